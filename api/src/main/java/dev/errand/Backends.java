@@ -1,0 +1,53 @@
+package dev.errand;
+
+import dev.errand.config.CoreKeys;
+import dev.errand.config.ErrandConfig;
+import dev.errand.config.KnownKeys;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.BackendProvider;
+import java.time.Clock;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/** Finds the backend named by {@code errand.backend} and checks every key before anything starts. */
+final class Backends {
+    static final String DEFAULT = "memory";
+
+    private Backends() {}
+
+    static Errand open(Errand.ErrandBuilder builder, ErrandConfig config, Backend instance, Clock clock) {
+        Map<String, BackendProvider> providers = providers();
+        KnownKeys known = new KnownKeys().add(CoreKeys.ALL);
+        providers.values().forEach(p -> known.add(p.configKeys()));
+        known.check(config);
+        Backend backend = instance;
+        if (backend == null) {
+            String name = config.string(CoreKeys.BACKEND, DEFAULT);
+            BackendProvider provider = providers.get(name);
+            if (provider == null) {
+                throw new dev.errand.ErrandConfigException("no backend named '" + name + "' for " + CoreKeys.BACKEND
+                        + " (from " + config.source() + ") is on the class path; available: "
+                        + (providers.isEmpty() ? "none" : String.join(", ", providers.keySet()))
+                        + ". Add the dependency dev.errand:errand-backend-" + name + " or pick an available one");
+            }
+            backend = provider.create(new BackendContext(config, clock));
+        }
+        try {
+            return Errand.create(builder, config, backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    static Map<String, BackendProvider> providers() {
+        Map<String, BackendProvider> byName = new TreeMap<>();
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader != null ? loader : Backends.class.getClassLoader())) {
+            byName.putIfAbsent(p.name(), p);
+        }
+        return byName;
+    }
+}

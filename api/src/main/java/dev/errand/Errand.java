@@ -1,0 +1,269 @@
+package dev.errand;
+
+import dev.errand.codec.Codec;
+import dev.errand.codec.JsonCodec;
+import dev.errand.config.ConfigLoader;
+import dev.errand.config.CoreKeys;
+import dev.errand.config.ErrandConfig;
+import dev.errand.spi.Backend;
+import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.NewJob;
+import dev.errand.spi.Outcome;
+import dev.errand.worker.RetryPolicy;
+import dev.errand.worker.Worker;
+import dev.errand.worker.WorkerBuilder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The client: enqueues jobs through the generated stubs, waits for results, and starts workers.
+ * One per application, thread-safe; {@link #close()} closes the backend.
+ *
+ * <pre>{@code
+ * try (Errand errand = Errand.fromProperties()) {
+ *     BookmarkServiceJobs jobs = new BookmarkServiceJobs(errand);
+ *     jobs.fetchSummary(url).enqueue();
+ * }
+ * }</pre>
+ */
+public final class Errand implements AutoCloseable {
+    private final ErrandConfig config;
+    private final Backend backend;
+    private final Codec codec;
+    private final Clock clock;
+    private final Duration callTimeout;
+    private final int maxPayloadBytes;
+    private final Worker inlineWorker;
+
+    private Errand(ErrandBuilder b, ErrandConfig config, Backend backend) {
+        this.config = config;
+        this.backend = backend;
+        this.clock = b.clock;
+        this.codec = b.codec != null ? b.codec
+                : new JsonCodec(config.integer(CoreKeys.PAYLOAD_MAX_DEPTH, 64, 2, 10_000));
+        this.callTimeout = config.duration(CoreKeys.CALL_TIMEOUT, Duration.ofMinutes(5));
+        this.maxPayloadBytes = config.integer(CoreKeys.PAYLOAD_MAX_BYTES, 1 << 20, 16, Integer.MAX_VALUE);
+        this.inlineWorker = b.inlineTargets.isEmpty() ? null
+                : worker().register(b.inlineTargets.toArray()).retryPolicy(RetryPolicy.immediate()).build();
+    }
+
+    /** Reads {@code errand.properties} (see {@link ConfigLoader}) and connects to the backend it names. */
+    public static Errand fromProperties() {
+        return builder().config(ConfigLoader.load()).build();
+    }
+
+    /** Reads the given properties file; {@code errand.*} system properties are not applied. */
+    public static Errand fromProperties(Path file) {
+        return builder().config(ConfigLoader.fromFile(file)).build();
+    }
+
+    public static ErrandBuilder builder() {
+        return new ErrandBuilder();
+    }
+
+    static Errand create(ErrandBuilder b, ErrandConfig config, Backend backend) {
+        return new Errand(b, config, backend);
+    }
+
+    /** Used by generated stubs: one invocation of {@code job} with these arguments. */
+    public <R> JobCall<R> newCall(JobDefinition<R> job, Object... args) {
+        return new JobCall<>(this, Objects.requireNonNull(job, "job == null"), args);
+    }
+
+    /** Enqueues many jobs in one backend round trip; ids in the same order. */
+    public List<JobId> enqueueAll(Collection<? extends JobCall<?>> calls) {
+        List<EnqueueResult> results = store(List.copyOf(calls));
+        List<JobId> ids = new ArrayList<>(results.size());
+        results.forEach(r -> ids.add(r.id()));
+        return ids;
+    }
+
+    /** Enqueues many jobs in one backend round trip; futures in the same order. */
+    public <R> List<JobFuture<R>> submitAll(Collection<? extends JobCall<R>> calls) {
+        List<JobCall<R>> list = List.copyOf(calls);
+        List<EnqueueResult> results = store(list);
+        List<JobFuture<R>> futures = new ArrayList<>(results.size());
+        for (int i = 0; i < list.size(); i++) {
+            futures.add(futureOf(list.get(i).job(), results.get(i).id()));
+        }
+        return futures;
+    }
+
+    /** What the backend knows about a job, if it still keeps it. */
+    public Optional<JobInfo> job(JobId id) {
+        return backend.find(id);
+    }
+
+    /** Cancels a job that has not started yet; false when it is running or finished. */
+    public boolean cancel(JobId id) {
+        return backend.cancel(id);
+    }
+
+    /** Starts configuring a worker in this process; defaults come from {@code errand.worker.*}. */
+    public WorkerBuilder worker() {
+        return new WorkerBuilder(this);
+    }
+
+    public ErrandConfig config() { return config; }
+
+    /** The backend this client talks to; for operators' tools and tests. */
+    public Backend backend() { return backend; }
+
+    public Codec codec() { return codec; }
+
+    public Clock clock() { return clock; }
+
+    public Duration callTimeout() { return callTimeout; }
+
+    @Override
+    public void close() {
+        if (inlineWorker != null) {
+            inlineWorker.close();
+        }
+        backend.close();
+    }
+
+    JobId enqueue(JobCall<?> call) {
+        return store(List.of(call)).get(0).id();
+    }
+
+    <R> JobFuture<R> submit(JobCall<R> call) {
+        return futureOf(call.job(), store(List.of(call)).get(0).id());
+    }
+
+    private List<EnqueueResult> store(List<? extends JobCall<?>> calls) {
+        Instant now = clock.instant();
+        List<NewJob> jobs = new ArrayList<>(calls.size());
+        for (JobCall<?> call : calls) {
+            jobs.add(toNewJob(call, now));
+        }
+        List<EnqueueResult> results = backend.enqueue(jobs);
+        if (inlineWorker != null) {
+            inlineWorker.drain();
+        }
+        return results;
+    }
+
+    private NewJob toNewJob(JobCall<?> call, Instant now) {
+        JobDefinition<?> job = call.job();
+        byte[] payload = codec.encodeArguments(job, call.args());
+        if (payload.length > maxPayloadBytes) {
+            throw new IllegalArgumentException("arguments of job " + job.name() + " encode to " + payload.length
+                    + " bytes, over the limit of " + maxPayloadBytes + " (" + CoreKeys.PAYLOAD_MAX_BYTES
+                    + "); pass a reference such as a URL or an id instead of the data, or raise the limit");
+        }
+        return new NewJob(job.name(), call.queue(), call.priority(), payload, job.fingerprint(), call.maxAttempts(),
+                job.timeout(), now, call.effectiveRunAt(now), call.uniqueKey());
+    }
+
+    private <R> JobFuture<R> futureOf(JobDefinition<R> job, JobId id) {
+        JobFuture<R> future = new JobFuture<>(id, job.name(), backend::cancel, this::describe);
+        backend.outcome(id).whenComplete((outcome, error) -> {
+            if (error != null) {
+                future.completeExceptionally(error instanceof NoSuchElementException
+                        ? new IllegalStateException("job " + job.name() + " (id " + id + ") is no longer known to the "
+                                + backend.name() + " backend; its retention may have ended", error)
+                        : error);
+                return;
+            }
+            settle(future, job, outcome);
+        });
+        return future;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <R> void settle(JobFuture<R> future, JobDefinition<R> job, Outcome outcome) {
+        switch (outcome.state()) {
+            case SUCCEEDED -> {
+                try {
+                    future.complete((R) codec.decodeResult(job, outcome.result()));
+                } catch (RuntimeException e) {
+                    future.completeExceptionally(e);
+                }
+            }
+            case DEAD -> future.completeExceptionally(new JobFailedException(outcome.id(), job.name(), outcome.error()));
+            default -> future.completeExceptionally(
+                    new CancellationException("job " + job.name() + " (id " + outcome.id() + ") was cancelled"));
+        }
+    }
+
+    private String describe(JobId id) {
+        return backend.find(id).map(i -> i.state() + " at attempt " + i.attempt() + " of " + i.maxAttempts()
+                + " on queue " + i.queue()).orElse("unknown to the backend");
+    }
+
+    /** Builds an {@link Errand} from a configuration and/or code. */
+    public static final class ErrandBuilder {
+        private final Map<String, String> overrides = new HashMap<>();
+        private ErrandConfig config = ErrandConfig.empty();
+        private Backend backendInstance;
+        private Codec codec;
+        private Clock clock = Clock.systemUTC();
+        private final List<Object> inlineTargets = new ArrayList<>();
+
+        private ErrandBuilder() {}
+
+        /** Starts from this configuration (e.g. {@link ConfigLoader#load()}). */
+        public ErrandBuilder config(ErrandConfig config) {
+            this.config = Objects.requireNonNull(config, "config == null");
+            return this;
+        }
+
+        /** Sets one {@code errand.*} key, overriding the configuration. */
+        public ErrandBuilder property(String key, String value) {
+            overrides.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
+            return this;
+        }
+
+        /** Selects the backend by name: {@code memory}, {@code jdbc} or {@code redis}. */
+        public ErrandBuilder backend(String name) {
+            return property(CoreKeys.BACKEND, name);
+        }
+
+        /** Uses this backend instance (e.g. one shared by several clients in a test). */
+        public ErrandBuilder backend(Backend backend) {
+            this.backendInstance = Objects.requireNonNull(backend, "backend == null");
+            return this;
+        }
+
+        public ErrandBuilder codec(Codec codec) {
+            this.codec = Objects.requireNonNull(codec, "codec == null");
+            return this;
+        }
+
+        /** The clock for enqueue times, delays, leases and retries; inject one to move time in tests. */
+        public ErrandBuilder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock == null");
+            return this;
+        }
+
+        /**
+         * Testing mode: every enqueue runs its job at once in the caller's thread on these targets,
+         * retries included without waiting, so {@code enqueue()} returns after the job ran and
+         * {@code call()} returns its result or throws its failure.
+         */
+        public ErrandBuilder inline(Object... targets) {
+            inlineTargets.addAll(List.of(targets));
+            return this;
+        }
+
+        public Errand build() {
+            ErrandConfig effective = config;
+            for (Map.Entry<String, String> e : overrides.entrySet()) {
+                effective = effective.with(e.getKey(), e.getValue());
+            }
+            return Backends.open(this, effective, backendInstance, clock);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.errand.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
+import dev.errand.JobDefinition;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The default codec: arguments as a JSON array, the result as a JSON value, each read into the
+ * declared type. Strict on purpose: unknown properties, nulls for primitives, trailing tokens,
+ * a wrong argument count and over-deep nesting all fail, so a changed class ends as a dead job
+ * with a clear error instead of a silently wrong call. No polymorphic typing is ever enabled.
+ */
+public final class JsonCodec implements Codec {
+    private final ObjectMapper mapper;
+    private final Map<JobDefinition<?>, Types> types = new ConcurrentHashMap<>();
+
+    public JsonCodec(int maxNestingDepth) {
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+                .build();
+        this.mapper = JsonMapper.builder(factory)
+                .addModule(new JavaTimeModule())
+                .addModule(new Jdk8Module())
+                .addModule(new ParameterNamesModule())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .build();
+    }
+
+    public JsonCodec() {
+        this(64);
+    }
+
+    @Override
+    public byte[] encodeArguments(JobDefinition<?> job, Object[] args) {
+        Types t = typesOf(job);
+        if (args.length != t.arguments.length) {
+            throw new CodecException("job " + job.name() + " takes " + t.arguments.length + " arguments but got " + args.length);
+        }
+        ByteArrayBuilder out = new ByteArrayBuilder(mapper.getFactory()._getBufferRecycler(), 64 + 32 * args.length);
+        int i = 0;
+        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+            g.writeStartArray();
+            for (; i < args.length; i++) {
+                t.writers[i].writeValue(g, args[i]);
+            }
+            g.writeEndArray();
+        } catch (IOException | RuntimeException e) {
+            throw new CodecException("cannot encode argument " + (i + 1) + " '" + job.parameterNames().get(i) + "' of job "
+                    + job.name() + " as JSON: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public Object[] decodeArguments(JobDefinition<?> job, byte[] payload) {
+        Types t = typesOf(job);
+        Object[] args = new Object[t.arguments.length];
+        int i = -1;
+        try (JsonParser p = mapper.getFactory().createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_ARRAY) {
+                throw new CodecException("payload of job " + job.name() + " is not a JSON array of arguments");
+            }
+            for (i = 0; i < args.length; i++) {
+                if (p.nextToken() == JsonToken.END_ARRAY) {
+                    throw new CodecException("payload of job " + job.name() + " has " + i + " arguments but "
+                            + job + " takes " + args.length);
+                }
+                args[i] = t.readers[i].readValue(p);
+            }
+            if (p.nextToken() != JsonToken.END_ARRAY) {
+                throw new CodecException("payload of job " + job.name() + " has more arguments than the " + args.length
+                        + " that " + job + " takes");
+            }
+            if (p.nextToken() != null) {
+                throw new CodecException("payload of job " + job.name() + " has data after its argument array");
+            }
+            return args;
+        } catch (CodecException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            String which = i >= 0 && i < args.length
+                    ? "argument " + (i + 1) + " '" + job.parameterNames().get(i) + "' as " + t.arguments[i].toCanonical()
+                    : "arguments";
+            throw new CodecException("cannot decode " + which + " of job " + job.name() + ": " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public byte[] encodeResult(JobDefinition<?> job, Object result) {
+        if (job.returnType() == void.class) {
+            return null;
+        }
+        try {
+            return typesOf(job).resultWriter.writeValueAsBytes(result);
+        } catch (IOException | RuntimeException e) {
+            throw new CodecException("cannot encode the result of job " + job.name() + " as JSON: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public Object decodeResult(JobDefinition<?> job, byte[] bytes) {
+        if (job.returnType() == void.class || bytes == null) {
+            return null;
+        }
+        try {
+            return typesOf(job).resultReader.readValue(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new CodecException("cannot decode the result of job " + job.name() + " as "
+                    + typesOf(job).result.toCanonical() + ": " + firstLine(e), e);
+        }
+    }
+
+    private Types typesOf(JobDefinition<?> job) {
+        return types.computeIfAbsent(job, this::resolve);
+    }
+
+    private Types resolve(JobDefinition<?> job) {
+        List<Type> params = job.parameterTypes();
+        JavaType[] arguments = new JavaType[params.size()];
+        ObjectReader[] readers = new ObjectReader[params.size()];
+        ObjectWriter[] writers = new ObjectWriter[params.size()];
+        for (int i = 0; i < arguments.length; i++) {
+            arguments[i] = mapper.constructType(params.get(i));
+            readers[i] = mapper.readerFor(arguments[i]);
+            writers[i] = mapper.writerFor(arguments[i]);
+        }
+        JavaType result = job.returnType() == void.class ? null : mapper.constructType(job.returnType());
+        return new Types(arguments, readers, writers, result,
+                result == null ? null : mapper.readerFor(result), result == null ? null : mapper.writerFor(result));
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private record Types(JavaType[] arguments, ObjectReader[] readers, ObjectWriter[] writers,
+                         JavaType result, ObjectReader resultReader, ObjectWriter resultWriter) {}
+}

@@ -1,0 +1,154 @@
+package dev.errand.config;
+
+import dev.errand.ErrandConfigException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The {@code errand.*} settings, immutable, with typed getters. A value that does not parse fails
+ * with an {@link ErrandConfigException} naming the key, the value, what is allowed and the source.
+ */
+public final class ErrandConfig {
+    private final Map<String, String> values;
+    private final String source;
+
+    private ErrandConfig(Map<String, String> values, String source) {
+        this.values = Map.copyOf(values);
+        this.source = source;
+    }
+
+    /** A configuration from explicit values; {@code source} says where they came from, for messages. */
+    public static ErrandConfig of(Map<String, String> values, String source) {
+        Map<String, String> trimmed = new TreeMap<>();
+        values.forEach((k, v) -> trimmed.put(k.trim(), v == null ? "" : v.trim()));
+        return new ErrandConfig(trimmed, Objects.requireNonNull(source, "source == null"));
+    }
+
+    public static ErrandConfig empty() {
+        return of(Map.of(), "defaults");
+    }
+
+    /** Where the values came from, e.g. {@code classpath:errand.properties + system properties}. */
+    public String source() {
+        return source;
+    }
+
+    /** Every key and value, sorted by key. */
+    public Map<String, String> asMap() {
+        return new TreeMap<>(values);
+    }
+
+    /** Every key under {@code prefix} with the prefix removed, e.g. for pass-through pool settings. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> sub = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                sub.put(k.substring(prefix.length()), v);
+            }
+        });
+        return sub;
+    }
+
+    public ErrandConfig with(String key, String value) {
+        Map<String, String> copy = new TreeMap<>(values);
+        copy.put(key, value);
+        return new ErrandConfig(copy, source);
+    }
+
+    public Optional<String> get(String key) {
+        String v = values.get(key);
+        return v == null || v.isEmpty() ? Optional.empty() : Optional.of(v);
+    }
+
+    public String string(String key, String defaultValue) {
+        return get(key).orElse(defaultValue);
+    }
+
+    public int integer(String key, int defaultValue, int min, int max) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            int n = Integer.parseInt(v.get().replace("_", ""));
+            if (n < min || n > max) {
+                throw invalid(key, v.get(), "an integer from " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw invalid(key, v.get(), "an integer from " + min + " to " + max);
+        }
+    }
+
+    public long longValue(String key, long defaultValue, long min, long max) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            long n = Long.parseLong(v.get().replace("_", ""));
+            if (n < min || n > max) {
+                throw invalid(key, v.get(), "an integer from " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw invalid(key, v.get(), "an integer from " + min + " to " + max);
+        }
+    }
+
+    public boolean bool(String key, boolean defaultValue) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        return switch (v.get().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> throw invalid(key, v.get(), "true or false");
+        };
+    }
+
+    /** A positive duration such as {@code 30s}; see {@link Durations}. */
+    public Duration duration(String key, Duration defaultValue) {
+        Optional<String> v = get(key);
+        if (v.isEmpty()) {
+            return defaultValue;
+        }
+        try {
+            Duration d = Durations.parse(v.get());
+            if (d.isNegative() || d.isZero()) {
+                throw invalid(key, v.get(), "a positive duration");
+            }
+            return d;
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, v.get(), Durations.FORMAT);
+        }
+    }
+
+    /** One of {@code allowed}, compared case-sensitively. */
+    public String choice(String key, String defaultValue, Collection<String> allowed) {
+        String v = string(key, defaultValue);
+        if (!allowed.contains(v)) {
+            throw invalid(key, v, "one of " + String.join(", ", allowed.stream().sorted().toList()));
+        }
+        return v;
+    }
+
+    /** A comma-separated list, blanks dropped; empty when the key is absent. */
+    public List<String> list(String key) {
+        return get(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
+    }
+
+    /** The exception for a bad value: names the key, the value, what is allowed and where it came from. */
+    public ErrandConfigException invalid(String key, String value, String allowed) {
+        return new ErrandConfigException("invalid value '" + value + "' for " + key + " (from " + source
+                + "): expected " + allowed);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.errand.spi;
+
+import dev.errand.JobError;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Stores and moves jobs. Everything that is the same for every backend (codec, retry policy,
+ * timeouts, timing log) lives in the client and the worker runtime; a backend only keeps the
+ * state machine of {@link dev.errand.JobState} consistent, atomically, and wakes idle workers.
+ *
+ * <p>Times come from the {@link BackendContext#clock() injected clock}, never from the server,
+ * so tests can move time. Every running-job change is fenced on the {@link Lease}.
+ * The contract suite in {@code errand-testkit} pins down every method.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name used in logs and the timing log, e.g. {@code memory}. */
+    String name();
+
+    Set<Capability> capabilities();
+
+    /**
+     * Stores the jobs in one round trip where the backend can. A job with a unique key that a
+     * queued, scheduled, retryable or running job of the same name already holds is not stored;
+     * its result is that job's id with {@code duplicate = true}. Results are in input order.
+     */
+    List<EnqueueResult> enqueue(List<NewJob> jobs);
+
+    /**
+     * Atomically claims up to {@code max} due jobs of the given queues, highest priority first,
+     * then oldest {@code runAt}, then enqueue order: each becomes {@code RUNNING} with its
+     * attempt incremented and a lease owned by {@code owner} until now + {@code leaseDuration}.
+     * Never blocks; returns an empty list when nothing is due.
+     */
+    List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration leaseDuration);
+
+    /**
+     * Blocks until a job of these queues may be due, {@link #wakeUp()} is called, or
+     * {@code maxWait} passes. May return early (spurious wake-ups are fine); must not spin.
+     */
+    void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException;
+
+    /** Makes every thread in {@link #awaitWork} return now (used on shutdown). */
+    void wakeUp();
+
+    /** Marks the leased attempt {@code SUCCEEDED} with its encoded result. False when the lease was lost. */
+    boolean complete(Lease lease, byte[] result);
+
+    /**
+     * Records the failed attempt in the job's error history; then the job is {@code RETRYABLE}
+     * until {@code retryAt}, or {@code DEAD} when {@code retryAt} is null. False when the lease was lost.
+     */
+    boolean fail(Lease lease, JobError error, Instant retryAt);
+
+    /**
+     * Extends the leases to now + {@code leaseDuration} in one round trip where the backend can.
+     * Returns the ids whose lease is no longer held (expired and recovered, or finished).
+     */
+    Set<JobId> renew(Collection<Lease> leases, Duration leaseDuration);
+
+    /** Hands running jobs back unrun (shutdown): {@code AVAILABLE} again, the attempt not counted. */
+    void release(Collection<Lease> leases);
+
+    /**
+     * Recovers running jobs whose lease expired (their worker died or hung): retryable at once,
+     * or dead when that was their last attempt, with a {@code LeaseExpired} error. Returns how many.
+     */
+    int recoverExpiredLeases();
+
+    /** Cancels a job that has not started; false when it is running or finished. */
+    boolean cancel(JobId id);
+
+    Optional<JobInfo> find(JobId id);
+
+    /**
+     * Completes when the job reaches a final state (at once if it already has). Completes
+     * exceptionally with {@link java.util.NoSuchElementException} when the job is unknown.
+     */
+    CompletableFuture<Outcome> outcome(JobId id);
+
+    @Override
+    void close();
+}

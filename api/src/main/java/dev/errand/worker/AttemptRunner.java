@@ -1,0 +1,147 @@
+package dev.errand.worker;
+
+import dev.errand.JobError;
+import dev.errand.codec.Codec;
+import dev.errand.codec.CodecException;
+import dev.errand.spi.Backend;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.worker.TimingLog.Status;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one attempt of a claimed job: check it, decode its arguments into the declared types,
+ * invoke the target, and report success, retry or death to the backend. Never throws: whatever
+ * the job does, the worker goes on.
+ */
+final class AttemptRunner {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final Backend backend;
+    private final Codec codec;
+    private final Clock clock;
+    private final JobRegistry registry;
+    private final RetryPolicy retryPolicy;
+    private final RetryPolicy fallbackPolicy;
+    private final TimingLog timing;
+
+    AttemptRunner(Backend backend, Codec codec, Clock clock, JobRegistry registry, RetryPolicy retryPolicy,
+                  RetryPolicy fallbackPolicy, TimingLog timing) {
+        this.backend = backend;
+        this.codec = codec;
+        this.clock = clock;
+        this.registry = registry;
+        this.retryPolicy = retryPolicy;
+        this.fallbackPolicy = fallbackPolicy;
+        this.timing = timing;
+    }
+
+    /** Runs the attempt in the calling thread; returns how it ended, or null when someone else reported it. */
+    Status run(InFlight flight, boolean stopping) {
+        ClaimedJob job = flight.job;
+        Instant start = clock.instant();
+        long t0 = System.nanoTime();
+        flight.started(Thread.currentThread(), t0);
+        long delay = Duration.between(job.eligibleAt(), start).toNanos();
+        JobRegistry.Entry entry = registry.get(job.name());
+        if (entry == null) {
+            return report(flight, start, delay, t0, unrunnable(job, "UnknownJob", "no @Job named " + job.name()
+                    + " is registered with this worker (it serves " + registry.names() + "); deploy a worker that has it, "
+                    + "or cancel the job"));
+        }
+        if (!entry.job().fingerprint().equals(job.fingerprint())) {
+            return report(flight, start, delay, t0, unrunnable(job, "SignatureMismatch", "job " + job.name()
+                    + " was enqueued by a build whose signature differs from this worker's " + entry.job()
+                    + " (fingerprint " + job.fingerprint() + " vs " + entry.job().fingerprint()
+                    + "); deploy producers and workers from the same build, then re-enqueue it"));
+        }
+        Object[] args;
+        try {
+            args = codec.decodeArguments(entry.job(), job.payload());
+        } catch (CodecException e) {
+            return report(flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
+        }
+        Object value;
+        try {
+            value = entry.invoke(args);
+        } catch (Throwable t) {
+            if (stopping && (t instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+                Thread.interrupted();
+                if (flight.settle()) {
+                    backend.release(java.util.List.of(job.lease()));
+                    log.info("job {} (id {}) was interrupted by shutdown and handed back unrun", job.name(), job.id());
+                }
+                return null;
+            }
+            return report(flight, start, delay, t0, failure(job, t));
+        }
+        try {
+            return report(flight, start, delay, t0, new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
+        } catch (CodecException e) {
+            return report(flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
+        }
+    }
+
+    /** Reports an attempt that ran past its timeout, on behalf of the stuck thread. */
+    Status reportTimeout(InFlight flight) {
+        ClaimedJob job = flight.job;
+        long now = System.nanoTime();
+        AttemptTimeoutException cause = new AttemptTimeoutException("job " + job.name() + " (id " + job.id() + ") ran longer than its timeout of "
+                + dev.errand.config.Durations.format(job.timeout()) + " and was interrupted; raise @Job(timeout) if it needs longer");
+        Instant start = clock.instant().minusNanos(now - flight.startedNanos);
+        long delay = Duration.between(job.eligibleAt(), start).toNanos();
+        return report(flight, start, delay, flight.startedNanos, failure(job, cause));
+    }
+
+    private Status report(InFlight flight, Instant start, long delay, long t0, Result result) {
+        long process = System.nanoTime() - t0;
+        if (!flight.settle()) {
+            return null;
+        }
+        ClaimedJob job = flight.job;
+        boolean held = switch (result.status) {
+            case ok -> backend.complete(job.lease(), result.value);
+            case retry -> backend.fail(job.lease(), result.error, result.retryAt);
+            case dead -> backend.fail(job.lease(), result.error, null);
+        };
+        if (!held) {
+            log.warn("job {} (id {}) attempt {} finished ({}) after its lease was lost; the job was re-delivered and this "
+                    + "attempt's outcome is discarded", job.name(), job.id(), job.attempt(), result.status);
+        } else if (result.status != Status.ok) {
+            log.warn("job {} (id {}) attempt {} of {} failed{}: {}", job.name(), job.id(), job.attempt(), job.maxAttempts(),
+                    result.status == Status.dead ? " and is dead" : ", retry at " + result.retryAt, result.error);
+        }
+        timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
+        return result.status;
+    }
+
+    private Result failure(ClaimedJob job, Throwable t) {
+        JobError error = error(job, t);
+        if (job.isLastAttempt()) {
+            return new Result(Status.dead, null, error, null);
+        }
+        Duration wait = retryPolicy.backoff(job.attempt(), t);
+        if (wait == null || wait.isNegative()) {
+            log.warn("retry policy returned {} for job {} attempt {}; using the default backoff", wait, job.name(), job.attempt());
+            wait = fallbackPolicy.backoff(job.attempt(), t);
+        }
+        return new Result(Status.retry, null, error, clock.instant().plus(wait));
+    }
+
+    private Result unrunnable(ClaimedJob job, String type, String message) {
+        return new Result(Status.dead, null, new JobError(job.attempt(), clock.instant(), type, message, ""), null);
+    }
+
+    private JobError error(ClaimedJob job, Throwable t) {
+        StringWriter stack = new StringWriter();
+        t.printStackTrace(new PrintWriter(stack));
+        return new JobError(job.attempt(), clock.instant(), t.getClass().getName(), t.getMessage(), stack.toString());
+    }
+
+    private record Result(Status status, byte[] value, JobError error, Instant retryAt) {}
+}

@@ -1,0 +1,65 @@
+package dev.errand.worker;
+
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the one line per attempt that {@code errand report} reads, to the SLF4J logger
+ * {@code errand.timing}, in logfmt with fixed keys (see {@code docs/timing-log.md}):
+ * <pre>
+ * ts=2026-11-28T23:10:40.123Z fn=BookmarkService.fetchSummary id=42 queue=bookmarks attempt=1 status=ok delay_ms=12.407 process_ms=200.113 backend=memory worker=host:4711:w1
+ * </pre>
+ * Every value is free of spaces and {@code =}: names are validated when jobs are defined.
+ */
+final class TimingLog {
+    static final String LOGGER = "errand.timing";
+
+    enum Status { ok, retry, dead }
+
+    private final Logger log = LoggerFactory.getLogger(LOGGER);
+    private final boolean enabled;
+    private final String backend;
+    private final String worker;
+
+    TimingLog(boolean enabled, String backend, String worker) {
+        this.enabled = enabled;
+        this.backend = backend;
+        this.worker = worker;
+    }
+
+    void write(Instant start, String fn, String id, String queue, int attempt, Status status, long delayNanos, long processNanos) {
+        if (!enabled || !log.isInfoEnabled()) {
+            return;
+        }
+        StringBuilder b = new StringBuilder(200);
+        b.append("ts=");
+        DateTimeFormatter.ISO_INSTANT.formatTo(start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), b);
+        b.append(" fn=").append(fn)
+                .append(" id=").append(id)
+                .append(" queue=").append(queue)
+                .append(" attempt=").append(attempt)
+                .append(" status=").append(status.name())
+                .append(" delay_ms=");
+        millis(b, Math.max(0, delayNanos));
+        b.append(" process_ms=");
+        millis(b, Math.max(0, processNanos));
+        b.append(" backend=").append(backend).append(" worker=").append(worker);
+        log.info(b.toString());
+    }
+
+    /** Milliseconds with microsecond precision, without going through floating point. */
+    static void millis(StringBuilder b, long nanos) {
+        long micros = nanos / 1000;
+        b.append(micros / 1000).append('.');
+        long frac = micros % 1000;
+        if (frac < 100) {
+            b.append('0');
+        }
+        if (frac < 10) {
+            b.append('0');
+        }
+        b.append(frac);
+    }
+}

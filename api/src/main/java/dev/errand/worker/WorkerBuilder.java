@@ -1,0 +1,194 @@
+package dev.errand.worker;
+
+import dev.errand.Errand;
+import dev.errand.Names;
+import dev.errand.config.CoreKeys;
+import dev.errand.config.ErrandConfig;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Configures a {@link Worker}: which job classes it runs, on how many threads, from which
+ * queues. Values not set here come from {@code errand.worker.*}.
+ *
+ * <pre>{@code
+ * try (Worker w = errand.worker().register(new BookmarkService()).threads(8).start()) { ... }
+ * }</pre>
+ */
+public final class WorkerBuilder {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private final Errand errand;
+    private final List<Object> targets = new ArrayList<>();
+    private Integer threads;
+    private Set<String> queues;
+    private Integer batchSize;
+    private Duration lease;
+    private Duration shutdownGrace;
+    private String name;
+    private RetryPolicy retryPolicy;
+
+    public WorkerBuilder(Errand errand) {
+        this.errand = Objects.requireNonNull(errand, "errand == null");
+    }
+
+    /** Runs the {@code @Job} methods of these objects; they are shared by all job threads, so keep them thread-safe. */
+    public WorkerBuilder register(Object... targets) {
+        for (Object target : targets) {
+            if (target instanceof Class<?> type) {
+                register(type);
+            } else {
+                this.targets.add(Objects.requireNonNull(target, "target == null"));
+            }
+        }
+        return this;
+    }
+
+    /** Creates one instance of {@code type} with its public no-argument constructor. */
+    public WorkerBuilder register(Class<?> type) {
+        try {
+            targets.add(type.getConstructor().newInstance());
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException(type.getName() + " has no public no-argument constructor; register an "
+                    + "instance or a factory: register(" + type.getSimpleName() + ".class, () -> new "
+                    + type.getSimpleName() + "(...))", e);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot create " + type.getName() + ": " + e.getCause(), e);
+        }
+        return this;
+    }
+
+    /** Creates the target with {@code factory} once, when the worker is built. */
+    public <T> WorkerBuilder register(Class<T> type, Supplier<? extends T> factory) {
+        T target = Objects.requireNonNull(factory.get(), () -> "factory for " + type.getName() + " returned null");
+        targets.add(target);
+        return this;
+    }
+
+    public WorkerBuilder threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1 but was " + threads);
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /** Serves these queues instead of the queues of the registered jobs. */
+    public WorkerBuilder queues(String... queues) {
+        Set<String> set = new LinkedHashSet<>();
+        for (String q : queues) {
+            set.add(Names.checkQueue(q));
+        }
+        this.queues = set;
+        return this;
+    }
+
+    /** Most jobs claimed in one backend call (never more than the free threads). */
+    public WorkerBuilder batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** How long a claim holds without a heartbeat: what a crash of this worker delays its jobs by. */
+    public WorkerBuilder lease(Duration lease) {
+        this.lease = positive(lease, "lease");
+        return this;
+    }
+
+    public WorkerBuilder shutdownGrace(Duration grace) {
+        this.shutdownGrace = positive(grace, "shutdownGrace");
+        return this;
+    }
+
+    /** A name for logs, leases and the timing log; letters, digits and {@code _ . -}. */
+    public WorkerBuilder name(String name) {
+        this.name = Names.checkQueue(name);
+        return this;
+    }
+
+    public WorkerBuilder retryPolicy(RetryPolicy policy) {
+        this.retryPolicy = Objects.requireNonNull(policy, "policy == null");
+        return this;
+    }
+
+    /** Builds without starting: call {@link Worker#start()} or, in tests, {@link Worker#drain()}. */
+    public Worker build() {
+        if (targets.isEmpty()) {
+            throw new IllegalStateException("register at least one object with @Job methods before building a worker");
+        }
+        ErrandConfig config = errand.config();
+        JobRegistry registry = new JobRegistry();
+        targets.forEach(registry::register);
+        String workerName = name != null ? name
+                : config.string(CoreKeys.WORKER_NAME, "w" + COUNTER.incrementAndGet());
+        Set<String> served = queues != null ? queues : configuredQueues(config, registry);
+        WorkerSettings settings = new WorkerSettings(
+                host() + ":" + ProcessHandle.current().pid() + ":" + workerName,
+                workerName,
+                threads != null ? threads : config.integer(CoreKeys.WORKER_THREADS, 8, 1, 10_000),
+                Set.copyOf(served),
+                batchSize != null ? batchSize : config.integer(CoreKeys.WORKER_BATCH_SIZE, 100, 1, 10_000),
+                lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30)),
+                shutdownGrace != null ? shutdownGrace : config.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30)));
+        RetryPolicy fallback = RetryPolicy.exponential(
+                config.duration(CoreKeys.WORKER_RETRY_BACKOFF, Duration.ofSeconds(1)),
+                config.duration(CoreKeys.WORKER_MAX_BACKOFF, Duration.ofHours(1)));
+        TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), errand.backend().name(), settings.id());
+        AttemptRunner runner = new AttemptRunner(errand.backend(), errand.codec(), errand.clock(), registry,
+                retryPolicy != null ? retryPolicy : fallback, fallback, timing);
+        return new Worker(errand.backend(), settings, runner);
+    }
+
+    /** Builds and starts the worker. */
+    public Worker start() {
+        return build().start();
+    }
+
+    private static Set<String> configuredQueues(ErrandConfig config, JobRegistry registry) {
+        List<String> listed = config.list(CoreKeys.WORKER_QUEUES);
+        if (listed.isEmpty()) {
+            return registry.queues();
+        }
+        Set<String> set = new LinkedHashSet<>();
+        for (String q : listed) {
+            try {
+                set.add(Names.checkQueue(q));
+            } catch (IllegalArgumentException e) {
+                throw config.invalid(CoreKeys.WORKER_QUEUES, String.join(",", listed), "comma-separated queue names: " + e.getMessage());
+            }
+        }
+        return set;
+    }
+
+    private static Duration positive(Duration d, String what) {
+        Objects.requireNonNull(d, what + " == null");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive but was " + d);
+        }
+        return d;
+    }
+
+    private static String host() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (java.io.IOException e) {
+                host = "localhost";
+            }
+        }
+        String safe = host.replaceAll("[^A-Za-z0-9_.-]", "_");
+        return safe.isEmpty() ? "localhost" : safe;
+    }
+
+}

@@ -1,0 +1,8 @@
+package dev.errand.worker;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** A worker's resolved settings: builder values over {@code errand.worker.*} over defaults. */
+record WorkerSettings(String id, String name, int threads, Set<String> queues, int batchSize, Duration lease,
+                      Duration shutdownGrace) {}
