@@ -22,15 +22,17 @@ final class TimingLog {
     private final boolean enabled;
     private final String backend;
     private final String worker;
+    private final java.util.function.Consumer<String> listener;
 
-    TimingLog(boolean enabled, String backend, String worker) {
+    TimingLog(boolean enabled, String backend, String worker, java.util.function.Consumer<String> listener) {
         this.enabled = enabled;
         this.backend = backend;
         this.worker = worker;
+        this.listener = listener;
     }
 
     void write(Instant start, String fn, String id, String queue, int attempt, Status status, long delayNanos, long processNanos) {
-        if (!enabled || !log.isInfoEnabled()) {
+        if (!enabled || (listener == null && !log.isInfoEnabled())) {
             return;
         }
         StringBuilder b = new StringBuilder(200);
@@ -46,7 +48,11 @@ final class TimingLog {
         b.append(" process_ms=");
         millis(b, Math.max(0, processNanos));
         b.append(" backend=").append(backend).append(" worker=").append(worker);
-        log.info(b.toString());
+        String line = b.toString();
+        log.info(line);
+        if (listener != null) {
+            listener.accept(line);
+        }
     }
 
     /** Milliseconds with microsecond precision, without going through floating point. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +35,7 @@ public final class WorkerBuilder {
     private Duration shutdownGrace;
     private String name;
     private RetryPolicy retryPolicy;
+    private Consumer<String> timingListener;
 
     public WorkerBuilder(Errand errand) {
         this.errand = Objects.requireNonNull(errand, "errand == null");
@@ -121,6 +123,16 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /**
+     * Also hands every timing-log line to {@code listener} (on the job thread; keep it quick),
+     * e.g. to feed metrics or to assert on it in a test. The SLF4J logger {@code errand.timing}
+     * still gets every line.
+     */
+    public WorkerBuilder timingListener(Consumer<String> listener) {
+        this.timingListener = Objects.requireNonNull(listener, "listener == null");
+        return this;
+    }
+
     /** Builds without starting: call {@link Worker#start()} or, in tests, {@link Worker#drain()}. */
     public Worker build() {
         if (targets.isEmpty()) {
@@ -143,7 +155,8 @@ public final class WorkerBuilder {
         RetryPolicy fallback = RetryPolicy.exponential(
                 config.duration(CoreKeys.WORKER_RETRY_BACKOFF, Duration.ofSeconds(1)),
                 config.duration(CoreKeys.WORKER_MAX_BACKOFF, Duration.ofHours(1)));
-        TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), errand.backend().name(), settings.id());
+        TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), errand.backend().name(), settings.id(),
+                timingListener);
         AttemptRunner runner = new AttemptRunner(errand.backend(), errand.codec(), errand.clock(), registry,
                 retryPolicy != null ? retryPolicy : fallback, fallback, timing);
         return new Worker(errand.backend(), settings, runner);

@@ -1,0 +1,38 @@
+package dev.errand;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+
+class JobStateTest {
+
+    @Test
+    void finalStates_haveNoWayOut_andEveryOtherStateHasOne() {
+        for (JobState s : JobState.values()) {
+            assertThat(s.next().isEmpty()).as(s + " is final").isEqualTo(s.isFinal());
+        }
+    }
+
+    @Test
+    void everyStateIsReachableFromEnqueue() {
+        EnumSet<JobState> seen = EnumSet.of(JobState.AVAILABLE, JobState.SCHEDULED);
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (JobState s : EnumSet.copyOf(seen)) {
+                grew |= seen.addAll(s.next());
+            }
+        }
+        assertThat(seen).containsExactlyInAnyOrder(JobState.values());
+    }
+
+    @Test
+    void theTableMatchesTheDocumentedTransitions() {
+        assertThat(JobState.RUNNING.next()).containsExactlyInAnyOrder(
+                JobState.SUCCEEDED, JobState.RETRYABLE, JobState.AVAILABLE, JobState.DEAD);
+        assertThat(JobState.AVAILABLE.canMoveTo(JobState.RUNNING)).isTrue();
+        assertThat(JobState.RUNNING.canMoveTo(JobState.CANCELLED)).isFalse();
+        assertThat(JobState.SUCCEEDED.canMoveTo(JobState.AVAILABLE)).isFalse();
+    }
+}

@@ -1,0 +1,160 @@
+package dev.errand.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.Errand;
+import dev.errand.JobFailedException;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.worker.DrainResult;
+import dev.errand.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Jobs that cannot run end dead with an error naming the job and the cause, and the worker goes
+ * on; plus the deterministic testing modes (drain on a settable clock, inline).
+ */
+public abstract class BadInputContract extends ContractArea {
+    protected BadInputContract(Function<BackendContext, Backend> factory) {
+        super(factory);
+    }
+
+    private Errand errand;
+    private TckService service;
+    private TckServiceJobs jobs;
+    private Worker worker;
+    private final List<String> timing = new ArrayList<>();
+
+    @BeforeEach
+    void openClient() {
+        errand = Errand.builder().backend(backend).clock(clock).build();
+        service = new TckService();
+        jobs = new TckServiceJobs(errand);
+        worker = errand.worker().register(service).queues("tck").timingListener(timing::add).build();
+    }
+
+    private JobId raw(String name, String fingerprint, String payload) {
+        return enqueue(job().name(name).queue("tck").fingerprint(fingerprint).payload(payload).build()).id();
+    }
+
+    private JobInfo info(JobId id) {
+        return backend.find(id).orElseThrow();
+    }
+
+    @Test
+    void unknownJobName_endsDead_andOtherJobsStillRun() {
+        JobId unknown = raw("Nobody.knows", "00000000", "[]");
+        JobId fine = jobs.record("fine").enqueue();
+
+        DrainResult r = worker.drain();
+
+        assertThat(r.dead()).isEqualTo(1);
+        assertThat(info(unknown).state()).isEqualTo(JobState.DEAD);
+        assertThat(info(unknown).lastError().orElseThrow().type()).isEqualTo("UnknownJob");
+        assertThat(info(unknown).lastError().orElseThrow().message()).contains("Nobody.knows");
+        assertThat(info(fine).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void changedSignature_endsDead_namingTheJobAndBothFingerprints() {
+        JobId id = raw("TckService.add", "deadbeef", "[1,2]");
+
+        worker.drain();
+
+        JobInfo info = info(id);
+        assertThat(info.state()).isEqualTo(JobState.DEAD);
+        assertThat(info.errors()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("SignatureMismatch");
+            assertThat(e.message()).contains("TckService.add").contains("deadbeef")
+                    .contains(TckServiceJobs.ADD.fingerprint()).contains("(int a, int b)");
+        });
+    }
+
+    @Test
+    void argumentsThatNoLongerDecode_endDead_namingTheArgument() {
+        JobId id = raw("TckService.add", TckServiceJobs.ADD.fingerprint(), "[\"one\", 2]");
+
+        worker.drain();
+
+        JobInfo info = info(id);
+        assertThat(info.state()).isEqualTo(JobState.DEAD);
+        assertThat(info.lastError().orElseThrow().type()).isEqualTo("dev.errand.codec.CodecException");
+        assertThat(info.lastError().orElseThrow().message()).contains("argument 1 'a'").contains("TckService.add");
+    }
+
+    @Test
+    void corruptedPayloadBytes_endDead() {
+        JobId id = enqueue(job().name("TckService.echo").queue("tck").fingerprint(TckServiceJobs.ECHO.fingerprint())
+                .payload(new byte[] {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF}).build()).id();
+        JobId wrongCount = raw("TckService.add", TckServiceJobs.ADD.fingerprint(), "[1]");
+
+        worker.drain();
+
+        assertThat(info(id).state()).isEqualTo(JobState.DEAD);
+        assertThat(info(id).lastError().orElseThrow().message()).contains("TckService.echo");
+        assertThat(info(wrongCount).state()).isEqualTo(JobState.DEAD);
+        assertThat(info(wrongCount).lastError().orElseThrow().message()).contains("has 1 arguments").contains("takes 2");
+    }
+
+    @Test
+    void payloadOverTheLimit_isRefusedAtEnqueue_namingTheKey() {
+        Errand small = Errand.builder().backend(backend).clock(clock).property("errand.payload.maxBytes", "64").build();
+
+        assertThatThrownBy(() -> new TckServiceJobs(small).echo("x".repeat(100)).enqueue())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("TckService.echo").hasMessageContaining("errand.payload.maxBytes");
+        assertThat(claim("tck", 10)).isEmpty();
+    }
+
+    @Test
+    void drain_onASettableClock_retriesOnlyWhenTheBackoffHasPassed() {
+        JobId id = jobs.flaky("k", 1).enqueue();
+
+        DrainResult first = worker.drain();
+        assertThat(first.retried()).isEqualTo(1);
+        assertThat(info(id).state()).isEqualTo(JobState.RETRYABLE);
+        assertThat(worker.drain().attempts()).isZero();
+
+        clock.advance(Duration.ofHours(2));
+        DrainResult second = worker.drain();
+
+        assertThat(second.succeeded()).isEqualTo(1);
+        assertThat(info(id).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void delay_isMeasuredFromRunAt_onTheInjectedClock() {
+        jobs.record("late").delay(Duration.ofMinutes(5)).enqueue();
+        jobs.record("waited").enqueue();
+        clock.advance(Duration.ofSeconds(7));
+        worker.drain();
+        clock.advance(Duration.ofMinutes(5));
+        worker.drain();
+
+        assertThat(timing).hasSize(2);
+        assertThat(timing.get(0)).contains("delay_ms=7000.000");
+        assertThat(timing.get(1)).contains("delay_ms=7000.000");
+    }
+
+    @Test
+    void inlineMode_runsEachJobInTheCallersThread() {
+        Errand inline = Errand.builder().backend(backend).clock(clock).inline(service).build();
+        TckServiceJobs direct = new TckServiceJobs(inline);
+
+        assertThat(direct.add(20, 22).call(Duration.ofSeconds(1))).isEqualTo(42);
+        direct.record("inline").enqueue();
+        assertThat(service.runs("inline")).isEqualTo(1);
+        assertThat(direct.flaky("retried-inline", 2).call(Duration.ofSeconds(1))).isEqualTo(3);
+        assertThatThrownBy(() -> direct.alwaysFail("inline failure").call(Duration.ofSeconds(1)))
+                .isInstanceOf(JobFailedException.class).hasMessageContaining("inline failure");
+    }
+}

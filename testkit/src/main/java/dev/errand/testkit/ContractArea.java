@@ -1,0 +1,74 @@
+package dev.errand.testkit;
+
+import dev.errand.config.ErrandConfig;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.NewJob;
+import dev.errand.testing.SettableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * What every area of the contract shares: a fresh backend over an empty store per test, on a
+ * clock the test moves by hand. {@link BackendContract} binds each area to the backend under test.
+ */
+public abstract class ContractArea {
+    protected static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    protected static final Duration LEASE = Duration.ofSeconds(30);
+    protected static final String OWNER = "tck-worker";
+
+    private final Function<BackendContext, Backend> factory;
+    protected SettableClock clock;
+    protected Backend backend;
+
+    /** @param factory makes a new backend over an empty store; called once per test */
+    protected ContractArea(Function<BackendContext, Backend> factory) {
+        this.factory = factory;
+    }
+
+    /** The clock the backend uses; end-to-end tests override it with the system clock. */
+    protected Clock backendClock() {
+        return clock;
+    }
+
+    @BeforeEach
+    void openBackend() {
+        clock = new SettableClock(T0);
+        backend = factory.apply(new BackendContext(ErrandConfig.empty(), backendClock()));
+    }
+
+    @AfterEach
+    void closeBackend() {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    protected NewJobs job() {
+        return NewJobs.at(clock.instant());
+    }
+
+    protected EnqueueResult enqueue(NewJob job) {
+        return backend.enqueue(List.of(job)).get(0);
+    }
+
+    protected List<ClaimedJob> claim(String queue, int max) {
+        return backend.claim(Set.of(queue), max, OWNER, LEASE);
+    }
+
+    protected ClaimedJob claimOne(String queue) {
+        List<ClaimedJob> claimed = claim(queue, 1);
+        if (claimed.size() != 1) {
+            throw new AssertionError("expected to claim one job from queue " + queue + " but got " + claimed);
+        }
+        return claimed.get(0);
+    }
+}

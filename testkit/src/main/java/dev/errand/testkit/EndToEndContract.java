@@ -1,0 +1,281 @@
+package dev.errand.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.Errand;
+import dev.errand.JobFailedException;
+import dev.errand.JobFuture;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
+import dev.errand.Settled;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.worker.RetryPolicy;
+import dev.errand.worker.Worker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole path on the real clock: generated stub → client → backend → worker → dispatcher,
+ * and back through {@code submit}/{@code call}.
+ */
+public abstract class EndToEndContract extends ContractArea {
+    protected EndToEndContract(Function<BackendContext, Backend> factory) {
+        super(factory);
+    }
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    protected Errand errand;
+    protected TckService service;
+    protected TckServiceJobs jobs;
+    protected final ConcurrentLinkedQueue<String> timingLines = new ConcurrentLinkedQueue<>();
+    private final List<Worker> workers = new ArrayList<>();
+
+    @Override
+    protected Clock backendClock() {
+        return Clock.systemUTC();
+    }
+
+    @BeforeEach
+    void openClient() {
+        errand = Errand.builder().backend(backend).build();
+        service = new TckService();
+        jobs = new TckServiceJobs(errand);
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.forEach(Worker::close);
+    }
+
+    protected Worker startWorker(int threads) {
+        Worker w = errand.worker().register(service).threads(threads)
+                .retryPolicy(RetryPolicy.exponential(Duration.ofMillis(5), Duration.ofMillis(50)))
+                .lease(Duration.ofSeconds(5)).shutdownGrace(Duration.ofSeconds(10))
+                .timingListener(timingLines::add).start();
+        workers.add(w);
+        return w;
+    }
+
+    @Test
+    void call_returnsTheResult() {
+        startWorker(2);
+
+        assertThat(jobs.echo("hello").call(WAIT)).isEqualTo("hello");
+        assertThat(jobs.add(2, 3).call(WAIT)).isEqualTo(5);
+        assertThat(jobs.total(List.of(1, 2, 3), Map.of("a", 4, "b", 5)).call(WAIT))
+                .isEqualTo(new TckService.Totals(6, 9));
+    }
+
+    @Test
+    void enqueue_runsInTheBackground() throws Exception {
+        startWorker(2);
+
+        JobId id = jobs.record("bg").enqueue();
+
+        JobInfo info = awaitFinal(id);
+        assertThat(info.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(service.runs("bg")).isEqualTo(1);
+    }
+
+    @Test
+    void call_onAJobThatDies_throwsTheRemoteError() {
+        startWorker(2);
+
+        assertThatThrownBy(() -> jobs.alwaysFail("disk full").call(WAIT))
+                .isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("TckService.alwaysFail")
+                .hasMessageContaining("java.lang.IllegalStateException: disk full")
+                .satisfies(e -> {
+                    JobFailedException f = (JobFailedException) e;
+                    assertThat(f.remoteType()).isEqualTo("java.lang.IllegalStateException");
+                    assertThat(f.remoteMessage()).isEqualTo("disk full");
+                    assertThat(f.remoteStackTrace()).contains("TckService.alwaysFail");
+                    assertThat(f.error().attempt()).isEqualTo(3);
+                });
+        assertThat(service.runs("alwaysFail")).isEqualTo(3);
+    }
+
+    @Test
+    void deadJob_keepsEveryAttemptsError() throws Exception {
+        startWorker(1);
+
+        JobId id = jobs.alwaysFail("nope").enqueue();
+
+        JobInfo info = awaitFinal(id);
+        assertThat(info.state()).isEqualTo(JobState.DEAD);
+        assertThat(info.errors()).hasSize(3).allSatisfy(e -> assertThat(e.message()).isEqualTo("nope"));
+        assertThat(info.errors()).extracting(dev.errand.JobError::attempt).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void failedAttempts_areRetriedWithBackoff_untilTheJobSucceeds() {
+        startWorker(2);
+
+        assertThat(jobs.flaky("f", 2).call(WAIT)).isEqualTo(3);
+        assertThat(timingLines).filteredOn(l -> l.contains("fn=TckService.flaky"))
+                .extracting(l -> l.replaceAll(".* attempt=(\\d+) status=(\\w+) .*", "$1:$2"))
+                .containsExactly("1:retry", "2:retry", "3:ok");
+    }
+
+    @Test
+    void submitMany_thenAwaitAll_returnsResultsInOrder() {
+        startWorker(4);
+        List<dev.errand.JobCall<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(jobs.echo("v" + i));
+        }
+
+        List<JobFuture<String>> futures = errand.submitAll(calls);
+        List<String> values = JobFuture.awaitAll(futures, WAIT);
+
+        assertThat(values).hasSize(50).startsWith("v0", "v1").endsWith("v49");
+    }
+
+    @Test
+    void settleAll_collectsFailuresNextToResults() {
+        startWorker(4);
+        List<JobFuture<?>> futures = List.of(jobs.echo("ok").submit(), jobs.alwaysFail("bad").submit());
+
+        List<Settled<Object>> settled = JobFuture.settleAll(futures, WAIT);
+
+        assertThat(settled.get(0).succeeded()).isTrue();
+        assertThat(settled.get(0).value()).isEqualTo("ok");
+        assertThat(settled.get(1).succeeded()).isFalse();
+        assertThat(settled.get(1).failure()).isInstanceOf(JobFailedException.class).hasMessageContaining("bad");
+    }
+
+    @Test
+    void awaitAll_failsFast_onTheFirstDeadJob() {
+        startWorker(2);
+        JobFuture<String> slow = jobs.block("held").submit();
+        JobFuture<Void> dead = jobs.alwaysFail("early").submit();
+
+        assertThatThrownBy(() -> JobFuture.awaitAll(List.of(slow, dead), WAIT))
+                .isInstanceOf(JobFailedException.class).hasMessageContaining("early");
+        assertThat(slow).isNotDone();
+        service.release.countDown();
+        assertThat(slow.await(WAIT)).isEqualTo("held");
+    }
+
+    @Test
+    void manyProducers_andManyWorkerThreads_runEachJobExactlyOnce() throws Exception {
+        startWorker(8);
+        int producers = 4;
+        int perProducer = 250;
+        ExecutorService pool = Executors.newFixedThreadPool(producers);
+        List<Future<List<JobFuture<Void>>>> sent = new ArrayList<>();
+        try {
+            for (int p = 0; p < producers; p++) {
+                int producer = p;
+                sent.add(pool.submit(() -> {
+                    List<JobFuture<Void>> mine = new ArrayList<>();
+                    for (int i = 0; i < perProducer; i++) {
+                        mine.add(jobs.record("p" + producer + "-" + i).submit());
+                    }
+                    return mine;
+                }));
+            }
+            List<JobFuture<Void>> all = new ArrayList<>();
+            for (Future<List<JobFuture<Void>>> f : sent) {
+                all.addAll(f.get(60, TimeUnit.SECONDS));
+            }
+            JobFuture.awaitAll(all, Duration.ofSeconds(60));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(service.runs).hasSize(producers * perProducer);
+        assertThat(service.runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
+    @Test
+    void enqueueAll_storesABatch_andEveryJobRuns() throws Exception {
+        List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            calls.add(jobs.record("batch-" + i));
+        }
+        List<JobId> ids = errand.enqueueAll(calls);
+        startWorker(4);
+
+        for (JobId id : ids) {
+            assertThat(awaitFinal(id).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+        assertThat(service.runs).hasSize(200);
+    }
+
+    @Test
+    void jobPastItsTimeout_isInterrupted_andRetriedUntilDead() throws Exception {
+        startWorker(2);
+
+        JobId id = jobs.overrun("slow").enqueue();
+
+        JobInfo info = awaitFinal(id);
+        assertThat(info.state()).isEqualTo(JobState.DEAD);
+        assertThat(info.errors()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo("dev.errand.worker.AttemptTimeoutException");
+            assertThat(e.message()).contains("TckService.overrun").contains("300ms");
+        });
+        assertThat(jobs.echo("still alive").call(WAIT)).isEqualTo("still alive");
+    }
+
+    @Test
+    void shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorker() throws Exception {
+        Worker first = errand.worker().register(service).threads(1).shutdownGrace(Duration.ofSeconds(20)).start();
+        JobFuture<String> running = jobs.block("inflight").submit();
+        assertThat(service.started.await(30, TimeUnit.SECONDS)).isTrue();
+        JobId queued = jobs.record("queued").enqueue();
+
+        Thread closer = new Thread(first::close);
+        closer.start();
+        service.release.countDown();
+        closer.join(30_000);
+
+        assertThat(running.await(WAIT)).isEqualTo("inflight");
+        assertThat(backend.find(queued).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        startWorker(1);
+        assertThat(awaitFinal(queued).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(service.runs("queued")).isEqualTo(1);
+    }
+
+    @Test
+    void timingLog_hasOneLinePerAttempt_withTheFixedKeys() {
+        startWorker(1);
+
+        jobs.echo("t").call(WAIT);
+
+        assertThat(timingLines).singleElement().satisfies(line -> assertThat(line).matches(
+                "ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z fn=TckService\\.echo id=\\S+ queue=tck attempt=1 "
+                        + "status=ok delay_ms=\\d+\\.\\d{3} process_ms=\\d+\\.\\d{3} backend=" + backend.name()
+                        + " worker=\\S+:\\d+:\\S+"));
+    }
+
+    @Test
+    void cancel_ofAQueuedJob_cancelsItsFuture() {
+        JobFuture<String> f = jobs.echo("never").delay(Duration.ofHours(1)).submit();
+
+        assertThat(f.cancel(false)).isTrue();
+
+        assertThat(f).isCancelled();
+        assertThat(backend.find(f.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+    }
+
+    /** Waits for the job's outcome through the backend, then reads its final state. */
+    protected JobInfo awaitFinal(JobId id) throws Exception {
+        backend.outcome(id).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return backend.find(id).orElseThrow();
+    }
+}

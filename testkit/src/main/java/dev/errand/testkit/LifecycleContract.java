@@ -1,0 +1,221 @@
+package dev.errand.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.Backend;
+import dev.errand.JobError;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Lease;
+import dev.errand.spi.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** After the claim: complete, fail, retry, die, renew, release, recover, cancel, outcomes, fencing. */
+public abstract class LifecycleContract extends ContractArea {
+    protected LifecycleContract(Function<BackendContext, Backend> factory) {
+        super(factory);
+    }
+
+    private JobError error(int attempt, String message) {
+        return new JobError(attempt, clock.instant(), "java.lang.IllegalStateException", message, "at Tck.job(Tck.java:1)");
+    }
+
+    @Test
+    void complete_marksSucceeded_andDeliversTheResult() throws Exception {
+        JobId id = enqueue(job().build()).id();
+        CompletableFuture<Outcome> waiting = backend.outcome(id);
+        ClaimedJob c = claimOne("q");
+        assertThat(waiting).isNotDone();
+
+        assertThat(backend.complete(c.lease(), "42".getBytes(StandardCharsets.UTF_8))).isTrue();
+
+        Outcome o = waiting.get(10, TimeUnit.SECONDS);
+        assertThat(o.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(new String(o.result(), StandardCharsets.UTF_8)).isEqualTo("42");
+        JobInfo info = backend.find(id).orElseThrow();
+        assertThat(info.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(info.finishedAt()).isPresent();
+    }
+
+    @Test
+    void outcome_ofAFinishedJob_completesAtOnce() throws Exception {
+        JobId id = enqueue(job().build()).id();
+        backend.complete(claimOne("q").lease(), null);
+
+        Outcome o = backend.outcome(id).get(10, TimeUnit.SECONDS);
+
+        assertThat(o.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(o.result()).isNull();
+    }
+
+    @Test
+    void outcome_ofAnUnknownJob_failsWithNoSuchElement() {
+        assertThatThrownBy(() -> backend.outcome(JobId.of("987654321")).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(NoSuchElementException.class);
+    }
+
+    @Test
+    void fail_withRetryAt_makesTheJobRetryable_andAvailableWhenDue() {
+        JobId id = enqueue(job().build()).id();
+        ClaimedJob first = claimOne("q");
+
+        assertThat(backend.fail(first.lease(), error(1, "boom"), clock.instant().plusSeconds(10))).isTrue();
+
+        JobInfo info = backend.find(id).orElseThrow();
+        assertThat(info.state()).isEqualTo(JobState.RETRYABLE);
+        assertThat(info.errors()).extracting(JobError::message).containsExactly("boom");
+        assertThat(claim("q", 1)).isEmpty();
+        clock.advance(Duration.ofSeconds(10));
+        ClaimedJob second = claimOne("q");
+        assertThat(second.id()).isEqualTo(id);
+        assertThat(second.attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void fail_withoutRetryAt_makesTheJobDead_keepingEveryError() throws Exception {
+        JobId id = enqueue(job().build()).id();
+        backend.fail(claimOne("q").lease(), error(1, "first"), clock.instant());
+        ClaimedJob second = claimOne("q");
+
+        assertThat(backend.fail(second.lease(), error(2, "second"), null)).isTrue();
+
+        JobInfo info = backend.find(id).orElseThrow();
+        assertThat(info.state()).isEqualTo(JobState.DEAD);
+        assertThat(info.errors()).extracting(JobError::message).containsExactly("first", "second");
+        assertThat(info.lastError().orElseThrow().type()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(info.lastError().orElseThrow().stackTrace()).contains("Tck.java:1");
+        Outcome o = backend.outcome(id).get(10, TimeUnit.SECONDS);
+        assertThat(o.state()).isEqualTo(JobState.DEAD);
+        assertThat(o.error().message()).isEqualTo("second");
+        assertThat(claim("q", 10)).isEmpty();
+    }
+
+    @Test
+    void expiredLease_isRecovered_andRedeliveredAsTheNextAttempt() {
+        JobId id = enqueue(job().maxAttempts(3).build()).id();
+        ClaimedJob lost = claimOne("q");
+        clock.advance(LEASE.plusSeconds(1));
+
+        assertThat(backend.recoverExpiredLeases()).isEqualTo(1);
+
+        JobInfo info = backend.find(id).orElseThrow();
+        assertThat(info.errors()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo("LeaseExpired");
+            assertThat(e.message()).contains(OWNER);
+            assertThat(e.attempt()).isEqualTo(1);
+        });
+        ClaimedJob again = claimOne("q");
+        assertThat(again.id()).isEqualTo(id);
+        assertThat(again.attempt()).isEqualTo(2);
+        assertThat(lost.attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void expiredLease_onTheLastAttempt_makesTheJobDead() {
+        JobId id = enqueue(job().maxAttempts(1).build()).id();
+        claimOne("q");
+        clock.advance(LEASE.plusSeconds(1));
+
+        backend.recoverExpiredLeases();
+
+        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.DEAD);
+        assertThat(claim("q", 10)).isEmpty();
+    }
+
+    @Test
+    void recover_leavesLiveLeasesAlone() {
+        enqueue(job().build());
+        claimOne("q");
+        clock.advance(LEASE.minusSeconds(1));
+
+        assertThat(backend.recoverExpiredLeases()).isZero();
+    }
+
+    @Test
+    void staleLease_cannotComplete_failOrRenew_theRedeliveredAttempt() {
+        JobId id = enqueue(job().maxAttempts(3).build()).id();
+        ClaimedJob stale = claimOne("q");
+        clock.advance(LEASE.plusSeconds(1));
+        backend.recoverExpiredLeases();
+        ClaimedJob current = claimOne("q");
+
+        assertThat(backend.complete(stale.lease(), null)).isFalse();
+        assertThat(backend.fail(stale.lease(), error(1, "late"), null)).isFalse();
+        assertThat(backend.renew(List.of(stale.lease()), LEASE)).containsExactly(id);
+
+        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(backend.complete(current.lease(), null)).isTrue();
+        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void leaseOfAnotherOwner_isRejected() {
+        enqueue(job().build());
+        ClaimedJob c = claimOne("q");
+        Lease impostor = new Lease(c.id(), "someone-else", c.attempt());
+
+        assertThat(backend.complete(impostor, null)).isFalse();
+        assertThat(backend.find(c.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+    }
+
+    @Test
+    void renew_keepsAJobAlivePastItsFirstLease() {
+        JobId id = enqueue(job().build()).id();
+        ClaimedJob c = claimOne("q");
+        for (int i = 0; i < 3; i++) {
+            clock.advance(LEASE.minusSeconds(5));
+            assertThat(backend.renew(List.of(c.lease()), LEASE)).isEmpty();
+            assertThat(backend.recoverExpiredLeases()).isZero();
+        }
+        assertThat(backend.complete(c.lease(), null)).isTrue();
+        assertThat(backend.find(id).orElseThrow().errors()).isEmpty();
+    }
+
+    @Test
+    void release_handsTheJobBack_withoutCountingTheAttempt() {
+        JobId id = enqueue(job().build()).id();
+        ClaimedJob c = claimOne("q");
+
+        backend.release(List.of(c.lease()));
+
+        JobInfo info = backend.find(id).orElseThrow();
+        assertThat(info.state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(info.attempt()).isZero();
+        assertThat(claimOne("q").attempt()).isEqualTo(1);
+    }
+
+    @Test
+    void cancel_beforeItRuns_endsTheJobCancelled() throws Exception {
+        JobId id = enqueue(job().runAt(T0.plusSeconds(60)).build()).id();
+
+        assertThat(backend.cancel(id)).isTrue();
+
+        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(backend.outcome(id).get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.CANCELLED);
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(claim("q", 10)).isEmpty();
+    }
+
+    @Test
+    void cancel_ofARunningOrFinishedJob_isRefused() {
+        JobId running = enqueue(job().build()).id();
+        ClaimedJob c = claimOne("q");
+        assertThat(backend.cancel(running)).isFalse();
+        backend.complete(c.lease(), null);
+        assertThat(backend.cancel(running)).isFalse();
+        assertThat(backend.cancel(JobId.of("123456789"))).isFalse();
+    }
+}
