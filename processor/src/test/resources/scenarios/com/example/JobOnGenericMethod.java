@@ -1,0 +1,9 @@
+package com.example;
+
+import dev.errand.Job;
+
+public class JobOnGenericMethod {
+    @Job
+    public <T> void store(T value) {
+    }
+}

@@ -1,0 +1,9 @@
+package com.example;
+
+import dev.errand.Job;
+
+public class JobOnPrivateMethod {
+    @Job
+    private void sendNewsletter(String address) {
+    }
+}

@@ -1,0 +1,9 @@
+package com.example;
+
+import dev.errand.Job;
+
+public class JobOnStaticMethod {
+    @Job
+    public static void rebuildIndex(String index) {
+    }
+}

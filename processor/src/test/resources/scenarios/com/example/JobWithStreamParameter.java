@@ -1,0 +1,10 @@
+package com.example;
+
+import dev.errand.Job;
+import java.io.InputStream;
+
+public class JobWithStreamParameter {
+    @Job
+    public void send(InputStream body) {
+    }
+}

@@ -1,0 +1,9 @@
+package com.example;
+
+import dev.errand.Job;
+
+public class JobWithZeroTimeout {
+    @Job(timeout = "0s")
+    public void send(String address) {
+    }
+}

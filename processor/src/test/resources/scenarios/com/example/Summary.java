@@ -1,0 +1,5 @@
+package com.example;
+
+import java.util.List;
+
+public record Summary(String url, String title, List<String> keywords, Category category) {}
