@@ -105,6 +105,25 @@ public final class Errand implements AutoCloseable {
         return backend.find(id);
     }
 
+    /**
+     * Waits until the job is finished (succeeded, dead or cancelled) and returns what the backend
+     * knows about it; for jobs enqueued with {@code enqueue()} whose result nobody awaits.
+     */
+    public JobInfo awaitFinished(JobId id, Duration timeout) {
+        try {
+            backend.outcome(id).get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            String name = backend.find(id).map(JobInfo::name).orElse("?");
+            throw JobTimeoutException.waiting(id, name, timeout, describe(id));
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("job " + id + " is unknown to the " + backend.name() + " backend", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CancellationException("interrupted while waiting for job " + id);
+        }
+        return backend.find(id).orElseThrow(() -> new IllegalStateException("job " + id + " finished but is no longer kept"));
+    }
+
     /** Cancels a job that has not started yet; false when it is running or finished. */
     public boolean cancel(JobId id) {
         return backend.cancel(id);

@@ -3,6 +3,8 @@ package dev.errand.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
