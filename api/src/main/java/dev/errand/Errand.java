@@ -157,6 +157,14 @@ public final class Errand implements AutoCloseable {
         return store(List.of(call)).get(0).id();
     }
 
+    JobId enqueue(JobCall<?> call, java.sql.Connection connection) {
+        if (!(backend instanceof dev.errand.spi.TransactionalEnqueue transactional)) {
+            throw new UnsupportedOperationException("the " + backend.name() + " backend cannot enqueue inside a JDBC "
+                    + "transaction; use errand.backend=jdbc on the same database, or call enqueue() without a connection");
+        }
+        return transactional.enqueue(connection, List.of(toNewJob(call, clock.instant()))).get(0).id();
+    }
+
     <R> JobFuture<R> submit(JobCall<R> call) {
         return futureOf(call.job(), store(List.of(call)).get(0).id());
     }

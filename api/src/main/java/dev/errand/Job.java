@@ -28,7 +28,11 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Job {
 
-    /** The job's name, unique in the application. Default: {@code SimpleClassName.methodName}. */
+    /**
+     * The job's name, unique in the application. Default: the class's simple name (with its
+     * enclosing classes, dot-joined, for a nested class) and the method name, e.g.
+     * {@code BookmarkService.fetchSummary} or {@code Outer.Inner.send}.
+     */
     String name() default "";
 
     /** The queue the job is enqueued on; workers serve the queues of the jobs registered with them. */

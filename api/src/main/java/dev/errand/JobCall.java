@@ -91,6 +91,15 @@ public final class JobCall<R> {
         return errand.enqueue(this);
     }
 
+    /**
+     * Enqueues the job inside the caller's transaction on {@code connection}: it commits or rolls
+     * back with the caller's own data, and workers see it only after the commit. Needs a backend
+     * with {@code TRANSACTIONAL_ENQUEUE} (JDBC) on the same database as the connection.
+     */
+    public JobId enqueue(java.sql.Connection connection) {
+        return errand.enqueue(this, java.util.Objects.requireNonNull(connection, "connection == null"));
+    }
+
     /** Enqueues the job and returns a future of its result. */
     public JobFuture<R> submit() {
         return errand.submit(this);
