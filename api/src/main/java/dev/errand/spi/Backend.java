@@ -44,7 +44,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Blocks until a job of these queues may be due, {@link #wakeUp()} is called, or
-     * {@code maxWait} passes. May return early (spurious wake-ups are fine); must not spin.
+     * {@code maxWait} passes; returns at once when a job is already due. May return early
+     * (spurious wake-ups are fine); must not spin.
      */
     void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException;
 
@@ -56,13 +57,17 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Records the failed attempt in the job's error history; then the job is {@code RETRYABLE}
-     * until {@code retryAt}, or {@code DEAD} when {@code retryAt} is null. False when the lease was lost.
+     * until {@code retryAt} (which becomes its {@code runAt}), or {@code DEAD} when {@code retryAt}
+     * is null. The caller decides: the worker runtime passes null on the last attempt. False when
+     * the lease was lost.
      */
     boolean fail(Lease lease, JobError error, Instant retryAt);
 
     /**
      * Extends the leases to now + {@code leaseDuration} in one round trip where the backend can.
-     * Returns the ids whose lease is no longer held (expired and recovered, or finished).
+     * Returns the ids whose lease is no longer held (recovered by another worker, or finished).
+     * A lease that expired but was not recovered yet is still held: fencing is on
+     * {@code (id, owner, attempt)} while the job is {@code RUNNING}, not on the expiry time.
      */
     Set<JobId> renew(Collection<Lease> leases, Duration leaseDuration);
 
@@ -82,10 +87,13 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Completes when the job reaches a final state (at once if it already has). Completes
-     * exceptionally with {@link java.util.NoSuchElementException} when the job is unknown.
+     * exceptionally with {@link java.util.NoSuchElementException} when the job is unknown, and
+     * with {@link IllegalStateException} when the backend closes first. Every call returns a
+     * future of its own, so one caller cancelling it does not affect another.
      */
     CompletableFuture<Outcome> outcome(JobId id);
 
+    /** Wakes waiters and releases resources; later calls other than {@code close()} may throw. */
     @Override
     void close();
 }

@@ -104,6 +104,8 @@ final class AttemptRunner {
             return null;
         }
         ClaimedJob job = flight.job;
+        // Logged before the backend hears of it, so whoever awaits the outcome finds the line written.
+        timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
         boolean held = switch (result.status) {
             case ok -> backend.complete(job.lease(), result.value);
             case retry -> backend.fail(job.lease(), result.error, result.retryAt);
@@ -116,7 +118,6 @@ final class AttemptRunner {
             log.warn("job {} (id {}) attempt {} of {} failed{}: {}", job.name(), job.id(), job.attempt(), job.maxAttempts(),
                     result.status == Status.dead ? " and is dead" : ", retry at " + result.retryAt, result.error);
         }
-        timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
         return result.status;
     }
 

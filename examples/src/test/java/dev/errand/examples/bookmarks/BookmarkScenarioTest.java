@@ -47,7 +47,7 @@ class BookmarkScenarioTest {
 
         assertThat(second).isEqualTo(first);
         first.forEach(id -> assertThat(errand.awaitFinished(id, WAIT).state()).isEqualTo(JobState.SUCCEEDED));
-        assertThat(timing).hasSize(2).allSatisfy(line -> assertThat(line).contains("queue=bookmarks status=ok"));
+        assertThat(timing).hasSize(2).allSatisfy(line -> assertThat(line).contains("queue=bookmarks attempt=1 status=ok"));
     }
 
     @Test

@@ -1,0 +1,186 @@
+package dev.errand.backend.memory;
+
+import dev.errand.JobError;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Lease;
+import dev.errand.spi.NewJob;
+import dev.errand.spi.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One job and everything the backend knows about it: the only per-job allocation besides the
+ * objects the SPI returns.
+ *
+ * <p>Locking: the mutable fields are guarded by this object's monitor. While the job waits in its
+ * queue (SCHEDULED, AVAILABLE, RETRYABLE) it is changed only by a thread that also holds the
+ * {@link QueueState#lock queue lock}, which is taken first. {@link #heapIndex} belongs to the
+ * {@link ReadyQueue} or {@link JobHeap} that holds the job and is guarded by the queue lock alone.
+ */
+final class JobRecord {
+    /**
+     * The job's number: its id is this number in decimal, made on demand (see {@link #id()}) so
+     * that a waiting job is one object, not four. Also the last tie-breaker of the ready order.
+     */
+    final long seq;
+    final String name;
+    final QueueState queue;
+    final int priority;
+    final String fingerprint;
+    final int maxAttempts;
+    final Duration timeout;
+    final Instant enqueuedAt;
+    final String uniqueKey;
+
+    /** Dropped when the job finishes: nobody can run it any more. */
+    byte[] payload;
+    /** When it may (next) run; the retry time after a failed attempt. Set with {@link #runAt(Instant)}. */
+    Instant runAt;
+    /** {@link #runAt} as epoch nanoseconds (saturated), so ordering never dereferences an Instant. */
+    long runAtKey;
+    JobState state;
+    int attempt;
+    String leaseOwner;
+    Instant leaseExpiresAt;
+    /** The lease-index entry that currently watches this job's lease; null unless RUNNING. */
+    LeaseBatch leaseBatch;
+    Instant finishedAt;
+    /** {@link #finishedAt} as {@link #key epoch nanoseconds}. */
+    long finishedAtKey;
+    byte[] result;
+    /** Null until the first failure. */
+    List<JobError> errors;
+    /** Created only when someone asks for the outcome before the job finished. */
+    CompletableFuture<Outcome> future;
+    /** Position in the {@link JobHeap} that holds the job, {@link #IN_RUN} in a {@link ReadyQueue} run, or -1. */
+    int heapIndex = -1;
+
+    static final int IN_RUN = -2;
+
+    JobRecord(long seq, NewJob job, QueueState queue, Instant now) {
+        this.seq = seq;
+        this.name = job.name();
+        this.queue = queue;
+        this.priority = job.priority();
+        this.payload = job.payload();
+        this.fingerprint = job.fingerprint();
+        this.maxAttempts = job.maxAttempts();
+        this.timeout = job.timeout();
+        this.enqueuedAt = job.enqueuedAt();
+        this.uniqueKey = job.uniqueKey();
+        runAt(job.runAt());
+        this.state = job.isScheduledAt(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
+    }
+
+    JobId id() {
+        return new JobId(Long.toString(seq));
+    }
+
+    void runAt(Instant instant) {
+        runAt = instant;
+        runAtKey = key(instant);
+    }
+
+    /** Epoch nanoseconds, saturated beyond the years 1677 and 2262. */
+    static long key(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        if (seconds >= Long.MAX_VALUE / 1_000_000_000L) {
+            return Long.MAX_VALUE;
+        }
+        if (seconds <= Long.MIN_VALUE / 1_000_000_000L) {
+            return Long.MIN_VALUE;
+        }
+        return seconds * 1_000_000_000L + instant.getNano();
+    }
+
+    /** Due order: runAt, then enqueue sequence. */
+    static boolean dueBefore(JobRecord a, JobRecord b) {
+        return a.runAtKey != b.runAtKey ? a.runAtKey < b.runAtKey : a.seq < b.seq;
+    }
+
+    /** Claim order: priority descending, then runAt, then enqueue sequence. */
+    static boolean readyBefore(JobRecord a, JobRecord b) {
+        return a.priority != b.priority ? a.priority > b.priority : dueBefore(a, b);
+    }
+
+    /** True when {@code lease} is the lease of the attempt running now. Caller holds the monitor. */
+    boolean isLeasedBy(Lease lease) {
+        return state == JobState.RUNNING && attempt == lease.attempt() && leaseOwner.equals(lease.owner());
+    }
+
+    /** Starts an attempt under a new lease. Caller holds the queue lock and the monitor. */
+    ClaimedJob start(String owner, Instant expiresAt, LeaseBatch batch) {
+        state = JobState.RUNNING;
+        attempt++;
+        leaseOwner = owner;
+        leaseExpiresAt = expiresAt;
+        leaseBatch = batch;
+        JobId id = id();
+        return new ClaimedJob(id, name, queue.name, priority, payload, fingerprint, attempt, maxAttempts,
+                timeout, enqueuedAt, runAt, new Lease(id, owner, attempt));
+    }
+
+    /**
+     * Ends the running attempt's lease. Returns the lease-index entry that watched it when this
+     * was its last live job (the caller removes it from the index), else null. Caller holds the monitor.
+     */
+    LeaseBatch endLease() {
+        LeaseBatch batch = leaseBatch;
+        leaseBatch = null;
+        leaseOwner = null;
+        leaseExpiresAt = null;
+        return batch != null && batch.detach() ? batch : null;
+    }
+
+    void addError(JobError error) {
+        if (errors == null) {
+            errors = new ArrayList<>(2);
+        }
+        errors.add(error);
+    }
+
+    /**
+     * Moves the job to a final state. Returns the future to complete (outside every lock) with
+     * {@link #outcome()}, or null when nobody asked. Caller holds the monitor.
+     */
+    CompletableFuture<Outcome> finish(JobState finalState, Instant now) {
+        state = finalState;
+        finishedAt = now;
+        finishedAtKey = key(now);
+        payload = null;
+        CompletableFuture<Outcome> f = future;
+        future = null;
+        return f;
+    }
+
+    /** The outcome of a finished job. Caller holds the monitor. */
+    Outcome outcome() {
+        JobId id = id();
+        return switch (state) {
+            case SUCCEEDED -> Outcome.succeeded(id, result);
+            case DEAD -> Outcome.dead(id, errors == null ? null : errors.get(errors.size() - 1));
+            case CANCELLED -> Outcome.cancelled(id);
+            default -> throw new IllegalStateException("not finished: " + this);
+        };
+    }
+
+    /** A snapshot for {@code find()}. Caller holds the monitor. */
+    JobInfo info() {
+        return new JobInfo(id(), name, queue.name, state, attempt, maxAttempts, priority, enqueuedAt, runAt,
+                Optional.ofNullable(finishedAt), Optional.ofNullable(uniqueKey),
+                errors == null ? List.of() : errors);
+    }
+
+    @Override
+    public String toString() {
+        return "job " + seq + " (" + name + " on queue " + queue.name + ", " + state + ", attempt " + attempt
+                + " of " + maxAttempts + ")";
+    }
+}

@@ -1,0 +1,43 @@
+package dev.errand.backend.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfig;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.BackendProvider;
+import java.time.Clock;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+class MemoryBackendProviderTest {
+
+    @Test
+    void serviceLoader_findsTheMemoryBackendByName() {
+        BackendProvider provider = ServiceLoader.load(BackendProvider.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .filter(p -> p.name().equals("memory"))
+                .findFirst()
+                .orElseThrow();
+
+        assertThat(provider.configKeys()).containsExactlyInAnyOrder(
+                "errand.memory.capacity", "errand.memory.retention", "errand.memory.maxFinished");
+        try (Backend backend = provider.create(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {
+            assertThat(backend.name()).isEqualTo("memory");
+            assertThat(backend.capabilities()).isEmpty();
+        }
+    }
+
+    @Test
+    void create_withABadCapacity_failsNamingTheKeyAndValue() {
+        ErrandConfig config = ErrandConfig.of(Map.of("errand.memory.capacity", "lots"), "errand.properties");
+
+        assertThatThrownBy(() -> new MemoryBackendProvider().create(new BackendContext(config, Clock.systemUTC())))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessage("invalid value 'lots' for errand.memory.capacity (from errand.properties): "
+                        + "expected an integer from 1 to 2147483647");
+    }
+}
