@@ -71,19 +71,7 @@ public final class ErrandConfig {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        Optional<String> v = get(key);
-        if (v.isEmpty()) {
-            return defaultValue;
-        }
-        try {
-            int n = Integer.parseInt(v.get().replace("_", ""));
-            if (n < min || n > max) {
-                throw invalid(key, v.get(), "an integer from " + min + " to " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw invalid(key, v.get(), "an integer from " + min + " to " + max);
-        }
+        return (int) longValue(key, defaultValue, min, max);
     }
 
     public long longValue(String key, long defaultValue, long min, long max) {

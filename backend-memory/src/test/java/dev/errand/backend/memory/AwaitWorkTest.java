@@ -18,17 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AwaitWorkTest {
+class AwaitWorkTest extends MemoryBackendFixture {
     private static final Duration GUARD = Duration.ofSeconds(10);
     private static final Duration LONG_WAIT = Duration.ofMinutes(10);
 
-    private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    private final MemoryBackend backend = TestJobs.backend(clock, Map.of());
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
 
     @Test
     void awaitWork_returnsWhenAJobIsEnqueuedOnOneOfItsQueues() {

@@ -17,13 +17,9 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class CapacityTest {
-    private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    private final MemoryBackend backend = TestJobs.backend(clock, Map.of("errand.memory.capacity", "2"));
-
-    @AfterEach
-    void close() {
-        backend.close();
+class CapacityTest extends MemoryBackendFixture {
+    CapacityTest() {
+        super(Map.of("errand.memory.capacity", "2"));
     }
 
     @Test

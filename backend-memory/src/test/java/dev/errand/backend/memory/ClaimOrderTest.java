@@ -17,14 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class ClaimOrderTest {
-    private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    private final MemoryBackend backend = TestJobs.backend(clock, Map.of());
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
+class ClaimOrderTest extends MemoryBackendFixture {
 
     @Test
     void claim_takesHighestPriorityThenOldestRunAtThenEnqueueOrder_acrossQueues() {

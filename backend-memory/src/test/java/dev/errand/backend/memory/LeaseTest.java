@@ -20,14 +20,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class LeaseTest {
-    private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    private final MemoryBackend backend = TestJobs.backend(clock, Map.of());
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
+class LeaseTest extends MemoryBackendFixture {
 
     @Test
     void recoverExpiredLeases_redeliversWithAnErrorNamingTheWorker() {

@@ -23,14 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class OutcomeTest {
-    private final SettableClock clock = new SettableClock(Instant.parse("2024-05-01T10:00:00Z"));
-    private final MemoryBackend backend = TestJobs.backend(clock, Map.of());
-
-    @AfterEach
-    void close() {
-        backend.close();
-    }
+class OutcomeTest extends MemoryBackendFixture {
 
     @Test
     void outcome_completesWhenTheJobFinishes_andAtOnceAfterwards() {
