@@ -1,6 +1,5 @@
 package dev.errand.backend.memory;
 
-import dev.errand.testing.SettableClock;
 import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.boom;
 import static dev.errand.backend.memory.TestJobs.job;
@@ -12,12 +11,9 @@ import dev.errand.JobInfo;
 import dev.errand.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Outcome;
-import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class LeaseTest extends MemoryBackendFixture {

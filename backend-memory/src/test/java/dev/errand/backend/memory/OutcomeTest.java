@@ -1,6 +1,5 @@
 package dev.errand.backend.memory;
 
-import dev.errand.testing.SettableClock;
 import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.boom;
 import static dev.errand.backend.memory.TestJobs.job;
@@ -11,16 +10,13 @@ import dev.errand.JobId;
 import dev.errand.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Outcome;
-import java.time.Instant;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class OutcomeTest extends MemoryBackendFixture {
