@@ -53,7 +53,11 @@ public final class JobFuture<R> extends CompletableFuture<R> {
         if (isDone()) {
             return false;
         }
-        return canceller.test(id) && super.cancel(false);
+        if (!canceller.test(id)) {
+            return false;
+        }
+        // The backend may already have settled this future as cancelled through its outcome.
+        return super.cancel(false) || isCancelled();
     }
 
     /** Waits for the value; throws {@link JobFailedException}, {@link JobTimeoutException} or {@link CancellationException}. */
