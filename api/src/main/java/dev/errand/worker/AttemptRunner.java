@@ -29,9 +29,10 @@ final class AttemptRunner {
     private final RetryPolicy retryPolicy;
     private final RetryPolicy fallbackPolicy;
     private final TimingLog timing;
+    private final Duration leaseDuration;
 
     AttemptRunner(Backend backend, Codec codec, Clock clock, JobRegistry registry, RetryPolicy retryPolicy,
-                  RetryPolicy fallbackPolicy, TimingLog timing) {
+                  RetryPolicy fallbackPolicy, TimingLog timing, Duration leaseDuration) {
         this.backend = backend;
         this.codec = codec;
         this.clock = clock;
@@ -39,6 +40,7 @@ final class AttemptRunner {
         this.retryPolicy = retryPolicy;
         this.fallbackPolicy = fallbackPolicy;
         this.timing = timing;
+        this.leaseDuration = leaseDuration;
     }
 
     /** Runs the attempt in the calling thread; returns how it ended, or null when someone else reported it. */
@@ -106,12 +108,12 @@ final class AttemptRunner {
         ClaimedJob job = flight.job;
         // Logged before the backend hears of it, so whoever awaits the outcome finds the line written.
         timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
-        boolean held = switch (result.status) {
-            case ok -> backend.complete(job.lease(), result.value);
-            case retry -> backend.fail(job.lease(), result.error, result.retryAt);
-            case dead -> backend.fail(job.lease(), result.error, null);
-        };
-        if (!held) {
+        Boolean held = recordWithRetry(job, result);
+        if (held == null) {
+            log.error("job {} (id {}) attempt {} finished ({}) but the {} backend could not record it for a whole lease "
+                    + "period; the job will be re-delivered when its lease expires", job.name(), job.id(), job.attempt(),
+                    result.status, backend.name());
+        } else if (!held) {
             log.warn("job {} (id {}) attempt {} finished ({}) after its lease was lost; the job was re-delivered and this "
                     + "attempt's outcome is discarded", job.name(), job.id(), job.attempt(), result.status);
         } else if (result.status != Status.ok) {
@@ -119,6 +121,39 @@ final class AttemptRunner {
                     result.status == Status.dead ? " and is dead" : ", retry at " + result.retryAt, result.error);
         }
         return result.status;
+    }
+
+    /**
+     * Tells the backend how the attempt ended. A backend that is briefly unreachable (a database
+     * restart) is retried with backoff for up to one lease period, so a finished job is not run
+     * again just because of a blip. Returns whether the lease was still held, or null on giving up.
+     */
+    private Boolean recordWithRetry(ClaimedJob job, Result result) {
+        long deadline = System.nanoTime() + leaseDuration.toNanos();
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                return switch (result.status) {
+                    case ok -> backend.complete(job.lease(), result.value);
+                    case retry -> backend.fail(job.lease(), result.error, result.retryAt);
+                    case dead -> backend.fail(job.lease(), result.error, null);
+                };
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                    log.error("giving up recording job {} (id {})", job.name(), job.id(), e);
+                    return null;
+                }
+                log.warn("could not record job {} (id {}) as {} in the {} backend ({}); retrying in {} ms", job.name(),
+                        job.id(), result.status, backend.name(), e.toString(), pauseMillis);
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 2000);
+            }
+        }
     }
 
     private Result failure(ClaimedJob job, Throwable t) {

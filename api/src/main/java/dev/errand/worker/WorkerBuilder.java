@@ -158,7 +158,7 @@ public final class WorkerBuilder {
         TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), errand.backend().name(), settings.id(),
                 timingListener);
         AttemptRunner runner = new AttemptRunner(errand.backend(), errand.codec(), errand.clock(), registry,
-                retryPolicy != null ? retryPolicy : fallback, fallback, timing);
+                retryPolicy != null ? retryPolicy : fallback, fallback, timing, settings.lease());
         return new Worker(errand.backend(), settings, runner);
     }
 
