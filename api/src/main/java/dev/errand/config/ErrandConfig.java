@@ -25,9 +25,16 @@ public final class ErrandConfig {
 
     /** A configuration from explicit values; {@code source} says where they came from, for messages. */
     public static ErrandConfig of(Map<String, String> values, String source) {
+        return of(values, source, System::getenv);
+    }
+
+    /** Like {@link #of(Map, String)}, resolving {@code ${env:NAME}} with {@code env} (for tests). */
+    static ErrandConfig of(Map<String, String> values, String source, java.util.function.Function<String, String> env) {
         Map<String, String> trimmed = new TreeMap<>();
         values.forEach((k, v) -> trimmed.put(k.trim(), v == null ? "" : v.trim()));
-        return new ErrandConfig(trimmed, Objects.requireNonNull(source, "source == null"));
+        Objects.requireNonNull(source, "source == null");
+        Secrets.resolveAll(trimmed, source, env);
+        return new ErrandConfig(trimmed, source);
     }
 
     public static ErrandConfig empty() {
@@ -58,6 +65,7 @@ public final class ErrandConfig {
     public ErrandConfig with(String key, String value) {
         Map<String, String> copy = new TreeMap<>(values);
         copy.put(key, value);
+        Secrets.resolveAll(copy, source, System::getenv);
         return new ErrandConfig(copy, source);
     }
 
@@ -134,9 +142,12 @@ public final class ErrandConfig {
                 .orElse(List.of());
     }
 
-    /** The exception for a bad value: names the key, the value, what is allowed and where it came from. */
+    /**
+     * The exception for a bad value: names the key, the value (redacted when it is a secret), what
+     * is allowed and where it came from.
+     */
     public ErrandConfigException invalid(String key, String value, String allowed) {
-        return new ErrandConfigException("invalid value '" + value + "' for " + key + " (from " + source
+        return new ErrandConfigException("invalid value '" + Secrets.redact(key, value) + "' for " + key + " (from " + source
                 + "): expected " + allowed);
     }
 }
