@@ -91,4 +91,21 @@ class JsonCodecTest {
         assertThatThrownBy(() -> codec.decodeArguments(any, deep.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(CodecException.class).hasMessageContaining("Svc.deep").hasMessageContaining("depth");
     }
+
+    @Test
+    void nestingDeeperThanTheLimit_isRefusedAtEncode_namingTheJob() {
+        JobDefinition<Void> any = JobDefinition.<Void>builder("Svc.deep", Object.class, "deep")
+                .parameter("value", new TypeRef<List<Object>>() {}.type()).signature("(List<Object> value)").build();
+        List<Object> deep = new java.util.ArrayList<>();
+        List<Object> cur = deep;
+        for (int i = 0; i < 40; i++) {
+            List<Object> next = new java.util.ArrayList<>();
+            cur.add(next);
+            cur = next;
+        }
+        Object[] args = {deep};
+
+        assertThatThrownBy(() -> codec.encodeArguments(any, args))
+                .isInstanceOf(CodecException.class).hasMessageContaining("argument 1 'value' of job Svc.deep");
+    }
 }
