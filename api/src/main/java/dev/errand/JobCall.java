@@ -78,8 +78,8 @@ public final class JobCall<R> {
     }
 
     /**
-     * While a job of this name with the same key is queued, scheduled or running, enqueueing
-     * another does nothing and returns the existing job's id.
+     * While a job of this name with the same key is queued, scheduled or running on the same
+     * queue, enqueueing another does nothing and returns the existing job's id.
      */
     public JobCall<R> uniqueKey(String uniqueKey) {
         this.uniqueKey = Names.checkUniqueKey(uniqueKey);

@@ -29,8 +29,10 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Stores the jobs in one round trip where the backend can. A job with a unique key that a
-     * queued, scheduled, retryable or running job of the same name already holds is not stored;
-     * its result is that job's id with {@code duplicate = true}. Results are in input order.
+     * queued, scheduled, retryable or running job of the same name on the same queue already
+     * holds is not stored; its result is that job's id with {@code duplicate = true}. (Keys are
+     * scoped per queue so that a sharded backend can check them atomically with the queue.)
+     * Results are in input order.
      */
     List<EnqueueResult> enqueue(List<NewJob> jobs);
 

@@ -241,6 +241,12 @@ public abstract class EndToEndContract extends ContractArea {
 
         Thread closer = new Thread(first::close);
         closer.start();
+        // Release the job only once close() is waiting for it, so the worker is surely stopping
+        // and cannot claim the queued job when its thread frees up.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         service.release.countDown();
         closer.join(30_000);
 

@@ -111,6 +111,15 @@ public abstract class EnqueueContract extends ContractArea {
     }
 
     @Test
+    void uniqueKey_isScopedToTheQueue() {
+        EnqueueResult a = enqueue(job().name("Tck.a").queue("one").uniqueKey("k").build());
+        EnqueueResult b = enqueue(job().name("Tck.a").queue("two").uniqueKey("k").build());
+
+        assertThat(b.duplicate()).isFalse();
+        assertThat(b.id()).isNotEqualTo(a.id());
+    }
+
+    @Test
     void uniqueKey_isFreedByCancel_andByDeath() {
         JobId cancelled = enqueue(job().name("Tck.u").uniqueKey("k").build()).id();
         assertThat(backend.cancel(cancelled)).isTrue();

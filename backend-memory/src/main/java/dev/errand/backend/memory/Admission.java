@@ -43,7 +43,7 @@ final class Admission {
      * has finished but not yet let go of the key is replaced.
      */
     JobRecord holdUniqueKey(JobRecord job) {
-        UniqueKey key = new UniqueKey(job.name, job.uniqueKey);
+        UniqueKey key = new UniqueKey(job.queue.name, job.name, job.uniqueKey);
         while (true) {
             JobRecord holder = holders.putIfAbsent(key, job);
             if (holder == null) {
@@ -63,7 +63,7 @@ final class Admission {
     /** A job reached a final state: frees its room and its unique key. */
     void finished(JobRecord job) {
         if (job.uniqueKey != null) {
-            holders.remove(new UniqueKey(job.name, job.uniqueKey), job);
+            holders.remove(new UniqueKey(job.queue.name, job.name, job.uniqueKey), job);
         }
         finished.increment();
     }
@@ -72,5 +72,6 @@ final class Admission {
         return admitted.get() - finished.sum();
     }
 
-    private record UniqueKey(String name, String key) {}
+    /** Scoped like every backend scopes it: one queue, one job name. */
+    private record UniqueKey(String queue, String name, String key) {}
 }

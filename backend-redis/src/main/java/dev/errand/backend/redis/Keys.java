@@ -1,0 +1,70 @@
+package dev.errand.backend.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The key layout. Every key of a queue carries the hash tag {@code {prefix:queue}}, so all of a
+ * queue's keys, its jobs included, are in one cluster slot and one script can change them
+ * atomically:
+ *
+ * <pre>
+ * {errand:mail}:ready      zset   available jobs; score -priority, member runAt(ms, 14 digits) + n (12 digits)
+ * {errand:mail}:delayed    zset   scheduled and retrying jobs; score runAt (epoch µs), member n
+ * {errand:mail}:leases     zset   running jobs; score lease expiry (epoch µs), member n
+ * {errand:mail}:unique     hash   name + '\n' + unique key -> n of the active job holding it
+ * {errand:mail}:seq        string the queue's job counter (ids are mail:1, mail:2, ...)
+ * {errand:mail}:job:42     hash   one job: fields, state, lease, result, errors; expires after the retention once final
+ * {errand}:queues          set    every queue that ever had a job (lease recovery visits them)
+ * </pre>
+ *
+ * Pub/sub channels (no slot): {@code errand:wake:<queue>} tells idle workers that a queue got work;
+ * {@code errand:client:<uuid>} tells one backend instance that a job it waits for has ended.
+ */
+final class Keys {
+    private final String prefix;
+
+    Keys(String prefix) {
+        this.prefix = prefix;
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    /** The hash-tagged base of a queue's keys: {@code {prefix:queue}}. */
+    String base(String queue) {
+        return "{" + prefix + ":" + queue + "}";
+    }
+
+    /** The five keys every script gets, in the order the scripts expect them. */
+    List<byte[]> queueKeys(String queue) {
+        String base = base(queue);
+        return List.of(bytes(base + ":ready"), bytes(base + ":delayed"), bytes(base + ":leases"),
+                bytes(base + ":unique"), bytes(base + ":seq"));
+    }
+
+    byte[] job(JobRef ref) {
+        return bytes(base(ref.queue()) + ":job:" + ref.n());
+    }
+
+    String queues() {
+        return "{" + prefix + "}:queues";
+    }
+
+    String wakeChannel(String queue) {
+        return prefix + ":wake:" + queue;
+    }
+
+    String wakeChannelPrefix() {
+        return prefix + ":wake:";
+    }
+
+    String clientChannel(String clientId) {
+        return prefix + ":client:" + clientId;
+    }
+
+    static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

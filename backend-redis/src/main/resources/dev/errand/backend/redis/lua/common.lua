@@ -1,0 +1,93 @@
+-- Helpers shared by every Errand script; the client prepends this file to each script it loads.
+--
+-- Every script gets the same five keys of one queue, all under the queue's hash tag, so a script
+-- touches exactly one cluster slot:
+--   KEYS[1] ready    zset  score = -priority, member = ready_member(runAt, n)
+--   KEYS[2] delayed  zset  score = runAt (epoch µs), member = n   (SCHEDULED and RETRYABLE jobs)
+--   KEYS[3] leases   zset  score = lease expiry (epoch µs), member = n   (RUNNING jobs)
+--   KEYS[4] unique   hash  field = name .. '\n' .. uniqueKey, value = n of the job holding it
+--   KEYS[5] seq      string, the queue's job counter
+-- and ARGV[1] = the tag base ('{prefix:queue}'), ARGV[2] = the queue name. Job hashes live at
+-- base .. ':job:' .. n: the same tag, so the same slot as the declared keys.
+--
+-- Times are epoch microseconds from the client's clock, passed as decimal strings and stored as
+-- given (never Redis TIME). Lua numbers are doubles: exact for integers below 2^53, but tostring()
+-- and '..' print only 14 digits, so numbers are turned into strings with int() only.
+
+local FINAL = { SUCCEEDED = true, DEAD = true, CANCELLED = true }
+
+local function int(x)
+  return string.format('%d', x)
+end
+
+local function job_key(base, n)
+  return base .. ':job:' .. n
+end
+
+-- Members of one priority share a score and sort by bytes: runAt in ms, then the job number.
+local function ready_member(run_us, n)
+  local ms = math.floor(tonumber(run_us) / 1000)
+  if ms < 0 then
+    ms = 0
+  end
+  return string.format('%014d%012d', ms, tonumber(n))
+end
+
+local function member_job(member)
+  return int(tonumber(string.sub(member, 15)))
+end
+
+local function make_ready(jkey, n, priority, run_us)
+  redis.call('HSET', jkey, 's', 'AVAILABLE')
+  redis.call('ZADD', KEYS[1], -tonumber(priority), ready_member(run_us, n))
+end
+
+-- Moves up to `limit` due SCHEDULED/RETRYABLE jobs from the delayed set to the ready set.
+local function promote(base, now, limit)
+  local due = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, limit)
+  for _, n in ipairs(due) do
+    local jkey = job_key(base, n)
+    local f = redis.call('HMGET', jkey, 's', 'p', 'r')
+    redis.call('ZREM', KEYS[2], n)
+    if f[1] == 'SCHEDULED' or f[1] == 'RETRYABLE' then
+      make_ready(jkey, n, f[2], f[3])
+    end
+  end
+end
+
+-- An error record as ErrorCodec reads it: "<attempt> <at µs> <type bytes> <message bytes>\n" type message stack.
+local function error_record(attempt, at, type, message, stack)
+  return attempt .. ' ' .. at .. ' ' .. int(#type) .. ' ' .. int(#message) .. '\n' .. type .. message .. stack
+end
+
+local function add_error(jkey, record)
+  local ne = redis.call('HINCRBY', jkey, 'ne', 1)
+  redis.call('HSET', jkey, 'e' .. int(ne), record)
+end
+
+-- Ends a job: final state and time, unique key freed, waiting clients told, and the hash (with
+-- its result and errors) kept for the retention only.
+local function finish(jkey, n, queue, state, now, retention_ms)
+  redis.call('HSET', jkey, 's', state, 'fin', now)
+  redis.call('HDEL', jkey, 'o', 'l')
+  local f = redis.call('HMGET', jkey, 'n', 'u', 'w')
+  if f[2] then
+    local field = f[1] .. '\n' .. f[2]
+    if redis.call('HGET', KEYS[4], field) == n then
+      redis.call('HDEL', KEYS[4], field)
+    end
+  end
+  if f[3] then
+    local id = queue .. ':' .. n
+    for channel in string.gmatch(f[3], '%S+') do
+      redis.call('PUBLISH', channel, id)
+    end
+    redis.call('HDEL', jkey, 'w')
+  end
+  redis.call('PEXPIRE', jkey, retention_ms)
+end
+
+-- True when the job is RUNNING under this lease (fencing on owner and attempt).
+local function leased(f_state, f_owner, f_attempt, owner, attempt)
+  return f_state == 'RUNNING' and f_owner == owner and f_attempt == attempt
+end

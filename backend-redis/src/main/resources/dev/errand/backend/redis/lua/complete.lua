@@ -1,0 +1,14 @@
+-- Marks the leased attempt SUCCEEDED with its result. Returns 1, or 0 when the lease was lost.
+-- ARGV: base, queue, n, owner, attempt, now, has result ('1'/'0'), result, retention ms
+local n = ARGV[3]
+local jkey = job_key(ARGV[1], n)
+local f = redis.call('HMGET', jkey, 's', 'o', 'a')
+if not leased(f[1], f[2], f[3], ARGV[4], ARGV[5]) then
+  return 0
+end
+redis.call('ZREM', KEYS[3], n)
+if ARGV[7] == '1' then
+  redis.call('HSET', jkey, 'res', ARGV[8])
+end
+finish(jkey, n, ARGV[2], 'SUCCEEDED', ARGV[6], ARGV[9])
+return 1

@@ -1,0 +1,217 @@
+package dev.errand.backend.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.errand.JobId;
+import dev.errand.JobState;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.NewJob;
+import dev.errand.spi.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/** What is particular to Redis: the key layout, expiry, sharing between instances, and the threads used. */
+class RedisBackendTest {
+    private static final Duration LEASE = Duration.ofSeconds(30);
+    private final Clock clock = Clock.systemUTC();
+    private final List<RedisBackend> backends = new ArrayList<>();
+    private final String prefix = TestRedis.newPrefix("b");
+
+    @AfterEach
+    void close() {
+        backends.forEach(RedisBackend::close);
+    }
+
+    private RedisBackend backend(Map<String, String> extra) {
+        Map<String, String> config = new HashMap<>(TestRedis.singleConfig(prefix));
+        config.putAll(extra);
+        RedisBackend b = TestRedis.backend(config, clock);
+        backends.add(b);
+        return b;
+    }
+
+    private NewJob job(String queue, int priority, Duration delay, String uniqueKey) {
+        Instant now = clock.instant();
+        return new NewJob("Test.job", queue, priority, "[]".getBytes(StandardCharsets.UTF_8), "fp", 3,
+                Duration.ofMinutes(1), now, now.plus(delay), uniqueKey);
+    }
+
+    private static Jedis redis() {
+        return new Jedis("127.0.0.1", TestRedis.single().port);
+    }
+
+    @Test
+    void jobId_namesTheQueue_andTheJobHashIsInTheQueuesSlot() {
+        RedisBackend backend = backend(Map.of());
+
+        JobId id = backend.enqueue(List.of(job("mail", 0, Duration.ZERO, null))).get(0).id();
+
+        assertThat(id.value()).isEqualTo("mail:1");
+        String jobKey = "{" + prefix + ":mail}:job:1";
+        try (Jedis redis = redis()) {
+            assertThat(redis.hget(jobKey, "s")).isEqualTo("AVAILABLE");
+            assertThat(redis.sismember("{" + prefix + "}:queues", "mail")).isTrue();
+        }
+        assertThat(JedisClusterCRC16.getSlot(jobKey)).isEqualTo(JedisClusterCRC16.getSlot("{" + prefix + ":mail}:ready"));
+    }
+
+    @Test
+    void finishedJob_expiresAfterTheRetention_andFreesItsUniqueKey() {
+        RedisBackend backend = backend(Map.of(RedisSettings.RETENTION, "1s"));
+        JobId done = backend.enqueue(List.of(job("q", 0, Duration.ZERO, "k"))).get(0).id();
+        JobId waiting = backend.enqueue(List.of(job("q", 0, Duration.ZERO, null))).get(0).id();
+        ClaimedJob claimed = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
+        assertThat(claimed.id()).isEqualTo(done);
+
+        assertThat(backend.complete(claimed.lease(), null)).isTrue();
+
+        try (Jedis redis = redis()) {
+            assertThat(redis.pttl("{" + prefix + ":q}:job:1")).isBetween(1L, 1000L);
+            assertThat(redis.pttl("{" + prefix + ":q}:job:2")).as("an unfinished job never expires").isEqualTo(-1L);
+            assertThat(redis.hlen("{" + prefix + ":q}:unique")).isZero();
+        }
+        Poll.until("the finished job is gone after its 1s retention", Duration.ofSeconds(15),
+                () -> backend.find(done).isEmpty());
+        assertThat(backend.find(waiting)).isPresent();
+        assertThatThrownBy(() -> backend.outcome(done).get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("errand.redis.retention");
+    }
+
+    @Test
+    void idsThisBackendNeverMade_areUnknown() {
+        RedisBackend backend = backend(Map.of());
+        backend.enqueue(List.of(job("q", 0, Duration.ZERO, null)));
+
+        for (String id : List.of("1", "q:", "q:x1", "q:2", "bad{q}:1", ":1", "q:99999999999999999999")) {
+            assertThat(backend.find(JobId.of(id))).as(id).isEmpty();
+            assertThat(backend.cancel(JobId.of(id))).as(id).isFalse();
+        }
+        assertThat(backend.outcome(JobId.of("q:x"))).isCompletedExceptionally();
+    }
+
+    @Test
+    void claimOverSeveralQueues_takesByPriorityAcrossThem() {
+        RedisBackend backend = backend(Map.of());
+        JobId a0 = backend.enqueue(List.of(job("a", 0, Duration.ZERO, null))).get(0).id();
+        JobId a5 = backend.enqueue(List.of(job("a", 5, Duration.ZERO, null))).get(0).id();
+        JobId b10 = backend.enqueue(List.of(job("b", 10, Duration.ZERO, null))).get(0).id();
+        JobId b1 = backend.enqueue(List.of(job("b", 1, Duration.ZERO, null))).get(0).id();
+
+        List<JobId> first = backend.claim(Set.of("a", "b"), 3, "w", LEASE).stream().map(ClaimedJob::id).toList();
+
+        assertThat(first).containsExactly(b10, a5, b1);
+        assertThat(backend.claim(Set.of("a", "b"), 3, "w", LEASE)).extracting(ClaimedJob::id).containsExactly(a0);
+    }
+
+    @Test
+    void awaitWork_sleepsUntilTheEarliestDelayedJobIsDue() {
+        RedisBackend backend = backend(Map.of());
+        JobId id = backend.enqueue(List.of(job("later", 0, Duration.ofMillis(300), null))).get(0).id();
+
+        List<ClaimedJob> claimed = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            List<ClaimedJob> got = List.of();
+            while (got.isEmpty()) {
+                backend.awaitWork(Set.of("later"), Duration.ofSeconds(60));
+                got = backend.claim(Set.of("later"), 1, "w", LEASE);
+            }
+            return got;
+        });
+
+        assertThat(claimed).extracting(ClaimedJob::id).containsExactly(id);
+    }
+
+    @Test
+    void twoInstances_shareTheQueue_andAnIdleOneWakesOnTheOthersEnqueue() throws Exception {
+        RedisBackend producer = backend(Map.of());
+        RedisBackend consumer = backend(Map.of());
+        CountDownLatch woke = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                consumer.awaitWork(Set.of("shared"), Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            woke.countDown();
+        });
+        waiter.start();
+
+        JobId id = producer.enqueue(List.of(job("shared", 0, Duration.ZERO, null))).get(0).id();
+        CompletableFuture<Outcome> outcome = producer.outcome(id);
+
+        assertThat(woke.await(20, TimeUnit.SECONDS)).as("the idle instance woke on the other's enqueue").isTrue();
+        ClaimedJob claimed = consumer.claim(Set.of("shared"), 10, "w", LEASE).get(0);
+        assertThat(claimed.id()).isEqualTo(id);
+        assertThat(consumer.complete(claimed.lease(), "ok".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(outcome.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @Test
+    void waitingForManyOutcomes_addsNoThreads() throws Exception {
+        RedisBackend backend = backend(Map.of());
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            jobs.add(job("many", 0, Duration.ZERO, null));
+        }
+        List<EnqueueResult> enqueued = backend.enqueue(jobs);
+
+        List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
+        enqueued.forEach(r -> outcomes.add(backend.outcome(r.id())));
+        assertThat(threadsOf(prefix)).as("threads of this backend: its pub/sub reader and its outcome dispatcher")
+                .hasSizeLessThanOrEqualTo(2);
+
+        List<ClaimedJob> claimed;
+        while (!(claimed = backend.claim(Set.of("many"), 100, "w", LEASE)).isEmpty()) {
+            claimed.forEach(c -> backend.complete(c.lease(), null));
+        }
+        CompletableFuture.allOf(outcomes.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+        assertThat(threadsOf(prefix)).hasSizeLessThanOrEqualTo(2);
+    }
+
+    private static List<String> threadsOf(String prefix) {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("errand-redis") && n.endsWith("-" + prefix)).toList();
+    }
+
+    @Test
+    void scriptsFlushedFromTheServer_areLoadedAgainOnUse() {
+        RedisBackend backend = backend(Map.of());
+        try (Jedis redis = redis()) {
+            redis.scriptFlush();
+        }
+
+        assertThat(backend.enqueue(List.of(job("q", 0, Duration.ZERO, null)))).hasSize(1);
+        assertThat(backend.claim(Set.of("q"), 1, "w", LEASE)).hasSize(1);
+    }
+
+    @Test
+    void uniqueKey_isHeldPerQueue() {
+        RedisBackend backend = backend(Map.of());
+
+        EnqueueResult onA = backend.enqueue(List.of(job("a", 0, Duration.ZERO, "k"))).get(0);
+        EnqueueResult againOnA = backend.enqueue(List.of(job("a", 0, Duration.ZERO, "k"))).get(0);
+        EnqueueResult onB = backend.enqueue(List.of(job("b", 0, Duration.ZERO, "k"))).get(0);
+
+        assertThat(againOnA).isEqualTo(new EnqueueResult(onA.id(), true));
+        assertThat(onB.duplicate()).as("a unique key lives in its queue's slot, so another queue does not see it").isFalse();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.errand.backend.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfig;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RedisSettingsTest {
+
+    private static RedisSettings settings(Map<String, String> values) {
+        return RedisSettings.from(ErrandConfig.of(values, "test.properties"));
+    }
+
+    @Test
+    void defaults_areLocalhost_prefixErrand_retentionOneDay() {
+        RedisSettings s = settings(Map.of());
+
+        assertThat(s.cluster()).isFalse();
+        assertThat(s.endpoint()).isEqualTo("redis://localhost:6379");
+        assertThat(s.nodes()).containsExactly(new RedisSettings.Node("localhost", 6379));
+        assertThat(s.prefix()).isEqualTo("errand");
+        assertThat(s.retention()).isEqualTo(Duration.ofDays(1));
+        assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(s.poolMaxTotal()).isEqualTo(16);
+        assertThat(s.database()).isZero();
+        assertThat(s.ssl()).isFalse();
+    }
+
+    @Test
+    void url_givesCredentialsDatabaseAndTls_andMasksThePassword() {
+        RedisSettings s = settings(Map.of(RedisSettings.URL, "rediss://app:s%40cret@redis.example:6380/3"));
+
+        assertThat(s.user()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("s@cret");
+        assertThat(s.database()).isEqualTo(3);
+        assertThat(s.ssl()).isTrue();
+        assertThat(s.nodes()).containsExactly(new RedisSettings.Node("redis.example", 6380));
+        assertThat(s.endpoint()).isEqualTo("rediss://app:***@redis.example:6380/3").doesNotContain("cret");
+    }
+
+    @Test
+    void url_withPasswordOnly_hasNoUser() {
+        RedisSettings s = settings(Map.of(RedisSettings.URL, "redis://:pw@127.0.0.1:7000"));
+
+        assertThat(s.user()).isNull();
+        assertThat(s.password()).isEqualTo("pw");
+        assertThat(s.endpoint()).isEqualTo("redis://:***@127.0.0.1:7000");
+    }
+
+    @Test
+    void cluster_listsTheSeedNodes() {
+        RedisSettings s = settings(Map.of(RedisSettings.CLUSTER, "10.0.0.1:7000, 10.0.0.2:7001",
+                RedisSettings.PASSWORD, "pw", RedisSettings.POOL_MAX_TOTAL, "32"));
+
+        assertThat(s.cluster()).isTrue();
+        assertThat(s.sourceKey()).isEqualTo("errand.redis.cluster");
+        assertThat(s.nodes()).containsExactly(new RedisSettings.Node("10.0.0.1", 7000), new RedisSettings.Node("10.0.0.2", 7001));
+        assertThat(s.password()).isEqualTo("pw");
+        assertThat(s.poolMaxTotal()).isEqualTo(32);
+    }
+
+    @Test
+    void urlAndCluster_together_areRefused() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "redis://a:1", RedisSettings.CLUSTER, "b:2")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.cluster").hasMessageContaining("errand.redis.url")
+                .hasMessageContaining("not both");
+    }
+
+    @Test
+    void badUrl_namesTheKey_withoutThePassword() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "http://user:topsecret@host:1")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.url").hasMessageContaining("redis://")
+                .hasMessageNotContaining("topsecret");
+    }
+
+    @Test
+    void badDatabase_isRefused() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "redis://localhost:6379/x")))
+                .isInstanceOf(ErrandConfigException.class).hasMessageContaining("database number");
+    }
+
+    @Test
+    void badClusterNode_namesTheNodeAndTheFormat() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.CLUSTER, "10.0.0.1:7000,nohost")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("'nohost'").hasMessageContaining("host:port");
+    }
+
+    @Test
+    void prefixWithABrace_isRefused_becauseItWouldBreakTheHashTag() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.PREFIX, "app{1}")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.prefix").hasMessageContaining("hash tag");
+    }
+
+    @Test
+    void retentionAndPool_areValidated() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.RETENTION, "forever")))
+                .isInstanceOf(ErrandConfigException.class).hasMessageContaining("errand.redis.retention");
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.POOL_MAX_TOTAL, "1")))
+                .isInstanceOf(ErrandConfigException.class).hasMessageContaining("errand.redis.pool.maxTotal");
+    }
+
+    @Test
+    void provider_declaresEveryKey() {
+        assertThat(new RedisBackendProvider().configKeys()).containsExactlyInAnyOrder(
+                "errand.redis.url", "errand.redis.cluster", "errand.redis.user", "errand.redis.password",
+                "errand.redis.ssl", "errand.redis.prefix", "errand.redis.retention", "errand.redis.timeout",
+                "errand.redis.pool.maxTotal", "errand.redis.pool.maxIdle", "errand.redis.pool.minIdle",
+                "errand.redis.pool.maxWait");
+        assertThat(new RedisBackendProvider().name()).isEqualTo("redis");
+    }
+}
