@@ -1,0 +1,363 @@
+package dev.errand.backend.jdbc;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.JobError;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.backend.jdbc.dialect.Dialect;
+import dev.errand.backend.jdbc.dialect.PostgresDialect;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.Lease;
+import dev.errand.spi.NewJob;
+import dev.errand.spi.Outcome;
+import dev.errand.spi.TransactionalEnqueue;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+
+/**
+ * The durable backend ({@code errand.backend=jdbc}): jobs live in PostgreSQL, MySQL/MariaDB or
+ * H2 tables and survive restarts of the application and of the database; any number of worker
+ * processes can share them. See the module README for the schema, the settings and how it scales.
+ *
+ * <p>Each operation is one short transaction on a pooled connection: claim with
+ * {@code FOR UPDATE SKIP LOCKED}, complete/fail/renew fenced on the lease. Idle workers wake on
+ * PostgreSQL {@code NOTIFY}, elsewhere by adaptive polling (see {@link #awaitWork}); outcomes
+ * are settled by one poller thread per backend.
+ */
+public final class JdbcBackend implements Backend, TransactionalEnqueue {
+    static final String NAME = "jdbc";
+    /** The shortest pause between polls right after activity; see {@link #awaitWork}. */
+    static final Duration MIN_POLL = Duration.ofMillis(10);
+
+    private final JdbcSettings settings;
+    private final HikariDataSource ownedPool;
+    private final Clock clock;
+    private final Database db;
+    private final Enqueuer enqueuer;
+    private final Claimer claimer;
+    private final RunningJobs running;
+    private final JobReader reader;
+    private final Retention retention;
+    private final WorkSignals signals = new WorkSignals();
+    private final OutcomeWaiters outcomes;
+    private final PgListener listener;
+    private final Set<Capability> capabilities;
+    private volatile boolean closed;
+
+    /** A backend with the {@code errand.jdbc.*} settings of the context, on its own connection pool. */
+    public JdbcBackend(BackendContext context) {
+        this(JdbcSettings.from(context.config()), null, context.clock());
+    }
+
+    /** A backend on a data source the caller owns and closes (tests share one pool this way). */
+    JdbcBackend(JdbcSettings settings, DataSource dataSource, Clock clock) {
+        this.settings = settings;
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.ownedPool = dataSource == null ? Pools.open(settings) : null;
+        DataSource ds = dataSource != null ? dataSource : ownedPool;
+        try {
+            Dialect dialect = DatabaseProbe.dialect(ds, settings);
+            this.db = new Database(ds, dialect);
+            Schema.prepare(db, settings.createSchema(), clock, settings.source());
+            this.enqueuer = new Enqueuer(dialect, new IdAllocator(db));
+            this.claimer = new Claimer(db);
+            this.running = new RunningJobs(db);
+            this.reader = new JobReader(db);
+            this.retention = new Retention(db, settings.retention());
+            boolean listen = settings.listen() && dialect instanceof PostgresDialect;
+            this.outcomes = new OutcomeWaiters(reader, listen ? settings.pollInterval() : MIN_POLL, settings.pollInterval());
+            this.listener = listen ? new PgListener(ds, (PostgresDialect) dialect, signals::signal, id -> outcomes.nudge(),
+                    () -> {
+                        signals.signalAll();
+                        outcomes.nudge();
+                    }) : null;
+            this.capabilities = DatabaseProbe.capabilities(settings.url());
+            if (listener != null) {
+                listener.start();
+            }
+        } catch (RuntimeException e) {
+            if (ownedPool != null) {
+                ownedPool.close();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return capabilities;
+    }
+
+    /** The dialect in use, e.g. {@code postgresql}. */
+    public String dialectName() {
+        return db.dialect().name();
+    }
+
+    @Override
+    public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        checkOpen();
+        Enqueuer.validate(jobs);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        EnqueueResult[] results = db.transaction("enqueue " + jobs.size() + " jobs", c -> enqueuer.enqueue(c, jobs));
+        announce(jobs, results);
+        return Enqueuer.asList(results);
+    }
+
+    /**
+     * Stores the jobs in the caller's transaction on {@code connection}, which must reach the
+     * same database and tables; nothing is committed, closed or switched. Workers see the jobs
+     * when the caller commits; a rollback leaves no trace (ids reserved for them are skipped).
+     */
+    @Override
+    public List<EnqueueResult> enqueue(Connection connection, List<NewJob> jobs) {
+        checkOpen();
+        Objects.requireNonNull(connection, "connection == null");
+        Enqueuer.validate(jobs);
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        try {
+            EnqueueResult[] results = enqueuer.enqueue(connection, jobs);
+            announce(jobs, results);
+            return Enqueuer.asList(results);
+        } catch (SQLException e) {
+            throw JdbcBackendException.of("enqueue " + jobs.size() + " jobs on the caller's connection",
+                    db.dialect().name(), e);
+        }
+    }
+
+    private void announce(List<NewJob> jobs, EnqueueResult[] results) {
+        for (String queue : Enqueuer.queuesOf(jobs, results)) {
+            signals.signal(queue);
+        }
+    }
+
+    @Override
+    public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration leaseDuration) {
+        checkOpen();
+        Objects.requireNonNull(queues, "queues == null");
+        Objects.requireNonNull(owner, "owner == null");
+        requirePositive(leaseDuration, "leaseDuration");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be >= 1 but was " + max);
+        }
+        if (queues.isEmpty()) {
+            return List.of();
+        }
+        List<ClaimedJob> claimed = claimer.claim(queues, max, owner, clock.instant(), leaseDuration);
+        if (!claimed.isEmpty()) {
+            signals.activity();
+        }
+        return claimed;
+    }
+
+    /**
+     * Returns at once when a job of these queues is due. Otherwise waits until this backend
+     * enqueues to one of them, {@link #wakeUp()}, the next scheduled job is due, or
+     * {@code maxWait} passes. On PostgreSQL a {@code NOTIFY} from any process also wakes it and
+     * there is no polling. Elsewhere it polls: the pause between polls is a quarter of the time
+     * since this backend last saw work, at least 10 ms and at most {@code errand.jdbc.pollInterval}
+     * (default 1 s); so a worker that just finished a job sees the next one within about 10 ms
+     * and an idle worker costs one small query per second.
+     */
+    @Override
+    public void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException {
+        checkOpen();
+        Objects.requireNonNull(queues, "queues == null");
+        Objects.requireNonNull(maxWait, "maxWait == null");
+        if (Thread.interrupted()) {
+            throw new InterruptedException("interrupted before awaiting work on " + queues);
+        }
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (!closed) {
+            WorkSignals.Snapshot seen = signals.snapshot(queues);
+            long untilDue = nanosUntilDue(queues);
+            if (untilDue <= 0) {
+                return;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            long wait = Math.min(left, untilDue);
+            if (listener == null || !listener.connected()) {
+                long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceActivity() / 4);
+                wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
+            }
+            if (signals.await(queues, seen, wait)) {
+                return;
+            }
+        }
+    }
+
+    /** Nanoseconds until the earliest waiting job of the queues is due: 0 or less when one is, MAX_VALUE when none waits. */
+    private long nanosUntilDue(Set<String> queues) {
+        long nowMicros = Micros.of(clock.instant());
+        Long earliest = db.transaction("look for due jobs", c -> {
+            Long min = null;
+            try (PreparedStatement ps = c.prepareStatement(db.dialect().nextRunAt())) {
+                for (String queue : queues) {
+                    ps.setString(1, queue);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            long runAt = rs.getLong(1);
+                            if (!rs.wasNull() && (min == null || runAt < min)) {
+                                min = runAt;
+                            }
+                        }
+                    }
+                }
+            }
+            return min;
+        });
+        if (earliest == null) {
+            return Long.MAX_VALUE;
+        }
+        long micros = earliest - nowMicros;
+        return micros <= 0 ? 0 : micros > Long.MAX_VALUE / 1000 ? Long.MAX_VALUE : micros * 1000;
+    }
+
+    @Override
+    public void wakeUp() {
+        signals.signalAll();
+    }
+
+    @Override
+    public boolean complete(Lease lease, byte[] result) {
+        checkOpen();
+        Objects.requireNonNull(lease, "lease == null");
+        return running.complete(lease, result, clock.instant());
+    }
+
+    @Override
+    public boolean fail(Lease lease, JobError error, Instant retryAt) {
+        checkOpen();
+        Objects.requireNonNull(lease, "lease == null");
+        Objects.requireNonNull(error, "error == null");
+        return running.fail(lease, error, retryAt, clock.instant());
+    }
+
+    @Override
+    public Set<JobId> renew(Collection<Lease> leases, Duration leaseDuration) {
+        checkOpen();
+        Objects.requireNonNull(leases, "leases == null");
+        requirePositive(leaseDuration, "leaseDuration");
+        leases.forEach(l -> Objects.requireNonNull(l, "lease == null"));
+        return leases.isEmpty() ? Set.of() : Set.copyOf(running.renew(leases, clock.instant().plus(leaseDuration)));
+    }
+
+    @Override
+    public void release(Collection<Lease> leases) {
+        checkOpen();
+        Objects.requireNonNull(leases, "leases == null");
+        leases.forEach(l -> Objects.requireNonNull(l, "lease == null"));
+        running.release(leases);
+        signals.activity();
+    }
+
+    /** Recovers expired leases, and deletes a batch of jobs past their retention when it is time. */
+    @Override
+    public int recoverExpiredLeases() {
+        checkOpen();
+        Instant now = clock.instant();
+        int recovered = running.recoverExpired(now);
+        retention.maybePrune(now);
+        return recovered;
+    }
+
+    @Override
+    public boolean cancel(JobId id) {
+        checkOpen();
+        Objects.requireNonNull(id, "id == null");
+        long key = JobIds.parse(id);
+        if (key < 0) {
+            return false;
+        }
+        boolean cancelled = db.transaction("cancel job " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(db.dialect().cancel())) {
+                ps.setLong(1, Micros.of(clock.instant()));
+                ps.setLong(2, key);
+                return ps.executeUpdate() == 1;
+            }
+        });
+        if (cancelled) {
+            outcomes.nudge();
+        }
+        return cancelled;
+    }
+
+    @Override
+    public Optional<JobInfo> find(JobId id) {
+        checkOpen();
+        Objects.requireNonNull(id, "id == null");
+        return reader.find(id, clock.instant());
+    }
+
+    @Override
+    public CompletableFuture<Outcome> outcome(JobId id) {
+        checkOpen();
+        Objects.requireNonNull(id, "id == null");
+        return outcomes.outcome(id, "JDBC backend (" + db.dialect().name() + ", tables " + db.dialect().tables().jobs() + ")");
+    }
+
+    /**
+     * Stops the listener and the outcome poller, fails pending outcome futures (the jobs stay in
+     * the database), releases idle workers, and closes the pool if the backend opened it.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        signals.signalAll();
+        if (listener != null) {
+            listener.close();
+        }
+        outcomes.close("the JDBC backend was closed");
+        if (ownedPool != null) {
+            ownedPool.close();
+        }
+    }
+
+    /** The pool this backend uses; for this module's tests. */
+    javax.sql.DataSource dataSourceForTests() {
+        return db.dataSource();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("JDBC backend is closed");
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name + " == null");
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive but was " + d);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.errand.backend.jdbc;
+
+import dev.errand.JobError;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
+import dev.errand.backend.jdbc.dialect.Dialect;
+import dev.errand.spi.Outcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Reads jobs: {@code find()} and the outcomes of finished jobs. */
+final class JobReader {
+    private final Database db;
+    private final Dialect dialect;
+
+    JobReader(Database db) {
+        this.db = db;
+        this.dialect = db.dialect();
+    }
+
+    Optional<JobInfo> find(JobId id, Instant now) {
+        long key = JobIds.parse(id);
+        if (key < 0) {
+            return Optional.empty();
+        }
+        return db.transaction("find job " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.findJob())) {
+                ps.setLong(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String stored = rs.getString(4);
+                    int attempt = rs.getInt(5);
+                    long runAt = rs.getLong(9);
+                    long finishedAt = rs.getLong(10);
+                    boolean finished = !rs.wasNull();
+                    return Optional.of(new JobInfo(id, rs.getString(2), rs.getString(3),
+                            state(stored, attempt, runAt, Micros.of(now)), attempt, rs.getInt(6), rs.getInt(7),
+                            Micros.toInstant(rs.getLong(8)), Micros.toInstant(runAt),
+                            finished ? Optional.of(Micros.toInstant(finishedAt)) : Optional.empty(),
+                            Optional.ofNullable(rs.getString(11)), errors(c, key)));
+                }
+            }
+        });
+    }
+
+    /**
+     * The state a waiting job is in at {@code now}: stored as {@code AVAILABLE}, it is
+     * {@code SCHEDULED} before its first attempt's {@code run_at}, {@code RETRYABLE} before a
+     * retry's, and {@code AVAILABLE} once due.
+     */
+    static JobState state(String stored, int attempt, long runAt, long now) {
+        JobState state = JobState.valueOf(stored);
+        if (state != JobState.AVAILABLE || runAt <= now) {
+            return state;
+        }
+        return attempt == 0 ? JobState.SCHEDULED : JobState.RETRYABLE;
+    }
+
+    private List<JobError> errors(Connection c, long id) throws SQLException {
+        List<JobError> errors = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(dialect.findErrors())) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    errors.add(error(rs));
+                }
+            }
+        }
+        return errors;
+    }
+
+    private static JobError error(ResultSet rs) throws SQLException {
+        return new JobError(rs.getInt(1), Micros.toInstant(rs.getLong(2)), rs.getString(3), rs.getString(4),
+                rs.getString(5));
+    }
+
+    /** The outcomes of those of {@code ids} that are finished; absent ids are unfinished (or unknown). */
+    Map<Long, Outcome> finished(long[] ids) {
+        return db.transaction("read the outcomes of " + ids.length + " jobs", c -> {
+            Map<Long, Outcome> outcomes = new HashMap<>();
+            List<Long> dead = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(dialect.finishedAmong())) {
+                dialect.bindIds(ps, 1, ids);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long id = rs.getLong(1);
+                        JobId jobId = JobId.of(Long.toString(id));
+                        switch (JobState.valueOf(rs.getString(2))) {
+                            case SUCCEEDED -> outcomes.put(id, Outcome.succeeded(jobId, rs.getBytes(3)));
+                            case CANCELLED -> outcomes.put(id, Outcome.cancelled(jobId));
+                            default -> dead.add(id);
+                        }
+                    }
+                }
+            }
+            for (long id : dead) {
+                outcomes.put(id, Outcome.dead(JobId.of(Long.toString(id)), lastError(c, id)));
+            }
+            return outcomes;
+        });
+    }
+
+    /** True when a job with this id exists (finished or not). */
+    boolean exists(long id) {
+        return db.transaction("look up job " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.findJob())) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    private JobError lastError(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.lastError())) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? error(rs) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+package dev.errand.backend.jdbc;
+
+import dev.errand.JobId;
+import dev.errand.spi.Outcome;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Futures of {@code outcome(id)} for unfinished jobs, settled by one poller thread per backend
+ * that checks all pending ids in one query per tick; never a thread or a query per future. The
+ * tick is adaptive: {@code minInterval} right after a registration, a finished job or a
+ * {@link #nudge()}, doubling while nothing finishes up to {@code maxInterval}. On PostgreSQL
+ * every {@code NOTIFY} of a finished job nudges the poller and the ticks are only a safety net.
+ */
+final class OutcomeWaiters {
+    private static final Logger log = LoggerFactory.getLogger(OutcomeWaiters.class);
+    /** Ids per query, to keep statements small however many callers wait. */
+    private static final int CHUNK = 1000;
+
+    private final JobReader reader;
+    private final long minNanos;
+    private final long maxNanos;
+    private final Map<Long, CompletableFuture<Outcome>> pending = new ConcurrentHashMap<>();
+    private final Object lock = new Object();
+    private boolean nudged;
+    /** A future was registered: poll at the shortest interval again, without checking at once. */
+    private boolean fresh;
+    private boolean closed;
+    private Thread poller;
+
+    OutcomeWaiters(JobReader reader, Duration minInterval, Duration maxInterval) {
+        this.reader = reader;
+        this.minNanos = minInterval.toNanos();
+        this.maxNanos = Math.max(minNanos, maxInterval.toNanos());
+    }
+
+    /** A future of the job's outcome; each caller gets its own copy, so cancelling one leaves the others. */
+    CompletableFuture<Outcome> outcome(JobId id, String backendDescription) {
+        long key = JobIds.parse(id);
+        if (key < 0) {
+            return CompletableFuture.failedFuture(unknown(id, backendDescription));
+        }
+        // Register first, then look: a job finishing in between is seen by the look or by the poller.
+        CompletableFuture<Outcome> master = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        Outcome done = reader.finished(new long[] {key}).get(key);
+        if (done != null) {
+            settle(key, done);
+        } else if (!reader.exists(key)) {
+            pending.remove(key, master);
+            master.completeExceptionally(unknown(id, backendDescription));
+        } else {
+            startPoller();
+            synchronized (lock) {
+                fresh = true;
+                lock.notifyAll();
+            }
+        }
+        return master.copy();
+    }
+
+    private static NoSuchElementException unknown(JobId id, String backendDescription) {
+        return new NoSuchElementException("no job " + id + " in the " + backendDescription + ": it never existed there, or "
+                + "it finished longer ago than " + JdbcSettings.RETENTION + " and was deleted");
+    }
+
+    /** Makes the poller check now (a job finished). */
+    void nudge() {
+        synchronized (lock) {
+            nudged = true;
+            lock.notifyAll();
+        }
+    }
+
+    int pendingCount() {
+        return pending.size();
+    }
+
+    void close(String reason) {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        for (Long id : List.copyOf(pending.keySet())) {
+            CompletableFuture<Outcome> f = pending.remove(id);
+            if (f != null) {
+                f.completeExceptionally(new IllegalStateException(reason + " before job " + id + " finished; the job "
+                        + "itself is still in the database: await it again with a new backend"));
+            }
+        }
+    }
+
+    private void settle(long id, Outcome outcome) {
+        CompletableFuture<Outcome> f = pending.remove(id);
+        if (f != null) {
+            f.complete(outcome);
+        }
+    }
+
+    private synchronized void startPoller() {
+        if (poller == null) {
+            poller = new Thread(this::poll, "errand-jdbc-outcomes");
+            poller.setDaemon(true);
+            poller.start();
+        }
+    }
+
+    private void poll() {
+        long interval = minNanos;
+        while (true) {
+            synchronized (lock) {
+                long deadline = System.nanoTime() + interval;
+                while (!nudged && !closed) {
+                    if (fresh) {
+                        fresh = false;
+                        interval = minNanos;
+                        deadline = Math.min(deadline, System.nanoTime() + interval);
+                    }
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    try {
+                        lock.wait(Math.max(1, left / 1_000_000), 0);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                if (nudged) {
+                    interval = minNanos;
+                }
+                nudged = false;
+            }
+            if (pending.isEmpty()) {
+                interval = maxNanos;
+                continue;
+            }
+            try {
+                int settled = checkAll();
+                interval = settled > 0 ? minNanos : Math.min(maxNanos, interval * 2);
+            } catch (RuntimeException e) {
+                log.warn("could not check the outcomes of {} waiting jobs; trying again", pending.size(), e);
+                interval = maxNanos;
+            }
+        }
+    }
+
+    private int checkAll() {
+        List<Long> ids = new ArrayList<>(pending.keySet());
+        int settled = 0;
+        for (int from = 0; from < ids.size(); from += CHUNK) {
+            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+            long[] keys = chunk.stream().mapToLong(Long::longValue).toArray();
+            for (Map.Entry<Long, Outcome> e : reader.finished(keys).entrySet()) {
+                settle(e.getKey(), e.getValue());
+                settled++;
+            }
+        }
+        return settled;
+    }
+}

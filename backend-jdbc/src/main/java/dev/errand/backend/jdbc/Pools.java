@@ -1,0 +1,139 @@
+package dev.errand.backend.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import dev.errand.ErrandConfigException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds the HikariCP pool from {@code errand.jdbc.*}: {@code url}, {@code username} and
+ * {@code password}, then every {@code errand.jdbc.pool.<property>} applied to
+ * {@link HikariConfig} through its setter ({@code errand.jdbc.pool.maximumPoolSize=20}), and
+ * {@code errand.jdbc.pool.dataSource.<name>} passed to the JDBC driver as a connection property.
+ */
+final class Pools {
+    private static final String DATA_SOURCE = "dataSource.";
+    /** Set through their own keys; through the pool keys they would bypass the checks and masking. */
+    private static final Set<String> OWN_KEYS = Set.of("jdbcurl", "username", "password");
+
+    private Pools() {}
+
+    static HikariDataSource open(JdbcSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("errand-jdbc");
+        config.setJdbcUrl(settings.url());
+        config.setUsername(settings.username());
+        config.setPassword(settings.password());
+        // Every operation is an explicit transaction; READ COMMITTED sees other workers' commits
+        // (unique-key holders) and avoids MySQL's gap locks.
+        config.setAutoCommit(false);
+        config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        if (settings.url().startsWith("jdbc:postgresql:")) {
+            // One multi-row INSERT per batch instead of one INSERT per job.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
+        for (Map.Entry<String, String> e : settings.pool().entrySet()) {
+            apply(config, e.getKey(), e.getValue(), settings.source());
+        }
+        try {
+            return new HikariDataSource(config);
+        } catch (HikariPool.PoolInitializationException e) {
+            Throwable root = e.getCause() != null ? e.getCause() : e;
+            throw new JdbcBackendException("cannot connect to the database at " + JdbcSettings.URL + "="
+                    + settings.safeUrl() + " (from " + settings.source() + ")"
+                    + (settings.username() == null ? "" : " as user '" + settings.username() + "'") + ": "
+                    + root.getMessage() + ". Check that the server is running and reachable, and that "
+                    + JdbcSettings.URL + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD + " are right", root);
+        } catch (RuntimeException e) {
+            if (String.valueOf(e.getMessage()).contains("driver")) {
+                throw new ErrandConfigException("no JDBC driver on the class path accepts " + JdbcSettings.URL + "="
+                        + settings.safeUrl() + " (from " + settings.source() + "); add the driver (org.postgresql:postgresql, "
+                        + "org.mariadb.jdbc:mariadb-java-client, com.mysql:mysql-connector-j or com.h2database:h2) or fix the URL");
+            }
+            throw e;
+        }
+    }
+
+    private static void apply(HikariConfig config, String property, String value, String source) {
+        String key = JdbcSettings.POOL_PREFIX + property;
+        if (property.startsWith(DATA_SOURCE) && property.length() > DATA_SOURCE.length()) {
+            config.addDataSourceProperty(property.substring(DATA_SOURCE.length()), value);
+            return;
+        }
+        if (OWN_KEYS.contains(property.toLowerCase(Locale.ROOT))) {
+            throw new ErrandConfigException(key + " (from " + source + ") is not allowed; use " + JdbcSettings.URL + ", "
+                    + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD);
+        }
+        Method setter = setter(property);
+        if (setter == null) {
+            throw new ErrandConfigException("unknown HikariCP property '" + property + "' in " + key + " (from " + source
+                    + "); known properties: " + String.join(", ", known())
+                    + ", or dataSource.<name> for a JDBC driver property");
+        }
+        Class<?> type = setter.getParameterTypes()[0];
+        Object converted;
+        try {
+            converted = type == String.class ? value
+                    : type == int.class ? Integer.valueOf(value.replace("_", ""))
+                    : type == long.class ? Long.valueOf(value.replace("_", ""))
+                    : Boolean.valueOf(parseBoolean(value));
+        } catch (IllegalArgumentException e) {
+            throw new ErrandConfigException("invalid value '" + value + "' for " + key + " (from " + source
+                    + "): expected " + (type == boolean.class ? "true or false" : "an integer"
+                    + (type == long.class ? " (milliseconds for times)" : "")));
+        }
+        try {
+            setter.invoke(config, converted);
+        } catch (InvocationTargetException e) {
+            throw new ErrandConfigException("invalid value '" + value + "' for " + key + " (from " + source + "): "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("HikariConfig." + setter.getName() + " is not accessible", e);
+        }
+    }
+
+    private static boolean parseBoolean(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(value);
+        };
+    }
+
+    private static Method setter(String property) {
+        if (property.isEmpty()) {
+            return null;
+        }
+        String name = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
+        for (Method m : HikariConfig.class.getMethods()) {
+            if (m.getName().equals(name) && m.getParameterCount() == 1 && settable(m.getParameterTypes()[0])) {
+                return m;
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> known() {
+        Set<String> names = new TreeSet<>();
+        for (Method m : HikariConfig.class.getMethods()) {
+            if (m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
+                    && settable(m.getParameterTypes()[0])) {
+                String p = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+                if (!OWN_KEYS.contains(p.toLowerCase(Locale.ROOT))) {
+                    names.add(p);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static boolean settable(Class<?> type) {
+        return type == String.class || type == int.class || type == long.class || type == boolean.class;
+    }
+}

@@ -1,0 +1,235 @@
+package dev.errand.backend.jdbc;
+
+import dev.errand.JobError;
+import dev.errand.JobId;
+import dev.errand.backend.jdbc.dialect.Dialect;
+import dev.errand.config.Durations;
+import dev.errand.spi.Lease;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Changes to running jobs, each fenced on the lease: the statements match {@code id},
+ * {@code lease_owner} and {@code attempt} of a {@code RUNNING} row, so a worker whose lease was
+ * recovered and re-delivered changes nothing (the update count is zero and the caller learns it
+ * lost the lease).
+ */
+final class RunningJobs {
+    /** Longest error message and stack trace stored; longer ones are cut with a note. */
+    static final int MAX_MESSAGE = 8_000;
+    static final int MAX_STACK = 60_000;
+    static final int MAX_TYPE = 255;
+    /** Expired leases recovered per call, so one call stays short however many workers died. */
+    static final int RECOVER_BATCH = 500;
+
+    private final Database db;
+    private final Dialect dialect;
+
+    RunningJobs(Database db) {
+        this.db = db;
+        this.dialect = db.dialect();
+    }
+
+    boolean complete(Lease lease, byte[] result, Instant now) {
+        long id = JobIds.parse(lease.id());
+        if (id < 0) {
+            return false;
+        }
+        return db.transaction("complete job " + lease.id(), c -> {
+            if (fenced(c, dialect.complete(), Micros.of(now), id, lease) == 0) {
+                return false;
+            }
+            if (result != null) {
+                try (PreparedStatement ps = c.prepareStatement(dialect.insertResult())) {
+                    ps.setLong(1, id);
+                    ps.setBytes(2, result);
+                    ps.executeUpdate();
+                }
+            }
+            return true;
+        });
+    }
+
+    boolean fail(Lease lease, JobError error, Instant retryAt, Instant now) {
+        long id = JobIds.parse(lease.id());
+        if (id < 0) {
+            return false;
+        }
+        return db.transaction("fail job " + lease.id(), c -> {
+            int changed = retryAt == null
+                    ? fenced(c, dialect.kill(), Micros.of(now), id, lease)
+                    : fenced(c, dialect.retry(), Micros.of(retryAt), id, lease);
+            if (changed == 0) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement(dialect.insertError())) {
+                bindError(ps, id, lease.attempt(), error);
+                ps.executeUpdate();
+            }
+            return true;
+        });
+    }
+
+    /** Extends the held leases; returns the ids whose lease is not held. */
+    Set<JobId> renew(Collection<Lease> leases, Instant expiresAt) {
+        List<Lease> list = List.copyOf(leases);
+        long expires = Micros.of(expiresAt);
+        Set<JobId> lost = new LinkedHashSet<>();
+        List<Lease> valid = new ArrayList<>(list.size());
+        for (Lease lease : list) {
+            if (JobIds.parse(lease.id()) < 0) {
+                lost.add(lease.id());
+            } else {
+                valid.add(lease);
+            }
+        }
+        if (valid.isEmpty()) {
+            return lost;
+        }
+        return db.transaction("renew " + valid.size() + " leases", c -> {
+            if (dialect.renewsInOneStatement()) {
+                Set<Long> renewed = new HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement(dialect.renew())) {
+                    long[] ids = new long[valid.size()];
+                    String[] owners = new String[valid.size()];
+                    int[] attempts = new int[valid.size()];
+                    for (int i = 0; i < valid.size(); i++) {
+                        ids[i] = JobIds.parse(valid.get(i).id());
+                        owners[i] = valid.get(i).owner();
+                        attempts[i] = valid.get(i).attempt();
+                    }
+                    ps.setLong(1, expires);
+                    dialect.bindIds(ps, 2, ids);
+                    dialect.bindTexts(ps, 3, owners);
+                    dialect.bindInts(ps, 4, attempts);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            renewed.add(rs.getLong(1));
+                        }
+                    }
+                }
+                for (Lease lease : valid) {
+                    if (!renewed.contains(JobIds.parse(lease.id()))) {
+                        lost.add(lease.id());
+                    }
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(dialect.renew())) {
+                    for (Lease lease : valid) {
+                        ps.setLong(1, expires);
+                        bindLease(ps, 2, lease);
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int i = 0; i < counts.length; i++) {
+                        if (counts[i] == 0) {
+                            lost.add(valid.get(i).id());
+                        }
+                    }
+                }
+            }
+            return lost;
+        });
+    }
+
+    void release(Collection<Lease> leases) {
+        List<Lease> valid = leases.stream().filter(l -> JobIds.parse(l.id()) >= 0).toList();
+        if (valid.isEmpty()) {
+            return;
+        }
+        db.transaction("release " + valid.size() + " jobs", c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.release())) {
+                for (Lease lease : valid) {
+                    bindLease(ps, 1, lease);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Recovers up to {@link #RECOVER_BATCH} expired leases: waiting again, or dead on the last attempt. */
+    int recoverExpired(Instant now) {
+        long nowMicros = Micros.of(now);
+        return db.transaction("recover expired leases", c -> {
+            List<Expired> expired = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(dialect.expiredLeases())) {
+                ps.setLong(1, nowMicros);
+                ps.setInt(2, RECOVER_BATCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        expired.add(new Expired(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getLong(5)));
+                    }
+                }
+            }
+            int recovered = 0;
+            for (Expired e : expired) {
+                boolean dead = e.attempt >= e.maxAttempts;
+                Lease lease = new Lease(JobId.of(Long.toString(e.id)), e.owner, e.attempt);
+                if (fenced(c, dead ? dialect.kill() : dialect.retry(), nowMicros, e.id, lease) == 0) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement(dialect.insertError())) {
+                    bindError(ps, e.id, e.attempt, new JobError(e.attempt, now, "LeaseExpired", message(e, now, dead), ""));
+                    ps.executeUpdate();
+                }
+                recovered++;
+            }
+            return recovered;
+        });
+    }
+
+    private static String message(Expired e, Instant now, boolean dead) {
+        Instant expiredAt = Micros.toInstant(e.expiresAt);
+        return "lease of worker " + e.owner + " expired at " + expiredAt + " ("
+                + Durations.format(Duration.between(expiredAt, now)) + " ago); the worker died or stopped heartbeating; "
+                + (dead ? "that was attempt " + e.attempt + " of " + e.maxAttempts + ", so the job is dead" : "re-delivered");
+    }
+
+    /** Runs a fenced statement whose parameters are (value, id, owner, attempt). */
+    private static int fenced(Connection c, String sql, long value, long id, Lease lease) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, value);
+            ps.setLong(2, id);
+            ps.setString(3, lease.owner());
+            ps.setInt(4, lease.attempt());
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bindLease(PreparedStatement ps, int index, Lease lease) throws SQLException {
+        ps.setLong(index, JobIds.parse(lease.id()));
+        ps.setString(index + 1, lease.owner());
+        ps.setInt(index + 2, lease.attempt());
+    }
+
+    private static void bindError(PreparedStatement ps, long id, int attempt, JobError error) throws SQLException {
+        ps.setLong(1, id);
+        ps.setInt(2, attempt);
+        ps.setLong(3, Micros.of(error.at()));
+        ps.setString(4, cut(error.type(), MAX_TYPE));
+        ps.setString(5, cut(error.message(), MAX_MESSAGE));
+        ps.setString(6, cut(error.stackTrace(), MAX_STACK));
+    }
+
+    static String cut(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        String note = "... (" + (s.length() - max) + " more characters cut by errand-backend-jdbc)";
+        return max > note.length() * 2 ? s.substring(0, max - note.length()) + note : s.substring(0, max);
+    }
+
+    private record Expired(long id, int attempt, int maxAttempts, String owner, long expiresAt) {}
+}

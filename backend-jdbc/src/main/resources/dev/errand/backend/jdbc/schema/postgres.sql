@@ -1,0 +1,97 @@
+-- Errand JDBC backend, schema version 1, PostgreSQL 12+.
+--
+-- {prefix} is errand.jdbc.tablePrefix (default errand_). The backend runs this file when
+-- errand.jdbc.createSchema=true (the default) and the table {prefix}schema_version is missing;
+-- with createSchema=false, run it yourself (replace {prefix}) before starting Errand.
+--
+-- Times are BIGINT microseconds since 1970-01-01T00:00:00Z from the application's clock
+-- (to_timestamp(run_at / 1e6) shows one). Stored states: AVAILABLE (waiting: scheduled,
+-- available or retryable, told apart by run_at and attempt), RUNNING, SUCCEEDED, DEAD, CANCELLED.
+
+CREATE TABLE IF NOT EXISTS {prefix}schema_version (
+    version     INT          NOT NULL PRIMARY KEY,
+    applied_at  BIGINT       NOT NULL,
+    description VARCHAR(200) NOT NULL
+);
+
+CREATE SEQUENCE IF NOT EXISTS {prefix}job_ids;
+
+CREATE TABLE IF NOT EXISTS {prefix}jobs (
+    id               BIGINT       NOT NULL PRIMARY KEY,
+    name             VARCHAR(200) NOT NULL,
+    queue            VARCHAR(200) NOT NULL,
+    priority         INT          NOT NULL,
+    state            VARCHAR(16)  NOT NULL,
+    attempt          INT          NOT NULL,
+    max_attempts     INT          NOT NULL,
+    timeout_ms       BIGINT       NOT NULL,
+    enqueued_at      BIGINT       NOT NULL,
+    run_at           BIGINT       NOT NULL,
+    finished_at      BIGINT,
+    unique_key       VARCHAR(255),
+    lease_owner      VARCHAR(255),
+    lease_expires_at BIGINT,
+    fingerprint      VARCHAR(64)  NOT NULL,
+    payload          BYTEA        NOT NULL
+) WITH (fillfactor = 90);
+
+-- The claim: per queue, the waiting jobs in claim order; an index scan that stops after LIMIT rows.
+CREATE INDEX IF NOT EXISTS {prefix}jobs_claim ON {prefix}jobs (queue, priority DESC, run_at, id)
+    WHERE state = 'AVAILABLE';
+-- When the next waiting job of a queue is due (idle workers sleep until then).
+CREATE INDEX IF NOT EXISTS {prefix}jobs_due ON {prefix}jobs (queue, run_at) WHERE state = 'AVAILABLE';
+-- Expired leases.
+CREATE INDEX IF NOT EXISTS {prefix}jobs_leases ON {prefix}jobs (lease_expires_at) WHERE state = 'RUNNING';
+-- Retention: finished jobs, oldest first.
+CREATE INDEX IF NOT EXISTS {prefix}jobs_finished ON {prefix}jobs (finished_at) WHERE finished_at IS NOT NULL;
+-- Unique keys, per job name and queue: held by unfinished jobs only; enqueue skips a held key with ON CONFLICT DO NOTHING.
+CREATE UNIQUE INDEX IF NOT EXISTS {prefix}jobs_unique ON {prefix}jobs (name, queue, unique_key)
+    WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING');
+
+-- Every failed attempt (TheSchwartz's error table); deleted with its job.
+CREATE TABLE IF NOT EXISTS {prefix}job_errors (
+    job_id      BIGINT       NOT NULL REFERENCES {prefix}jobs (id) ON DELETE CASCADE,
+    attempt     INT          NOT NULL,
+    failed_at   BIGINT       NOT NULL,
+    error_type  VARCHAR(255) NOT NULL,
+    message     TEXT         NOT NULL,
+    stack_trace TEXT         NOT NULL,
+    PRIMARY KEY (job_id, attempt)
+);
+
+-- Results of succeeded jobs that returned something (for submit() and call()); deleted with the job.
+CREATE TABLE IF NOT EXISTS {prefix}job_results (
+    job_id BIGINT NOT NULL PRIMARY KEY REFERENCES {prefix}jobs (id) ON DELETE CASCADE,
+    result BYTEA  NOT NULL
+);
+
+-- Wake-ups: NOTIFY {prefix}work with the queue when jobs are inserted or become waiting again,
+-- and NOTIFY {prefix}done with the id when a job finishes. Delivered at commit, so a
+-- transactional enqueue that rolls back wakes nobody.
+CREATE OR REPLACE FUNCTION {prefix}notify_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('{prefix}work', q.queue) FROM (SELECT DISTINCT queue FROM inserted_jobs) q;
+    RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION {prefix}notify_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.state = 'AVAILABLE' THEN
+        PERFORM pg_notify('{prefix}work', NEW.queue);
+    ELSE
+        PERFORM pg_notify('{prefix}done', NEW.id::text);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+DROP TRIGGER IF EXISTS {prefix}jobs_inserted ON {prefix}jobs;
+CREATE TRIGGER {prefix}jobs_inserted AFTER INSERT ON {prefix}jobs
+    REFERENCING NEW TABLE AS inserted_jobs
+    FOR EACH STATEMENT EXECUTE FUNCTION {prefix}notify_inserted();
+
+DROP TRIGGER IF EXISTS {prefix}jobs_changed ON {prefix}jobs;
+CREATE TRIGGER {prefix}jobs_changed AFTER UPDATE OF state ON {prefix}jobs
+    FOR EACH ROW WHEN (NEW.state IS DISTINCT FROM OLD.state AND NEW.state <> 'RUNNING')
+    EXECUTE FUNCTION {prefix}notify_changed();

@@ -1,0 +1,136 @@
+package dev.errand.backend.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.Errand;
+import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfig;
+import dev.errand.spi.BackendContext;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Wrong settings and unreachable or unusable databases fail at start with one message naming the setting. */
+class ConfigurationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void unreachableDatabase_failsNamingTheUrlKey_withoutThePassword() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/jobs?password=hunter2";
+
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, "app",
+                JdbcSettings.PASSWORD, "s3cret", "errand.jdbc.pool.connectionTimeout", "2000")))
+                .isInstanceOf(JdbcBackendException.class)
+                .hasMessageContaining("cannot connect to the database at errand.jdbc.url=jdbc:postgresql://127.0.0.1:"
+                        + closedPort + "/jobs?password=***")
+                .hasMessageContaining("as user 'app'")
+                .hasMessageContaining("Connection to 127.0.0.1:" + closedPort + " refused")
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void urlWithoutADriver_failsNamingTheUrlKey() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, "jdbc:nosuchdb://localhost/x")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("no JDBC driver on the class path accepts errand.jdbc.url=jdbc:nosuchdb://localhost/x");
+    }
+
+    @Test
+    void notAJdbcUrl_isRejected() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, "postgres://localhost/x")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("invalid value 'postgres://localhost/x' for errand.jdbc.url");
+    }
+
+    @Test
+    void unknownPoolProperty_failsNamingTheKey() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, h2(), "errand.jdbc.pool.maximumPoolSise", "5")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("unknown HikariCP property 'maximumPoolSise' in errand.jdbc.pool.maximumPoolSise")
+                .hasMessageContaining("maximumPoolSize");
+    }
+
+    @Test
+    void badPoolValue_failsNamingTheKey() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, h2(), "errand.jdbc.pool.maximumPoolSize", "many")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("invalid value 'many' for errand.jdbc.pool.maximumPoolSize");
+    }
+
+    @Test
+    void poolSettingsAndDriverProperties_reachHikari() {
+        try (JdbcBackend backend = open(Map.of(JdbcSettings.URL, h2(), "errand.jdbc.pool.maximumPoolSize", "3",
+                "errand.jdbc.pool.dataSource.LOCK_TIMEOUT", "5000"))) {
+            assertThat(backend.dialectName()).isEqualTo("h2");
+        }
+    }
+
+    @Test
+    void badTablePrefix_failsNamingTheKey() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, h2(), JdbcSettings.TABLE_PREFIX, "jobs; DROP")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("invalid value 'jobs; DROP' for errand.jdbc.tablePrefix");
+    }
+
+    @Test
+    void missingTables_withCreateSchemaOff_failNamingTheKeyAndTheScript() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, h2(), JdbcSettings.CREATE_SCHEMA, "false")))
+                .isInstanceOf(JdbcBackendException.class)
+                .hasMessageContaining("errand.jdbc.createSchema=false")
+                .hasMessageContaining("dev/errand/backend/jdbc/schema/h2.sql");
+    }
+
+    @Test
+    void tablePrefix_keepsTwoSetsOfTablesApart() {
+        String url = h2();
+        try (JdbcBackend a = open(Map.of(JdbcSettings.URL, url, JdbcSettings.TABLE_PREFIX, "app_a_"));
+                JdbcBackend b = open(Map.of(JdbcSettings.URL, url, JdbcSettings.TABLE_PREFIX, "app_b_"))) {
+            a.enqueue(java.util.List.of(dev.errand.testkit.NewJobs.at(Clock.systemUTC().instant()).build()));
+            assertThat(b.claim(java.util.Set.of("q"), 10, "w", java.time.Duration.ofSeconds(5))).isEmpty();
+            assertThat(a.claim(java.util.Set.of("q"), 10, "w", java.time.Duration.ofSeconds(5))).hasSize(1);
+        }
+    }
+
+    @Test
+    void userWithoutTheCreatePrivilege_failsNamingCreateSchema() {
+        String url = PostgresServer.newDatabase("noprivs");
+        try (var admin = TestDatabases.pool(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
+            TestDatabases.execute(admin, "DROP ROLE IF EXISTS errand_reader", "CREATE ROLE errand_reader LOGIN PASSWORD 'r'",
+                    "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        }
+
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, "errand_reader",
+                JdbcSettings.PASSWORD, "r")))
+                .isInstanceOf(JdbcBackendException.class)
+                .hasMessageContaining("could not create the Errand tables with prefix errand_ on postgresql")
+                .hasMessageContaining("permission denied")
+                .hasMessageContaining("errand.jdbc.createSchema=false");
+    }
+
+    @Test
+    void errandBuilder_findsTheJdbcBackend_andAcceptsItsKeys() {
+        try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, h2())
+                .property("errand.jdbc.pool.maximumPoolSize", "4").property(JdbcSettings.RETENTION, "3d").build()) {
+            assertThat(errand.backend().name()).isEqualTo("jdbc");
+        }
+    }
+
+    private String h2() {
+        return "jdbc:h2:file:" + dir.resolve("config") + ";DB_CLOSE_ON_EXIT=FALSE";
+    }
+
+    private static JdbcBackend open(Map<String, String> config) {
+        return new JdbcBackend(new BackendContext(ErrandConfig.of(new HashMap<>(config), "test.properties"),
+                Clock.systemUTC()));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.errand.backend.jdbc;
+
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.testkit.BackendContract;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The backend contract on an embedded H2 file database. */
+class H2ContractTest extends BackendContract {
+    @TempDir
+    static Path dir;
+    private static SharedStore store;
+
+    @BeforeAll
+    static void open() {
+        store = new SharedStore(TestDatabases.settings("jdbc:h2:file:" + dir.resolve("errand") + ";DB_CLOSE_ON_EXIT=FALSE",
+                null, null));
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Override
+    protected Backend newBackend(BackendContext context) {
+        return store.newBackend(context);
+    }
+}

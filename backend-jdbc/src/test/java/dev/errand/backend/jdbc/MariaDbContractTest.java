@@ -1,0 +1,27 @@
+package dev.errand.backend.jdbc;
+
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.testkit.BackendContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The backend contract on a real MariaDB 10.11 server (adaptive polling). */
+class MariaDbContractTest extends BackendContract {
+    private static SharedStore store;
+
+    @BeforeAll
+    static void open() {
+        store = new SharedStore(TestDatabases.settings(MariaDbServer.newDatabase("contract", ""), MariaDbServer.USER, null));
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Override
+    protected Backend newBackend(BackendContext context) {
+        return store.newBackend(context);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.errand.backend.jdbc;
+
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.testkit.BackendContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The backend contract on a real PostgreSQL 14 server (LISTEN/NOTIFY wake-ups and outcomes). */
+class PostgresContractTest extends BackendContract {
+    private static SharedStore store;
+
+    @BeforeAll
+    static void open() {
+        store = new SharedStore(TestDatabases.settings(PostgresServer.newDatabase("contract"), PostgresServer.USER,
+                PostgresServer.PASSWORD));
+    }
+
+    @AfterAll
+    static void close() {
+        store.close();
+    }
+
+    @Override
+    protected Backend newBackend(BackendContext context) {
+        return store.newBackend(context);
+    }
+}
