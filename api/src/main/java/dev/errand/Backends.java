@@ -11,9 +11,14 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
 
-/** Finds the backend named by {@code errand.backend} and checks every key before anything starts. */
+/**
+ * Finds the backend named by {@code errand.backend} and checks every key before anything starts.
+ * Without {@code errand.backend}, the durable default is the JDBC backend (an embedded H2 file
+ * database) when its jar is on the class path, else the memory backend.
+ */
 final class Backends {
-    static final String DEFAULT = "memory";
+    static final String DURABLE_DEFAULT = "jdbc";
+    static final String FALLBACK_DEFAULT = "memory";
 
     private Backends() {}
 
@@ -24,7 +29,8 @@ final class Backends {
         known.check(config);
         Backend backend = instance;
         if (backend == null) {
-            String name = config.string(CoreKeys.BACKEND, DEFAULT);
+            String name = config.string(CoreKeys.BACKEND,
+                    providers.containsKey(DURABLE_DEFAULT) ? DURABLE_DEFAULT : FALLBACK_DEFAULT);
             BackendProvider provider = providers.get(name);
             if (provider == null) {
                 throw new dev.errand.ErrandConfigException("no backend named '" + name + "' for " + CoreKeys.BACKEND

@@ -7,6 +7,7 @@ import dev.errand.JobFuture;
 import dev.errand.JobId;
 import dev.errand.examples.bookmarks.BookmarkService.Category;
 import dev.errand.examples.bookmarks.BookmarkService.Summary;
+import dev.errand.spi.Capability;
 import dev.errand.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,6 +63,14 @@ public final class BookmarkDemo {
                 jobs.fetchSummary("https://example.org/missing").maxAttempts(2).call(WAIT);
             } catch (JobFailedException e) {
                 say("   %s%n   remote error: %s: %s", e.getMessage(), e.remoteType(), e.remoteMessage());
+            }
+            say("%n5. Durable: one more summary is enqueued to run in 2 s, and the demo stops before that");
+            JobId left = jobs.fetchSummary(URLS.get(1)).delay(Duration.ofSeconds(2)).enqueue();
+            if (errand.backend().capabilities().contains(Capability.DURABLE)) {
+                say("   job %s stays queued in the %s backend: run the demo again and a worker runs it first,%n"
+                        + "   its timing line showing a delay as long as the demo was stopped", left, errand.backend().name());
+            } else {
+                say("   job %s is lost when this process ends: the %s backend is not durable", left, errand.backend().name());
             }
             say("%nThe 'timing' lines above are what 'errand report' reads: delay = enqueue (or runAt) to start, "
                     + "process = run time.");
