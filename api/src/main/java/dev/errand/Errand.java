@@ -145,6 +145,9 @@ public final class Errand implements AutoCloseable {
 
     public Duration callTimeout() { return callTimeout; }
 
+    /** The largest encoded arguments accepted ({@code errand.payload.maxBytes}), on enqueue and on decode. */
+    public int maxPayloadBytes() { return maxPayloadBytes; }
+
     @Override
     public void close() {
         if (inlineWorker != null) {

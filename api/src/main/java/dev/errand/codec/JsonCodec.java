@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
@@ -28,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The default codec: arguments as a JSON array, the result as a JSON value, each read into the
  * declared type. Strict on purpose: unknown properties, nulls for primitives, trailing tokens,
  * a wrong argument count and over-deep nesting all fail, so a changed class ends as a dead job
- * with a clear error instead of a silently wrong call. No polymorphic typing is ever enabled.
+ * with a clear error instead of a silently wrong call. No polymorphic typing is ever enabled, and
+ * class names are refused even where an application type asks for them with {@code @JsonTypeInfo}.
  */
 public final class JsonCodec implements Codec {
     private final ObjectMapper mapper;
@@ -47,6 +50,9 @@ public final class JsonCodec implements Codec {
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                // Even a type of the application annotated @JsonTypeInfo(use = CLASS) may not name a class in a
+                // payload: a validator with no rule allows none (name-based @JsonSubTypes still work).
+                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
                 .build();
     }
 
@@ -60,19 +66,25 @@ public final class JsonCodec implements Codec {
         if (args.length != t.arguments.length) {
             throw new CodecException("job " + job.name() + " takes " + t.arguments.length + " arguments but got " + args.length);
         }
-        ByteArrayBuilder out = new ByteArrayBuilder(mapper.getFactory()._getBufferRecycler(), 64 + 32 * args.length);
+        // As ObjectMapper.writeValueAsBytes does: the builder's blocks and the recycler go back to the pool, or every
+        // call would allocate fresh buffers (and leak a pooled recycler).
+        BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
         int i = 0;
-        try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
-            g.writeStartArray();
-            for (; i < args.length; i++) {
-                t.writers[i].writeValue(g, args[i]);
+        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+            try (JsonGenerator g = mapper.getFactory().createGenerator(out)) {
+                g.writeStartArray();
+                for (; i < args.length; i++) {
+                    t.writers[i].writeValue(g, args[i]);
+                }
+                g.writeEndArray();
             }
-            g.writeEndArray();
+            return out.getClearAndRelease();
         } catch (IOException | RuntimeException e) {
-            throw new CodecException("cannot encode argument " + (i + 1) + " '" + job.parameterNames().get(i) + "' of job "
-                    + job.name() + " as JSON: " + e.getMessage(), e);
+            String which = i < args.length ? "argument " + (i + 1) + " '" + job.parameterNames().get(i) + "'" : "the arguments";
+            throw new CodecException("cannot encode " + which + " of job " + job.name() + " as JSON: " + e.getMessage(), e);
+        } finally {
+            recycler.releaseToPool();
         }
-        return out.toByteArray();
     }
 
     @Override

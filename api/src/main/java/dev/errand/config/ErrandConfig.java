@@ -17,10 +17,13 @@ import java.util.TreeMap;
 public final class ErrandConfig {
     private final Map<String, String> values;
     private final String source;
+    /** The values as written of the keys whose values came from {@code ${env:}} / {@code ${file:}} references. */
+    private final Map<String, String> written;
 
-    private ErrandConfig(Map<String, String> values, String source) {
+    private ErrandConfig(Map<String, String> values, String source, Map<String, String> written) {
         this.values = Map.copyOf(values);
         this.source = source;
+        this.written = Map.copyOf(written);
     }
 
     /** A configuration from explicit values; {@code source} says where they came from, for messages. */
@@ -33,8 +36,8 @@ public final class ErrandConfig {
         Map<String, String> trimmed = new TreeMap<>();
         values.forEach((k, v) -> trimmed.put(k.trim(), v == null ? "" : v.trim()));
         Objects.requireNonNull(source, "source == null");
-        Secrets.resolveAll(trimmed, source, env);
-        return new ErrandConfig(trimmed, source);
+        Map<String, String> written = Secrets.resolveAll(trimmed, source, env);
+        return new ErrandConfig(trimmed, source, written);
     }
 
     public static ErrandConfig empty() {
@@ -63,10 +66,15 @@ public final class ErrandConfig {
     }
 
     public ErrandConfig with(String key, String value) {
+        Map<String, String> added = new TreeMap<>();
+        added.put(key, value);
+        Map<String, String> addedWritten = Secrets.resolveAll(added, source, System::getenv); // only the new value
         Map<String, String> copy = new TreeMap<>(values);
-        copy.put(key, value);
-        Secrets.resolveAll(copy, source, System::getenv);
-        return new ErrandConfig(copy, source);
+        copy.putAll(added);
+        Map<String, String> copyWritten = new TreeMap<>(written);
+        copyWritten.remove(key);
+        copyWritten.putAll(addedWritten);
+        return new ErrandConfig(copy, source, copyWritten);
     }
 
     public Optional<String> get(String key) {
@@ -143,11 +151,35 @@ public final class ErrandConfig {
     }
 
     /**
-     * The exception for a bad value: names the key, the value (redacted when it is a secret), what
-     * is allowed and where it came from.
+     * The value of {@code key} as it may be printed: as written when it came from {@code ${env:...}}
+     * or {@code ${file:...}} references (whatever they resolved to is never shown, whatever the key),
+     * secrets as {@code ****}, passwords in URLs masked; null when the key is not set.
+     */
+    public String printable(String key) {
+        String w = written.get(key);
+        return Secrets.redact(key, w != null ? w : values.get(key));
+    }
+
+    /** Every key and value as they may be printed ({@link #printable}). */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("ErrandConfig[source=").append(source).append(", values={");
+        String sep = "";
+        for (String key : new TreeMap<>(values).keySet()) {
+            b.append(sep).append(key).append('=').append(printable(key));
+            sep = ", ";
+        }
+        return b.append("}]").toString();
+    }
+
+    /**
+     * The exception for a bad value: names the key, the value (redacted when it is a secret; as
+     * written when it came from a {@code ${env:}} or {@code ${file:}} reference), what is allowed
+     * and where it came from.
      */
     public ErrandConfigException invalid(String key, String value, String allowed) {
-        return new ErrandConfigException("invalid value '" + Secrets.redact(key, value) + "' for " + key + " (from " + source
+        String shown = written.containsKey(key) ? printable(key) : Secrets.redact(key, value);
+        return new ErrandConfigException("invalid value '" + shown + "' for " + key + " (from " + source
                 + "): expected " + allowed);
     }
 }

@@ -5,6 +5,7 @@ import dev.errand.JobId;
 import dev.errand.JobInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -58,6 +59,22 @@ public interface Backend extends AutoCloseable {
     boolean complete(Lease lease, byte[] result);
 
     /**
+     * Marks many leased attempts {@code SUCCEEDED} at once, each as {@link #complete} would: fenced
+     * per element, so a lost lease fails only its own element. Returns, in input order, whether
+     * each lease was still held. The worker runtime buffers the completions of its job threads and
+     * records them with this method, so a backend that overrides it records a batch in one round
+     * trip (one statement, one script call, one commit); the default calls {@link #complete} for
+     * each. The same job must not appear twice in one call.
+     */
+    default List<Boolean> completeAll(List<Completion> completions) {
+        List<Boolean> held = new ArrayList<>(completions.size());
+        for (Completion c : completions) {
+            held.add(complete(c.lease(), c.result()));
+        }
+        return held;
+    }
+
+    /**
      * Records the failed attempt in the job's error history; then the job is {@code RETRYABLE}
      * until {@code retryAt} (which becomes its {@code runAt}), or {@code DEAD} when {@code retryAt}
      * is null. The caller decides: the worker runtime passes null on the last attempt. False when
@@ -86,6 +103,15 @@ public interface Backend extends AutoCloseable {
     boolean cancel(JobId id);
 
     Optional<JobInfo> find(JobId id);
+
+    /**
+     * The depth of every queue that holds unfinished jobs, sorted by queue name: available (due;
+     * a scheduled or retrying job whose {@code runAt} passed counts here), scheduled, running and
+     * retryable counts, and the {@code runAt} of the longest-waiting available job, all as of the
+     * backend clock's now. For operators ({@code errand queues}); it may read every waiting job,
+     * so it is not meant for a hot path.
+     */
+    List<QueueStats> queueStats();
 
     /**
      * Completes when the job reaches a final state (at once if it already has). Completes

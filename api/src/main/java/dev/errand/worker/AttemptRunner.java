@@ -3,6 +3,7 @@ package dev.errand.worker;
 import dev.errand.JobError;
 import dev.errand.codec.Codec;
 import dev.errand.codec.CodecException;
+import dev.errand.config.Secrets;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.worker.TimingLog.Status;
@@ -30,9 +31,10 @@ final class AttemptRunner {
     private final RetryPolicy fallbackPolicy;
     private final TimingLog timing;
     private final Duration leaseDuration;
+    private final int maxPayloadBytes;
 
     AttemptRunner(Backend backend, Codec codec, Clock clock, JobRegistry registry, RetryPolicy retryPolicy,
-                  RetryPolicy fallbackPolicy, TimingLog timing, Duration leaseDuration) {
+                  RetryPolicy fallbackPolicy, TimingLog timing, Duration leaseDuration, int maxPayloadBytes) {
         this.backend = backend;
         this.codec = codec;
         this.clock = clock;
@@ -41,10 +43,20 @@ final class AttemptRunner {
         this.fallbackPolicy = fallbackPolicy;
         this.timing = timing;
         this.leaseDuration = leaseDuration;
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
-    /** Runs the attempt in the calling thread; returns how it ended, or null when someone else reported it. */
+    /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, boolean, Completer)}. */
     Status run(InFlight flight, boolean stopping) {
+        return run(flight, stopping, null);
+    }
+
+    /**
+     * Runs the attempt in the calling thread; returns how it ended, or null when someone else reported it. With a
+     * completer, a success is written to the timing log and handed to it, which records it with others later (and
+     * tells its listener); failures are recorded before this returns.
+     */
+    Status run(InFlight flight, boolean stopping, Completer completer) {
         ClaimedJob job = flight.job;
         Instant start = clock.instant();
         long t0 = System.nanoTime();
@@ -52,21 +64,26 @@ final class AttemptRunner {
         long delay = Duration.between(job.eligibleAt(), start).toNanos();
         JobRegistry.Entry entry = registry.get(job.name());
         if (entry == null) {
-            return report(flight, start, delay, t0, unrunnable(job, "UnknownJob", "no @Job named " + job.name()
+            return report(completer, flight, start, delay, t0, unrunnable(job, "UnknownJob", "no @Job named " + job.name()
                     + " is registered with this worker (it serves " + registry.names() + "); deploy a worker that has it, "
                     + "or cancel the job"));
         }
         if (!entry.job().fingerprint().equals(job.fingerprint())) {
-            return report(flight, start, delay, t0, unrunnable(job, "SignatureMismatch", "job " + job.name()
+            return report(completer, flight, start, delay, t0, unrunnable(job, "SignatureMismatch", "job " + job.name()
                     + " was enqueued by a build whose signature differs from this worker's " + entry.job()
                     + " (fingerprint " + job.fingerprint() + " vs " + entry.job().fingerprint()
                     + "); deploy producers and workers from the same build, then re-enqueue it"));
+        }
+        if (job.payload().length > maxPayloadBytes) {
+            return report(completer, flight, start, delay, t0, unrunnable(job, "PayloadTooLarge", "payload of job " + job.name()
+                    + " is " + job.payload().length + " bytes, over the limit of " + maxPayloadBytes
+                    + " (errand.payload.maxBytes); it was not decoded. Enqueue a reference (a URL or an id) instead"));
         }
         Object[] args;
         try {
             args = codec.decodeArguments(entry.job(), job.payload());
         } catch (CodecException e) {
-            return report(flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
+            return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
         }
         Object value;
         try {
@@ -80,12 +97,12 @@ final class AttemptRunner {
                 }
                 return null;
             }
-            return report(flight, start, delay, t0, failure(job, t));
+            return report(completer, flight, start, delay, t0, failure(job, t));
         }
         try {
-            return report(flight, start, delay, t0, new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
+            return report(completer, flight, start, delay, t0, new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
         } catch (CodecException e) {
-            return report(flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
+            return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
         }
     }
 
@@ -97,10 +114,10 @@ final class AttemptRunner {
                 + dev.errand.config.Durations.format(job.timeout()) + " and was interrupted; raise @Job(timeout) if it needs longer");
         Instant start = clock.instant().minusNanos(now - flight.startedNanos);
         long delay = Duration.between(job.eligibleAt(), start).toNanos();
-        return report(flight, start, delay, flight.startedNanos, failure(job, cause));
+        return report(null, flight, start, delay, flight.startedNanos, failure(job, cause));
     }
 
-    private Status report(InFlight flight, Instant start, long delay, long t0, Result result) {
+    private Status report(Completer completer, InFlight flight, Instant start, long delay, long t0, Result result) {
         long process = System.nanoTime() - t0;
         if (!flight.settle()) {
             return null;
@@ -108,19 +125,27 @@ final class AttemptRunner {
         ClaimedJob job = flight.job;
         // Logged before the backend hears of it, so whoever awaits the outcome finds the line written.
         timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
-        Boolean held = recordWithRetry(job, result);
+        if (completer != null && result.status == Status.ok) {
+            completer.add(flight, result.value);
+            return result.status;
+        }
+        recorded(job, result.status, recordWithRetry(job, result), result.error, result.retryAt);
+        return result.status;
+    }
+
+    /** Logs what became of a finished attempt's outcome: {@code held} is null when the backend could not record it. */
+    void recorded(ClaimedJob job, Status status, Boolean held, JobError error, Instant retryAt) {
         if (held == null) {
             log.error("job {} (id {}) attempt {} finished ({}) but the {} backend could not record it for a whole lease "
                     + "period; the job will be re-delivered when its lease expires", job.name(), job.id(), job.attempt(),
-                    result.status, backend.name());
+                    status, backend.name());
         } else if (!held) {
             log.warn("job {} (id {}) attempt {} finished ({}) after its lease was lost; the job was re-delivered and this "
-                    + "attempt's outcome is discarded", job.name(), job.id(), job.attempt(), result.status);
-        } else if (result.status != Status.ok) {
+                    + "attempt's outcome is discarded", job.name(), job.id(), job.attempt(), status);
+        } else if (status != Status.ok) {
             log.warn("job {} (id {}) attempt {} of {} failed{}: {}", job.name(), job.id(), job.attempt(), job.maxAttempts(),
-                    result.status == Status.dead ? " and is dead" : ", retry at " + result.retryAt, result.error);
+                    status == Status.dead ? " and is dead" : ", retry at " + retryAt, error);
         }
-        return result.status;
     }
 
     /**
@@ -176,7 +201,9 @@ final class AttemptRunner {
     private JobError error(ClaimedJob job, Throwable t) {
         StringWriter stack = new StringWriter();
         t.printStackTrace(new PrintWriter(stack));
-        return new JobError(job.attempt(), clock.instant(), t.getClass().getName(), t.getMessage(), stack.toString());
+        // A driver error may quote a URL with its password: keep that out of the stored history.
+        String message = t.getMessage() == null ? null : Secrets.redactUrl(t.getMessage());
+        return new JobError(job.attempt(), clock.instant(), t.getClass().getName(), message, stack.toString());
     }
 
     private record Result(Status status, byte[] value, JobError error, Instant retryAt) {}

@@ -1,7 +1,7 @@
 package dev.errand.worker;
 
 import dev.errand.spi.ClaimedJob;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One claimed job inside a worker, from claim to report. Exactly one party reports its outcome:
@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class InFlight {
     final ClaimedJob job;
-    private final AtomicBoolean settled = new AtomicBoolean();
+    private final AtomicReference<Thread> settledBy = new AtomicReference<>();
     volatile Thread thread;
     volatile long startedNanos;
     volatile boolean leaseLost;
@@ -24,11 +24,22 @@ final class InFlight {
     }
 
     boolean isRunning() {
-        return thread != null && !settled.get();
+        return thread != null && settledBy.get() == null;
     }
 
     /** True for the one caller that gets to report this attempt. */
     boolean settle() {
-        return settled.compareAndSet(false, true);
+        return settledBy.compareAndSet(null, Thread.currentThread());
+    }
+
+    /** True once someone is reporting (or has reported) this attempt: its outcome no longer depends on the lease renewal. */
+    boolean isSettled() {
+        return settledBy.get() != null;
+    }
+
+    /** True when another thread than the caller settled this attempt (the supervisor, on a timeout). */
+    boolean settledElsewhere() {
+        Thread t = settledBy.get();
+        return t != null && t != Thread.currentThread();
     }
 }

@@ -10,41 +10,61 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs jobs in this process: a fetch thread claims as many jobs as there are free threads (up to
- * the batch size) in one backend call, hands them to the job threads, and otherwise blocks in
- * the backend until work arrives. A supervisor renews the leases of running jobs in one call per
- * heartbeat, interrupts attempts that outlive their timeout, and recovers expired leases of dead
- * workers. {@link #close()} stops claiming, lets running jobs finish within the grace period and
- * hands back what it could not finish.
+ * Runs jobs in this process. A fetch thread claims whole batches in one backend call and keeps a
+ * local queue filled: up to the batch size of claimed jobs wait beyond the running ones, so job
+ * threads go from one job to the next without a round trip; when nothing is due it blocks in the
+ * backend until work arrives. Successes are recorded in batches by a {@link Completer} (one
+ * backend call for many jobs), failures one by one. A supervisor renews the leases of running and
+ * waiting jobs in one call per heartbeat, interrupts attempts that outlive their timeout, and
+ * recovers expired leases of dead workers. {@link #close()} stops claiming, hands back the claimed
+ * jobs that did not start, lets running jobs finish within the grace period and hands back what
+ * it could not finish. A worker built with {@link WorkerBuilder#maxJobs} stops by itself after
+ * claiming that many jobs and finishing them; {@link #stopped()} tells when.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
+    /** How long a success may wait for others to share its backend call; a thread with nothing else to run flushes at once. */
+    private static final Duration COMPLETION_LINGER = Duration.ofMillis(1);
+    /** Tells a job thread to stop; put back by each thread that takes it, so all of them see it. */
+    private static final InFlight STOP = new InFlight(null);
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
     private final Backend backend;
     private final WorkerSettings settings;
     private final AttemptRunner runner;
+    /** Claimed and not yet recorded: waiting in {@link #ready}, running, or waiting for the completer. */
     private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
-    private final Semaphore freeThreads;
+    /** Claimed jobs waiting for a job thread, in claim order. */
+    private final LinkedBlockingQueue<InFlight> ready = new LinkedBlockingQueue<>();
+    private final Set<Thread> jobThreads = ConcurrentHashMap.newKeySet();
+    private final AtomicLong threadNumber = new AtomicLong();
+    /** Guards {@link #freeSlots}; the fetcher waits on it. */
+    private final Object slots = new Object();
+    /** How many more jobs may be claimed: threads + batch size, less the jobs in flight. */
+    private int freeSlots;
+    private final int capacity;
+    /** The fetcher claims when this many slots are free, or sooner when the local queue ran dry. */
+    private final int refill;
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
+    private final AtomicLong claimedTotal = new AtomicLong();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile State state = State.NEW;
-    private ThreadPoolExecutor jobThreads;
+    private Completer completer;
     private ScheduledExecutorService supervisor;
     private Thread fetcher;
     private long lastRenewNanos;
@@ -54,7 +74,9 @@ public final class Worker implements AutoCloseable {
         this.backend = backend;
         this.settings = settings;
         this.runner = runner;
-        this.freeThreads = new Semaphore(settings.threads());
+        this.capacity = settings.threads() + settings.batchSize();
+        this.freeSlots = capacity;
+        this.refill = Math.max(1, Math.min(settings.batchSize(), capacity / 2));
     }
 
     /** This worker's id as leases and the timing log show it: {@code host:pid:name}. */
@@ -75,20 +97,48 @@ public final class Worker implements AutoCloseable {
         return new DrainResult((int) succeeded.get(), (int) retried.get(), (int) dead.get());
     }
 
+    /** Attempts finished since start (succeeded, retried and dead): what the worker manager reports as jobs done. */
+    public long jobsDone() {
+        return succeeded.get() + retried.get() + dead.get();
+    }
+
+    /** Jobs claimed since start; with {@link WorkerBuilder#maxJobs} the worker stops claiming at that limit. */
+    public long jobsClaimed() {
+        return claimedTotal.get();
+    }
+
+    /**
+     * Completes when the worker has stopped: after {@link #close()}, or by itself once it reached
+     * {@link WorkerBuilder#maxJobs} and finished those jobs. Each call returns a new dependent
+     * future, so cancelling one does not affect the worker.
+     */
+    public CompletableFuture<Void> stopped() {
+        return stopped.copy();
+    }
+
+    /** True once the worker has stopped claiming and running jobs (see {@link #stopped()}). */
+    public boolean isStopped() {
+        return stopped.isDone();
+    }
+
     /** Starts the threads; returns at once. */
     public synchronized Worker start() {
         if (state != State.NEW) {
             throw new IllegalStateException("worker " + id() + " was already started");
         }
         state = State.RUNNING;
-        jobThreads = new ThreadPoolExecutor(settings.threads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), named("errand-job-" + settings.name() + "-", true));
-        supervisor = Executors.newSingleThreadScheduledExecutor(named("errand-supervisor-" + settings.name(), false));
+        completer = new Completer(backend, "errand-complete-" + settings.name(), settings.lease(), capacity,
+                COMPLETION_LINGER, ready::isEmpty, this::recorded);
+        completer.start();
+        for (int i = 0; i < settings.threads(); i++) {
+            startJobThread();
+        }
+        supervisor = Executors.newSingleThreadScheduledExecutor(named("errand-supervisor-" + settings.name()));
         long tick = Math.max(10, Math.min(1000, settings.lease().toMillis() / 6));
         lastRenewNanos = lastRescueNanos = System.nanoTime();
         supervisor.execute(this::rescueExpiredLeases);
         supervisor.scheduleWithFixedDelay(this::supervise, tick, tick, TimeUnit.MILLISECONDS);
-        fetcher = named("errand-fetch-" + settings.name(), false).newThread(this::fetchLoop);
+        fetcher = named("errand-fetch-" + settings.name()).newThread(this::fetchLoop);
         fetcher.start();
         log.info("worker {} started: {} threads on queues {} of the {} backend, lease {}", id(), settings.threads(),
                 settings.queues(), backend.name(), Durations.format(settings.lease()));
@@ -126,43 +176,188 @@ public final class Worker implements AutoCloseable {
 
     private void fetchLoop() {
         while (state == State.RUNNING) {
+            int want = 0;
             try {
-                freeThreads.acquire();
-                int free = 1 + freeThreads.drainPermits();
-                List<ClaimedJob> claimed = state == State.RUNNING
-                        ? backend.claim(settings.queues(), Math.min(free, settings.batchSize()), id(), settings.lease())
+                if (limitReached()) {
+                    retire();
+                    return;
+                }
+                want = reserveSlots();
+                if (want == 0) {
+                    continue; // stopping
+                }
+                if (settings.maxJobs() > 0) {
+                    int allowed = (int) Math.min(want, settings.maxJobs() - claimedTotal.get());
+                    freeSlots(want - allowed);
+                    want = allowed;
+                }
+                List<ClaimedJob> claimed = state == State.RUNNING && want > 0
+                        ? backend.claim(settings.queues(), want, id(), settings.lease())
                         : List.of();
-                freeThreads.release(free - claimed.size());
+                claimedTotal.addAndGet(claimed.size());
+                freeSlots(want - claimed.size());
+                want = 0;
                 for (ClaimedJob job : claimed) {
                     InFlight flight = new InFlight(job);
                     inFlight.add(flight);
-                    jobThreads.execute(() -> runAndFree(flight));
+                    ready.add(flight);
                 }
-                if (claimed.isEmpty() && state == State.RUNNING) {
+                if (claimed.isEmpty() && state == State.RUNNING && !limitReached()) {
                     backend.awaitWork(settings.queues(), MAX_IDLE_WAIT.compareTo(settings.lease()) < 0 ? MAX_IDLE_WAIT : settings.lease());
                 }
             } catch (InterruptedException e) {
+                freeSlots(want);
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
+                freeSlots(want);
                 log.error("worker {} could not claim jobs from the {} backend; retrying in 1s", id(), backend.name(), e);
                 pause(Duration.ofSeconds(1));
             }
         }
     }
 
-    private void runAndFree(InFlight flight) {
+    /**
+     * Waits until a claim is worth making (enough free slots, or any free slot while the local queue is empty) and
+     * takes up to a batch of them; 0 when the worker stops meanwhile.
+     */
+    private int reserveSlots() throws InterruptedException {
+        synchronized (slots) {
+            while (state == State.RUNNING && (freeSlots == 0 || (freeSlots < refill && !ready.isEmpty()))) {
+                slots.wait();
+            }
+            if (state != State.RUNNING) {
+                return 0;
+            }
+            int want = Math.min(freeSlots, settings.batchSize());
+            freeSlots -= want;
+            return want;
+        }
+    }
+
+    private void freeSlots(int n) {
+        if (n > 0) {
+            synchronized (slots) {
+                freeSlots += n;
+                // Wake the fetcher only when it would act (or retire() would), not on every finished job.
+                if (freeSlots >= refill || freeSlots == capacity || ready.isEmpty() || state != State.RUNNING) {
+                    slots.notifyAll();
+                }
+            }
+        }
+    }
+
+    /** Wakes the fetcher to top the local queue up. */
+    private void wakeFetcher() {
+        synchronized (slots) {
+            slots.notifyAll();
+        }
+    }
+
+    /** The job is no longer this worker's: recorded, handed back, or given up on the timeout. */
+    private void done(InFlight flight) {
+        if (inFlight.remove(flight)) {
+            freeSlots(1);
+        }
+    }
+
+    private boolean limitReached() {
+        return settings.maxJobs() > 0 && claimedTotal.get() >= settings.maxJobs();
+    }
+
+    /**
+     * Runs on the fetch thread once the job limit is reached: waits until every claimed job has
+     * finished (or timed out) and been recorded, then stops the worker, unless {@link #close()} took over meanwhile.
+     */
+    private void retire() throws InterruptedException {
+        log.info("worker {} claimed its limit of {} jobs; finishing the {} still running, then stopping", id(),
+                settings.maxJobs(), inFlight.size());
+        synchronized (slots) {
+            while (freeSlots < capacity && state == State.RUNNING) {
+                slots.wait();
+            }
+        }
+        synchronized (this) {
+            if (state != State.RUNNING) {
+                return; // close() is stopping the worker
+            }
+            state = State.STOPPING;
+        }
+        ready.add(STOP);
+        completer.close();
+        supervisor.shutdownNow();
+        state = State.STOPPED;
+        log.info("worker {} stopped after its limit of {} jobs: {} succeeded, {} retried, {} dead", id(),
+                settings.maxJobs(), succeeded.get(), retried.get(), dead.get());
+        stopped.complete(null);
+    }
+
+    private void startJobThread() {
+        Thread t = new Thread(this::jobLoop, "errand-job-" + settings.name() + "-" + threadNumber.incrementAndGet());
+        t.setDaemon(true);
+        jobThreads.add(t);
+        t.start();
+    }
+
+    /** A job thread: runs claimed jobs from the local queue until told to stop. */
+    private void jobLoop() {
+        try {
+            while (true) {
+                InFlight flight;
+                try {
+                    flight = ready.take();
+                } catch (InterruptedException e) {
+                    if (state == State.RUNNING) {
+                        continue; // a late timeout interrupt; this thread is idle
+                    }
+                    return;
+                }
+                if (flight == STOP) {
+                    ready.add(STOP);
+                    return;
+                }
+                if (ready.isEmpty()) {
+                    wakeFetcher();
+                }
+                runOne(flight);
+                if (flight.settledElsewhere()) {
+                    return; // it timed out: the supervisor started another thread in this one's place
+                }
+            }
+        } finally {
+            jobThreads.remove(Thread.currentThread());
+        }
+    }
+
+    private void runOne(InFlight flight) {
         try {
             if (state == State.STOPPING && flight.settle()) {
                 backend.release(List.of(flight.job.lease()));
+                done(flight);
                 return;
             }
-            count(runner.run(flight, state != State.RUNNING));
-        } finally {
-            if (inFlight.remove(flight)) {
-                freeThreads.release();
+            Status status = runner.run(flight, state != State.RUNNING, completer);
+            if (status == Status.ok) {
+                // The completer records it, counts it and frees its slot.
+                if (ready.isEmpty()) {
+                    completer.flushNow();
+                }
+                return;
             }
+            count(status);
+            done(flight);
+        } catch (RuntimeException e) {
+            log.error("worker {} could not hand back job {} (id {}); its lease will expire and it will run again", id(),
+                    flight.job.name(), flight.job.id(), e);
+            done(flight);
         }
+    }
+
+    /** The completer recorded a success (held is null when it gave up). */
+    private void recorded(InFlight flight, Boolean held) {
+        runner.recorded(flight.job, Status.ok, held, null, null);
+        succeeded.incrementAndGet();
+        done(flight);
     }
 
     private void count(Status status) {
@@ -199,29 +394,37 @@ public final class Worker implements AutoCloseable {
 
     private void timeOut(InFlight f) {
         Thread t = f.thread;
-        count(runner.reportTimeout(f));
+        Status status = runner.reportTimeout(f);
+        if (status == null) {
+            return; // the job finished just now and its thread reported it
+        }
+        count(status);
         if (t != null) {
             t.interrupt();
         }
-        // The stuck thread keeps running until the job notices the interrupt; the pool starts
-        // another thread for the freed slot, so capacity stays.
-        if (inFlight.remove(f)) {
-            freeThreads.release();
+        // The stuck thread keeps running until the job notices the interrupt, then ends; another
+        // thread takes its place now, so capacity stays.
+        done(f);
+        if (state == State.RUNNING || state == State.STOPPING) {
+            startJobThread();
         }
     }
 
+    /** Renews the leases of every job this worker holds, waiting ones included, in one backend call. */
     private void renewLeases() {
-        List<Lease> leases = new ArrayList<>(inFlight.size());
-        for (InFlight f : inFlight) {
-            leases.add(f.job.lease());
-        }
-        if (leases.isEmpty()) {
+        List<InFlight> held = new ArrayList<>(inFlight);
+        if (held.isEmpty()) {
             return;
+        }
+        List<Lease> leases = new ArrayList<>(held.size());
+        for (InFlight f : held) {
+            leases.add(f.job.lease());
         }
         Set<JobId> lost = backend.renew(leases, settings.lease());
         if (!lost.isEmpty()) {
-            for (InFlight f : inFlight) {
-                if (lost.contains(f.job.id()) && !f.leaseLost) {
+            for (InFlight f : held) {
+                // A settled job may just have been recorded (finished, so "not held"): its own report tells if the lease was lost.
+                if (lost.contains(f.job.id()) && !f.leaseLost && !f.isSettled() && inFlight.contains(f)) {
                     f.leaseLost = true;
                     log.warn("worker {} lost the lease of job {} (id {}) attempt {}: it was recovered by another worker; "
                             + "this attempt's outcome will be discarded", id(), f.job.name(), f.job.id(), f.job.attempt());
@@ -242,44 +445,102 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Stops claiming, waits up to {@code errand.worker.shutdownGrace} for running jobs, then
-     * interrupts them and hands back to the queue the jobs that stopped on the interrupt.
+     * Stops claiming, hands back the claimed jobs that did not start, waits up to
+     * {@code errand.worker.shutdownGrace} for running jobs, then interrupts them and hands back
+     * to the queue the jobs that stopped on the interrupt.
      */
     @Override
     public void close() {
+        boolean alreadyStopping;
         synchronized (this) {
-            if (state != State.RUNNING) {
+            alreadyStopping = state == State.STOPPING;
+            if (!alreadyStopping && state != State.RUNNING) {
                 state = State.STOPPED;
+                stopped.complete(null);
                 return;
             }
             state = State.STOPPING;
         }
+        if (alreadyStopping) {
+            awaitStop(); // stopping by itself after its job limit, or closed by another thread
+            return;
+        }
         backend.wakeUp();
+        wakeFetcher();
         try {
-            // The fetcher must be gone before the pool shuts: a batch it claimed is still handed
-            // to job threads, which release it unrun.
+            // The fetcher must be gone before the waiting jobs are handed back: a batch it claimed is still queued.
             fetcher.join(settings.shutdownGrace().toMillis());
             if (fetcher.isAlive()) {
                 fetcher.interrupt();
                 fetcher.join(1000);
             }
-            jobThreads.shutdown();
-            if (!jobThreads.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            releaseWaiting();
+            ready.add(STOP);
+            long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+            if (!joinJobThreads(deadline)) {
                 log.warn("worker {}: {} jobs still running after the grace period of {}; interrupting them", id(),
                         inFlight.size(), Durations.format(settings.shutdownGrace()));
-                jobThreads.shutdownNow();
-                if (!jobThreads.awaitTermination(Math.min(5000, settings.shutdownGrace().toMillis()), TimeUnit.MILLISECONDS)) {
+                jobThreads.forEach(Thread::interrupt);
+                if (!joinJobThreads(System.nanoTime() + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000)) {
                     log.warn("worker {}: jobs {} ignore interrupts; their leases will expire and another worker will run them",
-                            id(), inFlight.stream().map(f -> f.job.id().value()).toList());
+                            id(), inFlight.stream().filter(InFlight::isRunning).map(f -> f.job.id().value()).toList());
                 }
             }
+            completer.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
             supervisor.shutdownNow();
             state = State.STOPPED;
+            stopped.complete(null);
         }
         log.info("worker {} stopped: {} succeeded, {} retried, {} dead", id(), succeeded.get(), retried.get(), dead.get());
+    }
+
+    /** Hands the claimed jobs that no thread started back to the queue, in one backend call. */
+    private void releaseWaiting() {
+        List<InFlight> waiting = new ArrayList<>();
+        ready.drainTo(waiting);
+        List<Lease> leases = new ArrayList<>(waiting.size());
+        List<InFlight> released = new ArrayList<>(waiting.size());
+        for (InFlight f : waiting) {
+            if (f != STOP && f.settle()) {
+                leases.add(f.job.lease());
+                released.add(f);
+            }
+        }
+        if (leases.isEmpty()) {
+            return;
+        }
+        try {
+            backend.release(leases);
+            log.info("worker {} handed back {} claimed jobs that had not started", id(), leases.size());
+        } catch (RuntimeException e) {
+            log.error("worker {} could not hand back {} claimed jobs that had not started; their leases will expire "
+                    + "and they will run again", id(), leases.size(), e);
+        }
+        released.forEach(this::done);
+    }
+
+    /** True when every job thread ended before the deadline. */
+    private boolean joinJobThreads(long deadlineNanos) throws InterruptedException {
+        for (Thread t : List.copyOf(jobThreads)) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, left / 1_000_000));
+            }
+        }
+        return jobThreads.isEmpty();
+    }
+
+    private void awaitStop() {
+        try {
+            stopped.get(settings.shutdownGrace().toMillis() + 5000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("worker {} did not stop within its grace period of {}", id(), Durations.format(settings.shutdownGrace()));
+        }
     }
 
     private static void pause(Duration d) {
@@ -290,10 +551,9 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory named(String prefix, boolean numbered) {
-        AtomicLong n = new AtomicLong();
+    private static java.util.concurrent.ThreadFactory named(String name) {
         return r -> {
-            Thread t = new Thread(r, numbered ? prefix + n.incrementAndGet() : prefix);
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         };

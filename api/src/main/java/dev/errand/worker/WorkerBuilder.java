@@ -36,6 +36,7 @@ public final class WorkerBuilder {
     private String name;
     private RetryPolicy retryPolicy;
     private Consumer<String> timingListener;
+    private long maxJobs;
 
     public WorkerBuilder(Errand errand) {
         this.errand = Objects.requireNonNull(errand, "errand == null");
@@ -92,7 +93,10 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** Most jobs claimed in one backend call (never more than the free threads). */
+    /**
+     * Most jobs claimed in one backend call; the worker also keeps up to this many claimed jobs
+     * waiting beyond the running ones (their leases renewed; handed back unrun on close).
+     */
     public WorkerBuilder batchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
@@ -124,6 +128,19 @@ public final class WorkerBuilder {
     }
 
     /**
+     * Recycling: after claiming {@code maxJobs} jobs the worker claims no more, finishes the jobs it
+     * runs and stops by itself ({@link Worker#stopped()} completes). The worker manager uses it to
+     * replace a child process after {@code maxJobsPerChild} jobs, which bounds slow memory growth.
+     */
+    public WorkerBuilder maxJobs(long maxJobs) {
+        if (maxJobs < 1) {
+            throw new IllegalArgumentException("maxJobs must be >= 1 but was " + maxJobs);
+        }
+        this.maxJobs = maxJobs;
+        return this;
+    }
+
+    /**
      * Also hands every timing-log line to {@code listener} (on the job thread; keep it quick),
      * e.g. to feed metrics or to assert on it in a test. The SLF4J logger {@code errand.timing}
      * still gets every line.
@@ -151,14 +168,16 @@ public final class WorkerBuilder {
                 Set.copyOf(served),
                 batchSize != null ? batchSize : config.integer(CoreKeys.WORKER_BATCH_SIZE, 100, 1, 10_000),
                 lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30)),
-                shutdownGrace != null ? shutdownGrace : config.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30)));
+                shutdownGrace != null ? shutdownGrace : config.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30)),
+                maxJobs);
         RetryPolicy fallback = RetryPolicy.exponential(
                 config.duration(CoreKeys.WORKER_RETRY_BACKOFF, Duration.ofSeconds(1)),
                 config.duration(CoreKeys.WORKER_MAX_BACKOFF, Duration.ofHours(1)));
         TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), errand.backend().name(), settings.id(),
                 timingListener);
         AttemptRunner runner = new AttemptRunner(errand.backend(), errand.codec(), errand.clock(), registry,
-                retryPolicy != null ? retryPolicy : fallback, fallback, timing, settings.lease());
+                retryPolicy != null ? retryPolicy : fallback, fallback, timing, settings.lease(),
+                errand.maxPayloadBytes());
         return new Worker(errand.backend(), settings, runner);
     }
 

@@ -3,6 +3,10 @@ package dev.errand.worker;
 import java.time.Duration;
 import java.util.Set;
 
-/** A worker's resolved settings: builder values over {@code errand.worker.*} over defaults. */
+/**
+ * A worker's resolved settings: builder values over {@code errand.worker.*} over defaults.
+ *
+ * @param maxJobs how many jobs the worker claims before it finishes them and stops; 0 for no limit
+ */
 record WorkerSettings(String id, String name, int threads, Set<String> queues, int batchSize, Duration lease,
-                      Duration shutdownGrace) {}
+                      Duration shutdownGrace, long maxJobs) {}

@@ -82,6 +82,21 @@ class JsonCodecTest {
         assertThat(((Map<?, ?>) args[0]).get("@class")).isEqualTo("java.lang.ProcessBuilder");
     }
 
+    /** A type of the application that asks for class names in its JSON. */
+    record Envelope(@com.fasterxml.jackson.annotation.JsonTypeInfo(use = com.fasterxml.jackson.annotation.JsonTypeInfo.Id.CLASS)
+            Object body) {}
+
+    @Test
+    void classNames_areRefused_evenWhereAnApplicationTypeAsksForThem() {
+        JobDefinition<Void> send = JobDefinition.<Void>builder("Svc.send", Object.class, "send")
+                .parameter("envelope", Envelope.class).signature("(Envelope envelope)").build();
+        byte[] gadget = "[{\"body\":{\"@class\":\"java.util.HashMap\"}}]".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> codec.decodeArguments(send, gadget))
+                .isInstanceOf(CodecException.class)
+                .hasMessageContaining("Svc.send");
+    }
+
     @Test
     void nestingDeeperThanTheLimit_isRejected() {
         JobDefinition<Void> any = JobDefinition.<Void>builder("Svc.deep", Object.class, "deep")

@@ -55,4 +55,92 @@ class SecretsTest {
         assertThatThrownBy(() -> config.integer("errand.redis.password", 1, 1, 2))
                 .hasMessageNotContaining("hunter2").hasMessageContaining("'****'");
     }
+
+    @Test
+    void redactUrl_masksEveryFormOfPasswordInAUrl() {
+        assertThat(Secrets.redactUrl("redis://:hunter2@127.0.0.1:6379")).isEqualTo("redis://:****@127.0.0.1:6379");
+        assertThat(Secrets.redactUrl("redis://hunter2@127.0.0.1:6379/0")).isEqualTo("redis://****@127.0.0.1:6379/0");
+        assertThat(Secrets.redactUrl("rediss://app:hun@ter/2?x@host:6380/1")).isEqualTo("rediss://app:****@host:6380/1");
+        assertThat(Secrets.redactUrl("jdbc:mysql://app:hunter2@db:3306/jobs")).isEqualTo("jdbc:mysql://app:****@db:3306/jobs");
+        assertThat(Secrets.redactUrl("jdbc:h2:tcp://h/x;USER=sa;PASSWORD=hunter2;MODE=PostgreSQL"))
+                .isEqualTo("jdbc:h2:tcp://h/x;USER=sa;PASSWORD=****;MODE=PostgreSQL");
+        assertThat(Secrets.redactUrl("jdbc:postgresql://h/db?sslmode=verify-full&sslpassword=hunter2&pwd=x"))
+                .isEqualTo("jdbc:postgresql://h/db?sslmode=verify-full&sslpassword=****&pwd=****");
+        assertThat(Secrets.redactUrl("jdbc:mysql://h/db?trustCertificateKeyStorePassword=hunter2"))
+                .isEqualTo("jdbc:mysql://h/db?trustCertificateKeyStorePassword=****");
+        assertThat(Secrets.redactUrl("jdbc:oracle:thin:scott/hunter2@db:1521/svc")).isEqualTo("jdbc:oracle:thin:scott/****@db:1521/svc");
+        assertThat(Secrets.redactUrl("from redis://:a1@h1:1 to redis://u:b2@h2:2"))
+                .isEqualTo("from redis://:****@h1:1 to redis://u:****@h2:2");
+        assertThat(Secrets.redactUrl("jdbc:postgresql://127.0.0.1:5432/jobs")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/jobs");
+        assertThat(Secrets.redactUrl(null)).isNull();
+    }
+
+    @Test
+    void secretKeys_areRecognisedByName() {
+        assertThat(Secrets.isSecretKey("errand.redis.password")).isTrue();
+        assertThat(Secrets.isSecretKey("errand.redis.ssl.trustStorePassword")).isTrue();
+        assertThat(Secrets.isSecretKey("errand.jdbc.pool.dataSource.sslpassword")).isTrue();
+        assertThat(Secrets.isSecretKey("errand.jdbc.pool.dataSource.pwd")).isTrue();
+        assertThat(Secrets.isSecretKey("errand.api.token")).isTrue();
+        assertThat(Secrets.isSecretKey("errand.redis.url")).isFalse();
+        assertThat(Secrets.isSecretKey("errand.jdbc.username")).isFalse();
+    }
+
+    @Test
+    void scrub_removesTheSecretAndItsUrlEncodedForm() {
+        assertThat(Secrets.scrub("auth failed for p@ss word and p%40ss+word", "p@ss word"))
+                .isEqualTo("auth failed for **** and ****");
+        assertThat(Secrets.scrub("nothing here", null, "")).isEqualTo("nothing here");
+    }
+
+    @Test
+    void scrub_rebuildsAChainThatMentionsASecret_andKeepsACleanOne() {
+        IllegalStateException clean = new IllegalStateException("refused", new java.io.IOException("closed"));
+        assertThat(Secrets.scrub(clean, "hunter2")).isSameAs(clean);
+
+        java.io.IOException root = new java.io.IOException("login hunter2 rejected");
+        IllegalStateException dirty = new IllegalStateException("refused", root);
+        dirty.addSuppressed(new RuntimeException("again hunter2"));
+        Throwable copy = Secrets.scrub(dirty, "hunter2");
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        copy.printStackTrace(new java.io.PrintWriter(out));
+        assertThat(out.toString()).doesNotContain("hunter2").contains("java.lang.IllegalStateException: refused")
+                .contains("java.io.IOException: login **** rejected").contains("again ****");
+        assertThat(copy.getStackTrace()).isEqualTo(dirty.getStackTrace());
+    }
+
+    @Test
+    void configToString_showsKeysButNoSecret() {
+        ErrandConfig config = ErrandConfig.of(Map.of("errand.jdbc.password", "hunter2",
+                "errand.redis.url", "redis://:hunter2@h:6379", "errand.worker.threads", "4"), "app.properties");
+
+        assertThat(config.toString()).doesNotContain("hunter2")
+                .isEqualTo("ErrandConfig[source=app.properties, values={errand.jdbc.password=****, "
+                        + "errand.redis.url=redis://:****@h:6379, errand.worker.threads=4}]");
+    }
+
+    @Test
+    void aValueFromAReference_isShownAsWritten_evenUnderAKeyThatIsNoSecret() {
+        ErrandConfig config = ErrandConfig.of(Map.of("errand.worker.threads", "${env:PGPASSWORD}"), "app.properties",
+                name -> "hunter2");
+
+        assertThatThrownBy(() -> config.integer("errand.worker.threads", 1, 1, 8))
+                .hasMessage("invalid value '${env:PGPASSWORD}' for errand.worker.threads (from app.properties): "
+                        + "expected an integer from 1 to 8");
+        assertThat(config.printable("errand.worker.threads")).isEqualTo("${env:PGPASSWORD}");
+        assertThat(config.toString()).doesNotContain("hunter2");
+    }
+
+    @Test
+    void with_resolvesOnlyTheNewValue_neverAResolvedSecretAgain() throws Exception {
+        Path file = Files.writeString(dir.resolve("pw"), "${env:HOME}");
+        ErrandConfig config = ErrandConfig.of(Map.of("errand.redis.password", "${file:" + file + "}"), "app.properties",
+                name -> "home");
+
+        ErrandConfig more = config.with("errand.worker.threads", "4");
+
+        assertThat(more.get("errand.redis.password")).contains("${env:HOME}");
+        assertThat(more.printable("errand.redis.password")).isEqualTo("****");
+    }
 }

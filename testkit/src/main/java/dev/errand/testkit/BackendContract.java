@@ -37,6 +37,11 @@ public abstract class BackendContract {
     }
 
     @Nested
+    class CompleteAll extends CompleteAllContract {
+        CompleteAll() { super(BackendContract.this::newBackend); }
+    }
+
+    @Nested
     class WakeUp extends WakeUpContract {
         WakeUp() { super(BackendContract.this::newBackend); }
     }
@@ -44,6 +49,11 @@ public abstract class BackendContract {
     @Nested
     class EndToEnd extends EndToEndContract {
         EndToEnd() { super(BackendContract.this::newBackend); }
+    }
+
+    @Nested
+    class QueueStatistics extends QueueStatsContract {
+        QueueStatistics() { super(BackendContract.this::newBackend); }
     }
 
     @Nested

@@ -106,6 +106,51 @@ public abstract class BadInputContract extends ContractArea {
     }
 
     @Test
+    void gadgetPayloads_endDead_andRunNothing() throws Exception {
+        java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("errand-gadget").resolve("pwned");
+        String command = "[\"touch\",\"" + marker.toString().replace("\\", "/") + "\"]";
+        String echo = TckServiceJobs.ECHO.fingerprint();
+        String total = TckServiceJobs.TOTAL.fingerprint();
+        List<JobId> gadgets = List.of(
+                // Jackson polymorphic typing, array form and property form
+                raw("TckService.echo", echo, "[[\"com.sun.rowset.JdbcRowSetImpl\",{\"dataSourceName\":\"ldap://127.0.0.1:1389/x\","
+                        + "\"autoCommit\":true}]]"),
+                raw("TckService.echo", echo, "[{\"@class\":\"java.lang.ProcessBuilder\",\"command\":" + command + "}]"),
+                raw("TckService.total", total, "[[\"java.util.ArrayList\",[1]],{\"@type\":\"java.lang.ProcessBuilder\"}]"),
+                raw("TckService.total", total, "[[1],{\"w\":{\"@class\":\"java.lang.ProcessBuilder\",\"command\":" + command + "}}]"),
+                // Java serialization stream header and a class descriptor
+                enqueue(job().name("TckService.echo").queue("tck").fingerprint(echo).payload(new byte[] {
+                        (byte) 0xAC, (byte) 0xED, 0x00, 0x05, 0x73, 0x72, 0x00, 0x11, 'j', 'a', 'v', 'a', '.', 'u', 't', 'i', 'l',
+                        '.', 'H', 'a', 's', 'h', 'M', 'a', 'p'}).build()).id());
+        JobId fine = jobs.echo("fine").enqueue();
+
+        DrainResult r = worker.drain();
+
+        assertThat(r.dead()).isEqualTo(gadgets.size());
+        for (JobId id : gadgets) {
+            JobInfo info = info(id);
+            assertThat(info.state()).as("gadget job %s", id).isEqualTo(JobState.DEAD);
+            assertThat(info.lastError().orElseThrow().type()).isEqualTo("dev.errand.codec.CodecException");
+            assertThat(info.lastError().orElseThrow().message()).startsWith("cannot decode").contains("TckService.");
+        }
+        assertThat(info(fine).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void payloadOverTheLimit_isNotDecodedByTheWorker() {
+        Errand small = Errand.builder().backend(backend).clock(clock).property("errand.payload.maxBytes", "64").build();
+        Worker strict = small.worker().register(service).queues("tck").build();
+        JobId id = raw("TckService.echo", TckServiceJobs.ECHO.fingerprint(), "[\"" + "x".repeat(100) + "\"]");
+
+        strict.drain();
+
+        assertThat(info(id).state()).isEqualTo(JobState.DEAD);
+        assertThat(info(id).lastError().orElseThrow().type()).isEqualTo("PayloadTooLarge");
+        assertThat(info(id).lastError().orElseThrow().message()).contains("TckService.echo").contains("errand.payload.maxBytes");
+    }
+
+    @Test
     void payloadOverTheLimit_isRefusedAtEnqueue_namingTheKey() {
         Errand small = Errand.builder().backend(backend).clock(clock).property("errand.payload.maxBytes", "64").build();
 
@@ -113,6 +158,52 @@ public abstract class BadInputContract extends ContractArea {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("TckService.echo").hasMessageContaining("errand.payload.maxBytes");
         assertThat(claim("tck", 10)).isEmpty();
+    }
+
+    /** Inside the allowed alphabets, but shaped like SQL and Lua: they must be stored and matched as plain data. */
+    private static final List<String> HOSTILE_KEYS = List.of(
+            "'); DROP TABLE errand_jobs; --",
+            "\"]]..redis.call('FLUSHALL')--",
+            "x' OR '1'='1",
+            "]] .. redis.call('DEL', KEYS[1]) .. [[",
+            "{prefix}jobs ${env:HOME} %s %n ? $1 :id \\ /* */ \u00e9\u6f22");
+
+    @Test
+    void sqlAndLuaLookingNamesAndKeys_roundTripAsPlainData() throws Exception {
+        String name = "Tck.x--$1:y";
+        String queue = "q.--:x";
+        List<JobId> ids = new ArrayList<>();
+        for (String key : HOSTILE_KEYS) {
+            var stored = enqueue(job().name(name).queue(queue).uniqueKey(key).payload(key.getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8)).build());
+            assertThat(stored.duplicate()).as("first enqueue with key %s", key).isFalse();
+            ids.add(stored.id());
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+        for (int i = 0; i < HOSTILE_KEYS.size(); i++) {
+            String key = HOSTILE_KEYS.get(i);
+            JobInfo info = info(ids.get(i));
+            assertThat(info.name()).isEqualTo(name);
+            assertThat(info.queue()).isEqualTo(queue);
+            assertThat(info.uniqueKey()).contains(key);
+            var again = enqueue(job().name(name).queue(queue).uniqueKey(key).build());
+            assertThat(again.duplicate()).as("second enqueue with key %s", key).isTrue();
+            assertThat(again.id()).isEqualTo(ids.get(i));
+        }
+        var claimed = claim(queue, 10);
+        assertThat(claimed).hasSize(HOSTILE_KEYS.size());
+        assertThat(claimed).allSatisfy(c -> {
+            assertThat(c.name()).isEqualTo(name);
+            assertThat(HOSTILE_KEYS).contains(new String(c.payload(), java.nio.charset.StandardCharsets.UTF_8));
+        });
+
+        // the store is intact and a real job carries the same text through the codec and back
+        JobId echo = jobs.echo(HOSTILE_KEYS.get(1)).uniqueKey(HOSTILE_KEYS.get(0)).enqueue();
+        worker.drain();
+        assertThat(info(echo).state()).isEqualTo(JobState.SUCCEEDED);
+        byte[] result = backend.outcome(echo).get(10, java.util.concurrent.TimeUnit.SECONDS).result();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(result, String.class))
+                .isEqualTo(HOSTILE_KEYS.get(1));
     }
 
     @Test

@@ -218,6 +218,29 @@ public abstract class EndToEndContract extends ContractArea {
     }
 
     @Test
+    void workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueued() throws Exception {
+        List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            calls.add(jobs.record("limited-" + i));
+        }
+        List<JobId> ids = errand.enqueueAll(calls);
+        Worker limited = errand.worker().register(service).threads(3).maxJobs(4).start();
+
+        limited.stopped().get(30, TimeUnit.SECONDS);
+
+        assertThat(limited.isStopped()).isTrue();
+        assertThat(limited.jobsClaimed()).isEqualTo(4);
+        assertThat(limited.jobsDone()).isEqualTo(4);
+        assertThat(service.runs).hasSize(4);
+        limited.close(); // a no-op once stopped
+        startWorker(2);
+        for (JobId id : ids) {
+            assertThat(awaitFinal(id).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+        assertThat(service.runs.values()).hasSize(10).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    }
+
+    @Test
     void jobPastItsTimeout_isInterrupted_andRetriedUntilDead() throws Exception {
         startWorker(2);
 

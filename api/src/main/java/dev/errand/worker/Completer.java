@@ -1,0 +1,194 @@
+package dev.errand.worker;
+
+import dev.errand.spi.Backend;
+import dev.errand.spi.Completion;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records the successes of a worker's job threads in batches: one {@link Backend#completeAll}
+ * call for everything that finished within a short linger, or at once when a batch is full or a
+ * job thread has nothing else to run ({@link #flushNow()}, recorded by that thread), so a lone
+ * {@code call()} does not wait for the linger. A backend that is briefly unreachable is retried with backoff for up to
+ * one lease period, as single completions always were. The listener hears of every completion
+ * after the backend recorded it (or gave up: {@code held == null}).
+ */
+final class Completer {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    /** Told, on the completer's thread, what became of each completion handed to {@link #add}. */
+    @FunctionalInterface
+    interface Listener {
+        void recorded(InFlight flight, Boolean held);
+    }
+
+    private record Pending(InFlight flight, byte[] result) {}
+
+    private final Backend backend;
+    private final Duration lease;
+    private final int maxBatch;
+    private final long lingerNanos;
+    private final Listener listener;
+    /** True when the job threads have nothing else to run: a success is then recorded at once by its own thread. */
+    private final BooleanSupplier idle;
+    private final Object lock = new Object();
+    private ArrayList<Pending> pending = new ArrayList<>();
+    private boolean closed;
+    private final Thread thread;
+
+    Completer(Backend backend, String threadName, Duration lease, int maxBatch, Duration linger, BooleanSupplier idle,
+              Listener listener) {
+        this.backend = backend;
+        this.lease = lease;
+        this.maxBatch = maxBatch;
+        this.lingerNanos = linger.toNanos();
+        this.listener = listener;
+        this.idle = idle;
+        this.thread = new Thread(this::loop, threadName);
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /**
+     * Queues a success for recording. When the job threads have nothing else to run (or after {@link #close()}),
+     * records it in the calling thread at once, with whatever else is pending: waking the completer would only
+     * add a hand-off to a lone job's latency.
+     */
+    void add(InFlight flight, byte[] result) {
+        List<Pending> batch;
+        synchronized (lock) {
+            if (!closed && !idle.getAsBoolean()) {
+                pending.add(new Pending(flight, result));
+                if (pending.size() == 1 || pending.size() >= maxBatch) {
+                    lock.notifyAll();
+                }
+                return;
+            }
+            pending.add(new Pending(flight, result));
+            batch = take();
+        }
+        record(batch);
+    }
+
+    /**
+     * Records what is pending now, in the calling thread, without waiting for the linger: a job
+     * thread that found nothing else to run does it, so a lone job's outcome is not delayed by a
+     * hand-off to the completer's thread.
+     */
+    void flushNow() {
+        List<Pending> batch;
+        synchronized (lock) {
+            if (pending.isEmpty()) {
+                return;
+            }
+            batch = take();
+        }
+        record(batch);
+    }
+
+    /** Records everything pending, then stops the thread; later additions are recorded by their caller. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            thread.join(lease.toMillis() + 5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            List<Pending> batch;
+            synchronized (lock) {
+                try {
+                    while (pending.isEmpty() && !closed) {
+                        lock.wait();
+                    }
+                    long deadline = System.nanoTime() + lingerNanos;
+                    long left;
+                    while (!closed && pending.size() < maxBatch && (left = deadline - System.nanoTime()) > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(lock, left);
+                    }
+                } catch (InterruptedException e) {
+                    closed = true; // record what is pending, then stop
+                }
+                if (pending.isEmpty()) {
+                    return; // closed and flushed
+                }
+                batch = take();
+            }
+            record(batch);
+        }
+    }
+
+    /** Takes up to a batch of the pending completions; holds the lock. */
+    private List<Pending> take() {
+        List<Pending> batch;
+        if (pending.size() <= maxBatch) {
+            batch = pending;
+            pending = new ArrayList<>();
+        } else {
+            List<Pending> head = pending.subList(0, maxBatch);
+            batch = new ArrayList<>(head);
+            head.clear();
+        }
+        return batch;
+    }
+
+    private void record(List<Pending> batch) {
+        List<Completion> completions = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            completions.add(new Completion(p.flight.job.lease(), p.result));
+        }
+        List<Boolean> held = recordWithRetry(completions);
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                listener.recorded(batch.get(i).flight, held == null ? null : held.get(i));
+            } catch (RuntimeException e) {
+                log.error("worker bookkeeping failed after recording job {}", batch.get(i).flight.job.id(), e);
+            }
+        }
+    }
+
+    /** The held flags in input order, or null when the backend could not record the batch for a whole lease period. */
+    private List<Boolean> recordWithRetry(List<Completion> completions) {
+        long deadline = System.nanoTime() + lease.toNanos();
+        long pauseMillis = 50;
+        while (true) {
+            try {
+                List<Boolean> held = backend.completeAll(completions);
+                if (held.size() != completions.size()) {
+                    throw new IllegalStateException("the " + backend.name() + " backend answered " + held.size()
+                            + " flags for " + completions.size() + " completions");
+                }
+                return held;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                    log.error("giving up recording {} succeeded jobs (first id {})", completions.size(),
+                            completions.get(0).lease().id(), e);
+                    return null;
+                }
+                log.warn("could not record {} succeeded jobs (first id {}) in the {} backend ({}); retrying in {} ms",
+                        completions.size(), completions.get(0).lease().id(), backend.name(), e.toString(), pauseMillis);
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 2000);
+            }
+        }
+    }
+}
