@@ -9,10 +9,12 @@ import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
+import dev.errand.spi.QueueStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -236,6 +238,20 @@ public final class MemoryBackend implements Backend {
         return running.complete(lease, result, clock.instant());
     }
 
+    /** One pass over the batch at one instant; each job is fenced and finished as {@link #complete} does. */
+    @Override
+    public List<Boolean> completeAll(List<Completion> completions) {
+        checkOpen();
+        Objects.requireNonNull(completions, "completions == null");
+        Instant now = clock.instant();
+        Boolean[] held = new Boolean[completions.size()];
+        for (int i = 0; i < held.length; i++) {
+            Completion c = completions.get(i);
+            held[i] = running.complete(c.lease(), c.result(), now);
+        }
+        return Arrays.asList(held);
+    }
+
     @Override
     public boolean fail(Lease lease, JobError error, Instant retryAt) {
         checkOpen();
@@ -314,6 +330,19 @@ public final class MemoryBackend implements Backend {
             }
             return Optional.of(job.info());
         }
+    }
+
+    /** One pass over every kept job; finished jobs are skipped. */
+    @Override
+    public List<QueueStats> queueStats() {
+        checkOpen();
+        QueueCounts counts = new QueueCounts(clock.instant());
+        jobs.forEach(job -> {
+            synchronized (job) {
+                counts.add(job.queue.name, job.state, job.runAt);
+            }
+        });
+        return counts.result();
     }
 
     @Override

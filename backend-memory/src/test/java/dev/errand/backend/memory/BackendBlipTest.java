@@ -89,6 +89,7 @@ class BackendBlipTest {
         @Override public int recoverExpiredLeases() { return delegate.recoverExpiredLeases(); }
         @Override public boolean cancel(JobId id) { return delegate.cancel(id); }
         @Override public Optional<JobInfo> find(JobId id) { return delegate.find(id); }
+        @Override public List<dev.errand.spi.QueueStats> queueStats() { return delegate.queueStats(); }
         @Override public CompletableFuture<Outcome> outcome(JobId id) { return delegate.outcome(id); }
         @Override public void close() { delegate.close(); }
     }
