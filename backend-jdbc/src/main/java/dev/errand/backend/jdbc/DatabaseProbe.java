@@ -1,6 +1,7 @@
 package dev.errand.backend.jdbc;
 
 import dev.errand.backend.jdbc.dialect.Dialect;
+import dev.errand.config.Secrets;
 import dev.errand.backend.jdbc.dialect.Dialects;
 import dev.errand.spi.Capability;
 import java.sql.Connection;
@@ -45,7 +46,7 @@ final class DatabaseProbe {
             return dialect;
         } catch (SQLException e) {
             throw new JdbcBackendException("cannot read the database metadata at " + JdbcSettings.URL + "="
-                    + settings.safeUrl() + ": " + e.getMessage(), e);
+                    + settings.safeUrl() + ": " + settings.printable(e.getMessage()), Secrets.scrub(e, settings.secrets()));
         }
     }
 

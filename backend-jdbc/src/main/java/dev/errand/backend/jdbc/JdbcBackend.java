@@ -10,10 +10,12 @@ import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
+import dev.errand.spi.QueueStats;
 import dev.errand.spi.TransactionalEnqueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -216,7 +218,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     /** Nanoseconds until the earliest waiting job of the queues is due: 0 or less when one is, MAX_VALUE when none waits. */
     private long nanosUntilDue(Set<String> queues) {
         long nowMicros = Micros.of(clock.instant());
-        Long earliest = db.transaction("look for due jobs", c -> {
+        Long earliest = db.read("look for due jobs", c -> {
             Long min = null;
             try (PreparedStatement ps = c.prepareStatement(db.dialect().nextRunAt())) {
                 for (String queue : queues) {
@@ -250,6 +252,15 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         checkOpen();
         Objects.requireNonNull(lease, "lease == null");
         return running.complete(lease, result, clock.instant());
+    }
+
+    /** One transaction for the batch: one fenced statement (PostgreSQL) or one JDBC batch, one batch of results, one commit. */
+    @Override
+    public List<Boolean> completeAll(List<Completion> completions) {
+        checkOpen();
+        Objects.requireNonNull(completions, "completions == null");
+        completions.forEach(c -> Objects.requireNonNull(c, "completion == null"));
+        return completions.isEmpty() ? List.of() : running.completeAll(completions, clock.instant());
     }
 
     @Override
@@ -314,6 +325,12 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         checkOpen();
         Objects.requireNonNull(id, "id == null");
         return reader.find(id, clock.instant());
+    }
+
+    @Override
+    public List<QueueStats> queueStats() {
+        checkOpen();
+        return reader.queueStats(clock.instant());
     }
 
     @Override

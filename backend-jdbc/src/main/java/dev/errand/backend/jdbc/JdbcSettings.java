@@ -1,11 +1,16 @@
 package dev.errand.backend.jdbc;
 
+import dev.errand.ErrandConfigException;
 import dev.errand.backend.jdbc.dialect.Dialects;
 import dev.errand.backend.jdbc.dialect.TableNames;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.Secrets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The {@code errand.jdbc.*} settings.
@@ -19,12 +24,14 @@ import java.util.Set;
  * @param retention     how long finished jobs are kept
  * @param pollInterval  the longest pause between polls where there is no LISTEN/NOTIFY
  * @param listen        use PostgreSQL LISTEN/NOTIFY (off behind a transaction-mode pooler)
- * @param pool          {@code errand.jdbc.pool.*} with the prefix removed, for HikariCP
+ * @param pool          {@code errand.jdbc.pool.*} with the prefix removed, for HikariCP; plus, as
+ *                      {@code dataSource.<name>}, the secret parameters taken out of the URL
+ * @param poolShown     the same keys with their values as they may be printed
  * @param source        where the configuration came from, for messages
  */
 record JdbcSettings(String url, String username, String password, TableNames tables, String dialect,
         boolean createSchema, Duration retention, Duration pollInterval, boolean listen, Map<String, String> pool,
-        String source) {
+        Map<String, String> poolShown, String source) {
 
     static final String URL = "errand.jdbc.url";
     static final String USERNAME = "errand.jdbc.username";
@@ -54,26 +61,80 @@ record JdbcSettings(String url, String username, String password, TableNames tab
             throw config.invalid(TABLE_PREFIX, prefix, "lower-case letters, digits and underscores, starting with a "
                     + "letter, at most 31 characters (" + TableNames.PREFIX.pattern() + ")");
         }
-        String url = config.string(URL, DEFAULT_URL);
-        if (!url.startsWith("jdbc:")) {
-            throw config.invalid(URL, Redaction.url(url), "a JDBC URL starting with jdbc:, e.g. "
+        String written = config.string(URL, DEFAULT_URL);
+        if (!written.startsWith("jdbc:")) {
+            throw config.invalid(URL, Secrets.redactUrl(written), "a JDBC URL starting with jdbc:, e.g. "
                     + "jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db or " + DEFAULT_URL);
         }
-        String username = config.get(USERNAME).orElse(url.startsWith("jdbc:h2:") ? "sa" : null);
-        return new JdbcSettings(url, username, config.get(PASSWORD).orElse(null), tables,
+        // Secrets in the URL go to the driver as properties: drivers and pools log their URL.
+        UrlSecrets split = UrlSecrets.split(written);
+        String url = split.url();
+        String password = config.get(PASSWORD).orElse(null);
+        if (split.password() != null) {
+            if (password != null) {
+                throw new ErrandConfigException(URL + " (from " + config.source() + ") holds a password and " + PASSWORD
+                        + " is set too; keep it in " + PASSWORD + " only (with ${env:NAME} or ${file:PATH})");
+            }
+            password = split.password();
+        }
+        String username = config.get(USERNAME).orElse(null);
+        if (split.user() != null) {
+            if (username != null && !username.equals(split.user())) {
+                throw new ErrandConfigException(URL + " (from " + config.source() + ") names user '" + split.user()
+                        + "' and " + USERNAME + " names '" + username + "'; keep one");
+            }
+            username = split.user();
+        }
+        if (username == null && url.startsWith("jdbc:h2:")) {
+            username = "sa";
+        }
+        Map<String, String> pool = new TreeMap<>(config.withPrefix(POOL_PREFIX));
+        Map<String, String> shown = new TreeMap<>();
+        pool.keySet().forEach(k -> shown.put(k, config.printable(POOL_PREFIX + k)));
+        split.properties().forEach((name, value) -> {
+            String key = "dataSource." + name;
+            if (pool.containsKey(key)) {
+                throw new ErrandConfigException(URL + " (from " + config.source() + ") holds " + name + " and "
+                        + POOL_PREFIX + key + " is set too; keep one");
+            }
+            pool.put(key, value);
+            shown.put(key, "****");
+        });
+        return new JdbcSettings(url, username, password, tables,
                 config.choice(DIALECT, "auto", Dialects.NAMES), config.bool(CREATE_SCHEMA, true),
                 config.duration(RETENTION, DEFAULT_RETENTION), config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL),
-                config.bool(LISTEN, true), config.withPrefix(POOL_PREFIX), config.source());
+                config.bool(LISTEN, true), Map.copyOf(pool), Map.copyOf(shown), config.source());
     }
 
     /** The URL with any password in it masked, for messages and logs. */
     String safeUrl() {
-        return Redaction.url(url);
+        return Secrets.redactUrl(url);
+    }
+
+    /**
+     * The secret values these settings hold: the password and every secret driver or pool property
+     * ({@code errand.jdbc.pool.dataSource.sslpassword}, ...), to be {@linkplain Secrets#scrub scrubbed}
+     * from any text that came from the driver before it goes into a message.
+     */
+    String[] secrets() {
+        List<String> secrets = new ArrayList<>();
+        secrets.add(password);
+        pool.forEach((key, value) -> {
+            if (Secrets.isSecretKey(key)) {
+                secrets.add(value);
+            }
+        });
+        return secrets.toArray(new String[0]);
+    }
+
+    /** Text from the driver (an error message) as it may be printed: no secret value, no password in a URL. */
+    String printable(String text) {
+        return Secrets.redactUrl(Secrets.scrub(text, secrets()));
     }
 
     @Override
     public String toString() {
-        return "JdbcSettings[url=" + safeUrl() + ", username=" + username + ", password=" + (password == null ? "none" : "***")
+        return "JdbcSettings[url=" + safeUrl() + ", username=" + username + ", password=" + (password == null ? "none" : "****")
                 + ", tablePrefix=" + tables.prefix() + ", dialect=" + dialect + "]";
     }
 }

@@ -6,6 +6,7 @@ import dev.errand.JobInfo;
 import dev.errand.JobState;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.spi.Outcome;
+import dev.errand.spi.QueueStats;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +33,7 @@ final class JobReader {
         if (key < 0) {
             return Optional.empty();
         }
-        return db.transaction("find job " + id, c -> {
+        return db.read("find job " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement(dialect.findJob())) {
                 ps.setLong(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -87,7 +88,7 @@ final class JobReader {
 
     /** The outcomes of those of {@code ids} that are finished; absent ids are unfinished (or unknown). */
     Map<Long, Outcome> finished(long[] ids) {
-        return db.transaction("read the outcomes of " + ids.length + " jobs", c -> {
+        return db.read("read the outcomes of " + ids.length + " jobs", c -> {
             Map<Long, Outcome> outcomes = new HashMap<>();
             List<Long> dead = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(dialect.finishedAmong())) {
@@ -111,9 +112,32 @@ final class JobReader {
         });
     }
 
+    /** Every queue with unfinished jobs, by state, sorted by name (see {@link Dialect#queueStats()}). */
+    List<QueueStats> queueStats(Instant now) {
+        long micros = Micros.of(now);
+        return db.read("count the jobs of every queue", c -> {
+            java.util.TreeMap<String, QueueStats> byQueue = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(dialect.queueStats())) {
+                for (int i = 1; i <= 4; i++) {
+                    ps.setLong(i, micros);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String queue = rs.getString(1);
+                        long oldest = rs.getLong(6);
+                        Optional<Instant> since = rs.wasNull() ? Optional.empty() : Optional.of(Micros.toInstant(oldest));
+                        byQueue.put(queue, new QueueStats(queue, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                                since));
+                    }
+                }
+            }
+            return List.copyOf(byQueue.values());
+        });
+    }
+
     /** True when a job with this id exists (finished or not). */
     boolean exists(long id) {
-        return db.transaction("look up job " + id, c -> {
+        return db.read("look up job " + id, c -> {
             try (PreparedStatement ps = c.prepareStatement(dialect.findJob())) {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {

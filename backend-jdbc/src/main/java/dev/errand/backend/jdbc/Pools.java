@@ -3,11 +3,14 @@ package dev.errand.backend.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
+import com.zaxxer.hikari.util.DriverDataSource;
 import dev.errand.ErrandConfigException;
+import dev.errand.config.Secrets;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,31 +18,55 @@ import java.util.TreeSet;
  * Builds the HikariCP pool from {@code errand.jdbc.*}: {@code url}, {@code username} and
  * {@code password}, then every {@code errand.jdbc.pool.<property>} applied to
  * {@link HikariConfig} through its setter ({@code errand.jdbc.pool.maximumPoolSize=20}), and
- * {@code errand.jdbc.pool.dataSource.<name>} passed to the JDBC driver as a connection property.
+ * {@code errand.jdbc.pool.dataSource.<name>} passed to the JDBC driver as a connection property
+ * ({@code driverClassName} picks the driver class). The pool connects through a
+ * {@link DriverDataSource} made here, so neither the credentials nor the driver properties are
+ * in the pool's configuration, which HikariCP prints at DEBUG.
  */
 final class Pools {
     private static final String DATA_SOURCE = "dataSource.";
     /** Set through their own keys; through the pool keys they would bypass the checks and masking. */
     private static final Set<String> OWN_KEYS = Set.of("jdbcurl", "username", "password");
+    /** Other ways to reach a database than the URL, which would bypass it and its checks. */
+    private static final Set<String> OTHER_SOURCES = Set.of("datasourceclassname", "datasourcejndi");
+    private static final String DRIVER_CLASS_NAME = "driverClassName";
 
     private Pools() {}
 
     static HikariDataSource open(JdbcSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("errand-jdbc");
-        config.setJdbcUrl(settings.url());
-        config.setUsername(settings.username());
-        config.setPassword(settings.password());
         // Every operation is an explicit transaction; READ COMMITTED sees other workers' commits
         // (unique-key holders) and avoids MySQL's gap locks.
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        Properties driverProperties = new Properties();
         if (settings.url().startsWith("jdbc:postgresql:")) {
             // One multi-row INSERT per batch instead of one INSERT per job.
-            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+            driverProperties.setProperty("reWriteBatchedInserts", "true");
         }
+        String driverClassName = null;
         for (Map.Entry<String, String> e : settings.pool().entrySet()) {
-            apply(config, e.getKey(), e.getValue(), settings.source());
+            String property = e.getKey();
+            if (property.startsWith(DATA_SOURCE) && property.length() > DATA_SOURCE.length()) {
+                driverProperties.setProperty(property.substring(DATA_SOURCE.length()), e.getValue());
+            } else if (property.equals(DRIVER_CLASS_NAME)) {
+                driverClassName = e.getValue();
+            } else {
+                apply(config, property, e.getValue(), settings.poolShown().get(property), settings.source());
+            }
+        }
+        // The pool gets a data source, not the URL and the driver properties: HikariCP's DEBUG dump of
+        // its configuration would print secret driver properties such as sslpassword.
+        try {
+            config.setDataSource(new DriverDataSource(settings.url(), driverClassName, driverProperties,
+                    settings.username(), settings.password()));
+        } catch (RuntimeException e) {
+            throw new ErrandConfigException("no JDBC driver on the class path accepts " + JdbcSettings.URL + "="
+                    + settings.safeUrl() + (driverClassName == null ? "" : " (" + JdbcSettings.POOL_PREFIX
+                    + DRIVER_CLASS_NAME + "=" + driverClassName + ")") + " (from " + settings.source() + "); add the "
+                    + "driver (org.postgresql:postgresql, org.mariadb.jdbc:mariadb-java-client, com.mysql:mysql-connector-j "
+                    + "or com.h2database:h2) or fix the URL");
         }
         try {
             return new HikariDataSource(config);
@@ -48,27 +75,22 @@ final class Pools {
             throw new JdbcBackendException("cannot connect to the database at " + JdbcSettings.URL + "="
                     + settings.safeUrl() + " (from " + settings.source() + ")"
                     + (settings.username() == null ? "" : " as user '" + settings.username() + "'") + ": "
-                    + root.getMessage() + ". Check that the server is running and reachable, and that "
-                    + JdbcSettings.URL + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD + " are right", root);
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("driver")) {
-                throw new ErrandConfigException("no JDBC driver on the class path accepts " + JdbcSettings.URL + "="
-                        + settings.safeUrl() + " (from " + settings.source() + "); add the driver (org.postgresql:postgresql, "
-                        + "org.mariadb.jdbc:mariadb-java-client, com.mysql:mysql-connector-j or com.h2database:h2) or fix the URL");
-            }
-            throw e;
+                    + settings.printable(root.getMessage()) + ". Check that the server is running and reachable, and that "
+                    + JdbcSettings.URL + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD + " are right",
+                    Secrets.scrub(root, settings.secrets()));
         }
     }
 
-    private static void apply(HikariConfig config, String property, String value, String source) {
+    private static void apply(HikariConfig config, String property, String value, String shown, String source) {
         String key = JdbcSettings.POOL_PREFIX + property;
-        if (property.startsWith(DATA_SOURCE) && property.length() > DATA_SOURCE.length()) {
-            config.addDataSourceProperty(property.substring(DATA_SOURCE.length()), value);
-            return;
-        }
         if (OWN_KEYS.contains(property.toLowerCase(Locale.ROOT))) {
             throw new ErrandConfigException(key + " (from " + source + ") is not allowed; use " + JdbcSettings.URL + ", "
                     + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD);
+        }
+        if (OTHER_SOURCES.contains(property.toLowerCase(Locale.ROOT))) {
+            throw new ErrandConfigException(key + " (from " + source + ") is not supported: the backend connects with "
+                    + JdbcSettings.URL + " and the JDBC driver; set driver properties as " + JdbcSettings.POOL_PREFIX
+                    + DATA_SOURCE + "<name>");
         }
         Method setter = setter(property);
         if (setter == null) {
@@ -84,15 +106,15 @@ final class Pools {
                     : type == long.class ? Long.valueOf(value.replace("_", ""))
                     : Boolean.valueOf(parseBoolean(value));
         } catch (IllegalArgumentException e) {
-            throw new ErrandConfigException("invalid value '" + value + "' for " + key + " (from " + source
+            throw new ErrandConfigException("invalid value '" + shown + "' for " + key + " (from " + source
                     + "): expected " + (type == boolean.class ? "true or false" : "an integer"
                     + (type == long.class ? " (milliseconds for times)" : "")));
         }
         try {
             setter.invoke(config, converted);
         } catch (InvocationTargetException e) {
-            throw new ErrandConfigException("invalid value '" + value + "' for " + key + " (from " + source + "): "
-                    + e.getCause().getMessage(), e.getCause());
+            throw new ErrandConfigException("invalid value '" + shown + "' for " + key + " (from " + source
+                    + "): " + Secrets.scrub(e.getCause().getMessage(), value), Secrets.scrub(e.getCause(), value));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("HikariConfig." + setter.getName() + " is not accessible", e);
         }
@@ -125,7 +147,7 @@ final class Pools {
             if (m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
                     && settable(m.getParameterTypes()[0])) {
                 String p = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
-                if (!OWN_KEYS.contains(p.toLowerCase(Locale.ROOT))) {
+                if (!OWN_KEYS.contains(p.toLowerCase(Locale.ROOT)) && !OTHER_SOURCES.contains(p.toLowerCase(Locale.ROOT))) {
                     names.add(p);
                 }
             }

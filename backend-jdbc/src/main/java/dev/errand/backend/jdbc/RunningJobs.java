@@ -4,6 +4,7 @@ import dev.errand.JobError;
 import dev.errand.JobId;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.config.Durations;
+import dev.errand.spi.Completion;
 import dev.errand.spi.Lease;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -58,6 +60,88 @@ final class RunningJobs {
             }
             return true;
         });
+    }
+
+    /**
+     * Ends many running attempts successfully in one transaction: PostgreSQL fences them all in one
+     * statement over arrays, other databases in one JDBC batch; then the results in one batch.
+     * Returns, in input order, whether each lease was held.
+     */
+    List<Boolean> completeAll(List<Completion> completions, Instant now) {
+        Boolean[] held = new Boolean[completions.size()];
+        Arrays.fill(held, Boolean.FALSE);
+        List<Integer> valid = new ArrayList<>(completions.size());
+        for (int i = 0; i < held.length; i++) {
+            if (JobIds.parse(completions.get(i).lease().id()) >= 0) {
+                valid.add(i);
+            }
+        }
+        if (valid.isEmpty()) {
+            return Arrays.asList(held);
+        }
+        long finishedAt = Micros.of(now);
+        db.transaction("complete " + valid.size() + " jobs", c -> {
+            if (dialect.completesInOneStatement()) {
+                Set<Lease> done = new HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement(dialect.completeAll())) {
+                    long[] ids = new long[valid.size()];
+                    String[] owners = new String[valid.size()];
+                    int[] attempts = new int[valid.size()];
+                    for (int k = 0; k < valid.size(); k++) {
+                        Lease lease = completions.get(valid.get(k)).lease();
+                        ids[k] = JobIds.parse(lease.id());
+                        owners[k] = lease.owner();
+                        attempts[k] = lease.attempt();
+                    }
+                    ps.setLong(1, finishedAt);
+                    dialect.bindIds(ps, 2, ids);
+                    dialect.bindTexts(ps, 3, owners);
+                    dialect.bindInts(ps, 4, attempts);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            // The whole lease, not just the id: a stale lease next to the held one of the same job stays false.
+                            done.add(new Lease(JobId.of(Long.toString(rs.getLong(1))), rs.getString(2), rs.getInt(3)));
+                        }
+                    }
+                }
+                for (int i : valid) {
+                    held[i] = done.contains(completions.get(i).lease());
+                }
+            } else {
+                try (PreparedStatement ps = c.prepareStatement(dialect.completeAll())) {
+                    for (int i : valid) {
+                        ps.setLong(1, finishedAt);
+                        bindLease(ps, 2, completions.get(i).lease());
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    for (int k = 0; k < counts.length; k++) {
+                        if (counts[k] < 0) {
+                            throw new SQLException("the JDBC driver did not report the update count of a batched "
+                                    + "completion (" + counts[k] + "); cannot tell which leases were held");
+                        }
+                        held[valid.get(k)] = counts[k] > 0;
+                    }
+                }
+            }
+            boolean anyResult = false;
+            try (PreparedStatement ps = c.prepareStatement(dialect.insertResult())) {
+                for (int i : valid) {
+                    Completion completion = completions.get(i);
+                    if (held[i] && completion.result() != null) {
+                        ps.setLong(1, JobIds.parse(completion.lease().id()));
+                        ps.setBytes(2, completion.result());
+                        ps.addBatch();
+                        anyResult = true;
+                    }
+                }
+                if (anyResult) {
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+        return Arrays.asList(held);
     }
 
     boolean fail(Lease lease, JobError error, Instant retryAt, Instant now) {

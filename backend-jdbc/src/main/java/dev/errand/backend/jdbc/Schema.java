@@ -43,29 +43,45 @@ final class Schema {
         synchronized (JVM_LOCK) {
             try (Connection c = db.dataSource().getConnection()) {
                 c.setAutoCommit(true);
-                int current = currentVersion(c, dialect);
-                if (current == VERSION) {
-                    return;
+                int current;
+                try {
+                    current = currentVersion(c, dialect);
+                } catch (SQLException e) {
+                    if (!PrivilegeCheck.isDenied(e)) {
+                        throw e;
+                    }
+                    throw new JdbcBackendException("cannot read the Errand schema version from " + versions + " as database "
+                            + "user '" + c.getMetaData().getUserName() + "' (" + JdbcSettings.USERNAME + ", from " + source
+                            + ") on " + dialect.name() + ": " + e.getMessage() + ". Grant the user SELECT on " + versions
+                            + " (backend-jdbc/README.md, \"Privileges\", lists every GRANT)", e);
                 }
                 if (current > VERSION) {
                     throw new JdbcBackendException("the tables with prefix " + dialect.tables().prefix() + " are at schema "
                             + "version " + current + " (table " + versions + "), newer than this release of errand-backend-jdbc "
                             + "understands (" + VERSION + "); upgrade Errand, or use another " + JdbcSettings.TABLE_PREFIX, null);
                 }
-                if (!create) {
+                if (current < VERSION && !create) {
                     throw new JdbcBackendException("the Errand tables with prefix " + dialect.tables().prefix()
                             + " are missing (no " + versions + ") and " + JdbcSettings.CREATE_SCHEMA + "=false (from " + source
                             + "); run " + dialect.schemaResource() + " from errand-backend-jdbc with {prefix} replaced by "
                             + dialect.tables().prefix() + ", or set " + JdbcSettings.CREATE_SCHEMA + "=true", null);
                 }
-                migrate(c, dialect, current, clock);
+                if (current < VERSION) {
+                    try {
+                        migrate(c, dialect, current, clock);
+                    } catch (SQLException e) {
+                        throw new JdbcBackendException("could not create the Errand tables with prefix "
+                                + dialect.tables().prefix() + " on " + dialect.name() + ": " + e.getMessage()
+                                + ". The database user needs the privilege to create tables"
+                                + (dialect.name().equals("postgresql") ? ", sequences, functions and triggers" : "")
+                                + "; grant it, or create them once with " + dialect.schemaResource() + " and set "
+                                + JdbcSettings.CREATE_SCHEMA + "=false", e);
+                    }
+                }
             } catch (SQLException e) {
-                throw new JdbcBackendException("could not create the Errand tables with prefix " + dialect.tables().prefix()
-                        + " on " + dialect.name() + ": " + e.getMessage() + ". The database user needs the privilege to "
-                        + "create tables" + (dialect.name().equals("postgresql") ? ", sequences, functions and triggers" : "")
-                        + "; grant it, or create them once with " + dialect.schemaResource() + " and set "
-                        + JdbcSettings.CREATE_SCHEMA + "=false", e);
+                throw JdbcBackendException.of("check the Errand schema", dialect.name(), e);
             }
+            PrivilegeCheck.verify(db, source);
         }
     }
 

@@ -26,16 +26,57 @@ class ConfigurationTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/jobs?password=hunter2";
+        String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/jobs?ssl=false&password=hunter2&sslpassword=s3cret";
 
         assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, "app",
-                JdbcSettings.PASSWORD, "s3cret", "errand.jdbc.pool.connectionTimeout", "2000")))
+                "errand.jdbc.pool.connectionTimeout", "2000")))
                 .isInstanceOf(JdbcBackendException.class)
                 .hasMessageContaining("cannot connect to the database at errand.jdbc.url=jdbc:postgresql://127.0.0.1:"
-                        + closedPort + "/jobs?password=***")
-                .hasMessageContaining("as user 'app'")
+                        + closedPort + "/jobs?ssl=false (from test.properties) as user 'app'")
                 .hasMessageContaining("Connection to 127.0.0.1:" + closedPort + " refused")
                 .hasMessageNotContaining("hunter2").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void passwordInTheUrlAndInItsKey_failsNamingBoth() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, "jdbc:postgresql://h/db?password=hunter2",
+                JdbcSettings.PASSWORD, "s3cret")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessage("errand.jdbc.url (from test.properties) holds a password and errand.jdbc.password is set too; "
+                        + "keep it in errand.jdbc.password only (with ${env:NAME} or ${file:PATH})");
+    }
+
+    @Test
+    void otherWaysToTheDatabase_areRefusedNamingTheKey() {
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, h2(),
+                "errand.jdbc.pool.dataSourceClassName", "org.postgresql.ds.PGSimpleDataSource")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.jdbc.pool.dataSourceClassName (from test.properties) is not supported");
+    }
+
+    @Test
+    void driverClassName_picksTheDriver() {
+        try (JdbcBackend backend = open(Map.of(JdbcSettings.URL, h2(), "errand.jdbc.pool.driverClassName", "org.h2.Driver"))) {
+            assertThat(backend.dialectName()).isEqualTo("h2");
+        }
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, h2(), "errand.jdbc.pool.driverClassName",
+                "org.postgresql.Driver")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("no JDBC driver on the class path accepts errand.jdbc.url=jdbc:h2:file:")
+                .hasMessageContaining("(errand.jdbc.pool.driverClassName=org.postgresql.Driver)");
+    }
+
+    @Test
+    void h2PasswordInTheUrl_isHandedToTheDriverAsAProperty() {
+        String url = "jdbc:h2:file:" + dir.resolve("withpw") + ";DB_CLOSE_ON_EXIT=FALSE";
+        try (JdbcBackend first = open(Map.of(JdbcSettings.URL, url + ";PASSWORD=h2secret"))) {
+            assertThat(first.dialectName()).isEqualTo("h2");
+        }
+        try (JdbcBackend again = open(Map.of(JdbcSettings.URL, url, JdbcSettings.PASSWORD, "h2secret"))) {
+            assertThat(again.dialectName()).isEqualTo("h2");
+        }
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url, JdbcSettings.PASSWORD, "wrong")))
+                .isInstanceOf(JdbcBackendException.class).hasMessageContaining("Wrong user name or password");
     }
 
     @Test

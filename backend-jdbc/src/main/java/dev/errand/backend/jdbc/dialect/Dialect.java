@@ -108,6 +108,27 @@ public interface Dialect {
     /** Ends a running attempt successfully: (finished_at, id, owner, attempt). */
     String complete();
 
+    /**
+     * True when a pooled connection can switch to auto-commit and back without a round trip, so
+     * plain reads skip the COMMIT (PostgreSQL's driver only flips a flag while no transaction is open).
+     */
+    default boolean readsInAutoCommit() {
+        return false;
+    }
+
+    /** True when {@link #completeAll()} ends many attempts in one statement over arrays; otherwise it is batched. */
+    default boolean completesInOneStatement() {
+        return false;
+    }
+
+    /**
+     * Ends many running attempts successfully. Set form (when {@link #completesInOneStatement()}):
+     * (finished_at, ids, owners, attempts) → (id, owner, attempt) of each lease that was held. Otherwise {@link #complete()}, run as a JDBC batch.
+     */
+    default String completeAll() {
+        return complete();
+    }
+
     /** Stores a job's result: (job_id, result). */
     String insertResult();
 
@@ -151,6 +172,13 @@ public interface Dialect {
 
     /** The earliest {@code run_at} of the waiting jobs of one queue: (queue) → one row, possibly NULL. */
     String nextRunAt();
+
+    /**
+     * The unfinished jobs of every queue by state: (now, now, now, now) → queue, available (due),
+     * scheduled (not due, attempt 0), running, retryable (not due, attempt > 0), the earliest
+     * {@code run_at} of the due jobs (NULL when none); one row per queue that has such jobs.
+     */
+    String queueStats();
 
     /** Deletes up to a limit of jobs finished before a time, with their errors and results: (before, limit). */
     String pruneFinished();

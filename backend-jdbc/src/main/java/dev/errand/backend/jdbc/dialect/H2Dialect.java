@@ -37,6 +37,7 @@ public final class H2Dialect implements Dialect {
     private final String lastError;
     private final String finishedAmong;
     private final String nextRunAt;
+    private final String queueStats;
     private final String pruneFinished;
 
     public H2Dialect(TableNames tables) {
@@ -131,6 +132,16 @@ public final class H2Dialect implements Dialect {
                  WHERE j.id = ANY(CAST(? AS BIGINT ARRAY)) AND j.state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')""");
         this.nextRunAt = tables.expand("""
                 SELECT MIN(run_at) FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'""");
+        this.queueStats = tables.expand("""
+                SELECT queue,
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt = 0 THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'RUNNING' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt > 0 THEN 1 ELSE 0 END),
+                       MIN(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN run_at END)
+                  FROM {prefix}jobs
+                 WHERE state IN ('AVAILABLE', 'RUNNING')
+                 GROUP BY queue""");
         this.pruneFinished = tables.expand("""
                 DELETE FROM {prefix}jobs
                  WHERE id IN (SELECT id FROM {prefix}jobs
@@ -170,6 +181,7 @@ public final class H2Dialect implements Dialect {
     @Override public String lastError() { return lastError; }
     @Override public String finishedAmong() { return finishedAmong; }
     @Override public String nextRunAt() { return nextRunAt; }
+    @Override public String queueStats() { return queueStats; }
     @Override public String pruneFinished() { return pruneFinished; }
 
     @Override

@@ -39,6 +39,7 @@ public final class MySqlDialect implements Dialect {
     private final String lastError;
     private final String finishedAmong;
     private final String nextRunAt;
+    private final String queueStats;
     private final String pruneFinished;
 
     public MySqlDialect(TableNames tables) {
@@ -137,6 +138,16 @@ public final class MySqlDialect implements Dialect {
                  WHERE j.state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')""");
         this.nextRunAt = tables.expand("""
                 SELECT MIN(run_at) FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'""");
+        this.queueStats = tables.expand("""
+                SELECT queue,
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt = 0 THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'RUNNING' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt > 0 THEN 1 ELSE 0 END),
+                       MIN(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN run_at END)
+                  FROM {prefix}jobs
+                 WHERE state IN ('AVAILABLE', 'RUNNING')
+                 GROUP BY queue""");
         this.pruneFinished = tables.expand("""
                 DELETE FROM {prefix}jobs
                  WHERE finished_at < ?
@@ -175,6 +186,7 @@ public final class MySqlDialect implements Dialect {
     @Override public String lastError() { return lastError; }
     @Override public String finishedAmong() { return finishedAmong; }
     @Override public String nextRunAt() { return nextRunAt; }
+    @Override public String queueStats() { return queueStats; }
     @Override public String pruneFinished() { return pruneFinished; }
 
     @Override

@@ -1,0 +1,105 @@
+package dev.errand.backend.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.backend.jdbc.dialect.PostgresDialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The PostgreSQL claim must walk the claim index in claim order and stop after its LIMIT, whatever
+ * the statistics say: a plan that reads every due job of the queue and sorts them made each claim
+ * cost tens of milliseconds with a deep backlog (bench/results/baseline-2026-11-29.md). The
+ * statistics here are the worst case: taken while the table was empty, then 50,000 jobs arrive
+ * before autovacuum looks again. Asserts the plan's shape, never its timing.
+ */
+class ClaimPlanTest {
+    private static final int QUEUED = 50_000;
+    private static JdbcSettings settings;
+    private static HikariDataSource pool;
+
+    @BeforeAll
+    static void fillWithStaleStatistics() {
+        settings = TestDatabases.settings(PostgresServer.newDatabase("claim_plan"), PostgresServer.USER,
+                PostgresServer.PASSWORD);
+        pool = TestDatabases.pool(settings);
+        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        String jobs = settings.tables().jobs();
+        TestDatabases.execute(pool,
+                "ALTER TABLE " + jobs + " SET (autovacuum_enabled = false)",
+                // Statistics taken while the jobs were scheduled far ahead: "run_at <= now" then looks like it matches
+                // nothing, which made the (queue, run_at) index plus a sort look cheap.
+                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
+                        + " enqueued_at, run_at, fingerprint, payload)"
+                        + " SELECT g, 'noop', 'q', 0, 'AVAILABLE', 0, 3, 60000, g, 9000000000000000 + g, 'f',"
+                        + " '\\x5b5d'::bytea FROM generate_series(1, " + QUEUED + ") g",
+                "ANALYZE " + jobs,
+                "UPDATE " + jobs + " SET run_at = id");
+    }
+
+    @AfterAll
+    static void close() {
+        pool.close();
+    }
+
+    @Test
+    void theClaimReadsTheClaimIndexInOrderAndSortsNothing() throws SQLException {
+        for (String mode : new String[] {"force_custom_plan", "force_generic_plan"}) {
+            String plan = explainClaim(mode);
+            assertThat(plan).as(plan).contains("Index Scan using " + settings.tables().prefix() + "jobs_claim");
+            assertThat(plan).as(plan).doesNotContain("jobs_due").doesNotContain("Seq Scan on " + settings.tables().jobs());
+            // Sorts of at most LIMIT rows (merging queues, joining the picked ids) are fine; a sort of the queue's jobs
+            // themselves (alias j_1, under the lateral join) is the bug.
+            assertThat(plan.lines().filter(l -> l.contains("Sort Key: j_1.")).count()).as(plan).isZero();
+        }
+    }
+
+    @Test
+    void theNextDueLookupReadsTheDueIndex() throws SQLException {
+        String nextRunAt = new PostgresDialect(settings.tables()).nextRunAt().replace("?", "'q'");
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("EXPLAIN " + nextRunAt)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+            c.rollback();
+        }
+        assertThat(plan.toString()).as(plan.toString()).contains(settings.tables().prefix() + "jobs_due");
+    }
+
+    /**
+     * EXPLAINs the claim as the backend runs it: a server-side prepared statement, whose plan may be the generic one
+     * (LIMIT and the time unknown) that PostgreSQL caches after a few executions, or a custom one.
+     */
+    private static String explainClaim(String planCacheMode) throws SQLException {
+        String claim = new PostgresDialect(settings.tables()).claim();
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : claim.toCharArray()) {
+            numbered.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET plan_cache_mode = " + planCacheMode);
+            s.execute("PREPARE claim_plan (text[], bigint, int, int, text, bigint) AS " + numbered);
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE claim_plan('{q}', " + (QUEUED + 1)
+                    + ", 100, 100, 'worker-1', 9000000000000000)")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            s.execute("DEALLOCATE claim_plan");
+            s.execute("RESET plan_cache_mode");
+            c.rollback();
+        }
+        return plan.toString();
+    }
+}
