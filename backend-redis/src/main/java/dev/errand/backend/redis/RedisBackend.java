@@ -9,10 +9,12 @@ import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
+import dev.errand.spi.QueueStats;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -252,6 +254,48 @@ public final class RedisBackend implements Backend {
         return Codec.number(scripts.run(Script.COMPLETE, keys.queueKeys(queue), args)) == 1;
     }
 
+    /** One script call per queue (and per {@link Batches#CHUNK} jobs) for the whole batch. */
+    @Override
+    public List<Boolean> completeAll(List<Completion> completions) {
+        checkOpen();
+        Objects.requireNonNull(completions, "completions == null");
+        Boolean[] held = new Boolean[completions.size()];
+        Arrays.fill(held, Boolean.FALSE);
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        List<JobRef> refs = new ArrayList<>(completions.size());
+        for (int i = 0; i < completions.size(); i++) {
+            Completion c = Objects.requireNonNull(completions.get(i), "completion == null");
+            JobRef ref = JobRef.parse(c.lease().id()).orElse(null);
+            refs.add(ref);
+            if (ref != null) {
+                byQueue.computeIfAbsent(ref.queue(), q -> new ArrayList<>()).add(i);
+            }
+        }
+        byte[] now = Codec.num(Codec.micros(clock.instant()));
+        byte[] retention = Codec.num(settings.retention().toMillis());
+        for (Map.Entry<String, List<Integer>> group : byQueue.entrySet()) {
+            String queue = group.getKey();
+            List<Integer> all = group.getValue();
+            for (int from = 0; from < all.size(); from += Batches.CHUNK) {
+                List<Integer> chunk = all.subList(from, Math.min(all.size(), from + Batches.CHUNK));
+                List<byte[]> args = header(queue, now, retention, Codec.num(chunk.size()));
+                for (int i : chunk) {
+                    Completion c = completions.get(i);
+                    args.add(Codec.text(refs.get(i).number()));
+                    args.add(Codec.text(c.lease().owner()));
+                    args.add(Codec.num(c.lease().attempt()));
+                    args.add(Codec.text(c.result() == null ? "0" : "1"));
+                    args.add(c.result() == null ? new byte[0] : c.result());
+                }
+                List<?> flags = (List<?>) scripts.run(Script.COMPLETE_ALL, keys.queueKeys(queue), args);
+                for (int k = 0; k < chunk.size(); k++) {
+                    held[chunk.get(k)] = Codec.number(flags.get(k)) == 1;
+                }
+            }
+        }
+        return Arrays.asList(held);
+    }
+
     @Override
     public boolean fail(Lease lease, JobError error, Instant retryAt) {
         checkOpen();
@@ -355,6 +399,27 @@ public final class RedisBackend implements Backend {
             hash = client.hgetAll(key); // a read: safe to send again on a fresh connection
         }
         return Replies.info(ref.get(), hash);
+    }
+
+    /** One read-only script per queue that ever had a job ({@code {prefix}:queues}); queues without unfinished jobs are left out. */
+    @Override
+    public List<QueueStats> queueStats() {
+        checkOpen();
+        byte[] now = Codec.num(Codec.micros(clock.instant()));
+        List<QueueStats> stats = new ArrayList<>();
+        for (String queue : new java.util.TreeSet<>(client.smembers(keys.queues()))) {
+            if (!Names.QUEUE.matcher(queue).matches()) {
+                continue;
+            }
+            List<?> r = (List<?>) scripts.run(Script.STATS, keys.queueKeys(queue), header(queue, now));
+            String oldest = Codec.string(r.get(4));
+            QueueStats s = new QueueStats(queue, Codec.number(r.get(0)), Codec.number(r.get(1)), Codec.number(r.get(2)),
+                    Codec.number(r.get(3)), oldest.isEmpty() ? Optional.empty() : Optional.of(Codec.instant(Long.parseLong(oldest))));
+            if (s.total() > 0) {
+                stats.add(s);
+            }
+        }
+        return List.copyOf(stats);
     }
 
     @Override

@@ -1,21 +1,25 @@
 package dev.errand.backend.redis;
 
 import dev.errand.ErrandConfigException;
+import dev.errand.config.Secrets;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -51,8 +55,8 @@ final class RedisConnector {
                 .password(s.password())
                 .database(s.database())
                 .clientName("errand");
-        if (s.ssl()) {
-            builder.sslOptions(SslOptions.defaults()); // TLS, verified against the JVM's trust store (javax.net.ssl.*)
+        if (s.tls().enabled()) {
+            builder.sslOptions(sslOptions(s.tls()));
         }
         DefaultJedisClientConfig config = builder.build();
         UnifiedJedis client = null;
@@ -66,7 +70,10 @@ final class RedisConnector {
                 client = RedisClient.builder().hostAndPort(node.host(), node.port()).clientConfig(config)
                         .poolConfig(pool).build();
             }
-            client.exists(keys.queues()); // a round trip to the node of a known key
+            // A round trip to the node of a known key, which also proves the user may read Errand's keys and
+            // publish on its channels: missing ACL permissions fail here, once, not in every worker later.
+            client.exists(keys.queues());
+            client.publish(keys.clientChannel("start-up-check"), "");
             Clients clients = new Clients(client, pubSubConnections(s, client, config));
             warnOnEviction(clients, s);
             return clients;
@@ -78,8 +85,87 @@ final class RedisConnector {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new ErrandConfigException(unreachable(s, e), e);
+            throw new ErrandConfigException(refusal(s, e), Secrets.scrub(e, s.password(), s.tls().trustStorePassword(),
+                    s.tls().keyStorePassword()));
         }
+    }
+
+    /**
+     * TLS as configured: the chain checked against the trust store (or the JVM's), the host name
+     * too unless {@code errand.redis.ssl.verifyHostname=false}; a client certificate when a key
+     * store is given. The stores are read with the JVM's default key store type (PKCS12, which
+     * also reads JKS files).
+     */
+    static SslOptions sslOptions(RedisSettings.Tls tls) {
+        SslOptions.Builder b = SslOptions.builder().sslVerifyMode(tls.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
+        if (tls.trustStore() != null) {
+            b.truststore(tls.trustStore().toFile(), chars(tls.trustStorePassword())).trustStoreType(KeyStore.getDefaultType());
+        }
+        if (tls.keyStore() != null) {
+            b.keystore(tls.keyStore().toFile(), chars(tls.keyStorePassword())).keyStoreType(KeyStore.getDefaultType());
+        }
+        return b.build();
+    }
+
+    private static char[] chars(String password) {
+        return password == null ? null : password.toCharArray();
+    }
+
+    /**
+     * Why start-up failed, for the one exception it throws: wrong credentials and missing ACL
+     * permissions say so (they are not "unreachable"), everything else is an unreachable server.
+     * Never the password; the reason from Redis or Jedis is scrubbed of it all the same.
+     */
+    static String refusal(RedisSettings s, Exception cause) {
+        String reason = Secrets.scrub(String.valueOf(rootMessage(cause)), s.password()).replaceAll("[.\\s]+$", "");
+        String at = (s.cluster() ? "the Redis Cluster at " : "Redis at ") + s.endpoint();
+        String from = " (" + s.sourceKey() + ", from " + s.configSource() + ")";
+        String who = s.user() == null ? "the default user" : "user '" + s.user() + "'";
+        if (reason.contains("WRONGPASS") || reason.contains("invalid password") || reason.contains("invalid username-password")) {
+            return at + from + " refused the credentials of " + who + ": " + reason + ". Fix the password (" + credentialKeys(s)
+                    + ")";
+        }
+        if (reason.contains("NOAUTH") || reason.contains("without any password configured")) {
+            return at + from + " and the configuration disagree about a password: " + reason + ". Set the password ("
+                    + credentialKeys(s) + ") to the server's, or remove it if the server has none";
+        }
+        SSLException tlsFailure = tlsFailure(cause);
+        if (tlsFailure != null) {
+            return "cannot reach " + at + from + ": the TLS handshake failed (" + tlsFailure.getMessage() + "). Check that "
+                    + RedisSettings.TRUST_STORE + " (or the JVM's trust store) holds the CA of the server's certificate, that "
+                    + "the certificate names the host (or set " + RedisSettings.VERIFY_HOSTNAME + "=false), and "
+                    + RedisSettings.KEY_STORE + " if the server asks for a client certificate";
+        }
+        if (reason.contains("NOPERM")) {
+            return at + from + " denies " + who + " a command or key the backend needs: " + reason + ". Grant the ACL of "
+                    + "backend-redis/README.md (\"Security: ACL user and TLS\") for prefix " + s.prefix() + " (" + RedisSettings.PREFIX + ")";
+        }
+        return unreachable(s, cause);
+    }
+
+    private static SSLException tlsFailure(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SSLException ssl) {
+                return ssl;
+            }
+        }
+        return null;
+    }
+
+    private static String credentialKeys(RedisSettings s) {
+        return s.cluster() ? RedisSettings.PASSWORD + " / " + RedisSettings.USER
+                : "in " + RedisSettings.URL + " or " + RedisSettings.PASSWORD + " / " + RedisSettings.USER;
+    }
+
+    private static String rootMessage(Throwable t) {
+        String message = t.getMessage();
+        for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
+            if (c.getMessage() != null && (c.getMessage().contains("WRONGPASS") || c.getMessage().contains("NOAUTH")
+                    || c.getMessage().contains("NOPERM"))) {
+                message = c.getMessage();
+            }
+        }
+        return message;
     }
 
     /**
@@ -125,7 +211,7 @@ final class RedisConnector {
 
     static String unreachable(RedisSettings s, Exception cause) {
         String what = s.cluster() ? "the Redis Cluster at " + s.endpoint() : "Redis at " + s.endpoint();
-        String reason = String.valueOf(cause.getMessage()).replaceAll("[.\\s]+$", "");
+        String reason = Secrets.scrub(String.valueOf(cause.getMessage()), s.password()).replaceAll("[.\\s]+$", "");
         return "cannot reach " + what + " (" + s.sourceKey() + ", from " + s.configSource() + "): "
                 + reason + ". Start Redis there or point " + s.sourceKey() + " at a running "
                 + (s.cluster() ? "cluster" : "server");

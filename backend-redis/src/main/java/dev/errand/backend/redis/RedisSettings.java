@@ -1,10 +1,14 @@
 package dev.errand.backend.redis;
 
+import dev.errand.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.Secrets;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +24,7 @@ import java.util.regex.Pattern;
  * @param sourceKey the key the endpoint came from ({@code errand.redis.url} or {@code errand.redis.cluster})
  * @param nodes     one node for a single server; the seed nodes of a cluster
  * @param cluster   true for Redis Cluster
+ * @param tls       TLS on or off, and the stores that verify the server and identify the client
  */
 record RedisSettings(
         String endpoint,
@@ -29,7 +34,7 @@ record RedisSettings(
         String user,
         String password,
         int database,
-        boolean ssl,
+        Tls tls,
         String prefix,
         Duration retention,
         Duration timeout,
@@ -44,6 +49,11 @@ record RedisSettings(
     static final String USER = "errand.redis.user";
     static final String PASSWORD = "errand.redis.password";
     static final String SSL = "errand.redis.ssl";
+    static final String TRUST_STORE = "errand.redis.ssl.trustStore";
+    static final String TRUST_STORE_PASSWORD = "errand.redis.ssl.trustStorePassword";
+    static final String KEY_STORE = "errand.redis.ssl.keyStore";
+    static final String KEY_STORE_PASSWORD = "errand.redis.ssl.keyStorePassword";
+    static final String VERIFY_HOSTNAME = "errand.redis.ssl.verifyHostname";
     static final String PREFIX = "errand.redis.prefix";
     static final String RETENTION = "errand.redis.retention";
     static final String TIMEOUT = "errand.redis.timeout";
@@ -51,8 +61,9 @@ record RedisSettings(
     static final String POOL_MAX_IDLE = "errand.redis.pool.maxIdle";
     static final String POOL_MIN_IDLE = "errand.redis.pool.minIdle";
     static final String POOL_MAX_WAIT = "errand.redis.pool.maxWait";
-    static final Set<String> KEYS = Set.of(URL, CLUSTER, USER, PASSWORD, SSL, PREFIX, RETENTION, TIMEOUT,
-            POOL_MAX_TOTAL, POOL_MAX_IDLE, POOL_MIN_IDLE, POOL_MAX_WAIT);
+    static final Set<String> KEYS = Set.of(URL, CLUSTER, USER, PASSWORD, SSL, TRUST_STORE, TRUST_STORE_PASSWORD, KEY_STORE,
+            KEY_STORE_PASSWORD, VERIFY_HOSTNAME, PREFIX, RETENTION, TIMEOUT, POOL_MAX_TOTAL, POOL_MAX_IDLE, POOL_MIN_IDLE,
+            POOL_MAX_WAIT);
 
     static final String DEFAULT_URL = "redis://localhost:6379";
     static final String DEFAULT_PREFIX = "errand";
@@ -63,6 +74,31 @@ record RedisSettings(
 
     /** Prefixes share the queue-name alphabet: no braces, so the hash tag stays {@code {prefix:queue}}. */
     static final Pattern PREFIX_PATTERN = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+
+    /**
+     * TLS: with {@code enabled}, the server's certificate chain is checked against {@code trustStore}
+     * (a PKCS12 or JKS file; null: the JVM's trust store) and, with {@code verifyHostname}, its name
+     * against the host connected to; {@code keyStore} holds a client certificate for servers that
+     * ask for one ({@code tls-auth-clients yes}).
+     */
+    record Tls(boolean enabled, Path trustStore, String trustStorePassword, Path keyStore, String keyStorePassword,
+            boolean verifyHostname) {
+        static final Tls OFF = new Tls(false, null, null, null, null, true);
+
+        @Override
+        public String toString() {
+            return !enabled ? "off" : "on (trustStore=" + (trustStore == null ? "JVM default" : trustStore)
+                    + (keyStore == null ? "" : ", keyStore=" + keyStore) + ", verifyHostname=" + verifyHostname + ")";
+        }
+    }
+
+    /** The settings as they may be printed: no password. */
+    @Override
+    public String toString() {
+        return "RedisSettings[" + sourceKey + "=" + endpoint + ", user=" + user + ", password="
+                + (password == null ? "none" : "****") + ", database=" + database + ", tls=" + tls + ", prefix=" + prefix
+                + "]";
+    }
 
     /** A Redis server as host and port. */
     record Node(String host, int port) {
@@ -99,22 +135,60 @@ record RedisSettings(
                 nodes.add(hostPort(config, node));
             }
             return new RedisSettings(String.join(",", clusterNodes), CLUSTER, List.copyOf(nodes), true, user, password,
-                    0, ssl, prefix, retention, timeout, maxTotal, maxIdle, minIdle, maxWait, config.source());
+                    0, tls(config, ssl), prefix, retention, timeout, maxTotal, maxIdle, minIdle, maxWait, config.source());
         }
         String text = url.orElse(DEFAULT_URL);
         URI uri = parseUrl(config, text);
-        String masked = mask(uri);
+        String masked = Secrets.redactUrl(text);
         String[] credentials = credentials(uri);
         if (credentials[0] != null) {
+            if (user != null && !user.equals(credentials[0])) {
+                throw new ErrandConfigException(URL + " (from " + config.source() + ") names user '" + credentials[0]
+                        + "' and " + USER + " names '" + user + "'; keep one");
+            }
             user = credentials[0];
         }
         if (credentials[1] != null) {
+            if (password != null) {
+                throw new ErrandConfigException(URL + " (from " + config.source() + ") holds a password and " + PASSWORD
+                        + " is set too; keep one (" + PASSWORD + " with ${env:NAME} or ${file:PATH} keeps it out of the file)");
+            }
             password = credentials[1];
         }
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
         return new RedisSettings(masked, URL, List.of(new Node(uri.getHost(), port)), false, user, password,
-                database(config, uri, masked), ssl || "rediss".equals(uri.getScheme()), prefix, retention, timeout,
-                maxTotal, maxIdle, minIdle, maxWait, config.source());
+                database(config, uri, masked), tls(config, ssl || "rediss".equals(uri.getScheme())), prefix, retention,
+                timeout, maxTotal, maxIdle, minIdle, maxWait, config.source());
+    }
+
+    private static Tls tls(ErrandConfig config, boolean enabled) {
+        Path trustStore = store(config, TRUST_STORE);
+        Path keyStore = store(config, KEY_STORE);
+        boolean verifyHostname = config.bool(VERIFY_HOSTNAME, true);
+        if (!enabled) {
+            for (String key : List.of(TRUST_STORE, TRUST_STORE_PASSWORD, KEY_STORE, KEY_STORE_PASSWORD, VERIFY_HOSTNAME)) {
+                if (config.get(key).isPresent()) {
+                    throw new ErrandConfigException(key + " (from " + config.source() + ") is set but TLS is off; use a "
+                            + "rediss:// URL or set " + SSL + "=true");
+                }
+            }
+            return Tls.OFF;
+        }
+        return new Tls(true, trustStore, config.get(TRUST_STORE_PASSWORD).orElse(null), keyStore,
+                config.get(KEY_STORE_PASSWORD).orElse(null), verifyHostname);
+    }
+
+    private static Path store(ErrandConfig config, String key) {
+        Optional<String> file = config.get(key);
+        if (file.isEmpty()) {
+            return null;
+        }
+        Path path = Path.of(file.get());
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw config.invalid(key, file.get(), "a readable PKCS12 or JKS file (" + path.toAbsolutePath()
+                    + " is not one)");
+        }
+        return path;
     }
 
     private static URI parseUrl(ErrandConfig config, String text) {
@@ -123,11 +197,11 @@ record RedisSettings(
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw config.invalid(URL, maskRaw(text), expected);
+            throw config.invalid(URL, Secrets.redactUrl(text), expected);
         }
         if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null
                 || uri.getQuery() != null || uri.getFragment() != null) {
-            throw config.invalid(URL, maskRaw(text), expected);
+            throw config.invalid(URL, Secrets.redactUrl(text), expected);
         }
         return uri;
     }
@@ -181,22 +255,5 @@ record RedisSettings(
         } catch (NumberFormatException e) {
             throw config.invalid(CLUSTER, node, expected);
         }
-    }
-
-    /** The URL as it may be printed: any password replaced by {@code ***}. */
-    static String mask(URI uri) {
-        String info = uri.getRawUserInfo();
-        if (info == null) {
-            return uri.toString();
-        }
-        int colon = info.indexOf(':');
-        String shown = colon < 0 ? "***" : info.substring(0, colon) + ":***";
-        return uri.getScheme() + "://" + shown + "@" + uri.getRawAuthority().substring(info.length() + 1)
-                + (uri.getRawPath() == null ? "" : uri.getRawPath());
-    }
-
-    /** Masks what looks like credentials in a value that is not even a URL. */
-    static String maskRaw(String text) {
-        return text.replaceAll("//[^@/]*@", "//***@");
     }
 }

@@ -19,12 +19,14 @@ enum Script {
     PEEK("peek", true),
     PROBE("probe", true),
     COMPLETE("complete", false),
+    COMPLETE_ALL("complete_all", false),
     FAIL("fail", false),
     RENEW("renew", true),
     RELEASE("release", false),
     RECOVER("recover", true),
     CANCEL("cancel", false),
-    WATCH("watch", true);
+    WATCH("watch", true),
+    STATS("stats", true);
 
     private static final String DIR = "lua/";
 

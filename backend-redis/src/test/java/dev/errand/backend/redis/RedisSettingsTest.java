@@ -27,7 +27,7 @@ class RedisSettingsTest {
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.poolMaxTotal()).isEqualTo(16);
         assertThat(s.database()).isZero();
-        assertThat(s.ssl()).isFalse();
+        assertThat(s.tls().enabled()).isFalse();
     }
 
     @Test
@@ -37,9 +37,12 @@ class RedisSettingsTest {
         assertThat(s.user()).isEqualTo("app");
         assertThat(s.password()).isEqualTo("s@cret");
         assertThat(s.database()).isEqualTo(3);
-        assertThat(s.ssl()).isTrue();
+        assertThat(s.tls().enabled()).isTrue();
+        assertThat(s.tls().verifyHostname()).isTrue();
+        assertThat(s.tls().trustStore()).isNull();
         assertThat(s.nodes()).containsExactly(new RedisSettings.Node("redis.example", 6380));
-        assertThat(s.endpoint()).isEqualTo("rediss://app:***@redis.example:6380/3").doesNotContain("cret");
+        assertThat(s.endpoint()).isEqualTo("rediss://app:****@redis.example:6380/3").doesNotContain("cret");
+        assertThat(s.toString()).doesNotContain("cret").contains("password=****");
     }
 
     @Test
@@ -48,7 +51,7 @@ class RedisSettingsTest {
 
         assertThat(s.user()).isNull();
         assertThat(s.password()).isEqualTo("pw");
-        assertThat(s.endpoint()).isEqualTo("redis://:***@127.0.0.1:7000");
+        assertThat(s.endpoint()).isEqualTo("redis://:****@127.0.0.1:7000");
     }
 
     @Test
@@ -111,9 +114,75 @@ class RedisSettingsTest {
     void provider_declaresEveryKey() {
         assertThat(new RedisBackendProvider().configKeys()).containsExactlyInAnyOrder(
                 "errand.redis.url", "errand.redis.cluster", "errand.redis.user", "errand.redis.password",
-                "errand.redis.ssl", "errand.redis.prefix", "errand.redis.retention", "errand.redis.timeout",
+                "errand.redis.ssl", "errand.redis.ssl.trustStore", "errand.redis.ssl.trustStorePassword",
+                "errand.redis.ssl.keyStore", "errand.redis.ssl.keyStorePassword", "errand.redis.ssl.verifyHostname",
+                "errand.redis.prefix", "errand.redis.retention", "errand.redis.timeout",
                 "errand.redis.pool.maxTotal", "errand.redis.pool.maxIdle", "errand.redis.pool.minIdle",
                 "errand.redis.pool.maxWait");
         assertThat(new RedisBackendProvider().name()).isEqualTo("redis");
+    }
+
+    @Test
+    void passwordOnlyUrl_isMaskedWhole() {
+        RedisSettings s = settings(Map.of(RedisSettings.URL, "redis://hunter2@127.0.0.1:7000"));
+
+        assertThat(s.password()).isEqualTo("hunter2");
+        assertThat(s.endpoint()).isEqualTo("redis://****@127.0.0.1:7000");
+    }
+
+    @Test
+    void passwordKey_withAUrlWithoutCredentials() {
+        RedisSettings s = settings(Map.of(RedisSettings.URL, "redis://127.0.0.1:7000", RedisSettings.USER, "errand",
+                RedisSettings.PASSWORD, "pw"));
+
+        assertThat(s.user()).isEqualTo("errand");
+        assertThat(s.password()).isEqualTo("pw");
+    }
+
+    @Test
+    void passwordInTheUrlAndInItsKey_isRefused_withoutEitherPassword() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "redis://:hunter2@127.0.0.1:7000",
+                RedisSettings.PASSWORD, "s3cret")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageStartingWith("errand.redis.url (from test.properties) holds a password and errand.redis.password "
+                        + "is set too")
+                .hasMessageNotContaining("hunter2").hasMessageNotContaining("s3cret");
+    }
+
+    @Test
+    void unparseableUrl_withAPassword_isMasked() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "redis://:hun@ter2@127.0.0.1:notaport")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.url").hasMessageNotContaining("hun").hasMessageNotContaining("ter2");
+    }
+
+    @Test
+    void tlsStores_areReadFromTheirKeys(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path trust = java.nio.file.Files.writeString(dir.resolve("trust.p12"), "x");
+        java.nio.file.Path key = java.nio.file.Files.writeString(dir.resolve("client.p12"), "x");
+
+        RedisSettings s = settings(Map.of(RedisSettings.URL, "rediss://127.0.0.1:6380", RedisSettings.TRUST_STORE,
+                trust.toString(), RedisSettings.TRUST_STORE_PASSWORD, "tpw", RedisSettings.KEY_STORE, key.toString(),
+                RedisSettings.KEY_STORE_PASSWORD, "kpw", RedisSettings.VERIFY_HOSTNAME, "false"));
+
+        assertThat(s.tls()).isEqualTo(new RedisSettings.Tls(true, trust, "tpw", key, "kpw", false));
+        assertThat(s.tls().toString()).doesNotContain("tpw").doesNotContain("kpw");
+        assertThat(RedisConnector.sslOptions(s.tls()).getSslVerifyMode()).isEqualTo(redis.clients.jedis.SslVerifyMode.CA);
+        assertThat(settings(Map.of(RedisSettings.SSL, "true", RedisSettings.CLUSTER, "10.0.0.1:7000")).tls().enabled())
+                .isTrue();
+    }
+
+    @Test
+    void tlsStores_thatAreMissing_orWithoutTls_areRefusedNamingTheKey() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "rediss://127.0.0.1:6380",
+                RedisSettings.TRUST_STORE, "/no/such/trust.p12")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("invalid value '/no/such/trust.p12' for errand.redis.ssl.trustStore")
+                .hasMessageContaining("a readable PKCS12 or JKS file");
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "redis://127.0.0.1:6379",
+                RedisSettings.VERIFY_HOSTNAME, "false")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessage("errand.redis.ssl.verifyHostname (from test.properties) is set but TLS is off; use a rediss:// URL "
+                        + "or set errand.redis.ssl=true");
     }
 }

@@ -20,7 +20,11 @@ import redis.clients.jedis.Jedis;
 final class TestRedis {
     private static final AtomicInteger PREFIXES = new AtomicInteger();
     private static RedisProcess single;
+    private static RedisProcess secured;
     private static List<RedisProcess> cluster;
+
+    /** The password of the default user on the {@link #secured()} server. */
+    static final String ADMIN_PASSWORD = "admin-Pa55";
 
     private TestRedis() {}
 
@@ -30,6 +34,29 @@ final class TestRedis {
             killOnExit(List.of(single));
         }
         return single;
+    }
+
+    /**
+     * A single server that requires a password ({@code requirepass}, set after start with CONFIG SET
+     * so it is not on the command line) and that keeps new users off every pub/sub channel unless
+     * granted ({@code acl-pubsub-default resetchannels}, Redis 7's default).
+     */
+    static synchronized RedisProcess secured() {
+        if (secured == null) {
+            secured = RedisProcess.launch("--acl-pubsub-default", "resetchannels");
+            killOnExit(List.of(secured));
+            try (Jedis j = new Jedis("127.0.0.1", secured.port)) {
+                j.configSet("requirepass", ADMIN_PASSWORD);
+            }
+        }
+        return secured;
+    }
+
+    /** An administrator's connection to {@link #secured()}. */
+    static Jedis securedAdmin() {
+        Jedis j = new Jedis("127.0.0.1", secured().port);
+        j.auth(ADMIN_PASSWORD);
+        return j;
     }
 
     static synchronized List<RedisProcess> cluster() {

@@ -17,7 +17,7 @@ class UnreachableRedisTest {
         assertThatThrownBy(() -> Errand.builder().property("errand.backend", "redis")
                         .property("errand.redis.url", url).property("errand.redis.timeout", "500ms").build())
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessageContaining("cannot reach Redis at redis://app:***@127.0.0.1:" + port + "/0")
+                .hasMessageContaining("cannot reach Redis at redis://app:****@127.0.0.1:" + port + "/0")
                 .hasMessageContaining("(errand.redis.url, from ")
                 .hasMessageContaining("point errand.redis.url at a running server")
                 .hasMessageNotContaining("hunter2")

@@ -1,0 +1,46 @@
+package dev.errand.backend.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.errand.config.ErrandConfig;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.testkit.BackendContract;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The contract on the three-master cluster as a user made on every node by the README's
+ * {@code ACL SETUSER} line plus the one rule it says a cluster needs, {@code +cluster|slots}.
+ */
+class RedisAclClusterContractTest extends BackendContract {
+
+    /** What the nodes refused the users during the whole run: only the documented optional commands. */
+    @AfterAll
+    static void nothingButOptionalCommandsWasDenied() {
+        for (RedisProcess node : TestRedis.cluster()) {
+            try (Jedis admin = new Jedis("127.0.0.1", node.port)) {
+                assertThat(DocumentedAcl.denials(admin)).as("node %s", node.port).isSubsetOf(DocumentedAcl.OPTIONAL_DENIALS);
+            }
+        }
+    }
+
+    @Override
+    protected Backend newBackend(BackendContext context) {
+        String prefix = TestRedis.newPrefix("aclc");
+        String user = DocumentedAcl.newUser();
+        String password = "pw-" + user;
+        for (RedisProcess node : TestRedis.cluster()) {
+            try (Jedis admin = new Jedis("127.0.0.1", node.port)) {
+                DocumentedAcl.create(admin, user, password, prefix, "+cluster|slots");
+            }
+        }
+        Map<String, String> config = context.config().asMap();
+        config.put(RedisSettings.CLUSTER, TestRedis.clusterNodes());
+        config.put(RedisSettings.USER, user);
+        config.put(RedisSettings.PASSWORD, password);
+        config.put(RedisSettings.PREFIX, prefix);
+        return new RedisBackend(new BackendContext(ErrandConfig.of(config, "test"), context.clock()));
+    }
+}
