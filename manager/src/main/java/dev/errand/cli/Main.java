@@ -1,5 +1,7 @@
 package dev.errand.cli;
 
+import dev.errand.ErrandConfigException;
+import dev.errand.manager.ManagerException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -18,15 +20,19 @@ import picocli.CommandLine.Spec;
  * {@code spec.commandLine().getOut()/getErr()}, so tests run it in-process with {@link #run}.
  *
  * <p>Exit codes ({@link ExitCodes}): 0 done, 1 the command ran but found nothing or met bad input
- * (a missing file, a log without timing lines), 2 a usage error (unknown option, bad value).
+ * (a missing file, a log without timing lines, a bad configuration value, an unknown job), 2 a
+ * usage error (unknown option, bad value). Configuration errors and operator errors
+ * ({@link ErrandConfigException}, {@link ManagerException}) print their message only.
  */
 @Command(name = "errand",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Errand job queue: the worker manager and the timing-log report.",
-        subcommands = {ReportCommand.class, HelpCommand.class},
+        description = "Errand job queue: the worker manager, worker processes, operator commands and the timing-log report.",
+        subcommands = {ManagerCommand.class, WorkerCommand.class, EnqueueCommand.class, JobCommand.class,
+            QueuesCommand.class, ReportCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:nothing found or bad input (missing file, no timing lines)", "2:usage error"})
+        exitCodeList = {"0:done", "1:bad input, bad configuration or nothing found (missing file, unknown job, no timing lines)",
+            "2:usage error"})
 public final class Main implements Runnable {
 
     @Spec
@@ -68,6 +74,10 @@ public final class Main implements Runnable {
             return c.getCommandSpec().exitCodeOnInvalidInput();
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof ErrandConfigException || ex instanceof ManagerException) {
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + ex.getMessage());
+                return ExitCodes.FAILED;
+            }
             commandLine.getErr().println("errand " + commandLine.getCommandName() + ": " + ex);
             ex.printStackTrace(commandLine.getErr());
             return ExitCodes.FAILED;
