@@ -1,0 +1,180 @@
+package dev.errand.bench.backend;
+
+import dev.errand.Errand;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The JDBC backend on PostgreSQL, MariaDB or an H2 file database. Each session gets a new
+ * database, dropped when it closes. The backend reaches it through {@link CountingDriver}, which
+ * counts statements and commits on the way.
+ */
+final class JdbcTarget implements Target {
+    enum Kind { POSTGRES, MARIADB, H2 }
+
+    /** Connections per client: enough for 32 job threads plus the fetcher, supervisor and outcome poller. */
+    static final String POOL_SIZE = "40";
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private final Kind kind;
+    private final Map<String, String> options;
+    private PostgresServer postgres;
+    private MariaDbServer mariadb;
+    private Path h2Dir;
+
+    JdbcTarget(Kind kind, Map<String, String> options) {
+        this.kind = kind;
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return kind.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    @Override
+    public String describe() {
+        return switch (kind) {
+            case POSTGRES -> postgres == null ? "postgres: not started" : "postgres: " + postgres.describe();
+            case MARIADB -> mariadb == null ? "mariadb: not started" : "mariadb: " + mariadb.describe();
+            case H2 -> "h2: H2 " + org.h2.engine.Constants.VERSION + " embedded file database in " + h2Dir;
+        };
+    }
+
+    @Override
+    public Session open(Map<String, String> properties) {
+        String db = "bench_" + DATABASES.incrementAndGet();
+        Map<String, String> p = new HashMap<>();
+        p.put("errand.backend", "jdbc");
+        p.put("errand.jdbc.pool.maximumPoolSize", POOL_SIZE);
+        switch (kind) {
+            case POSTGRES -> {
+                server();
+                postgres.createDatabase(db);
+                p.put("errand.jdbc.url", CountingDriver.wrap(postgres.url(db)));
+                p.put("errand.jdbc.username", PostgresServer.USER);
+                p.put("errand.jdbc.password", PostgresServer.PASSWORD);
+                // The backend sets this itself for jdbc:postgresql: URLs; through the counting URL it must be said.
+                p.put("errand.jdbc.pool.dataSource.reWriteBatchedInserts", "true");
+            }
+            case MARIADB -> {
+                server();
+                mariadb.createDatabase(db);
+                p.put("errand.jdbc.url", CountingDriver.wrap(mariadb.url(db)));
+                p.put("errand.jdbc.username", MariaDbServer.USER);
+            }
+            case H2 -> {
+                server();
+                p.put("errand.jdbc.url", CountingDriver.wrap("jdbc:h2:file:" + h2Dir.resolve(db) + ";DB_CLOSE_ON_EXIT=FALSE"));
+                p.put("errand.jdbc.username", "sa");
+            }
+        }
+        p.putAll(properties);
+        Errand client = build(p);
+        Errand workers;
+        try {
+            workers = build(p);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return new Session() {
+            @Override
+            public Errand client() {
+                return client;
+            }
+
+            @Override
+            public Errand workers() {
+                return workers;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    workers.close();
+                } finally {
+                    client.close();
+                    drop(db);
+                }
+            }
+        };
+    }
+
+    private static Errand build(Map<String, String> properties) {
+        Errand.ErrandBuilder b = Errand.builder();
+        properties.forEach(b::property);
+        return b.build();
+    }
+
+    private synchronized void server() {
+        switch (kind) {
+            case POSTGRES -> {
+                if (postgres == null) {
+                    postgres = new PostgresServer(options.getOrDefault("pg.sync", "on"));
+                }
+            }
+            case MARIADB -> {
+                if (mariadb == null) {
+                    mariadb = new MariaDbServer();
+                }
+            }
+            case H2 -> {
+                if (h2Dir == null) {
+                    try {
+                        h2Dir = Files.createTempDirectory("errand-bench-h2-");
+                    } catch (IOException e) {
+                        throw new IllegalStateException("cannot create a directory for H2", e);
+                    }
+                }
+            }
+        }
+    }
+
+    private void drop(String db) {
+        switch (kind) {
+            case POSTGRES -> postgres.dropDatabase(db);
+            case MARIADB -> mariadb.dropDatabase(db);
+            case H2 -> deleteFiles(h2Dir, db);
+        }
+    }
+
+    @Override
+    public Map<String, Long> roundTrips() {
+        return CountingDriver.snapshot();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
+        if (mariadb != null) {
+            mariadb.close();
+            mariadb = null;
+        }
+        if (h2Dir != null) {
+            deleteFiles(h2Dir, "");
+            h2Dir.toFile().delete();
+            h2Dir = null;
+        }
+    }
+
+    private static void deleteFiles(Path dir, String prefix) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder())
+                    .filter(f -> !f.equals(dir) && f.getFileName().toString().startsWith(prefix))
+                    .forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // left-overs in a temporary directory are harmless
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.errand.bench.backend;
+
+import dev.errand.Errand;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Redis backend on one {@code redis-server}. Each session gets a new key prefix; the server
+ * is flushed when the session closes, so a deep queue does not stay in its memory.
+ */
+final class RedisTarget implements Target {
+    /** Pooled connections per client: enough for 32 job threads plus the fetcher and supervisor. */
+    static final String POOL_SIZE = "40";
+
+    private static final AtomicInteger PREFIXES = new AtomicInteger();
+
+    private final Map<String, String> options;
+    private RedisServer server;
+    private RedisCommandCounter counter;
+
+    RedisTarget(Map<String, String> options) {
+        this.options = options;
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    @Override
+    public String describe() {
+        return server == null ? "redis: not started" : "redis: " + server.describe();
+    }
+
+    @Override
+    public Session open(Map<String, String> properties) {
+        server();
+        String prefix = "bench" + PREFIXES.incrementAndGet();
+        Errand client = build(prefix, properties);
+        Errand workers;
+        try {
+            workers = build(prefix, properties);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+        return new Session() {
+            @Override
+            public Errand client() {
+                return client;
+            }
+
+            @Override
+            public Errand workers() {
+                return workers;
+            }
+
+            @Override
+            public void close() {
+                try {
+                    workers.close();
+                } finally {
+                    client.close();
+                    server.flushAll();
+                }
+            }
+        };
+    }
+
+    private Errand build(String prefix, Map<String, String> properties) {
+        Errand.ErrandBuilder b = Errand.builder().backend("redis")
+                .property("errand.redis.url", server.url())
+                .property("errand.redis.prefix", prefix)
+                .property("errand.redis.pool.maxTotal", POOL_SIZE)
+                .property("errand.redis.pool.maxIdle", POOL_SIZE);
+        properties.forEach(b::property);
+        return b.build();
+    }
+
+    private synchronized void server() {
+        if (server == null) {
+            server = new RedisServer(options.getOrDefault("redis.appendonly", "no"));
+            counter = new RedisCommandCounter("127.0.0.1", server.port);
+        }
+    }
+
+    @Override
+    public Map<String, Long> roundTrips() {
+        return counter == null ? Map.of() : counter.snapshot();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.errand.bench.backend;
+
+import dev.errand.Errand;
+
+/**
+ * An empty store and the clients on it. For a shared backend the producer and the worker use
+ * two {@link Errand} instances with their own connections, as two processes would, so wake-ups
+ * and outcomes travel through the server (NOTIFY, pub/sub) and not through shortcuts inside one
+ * backend instance. The memory backend lives in one JVM: both are the same instance.
+ */
+public interface Session extends AutoCloseable {
+
+    /** Enqueues, submits and awaits results. */
+    Errand client();
+
+    /** Runs workers. */
+    Errand workers();
+
+    /** Closes the clients and drops the store. */
+    @Override
+    void close();
+}
