@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -290,6 +291,43 @@ public abstract class EndToEndContract extends ContractArea {
                 "ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z fn=TckService\\.echo id=\\S+ queue=tck attempt=1 "
                         + "status=ok delay_ms=\\d+\\.\\d{3} process_ms=\\d+\\.\\d{3} backend=" + backend.name()
                         + " worker=\\S+:\\d+:\\S+"));
+    }
+
+    @Test
+    void aJobLongerThanItsLease_isNotRedelivered_whileItsWorkerHeartbeats() throws Exception {
+        Duration shortLease = Duration.ofMillis(600);
+        for (int i = 0; i < 2; i++) { // the second worker would take the job over if a lease lapsed
+            workers.add(errand.worker().register(service).threads(1).lease(shortLease).start());
+        }
+        service.started = new CountDownLatch(2);
+
+        JobFuture<String> running = jobs.block("long").submit();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (service.started.getCount() == 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(service.started.await(5 * shortLease.toMillis(), TimeUnit.MILLISECONDS))
+                .as("a second attempt started although the first one's worker was alive and heartbeating").isFalse();
+        service.release.countDown();
+
+        assertThat(running.await(WAIT)).isEqualTo("long");
+        JobInfo info = awaitFinal(running.id());
+        assertThat(info.attempt()).isEqualTo(1);
+        assertThat(info.errors()).isEmpty();
+    }
+
+    @Test
+    void call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryable() {
+        dev.errand.JobCall<String> call = jobs.echo("nobody serves this").queue("unserved");
+
+        assertThatThrownBy(() -> call.call(Duration.ofMillis(300)))
+                .isInstanceOf(dev.errand.JobTimeoutException.class)
+                .hasMessageContaining("TckService.echo")
+                .hasMessageContaining("did not finish within 300ms")
+                .hasMessageContaining("AVAILABLE")
+                .hasMessageContaining("unserved")
+                .satisfies(e -> assertThat(backend.find(((dev.errand.JobTimeoutException) e).jobId()).orElseThrow().state())
+                        .isEqualTo(JobState.AVAILABLE));
     }
 
     @Test
