@@ -30,6 +30,13 @@ public class ManagedJobs {
         throw new IllegalStateException(message);
     }
 
+    /** Records the run, then ends the whole JVM with {@code status}, as a job that calls {@code System.exit} does. */
+    @Job(queue = "managed", maxAttempts = 2)
+    public void exitProcess(String dir, String key, int status) throws IOException {
+        run(dir, key);
+        System.exit(status);
+    }
+
     /**
      * The first attempt writes {@code <key>.started} (with its pid) and waits until the test creates
      * {@code <key>.release} (at most 2 minutes); a later attempt, after the first one's process was
