@@ -154,31 +154,12 @@ final class AttemptRunner {
      * again just because of a blip. Returns whether the lease was still held, or null on giving up.
      */
     private Boolean recordWithRetry(ClaimedJob job, Result result) {
-        long deadline = System.nanoTime() + leaseDuration.toNanos();
-        long pauseMillis = 50;
-        while (true) {
-            try {
-                return switch (result.status) {
+        return BackendRetry.withinLease(leaseDuration, "job " + job.name() + " (id " + job.id() + ") as " + result.status
+                + " in the " + backend.name() + " backend", () -> switch (result.status) {
                     case ok -> backend.complete(job.lease(), result.value);
                     case retry -> backend.fail(job.lease(), result.error, result.retryAt);
                     case dead -> backend.fail(job.lease(), result.error, null);
-                };
-            } catch (RuntimeException e) {
-                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
-                    log.error("giving up recording job {} (id {})", job.name(), job.id(), e);
-                    return null;
-                }
-                log.warn("could not record job {} (id {}) as {} in the {} backend ({}); retrying in {} ms", job.name(),
-                        job.id(), result.status, backend.name(), e.toString(), pauseMillis);
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 2000);
-            }
-        }
+                });
     }
 
     private Result failure(ClaimedJob job, Throwable t) {

@@ -163,32 +163,14 @@ final class Completer {
 
     /** The held flags in input order, or null when the backend could not record the batch for a whole lease period. */
     private List<Boolean> recordWithRetry(List<Completion> completions) {
-        long deadline = System.nanoTime() + lease.toNanos();
-        long pauseMillis = 50;
-        while (true) {
-            try {
-                List<Boolean> held = backend.completeAll(completions);
-                if (held.size() != completions.size()) {
-                    throw new IllegalStateException("the " + backend.name() + " backend answered " + held.size()
-                            + " flags for " + completions.size() + " completions");
-                }
-                return held;
-            } catch (RuntimeException e) {
-                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
-                    log.error("giving up recording {} succeeded jobs (first id {})", completions.size(),
-                            completions.get(0).lease().id(), e);
-                    return null;
-                }
-                log.warn("could not record {} succeeded jobs (first id {}) in the {} backend ({}); retrying in {} ms",
-                        completions.size(), completions.get(0).lease().id(), backend.name(), e.toString(), pauseMillis);
-                try {
-                    Thread.sleep(pauseMillis);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    return null;
-                }
-                pauseMillis = Math.min(pauseMillis * 2, 2000);
-            }
-        }
+        return BackendRetry.withinLease(lease, completions.size() + " succeeded jobs (first id "
+                + completions.get(0).lease().id() + ") in the " + backend.name() + " backend", () -> {
+                    List<Boolean> held = backend.completeAll(completions);
+                    if (held.size() != completions.size()) {
+                        throw new IllegalStateException("the " + backend.name() + " backend answered " + held.size()
+                                + " flags for " + completions.size() + " completions");
+                    }
+                    return held;
+                });
     }
 }
