@@ -73,7 +73,7 @@ public class TckService {
     @Job(queue = "tck", timeout = "300ms", maxAttempts = 2)
     public void overrun(String key) throws InterruptedException {
         runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-        Thread.sleep(60_000);
+        new CountDownLatch(1).await(60, TimeUnit.SECONDS); // blocks until the worker interrupts it
     }
 
     /** A result value with fields, to check records travel both ways. */
