@@ -34,22 +34,76 @@ final class Database {
         return dataSource;
     }
 
-    /** Runs {@code work} in its own transaction; {@code what} completes "could not ..." in errors. */
+    /**
+     * Runs {@code work} in its own transaction; {@code what} completes "could not ..." in errors.
+     * A transaction that loses its connection before COMMIT was sent (a stale pooled connection
+     * after a database restart) was rolled back by the server, so it is run once more on a fresh
+     * connection; a failure during COMMIT itself is never repeated, as it may have committed.
+     */
     <T> T transaction(String what, Work<T> work) {
+        try {
+            return attempt(work);
+        } catch (BeforeCommit e) {
+            if (!isConnectionLost(e.getCause())) {
+                throw JdbcBackendException.of(what, dialect.name(), e.getCause());
+            }
+            try {
+                return attempt(work);
+            } catch (BeforeCommit again) {
+                throw JdbcBackendException.of(what, dialect.name(), again.getCause());
+            } catch (SQLException again) {
+                throw JdbcBackendException.of(what, dialect.name(), again);
+            }
+        } catch (SQLException e) {
+            throw JdbcBackendException.of(what, dialect.name(), e);
+        }
+    }
+
+    private <T> T attempt(Work<T> work) throws SQLException, BeforeCommit {
         try (Connection c = dataSource.getConnection()) {
             if (c.getAutoCommit()) {
                 c.setAutoCommit(false);
             }
+            T result;
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException | Error e) {
+                result = work.run(c);
+            } catch (SQLException e) {
+                rollback(c, e);
+                throw new BeforeCommit(e);
+            } catch (RuntimeException | Error e) {
                 rollback(c, e);
                 throw e;
             }
-        } catch (SQLException e) {
-            throw JdbcBackendException.of(what, dialect.name(), e);
+            try {
+                c.commit();
+            } catch (SQLException e) {
+                rollback(c, e);
+                throw e;
+            }
+            return result;
+        }
+    }
+
+    /** SQLState class 08 (connection exception) or 57P0x (PostgreSQL: the server ended the session). */
+    static boolean isConnectionLost(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The work failed before COMMIT was sent: the transaction did not commit. */
+    private static final class BeforeCommit extends Exception {
+        BeforeCommit(SQLException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+
+        @Override
+        public synchronized SQLException getCause() {
+            return (SQLException) super.getCause();
         }
     }
 

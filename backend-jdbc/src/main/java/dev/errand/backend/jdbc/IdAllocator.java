@@ -39,33 +39,7 @@ final class IdAllocator {
         return ids;
     }
 
-    /**
-     * Reserving ids is safe to repeat (a lost reservation only leaves a gap), so one retry covers
-     * the stale pooled connection that the first use after a database restart runs into.
-     */
     private long[] reserve(int count) {
-        try {
-            return reserveOnce(count);
-        } catch (JdbcBackendException e) {
-            if (!isConnectionLost(e)) {
-                throw e;
-            }
-            return reserveOnce(count);
-        }
-    }
-
-    /** SQLState class 08 (connection exception) or 57P0x (PostgreSQL: the server terminated the session). */
-    static boolean isConnectionLost(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private long[] reserveOnce(int count) {
         Dialect dialect = db.dialect();
         return db.transaction("reserve job ids", c -> {
             if (dialect.allocatesIdRange()) {
