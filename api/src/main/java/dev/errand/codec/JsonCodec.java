@@ -21,6 +21,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import dev.errand.JobDefinition;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * class names are refused even where an application type asks for them with {@code @JsonTypeInfo}.
  */
 public final class JsonCodec implements Codec {
+    /**
+     * Inputs shorter than this are parsed from chars, not bytes. Once warmed up on longer inputs, C2 (seen on JDK 17.0.15
+     * and 25) miscompiles Jackson's byte-source encoding detection so that it reads past the end of a 1–3 byte array
+     * ({@code ArrayIndexOutOfBoundsException} in {@code ByteSourceJsonBootstrapper.detectEncoding}; gone with
+     * {@code -XX:-SplitIfBlocks}). A result such as {@code 7} or a payload such as {@code []} then failed to decode. Our
+     * bytes are always UTF-8, so skipping the detection loses nothing.
+     */
+    private static final int SHORTEST_SAFE_BYTES = 4;
+
     private final ObjectMapper mapper;
     private final Map<JobDefinition<?>, Types> types = new ConcurrentHashMap<>();
 
@@ -92,7 +102,7 @@ public final class JsonCodec implements Codec {
         Types t = typesOf(job);
         Object[] args = new Object[t.arguments.length];
         int i = -1;
-        try (JsonParser p = mapper.getFactory().createParser(payload)) {
+        try (JsonParser p = parserFor(payload)) {
             if (p.nextToken() != JsonToken.START_ARRAY) {
                 throw new CodecException("payload of job " + job.name() + " is not a JSON array of arguments");
             }
@@ -139,11 +149,20 @@ public final class JsonCodec implements Codec {
             return null;
         }
         try {
-            return typesOf(job).resultReader.readValue(bytes);
+            ObjectReader reader = typesOf(job).resultReader;
+            return bytes.length < SHORTEST_SAFE_BYTES
+                    ? reader.readValue(new String(bytes, StandardCharsets.UTF_8))
+                    : reader.readValue(bytes);
         } catch (IOException | RuntimeException e) {
             throw new CodecException("cannot decode the result of job " + job.name() + " as "
                     + typesOf(job).result.toCanonical() + ": " + firstLine(e), e);
         }
+    }
+
+    private JsonParser parserFor(byte[] bytes) throws IOException {
+        return bytes.length < SHORTEST_SAFE_BYTES
+                ? mapper.getFactory().createParser(new String(bytes, StandardCharsets.UTF_8))
+                : mapper.getFactory().createParser(bytes);
     }
 
     private Types typesOf(JobDefinition<?> job) {

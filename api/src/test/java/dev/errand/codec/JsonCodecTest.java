@@ -123,4 +123,29 @@ class JsonCodecTest {
         assertThatThrownBy(() -> codec.encodeArguments(any, args))
                 .isInstanceOf(CodecException.class).hasMessageContaining("argument 1 'value' of job Svc.deep");
     }
+
+    @Test
+    void inputsShorterThanFourBytes_decode_evenAfterWarmingUpOnLongerOnes() {
+        // Shorter inputs take the char path (see JsonCodec.SHORTEST_SAFE_BYTES); the warm-up gives the byte path a
+        // profile of long inputs, the shape that made C2 read past the end of a 1-byte array.
+        JobDefinition<Integer> echo = JobDefinition.<Integer>builder("Svc.echo", Object.class, "echo")
+                .parameter("n", int.class).returnType(int.class).signature("(int n)").build();
+        JobDefinition<Void> tick = JobDefinition.<Void>builder("Svc.tick", Object.class, "tick")
+                .returnType(void.class).signature("()").build();
+        for (int i = 0; i < 200_000; i++) {
+            int n = 1_000 + i;
+            assertThat(codec.decodeResult(echo, codec.encodeResult(echo, n))).isEqualTo(n);
+        }
+        for (int n = 0; n < 10; n++) {
+            byte[] one = codec.encodeResult(echo, n);
+            assertThat(one).hasSize(1);
+            assertThat(codec.decodeResult(echo, one)).isEqualTo(n);
+            assertThat(codec.decodeArguments(echo, codec.encodeArguments(echo, new Object[] {n}))).containsExactly(n);
+        }
+        assertThat(codec.decodeArguments(tick, "[]".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThatThrownBy(() -> codec.decodeArguments(tick, new byte[] {(byte) 0xC3}))
+                .isInstanceOf(CodecException.class).hasMessageContaining("Svc.tick");
+        assertThatThrownBy(() -> codec.decodeResult(echo, new byte[] {'x'}))
+                .isInstanceOf(CodecException.class).hasMessageContaining("Svc.echo");
+    }
 }
