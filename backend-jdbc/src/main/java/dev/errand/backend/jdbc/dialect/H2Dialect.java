@@ -61,13 +61,20 @@ public final class H2Dialect implements Dialect {
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND active_unique_key = ?""");
+        // Two steps in one statement: H2 evaluates every matching row of a FOR UPDATE query before its LIMIT (a
+        // claim scanned and sorted the whole backlog: 330 ms at 200,000 queued), so the candidates come from a
+        // plain query that walks the claim index in its own order (ORDER BY names the equality columns too, or
+        // H2 sorts) and stops after LIMIT rows, and only those are locked, by primary key.
         this.claim = tables.expand("""
                 SELECT id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
                        enqueued_at, run_at
                   FROM {prefix}jobs
-                 WHERE queue = ? AND state = 'AVAILABLE' AND run_at <= ?
-                 ORDER BY priority DESC, run_at, id
-                 FETCH FIRST ? ROWS ONLY
+                 WHERE id IN (SELECT id
+                                FROM {prefix}jobs
+                               WHERE queue = ? AND state = 'AVAILABLE' AND run_at <= ?
+                               ORDER BY queue, state, priority DESC, run_at, id
+                               FETCH FIRST ? ROWS ONLY)
+                   AND state = 'AVAILABLE'
                    FOR UPDATE SKIP LOCKED""");
         this.markClaimed = tables.expand("""
                 UPDATE {prefix}jobs
