@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -34,8 +35,17 @@ class ManagedSetup {
 
     /** @param hint names the test's PostgreSQL database; null for none */
     ManagedSetup(Path dir, String hint) {
+        this(hint == null ? null : PostgresServer.newDatabase(hint), dir);
+    }
+
+    /** A world on a database of the caller's (its JDBC URL; user and password {@code postgres}). */
+    static ManagedSetup onDatabase(Path dir, String jdbcUrl) {
+        return new ManagedSetup(Objects.requireNonNull(jdbcUrl, "jdbcUrl == null"), dir);
+    }
+
+    private ManagedSetup(String url, Path dir) {
         this.dir = dir.toAbsolutePath();
-        this.url = hint == null ? null : PostgresServer.newDatabase(hint);
+        this.url = url;
         if (url != null) {
             settings.put("errand.backend", "jdbc");
             settings.put("errand.jdbc.url", url);

@@ -20,6 +20,16 @@ public class ManagedJobs {
         run(dir, key);
     }
 
+    /**
+     * Waits {@code millis} (a short job that keeps a thread busy), then records the run. Many
+     * attempts are allowed: the chaos tests kill the children that hold it, possibly more than once.
+     */
+    @Job(queue = "managed", maxAttempts = 20)
+    public void pause(String dir, String key, int millis) throws IOException {
+        LockSupport.parkNanos(millis * 1_000_000L);
+        run(dir, key);
+    }
+
     @Job(queue = "managed")
     public int add(int a, int b) {
         return a + b;
