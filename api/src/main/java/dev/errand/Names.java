@@ -16,8 +16,33 @@ public final class Names {
 
     private Names() {}
 
+    /** Whether {@code name} matches {@link #JOB_NAME}; a loop, not the regex, because backends check every job. */
+    public static boolean isJobName(String name) {
+        return fits(name, 128, true);
+    }
+
+    /** Whether {@code queue} matches {@link #QUEUE}; a loop, not the regex, because backends check every job. */
+    public static boolean isQueue(String queue) {
+        return fits(queue, 64, false);
+    }
+
+    private static boolean fits(String s, int maxLength, boolean dollarAllowed) {
+        if (s == null || s.isEmpty() || s.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '_' || c == '.' || c == ':' || c == '-' || (dollarAllowed && c == '$');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static String checkJobName(String name) {
-        if (name == null || !JOB_NAME.matcher(name).matches()) {
+        if (!isJobName(name)) {
             throw new IllegalArgumentException("invalid job name '" + name
                     + "': use 1 to 128 letters, digits or _ . : $ -");
         }
@@ -25,7 +50,7 @@ public final class Names {
     }
 
     public static String checkQueue(String queue) {
-        if (queue == null || !QUEUE.matcher(queue).matches()) {
+        if (!isQueue(queue)) {
             throw new IllegalArgumentException("invalid queue name '" + queue
                     + "': use 1 to 64 letters, digits or _ . : -");
         }

@@ -250,7 +250,7 @@ final class JobModelReader {
         String explicit = (String) value.getValue();
         if (explicit.isEmpty()) {
             String name = GeneratedNames.defaultJobName(type, method.getSimpleName().toString());
-            if (!Names.JOB_NAME.matcher(name).matches()) {
+            if (!Names.isJobName(name)) {
                 reporter.error(method, job, null,
                         "[JobName] the default job name '%s' of @Job method %s is not a valid job name; "
                                 + "set @Job(name = ...) to 1 to 128 letters, digits or _ . : $ -",
@@ -258,7 +258,7 @@ final class JobModelReader {
             }
             return name;
         }
-        if (!Names.JOB_NAME.matcher(explicit).matches()) {
+        if (!Names.isJobName(explicit)) {
             reporter.error(method, job, explicitValue(job, "name"),
                     "[JobName] @Job(name = \"%s\") on %s is not a valid job name; use 1 to 128 letters, digits or _ . : $ -",
                     explicit, description);
@@ -268,7 +268,7 @@ final class JobModelReader {
 
     private String readQueue(AnnotationMirror job, ExecutableElement method, String description) {
         String queue = (String) value(job, "queue").getValue();
-        if (!Names.QUEUE.matcher(queue).matches()) {
+        if (!Names.isQueue(queue)) {
             reporter.error(method, job, explicitValue(job, "queue"),
                     "[JobQueue] @Job(queue = \"%s\") on %s is not a valid queue name; use 1 to 64 letters, digits or _ . : -",
                     queue, description);

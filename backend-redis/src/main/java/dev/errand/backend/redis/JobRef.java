@@ -33,7 +33,7 @@ record JobRef(String queue, long n) {
                 return Optional.empty();
             }
         }
-        if (!Names.QUEUE.matcher(queue).matches()) {
+        if (!Names.isQueue(queue)) {
             return Optional.empty();
         }
         return Optional.of(new JobRef(queue, Long.parseLong(value.substring(colon + 1))));

@@ -353,7 +353,7 @@ public final class RedisBackend implements Backend {
         byte[] now = Codec.num(Codec.micros(clock.instant()));
         int recovered = 0;
         for (String queue : client.smembers(keys.queues())) {
-            if (!Names.QUEUE.matcher(queue).matches()) {
+            if (!Names.isQueue(queue)) {
                 continue;
             }
             List<byte[]> args = header(queue, now, Codec.num(RECOVER_LIMIT), Codec.num(settings.retention().toMillis()),
@@ -408,7 +408,7 @@ public final class RedisBackend implements Backend {
         byte[] now = Codec.num(Codec.micros(clock.instant()));
         List<QueueStats> stats = new ArrayList<>();
         for (String queue : new java.util.TreeSet<>(client.smembers(keys.queues()))) {
-            if (!Names.QUEUE.matcher(queue).matches()) {
+            if (!Names.isQueue(queue)) {
                 continue;
             }
             List<?> r = (List<?>) scripts.run(Script.STATS, keys.queueKeys(queue), header(queue, now));
