@@ -23,6 +23,8 @@ final class TimingLog {
     private final String backend;
     private final String worker;
     private final java.util.function.Consumer<String> listener;
+    /** The last second formatted; a benign race: any thread may replace it, each value is immutable and correct. */
+    private volatile Second second;
 
     TimingLog(boolean enabled, String backend, String worker, java.util.function.Consumer<String> listener) {
         this.enabled = enabled;
@@ -37,7 +39,7 @@ final class TimingLog {
         }
         StringBuilder b = new StringBuilder(200);
         b.append("ts=");
-        DateTimeFormatter.ISO_INSTANT.formatTo(start.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), b);
+        timestamp(b, start);
         b.append(" fn=").append(fn)
                 .append(" id=").append(id)
                 .append(" queue=").append(queue)
@@ -55,17 +57,45 @@ final class TimingLog {
         }
     }
 
+    /**
+     * {@code start} as {@link DateTimeFormatter#ISO_INSTANT} prints it truncated to milliseconds. The text up to the
+     * second is formatted once per second and reused: the formatter cost more than the rest of the line.
+     */
+    void timestamp(StringBuilder b, Instant start) {
+        long second = start.getEpochSecond();
+        Second cached = this.second;
+        if (cached == null || cached.epochSecond != second) {
+            StringBuilder text = new StringBuilder(20);
+            DateTimeFormatter.ISO_INSTANT.formatTo(Instant.ofEpochSecond(second), text);
+            text.setLength(text.length() - 1); // the 'Z'
+            cached = new Second(second, text.toString());
+            this.second = cached;
+        }
+        b.append(cached.text);
+        int millis = start.getNano() / 1_000_000;
+        if (millis != 0) {
+            b.append('.');
+            pad3(b, millis);
+        }
+        b.append('Z');
+    }
+
+    private record Second(long epochSecond, String text) {}
+
     /** Milliseconds with microsecond precision, without going through floating point. */
     static void millis(StringBuilder b, long nanos) {
         long micros = nanos / 1000;
         b.append(micros / 1000).append('.');
-        long frac = micros % 1000;
-        if (frac < 100) {
+        pad3(b, (int) (micros % 1000));
+    }
+
+    private static void pad3(StringBuilder b, int n) {
+        if (n < 100) {
             b.append('0');
         }
-        if (frac < 10) {
+        if (n < 10) {
             b.append('0');
         }
-        b.append(frac);
+        b.append(n);
     }
 }
