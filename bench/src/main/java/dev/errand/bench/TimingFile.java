@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the {@code errand.timing} logger to a file while a scenario runs, the way
  * {@code docs/timing-log.md} shows it: a Logback {@link FileAppender} with the pattern
- * {@code %msg%n} and Logback's defaults otherwise (a flush per line). Otherwise the logger is off
+ * {@code %msg%n}, buffered ({@code immediateFlush=false}; {@link #close()} flushes). Otherwise the logger is off
  * ({@code logback.xml}), and the scenarios that run without it also set {@code errand.timing.enabled=false}.
  */
 final class TimingFile implements AutoCloseable {
@@ -48,6 +48,7 @@ final class TimingFile implements AutoCloseable {
         appender.setName("bench-timing");
         appender.setFile(file.toString());
         appender.setEncoder(encoder);
+        appender.setImmediateFlush(false); // as docs/timing-log.md configures it
         appender.start();
         Logger logger = context.getLogger("errand.timing");
         logger.setAdditive(false);
