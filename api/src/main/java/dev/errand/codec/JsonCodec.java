@@ -23,6 +23,7 @@ import dev.errand.JobDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Type;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,6 +44,8 @@ public final class JsonCodec implements Codec {
      * bytes are always UTF-8, so skipping the detection loses nothing.
      */
     private static final int SHORTEST_SAFE_BYTES = 4;
+
+    private static final byte[] NO_ARGUMENTS = {'[', ']'};
 
     private final ObjectMapper mapper;
     private final Map<JobDefinition<?>, Types> types = new ConcurrentHashMap<>();
@@ -76,6 +79,9 @@ public final class JsonCodec implements Codec {
         if (args.length != t.arguments.length) {
             throw new CodecException("job " + job.name() + " takes " + t.arguments.length + " arguments but got " + args.length);
         }
+        if (args.length == 0) {
+            return NO_ARGUMENTS.clone();
+        }
         // As ObjectMapper.writeValueAsBytes does: the builder's blocks and the recycler go back to the pool, or every
         // call would allocate fresh buffers (and leak a pooled recycler).
         BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
@@ -100,6 +106,9 @@ public final class JsonCodec implements Codec {
     @Override
     public Object[] decodeArguments(JobDefinition<?> job, byte[] payload) {
         Types t = typesOf(job);
+        if (t.arguments.length == 0 && Arrays.equals(payload, NO_ARGUMENTS)) {
+            return new Object[0]; // the common no-argument job skips setting up a parser
+        }
         Object[] args = new Object[t.arguments.length];
         int i = -1;
         try (JsonParser p = parserFor(payload)) {

@@ -143,6 +143,10 @@ class JsonCodecTest {
             assertThat(codec.decodeArguments(echo, codec.encodeArguments(echo, new Object[] {n}))).containsExactly(n);
         }
         assertThat(codec.decodeArguments(tick, "[]".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThat(codec.encodeArguments(tick, new Object[0])).isEqualTo("[]".getBytes(StandardCharsets.UTF_8));
+        assertThat(codec.decodeArguments(tick, " [ ] ".getBytes(StandardCharsets.UTF_8))).isEmpty();
+        assertThatThrownBy(() -> codec.decodeArguments(tick, "[1]".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(CodecException.class).hasMessageContaining("more arguments than the 0");
         assertThatThrownBy(() -> codec.decodeArguments(tick, new byte[] {(byte) 0xC3}))
                 .isInstanceOf(CodecException.class).hasMessageContaining("Svc.tick");
         assertThatThrownBy(() -> codec.decodeResult(echo, new byte[] {'x'}))
