@@ -6,6 +6,8 @@
 local base, queue, now, wake, count = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4], tonumber(ARGV[5])
 local out = {}
 local stored = false
+-- One counter step for the whole batch; a duplicate leaves its number unused (ids only need to be unique and rising).
+local n_next = int(redis.call('INCRBY', KEYS[5], count)) - count + 1
 for i = 0, count - 1 do
   local a = 6 + i * 9
   local name, priority, run, ukey = ARGV[a], ARGV[a + 1], ARGV[a + 7], ARGV[a + 8]
@@ -25,19 +27,21 @@ for i = 0, count - 1 do
     out[#out + 1] = tonumber(holder)
     out[#out + 1] = 1
   else
-    local n = int(redis.call('INCR', KEYS[5]))
+    local n = int(n_next)
+    n_next = n_next + 1
     local jkey = job_key(base, n)
+    local scheduled = tonumber(run) > now
+    -- One HSET with the state, then one ZADD: two calls per job (the ready set's entry as make_ready writes it).
     redis.call('HSET', jkey, 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
-      't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0')
+      't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE')
     if field then
       redis.call('HSET', jkey, 'u', ukey)
       redis.call('HSET', KEYS[4], field, n)
     end
-    if tonumber(run) > now then
-      redis.call('HSET', jkey, 's', 'SCHEDULED')
+    if scheduled then
       redis.call('ZADD', KEYS[2], run, n)
     else
-      make_ready(jkey, n, priority, run)
+      redis.call('ZADD', KEYS[1], -tonumber(priority), ready_member(run, n))
     end
     stored = true
     out[#out + 1] = tonumber(n)
