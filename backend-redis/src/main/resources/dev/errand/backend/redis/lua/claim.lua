@@ -6,19 +6,25 @@ local base, now, max, owner, expiry = ARGV[1], ARGV[3], tonumber(ARGV[4]), ARGV[
 promote(base, now, tonumber(ARGV[7]))
 local popped = redis.call('ZPOPMIN', KEYS[1], max)
 local out = {}
+local leases = {}
 for i = 1, #popped, 2 do
   local n = member_job(popped[i])
   local jkey = job_key(base, n)
-  if redis.call('HGET', jkey, 's') == 'AVAILABLE' then
-    local attempt = redis.call('HINCRBY', jkey, 'a', 1)
-    redis.call('HSET', jkey, 's', 'RUNNING', 'o', owner, 'l', expiry)
-    redis.call('ZADD', KEYS[3], expiry, n)
-    local f = redis.call('HMGET', jkey, 'n', 'p', 'd', 'f', 'm', 't', 'e', 'r')
+  local f = redis.call('HMGET', jkey, 's', 'a', 'n', 'p', 'd', 'f', 'm', 't', 'e', 'r')
+  if f[1] == 'AVAILABLE' then
+    local attempt = int(tonumber(f[2] or '0') + 1)
+    redis.call('HSET', jkey, 's', 'RUNNING', 'a', attempt, 'o', owner, 'l', expiry)
+    leases[#leases + 1] = expiry
+    leases[#leases + 1] = n
     out[#out + 1] = n
-    out[#out + 1] = attempt
-    for k = 1, 8 do
+    out[#out + 1] = tonumber(attempt)
+    for k = 3, 10 do
       out[#out + 1] = f[k]
     end
   end
+end
+-- One ZADD for the batch, in calls of at most 1000 members (Lua's unpack has a stack limit).
+for i = 1, #leases, 2000 do
+  redis.call('ZADD', KEYS[3], unpack(leases, i, math.min(i + 1999, #leases)))
 end
 return out

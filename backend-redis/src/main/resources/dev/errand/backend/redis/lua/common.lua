@@ -65,12 +65,17 @@ local function add_error(jkey, record)
   redis.call('HSET', jkey, 'e' .. int(ne), record)
 end
 
--- Ends a job: final state and time, unique key freed, waiting clients told, and the hash (with
--- its result and errors) kept for the retention only.
-local function finish(jkey, n, queue, state, now, retention_ms)
-  redis.call('HSET', jkey, 's', state, 'fin', now)
-  redis.call('HDEL', jkey, 'o', 'l')
-  local f = redis.call('HMGET', jkey, 'n', 'u', 'w')
+-- Ends a job: final state and time (and result, if any), unique key freed, waiting clients told,
+-- and the hash (with its result and errors) kept for the retention only. `nuw` is the job's
+-- 'n', 'u' and 'w' fields when the caller has read them already (nil: read here).
+local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
+  local f = nuw or redis.call('HMGET', jkey, 'n', 'u', 'w')
+  if result then
+    redis.call('HSET', jkey, 's', state, 'fin', now, 'res', result)
+  else
+    redis.call('HSET', jkey, 's', state, 'fin', now)
+  end
+  redis.call('HDEL', jkey, 'o', 'l', 'w')
   if f[2] then
     local field = f[1] .. '\n' .. f[2]
     if redis.call('HGET', KEYS[4], field) == n then
@@ -82,9 +87,15 @@ local function finish(jkey, n, queue, state, now, retention_ms)
     for channel in string.gmatch(f[3], '%S+') do
       redis.call('PUBLISH', channel, id)
     end
-    redis.call('HDEL', jkey, 'w')
   end
   redis.call('PEXPIRE', jkey, retention_ms)
+end
+
+-- Removes members from a sorted set in calls of at most 1000 (Lua's unpack has a stack limit).
+local function zrem_all(key, members)
+  for i = 1, #members, 1000 do
+    redis.call('ZREM', key, unpack(members, i, math.min(i + 999, #members)))
+  end
 end
 
 -- True when the job is RUNNING under this lease (fencing on owner and attempt).

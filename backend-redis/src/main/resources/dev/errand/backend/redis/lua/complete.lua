@@ -7,8 +7,5 @@ if not leased(f[1], f[2], f[3], ARGV[4], ARGV[5]) then
   return 0
 end
 redis.call('ZREM', KEYS[3], n)
-if ARGV[7] == '1' then
-  redis.call('HSET', jkey, 'res', ARGV[8])
-end
-finish(jkey, n, ARGV[2], 'SUCCEEDED', ARGV[6], ARGV[9])
+finish(jkey, n, ARGV[2], 'SUCCEEDED', ARGV[6], ARGV[9], ARGV[7] == '1' and ARGV[8] or nil)
 return 1

@@ -3,20 +3,20 @@
 -- ARGV: base, queue, now, retention ms, count, then per job: n, owner, attempt, has result ('1'/'0'), result
 local base, queue, now, retention, count = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local held = {}
+local done = {}
 for i = 0, count - 1 do
   local a = 6 + i * 5
   local n = ARGV[a]
   local jkey = job_key(base, n)
-  local f = redis.call('HMGET', jkey, 's', 'o', 'a')
+  -- One read for the fence and for finish: state, owner, attempt, then name, unique key, waiters.
+  local f = redis.call('HMGET', jkey, 's', 'o', 'a', 'n', 'u', 'w')
   if leased(f[1], f[2], f[3], ARGV[a + 1], ARGV[a + 2]) then
-    redis.call('ZREM', KEYS[3], n)
-    if ARGV[a + 3] == '1' then
-      redis.call('HSET', jkey, 'res', ARGV[a + 4])
-    end
-    finish(jkey, n, queue, 'SUCCEEDED', now, retention)
+    done[#done + 1] = n
+    finish(jkey, n, queue, 'SUCCEEDED', now, retention, ARGV[a + 3] == '1' and ARGV[a + 4] or nil, { f[4], f[5], f[6] })
     held[#held + 1] = 1
   else
     held[#held + 1] = 0
   end
 end
+zrem_all(KEYS[3], done)
 return held
