@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * meanwhile the other jobs of the group all complete.
  */
 class ManagerSystemExitTest {
-    private static final Pattern CHILD_PID = Pattern.compile(" start group=\\S+ pid=(\\d+) ");
-
     @TempDir
     Path tmp;
 
@@ -38,19 +34,7 @@ class ManagerSystemExitTest {
 
     @AfterEach
     void killWhatIsLeft() {
-        if (manager != null && manager.isAlive()) {
-            manager.destroyForcibly();
-        }
-        if (setup != null) {
-            for (String line : setup.lines("manager.log")) {
-                Matcher m = CHILD_PID.matcher(line);
-                if (m.find()) {
-                    ProcessHandle.of(Long.parseLong(m.group(1)))
-                            .filter(h -> h.info().commandLine().map(c -> c.contains("dev.errand.cli.Main")).orElse(false))
-                            .ifPresent(ProcessHandle::destroyForcibly);
-                }
-            }
-        }
+        ProcessTree.cleanUp(manager, setup);
     }
 
     @Test
