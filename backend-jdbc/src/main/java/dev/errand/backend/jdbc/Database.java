@@ -3,6 +3,7 @@ package dev.errand.backend.jdbc;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -12,6 +13,9 @@ import javax.sql.DataSource;
  * extra round trip to switch modes.
  */
 final class Database {
+    /** H2's error codes (its SQLStates) for a session that is gone: connection broken, database closed (twice). */
+    private static final Set<String> H2_SESSION_GONE = Set.of("90067", "90098", "90121");
+
     /** Work on a connection inside the transaction. */
     @FunctionalInterface
     interface Work<T> {
@@ -84,15 +88,23 @@ final class Database {
         }
     }
 
-    /** SQLState class 08 (connection exception) or 57P0x (PostgreSQL: the server ended the session). */
+    /**
+     * The connection's session is gone: SQLState class 08 (connection exception), 57P0x
+     * (PostgreSQL: the server ended the session), or H2's own codes for it, which it reports
+     * instead of 08: 90067 (connection broken), 90098 and 90121 (the database, i.e. the session's
+     * server, was closed).
+     */
     static boolean isConnectionLost(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && isConnectionLost(sql.getSQLState())) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean isConnectionLost(String sqlState) {
+        return sqlState.startsWith("08") || sqlState.startsWith("57P0") || H2_SESSION_GONE.contains(sqlState);
     }
 
     /** The work failed before COMMIT was sent: the transaction did not commit. */

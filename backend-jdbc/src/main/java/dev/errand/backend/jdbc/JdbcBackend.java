@@ -360,6 +360,11 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         }
     }
 
+    /** {@link System#nanoTime()} when the PostgreSQL LISTEN session last (re)started, 0 if none; for this module's tests. */
+    long listeningSinceForTests() {
+        return listener == null ? 0 : listener.listeningSince();
+    }
+
     /** The pool this backend uses; for this module's tests. */
     javax.sql.DataSource dataSourceForTests() {
         return db.dataSource();

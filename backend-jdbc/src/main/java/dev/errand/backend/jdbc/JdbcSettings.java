@@ -24,13 +24,17 @@ import java.util.TreeMap;
  * @param retention     how long finished jobs are kept
  * @param pollInterval  the longest pause between polls where there is no LISTEN/NOTIFY
  * @param listen        use PostgreSQL LISTEN/NOTIFY (off behind a transaction-mode pooler)
+ * @param socketTimeout the longest wait for the database's answer on a connection (PostgreSQL, MySQL and
+ *                      MariaDB drivers), or null when the driver's own {@code socketTimeout} is set (in the URL
+ *                      or as {@code errand.jdbc.pool.dataSource.socketTimeout})
  * @param pool          {@code errand.jdbc.pool.*} with the prefix removed, for HikariCP; plus, as
  *                      {@code dataSource.<name>}, the secret parameters taken out of the URL
  * @param poolShown     the same keys with their values as they may be printed
  * @param source        where the configuration came from, for messages
  */
 record JdbcSettings(String url, String username, String password, TableNames tables, String dialect,
-        boolean createSchema, Duration retention, Duration pollInterval, boolean listen, Map<String, String> pool,
+        boolean createSchema, Duration retention, Duration pollInterval, boolean listen, Duration socketTimeout,
+        Map<String, String> pool,
         Map<String, String> poolShown, String source) {
 
     static final String URL = "errand.jdbc.url";
@@ -42,15 +46,24 @@ record JdbcSettings(String url, String username, String password, TableNames tab
     static final String RETENTION = "errand.jdbc.retention";
     static final String POLL_INTERVAL = "errand.jdbc.pollInterval";
     static final String LISTEN = "errand.jdbc.listen";
+    static final String SOCKET_TIMEOUT = "errand.jdbc.socketTimeout";
     static final String POOL_PREFIX = "errand.jdbc.pool.";
     static final Set<String> KEYS = Set.of(URL, USERNAME, PASSWORD, TABLE_PREFIX, DIALECT, CREATE_SCHEMA, RETENTION,
-            POLL_INTERVAL, LISTEN, POOL_PREFIX + "*");
+            POLL_INTERVAL, LISTEN, SOCKET_TIMEOUT, POOL_PREFIX + "*");
 
     /** The embedded H2 file database that survives restarts; {@code DB_CLOSE_ON_EXIT=FALSE} lets workers finish first. */
     static final String DEFAULT_URL = "jdbc:h2:file:./data/errand/errand;DB_CLOSE_ON_EXIT=FALSE";
     static final String DEFAULT_PREFIX = "errand_";
     static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * Far above any statement of the backend (short index operations), and finite: without it the
+     * drivers wait forever for an answer that a lost connection (network partition, a firewall
+     * that forgot the connection) will never bring, and the thread waiting is a worker's.
+     */
+    static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    /** The driver property that {@link #SOCKET_TIMEOUT} sets, as {@code errand.jdbc.pool.*} names it. */
+    static final String DRIVER_SOCKET_TIMEOUT = "dataSource.socketTimeout";
 
     static JdbcSettings from(ErrandConfig config) {
         String prefix = config.string(TABLE_PREFIX, DEFAULT_PREFIX);
@@ -100,10 +113,19 @@ record JdbcSettings(String url, String username, String password, TableNames tab
             pool.put(key, value);
             shown.put(key, "****");
         });
+        Duration socketTimeout = config.duration(SOCKET_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
+        if (pool.containsKey(DRIVER_SOCKET_TIMEOUT) || url.toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=")) {
+            if (config.get(SOCKET_TIMEOUT).isPresent()) {
+                throw new ErrandConfigException(SOCKET_TIMEOUT + " and the driver's socketTimeout (" + POOL_PREFIX
+                        + DRIVER_SOCKET_TIMEOUT + " or in " + URL + ", from " + config.source() + ") are both set; keep "
+                        + "one (" + SOCKET_TIMEOUT + " takes a duration such as 30s for any driver)");
+            }
+            socketTimeout = null; // the driver's own property, in the driver's unit, wins
+        }
         return new JdbcSettings(url, username, password, tables,
                 config.choice(DIALECT, "auto", Dialects.NAMES), config.bool(CREATE_SCHEMA, true),
                 config.duration(RETENTION, DEFAULT_RETENTION), config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL),
-                config.bool(LISTEN, true), Map.copyOf(pool), Map.copyOf(shown), config.source());
+                config.bool(LISTEN, true), socketTimeout, Map.copyOf(pool), Map.copyOf(shown), config.source());
     }
 
     /** The URL with any password in it masked, for messages and logs. */

@@ -18,10 +18,21 @@ import org.slf4j.LoggerFactory;
  * outcome poller. When the connection breaks (database restart, network) it reconnects with a
  * growing pause of up to 5 s, and tells the backend, which then re-checks what it may have
  * missed. While it is down, {@link #connected()} is false and the backend polls instead.
+ *
+ * <p>A listening session only reads, so a connection lost without a reset (a network partition,
+ * a firewall or NAT that forgot it, a server that gave up on the client) would never fail: the
+ * listener would wait for notifications that cannot come, while {@link #connected()} says all is
+ * well. So after {@value #CHECK_MILLIS} ms without a notification it checks the session with a
+ * round trip ({@link Connection#isValid}, at most {@value #CHECK_TIMEOUT_SECONDS} s) and reconnects
+ * when there is no answer.
  */
 final class PgListener {
     private static final Logger log = LoggerFactory.getLogger(PgListener.class);
     private static final int POLL_MILLIS = 250;
+    /** A session silent this long is checked with a round trip. */
+    static final long CHECK_MILLIS = 5000;
+    /** How long that round trip may take before the session counts as lost. */
+    static final int CHECK_TIMEOUT_SECONDS = 5;
 
     private final DataSource dataSource;
     private final PostgresDialect dialect;
@@ -31,6 +42,8 @@ final class PgListener {
     private final Object lock = new Object();
     private final Thread thread;
     private volatile boolean connected;
+    /** {@link System#nanoTime()} when the current session started listening; for tests. */
+    private volatile long listeningSince;
     private volatile boolean closed;
 
     PgListener(DataSource dataSource, PostgresDialect dialect, Consumer<String> onWork, LongConsumer onDone,
@@ -52,7 +65,15 @@ final class PgListener {
         return connected;
     }
 
-    /** Stops listening; the thread leaves within {@value #POLL_MILLIS} ms and returns its connection. */
+    /** {@link System#nanoTime()} when the current session started listening (0: never); for tests. */
+    long listeningSince() {
+        return listeningSince;
+    }
+
+    /**
+     * Stops listening; the thread leaves within {@value #POLL_MILLIS} ms (or, if it is checking the
+     * session, {@value #CHECK_TIMEOUT_SECONDS} s) and returns its connection.
+     */
     void close() {
         closed = true;
         synchronized (lock) {
@@ -70,15 +91,25 @@ final class PgListener {
                     s.execute(dialect.listen());
                 }
                 connected = true;
+                listeningSince = System.nanoTime();
                 if (pauseMillis > 100) {
                     log.info("listening to {} and {} again", dialect.tables().workChannel(), dialect.tables().doneChannel());
                 }
                 pauseMillis = 100;
                 onConnected.run();
+                long heard = System.nanoTime();
                 while (!closed) {
                     PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
-                    if (notifications != null) {
+                    if (notifications != null && notifications.length > 0) {
                         dispatch(notifications);
+                        heard = System.nanoTime();
+                    } else if (System.nanoTime() - heard >= CHECK_MILLIS * 1_000_000) {
+                        if (!closed && !c.isValid(CHECK_TIMEOUT_SECONDS)) {
+                            c.abort(Runnable::run); // so the pool drops it rather than lending it out again
+                            throw new SQLException("the LISTEN session did not answer a check within "
+                                    + CHECK_TIMEOUT_SECONDS + " s: the connection is lost", "08006");
+                        }
+                        heard = System.nanoTime();
                     }
                 }
                 connected = false;
@@ -104,12 +135,26 @@ final class PgListener {
             if (n.getName().equals(work)) {
                 onWork.accept(n.getParameter());
             } else {
-                try {
-                    onDone.accept(Long.parseLong(n.getParameter()));
-                } catch (NumberFormatException e) {
-                    log.warn("ignoring notification {} with payload '{}'", n.getName(), n.getParameter());
-                }
+                doneIds(n.getName(), n.getParameter());
             }
+        }
+    }
+
+    /** A done notification carries the finished ids of one statement, comma-separated (schema/postgres.sql). */
+    private void doneIds(String channel, String payload) {
+        int start = 0;
+        while (start <= payload.length()) {
+            int comma = payload.indexOf(',', start);
+            int end = comma < 0 ? payload.length() : comma;
+            try {
+                onDone.accept(Long.parseLong(payload, start, end, 10));
+            } catch (NumberFormatException e) {
+                log.warn("ignoring '{}' in notification {} with payload '{}'", payload.substring(start, end), channel, payload);
+            }
+            if (comma < 0) {
+                return;
+            }
+            start = comma + 1;
         }
     }
 

@@ -2,12 +2,14 @@ package dev.errand.backend.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import com.zaxxer.hikari.pool.HikariPool;
 import com.zaxxer.hikari.util.DriverDataSource;
 import dev.errand.ErrandConfigException;
 import dev.errand.config.Secrets;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -40,10 +42,27 @@ final class Pools {
         // (unique-key holders) and avoids MySQL's gap locks.
         config.setAutoCommit(false);
         config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        // A connection whose session is gone leaves the pool at its first failure. HikariCP knows
+        // the SQLStates PostgreSQL and MariaDB use for that (08xxx, 57P01), not H2's (90067, 90121):
+        // without this a busy pool hands dead H2 connections out again and again, as it checks a
+        // connection only after 500 ms idle, and nothing works after the H2 server restarted.
+        config.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public SQLExceptionOverride.Override adjudicate(SQLException e) {
+                return Database.isConnectionLost(e) ? SQLExceptionOverride.Override.MUST_EVICT
+                        : SQLExceptionOverride.Override.CONTINUE_EVICT;
+            }
+        });
         Properties driverProperties = new Properties();
         if (settings.url().startsWith("jdbc:postgresql:")) {
             // One multi-row INSERT per batch instead of one INSERT per job.
             driverProperties.setProperty("reWriteBatchedInserts", "true");
+        }
+        String socketTimeout = socketTimeout(settings);
+        if (socketTimeout != null) {
+            // The drivers' default is to wait forever for an answer; on a connection lost without a
+            // reset (partition, firewall) that blocks a worker's thread and holds a pool connection for good.
+            driverProperties.setProperty("socketTimeout", socketTimeout);
         }
         String driverClassName = null;
         for (Map.Entry<String, String> e : settings.pool().entrySet()) {
@@ -79,6 +98,26 @@ final class Pools {
                     + JdbcSettings.URL + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD + " are right",
                     Secrets.scrub(root, settings.secrets()));
         }
+    }
+
+    /**
+     * {@code errand.jdbc.socketTimeout} as the driver's {@code socketTimeout} property: seconds
+     * (rounded up) for pgJDBC, milliseconds for MariaDB and MySQL Connector/J; null for other
+     * drivers (H2) and when the driver property is set directly.
+     */
+    static String socketTimeout(JdbcSettings settings) {
+        if (settings.socketTimeout() == null) {
+            return null;
+        }
+        long millis = Math.max(1, settings.socketTimeout().toMillis());
+        String url = settings.url();
+        if (url.startsWith("jdbc:postgresql:")) {
+            return Long.toString(Math.max(1, (millis + 999) / 1000));
+        }
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            return Long.toString(Math.min(Integer.MAX_VALUE, millis));
+        }
+        return null;
     }
 
     private static void apply(HikariConfig config, String property, String value, String shown, String source) {
