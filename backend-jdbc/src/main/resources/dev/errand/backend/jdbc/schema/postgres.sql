@@ -76,8 +76,10 @@ CREATE TABLE IF NOT EXISTS {prefix}job_results (
 );
 
 -- Wake-ups: NOTIFY {prefix}work with the queue when jobs are inserted or become waiting again,
--- and NOTIFY {prefix}done with the id when a job finishes. Delivered at commit, so a
--- transactional enqueue that rolls back wakes nobody.
+-- and NOTIFY {prefix}done with the ids (comma-separated, up to 300 per notification: a payload
+-- holds less than 8,000 bytes) when jobs finish. Delivered at commit, so a transactional enqueue
+-- that rolls back wakes nobody. Both triggers run once per statement over its rows, not once per
+-- row: a batch claim or completion of 100 jobs costs one trigger call and a few notifications.
 CREATE OR REPLACE FUNCTION {prefix}notify_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     PERFORM pg_notify('{prefix}work', q.queue) FROM (SELECT DISTINCT queue FROM inserted_jobs) q;
@@ -87,11 +89,12 @@ $$;
 
 CREATE OR REPLACE FUNCTION {prefix}notify_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF NEW.state = 'AVAILABLE' THEN
-        PERFORM pg_notify('{prefix}work', NEW.queue);
-    ELSE
-        PERFORM pg_notify('{prefix}done', NEW.id::text);
-    END IF;
+    PERFORM pg_notify('{prefix}work', q.queue)
+       FROM (SELECT DISTINCT queue FROM changed_jobs WHERE state = 'AVAILABLE') q;
+    PERFORM pg_notify('{prefix}done', string_agg(f.id::text, ','))
+       FROM (SELECT id, row_number() OVER () / 300 AS chunk
+               FROM changed_jobs WHERE state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')) f
+      GROUP BY f.chunk;
     RETURN NULL;
 END
 $$;
@@ -101,7 +104,10 @@ CREATE TRIGGER {prefix}jobs_inserted AFTER INSERT ON {prefix}jobs
     REFERENCING NEW TABLE AS inserted_jobs
     FOR EACH STATEMENT EXECUTE FUNCTION {prefix}notify_inserted();
 
+-- Every UPDATE statement (a transition table rules out "UPDATE OF state"): the claim's rows are
+-- RUNNING and a renewal's stay RUNNING, so they notify nobody. Finished rows are never updated
+-- again, so a finished state in the new rows means the statement finished them.
 DROP TRIGGER IF EXISTS {prefix}jobs_changed ON {prefix}jobs;
-CREATE TRIGGER {prefix}jobs_changed AFTER UPDATE OF state ON {prefix}jobs
-    FOR EACH ROW WHEN (NEW.state IS DISTINCT FROM OLD.state AND NEW.state <> 'RUNNING')
-    EXECUTE FUNCTION {prefix}notify_changed();
+CREATE TRIGGER {prefix}jobs_changed AFTER UPDATE ON {prefix}jobs
+    REFERENCING NEW TABLE AS changed_jobs
+    FOR EACH STATEMENT EXECUTE FUNCTION {prefix}notify_changed();
