@@ -1,10 +1,12 @@
 package dev.errand.backend.redis;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -28,11 +30,23 @@ import redis.clients.jedis.JedisPubSub;
  * outcomes: waiters then look at Redis again. Nothing is ever decided from a message alone.
  *
  * <p>The connection is a dedicated one, never the pool's; {@link #close()} drops it, which ends
- * the reader's blocking read. Every write on it (SUBSCRIBE) happens under the lock.
+ * the reader's blocking read. Every write on it (SUBSCRIBE, PING) happens under the lock.
+ *
+ * <p>The reader only reads, without a time-out (Jedis reads pub/sub connections that way), so a
+ * connection lost without a reset (a network partition, a firewall or NAT that forgot it, a server
+ * that gave up on the client) would never fail: the backend would wait for messages that cannot
+ * come, and outcome futures would never complete. So a check (every {@value #TICK_MILLIS} ms, on the
+ * outcome dispatcher's thread) sends {@code PING} on a connection
+ * that was silent for {@value #CHECK_MILLIS} ms, and drops the connection (the reader then
+ * reconnects and subscribes again) when no answer comes within {@code errand.redis.timeout}.
  */
 final class Notifications implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Notifications.class);
     private static final long MAX_BACKOFF_MS = 2000;
+    /** A pub/sub connection silent this long is checked with a PING. */
+    static final long CHECK_MILLIS = 5000;
+    /** How often the check looks. */
+    static final long TICK_MILLIS = 500;
 
     private final Supplier<Connection> connect;
     private final Keys keys;
@@ -46,27 +60,70 @@ final class Notifications implements AutoCloseable {
     private final Set<String> confirmed = new HashSet<>();
     private final Map<String, Long> generations = new HashMap<>();
     private final Thread reader;
+    private final long answerNanos;
     private Listener live;
     private Connection liveConnection;
     private long wakeAll;
+    private volatile long subscribedSince;
     private boolean closed;
     private boolean outage;
 
     /**
      * @param onJobEnded     gets the id of an ended job this instance waits for (called on the reader thread: hand off)
      * @param onResubscribed called when the client channel is (re)subscribed, so missed endings are looked up
+     * @param answerTimeout  how long a PING on a silent connection may go unanswered
+     * @param timer          runs the connection check (the outcome dispatcher's thread: no thread of its own)
      */
     Notifications(Supplier<Connection> connect, Keys keys, String clientChannel, Consumer<String> onJobEnded,
-            Runnable onResubscribed) {
+            Runnable onResubscribed, Duration answerTimeout, ScheduledExecutorService timer) {
         this.connect = connect;
         this.keys = keys;
         this.clientChannel = clientChannel;
         this.onJobEnded = onJobEnded;
         this.onResubscribed = onResubscribed;
         wanted.add(clientChannel);
+        this.answerNanos = answerTimeout.toNanos();
         reader = new Thread(this::readLoop, "errand-redis-pubsub-" + keys.prefix());
         reader.setDaemon(true);
         reader.start();
+        timer.scheduleWithFixedDelay(this::check, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@link System#nanoTime()} when the current pub/sub connection was subscribed (0: never); for tests. */
+    long subscribedSince() {
+        return subscribedSince;
+    }
+
+    /**
+     * One check: PING a connection silent for {@link #CHECK_MILLIS}; drop it when a PING
+     * went unanswered for the answer time-out, so that the reader reconnects.
+     */
+    private void check() {
+        lock.lock();
+        try {
+            Listener l = live;
+            if (closed || l == null || !l.connected || liveConnection == null) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (l.pingSentNanos == 0) {
+                if (now - l.heardNanos >= TimeUnit.MILLISECONDS.toNanos(CHECK_MILLIS)) {
+                    l.pingSentNanos = now;
+                    l.ping();
+                }
+            } else if (now - l.pingSentNanos > answerNanos) {
+                log.warn("the Redis pub/sub connection did not answer a PING within {} ms; dropping it and reconnecting",
+                        TimeUnit.NANOSECONDS.toMillis(answerNanos));
+                liveConnection.disconnect(); // ends the reader's blocking read
+            }
+        } catch (RuntimeException e) {
+            log.debug("checking the Redis pub/sub connection failed; dropping it", e);
+            if (liveConnection != null) {
+                liveConnection.disconnect();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The counter {@link #wakeUpAll()} moves; snapshot it before looking at Redis. */
@@ -275,14 +332,29 @@ final class Notifications implements AutoCloseable {
 
     private final class Listener extends JedisPubSub {
         volatile boolean connected;
+        /** When anything last arrived on the connection, and when an unanswered PING was sent (0: none). */
+        volatile long heardNanos = System.nanoTime();
+        volatile long pingSentNanos;
+
+        private void heard() {
+            heardNanos = System.nanoTime();
+            pingSentNanos = 0;
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            heard();
+        }
 
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             boolean resubscribed = channel.equals(clientChannel);
             lock.lock();
             try {
+                heard();
                 if (!connected) {
                     connected = true;
+                    subscribedSince = System.nanoTime();
                     if (outage) {
                         outage = false;
                         log.info("Redis pub/sub connection is back");
@@ -304,6 +376,7 @@ final class Notifications implements AutoCloseable {
 
         @Override
         public void onMessage(String channel, String message) {
+            heard();
             if (channel.equals(clientChannel)) {
                 onJobEnded.accept(message);
                 return;

@@ -133,6 +133,11 @@ final class Outcomes implements AutoCloseable {
         }
     }
 
+    /** The dispatcher's thread, for other light periodic work of the backend (the pub/sub check); stops on {@link #close()}. */
+    ScheduledExecutorService timer() {
+        return dispatcher;
+    }
+
     int pendingCount() {
         return pending.size();
     }

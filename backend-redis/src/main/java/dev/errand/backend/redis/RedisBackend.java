@@ -76,14 +76,15 @@ public final class RedisBackend implements Backend {
         this.keys = new Keys(settings.prefix());
         RedisConnector.Clients clients = RedisConnector.connect(settings, keys);
         this.client = clients.commands();
-        this.scripts = new Scripts(client);
+        this.scripts = new Scripts(client, settings);
         this.clientChannel = keys.clientChannel(UUID.randomUUID().toString());
         try {
             if (!settings.cluster()) {
                 scripts.loadAll(Keys.bytes(keys.queues()));
             }
             this.outcomes = new Outcomes(this::watch, this::unknownMessage, "errand-redis-outcomes-" + settings.prefix());
-            this.notifications = new Notifications(clients.pubSub(), keys, clientChannel, outcomes::ended, outcomes::recheckAll);
+            this.notifications = new Notifications(clients.pubSub(), keys, clientChannel, outcomes::ended, outcomes::recheckAll,
+                    settings.timeout(), outcomes.timer());
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -457,6 +458,11 @@ public final class RedisBackend implements Backend {
         } finally {
             client.close();
         }
+    }
+
+    /** {@link System#nanoTime()} when the pub/sub connection was last (re)subscribed; for this module's tests. */
+    long subscribedSinceForTests() {
+        return notifications.subscribedSince();
     }
 
     /** ARGV starts with the queue's tag base and the queue name; then the script's own values. */

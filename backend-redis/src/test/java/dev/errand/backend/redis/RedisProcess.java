@@ -1,5 +1,6 @@
 package dev.errand.backend.redis;
 
+import dev.errand.testkit.ServerOutageScenario;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import redis.embedded.core.ExecutableProvider;
 
 /**
@@ -20,7 +22,7 @@ import redis.embedded.core.ExecutableProvider;
  * by {@code -Derrand.test.redisServer} / {@code ERRAND_TEST_REDIS_SERVER} (e.g. {@code /usr/bin/redis-server}).
  * A server that cannot start fails the test with its log; nothing is skipped.
  */
-final class RedisProcess implements AutoCloseable {
+final class RedisProcess implements ServerOutageScenario.Server, AutoCloseable {
     private static File binary;
 
     final int port;
@@ -51,7 +53,8 @@ final class RedisProcess implements AutoCloseable {
     }
 
     /** (Re)starts the server on the same port and directory: an AOF there is replayed. */
-    synchronized void start() {
+    @Override
+    public synchronized void start() {
         List<String> command = new ArrayList<>(List.of(binary().getAbsolutePath(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
                 "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
@@ -74,8 +77,27 @@ final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** SIGKILL: no shutdown, no final AOF rewrite; whatever was not fsynced is lost. */
-    synchronized void kill() {
+    /**
+     * SIGTERM: Redis shuts down cleanly, fsyncing its AOF (and saving an RDB snapshot if save
+     * points are configured; {@link #start()} configures none). Returns when it has exited.
+     */
+    @Override
+    public synchronized void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server on port " + port + " did not exit within 30 s of SIGTERM");
+            }
+            process = null;
+        }
+    }
+
+    /**
+     * SIGKILL: no shutdown, no final AOF rewrite. What Redis had not yet written to the AOF file is
+     * lost; what it wrote but did not fsync survives here, as only the process dies, not the machine.
+     */
+    @Override
+    public synchronized void kill() {
         if (process != null) {
             process.destroyForcibly();
             try {
