@@ -72,7 +72,7 @@ final class JdbcTarget implements Target {
             }
             case H2 -> {
                 server();
-                p.put("errand.jdbc.url", CountingDriver.wrap("jdbc:h2:file:" + h2Dir.resolve(db) + ";DB_CLOSE_ON_EXIT=FALSE"));
+                p.put("errand.jdbc.url", CountingDriver.wrap("jdbc:h2:file:" + h2Dir.resolve(db) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"));
                 p.put("errand.jdbc.username", "sa");
             }
         }
