@@ -307,13 +307,7 @@ public final class NetworkPartitionScenario {
             }
 
             stop.set(true);
-            for (Thread t : producers) {
-                t.join(STEP_TIMEOUT.toMillis());
-                if (t.isAlive()) {
-                    throw new AssertionError(name + ": " + t.getName() + " hangs in enqueue " + STEP_TIMEOUT
-                            + " after it was asked to stop:" + stackOf(t));
-                }
-            }
+            Threads.joinOrFail(producers, STEP_TIMEOUT, name + ": ");
             List<Ack> all = new ArrayList<>(acks);
             drain(direct, all);
             poll(name + ": nothing of the queue is left waiting or running (enqueues that threw may have committed)",
@@ -440,13 +434,5 @@ public final class NetworkPartitionScenario {
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    private static String stackOf(Thread t) {
-        StringBuilder b = new StringBuilder();
-        for (StackTraceElement e : t.getStackTrace()) {
-            b.append("\n\tat ").append(e);
-        }
-        return b.toString();
     }
 }

@@ -274,13 +274,7 @@ public final class ServerOutageScenario {
             long startedAt = System.nanoTime();
             await(ACKS_PER_PHASE + " acknowledged jobs after " + name + " started again", after);
             stop.set(true);
-            for (Thread t : producers) {
-                t.join(TimeUnit.SECONDS.toMillis(30));
-                if (t.isAlive()) {
-                    throw new AssertionError(t.getName() + " hangs in enqueue 30 s after it was asked to stop: "
-                            + stackOf(t));
-                }
-            }
+            Threads.joinOrFail(producers, Duration.ofSeconds(30), "");
             List<Ack> all = new ArrayList<>(acks);
             Ack firstAfter = all.stream().filter(a -> a.atNanos() > startedAt).findFirst().orElseThrow();
             long workerRecovered;
@@ -385,13 +379,5 @@ public final class ServerOutageScenario {
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    private static String stackOf(Thread t) {
-        StringBuilder b = new StringBuilder();
-        for (StackTraceElement e : t.getStackTrace()) {
-            b.append("\n\tat ").append(e);
-        }
-        return b.toString();
     }
 }

@@ -7,6 +7,7 @@ import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -113,12 +114,11 @@ final class H2ServerProcess implements JdbcServer {
         if (process == null) {
             return;
         }
-        if (forcibly) {
-            process.destroyForcibly();
-        } else {
-            process.destroy();
+        try {
+            JdbcServer.end(process, forcibly, Duration.ofSeconds(30), "the H2 server on port " + port);
+        } finally {
+            process = null;
         }
-        awaitExit();
     }
 
     private void awaitExit() throws InterruptedException {

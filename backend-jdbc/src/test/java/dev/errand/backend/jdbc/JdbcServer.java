@@ -8,8 +8,10 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A database server of one test's own, on 127.0.0.1, that the test may stop, kill with SIGKILL
@@ -67,6 +69,23 @@ interface JdbcServer extends ServerOutageScenario.Server, AutoCloseable {
         };
 
         abstract JdbcServer start(Path dir);
+    }
+
+    /**
+     * Ends a server's process with SIGTERM ({@code forcibly == false}) or SIGKILL and waits for it to exit;
+     * a process that outlives {@code wait} is killed and the test fails naming the server.
+     */
+    static void end(Process process, boolean forcibly, Duration wait, String server) throws InterruptedException {
+        if (forcibly) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(server + " did not exit within " + wait.toSeconds() + " s of being "
+                    + (forcibly ? "killed" : "stopped"));
+        }
     }
 
     static int freePort() {

