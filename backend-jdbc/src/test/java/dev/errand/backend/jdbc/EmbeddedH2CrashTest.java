@@ -1,0 +1,326 @@
+package dev.errand.backend.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.errand.Errand;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
+import dev.errand.config.ErrandConfig;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.Outcome;
+import dev.errand.testkit.TckService;
+import dev.errand.worker.Worker;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The embedded H2 file database runs inside the application's JVM, so a crash of that process is
+ * the database's crash. A client JVM ({@link EmbeddedH2EnqueueMain}) enqueues batches of jobs
+ * into an H2 file without pause and prints each acknowledged id; once it has acknowledged
+ * {@value #ACKNOWLEDGED} jobs it is killed with SIGKILL, in the middle of its stream of commits.
+ * This JVM then opens the same file with a fresh backend (H2 recovers it), checks every
+ * acknowledged job, and a worker runs every job the file kept. {@value #CYCLES} kill cycles run
+ * on the same file.
+ *
+ * <p>With {@code WRITE_DELAY=0} (the default URL's) every acknowledged job is there, AVAILABLE,
+ * and SUCCEEDS. With H2's default {@code WRITE_DELAY} (500 ms) the loss is printed, not asserted;
+ * what is asserted is that the file opens again and the jobs it kept run.
+ *
+ * <p>Only the process dies; the machine's page cache survives. So this proves that an enqueue is
+ * acknowledged only after H2 has written the commit to its file, not that the disk keeps it
+ * through a power loss (which this test cannot tell).
+ */
+class EmbeddedH2CrashTest {
+    /** Acknowledged jobs to wait for before each kill. */
+    private static final int ACKNOWLEDGED = 3000;
+    /**
+     * And how long the child must have been acknowledging (by its clock) before the kill: twice
+     * H2's default {@code WRITE_DELAY}, so that the kill hits a database that has written some
+     * commits and holds back the rest. (At about 15,000 jobs a second, {@value #ACKNOWLEDGED} jobs
+     * take 0.2 s; killed that early, the default setting has written nothing, not even the schema.)
+     */
+    private static final long ACKNOWLEDGING_MILLIS = 1000;
+    private static final int CYCLES = 3;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void writeDelay0_processKilledWhileEnqueueing_everyAcknowledgedJobIsKeptAndSucceeds() throws Exception {
+        killCycles(";WRITE_DELAY=0", true);
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void defaultWriteDelay_processKilledWhileEnqueueing_lossMeasured_fileReopensAndKeptJobsSucceed() throws Exception {
+        killCycles("", false);
+    }
+
+    /** Runs the kill cycles and prints what each one saw. */
+    private void killCycles(String urlOptions, boolean everyAcknowledgedJobMustBeKept) throws Exception {
+        String setting = urlOptions.isEmpty() ? "default WRITE_DELAY" : urlOptions.substring(1);
+        String url = "jdbc:h2:file:" + dir.resolve("errand") + ";DB_CLOSE_ON_EXIT=FALSE" + urlOptions;
+        TckService service = new TckService();
+        Set<JobId> succeededBefore = new HashSet<>();
+        Set<JobId> lostBefore = new HashSet<>();
+        int ran = 0;
+        for (int n = 1; n <= CYCLES; n++) {
+            long started = System.nanoTime();
+            Child.Killed killed;
+            try (Child child = Child.start(url, "c" + n, dir.resolve("child-" + n + ".log"))) {
+                child.awaitAcknowledged(ACKNOWLEDGED, ACKNOWLEDGING_MILLIS, 30);
+                killed = child.kill();
+            }
+            long enqueueMillis = millisSince(started);
+            List<JobId> acknowledged = killed.ids();
+            int reused = (int) acknowledged.stream().filter(lostBefore::contains).count();
+
+            long reopening = System.nanoTime();
+            JdbcBackend backend = open(url); // H2 recovers the killed file here
+            long reopenMillis = millisSince(reopening);
+            try (Errand errand = Errand.builder().backend(backend).build()) {
+                List<JobId> lost = new ArrayList<>();
+                int firstLost = -1;
+                for (int i = 0; i < acknowledged.size(); i++) {
+                    JobId id = acknowledged.get(i);
+                    Optional<JobInfo> info = backend.find(id);
+                    if (info.isEmpty()) {
+                        lost.add(id);
+                        firstLost = firstLost < 0 ? i : firstLost;
+                    } else {
+                        assertThat(info.get().state()).as("acknowledged job %s after the kill (%s)", id, setting)
+                                .isEqualTo(JobState.AVAILABLE);
+                    }
+                }
+                if (everyAcknowledgedJobMustBeKept) {
+                    assertThat(lost).as("acknowledged jobs missing after kill cycle %d (%d acknowledged, %s)", n,
+                            acknowledged.size(), setting).isEmpty();
+                }
+                boolean lostAreTheLast = !lost.isEmpty() && lost.size() == acknowledged.size() - firstLost;
+                long lostWindow = lost.isEmpty() ? 0 : killed.killedAtMillis() - killed.acknowledgedAtMillis(firstLost);
+                Map<String, Long> states = countByState(backend);
+                assertThat(states.keySet()).as("jobs by state after the kill (%s): %s", setting, states)
+                        .isSubsetOf("AVAILABLE", "SUCCEEDED");
+                assertThat(Set.copyOf(idsIn(backend, "SUCCEEDED"))).as("the jobs that succeeded in earlier cycles (%s)", setting)
+                        .isEqualTo(succeededBefore);
+
+                // every job the file kept, acknowledged or not (committed while the ACK line was not yet printed)
+                List<JobId> waiting = idsIn(backend, "AVAILABLE");
+                Set<JobId> lostSet = Set.copyOf(lost);
+                List<JobId> kept = acknowledged.stream().filter(id -> !lostSet.contains(id)).toList();
+                assertThat(waiting).containsAll(kept);
+                long running = System.nanoTime();
+                Map<JobId, CompletableFuture<Outcome>> outcomes = new LinkedHashMap<>();
+                try (Worker worker = errand.worker().register(service).queues("tck").threads(4).start()) {
+                    waiting.forEach(id -> outcomes.put(id, backend.outcome(id)));
+                    CompletableFuture.allOf(outcomes.values().toArray(CompletableFuture[]::new)).handle((done, failed) -> done)
+                            .get(30, TimeUnit.SECONDS);
+                }
+                long runMillis = millisSince(running);
+                List<String> unknown = new ArrayList<>();
+                outcomes.forEach((id, outcome) -> outcome.exceptionally(e -> {
+                    unknown.add(id + ": " + e.getMessage() + "; now " + backend.find(id).map(i -> i.state().name()).orElse("absent"));
+                    return null;
+                }));
+                assertThat(unknown).as("jobs listed AVAILABLE after the kill (%s) whose outcome() failed while the worker ran"
+                        + " (H2 recovered them inconsistently?); %s", setting, countByState(backend)).isEmpty();
+                states = countByState(backend);
+                assertThat(states.keySet()).as("jobs by state once the worker ran (%s): %s", setting, states)
+                        .isSubsetOf("SUCCEEDED");
+                assertThat(states.getOrDefault("SUCCEEDED", 0L)).as("succeeded jobs once the worker ran (%s)", setting)
+                        .isEqualTo(succeededBefore.size() + waiting.size());
+                ran += waiting.size();
+                succeededBefore.addAll(waiting);
+                lostBefore.addAll(lost);
+
+                System.out.printf("embedded H2 (%s) kill cycle %d: %d acknowledged, %d lost (%s, acknowledged in the"
+                        + " last %d ms before the kill), %d kept but unacknowledged, %d ids of lost jobs given out again;"
+                        + " child ran %d ms, reopen %d ms, worker %d ms%n", setting, n, acknowledged.size(), lost.size(),
+                        lostAreTheLast ? "the newest ones" : lost.isEmpty() ? "none" : "NOT only the newest ones",
+                        lostWindow, waiting.size() - kept.size(), reused, enqueueMillis, reopenMillis, runMillis);
+            }
+        }
+        assertThat(service.runs).as("runs per key").hasSize(ran);
+        assertThat(service.runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+    }
+
+    private static JdbcBackend open(String url) {
+        return new JdbcBackend(new BackendContext(ErrandConfig.of(Map.of(JdbcSettings.URL, url), "test"), Clock.systemUTC()));
+    }
+
+    private static Map<String, Long> countByState(JdbcBackend backend) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection c = backend.dataSourceForTests().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM errand_jobs GROUP BY state")) {
+            while (rs.next()) {
+                counts.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private static List<JobId> idsIn(JdbcBackend backend, String state) throws SQLException {
+        List<JobId> ids = new ArrayList<>();
+        try (Connection c = backend.dataSourceForTests().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT id FROM errand_jobs WHERE state = '" + state + "' ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(JobId.of(Long.toString(rs.getLong(1))));
+            }
+        }
+        return ids;
+    }
+
+    private static long millisSince(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanos);
+    }
+
+    /**
+     * A running {@link EmbeddedH2EnqueueMain}: its standard output is read as it comes, its
+     * standard error goes to a log file that failures show.
+     */
+    private static final class Child implements AutoCloseable {
+        /** The acknowledged ids in the order they were printed, and when (the child's clock) each was. */
+        record Killed(List<JobId> ids, List<Long> acknowledgedAt, long killedAtMillis) {
+            long acknowledgedAtMillis(int index) {
+                return acknowledgedAt.get(index);
+            }
+        }
+
+        private final Process process;
+        private final Path log;
+        private final Thread reader;
+        private final List<JobId> ids = new ArrayList<>();
+        private final List<Long> acknowledgedAt = new ArrayList<>();
+        private final List<String> otherOutput = new ArrayList<>();
+        private boolean ended;
+        private IOException readFailure;
+
+        private Child(Process process, Path log) {
+            this.process = process;
+            this.log = log;
+            this.reader = new Thread(this::read, "embedded-h2-child-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Child start(String url, String keyPrefix, Path log) throws IOException {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-cp", classPath(), EmbeddedH2EnqueueMain.class.getName(), url, keyPrefix);
+            return new Child(new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
+        }
+
+        private void read() {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    synchronized (this) {
+                        if (line.startsWith("ACK ") && line.endsWith(" END")) {
+                            String[] words = line.split(" ");
+                            long at = Long.parseLong(words[1]);
+                            for (int i = 2; i < words.length - 1; i++) {
+                                ids.add(JobId.of(words[i]));
+                                acknowledgedAt.add(at);
+                            }
+                            notifyAll();
+                        } else if (otherOutput.size() < 100) {
+                            otherOutput.add(line); // a line the kill cut short, or something unexpected
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                synchronized (this) {
+                    readFailure = e;
+                }
+            } finally {
+                synchronized (this) {
+                    ended = true;
+                    notifyAll();
+                }
+            }
+        }
+
+        /** Waits until the child has acknowledged {@code count} jobs over at least {@code millis} of its clock. */
+        synchronized void awaitAcknowledged(int count, long millis, long seconds) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            while (ids.size() < count || acknowledgedAt.get(acknowledgedAt.size() - 1) - acknowledgedAt.get(0) < millis) {
+                long left = deadline - System.nanoTime();
+                if (ended || left <= 0) {
+                    throw new AssertionError("the child JVM acknowledged " + ids.size() + " jobs, not " + count + " over "
+                            + millis + " ms, " + (ended ? "and its output ended" : "within " + seconds + " s") + describe());
+                }
+                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            }
+        }
+
+        /**
+         * SIGKILL, then everything the child printed before it died. Through the ProcessHandle:
+         * {@link Process#destroyForcibly()} also closes our end of the pipe, and the ids still in
+         * it (the last ones acknowledged, those most at risk) would never be read.
+         */
+        Killed kill() throws InterruptedException {
+            long killedAt = System.currentTimeMillis();
+            process.toHandle().destroyForcibly();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("the child JVM did not die within 30 s of SIGKILL");
+            }
+            reader.join(TimeUnit.SECONDS.toMillis(30));
+            synchronized (this) {
+                if (!ended) {
+                    throw new AssertionError("the child JVM's output did not end within 30 s of its death");
+                }
+                if (readFailure != null) {
+                    throw new AssertionError("reading the child JVM's output failed", readFailure);
+                }
+                // 128 + SIGKILL: it was running until the kill, it did not end on its own
+                assertThat(process.exitValue()).as("exit code of the killed child" + describe()).isEqualTo(137);
+                return new Killed(List.copyOf(ids), List.copyOf(acknowledgedAt), killedAt);
+            }
+        }
+
+        private String describe() {
+            String err;
+            try {
+                err = Files.readString(log);
+            } catch (IOException e) {
+                err = "(cannot read " + log + ": " + e + ")";
+            }
+            return "; its other output: " + otherOutput + "; its standard error:\n" + err;
+        }
+
+        @Override
+        public void close() {
+            process.destroyForcibly();
+        }
+
+        /** Surefire runs tests from a manifest-only jar; the real class path is in this property. */
+        private static String classPath() {
+            String cp = System.getProperty("surefire.test.class.path");
+            return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path").replace(";", File.pathSeparator);
+        }
+    }
+}
