@@ -12,7 +12,6 @@ import dev.errand.spi.Outcome;
 import dev.errand.testkit.TckService;
 import dev.errand.worker.Worker;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -230,7 +229,7 @@ class EmbeddedH2CrashTest {
 
         static Child start(String url, String keyPrefix, Path log) throws IOException {
             List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", classPath(), EmbeddedH2EnqueueMain.class.getName(), url, keyPrefix);
+                    "-Xmx256m", "-cp", FaultChild.classPath(), EmbeddedH2EnqueueMain.class.getName(), url, keyPrefix);
             return new Child(new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
         }
 
@@ -315,12 +314,6 @@ class EmbeddedH2CrashTest {
         @Override
         public void close() {
             process.destroyForcibly();
-        }
-
-        /** Surefire runs tests from a manifest-only jar; the real class path is in this property. */
-        private static String classPath() {
-            String cp = System.getProperty("surefire.test.class.path");
-            return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path").replace(";", File.pathSeparator);
         }
     }
 }

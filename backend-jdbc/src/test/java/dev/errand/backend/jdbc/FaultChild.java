@@ -87,7 +87,8 @@ final class FaultChild implements AutoCloseable {
         process.destroyForcibly();
     }
 
-    private static String classPath() {
+    /** The test class path for a child JVM: surefire runs tests from a manifest-only jar and names the real one here. */
+    static String classPath() {
         String cp = System.getProperty("surefire.test.class.path");
         return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path").replace(";", File.pathSeparator);
     }
