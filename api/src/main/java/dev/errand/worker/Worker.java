@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
+    /** How long stopping waits for a supervisor tick in progress; backend calls are bounded by their own time-outs. */
+    private static final Duration SUPERVISOR_STOP_WAIT = Duration.ofSeconds(10);
     /** How long a success may wait for others to share its backend call; a thread with nothing else to run flushes at once. */
     private static final Duration COMPLETION_LINGER = Duration.ofMillis(1);
     /** Tells a job thread to stop; put back by each thread that takes it, so all of them see it. */
@@ -285,7 +287,7 @@ public final class Worker implements AutoCloseable {
         }
         ready.add(STOP);
         completer.close();
-        supervisor.shutdownNow();
+        stopSupervisor();
         state = State.STOPPED;
         log.info("worker {} stopped after its limit of {} jobs: {} succeeded, {} retried, {} dead", id(),
                 settings.maxJobs(), succeeded.get(), retried.get(), dead.get());
@@ -490,11 +492,27 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            supervisor.shutdownNow();
+            stopSupervisor();
             state = State.STOPPED;
             stopped.complete(null);
         }
         log.info("worker {} stopped: {} succeeded, {} retried, {} dead", id(), succeeded.get(), retried.get(), dead.get());
+    }
+
+    /**
+     * Stops the supervisor and waits for a tick in progress (a lease renewal or rescue in a backend call), so that no
+     * tick runs on a backend the caller closes once this worker has stopped.
+     */
+    private void stopSupervisor() {
+        supervisor.shutdownNow();
+        try {
+            if (!supervisor.awaitTermination(SUPERVISOR_STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("worker {}: a supervisor tick still runs {} after the stop (a backend call that does not "
+                        + "return); stopping anyway", id(), Durations.format(SUPERVISOR_STOP_WAIT));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Hands the claimed jobs that no thread started back to the queue, in one backend call. */

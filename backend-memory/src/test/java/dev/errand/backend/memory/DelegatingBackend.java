@@ -1,0 +1,49 @@
+package dev.errand.backend.memory;
+
+import dev.errand.JobError;
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.spi.Backend;
+import dev.errand.spi.Capability;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.Lease;
+import dev.errand.spi.NewJob;
+import dev.errand.spi.Outcome;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** A backend that passes every call to another; tests override the calls they disturb. */
+abstract class DelegatingBackend implements Backend {
+    final Backend delegate;
+
+    DelegatingBackend(Backend delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override public String name() { return delegate.name(); }
+    @Override public Set<Capability> capabilities() { return delegate.capabilities(); }
+    @Override public List<EnqueueResult> enqueue(List<NewJob> jobs) { return delegate.enqueue(jobs); }
+    @Override public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration lease) {
+        return delegate.claim(queues, max, owner, lease);
+    }
+    @Override public void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException {
+        delegate.awaitWork(queues, maxWait);
+    }
+    @Override public void wakeUp() { delegate.wakeUp(); }
+    @Override public boolean complete(Lease lease, byte[] result) { return delegate.complete(lease, result); }
+    @Override public boolean fail(Lease lease, JobError error, Instant retryAt) { return delegate.fail(lease, error, retryAt); }
+    @Override public Set<JobId> renew(Collection<Lease> leases, Duration d) { return delegate.renew(leases, d); }
+    @Override public void release(Collection<Lease> leases) { delegate.release(leases); }
+    @Override public int recoverExpiredLeases() { return delegate.recoverExpiredLeases(); }
+    @Override public boolean cancel(JobId id) { return delegate.cancel(id); }
+    @Override public Optional<JobInfo> find(JobId id) { return delegate.find(id); }
+    @Override public List<dev.errand.spi.QueueStats> queueStats() { return delegate.queueStats(); }
+    @Override public CompletableFuture<Outcome> outcome(JobId id) { return delegate.outcome(id); }
+    @Override public void close() { delegate.close(); }
+}
