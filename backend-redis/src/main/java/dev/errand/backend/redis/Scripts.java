@@ -60,20 +60,21 @@ final class Scripts {
      * command was refused, not run.
      */
     private RedisBackendException loading(Script script, List<byte[]> args, JedisDataException e) {
-        String queue = args.size() > 1 ? " on queue '" + new String(args.get(1), StandardCharsets.UTF_8) + "'" : "";
-        return new RedisBackendException("Redis backend could not run " + script.name().toLowerCase(java.util.Locale.ROOT)
-                + queue + ": Redis at " + settings.endpoint() + " (" + settings.sourceKey() + ", from "
+        return new RedisBackendException(couldNotRun(script, args) + ": Redis at " + settings.endpoint() + " (" + settings.sourceKey() + ", from "
                 + settings.configSource() + ") is still loading its data after a restart; nothing was applied, "
                 + "try again in a moment (" + e.getMessage() + ")", e);
     }
 
-    /** ARGV[2] is the queue (see {@code RedisBackend.header}). */
-    private RedisBackendException unreachable(Script script, List<byte[]> args, JedisException e) {
+    /** "Redis backend could not run enqueue on queue 'mail'": ARGV[2] is the queue (see {@code RedisBackend.header}). */
+    private static String couldNotRun(Script script, List<byte[]> args) {
         String queue = args.size() > 1 ? " on queue '" + new String(args.get(1), StandardCharsets.UTF_8) + "'" : "";
+        return "Redis backend could not run " + script.name().toLowerCase(java.util.Locale.ROOT) + queue;
+    }
+
+    private RedisBackendException unreachable(Script script, List<byte[]> args, JedisException e) {
         String at = settings.cluster() ? "the Redis Cluster at " : "Redis at ";
         String reason = Secrets.scrub(String.valueOf(e.getMessage()), settings.password());
-        return new RedisBackendException("Redis backend could not run " + script.name().toLowerCase(java.util.Locale.ROOT)
-                + queue + ": cannot reach " + at + settings.endpoint() + " (" + settings.sourceKey() + ", from "
+        return new RedisBackendException(couldNotRun(script, args) + ": cannot reach " + at + settings.endpoint() + " (" + settings.sourceKey() + ", from "
                 + settings.configSource() + "): " + reason + " (" + e.getClass().getSimpleName() + ")"
                 + (script.idempotent ? "" : "; it may or may not have been applied before the connection failed"), e);
     }

@@ -23,8 +23,5 @@ for i = 1, #popped, 2 do
     end
   end
 end
--- One ZADD for the batch, in calls of at most 1000 members (Lua's unpack has a stack limit).
-for i = 1, #leases, 2000 do
-  redis.call('ZADD', KEYS[3], unpack(leases, i, math.min(i + 1999, #leases)))
-end
+call_chunked('ZADD', KEYS[3], leases) -- one ZADD for the batch
 return out

@@ -91,10 +91,11 @@ local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
   redis.call('PEXPIRE', jkey, retention_ms)
 end
 
--- Removes members from a sorted set in calls of at most 1000 (Lua's unpack has a stack limit).
-local function zrem_all(key, members)
-  for i = 1, #members, 1000 do
-    redis.call('ZREM', key, unpack(members, i, math.min(i + 999, #members)))
+-- Calls command(key, items...) for a long list in calls of at most 2000 items (Lua's unpack has a
+-- stack limit): 'ZREM' with members, or 'ZADD' with score, member pairs (an even step keeps them).
+local function call_chunked(command, key, items)
+  for i = 1, #items, 2000 do
+    redis.call(command, key, unpack(items, i, math.min(i + 1999, #items)))
   end
 end
 

@@ -18,5 +18,5 @@ for i = 0, count - 1 do
     held[#held + 1] = 0
   end
 end
-zrem_all(KEYS[3], done)
+call_chunked('ZREM', KEYS[3], done)
 return held
