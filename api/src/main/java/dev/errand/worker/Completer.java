@@ -1,5 +1,6 @@
 package dev.errand.worker;
 
+import dev.errand.config.Durations;
 import dev.errand.spi.Backend;
 import dev.errand.spi.Completion;
 import java.time.Duration;
@@ -94,7 +95,10 @@ final class Completer {
         record(batch);
     }
 
-    /** Records everything pending, then stops the thread; later additions are recorded by their caller. */
+    /**
+     * Records everything pending, then stops the thread; later additions are recorded by their caller. Returns once
+     * every success handed over before the call was recorded (or given up on), whatever became of the thread.
+     */
     void close() {
         synchronized (lock) {
             closed = true;
@@ -105,6 +109,11 @@ final class Completer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (thread.isAlive()) {
+            log.warn("the completer thread {} did not stop within {}; recording what it left in the closing thread",
+                    thread.getName(), Durations.format(lease.plusSeconds(5)));
+        }
+        flushNow(); // what a thread that died or hung left pending; a no-op after a clean stop
     }
 
     private void loop() {
@@ -124,7 +133,10 @@ final class Completer {
                     closed = true; // record what is pending, then stop
                 }
                 if (pending.isEmpty()) {
-                    return; // closed and flushed
+                    if (closed) {
+                        return; // closed and flushed
+                    }
+                    continue; // a job thread took the batch during the linger (flushNow): wait for the next one
                 }
                 batch = take();
             }

@@ -130,7 +130,7 @@ public final class Worker implements AutoCloseable {
         }
         state = State.RUNNING;
         completer = new Completer(backend, "errand-complete-" + settings.name(), settings.lease(), capacity,
-                COMPLETION_LINGER, ready::isEmpty, this::recorded);
+                COMPLETION_LINGER, this::nothingWaiting, this::recorded);
         completer.start();
         for (int i = 0; i < settings.threads(); i++) {
             startJobThread();
@@ -249,6 +249,12 @@ public final class Worker implements AutoCloseable {
         }
     }
 
+    /** True when no claimed job waits for a thread (the local queue is empty, or holds only the stop signal). */
+    private boolean nothingWaiting() {
+        InFlight next = ready.peek();
+        return next == null || next == STOP;
+    }
+
     /** Wakes the fetcher to top the local queue up. */
     private void wakeFetcher() {
         synchronized (slots) {
@@ -341,7 +347,7 @@ public final class Worker implements AutoCloseable {
             Status status = runner.run(flight, state != State.RUNNING, completer);
             if (status == Status.ok) {
                 // The completer records it, counts it and frees its slot.
-                if (ready.isEmpty()) {
+                if (nothingWaiting()) {
                     completer.flushNow();
                 }
                 return;

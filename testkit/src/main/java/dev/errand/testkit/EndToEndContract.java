@@ -281,6 +281,51 @@ public abstract class EndToEndContract extends ContractArea {
         assertThat(service.runs("queued")).isEqualTo(1);
     }
 
+    /**
+     * Graceful stops in the middle of a drain, as a deploy or a recycled manager child does them: after each stop every
+     * job that ran is recorded SUCCEEDED and every other one is back in the queue, none left RUNNING to run again once
+     * its lease expires; in the end each job ran exactly once.
+     */
+    @Test
+    void gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnce() throws Exception {
+        int total = 2400;
+        int stops = 3;
+        List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            calls.add(jobs.pace("drain-" + i, 200));
+        }
+        List<JobId> ids = errand.enqueueAll(calls);
+
+        for (int stop = 1; stop <= stops; stop++) {
+            Worker worker = startWorker(8);
+            int target = total * stop / (stops + 1);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (service.runs.size() < target && System.nanoTime() < deadline) {
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+            }
+            worker.close();
+
+            List<String> wrong = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                JobState expected = service.runs("drain-" + i) > 0 ? JobState.SUCCEEDED : JobState.AVAILABLE;
+                JobState actual = backend.find(ids.get(i)).orElseThrow().state();
+                if (actual != expected) {
+                    wrong.add("drain-" + i + " (id " + ids.get(i) + ", ran " + service.runs("drain-" + i) + "x): "
+                            + actual + " instead of " + expected);
+                }
+            }
+            assertThat(wrong).as("jobs in the wrong state after graceful stop %d of %d at %d of %d jobs run", stop, stops,
+                    service.runs.size(), total).isEmpty();
+        }
+
+        startWorker(8);
+        for (JobId id : ids) {
+            assertThat(awaitFinal(id).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+        assertThat(service.runs).hasSize(total);
+        assertThat(service.runs.values()).allSatisfy(n -> assertThat(n.get()).as("runs of one job").isEqualTo(1));
+    }
+
     @Test
     void timingLog_hasOneLinePerAttempt_withTheFixedKeys() {
         startWorker(1);

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The jobs the contract suite runs. State is per instance, so each test makes its own.
@@ -39,6 +40,13 @@ public class TckService {
     @Job(queue = "tck")
     public void record(String key) {
         runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Counts the run, then takes about {@code micros} microseconds, as a job with real work does. */
+    @Job(queue = "tck")
+    public void pace(String key, int micros) {
+        runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        LockSupport.parkNanos(micros * 1000L);
     }
 
     /** Throws on every attempt. */
