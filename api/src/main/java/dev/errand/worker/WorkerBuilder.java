@@ -155,9 +155,14 @@ public final class WorkerBuilder {
         if (targets.isEmpty()) {
             throw new IllegalStateException("register at least one object with @Job methods before building a worker");
         }
+        JobRegistry registry = registry();
+        WorkerSettings settings = settings(registry);
+        return new Worker(errand.backend(), settings, runner(registry, settings));
+    }
+
+    /** The settings: this builder's values over {@code errand.worker.*} over the defaults. */
+    WorkerSettings settings(JobRegistry registry) {
         ErrandConfig config = errand.config();
-        JobRegistry registry = new JobRegistry();
-        targets.forEach(registry::register);
         String workerName = name != null ? name
                 : config.string(CoreKeys.WORKER_NAME, "w" + COUNTER.incrementAndGet());
         Set<String> served = queues != null ? queues : configuredQueues(config, registry);
@@ -170,6 +175,12 @@ public final class WorkerBuilder {
                 lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30)),
                 shutdownGrace != null ? shutdownGrace : config.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30)),
                 maxJobs);
+        return settings;
+    }
+
+    /** What runs and records one attempt of the registered jobs. */
+    AttemptRunner runner(JobRegistry registry, WorkerSettings settings) {
+        ErrandConfig config = errand.config();
         RetryPolicy fallback = RetryPolicy.exponential(
                 config.duration(CoreKeys.WORKER_RETRY_BACKOFF, Duration.ofSeconds(1)),
                 config.duration(CoreKeys.WORKER_MAX_BACKOFF, Duration.ofHours(1)));
@@ -178,7 +189,14 @@ public final class WorkerBuilder {
         AttemptRunner runner = new AttemptRunner(errand.backend(), errand.codec(), errand.clock(), registry,
                 retryPolicy != null ? retryPolicy : fallback, fallback, timing, settings.lease(),
                 errand.maxPayloadBytes());
-        return new Worker(errand.backend(), settings, runner);
+        return runner;
+    }
+
+    /** The registry of everything registered so far. */
+    JobRegistry registry() {
+        JobRegistry registry = new JobRegistry();
+        targets.forEach(registry::register);
+        return registry;
     }
 
     /** Builds and starts the worker. */

@@ -1,0 +1,106 @@
+package dev.errand.worker;
+
+import dev.errand.spi.Backend;
+import dev.errand.spi.ClaimedJob;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the local queue filled: claims whole batches in one backend call whenever there is room (up to the batch
+ * size of claimed jobs wait beyond the running ones, so job threads go from one job to the next without a round
+ * trip), and blocks in the backend until work arrives when nothing is due. Runs on its own thread.
+ */
+final class Fetcher {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+    /** The longest a fetcher blocks in the backend before it looks again, also when no wake-up came. */
+    private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
+    private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
+
+    private final Backend backend;
+    private final WorkerSettings settings;
+    private final HeldJobs held;
+    private final LocalQueue waiting;
+    private final WorkerCounters counters;
+    private final BooleanSupplier running;
+
+    Fetcher(Backend backend, WorkerSettings settings, HeldJobs held, LocalQueue waiting, WorkerCounters counters,
+            BooleanSupplier running) {
+        this.backend = backend;
+        this.settings = settings;
+        this.held = held;
+        this.waiting = waiting;
+        this.counters = counters;
+        this.running = running;
+    }
+
+    /**
+     * Claims until the worker stops running (returns false) or has claimed its {@link WorkerBuilder#maxJobs} (returns
+     * true); also returns false when interrupted.
+     */
+    boolean run() {
+        while (running.getAsBoolean()) {
+            int reserved = 0;
+            try {
+                if (limitReached()) {
+                    return true;
+                }
+                reserved = held.reserve();
+                if (reserved == 0) {
+                    continue; // stopping
+                }
+                int want = withinLimit(reserved);
+                List<ClaimedJob> claimed = running.getAsBoolean() && want > 0
+                        ? backend.claim(settings.queues(), want, settings.id(), settings.lease())
+                        : List.of();
+                counters.claimed(claimed.size());
+                held.unreserve(reserved - claimed.size());
+                reserved = 0;
+                for (ClaimedJob job : claimed) {
+                    InFlight flight = new InFlight(job);
+                    held.hold(flight);
+                    waiting.add(flight);
+                }
+                if (claimed.isEmpty() && running.getAsBoolean() && !limitReached()) {
+                    backend.awaitWork(settings.queues(), idleWait());
+                }
+            } catch (InterruptedException e) {
+                held.unreserve(reserved);
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (RuntimeException e) {
+                held.unreserve(reserved);
+                log.error("worker {} could not claim jobs from the {} backend; retrying in {}s", settings.id(),
+                        backend.name(), PAUSE_AFTER_FAILURE.toSeconds(), e);
+                pause();
+            }
+        }
+        return false;
+    }
+
+    /** How many of the reserved jobs the job limit allows. */
+    private int withinLimit(int reserved) {
+        if (settings.maxJobs() <= 0) {
+            return reserved;
+        }
+        return (int) Math.max(0, Math.min(reserved, settings.maxJobs() - counters.claimed()));
+    }
+
+    boolean limitReached() {
+        return settings.maxJobs() > 0 && counters.claimed() >= settings.maxJobs();
+    }
+
+    private Duration idleWait() {
+        return MAX_IDLE_WAIT.compareTo(settings.lease()) < 0 ? MAX_IDLE_WAIT : settings.lease();
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

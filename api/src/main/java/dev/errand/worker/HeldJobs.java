@@ -1,0 +1,110 @@
+package dev.errand.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The jobs a worker holds (claimed and not yet recorded: waiting, running, or waiting for the completer) and the room
+ * for more: threads + batch size in all. The fetcher reserves room before it claims and waits here while there is
+ * too little; each job handed back, recorded or given up on makes room again.
+ */
+final class HeldJobs {
+    private final Set<InFlight> held = ConcurrentHashMap.newKeySet();
+    private final int capacity;
+    /** A claim is made when this much room is free, or sooner when the local queue ran dry. */
+    private final int refill;
+    private final int batchSize;
+    private final LocalQueue waiting;
+    private final BooleanSupplier running;
+    /** Guards {@link #free}; the fetcher waits on it. */
+    private final Object lock = new Object();
+    private int free;
+
+    HeldJobs(int threads, int batchSize, LocalQueue waiting, BooleanSupplier running) {
+        this.capacity = threads + batchSize;
+        this.batchSize = batchSize;
+        this.refill = Math.max(1, Math.min(batchSize, capacity / 2));
+        this.free = capacity;
+        this.waiting = waiting;
+        this.running = running;
+    }
+
+    int capacity() {
+        return capacity;
+    }
+
+    /**
+     * Waits until a claim is worth making (enough room, or any room while the local queue is empty) and reserves up
+     * to a batch; 0 when the worker stops meanwhile.
+     */
+    int reserve() throws InterruptedException {
+        synchronized (lock) {
+            while (running.getAsBoolean() && (free == 0 || (free < refill && !waiting.nothingWaiting()))) {
+                lock.wait();
+            }
+            if (!running.getAsBoolean()) {
+                return 0;
+            }
+            int want = Math.min(free, batchSize);
+            free -= want;
+            return want;
+        }
+    }
+
+    /** Gives back reserved room that no claimed job took. */
+    void unreserve(int n) {
+        if (n <= 0) {
+            return;
+        }
+        synchronized (lock) {
+            free += n;
+            // Wake the fetcher only when it would act (or a retiring worker would), not on every finished job.
+            if (free >= refill || free == capacity || waiting.nothingWaiting() || !running.getAsBoolean()) {
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** A claimed job is now held. */
+    void hold(InFlight flight) {
+        held.add(flight);
+    }
+
+    /** The job is no longer this worker's: recorded, handed back, or given up on at its timeout. Idempotent. */
+    void done(InFlight flight) {
+        if (held.remove(flight)) {
+            unreserve(1);
+        }
+    }
+
+    boolean holds(InFlight flight) {
+        return held.contains(flight);
+    }
+
+    List<InFlight> snapshot() {
+        return new ArrayList<>(held);
+    }
+
+    int size() {
+        return held.size();
+    }
+
+    /** Wakes a fetcher waiting for room, to top the local queue up or to notice the worker is stopping. */
+    void wakeFetcher() {
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits until the worker holds no job, or stops running. */
+    void awaitNoneHeld() throws InterruptedException {
+        synchronized (lock) {
+            while (free < capacity && running.getAsBoolean()) {
+                lock.wait();
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.errand.worker;
+
+import dev.errand.spi.Backend;
+import dev.errand.worker.TimingLog.Status;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The threads that run claimed jobs from the local queue, one attempt at a time, until told to stop. A success goes
+ * to the completer; a failure is recorded by the thread itself. A thread whose job timed out ends once the job gives
+ * up, and the watchdog starts another in its place.
+ */
+final class JobThreads {
+    private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+    private final WorkerSettings settings;
+    private final Backend backend;
+    private final AttemptRunner runner;
+    private final Completer completer;
+    private final HeldJobs held;
+    private final LocalQueue waiting;
+    private final WorkerCounters counters;
+    private final BooleanSupplier stopping;
+    private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+    private final AtomicLong number = new AtomicLong();
+
+    JobThreads(WorkerSettings settings, Backend backend, AttemptRunner runner, Completer completer, HeldJobs held,
+               LocalQueue waiting, WorkerCounters counters, BooleanSupplier stopping) {
+        this.settings = settings;
+        this.backend = backend;
+        this.runner = runner;
+        this.completer = completer;
+        this.held = held;
+        this.waiting = waiting;
+        this.counters = counters;
+        this.stopping = stopping;
+    }
+
+    void start(int n) {
+        for (int i = 0; i < n; i++) {
+            startOne();
+        }
+    }
+
+    void startOne() {
+        Thread t = new Thread(this::loop, "errand-job-" + settings.name() + "-" + number.incrementAndGet());
+        t.setDaemon(true);
+        threads.add(t);
+        t.start();
+    }
+
+    /** True when every job thread ended before the deadline. */
+    boolean join(long deadlineNanos) throws InterruptedException {
+        for (Thread t : List.copyOf(threads)) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left > 0) {
+                t.join(Math.max(1, left / 1_000_000));
+            }
+        }
+        return threads.isEmpty();
+    }
+
+    void interruptAll() {
+        threads.forEach(Thread::interrupt);
+    }
+
+    private void loop() {
+        try {
+            while (true) {
+                InFlight flight;
+                try {
+                    flight = waiting.take();
+                } catch (InterruptedException e) {
+                    if (!stopping.getAsBoolean()) {
+                        continue; // a late timeout interrupt; this thread is idle
+                    }
+                    return;
+                }
+                if (flight == null) {
+                    return; // told to stop
+                }
+                if (waiting.nothingWaiting()) {
+                    held.wakeFetcher();
+                }
+                runOne(flight);
+                if (flight.settledElsewhere()) {
+                    return; // it timed out: the watchdog started another thread in this one's place
+                }
+            }
+        } finally {
+            threads.remove(Thread.currentThread());
+        }
+    }
+
+    private void runOne(InFlight flight) {
+        try {
+            if (stopping.getAsBoolean() && flight.settle()) {
+                backend.release(List.of(flight.job.lease()));
+                held.done(flight);
+                return;
+            }
+            Status status = runner.run(flight, stopping.getAsBoolean(), completer);
+            if (status == Status.ok) {
+                // The completer records it, counts it and frees its slot.
+                if (waiting.nothingWaiting()) {
+                    completer.flushNow();
+                }
+                return;
+            }
+            counters.count(status);
+            held.done(flight);
+        } catch (RuntimeException e) {
+            log.error("worker {} could not hand back job {} (id {}); its lease will expire and it will run again",
+                    settings.id(), flight.job.name(), flight.job.id(), e);
+            held.done(flight);
+        }
+    }
+}

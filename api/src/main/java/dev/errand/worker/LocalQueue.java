@@ -1,0 +1,49 @@
+package dev.errand.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+
+/**
+ * Claimed jobs waiting for a job thread, in claim order, and the stop signal. The signal is put back by each thread
+ * that takes it, so every job thread sees it.
+ */
+final class LocalQueue {
+    /** Tells a job thread to stop. */
+    private static final InFlight STOP = new InFlight(null);
+
+    private final LinkedBlockingQueue<InFlight> queue = new LinkedBlockingQueue<>();
+
+    void add(InFlight flight) {
+        queue.add(flight);
+    }
+
+    /** The next job to run, or null when the worker stops. */
+    InFlight take() throws InterruptedException {
+        InFlight next = queue.take();
+        if (next == STOP) {
+            queue.add(STOP);
+            return null;
+        }
+        return next;
+    }
+
+    /** True when no claimed job waits for a thread (the queue is empty, or holds only the stop signal). */
+    boolean nothingWaiting() {
+        InFlight next = queue.peek();
+        return next == null || next == STOP;
+    }
+
+    /** Tells every job thread to stop once the jobs ahead of the signal have run. */
+    void stop() {
+        queue.add(STOP);
+    }
+
+    /** Takes out every job still waiting for a thread. */
+    List<InFlight> drainWaiting() {
+        List<InFlight> drained = new ArrayList<>();
+        queue.drainTo(drained);
+        drained.removeIf(f -> f == STOP);
+        return drained;
+    }
+}

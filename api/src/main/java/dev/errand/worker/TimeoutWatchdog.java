@@ -1,0 +1,52 @@
+package dev.errand.worker;
+
+import dev.errand.worker.TimingLog.Status;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Ends attempts that outlive their job's timeout: reports the failure on behalf of the stuck thread, interrupts it,
+ * and starts another job thread in its place, so the worker keeps its capacity while the stuck one winds down.
+ */
+final class TimeoutWatchdog {
+    private final AttemptRunner runner;
+    private final HeldJobs held;
+    private final WorkerCounters counters;
+    /** Starts a job thread in place of a stuck one. */
+    private final Runnable replaceThread;
+    /** True while the worker runs or stops gracefully: replacements are still needed. */
+    private final BooleanSupplier active;
+
+    TimeoutWatchdog(AttemptRunner runner, HeldJobs held, WorkerCounters counters, Runnable replaceThread,
+                    BooleanSupplier active) {
+        this.runner = runner;
+        this.held = held;
+        this.counters = counters;
+        this.replaceThread = replaceThread;
+        this.active = active;
+    }
+
+    /** Times out every running attempt past its timeout at {@code nowNanos} ({@link System#nanoTime()}). */
+    void check(long nowNanos) {
+        for (InFlight f : held.snapshot()) {
+            if (f.isRunning() && nowNanos - f.startedNanos > f.job.timeout().toNanos()) {
+                timeOut(f);
+            }
+        }
+    }
+
+    private void timeOut(InFlight f) {
+        Thread t = f.thread;
+        Status status = runner.reportTimeout(f);
+        if (status == null) {
+            return; // the job finished just now and its thread reported it
+        }
+        counters.count(status);
+        if (t != null) {
+            t.interrupt();
+        }
+        held.done(f);
+        if (active.getAsBoolean()) {
+            replaceThread.run();
+        }
+    }
+}

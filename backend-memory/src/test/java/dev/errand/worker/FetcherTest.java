@@ -1,0 +1,94 @@
+package dev.errand.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.errand.JobState;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class FetcherTest extends WorkerServicesFixture {
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    @Test
+    void claimsUpToItsJobLimit_thenReturnsTrue_leavingTheRestQueued() throws Exception {
+        WorkerBuilder b = builder().maxJobs(3);
+        WorkerSettings settings = b.settings(b.registry());
+        HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, running::get);
+        for (int i = 0; i < 5; i++) {
+            jobs.record("j" + i).enqueue();
+        }
+
+        boolean limitReached = CompletableFuture.supplyAsync(
+                new Fetcher(backend, settings, held, waiting, counters, running::get)::run).get(10, TimeUnit.SECONDS);
+
+        assertThat(limitReached).isTrue();
+        assertThat(counters.claimed()).isEqualTo(3);
+        assertThat(held.size()).isEqualTo(3);
+        assertThat(waiting.drainWaiting()).hasSize(3);
+        assertThat(backend.queueStats()).singleElement().satisfies(q -> assertThat(q.available()).isEqualTo(2));
+    }
+
+    @Test
+    void claimsABatch_thenWaitsUntilARefillsWorthOfRoomIsFree() throws Exception {
+        WorkerSettings settings = settings(); // 2 threads + batch 4: room for 6, a claim when 3 are free
+        HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, running::get);
+        for (int i = 0; i < 20; i++) {
+            jobs.record("j" + i).enqueue();
+        }
+        Thread thread = new Thread(new Fetcher(backend, settings, held, waiting, counters, running::get)::run);
+        thread.start();
+        awaitClaimed(4);
+        awaitState(thread, Thread.State.WAITING);
+        assertThat(counters.claimed()).as("a second claim for only 2 free slots").isEqualTo(4);
+
+        List<InFlight> first = waiting.drainWaiting(); // job threads took them
+        assertThat(first).hasSize(4)
+                .allSatisfy(f -> assertThat(backend.find(f.job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING));
+        held.done(first.get(0)); // 3 free, nothing waiting: worth a claim
+
+        awaitClaimed(7);
+        running.set(false);
+        held.wakeFetcher();
+        backend.wakeUp();
+        thread.join(10_000);
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(held.size()).as("3 of the first batch and the 3 claimed for the room one finished job made")
+                .isEqualTo(6);
+    }
+
+    private void awaitClaimed(int n) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (counters.claimed() < n && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(counters.claimed()).isEqualTo(n);
+    }
+
+    private static void awaitState(Thread thread, Thread.State state) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (thread.getState() != state && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(thread.getState()).isEqualTo(state);
+    }
+
+    @Test
+    void anIdleFetcher_blocksInTheBackend_andAStopWakesIt() throws Exception {
+        WorkerSettings settings = settings();
+        HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, running::get);
+        Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, running::get);
+        Thread thread = new Thread(fetcher::run);
+        thread.start();
+        awaitState(thread, Thread.State.TIMED_WAITING); // waiting for work in the backend
+
+        running.set(false);
+        backend.wakeUp();
+
+        thread.join(2_000); // well before its 5 s idle wait would end by itself
+        assertThat(thread.isAlive()).isFalse();
+        assertThat(counters.claimed()).isZero();
+    }
+}

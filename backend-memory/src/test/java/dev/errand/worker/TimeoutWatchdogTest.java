@@ -1,0 +1,71 @@
+package dev.errand.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class TimeoutWatchdogTest extends WorkerServicesFixture {
+    private final WorkerSettings settings = settings();
+    private final HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> true);
+    private final AtomicInteger replacements = new AtomicInteger();
+    private final TimeoutWatchdog watchdog = new TimeoutWatchdog(runner(settings), held, counters,
+            replacements::incrementAndGet, () -> true);
+
+    @Test
+    void anAttemptPastItsTimeout_isReportedForItsThread_interrupted_andReplaced() {
+        JobId id = jobs.overrun("stuck").enqueue(); // timeout 300ms, 2 attempts
+        InFlight flight = new InFlight(claim(settings, 1).get(0));
+        held.hold(flight);
+        Thread stuck = new Thread(() -> { });
+        long started = 1_000_000_000L;
+        flight.started(stuck, started);
+
+        watchdog.check(started + 300_000_000L);
+        assertThat(held.holds(flight)).as("still within its timeout").isTrue();
+
+        watchdog.check(started + 300_000_001L);
+
+        assertThat(stuck.isInterrupted()).isTrue();
+        assertThat(held.holds(flight)).isFalse();
+        assertThat(replacements).hasValue(1);
+        assertThat(counters.retried()).isEqualTo(1);
+        JobInfo info = backend.find(id).orElseThrow();
+        assertThat(info.state()).isEqualTo(JobState.RETRYABLE);
+        assertThat(info.errors()).singleElement().satisfies(e -> {
+            assertThat(e.type()).isEqualTo(AttemptTimeoutException.class.getName());
+            assertThat(e.message()).contains("TckService.overrun").contains("300ms");
+        });
+    }
+
+    @Test
+    void anAttemptItsThreadAlreadyReported_isLeftAlone() {
+        jobs.overrun("finished").enqueue();
+        InFlight flight = new InFlight(claim(settings, 1).get(0));
+        held.hold(flight);
+        flight.started(Thread.currentThread(), 0);
+        assertThat(flight.settle()).as("its own thread reports first").isTrue();
+
+        watchdog.check(Long.MAX_VALUE);
+
+        assertThat(held.holds(flight)).isTrue();
+        assertThat(replacements).hasValue(0);
+        assertThat(counters.attempts()).isZero();
+        assertThat(Thread.interrupted()).isFalse();
+    }
+
+    @Test
+    void aWaitingJob_hasNoTimeoutRunning() {
+        jobs.overrun("waiting").enqueue();
+        InFlight flight = new InFlight(claim(settings, 1).get(0));
+        held.hold(flight);
+
+        watchdog.check(Long.MAX_VALUE);
+
+        assertThat(held.holds(flight)).isTrue();
+        assertThat(counters.attempts()).isZero();
+    }
+}
