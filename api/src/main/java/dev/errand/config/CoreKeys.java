@@ -17,11 +17,12 @@ public final class CoreKeys {
     public static final String WORKER_RETRY_BACKOFF = "errand.worker.retryBackoff";
     public static final String WORKER_MAX_BACKOFF = "errand.worker.maxBackoff";
     public static final String WORKER_NAME = "errand.worker.name";
+    public static final String MAINTENANCE_INTERVAL = "errand.maintenance.interval";
 
     /** Keys under these prefixes belong to modules that validate them themselves (the manager). */
     public static final Set<String> ALL = Set.of(BACKEND, CALL_TIMEOUT, PAYLOAD_MAX_BYTES, PAYLOAD_MAX_DEPTH,
             TIMING_ENABLED, WORKER_THREADS, WORKER_QUEUES, WORKER_BATCH_SIZE, WORKER_LEASE, WORKER_SHUTDOWN_GRACE,
-            WORKER_RETRY_BACKOFF, WORKER_MAX_BACKOFF, WORKER_NAME, "errand.manager.*");
+            WORKER_RETRY_BACKOFF, WORKER_MAX_BACKOFF, WORKER_NAME, MAINTENANCE_INTERVAL, "errand.manager.*");
 
     private CoreKeys() {}
 }

@@ -99,6 +99,22 @@ public interface Backend extends AutoCloseable {
      */
     int recoverExpiredLeases();
 
+    /**
+     * Takes or keeps the maintenance lease of this store for {@code owner} until the backend clock's now + {@code
+     * term}, and says whether {@code owner} holds it afterwards. At most one owner holds it at a time across every
+     * process that shares the store; a holder that stops renewing loses it when its term ends, and the next caller
+     * takes it over. Workers call it before maintenance (rescue of expired leases, pruning), so that one worker does
+     * that work for the whole store. The default makes every caller a leader: right for a store no other process
+     * shares.
+     */
+    default boolean leadMaintenance(String owner, Duration term) {
+        return true;
+    }
+
+    /** Gives the maintenance lease up if {@code owner} holds it (a worker that stops), so another takes over at once. */
+    default void resignMaintenance(String owner) {
+    }
+
     /** Cancels a job that has not started; false when it is running or finished. */
     boolean cancel(JobId id);
 

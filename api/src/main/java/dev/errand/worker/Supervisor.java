@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's clock-driven services on one thread: the timeout watchdog every tick (lease/6, 10 ms to 1 s), lease
- * renewal every lease/3 and maintenance every lease/2, with a rescue of expired leases at start.
+ * renewal every lease/3, and a round of maintenance at start and every {@code errand.maintenance.interval}.
  */
 final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -40,7 +40,7 @@ final class Supervisor {
         });
         long tick = Math.max(10, Math.min(1000, settings.lease().toMillis() / 6));
         lastRenewNanos = lastMaintenanceNanos = System.nanoTime();
-        executor.execute(maintenance::rescueExpiredLeases);
+        executor.execute(maintenance::run);
         executor.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
 
@@ -52,9 +52,9 @@ final class Supervisor {
                 lastRenewNanos = now;
                 leases.renew();
             }
-            if (now - lastMaintenanceNanos >= settings.lease().toNanos() / 2) {
+            if (now - lastMaintenanceNanos >= settings.maintenanceInterval().toNanos()) {
                 lastMaintenanceNanos = now;
-                maintenance.rescueExpiredLeases();
+                maintenance.run();
             }
         } catch (RuntimeException e) {
             log.error("worker {} supervisor tick failed; will try again", settings.id(), e);
@@ -63,7 +63,7 @@ final class Supervisor {
 
     /**
      * Stops the ticks and waits for one in progress (a lease renewal or rescue in a backend call), so that no tick
-     * runs on a backend the caller closes once the worker has stopped.
+     * runs on a backend the caller closes once the worker has stopped; then hands the maintenance lease over.
      */
     void stop() {
         executor.shutdownNow();
@@ -75,5 +75,6 @@ final class Supervisor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        maintenance.stop();
     }
 }

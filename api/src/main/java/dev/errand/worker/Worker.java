@@ -110,7 +110,7 @@ public final class Worker implements AutoCloseable {
         TimeoutWatchdog watchdog = new TimeoutWatchdog(runner, held, counters, jobThreads::startOne,
                 () -> state == State.RUNNING || state == State.STOPPING);
         supervisor = new Supervisor(settings, watchdog, new LeaseKeeper(backend, settings, held),
-                new Maintenance(backend, id()));
+                new Maintenance(backend, id(), settings.lease()));
         supervisor.start();
         Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, () -> state == State.RUNNING);
         fetchThread = new Thread(() -> {

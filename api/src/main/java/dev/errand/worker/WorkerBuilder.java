@@ -1,8 +1,10 @@
 package dev.errand.worker;
 
 import dev.errand.Errand;
+import dev.errand.ErrandConfigException;
 import dev.errand.Names;
 import dev.errand.config.CoreKeys;
+import dev.errand.config.Durations;
 import dev.errand.config.ErrandConfig;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -37,6 +39,7 @@ public final class WorkerBuilder {
     private RetryPolicy retryPolicy;
     private Consumer<String> timingListener;
     private long maxJobs;
+    private Duration maintenanceInterval;
 
     public WorkerBuilder(Errand errand) {
         this.errand = Objects.requireNonNull(errand, "errand == null");
@@ -111,6 +114,16 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /**
+     * How often this worker tries to take or renew the store's maintenance lease and, while it holds it, rescues the
+     * jobs of workers whose lease expired: one worker of all that share the store does that at a time. At most half
+     * the lease (the maintenance lease's term); a third of it by default.
+     */
+    public WorkerBuilder maintenanceInterval(Duration interval) {
+        this.maintenanceInterval = positive(interval, "maintenanceInterval");
+        return this;
+    }
+
     public WorkerBuilder shutdownGrace(Duration grace) {
         this.shutdownGrace = positive(grace, "shutdownGrace");
         return this;
@@ -166,16 +179,32 @@ public final class WorkerBuilder {
         String workerName = name != null ? name
                 : config.string(CoreKeys.WORKER_NAME, "w" + COUNTER.incrementAndGet());
         Set<String> served = queues != null ? queues : configuredQueues(config, registry);
-        WorkerSettings settings = new WorkerSettings(
+        Duration leaseDuration = lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30));
+        return new WorkerSettings(
                 host() + ":" + ProcessHandle.current().pid() + ":" + workerName,
                 workerName,
                 threads != null ? threads : config.integer(CoreKeys.WORKER_THREADS, 8, 1, 10_000),
                 Set.copyOf(served),
                 batchSize != null ? batchSize : config.integer(CoreKeys.WORKER_BATCH_SIZE, 100, 1, 10_000),
-                lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30)),
+                leaseDuration,
                 shutdownGrace != null ? shutdownGrace : config.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30)),
-                maxJobs);
-        return settings;
+                maxJobs,
+                maintenanceInterval(config, leaseDuration));
+    }
+
+    /** The maintenance interval, at most half the lease, so the maintenance lease is renewed twice in its term. */
+    private Duration maintenanceInterval(ErrandConfig config, Duration leaseDuration) {
+        Duration longest = leaseDuration.dividedBy(2);
+        Duration interval = maintenanceInterval != null ? maintenanceInterval
+                : config.duration(CoreKeys.MAINTENANCE_INTERVAL, leaseDuration.dividedBy(3));
+        if (interval.compareTo(longest) > 0) {
+            throw new ErrandConfigException(CoreKeys.MAINTENANCE_INTERVAL + " (" + Durations.format(interval)
+                    + ") must be at most half of " + CoreKeys.WORKER_LEASE + " (" + Durations.format(leaseDuration)
+                    + "), the term of the maintenance lease, or the worker doing maintenance would lose it between "
+                    + "two renewals; set it to " + Durations.format(longest) + " or less, or leave it unset (a third "
+                    + "of the lease)");
+        }
+        return interval;
     }
 
     /** What runs and records one attempt of the registered jobs. */

@@ -57,6 +57,11 @@ public abstract class BackendContract {
     }
 
     @Nested
+    class MaintenanceLease extends MaintenanceContract {
+        MaintenanceLease() { super(BackendContract.this::newBackend); }
+    }
+
+    @Nested
     class BadInput extends BadInputContract {
         BadInput() { super(BackendContract.this::newBackend); }
     }

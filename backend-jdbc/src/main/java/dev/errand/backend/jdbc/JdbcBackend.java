@@ -56,6 +56,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     private final RunningJobs running;
     private final JobReader reader;
     private final Retention retention;
+    private final MaintenanceLeases maintenanceLeases;
     private final WorkSignals signals = new WorkSignals();
     private final OutcomeWaiters outcomes;
     private final PgListener listener;
@@ -82,6 +83,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             this.running = new RunningJobs(db);
             this.reader = new JobReader(db);
             this.retention = new Retention(db, settings.retention());
+            this.maintenanceLeases = new MaintenanceLeases(db, clock);
             boolean listen = settings.listen() && dialect instanceof PostgresDialect;
             this.outcomes = new OutcomeWaiters(reader, listen ? settings.pollInterval() : MIN_POLL, settings.pollInterval());
             this.listener = listen ? new PgListener(ds, (PostgresDialect) dialect, signals::signal, id -> outcomes.nudge(),
@@ -297,6 +299,20 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         int recovered = running.recoverExpired(now);
         retention.maybePrune(now);
         return recovered;
+    }
+
+    @Override
+    public boolean leadMaintenance(String owner, Duration term) {
+        checkOpen();
+        Objects.requireNonNull(owner, "owner == null");
+        Objects.requireNonNull(term, "term == null");
+        return maintenanceLeases.lead(owner, term);
+    }
+
+    @Override
+    public void resignMaintenance(String owner) {
+        checkOpen();
+        maintenanceLeases.resign(Objects.requireNonNull(owner, "owner == null"));
     }
 
     @Override

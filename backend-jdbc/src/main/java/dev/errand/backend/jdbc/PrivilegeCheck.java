@@ -42,7 +42,9 @@ final class PrivilegeCheck {
                       FROM {prefix}job_errors WHERE 1 = 0"""),
             new Probe("SELECT, INSERT on {prefix}job_results", """
                     INSERT INTO {prefix}job_results (job_id, result)
-                    SELECT job_id, result FROM {prefix}job_results WHERE 1 = 0"""));
+                    SELECT job_id, result FROM {prefix}job_results WHERE 1 = 0"""),
+            new Probe("SELECT, UPDATE on {prefix}maintenance_lease", """
+                    UPDATE {prefix}maintenance_lease SET owner = owner WHERE id = 1 AND until_us < 0"""));
 
     /** SQLStates and vendor codes that mean "not allowed": PostgreSQL, MySQL/MariaDB, H2. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Schema {
     /** The schema version this release reads and writes. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
     /** Serialises schema work of backends in this JVM (H2 has no database-wide lock statement). */

@@ -34,11 +34,15 @@ final class TestDatabases {
         return Pools.open(settings);
     }
 
-    /** Deletes every job (errors and results go with them), so the next backend starts on an empty store. */
+    /**
+     * Deletes every job (errors and results go with them) and frees the maintenance lease, so the next backend starts
+     * on an empty store.
+     */
     static void empty(DataSource ds, JdbcSettings settings) {
         String jobs = settings.tables().jobs();
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM " + jobs);
+            s.executeUpdate(settings.tables().expand("UPDATE {prefix}maintenance_lease SET owner = '', until_us = 0"));
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty " + jobs, e);

@@ -58,6 +58,7 @@ public final class MemoryBackend implements Backend {
     private final Finisher finisher;
     private final LeasedJobs running;
     private final IdleWaiters idle;
+    private final MaintenanceLease maintenance = new MaintenanceLease();
     private volatile boolean closed;
 
     /** A backend with the {@code errand.memory.*} settings of the context and its clock. */
@@ -279,6 +280,20 @@ public final class MemoryBackend implements Backend {
     public int recoverExpiredLeases() {
         checkOpen();
         return running.recoverExpired(clock.instant());
+    }
+
+    @Override
+    public boolean leadMaintenance(String owner, Duration term) {
+        checkOpen();
+        Objects.requireNonNull(owner, "owner == null");
+        Objects.requireNonNull(term, "term == null");
+        return maintenance.lead(owner, term, clock.instant());
+    }
+
+    @Override
+    public void resignMaintenance(String owner) {
+        checkOpen();
+        maintenance.resign(Objects.requireNonNull(owner, "owner == null"));
     }
 
     @Override

@@ -41,6 +41,8 @@ abstract class DelegatingBackend implements Backend {
     @Override public Set<JobId> renew(Collection<Lease> leases, Duration d) { return delegate.renew(leases, d); }
     @Override public void release(Collection<Lease> leases) { delegate.release(leases); }
     @Override public int recoverExpiredLeases() { return delegate.recoverExpiredLeases(); }
+    @Override public boolean leadMaintenance(String owner, Duration term) { return delegate.leadMaintenance(owner, term); }
+    @Override public void resignMaintenance(String owner) { delegate.resignMaintenance(owner); }
     @Override public boolean cancel(JobId id) { return delegate.cancel(id); }
     @Override public Optional<JobInfo> find(JobId id) { return delegate.find(id); }
     @Override public List<dev.errand.spi.QueueStats> queueStats() { return delegate.queueStats(); }

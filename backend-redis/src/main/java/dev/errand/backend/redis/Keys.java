@@ -52,6 +52,11 @@ final class Keys {
         return "{" + prefix + "}:queues";
     }
 
+    /** The maintenance lease: who of all workers on this Redis rescues expired leases (same slot as {@link #queues()}). */
+    byte[] maintenance() {
+        return bytes("{" + prefix + "}:maintenance");
+    }
+
     String wakeChannel(String queue) {
         return prefix + ":wake:" + queue;
     }

@@ -371,6 +371,23 @@ public final class RedisBackend implements Backend {
     }
 
     @Override
+    public boolean leadMaintenance(String owner, Duration term) {
+        checkOpen();
+        Objects.requireNonNull(owner, "owner == null");
+        requirePositive(term, "term");
+        List<byte[]> args = List.of(Codec.text(owner), Codec.num(Codec.micros(clock.instant())),
+                Codec.num(term.toNanos() / 1000));
+        return Codec.number(scripts.run(Script.MAINTENANCE_LEAD, List.of(keys.maintenance()), args)) == 1;
+    }
+
+    @Override
+    public void resignMaintenance(String owner) {
+        checkOpen();
+        Objects.requireNonNull(owner, "owner == null");
+        scripts.run(Script.MAINTENANCE_RESIGN, List.of(keys.maintenance()), List.of(Codec.text(owner)));
+    }
+
+    @Override
     public boolean cancel(JobId id) {
         checkOpen();
         Objects.requireNonNull(id, "id == null");

@@ -26,7 +26,9 @@ enum Script {
     RECOVER("recover", true),
     CANCEL("cancel", false),
     WATCH("watch", true),
-    STATS("stats", true);
+    STATS("stats", true),
+    MAINTENANCE_LEAD("maintenance_lead", true, false),
+    MAINTENANCE_RESIGN("maintenance_resign", true, false);
 
     private static final String DIR = "lua/";
 
@@ -38,10 +40,17 @@ enum Script {
      * a broken connection (a stale pooled connection after a Redis restart) may simply be sent again.
      */
     final boolean idempotent;
+    /** True for the scripts of one queue: the five keys of {@code Keys.queueKeys}, and the queue as ARGV[2]. */
+    final boolean perQueue;
 
     Script(String file, boolean idempotent) {
+        this(file, idempotent, true);
+    }
+
+    Script(String file, boolean idempotent, boolean perQueue) {
         this.file = file + ".lua";
         this.idempotent = idempotent;
+        this.perQueue = perQueue;
         this.body = (resource("common.lua") + "\n" + resource(this.file)).getBytes(StandardCharsets.UTF_8);
         this.sha = sha1Hex(body).getBytes(StandardCharsets.US_ASCII);
     }

@@ -67,7 +67,7 @@ final class Scripts {
 
     /** "Redis backend could not run enqueue on queue 'mail'": ARGV[2] is the queue (see {@code RedisBackend.header}). */
     private static String couldNotRun(Script script, List<byte[]> args) {
-        String queue = args.size() > 1 ? " on queue '" + new String(args.get(1), StandardCharsets.UTF_8) + "'" : "";
+        String queue = script.perQueue && args.size() > 1 ? " on queue '" + new String(args.get(1), StandardCharsets.UTF_8) + "'" : "";
         return "Redis backend could not run " + script.name().toLowerCase(java.util.Locale.ROOT) + queue;
     }
 

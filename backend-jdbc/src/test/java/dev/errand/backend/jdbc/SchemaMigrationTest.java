@@ -1,0 +1,63 @@
+package dev.errand.backend.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A database created by an earlier release (schema version 1) is brought to the current version at start. */
+class SchemaMigrationTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void h2_fromVersion1() throws Exception {
+        migratesFromVersion1(TestDatabases.settings("jdbc:h2:file:" + dir.resolve("errand"), null, null));
+    }
+
+    @Test
+    void postgres_fromVersion1() throws Exception {
+        migratesFromVersion1(TestDatabases.settings(PostgresServer.newDatabase("migrate"), PostgresServer.USER,
+                PostgresServer.PASSWORD));
+    }
+
+    @Test
+    void mariaDb_fromVersion1() throws Exception {
+        migratesFromVersion1(TestDatabases.settings(MariaDbServer.newDatabase("migrate", ""), MariaDbServer.USER, ""));
+    }
+
+    private static void migratesFromVersion1(JdbcSettings settings) throws Exception {
+        try (HikariDataSource ds = TestDatabases.pool(settings)) {
+            new JdbcBackend(settings, ds, Clock.systemUTC()).close();
+            // What version 1 left: no maintenance lease table, version 1 recorded.
+            TestDatabases.execute(ds, settings.tables().expand("DROP TABLE {prefix}maintenance_lease"),
+                    settings.tables().expand("DELETE FROM {prefix}schema_version WHERE version > 1"));
+            assertThat(versions(ds, settings)).isEqualTo("1");
+
+            try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
+                assertThat(versions(ds, settings)).isEqualTo("1,2");
+                assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30))).isTrue();
+                assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30))).isFalse();
+            }
+        }
+    }
+
+    private static String versions(HikariDataSource ds, JdbcSettings settings) throws Exception {
+        StringBuilder out = new StringBuilder();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(settings.tables().expand(
+                     "SELECT version FROM {prefix}schema_version ORDER BY version"))) {
+            while (rs.next()) {
+                out.append(out.length() == 0 ? "" : ",").append(rs.getInt(1));
+            }
+        }
+        return out.toString();
+    }
+}
