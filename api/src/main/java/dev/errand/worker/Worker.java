@@ -96,7 +96,7 @@ public final class Worker implements AutoCloseable {
 
     /** Attempts finished since start: succeeded, failed with a retry left, and dead. */
     public DrainResult stats() {
-        return new DrainResult((int) succeeded.get(), (int) retried.get(), (int) dead.get());
+        return new DrainResult(succeeded.get(), retried.get(), dead.get());
     }
 
     /** Attempts finished since start (succeeded, retried and dead): what the worker manager reports as jobs done. */
@@ -156,7 +156,7 @@ public final class Worker implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("drain() runs jobs in the caller's thread; worker " + id() + " is already started");
         }
-        int ok = 0, retry = 0, failed = 0;
+        long ok = 0, retry = 0, failed = 0;
         backend.recoverExpiredLeases();
         while (true) {
             List<ClaimedJob> batch = backend.claim(settings.queues(), settings.batchSize(), id(), settings.lease());
