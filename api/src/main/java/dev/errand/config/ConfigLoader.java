@@ -107,7 +107,7 @@ public final class ConfigLoader {
         }
         try (InputStream in = loader.getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
-                return "defaults (no errand.properties on the class path)";
+                return "defaults"; // no errand.properties on the class path
             }
             putAll(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), into);
             return "classpath:" + CLASSPATH_RESOURCE;
