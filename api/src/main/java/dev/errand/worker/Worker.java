@@ -123,11 +123,15 @@ public final class Worker implements AutoCloseable {
         return stopped.isDone();
     }
 
-    /** Starts the threads; returns at once. */
+    /**
+     * Starts the threads; returns at once. Fails first, with an {@link dev.errand.ErrandConfigException}, when the
+     * backend's connection pool is too small for this worker's threads ({@link Backend#connectionPool()}).
+     */
     public synchronized Worker start() {
         if (state != State.NEW) {
             throw new IllegalStateException("worker " + id() + " was already started");
         }
+        backend.connectionPool().ifPresent(pool -> pool.checkFits(settings.threads()));
         state = State.RUNNING;
         completer = new Completer(backend, "errand-complete-" + settings.name(), settings.lease(), capacity,
                 COMPLETION_LINGER, ready::isEmpty, this::recorded);

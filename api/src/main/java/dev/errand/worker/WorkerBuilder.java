@@ -180,7 +180,7 @@ public final class WorkerBuilder {
         WorkerSettings settings = new WorkerSettings(
                 host() + ":" + ProcessHandle.current().pid() + ":" + workerName,
                 workerName,
-                threads != null ? threads : config.integer(CoreKeys.WORKER_THREADS, 8, 1, 10_000),
+                threads != null ? threads : CoreKeys.workerThreads(config),
                 Set.copyOf(served),
                 batchSize != null ? batchSize : config.integer(CoreKeys.WORKER_BATCH_SIZE, 100, 1, 10_000),
                 lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30)),
