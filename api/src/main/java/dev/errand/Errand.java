@@ -38,6 +38,8 @@ import java.util.concurrent.CancellationException;
  * }</pre>
  */
 public final class Errand implements AutoCloseable {
+    /** The source that messages name for properties given in code. */
+    private static final String IN_CODE = "properties given in code";
     private final ErrandConfig config;
     private final Backend backend;
     private final Codec codec;
@@ -58,16 +60,42 @@ public final class Errand implements AutoCloseable {
                 : worker().register(b.inlineTargets.toArray()).retryPolicy(RetryPolicy.immediate()).build();
     }
 
-    /** Reads {@code errand.properties} (see {@link ConfigLoader}) and connects to the backend it names. */
+    /**
+     * Reads {@code errand.properties} (the file named by {@code -Derrand.config} or
+     * {@code ERRAND_CONFIG}, else the one on the class path), applies {@code errand.*} system
+     * properties over it, and connects to the backend it names. See {@link ConfigLoader}.
+     */
     public static Errand fromProperties() {
-        return builder().config(ConfigLoader.load()).build();
+        return builder().build();
     }
 
-    /** Reads the given properties file; {@code errand.*} system properties are not applied. */
+    /** Like {@link #fromProperties()} with this file instead; {@code errand.*} system properties still override it. */
     public static Errand fromProperties(Path file) {
-        return builder().config(ConfigLoader.fromFile(file)).build();
+        return builder().config(ConfigLoader.load(file)).build();
     }
 
+    /**
+     * Like {@link #fromProperties()} with these properties instead of a file (e.g. from your own
+     * configuration system); {@code errand.*} system properties still override them. Checked and
+     * resolved as a file is: an unknown {@code errand.*} key fails, {@code ${env:NAME}} and
+     * {@code ${file:PATH}} references are resolved.
+     */
+    public static Errand fromProperties(java.util.Properties properties) {
+        return builder().config(ConfigLoader.load(properties, IN_CODE)).build();
+    }
+
+    /** Like {@link #fromProperties(java.util.Properties)}, from a map of {@code errand.*} keys and values. */
+    public static Errand fromProperties(Map<String, String> properties) {
+        return builder().config(ConfigLoader.load(properties, IN_CODE)).build();
+    }
+
+    /**
+     * Starts from what {@link #fromProperties()} reads (the properties file, then {@code errand.*}
+     * system properties); the builder's {@link ErrandBuilder#property property} and
+     * {@link ErrandBuilder#backend(String) backend} calls override both. {@link ErrandBuilder#config}
+     * replaces that starting point, e.g. with {@code ErrandConfig.empty()} for a configuration made
+     * in code alone.
+     */
     public static ErrandBuilder builder() {
         return new ErrandBuilder();
     }
@@ -233,10 +261,14 @@ public final class Errand implements AutoCloseable {
                 + " on queue " + i.queue()).orElse("unknown to the backend");
     }
 
-    /** Builds an {@link Errand} from a configuration and/or code. */
+    /**
+     * Builds an {@link Errand}: from what {@link Errand#fromProperties()} reads unless
+     * {@link #config} says otherwise, with this builder's calls over it.
+     */
     public static final class ErrandBuilder {
         private final Map<String, String> overrides = new HashMap<>();
-        private ErrandConfig config = ErrandConfig.empty();
+        /** Null: what {@link ConfigLoader#load()} reads, read at {@link #build()}. */
+        private ErrandConfig config;
         private Backend backendInstance;
         private Codec codec;
         private Clock clock = Clock.systemUTC();
@@ -244,13 +276,16 @@ public final class Errand implements AutoCloseable {
 
         private ErrandBuilder() {}
 
-        /** Starts from this configuration (e.g. {@link ConfigLoader#load()}). */
+        /**
+         * Starts from this configuration instead of the properties file and system properties; it is
+         * used as it is (nothing more is read).
+         */
         public ErrandBuilder config(ErrandConfig config) {
             this.config = Objects.requireNonNull(config, "config == null");
             return this;
         }
 
-        /** Sets one {@code errand.*} key, overriding the configuration. */
+        /** Sets one {@code errand.*} key, overriding the properties file and system properties (or {@link #config}). */
         public ErrandBuilder property(String key, String value) {
             overrides.put(Objects.requireNonNull(key, "key == null"), Objects.requireNonNull(value, "value == null"));
             return this;
@@ -289,7 +324,7 @@ public final class Errand implements AutoCloseable {
         }
 
         public Errand build() {
-            ErrandConfig effective = config;
+            ErrandConfig effective = config != null ? config : ConfigLoader.load();
             for (Map.Entry<String, String> e : overrides.entrySet()) {
                 effective = effective.with(e.getKey(), e.getValue());
             }

@@ -13,9 +13,13 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * Finds {@code errand.properties}: the file named by {@code -Derrand.config}, else by the
- * {@code ERRAND_CONFIG} environment variable, else {@code errand.properties} on the class path,
- * else built-in defaults. {@code errand.*} system properties override whatever the file says.
+ * Reads the configuration, always the same way: first the values of one source, then the
+ * {@code errand.*} system properties over them (except {@code errand.config}, which only names the
+ * file), then {@code ${env:}} and {@code ${file:}} references resolved ({@link Secrets}). The
+ * source is the file named by {@code -Derrand.config}, else by the {@code ERRAND_CONFIG}
+ * environment variable, else {@code errand.properties} on the class path, else built-in defaults
+ * ({@link #load()}); or a file, {@link Properties} or map given in code. Unknown keys are
+ * rejected later, when the backends are known ({@link KnownKeys}).
  */
 public final class ConfigLoader {
     public static final String CONFIG_PROPERTY = "errand.config";
@@ -24,6 +28,7 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /** The file found as described above, then {@code errand.*} system properties. */
     public static ErrandConfig load() {
         return load(System.getProperty(CONFIG_PROPERTY), System.getenv(CONFIG_ENV), System.getProperties());
     }
@@ -38,6 +43,40 @@ public final class ConfigLoader {
         } else {
             source = readClasspath(values);
         }
+        return layer(values, source, systemProperties);
+    }
+
+    /** This properties file (not the one {@code -Derrand.config} names), then {@code errand.*} system properties. */
+    public static ErrandConfig load(Path file) {
+        Map<String, String> values = new LinkedHashMap<>();
+        String source = readFile(file, "file", values);
+        return layer(values, source, System.getProperties());
+    }
+
+    /**
+     * These properties, then {@code errand.*} system properties; {@code source} says where they came
+     * from in messages. A value that is not a string fails naming its key.
+     */
+    public static ErrandConfig load(Properties properties, String source) {
+        Map<String, String> values = new LinkedHashMap<>();
+        properties.forEach((key, value) -> {
+            Object odd = key instanceof String ? value : key;
+            if (!(odd instanceof String)) {
+                throw new ErrandConfigException((odd == key ? "configuration key " : "the value of ") + key + " (from "
+                        + source + ") is a " + odd.getClass().getName() + ", not a String; use setProperty(key, value)");
+            }
+        });
+        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+        return layer(values, source, System.getProperties());
+    }
+
+    /** These values, then {@code errand.*} system properties; {@code source} says where they came from in messages. */
+    public static ErrandConfig load(Map<String, String> values, String source) {
+        return layer(new LinkedHashMap<>(values), source, System.getProperties());
+    }
+
+    /** The one way every source becomes a configuration: {@code errand.*} system properties over its values. */
+    private static ErrandConfig layer(Map<String, String> values, String source, Properties systemProperties) {
         boolean overridden = false;
         for (String key : systemProperties.stringPropertyNames()) {
             if (key.startsWith("errand.") && !key.equals(CONFIG_PROPERTY)) {
@@ -46,19 +85,6 @@ public final class ConfigLoader {
             }
         }
         return ErrandConfig.of(values, overridden ? source + " + system properties" : source);
-    }
-
-    /** Reads one properties file; the source names the file for error messages. */
-    public static ErrandConfig fromFile(Path file) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String source = readFile(file, "file", values);
-        return ErrandConfig.of(values, source);
-    }
-
-    public static ErrandConfig fromProperties(Properties properties, String source) {
-        Map<String, String> values = new LinkedHashMap<>();
-        properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
-        return ErrandConfig.of(values, source);
     }
 
     private static String readFile(Path file, String via, Map<String, String> into) {
@@ -81,7 +107,7 @@ public final class ConfigLoader {
         }
         try (InputStream in = loader.getResourceAsStream(CLASSPATH_RESOURCE)) {
             if (in == null) {
-                return "defaults (no errand.properties on the class path)";
+                return "defaults"; // no errand.properties on the class path
             }
             putAll(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), into);
             return "classpath:" + CLASSPATH_RESOURCE;

@@ -24,5 +24,16 @@ public final class CoreKeys {
             TIMING_ENABLED, WORKER_THREADS, WORKER_QUEUES, WORKER_BATCH_SIZE, WORKER_LEASE, WORKER_SHUTDOWN_GRACE,
             WORKER_RETRY_BACKOFF, WORKER_MAX_BACKOFF, WORKER_NAME, MAINTENANCE_INTERVAL, "errand.manager.*");
 
+    /** The default of {@link #WORKER_THREADS}. */
+    public static final int DEFAULT_WORKER_THREADS = 8;
+
     private CoreKeys() {}
+
+    /**
+     * {@link #WORKER_THREADS}: the job threads of a worker that does not set its own, and what the
+     * backends size their connection pools for when their pool size is not set.
+     */
+    public static int workerThreads(ErrandConfig config) {
+        return config.integer(WORKER_THREADS, DEFAULT_WORKER_THREADS, 1, 10_000);
+    }
 }

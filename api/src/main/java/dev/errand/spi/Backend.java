@@ -137,6 +137,16 @@ public interface Backend extends AutoCloseable {
      */
     CompletableFuture<Outcome> outcome(JobId id);
 
+    /**
+     * The bounded connection pool this backend calls through, if it has one of its own: a worker
+     * checks when it starts that the pool can serve all its threads at once
+     * ({@link ConnectionPool#checkFits}). Empty (the default) when calls are not bounded by a pool
+     * or the pool belongs to someone else.
+     */
+    default Optional<ConnectionPool> connectionPool() {
+        return Optional.empty();
+    }
+
     /** Wakes waiters and releases resources; later calls other than {@code close()} may throw. */
     @Override
     void close();

@@ -68,7 +68,7 @@ public final class Worker implements AutoCloseable {
 
     /** Attempts finished since start: succeeded, failed with a retry left, and dead. */
     public DrainResult stats() {
-        return new DrainResult((int) counters.succeeded(), (int) counters.retried(), (int) counters.dead());
+        return new DrainResult(counters.succeeded(), counters.retried(), counters.dead());
     }
 
     /** Attempts finished since start (succeeded, retried and dead): what the worker manager reports as jobs done. */
@@ -95,11 +95,15 @@ public final class Worker implements AutoCloseable {
         return stopped.isDone();
     }
 
-    /** Starts the threads; returns at once. */
+    /**
+     * Starts the threads; returns at once. Fails first, with an {@link dev.errand.ErrandConfigException}, when the
+     * backend's connection pool is too small for this worker's threads ({@link Backend#connectionPool()}).
+     */
     public synchronized Worker start() {
         if (state != State.NEW) {
             throw new IllegalStateException("worker " + id() + " was already started");
         }
+        backend.connectionPool().ifPresent(pool -> pool.checkFits(settings.threads()));
         state = State.RUNNING;
         completer = new Completer(backend, "errand-complete-" + settings.name(), settings.lease(), held.capacity(),
                 COMPLETION_LINGER, waiting::nothingWaiting, this::recorded);
@@ -134,7 +138,7 @@ public final class Worker implements AutoCloseable {
         if (state != State.NEW) {
             throw new IllegalStateException("drain() runs jobs in the caller's thread; worker " + id() + " is already started");
         }
-        int ok = 0, retry = 0, failed = 0;
+        long ok = 0, retry = 0, failed = 0;
         backend.recoverExpiredLeases();
         while (true) {
             List<ClaimedJob> batch = backend.claim(settings.queues(), settings.batchSize(), id(), settings.lease());

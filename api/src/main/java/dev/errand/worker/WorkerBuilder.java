@@ -27,9 +27,12 @@ import java.util.function.Supplier;
  */
 public final class WorkerBuilder {
     private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** Worker names share the queue-name alphabet; they are checked with {@link Names#isQueue}. */
+    private static final String WORKER_NAME_RULE = "1 to 64 letters, digits or _ . : -";
 
     private final Errand errand;
-    private final List<Object> targets = new ArrayList<>();
+    /** The registered targets in registration order; those registered with a factory are created at {@link #build()}. */
+    private final List<Supplier<?>> targets = new ArrayList<>();
     private Integer threads;
     private Set<String> queues;
     private Integer batchSize;
@@ -51,16 +54,18 @@ public final class WorkerBuilder {
             if (target instanceof Class<?> type) {
                 register(type);
             } else {
-                this.targets.add(Objects.requireNonNull(target, "target == null"));
+                Objects.requireNonNull(target, "target == null");
+                this.targets.add(() -> target);
             }
         }
         return this;
     }
 
-    /** Creates one instance of {@code type} with its public no-argument constructor. */
+    /** Creates one instance of {@code type} now, with its public no-argument constructor. */
     public WorkerBuilder register(Class<?> type) {
         try {
-            targets.add(type.getConstructor().newInstance());
+            Object target = type.getConstructor().newInstance();
+            targets.add(() -> target);
         } catch (NoSuchMethodException e) {
             throw new IllegalArgumentException(type.getName() + " has no public no-argument constructor; register an "
                     + "instance or a factory: register(" + type.getSimpleName() + ".class, () -> new "
@@ -71,10 +76,15 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** Creates the target with {@code factory} once, when the worker is built. */
+    /**
+     * Creates the target with {@code factory} when the worker is built, not now: once per
+     * {@link #build()} (or {@link #start()}), so every worker built from this builder gets an
+     * instance of its own, made after everything else is configured.
+     */
     public <T> WorkerBuilder register(Class<T> type, Supplier<? extends T> factory) {
-        T target = Objects.requireNonNull(factory.get(), () -> "factory for " + type.getName() + " returned null");
-        targets.add(target);
+        Objects.requireNonNull(type, "type == null");
+        Objects.requireNonNull(factory, "factory == null");
+        targets.add(() -> Objects.requireNonNull(factory.get(), () -> "factory for " + type.getName() + " returned null"));
         return this;
     }
 
@@ -129,9 +139,16 @@ public final class WorkerBuilder {
         return this;
     }
 
-    /** A name for logs, leases and the timing log; letters, digits and {@code _ . -}. */
+    /**
+     * A name for logs, leases and the timing log, instead of {@code errand.worker.name}: 1 to 64
+     * letters, digits or {@code _ . : -}.
+     */
     public WorkerBuilder name(String name) {
-        this.name = Names.checkQueue(name);
+        if (!Names.isQueue(name)) {
+            throw new IllegalArgumentException("invalid worker name '" + name + "' in name(...) (" + CoreKeys.WORKER_NAME
+                    + " in code): expected " + WORKER_NAME_RULE);
+        }
+        this.name = name;
         return this;
     }
 
@@ -176,14 +193,13 @@ public final class WorkerBuilder {
     /** The settings: this builder's values over {@code errand.worker.*} over the defaults. */
     WorkerSettings settings(JobRegistry registry) {
         ErrandConfig config = errand.config();
-        String workerName = name != null ? name
-                : config.string(CoreKeys.WORKER_NAME, "w" + COUNTER.incrementAndGet());
+        String workerName = name != null ? name : configuredName(config);
         Set<String> served = queues != null ? queues : configuredQueues(config, registry);
         Duration leaseDuration = lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30));
         return new WorkerSettings(
                 host() + ":" + ProcessHandle.current().pid() + ":" + workerName,
                 workerName,
-                threads != null ? threads : config.integer(CoreKeys.WORKER_THREADS, 8, 1, 10_000),
+                threads != null ? threads : CoreKeys.workerThreads(config),
                 Set.copyOf(served),
                 batchSize != null ? batchSize : config.integer(CoreKeys.WORKER_BATCH_SIZE, 100, 1, 10_000),
                 leaseDuration,
@@ -221,16 +237,27 @@ public final class WorkerBuilder {
         return runner;
     }
 
-    /** The registry of everything registered so far. */
+    /** A registry of everything registered so far, with a new instance from each registered factory. */
     JobRegistry registry() {
         JobRegistry registry = new JobRegistry();
-        targets.forEach(registry::register);
+        targets.forEach(target -> registry.register(target.get()));
         return registry;
     }
 
     /** Builds and starts the worker. */
     public Worker start() {
         return build().start();
+    }
+
+    private static String configuredName(ErrandConfig config) {
+        String configured = config.get(CoreKeys.WORKER_NAME).orElse(null);
+        if (configured == null) {
+            return "w" + COUNTER.incrementAndGet();
+        }
+        if (!Names.isQueue(configured)) {
+            throw config.invalid(CoreKeys.WORKER_NAME, configured, "a worker name of " + WORKER_NAME_RULE);
+        }
+        return configured;
     }
 
     private static Set<String> configuredQueues(ErrandConfig config, JobRegistry registry) {

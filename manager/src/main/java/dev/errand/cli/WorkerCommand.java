@@ -94,7 +94,7 @@ final class WorkerCommand implements Callable<Integer> {
             for (String w : workers) {
                 classes.add(WorkerClasses.checkClass(w, "--workers", loader));
             }
-            n = threads != null ? threads : cfg.integer(CoreKeys.WORKER_THREADS, 8, 1, 10_000);
+            n = threads != null ? threads : CoreKeys.workerThreads(cfg);
             max = maxJobs != null ? maxJobs : 0;
             served = queues != null ? queues : List.of();
         }
@@ -105,7 +105,8 @@ final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-jobs must be 0 (no limit) or more but was " + max);
         }
         Duration g = grace != null ? grace : cfg.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30));
-        try (Errand errand = Errand.builder().config(cfg).build()) {
+        // The backend sizes a connection pool whose size is not set for errand.worker.threads: make that this worker's.
+        try (Errand errand = Errand.builder().config(cfg.with(CoreKeys.WORKER_THREADS, Integer.toString(n))).build()) {
             if (!managed && !errand.backend().capabilities().contains(Capability.SHARED)) {
                 err.println("errand worker: warning: the " + errand.backend().name() + " backend (" + CoreKeys.BACKEND
                         + ") is not shared between processes, so only jobs enqueued inside this process reach this worker");

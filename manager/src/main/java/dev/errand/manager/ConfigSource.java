@@ -30,14 +30,7 @@ public record ConfigSource(Optional<Path> file) {
 
     /** Reads the configuration now (again on every call), with {@code errand.*} system properties applied. */
     public ErrandConfig load() {
-        if (file.isEmpty()) {
-            return ConfigLoader.load(); // class path resource + system properties
-        }
-        ErrandConfig config = ConfigLoader.fromFile(file.get());
-        for (var e : ChildLauncher.errandSystemProperties().entrySet()) {
-            config = config.with(e.getKey(), e.getValue());
-        }
-        return config;
+        return file.isEmpty() ? ConfigLoader.load() : ConfigLoader.load(file.get());
     }
 
     public String describe() {

@@ -112,7 +112,7 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
             }
         }
         int processes = config.integer(prefix + "processes", 1, 0, 1000);
-        int threads = config.integer(prefix + "threads", config.integer(CoreKeys.WORKER_THREADS, 8, 1, 10_000), 1, 10_000);
+        int threads = config.integer(prefix + "threads", CoreKeys.workerThreads(config), 1, 10_000);
         long maxJobs = config.longValue(prefix + "maxJobsPerChild", 0, 0, Long.MAX_VALUE);
         List<String> queues = config.list(prefix + "queues");
         for (String q : queues) {

@@ -11,6 +11,7 @@ import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
+import dev.errand.spi.ConnectionPool;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
@@ -374,6 +375,14 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         if (ownedPool != null) {
             ownedPool.close();
         }
+    }
+
+    /** The pool this backend opened (none when it runs on a data source the caller owns). */
+    @Override
+    public Optional<ConnectionPool> connectionPool() {
+        return ownedPool == null ? Optional.empty()
+                : Optional.of(new ConnectionPool(JdbcSettings.POOL_PREFIX + JdbcSettings.MAXIMUM_POOL_SIZE,
+                        ownedPool.getMaximumPoolSize(), settings.reservedConnections(), !settings.poolSizeSet()));
     }
 
     /** {@link System#nanoTime()} when the PostgreSQL LISTEN session last (re)started, 0 if none; for this module's tests. */

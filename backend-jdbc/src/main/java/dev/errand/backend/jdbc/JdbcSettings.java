@@ -3,8 +3,10 @@ package dev.errand.backend.jdbc;
 import dev.errand.ErrandConfigException;
 import dev.errand.backend.jdbc.dialect.Dialects;
 import dev.errand.backend.jdbc.dialect.TableNames;
+import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.Secrets;
+import dev.errand.spi.ConnectionPool;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,12 +32,13 @@ import java.util.TreeMap;
  * @param pool          {@code errand.jdbc.pool.*} with the prefix removed, for HikariCP; plus, as
  *                      {@code dataSource.<name>}, the secret parameters taken out of the URL
  * @param poolShown     the same keys with their values as they may be printed
+ * @param workerThreads {@code errand.worker.threads}, which the pool is sized for when its size is not set
  * @param source        where the configuration came from, for messages
  */
 record JdbcSettings(String url, String username, String password, TableNames tables, String dialect,
         boolean createSchema, Duration retention, Duration pollInterval, boolean listen, Duration socketTimeout,
         Map<String, String> pool,
-        Map<String, String> poolShown, String source) {
+        Map<String, String> poolShown, int workerThreads, String source) {
 
     static final String URL = "errand.jdbc.url";
     static final String USERNAME = "errand.jdbc.username";
@@ -48,6 +51,8 @@ record JdbcSettings(String url, String username, String password, TableNames tab
     static final String LISTEN = "errand.jdbc.listen";
     static final String SOCKET_TIMEOUT = "errand.jdbc.socketTimeout";
     static final String POOL_PREFIX = "errand.jdbc.pool.";
+    /** The HikariCP property that sizes the pool, under {@link #POOL_PREFIX}. */
+    static final String MAXIMUM_POOL_SIZE = "maximumPoolSize";
     static final Set<String> KEYS = Set.of(URL, USERNAME, PASSWORD, TABLE_PREFIX, DIALECT, CREATE_SCHEMA, RETENTION,
             POLL_INTERVAL, LISTEN, SOCKET_TIMEOUT, POOL_PREFIX + "*");
 
@@ -129,7 +134,26 @@ record JdbcSettings(String url, String username, String password, TableNames tab
         return new JdbcSettings(url, username, password, tables,
                 config.choice(DIALECT, "auto", Dialects.NAMES), config.bool(CREATE_SCHEMA, true),
                 config.duration(RETENTION, DEFAULT_RETENTION), config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL),
-                config.bool(LISTEN, true), socketTimeout, Map.copyOf(pool), Map.copyOf(shown), config.source());
+                config.bool(LISTEN, true), socketTimeout, Map.copyOf(pool), Map.copyOf(shown),
+                CoreKeys.workerThreads(config), config.source());
+    }
+
+    /**
+     * The connections the backend's own threads may hold: the outcome poller's, and on PostgreSQL
+     * with {@link #LISTEN} on the {@code LISTEN} session's, which stays checked out.
+     */
+    int reservedConnections() {
+        return 1 + (listen && url.startsWith("jdbc:postgresql:") ? 1 : 0);
+    }
+
+    /** True when {@code errand.jdbc.pool.maximumPoolSize} is set. */
+    boolean poolSizeSet() {
+        return pool.keySet().stream().anyMatch(MAXIMUM_POOL_SIZE::equalsIgnoreCase);
+    }
+
+    /** The pool size when it is not set: enough for a worker of {@link #workerThreads} threads. */
+    int defaultPoolSize() {
+        return ConnectionPool.needed(workerThreads, reservedConnections());
     }
 
     /** The URL with any password in it masked, for messages and logs. */

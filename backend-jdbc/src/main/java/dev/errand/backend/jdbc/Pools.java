@@ -19,7 +19,8 @@ import java.util.TreeSet;
 /**
  * Builds the HikariCP pool from {@code errand.jdbc.*}: {@code url}, {@code username} and
  * {@code password}, then every {@code errand.jdbc.pool.<property>} applied to
- * {@link HikariConfig} through its setter ({@code errand.jdbc.pool.maximumPoolSize=20}), and
+ * {@link HikariConfig} through its setter ({@code errand.jdbc.pool.maximumPoolSize=20}; without it
+ * the pool is sized for {@code errand.worker.threads}, see {@link JdbcSettings#defaultPoolSize()}), and
  * {@code errand.jdbc.pool.dataSource.<name>} passed to the JDBC driver as a connection property
  * ({@code driverClassName} picks the driver class). The pool connects through a
  * {@link DriverDataSource} made here, so neither the credentials nor the driver properties are
@@ -64,6 +65,8 @@ final class Pools {
             // reset (partition, firewall) that blocks a worker's thread and holds a pool connection for good.
             driverProperties.setProperty("socketTimeout", socketTimeout);
         }
+        // Sized for a worker of errand.worker.threads unless errand.jdbc.pool.maximumPoolSize says otherwise (below).
+        config.setMaximumPoolSize(settings.defaultPoolSize());
         String driverClassName = null;
         for (Map.Entry<String, String> e : settings.pool().entrySet()) {
             String property = e.getKey();

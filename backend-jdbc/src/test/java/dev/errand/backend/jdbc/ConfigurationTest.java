@@ -3,10 +3,13 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.Errand;
 import dev.errand.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
+import dev.errand.spi.ConnectionPool;
+import dev.errand.testkit.TckService;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -113,6 +116,37 @@ class ConfigurationTest {
         try (JdbcBackend backend = open(Map.of(JdbcSettings.URL, h2(), "errand.jdbc.pool.maximumPoolSize", "3",
                 "errand.jdbc.pool.dataSource.LOCK_TIMEOUT", "5000"))) {
             assertThat(backend.dialectName()).isEqualTo("h2");
+        }
+    }
+
+    @Test
+    void poolSize_followsTheWorkerThreads_unlessSet() {
+        try (JdbcBackend backend = open(Map.of(JdbcSettings.URL, h2(), "errand.worker.threads", "20"))) {
+            assertThat(((HikariDataSource) backend.dataSourceForTests()).getMaximumPoolSize()).isEqualTo(24);
+            assertThat(backend.connectionPool()).hasValue(
+                    new ConnectionPool("errand.jdbc.pool.maximumPoolSize", 24, 1, true));
+        }
+        try (JdbcBackend backend = open(Map.of(JdbcSettings.URL, h2(), "errand.jdbc.pool.maximumPoolSize", "5"))) {
+            assertThat(backend.connectionPool()).hasValue(
+                    new ConnectionPool("errand.jdbc.pool.maximumPoolSize", 5, 1, false));
+        }
+        // PostgreSQL keeps one more connection for LISTEN, unless errand.jdbc.listen=false.
+        String postgres = "jdbc:postgresql://db:5432/app";
+        assertThat(JdbcSettings.from(ErrandConfig.of(Map.of(JdbcSettings.URL, postgres), "t")).defaultPoolSize())
+                .isEqualTo(8 + 3 + 2);
+        assertThat(JdbcSettings.from(ErrandConfig.of(Map.of(JdbcSettings.URL, postgres, JdbcSettings.LISTEN, "false"),
+                "t")).defaultPoolSize()).isEqualTo(8 + 3 + 1);
+    }
+
+    @Test
+    void poolSetTooSmallForTheWorker_failsAtWorkerStart_namingBothKeys() {
+        try (Errand errand = Errand.builder().config(ErrandConfig.empty()).backend("jdbc").property(JdbcSettings.URL, h2())
+                .property("errand.jdbc.pool.maximumPoolSize", "4").build()) {
+            assertThatThrownBy(() -> errand.worker().register(new TckService()).threads(8).start())
+                    .isInstanceOf(ErrandConfigException.class)
+                    .hasMessage("errand.jdbc.pool.maximumPoolSize=4 is too small for a worker of 8 threads "
+                            + "(errand.worker.threads): it needs at least 12 (8 job threads, 3 for the worker's fetcher, "
+                            + "completer and supervisor, 1 for the backend's own threads); raise it or lower the threads");
         }
     }
 

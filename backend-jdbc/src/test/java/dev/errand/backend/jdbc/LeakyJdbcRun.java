@@ -36,7 +36,7 @@ public final class LeakyJdbcRun {
         step("a run with a failing job, then the database drops the connections", () -> {
             try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
                     .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, "${env:ERRAND_TEST_SECRET}")
-                    .property(JdbcSettings.CREATE_SCHEMA, "false").property("errand.jdbc.pool.maximumPoolSize", "4")
+                    .property(JdbcSettings.CREATE_SCHEMA, "false").property("errand.jdbc.pool.maximumPoolSize", "7")
                     .property("errand.jdbc.pool.dataSource.sslpassword", "${env:ERRAND_TEST_SECRET}")
                     .property("errand.worker.retryBackoff", "10ms").build();
                     Worker worker = errand.worker().register(new TckService()).queues("tck").threads(2).start()) {

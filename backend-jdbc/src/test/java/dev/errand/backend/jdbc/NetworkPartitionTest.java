@@ -24,12 +24,15 @@ import org.junit.jupiter.api.Timeout;
  * database through a {@link FaultProxy}; the checks go around it.
  */
 class NetworkPartitionTest {
-    /** Pool and driver time-outs shorter than the defaults (30 s, 5 s, 30 s), so that a test takes seconds. */
+    /**
+     * Pool and driver time-outs shorter than the defaults (30 s, 5 s, 30 s), so that a test takes seconds; a pool
+     * just large enough for the scenario's worker of 2 threads on PostgreSQL (2 + 3 of the worker + LISTEN + outcomes).
+     */
     private static final Map<String, String> TIMEOUTS = Map.of(
             "errand.jdbc.pool.connectionTimeout", "1000",
             "errand.jdbc.pool.validationTimeout", "1000",
             JdbcSettings.SOCKET_TIMEOUT, "3s",
-            "errand.jdbc.pool.maximumPoolSize", "6");
+            "errand.jdbc.pool.maximumPoolSize", "7");
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)

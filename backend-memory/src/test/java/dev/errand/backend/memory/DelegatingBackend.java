@@ -6,6 +6,7 @@ import dev.errand.JobInfo;
 import dev.errand.spi.Backend;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.ConnectionPool;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
@@ -43,6 +44,7 @@ abstract class DelegatingBackend implements Backend {
     @Override public int recoverExpiredLeases() { return delegate.recoverExpiredLeases(); }
     @Override public boolean leadMaintenance(String owner, Duration term) { return delegate.leadMaintenance(owner, term); }
     @Override public void resignMaintenance(String owner) { delegate.resignMaintenance(owner); }
+    @Override public Optional<ConnectionPool> connectionPool() { return delegate.connectionPool(); }
     @Override public boolean cancel(JobId id) { return delegate.cancel(id); }
     @Override public Optional<JobInfo> find(JobId id) { return delegate.find(id); }
     @Override public List<dev.errand.spi.QueueStats> queueStats() { return delegate.queueStats(); }

@@ -10,6 +10,7 @@ import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
+import dev.errand.spi.ConnectionPool;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
@@ -475,6 +476,13 @@ public final class RedisBackend implements Backend {
         } finally {
             client.close();
         }
+    }
+
+    /** The command pool (per node on a cluster); the pub/sub connection is not from it. */
+    @Override
+    public Optional<ConnectionPool> connectionPool() {
+        return Optional.of(new ConnectionPool(RedisSettings.POOL_MAX_TOTAL, settings.poolMaxTotal(),
+                RedisSettings.RESERVED_CONNECTIONS, !settings.poolMaxTotalSet()));
     }
 
     /** {@link System#nanoTime()} when the pub/sub connection was last (re)subscribed; for this module's tests. */

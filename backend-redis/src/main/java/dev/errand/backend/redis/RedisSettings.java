@@ -1,8 +1,10 @@
 package dev.errand.backend.redis;
 
 import dev.errand.ErrandConfigException;
+import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.Secrets;
+import dev.errand.spi.ConnectionPool;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -25,6 +27,8 @@ import java.util.regex.Pattern;
  * @param nodes     one node for a single server; the seed nodes of a cluster
  * @param cluster   true for Redis Cluster
  * @param tls       TLS on or off, and the stores that verify the server and identify the client
+ * @param poolMaxTotalSet true when {@code errand.redis.pool.maxTotal} is set; else the pool is sized for
+ *                  {@code errand.worker.threads} ({@link #RESERVED_CONNECTIONS})
  */
 record RedisSettings(
         String endpoint,
@@ -39,6 +43,7 @@ record RedisSettings(
         Duration retention,
         Duration timeout,
         int poolMaxTotal,
+        boolean poolMaxTotalSet,
         int poolMaxIdle,
         int poolMinIdle,
         Duration poolMaxWait,
@@ -69,7 +74,8 @@ record RedisSettings(
     static final String DEFAULT_PREFIX = "errand";
     static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
-    static final int DEFAULT_POOL_MAX_TOTAL = 16;
+    /** The pooled connections the backend's own thread may hold: the one that looks up outcomes (pub/sub has its own). */
+    static final int RESERVED_CONNECTIONS = 1;
     static final Duration DEFAULT_POOL_MAX_WAIT = Duration.ofSeconds(2);
 
     /** Prefixes share the queue-name alphabet: no braces, so the hash tag stays {@code {prefix:queue}}. */
@@ -122,7 +128,9 @@ record RedisSettings(
         }
         Duration retention = config.duration(RETENTION, DEFAULT_RETENTION);
         Duration timeout = config.duration(TIMEOUT, DEFAULT_TIMEOUT);
-        int maxTotal = config.integer(POOL_MAX_TOTAL, DEFAULT_POOL_MAX_TOTAL, 2, 10_000);
+        boolean maxTotalSet = config.get(POOL_MAX_TOTAL).isPresent();
+        int maxTotal = config.integer(POOL_MAX_TOTAL,
+                ConnectionPool.needed(CoreKeys.workerThreads(config), RESERVED_CONNECTIONS), 2, 10_000);
         int maxIdle = config.integer(POOL_MAX_IDLE, maxTotal, 0, 10_000);
         int minIdle = config.integer(POOL_MIN_IDLE, 0, 0, maxIdle);
         Duration maxWait = config.duration(POOL_MAX_WAIT, DEFAULT_POOL_MAX_WAIT);
@@ -135,7 +143,8 @@ record RedisSettings(
                 nodes.add(hostPort(config, node));
             }
             return new RedisSettings(String.join(",", clusterNodes), CLUSTER, List.copyOf(nodes), true, user, password,
-                    0, tls(config, ssl), prefix, retention, timeout, maxTotal, maxIdle, minIdle, maxWait, config.source());
+                    0, tls(config, ssl), prefix, retention, timeout, maxTotal, maxTotalSet, maxIdle, minIdle, maxWait,
+                    config.source());
         }
         String text = url.orElse(DEFAULT_URL);
         URI uri = parseUrl(config, text);
@@ -158,7 +167,7 @@ record RedisSettings(
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
         return new RedisSettings(masked, URL, List.of(new Node(uri.getHost(), port)), false, user, password,
                 database(config, uri, masked), tls(config, ssl || "rediss".equals(uri.getScheme())), prefix, retention,
-                timeout, maxTotal, maxIdle, minIdle, maxWait, config.source());
+                timeout, maxTotal, maxTotalSet, maxIdle, minIdle, maxWait, config.source());
     }
 
     private static Tls tls(ErrandConfig config, boolean enabled) {

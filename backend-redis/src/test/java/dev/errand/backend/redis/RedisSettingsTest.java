@@ -25,7 +25,7 @@ class RedisSettingsTest {
         assertThat(s.prefix()).isEqualTo("errand");
         assertThat(s.retention()).isEqualTo(Duration.ofDays(1));
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(s.poolMaxTotal()).isEqualTo(16);
+        assertThat(s.poolMaxTotal()).as("sized for a worker of 8 threads").isEqualTo(12);
         assertThat(s.database()).isZero();
         assertThat(s.tls().enabled()).isFalse();
     }
@@ -108,6 +108,21 @@ class RedisSettingsTest {
                 .isInstanceOf(ErrandConfigException.class).hasMessageContaining("errand.redis.retention");
         assertThatThrownBy(() -> settings(Map.of(RedisSettings.POOL_MAX_TOTAL, "1")))
                 .isInstanceOf(ErrandConfigException.class).hasMessageContaining("errand.redis.pool.maxTotal");
+    }
+
+    @Test
+    void poolMaxTotal_followsTheWorkerThreads_unlessSet() {
+        RedisSettings byDefault = settings(Map.of());
+        assertThat(byDefault.poolMaxTotal()).as("8 threads, 3 of the worker, 1 for outcomes").isEqualTo(12);
+        assertThat(byDefault.poolMaxTotalSet()).isFalse();
+
+        RedisSettings twenty = settings(Map.of("errand.worker.threads", "20"));
+        assertThat(twenty.poolMaxTotal()).isEqualTo(24);
+        assertThat(twenty.poolMaxIdle()).isEqualTo(24);
+
+        RedisSettings set = settings(Map.of("errand.worker.threads", "20", "errand.redis.pool.maxTotal", "5"));
+        assertThat(set.poolMaxTotal()).isEqualTo(5);
+        assertThat(set.poolMaxTotalSet()).isTrue();
     }
 
     @Test
