@@ -81,7 +81,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             this.claimer = new Claimer(db);
             this.running = new RunningJobs(db);
             this.reader = new JobReader(db);
-            this.retention = new Retention(db, settings.retention());
+            this.retention = new Retention(db, settings.retention(), clock);
             boolean listen = settings.listen() && dialect instanceof PostgresDialect;
             this.outcomes = new OutcomeWaiters(reader, listen ? settings.pollInterval() : MIN_POLL, settings.pollInterval());
             this.listener = listen ? new PgListener(ds, (PostgresDialect) dialect, signals::signal, id -> outcomes.nudge(),
@@ -289,7 +289,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         signals.activity();
     }
 
-    /** Recovers expired leases, and deletes a batch of jobs past their retention when it is time. */
+    /** Recovers expired leases, and starts deleting the jobs past their retention on the retention thread when it is time. */
     @Override
     public int recoverExpiredLeases() {
         checkOpen();
@@ -341,8 +341,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     }
 
     /**
-     * Stops the listener and the outcome poller, fails pending outcome futures (the jobs stay in
-     * the database), releases idle workers, and closes the pool if the backend opened it.
+     * Stops the listener, the outcome poller and the retention thread (after its current batch), fails pending
+     * outcome futures (the jobs stay in the database), releases idle workers, and closes the pool if the backend
+     * opened it.
      */
     @Override
     public void close() {
@@ -355,6 +356,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             listener.close();
         }
         outcomes.close("the JDBC backend was closed");
+        retention.close();
         if (ownedPool != null) {
             ownedPool.close();
         }
@@ -363,6 +365,11 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     /** {@link System#nanoTime()} when the PostgreSQL LISTEN session last (re)started, 0 if none; for this module's tests. */
     long listeningSinceForTests() {
         return listener == null ? 0 : listener.listeningSince();
+    }
+
+    /** Runs one retention pass now in the calling thread, as the retention thread would; for this module's tests. */
+    Retention.Pass pruneForTests() {
+        return retention.pass(clock.instant(), Retention.PASS_LIMIT);
     }
 
     /** The pool this backend uses; for this module's tests. */

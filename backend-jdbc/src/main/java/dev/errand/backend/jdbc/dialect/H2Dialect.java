@@ -152,7 +152,7 @@ public final class H2Dialect implements Dialect {
         this.pruneFinished = tables.expand("""
                 DELETE FROM {prefix}jobs
                  WHERE id IN (SELECT id FROM {prefix}jobs
-                               WHERE finished_at < ?
+                               WHERE state = ? AND finished_at < ?
                                ORDER BY finished_at
                                FETCH FIRST ? ROWS ONLY)""");
     }

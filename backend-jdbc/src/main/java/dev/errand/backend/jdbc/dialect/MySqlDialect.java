@@ -150,7 +150,7 @@ public final class MySqlDialect implements Dialect {
                  GROUP BY queue""");
         this.pruneFinished = tables.expand("""
                 DELETE FROM {prefix}jobs
-                 WHERE finished_at < ?
+                 WHERE state = ? AND finished_at < ?
                  ORDER BY finished_at
                  LIMIT ?""");
     }

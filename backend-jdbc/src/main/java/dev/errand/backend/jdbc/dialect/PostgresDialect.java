@@ -171,9 +171,10 @@ public final class PostgresDialect implements Dialect {
         this.pruneFinished = tables.expand("""
                 DELETE FROM {prefix}jobs
                  WHERE id IN (SELECT id FROM {prefix}jobs
-                               WHERE finished_at < ?
+                               WHERE state = ? AND finished_at < ?
                                ORDER BY finished_at
-                               LIMIT ?)""");
+                               LIMIT ?
+                                 FOR UPDATE SKIP LOCKED)""");
         this.listen = tables.expand("""
                 LISTEN {prefix}work; LISTEN {prefix}done""");
         this.unlisten = """
