@@ -111,6 +111,15 @@ public interface Backend extends AutoCloseable {
         return true;
     }
 
+    /**
+     * Deletes finished jobs past their retention, or starts doing so in the background, and returns at once: a
+     * maintenance step, called by the worker that holds the maintenance lease after each rescue. The default does
+     * nothing, right for a store whose finished jobs expire by themselves (Redis key TTLs, the memory backend's
+     * bounded history).
+     */
+    default void pruneFinished() {
+    }
+
     /** Gives the maintenance lease up if {@code owner} holds it (a worker that stops), so another takes over at once. */
     default void resignMaintenance(String owner) {
     }

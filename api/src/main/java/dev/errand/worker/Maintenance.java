@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Work on the whole store rather than on this worker's jobs: puts the jobs of workers that stopped renewing their
- * leases back in their queues (the JDBC backend also prunes finished jobs past their retention in that call). Only
+ * leases back in their queues, and has the backend delete finished jobs past their retention. Only
  * the worker that holds the store's maintenance lease does it, so a thousand workers do not all rescue and prune;
  * every worker tries to take the lease each round, so when its holder dies another takes over within its term (the
  * worker lease), and a holder that stops hands it over at once.
@@ -39,7 +39,7 @@ final class Maintenance {
         if (lead != leading) {
             leading = lead;
             if (lead) {
-                log.info("worker {} does the maintenance of the {} backend now (rescue of expired leases) for every "
+                log.info("worker {} does the maintenance of the {} backend now (rescue of expired leases, retention) for every "
                         + "worker on it", workerId, backend.name());
             } else {
                 log.info("worker {} no longer does the maintenance of the {} backend: another worker took it over",
@@ -48,6 +48,7 @@ final class Maintenance {
         }
         if (lead) {
             rescueExpiredLeases();
+            pruneFinished();
         }
     }
 
@@ -67,6 +68,15 @@ final class Maintenance {
         } catch (RuntimeException e) {
             log.warn("worker {} could not hand over the maintenance lease of the {} backend; another worker takes it "
                     + "over when its term ends", workerId, backend.name(), e);
+        }
+    }
+
+    private void pruneFinished() {
+        try {
+            backend.pruneFinished();
+        } catch (RuntimeException e) {
+            log.error("worker {} could not delete finished jobs past their retention in the {} backend; will try again",
+                    workerId, backend.name(), e);
         }
     }
 

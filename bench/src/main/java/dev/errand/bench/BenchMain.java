@@ -88,6 +88,9 @@ public final class BenchMain {
                     if (options.scenarios().contains("deep")) {
                         rows.addAll(scenarios.deepQueue(first));
                     }
+                    if (options.scenarios().contains("retention") && target.countsFinishedJobs()) {
+                        rows.add(scenarios.retention(first));
+                    }
                 } finally {
                     servers.add(target.describe());
                     save(options, render(mode, machine, servers, rows), progress); // a long run keeps what it measured

@@ -15,7 +15,9 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
                     Map<String, String> properties, Map<String, String> serverOptions, Path out) {
 
     static final List<String> SCENARIOS = List.of("burst", "single", "steady", "call", "fanout", "idle", "start", "deep",
-            "report");
+            "report", "retention");
+    /** Scenarios run only when named: minutes each. */
+    static final Set<String> ON_REQUEST = Set.of("retention");
 
     static final String USAGE = """
             usage: java -jar bench/target/errand-bench.jar [--smoke | --short | --full] [options]
@@ -28,7 +30,9 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
               --backends=a,b           memory, postgres, redis, h2, mariadb
               --scenarios=a,b          burst (enqueue + drain), single (enqueue one per call), steady, call,
                                        fanout, idle (first job on an idle worker), start (worker start → first
-                                       job), deep (1,000,000 vs 10,000 queued), report (errand report lines/s)
+                                       job), deep (1,000,000 vs 10,000 queued), report (errand report lines/s);
+                                       only when named: retention (JDBC: finished jobs left after minutes of
+                                       full load with a 10 s retention; 1 min, --full 3 min)
               --workers=8,32           job threads per worker, one row each
               --runs=N                 repetitions of the burst figures; the median is reported
               --n=N                    jobs per burst (the memory backend runs 10 times as many)
@@ -44,6 +48,7 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
         Mode mode = Mode.SHORT;
         List<String> backends = null;
         Set<String> scenarios = new LinkedHashSet<>(SCENARIOS);
+        scenarios.removeAll(ON_REQUEST);
         List<String> timings = null;
         Map<String, String> properties = new LinkedHashMap<>();
         Map<String, String> server = new LinkedHashMap<>();

@@ -41,6 +41,15 @@ record Mode(String name, int burst, int single, Duration steady, int calls, int 
         };
     }
 
+    /** How long the retention scenario runs: long enough for several retention periods and prune passes. */
+    Duration retentionRun() {
+        return switch (name) {
+            case "smoke" -> Duration.ofSeconds(5);
+            case "short" -> Duration.ofSeconds(60);
+            default -> Duration.ofMinutes(3);
+        };
+    }
+
     Mode withBurst(int n) {
         return new Mode(name, n, single, steady, calls, fanOuts, idleSamples, starts, shallow, deep, deepMeasured,
                 reportLines, runs, workers);

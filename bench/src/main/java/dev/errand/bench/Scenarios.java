@@ -5,6 +5,7 @@ import dev.errand.JobCall;
 import dev.errand.JobFuture;
 import dev.errand.bench.backend.Session;
 import dev.errand.bench.backend.Target;
+import dev.errand.config.Durations;
 import dev.errand.worker.Worker;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -423,6 +424,70 @@ final class Scenarios {
     }
 
     // ---------------------------------------------------------------- helpers
+
+    // ---------------------------------------------------------------- retention (issue 14)
+
+    /** How long this scenario keeps finished jobs: short, so a few minutes show whether pruning keeps up. */
+    static final String RETENTION = "10s";
+    /** How far the producers may run ahead of the worker, so the backlog stays small. */
+    private static final long AHEAD = 50_000;
+
+    /**
+     * Issue 14, does retention keep up: two producers enqueue batches of 1,000 as fast as one worker runs them (at
+     * most {@link #AHEAD} ahead) for {@link Mode#retentionRun()}, with finished jobs kept {@link #RETENTION}
+     * ({@code errand.jdbc.retention}, the shorthand for both kinds, so the scenario also runs on a release before
+     * the split). The row's rate is the worker's; the note has the finished jobs still stored at the end against
+     * rate × retention, and how many the backend deleted per second. Only on JDBC targets, whose store can be counted.
+     */
+    Row retention(int workers) {
+        long run = mode.retentionRun().toNanos();
+        Map<String, String> p = new HashMap<>(properties);
+        p.put("errand.jdbc.retention", RETENTION);
+        p.putIfAbsent("errand.timing.enabled", "false");
+        try (Session s = target.open(p)) {
+            Worker worker = startWorker(s.workers(), workers);
+            AtomicLong enqueued = new AtomicLong();
+            long start = System.nanoTime();
+            long end = start + run;
+            List<Thread> producers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Thread t = new Thread(() -> {
+                    while (System.nanoTime() < end) {
+                        if (enqueued.get() - worker.stats().succeeded() > AHEAD) {
+                            LockSupport.parkNanos(1_000_000);
+                            continue;
+                        }
+                        fill(s.client(), BATCH, null);
+                        enqueued.addAndGet(BATCH);
+                    }
+                }, "bench-producer-" + i);
+                producers.add(t);
+                t.start();
+            }
+            long succeeded;
+            long kept;
+            try {
+                for (long next = start + 30_000_000_000L; next < end; next += 30_000_000_000L) {
+                    LockSupport.parkNanos(next - System.nanoTime());
+                    say("retention after %ds: %,d jobs run, %,d finished jobs stored", (next - start) / 1_000_000_000L,
+                            worker.stats().succeeded(), s.finishedJobs());
+                }
+                joinAll(producers, end + 60_000_000_000L);
+            } finally {
+                worker.close();
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            succeeded = worker.stats().succeeded();
+            kept = s.finishedJobs();
+            double rate = succeeded / seconds;
+            long expected = (long) (rate * Durations.parse(RETENTION).toSeconds());
+            say("retention: %,.0f jobs/s for %.0f s; %,d finished jobs stored at the end (rate × %s = %,d); %,.0f deleted/s",
+                    rate, seconds, kept, RETENTION, expected, (succeeded - kept) / seconds);
+            return new Row(target.name(), "retention " + RETENTION + " under load", succeeded, workers, "off", rate, null,
+                    Double.NaN, Double.NaN, String.format(Locale.ROOT, "%,d finished jobs stored at the end of %.0f s "
+                            + "(rate × retention = %,d); %,.0f deleted/s", kept, seconds, expected, (succeeded - kept) / seconds));
+        }
+    }
 
     private Session open(boolean timing) {
         Map<String, String> p = new HashMap<>(properties);

@@ -83,7 +83,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             this.claimer = new Claimer(db);
             this.running = new RunningJobs(db);
             this.reader = new JobReader(db);
-            this.retention = new Retention(db, settings.retention());
+            this.retention = new Retention(db, settings.retention(), clock);
             this.maintenanceLeases = new MaintenanceLeases(db, clock);
             boolean listen = settings.listen() && dialect instanceof PostgresDialect;
             this.outcomes = new OutcomeWaiters(reader, listen ? settings.pollInterval() : MIN_POLL, settings.pollInterval());
@@ -292,14 +292,17 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         signals.activity();
     }
 
-    /** Recovers expired leases, and deletes a batch of jobs past their retention when it is time. */
     @Override
     public int recoverExpiredLeases() {
         checkOpen();
-        Instant now = clock.instant();
-        int recovered = running.recoverExpired(now);
-        retention.maybePrune(now);
-        return recovered;
+        return running.recoverExpired(clock.instant());
+    }
+
+    /** Starts deleting the jobs past their retention on the retention thread, if it is time and none is running. */
+    @Override
+    public void pruneFinished() {
+        checkOpen();
+        retention.maybePrune(clock.instant());
     }
 
     @Override
@@ -358,8 +361,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     }
 
     /**
-     * Stops the listener and the outcome poller, fails pending outcome futures (the jobs stay in
-     * the database), releases idle workers, and closes the pool if the backend opened it.
+     * Stops the listener, the outcome poller and the retention thread (after its current batch), fails pending
+     * outcome futures (the jobs stay in the database), releases idle workers, and closes the pool if the backend
+     * opened it.
      */
     @Override
     public void close() {
@@ -372,6 +376,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             listener.close();
         }
         outcomes.close("the JDBC backend was closed");
+        retention.close();
         if (ownedPool != null) {
             ownedPool.close();
         }
@@ -388,6 +393,11 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     /** {@link System#nanoTime()} when the PostgreSQL LISTEN session last (re)started, 0 if none; for this module's tests. */
     long listeningSinceForTests() {
         return listener == null ? 0 : listener.listeningSince();
+    }
+
+    /** Runs one retention pass now in the calling thread, as the retention thread would; for this module's tests. */
+    Retention.Pass pruneForTests() {
+        return retention.pass(clock.instant(), Retention.PASS_LIMIT);
     }
 
     /** The pool this backend uses; for this module's tests. */

@@ -5,6 +5,7 @@ import dev.errand.backend.jdbc.dialect.Dialects;
 import dev.errand.backend.jdbc.dialect.TableNames;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.RetentionConfig;
 import dev.errand.config.Secrets;
 import dev.errand.spi.ConnectionPool;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import java.util.TreeMap;
  * @param tables        table names from {@code errand.jdbc.tablePrefix}
  * @param dialect       {@code auto} or a dialect name
  * @param createSchema  create the tables on first use
- * @param retention     how long finished jobs are kept
+ * @param retention     how long succeeded jobs, and dead or cancelled ones, are kept after they finished
  * @param pollInterval  the longest pause between polls where there is no LISTEN/NOTIFY
  * @param listen        use PostgreSQL LISTEN/NOTIFY (off behind a transaction-mode pooler)
  * @param socketTimeout the longest wait for the database's answer on a connection (PostgreSQL, MySQL and
@@ -36,7 +37,7 @@ import java.util.TreeMap;
  * @param source        where the configuration came from, for messages
  */
 record JdbcSettings(String url, String username, String password, TableNames tables, String dialect,
-        boolean createSchema, Duration retention, Duration pollInterval, boolean listen, Duration socketTimeout,
+        boolean createSchema, RetentionConfig retention, Duration pollInterval, boolean listen, Duration socketTimeout,
         Map<String, String> pool,
         Map<String, String> poolShown, int workerThreads, String source) {
 
@@ -46,6 +47,7 @@ record JdbcSettings(String url, String username, String password, TableNames tab
     static final String TABLE_PREFIX = "errand.jdbc.tablePrefix";
     static final String DIALECT = "errand.jdbc.dialect";
     static final String CREATE_SCHEMA = "errand.jdbc.createSchema";
+    /** Shorthand for both retentions; {@code .succeeded} and {@code .failed} set one each ({@link RetentionConfig}). */
     static final String RETENTION = "errand.jdbc.retention";
     static final String POLL_INTERVAL = "errand.jdbc.pollInterval";
     static final String LISTEN = "errand.jdbc.listen";
@@ -54,7 +56,8 @@ record JdbcSettings(String url, String username, String password, TableNames tab
     /** The HikariCP property that sizes the pool, under {@link #POOL_PREFIX}. */
     static final String MAXIMUM_POOL_SIZE = "maximumPoolSize";
     static final Set<String> KEYS = Set.of(URL, USERNAME, PASSWORD, TABLE_PREFIX, DIALECT, CREATE_SCHEMA, RETENTION,
-            POLL_INTERVAL, LISTEN, SOCKET_TIMEOUT, POOL_PREFIX + "*");
+            RetentionConfig.succeededKey(RETENTION), RetentionConfig.failedKey(RETENTION), POLL_INTERVAL, LISTEN,
+            SOCKET_TIMEOUT, POOL_PREFIX + "*");
 
     /**
      * The embedded H2 file database that survives restarts; {@code DB_CLOSE_ON_EXIT=FALSE} lets workers finish first,
@@ -63,7 +66,10 @@ record JdbcSettings(String url, String username, String password, TableNames tab
      */
     static final String DEFAULT_URL = "jdbc:h2:file:./data/errand/errand;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     static final String DEFAULT_PREFIX = "errand_";
-    static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
+    /** Succeeded jobs: a day, for {@code find} and results (River keeps completed jobs 24 h). */
+    static final Duration DEFAULT_RETENTION_SUCCEEDED = Duration.ofDays(1);
+    /** Dead and cancelled jobs, with their error history: a week to look into them. */
+    static final Duration DEFAULT_RETENTION_FAILED = Duration.ofDays(7);
     static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
     /**
      * Far above any statement of the backend (short index operations), and finite: without it the
@@ -133,7 +139,8 @@ record JdbcSettings(String url, String username, String password, TableNames tab
         }
         return new JdbcSettings(url, username, password, tables,
                 config.choice(DIALECT, "auto", Dialects.NAMES), config.bool(CREATE_SCHEMA, true),
-                config.duration(RETENTION, DEFAULT_RETENTION), config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL),
+                RetentionConfig.from(config, RETENTION, DEFAULT_RETENTION_SUCCEEDED, DEFAULT_RETENTION_FAILED),
+                config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL),
                 config.bool(LISTEN, true), socketTimeout, Map.copyOf(pool), Map.copyOf(shown),
                 CoreKeys.workerThreads(config), config.source());
     }

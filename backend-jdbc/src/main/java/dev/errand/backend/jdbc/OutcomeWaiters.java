@@ -67,7 +67,7 @@ final class OutcomeWaiters {
 
     private static NoSuchElementException unknown(JobId id, String backendDescription) {
         return new NoSuchElementException("no job " + id + " in the " + backendDescription + ": it never existed there, or "
-                + "it finished longer ago than " + JdbcSettings.RETENTION + " and was deleted");
+                + "it finished longer ago than its retention (" + JdbcSettings.RETENTION + ".succeeded or .failed) and was deleted");
     }
 
     /** Makes the poller check now (a job finished). */

@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * processes starting together on an empty database cannot trip over each other.
  */
 final class Schema {
-    /** The schema version this release reads and writes. */
+    /**
+     * The schema version this release reads and writes: 2 adds the retention index on (state, finished_at) and the
+     * maintenance lease table.
+     */
     static final int VERSION = 2;
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
@@ -62,8 +65,11 @@ final class Schema {
                 }
                 if (current < VERSION && !create) {
                     throw new JdbcBackendException("the Errand tables with prefix " + dialect.tables().prefix()
-                            + " are missing (no " + versions + ") and " + JdbcSettings.CREATE_SCHEMA + "=false (from " + source
-                            + "); run " + dialect.schemaResource() + " from errand-backend-jdbc with {prefix} replaced by "
+                            + (current == 0 ? " are missing (no " + versions + ")"
+                                    : " are at schema version " + current + " (table " + versions + "), older than this release "
+                                            + "of errand-backend-jdbc needs (" + VERSION + "),")
+                            + " and " + JdbcSettings.CREATE_SCHEMA + "=false (from " + source + "); run "
+                            + resources(dialect, current) + " from errand-backend-jdbc in that order with {prefix} replaced by "
                             + dialect.tables().prefix() + ", or set " + JdbcSettings.CREATE_SCHEMA + "=true", null);
                 }
                 if (current < VERSION) {
@@ -74,7 +80,7 @@ final class Schema {
                                 + dialect.tables().prefix() + " on " + dialect.name() + ": " + e.getMessage()
                                 + ". The database user needs the privilege to create tables"
                                 + (dialect.name().equals("postgresql") ? ", sequences, functions and triggers" : "")
-                                + "; grant it, or create them once with " + dialect.schemaResource() + " and set "
+                                + "; grant it, or create them once with " + resources(dialect, current) + " and set "
                                 + JdbcSettings.CREATE_SCHEMA + "=false", e);
                     }
                 }
@@ -91,8 +97,7 @@ final class Schema {
             try {
                 int current = currentVersion(c, dialect);
                 for (int version = current + 1; version <= VERSION; version++) {
-                    String resource = version == 1 ? dialect.schemaResource()
-                            : dialect.schemaResource().replace(".sql", "-" + version + ".sql");
+                    String resource = resource(dialect, version);
                     for (String statement : statements(dialect.tables().expand(read(resource)))) {
                         s.execute(statement);
                     }
@@ -109,6 +114,20 @@ final class Schema {
                 s.execute(dialect.unlockSchema());
             }
         }
+    }
+
+    /** The DDL of one schema version: {@code postgres.sql} for version 1, {@code postgres-<n>.sql} after. */
+    static String resource(Dialect dialect, int version) {
+        return version == 1 ? dialect.schemaResource() : dialect.schemaResource().replace(".sql", "-" + version + ".sql");
+    }
+
+    /** The DDL scripts that bring a schema at version {@code from} to {@link #VERSION}, comma-separated, for messages. */
+    private static String resources(Dialect dialect, int from) {
+        List<String> out = new ArrayList<>();
+        for (int version = from + 1; version <= VERSION; version++) {
+            out.add(resource(dialect, version));
+        }
+        return String.join(", ", out);
     }
 
     /** The applied version, 0 when the version table does not exist. */

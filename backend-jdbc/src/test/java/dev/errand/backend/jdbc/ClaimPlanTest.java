@@ -80,26 +80,8 @@ class ClaimPlanTest {
      * (LIMIT and the time unknown) that PostgreSQL caches after a few executions, or a custom one.
      */
     private static String explainClaim(String planCacheMode) throws SQLException {
-        String claim = new PostgresDialect(settings.tables()).claim();
-        StringBuilder numbered = new StringBuilder();
-        int n = 0;
-        for (char ch : claim.toCharArray()) {
-            numbered.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
-        }
-        StringBuilder plan = new StringBuilder();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            s.execute("SET plan_cache_mode = " + planCacheMode);
-            s.execute("PREPARE claim_plan (text[], bigint, int, int, text, bigint) AS " + numbered);
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE claim_plan('{q}', " + (QUEUED + 1)
-                    + ", 100, 100, 'worker-1', 9000000000000000)")) {
-                while (rs.next()) {
-                    plan.append(rs.getString(1)).append('\n');
-                }
-            }
-            s.execute("DEALLOCATE claim_plan");
-            s.execute("RESET plan_cache_mode");
-            c.rollback();
-        }
-        return plan.toString();
+        return TestDatabases.explainPrepared(pool, new PostgresDialect(settings.tables()).claim(),
+                "text[], bigint, int, int, text, bigint", "'{q}', " + (QUEUED + 1) + ", 100, 100, 'worker-1', 9000000000000000",
+                planCacheMode);
     }
 }

@@ -12,7 +12,12 @@ import dev.errand.spi.ConnectionPool;
 import dev.errand.testkit.TckService;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -197,6 +202,60 @@ class ConfigurationTest {
         try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, h2())
                 .property("errand.jdbc.pool.maximumPoolSize", "4").property(JdbcSettings.RETENTION, "3d").build()) {
             assertThat(errand.backend().name()).isEqualTo("jdbc");
+        }
+    }
+
+    @Test
+    void retention_defaultsToADayForSucceededAndAWeekForFailed_theShorthandSetsBoth_eachKeyWinsForItsKind() {
+        JdbcSettings defaults = JdbcSettings.from(ErrandConfig.of(Map.of(), "test.properties"));
+        assertThat(defaults.retention().succeeded()).isEqualTo(Duration.ofDays(1));
+        assertThat(defaults.retention().failed()).isEqualTo(Duration.ofDays(7));
+
+        JdbcSettings both = JdbcSettings.from(ErrandConfig.of(Map.of(JdbcSettings.RETENTION, "3d",
+                "errand.jdbc.retention.succeeded", "2h"), "test.properties"));
+        assertThat(both.retention().succeeded()).isEqualTo(Duration.ofHours(2));
+        assertThat(both.retention().failed()).isEqualTo(Duration.ofDays(3));
+
+        assertThatThrownBy(() -> JdbcSettings.from(ErrandConfig.of(Map.of("errand.jdbc.retention.failed", "0s"), "test.properties")))
+                .isInstanceOf(ErrandConfigException.class).hasMessageContaining("errand.jdbc.retention.failed");
+    }
+
+    @Test
+    void misspelledRetentionKey_failsAtStart_suggestingTheKey() {
+        assertThatThrownBy(() -> Errand.builder().backend("jdbc").property(JdbcSettings.URL, h2())
+                .property("errand.jdbc.retention.succeded", "1h").build())
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("unknown configuration key errand.jdbc.retention.succeded")
+                .hasMessageContaining("did you mean errand.jdbc.retention.succeeded?");
+    }
+
+    /** Tables made by a release before the retention index (schema version 1) get it on the next start. */
+    @Test
+    void schemaVersion1_isUpgradedToVersion2_withTheRetentionIndex_orNamesTheScriptWhenCreateSchemaIsOff() throws Exception {
+        String url = h2();
+        try (HikariDataSource ds = TestDatabases.pool(TestDatabases.settings(url, null, null))) {
+            TestDatabases.createSchemaVersion1(ds, "h2");
+        }
+        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url, JdbcSettings.CREATE_SCHEMA, "false")))
+                .isInstanceOf(JdbcBackendException.class)
+                .hasMessageContaining("are at schema version 1")
+                .hasMessageContaining("run dev/errand/backend/jdbc/schema/h2-2.sql from errand-backend-jdbc");
+
+        open(Map.of(JdbcSettings.URL, url)).close();
+
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            assertThat(single(s, "SELECT MAX(version) FROM errand_schema_version")).isEqualTo("2");
+            assertThat(single(s, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'ERRAND_JOBS_RETENTION'"))
+                    .isEqualTo("1");
+            assertThat(single(s, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'ERRAND_JOBS_FINISHED'"))
+                    .isEqualTo("0");
+        }
+    }
+
+    private static String single(Statement s, String sql) throws Exception {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

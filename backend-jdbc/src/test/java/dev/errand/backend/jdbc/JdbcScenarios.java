@@ -9,6 +9,7 @@ import dev.errand.JobState;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import dev.errand.testing.SettableClock;
@@ -122,26 +123,90 @@ abstract class JdbcScenarios {
     }
 
     @Test
-    void retention_deletesFinishedJobs_withTheirErrorsAndResults_onlyAfterTheyExpire() {
+    void retention_deletesFinishedJobs_withTheirErrorsAndResults_succeededAfterADay_deadAndCancelledAfterAWeek() {
         JobId done = backend.enqueue(List.of(job().build())).get(0).id();
         JobId dead = backend.enqueue(List.of(job().maxAttempts(1).build())).get(0).id();
+        JobId cancelled = backend.enqueue(List.of(job().build())).get(0).id();
+        assertThat(backend.cancel(cancelled)).isTrue();
         JobId waiting = backend.enqueue(List.of(job().runAt(T0.plus(Duration.ofDays(30))).build())).get(0).id();
         List<ClaimedJob> claimed = backend.claim(Set.of("q"), 10, "w", LEASE);
         backend.complete(claimed.get(0).lease(), "42".getBytes());
         backend.fail(claimed.get(1).lease(), new JobError(1, clock.instant(), "E", "boom", "trace"), null);
 
+        clock.advance(Duration.ofHours(23));
+        backend.pruneForTests();
+        assertThat(backend.find(done)).as("succeeded, 23 h ago").isPresent();
+
+        clock.advance(Duration.ofHours(2));
+        backend.pruneForTests();
+        assertThat(backend.find(done)).as("succeeded, 25 h ago").isEmpty();
+        assertThat(backend.find(dead)).as("dead, 25 h ago").isPresent();
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_results")).isZero();
+
         clock.advance(Duration.ofDays(6));
-        backend.recoverExpiredLeases();
-        assertThat(backend.find(done)).isPresent();
-
-        clock.advance(Duration.ofDays(2));
-        backend.recoverExpiredLeases();
-
-        assertThat(backend.find(done)).isEmpty();
-        assertThat(backend.find(dead)).isEmpty();
+        backend.pruneForTests();
+        assertThat(backend.find(dead)).as("dead, 7 d 1 h ago").isEmpty();
+        assertThat(backend.find(cancelled)).as("cancelled, 7 d 1 h ago").isEmpty();
         assertThat(backend.find(waiting).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
         assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_errors")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_results")).isZero();
+    }
+
+    /**
+     * Far more expired jobs than one DELETE takes go in the pass that one lease-maintenance call starts (before,
+     * each call deleted at most 1,000, so a busy table grew without bound); recent and unfinished jobs stay.
+     */
+    @Test
+    void retention_onePass_deletesEveryExpiredJob_farBeyondOneBatch_andKeepsRecentAndUnfinished() throws Exception {
+        int old = 12_000;
+        finishAll(old, true);
+        finishAll(Retention.BATCH + 500, false); // dead, kept for the failed retention
+        clock.advance(Duration.ofHours(20));
+        finishAll(300, true);
+        JobId waiting = backend.enqueue(List.of(job().runAt(T0.plus(Duration.ofDays(30))).build())).get(0).id();
+        clock.advance(Duration.ofHours(5));
+
+        backend.pruneFinished(); // starts a pass on the retention thread, as the maintenance holder does
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (countState("SUCCEEDED") > 300 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(countState("SUCCEEDED")).as("succeeded jobs left: the 300 of 5 h ago").isEqualTo(300);
+        backend.pruneForTests();
+        assertThat(countState("SUCCEEDED")).isEqualTo(300);
+        assertThat(countState("DEAD")).as("dead jobs are kept a week").isEqualTo(Retention.BATCH + 500);
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_results")).isEqualTo(300);
+        assertThat(backend.find(waiting)).isPresent();
+
+        clock.advance(Duration.ofDays(7));
+        Retention.Pass pass = backend.pruneForTests();
+        assertThat(pass.deleted()).containsEntry(JobState.DEAD, Retention.BATCH + 500).containsEntry(JobState.SUCCEEDED, 300);
+        assertThat(pass.backlog()).isFalse();
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_errors")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().jobs())).as("only the waiting job").isEqualTo(1);
+    }
+
+    /** Enqueues, claims and finishes {@code n} jobs now: succeeded with a result, or dead with an error. */
+    private void finishAll(int n, boolean succeed) {
+        for (int done = 0; done < n; ) {
+            int chunk = Math.min(1_000, n - done);
+            List<NewJob> jobs = new ArrayList<>(chunk);
+            for (int i = 0; i < chunk; i++) {
+                jobs.add(job().maxAttempts(1).build());
+            }
+            backend.enqueue(jobs);
+            List<ClaimedJob> claimed = backend.claim(Set.of("q"), chunk, "w", LEASE);
+            assertThat(claimed).hasSize(chunk);
+            if (succeed) {
+                backend.completeAll(claimed.stream().map(c -> new Completion(c.lease(), "1".getBytes())).toList());
+            } else {
+                claimed.forEach(c -> backend.fail(c.lease(), new JobError(1, clock.instant(), "E", "boom", "trace"), null));
+            }
+            done += chunk;
+        }
+    }
+
+    private long countState(String state) {
+        return count("SELECT COUNT(*) FROM " + store().settings.tables().jobs() + " WHERE state = '" + state + "'");
     }
 
     @Test

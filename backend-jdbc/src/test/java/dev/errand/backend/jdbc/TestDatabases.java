@@ -1,12 +1,19 @@
 package dev.errand.backend.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.backend.jdbc.dialect.TableNames;
 import dev.errand.config.ErrandConfig;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 
 /** Settings and shared pools for tests, built by the production code paths. */
@@ -46,6 +53,78 @@ final class TestDatabases {
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty " + jobs, e);
+        }
+    }
+
+    /**
+     * PostgreSQL's plan of {@code sql} (with {@code ?} parameters) as the backend runs it: a server-side prepared
+     * statement of the parameter {@code types}, executed with {@code args} under {@code planCacheMode}
+     * ({@code force_custom_plan}, or {@code force_generic_plan}, the plan PostgreSQL caches after a few executions).
+     */
+    static String explainPrepared(DataSource ds, String sql, String types, String args, String planCacheMode)
+            throws SQLException {
+        StringBuilder numbered = new StringBuilder();
+        int n = 0;
+        for (char ch : sql.toCharArray()) {
+            numbered.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
+        }
+        StringBuilder plan = new StringBuilder();
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET plan_cache_mode = " + planCacheMode);
+            s.execute("PREPARE explained (" + types + ") AS " + numbered);
+            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE explained(" + args + ")")) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            s.execute("DEALLOCATE explained");
+            s.execute("RESET plan_cache_mode");
+            c.rollback();
+        }
+        return plan.toString();
+    }
+
+    /** H2's {@code EXPLAIN ANALYZE} of {@code sql} with these parameters, rolled back. */
+    static String h2ExplainAnalyze(DataSource ds, String sql, Object... params) throws SQLException {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    /** The rows each table access of an H2 {@code EXPLAIN ANALYZE} plan read ({@code scanCount}), in plan order. */
+    static List<Integer> h2ScanCounts(String plan) {
+        List<Integer> counts = new ArrayList<>();
+        Matcher scans = Pattern.compile("scanCount: (\\d+)").matcher(plan);
+        while (scans.find()) {
+            counts.add(Integer.parseInt(scans.group(1)));
+        }
+        return counts;
+    }
+
+    /**
+     * Creates the tables as a release of schema version 1 did (its script, with the default prefix), for upgrade
+     * tests; {@code database} names the script: {@code h2}, {@code postgres} or {@code mysql}.
+     */
+    static void createSchemaVersion1(DataSource ds, String database) {
+        String resource = "dev/errand/backend/jdbc/schema/" + database + ".sql";
+        try (var in = TestDatabases.class.getClassLoader().getResourceAsStream(resource);
+             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            String v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String statement : Schema.statements(TableNames.withPrefix("errand_").expand(v1))) {
+                s.execute(statement);
+            }
+            s.execute("INSERT INTO errand_schema_version VALUES (1, 0, '" + resource + "')");
+            c.commit();
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("could not create schema version 1 from " + resource, e);
         }
     }
 

@@ -1,30 +1,35 @@
 package dev.errand.backend.memory;
 
+import dev.errand.JobState;
+import dev.errand.config.RetentionConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Finished jobs (SUCCEEDED, DEAD, CANCELLED) in the order they finished, kept for {@code find()}
- * and {@code outcome()} until {@code errand.memory.retention} passes or more than
- * {@code errand.memory.maxFinished} are kept. Pruning is amortised: each finished job drops at
- * most a few old ones, so no caller ever pays for a large sweep, and there is no cleaner thread.
- * Lookups treat a job past its retention as gone even before it is dropped.
+ * Finished jobs in the order they finished, succeeded ones apart from dead and cancelled ones, kept for
+ * {@code find()} and {@code outcome()} until their retention passes ({@code errand.memory.retention.succeeded} or
+ * {@code .failed}) or more than {@code errand.memory.maxFinished} are kept (then the oldest of either kind goes
+ * first). Pruning is amortised: each finished job drops at most a few old ones, so no caller ever pays for a large
+ * sweep, and there is no cleaner thread. Lookups treat a job past its retention as gone even before it is dropped.
  */
 final class FinishedJobs {
     /** How many expired jobs one finishing job may drop besides keeping the count under the cap. */
     private static final int DROP_PER_FINISH = 4;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final ArrayDeque<JobRecord> order = new ArrayDeque<>();
+    private final ArrayDeque<JobRecord> succeeded = new ArrayDeque<>();
+    private final ArrayDeque<JobRecord> failed = new ArrayDeque<>();
     private final JobTable jobs;
-    private final long retentionNanos;
+    private final long succeededNanos;
+    private final long failedNanos;
     private final int maxFinished;
 
-    FinishedJobs(JobTable jobs, Duration retention, int maxFinished) {
+    FinishedJobs(JobTable jobs, RetentionConfig retention, int maxFinished) {
         this.jobs = jobs;
-        this.retentionNanos = saturatedNanos(retention);
+        this.succeededNanos = saturatedNanos(retention.succeeded());
+        this.failedNanos = saturatedNanos(retention.failed());
         this.maxFinished = maxFinished;
     }
 
@@ -32,7 +37,7 @@ final class FinishedJobs {
     void add(JobRecord job, Instant now) {
         lock.lock();
         try {
-            order.addLast(job);
+            (job.state == JobState.SUCCEEDED ? succeeded : failed).addLast(job);
             dropOld(now, DROP_PER_FINISH);
         } finally {
             lock.unlock();
@@ -56,7 +61,7 @@ final class FinishedJobs {
     }
 
     private boolean isExpired(JobRecord job, long nowKey) {
-        return nowKey - job.finishedAtKey >= retentionNanos;
+        return nowKey - job.finishedAtKey >= (job.state == JobState.SUCCEEDED ? succeededNanos : failedNanos);
     }
 
     private static long saturatedNanos(Duration d) {
@@ -70,7 +75,7 @@ final class FinishedJobs {
     int size() {
         lock.lock();
         try {
-            return order.size();
+            return succeeded.size() + failed.size();
         } finally {
             lock.unlock();
         }
@@ -78,16 +83,30 @@ final class FinishedJobs {
 
     private void dropOld(Instant now, int limit) {
         long nowKey = JobRecord.key(now);
-        while (order.size() > maxFinished) {
-            drop(order.pollFirst());
+        while (succeeded.size() + failed.size() > maxFinished) {
+            drop(oldest().pollFirst());
         }
+        int dropped = dropExpired(succeeded, nowKey, limit);
+        dropExpired(failed, nowKey, limit - dropped);
+    }
+
+    /** The kind whose first job finished first (a non-empty one). */
+    private ArrayDeque<JobRecord> oldest() {
+        if (failed.isEmpty()) {
+            return succeeded;
+        }
+        return succeeded.isEmpty() || failed.peekFirst().finishedAtKey < succeeded.peekFirst().finishedAtKey ? failed : succeeded;
+    }
+
+    private int dropExpired(ArrayDeque<JobRecord> order, long nowKey, int limit) {
         for (int i = 0; i < limit; i++) {
             JobRecord oldest = order.peekFirst();
             if (oldest == null || !isExpired(oldest, nowKey)) {
-                return;
+                return i;
             }
             drop(order.pollFirst());
         }
+        return limit;
     }
 
     private void drop(JobRecord job) {

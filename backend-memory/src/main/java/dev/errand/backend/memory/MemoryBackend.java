@@ -4,7 +4,6 @@ import dev.errand.JobError;
 import dev.errand.JobId;
 import dev.errand.JobInfo;
 import dev.errand.JobState;
-import dev.errand.config.Durations;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
@@ -387,8 +386,7 @@ public final class MemoryBackend implements Backend {
 
     private NoSuchElementException unknown(JobId id) {
         return new NoSuchElementException("no job " + id + " in the memory backend: it never existed here, or it"
-                + " finished more than " + Durations.format(settings.retention()) + " ago (" + MemorySettings.RETENTION
-                + ") or before the newest " + settings.maxFinished() + " finished jobs (" + MemorySettings.MAX_FINISHED
+                + " finished longer ago than its retention (" + settings.retention() + ") or before the newest " + settings.maxFinished() + " finished jobs (" + MemorySettings.MAX_FINISHED
                 + ")");
     }
 

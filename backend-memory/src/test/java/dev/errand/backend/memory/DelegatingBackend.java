@@ -44,6 +44,7 @@ abstract class DelegatingBackend implements Backend {
     @Override public int recoverExpiredLeases() { return delegate.recoverExpiredLeases(); }
     @Override public boolean leadMaintenance(String owner, Duration term) { return delegate.leadMaintenance(owner, term); }
     @Override public void resignMaintenance(String owner) { delegate.resignMaintenance(owner); }
+    @Override public void pruneFinished() { delegate.pruneFinished(); }
     @Override public Optional<ConnectionPool> connectionPool() { return delegate.connectionPool(); }
     @Override public boolean cancel(JobId id) { return delegate.cancel(id); }
     @Override public Optional<JobInfo> find(JobId id) { return delegate.find(id); }

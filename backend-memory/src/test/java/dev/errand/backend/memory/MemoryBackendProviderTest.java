@@ -24,7 +24,8 @@ class MemoryBackendProviderTest {
                 .orElseThrow();
 
         assertThat(provider.configKeys()).containsExactlyInAnyOrder(
-                "errand.memory.capacity", "errand.memory.retention", "errand.memory.maxFinished");
+                "errand.memory.capacity", "errand.memory.retention", "errand.memory.retention.succeeded",
+                "errand.memory.retention.failed", "errand.memory.maxFinished");
         try (Backend backend = provider.create(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {
             assertThat(backend.name()).isEqualTo("memory");
             assertThat(backend.capabilities()).isEmpty();

@@ -5,6 +5,7 @@ import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.JobError;
 import dev.errand.JobId;
 import dev.errand.JobState;
 import dev.errand.spi.ClaimedJob;
@@ -40,9 +41,53 @@ class RetentionTest {
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOf(NoSuchElementException.class)
-                .withMessage("no job " + id + " in the memory backend: it never existed here, or it finished more"
-                        + " than 10m ago (errand.memory.retention) or before the newest 100000 finished jobs"
+                .withMessage("no job " + id + " in the memory backend: it never existed here, or it finished longer"
+                        + " ago than its retention (10m for succeeded jobs (errand.memory.retention.succeeded), 10m for dead"
+                        + " and cancelled ones (errand.memory.retention.failed)) or before the newest 100000 finished jobs"
                         + " (errand.memory.maxFinished)");
+    }
+
+    @Test
+    void succeededJobs_goAfterTheirRetention_deadAndCancelledOnesAfterTheirs() {
+        MemoryBackend backend = TestJobs.backend(clock, Map.of("errand.memory.retention.succeeded", "1m",
+                "errand.memory.retention.failed", "1h"));
+        List<EnqueueResult> ids = backend.enqueue(jobs(3));
+        List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
+        backend.complete(claimed.get(0).lease(), null);
+        backend.fail(claimed.get(1).lease(), new JobError(1, clock.instant(), "E", "boom", "trace"), null);
+        backend.cancel(ids.get(2).id());
+        JobId succeeded = claimed.get(0).id();
+        JobId dead = claimed.get(1).id();
+        JobId cancelled = ids.get(2).id();
+
+        clock.advance(Duration.ofMinutes(2));
+        backend.enqueue(jobs(10)); // later work drops what expired
+        assertThat(backend.find(succeeded)).isEmpty();
+        assertThat(backend.find(dead)).hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.DEAD));
+        assertThat(backend.find(cancelled)).hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.CANCELLED));
+        assertThat(backend.keptFinished()).isEqualTo(2);
+
+        clock.advance(Duration.ofHours(1));
+        assertThat(backend.find(dead)).isEmpty();
+        assertThat(backend.find(cancelled)).isEmpty();
+        backend.enqueue(jobs(10));
+        assertThat(backend.keptFinished()).isZero();
+    }
+
+    @Test
+    void maxFinished_dropsTheOldestOfEitherKindFirst() {
+        MemoryBackend backend = TestJobs.backend(clock, Map.of("errand.memory.maxFinished", "2",
+                "errand.memory.retention.failed", "1d"));
+        List<EnqueueResult> ids = backend.enqueue(jobs(3));
+        backend.cancel(ids.get(0).id());
+        clock.advance(Duration.ofSeconds(1));
+        List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
+        backend.complete(claimed.get(0).lease(), null);
+        clock.advance(Duration.ofSeconds(1));
+        backend.complete(claimed.get(1).lease(), null);
+
+        assertThat(backend.find(ids.get(0).id())).as("the cancelled job finished first").isEmpty();
+        assertThat(backend.keptFinished()).isEqualTo(2);
     }
 
     @Test

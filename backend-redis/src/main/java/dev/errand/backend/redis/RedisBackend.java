@@ -4,7 +4,6 @@ import dev.errand.JobError;
 import dev.errand.JobId;
 import dev.errand.JobInfo;
 import dev.errand.Names;
-import dev.errand.config.Durations;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
@@ -252,7 +251,7 @@ public final class RedisBackend implements Backend {
         String queue = ref.get().queue();
         List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.text(lease.owner()),
                 Codec.num(lease.attempt()), Codec.num(Codec.micros(clock.instant())), Codec.text(result == null ? "0" : "1"),
-                result == null ? new byte[0] : result, Codec.num(settings.retention().toMillis()));
+                result == null ? new byte[0] : result, Codec.num(settings.retention().succeeded().toMillis()));
         return Codec.number(scripts.run(Script.COMPLETE, keys.queueKeys(queue), args)) == 1;
     }
 
@@ -274,7 +273,7 @@ public final class RedisBackend implements Backend {
             }
         }
         byte[] now = Codec.num(Codec.micros(clock.instant()));
-        byte[] retention = Codec.num(settings.retention().toMillis());
+        byte[] retention = Codec.num(settings.retention().succeeded().toMillis());
         for (Map.Entry<String, List<Integer>> group : byQueue.entrySet()) {
             String queue = group.getKey();
             List<Integer> all = group.getValue();
@@ -311,7 +310,7 @@ public final class RedisBackend implements Backend {
         List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.text(lease.owner()),
                 Codec.num(lease.attempt()), Codec.num(Codec.micros(clock.instant())), Codec.error(error),
                 retryAt == null ? new byte[0] : Codec.num(Codec.micros(retryAt)),
-                Codec.num(settings.retention().toMillis()), Codec.text(keys.wakeChannel(queue)));
+                Codec.num(settings.retention().failed().toMillis()), Codec.text(keys.wakeChannel(queue)));
         return Codec.number(scripts.run(Script.FAIL, keys.queueKeys(queue), args)) == 1;
     }
 
@@ -358,7 +357,7 @@ public final class RedisBackend implements Backend {
             if (!Names.isQueue(queue)) {
                 continue;
             }
-            List<byte[]> args = header(queue, now, Codec.num(RECOVER_LIMIT), Codec.num(settings.retention().toMillis()),
+            List<byte[]> args = header(queue, now, Codec.num(RECOVER_LIMIT), Codec.num(settings.retention().failed().toMillis()),
                     Codec.text(keys.wakeChannel(queue)));
             for (int round = 0; round < 100; round++) { // bounded: at most 100 000 leases per queue per call
                 long n = Codec.number(scripts.run(Script.RECOVER, keys.queueKeys(queue), args));
@@ -398,7 +397,7 @@ public final class RedisBackend implements Backend {
         }
         String queue = ref.get().queue();
         List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.num(Codec.micros(clock.instant())),
-                Codec.num(settings.retention().toMillis()));
+                Codec.num(settings.retention().failed().toMillis()));
         return Codec.number(scripts.run(Script.CANCEL, keys.queueKeys(queue), args)) == 1;
     }
 
@@ -458,8 +457,7 @@ public final class RedisBackend implements Backend {
 
     private String unknownMessage(JobId id) {
         return "no job " + id + " in Redis at " + settings.endpoint() + " under prefix " + settings.prefix()
-                + ": it never existed there, or it finished more than " + Durations.format(settings.retention())
-                + " ago (" + RedisSettings.RETENTION + ")";
+                + ": it never existed there, or it finished longer ago than its retention (" + settings.retention() + ")";
     }
 
     /** Wakes idle workers, fails pending outcomes, stops the pub/sub thread and closes the connections. */

@@ -3,6 +3,7 @@ package dev.errand.backend.redis;
 import dev.errand.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.RetentionConfig;
 import dev.errand.config.Secrets;
 import dev.errand.spi.ConnectionPool;
 import java.net.URI;
@@ -40,7 +41,7 @@ record RedisSettings(
         int database,
         Tls tls,
         String prefix,
-        Duration retention,
+        RetentionConfig retention,
         Duration timeout,
         int poolMaxTotal,
         boolean poolMaxTotalSet,
@@ -60,6 +61,7 @@ record RedisSettings(
     static final String KEY_STORE_PASSWORD = "errand.redis.ssl.keyStorePassword";
     static final String VERIFY_HOSTNAME = "errand.redis.ssl.verifyHostname";
     static final String PREFIX = "errand.redis.prefix";
+    /** Shorthand for both retentions; {@code .succeeded} and {@code .failed} set one each ({@link RetentionConfig}). */
     static final String RETENTION = "errand.redis.retention";
     static final String TIMEOUT = "errand.redis.timeout";
     static final String POOL_MAX_TOTAL = "errand.redis.pool.maxTotal";
@@ -67,12 +69,16 @@ record RedisSettings(
     static final String POOL_MIN_IDLE = "errand.redis.pool.minIdle";
     static final String POOL_MAX_WAIT = "errand.redis.pool.maxWait";
     static final Set<String> KEYS = Set.of(URL, CLUSTER, USER, PASSWORD, SSL, TRUST_STORE, TRUST_STORE_PASSWORD, KEY_STORE,
-            KEY_STORE_PASSWORD, VERIFY_HOSTNAME, PREFIX, RETENTION, TIMEOUT, POOL_MAX_TOTAL, POOL_MAX_IDLE, POOL_MIN_IDLE,
+            KEY_STORE_PASSWORD, VERIFY_HOSTNAME, PREFIX, RETENTION, RetentionConfig.succeededKey(RETENTION),
+            RetentionConfig.failedKey(RETENTION), TIMEOUT, POOL_MAX_TOTAL, POOL_MAX_IDLE, POOL_MIN_IDLE,
             POOL_MAX_WAIT);
 
     static final String DEFAULT_URL = "redis://localhost:6379";
     static final String DEFAULT_PREFIX = "errand";
-    static final Duration DEFAULT_RETENTION = Duration.ofDays(1);
+    /** Succeeded jobs and their results: a day. */
+    static final Duration DEFAULT_RETENTION_SUCCEEDED = Duration.ofDays(1);
+    /** Dead and cancelled jobs with their error history: a week to look into them (they are few). */
+    static final Duration DEFAULT_RETENTION_FAILED = Duration.ofDays(7);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     /** The pooled connections the backend's own thread may hold: the one that looks up outcomes (pub/sub has its own). */
     static final int RESERVED_CONNECTIONS = 1;
@@ -126,7 +132,7 @@ record RedisSettings(
             throw config.invalid(PREFIX, prefix, "1 to 64 letters, digits or _ . : - (no braces: the prefix is part of"
                     + " each queue's cluster hash tag)");
         }
-        Duration retention = config.duration(RETENTION, DEFAULT_RETENTION);
+        RetentionConfig retention = RetentionConfig.from(config, RETENTION, DEFAULT_RETENTION_SUCCEEDED, DEFAULT_RETENTION_FAILED);
         Duration timeout = config.duration(TIMEOUT, DEFAULT_TIMEOUT);
         boolean maxTotalSet = config.get(POOL_MAX_TOTAL).isPresent();
         int maxTotal = config.integer(POOL_MAX_TOTAL,

@@ -75,6 +75,33 @@ class RedisBackendTest {
     }
 
     @Test
+    void succeededJobs_expireAfterTheirRetention_deadAndCancelledOnesAfterTheirs() throws Exception {
+        RedisBackend backend = backend(Map.of("errand.redis.retention.succeeded", "2s", "errand.redis.retention.failed", "1h"));
+        Instant now = clock.instant();
+        List<EnqueueResult> ids = backend.enqueue(List.of(job("q", 3, Duration.ZERO, null), job("q", 2, Duration.ZERO, null),
+                job("q", 0, Duration.ZERO, null), new NewJob("Test.job", "q", 1, "[]".getBytes(StandardCharsets.UTF_8),
+                        "fp", 1, Duration.ofMinutes(1), now, now, null)));
+        List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
+        assertThat(backend.complete(claimed.get(0).lease(), null)).isTrue();
+        assertThat(backend.fail(claimed.get(1).lease(), new dev.errand.JobError(1, now, "E", "boom", "trace"), null)).isTrue();
+        assertThat(backend.claim(Set.of("q"), 1, "w", Duration.ofMillis(1))).hasSize(1); // the last attempt of job 4
+        Thread.sleep(20);
+        assertThat(backend.recoverExpiredLeases()).isEqualTo(1); // dead: its lease expired on its last attempt
+        assertThat(backend.cancel(ids.get(2).id())).isTrue();
+
+        try (Jedis redis = redis()) {
+            assertThat(redis.pttl("{" + prefix + ":q}:job:1")).as("succeeded").isBetween(1L, 2_000L);
+            for (int n = 2; n <= 4; n++) {
+                assertThat(redis.pttl("{" + prefix + ":q}:job:" + n)).as("dead or cancelled job " + n)
+                        .isBetween(3_500_000L, 3_600_000L);
+            }
+        }
+        assertThat(backend.find(ids.get(1).id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+        assertThat(backend.find(ids.get(2).id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(backend.find(ids.get(3).id()).orElseThrow().state()).isEqualTo(JobState.DEAD);
+    }
+
+    @Test
     void finishedJob_expiresAfterTheRetention_andFreesItsUniqueKey() {
         RedisBackend backend = backend(Map.of(RedisSettings.RETENTION, "1s"));
         JobId done = backend.enqueue(List.of(job("q", 0, Duration.ZERO, "k"))).get(0).id();

@@ -16,14 +16,15 @@ class RedisSettingsTest {
     }
 
     @Test
-    void defaults_areLocalhost_prefixErrand_retentionOneDay() {
+    void defaults_areLocalhost_prefixErrand_retentionADayForSucceeded_aWeekForDeadAndCancelled() {
         RedisSettings s = settings(Map.of());
 
         assertThat(s.cluster()).isFalse();
         assertThat(s.endpoint()).isEqualTo("redis://localhost:6379");
         assertThat(s.nodes()).containsExactly(new RedisSettings.Node("localhost", 6379));
         assertThat(s.prefix()).isEqualTo("errand");
-        assertThat(s.retention()).isEqualTo(Duration.ofDays(1));
+        assertThat(s.retention().succeeded()).isEqualTo(Duration.ofDays(1));
+        assertThat(s.retention().failed()).isEqualTo(Duration.ofDays(7));
         assertThat(s.timeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.poolMaxTotal()).as("sized for a worker of 8 threads").isEqualTo(12);
         assertThat(s.database()).isZero();
@@ -103,6 +104,16 @@ class RedisSettingsTest {
     }
 
     @Test
+    void retention_shorthandSetsBoth_andEachKeyWinsForItsKind() {
+        RedisSettings s = settings(Map.of(RedisSettings.RETENTION, "2h", "errand.redis.retention.failed", "3d"));
+
+        assertThat(s.retention().succeeded()).isEqualTo(Duration.ofHours(2));
+        assertThat(s.retention().failed()).isEqualTo(Duration.ofDays(3));
+        assertThatThrownBy(() -> settings(Map.of("errand.redis.retention.succeeded", "-1s")))
+                .isInstanceOf(ErrandConfigException.class).hasMessageContaining("errand.redis.retention.succeeded");
+    }
+
+    @Test
     void retentionAndPool_areValidated() {
         assertThatThrownBy(() -> settings(Map.of(RedisSettings.RETENTION, "forever")))
                 .isInstanceOf(ErrandConfigException.class).hasMessageContaining("errand.redis.retention");
@@ -131,7 +142,8 @@ class RedisSettingsTest {
                 "errand.redis.url", "errand.redis.cluster", "errand.redis.user", "errand.redis.password",
                 "errand.redis.ssl", "errand.redis.ssl.trustStore", "errand.redis.ssl.trustStorePassword",
                 "errand.redis.ssl.keyStore", "errand.redis.ssl.keyStorePassword", "errand.redis.ssl.verifyHostname",
-                "errand.redis.prefix", "errand.redis.retention", "errand.redis.timeout",
+                "errand.redis.prefix", "errand.redis.retention", "errand.redis.retention.succeeded",
+                "errand.redis.retention.failed", "errand.redis.timeout",
                 "errand.redis.pool.maxTotal", "errand.redis.pool.maxIdle", "errand.redis.pool.minIdle",
                 "errand.redis.pool.maxWait");
         assertThat(new RedisBackendProvider().name()).isEqualTo("redis");

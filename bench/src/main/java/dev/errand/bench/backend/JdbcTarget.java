@@ -4,6 +4,11 @@ import dev.errand.Errand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -46,6 +51,11 @@ final class JdbcTarget implements Target {
             case MARIADB -> mariadb == null ? "mariadb: not started" : "mariadb: " + mariadb.describe();
             case H2 -> "h2: H2 " + org.h2.engine.Constants.VERSION + " embedded file database in " + h2Dir;
         };
+    }
+
+    @Override
+    public boolean countsFinishedJobs() {
+        return true;
     }
 
     @Override
@@ -97,6 +107,11 @@ final class JdbcTarget implements Target {
             }
 
             @Override
+            public long finishedJobs() {
+                return countFinished(p);
+            }
+
+            @Override
             public void close() {
                 try {
                     workers.close();
@@ -106,6 +121,21 @@ final class JdbcTarget implements Target {
                 }
             }
         };
+    }
+
+    /** Counts the finished jobs in the session's database, on a connection of its own (the driver counts it too). */
+    private static long countFinished(Map<String, String> p) {
+        String table = p.getOrDefault("errand.jdbc.tablePrefix", "errand_") + "jobs";
+        try (Connection c = DriverManager.getConnection(p.get("errand.jdbc.url"), p.get("errand.jdbc.username"),
+                p.get("errand.jdbc.password"));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table
+                        + " WHERE state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the finished jobs in " + table + ": " + e.getMessage(), e);
+        }
     }
 
     private static Errand build(Map<String, String> properties) {

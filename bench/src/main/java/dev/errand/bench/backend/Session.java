@@ -16,6 +16,11 @@ public interface Session extends AutoCloseable {
     /** Runs workers. */
     Errand workers();
 
+    /** Finished jobs (succeeded, dead, cancelled) the store holds now, -1 where they cannot be counted. */
+    default long finishedJobs() {
+        return -1;
+    }
+
     /** Closes the clients and drops the store. */
     @Override
     void close();

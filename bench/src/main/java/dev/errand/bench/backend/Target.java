@@ -23,6 +23,11 @@ public interface Target extends AutoCloseable {
     /** A fresh, empty store; {@code properties} are extra {@code errand.*} keys for both clients. */
     Session open(Map<String, String> properties);
 
+    /** True when its sessions count the finished jobs they store ({@link Session#finishedJobs()}). */
+    default boolean countsFinishedJobs() {
+        return false;
+    }
+
     /**
      * Round trips to the server so far, by kind, for every client in this JVM; empty when the
      * backend has no server.

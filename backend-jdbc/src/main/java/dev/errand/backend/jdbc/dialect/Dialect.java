@@ -180,7 +180,11 @@ public interface Dialect {
      */
     String queueStats();
 
-    /** Deletes up to a limit of jobs finished before a time, with their errors and results: (before, limit). */
+    /**
+     * Deletes up to a limit of the jobs finished in one state before a time, oldest first, with their errors and
+     * results (the foreign keys cascade): (state, before, limit). Walks the retention index on (state, finished_at)
+     * of schema version 2, so a batch reads only the rows it deletes.
+     */
     String pruneFinished();
 
     // ---- parameters that are sets -------------------------------------------------------------

@@ -168,12 +168,16 @@ public final class PostgresDialect implements Dialect {
                   FROM {prefix}jobs
                  WHERE state IN ('AVAILABLE', 'RUNNING')
                  GROUP BY queue""");
+        // "= ANY(ARRAY(...))": the batch's ids are collected first (an init plan along the retention index), then
+        // deleted by primary key. With "IN (SELECT ...)" the planner may hash the batch and scan the whole table for
+        // it, once per batch (RetentionPlanTest).
         this.pruneFinished = tables.expand("""
                 DELETE FROM {prefix}jobs
-                 WHERE id IN (SELECT id FROM {prefix}jobs
-                               WHERE finished_at < ?
-                               ORDER BY finished_at
-                               LIMIT ?)""");
+                 WHERE id = ANY(ARRAY(SELECT id FROM {prefix}jobs
+                                       WHERE state = ? AND finished_at < ?
+                                       ORDER BY finished_at
+                                       LIMIT ?
+                                         FOR UPDATE SKIP LOCKED))""");
         this.listen = tables.expand("""
                 LISTEN {prefix}work; LISTEN {prefix}done""");
         this.unlisten = """

@@ -1,8 +1,18 @@
--- Errand JDBC backend, schema version 2 (from 1), PostgreSQL.
+-- Errand JDBC backend, schema version 2 (from 1), PostgreSQL: retention by state, and the
+-- maintenance lease.
 --
+-- Succeeded jobs and dead or cancelled ones are kept for different times
+-- (errand.jdbc.retention.succeeded / .failed), so the pruner deletes per state, oldest first: this
+-- index gives each state its own run of finish times. The index on finished_at alone would make it
+-- step over every dead job that is older than the succeeded retention but still kept, on every batch.
+
+CREATE INDEX IF NOT EXISTS {prefix}jobs_retention ON {prefix}jobs (state, finished_at) WHERE finished_at IS NOT NULL;
+
+DROP INDEX IF EXISTS {prefix}jobs_finished;
+
 -- The maintenance lease: one row naming the worker that rescues expired leases and prunes finished
 -- jobs for every worker on this database, until when (epoch µs of the application's clock).
--- Workers take it over with UPDATE ... WHERE owner = me OR until_us < now.
+-- Workers take it over with UPDATE ... WHERE owner = me OR until_us <= now.
 
 CREATE TABLE IF NOT EXISTS {prefix}maintenance_lease (
     id        INT          NOT NULL PRIMARY KEY,

@@ -1,5 +1,5 @@
 -- Cancels a job that has not started. Returns 1, or 0 when it is running, finished or unknown.
--- ARGV: base, queue, n, now, retention ms
+-- ARGV: base, queue, n, now, retention ms of dead and cancelled jobs
 local n = ARGV[3]
 local jkey = job_key(ARGV[1], n)
 local f = redis.call('HMGET', jkey, 's', 'r')

@@ -1,5 +1,5 @@
 -- Marks the leased attempt SUCCEEDED with its result. Returns 1, or 0 when the lease was lost.
--- ARGV: base, queue, n, owner, attempt, now, has result ('1'/'0'), result, retention ms
+-- ARGV: base, queue, n, owner, attempt, now, has result ('1'/'0'), result, retention ms of succeeded jobs
 local n = ARGV[3]
 local jkey = job_key(ARGV[1], n)
 local f = redis.call('HMGET', jkey, 's', 'o', 'a')

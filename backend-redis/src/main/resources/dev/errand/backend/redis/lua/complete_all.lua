@@ -1,6 +1,6 @@
 -- Marks many leased attempts of one queue SUCCEEDED, each fenced on its own lease, as complete.lua
 -- does for one. Returns one flag per job, in order: 1, or 0 when that lease was lost.
--- ARGV: base, queue, now, retention ms, count, then per job: n, owner, attempt, has result ('1'/'0'), result
+-- ARGV: base, queue, now, retention ms of succeeded jobs, count, then per job: n, owner, attempt, has result ('1'/'0'), result
 local base, queue, now, retention, count = ARGV[1], ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
 local held = {}
 local done = {}

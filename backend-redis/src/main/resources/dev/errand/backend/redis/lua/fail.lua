@@ -1,6 +1,6 @@
 -- Records a failed attempt; the job is then RETRYABLE until retryAt (AVAILABLE when that is not
 -- in the future), or DEAD when retryAt is ''. Returns 1, or 0 when the lease was lost.
--- ARGV: base, queue, n, owner, attempt, now, error record, retryAt, retention ms, wake channel
+-- ARGV: base, queue, n, owner, attempt, now, error record, retryAt, retention ms of dead jobs, wake channel
 local n, now, retry = ARGV[3], ARGV[6], ARGV[8]
 local jkey = job_key(ARGV[1], n)
 local f = redis.call('HMGET', jkey, 's', 'o', 'a', 'p')
