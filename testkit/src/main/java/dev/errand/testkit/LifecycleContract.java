@@ -14,6 +14,7 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** After the claim: complete, fail, retry, die, renew, release, recover, cancel, outcomes, fencing. */
 public abstract class LifecycleContract extends ContractArea {
+    private static final Duration MICROSECOND = Duration.ofNanos(1_000);
+
     protected LifecycleContract(Function<BackendContext, Backend> factory) {
         super(factory);
     }
@@ -133,6 +136,34 @@ public abstract class LifecycleContract extends ContractArea {
 
         assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.DEAD);
         assertThat(claim("q", 10)).isEmpty();
+    }
+
+    /**
+     * One rule on every backend: a lease expires at its expiry instant (claim time + lease), so
+     * recovery takes it when {@code expiry <= now}. Checked 1 µs before, at, and 1 µs after the
+     * boundary: every backend stores times in microseconds (the SQL dialects and Redis) or finer
+     * (memory). Renew, complete and fail are fenced on owner and attempt, not on time, so they agree
+     * with it: a lease is held until recovery takes it.
+     */
+    @Test
+    void lease_expiresAtItsExpiryInstant_notAMicrosecondBefore() {
+        JobId id = enqueue(job().maxAttempts(3).build()).id();
+        Instant expiry = clock.instant().plus(LEASE);
+        claimOne("q");
+
+        clock.set(expiry.minus(MICROSECOND));
+        assertThat(backend.recoverExpiredLeases()).as("recovered 1 µs before the lease's expiry").isZero();
+        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+
+        clock.set(expiry);
+        assertThat(backend.recoverExpiredLeases()).as("recovered at the lease's expiry instant").isEqualTo(1);
+        assertThat(backend.find(id).orElseThrow().errors()).extracting(JobError::type).containsExactly("LeaseExpired");
+
+        ClaimedJob second = claimOne("q");
+        assertThat(second.attempt()).isEqualTo(2);
+        clock.set(expiry.plus(LEASE).plus(MICROSECOND));
+        assertThat(backend.recoverExpiredLeases()).as("recovered 1 µs after the second lease's expiry").isEqualTo(1);
+        assertThat(backend.find(id).orElseThrow().attempt()).isEqualTo(2);
     }
 
     @Test
