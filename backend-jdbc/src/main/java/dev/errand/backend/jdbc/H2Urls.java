@@ -1,6 +1,7 @@
 package dev.errand.backend.jdbc;
 
 import dev.errand.config.Secrets;
+import java.sql.SQLException;
 import java.util.Locale;
 
 /**
@@ -13,6 +14,8 @@ import java.util.Locale;
  */
 final class H2Urls {
     static final String WRITE_DELAY = "WRITE_DELAY";
+    /** H2's error code for "Admin rights are required for this operation". */
+    private static final int ADMIN_RIGHTS_REQUIRED = 90040;
 
     private H2Urls() {}
 
@@ -42,6 +45,40 @@ final class H2Urls {
                 + delay + ": H2 acknowledges a commit up to " + delay + " ms before it writes it to its file, so a crash"
                 + " of the process that holds the database loses the jobs acknowledged in that time. Remove the setting"
                 + " (Errand then uses " + WRITE_DELAY + "=0) unless losing them is acceptable";
+    }
+
+    /**
+     * {@code url} without its {@code WRITE_DELAY=0} setting (as {@link #durable} adds it, or as
+     * written), or null when it has none.
+     */
+    static String withoutWriteDelay(String url) {
+        if (!"0".equals(writeDelay(url))) {
+            return null;
+        }
+        String[] parts = url.split(";", -1);
+        StringBuilder kept = new StringBuilder(parts[0]);
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            boolean writeDelay = eq > 0 && parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT).equals(WRITE_DELAY);
+            if (!writeDelay && !parts[i].isEmpty()) {
+                kept.append(';').append(parts[i]);
+            }
+        }
+        return kept.toString();
+    }
+
+    /** True for H2's "Admin rights are required" (90040), which {@code WRITE_DELAY} in the URL gets for other users. */
+    static boolean refusedForAdminRights(Throwable failure) {
+        return failure instanceof SQLException e && e.getErrorCode() == ADMIN_RIGHTS_REQUIRED;
+    }
+
+    /** The warning when the backend connects without {@code WRITE_DELAY=0} because {@code user} may not set it. */
+    static String adminRightsWarning(String url, String user, String source) {
+        return JdbcSettings.URL + "=" + Secrets.redactUrl(url) + " (from " + source + "): user '" + user + "' has no admin"
+                + " rights, which H2 requires to set " + WRITE_DELAY + "=0, so the backend connects without it and the"
+                + " database keeps its own " + WRITE_DELAY + " (H2's default is 500 ms: a crash of the process that holds the"
+                + " database loses the jobs acknowledged in that time). Have an admin run SET " + WRITE_DELAY + " 0 once (H2"
+                + " keeps it in the database)";
     }
 
     /** The value of the {@code WRITE_DELAY} setting in {@code url}, trimmed, or null when it has none. */

@@ -2,9 +2,20 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.JobId;
 import dev.errand.config.ErrandConfig;
+import dev.errand.spi.BackendContext;
+import dev.errand.testkit.NewJobs;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class H2UrlsTest {
 
@@ -50,5 +61,33 @@ class H2UrlsTest {
         assertThat(H2Urls.writeDelayWarning("jdbc:h2:file:./app;write_delay=0", "test")).isNull();
         assertThat(H2Urls.writeDelayWarning("jdbc:h2:file:./app", "test")).isNull();
         assertThat(H2Urls.writeDelayWarning("jdbc:h2:mem:app;WRITE_DELAY=500", "test")).isNull();
+    }
+
+    @Test
+    void withoutWriteDelay_removesOnlyIt() {
+        assertThat(H2Urls.withoutWriteDelay("jdbc:h2:file:./app;MODE=MySQL;write_delay=0;LOCK_TIMEOUT=5"))
+                .isEqualTo("jdbc:h2:file:./app;MODE=MySQL;LOCK_TIMEOUT=5");
+        assertThat(H2Urls.withoutWriteDelay(H2Urls.durable("jdbc:h2:file:./app"))).isEqualTo("jdbc:h2:file:./app");
+        assertThat(H2Urls.withoutWriteDelay("jdbc:h2:file:./app;WRITE_DELAY=500")).isNull();
+        assertThat(H2Urls.withoutWriteDelay("jdbc:h2:file:./app")).isNull();
+    }
+
+    /**
+     * H2 runs the URL's settings as SET commands, and SET WRITE_DELAY needs admin rights: a user
+     * without them could not connect once the backend added WRITE_DELAY=0. It connects without it
+     * (and a WARN says what to do).
+     */
+    @Test
+    void userWithoutAdminRights_connectsWithoutTheAddedWriteDelay(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("app");
+        try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
+            s.execute("CREATE USER app PASSWORD 'app-pw'");
+            s.execute("GRANT ALTER ANY SCHEMA TO app");
+        }
+        Map<String, String> config = Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, "app", JdbcSettings.PASSWORD, "app-pw");
+        try (JdbcBackend backend = new JdbcBackend(new BackendContext(ErrandConfig.of(config, "test"), Clock.systemUTC()))) {
+            JobId id = backend.enqueue(List.of(NewJobs.at(Instant.now()).build())).get(0).id();
+            assertThat(backend.find(id)).isPresent();
+        }
     }
 }
