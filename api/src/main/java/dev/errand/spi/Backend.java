@@ -96,6 +96,9 @@ public interface Backend extends AutoCloseable {
     /**
      * Recovers running jobs whose lease expired (their worker died or hung): retryable at once,
      * or dead when that was their last attempt, with a {@code LeaseExpired} error. Returns how many.
+     * A lease has expired when its expiry instant (claim or renewal time + lease) is at or before the
+     * clock's now ({@code expiry <= now}); until it is recovered, its owner may still renew, complete
+     * or fail it, as those are fenced on owner and attempt, not on time.
      */
     int recoverExpiredLeases();
 

@@ -124,18 +124,17 @@ class JsonCodecTest {
                 .isInstanceOf(CodecException.class).hasMessageContaining("argument 1 'value' of job Svc.deep");
     }
 
+    /**
+     * Inputs shorter than 4 bytes take JsonCodec's char path (SHORTEST_SAFE_BYTES). This checks that
+     * path decodes and fails as the byte path does; it cannot show the C2 miscompile the path avoids,
+     * which only the bench's profile triggered: bench/c2-short-input-repro.sh reproduces that.
+     */
     @Test
-    void inputsShorterThanFourBytes_decode_evenAfterWarmingUpOnLongerOnes() {
-        // Shorter inputs take the char path (see JsonCodec.SHORTEST_SAFE_BYTES); the warm-up gives the byte path a
-        // profile of long inputs, the shape that made C2 read past the end of a 1-byte array.
+    void inputsOfOneToThreeBytes_decode_andBadOnesFailNamingTheJob() {
         JobDefinition<Integer> echo = JobDefinition.<Integer>builder("Svc.echo", Object.class, "echo")
                 .parameter("n", int.class).returnType(int.class).signature("(int n)").build();
         JobDefinition<Void> tick = JobDefinition.<Void>builder("Svc.tick", Object.class, "tick")
                 .returnType(void.class).signature("()").build();
-        for (int i = 0; i < 200_000; i++) {
-            int n = 1_000 + i;
-            assertThat(codec.decodeResult(echo, codec.encodeResult(echo, n))).isEqualTo(n);
-        }
         for (int n = 0; n < 10; n++) {
             byte[] one = codec.encodeResult(echo, n);
             assertThat(one).hasSize(1);

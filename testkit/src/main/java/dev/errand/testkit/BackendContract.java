@@ -2,6 +2,8 @@ package dev.errand.testkit;
 
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -20,6 +22,29 @@ public abstract class BackendContract {
 
     /** A new backend over an empty store, using the context's clock for every time. */
     protected abstract Backend newBackend(BackendContext context);
+
+    /**
+     * Another backend on the store of the last one {@link #newBackend} made, as a second process
+     * ({@code SHARED}) or the same process after a restart ({@code DURABLE}) would open it; null
+     * when the test cannot make one, which fails the contract for a backend declaring either.
+     */
+    protected Backend sameStoreBackend(BackendContext context) {
+        return null;
+    }
+
+    /**
+     * A new connection to the database of the backend, for {@code TRANSACTIONAL_ENQUEUE}; null
+     * when there is none, which fails the contract for a backend declaring it.
+     */
+    protected Connection connection() throws SQLException {
+        return null;
+    }
+
+    /** Where the capability tests get a connection: {@link #connection}. */
+    @FunctionalInterface
+    public interface ConnectionSource {
+        Connection open() throws SQLException;
+    }
 
     @Nested
     class Enqueue extends EnqueueContract {
@@ -59,6 +84,12 @@ public abstract class BackendContract {
     @Nested
     class MaintenanceLease extends MaintenanceContract {
         MaintenanceLease() { super(BackendContract.this::newBackend); }
+    }
+
+    @Nested
+    class Capabilities extends CapabilityContract {
+        Capabilities() { super(BackendContract.this::newBackend, BackendContract.this::sameStoreBackend,
+                BackendContract.this::connection); }
     }
 
     @Nested

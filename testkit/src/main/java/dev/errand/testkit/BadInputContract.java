@@ -46,10 +46,6 @@ public abstract class BadInputContract extends ContractArea {
         return enqueue(job().name(name).queue("tck").fingerprint(fingerprint).payload(payload).build()).id();
     }
 
-    private JobInfo info(JobId id) {
-        return backend.find(id).orElseThrow();
-    }
-
     @Test
     void unknownJobName_endsDead_andOtherJobsStillRun() {
         JobId unknown = raw("Nobody.knows", "00000000", "[]");
@@ -58,10 +54,10 @@ public abstract class BadInputContract extends ContractArea {
         DrainResult r = worker.drain();
 
         assertThat(r.dead()).isEqualTo(1);
-        assertThat(info(unknown).state()).isEqualTo(JobState.DEAD);
+        assertThat(state(unknown)).isEqualTo(JobState.DEAD);
         assertThat(info(unknown).lastError().orElseThrow().type()).isEqualTo("UnknownJob");
         assertThat(info(unknown).lastError().orElseThrow().message()).contains("Nobody.knows");
-        assertThat(info(fine).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(fine)).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
@@ -99,9 +95,9 @@ public abstract class BadInputContract extends ContractArea {
 
         worker.drain();
 
-        assertThat(info(id).state()).isEqualTo(JobState.DEAD);
+        assertThat(state(id)).isEqualTo(JobState.DEAD);
         assertThat(info(id).lastError().orElseThrow().message()).contains("TckService.echo");
-        assertThat(info(wrongCount).state()).isEqualTo(JobState.DEAD);
+        assertThat(state(wrongCount)).isEqualTo(JobState.DEAD);
         assertThat(info(wrongCount).lastError().orElseThrow().message()).contains("has 1 arguments").contains("takes 2");
     }
 
@@ -133,7 +129,7 @@ public abstract class BadInputContract extends ContractArea {
             assertThat(info.lastError().orElseThrow().type()).isEqualTo("dev.errand.codec.CodecException");
             assertThat(info.lastError().orElseThrow().message()).startsWith("cannot decode").contains("TckService.");
         }
-        assertThat(info(fine).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(fine)).isEqualTo(JobState.SUCCEEDED);
         assertThat(marker).doesNotExist();
     }
 
@@ -145,7 +141,7 @@ public abstract class BadInputContract extends ContractArea {
 
         strict.drain();
 
-        assertThat(info(id).state()).isEqualTo(JobState.DEAD);
+        assertThat(state(id)).isEqualTo(JobState.DEAD);
         assertThat(info(id).lastError().orElseThrow().type()).isEqualTo("PayloadTooLarge");
         assertThat(info(id).lastError().orElseThrow().message()).contains("TckService.echo").contains("errand.payload.maxBytes");
     }
@@ -200,7 +196,7 @@ public abstract class BadInputContract extends ContractArea {
         // the store is intact and a real job carries the same text through the codec and back
         JobId echo = jobs.echo(HOSTILE_KEYS.get(1)).uniqueKey(HOSTILE_KEYS.get(0)).enqueue();
         worker.drain();
-        assertThat(info(echo).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(echo)).isEqualTo(JobState.SUCCEEDED);
         byte[] result = backend.outcome(echo).get(10, java.util.concurrent.TimeUnit.SECONDS).result();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(result, String.class))
                 .isEqualTo(HOSTILE_KEYS.get(1));
@@ -212,14 +208,14 @@ public abstract class BadInputContract extends ContractArea {
 
         DrainResult first = worker.drain();
         assertThat(first.retried()).isEqualTo(1);
-        assertThat(info(id).state()).isEqualTo(JobState.RETRYABLE);
+        assertThat(state(id)).isEqualTo(JobState.RETRYABLE);
         assertThat(worker.drain().attempts()).isZero();
 
         clock.advance(Duration.ofHours(2));
         DrainResult second = worker.drain();
 
         assertThat(second.succeeded()).isEqualTo(1);
-        assertThat(info(id).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(id)).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test

@@ -76,7 +76,7 @@ public abstract class ClaimContract extends ContractArea {
         assertThat(c.enqueuedAt()).isEqualTo(T0);
         assertThat(c.lease().owner()).isEqualTo(OWNER);
         assertThat(c.lease().attempt()).isEqualTo(1);
-        var info = backend.find(id).orElseThrow();
+        var info = info(id);
         assertThat(info.state()).isEqualTo(JobState.RUNNING);
         assertThat(info.attempt()).isEqualTo(1);
     }

@@ -55,7 +55,7 @@ public abstract class CompleteAllContract extends ContractArea {
             } else {
                 assertThat(new String(o.result(), StandardCharsets.UTF_8)).isEqualTo("\"" + ids.get(i).value() + "\"");
             }
-            assertThat(backend.find(ids.get(i)).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(state(ids.get(i))).isEqualTo(JobState.SUCCEEDED);
         }
         assertThat(claim("q", 10)).isEmpty();
     }
@@ -89,11 +89,11 @@ public abstract class CompleteAllContract extends ContractArea {
         }
         expected.add(false);
         assertThat(held).containsExactlyElementsOf(expected);
-        assertThat(backend.find(held1).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(backend.find(held2).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(backend.find(stale).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(state(held1)).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(held2)).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(stale)).isEqualTo(JobState.RUNNING);
         assertThat(backend.completeAll(List.of(new Completion(current.lease(), utf8("1"))))).containsExactly(true);
-        assertThat(backend.find(stale).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(stale)).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
@@ -118,7 +118,7 @@ public abstract class CompleteAllContract extends ContractArea {
         assertThat(backend.completeAll(List.of())).isEmpty();
         assertThat(backend.completeAll(List.of(new Completion(cb.lease(), null), new Completion(ca.lease(), utf8("1")))))
                 .containsExactly(true, true);
-        assertThat(backend.find(a).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(backend.find(b).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(a)).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(b)).isEqualTo(JobState.SUCCEEDED);
     }
 }

@@ -1,5 +1,8 @@
 package dev.errand.testkit;
 
+import dev.errand.JobId;
+import dev.errand.JobInfo;
+import dev.errand.JobState;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
@@ -10,7 +13,12 @@ import dev.errand.testing.SettableClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +36,8 @@ public abstract class ContractArea {
     private final Function<BackendContext, Backend> factory;
     protected SettableClock clock;
     protected Backend backend;
+    /** The state {@link #info} last saw of each job. */
+    private final Map<JobId, JobState> seen = new HashMap<>();
 
     /** @param factory makes a new backend over an empty store; called once per test */
     protected ContractArea(Function<BackendContext, Backend> factory) {
@@ -50,6 +60,40 @@ public abstract class ContractArea {
         if (backend != null) {
             backend.close();
         }
+    }
+
+    /**
+     * The job as {@link Backend#find} reports it, checked against the one state machine: the state
+     * this test saw last must lead to it along {@link JobState#canMoveTo} (a worker may have taken
+     * it through states unseen). Tests that look at every step thus check every transition.
+     */
+    protected JobInfo info(JobId id) {
+        JobInfo info = backend.find(id).orElseThrow(() -> new AssertionError("job " + id + " is not found"));
+        JobState before = seen.put(id, info.state());
+        if (before != null && !leadsTo(before, info.state())) {
+            throw new AssertionError("job " + id + " went from " + before + " to " + info.state()
+                    + ", which the state machine does not allow (JobState.canMoveTo: from " + before + " only to "
+                    + before.next() + ")");
+        }
+        return info;
+    }
+
+    /** True when {@code to} is {@code from} or reachable from it through allowed transitions. */
+    private static boolean leadsTo(JobState from, JobState to) {
+        Set<JobState> reached = EnumSet.of(from);
+        Deque<JobState> todo = new ArrayDeque<>(reached);
+        while (!todo.isEmpty()) {
+            for (JobState next : todo.poll().next()) {
+                if (reached.add(next)) {
+                    todo.add(next);
+                }
+            }
+        }
+        return reached.contains(to);
+    }
+
+    protected JobState state(JobId id) {
+        return info(id).state();
     }
 
     protected NewJobs job() {

@@ -275,7 +275,7 @@ public abstract class EndToEndContract extends ContractArea {
         closer.join(30_000);
 
         assertThat(running.await(WAIT)).isEqualTo("inflight");
-        assertThat(backend.find(queued).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(state(queued)).isEqualTo(JobState.AVAILABLE);
         startWorker(1);
         assertThat(awaitFinal(queued).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(service.runs("queued")).isEqualTo(1);
@@ -382,12 +382,12 @@ public abstract class EndToEndContract extends ContractArea {
         assertThat(f.cancel(false)).isTrue();
 
         assertThat(f).isCancelled();
-        assertThat(backend.find(f.id()).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(state(f.id())).isEqualTo(JobState.CANCELLED);
     }
 
     /** Waits for the job's outcome through the backend, then reads its final state. */
     protected JobInfo awaitFinal(JobId id) throws Exception {
         backend.outcome(id).get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return backend.find(id).orElseThrow();
+        return info(id);
     }
 }

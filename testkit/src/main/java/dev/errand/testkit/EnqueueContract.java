@@ -27,7 +27,7 @@ public abstract class EnqueueContract extends ContractArea {
         EnqueueResult r = enqueue(job().name("Tck.echo").queue("mail").priority(7).maxAttempts(4).payload("[\"x\"]").build());
 
         assertThat(r.duplicate()).isFalse();
-        JobInfo info = backend.find(r.id()).orElseThrow();
+        JobInfo info = info(r.id());
         assertThat(info.state()).isEqualTo(JobState.AVAILABLE);
         assertThat(info.name()).isEqualTo("Tck.echo");
         assertThat(info.queue()).isEqualTo("mail");
@@ -58,7 +58,7 @@ public abstract class EnqueueContract extends ContractArea {
     void delayedJob_isScheduled_andClaimableOnlyWhenDue() {
         JobId id = enqueue(job().runAt(T0.plusSeconds(60)).build()).id();
 
-        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
+        assertThat(state(id)).isEqualTo(JobState.SCHEDULED);
         assertThat(claim("q", 10)).isEmpty();
         clock.advance(Duration.ofSeconds(59));
         assertThat(claim("q", 10)).isEmpty();

@@ -14,6 +14,8 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** After the claim: complete, fail, retry, die, renew, release, recover, cancel, outcomes, fencing. */
 public abstract class LifecycleContract extends ContractArea {
+    private static final Duration MICROSECOND = Duration.ofNanos(1_000);
+
     protected LifecycleContract(Function<BackendContext, Backend> factory) {
         super(factory);
     }
@@ -44,7 +48,7 @@ public abstract class LifecycleContract extends ContractArea {
         Outcome o = waiting.get(10, TimeUnit.SECONDS);
         assertThat(o.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(new String(o.result(), StandardCharsets.UTF_8)).isEqualTo("42");
-        JobInfo info = backend.find(id).orElseThrow();
+        JobInfo info = info(id);
         assertThat(info.state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(info.finishedAt()).isPresent();
     }
@@ -74,7 +78,7 @@ public abstract class LifecycleContract extends ContractArea {
 
         assertThat(backend.fail(first.lease(), error(1, "boom"), clock.instant().plusSeconds(10))).isTrue();
 
-        JobInfo info = backend.find(id).orElseThrow();
+        JobInfo info = info(id);
         assertThat(info.state()).isEqualTo(JobState.RETRYABLE);
         assertThat(info.errors()).extracting(JobError::message).containsExactly("boom");
         assertThat(claim("q", 1)).isEmpty();
@@ -92,7 +96,7 @@ public abstract class LifecycleContract extends ContractArea {
 
         assertThat(backend.fail(second.lease(), error(2, "second"), null)).isTrue();
 
-        JobInfo info = backend.find(id).orElseThrow();
+        JobInfo info = info(id);
         assertThat(info.state()).isEqualTo(JobState.DEAD);
         assertThat(info.errors()).extracting(JobError::message).containsExactly("first", "second");
         assertThat(info.lastError().orElseThrow().type()).isEqualTo("java.lang.IllegalStateException");
@@ -111,7 +115,7 @@ public abstract class LifecycleContract extends ContractArea {
 
         assertThat(backend.recoverExpiredLeases()).isEqualTo(1);
 
-        JobInfo info = backend.find(id).orElseThrow();
+        JobInfo info = info(id);
         assertThat(info.errors()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("LeaseExpired");
             assertThat(e.message()).contains(OWNER);
@@ -131,8 +135,36 @@ public abstract class LifecycleContract extends ContractArea {
 
         backend.recoverExpiredLeases();
 
-        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.DEAD);
+        assertThat(state(id)).isEqualTo(JobState.DEAD);
         assertThat(claim("q", 10)).isEmpty();
+    }
+
+    /**
+     * One rule on every backend: a lease expires at its expiry instant (claim time + lease), so
+     * recovery takes it when {@code expiry <= now}. Checked 1 µs before, at, and 1 µs after the
+     * boundary: every backend stores times in microseconds (the SQL dialects and Redis) or finer
+     * (memory). Renew, complete and fail are fenced on owner and attempt, not on time, so they agree
+     * with it: a lease is held until recovery takes it.
+     */
+    @Test
+    void lease_expiresAtItsExpiryInstant_notAMicrosecondBefore() {
+        JobId id = enqueue(job().maxAttempts(3).build()).id();
+        Instant expiry = clock.instant().plus(LEASE);
+        claimOne("q");
+
+        clock.set(expiry.minus(MICROSECOND));
+        assertThat(backend.recoverExpiredLeases()).as("recovered 1 µs before the lease's expiry").isZero();
+        assertThat(state(id)).isEqualTo(JobState.RUNNING);
+
+        clock.set(expiry);
+        assertThat(backend.recoverExpiredLeases()).as("recovered at the lease's expiry instant").isEqualTo(1);
+        assertThat(info(id).errors()).extracting(JobError::type).containsExactly("LeaseExpired");
+
+        ClaimedJob second = claimOne("q");
+        assertThat(second.attempt()).isEqualTo(2);
+        clock.set(expiry.plus(LEASE).plus(MICROSECOND));
+        assertThat(backend.recoverExpiredLeases()).as("recovered 1 µs after the second lease's expiry").isEqualTo(1);
+        assertThat(info(id).attempt()).isEqualTo(2);
     }
 
     @Test
@@ -156,9 +188,9 @@ public abstract class LifecycleContract extends ContractArea {
         assertThat(backend.fail(stale.lease(), error(1, "late"), null)).isFalse();
         assertThat(backend.renew(List.of(stale.lease()), LEASE)).containsExactly(id);
 
-        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(state(id)).isEqualTo(JobState.RUNNING);
         assertThat(backend.complete(current.lease(), null)).isTrue();
-        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(state(id)).isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
@@ -168,7 +200,7 @@ public abstract class LifecycleContract extends ContractArea {
         Lease impostor = new Lease(c.id(), "someone-else", c.attempt());
 
         assertThat(backend.complete(impostor, null)).isFalse();
-        assertThat(backend.find(c.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING);
+        assertThat(state(c.id())).isEqualTo(JobState.RUNNING);
     }
 
     @Test
@@ -181,7 +213,7 @@ public abstract class LifecycleContract extends ContractArea {
             assertThat(backend.recoverExpiredLeases()).isZero();
         }
         assertThat(backend.complete(c.lease(), null)).isTrue();
-        assertThat(backend.find(id).orElseThrow().errors()).isEmpty();
+        assertThat(info(id).errors()).isEmpty();
     }
 
     @Test
@@ -191,10 +223,64 @@ public abstract class LifecycleContract extends ContractArea {
 
         backend.release(List.of(c.lease()));
 
-        JobInfo info = backend.find(id).orElseThrow();
+        JobInfo info = info(id);
         assertThat(info.state()).isEqualTo(JobState.AVAILABLE);
         assertThat(info.attempt()).isZero();
         assertThat(claimOne("q").attempt()).isEqualTo(1);
+    }
+
+    /**
+     * Every transition of the state machine, each step looked at: the backend moves jobs only
+     * along {@link JobState#canMoveTo} (checked by {@link #info} at each look, and here pair by pair).
+     */
+    @Test
+    void everyStep_ofEveryPath_isATransitionTheStateMachineAllows() {
+        JobId id = enqueue(job().queue("walk").maxAttempts(5).runAt(T0.plusSeconds(10)).build()).id();
+        List<JobState> path = new ArrayList<>(List.of(state(id)));
+        clock.advance(Duration.ofSeconds(10));
+        path.add(state(id));
+        ClaimedJob first = claimOne("walk");
+        path.add(state(id));
+        backend.fail(first.lease(), error(1, "again"), clock.instant().plusSeconds(5));
+        path.add(state(id));
+        clock.advance(Duration.ofSeconds(5));
+        path.add(state(id));
+        ClaimedJob second = claimOne("walk");
+        path.add(state(id));
+        backend.release(List.of(second.lease()));
+        path.add(state(id));
+        claimOne("walk");
+        path.add(state(id));
+        clock.advance(LEASE);
+        backend.recoverExpiredLeases();
+        path.add(state(id));
+        ClaimedJob last = claimOne("walk");
+        path.add(state(id));
+        backend.complete(last.lease(), null);
+        path.add(state(id));
+        assertThat(path).containsExactly(JobState.SCHEDULED, JobState.AVAILABLE, JobState.RUNNING, JobState.RETRYABLE,
+                JobState.AVAILABLE, JobState.RUNNING, JobState.AVAILABLE, JobState.RUNNING, JobState.AVAILABLE,
+                JobState.RUNNING, JobState.SUCCEEDED);
+        for (int i = 1; i < path.size(); i++) {
+            assertThat(path.get(i - 1).canMoveTo(path.get(i))).as("%s -> %s", path.get(i - 1), path.get(i)).isTrue();
+        }
+
+        JobId dead = enqueue(job().queue("dead").maxAttempts(1).build()).id();
+        path = new ArrayList<>(List.of(state(dead)));
+        backend.fail(claimOne("dead").lease(), error(1, "last"), null);
+        path.add(state(dead));
+        assertThat(path).containsExactly(JobState.AVAILABLE, JobState.DEAD);
+
+        JobId scheduled = enqueue(job().queue("cancel").runAt(clock.instant().plusSeconds(60)).build()).id();
+        JobId available = enqueue(job().queue("cancel").build()).id();
+        JobId retryable = enqueue(job().queue("retry").build()).id();
+        backend.fail(claimOne("retry").lease(), error(1, "later"), clock.instant().plusSeconds(60));
+        for (JobId cancelled : List.of(scheduled, available, retryable)) {
+            JobState before = state(cancelled);
+            assertThat(backend.cancel(cancelled)).as("cancel a %s job", before).isTrue();
+            assertThat(state(cancelled)).isEqualTo(JobState.CANCELLED);
+            assertThat(before.canMoveTo(JobState.CANCELLED)).as("%s -> CANCELLED", before).isTrue();
+        }
     }
 
     @Test
@@ -203,7 +289,7 @@ public abstract class LifecycleContract extends ContractArea {
 
         assertThat(backend.cancel(id)).isTrue();
 
-        assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(state(id)).isEqualTo(JobState.CANCELLED);
         assertThat(backend.outcome(id).get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.CANCELLED);
         clock.advance(Duration.ofMinutes(2));
         assertThat(claim("q", 10)).isEmpty();

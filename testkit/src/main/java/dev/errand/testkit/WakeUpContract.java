@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +25,13 @@ public abstract class WakeUpContract extends ContractArea {
     }
     private static final Duration LONG_WAIT = Duration.ofSeconds(60);
     private static final Duration GUARD = Duration.ofSeconds(20);
+    private WatchedClock watchedClock;
+
+    @Override
+    protected Clock backendClock() {
+        watchedClock = new WatchedClock(clock);
+        return watchedClock;
+    }
 
     @Test
     void awaitWork_returnsAtOnce_whenAJobIsAlreadyDue() {
@@ -29,21 +39,87 @@ public abstract class WakeUpContract extends ContractArea {
         assertTimeoutPreemptively(GUARD, () -> backend.awaitWork(Set.of("q"), LONG_WAIT));
     }
 
+    /**
+     * The enqueue lands only once the waiter has looked for work (read the clock for its due
+     * check) and blocked, so it cannot return through the already-due path: it must be woken. A
+     * waiter that returns before the enqueue (a backend may wake its waiters spuriously, as
+     * PostgreSQL's listener does when it connects) is replaced by a new one.
+     */
     @Test
     void awaitWork_wakesWhenAJobIsEnqueued() throws Exception {
-        CountDownLatch returned = new CountDownLatch(1);
-        Thread waiter = new Thread(() -> {
-            try {
-                backend.awaitWork(Set.of("q"), LONG_WAIT);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        long deadline = System.nanoTime() + GUARD.toNanos();
+        CountDownLatch returned;
+        boolean waiting = false;
+        do {
+            assertThat(System.nanoTime()).as("awaitWork on an empty queue blocked after reading the clock within %s", GUARD)
+                    .isLessThan(deadline);
+            CountDownLatch done = new CountDownLatch(1);
+            returned = done;
+            Thread waiter = new Thread(() -> {
+                try {
+                    backend.awaitWork(Set.of("q"), LONG_WAIT);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                done.countDown();
+            }, "tck-awaitWork");
+            watchedClock.watch(waiter);
+            waiter.start();
+            while (returned.getCount() > 0 && System.nanoTime() < deadline) {
+                if (watchedClock.readByWatched() && blocked(waiter.getState())) {
+                    waiting = true;
+                    break;
+                }
+                Thread.sleep(1);
             }
-            returned.countDown();
-        });
-        waiter.start();
+        } while (!waiting);
+
         enqueue(job().build());
 
-        assertThat(returned.await(GUARD.toSeconds(), TimeUnit.SECONDS)).as("awaitWork returned after an enqueue").isTrue();
+        assertThat(returned.await(GUARD.toSeconds(), TimeUnit.SECONDS))
+                .as("awaitWork (waiting up to %s) returned within %s of an enqueue", LONG_WAIT, GUARD).isTrue();
+    }
+
+    private static boolean blocked(Thread.State state) {
+        return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
+    }
+
+    /** The test's clock, noting whether one thread has read it. */
+    private static final class WatchedClock extends Clock {
+        private final Clock clock;
+        private volatile Thread watched;
+        private volatile boolean read;
+
+        WatchedClock(Clock clock) {
+            this.clock = clock;
+        }
+
+        void watch(Thread thread) {
+            read = false;
+            watched = thread;
+        }
+
+        boolean readByWatched() {
+            return read;
+        }
+
+        @Override
+        public Instant instant() {
+            if (Thread.currentThread() == watched) {
+                read = true;
+            }
+            return clock.instant();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return clock.getZone();
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the contract's clock has no other zone");
+        }
     }
 
     @Test

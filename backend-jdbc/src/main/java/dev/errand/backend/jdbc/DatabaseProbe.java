@@ -40,6 +40,10 @@ final class DatabaseProbe {
                 dialect = Dialects.named(settings.dialect(), settings.tables());
             }
             c.rollback();
+            String writeDelay = H2Urls.writeDelayWarning(settings.url(), settings.source());
+            if (writeDelay != null) {
+                log.warn(writeDelay);
+            }
             log.info("JDBC backend on {} {} at {} with the {} dialect ({}), table prefix {}", product, version,
                     settings.safeUrl(), dialect.name(), settings.dialect().equals("auto") ? "detected" : JdbcSettings.DIALECT,
                     settings.tables().prefix());

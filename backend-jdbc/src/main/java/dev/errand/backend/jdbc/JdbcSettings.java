@@ -18,7 +18,8 @@ import java.util.TreeMap;
 /**
  * The {@code errand.jdbc.*} settings.
  *
- * @param url           JDBC URL; default an embedded H2 file database under {@code ./data/errand}
+ * @param url           JDBC URL; default an embedded H2 file database under {@code ./data/errand}; an H2 URL to a file
+ *                      or a server carries {@code WRITE_DELAY=0} unless it set {@code WRITE_DELAY} itself
  * @param username      database user, or null for the driver's default
  * @param password      database password, or null; never logged
  * @param tables        table names from {@code errand.jdbc.tablePrefix}
@@ -62,7 +63,8 @@ record JdbcSettings(String url, String username, String password, TableNames tab
     /**
      * The embedded H2 file database that survives restarts; {@code DB_CLOSE_ON_EXIT=FALSE} lets workers finish first,
      * and {@code WRITE_DELAY=0} writes each commit out before it returns: with H2's default (500 ms) a crash of the
-     * process loses the jobs acknowledged in its last half second (measured on an H2 server: docs/guarantees.md).
+     * process loses the jobs acknowledged in its last half second (measured: docs/guarantees.md). Any other H2 URL to a
+     * file or a server gets {@code WRITE_DELAY=0} too unless it sets it ({@link H2Urls}).
      */
     static final String DEFAULT_URL = "jdbc:h2:file:./data/errand/errand;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     static final String DEFAULT_PREFIX = "errand_";
@@ -96,7 +98,7 @@ record JdbcSettings(String url, String username, String password, TableNames tab
         }
         // Secrets in the URL go to the driver as properties: drivers and pools log their URL.
         UrlSecrets split = UrlSecrets.split(written);
-        String url = split.url();
+        String url = H2Urls.durable(split.url());
         String password = config.get(PASSWORD).orElse(null);
         if (split.password() != null) {
             if (password != null) {

@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds the HikariCP pool from {@code errand.jdbc.*}: {@code url}, {@code username} and
@@ -27,6 +29,7 @@ import java.util.TreeSet;
  * in the pool's configuration, which HikariCP prints at DEBUG.
  */
 final class Pools {
+    private static final Logger log = LoggerFactory.getLogger(Pools.class);
     private static final String DATA_SOURCE = "dataSource.";
     /** Set through their own keys; through the pool keys they would bypass the checks and masking. */
     private static final Set<String> OWN_KEYS = Set.of("jdbcurl", "username", "password");
@@ -36,7 +39,25 @@ final class Pools {
 
     private Pools() {}
 
+    /** H2 refused to run the URL's {@code WRITE_DELAY=0} for a user without admin rights. */
+    private static final class AdminRightsRequired extends RuntimeException {
+        AdminRightsRequired() {
+            super(null, null, false, false);
+        }
+    }
+
     static HikariDataSource open(JdbcSettings settings) {
+        try {
+            return open(settings, settings.url());
+        } catch (AdminRightsRequired e) {
+            // H2 runs the URL's settings as SET commands, and SET WRITE_DELAY needs admin rights.
+            String url = H2Urls.withoutWriteDelay(settings.url());
+            log.warn(H2Urls.adminRightsWarning(settings.url(), settings.username(), settings.source()));
+            return open(settings, url);
+        }
+    }
+
+    private static HikariDataSource open(JdbcSettings settings, String url) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("errand-jdbc");
         // Every operation is an explicit transaction; READ COMMITTED sees other workers' commits
@@ -55,7 +76,7 @@ final class Pools {
             }
         });
         Properties driverProperties = new Properties();
-        if (settings.url().startsWith("jdbc:postgresql:")) {
+        if (url.startsWith("jdbc:postgresql:")) {
             // One multi-row INSERT per batch instead of one INSERT per job.
             driverProperties.setProperty("reWriteBatchedInserts", "true");
         }
@@ -81,7 +102,7 @@ final class Pools {
         // The pool gets a data source, not the URL and the driver properties: HikariCP's DEBUG dump of
         // its configuration would print secret driver properties such as sslpassword.
         try {
-            config.setDataSource(new DriverDataSource(settings.url(), driverClassName, driverProperties,
+            config.setDataSource(new DriverDataSource(url, driverClassName, driverProperties,
                     settings.username(), settings.password()));
         } catch (RuntimeException e) {
             throw new ErrandConfigException("no JDBC driver on the class path accepts " + JdbcSettings.URL + "="
@@ -94,6 +115,9 @@ final class Pools {
             return new HikariDataSource(config);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
+            if (H2Urls.refusedForAdminRights(root) && H2Urls.withoutWriteDelay(url) != null) {
+                throw new AdminRightsRequired();
+            }
             throw new JdbcBackendException("cannot connect to the database at " + JdbcSettings.URL + "="
                     + settings.safeUrl() + " (from " + settings.source() + ")"
                     + (settings.username() == null ? "" : " as user '" + settings.username() + "'") + ": "

@@ -1,15 +1,12 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The backend contract on an embedded H2 file database. */
-class H2ContractTest extends BackendContract {
+class H2ContractTest extends JdbcContract {
     @TempDir
     static Path dir;
     private static SharedStore store;
@@ -26,7 +23,7 @@ class H2ContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return store.newBackend(context);
+    SharedStore store() {
+        return store;
     }
 }

@@ -1,8 +1,5 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -10,7 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The whole backend contract on MariaDB as a user that holds exactly the table privileges
  * backend-jdbc/README.md lists, with {@code errand.jdbc.createSchema=false}.
  */
-class LeastPrivilegeMariaDbContractTest extends BackendContract {
+class LeastPrivilegeMariaDbContractTest extends JdbcContract {
     private static SharedStore store;
 
     @BeforeAll
@@ -28,7 +25,7 @@ class LeastPrivilegeMariaDbContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return store.newBackend(context);
+    SharedStore store() {
+        return store;
     }
 }

@@ -1,8 +1,5 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -11,7 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
  * backend-jdbc/README.md lists (no CREATE, no ownership; PUBLIC's default rights on the database and
  * schema revoked), with {@code errand.jdbc.createSchema=false}: the tables were made by their owner.
  */
-class LeastPrivilegePostgresContractTest extends BackendContract {
+class LeastPrivilegePostgresContractTest extends JdbcContract {
     private static SharedStore store;
 
     @BeforeAll
@@ -29,7 +26,7 @@ class LeastPrivilegePostgresContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return store.newBackend(context);
+    SharedStore store() {
+        return store;
     }
 }

@@ -1,13 +1,10 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The backend contract on a real MariaDB 10.11 server (adaptive polling). */
-class MariaDbContractTest extends BackendContract {
+class MariaDbContractTest extends JdbcContract {
     private static SharedStore store;
 
     @BeforeAll
@@ -21,7 +18,7 @@ class MariaDbContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return store.newBackend(context);
+    SharedStore store() {
+        return store;
     }
 }

@@ -2,9 +2,6 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
  * runs at {@code time_zone='-08:00'} and the JVM at America/Los_Angeles (db-scheduler's trick).
  * Instants are stored as UTC epoch microseconds, so nothing may shift.
  */
-class MariaDbNonUtcContractTest extends BackendContract {
+class MariaDbNonUtcContractTest extends JdbcContract {
     private static SharedStore store;
     private static TimeZone jvmZone;
 
@@ -43,7 +40,7 @@ class MariaDbNonUtcContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return store.newBackend(context);
+    SharedStore store() {
+        return store;
     }
 }

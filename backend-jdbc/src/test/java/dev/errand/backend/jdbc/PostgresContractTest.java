@@ -1,13 +1,10 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The backend contract on a real PostgreSQL 14 server (LISTEN/NOTIFY wake-ups and outcomes). */
-class PostgresContractTest extends BackendContract {
+class PostgresContractTest extends JdbcContract {
     private static SharedStore store;
 
     @BeforeAll
@@ -22,7 +19,7 @@ class PostgresContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return store.newBackend(context);
+    SharedStore store() {
+        return store;
     }
 }

@@ -171,9 +171,14 @@ final class JobRecord {
         };
     }
 
-    /** A snapshot for {@code find()}. Caller holds the monitor. */
-    JobInfo info() {
-        return new JobInfo(id(), name, queue.name, state, attempt, maxAttempts, priority, enqueuedAt, runAt,
+    /**
+     * A snapshot for {@code find()} at {@code now}. A waiting job that is due is AVAILABLE, as on
+     * every backend, although it is moved out of the due index only by the next claim. Caller holds the monitor.
+     */
+    JobInfo info(Instant now) {
+        boolean due = (state == JobState.SCHEDULED || state == JobState.RETRYABLE) && !runAt.isAfter(now);
+        return new JobInfo(id(), name, queue.name, due ? JobState.AVAILABLE : state, attempt, maxAttempts, priority,
+                enqueuedAt, runAt,
                 Optional.ofNullable(finishedAt), Optional.ofNullable(uniqueKey),
                 errors == null ? List.of() : errors);
     }

@@ -342,7 +342,7 @@ public final class MemoryBackend implements Backend {
             if (job.finishedAt != null && finished.isExpired(job, now)) {
                 return Optional.empty();
             }
-            return Optional.of(job.info());
+            return Optional.of(job.info(now));
         }
     }
 

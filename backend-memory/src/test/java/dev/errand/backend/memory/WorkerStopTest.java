@@ -8,6 +8,7 @@ import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckService;
 import dev.errand.worker.Worker;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,14 +43,37 @@ class WorkerStopTest {
             Worker worker = errand.worker().register(new TckService()).threads(1).start();
             assertThat(rescueEntered.await(10, TimeUnit.SECONDS)).as("the worker's first lease rescue").isTrue();
 
-            CompletableFuture<Boolean> endedWhenCloseReturned = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<Boolean> endedWhenCloseReturned = new CompletableFuture<>();
+            Thread closer = new Thread(() -> {
                 worker.close();
-                return rescueEnded.get();
-            });
-            CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS).execute(() -> release.complete(null));
+                endedWhenCloseReturned.complete(rescueEnded.get());
+            }, "closer");
+            closer.start();
+            // The rescue ends only once close() has returned (it did not wait) or waits for the supervisor (it does).
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!endedWhenCloseReturned.isDone() && !waitsForTheSupervisor(closer)) {
+                assertThat(System.nanoTime()).as("close() neither returned nor waited for the supervisor; it is %s at %s",
+                        closer.getState(), List.of(closer.getStackTrace())).isLessThan(deadline);
+                Thread.sleep(1);
+            }
+            release.complete(null);
 
             assertThat(endedWhenCloseReturned.get(20, TimeUnit.SECONDS)).as("the rescue had ended when close() returned")
                     .isTrue();
         }
+    }
+
+    /** True when {@code thread} is blocked in an executor's {@code awaitTermination} called by the Worker. */
+    private static boolean waitsForTheSupervisor(Thread thread) {
+        if (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        for (int i = 0; i + 1 < stack.length; i++) {
+            if (stack[i].getMethodName().equals("awaitTermination") && stack[i + 1].getClassName().equals(Worker.class.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -416,7 +416,7 @@ public final class RedisBackend implements Backend {
         } catch (JedisConnectionException e) {
             hash = client.hgetAll(key); // a read: safe to send again on a fresh connection
         }
-        return Replies.info(ref.get(), hash);
+        return Replies.info(ref.get(), hash, clock.instant());
     }
 
     /** One read-only script per queue that ever had a job ({@code {prefix}:queues}); queues without unfinished jobs are left out. */

@@ -8,6 +8,7 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,8 +36,11 @@ final class Replies {
         return jobs;
     }
 
-    /** A job hash as {@link JobInfo}, or empty when the hash is gone. */
-    static Optional<JobInfo> info(JobRef ref, Map<byte[], byte[]> raw) {
+    /**
+     * A job hash as {@link JobInfo} at {@code now}, or empty when the hash is gone. A waiting job
+     * that is due is AVAILABLE, as on every backend, although the next claim moves it to the ready set.
+     */
+    static Optional<JobInfo> info(JobRef ref, Map<byte[], byte[]> raw, Instant now) {
         if (raw == null || raw.isEmpty()) {
             return Optional.empty();
         }
@@ -54,9 +58,14 @@ final class Replies {
                 errors.add(Codec.error(record));
             }
         }
-        return Optional.of(new JobInfo(ref.id(), text(h, "n"), ref.queue(), state(ref, stateName),
+        JobState state = state(ref, stateName);
+        Instant runAt = Codec.instant(number(h, "r"));
+        if ((state == JobState.SCHEDULED || state == JobState.RETRYABLE) && !runAt.isAfter(now)) {
+            state = JobState.AVAILABLE;
+        }
+        return Optional.of(new JobInfo(ref.id(), text(h, "n"), ref.queue(), state,
                 h.containsKey("a") ? (int) number(h, "a") : 0, (int) number(h, "m"), (int) number(h, "p"),
-                Codec.instant(number(h, "e")), Codec.instant(number(h, "r")),
+                Codec.instant(number(h, "e")), runAt,
                 h.containsKey("fin") ? Optional.of(Codec.instant(number(h, "fin"))) : Optional.empty(),
                 Optional.ofNullable(text(h, "u")), errors));
     }

@@ -2,10 +2,6 @@ package dev.errand.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.config.ErrandConfig;
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import redis.clients.jedis.Jedis;
@@ -14,7 +10,7 @@ import redis.clients.jedis.Jedis;
  * The contract on the three-master cluster as a user made on every node by the README's
  * {@code ACL SETUSER} line plus the one rule it says a cluster needs, {@code +cluster|slots}.
  */
-class RedisAclClusterContractTest extends BackendContract {
+class RedisAclClusterContractTest extends RedisContract {
 
     /** What the nodes refused the users during the whole run: only the documented optional commands. */
     @AfterAll
@@ -27,7 +23,7 @@ class RedisAclClusterContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
+    Map<String, String> newStore(Map<String, String> config) {
         String prefix = TestRedis.newPrefix("aclc");
         String user = DocumentedAcl.newUser();
         String password = "pw-" + user;
@@ -36,11 +32,10 @@ class RedisAclClusterContractTest extends BackendContract {
                 DocumentedAcl.create(admin, user, password, prefix, "+cluster|slots");
             }
         }
-        Map<String, String> config = context.config().asMap();
         config.put(RedisSettings.CLUSTER, TestRedis.clusterNodes());
         config.put(RedisSettings.USER, user);
         config.put(RedisSettings.PASSWORD, password);
         config.put(RedisSettings.PREFIX, prefix);
-        return new RedisBackend(new BackendContext(ErrandConfig.of(config, "test"), context.clock()));
+        return config;
     }
 }

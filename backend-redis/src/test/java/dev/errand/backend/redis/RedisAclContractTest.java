@@ -2,10 +2,6 @@ package dev.errand.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.config.ErrandConfig;
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import redis.clients.jedis.Jedis;
@@ -15,7 +11,7 @@ import redis.clients.jedis.Jedis;
  * backend-redis/README.md, for its own prefix, on a server that requires passwords: user and
  * password in the URL ({@code redis://user:password@host}), like an application would.
  */
-class RedisAclContractTest extends BackendContract {
+class RedisAclContractTest extends RedisContract {
 
     /** What Redis refused the users during the whole contract run: only the documented optional commands. */
     @AfterAll
@@ -26,16 +22,15 @@ class RedisAclContractTest extends BackendContract {
     }
 
     @Override
-    protected Backend newBackend(BackendContext context) {
+    Map<String, String> newStore(Map<String, String> config) {
         String prefix = TestRedis.newPrefix("acl");
         String user = DocumentedAcl.newUser();
         String password = "pw-" + user;
         try (Jedis admin = TestRedis.securedAdmin()) {
             DocumentedAcl.create(admin, user, password, prefix);
         }
-        Map<String, String> config = context.config().asMap();
         config.put(RedisSettings.URL, "redis://" + user + ":" + password + "@127.0.0.1:" + TestRedis.secured().port);
         config.put(RedisSettings.PREFIX, prefix);
-        return new RedisBackend(new BackendContext(ErrandConfig.of(config, "test"), context.clock()));
+        return config;
     }
 }

@@ -1,13 +1,12 @@
 package dev.errand.backend.redis;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
+import java.util.Map;
 
 /** The Redis backend passes the shared contract unchanged on a single real redis-server. */
-class RedisBackendContractTest extends BackendContract {
+class RedisBackendContractTest extends RedisContract {
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return TestRedis.singleBackend(context);
+    Map<String, String> newStore(Map<String, String> config) {
+        config.putAll(TestRedis.singleConfig(TestRedis.newPrefix("s")));
+        return config;
     }
 }

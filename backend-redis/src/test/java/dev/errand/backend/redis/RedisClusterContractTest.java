@@ -1,13 +1,12 @@
 package dev.errand.backend.redis;
 
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
-import dev.errand.testkit.BackendContract;
+import java.util.Map;
 
 /** The same contract on a real three-master Redis Cluster on 127.0.0.1: every script stays in one slot. */
-class RedisClusterContractTest extends BackendContract {
+class RedisClusterContractTest extends RedisContract {
     @Override
-    protected Backend newBackend(BackendContext context) {
-        return TestRedis.clusterBackend(context);
+    Map<String, String> newStore(Map<String, String> config) {
+        config.putAll(TestRedis.clusterConfig(TestRedis.newPrefix("c")));
+        return config;
     }
 }

@@ -1,8 +1,8 @@
--- Recovers running jobs whose lease expired before now: AVAILABLE at once with a LeaseExpired
--- error, or DEAD when that was their last attempt. Returns how many.
+-- Recovers running jobs whose lease expired (expiry <= now, the rule of every backend): AVAILABLE
+-- at once with a LeaseExpired error, or DEAD when that was their last attempt. Returns how many.
 -- ARGV: base, queue, now, limit, retention ms of dead jobs, wake channel
 local base, queue, now = ARGV[1], ARGV[2], ARGV[3]
-local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', '(' .. now, 'LIMIT', 0, tonumber(ARGV[4]))
+local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now, 'LIMIT', 0, tonumber(ARGV[4]))
 local recovered, ready = 0, 0
 for _, n in ipairs(expired) do
   local jkey = job_key(base, n)

@@ -1,0 +1,120 @@
+package dev.errand.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.errand.JobId;
+import dev.errand.JobState;
+import dev.errand.config.ErrandConfig;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.TransactionalEnqueue;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The optional {@link Capability capabilities}: each is tested where the backend declares it, and
+ * a test whose capability is not declared is skipped saying so (an aborted assumption naming the
+ * backend, the capability and what it declares), never passed silently. A backend that declares
+ * {@code SHARED} or {@code DURABLE} must let the contract open a second backend on its store
+ * ({@link BackendContract#sameStoreBackend}), and one that declares {@code TRANSACTIONAL_ENQUEUE}
+ * must give it a connection to its database ({@link BackendContract#connection}); without them
+ * these tests fail.
+ */
+public abstract class CapabilityContract extends ContractArea {
+    private final Function<BackendContext, Backend> sameStore;
+    private final BackendContract.ConnectionSource connections;
+
+    protected CapabilityContract(Function<BackendContext, Backend> factory, Function<BackendContext, Backend> sameStore,
+            BackendContract.ConnectionSource connections) {
+        super(factory);
+        this.sameStore = sameStore;
+        this.connections = connections;
+    }
+
+    private void assumeDeclared(Capability capability) {
+        Set<Capability> declared = backend.capabilities();
+        assumeTrue(declared.contains(capability), () -> "backend '" + backend.name() + "' does not declare " + capability
+                + " (it declares " + declared + "), so the contract does not test it");
+    }
+
+    /** A second backend on the store; {@code declaring}: the backend under test, which declares SHARED or DURABLE. */
+    private Backend openSameStore(Backend declaring) {
+        Backend other = sameStore.apply(new BackendContext(ErrandConfig.empty(), clock));
+        assertThat(other).as("backend '%s' declares %s: its contract test must override BackendContract.sameStoreBackend",
+                declaring.name(), declaring.capabilities()).isNotNull();
+        return other;
+    }
+
+    @Test
+    void transactionalEnqueue_isDeclaredExactlyWhenTheBackendImplementsIt() {
+        assertThat(backend.capabilities().contains(Capability.TRANSACTIONAL_ENQUEUE))
+                .as("%s declares TRANSACTIONAL_ENQUEUE == it implements TransactionalEnqueue", backend.name())
+                .isEqualTo(backend instanceof TransactionalEnqueue);
+    }
+
+    @Test
+    void shared_aSecondBackendOnTheSameStore_claimsAndCompletesWhatTheFirstEnqueued() {
+        assumeDeclared(Capability.SHARED);
+        JobId id = enqueue(job().build()).id();
+        try (Backend other = openSameStore(backend)) {
+            ClaimedJob claimed = other.claim(Set.of("q"), 1, "other-worker", LEASE).get(0);
+            assertThat(claimed.id()).isEqualTo(id);
+            assertThat(state(id)).isEqualTo(JobState.RUNNING);
+            assertThat(claim("q", 1)).as("claimed by the other backend").isEmpty();
+            assertThat(other.complete(claimed.lease(), null)).isTrue();
+            assertThat(state(id)).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    @Test
+    void durable_jobsOutliveTheBackend_andTheNextOneOnTheStoreRunsThem() {
+        assumeDeclared(Capability.DURABLE);
+        JobId waiting = enqueue(job().build()).id();
+        JobId running = enqueue(job().queue("r").maxAttempts(2).build()).id();
+        claimOne("r");
+        JobId later = enqueue(job().runAt(clock.instant().plusSeconds(60)).build()).id();
+        Backend closed = backend;
+        closed.close();
+        backend = null;
+        backend = openSameStore(closed);
+
+        assertThat(List.of(state(waiting), state(running), state(later)))
+                .containsExactly(JobState.AVAILABLE, JobState.RUNNING, JobState.SCHEDULED);
+        ClaimedJob first = claimOne("q");
+        assertThat(first.id()).isEqualTo(waiting);
+        assertThat(backend.complete(first.lease(), null)).isTrue();
+        clock.advance(LEASE);
+        assertThat(backend.recoverExpiredLeases()).isEqualTo(1);
+        assertThat(claimOne("r").id()).isEqualTo(running);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(claimOne("q").id()).isEqualTo(later);
+    }
+
+    @Test
+    void transactionalEnqueue_theJobCommitsAndRollsBackWithTheCallersTransaction() throws Exception {
+        assumeDeclared(Capability.TRANSACTIONAL_ENQUEUE);
+        TransactionalEnqueue tx = (TransactionalEnqueue) backend;
+        try (Connection c = connections.open()) {
+            assertThat(c).as("backend '%s' declares TRANSACTIONAL_ENQUEUE: its contract test must override"
+                    + " BackendContract.connection", backend.name()).isNotNull();
+            c.setAutoCommit(false);
+            JobId rolledBack = tx.enqueue(c, List.of(job().queue("tx").build())).get(0).id();
+            assertThat(backend.find(rolledBack)).as("a job enqueued in a transaction not yet committed").isEmpty();
+            c.rollback();
+            assertThat(backend.find(rolledBack)).as("a job enqueued in a transaction rolled back").isEmpty();
+            assertThat(claim("tx", 10)).isEmpty();
+
+            JobId committed = tx.enqueue(c, List.of(job().queue("tx").build())).get(0).id();
+            c.commit();
+            assertThat(state(committed)).isEqualTo(JobState.AVAILABLE);
+            assertThat(claimOne("tx").id()).isEqualTo(committed);
+        }
+    }
+}
