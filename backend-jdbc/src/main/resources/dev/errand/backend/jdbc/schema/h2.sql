@@ -1,4 +1,4 @@
--- Errand JDBC backend, schema version 1, H2 2.2+.
+-- Errand JDBC backend, schema version 1, H2 2.2 or newer (tested: 2.3).
 --
 -- {prefix} is errand.jdbc.tablePrefix (default errand_). The backend runs this file when
 -- errand.jdbc.createSchema=true (the default) and the table {prefix}schema_version is missing;

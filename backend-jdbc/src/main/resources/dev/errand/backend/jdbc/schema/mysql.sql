@@ -1,4 +1,5 @@
--- Errand JDBC backend, schema version 1, MySQL 8.0.14+ and MariaDB 10.6+ (InnoDB).
+-- Errand JDBC backend, schema version 1, MariaDB 10.6 or newer (tested: 10.11) and MySQL 8.0.14 or newer
+-- (untested), InnoDB.
 --
 -- {prefix} is errand.jdbc.tablePrefix (default errand_). The backend runs this file when
 -- errand.jdbc.createSchema=true (the default) and the table {prefix}schema_version is missing;

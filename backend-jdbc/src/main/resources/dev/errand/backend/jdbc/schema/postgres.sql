@@ -1,4 +1,4 @@
--- Errand JDBC backend, schema version 1, PostgreSQL 12+.
+-- Errand JDBC backend, schema version 1, PostgreSQL 12 or newer (tested: 12, 14 and 18).
 --
 -- {prefix} is errand.jdbc.tablePrefix (default errand_). The backend runs this file when
 -- errand.jdbc.createSchema=true (the default) and the table {prefix}schema_version is missing;

@@ -1,0 +1,9 @@
+package dev.errand.backend.jdbc;
+
+/** The backend contract on PostgreSQL 12, the oldest major the JDBC backend claims. */
+class Postgres12ContractTest extends PostgresContractTest {
+    @Override
+    int major() {
+        return PostgresServer.OLDEST;
+    }
+}

@@ -1,0 +1,9 @@
+package dev.errand.backend.jdbc;
+
+/** The backend contract on PostgreSQL 18, the newest major the JDBC backend claims. */
+class Postgres18ContractTest extends PostgresContractTest {
+    @Override
+    int major() {
+        return PostgresServer.NEWEST;
+    }
+}
