@@ -91,6 +91,10 @@ public final class BenchMain {
                     if (options.scenarios().contains("retention") && target.countsFinishedJobs()) {
                         rows.add(scenarios.retention(first));
                     }
+                    if (options.scenarios().contains("sustained")) {
+                        rows.add(new SustainedRun(target, options.properties(), progress)
+                                .run(first, options.sustain(), options.out()));
+                    }
                 } finally {
                     servers.add(target.describe());
                     save(options, render(mode, machine, servers, rows), progress); // a long run keeps what it measured

@@ -1,7 +1,9 @@
 package dev.errand.bench;
 
 import dev.errand.bench.backend.Target;
+import dev.errand.config.Durations;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,12 +14,12 @@ import java.util.Set;
 
 /** The command line of {@link BenchMain}. */
 record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, List<String> timings,
-                    Map<String, String> properties, Map<String, String> serverOptions, Path out) {
+                    Map<String, String> properties, Map<String, String> serverOptions, Path out, Duration sustain) {
 
     static final List<String> SCENARIOS = List.of("burst", "single", "steady", "call", "fanout", "idle", "start", "deep",
-            "report", "retention");
+            "report", "retention", "sustained");
     /** Scenarios run only when named: minutes each. */
-    static final Set<String> ON_REQUEST = Set.of("retention");
+    static final Set<String> ON_REQUEST = Set.of("retention", "sustained");
 
     static final String USAGE = """
             usage: java -jar bench/target/errand-bench.jar [--smoke | --short | --full] [options]
@@ -32,7 +34,10 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
                                        fanout, idle (first job on an idle worker), start (worker start → first
                                        job), deep (1,000,000 vs 10,000 queued), report (errand report lines/s);
                                        only when named: retention (JDBC: finished jobs left after minutes of
-                                       full load with a 10 s retention; 1 min, --full 3 min)
+                                       full load with a 10 s retention; 1 min, --full 3 min), sustained
+                                       (producers and a worker at full rate with a 1 min retention: rate,
+                                       p99 delay, store size and RSS every 10 s, as CSV and SVG next to --out)
+              --sustain=30m            how long the sustained scenario runs (default 2m, --smoke 20s, --full 30m)
               --workers=8,32           job threads per worker, one row each
               --runs=N                 repetitions of the burst figures; the median is reported
               --n=N                    jobs per burst (the memory backend runs 10 times as many)
@@ -57,6 +62,7 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
         Integer deep = null;
         List<Integer> workers = null;
         Path out = null;
+        Duration sustain = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
@@ -76,6 +82,7 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
                 case "--pg-sync" -> server.put("pg.sync", require(key, value));
                 case "--redis-aof" -> server.put("redis.appendonly", require(key, value));
                 case "--out" -> out = Path.of(require(key, value));
+                case "--sustain" -> sustain = Durations.parse(require(key, value));
                 case "-P", "--property" -> {
                     String kv = value != null ? value : (i + 1 < args.length ? args[++i] : null);
                     if (kv == null || !kv.contains("=")) {
@@ -122,7 +129,11 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
         if (deep != null) {
             mode = mode.withDeep(deep);
         }
-        return new BenchOptions(mode, backends, scenarios, timings, properties, server, out);
+        if (sustain == null) {
+            sustain = mode.name().equals("smoke") ? Duration.ofSeconds(20) : mode.name().equals("full") ? Duration.ofMinutes(30)
+                    : Duration.ofMinutes(2);
+        }
+        return new BenchOptions(mode, backends, scenarios, timings, properties, server, out, sustain);
     }
 
     /** The timing modes for a backend: as given, else off and file on memory and off elsewhere. */

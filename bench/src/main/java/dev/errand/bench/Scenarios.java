@@ -548,7 +548,7 @@ final class Scenarios {
         return System.nanoTime() + 60_000_000_000L + jobs * 5_000_000L;
     }
 
-    private static void joinAll(List<Thread> threads, long deadlineNanos) {
+    static void joinAll(List<Thread> threads, long deadlineNanos) {
         for (Thread t : threads) {
             try {
                 t.join(Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000));

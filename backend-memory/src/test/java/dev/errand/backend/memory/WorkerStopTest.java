@@ -63,14 +63,14 @@ class WorkerStopTest {
         }
     }
 
-    /** True when {@code thread} is blocked in an executor's {@code awaitTermination} called by the Worker. */
+    /** True when {@code thread} is blocked in an executor's {@code awaitTermination} called by the worker runtime. */
     private static boolean waitsForTheSupervisor(Thread thread) {
         if (thread.getState() != Thread.State.TIMED_WAITING && thread.getState() != Thread.State.WAITING) {
             return false;
         }
         StackTraceElement[] stack = thread.getStackTrace();
         for (int i = 0; i + 1 < stack.length; i++) {
-            if (stack[i].getMethodName().equals("awaitTermination") && stack[i + 1].getClassName().equals(Worker.class.getName())) {
+            if (stack[i].getMethodName().equals("awaitTermination") && stack[i + 1].getClassName().startsWith(Worker.class.getPackageName() + ".")) {
                 return true;
             }
         }

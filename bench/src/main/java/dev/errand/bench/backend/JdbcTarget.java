@@ -40,6 +40,11 @@ final class JdbcTarget implements Target {
     }
 
     @Override
+    public String configPrefix() {
+        return "jdbc";
+    }
+
+    @Override
     public String name() {
         return kind.name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -108,7 +113,12 @@ final class JdbcTarget implements Target {
 
             @Override
             public long finishedJobs() {
-                return countFinished(p);
+                return count(p, " WHERE state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')");
+            }
+
+            @Override
+            public long storeSize() {
+                return count(p, "");
             }
 
             @Override
@@ -123,14 +133,13 @@ final class JdbcTarget implements Target {
         };
     }
 
-    /** Counts the finished jobs in the session's database, on a connection of its own (the driver counts it too). */
-    private static long countFinished(Map<String, String> p) {
+    /** Counts the jobs table's rows {@code where}, on a connection of its own (the driver counts it too). */
+    private static long count(Map<String, String> p, String where) {
         String table = p.getOrDefault("errand.jdbc.tablePrefix", "errand_") + "jobs";
         try (Connection c = DriverManager.getConnection(p.get("errand.jdbc.url"), p.get("errand.jdbc.username"),
                 p.get("errand.jdbc.password"));
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table
-                        + " WHERE state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')")) {
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + where)) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {

@@ -6,6 +6,11 @@ import java.util.Map;
 /** The in-process backend: no server; one Errand for producers and workers. */
 final class MemoryTarget implements Target {
     @Override
+    public String configPrefix() {
+        return "memory";
+    }
+
+    @Override
     public String name() {
         return "memory";
     }

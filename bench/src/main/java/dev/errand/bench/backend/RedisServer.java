@@ -58,6 +58,13 @@ final class RedisServer implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The keys the server holds: one session's store, as each session has its own prefix and ends with a flush. */
+    long dbSize() {
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            return j.dbSize();
+        }
+    }
+
     void flushAll() {
         try (Jedis j = new Jedis("127.0.0.1", port)) {
             j.flushAll();

@@ -23,6 +23,11 @@ final class RedisTarget implements Target {
     }
 
     @Override
+    public String configPrefix() {
+        return "redis";
+    }
+
+    @Override
     public String name() {
         return "redis";
     }
@@ -53,6 +58,11 @@ final class RedisTarget implements Target {
             @Override
             public Errand workers() {
                 return workers;
+            }
+
+            @Override
+            public long storeSize() {
+                return server.dbSize();
             }
 
             @Override

@@ -21,6 +21,11 @@ public interface Session extends AutoCloseable {
         return -1;
     }
 
+    /** What the store holds now: the jobs table's rows (JDBC), the keys (Redis); -1 where it cannot be counted. */
+    default long storeSize() {
+        return -1;
+    }
+
     /** Closes the clients and drops the store. */
     @Override
     void close();

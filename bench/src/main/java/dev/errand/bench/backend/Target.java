@@ -23,6 +23,9 @@ public interface Target extends AutoCloseable {
     /** A fresh, empty store; {@code properties} are extra {@code errand.*} keys for both clients. */
     Session open(Map<String, String> properties);
 
+    /** The backend's key prefix: {@code errand.<configPrefix>.*} ({@code memory}, {@code jdbc}, {@code redis}). */
+    String configPrefix();
+
     /** True when its sessions count the finished jobs they store ({@link Session#finishedJobs()}). */
     default boolean countsFinishedJobs() {
         return false;
