@@ -2,6 +2,7 @@ package dev.errand.bench;
 
 import dev.errand.bench.backend.Session;
 import dev.errand.bench.backend.Target;
+import dev.errand.config.Durations;
 import dev.errand.worker.Worker;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,7 +31,7 @@ import org.HdrHistogram.Recorder;
 final class SustainedRun {
     static final String RETENTION = "1m";
     static final Duration SAMPLE = Duration.ofSeconds(10);
-    private static final long AHEAD = 5_000;
+    private static final long AHEAD = 2_000;
     private static final int PRODUCERS = 2;
 
     /** One window of the run. */
@@ -115,11 +116,11 @@ final class SustainedRun {
         List<Sample> late = samples.subList(Math.max(0, samples.size() - fifth), samples.size());
         double rate = samples.stream().mapToDouble(Sample::jobsPerSecond).average().orElse(0);
         String note = String.format(Locale.ROOT, "%s at retention %s; 2nd fifth → last fifth: store %,d → %,d, "
-                        + "delay p99 %.0f → %.0f ms, RSS %,d → %,d MiB", length, RETENTION,
+                        + "delay p99 %.0f → %.0f ms, RSS %,d → %,d MiB", Durations.format(length), RETENTION,
                 max(early, Sample::storeSize), max(late, Sample::storeSize), maxD(early, Sample::p99Ms),
                 maxD(late, Sample::p99Ms), max(early, Sample::rssKib) / 1024, max(late, Sample::rssKib) / 1024);
         progress.printf("[%s] sustained: %,.0f jobs/s; %s%n", target.name(), rate, note);
-        return new Row(target.name(), "sustained " + length.toMinutes() + " min", (long) (rate * length.toSeconds()),
+        return new Row(target.name(), "sustained " + Durations.format(length), (long) (rate * length.toSeconds()),
                 threads, "off", rate, null, Double.NaN, Double.NaN, note);
     }
 

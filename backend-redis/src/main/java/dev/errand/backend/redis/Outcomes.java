@@ -58,8 +58,11 @@ final class Outcomes implements AutoCloseable {
             try {
                 settle(ref, shared, watch.apply(ref));
             } catch (RuntimeException e) {
-                pending.remove(id, shared);
-                shared.completeExceptionally(e);
+                // Redis is unreachable for now (a partition, a restart): the job may well be running, so keep
+                // waiting and look again, as after a lost subscription; the caller's own timeout bounds the wait.
+                log.warn("could not start waiting for the outcome of job {} in Redis ({}); looking again in {} ms", id,
+                        e.toString(), RETRY_MS);
+                scheduleRecheck();
             }
         }
         return shared.copy();
@@ -106,12 +109,17 @@ final class Outcomes implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("could not read the outcome of job {} from Redis ({}); looking again in {} ms", id, e.toString(),
                     RETRY_MS);
-            try {
-                dispatcher.schedule(this::recheckPending, RETRY_MS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closing) {
-                // closed: close() fails the pending futures
-            }
+            scheduleRecheck();
             return false;
+        }
+    }
+
+    /** Another look at every pending job in {@link #RETRY_MS}. */
+    private void scheduleRecheck() {
+        try {
+            dispatcher.schedule(this::recheckPending, RETRY_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // closed: close() fails the pending futures
         }
     }
 

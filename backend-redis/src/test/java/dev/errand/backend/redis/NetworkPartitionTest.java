@@ -1,12 +1,22 @@
 package dev.errand.backend.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.errand.JobId;
+import dev.errand.JobState;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Outcome;
 import dev.errand.testkit.FaultProxy;
+import dev.errand.testkit.NewJobs;
 import dev.errand.testkit.NetworkPartitionScenario;
 import dev.errand.testkit.NetworkPartitionScenario.Fault;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -33,6 +43,33 @@ class NetworkPartitionTest {
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void partitionThatLosesEveryConnection_halfOpen() throws Exception {
         run("redis half-open", List.of(Fault.PARTITION_LOSING_CONNECTIONS));
+    }
+
+    /**
+     * Asking for an outcome while Redis cannot be reached does not fail the future: the job may be running, so the
+     * backend looks again until it can, and the future completes once the job has ended.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void outcomeAskedDuringAPartition_completesAfterTheHeal() throws Exception {
+        RedisProcess redis = TestRedis.single();
+        String prefix = TestRedis.newPrefix("np-outcome");
+        try (FaultProxy proxy = FaultProxy.to("redis", redis.port);
+                RedisBackend direct = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, prefix),
+                        Clock.systemUTC());
+                RedisBackend proxied = TestRedis.backend(Map.of(RedisSettings.URL, "redis://127.0.0.1:" + proxy.port(),
+                        RedisSettings.PREFIX, prefix, RedisSettings.TIMEOUT, "500ms"), Clock.systemUTC())) {
+            JobId id = direct.enqueue(List.of(NewJobs.at(Instant.now()).queue("tck").build())).get(0).id();
+            proxy.blackhole();
+
+            CompletableFuture<Outcome> outcome = proxied.outcome(id); // its watch call times out after 500 ms
+            assertThat(outcome).as("failed although the job may still run").isNotDone();
+
+            proxy.heal();
+            ClaimedJob job = direct.claim(Set.of("tck"), 1, "w", Duration.ofSeconds(30)).get(0);
+            direct.complete(job.lease(), new byte[0]);
+            assertThat(outcome.get(30, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        }
     }
 
     private void run(String name, List<Fault> faults) throws Exception {
