@@ -72,7 +72,7 @@ final class SustainedChart {
     }
 
     private static String label(double value, String unit) {
-        String number = value >= 10_000 ? String.format(Locale.ROOT, "%,.0f", value)
+        String number = value >= 100 ? String.format(Locale.ROOT, "%,.0f", value)
                 : String.format(Locale.ROOT, "%.3g", value);
         return unit.isEmpty() ? number : number + " " + unit;
     }
