@@ -84,6 +84,11 @@ final class HeldJobs {
         return held.contains(flight);
     }
 
+    /** The held jobs as they change, for a look at each without a copy (the watchdog's every tick). */
+    Iterable<InFlight> live() {
+        return java.util.Collections.unmodifiableSet(held);
+    }
+
     List<InFlight> snapshot() {
         return new ArrayList<>(held);
     }

@@ -27,7 +27,7 @@ final class TimeoutWatchdog {
 
     /** Times out every running attempt past its timeout at {@code nowNanos} ({@link System#nanoTime()}). */
     void check(long nowNanos) {
-        for (InFlight f : held.snapshot()) {
+        for (InFlight f : held.live()) {
             if (f.isRunning() && nowNanos - f.startedNanos > f.job.timeout().toNanos()) {
                 timeOut(f);
             }

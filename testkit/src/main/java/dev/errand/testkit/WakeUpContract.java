@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,7 +71,7 @@ public abstract class WakeUpContract extends ContractArea {
                     waiting = true;
                     break;
                 }
-                Thread.sleep(1);
+                LockSupport.parkNanos(1_000_000);
             }
         } while (!waiting);
 

@@ -30,6 +30,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -168,7 +169,7 @@ abstract class JdbcScenarios {
         backend.pruneFinished(); // starts a pass on the retention thread, as the maintenance holder does
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (countState("SUCCEEDED") > 300 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+            LockSupport.parkNanos(50_000_000);
         }
         assertThat(countState("SUCCEEDED")).as("succeeded jobs left: the 300 of 5 h ago").isEqualTo(300);
         backend.pruneForTests();

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,7 +55,7 @@ class WorkerStopTest {
             while (!endedWhenCloseReturned.isDone() && !waitsForTheSupervisor(closer)) {
                 assertThat(System.nanoTime()).as("close() neither returned nor waited for the supervisor; it is %s at %s",
                         closer.getState(), List.of(closer.getStackTrace())).isLessThan(deadline);
-                Thread.sleep(1);
+                LockSupport.parkNanos(1_000_000);
             }
             release.complete(null);
 
