@@ -1,6 +1,6 @@
 package com.example;
 
-import dev.errand.JobDefinition;
+import dev.errand.job.JobDefinition;
 import dev.errand.spi.JobDispatcher;
 import java.util.List;
 import java.util.Map;

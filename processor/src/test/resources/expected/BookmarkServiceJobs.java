@@ -2,8 +2,8 @@ package com.example;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.JobDefinition;
 import dev.errand.TypeRef;
+import dev.errand.job.JobDefinition;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.errand;
 
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.KnownKeys;
@@ -33,7 +34,7 @@ final class Backends {
                     providers.containsKey(DURABLE_DEFAULT) ? DURABLE_DEFAULT : FALLBACK_DEFAULT);
             BackendProvider provider = providers.get(name);
             if (provider == null) {
-                throw new dev.errand.ErrandConfigException("no backend named '" + name + "' for " + CoreKeys.BACKEND
+                throw new dev.errand.config.ErrandConfigException("no backend named '" + name + "' for " + CoreKeys.BACKEND
                         + " (from " + config.source() + ") is on the class path; available: "
                         + (providers.isEmpty() ? "none" : String.join(", ", providers.keySet()))
                         + ". Add the dependency dev.errand:errand-backend-" + name + " or pick an available one");

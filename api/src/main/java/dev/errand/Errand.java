@@ -1,5 +1,8 @@
 package dev.errand;
 
+import dev.errand.job.JobDefinition;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import dev.errand.codec.Codec;
 import dev.errand.codec.JsonCodec;
 import dev.errand.config.ConfigLoader;
@@ -159,7 +162,7 @@ public final class Errand implements AutoCloseable {
 
     /** Starts configuring a worker in this process; defaults come from {@code errand.worker.*}. */
     public WorkerBuilder worker() {
-        return new WorkerBuilder(this);
+        return new WorkerBuilder(backend, codec, clock, config, maxPayloadBytes);
     }
 
     public ErrandConfig config() { return config; }

@@ -1,5 +1,8 @@
 package dev.errand;
 
+import dev.errand.job.JobDefinition;
+import dev.errand.job.JobId;
+import dev.errand.job.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

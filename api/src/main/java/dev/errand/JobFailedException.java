@@ -1,5 +1,7 @@
 package dev.errand;
 
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
 import java.util.Objects;
 
 /**

@@ -1,5 +1,6 @@
 package dev.errand;
 
+import dev.errand.job.JobId;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package dev.errand;
 
+import dev.errand.config.ErrandConfigException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.config.ErrandConfig;

@@ -1,5 +1,6 @@
 package dev.errand;
 
+import dev.errand.job.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumSet;

@@ -1,5 +1,6 @@
 package dev.errand;
 
+import dev.errand.job.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

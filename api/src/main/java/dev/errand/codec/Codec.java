@@ -1,6 +1,6 @@
 package dev.errand.codec;
 
-import dev.errand.JobDefinition;
+import dev.errand.job.JobDefinition;
 
 /**
  * Turns job arguments and results into bytes and back, always into the declared types of the

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
-import dev.errand.JobDefinition;
+import dev.errand.job.JobDefinition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Type;

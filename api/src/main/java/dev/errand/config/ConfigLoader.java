@@ -1,6 +1,5 @@
 package dev.errand.config;
 
-import dev.errand.ErrandConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

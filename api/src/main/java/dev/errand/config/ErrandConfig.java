@@ -1,6 +1,5 @@
 package dev.errand.config;
 
-import dev.errand.ErrandConfigException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;

@@ -1,6 +1,5 @@
 package dev.errand.config;
 
-import dev.errand.ErrandConfigException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.errand.config;
 
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

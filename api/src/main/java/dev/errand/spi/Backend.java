@@ -1,8 +1,8 @@
 package dev.errand.spi;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +15,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Stores and moves jobs. Everything that is the same for every backend (codec, retry policy,
  * timeouts, timing log) lives in the client and the worker runtime; a backend only keeps the
- * state machine of {@link dev.errand.JobState} consistent, atomically, and wakes idle workers.
+ * state machine of {@link dev.errand.job.JobState} consistent, atomically, and wakes idle workers.
  *
  * <p>Times come from the {@link BackendContext#clock() injected clock}, never from the server,
  * so tests can move time. Every running-job change is fenced on the {@link Lease}.

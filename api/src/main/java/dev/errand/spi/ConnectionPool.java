@@ -1,6 +1,6 @@
 package dev.errand.spi;
 
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 
 /**

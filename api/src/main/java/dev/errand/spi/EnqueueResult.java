@@ -1,6 +1,6 @@
 package dev.errand.spi;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 
 /**
  * @param id        the new job's id, or for a duplicate the id of the queued or running job that holds the unique key

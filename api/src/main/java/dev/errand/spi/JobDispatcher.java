@@ -1,6 +1,6 @@
 package dev.errand.spi;
 
-import dev.errand.JobDefinition;
+import dev.errand.job.JobDefinition;
 import java.util.List;
 
 /**

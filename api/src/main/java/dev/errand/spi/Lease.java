@@ -1,6 +1,6 @@
 package dev.errand.spi;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import java.util.Objects;
 
 /**

@@ -1,8 +1,8 @@
 package dev.errand.spi;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import java.util.Objects;
 
 /**

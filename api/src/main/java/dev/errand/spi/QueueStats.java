@@ -1,6 +1,6 @@
 package dev.errand.spi;
 
-import dev.errand.Names;
+import dev.errand.job.Names;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;

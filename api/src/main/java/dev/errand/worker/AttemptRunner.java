@@ -1,6 +1,6 @@
 package dev.errand.worker;
 
-import dev.errand.JobError;
+import dev.errand.job.JobError;
 import dev.errand.codec.Codec;
 import dev.errand.codec.CodecException;
 import dev.errand.config.Secrets;

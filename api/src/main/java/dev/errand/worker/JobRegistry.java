@@ -1,6 +1,6 @@
 package dev.errand.worker;
 
-import dev.errand.JobDefinition;
+import dev.errand.job.JobDefinition;
 import dev.errand.spi.JobDispatcher;
 import java.util.Collections;
 import java.util.LinkedHashMap;

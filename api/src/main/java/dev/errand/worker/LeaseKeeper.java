@@ -1,6 +1,6 @@
 package dev.errand.worker;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.spi.Backend;
 import dev.errand.spi.Lease;
 import java.util.ArrayList;

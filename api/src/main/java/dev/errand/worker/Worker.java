@@ -96,7 +96,7 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Starts the threads; returns at once. Fails first, with an {@link dev.errand.ErrandConfigException}, when the
+     * Starts the threads; returns at once. Fails first, with an {@link dev.errand.config.ErrandConfigException}, when the
      * backend's connection pool is too small for this worker's threads ({@link Backend#connectionPool()}).
      */
     public synchronized Worker start() {

@@ -1,12 +1,14 @@
 package dev.errand.worker;
 
-import dev.errand.Errand;
-import dev.errand.ErrandConfigException;
-import dev.errand.Names;
+import dev.errand.codec.Codec;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.Durations;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
+import dev.errand.job.Names;
+import dev.errand.spi.Backend;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -30,7 +32,11 @@ public final class WorkerBuilder {
     /** Worker names share the queue-name alphabet; they are checked with {@link Names#isQueue}. */
     private static final String WORKER_NAME_RULE = "1 to 64 letters, digits or _ . : -";
 
-    private final Errand errand;
+    private final Backend backend;
+    private final Codec codec;
+    private final Clock clock;
+    private final ErrandConfig config;
+    private final int maxPayloadBytes;
     /** The registered targets in registration order; those registered with a factory are created at {@link #build()}. */
     private final List<Supplier<?>> targets = new ArrayList<>();
     private Integer threads;
@@ -44,8 +50,16 @@ public final class WorkerBuilder {
     private long maxJobs;
     private Duration maintenanceInterval;
 
-    public WorkerBuilder(Errand errand) {
-        this.errand = Objects.requireNonNull(errand, "errand == null");
+    /**
+     * A builder for workers on this backend; {@code config} supplies the {@code errand.worker.*}
+     * defaults and {@code maxPayloadBytes} is the largest payload an attempt decodes.
+     */
+    public WorkerBuilder(Backend backend, Codec codec, Clock clock, ErrandConfig config, int maxPayloadBytes) {
+        this.backend = Objects.requireNonNull(backend, "backend == null");
+        this.codec = Objects.requireNonNull(codec, "codec == null");
+        this.clock = Objects.requireNonNull(clock, "clock == null");
+        this.config = Objects.requireNonNull(config, "config == null");
+        this.maxPayloadBytes = maxPayloadBytes;
     }
 
     /** Runs the {@code @Job} methods of these objects; they are shared by all job threads, so keep them thread-safe. */
@@ -187,12 +201,11 @@ public final class WorkerBuilder {
         }
         JobRegistry registry = registry();
         WorkerSettings settings = settings(registry);
-        return new Worker(errand.backend(), settings, runner(registry, settings));
+        return new Worker(backend, settings, runner(registry, settings));
     }
 
     /** The settings: this builder's values over {@code errand.worker.*} over the defaults. */
     WorkerSettings settings(JobRegistry registry) {
-        ErrandConfig config = errand.config();
         String workerName = name != null ? name : configuredName(config);
         Set<String> served = queues != null ? queues : configuredQueues(config, registry);
         Duration leaseDuration = lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30));
@@ -225,15 +238,14 @@ public final class WorkerBuilder {
 
     /** What runs and records one attempt of the registered jobs. */
     AttemptRunner runner(JobRegistry registry, WorkerSettings settings) {
-        ErrandConfig config = errand.config();
         RetryPolicy fallback = RetryPolicy.exponential(
                 config.duration(CoreKeys.WORKER_RETRY_BACKOFF, Duration.ofSeconds(1)),
                 config.duration(CoreKeys.WORKER_MAX_BACKOFF, Duration.ofHours(1)));
-        TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), errand.backend().name(), settings.id(),
+        TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), backend.name(), settings.id(),
                 timingListener);
-        AttemptRunner runner = new AttemptRunner(errand.backend(), errand.codec(), errand.clock(), registry,
+        AttemptRunner runner = new AttemptRunner(backend, codec, clock, registry,
                 retryPolicy != null ? retryPolicy : fallback, fallback, timing, settings.lease(),
-                errand.maxPayloadBytes());
+                maxPayloadBytes);
         return runner;
     }
 

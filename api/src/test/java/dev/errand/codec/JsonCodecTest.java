@@ -3,7 +3,7 @@ package dev.errand.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.errand.JobDefinition;
+import dev.errand.job.JobDefinition;
 import dev.errand.TypeRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.errand.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;

@@ -2,7 +2,7 @@ package dev.errand.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;

@@ -2,7 +2,7 @@ package dev.errand.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.errand.cli;
 
 import dev.errand.Errand;
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import dev.errand.manager.ConfigSource;

@@ -1,9 +1,9 @@
 package dev.errand.cli;
 
 import dev.errand.Errand;
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;

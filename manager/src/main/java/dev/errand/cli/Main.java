@@ -1,6 +1,6 @@
 package dev.errand.cli;
 
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.manager.ManagerException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.errand.manager;
 
-import dev.errand.JobDefinition;
+import dev.errand.job.JobDefinition;
 import dev.errand.spi.JobDispatcher;
 import java.util.Map;
 import java.util.Optional;

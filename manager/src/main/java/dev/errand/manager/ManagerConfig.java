@@ -1,7 +1,7 @@
 package dev.errand.manager;
 
-import dev.errand.ErrandConfigException;
-import dev.errand.Names;
+import dev.errand.config.ErrandConfigException;
+import dev.errand.job.Names;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.errand.manager;
 
-import dev.errand.ErrandConfigException;
-import dev.errand.JobDefinition;
+import dev.errand.config.ErrandConfigException;
+import dev.errand.job.JobDefinition;
 import dev.errand.spi.JobDispatcher;
 import java.util.ArrayList;
 import java.util.List;

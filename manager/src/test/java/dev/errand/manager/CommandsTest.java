@@ -3,7 +3,7 @@ package dev.errand.manager;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import dev.errand.manager.jobs.ManagedJobs;
 import dev.errand.worker.Worker;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ class CommandsTest {
             assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
             assertThat(failed.out()).contains("dead: attempt 1 at ").contains("java.lang.IllegalStateException: disk full");
             String id = failed.out().lines().findFirst().orElseThrow();
-            assertThat(errand.job(dev.errand.JobId.of(id)).orElseThrow().state()).isEqualTo(JobState.DEAD);
+            assertThat(errand.job(dev.errand.job.JobId.of(id)).orElseThrow().state()).isEqualTo(JobState.DEAD);
 
             ManagedSetup.Result brief = setup.cli("job", id);
             assertThat(brief.out()).containsPattern("state +DEAD").containsPattern("last error +attempt 1 at .*disk full");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.manager.jobs.ManagedJobsJobs;
 import java.nio.file.Files;
 import java.nio.file.Path;

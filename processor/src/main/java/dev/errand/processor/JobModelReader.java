@@ -2,7 +2,7 @@ package dev.errand.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
-import dev.errand.Names;
+import dev.errand.job.Names;
 import dev.errand.config.Durations;
 import dev.errand.processor.SupportedTypes.Verdict;
 import java.time.Duration;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
 import dev.errand.JobFailedException;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.worker.DrainResult;

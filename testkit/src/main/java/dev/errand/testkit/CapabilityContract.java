@@ -2,8 +2,8 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;

@@ -1,8 +1,8 @@
 package dev.errand.testkit;
 
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.errand.Errand;
 import dev.errand.JobFailedException;
 import dev.errand.JobFuture;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.Settled;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
@@ -120,7 +120,7 @@ public abstract class EndToEndContract extends ContractArea {
         JobInfo info = awaitFinal(id);
         assertThat(info.state()).isEqualTo(JobState.DEAD);
         assertThat(info.errors()).hasSize(3).allSatisfy(e -> assertThat(e.message()).isEqualTo("nope"));
-        assertThat(info.errors()).extracting(dev.errand.JobError::attempt).containsExactly(1, 2, 3);
+        assertThat(info.errors()).extracting(dev.errand.job.JobError::attempt).containsExactly(1, 2, 3);
     }
 
     @Test

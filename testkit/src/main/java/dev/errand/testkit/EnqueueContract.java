@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Backend;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import java.time.Duration;
@@ -127,7 +127,7 @@ public abstract class EnqueueContract extends ContractArea {
         assertThat(second).isNotEqualTo(cancelled);
 
         var claimed = claimOne("q");
-        backend.fail(claimed.lease(), new dev.errand.JobError(1, clock.instant(), "E", "boom", ""), null);
+        backend.fail(claimed.lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "boom", ""), null);
         assertThat(enqueue(job().name("Tck.u").uniqueKey("k").build()).duplicate()).isFalse();
     }
 

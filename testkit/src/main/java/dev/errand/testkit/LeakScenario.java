@@ -1,7 +1,7 @@
 package dev.errand.testkit;
 
-import dev.errand.JobError;
-import dev.errand.JobInfo;
+import dev.errand.job.JobError;
+import dev.errand.job.JobInfo;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogManager;

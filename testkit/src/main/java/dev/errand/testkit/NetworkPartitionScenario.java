@@ -1,10 +1,10 @@
 package dev.errand.testkit;
 
 import dev.errand.Errand;
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;

@@ -2,7 +2,7 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobError;
+import dev.errand.job.JobError;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;

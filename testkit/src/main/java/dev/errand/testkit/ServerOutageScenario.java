@@ -2,9 +2,9 @@ package dev.errand.testkit;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.JobTimeoutException;
 import dev.errand.spi.Backend;
 import dev.errand.worker.Worker;

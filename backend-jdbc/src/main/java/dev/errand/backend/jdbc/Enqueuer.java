@@ -1,6 +1,6 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;

@@ -1,9 +1,9 @@
 package dev.errand.backend.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
 import dev.errand.spi.Backend;

@@ -1,6 +1,6 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.backend.jdbc.dialect.Dialects;
 import dev.errand.backend.jdbc.dialect.TableNames;
 import dev.errand.config.CoreKeys;

@@ -1,6 +1,6 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 
 /** Job ids are the decimal {@code BIGINT} primary key; anything else names no job here. */
 final class JobIds {

@@ -1,9 +1,9 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;

@@ -1,6 +1,6 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.spi.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;

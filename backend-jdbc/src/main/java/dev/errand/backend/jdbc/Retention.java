@@ -1,6 +1,6 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import dev.errand.config.RetentionConfig;
 import java.sql.PreparedStatement;
 import java.time.Clock;

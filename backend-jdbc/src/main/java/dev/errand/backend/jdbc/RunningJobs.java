@@ -1,7 +1,7 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.config.Durations;
 import dev.errand.spi.Completion;

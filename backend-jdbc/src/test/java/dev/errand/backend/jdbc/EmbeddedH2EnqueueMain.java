@@ -2,7 +2,7 @@ package dev.errand.backend.jdbc;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.testkit.TckServiceJobs;
 import java.util.ArrayList;
 import java.util.List;

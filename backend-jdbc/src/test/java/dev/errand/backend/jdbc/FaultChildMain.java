@@ -1,7 +1,7 @@
 package dev.errand.backend.jdbc;
 
 import dev.errand.Errand;
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import java.sql.Connection;

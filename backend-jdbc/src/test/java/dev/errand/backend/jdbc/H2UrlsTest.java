@@ -2,7 +2,7 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.NewJobs;

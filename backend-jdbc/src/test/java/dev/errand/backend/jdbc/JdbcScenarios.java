@@ -2,10 +2,10 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;

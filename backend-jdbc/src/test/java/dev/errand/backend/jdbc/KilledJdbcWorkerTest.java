@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.JobFuture;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.Worker;

@@ -6,7 +6,7 @@ import static dev.errand.testkit.LeakScenario.step;
 
 import dev.errand.Errand;
 import dev.errand.JobFailedException;
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.testkit.LeakScenario;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;

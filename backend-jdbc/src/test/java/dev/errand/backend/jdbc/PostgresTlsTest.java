@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckService;

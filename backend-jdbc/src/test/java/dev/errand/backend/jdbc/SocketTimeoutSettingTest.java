@@ -3,7 +3,7 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
 import java.time.Duration;
 import java.util.HashMap;

@@ -3,8 +3,8 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.testkit.TckService;
 import dev.errand.worker.Worker;
 import java.sql.Connection;

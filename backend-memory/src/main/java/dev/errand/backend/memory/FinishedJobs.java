@@ -1,6 +1,6 @@
 package dev.errand.backend.memory;
 
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import dev.errand.config.RetentionConfig;
 import java.time.Duration;
 import java.time.Instant;

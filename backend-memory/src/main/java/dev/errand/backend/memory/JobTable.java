@@ -1,6 +1,6 @@
 package dev.errand.backend.memory;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;

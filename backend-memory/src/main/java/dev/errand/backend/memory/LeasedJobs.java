@@ -1,8 +1,8 @@
 package dev.errand.backend.memory;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.config.Durations;
 import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;

@@ -1,6 +1,6 @@
 package dev.errand.backend.memory;
 
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import dev.errand.spi.QueueStats;
 import java.time.Instant;
 import java.util.ArrayList;

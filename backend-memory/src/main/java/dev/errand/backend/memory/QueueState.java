@@ -1,6 +1,6 @@
 package dev.errand.backend.memory;
 
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

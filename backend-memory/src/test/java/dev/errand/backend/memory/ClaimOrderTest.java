@@ -4,8 +4,8 @@ import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,8 +1,8 @@
 package dev.errand.backend.memory;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobInfo;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import dev.errand.spi.Backend;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;

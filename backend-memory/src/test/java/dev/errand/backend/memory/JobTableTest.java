@@ -2,7 +2,7 @@ package dev.errand.backend.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.spi.NewJob;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,9 +5,9 @@ import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;

@@ -1,6 +1,6 @@
 package dev.errand.backend.memory;
 
-import dev.errand.JobError;
+import dev.errand.job.JobError;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.NewJob;
 import dev.errand.config.ErrandConfig;

@@ -1,6 +1,6 @@
 package dev.errand.backend.redis;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import java.util.ArrayList;

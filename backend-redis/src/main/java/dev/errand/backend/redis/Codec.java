@@ -1,6 +1,6 @@
 package dev.errand.backend.redis;
 
-import dev.errand.JobError;
+import dev.errand.job.JobError;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;

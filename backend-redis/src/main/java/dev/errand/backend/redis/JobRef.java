@@ -1,7 +1,7 @@
 package dev.errand.backend.redis;
 
-import dev.errand.JobId;
-import dev.errand.Names;
+import dev.errand.job.JobId;
+import dev.errand.job.Names;
 import java.util.Optional;
 
 /**

@@ -1,6 +1,6 @@
 package dev.errand.backend.redis;
 
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.backend.redis.Replies.Finished;
 import dev.errand.backend.redis.Replies.Unknown;
 import dev.errand.backend.redis.Replies.Watched;

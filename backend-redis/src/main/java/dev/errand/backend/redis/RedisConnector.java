@@ -1,6 +1,6 @@
 package dev.errand.backend.redis;
 
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.Secrets;
 import java.security.KeyStore;
 import java.util.ArrayList;

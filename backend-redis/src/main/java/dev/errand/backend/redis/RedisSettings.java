@@ -1,6 +1,6 @@
 package dev.errand.backend.redis;
 
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.RetentionConfig;

@@ -1,8 +1,8 @@
 package dev.errand.backend.redis;
 
-import dev.errand.JobError;
-import dev.errand.JobInfo;
-import dev.errand.JobState;
+import dev.errand.job.JobError;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;

@@ -2,8 +2,8 @@ package dev.errand.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.JobError;
-import dev.errand.JobId;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
@@ -83,7 +83,7 @@ class RedisBackendTest {
                         "fp", 1, Duration.ofMinutes(1), now, now, null)));
         List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
         assertThat(backend.complete(claimed.get(0).lease(), null)).isTrue();
-        assertThat(backend.fail(claimed.get(1).lease(), new dev.errand.JobError(1, now, "E", "boom", "trace"), null)).isTrue();
+        assertThat(backend.fail(claimed.get(1).lease(), new dev.errand.job.JobError(1, now, "E", "boom", "trace"), null)).isTrue();
         assertThat(backend.claim(Set.of("q"), 1, "w", Duration.ofMillis(1))).hasSize(1); // the last attempt of job 4
         int recovered = 0; // its 1 ms lease expires on the system clock
         for (long deadline = System.nanoTime() + 10_000_000_000L; recovered == 0 && System.nanoTime() < deadline; ) {

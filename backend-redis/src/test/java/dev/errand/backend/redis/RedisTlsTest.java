@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
-import dev.errand.ErrandConfigException;
-import dev.errand.JobId;
-import dev.errand.JobState;
+import dev.errand.config.ErrandConfigException;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.testkit.TestCertificates;

@@ -3,7 +3,7 @@ package dev.errand.backend.redis;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
-import dev.errand.ErrandConfigException;
+import dev.errand.config.ErrandConfigException;
 import org.junit.jupiter.api.Test;
 
 /** Redis is not there at start-up: one clear error that names the key to fix, never the password. */

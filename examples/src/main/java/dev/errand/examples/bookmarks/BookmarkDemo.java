@@ -4,7 +4,7 @@ import dev.errand.Errand;
 import dev.errand.JobCall;
 import dev.errand.JobFailedException;
 import dev.errand.JobFuture;
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import dev.errand.examples.bookmarks.BookmarkService.Category;
 import dev.errand.examples.bookmarks.BookmarkService.Summary;
 import dev.errand.spi.Capability;

@@ -1,7 +1,7 @@
 package dev.errand.examples.bookmarks;
 
 import dev.errand.Errand;
-import dev.errand.JobId;
+import dev.errand.job.JobId;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

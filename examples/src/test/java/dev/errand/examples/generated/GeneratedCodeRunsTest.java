@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.JobFuture;
-import dev.errand.JobState;
+import dev.errand.job.JobState;
 import dev.errand.worker.Worker;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
-package dev.errand;
+package dev.errand.job;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * What a backend knows about a job: returned by {@link Errand#job(JobId)}.
+ * What a backend knows about a job: returned by {@code Errand.job(JobId)}.
  *
  * @param errors every failed attempt, oldest first
  */

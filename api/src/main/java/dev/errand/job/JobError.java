@@ -1,4 +1,4 @@
-package dev.errand;
+package dev.errand.job;
 
 import java.time.Instant;
 import java.util.Objects;

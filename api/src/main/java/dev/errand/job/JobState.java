@@ -1,4 +1,4 @@
-package dev.errand;
+package dev.errand.job;
 
 import java.util.EnumSet;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.errand;
+package dev.errand.config;
 
 /**
  * A configuration key or value is wrong. The message names the key, the value and what is

@@ -1,4 +1,4 @@
-package dev.errand;
+package dev.errand.job;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,48 @@
+package dev.errand;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The api module's packages form a stack, from the values every side shares up to the client
+ * facade, and the module knows nothing of the modules built on it.
+ */
+class ArchitectureTest {
+    private static final JavaClasses API = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.errand");
+
+    @Test
+    void packagesFormAStack_fromJobValuesUpToTheClient() {
+        layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("client").definedBy("dev.errand")
+                .layer("worker").definedBy("dev.errand.worker..")
+                .layer("spi").definedBy("dev.errand.spi..")
+                .layer("codec").definedBy("dev.errand.codec..")
+                .layer("config").definedBy("dev.errand.config..")
+                .layer("job").definedBy("dev.errand.job..")
+                .layer("testing").definedBy("dev.errand.testing..")
+                .whereLayer("client").mayNotBeAccessedByAnyLayer()
+                .whereLayer("worker").mayOnlyBeAccessedByLayers("client")
+                .whereLayer("spi").mayOnlyBeAccessedByLayers("worker", "client")
+                .whereLayer("codec").mayOnlyBeAccessedByLayers("worker", "client")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("spi", "codec", "worker", "client")
+                .whereLayer("job").mayOnlyBeAccessedByLayers("config", "spi", "codec", "worker", "client")
+                .whereLayer("testing").mayNotBeAccessedByAnyLayer()
+                .check(API);
+    }
+
+    @Test
+    void apiNeverNamesAModuleBuiltOnIt() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                        "dev.errand.backend..", "dev.errand.cli..", "dev.errand.manager..", "dev.errand.logs..",
+                        "dev.errand.report..", "dev.errand.testkit..")
+                .because("backends, the command line, the manager and the report build on api, never the other way")
+                .check(API);
+    }
+}
