@@ -21,23 +21,23 @@ final class Batches {
 
     /** The 9 values per job that {@code enqueue.lua} reads. */
     static void addJob(List<byte[]> args, NewJob job) {
-        args.add(Codec.text(job.name()));
-        args.add(Codec.num(job.priority()));
+        args.add(RedisValues.text(job.name()));
+        args.add(RedisValues.num(job.priority()));
         args.add(job.payload());
-        args.add(Codec.text(job.fingerprint()));
-        args.add(Codec.num(job.maxAttempts()));
-        args.add(Codec.num(job.timeout().toMillis()));
-        args.add(Codec.num(Codec.micros(job.enqueuedAt())));
-        args.add(Codec.num(Codec.micros(job.runAt())));
-        args.add(Codec.text(job.uniqueKey() == null ? "" : job.uniqueKey()));
+        args.add(RedisValues.text(job.fingerprint()));
+        args.add(RedisValues.num(job.maxAttempts()));
+        args.add(RedisValues.num(job.timeout().toMillis()));
+        args.add(RedisValues.num(RedisValues.micros(job.enqueuedAt())));
+        args.add(RedisValues.num(RedisValues.micros(job.runAt())));
+        args.add(RedisValues.text(job.uniqueKey() == null ? "" : job.uniqueKey()));
     }
 
     /** The 3 values per lease (job number, owner, attempt) that the renew and release scripts read. */
     static void addLeases(List<byte[]> args, List<Lease> leases) {
         for (Lease lease : leases) {
-            args.add(Codec.text(JobRef.parse(lease.id()).orElseThrow().number()));
-            args.add(Codec.text(lease.owner()));
-            args.add(Codec.num(lease.attempt()));
+            args.add(RedisValues.text(JobRef.parse(lease.id()).orElseThrow().number()));
+            args.add(RedisValues.text(lease.owner()));
+            args.add(RedisValues.num(lease.attempt()));
         }
     }
 

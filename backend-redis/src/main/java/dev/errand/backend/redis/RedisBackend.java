@@ -118,22 +118,22 @@ public final class RedisBackend implements Backend {
             byQueue.computeIfAbsent(Names.checkQueue(job.queue()), q -> new ArrayList<>()).add(i);
         }
         EnqueueResult[] results = new EnqueueResult[jobs.size()];
-        long now = Codec.micros(clock.instant());
+        long now = RedisValues.micros(clock.instant());
         for (Map.Entry<String, List<Integer>> entry : byQueue.entrySet()) {
             String queue = entry.getKey();
             register(queue);
             List<Integer> indexes = entry.getValue();
             for (int from = 0; from < indexes.size(); from += Batches.CHUNK) {
                 List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + Batches.CHUNK));
-                List<byte[]> args = header(queue, Codec.num(now), Codec.text(keys.wakeChannel(queue)),
-                        Codec.num(chunk.size()));
+                List<byte[]> args = header(queue, RedisValues.num(now), RedisValues.text(keys.wakeChannel(queue)),
+                        RedisValues.num(chunk.size()));
                 for (int i : chunk) {
                     Batches.addJob(args, jobs.get(i));
                 }
                 List<?> reply = (List<?>) scripts.run(Script.ENQUEUE, keys.queueKeys(queue), args);
                 for (int k = 0; k < chunk.size(); k++) {
-                    JobRef ref = new JobRef(queue, Codec.number(reply.get(2 * k)));
-                    results[chunk.get(k)] = new EnqueueResult(ref.id(), Codec.number(reply.get(2 * k + 1)) == 1);
+                    JobRef ref = new JobRef(queue, RedisValues.number(reply.get(2 * k)));
+                    results[chunk.get(k)] = new EnqueueResult(ref.id(), RedisValues.number(reply.get(2 * k + 1)) == 1);
                 }
             }
         }
@@ -158,8 +158,8 @@ public final class RedisBackend implements Backend {
             throw new IllegalArgumentException("max must be >= 1 but was " + max);
         }
         Instant now = clock.instant();
-        byte[] nowArg = Codec.num(Codec.micros(now));
-        byte[] expiry = Codec.num(Codec.micros(now.plus(leaseDuration)));
+        byte[] nowArg = RedisValues.num(RedisValues.micros(now));
+        byte[] expiry = RedisValues.num(RedisValues.micros(now.plus(leaseDuration)));
         if (queues.size() == 1) {
             return claimFrom(queue(queues.iterator().next()), max, owner, nowArg, expiry);
         }
@@ -172,7 +172,7 @@ public final class RedisBackend implements Backend {
     }
 
     private List<ClaimedJob> claimFrom(String queue, int max, String owner, byte[] now, byte[] expiry) {
-        List<byte[]> args = header(queue, now, Codec.num(max), Codec.text(owner), expiry, Codec.num(PROMOTE_LIMIT));
+        List<byte[]> args = header(queue, now, RedisValues.num(max), RedisValues.text(owner), expiry, RedisValues.num(PROMOTE_LIMIT));
         List<?> reply = (List<?>) scripts.run(Script.CLAIM, keys.queueKeys(queue), args);
         return reply.isEmpty() ? List.of() : Replies.claimed(queue, reply, owner);
     }
@@ -184,9 +184,9 @@ public final class RedisBackend implements Backend {
         for (String name : queues) {
             String queue = queue(name);
             List<?> reply = (List<?>) scripts.run(Script.PEEK, keys.queueKeys(queue),
-                    header(queue, now, Codec.num(max), Codec.num(PROMOTE_LIMIT)));
+                    header(queue, now, RedisValues.num(max), RedisValues.num(PROMOTE_LIMIT)));
             for (int i = 0; i + 1 < reply.size(); i += 2) {
-                heads.add(new Head(queue, Codec.number(reply.get(i + 1)), Codec.string(reply.get(i))));
+                heads.add(new Head(queue, RedisValues.number(reply.get(i + 1)), RedisValues.string(reply.get(i))));
             }
         }
         heads.sort(Comparator.comparingLong(Head::score).thenComparing(Head::member));
@@ -213,16 +213,16 @@ public final class RedisBackend implements Backend {
             return; // no pub/sub yet (or a wake-up): let the worker look for work itself
         }
         Map<String, Long> seen = notifications.generations(queues);
-        long now = Codec.micros(clock.instant());
+        long now = RedisValues.micros(clock.instant());
         long earliest = Long.MAX_VALUE;
         for (String queue : queues) {
-            Object due = scripts.run(Script.PROBE, keys.queueKeys(queue), header(queue, Codec.num(now)));
+            Object due = scripts.run(Script.PROBE, keys.queueKeys(queue), header(queue, RedisValues.num(now)));
             if (due instanceof Long code) {
                 if (code == -1) {
                     return;
                 }
             } else {
-                earliest = Math.min(earliest, Codec.number(due));
+                earliest = Math.min(earliest, RedisValues.number(due));
             }
         }
         if (earliest != Long.MAX_VALUE) {
@@ -249,10 +249,10 @@ public final class RedisBackend implements Backend {
             return false;
         }
         String queue = ref.get().queue();
-        List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.text(lease.owner()),
-                Codec.num(lease.attempt()), Codec.num(Codec.micros(clock.instant())), Codec.text(result == null ? "0" : "1"),
-                result == null ? new byte[0] : result, Codec.num(settings.retention().succeeded().toMillis()));
-        return Codec.number(scripts.run(Script.COMPLETE, keys.queueKeys(queue), args)) == 1;
+        List<byte[]> args = header(queue, RedisValues.text(ref.get().number()), RedisValues.text(lease.owner()),
+                RedisValues.num(lease.attempt()), RedisValues.num(RedisValues.micros(clock.instant())), RedisValues.text(result == null ? "0" : "1"),
+                result == null ? new byte[0] : result, RedisValues.num(settings.retention().succeeded().toMillis()));
+        return RedisValues.number(scripts.run(Script.COMPLETE, keys.queueKeys(queue), args)) == 1;
     }
 
     /** One script call per queue (and per {@link Batches#CHUNK} jobs) for the whole batch. */
@@ -272,25 +272,25 @@ public final class RedisBackend implements Backend {
                 byQueue.computeIfAbsent(ref.queue(), q -> new ArrayList<>()).add(i);
             }
         }
-        byte[] now = Codec.num(Codec.micros(clock.instant()));
-        byte[] retention = Codec.num(settings.retention().succeeded().toMillis());
+        byte[] now = RedisValues.num(RedisValues.micros(clock.instant()));
+        byte[] retention = RedisValues.num(settings.retention().succeeded().toMillis());
         for (Map.Entry<String, List<Integer>> group : byQueue.entrySet()) {
             String queue = group.getKey();
             List<Integer> all = group.getValue();
             for (int from = 0; from < all.size(); from += Batches.CHUNK) {
                 List<Integer> chunk = all.subList(from, Math.min(all.size(), from + Batches.CHUNK));
-                List<byte[]> args = header(queue, now, retention, Codec.num(chunk.size()));
+                List<byte[]> args = header(queue, now, retention, RedisValues.num(chunk.size()));
                 for (int i : chunk) {
                     Completion c = completions.get(i);
-                    args.add(Codec.text(refs.get(i).number()));
-                    args.add(Codec.text(c.lease().owner()));
-                    args.add(Codec.num(c.lease().attempt()));
-                    args.add(Codec.text(c.result() == null ? "0" : "1"));
+                    args.add(RedisValues.text(refs.get(i).number()));
+                    args.add(RedisValues.text(c.lease().owner()));
+                    args.add(RedisValues.num(c.lease().attempt()));
+                    args.add(RedisValues.text(c.result() == null ? "0" : "1"));
                     args.add(c.result() == null ? new byte[0] : c.result());
                 }
                 List<?> flags = (List<?>) scripts.run(Script.COMPLETE_ALL, keys.queueKeys(queue), args);
                 for (int k = 0; k < chunk.size(); k++) {
-                    held[chunk.get(k)] = Codec.number(flags.get(k)) == 1;
+                    held[chunk.get(k)] = RedisValues.number(flags.get(k)) == 1;
                 }
             }
         }
@@ -307,11 +307,11 @@ public final class RedisBackend implements Backend {
             return false;
         }
         String queue = ref.get().queue();
-        List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.text(lease.owner()),
-                Codec.num(lease.attempt()), Codec.num(Codec.micros(clock.instant())), Codec.error(error),
-                retryAt == null ? new byte[0] : Codec.num(Codec.micros(retryAt)),
-                Codec.num(settings.retention().failed().toMillis()), Codec.text(keys.wakeChannel(queue)));
-        return Codec.number(scripts.run(Script.FAIL, keys.queueKeys(queue), args)) == 1;
+        List<byte[]> args = header(queue, RedisValues.text(ref.get().number()), RedisValues.text(lease.owner()),
+                RedisValues.num(lease.attempt()), RedisValues.num(RedisValues.micros(clock.instant())), RedisValues.errorRecord(error),
+                retryAt == null ? new byte[0] : RedisValues.num(RedisValues.micros(retryAt)),
+                RedisValues.num(settings.retention().failed().toMillis()), RedisValues.text(keys.wakeChannel(queue)));
+        return RedisValues.number(scripts.run(Script.FAIL, keys.queueKeys(queue), args)) == 1;
     }
 
     @Override
@@ -320,14 +320,14 @@ public final class RedisBackend implements Backend {
         Objects.requireNonNull(leases, "leases == null");
         requirePositive(leaseDuration, "leaseDuration");
         Set<JobId> lost = new HashSet<>();
-        byte[] expiry = Codec.num(Codec.micros(clock.instant().plus(leaseDuration)));
+        byte[] expiry = RedisValues.num(RedisValues.micros(clock.instant().plus(leaseDuration)));
         for (Map.Entry<String, List<Lease>> group : Batches.byQueue(leases, lost).entrySet()) {
             String queue = group.getKey();
             for (List<Lease> chunk : Batches.chunks(group.getValue())) {
-                List<byte[]> args = header(queue, expiry, Codec.num(chunk.size()));
+                List<byte[]> args = header(queue, expiry, RedisValues.num(chunk.size()));
                 Batches.addLeases(args, chunk);
                 for (Object n : (List<?>) scripts.run(Script.RENEW, keys.queueKeys(queue), args)) {
-                    lost.add(new JobRef(queue, Codec.number(n)).id());
+                    lost.add(new JobRef(queue, RedisValues.number(n)).id());
                 }
             }
         }
@@ -341,7 +341,7 @@ public final class RedisBackend implements Backend {
         for (Map.Entry<String, List<Lease>> group : Batches.byQueue(leases, new HashSet<>()).entrySet()) {
             String queue = group.getKey();
             for (List<Lease> chunk : Batches.chunks(group.getValue())) {
-                List<byte[]> args = header(queue, Codec.text(keys.wakeChannel(queue)), Codec.num(chunk.size()));
+                List<byte[]> args = header(queue, RedisValues.text(keys.wakeChannel(queue)), RedisValues.num(chunk.size()));
                 Batches.addLeases(args, chunk);
                 scripts.run(Script.RELEASE, keys.queueKeys(queue), args);
             }
@@ -351,16 +351,16 @@ public final class RedisBackend implements Backend {
     @Override
     public int recoverExpiredLeases() {
         checkOpen();
-        byte[] now = Codec.num(Codec.micros(clock.instant()));
+        byte[] now = RedisValues.num(RedisValues.micros(clock.instant()));
         int recovered = 0;
         for (String queue : client.smembers(keys.queues())) {
             if (!Names.isQueue(queue)) {
                 continue;
             }
-            List<byte[]> args = header(queue, now, Codec.num(RECOVER_LIMIT), Codec.num(settings.retention().failed().toMillis()),
-                    Codec.text(keys.wakeChannel(queue)));
+            List<byte[]> args = header(queue, now, RedisValues.num(RECOVER_LIMIT), RedisValues.num(settings.retention().failed().toMillis()),
+                    RedisValues.text(keys.wakeChannel(queue)));
             for (int round = 0; round < 100; round++) { // bounded: at most 100 000 leases per queue per call
-                long n = Codec.number(scripts.run(Script.RECOVER, keys.queueKeys(queue), args));
+                long n = RedisValues.number(scripts.run(Script.RECOVER, keys.queueKeys(queue), args));
                 recovered += (int) n;
                 if (n < RECOVER_LIMIT) {
                     break;
@@ -375,16 +375,16 @@ public final class RedisBackend implements Backend {
         checkOpen();
         Objects.requireNonNull(owner, "owner == null");
         requirePositive(term, "term");
-        List<byte[]> args = List.of(Codec.text(owner), Codec.num(Codec.micros(clock.instant())),
-                Codec.num(term.toNanos() / 1000));
-        return Codec.number(scripts.run(Script.MAINTENANCE_LEAD, List.of(keys.maintenance()), args)) == 1;
+        List<byte[]> args = List.of(RedisValues.text(owner), RedisValues.num(RedisValues.micros(clock.instant())),
+                RedisValues.num(term.toNanos() / 1000));
+        return RedisValues.number(scripts.run(Script.MAINTENANCE_LEAD, List.of(keys.maintenance()), args)) == 1;
     }
 
     @Override
     public void resignMaintenance(String owner) {
         checkOpen();
         Objects.requireNonNull(owner, "owner == null");
-        scripts.run(Script.MAINTENANCE_RESIGN, List.of(keys.maintenance()), List.of(Codec.text(owner)));
+        scripts.run(Script.MAINTENANCE_RESIGN, List.of(keys.maintenance()), List.of(RedisValues.text(owner)));
     }
 
     @Override
@@ -396,9 +396,9 @@ public final class RedisBackend implements Backend {
             return false;
         }
         String queue = ref.get().queue();
-        List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.num(Codec.micros(clock.instant())),
-                Codec.num(settings.retention().failed().toMillis()));
-        return Codec.number(scripts.run(Script.CANCEL, keys.queueKeys(queue), args)) == 1;
+        List<byte[]> args = header(queue, RedisValues.text(ref.get().number()), RedisValues.num(RedisValues.micros(clock.instant())),
+                RedisValues.num(settings.retention().failed().toMillis()));
+        return RedisValues.number(scripts.run(Script.CANCEL, keys.queueKeys(queue), args)) == 1;
     }
 
     @Override
@@ -423,16 +423,16 @@ public final class RedisBackend implements Backend {
     @Override
     public List<QueueStats> queueStats() {
         checkOpen();
-        byte[] now = Codec.num(Codec.micros(clock.instant()));
+        byte[] now = RedisValues.num(RedisValues.micros(clock.instant()));
         List<QueueStats> stats = new ArrayList<>();
         for (String queue : new java.util.TreeSet<>(client.smembers(keys.queues()))) {
             if (!Names.isQueue(queue)) {
                 continue;
             }
             List<?> r = (List<?>) scripts.run(Script.STATS, keys.queueKeys(queue), header(queue, now));
-            String oldest = Codec.string(r.get(4));
-            QueueStats s = new QueueStats(queue, Codec.number(r.get(0)), Codec.number(r.get(1)), Codec.number(r.get(2)),
-                    Codec.number(r.get(3)), oldest.isEmpty() ? Optional.empty() : Optional.of(Codec.instant(Long.parseLong(oldest))));
+            String oldest = RedisValues.string(r.get(4));
+            QueueStats s = new QueueStats(queue, RedisValues.number(r.get(0)), RedisValues.number(r.get(1)), RedisValues.number(r.get(2)),
+                    RedisValues.number(r.get(3)), oldest.isEmpty() ? Optional.empty() : Optional.of(RedisValues.instant(Long.parseLong(oldest))));
             if (s.total() > 0) {
                 stats.add(s);
             }
@@ -451,7 +451,7 @@ public final class RedisBackend implements Backend {
     }
 
     private Replies.Watched watch(JobRef ref) {
-        List<byte[]> args = header(ref.queue(), Codec.text(ref.number()), Codec.text(closed ? "" : clientChannel));
+        List<byte[]> args = header(ref.queue(), RedisValues.text(ref.number()), RedisValues.text(closed ? "" : clientChannel));
         return Replies.watched(ref, (List<?>) scripts.run(Script.WATCH, keys.queueKeys(ref.queue()), args));
     }
 
@@ -491,8 +491,8 @@ public final class RedisBackend implements Backend {
     /** ARGV starts with the queue's tag base and the queue name; then the script's own values. */
     private List<byte[]> header(String queue, byte[]... rest) {
         List<byte[]> args = new ArrayList<>(2 + rest.length);
-        args.add(Codec.text(keys.base(queue)));
-        args.add(Codec.text(queue));
+        args.add(RedisValues.text(keys.base(queue)));
+        args.add(RedisValues.text(queue));
         args.addAll(Arrays.asList(rest));
         return args;
     }

@@ -25,12 +25,12 @@ final class Replies {
     static List<ClaimedJob> claimed(String queue, List<?> reply, String owner) {
         List<ClaimedJob> jobs = new ArrayList<>(reply.size() / CLAIM_FIELDS);
         for (int i = 0; i + CLAIM_FIELDS <= reply.size(); i += CLAIM_FIELDS) {
-            JobRef ref = new JobRef(queue, Codec.number(reply.get(i)));
-            int attempt = (int) Codec.number(reply.get(i + 1));
-            jobs.add(new ClaimedJob(ref.id(), Codec.string(reply.get(i + 2)), queue,
-                    (int) Codec.number(reply.get(i + 3)), (byte[]) reply.get(i + 4), Codec.string(reply.get(i + 5)),
-                    attempt, (int) Codec.number(reply.get(i + 6)), Duration.ofMillis(Codec.number(reply.get(i + 7))),
-                    Codec.instant(Codec.number(reply.get(i + 8))), Codec.instant(Codec.number(reply.get(i + 9))),
+            JobRef ref = new JobRef(queue, RedisValues.number(reply.get(i)));
+            int attempt = (int) RedisValues.number(reply.get(i + 1));
+            jobs.add(new ClaimedJob(ref.id(), RedisValues.string(reply.get(i + 2)), queue,
+                    (int) RedisValues.number(reply.get(i + 3)), (byte[]) reply.get(i + 4), RedisValues.string(reply.get(i + 5)),
+                    attempt, (int) RedisValues.number(reply.get(i + 6)), Duration.ofMillis(RedisValues.number(reply.get(i + 7))),
+                    RedisValues.instant(RedisValues.number(reply.get(i + 8))), RedisValues.instant(RedisValues.number(reply.get(i + 9))),
                     new Lease(ref.id(), owner, attempt)));
         }
         return jobs;
@@ -55,18 +55,18 @@ final class Replies {
         for (int i = 1; i <= errorCount; i++) {
             byte[] record = h.get("e" + i);
             if (record != null) {
-                errors.add(Codec.error(record));
+                errors.add(RedisValues.jobError(record));
             }
         }
         JobState state = state(ref, stateName);
-        Instant runAt = Codec.instant(number(h, "r"));
+        Instant runAt = RedisValues.instant(number(h, "r"));
         if ((state == JobState.SCHEDULED || state == JobState.RETRYABLE) && !runAt.isAfter(now)) {
             state = JobState.AVAILABLE;
         }
         return Optional.of(new JobInfo(ref.id(), text(h, "n"), ref.queue(), state,
                 h.containsKey("a") ? (int) number(h, "a") : 0, (int) number(h, "m"), (int) number(h, "p"),
-                Codec.instant(number(h, "e")), runAt,
-                h.containsKey("fin") ? Optional.of(Codec.instant(number(h, "fin"))) : Optional.empty(),
+                RedisValues.instant(number(h, "e")), runAt,
+                h.containsKey("fin") ? Optional.of(RedisValues.instant(number(h, "fin"))) : Optional.empty(),
                 Optional.ofNullable(text(h, "u")), errors));
     }
 
@@ -80,7 +80,7 @@ final class Replies {
     record Finished(Outcome outcome) implements Watched {}
 
     static Watched watched(JobRef ref, List<?> reply) {
-        String state = Codec.string(reply.get(0));
+        String state = RedisValues.string(reply.get(0));
         if ("UNKNOWN".equals(state)) {
             return new Unknown();
         }
@@ -90,7 +90,7 @@ final class Replies {
         }
         return new Finished(switch (s) {
             case SUCCEEDED -> Outcome.succeeded(ref.id(), (byte[]) reply.get(1));
-            case DEAD -> Outcome.dead(ref.id(), reply.get(2) == null ? null : Codec.error((byte[]) reply.get(2)));
+            case DEAD -> Outcome.dead(ref.id(), reply.get(2) == null ? null : RedisValues.jobError((byte[]) reply.get(2)));
             default -> Outcome.cancelled(ref.id());
         });
     }
@@ -114,6 +114,6 @@ final class Replies {
         if (v == null) {
             throw new IllegalStateException("job hash lacks field '" + field + "': " + h.keySet());
         }
-        return Codec.number(v);
+        return RedisValues.number(v);
     }
 }
