@@ -30,9 +30,10 @@ import java.util.Optional;
  * the reply. Nothing else in this package knows where an argument goes or how a reply is laid out.
  *
  * <p>A queue script gets the five keys of {@link Keys#queueKeys} and, as ARGV[1] and ARGV[2], the
- * queue's tag base and its name (see {@code common.lua}); the values each method documents follow.
- * Times travel as epoch microseconds of the backend's clock ({@link RedisValues}). A batch method
- * takes at most {@link Batches#CHUNK} items of one queue: one call, one round trip, per batch.
+ * queue's tag base and its name (see {@code common.lua}), then the method's own values, in the order
+ * the script's header comment lists them. Times travel as epoch microseconds of the backend's clock
+ * ({@link RedisValues}). A batch method takes at most {@link Batches#CHUNK} items of one queue: one
+ * call, one round trip, per batch.
  */
 final class ScriptCalls {
     /** Delayed jobs promoted to the ready set per {@link #claim} or {@link #peek}. */
