@@ -1,65 +1,44 @@
 package dev.errand.backend.redis;
 
 import dev.errand.job.JobId;
-import dev.errand.spi.Lease;
-import dev.errand.spi.NewJob;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** Splits work into per-queue, bounded script calls and lays out the per-job and per-lease arguments. */
+/** Splits batch work into per-queue, bounded script calls. */
 final class Batches {
     /** Jobs or leases per script call: bounds how long one call holds the server. */
     static final int CHUNK = 1000;
 
     private Batches() {}
 
-    /** The 9 values per job that {@code enqueue.lua} reads. */
-    static void addJob(List<byte[]> args, NewJob job) {
-        args.add(Codec.text(job.name()));
-        args.add(Codec.num(job.priority()));
-        args.add(job.payload());
-        args.add(Codec.text(job.fingerprint()));
-        args.add(Codec.num(job.maxAttempts()));
-        args.add(Codec.num(job.timeout().toMillis()));
-        args.add(Codec.num(Codec.micros(job.enqueuedAt())));
-        args.add(Codec.num(Codec.micros(job.runAt())));
-        args.add(Codec.text(job.uniqueKey() == null ? "" : job.uniqueKey()));
-    }
-
-    /** The 3 values per lease (job number, owner, attempt) that the renew and release scripts read. */
-    static void addLeases(List<byte[]> args, List<Lease> leases) {
-        for (Lease lease : leases) {
-            args.add(Codec.text(JobRef.parse(lease.id()).orElseThrow().number()));
-            args.add(Codec.text(lease.owner()));
-            args.add(Codec.num(lease.attempt()));
-        }
-    }
-
-    /** Leases grouped by queue; leases whose id this backend never made go to {@code invalid}. */
-    static Map<String, List<Lease>> byQueue(Collection<Lease> leases, Set<JobId> invalid) {
-        Map<String, List<Lease>> groups = new LinkedHashMap<>();
-        for (Lease lease : leases) {
-            Objects.requireNonNull(lease, "lease == null");
-            Optional<JobRef> ref = JobRef.parse(lease.id());
+    /**
+     * Items grouped by the queue of the job each one names, queues and items in the order first
+     * seen; an item whose job id this backend never made goes to {@code invalid} instead.
+     */
+    static <T> Map<String, List<T>> byQueue(Collection<T> items, Function<T, JobId> id, Consumer<T> invalid) {
+        Map<String, List<T>> groups = new LinkedHashMap<>();
+        for (T item : items) {
+            Optional<JobRef> ref = JobRef.parse(id.apply(item));
             if (ref.isEmpty()) {
-                invalid.add(lease.id());
+                invalid.accept(item);
             } else {
-                groups.computeIfAbsent(ref.get().queue(), q -> new ArrayList<>()).add(lease);
+                groups.computeIfAbsent(ref.get().queue(), q -> new ArrayList<>()).add(item);
             }
         }
         return groups;
     }
 
-    static List<List<Lease>> chunks(List<Lease> leases) {
-        List<List<Lease>> chunks = new ArrayList<>();
-        for (int from = 0; from < leases.size(); from += CHUNK) {
-            chunks.add(leases.subList(from, Math.min(leases.size(), from + CHUNK)));
+    /** Consecutive slices of at most {@link #CHUNK} items. */
+    static <T> List<List<T>> chunks(List<T> items) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += CHUNK) {
+            chunks.add(items.subList(from, Math.min(items.size(), from + CHUNK)));
         }
         return chunks;
     }

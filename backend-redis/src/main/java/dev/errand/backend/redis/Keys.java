@@ -37,7 +37,7 @@ final class Keys {
         return "{" + prefix + ":" + queue + "}";
     }
 
-    /** The five keys every script gets, in the order the scripts expect them. */
+    /** The five keys every queue script gets, in the order {@code common.lua} lists them (KEYS[1] to KEYS[5]). */
     List<byte[]> queueKeys(String queue) {
         String base = base(queue);
         return List.of(bytes(base + ":ready"), bytes(base + ":delayed"), bytes(base + ":leases"),

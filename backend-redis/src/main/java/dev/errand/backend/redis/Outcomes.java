@@ -1,9 +1,9 @@
 package dev.errand.backend.redis;
 
 import dev.errand.job.JobId;
-import dev.errand.backend.redis.Replies.Finished;
-import dev.errand.backend.redis.Replies.Unknown;
-import dev.errand.backend.redis.Replies.Watched;
+import dev.errand.backend.redis.ScriptCalls.Finished;
+import dev.errand.backend.redis.ScriptCalls.Unknown;
+import dev.errand.backend.redis.ScriptCalls.Watched;
 import dev.errand.spi.Outcome;
 import java.util.Map;
 import java.util.NoSuchElementException;

@@ -4,6 +4,7 @@ import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.Names;
+import dev.errand.backend.redis.ScriptCalls.Head;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.IntStream;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -41,24 +43,22 @@ import redis.clients.jedis.exceptions.JedisConnectionException;
  * The Redis backend ({@code errand.backend=redis}): shared by every process that points at the
  * same Redis (or Redis Cluster) and prefix, and durable as far as the server's AOF settings go.
  *
- * <p>Every state change is one Lua script ({@link Script}) on the keys of one queue, which share
- * a hash tag ({@link Keys}), so each change is atomic and touches one cluster slot. A job moves
- * between sets inside a script and is never only in this process's memory: a crash at any point
- * leaves it queued, scheduled, or running under a lease that {@link #recoverExpiredLeases()}
- * recovers. Work that spans queues (a claim over several queues, lease recovery) runs one script
- * per queue. All times come from the injected clock and travel as script arguments.
+ * <p>Every state change is one Lua script ({@link Script}, called through {@link ScriptCalls}) on
+ * the keys of one queue, which share a hash tag ({@link Keys}), so each change is atomic and
+ * touches one cluster slot. A job moves between sets inside a script and is never only in this
+ * process's memory: a crash at any point leaves it queued, scheduled, or running under a lease that
+ * {@link #recoverExpiredLeases()} recovers. Work that spans queues (a claim over several queues,
+ * lease recovery) runs one script per queue. All times come from the injected clock and travel as
+ * script arguments.
  */
 public final class RedisBackend implements Backend {
     static final String NAME = "redis";
-    /** Delayed jobs promoted per claim, and expired leases recovered per script call. */
-    static final int PROMOTE_LIMIT = 1000;
-    static final int RECOVER_LIMIT = 1000;
 
     private final Clock clock;
     private final RedisSettings settings;
     private final Keys keys;
     private final UnifiedJedis client;
-    private final Scripts scripts;
+    private final ScriptCalls scripts;
     private final String clientChannel;
     private final Outcomes outcomes;
     private final Notifications notifications;
@@ -76,11 +76,12 @@ public final class RedisBackend implements Backend {
         this.keys = new Keys(settings.prefix());
         RedisConnector.Clients clients = RedisConnector.connect(settings, keys);
         this.client = clients.commands();
-        this.scripts = new Scripts(client, settings);
+        ScriptRunner runner = new ScriptRunner(client, settings);
+        this.scripts = new ScriptCalls(runner, keys, settings.retention().succeeded(), settings.retention().failed());
         this.clientChannel = keys.clientChannel(UUID.randomUUID().toString());
         try {
             if (!settings.cluster()) {
-                scripts.loadAll(Keys.bytes(keys.queues()));
+                runner.loadAll(Keys.bytes(keys.queues()));
             }
             this.outcomes = new Outcomes(this::watch, this::unknownMessage, "errand-redis-outcomes-" + settings.prefix());
             this.notifications = new Notifications(clients.pubSub(), keys, clientChannel, outcomes::ended, outcomes::recheckAll,
@@ -118,22 +119,14 @@ public final class RedisBackend implements Backend {
             byQueue.computeIfAbsent(Names.checkQueue(job.queue()), q -> new ArrayList<>()).add(i);
         }
         EnqueueResult[] results = new EnqueueResult[jobs.size()];
-        long now = Codec.micros(clock.instant());
+        Instant now = clock.instant();
         for (Map.Entry<String, List<Integer>> entry : byQueue.entrySet()) {
             String queue = entry.getKey();
             register(queue);
-            List<Integer> indexes = entry.getValue();
-            for (int from = 0; from < indexes.size(); from += Batches.CHUNK) {
-                List<Integer> chunk = indexes.subList(from, Math.min(indexes.size(), from + Batches.CHUNK));
-                List<byte[]> args = header(queue, Codec.num(now), Codec.text(keys.wakeChannel(queue)),
-                        Codec.num(chunk.size()));
-                for (int i : chunk) {
-                    Batches.addJob(args, jobs.get(i));
-                }
-                List<?> reply = (List<?>) scripts.run(Script.ENQUEUE, keys.queueKeys(queue), args);
+            for (List<Integer> chunk : Batches.chunks(entry.getValue())) {
+                List<EnqueueResult> stored = scripts.enqueue(queue, chunk.stream().map(jobs::get).toList(), now);
                 for (int k = 0; k < chunk.size(); k++) {
-                    JobRef ref = new JobRef(queue, Codec.number(reply.get(2 * k)));
-                    results[chunk.get(k)] = new EnqueueResult(ref.id(), Codec.number(reply.get(2 * k + 1)) == 1);
+                    results[chunk.get(k)] = stored.get(k);
                 }
             }
         }
@@ -158,36 +151,23 @@ public final class RedisBackend implements Backend {
             throw new IllegalArgumentException("max must be >= 1 but was " + max);
         }
         Instant now = clock.instant();
-        byte[] nowArg = Codec.num(Codec.micros(now));
-        byte[] expiry = Codec.num(Codec.micros(now.plus(leaseDuration)));
+        Instant leaseUntil = now.plus(leaseDuration);
         if (queues.size() == 1) {
-            return claimFrom(queue(queues.iterator().next()), max, owner, nowArg, expiry);
+            return scripts.claim(queue(queues.iterator().next()), owner, max, now, leaseUntil);
         }
         List<ClaimedJob> claimed = new ArrayList<>();
-        for (Map.Entry<String, Integer> take : pick(queues, max, nowArg).entrySet()) {
-            claimed.addAll(claimFrom(take.getKey(), take.getValue(), owner, nowArg, expiry));
+        for (Map.Entry<String, Integer> take : pick(queues, max, now).entrySet()) {
+            claimed.addAll(scripts.claim(take.getKey(), owner, take.getValue(), now, leaseUntil));
         }
         claimed.sort(Comparator.comparingInt(ClaimedJob::priority).reversed().thenComparing(ClaimedJob::runAt));
         return Collections.unmodifiableList(claimed);
     }
 
-    private List<ClaimedJob> claimFrom(String queue, int max, String owner, byte[] now, byte[] expiry) {
-        List<byte[]> args = header(queue, now, Codec.num(max), Codec.text(owner), expiry, Codec.num(PROMOTE_LIMIT));
-        List<?> reply = (List<?>) scripts.run(Script.CLAIM, keys.queueKeys(queue), args);
-        return reply.isEmpty() ? List.of() : Replies.claimed(queue, reply, owner);
-    }
-
     /** How many jobs to take from each queue: the first {@code max} ready jobs across them, in claim order. */
-    private Map<String, Integer> pick(Set<String> queues, int max, byte[] now) {
-        record Head(String queue, long score, String member) {}
+    private Map<String, Integer> pick(Set<String> queues, int max, Instant now) {
         List<Head> heads = new ArrayList<>();
         for (String name : queues) {
-            String queue = queue(name);
-            List<?> reply = (List<?>) scripts.run(Script.PEEK, keys.queueKeys(queue),
-                    header(queue, now, Codec.num(max), Codec.num(PROMOTE_LIMIT)));
-            for (int i = 0; i + 1 < reply.size(); i += 2) {
-                heads.add(new Head(queue, Codec.number(reply.get(i + 1)), Codec.string(reply.get(i))));
-            }
+            heads.addAll(scripts.peek(queue(name), max, now));
         }
         heads.sort(Comparator.comparingLong(Head::score).thenComparing(Head::member));
         Map<String, Integer> take = new LinkedHashMap<>();
@@ -213,20 +193,20 @@ public final class RedisBackend implements Backend {
             return; // no pub/sub yet (or a wake-up): let the worker look for work itself
         }
         Map<String, Long> seen = notifications.generations(queues);
-        long now = Codec.micros(clock.instant());
+        Instant now = clock.instant();
         long earliest = Long.MAX_VALUE;
         for (String queue : queues) {
-            Object due = scripts.run(Script.PROBE, keys.queueKeys(queue), header(queue, Codec.num(now)));
-            if (due instanceof Long code) {
-                if (code == -1) {
+            Optional<Instant> due = scripts.probe(queue, now);
+            if (due.isPresent()) {
+                if (!due.get().isAfter(now)) {
                     return;
                 }
-            } else {
-                earliest = Math.min(earliest, Codec.number(due));
+                earliest = Math.min(earliest, RedisValues.micros(due.get()));
             }
         }
         if (earliest != Long.MAX_VALUE) {
-            long untilDue = Math.max(0, earliest - now) * 1000L + 1_000_000L; // +1 ms so the job is due on return
+            // +1 ms so the job is due on return
+            long untilDue = Math.max(0, earliest - RedisValues.micros(now)) * 1000L + 1_000_000L;
             deadline = Math.min(deadline, System.nanoTime() + untilDue);
         }
         notifications.await(seen, wakeAll, deadline);
@@ -248,11 +228,7 @@ public final class RedisBackend implements Backend {
         if (ref.isEmpty()) {
             return false;
         }
-        String queue = ref.get().queue();
-        List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.text(lease.owner()),
-                Codec.num(lease.attempt()), Codec.num(Codec.micros(clock.instant())), Codec.text(result == null ? "0" : "1"),
-                result == null ? new byte[0] : result, Codec.num(settings.retention().succeeded().toMillis()));
-        return Codec.number(scripts.run(Script.COMPLETE, keys.queueKeys(queue), args)) == 1;
+        return scripts.complete(ref.get(), lease, result, clock.instant());
     }
 
     /** One script call per queue (and per {@link Batches#CHUNK} jobs) for the whole batch. */
@@ -262,35 +238,15 @@ public final class RedisBackend implements Backend {
         Objects.requireNonNull(completions, "completions == null");
         Boolean[] held = new Boolean[completions.size()];
         Arrays.fill(held, Boolean.FALSE);
-        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
-        List<JobRef> refs = new ArrayList<>(completions.size());
-        for (int i = 0; i < completions.size(); i++) {
-            Completion c = Objects.requireNonNull(completions.get(i), "completion == null");
-            JobRef ref = JobRef.parse(c.lease().id()).orElse(null);
-            refs.add(ref);
-            if (ref != null) {
-                byQueue.computeIfAbsent(ref.queue(), q -> new ArrayList<>()).add(i);
-            }
-        }
-        byte[] now = Codec.num(Codec.micros(clock.instant()));
-        byte[] retention = Codec.num(settings.retention().succeeded().toMillis());
+        List<Integer> indexes = IntStream.range(0, completions.size()).boxed().toList();
+        Map<String, List<Integer>> byQueue = Batches.byQueue(indexes,
+                i -> Objects.requireNonNull(completions.get(i), "completion == null").lease().id(), i -> {});
+        Instant now = clock.instant();
         for (Map.Entry<String, List<Integer>> group : byQueue.entrySet()) {
-            String queue = group.getKey();
-            List<Integer> all = group.getValue();
-            for (int from = 0; from < all.size(); from += Batches.CHUNK) {
-                List<Integer> chunk = all.subList(from, Math.min(all.size(), from + Batches.CHUNK));
-                List<byte[]> args = header(queue, now, retention, Codec.num(chunk.size()));
-                for (int i : chunk) {
-                    Completion c = completions.get(i);
-                    args.add(Codec.text(refs.get(i).number()));
-                    args.add(Codec.text(c.lease().owner()));
-                    args.add(Codec.num(c.lease().attempt()));
-                    args.add(Codec.text(c.result() == null ? "0" : "1"));
-                    args.add(c.result() == null ? new byte[0] : c.result());
-                }
-                List<?> flags = (List<?>) scripts.run(Script.COMPLETE_ALL, keys.queueKeys(queue), args);
+            for (List<Integer> chunk : Batches.chunks(group.getValue())) {
+                List<Boolean> flags = scripts.completeAll(group.getKey(), chunk.stream().map(completions::get).toList(), now);
                 for (int k = 0; k < chunk.size(); k++) {
-                    held[chunk.get(k)] = Codec.number(flags.get(k)) == 1;
+                    held[chunk.get(k)] = flags.get(k);
                 }
             }
         }
@@ -306,12 +262,7 @@ public final class RedisBackend implements Backend {
         if (ref.isEmpty()) {
             return false;
         }
-        String queue = ref.get().queue();
-        List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.text(lease.owner()),
-                Codec.num(lease.attempt()), Codec.num(Codec.micros(clock.instant())), Codec.error(error),
-                retryAt == null ? new byte[0] : Codec.num(Codec.micros(retryAt)),
-                Codec.num(settings.retention().failed().toMillis()), Codec.text(keys.wakeChannel(queue)));
-        return Codec.number(scripts.run(Script.FAIL, keys.queueKeys(queue), args)) == 1;
+        return scripts.fail(ref.get(), lease, error, retryAt, clock.instant());
     }
 
     @Override
@@ -320,15 +271,11 @@ public final class RedisBackend implements Backend {
         Objects.requireNonNull(leases, "leases == null");
         requirePositive(leaseDuration, "leaseDuration");
         Set<JobId> lost = new HashSet<>();
-        byte[] expiry = Codec.num(Codec.micros(clock.instant().plus(leaseDuration)));
-        for (Map.Entry<String, List<Lease>> group : Batches.byQueue(leases, lost).entrySet()) {
-            String queue = group.getKey();
+        Instant leaseUntil = clock.instant().plus(leaseDuration);
+        Map<String, List<Lease>> byQueue = Batches.byQueue(leases, RedisBackend::leaseId, invalid -> lost.add(invalid.id()));
+        for (Map.Entry<String, List<Lease>> group : byQueue.entrySet()) {
             for (List<Lease> chunk : Batches.chunks(group.getValue())) {
-                List<byte[]> args = header(queue, expiry, Codec.num(chunk.size()));
-                Batches.addLeases(args, chunk);
-                for (Object n : (List<?>) scripts.run(Script.RENEW, keys.queueKeys(queue), args)) {
-                    lost.add(new JobRef(queue, Codec.number(n)).id());
-                }
+                lost.addAll(scripts.renew(group.getKey(), chunk, leaseUntil));
             }
         }
         return lost;
@@ -338,12 +285,9 @@ public final class RedisBackend implements Backend {
     public void release(Collection<Lease> leases) {
         checkOpen();
         Objects.requireNonNull(leases, "leases == null");
-        for (Map.Entry<String, List<Lease>> group : Batches.byQueue(leases, new HashSet<>()).entrySet()) {
-            String queue = group.getKey();
+        for (Map.Entry<String, List<Lease>> group : Batches.byQueue(leases, RedisBackend::leaseId, l -> {}).entrySet()) {
             for (List<Lease> chunk : Batches.chunks(group.getValue())) {
-                List<byte[]> args = header(queue, Codec.text(keys.wakeChannel(queue)), Codec.num(chunk.size()));
-                Batches.addLeases(args, chunk);
-                scripts.run(Script.RELEASE, keys.queueKeys(queue), args);
+                scripts.release(group.getKey(), chunk);
             }
         }
     }
@@ -351,18 +295,16 @@ public final class RedisBackend implements Backend {
     @Override
     public int recoverExpiredLeases() {
         checkOpen();
-        byte[] now = Codec.num(Codec.micros(clock.instant()));
+        Instant now = clock.instant();
         int recovered = 0;
         for (String queue : client.smembers(keys.queues())) {
             if (!Names.isQueue(queue)) {
                 continue;
             }
-            List<byte[]> args = header(queue, now, Codec.num(RECOVER_LIMIT), Codec.num(settings.retention().failed().toMillis()),
-                    Codec.text(keys.wakeChannel(queue)));
             for (int round = 0; round < 100; round++) { // bounded: at most 100 000 leases per queue per call
-                long n = Codec.number(scripts.run(Script.RECOVER, keys.queueKeys(queue), args));
-                recovered += (int) n;
-                if (n < RECOVER_LIMIT) {
+                int n = scripts.recover(queue, now);
+                recovered += n;
+                if (n < ScriptCalls.RECOVER_LIMIT) {
                     break;
                 }
             }
@@ -375,16 +317,14 @@ public final class RedisBackend implements Backend {
         checkOpen();
         Objects.requireNonNull(owner, "owner == null");
         requirePositive(term, "term");
-        List<byte[]> args = List.of(Codec.text(owner), Codec.num(Codec.micros(clock.instant())),
-                Codec.num(term.toNanos() / 1000));
-        return Codec.number(scripts.run(Script.MAINTENANCE_LEAD, List.of(keys.maintenance()), args)) == 1;
+        return scripts.leadMaintenance(owner, clock.instant(), term);
     }
 
     @Override
     public void resignMaintenance(String owner) {
         checkOpen();
         Objects.requireNonNull(owner, "owner == null");
-        scripts.run(Script.MAINTENANCE_RESIGN, List.of(keys.maintenance()), List.of(Codec.text(owner)));
+        scripts.resignMaintenance(owner);
     }
 
     @Override
@@ -395,10 +335,7 @@ public final class RedisBackend implements Backend {
         if (ref.isEmpty()) {
             return false;
         }
-        String queue = ref.get().queue();
-        List<byte[]> args = header(queue, Codec.text(ref.get().number()), Codec.num(Codec.micros(clock.instant())),
-                Codec.num(settings.retention().failed().toMillis()));
-        return Codec.number(scripts.run(Script.CANCEL, keys.queueKeys(queue), args)) == 1;
+        return scripts.cancel(ref.get(), clock.instant());
     }
 
     @Override
@@ -416,23 +353,20 @@ public final class RedisBackend implements Backend {
         } catch (JedisConnectionException e) {
             hash = client.hgetAll(key); // a read: safe to send again on a fresh connection
         }
-        return Replies.info(ref.get(), hash, clock.instant());
+        return JobHash.info(ref.get(), hash, clock.instant());
     }
 
     /** One read-only script per queue that ever had a job ({@code {prefix}:queues}); queues without unfinished jobs are left out. */
     @Override
     public List<QueueStats> queueStats() {
         checkOpen();
-        byte[] now = Codec.num(Codec.micros(clock.instant()));
+        Instant now = clock.instant();
         List<QueueStats> stats = new ArrayList<>();
         for (String queue : new java.util.TreeSet<>(client.smembers(keys.queues()))) {
             if (!Names.isQueue(queue)) {
                 continue;
             }
-            List<?> r = (List<?>) scripts.run(Script.STATS, keys.queueKeys(queue), header(queue, now));
-            String oldest = Codec.string(r.get(4));
-            QueueStats s = new QueueStats(queue, Codec.number(r.get(0)), Codec.number(r.get(1)), Codec.number(r.get(2)),
-                    Codec.number(r.get(3)), oldest.isEmpty() ? Optional.empty() : Optional.of(Codec.instant(Long.parseLong(oldest))));
+            QueueStats s = scripts.stats(queue, now);
             if (s.total() > 0) {
                 stats.add(s);
             }
@@ -450,9 +384,9 @@ public final class RedisBackend implements Backend {
                 : outcomes.outcome(ref.get());
     }
 
-    private Replies.Watched watch(JobRef ref) {
-        List<byte[]> args = header(ref.queue(), Codec.text(ref.number()), Codec.text(closed ? "" : clientChannel));
-        return Replies.watched(ref, (List<?>) scripts.run(Script.WATCH, keys.queueKeys(ref.queue()), args));
+    /** The outcome of a job if it ended; else this instance's channel is told when it does (unless closed). */
+    private ScriptCalls.Watched watch(JobRef ref) {
+        return scripts.watch(ref, closed ? null : clientChannel);
     }
 
     private String unknownMessage(JobId id) {
@@ -488,13 +422,8 @@ public final class RedisBackend implements Backend {
         return notifications.subscribedSince();
     }
 
-    /** ARGV starts with the queue's tag base and the queue name; then the script's own values. */
-    private List<byte[]> header(String queue, byte[]... rest) {
-        List<byte[]> args = new ArrayList<>(2 + rest.length);
-        args.add(Codec.text(keys.base(queue)));
-        args.add(Codec.text(queue));
-        args.addAll(Arrays.asList(rest));
-        return args;
+    private static JobId leaseId(Lease lease) {
+        return Objects.requireNonNull(lease, "lease == null").id();
     }
 
     private static String queue(String name) {

@@ -11,7 +11,8 @@ import java.util.HexFormat;
 /**
  * The Lua scripts that make every state change, kept as resources under
  * {@code dev/errand/backend/redis/lua}. Each is {@code common.lua} followed by the script's own
- * file; the SHA-1 of that text is what {@code EVALSHA} calls.
+ * file; the SHA-1 of that text is what {@code EVALSHA} calls. {@link ScriptCalls} has one method per
+ * script that passes its arguments and reads its reply.
  */
 enum Script {
     ENQUEUE("enqueue", false),
@@ -27,8 +28,8 @@ enum Script {
     CANCEL("cancel", false),
     WATCH("watch", true),
     STATS("stats", true),
-    MAINTENANCE_LEAD("maintenance_lead", true, false),
-    MAINTENANCE_RESIGN("maintenance_resign", true, false);
+    MAINTENANCE_LEAD("maintenance_lead", true),
+    MAINTENANCE_RESIGN("maintenance_resign", true);
 
     private static final String DIR = "lua/";
 
@@ -40,17 +41,10 @@ enum Script {
      * a broken connection (a stale pooled connection after a Redis restart) may simply be sent again.
      */
     final boolean idempotent;
-    /** True for the scripts of one queue: the five keys of {@code Keys.queueKeys}, and the queue as ARGV[2]. */
-    final boolean perQueue;
 
     Script(String file, boolean idempotent) {
-        this(file, idempotent, true);
-    }
-
-    Script(String file, boolean idempotent, boolean perQueue) {
         this.file = file + ".lua";
         this.idempotent = idempotent;
-        this.perQueue = perQueue;
         this.body = (resource("common.lua") + "\n" + resource(this.file)).getBytes(StandardCharsets.UTF_8);
         this.sha = sha1Hex(body).getBytes(StandardCharsets.US_ASCII);
     }

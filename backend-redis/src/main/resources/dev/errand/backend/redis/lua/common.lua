@@ -55,7 +55,7 @@ local function promote(base, now, limit)
   end
 end
 
--- An error record as ErrorCodec reads it: "<attempt> <at µs> <type bytes> <message bytes>\n" type message stack.
+-- An error record as RedisValues.jobError reads it: "<attempt> <at µs> <type bytes> <message bytes>\n" type message stack.
 local function error_record(attempt, at, type, message, stack)
   return attempt .. ' ' .. at .. ' ' .. int(#type) .. ' ' .. int(#message) .. '\n' .. type .. message .. stack
 end

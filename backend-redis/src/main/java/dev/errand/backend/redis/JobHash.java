@@ -3,11 +3,7 @@ package dev.errand.backend.redis;
 import dev.errand.job.JobError;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.spi.ClaimedJob;
-import dev.errand.spi.Lease;
-import dev.errand.spi.Outcome;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,26 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns script replies and job hashes into SPI values. */
-final class Replies {
-    private static final int CLAIM_FIELDS = 10;
-
-    private Replies() {}
-
-    /** The reply of {@code claim.lua}: ten values per claimed job. */
-    static List<ClaimedJob> claimed(String queue, List<?> reply, String owner) {
-        List<ClaimedJob> jobs = new ArrayList<>(reply.size() / CLAIM_FIELDS);
-        for (int i = 0; i + CLAIM_FIELDS <= reply.size(); i += CLAIM_FIELDS) {
-            JobRef ref = new JobRef(queue, Codec.number(reply.get(i)));
-            int attempt = (int) Codec.number(reply.get(i + 1));
-            jobs.add(new ClaimedJob(ref.id(), Codec.string(reply.get(i + 2)), queue,
-                    (int) Codec.number(reply.get(i + 3)), (byte[]) reply.get(i + 4), Codec.string(reply.get(i + 5)),
-                    attempt, (int) Codec.number(reply.get(i + 6)), Duration.ofMillis(Codec.number(reply.get(i + 7))),
-                    Codec.instant(Codec.number(reply.get(i + 8))), Codec.instant(Codec.number(reply.get(i + 9))),
-                    new Lease(ref.id(), owner, attempt)));
-        }
-        return jobs;
-    }
+/** Reads a job hash ({@code {prefix:queue}:job:<n>}, see {@link Keys}) as the scripts write it. */
+final class JobHash {
+    private JobHash() {}
 
     /**
      * A job hash as {@link JobInfo} at {@code now}, or empty when the hash is gone. A waiting job
@@ -55,46 +34,22 @@ final class Replies {
         for (int i = 1; i <= errorCount; i++) {
             byte[] record = h.get("e" + i);
             if (record != null) {
-                errors.add(Codec.error(record));
+                errors.add(RedisValues.jobError(record));
             }
         }
         JobState state = state(ref, stateName);
-        Instant runAt = Codec.instant(number(h, "r"));
+        Instant runAt = RedisValues.instant(number(h, "r"));
         if ((state == JobState.SCHEDULED || state == JobState.RETRYABLE) && !runAt.isAfter(now)) {
             state = JobState.AVAILABLE;
         }
         return Optional.of(new JobInfo(ref.id(), text(h, "n"), ref.queue(), state,
                 h.containsKey("a") ? (int) number(h, "a") : 0, (int) number(h, "m"), (int) number(h, "p"),
-                Codec.instant(number(h, "e")), runAt,
-                h.containsKey("fin") ? Optional.of(Codec.instant(number(h, "fin"))) : Optional.empty(),
+                RedisValues.instant(number(h, "e")), runAt,
+                h.containsKey("fin") ? Optional.of(RedisValues.instant(number(h, "fin"))) : Optional.empty(),
                 Optional.ofNullable(text(h, "u")), errors));
     }
 
-    /** What {@code watch.lua} answered. */
-    sealed interface Watched permits Unknown, Pending, Finished {}
-
-    record Unknown() implements Watched {}
-
-    record Pending() implements Watched {}
-
-    record Finished(Outcome outcome) implements Watched {}
-
-    static Watched watched(JobRef ref, List<?> reply) {
-        String state = Codec.string(reply.get(0));
-        if ("UNKNOWN".equals(state)) {
-            return new Unknown();
-        }
-        JobState s = state(ref, state);
-        if (!s.isFinal()) {
-            return new Pending();
-        }
-        return new Finished(switch (s) {
-            case SUCCEEDED -> Outcome.succeeded(ref.id(), (byte[]) reply.get(1));
-            case DEAD -> Outcome.dead(ref.id(), reply.get(2) == null ? null : Codec.error((byte[]) reply.get(2)));
-            default -> Outcome.cancelled(ref.id());
-        });
-    }
-
+    /** A state as the scripts store it (field {@code s}) and {@code watch.lua} returns it. */
     static JobState state(JobRef ref, String name) {
         try {
             return JobState.valueOf(name);
@@ -114,6 +69,6 @@ final class Replies {
         if (v == null) {
             throw new IllegalStateException("job hash lacks field '" + field + "': " + h.keySet());
         }
-        return Codec.number(v);
+        return RedisValues.number(v);
     }
 }

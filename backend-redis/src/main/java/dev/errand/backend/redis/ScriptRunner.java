@@ -1,8 +1,8 @@
 package dev.errand.backend.redis;
 
 import dev.errand.config.Secrets;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -11,19 +11,19 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
- * Runs the {@link Script scripts} by SHA. A server that does not know a script yet (first use on a
- * cluster node, after a restart, after {@code SCRIPT FLUSH}) answers {@code NOSCRIPT}; the script
- * is then loaded on the node that owns the keys and called again. An {@link Script#idempotent
- * idempotent} script that fails on a broken connection is sent once more on a fresh one; the
- * others are not, since their first call may have run: the caller (the worker) sees the error.
- * A call that cannot reach Redis fails with a {@link RedisBackendException} that names the
- * script, the queue and the endpoint.
+ * Runs a {@link Script} by SHA; {@link ScriptCalls} says what to pass and reads the reply. A server
+ * that does not know a script yet (first use on a cluster node, after a restart, after
+ * {@code SCRIPT FLUSH}) answers {@code NOSCRIPT}; the script is then loaded on the node that owns
+ * the keys and called again. An {@link Script#idempotent idempotent} script that fails on a broken
+ * connection is sent once more on a fresh one; the others are not, since their first call may have
+ * run: the caller (the worker) sees the error. A call that cannot reach Redis fails with a
+ * {@link RedisBackendException} that names the script, the queue and the endpoint.
  */
-final class Scripts {
+final class ScriptRunner {
     private final UnifiedJedis client;
     private final RedisSettings settings;
 
-    Scripts(UnifiedJedis client, RedisSettings settings) {
+    ScriptRunner(UnifiedJedis client, RedisSettings settings) {
         this.client = client;
         this.settings = settings;
     }
@@ -35,7 +35,12 @@ final class Scripts {
         }
     }
 
-    Object run(Script script, List<byte[]> keys, List<byte[]> args) {
+    /**
+     * Runs the script once (twice for an idempotent one on a broken connection) and returns its reply.
+     *
+     * @param queue the queue the script works on, for error messages; null for a script of no queue
+     */
+    Object run(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
         try {
             try {
                 return runOnce(script, keys, args);
@@ -46,10 +51,10 @@ final class Scripts {
                 return runOnce(script, keys, args);
             }
         } catch (JedisConnectionException | JedisClusterOperationException e) {
-            throw unreachable(script, args, e);
+            throw unreachable(script, queue, e);
         } catch (JedisDataException e) {
             if (String.valueOf(e.getMessage()).startsWith("LOADING")) {
-                throw loading(script, args, e);
+                throw loading(script, queue, e);
             }
             throw e;
         }
@@ -59,22 +64,22 @@ final class Scripts {
      * Redis answers {@code -LOADING} while it reads its AOF or RDB file after a (re)start: the
      * command was refused, not run.
      */
-    private RedisBackendException loading(Script script, List<byte[]> args, JedisDataException e) {
-        return new RedisBackendException(couldNotRun(script, args) + ": Redis at " + settings.endpoint() + " (" + settings.sourceKey() + ", from "
+    private RedisBackendException loading(Script script, String queue, JedisDataException e) {
+        return new RedisBackendException(couldNotRun(script, queue) + ": Redis at " + settings.endpoint() + " (" + settings.sourceKey() + ", from "
                 + settings.configSource() + ") is still loading its data after a restart; nothing was applied, "
                 + "try again in a moment (" + e.getMessage() + ")", e);
     }
 
-    /** "Redis backend could not run enqueue on queue 'mail'": ARGV[2] is the queue (see {@code RedisBackend.header}). */
-    private static String couldNotRun(Script script, List<byte[]> args) {
-        String queue = script.perQueue && args.size() > 1 ? " on queue '" + new String(args.get(1), StandardCharsets.UTF_8) + "'" : "";
-        return "Redis backend could not run " + script.name().toLowerCase(java.util.Locale.ROOT) + queue;
+    /** "Redis backend could not run enqueue on queue 'mail'". */
+    private static String couldNotRun(Script script, String queue) {
+        return "Redis backend could not run " + script.name().toLowerCase(Locale.ROOT)
+                + (queue == null ? "" : " on queue '" + queue + "'");
     }
 
-    private RedisBackendException unreachable(Script script, List<byte[]> args, JedisException e) {
+    private RedisBackendException unreachable(Script script, String queue, JedisException e) {
         String at = settings.cluster() ? "the Redis Cluster at " : "Redis at ";
         String reason = Secrets.scrub(String.valueOf(e.getMessage()), settings.password());
-        return new RedisBackendException(couldNotRun(script, args) + ": cannot reach " + at + settings.endpoint() + " (" + settings.sourceKey() + ", from "
+        return new RedisBackendException(couldNotRun(script, queue) + ": cannot reach " + at + settings.endpoint() + " (" + settings.sourceKey() + ", from "
                 + settings.configSource() + "): " + reason + " (" + e.getClass().getSimpleName() + ")"
                 + (script.idempotent ? "" : "; it may or may not have been applied before the connection failed"), e);
     }

@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * How values travel to and from the scripts: times as epoch microseconds in decimal, numbers in
- * decimal, and errors as one record {@code "<attempt> <at µs> <type bytes> <message bytes>\n"}
- * followed by the type, message and stack trace in UTF-8 ({@code common.lua} writes the same).
+ * The form values take in Redis, as script arguments, script replies and job hash fields: times as
+ * epoch microseconds in decimal, numbers in decimal, text in UTF-8, and errors as one record
+ * {@code "<attempt> <at µs> <type bytes> <message bytes>\n"} followed by the type, message and stack
+ * trace in UTF-8 ({@code error_record} in {@code common.lua} writes the same).
  */
-final class Codec {
-    private Codec() {}
+final class RedisValues {
+    private RedisValues() {}
 
     static long micros(Instant t) {
         return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
@@ -45,7 +46,7 @@ final class Codec {
         }
     }
 
-    static byte[] error(JobError error) {
+    static byte[] errorRecord(JobError error) {
         byte[] type = text(error.type());
         byte[] message = text(error.message());
         byte[] stack = text(error.stackTrace());
@@ -57,7 +58,7 @@ final class Codec {
         return out;
     }
 
-    static JobError error(byte[] record) {
+    static JobError jobError(byte[] record) {
         int newline = 0;
         while (newline < record.length && record[newline] != '\n') {
             newline++;
