@@ -8,7 +8,7 @@ import java.util.List;
  * The settings of the client and the worker runtime, declared once (backends and the worker manager
  * declare their own, {@link SettingGroup}).
  */
-public final class CoreKeys implements SettingGroup {
+public final class CoreKeys extends SettingGroup {
     private static final String NAME_RULE = "1 to 64 letters, digits or _ . : -";
 
     public static final Setting<String> BACKEND = Setting.string("errand.backend", null)
@@ -52,22 +52,9 @@ public final class CoreKeys implements SettingGroup {
             .doc("how often a worker tries to take or renew the store's maintenance lease and, while it holds it, "
                     + "rescues expired leases and prunes finished jobs");
 
-    private static final List<Setting<?>> ALL = List.of(BACKEND, CALL_TIMEOUT, PAYLOAD_MAX_BYTES, PAYLOAD_MAX_DEPTH,
-            TIMING_ENABLED, WORKER_THREADS, WORKER_QUEUES, WORKER_BATCH_SIZE, WORKER_LEASE, WORKER_SHUTDOWN_GRACE,
-            WORKER_RETRY_BACKOFF, WORKER_MAX_BACKOFF, WORKER_NAME, MAINTENANCE_INTERVAL);
-
-    @Override
-    public String module() {
-        return "errand-api";
-    }
-
-    @Override
-    public String title() {
-        return "The client and the workers";
-    }
-
-    @Override
-    public List<Setting<?>> settings() {
-        return ALL;
+    public CoreKeys() {
+        super("errand-api", "The client and the workers", List.of(BACKEND, CALL_TIMEOUT, PAYLOAD_MAX_BYTES,
+                PAYLOAD_MAX_DEPTH, TIMING_ENABLED, WORKER_THREADS, WORKER_QUEUES, WORKER_BATCH_SIZE, WORKER_LEASE,
+                WORKER_SHUTDOWN_GRACE, WORKER_RETRY_BACKOFF, WORKER_MAX_BACKOFF, WORKER_NAME, MAINTENANCE_INTERVAL));
     }
 }

@@ -1,7 +1,6 @@
 package dev.errand.config;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,11 +27,6 @@ public record RetentionKeys(Setting<Duration> both, Setting<Duration> succeeded,
                         + "`; each of those wins over it for its kind"),
                 Setting.duration(RetentionConfig.succeededKey(key), succeededDefault).doc(succeededDoc),
                 Setting.duration(RetentionConfig.failedKey(key), failedDefault).doc(failedDoc));
-    }
-
-    /** The three, for a module's {@link SettingGroup}. */
-    public List<Setting<?>> settings() {
-        return List.of(succeeded, failed, both);
     }
 
     /** The retention {@code config} sets: each kind's key, else the shorthand, else the default. */

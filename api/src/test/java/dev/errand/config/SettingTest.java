@@ -92,23 +92,9 @@ class SettingTest {
 
     @Test
     void reference_isOneTablePerGroup_withTypeDefaultAllowedAndDescription() {
-        SettingGroup group = new SettingGroup() {
-            @Override
-            public String module() {
-                return "errand-test";
-            }
-
-            @Override
-            public String title() {
-                return "A test module";
-            }
-
-            @Override
-            public List<Setting<?>> settings() {
-                return List.of(COUNT, Setting.duration("errand.test.wait", null).defaultText("a third of the lease")
-                        .doc("how long | to wait"), Setting.string("errand.test.password", null).doc("the password"));
-            }
-        };
+        SettingGroup group = new SettingGroup("errand-test", "A test module", List.of(COUNT,
+                Setting.duration("errand.test.wait", null).defaultText("a third of the lease").doc("how long | to wait"),
+                Setting.string("errand.test.password", null).doc("the password"))) {};
 
         String md = SettingsReference.markdown(List.of(group));
 

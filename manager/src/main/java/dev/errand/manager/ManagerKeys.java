@@ -5,11 +5,11 @@ import dev.errand.config.Setting;
 import dev.errand.config.SettingGroup;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The {@code errand.manager.*} settings, declared once; {@link ManagerConfig} reads them. */
-public final class ManagerKeys implements SettingGroup {
+public final class ManagerKeys extends SettingGroup {
     /** The start of a group's settings; {@code <group>} is filled in with {@link Setting#at}. */
     static final String GROUP = "errand.manager.group.<group>.";
 
@@ -62,21 +62,9 @@ public final class ManagerKeys implements SettingGroup {
     static final List<Setting<?>> GLOBAL = List.of(GROUPS, PID_FILE, STATUS_FILE, LOG_FILE, TIMING_LOG, SHUTDOWN_GRACE,
             CRASH_BACKOFF, MAX_CRASH_BACKOFF, CRASH_LOOP_COUNT, CRASH_LOOP_WINDOW);
 
-    @Override
-    public String module() {
-        return "errand-manager";
-    }
-
-    @Override
-    public String title() {
-        return "The worker manager";
-    }
-
-    @Override
-    public List<Setting<?>> settings() {
-        List<Setting<?>> all = new ArrayList<>(List.of(GROUPS));
-        all.addAll(PER_GROUP);
-        all.addAll(GLOBAL.subList(1, GLOBAL.size()));
-        return List.copyOf(all);
+    public ManagerKeys() {
+        // The groups, then a group's settings, then the rest.
+        super("errand-manager", "The worker manager", Stream.of(List.of(GROUPS), PER_GROUP,
+                GLOBAL.subList(1, GLOBAL.size())).<Setting<?>>flatMap(List::stream).toList());
     }
 }

@@ -6,12 +6,11 @@ import dev.errand.config.RetentionKeys;
 import dev.errand.config.Setting;
 import dev.errand.config.SettingGroup;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /** The {@code errand.jdbc.*} settings, declared once; {@link JdbcSettings} reads them. */
-public final class JdbcKeys implements SettingGroup {
+public final class JdbcKeys extends SettingGroup {
     /**
      * The embedded H2 file database that survives restarts; {@code DB_CLOSE_ON_EXIT=FALSE} lets workers finish first,
      * and {@code WRITE_DELAY=0} writes each commit out before it returns: with H2's default (500 ms) a crash of the
@@ -83,21 +82,9 @@ public final class JdbcKeys implements SettingGroup {
                     + "`errand.jdbc.pool.dataSource.socketTimeout` or the URL instead; not together with this key. H2 has no "
                     + "such setting");
 
-    @Override
-    public String module() {
-        return "errand-backend-jdbc";
-    }
-
-    @Override
-    public String title() {
-        return "The JDBC backend";
-    }
-
-    @Override
-    public List<Setting<?>> settings() {
-        List<Setting<?>> all = new ArrayList<>(List.of(URL, USERNAME, PASSWORD, POOL, TABLE_PREFIX, DIALECT, CREATE_SCHEMA));
-        all.addAll(RETENTION.settings());
-        all.addAll(List.of(POLL_INTERVAL, LISTEN, SOCKET_TIMEOUT));
-        return List.copyOf(all);
+    public JdbcKeys() {
+        super("errand-backend-jdbc", "The JDBC backend", List.of(URL, USERNAME, PASSWORD, POOL, TABLE_PREFIX, DIALECT,
+                CREATE_SCHEMA, RETENTION.succeeded(), RETENTION.failed(), RETENTION.both(), POLL_INTERVAL, LISTEN,
+                SOCKET_TIMEOUT));
     }
 }

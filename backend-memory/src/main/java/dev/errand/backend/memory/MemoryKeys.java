@@ -4,11 +4,10 @@ import dev.errand.config.RetentionKeys;
 import dev.errand.config.Setting;
 import dev.errand.config.SettingGroup;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code errand.memory.*} settings, declared once; {@link MemorySettings} reads them. */
-public final class MemoryKeys implements SettingGroup {
+public final class MemoryKeys extends SettingGroup {
     static final Setting<Integer> CAPACITY = Setting.integer("errand.memory.capacity", 1_000_000, 1, Integer.MAX_VALUE)
             .doc("most unfinished jobs (scheduled, available, retryable, running); beyond it `enqueue` throws "
                     + "`QueueFullException` and stores none of the batch: add workers, or raise the capacity");
@@ -19,21 +18,8 @@ public final class MemoryKeys implements SettingGroup {
     static final Setting<Integer> MAX_FINISHED = Setting.integer("errand.memory.maxFinished", 100_000, 1, Integer.MAX_VALUE)
             .doc("most finished jobs kept; the oldest are dropped first, so memory stays bounded");
 
-    @Override
-    public String module() {
-        return "errand-backend-memory";
-    }
-
-    @Override
-    public String title() {
-        return "The memory backend";
-    }
-
-    @Override
-    public List<Setting<?>> settings() {
-        List<Setting<?>> all = new ArrayList<>(List.of(CAPACITY));
-        all.addAll(RETENTION.settings());
-        all.add(MAX_FINISHED);
-        return List.copyOf(all);
+    public MemoryKeys() {
+        super("errand-backend-memory", "The memory backend", List.of(CAPACITY, RETENTION.succeeded(), RETENTION.failed(),
+                RETENTION.both(), MAX_FINISHED));
     }
 }

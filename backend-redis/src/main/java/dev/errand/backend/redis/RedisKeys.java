@@ -5,12 +5,11 @@ import dev.errand.config.Setting;
 import dev.errand.config.SettingGroup;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /** The {@code errand.redis.*} settings, declared once; {@link RedisSettings} reads them. */
-public final class RedisKeys implements SettingGroup {
+public final class RedisKeys extends SettingGroup {
     /** Prefixes share the queue-name alphabet: no braces, so the hash tag stays {@code {prefix:queue}}. */
     static final Pattern PREFIX_PATTERN = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
@@ -67,22 +66,10 @@ public final class RedisKeys implements SettingGroup {
     static final Setting<Duration> POOL_MAX_WAIT = Setting.duration("errand.redis.pool.maxWait", Duration.ofSeconds(2))
             .doc("how long a call waits for a free pooled connection");
 
-    @Override
-    public String module() {
-        return "errand-backend-redis";
-    }
-
-    @Override
-    public String title() {
-        return "The Redis backend";
-    }
-
-    @Override
-    public List<Setting<?>> settings() {
-        List<Setting<?>> all = new ArrayList<>(List.of(URL, CLUSTER, USER, PASSWORD, SSL, TRUST_STORE,
-                TRUST_STORE_PASSWORD, KEY_STORE, KEY_STORE_PASSWORD, VERIFY_HOSTNAME, PREFIX));
-        all.addAll(RETENTION.settings());
-        all.addAll(List.of(TIMEOUT, POOL_MAX_TOTAL, POOL_MAX_IDLE, POOL_MIN_IDLE, POOL_MAX_WAIT));
-        return List.copyOf(all);
+    public RedisKeys() {
+        super("errand-backend-redis", "The Redis backend", List.of(URL, CLUSTER, USER, PASSWORD, SSL, TRUST_STORE,
+                TRUST_STORE_PASSWORD, KEY_STORE, KEY_STORE_PASSWORD, VERIFY_HOSTNAME, PREFIX, RETENTION.succeeded(),
+                RETENTION.failed(), RETENTION.both(), TIMEOUT, POOL_MAX_TOTAL, POOL_MAX_IDLE, POOL_MIN_IDLE,
+                POOL_MAX_WAIT));
     }
 }
