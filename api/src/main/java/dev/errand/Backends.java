@@ -25,12 +25,10 @@ final class Backends {
 
     static Errand open(Errand.ErrandBuilder builder, ErrandConfig config, Backend instance, Clock clock) {
         Map<String, BackendProvider> providers = providers();
-        KnownKeys known = new KnownKeys().add(CoreKeys.ALL);
-        providers.values().forEach(p -> known.add(p.configKeys()));
-        known.check(config);
+        KnownKeys.declared().check(config);
         Backend backend = instance;
         if (backend == null) {
-            String name = config.string(CoreKeys.BACKEND,
+            String name = CoreKeys.BACKEND.get(config,
                     providers.containsKey(DURABLE_DEFAULT) ? DURABLE_DEFAULT : FALLBACK_DEFAULT);
             BackendProvider provider = providers.get(name);
             if (provider == null) {

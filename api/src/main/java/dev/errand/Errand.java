@@ -56,9 +56,9 @@ public final class Errand implements AutoCloseable {
         this.backend = backend;
         this.clock = b.clock;
         this.codec = b.codec != null ? b.codec
-                : new JsonCodec(config.integer(CoreKeys.PAYLOAD_MAX_DEPTH, 64, 2, 10_000));
-        this.callTimeout = config.duration(CoreKeys.CALL_TIMEOUT, Duration.ofMinutes(5));
-        this.maxPayloadBytes = config.integer(CoreKeys.PAYLOAD_MAX_BYTES, 1 << 20, 16, Integer.MAX_VALUE);
+                : new JsonCodec(CoreKeys.PAYLOAD_MAX_DEPTH.get(config));
+        this.callTimeout = CoreKeys.CALL_TIMEOUT.get(config);
+        this.maxPayloadBytes = CoreKeys.PAYLOAD_MAX_BYTES.get(config);
         this.inlineWorker = b.inlineTargets.isEmpty() ? null
                 : worker().register(b.inlineTargets.toArray()).retryPolicy(RetryPolicy.immediate()).build();
     }
@@ -296,7 +296,7 @@ public final class Errand implements AutoCloseable {
 
         /** Selects the backend by name: {@code memory}, {@code jdbc} or {@code redis}. */
         public ErrandBuilder backend(String name) {
-            return property(CoreKeys.BACKEND, name);
+            return property(CoreKeys.BACKEND.key(), name);
         }
 
         /** Uses this backend instance (e.g. one shared by several clients in a test). */

@@ -1,5 +1,6 @@
 package dev.errand;
 
+import dev.errand.job.JobDefinition;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -36,13 +37,13 @@ public @interface Job {
     String name() default "";
 
     /** The queue the job is enqueued on; workers serve the queues of the jobs registered with them. */
-    String queue() default "default";
+    String queue() default JobDefinition.DEFAULT_QUEUE;
 
     /** Higher runs first among available jobs of a queue; equal priorities run oldest first. */
-    int priority() default 0;
+    int priority() default JobDefinition.DEFAULT_PRIORITY;
 
     /** Attempts before the job is dead (kept with its errors, not retried). At least 1. */
-    int maxAttempts() default 5;
+    int maxAttempts() default JobDefinition.DEFAULT_MAX_ATTEMPTS;
 
     /**
      * Longest time one attempt may run, e.g. {@code "30s"}, {@code "5m"}, {@code "2h"},
@@ -50,5 +51,5 @@ public @interface Job {
      * and counts as failed. The worker holds a lease on the job while it runs and renews it by
      * heartbeat, so a worker that dies loses the job for at most one lease period.
      */
-    String timeout() default "5m";
+    String timeout() default JobDefinition.DEFAULT_TIMEOUT_MINUTES + "m";
 }

@@ -2,10 +2,20 @@ package dev.errand;
 
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,5 +54,28 @@ class ArchitectureTest {
                         "dev.errand.report..", "dev.errand.testkit..")
                 .because("backends, the command line, the manager and the report build on api, never the other way")
                 .check(API);
+    }
+
+    /** Configuration keys of other modules are declared by those modules; api's code names only its own. */
+    @Test
+    void apiCodeNamesOnlyItsOwnConfigurationKeys() throws IOException {
+        Set<String> ownPrefixes = Set.of("backend", "client", "payload", "timing", "worker", "maintenance", "config", "properties");
+        Pattern key = Pattern.compile("\"errand\\.([a-zA-Z]+)");
+        List<String> foreign = new ArrayList<>();
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+                Matcher m = key.matcher(withoutComments(Files.readString(source)));
+                while (m.find()) {
+                    if (!ownPrefixes.contains(m.group(1))) {
+                        foreign.add(source.getFileName() + ": errand." + m.group(1) + ".*");
+                    }
+                }
+            }
+        }
+        assertThat(foreign).as("keys of downstream modules named in api's code; declare them in their module").isEmpty();
+    }
+
+    private static String withoutComments(String java) {
+        return java.replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("(?m)//.*$", "");
     }
 }

@@ -2,14 +2,14 @@ package dev.errand.config;
 
 import dev.errand.job.JobState;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * How long a backend keeps finished jobs, read from three keys under one prefix (for example
  * {@code errand.jdbc.retention}): {@code <prefix>.succeeded} for jobs that succeeded,
  * {@code <prefix>.failed} for jobs that ended dead or cancelled, and {@code <prefix>} itself as a
- * shorthand that sets both; a key for one kind wins over the shorthand.
+ * shorthand that sets both; a key for one kind wins over the shorthand. Declared and read by
+ * {@link RetentionKeys}.
  *
  * @param succeeded how long a succeeded job (and its result) is kept after it finished
  * @param failed    how long a dead or cancelled job (and its errors) is kept after it finished
@@ -21,18 +21,6 @@ public record RetentionConfig(Duration succeeded, Duration failed, String key) {
         Objects.requireNonNull(succeeded, "succeeded == null");
         Objects.requireNonNull(failed, "failed == null");
         Objects.requireNonNull(key, "key == null");
-    }
-
-    /** The retention under {@code key} in {@code config}, with these defaults for keys not set. */
-    public static RetentionConfig from(ErrandConfig config, String key, Duration succeededDefault, Duration failedDefault) {
-        Duration both = config.get(key).isPresent() ? config.duration(key, succeededDefault) : null;
-        return new RetentionConfig(config.duration(succeededKey(key), both != null ? both : succeededDefault),
-                config.duration(failedKey(key), both != null ? both : failedDefault), key);
-    }
-
-    /** The three keys for a backend's configuration key list. */
-    public static List<String> keys(String key) {
-        return List.of(key, succeededKey(key), failedKey(key));
     }
 
     public static String succeededKey(String key) {

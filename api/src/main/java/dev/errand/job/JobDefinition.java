@@ -18,6 +18,15 @@ import java.util.Objects;
  * @param <R> the job method's result type ({@code Void} for {@code void} methods)
  */
 public final class JobDefinition<R> {
+    /** {@code @Job(queue)}'s default, and the {@link Builder}'s. */
+    public static final String DEFAULT_QUEUE = "default";
+    /** {@code @Job(priority)}'s default, and the {@link Builder}'s. */
+    public static final int DEFAULT_PRIORITY = 0;
+    /** {@code @Job(maxAttempts)}'s default, and the {@link Builder}'s. */
+    public static final int DEFAULT_MAX_ATTEMPTS = 5;
+    /** {@code @Job(timeout)}'s default ({@code "5m"}), and the {@link Builder}'s. */
+    public static final int DEFAULT_TIMEOUT_MINUTES = 5;
+
     private final String name;
     private final Class<?> targetType;
     private final String methodName;
@@ -111,10 +120,10 @@ public final class JobDefinition<R> {
         private final String name;
         private final Class<?> targetType;
         private final String methodName;
-        private String queue = "default";
-        private int priority;
-        private int maxAttempts = 5;
-        private Duration timeout = Duration.ofMinutes(5);
+        private String queue = DEFAULT_QUEUE;
+        private int priority = DEFAULT_PRIORITY;
+        private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+        private Duration timeout = Duration.ofMinutes(DEFAULT_TIMEOUT_MINUTES);
         private Type returnType = void.class;
         private final List<Type> parameterTypes = new ArrayList<>();
         private final List<String> parameterNames = new ArrayList<>();

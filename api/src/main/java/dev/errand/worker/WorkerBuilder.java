@@ -208,15 +208,15 @@ public final class WorkerBuilder {
     WorkerSettings settings(JobRegistry registry) {
         String workerName = name != null ? name : configuredName(config);
         Set<String> served = queues != null ? queues : configuredQueues(config, registry);
-        Duration leaseDuration = lease != null ? lease : config.duration(CoreKeys.WORKER_LEASE, Duration.ofSeconds(30));
+        Duration leaseDuration = lease != null ? lease : CoreKeys.WORKER_LEASE.get(config);
         return new WorkerSettings(
                 host() + ":" + ProcessHandle.current().pid() + ":" + workerName,
                 workerName,
-                threads != null ? threads : CoreKeys.workerThreads(config),
+                threads != null ? threads : CoreKeys.WORKER_THREADS.get(config),
                 Set.copyOf(served),
-                batchSize != null ? batchSize : config.integer(CoreKeys.WORKER_BATCH_SIZE, 100, 1, 10_000),
+                batchSize != null ? batchSize : CoreKeys.WORKER_BATCH_SIZE.get(config),
                 leaseDuration,
-                shutdownGrace != null ? shutdownGrace : config.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30)),
+                shutdownGrace != null ? shutdownGrace : CoreKeys.WORKER_SHUTDOWN_GRACE.get(config),
                 maxJobs,
                 maintenanceInterval(config, leaseDuration));
     }
@@ -225,7 +225,7 @@ public final class WorkerBuilder {
     private Duration maintenanceInterval(ErrandConfig config, Duration leaseDuration) {
         Duration longest = leaseDuration.dividedBy(2);
         Duration interval = maintenanceInterval != null ? maintenanceInterval
-                : config.duration(CoreKeys.MAINTENANCE_INTERVAL, leaseDuration.dividedBy(3));
+                : CoreKeys.MAINTENANCE_INTERVAL.get(config, leaseDuration.dividedBy(3));
         if (interval.compareTo(longest) > 0) {
             throw new ErrandConfigException(CoreKeys.MAINTENANCE_INTERVAL + " (" + Durations.format(interval)
                     + ") must be at most half of " + CoreKeys.WORKER_LEASE + " (" + Durations.format(leaseDuration)
@@ -239,9 +239,8 @@ public final class WorkerBuilder {
     /** What runs and records one attempt of the registered jobs. */
     AttemptRunner runner(JobRegistry registry, WorkerSettings settings) {
         RetryPolicy fallback = RetryPolicy.exponential(
-                config.duration(CoreKeys.WORKER_RETRY_BACKOFF, Duration.ofSeconds(1)),
-                config.duration(CoreKeys.WORKER_MAX_BACKOFF, Duration.ofHours(1)));
-        TimingLog timing = new TimingLog(config.bool(CoreKeys.TIMING_ENABLED, true), backend.name(), settings.id(),
+                CoreKeys.WORKER_RETRY_BACKOFF.get(config), CoreKeys.WORKER_MAX_BACKOFF.get(config));
+        TimingLog timing = new TimingLog(CoreKeys.TIMING_ENABLED.get(config), backend.name(), settings.id(),
                 timingListener);
         AttemptRunner runner = new AttemptRunner(backend, codec, clock, registry,
                 retryPolicy != null ? retryPolicy : fallback, fallback, timing, settings.lease(),
@@ -262,30 +261,13 @@ public final class WorkerBuilder {
     }
 
     private static String configuredName(ErrandConfig config) {
-        String configured = config.get(CoreKeys.WORKER_NAME).orElse(null);
-        if (configured == null) {
-            return "w" + COUNTER.incrementAndGet();
-        }
-        if (!Names.isQueue(configured)) {
-            throw config.invalid(CoreKeys.WORKER_NAME, configured, "a worker name of " + WORKER_NAME_RULE);
-        }
-        return configured;
+        String configured = CoreKeys.WORKER_NAME.get(config);
+        return configured != null ? configured : "w" + COUNTER.incrementAndGet();
     }
 
     private static Set<String> configuredQueues(ErrandConfig config, JobRegistry registry) {
-        List<String> listed = config.list(CoreKeys.WORKER_QUEUES);
-        if (listed.isEmpty()) {
-            return registry.queues();
-        }
-        Set<String> set = new LinkedHashSet<>();
-        for (String q : listed) {
-            try {
-                set.add(Names.checkQueue(q));
-            } catch (IllegalArgumentException e) {
-                throw config.invalid(CoreKeys.WORKER_QUEUES, String.join(",", listed), "comma-separated queue names: " + e.getMessage());
-            }
-        }
-        return set;
+        List<String> listed = CoreKeys.WORKER_QUEUES.get(config);
+        return listed.isEmpty() ? registry.queues() : new LinkedHashSet<>(listed);
     }
 
     private static Duration positive(Duration d, String what) {

@@ -68,7 +68,7 @@ class ConfigLoaderTest {
     @Test
     void unknownKey_failsWithASuggestion() {
         ErrandConfig config = ErrandConfig.of(Map.of("errand.worker.thread", "4"), "app.properties");
-        KnownKeys known = new KnownKeys().add(CoreKeys.ALL);
+        KnownKeys known = new KnownKeys().add(new CoreKeys());
 
         assertThatThrownBy(() -> known.check(config))
                 .isInstanceOf(ErrandConfigException.class)

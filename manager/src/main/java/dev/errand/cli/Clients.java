@@ -20,7 +20,7 @@ final class Clients {
         } catch (ErrandConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ManagerException("cannot open the " + config.string(CoreKeys.BACKEND, "default") + " backend (from "
+            throw new ManagerException("cannot open the " + CoreKeys.BACKEND.get(config, "default") + " backend (from "
                     + config.source() + "): " + e.getMessage(), e);
         }
         if (errand.backend().name().equals("memory")) {

@@ -94,7 +94,7 @@ final class WorkerCommand implements Callable<Integer> {
             for (String w : workers) {
                 classes.add(WorkerClasses.checkClass(w, "--workers", loader));
             }
-            n = threads != null ? threads : CoreKeys.workerThreads(cfg);
+            n = threads != null ? threads : CoreKeys.WORKER_THREADS.get(cfg);
             max = maxJobs != null ? maxJobs : 0;
             served = queues != null ? queues : List.of();
         }
@@ -104,9 +104,9 @@ final class WorkerCommand implements Callable<Integer> {
         if (max < 0) {
             throw new ParameterException(spec.commandLine(), "--max-jobs must be 0 (no limit) or more but was " + max);
         }
-        Duration g = grace != null ? grace : cfg.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30));
+        Duration g = grace != null ? grace : CoreKeys.WORKER_SHUTDOWN_GRACE.get(cfg);
         // The backend sizes a connection pool whose size is not set for errand.worker.threads: make that this worker's.
-        try (Errand errand = Errand.builder().config(cfg.with(CoreKeys.WORKER_THREADS, Integer.toString(n))).build()) {
+        try (Errand errand = Errand.builder().config(cfg.with(CoreKeys.WORKER_THREADS.key(), Integer.toString(n))).build()) {
             if (!managed && !errand.backend().capabilities().contains(Capability.SHARED)) {
                 err.println("errand worker: warning: the " + errand.backend().name() + " backend (" + CoreKeys.BACKEND
                         + ") is not shared between processes, so only jobs enqueued inside this process reach this worker");

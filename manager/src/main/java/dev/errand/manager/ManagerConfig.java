@@ -1,45 +1,39 @@
 package dev.errand.manager;
 
 import dev.errand.config.ErrandConfigException;
-import dev.errand.job.Names;
 import dev.errand.config.CoreKeys;
+import dev.errand.config.Durations;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
- * The {@code errand.manager.*} settings, parsed and checked before anything starts: every bad
- * value fails with one {@link ErrandConfigException} that names the key, the value and what is
- * allowed. Worker classes are checked separately by {@link WorkerClasses} (they need the class path).
+ * The {@code errand.manager.*} settings as {@link ManagerKeys} declares them, parsed and checked
+ * before anything starts: every bad value fails with one {@link ErrandConfigException} that names
+ * the key, the value and what is allowed. Worker classes are checked separately by {@link WorkerClasses} (they need the class path).
  */
 public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusFile, Optional<Path> logFile,
                             Path timingLog, Duration shutdownGrace, Duration crashBackoff, Duration maxCrashBackoff,
                             int crashLoopCount, Duration crashLoopWindow) {
     public static final String PREFIX = "errand.manager.";
-    public static final String GROUPS = PREFIX + "groups";
     public static final String GROUP_PREFIX = PREFIX + "group.";
-    public static final String PID_FILE = PREFIX + "pidFile";
-    public static final String STATUS_FILE = PREFIX + "statusFile";
-    public static final String LOG_FILE = PREFIX + "logFile";
-    public static final String TIMING_LOG = PREFIX + "timingLog";
-    public static final String SHUTDOWN_GRACE = PREFIX + "shutdownGrace";
-    public static final String CRASH_BACKOFF = PREFIX + "crashBackoff";
-    public static final String MAX_CRASH_BACKOFF = PREFIX + "maxCrashBackoff";
-    public static final String CRASH_LOOP_COUNT = PREFIX + "crashLoop.count";
-    public static final String CRASH_LOOP_WINDOW = PREFIX + "crashLoop.window";
+    /** {@code errand.manager.groups}. */
+    public static final String GROUPS = ManagerKeys.GROUPS.key();
 
     /** The per-group settings: {@code errand.manager.group.<name>.<setting>}. */
     public static final List<String> GROUP_SETTINGS =
-            List.of("workers", "processes", "threads", "maxJobsPerChild", "queues", "jvmOptions");
-    private static final Set<String> GLOBAL_KEYS = Set.of(GROUPS, PID_FILE, STATUS_FILE, LOG_FILE, TIMING_LOG,
-            SHUTDOWN_GRACE, CRASH_BACKOFF, MAX_CRASH_BACKOFF, CRASH_LOOP_COUNT, CRASH_LOOP_WINDOW);
+            ManagerKeys.PER_GROUP.stream().map(s -> s.key().substring(ManagerKeys.GROUP.length())).toList();
+    private static final Set<String> GLOBAL_KEYS =
+            ManagerKeys.GLOBAL.stream().map(Setting::key).collect(Collectors.toCollection(TreeSet::new));
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
@@ -50,7 +44,7 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
     /** Parses and checks every {@code errand.manager.*} key; relative paths are resolved against {@code workDir}. */
     public static ManagerConfig from(ErrandConfig config, Path workDir) {
         checkKnownKeys(config);
-        List<String> names = config.list(GROUPS);
+        List<String> names = ManagerKeys.GROUPS.get(config);
         if (names.isEmpty()) {
             throw new ErrandConfigException("no worker groups configured: set " + GROUPS + " (from " + config.source()
                     + ") to a comma-separated list of group names, e.g. " + GROUPS + "=bookmarks,mail, and per group "
@@ -67,22 +61,22 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
             }
             groups.put(name, group(config, name));
         }
-        Path pid = path(config, PID_FILE, "errand-manager.pid", workDir);
-        Duration backoff = config.duration(CRASH_BACKOFF, Duration.ofSeconds(1));
-        Duration maxBackoff = config.duration(MAX_CRASH_BACKOFF, Duration.ofMinutes(1));
+        Path pid = path(config, ManagerKeys.PID_FILE, workDir);
+        Duration backoff = ManagerKeys.CRASH_BACKOFF.get(config);
+        Duration maxBackoff = ManagerKeys.MAX_CRASH_BACKOFF.get(config);
         if (maxBackoff.compareTo(backoff) < 0) {
-            throw config.invalid(MAX_CRASH_BACKOFF, config.string(MAX_CRASH_BACKOFF, ""),
-                    "a duration no shorter than " + CRASH_BACKOFF + " (" + config.string(CRASH_BACKOFF, "1s") + ")");
+            throw config.invalid(ManagerKeys.MAX_CRASH_BACKOFF.key(), config.string(ManagerKeys.MAX_CRASH_BACKOFF.key(), ""),
+                    "a duration no shorter than " + ManagerKeys.CRASH_BACKOFF + " (" + Durations.format(backoff) + ")");
         }
+        Path status = path(config, ManagerKeys.STATUS_FILE, workDir);
         return new ManagerConfig(List.copyOf(groups.values()), pid,
-                config.get(STATUS_FILE).map(v -> path(config, STATUS_FILE, v, workDir))
-                        .orElse(pid.resolveSibling(pid.getFileName() + ".status")),
-                config.get(LOG_FILE).map(v -> path(config, LOG_FILE, v, workDir)),
-                path(config, TIMING_LOG, "errand-timing.log", workDir),
-                config.duration(SHUTDOWN_GRACE, Duration.ofSeconds(30)),
+                status != null ? status : pid.resolveSibling(pid.getFileName() + ".status"),
+                Optional.ofNullable(path(config, ManagerKeys.LOG_FILE, workDir)),
+                path(config, ManagerKeys.TIMING_LOG, workDir),
+                ManagerKeys.SHUTDOWN_GRACE.get(config),
                 backoff, maxBackoff,
-                config.integer(CRASH_LOOP_COUNT, 5, 2, 1000),
-                config.duration(CRASH_LOOP_WINDOW, Duration.ofMinutes(1)));
+                ManagerKeys.CRASH_LOOP_COUNT.get(config),
+                ManagerKeys.CRASH_LOOP_WINDOW.get(config));
     }
 
     /** The group of this name, or an error naming {@link #GROUPS}. */
@@ -98,9 +92,8 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
     }
 
     private static GroupConfig group(ErrandConfig config, String name) {
-        String prefix = GROUP_PREFIX + name + ".";
-        String workersKey = prefix + "workers";
-        List<String> workers = config.list(workersKey);
+        String workersKey = ManagerKeys.WORKERS.at(name).key();
+        List<String> workers = ManagerKeys.WORKERS.at(name).get(config);
         if (workers.isEmpty()) {
             throw new ErrandConfigException("group '" + name + "' has no workers: set " + workersKey + " (from "
                     + config.source() + ") to the fully qualified classes with @Job methods it runs, comma-separated");
@@ -111,24 +104,16 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
                         "fully qualified class names separated by commas ('" + w + "' is not a class name)");
             }
         }
-        int processes = config.integer(prefix + "processes", 1, 0, 1000);
-        int threads = config.integer(prefix + "threads", CoreKeys.workerThreads(config), 1, 10_000);
-        long maxJobs = config.longValue(prefix + "maxJobsPerChild", 0, 0, Long.MAX_VALUE);
-        List<String> queues = config.list(prefix + "queues");
-        for (String q : queues) {
-            try {
-                Names.checkQueue(q);
-            } catch (IllegalArgumentException e) {
-                throw config.invalid(prefix + "queues", config.string(prefix + "queues", ""),
-                        "comma-separated queue names: " + e.getMessage());
-            }
-        }
-        List<String> jvm = config.get(prefix + "jvmOptions").map(v -> List.of(v.trim().split("\\s+"))).orElse(List.of());
+        int processes = ManagerKeys.PROCESSES.at(name).get(config);
+        int threads = ManagerKeys.THREADS.at(name).get(config, CoreKeys.WORKER_THREADS.get(config));
+        long maxJobs = ManagerKeys.MAX_JOBS_PER_CHILD.at(name).get(config);
+        List<String> queues = ManagerKeys.QUEUES.at(name).get(config);
+        Setting<String> jvmOptions = ManagerKeys.JVM_OPTIONS.at(name);
+        String written = jvmOptions.get(config);
+        List<String> jvm = written == null ? List.of() : List.of(written.split("\\s+"));
         for (String option : jvm) {
             if (!option.startsWith("-")) {
-                throw config.invalid(prefix + "jvmOptions", config.string(prefix + "jvmOptions", ""),
-                        "JVM options separated by spaces, each starting with '-' (e.g. -Xmx256m -XX:+UseSerialGC); '"
-                                + option + "' is not one");
+                throw config.invalid(jvmOptions.key(), written, jvmOptions.allowed() + "; '" + option + "' is not one");
             }
         }
         return new GroupConfig(name, workers, processes, threads, maxJobs, queues, jvm);
@@ -136,7 +121,7 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
 
     /** Rejects misspelt {@code errand.manager.*} keys, and group settings of groups not in {@link #GROUPS}. */
     private static void checkKnownKeys(ErrandConfig config) {
-        List<String> groups = config.list(GROUPS);
+        List<String> groups = ManagerKeys.GROUPS.get(config);
         for (String key : config.withPrefix(PREFIX).keySet()) {
             String full = PREFIX + key;
             if (GLOBAL_KEYS.contains(full)) {
@@ -158,20 +143,15 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
                 }
                 continue;
             }
-            List<String> known = new ArrayList<>(GLOBAL_KEYS);
-            known.sort(null);
             throw new ErrandConfigException("unknown configuration key " + full + " (from " + config.source()
-                    + "); the manager's keys are " + String.join(", ", known) + " and " + GROUP_PREFIX + "<group>.{"
+                    + "); the manager's keys are " + String.join(", ", GLOBAL_KEYS) + " and " + GROUP_PREFIX + "<group>.{"
                     + String.join(",", GROUP_SETTINGS) + "}");
         }
     }
 
-    private static Path path(ErrandConfig config, String key, String value, Path workDir) {
-        String v = config.string(key, value);
-        try {
-            return workDir.resolve(v).toAbsolutePath().normalize();
-        } catch (java.nio.file.InvalidPathException e) {
-            throw config.invalid(key, v, "a file path");
-        }
+    /** The path {@code key} sets, else its default, resolved against {@code workDir}; null when neither is. */
+    private static Path path(ErrandConfig config, Setting<Path> key, Path workDir) {
+        Path path = key.get(config);
+        return path == null ? null : workDir.resolve(path).toAbsolutePath().normalize();
     }
 }

@@ -53,7 +53,7 @@ public record Preflight(ErrandConfig config, ManagerConfig manager, Map<String, 
         } catch (ErrandConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ManagerException("cannot open the " + config.string(CoreKeys.BACKEND, "default") + " backend (from "
+            throw new ManagerException("cannot open the " + CoreKeys.BACKEND.get(config, "default") + " backend (from "
                     + config.source() + "): " + e.getMessage() + "; nothing was started", e);
         }
     }

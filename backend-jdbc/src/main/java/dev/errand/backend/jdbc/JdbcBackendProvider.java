@@ -3,7 +3,6 @@ package dev.errand.backend.jdbc;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.BackendProvider;
-import java.util.Set;
 
 /** Selected by {@code errand.backend=jdbc}; found with {@link java.util.ServiceLoader}. */
 public final class JdbcBackendProvider implements BackendProvider {
@@ -11,11 +10,6 @@ public final class JdbcBackendProvider implements BackendProvider {
     @Override
     public String name() {
         return JdbcBackend.NAME;
-    }
-
-    @Override
-    public Set<String> configKeys() {
-        return JdbcSettings.KEYS;
     }
 
     @Override

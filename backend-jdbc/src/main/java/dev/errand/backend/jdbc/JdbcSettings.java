@@ -1,7 +1,6 @@
 package dev.errand.backend.jdbc;
 
 import dev.errand.config.ErrandConfigException;
-import dev.errand.backend.jdbc.dialect.Dialects;
 import dev.errand.backend.jdbc.dialect.TableNames;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
@@ -12,11 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The {@code errand.jdbc.*} settings.
+ * The {@code errand.jdbc.*} settings, as {@link JdbcKeys} declares them.
  *
  * @param url           JDBC URL; default an embedded H2 file database under {@code ./data/errand}; an H2 URL to a file
  *                      or a server carries {@code WRITE_DELAY=0} unless it set {@code WRITE_DELAY} itself
@@ -42,64 +40,33 @@ record JdbcSettings(String url, String username, String password, TableNames tab
         Map<String, String> pool,
         Map<String, String> poolShown, int workerThreads, String source) {
 
-    static final String URL = "errand.jdbc.url";
-    static final String USERNAME = "errand.jdbc.username";
-    static final String PASSWORD = "errand.jdbc.password";
-    static final String TABLE_PREFIX = "errand.jdbc.tablePrefix";
-    static final String DIALECT = "errand.jdbc.dialect";
-    static final String CREATE_SCHEMA = "errand.jdbc.createSchema";
+    /** The keys' names, for messages; {@link JdbcKeys} declares them. */
+    static final String URL = JdbcKeys.URL.key();
+    static final String USERNAME = JdbcKeys.USERNAME.key();
+    static final String PASSWORD = JdbcKeys.PASSWORD.key();
+    static final String TABLE_PREFIX = JdbcKeys.TABLE_PREFIX.key();
+    static final String DIALECT = JdbcKeys.DIALECT.key();
+    static final String CREATE_SCHEMA = JdbcKeys.CREATE_SCHEMA.key();
     /** Shorthand for both retentions; {@code .succeeded} and {@code .failed} set one each ({@link RetentionConfig}). */
-    static final String RETENTION = "errand.jdbc.retention";
-    static final String POLL_INTERVAL = "errand.jdbc.pollInterval";
-    static final String LISTEN = "errand.jdbc.listen";
-    static final String SOCKET_TIMEOUT = "errand.jdbc.socketTimeout";
-    static final String POOL_PREFIX = "errand.jdbc.pool.";
+    static final String RETENTION = JdbcKeys.RETENTION.both().key();
+    static final String POLL_INTERVAL = JdbcKeys.POLL_INTERVAL.key();
+    static final String LISTEN = JdbcKeys.LISTEN.key();
+    static final String SOCKET_TIMEOUT = JdbcKeys.SOCKET_TIMEOUT.key();
+    static final String POOL_PREFIX = JdbcKeys.POOL_PREFIX;
     /** The HikariCP property that sizes the pool, under {@link #POOL_PREFIX}. */
     static final String MAXIMUM_POOL_SIZE = "maximumPoolSize";
-    static final Set<String> KEYS = Set.of(URL, USERNAME, PASSWORD, TABLE_PREFIX, DIALECT, CREATE_SCHEMA, RETENTION,
-            RetentionConfig.succeededKey(RETENTION), RetentionConfig.failedKey(RETENTION), POLL_INTERVAL, LISTEN,
-            SOCKET_TIMEOUT, POOL_PREFIX + "*");
-
-    /**
-     * The embedded H2 file database that survives restarts; {@code DB_CLOSE_ON_EXIT=FALSE} lets workers finish first,
-     * and {@code WRITE_DELAY=0} writes each commit out before it returns: with H2's default (500 ms) a crash of the
-     * process loses the jobs acknowledged in its last half second (measured: docs/guarantees.md). Any other H2 URL to a
-     * file or a server gets {@code WRITE_DELAY=0} too unless it sets it ({@link H2Urls}).
-     */
-    static final String DEFAULT_URL = "jdbc:h2:file:./data/errand/errand;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
-    static final String DEFAULT_PREFIX = "errand_";
-    /** Succeeded jobs: a day, for {@code find} and results (River keeps completed jobs 24 h). */
-    static final Duration DEFAULT_RETENTION_SUCCEEDED = Duration.ofDays(1);
-    /** Dead and cancelled jobs, with their error history: a week to look into them. */
-    static final Duration DEFAULT_RETENTION_FAILED = Duration.ofDays(7);
-    static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
-    /**
-     * Far above any statement of the backend (short index operations), and finite: without it the
-     * drivers wait forever for an answer that a lost connection (network partition, a firewall
-     * that forgot the connection) will never bring, and the thread waiting is a worker's.
-     */
-    static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    static final String DEFAULT_URL = JdbcKeys.DEFAULT_URL;
+    static final Duration DEFAULT_SOCKET_TIMEOUT = JdbcKeys.SOCKET_TIMEOUT.defaultValue();
     /** The driver property that {@link #SOCKET_TIMEOUT} sets, as {@code errand.jdbc.pool.*} names it. */
     static final String DRIVER_SOCKET_TIMEOUT = "dataSource.socketTimeout";
 
     static JdbcSettings from(ErrandConfig config) {
-        String prefix = config.string(TABLE_PREFIX, DEFAULT_PREFIX);
-        TableNames tables;
-        try {
-            tables = TableNames.withPrefix(prefix);
-        } catch (IllegalArgumentException e) {
-            throw config.invalid(TABLE_PREFIX, prefix, "lower-case letters, digits and underscores, starting with a "
-                    + "letter, at most 31 characters (" + TableNames.PREFIX.pattern() + ")");
-        }
-        String written = config.string(URL, DEFAULT_URL);
-        if (!written.startsWith("jdbc:")) {
-            throw config.invalid(URL, Secrets.redactUrl(written), "a JDBC URL starting with jdbc:, e.g. "
-                    + "jdbc:postgresql://host:5432/db, jdbc:mariadb://host:3306/db or " + DEFAULT_URL);
-        }
+        TableNames tables = TableNames.withPrefix(JdbcKeys.TABLE_PREFIX.get(config));
+        String written = JdbcKeys.URL.get(config);
         // Secrets in the URL go to the driver as properties: drivers and pools log their URL.
         UrlSecrets split = UrlSecrets.split(written);
         String url = H2Urls.durable(split.url());
-        String password = config.get(PASSWORD).orElse(null);
+        String password = JdbcKeys.PASSWORD.get(config);
         if (split.password() != null) {
             if (password != null) {
                 throw new ErrandConfigException(URL + " (from " + config.source() + ") holds a password and " + PASSWORD
@@ -107,7 +74,7 @@ record JdbcSettings(String url, String username, String password, TableNames tab
             }
             password = split.password();
         }
-        String username = config.get(USERNAME).orElse(null);
+        String username = JdbcKeys.USERNAME.get(config);
         if (split.user() != null) {
             if (username != null && !username.equals(split.user())) {
                 throw new ErrandConfigException(URL + " (from " + config.source() + ") names user '" + split.user()
@@ -118,7 +85,7 @@ record JdbcSettings(String url, String username, String password, TableNames tab
         if (username == null && url.startsWith("jdbc:h2:")) {
             username = "sa";
         }
-        Map<String, String> pool = new TreeMap<>(config.withPrefix(POOL_PREFIX));
+        Map<String, String> pool = new TreeMap<>(JdbcKeys.POOL.get(config));
         Map<String, String> shown = new TreeMap<>();
         pool.keySet().forEach(k -> shown.put(k, config.printable(POOL_PREFIX + k)));
         split.properties().forEach((name, value) -> {
@@ -130,9 +97,9 @@ record JdbcSettings(String url, String username, String password, TableNames tab
             pool.put(key, value);
             shown.put(key, "****");
         });
-        Duration socketTimeout = config.duration(SOCKET_TIMEOUT, DEFAULT_SOCKET_TIMEOUT);
+        Duration socketTimeout = JdbcKeys.SOCKET_TIMEOUT.get(config);
         if (pool.containsKey(DRIVER_SOCKET_TIMEOUT) || url.toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=")) {
-            if (config.get(SOCKET_TIMEOUT).isPresent()) {
+            if (JdbcKeys.SOCKET_TIMEOUT.isSet(config)) {
                 throw new ErrandConfigException(SOCKET_TIMEOUT + " and the driver's socketTimeout (" + POOL_PREFIX
                         + DRIVER_SOCKET_TIMEOUT + " or in " + URL + ", from " + config.source() + ") are both set; keep "
                         + "one (" + SOCKET_TIMEOUT + " takes a duration such as 30s for any driver)");
@@ -140,11 +107,9 @@ record JdbcSettings(String url, String username, String password, TableNames tab
             socketTimeout = null; // the driver's own property, in the driver's unit, wins
         }
         return new JdbcSettings(url, username, password, tables,
-                config.choice(DIALECT, "auto", Dialects.NAMES), config.bool(CREATE_SCHEMA, true),
-                RetentionConfig.from(config, RETENTION, DEFAULT_RETENTION_SUCCEEDED, DEFAULT_RETENTION_FAILED),
-                config.duration(POLL_INTERVAL, DEFAULT_POLL_INTERVAL),
-                config.bool(LISTEN, true), socketTimeout, Map.copyOf(pool), Map.copyOf(shown),
-                CoreKeys.workerThreads(config), config.source());
+                JdbcKeys.DIALECT.get(config), JdbcKeys.CREATE_SCHEMA.get(config), JdbcKeys.RETENTION.read(config),
+                JdbcKeys.POLL_INTERVAL.get(config), JdbcKeys.LISTEN.get(config), socketTimeout, Map.copyOf(pool),
+                Map.copyOf(shown), CoreKeys.WORKER_THREADS.get(config), config.source());
     }
 
     /**

@@ -386,7 +386,7 @@ public final class MemoryBackend implements Backend {
 
     private NoSuchElementException unknown(JobId id) {
         return new NoSuchElementException("no job " + id + " in the memory backend: it never existed here, or it"
-                + " finished longer ago than its retention (" + settings.retention() + ") or before the newest " + settings.maxFinished() + " finished jobs (" + MemorySettings.MAX_FINISHED
+                + " finished longer ago than its retention (" + settings.retention() + ") or before the newest " + settings.maxFinished() + " finished jobs (" + MemoryKeys.MAX_FINISHED
                 + ")");
     }
 

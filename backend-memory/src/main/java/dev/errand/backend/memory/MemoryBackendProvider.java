@@ -3,7 +3,6 @@ package dev.errand.backend.memory;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.BackendProvider;
-import java.util.Set;
 
 /** Selected by {@code errand.backend=memory}; found with {@link java.util.ServiceLoader}. */
 public final class MemoryBackendProvider implements BackendProvider {
@@ -11,11 +10,6 @@ public final class MemoryBackendProvider implements BackendProvider {
     @Override
     public String name() {
         return MemoryBackend.NAME;
-    }
-
-    @Override
-    public Set<String> configKeys() {
-        return MemorySettings.KEYS;
     }
 
     @Override

@@ -17,12 +17,12 @@ public class QueueFullException extends RuntimeException {
 
     private static String message(long capacity, long unfinished, int requested) {
         if (unfinished >= capacity) {
-            return "memory backend is full: " + unfinished + " unfinished jobs (" + MemorySettings.CAPACITY
-                    + "); add workers, or raise " + MemorySettings.CAPACITY;
+            return "memory backend is full: " + unfinished + " unfinished jobs (" + MemoryKeys.CAPACITY
+                    + "); add workers, or raise " + MemoryKeys.CAPACITY;
         }
         return "memory backend is full: " + unfinished + " unfinished jobs and " + requested
-                + " more would pass the capacity of " + capacity + " (" + MemorySettings.CAPACITY
-                + "); add workers, enqueue smaller batches, or raise " + MemorySettings.CAPACITY;
+                + " more would pass the capacity of " + capacity + " (" + MemoryKeys.CAPACITY
+                + "); add workers, enqueue smaller batches, or raise " + MemoryKeys.CAPACITY;
     }
 
     /** The configured {@code errand.memory.capacity}. */

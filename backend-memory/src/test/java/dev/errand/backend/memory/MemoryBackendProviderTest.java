@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.config.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.Setting;
+import dev.errand.config.SettingGroup;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.BackendProvider;
@@ -16,14 +18,18 @@ import org.junit.jupiter.api.Test;
 class MemoryBackendProviderTest {
 
     @Test
-    void serviceLoader_findsTheMemoryBackendByName() {
+    void serviceLoader_findsTheMemoryBackendByName_andItsSettings() {
         BackendProvider provider = ServiceLoader.load(BackendProvider.class).stream()
                 .map(ServiceLoader.Provider::get)
                 .filter(p -> p.name().equals("memory"))
                 .findFirst()
                 .orElseThrow();
 
-        assertThat(provider.configKeys()).containsExactlyInAnyOrder(
+        SettingGroup declared = SettingGroup.onClassPath().stream()
+                .filter(g -> g.module().equals("errand-backend-memory"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(declared.settings()).extracting(Setting::key).containsExactlyInAnyOrder(
                 "errand.memory.capacity", "errand.memory.retention", "errand.memory.retention.succeeded",
                 "errand.memory.retention.failed", "errand.memory.maxFinished");
         try (Backend backend = provider.create(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {

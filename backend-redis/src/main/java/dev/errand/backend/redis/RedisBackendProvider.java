@@ -3,7 +3,6 @@ package dev.errand.backend.redis;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.BackendProvider;
-import java.util.Set;
 
 /** Selected by {@code errand.backend=redis}; found with {@link java.util.ServiceLoader}. */
 public final class RedisBackendProvider implements BackendProvider {
@@ -11,11 +10,6 @@ public final class RedisBackendProvider implements BackendProvider {
     @Override
     public String name() {
         return RedisBackend.NAME;
-    }
-
-    @Override
-    public Set<String> configKeys() {
-        return RedisSettings.KEYS;
     }
 
     @Override

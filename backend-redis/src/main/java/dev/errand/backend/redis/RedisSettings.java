@@ -5,6 +5,7 @@ import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.RetentionConfig;
 import dev.errand.config.Secrets;
+import dev.errand.config.Setting;
 import dev.errand.spi.ConnectionPool;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,13 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * The {@code errand.redis.*} settings, checked once: a bad value fails with a message that names
- * the key, the value (never a password) and what is allowed.
+ * The {@code errand.redis.*} settings as {@link RedisKeys} declares them, checked once: a bad value
+ * fails with a message that names the key, the value (never a password) and what is allowed.
  *
  * @param endpoint  where Redis is, for messages: the URL with its password masked, or the cluster nodes
  * @param sourceKey the key the endpoint came from ({@code errand.redis.url} or {@code errand.redis.cluster})
@@ -50,42 +48,25 @@ record RedisSettings(
         Duration poolMaxWait,
         String configSource) {
 
-    static final String URL = "errand.redis.url";
-    static final String CLUSTER = "errand.redis.cluster";
-    static final String USER = "errand.redis.user";
-    static final String PASSWORD = "errand.redis.password";
-    static final String SSL = "errand.redis.ssl";
-    static final String TRUST_STORE = "errand.redis.ssl.trustStore";
-    static final String TRUST_STORE_PASSWORD = "errand.redis.ssl.trustStorePassword";
-    static final String KEY_STORE = "errand.redis.ssl.keyStore";
-    static final String KEY_STORE_PASSWORD = "errand.redis.ssl.keyStorePassword";
-    static final String VERIFY_HOSTNAME = "errand.redis.ssl.verifyHostname";
-    static final String PREFIX = "errand.redis.prefix";
+    /** The keys' names, for messages; {@link RedisKeys} declares them. */
+    static final String URL = RedisKeys.URL.key();
+    static final String CLUSTER = RedisKeys.CLUSTER.key();
+    static final String USER = RedisKeys.USER.key();
+    static final String PASSWORD = RedisKeys.PASSWORD.key();
+    static final String SSL = RedisKeys.SSL.key();
+    static final String TRUST_STORE = RedisKeys.TRUST_STORE.key();
+    static final String TRUST_STORE_PASSWORD = RedisKeys.TRUST_STORE_PASSWORD.key();
+    static final String KEY_STORE = RedisKeys.KEY_STORE.key();
+    static final String KEY_STORE_PASSWORD = RedisKeys.KEY_STORE_PASSWORD.key();
+    static final String VERIFY_HOSTNAME = RedisKeys.VERIFY_HOSTNAME.key();
+    static final String PREFIX = RedisKeys.PREFIX.key();
     /** Shorthand for both retentions; {@code .succeeded} and {@code .failed} set one each ({@link RetentionConfig}). */
-    static final String RETENTION = "errand.redis.retention";
-    static final String TIMEOUT = "errand.redis.timeout";
-    static final String POOL_MAX_TOTAL = "errand.redis.pool.maxTotal";
-    static final String POOL_MAX_IDLE = "errand.redis.pool.maxIdle";
-    static final String POOL_MIN_IDLE = "errand.redis.pool.minIdle";
-    static final String POOL_MAX_WAIT = "errand.redis.pool.maxWait";
-    static final Set<String> KEYS = Set.of(URL, CLUSTER, USER, PASSWORD, SSL, TRUST_STORE, TRUST_STORE_PASSWORD, KEY_STORE,
-            KEY_STORE_PASSWORD, VERIFY_HOSTNAME, PREFIX, RETENTION, RetentionConfig.succeededKey(RETENTION),
-            RetentionConfig.failedKey(RETENTION), TIMEOUT, POOL_MAX_TOTAL, POOL_MAX_IDLE, POOL_MIN_IDLE,
-            POOL_MAX_WAIT);
-
-    static final String DEFAULT_URL = "redis://localhost:6379";
-    static final String DEFAULT_PREFIX = "errand";
-    /** Succeeded jobs and their results: a day. */
-    static final Duration DEFAULT_RETENTION_SUCCEEDED = Duration.ofDays(1);
-    /** Dead and cancelled jobs with their error history: a week to look into them (they are few). */
-    static final Duration DEFAULT_RETENTION_FAILED = Duration.ofDays(7);
-    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    static final String RETENTION = RedisKeys.RETENTION.both().key();
+    static final String TIMEOUT = RedisKeys.TIMEOUT.key();
+    static final String POOL_MAX_TOTAL = RedisKeys.POOL_MAX_TOTAL.key();
+    static final String DEFAULT_PREFIX = RedisKeys.PREFIX.defaultValue();
     /** The pooled connections the backend's own thread may hold: the one that looks up outcomes (pub/sub has its own). */
     static final int RESERVED_CONNECTIONS = 1;
-    static final Duration DEFAULT_POOL_MAX_WAIT = Duration.ofSeconds(2);
-
-    /** Prefixes share the queue-name alphabet: no braces, so the hash tag stays {@code {prefix:queue}}. */
-    static final Pattern PREFIX_PATTERN = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
 
     /**
      * TLS: with {@code enabled}, the server's certificate chain is checked against {@code trustStore}
@@ -121,28 +102,24 @@ record RedisSettings(
     }
 
     static RedisSettings from(ErrandConfig config) {
-        Optional<String> url = config.get(URL);
-        List<String> clusterNodes = config.list(CLUSTER);
-        if (url.isPresent() && !clusterNodes.isEmpty()) {
+        boolean urlSet = RedisKeys.URL.isSet(config);
+        List<String> clusterNodes = RedisKeys.CLUSTER.get(config);
+        if (urlSet && !clusterNodes.isEmpty()) {
             throw config.invalid(CLUSTER, String.join(",", clusterNodes), "no value while " + URL
                     + " is set: use " + URL + " for one Redis server or " + CLUSTER + " for a Redis Cluster, not both");
         }
-        String prefix = config.string(PREFIX, DEFAULT_PREFIX);
-        if (!PREFIX_PATTERN.matcher(prefix).matches()) {
-            throw config.invalid(PREFIX, prefix, "1 to 64 letters, digits or _ . : - (no braces: the prefix is part of"
-                    + " each queue's cluster hash tag)");
-        }
-        RetentionConfig retention = RetentionConfig.from(config, RETENTION, DEFAULT_RETENTION_SUCCEEDED, DEFAULT_RETENTION_FAILED);
-        Duration timeout = config.duration(TIMEOUT, DEFAULT_TIMEOUT);
-        boolean maxTotalSet = config.get(POOL_MAX_TOTAL).isPresent();
-        int maxTotal = config.integer(POOL_MAX_TOTAL,
-                ConnectionPool.needed(CoreKeys.workerThreads(config), RESERVED_CONNECTIONS), 2, 10_000);
-        int maxIdle = config.integer(POOL_MAX_IDLE, maxTotal, 0, 10_000);
-        int minIdle = config.integer(POOL_MIN_IDLE, 0, 0, maxIdle);
-        Duration maxWait = config.duration(POOL_MAX_WAIT, DEFAULT_POOL_MAX_WAIT);
-        String user = config.get(USER).orElse(null);
-        String password = config.get(PASSWORD).orElse(null);
-        boolean ssl = config.bool(SSL, false);
+        String prefix = RedisKeys.PREFIX.get(config);
+        RetentionConfig retention = RedisKeys.RETENTION.read(config);
+        Duration timeout = RedisKeys.TIMEOUT.get(config);
+        boolean maxTotalSet = RedisKeys.POOL_MAX_TOTAL.isSet(config);
+        int maxTotal = RedisKeys.POOL_MAX_TOTAL.get(config,
+                ConnectionPool.needed(CoreKeys.WORKER_THREADS.get(config), RESERVED_CONNECTIONS));
+        int maxIdle = RedisKeys.POOL_MAX_IDLE.get(config, maxTotal);
+        int minIdle = RedisKeys.POOL_MIN_IDLE.check(n -> n <= maxIdle, "an integer from 0 to " + maxIdle).get(config);
+        Duration maxWait = RedisKeys.POOL_MAX_WAIT.get(config);
+        String user = RedisKeys.USER.get(config);
+        String password = RedisKeys.PASSWORD.get(config);
+        boolean ssl = RedisKeys.SSL.get(config);
         if (!clusterNodes.isEmpty()) {
             List<Node> nodes = new ArrayList<>();
             for (String node : clusterNodes) {
@@ -152,7 +129,7 @@ record RedisSettings(
                     0, tls(config, ssl), prefix, retention, timeout, maxTotal, maxTotalSet, maxIdle, minIdle, maxWait,
                     config.source());
         }
-        String text = url.orElse(DEFAULT_URL);
+        String text = RedisKeys.URL.get(config);
         URI uri = parseUrl(config, text);
         String masked = Secrets.redactUrl(text);
         String[] credentials = credentials(uri);
@@ -177,37 +154,34 @@ record RedisSettings(
     }
 
     private static Tls tls(ErrandConfig config, boolean enabled) {
-        Path trustStore = store(config, TRUST_STORE);
-        Path keyStore = store(config, KEY_STORE);
-        boolean verifyHostname = config.bool(VERIFY_HOSTNAME, true);
+        Path trustStore = store(config, RedisKeys.TRUST_STORE);
+        Path keyStore = store(config, RedisKeys.KEY_STORE);
+        boolean verifyHostname = RedisKeys.VERIFY_HOSTNAME.get(config);
         if (!enabled) {
-            for (String key : List.of(TRUST_STORE, TRUST_STORE_PASSWORD, KEY_STORE, KEY_STORE_PASSWORD, VERIFY_HOSTNAME)) {
-                if (config.get(key).isPresent()) {
+            for (Setting<?> key : List.of(RedisKeys.TRUST_STORE, RedisKeys.TRUST_STORE_PASSWORD, RedisKeys.KEY_STORE,
+                    RedisKeys.KEY_STORE_PASSWORD, RedisKeys.VERIFY_HOSTNAME)) {
+                if (key.isSet(config)) {
                     throw new ErrandConfigException(key + " (from " + config.source() + ") is set but TLS is off; use a "
                             + "rediss:// URL or set " + SSL + "=true");
                 }
             }
             return Tls.OFF;
         }
-        return new Tls(true, trustStore, config.get(TRUST_STORE_PASSWORD).orElse(null), keyStore,
-                config.get(KEY_STORE_PASSWORD).orElse(null), verifyHostname);
+        return new Tls(true, trustStore, RedisKeys.TRUST_STORE_PASSWORD.get(config), keyStore,
+                RedisKeys.KEY_STORE_PASSWORD.get(config), verifyHostname);
     }
 
-    private static Path store(ErrandConfig config, String key) {
-        Optional<String> file = config.get(key);
-        if (file.isEmpty()) {
-            return null;
-        }
-        Path path = Path.of(file.get());
-        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-            throw config.invalid(key, file.get(), "a readable PKCS12 or JKS file (" + path.toAbsolutePath()
+    private static Path store(ErrandConfig config, Setting<Path> key) {
+        Path path = key.get(config);
+        if (path != null && (!Files.isRegularFile(path) || !Files.isReadable(path))) {
+            throw config.invalid(key.key(), config.get(key.key()).orElseThrow(), key.allowed() + " (" + path.toAbsolutePath()
                     + " is not one)");
         }
         return path;
     }
 
     private static URI parseUrl(ErrandConfig config, String text) {
-        String expected = "redis://[user:password@]host[:port][/database], or rediss:// for TLS";
+        String expected = RedisKeys.URL.allowed();
         URI uri;
         try {
             uri = new URI(text);
@@ -253,7 +227,7 @@ record RedisSettings(
 
     private static Node hostPort(ErrandConfig config, String node) {
         int colon = node.lastIndexOf(':');
-        String expected = "a comma-separated list of host:port, e.g. 10.0.0.1:7000,10.0.0.2:7000";
+        String expected = RedisKeys.CLUSTER.allowed();
         if (colon <= 0 || colon == node.length() - 1) {
             throw config.invalid(CLUSTER, node, expected);
         }

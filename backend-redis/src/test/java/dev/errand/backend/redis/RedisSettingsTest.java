@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.config.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.Setting;
+import dev.errand.config.SettingGroup;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -122,6 +124,14 @@ class RedisSettingsTest {
     }
 
     @Test
+    void poolMinIdle_aboveMaxIdle_failsNamingTheBound() {
+        assertThatThrownBy(() -> settings(Map.of("errand.redis.pool.maxIdle", "8", "errand.redis.pool.minIdle", "9")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessage("invalid value '9' for errand.redis.pool.minIdle (from test.properties): expected an integer "
+                        + "from 0 to 8");
+    }
+
+    @Test
     void poolMaxTotal_followsTheWorkerThreads_unlessSet() {
         RedisSettings byDefault = settings(Map.of());
         assertThat(byDefault.poolMaxTotal()).as("8 threads, 3 of the worker, 1 for outcomes").isEqualTo(12);
@@ -137,8 +147,12 @@ class RedisSettingsTest {
     }
 
     @Test
-    void provider_declaresEveryKey() {
-        assertThat(new RedisBackendProvider().configKeys()).containsExactlyInAnyOrder(
+    void serviceLoader_findsTheDeclarationOfEveryKey() {
+        SettingGroup declared = SettingGroup.onClassPath().stream()
+                .filter(g -> g.module().equals("errand-backend-redis"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(declared.settings()).extracting(Setting::key).containsExactlyInAnyOrder(
                 "errand.redis.url", "errand.redis.cluster", "errand.redis.user", "errand.redis.password",
                 "errand.redis.ssl", "errand.redis.ssl.trustStore", "errand.redis.ssl.trustStorePassword",
                 "errand.redis.ssl.keyStore", "errand.redis.ssl.keyStorePassword", "errand.redis.ssl.verifyHostname",
