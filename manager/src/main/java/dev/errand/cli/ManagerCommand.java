@@ -13,6 +13,8 @@ import dev.errand.manager.Preflight;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -77,7 +79,9 @@ final class ManagerCommand implements Runnable {
                         + m.pidFile() + "); stop it with 'errand manager stop', or set errand.manager.pidFile to run another one");
             }
             if (daemon && !detached) {
-                return Daemonizer.start(m, source, out, err);
+                List<String> relaunch = new ArrayList<>(List.of(Main.class.getName(), "manager", "start", "--detached"));
+                source.file().ifPresent(f -> relaunch.addAll(List.of("--config", f.toString())));
+                return Daemonizer.start(m, relaunch, out, err);
             }
             return ManagerRunner.run(preflight, source, ConfigOption.workDir(), detached, out);
         }

@@ -7,7 +7,6 @@ import dev.errand.config.ErrandConfig;
 import dev.errand.manager.ConfigSource;
 import dev.errand.manager.GroupConfig;
 import dev.errand.manager.ManagerConfig;
-import dev.errand.manager.Signals;
 import dev.errand.manager.WorkerClasses;
 import dev.errand.manager.WorkerProcess;
 import dev.errand.spi.Capability;
@@ -26,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code errand worker}: one worker process in the foreground, for containers and systemd (one
- * process per container), or as a child of the manager ({@code --managed}).
+ * process per container). {@code --managed} (hidden) speaks the manager's child protocol, like a child
+ * of the manager ({@link dev.errand.manager.ChildMain}).
  */
 @Command(name = "worker", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run one worker process in the foreground until SIGTERM or Ctrl-C (then running jobs finish "
@@ -105,15 +105,13 @@ final class WorkerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max-jobs must be 0 (no limit) or more but was " + max);
         }
         Duration g = grace != null ? grace : cfg.duration(CoreKeys.WORKER_SHUTDOWN_GRACE, Duration.ofSeconds(30));
-        // The backend sizes a connection pool whose size is not set for errand.worker.threads: make that this worker's.
-        try (Errand errand = Errand.builder().config(cfg.with(CoreKeys.WORKER_THREADS, Integer.toString(n))).build()) {
+        try (Errand errand = WorkerProcess.client(cfg, n)) {
             if (!managed && !errand.backend().capabilities().contains(Capability.SHARED)) {
                 err.println("errand worker: warning: the " + errand.backend().name() + " backend (" + CoreKeys.BACKEND
                         + ") is not shared between processes, so only jobs enqueued inside this process reach this worker");
             }
             WorkerProcess process = new WorkerProcess(errand, new WorkerProcess.Plan(classes, n, served, max, g, managed), out, out);
-            Signals.handle("TERM", () -> process.requestStop("signal"));
-            Signals.handle("INT", () -> process.requestStop("signal"));
+            process.stopOnSignals();
             return process.run(main.stdin());
         }
     }

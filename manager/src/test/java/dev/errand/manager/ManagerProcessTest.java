@@ -47,7 +47,7 @@ class ManagerProcessTest {
         }
         if (setup != null) {
             childPids().forEach(pid -> ProcessHandle.of(pid)
-                    .filter(h -> h.info().commandLine().map(c -> c.contains("dev.errand.cli.Main")).orElse(false))
+                    .filter(ProcessTree::isErrand)
                     .ifPresent(ProcessHandle::destroyForcibly));
         }
     }

@@ -41,6 +41,12 @@ final class ProcessTree {
         }
     }
 
+    /** An errand process (a pid may be reused): the manager ({@code errand}) or one of its children. */
+    static boolean isErrand(ProcessHandle process) {
+        return process.info().commandLine()
+                .map(c -> c.contains("dev.errand.cli.Main") || c.contains(ChildMain.class.getName())).orElse(false);
+    }
+
     /**
      * After a test: SIGKILL the manager, its descendants and every child JVM its log names that
      * still runs (orphans included), so nothing outlives the test.
@@ -54,7 +60,7 @@ final class ProcessTree {
                 Matcher m = CHILD_PID.matcher(line);
                 if (m.find()) {
                     ProcessHandle.of(Long.parseLong(m.group(1)))
-                            .filter(h -> h.info().commandLine().map(c -> c.contains("dev.errand.cli.Main")).orElse(false))
+                            .filter(ProcessTree::isErrand)
                             .ifPresent(ProcessHandle::destroyForcibly);
                 }
             }
