@@ -9,13 +9,13 @@ examples="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$examples")"
 cd "$root"
 
-mvn -q -pl examples,manager -am install -DskipTests
+mvn -q -pl examples,cli -am install -DskipTests
 mvn -q -f examples/pom.xml dependency:build-classpath -Dmdep.includeScope=runtime \
     -Dmdep.outputFile=target/demo-classpath.txt -Dmdep.excludeArtifactIds=slf4j-simple,slf4j-api,junit-jupiter
 # The application's class path: its classes and jars (the errand command brings its own logging).
 export ERRAND_CLASSPATH="$examples/target/classes:$(cat examples/target/demo-classpath.txt)"
 export JAVA_OPTS="-XX:TieredStopAtLevel=1"
-errand="$root/manager/src/main/bin/errand"
+errand="$root/cli/src/main/bin/errand"
 h2_jar="$(tr ':' '\n' < examples/target/demo-classpath.txt | grep '/h2-')"
 
 cd "$examples"

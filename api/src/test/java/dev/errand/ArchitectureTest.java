@@ -50,7 +50,7 @@ class ArchitectureTest {
     @Test
     void apiNeverNamesAModuleBuiltOnIt() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.errand.backend..", "dev.errand.cli..", "dev.errand.manager..", "dev.errand.logs..",
+                        "dev.errand.backend..", "dev.errand.cli..", "dev.errand.manager..",
                         "dev.errand.report..", "dev.errand.testkit..")
                 .because("backends, the command line, the manager and the report build on api, never the other way")
                 .check(API);

@@ -1,11 +1,11 @@
 package dev.errand.bench;
 
-import dev.errand.logs.Analysis;
-import dev.errand.logs.LogAnalyzer;
-import dev.errand.logs.LogInput;
-import dev.errand.logs.Report;
-import dev.errand.logs.TextReport;
-import dev.errand.logs.Thresholds;
+import dev.errand.report.Analysis;
+import dev.errand.report.LogAnalyzer;
+import dev.errand.report.LogInput;
+import dev.errand.report.Report;
+import dev.errand.report.TextReport;
+import dev.errand.report.Thresholds;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;

@@ -12,13 +12,11 @@ import java.util.TreeMap;
 /**
  * Starts child JVMs: the parent's own {@code java}, class path and configuration file (passed
  * explicitly as {@code -Derrand.config}), the parent's {@code errand.*} system properties, the
- * group's {@code jvmOptions}, running {@code dev.errand.cli.Main worker --managed --group G}.
+ * group's {@code jvmOptions}, running {@link ChildMain} {@code --group G --grace DURATION}.
  * The child's {@code errand.timing} logger is switched off: its timing lines travel to the parent
  * over the protocol instead.
  */
 final class ChildLauncher {
-    static final String MAIN = "dev.errand.cli.Main";
-
     private final String java;
     private final String classPath;
     private final ConfigSource config;
@@ -47,9 +45,7 @@ final class ChildLauncher {
         config.file().ifPresent(f -> cmd.add("-D" + dev.errand.config.ConfigLoader.CONFIG_PROPERTY + "=" + f));
         overrides.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-Dorg.slf4j.simpleLogger.log.errand.timing=off");
-        cmd.add(MAIN);
-        cmd.add("worker");
-        cmd.add("--managed");
+        cmd.add(ChildMain.class.getName());
         cmd.add("--group");
         cmd.add(group.name());
         cmd.add("--grace");

@@ -13,18 +13,21 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code errand manager start --daemon}. Java cannot fork, so the command starts itself again as
+ * {@code errand manager start --daemon}. Java cannot fork, so the program starts itself again as
  * a new process in a new session ({@code setsid}): same {@code java}, JVM options and class path,
  * standard input from {@code /dev/null}, standard output and error appended to the log file, and
- * {@code manager start --detached}. It then waits until the new process has written its pid to
- * the pid file (it is up) or has exited (it failed, and the end of the log says why).
+ * the main class and arguments the caller gives, which run the manager in the foreground without
+ * starting another daemon ({@code errand manager start --detached}). It then waits until the new
+ * process has written its pid to the pid file (it is up) or has exited (it failed, and the end of
+ * the log says why).
  */
 public final class Daemonizer {
     private static final long START_TIMEOUT_MILLIS = 60_000;
 
     private Daemonizer() {}
 
-    public static int start(ManagerConfig m, ConfigSource source, PrintWriter out, PrintWriter err)
+    /** @param relaunch the main class and its arguments that run this manager, detached, in the new process */
+    public static int start(ManagerConfig m, List<String> relaunch, PrintWriter out, PrintWriter err)
             throws IOException, InterruptedException {
         Path logFile = OwnerOnlyFiles.ensureFile(m.daemonLogFile());
         List<String> cmd = new ArrayList<>();
@@ -39,14 +42,7 @@ public final class Daemonizer {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildLauncher.MAIN);
-        cmd.add("manager");
-        cmd.add("start");
-        cmd.add("--detached");
-        source.file().ifPresent(f -> {
-            cmd.add("--config");
-            cmd.add(f.toString());
-        });
+        cmd.addAll(relaunch);
         long logSize = Files.exists(logFile) ? Files.size(logFile) : 0;
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))

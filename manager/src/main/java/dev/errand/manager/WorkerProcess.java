@@ -1,6 +1,8 @@
 package dev.errand.manager;
 
 import dev.errand.Errand;
+import dev.errand.config.CoreKeys;
+import dev.errand.config.ErrandConfig;
 import dev.errand.worker.Worker;
 import dev.errand.worker.WorkerBuilder;
 import java.io.BufferedReader;
@@ -41,6 +43,20 @@ public final class WorkerProcess {
         this.plan = plan;
         this.protocol = protocol;
         this.console = console;
+    }
+
+    /**
+     * The client a worker process with {@code threads} job threads runs on: the backend sizes a connection
+     * pool whose size is not set for {@code errand.worker.threads}, so that becomes this worker's.
+     */
+    public static Errand client(ErrandConfig config, int threads) {
+        return Errand.builder().config(config.with(CoreKeys.WORKER_THREADS.key(), Integer.toString(threads))).build();
+    }
+
+    /** SIGTERM and SIGINT stop the worker gracefully. */
+    public void stopOnSignals() {
+        Signals.handle("TERM", () -> requestStop("signal"));
+        Signals.handle("INT", () -> requestStop("signal"));
     }
 
     /** Asks the worker to stop (from a signal handler, a test, or the stdin watcher). */

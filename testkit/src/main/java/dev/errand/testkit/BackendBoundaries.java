@@ -35,7 +35,7 @@ public final class BackendBoundaries {
         }
         return dependency.startsWith("dev.errand.backend.")
                 || dependency.startsWith("dev.errand.cli") || dependency.startsWith("dev.errand.manager")
-                || dependency.startsWith("dev.errand.logs") || dependency.startsWith("dev.errand.report")
+                || dependency.startsWith("dev.errand.report")
                 || dependency.startsWith("dev.errand.testkit");
     }
 }

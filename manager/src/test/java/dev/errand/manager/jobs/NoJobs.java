@@ -1,7 +1,0 @@
-package dev.errand.manager.jobs;
-
-/** A class without {@code @Job} methods, so no dispatcher is generated for it. */
-public class NoJobs {
-    public void notAJob() {
-    }
-}
