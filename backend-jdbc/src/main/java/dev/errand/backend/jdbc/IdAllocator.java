@@ -1,9 +1,6 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.backend.jdbc.dialect.Dialect;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import dev.errand.backend.jdbc.dialect.IdReservation;
 import java.util.Arrays;
 
 /**
@@ -40,40 +37,7 @@ final class IdAllocator {
     }
 
     private long[] reserve(int count) {
-        Dialect dialect = db.dialect();
-        return db.transaction("reserve job ids", c -> {
-            if (dialect.allocatesIdRange()) {
-                try (PreparedStatement ps = c.prepareStatement(dialect.allocateIds())) {
-                    ps.setInt(1, count);
-                    ps.executeUpdate();
-                }
-                long last;
-                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect.lastAllocatedId())) {
-                    rs.next();
-                    last = rs.getLong(1);
-                }
-                long[] ids = new long[count];
-                for (int i = 0; i < count; i++) {
-                    ids[i] = last - count + 1 + i;
-                }
-                return ids;
-            }
-            long[] ids = new long[count];
-            int n = 0;
-            try (PreparedStatement ps = c.prepareStatement(dialect.allocateIds())) {
-                ps.setInt(1, count);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next() && n < count) {
-                        ids[n++] = rs.getLong(1);
-                    }
-                }
-            }
-            if (n != count) {
-                throw new IllegalStateException("reserved " + n + " job ids instead of " + count + " with: "
-                        + dialect.allocateIds());
-            }
-            Arrays.sort(ids);
-            return ids;
-        });
+        IdReservation reservation = db.dialect().ids();
+        return db.transaction("reserve job ids", c -> reservation.reserve(c, count));
     }
 }

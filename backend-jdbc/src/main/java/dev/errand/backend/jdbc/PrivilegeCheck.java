@@ -2,7 +2,6 @@ package dev.errand.backend.jdbc;
 
 import dev.errand.backend.jdbc.dialect.Dialect;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -69,12 +68,10 @@ final class PrivilegeCheck {
                         c.rollback(); // PostgreSQL refuses every further statement of a failed transaction
                     }
                 }
-                try (PreparedStatement ps = c.prepareStatement(dialect.allocateIds())) {
-                    ps.setInt(1, 1);
-                    ps.execute();
+                try {
+                    dialect.ids().probe(c);
                 } catch (SQLException e) {
-                    missing.add(denied(dialect.tables().expand(dialect.allocatesIdRange()
-                            ? "SELECT, UPDATE on {prefix}id_block" : "USAGE on sequence {prefix}job_ids"), e));
+                    missing.add(denied(dialect.ids().privilege(), e));
                 }
             } finally {
                 c.rollback();

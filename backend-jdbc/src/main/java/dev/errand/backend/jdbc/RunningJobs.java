@@ -2,7 +2,10 @@ package dev.errand.backend.jdbc;
 
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
+import dev.errand.backend.jdbc.dialect.CompleteAllStatement;
 import dev.errand.backend.jdbc.dialect.Dialect;
+import dev.errand.backend.jdbc.dialect.LeaseKey;
+import dev.errand.backend.jdbc.dialect.RenewStatement;
 import dev.errand.config.Durations;
 import dev.errand.spi.Completion;
 import dev.errand.spi.Lease;
@@ -15,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -36,10 +38,14 @@ final class RunningJobs {
 
     private final Database db;
     private final Dialect dialect;
+    private final RenewStatement renewStatement;
+    private final CompleteAllStatement completeAllStatement;
 
     RunningJobs(Database db) {
         this.db = db;
         this.dialect = db.dialect();
+        this.renewStatement = dialect.renew();
+        this.completeAllStatement = dialect.completeAll();
     }
 
     boolean complete(Lease lease, byte[] result, Instant now) {
@@ -48,7 +54,7 @@ final class RunningJobs {
             return false;
         }
         return db.transaction("complete job " + lease.id(), c -> {
-            if (fenced(c, dialect.complete(), Micros.of(now), id, lease) == 0) {
+            if (fenced(c, dialect.complete(), Micros.of(now), key(lease)) == 0) {
                 return false;
             }
             if (result != null) {
@@ -63,9 +69,9 @@ final class RunningJobs {
     }
 
     /**
-     * Ends many running attempts successfully in one transaction: PostgreSQL fences them all in one
-     * statement over arrays, other databases in one JDBC batch; then the results in one batch.
-     * Returns, in input order, whether each lease was held.
+     * Ends many running attempts successfully in one transaction: the dialect's
+     * {@link CompleteAllStatement}, then the results in one batch. Returns, in input order, whether
+     * each lease was held.
      */
     List<Boolean> completeAll(List<Completion> completions, Instant now) {
         Boolean[] held = new Boolean[completions.size()];
@@ -79,50 +85,12 @@ final class RunningJobs {
         if (valid.isEmpty()) {
             return Arrays.asList(held);
         }
+        List<LeaseKey> keys = valid.stream().map(i -> key(completions.get(i).lease())).toList();
         long finishedAt = Micros.of(now);
         db.transaction("complete " + valid.size() + " jobs", c -> {
-            if (dialect.completesInOneStatement()) {
-                Set<Lease> done = new HashSet<>();
-                try (PreparedStatement ps = c.prepareStatement(dialect.completeAll())) {
-                    long[] ids = new long[valid.size()];
-                    String[] owners = new String[valid.size()];
-                    int[] attempts = new int[valid.size()];
-                    for (int k = 0; k < valid.size(); k++) {
-                        Lease lease = completions.get(valid.get(k)).lease();
-                        ids[k] = JobIds.parse(lease.id());
-                        owners[k] = lease.owner();
-                        attempts[k] = lease.attempt();
-                    }
-                    ps.setLong(1, finishedAt);
-                    dialect.bindIds(ps, 2, ids);
-                    dialect.bindTexts(ps, 3, owners);
-                    dialect.bindInts(ps, 4, attempts);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            // The whole lease, not just the id: a stale lease next to the held one of the same job stays false.
-                            done.add(new Lease(JobId.of(Long.toString(rs.getLong(1))), rs.getString(2), rs.getInt(3)));
-                        }
-                    }
-                }
-                for (int i : valid) {
-                    held[i] = done.contains(completions.get(i).lease());
-                }
-            } else {
-                try (PreparedStatement ps = c.prepareStatement(dialect.completeAll())) {
-                    for (int i : valid) {
-                        ps.setLong(1, finishedAt);
-                        bindLease(ps, 2, completions.get(i).lease());
-                        ps.addBatch();
-                    }
-                    int[] counts = ps.executeBatch();
-                    for (int k = 0; k < counts.length; k++) {
-                        if (counts[k] < 0) {
-                            throw new SQLException("the JDBC driver did not report the update count of a batched "
-                                    + "completion (" + counts[k] + "); cannot tell which leases were held");
-                        }
-                        held[valid.get(k)] = counts[k] > 0;
-                    }
-                }
+            boolean[] done = completeAllStatement.completeAll(c, finishedAt, keys);
+            for (int k = 0; k < done.length; k++) {
+                held[valid.get(k)] = done[k];
             }
             boolean anyResult = false;
             try (PreparedStatement ps = c.prepareStatement(dialect.insertResult())) {
@@ -151,8 +119,8 @@ final class RunningJobs {
         }
         return db.transaction("fail job " + lease.id(), c -> {
             int changed = retryAt == null
-                    ? fenced(c, dialect.kill(), Micros.of(now), id, lease)
-                    : fenced(c, dialect.retry(), Micros.of(retryAt), id, lease);
+                    ? fenced(c, dialect.kill(), Micros.of(now), key(lease))
+                    : fenced(c, dialect.retry(), Micros.of(retryAt), key(lease));
             if (changed == 0) {
                 return false;
             }
@@ -180,46 +148,12 @@ final class RunningJobs {
         if (valid.isEmpty()) {
             return lost;
         }
+        List<LeaseKey> keys = valid.stream().map(RunningJobs::key).toList();
         return db.transaction("renew " + valid.size() + " leases", c -> {
-            if (dialect.renewsInOneStatement()) {
-                Set<Long> renewed = new HashSet<>();
-                try (PreparedStatement ps = c.prepareStatement(dialect.renew())) {
-                    long[] ids = new long[valid.size()];
-                    String[] owners = new String[valid.size()];
-                    int[] attempts = new int[valid.size()];
-                    for (int i = 0; i < valid.size(); i++) {
-                        ids[i] = JobIds.parse(valid.get(i).id());
-                        owners[i] = valid.get(i).owner();
-                        attempts[i] = valid.get(i).attempt();
-                    }
-                    ps.setLong(1, expires);
-                    dialect.bindIds(ps, 2, ids);
-                    dialect.bindTexts(ps, 3, owners);
-                    dialect.bindInts(ps, 4, attempts);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            renewed.add(rs.getLong(1));
-                        }
-                    }
-                }
-                for (Lease lease : valid) {
-                    if (!renewed.contains(JobIds.parse(lease.id()))) {
-                        lost.add(lease.id());
-                    }
-                }
-            } else {
-                try (PreparedStatement ps = c.prepareStatement(dialect.renew())) {
-                    for (Lease lease : valid) {
-                        ps.setLong(1, expires);
-                        bindLease(ps, 2, lease);
-                        ps.addBatch();
-                    }
-                    int[] counts = ps.executeBatch();
-                    for (int i = 0; i < counts.length; i++) {
-                        if (counts[i] == 0) {
-                            lost.add(valid.get(i).id());
-                        }
-                    }
+            boolean[] held = renewStatement.renew(c, expires, keys);
+            for (int i = 0; i < held.length; i++) {
+                if (!held[i]) {
+                    lost.add(valid.get(i).id());
                 }
             }
             return lost;
@@ -234,7 +168,7 @@ final class RunningJobs {
         db.transaction("release " + valid.size() + " jobs", c -> {
             try (PreparedStatement ps = c.prepareStatement(dialect.release())) {
                 for (Lease lease : valid) {
-                    bindLease(ps, 1, lease);
+                    key(lease).bind(ps, 1);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -260,8 +194,8 @@ final class RunningJobs {
             int recovered = 0;
             for (Expired e : expired) {
                 boolean dead = e.attempt >= e.maxAttempts;
-                Lease lease = new Lease(JobId.of(Long.toString(e.id)), e.owner, e.attempt);
-                if (fenced(c, dead ? dialect.kill() : dialect.retry(), nowMicros, e.id, lease) == 0) {
+                LeaseKey lease = new LeaseKey(e.id, e.owner, e.attempt);
+                if (fenced(c, dead ? dialect.kill() : dialect.retry(), nowMicros, lease) == 0) {
                     continue;
                 }
                 try (PreparedStatement ps = c.prepareStatement(dialect.insertError())) {
@@ -282,20 +216,17 @@ final class RunningJobs {
     }
 
     /** Runs a fenced statement whose parameters are (value, id, owner, attempt). */
-    private static int fenced(Connection c, String sql, long value, long id, Lease lease) throws SQLException {
+    private static int fenced(Connection c, String sql, long value, LeaseKey lease) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setLong(1, value);
-            ps.setLong(2, id);
-            ps.setString(3, lease.owner());
-            ps.setInt(4, lease.attempt());
+            lease.bind(ps, 2);
             return ps.executeUpdate();
         }
     }
 
-    private static void bindLease(PreparedStatement ps, int index, Lease lease) throws SQLException {
-        ps.setLong(index, JobIds.parse(lease.id()));
-        ps.setString(index + 1, lease.owner());
-        ps.setInt(index + 2, lease.attempt());
+    /** The lease as the statements match it; the caller has checked that its id is one of ours. */
+    private static LeaseKey key(Lease lease) {
+        return new LeaseKey(JobIds.parse(lease.id()), lease.owner(), lease.attempt());
     }
 
     private static void bindError(PreparedStatement ps, long id, int attempt, JobError error) throws SQLException {

@@ -80,7 +80,7 @@ class ClaimPlanTest {
      * (LIMIT and the time unknown) that PostgreSQL caches after a few executions, or a custom one.
      */
     private static String explainClaim(String planCacheMode) throws SQLException {
-        return TestDatabases.explainPrepared(pool, new PostgresDialect(settings.tables()).claim(),
+        return TestDatabases.explainPrepared(pool, new PostgresDialect(settings.tables()).claim().statements().get(0),
                 "text[], bigint, int, int, text, bigint", "'{q}', " + (QUEUED + 1) + ", 100, 100, 'worker-1', 9000000000000000",
                 planCacheMode);
     }

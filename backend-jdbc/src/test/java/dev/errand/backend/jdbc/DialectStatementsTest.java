@@ -9,6 +9,7 @@ import dev.errand.backend.jdbc.dialect.TableNames;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +20,23 @@ class DialectStatementsTest {
     void everyStatement_ofEveryDialect_usesThePrefix_andHasNoPlaceholderLeft() throws Exception {
         for (String name : List.of("postgresql", "mysql", "h2")) {
             Dialect dialect = Dialects.named(name, TableNames.withPrefix("shop_q_"));
+            List<String> statements = new ArrayList<>();
             for (Method m : Dialect.class.getMethods()) {
                 if (m.getReturnType() == String.class && m.getParameterCount() == 0 && !m.getName().equals("name")
                         && !m.getName().equals("schemaResource")) {
-                    String sql = (String) m.invoke(dialect);
-                    assertThat(sql).as(name + "." + m.getName()).doesNotContain("{prefix}").doesNotContain("errand_");
+                    statements.add((String) m.invoke(dialect));
                 }
             }
-            assertThat(dialect.claim()).as(name + " claim").contains("shop_q_jobs").contains("FOR UPDATE SKIP LOCKED");
+            statements.addAll(dialect.ids().statements());
+            statements.addAll(dialect.insertJobs().statements());
+            statements.addAll(dialect.claim().statements());
+            statements.addAll(dialect.renew().statements());
+            statements.addAll(dialect.completeAll().statements());
+            assertThat(statements).as(name)
+                    .allSatisfy(sql -> assertThat(sql).doesNotContain("{prefix}").doesNotContain("errand_"));
+            assertThat(dialect.ids().privilege()).as(name).contains("shop_q_").doesNotContain("{prefix}");
+            assertThat(dialect.claim().statements().get(0)).as(name + " claim").contains("shop_q_jobs")
+                    .contains("FOR UPDATE SKIP LOCKED");
         }
     }
 

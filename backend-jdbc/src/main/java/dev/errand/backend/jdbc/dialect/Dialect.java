@@ -5,7 +5,11 @@ import java.sql.SQLException;
 
 /**
  * Every SQL statement of the JDBC backend for one database, one method per statement, each
- * written out in full in the implementing class with the table names already substituted.
+ * written out in full with the table names already substituted: in the dialect class, or once for
+ * all dialects where they run it alike. An operation whose statements, parameters or round trips
+ * differ between databases (ids, insert, claim, renew, completeAll) is an object that sends its
+ * statements, binds their parameters and reads their rows itself, so callers never ask which
+ * database they talk to.
  *
  * <p>Parameters are JDBC {@code ?} placeholders in the order the Javadoc of each method gives;
  * times are {@code BIGINT} microseconds since the epoch (UTC) from the backend's clock, never
@@ -42,65 +46,26 @@ public interface Dialect {
     /** Records an applied version: (version, applied_at, description). */
     String recordSchemaVersion();
 
-    // ---- ids ----------------------------------------------------------------------------------
+    // ---- ids and enqueue ----------------------------------------------------------------------
 
-    /**
-     * True when {@link #allocateIds()} reserves a range whose last id {@link #lastAllocatedId()}
-     * returns (MySQL); false when it returns one row per new id (sequences).
-     */
-    boolean allocatesIdRange();
+    /** Reserves job ids ahead of the insert. */
+    IdReservation ids();
 
-    /** Reserves job ids: (count). */
-    String allocateIds();
-
-    /** The last id of the range {@link #allocateIds()} just reserved on this connection; no parameters. */
-    String lastAllocatedId();
-
-    // ---- enqueue ------------------------------------------------------------------------------
-
-    /**
-     * Inserts one job: (id, name, queue, priority, state, max_attempts, timeout_ms, enqueued_at,
-     * run_at, unique_key, fingerprint, payload). When {@link #insertSkipsHeldUniqueKeys()} it
-     * inserts nothing if an unfinished job of that name on that queue holds the unique key; otherwise such an
-     * insert fails with a unique-constraint violation (SQLState class 23) that leaves the
-     * transaction usable.
-     */
-    String insertJob();
-
-    boolean insertSkipsHeldUniqueKeys();
+    /** Inserts new jobs, leaving out those whose unique key is held. */
+    JobInsert insertJobs();
 
     /** The id of the unfinished job holding a unique key: (name, queue, unique_key); zero or one row. */
     String uniqueKeyHolder();
 
     // ---- claim --------------------------------------------------------------------------------
 
-    /**
-     * True when {@link #claim()} locks, leases and returns the jobs of all queues in one
-     * statement (PostgreSQL); false when it only locks the candidates of one queue and
-     * {@link #markClaimed()} leases them in the same transaction.
-     */
-    boolean claimsInOneStatement();
-
-    /**
-     * One statement: (queues as a text set, now, max, max, lease_owner, lease_expires_at) →
-     * job columns with the new attempt. Otherwise: (queue, now, max) → job columns with the
-     * attempt before the claim, locked with {@code FOR UPDATE SKIP LOCKED}.
-     */
-    String claim();
-
-    /** Leases one locked candidate: (lease_owner, lease_expires_at, id). */
-    String markClaimed();
+    /** Locks, leases and returns due jobs. */
+    ClaimStatement claim();
 
     // ---- running jobs -------------------------------------------------------------------------
 
-    /**
-     * True when {@link #renew()} renews every lease in one statement (id, owner and attempt
-     * sets) and returns the ids it renewed; false when it is executed per lease in a batch.
-     */
-    boolean renewsInOneStatement();
-
-    /** Set form: (lease_expires_at, ids, owners, attempts) → renewed ids. Batch form: (lease_expires_at, id, owner, attempt). */
-    String renew();
+    /** Extends many leases at once. */
+    RenewStatement renew();
 
     /** Hands a running job back unrun: (id, owner, attempt). */
     String release();
@@ -116,18 +81,8 @@ public interface Dialect {
         return false;
     }
 
-    /** True when {@link #completeAll()} ends many attempts in one statement over arrays; otherwise it is batched. */
-    default boolean completesInOneStatement() {
-        return false;
-    }
-
-    /**
-     * Ends many running attempts successfully. Set form (when {@link #completesInOneStatement()}):
-     * (finished_at, ids, owners, attempts) → (id, owner, attempt) of each lease that was held. Otherwise {@link #complete()}, run as a JDBC batch.
-     */
-    default String completeAll() {
-        return complete();
-    }
+    /** Ends many running attempts successfully; {@link #complete()} ends one. */
+    CompleteAllStatement completeAll();
 
     /** Stores a job's result: (job_id, result). */
     String insertResult();
@@ -187,14 +142,6 @@ public interface Dialect {
      */
     String pruneFinished();
 
-    // ---- parameters that are sets -------------------------------------------------------------
-
-    /** Binds a set of ids in the form this dialect's set statements expect. */
+    /** Binds a set of ids in the form {@link #finishedAmong()} expects. */
     void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException;
-
-    /** Binds a set of strings (PostgreSQL only: queues and lease owners). */
-    void bindTexts(PreparedStatement ps, int index, String[] values) throws SQLException;
-
-    /** Binds a set of ints (PostgreSQL only: attempts). */
-    void bindInts(PreparedStatement ps, int index, int[] values) throws SQLException;
 }

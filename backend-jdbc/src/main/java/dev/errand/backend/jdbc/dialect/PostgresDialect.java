@@ -9,59 +9,41 @@ import java.sql.SQLException;
  * a partial unique index skipped with {@code ON CONFLICT DO NOTHING}; triggers {@code NOTIFY} new
  * work and finished jobs.
  */
-public final class PostgresDialect implements Dialect {
-    private final TableNames tables;
+public final class PostgresDialect extends AbstractDialect {
     private final String lockSchema;
     private final String unlockSchema;
-    private final String schemaVersion;
     private final String recordSchemaVersion;
-    private final String allocateIds;
-    private final String lastAllocatedId;
-    private final String insertJob;
+    private final IdReservation ids;
+    private final JobInsert insertJobs;
     private final String uniqueKeyHolder;
-    private final String claim;
-    private final String markClaimed;
-    private final String renew;
-    private final String release;
-    private final String complete;
-    private final String completeAll;
-    private final String insertResult;
-    private final String retry;
-    private final String kill;
-    private final String insertError;
+    private final ClaimStatement claim;
+    private final RenewStatement renew;
+    private final CompleteAllStatement completeAll;
     private final String expiredLeases;
-    private final String cancel;
-    private final String findJob;
-    private final String findErrors;
     private final String lastError;
     private final String finishedAmong;
     private final String nextRunAt;
-    private final String queueStats;
     private final String pruneFinished;
     private final String listen;
     private final String unlisten;
 
     public PostgresDialect(TableNames tables) {
-        this.tables = tables;
+        super(tables);
         this.lockSchema = tables.expand("""
                 SELECT pg_advisory_lock(hashtext('{prefix}schema'))""");
         this.unlockSchema = tables.expand("""
                 SELECT pg_advisory_unlock(hashtext('{prefix}schema'))""");
-        this.schemaVersion = tables.expand("""
-                SELECT MAX(version) FROM {prefix}schema_version""");
         this.recordSchemaVersion = tables.expand("""
                 INSERT INTO {prefix}schema_version (version, applied_at, description) VALUES (?, ?, ?)
                 ON CONFLICT (version) DO NOTHING""");
-        this.allocateIds = tables.expand("""
-                SELECT nextval('{prefix}job_ids') FROM generate_series(1, ?)""");
-        this.lastAllocatedId = """
-                SELECT lastval()""";
-        this.insertJob = tables.expand("""
+        this.ids = new SequenceIds(tables, tables.expand("""
+                SELECT nextval('{prefix}job_ids') FROM generate_series(1, ?)"""));
+        this.insertJobs = new SkippingJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
                                           enqueued_at, run_at, unique_key, fingerprint, payload)
                 VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
-                DO NOTHING""");
+                DO NOTHING"""));
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND unique_key = ? AND state IN ('AVAILABLE', 'RUNNING')""");
@@ -69,7 +51,7 @@ public final class PostgresDialect implements Dialect {
         // prefers reading every due job of the queue and sorting them (tens of ms per claim with 100k queued) to
         // walking the claim index and stopping after LIMIT rows. An expression has no statistics, so its estimate
         // is a fixed third of the queue, and the ordered index scan wins whatever ANALYZE last saw (ClaimPlanTest).
-        this.claim = tables.expand("""
+        this.claim = new OneStatementClaim(tables.expand("""
                 WITH picked AS (
                     SELECT c.id
                       FROM unnest(CAST(? AS text[])) AS q(name)
@@ -87,44 +69,19 @@ public final class PostgresDialect implements Dialect {
                   FROM picked
                  WHERE j.id = picked.id
                 RETURNING j.id, j.name, j.queue, j.priority, j.payload, j.fingerprint, j.attempt, j.max_attempts,
-                          j.timeout_ms, j.enqueued_at, j.run_at""");
-        this.markClaimed = tables.expand("""
-                UPDATE {prefix}jobs
-                   SET state = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?
-                 WHERE id = ? AND state = 'AVAILABLE'""");
-        this.renew = tables.expand("""
+                          j.timeout_ms, j.enqueued_at, j.run_at"""));
+        this.renew = new ArrayRenew(tables.expand("""
                 UPDATE {prefix}jobs j
                    SET lease_expires_at = ?
                   FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS int[])) AS l(id, owner, attempt)
                  WHERE j.id = l.id AND j.lease_owner = l.owner AND j.attempt = l.attempt AND j.state = 'RUNNING'
-                RETURNING j.id""");
-        this.release = tables.expand("""
-                UPDATE {prefix}jobs
-                   SET state = 'AVAILABLE', attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
-        this.complete = tables.expand("""
-                UPDATE {prefix}jobs
-                   SET state = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
-        this.completeAll = tables.expand("""
+                RETURNING j.id"""));
+        this.completeAll = new ArrayCompleteAll(tables.expand("""
                 UPDATE {prefix}jobs j
                    SET state = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
                   FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS int[])) AS l(id, owner, attempt)
                  WHERE j.id = l.id AND j.lease_owner = l.owner AND j.attempt = l.attempt AND j.state = 'RUNNING'
-                RETURNING j.id, l.owner, l.attempt""");
-        this.insertResult = tables.expand("""
-                INSERT INTO {prefix}job_results (job_id, result) VALUES (?, ?)""");
-        this.retry = tables.expand("""
-                UPDATE {prefix}jobs
-                   SET state = 'AVAILABLE', run_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
-        this.kill = tables.expand("""
-                UPDATE {prefix}jobs
-                   SET state = 'DEAD', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
-        this.insertError = tables.expand("""
-                INSERT INTO {prefix}job_errors (job_id, attempt, failed_at, error_type, message, stack_trace)
-                VALUES (?, ?, ?, ?, ?, ?)""");
+                RETURNING j.id, l.owner, l.attempt"""));
         this.expiredLeases = tables.expand("""
                 SELECT id, attempt, max_attempts, lease_owner, lease_expires_at
                   FROM {prefix}jobs
@@ -132,20 +89,6 @@ public final class PostgresDialect implements Dialect {
                  ORDER BY lease_expires_at
                  LIMIT ?
                    FOR UPDATE SKIP LOCKED""");
-        this.cancel = tables.expand("""
-                UPDATE {prefix}jobs
-                   SET state = 'CANCELLED', finished_at = ?
-                 WHERE id = ? AND state = 'AVAILABLE'""");
-        this.findJob = tables.expand("""
-                SELECT id, name, queue, state, attempt, max_attempts, priority, enqueued_at, run_at, finished_at,
-                       unique_key
-                  FROM {prefix}jobs
-                 WHERE id = ?""");
-        this.findErrors = tables.expand("""
-                SELECT attempt, failed_at, error_type, message, stack_trace
-                  FROM {prefix}job_errors
-                 WHERE job_id = ?
-                 ORDER BY attempt""");
         this.lastError = tables.expand("""
                 SELECT attempt, failed_at, error_type, message, stack_trace
                   FROM {prefix}job_errors
@@ -159,16 +102,6 @@ public final class PostgresDialect implements Dialect {
                  WHERE j.id = ANY(CAST(? AS bigint[])) AND j.state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')""");
         this.nextRunAt = tables.expand("""
                 SELECT MIN(run_at) FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE' AND lease_owner IS NULL""");
-        this.queueStats = tables.expand("""
-                SELECT queue,
-                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt = 0 THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state = 'RUNNING' THEN 1 ELSE 0 END),
-                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt > 0 THEN 1 ELSE 0 END),
-                       MIN(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN run_at END)
-                  FROM {prefix}jobs
-                 WHERE state IN ('AVAILABLE', 'RUNNING')
-                 GROUP BY queue""");
         // "= ANY(ARRAY(...))": the batch's ids are collected first (an init plan along the retention index), then
         // deleted by primary key. With "IN (SELECT ...)" the planner may hash the batch and scan the whole table for
         // it, once per batch (RetentionPlanTest).
@@ -192,62 +125,25 @@ public final class PostgresDialect implements Dialect {
     public String unlisten() { return unlisten; }
 
     @Override public String name() { return "postgresql"; }
-    @Override public TableNames tables() { return tables; }
     @Override public String schemaResource() { return "dev/errand/backend/jdbc/schema/postgres.sql"; }
     @Override public String lockSchema() { return lockSchema; }
     @Override public String unlockSchema() { return unlockSchema; }
-    @Override public String schemaVersion() { return schemaVersion; }
     @Override public String recordSchemaVersion() { return recordSchemaVersion; }
-    @Override public boolean allocatesIdRange() { return false; }
-    @Override public String allocateIds() { return allocateIds; }
-    @Override public String lastAllocatedId() { return lastAllocatedId; }
-    @Override public String insertJob() { return insertJob; }
-    @Override public boolean insertSkipsHeldUniqueKeys() { return true; }
+    @Override public IdReservation ids() { return ids; }
+    @Override public JobInsert insertJobs() { return insertJobs; }
     @Override public String uniqueKeyHolder() { return uniqueKeyHolder; }
-    @Override public boolean claimsInOneStatement() { return true; }
-    @Override public String claim() { return claim; }
-    @Override public String markClaimed() { return markClaimed; }
-    @Override public boolean renewsInOneStatement() { return true; }
-    @Override public String renew() { return renew; }
-    @Override public String release() { return release; }
-    @Override public String complete() { return complete; }
-    @Override public boolean completesInOneStatement() { return true; }
+    @Override public ClaimStatement claim() { return claim; }
+    @Override public RenewStatement renew() { return renew; }
     @Override public boolean readsInAutoCommit() { return true; }
-    @Override public String completeAll() { return completeAll; }
-    @Override public String insertResult() { return insertResult; }
-    @Override public String retry() { return retry; }
-    @Override public String kill() { return kill; }
-    @Override public String insertError() { return insertError; }
+    @Override public CompleteAllStatement completeAll() { return completeAll; }
     @Override public String expiredLeases() { return expiredLeases; }
-    @Override public String cancel() { return cancel; }
-    @Override public String findJob() { return findJob; }
-    @Override public String findErrors() { return findErrors; }
     @Override public String lastError() { return lastError; }
     @Override public String finishedAmong() { return finishedAmong; }
     @Override public String nextRunAt() { return nextRunAt; }
-    @Override public String queueStats() { return queueStats; }
     @Override public String pruneFinished() { return pruneFinished; }
 
     @Override
     public void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException {
-        Long[] boxed = new Long[ids.length];
-        for (int i = 0; i < ids.length; i++) {
-            boxed[i] = ids[i];
-        }
-        ps.setArray(index, ps.getConnection().createArrayOf("bigint", boxed));
-    }
-
-    @Override
-    public void bindTexts(PreparedStatement ps, int index, String[] values) throws SQLException {
-        ps.setArray(index, ps.getConnection().createArrayOf("text", values));
-    }
-
-    @Override
-    public void bindInts(PreparedStatement ps, int index, int[] values) throws SQLException {
-        Integer[] boxed = new Integer[values.length];
-        for (int i = 0; i < values.length; i++) {
-            boxed[i] = values[i];
-        }
-        ps.setArray(index, ps.getConnection().createArrayOf("int4", boxed));
+        PostgresArrays.bindIds(ps, index, ids);
     }
 }

@@ -1,0 +1,84 @@
+package dev.errand.backend.jdbc.dialect;
+
+/**
+ * The statements every supported database runs as written, each in full once; the dialect
+ * classes add what differs.
+ */
+abstract class AbstractDialect implements Dialect {
+    private final TableNames tables;
+    private final String schemaVersion;
+    private final String release;
+    private final String complete;
+    private final String insertResult;
+    private final String retry;
+    private final String kill;
+    private final String insertError;
+    private final String cancel;
+    private final String findJob;
+    private final String findErrors;
+    private final String queueStats;
+
+    AbstractDialect(TableNames tables) {
+        this.tables = tables;
+        this.schemaVersion = tables.expand("""
+                SELECT MAX(version) FROM {prefix}schema_version""");
+        this.release = tables.expand("""
+                UPDATE {prefix}jobs
+                   SET state = 'AVAILABLE', attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+        this.complete = tables.expand("""
+                UPDATE {prefix}jobs
+                   SET state = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+        this.insertResult = tables.expand("""
+                INSERT INTO {prefix}job_results (job_id, result) VALUES (?, ?)""");
+        this.retry = tables.expand("""
+                UPDATE {prefix}jobs
+                   SET state = 'AVAILABLE', run_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+        this.kill = tables.expand("""
+                UPDATE {prefix}jobs
+                   SET state = 'DEAD', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+        this.insertError = tables.expand("""
+                INSERT INTO {prefix}job_errors (job_id, attempt, failed_at, error_type, message, stack_trace)
+                VALUES (?, ?, ?, ?, ?, ?)""");
+        this.cancel = tables.expand("""
+                UPDATE {prefix}jobs
+                   SET state = 'CANCELLED', finished_at = ?
+                 WHERE id = ? AND state = 'AVAILABLE'""");
+        this.findJob = tables.expand("""
+                SELECT id, name, queue, state, attempt, max_attempts, priority, enqueued_at, run_at, finished_at,
+                       unique_key
+                  FROM {prefix}jobs
+                 WHERE id = ?""");
+        this.findErrors = tables.expand("""
+                SELECT attempt, failed_at, error_type, message, stack_trace
+                  FROM {prefix}job_errors
+                 WHERE job_id = ?
+                 ORDER BY attempt""");
+        this.queueStats = tables.expand("""
+                SELECT queue,
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt = 0 THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'RUNNING' THEN 1 ELSE 0 END),
+                       SUM(CASE WHEN state = 'AVAILABLE' AND run_at > ? AND attempt > 0 THEN 1 ELSE 0 END),
+                       MIN(CASE WHEN state = 'AVAILABLE' AND run_at <= ? THEN run_at END)
+                  FROM {prefix}jobs
+                 WHERE state IN ('AVAILABLE', 'RUNNING')
+                 GROUP BY queue""");
+    }
+
+    @Override public final TableNames tables() { return tables; }
+    @Override public final String schemaVersion() { return schemaVersion; }
+    @Override public final String release() { return release; }
+    @Override public final String complete() { return complete; }
+    @Override public final String insertResult() { return insertResult; }
+    @Override public final String retry() { return retry; }
+    @Override public final String kill() { return kill; }
+    @Override public final String insertError() { return insertError; }
+    @Override public final String cancel() { return cancel; }
+    @Override public final String findJob() { return findJob; }
+    @Override public final String findErrors() { return findErrors; }
+    @Override public final String queueStats() { return queueStats; }
+}

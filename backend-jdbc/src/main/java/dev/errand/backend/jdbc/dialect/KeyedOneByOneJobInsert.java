@@ -1,0 +1,40 @@
+package dev.errand.backend.jdbc.dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * H2, which has no insert that skips a held unique key: the rows without a key go in one JDBC
+ * batch, those with a key one by one, where a unique-index violation means "held" (H2 rolls back
+ * only the failed statement, not the transaction).
+ */
+final class KeyedOneByOneJobInsert extends JobInsert {
+
+    KeyedOneByOneJobInsert(String sql) {
+        super(sql);
+    }
+
+    @Override
+    public void insertAll(Connection c, List<NewJobRow> rows) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            int batched = 0;
+            for (NewJobRow row : rows) {
+                if (row.uniqueKey() == null) {
+                    row.bind(insert);
+                    insert.addBatch();
+                    batched++;
+                }
+            }
+            if (batched > 0) {
+                insert.executeBatch();
+            }
+            for (NewJobRow row : rows) {
+                if (row.uniqueKey() != null) {
+                    insertUnlessKeyHeld(insert, row);
+                }
+            }
+        }
+    }
+}
