@@ -10,6 +10,7 @@ import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ConnectionPool;
 import dev.errand.testkit.TckService;
+import dev.errand.testservers.PostgresServer;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -183,7 +184,7 @@ class ConfigurationTest {
 
     @Test
     void userWithoutTheCreatePrivilege_failsNamingCreateSchema() {
-        String url = PostgresServer.newDatabase("noprivs");
+        String url = PostgresServer.shared().newDatabase("noprivs");
         try (var admin = TestDatabases.pool(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
             TestDatabases.execute(admin, "DROP ROLE IF EXISTS errand_reader", "CREATE ROLE errand_reader LOGIN PASSWORD 'r'",
                     "REVOKE CREATE ON SCHEMA public FROM PUBLIC");

@@ -3,6 +3,7 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.testkit.ChildJvm;
+import dev.errand.testservers.PostgresServer;
 import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class JdbcSecretsLeakTest {
         }
 
         ChildJvm.Result run = ChildJvm.run(LeakyJdbcRun.class,
-                List.of(url, user, PostgresServer.url("postgres"), Integer.toString(closedPort)),
+                List.of(url, user, PostgresServer.shared().url("postgres"), Integer.toString(closedPort)),
                 Map.of("ERRAND_TEST_SECRET", secret),
                 Map.of("org.slf4j.simpleLogger.defaultLogLevel", "trace", "org.slf4j.simpleLogger.showThreadName", "true"),
                 outputFile(), Duration.ofMinutes(3));
