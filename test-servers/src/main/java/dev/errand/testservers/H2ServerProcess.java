@@ -35,7 +35,7 @@ public final class H2ServerProcess implements DatabaseServer {
                 null, Map.of());
     }
 
-    /** A started server with its files in {@code dir}; {@code urlOptions} (e.g. {@code ;WRITE_DELAY=0}) go into the URL. */
+    /** A started server with its files in {@code dir}; {@code urlOptions} (e.g. {@code ;WRITE_DELAY=0}) join the URL. */
     public static H2ServerProcess start(Path dir, String urlOptions) {
         H2ServerProcess server = new H2ServerProcess(dir, Ports.free(), urlOptions);
         server.start();

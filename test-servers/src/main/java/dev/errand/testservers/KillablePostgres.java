@@ -33,7 +33,7 @@ public final class KillablePostgres implements DatabaseServer {
         this.config = Map.copyOf(config);
     }
 
-    /** A started server with its data in {@code dir/pgdata}, with these settings added (e.g. {@code synchronous_commit=off}). */
+    /** A started server, its data in {@code dir/pgdata}, with these settings added (e.g. {@code synchronous_commit=off}). */
     public static KillablePostgres start(Path dir, Map<String, String> config) {
         KillablePostgres server = new KillablePostgres(dir.resolve("pgdata"), Ports.free(), config);
         server.start();
@@ -126,7 +126,8 @@ public final class KillablePostgres implements DatabaseServer {
         if (running == null) {
             throw new IllegalStateException("PostgreSQL on port " + port + " is not running");
         }
-        long pid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0).trim());
+        String first = Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0);
+        long pid = Long.parseLong(first.trim());
         return ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid + " (postmaster.pid)"));
     }

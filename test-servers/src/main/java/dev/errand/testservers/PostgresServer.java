@@ -70,7 +70,8 @@ public final class PostgresServer implements AutoCloseable {
 
     private static PostgresServer start(int major, Map<String, String> config) {
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setServerConfig("hba_file", hbaFile().toString());
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("hba_file", hbaFile().toString());
             if (major != BUNDLED) {
                 builder.setPgBinaryResolver(PostgresBinaries.of(major));
             }
