@@ -91,8 +91,9 @@ class ManagerHostRestartTest {
             producer.start();
 
             setup.await("both long jobs run, 500 short ones ran and the producer had 500 enqueues acknowledged",
-                    Duration.ofSeconds(90)).until(() -> HOLDS.stream().allMatch(h -> Files.exists(setup.dir.resolve(h + ".started")))
-                            && setup.runs().size() >= 500 && acknowledged.size() >= HOLDS.size() + BACKLOG + 500);
+                    Duration.ofSeconds(90)).until(() -> setup.runs().size() >= 500
+                            && HOLDS.stream().allMatch(h -> Files.exists(setup.dir.resolve(h + ".started")))
+                            && acknowledged.size() >= HOLDS.size() + BACKLOG + 500);
             Map<String, JobTable.Job> before = table.jobs();
             Map<String, Integer> runsBefore = runsPerKey(setup.runs());
             List<ProcessHandle> tree = ProcessTree.of(manager.toHandle());

@@ -331,7 +331,8 @@ class ManagerProcessTest {
         Process worker = setup.errandProcess("worker", "worker", "--workers", ManagedSetup.JOBS, "--threads", "2");
         processes.add(worker);
         ManagedSetup.await("the worker runs", Duration.ofSeconds(60), () -> String.join("\n", setup.lines("worker.out")))
-                .until(() -> setup.lines("worker.out").stream().anyMatch(l -> l.contains("SIGTERM or Ctrl-C stops it gracefully")));
+                .until(() -> setup.lines("worker.out").stream()
+                        .anyMatch(l -> l.contains("SIGTERM or Ctrl-C stops it gracefully")));
         try (Errand client = setup.client()) {
             JobId id = new ManagedJobsJobs(client).add(2, 3).enqueue();
             assertThat(client.awaitFinished(id, Duration.ofSeconds(30)).state()).isEqualTo(JobState.SUCCEEDED);

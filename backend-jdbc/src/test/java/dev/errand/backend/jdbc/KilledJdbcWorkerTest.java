@@ -32,7 +32,8 @@ class KilledJdbcWorkerTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void postgres() throws Exception {
-        killMidJobAndRecover(PostgresServer.shared().newDatabase("killed"), PostgresServer.USER, PostgresServer.PASSWORD);
+        killMidJobAndRecover(PostgresServer.shared().newDatabase("killed"), PostgresServer.USER,
+                PostgresServer.PASSWORD);
     }
 
     @Test

@@ -102,7 +102,8 @@ class NetworkPartitionTest {
             return;
         }
         await(name + ": every backend's LISTEN session comes back after " + fault + " (one that does not still counts"
-                + " as connected since before the fault)").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                + " as connected since before the fault)")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
                 .until(() -> backends.stream().allMatch(b -> b.listeningSinceForTests() > healedAt));
         for (JdbcBackend b : backends) {
             System.out.printf("%s: LISTEN again %d ms after the heal (%s)%n", name,
