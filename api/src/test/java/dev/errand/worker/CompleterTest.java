@@ -1,6 +1,7 @@
 package dev.errand.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.job.JobId;
 import dev.errand.spi.Backend;
@@ -15,11 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,11 +55,14 @@ class CompleterTest {
         Thread thread = completerThread();
 
         completer.add(flight("a"), new byte[0]); // every job thread busy: the completer's thread records it
-        await(thread, s -> s == Thread.State.TIMED_WAITING, "lingering for more successes");
+        await("the completer thread lingering for more successes").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1)).until(thread::getState, s -> s == Thread.State.TIMED_WAITING);
         completer.flushNow(); // a job thread found nothing else to run
         assertThat(recordedBy).as("the flush took the lingering batch").containsEntry("a", Thread.currentThread().getName());
 
-        await(thread, s -> s == Thread.State.WAITING || s == Thread.State.TERMINATED, "done with its linger");
+        await("the completer thread done with its linger").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(thread::getState, s -> s == Thread.State.WAITING || s == Thread.State.TERMINATED);
         completer.add(flight("b"), new byte[0]); // while every job thread is busy
         completer.close(); // a graceful Worker.close()
 
@@ -77,7 +78,8 @@ class CompleterTest {
         for (int i = 0; i < 5; i++) {
             completer.add(flight("j" + i), new byte[0]);
         }
-        awaitRecorded(5);
+        await("5 successes recorded").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(heard::size, n -> n >= 5);
 
         assertThat(recordedIds).containsExactly("j0", "j1", "j2", "j3", "j4");
         assertThat(recordedBy.values()).containsOnly(thread.getName());
@@ -143,25 +145,5 @@ class CompleterTest {
     private Thread completerThread() {
         return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(threadName)).findFirst()
                 .orElseThrow(() -> new AssertionError("no completer thread named " + threadName));
-    }
-
-    private static void await(Thread t, Predicate<Thread.State> condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.test(t.getState())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the completer thread was not " + what + " within 10 s; it is " + t.getState());
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
-    }
-
-    private void awaitRecorded(int n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (heard.size() < n) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + heard + " were recorded within 10 s");
-            }
-            LockSupport.parkNanos(1_000_000);
-        }
     }
 }

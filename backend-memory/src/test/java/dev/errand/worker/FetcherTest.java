@@ -1,8 +1,10 @@
 package dev.errand.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.job.JobState;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,19 +62,14 @@ class FetcherTest extends WorkerServicesFixture {
     }
 
     private void awaitClaimed(int n) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (counters.claimed() < n && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        await("the fetcher claimed " + n + " jobs").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> counters.claimed() >= n);
         assertThat(counters.claimed()).isEqualTo(n);
     }
 
     private static void awaitState(Thread thread, Thread.State state) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (thread.getState() != state && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
-        assertThat(thread.getState()).isEqualTo(state);
+        await(thread.getName() + " is " + state).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+                .until(() -> thread.getState() == state);
     }
 
     @Test

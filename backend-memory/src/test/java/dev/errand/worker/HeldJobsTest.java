@@ -1,8 +1,10 @@
 package dev.errand.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.spi.ClaimedJob;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -99,10 +101,7 @@ class HeldJobsTest extends WorkerServicesFixture {
 
     /** Gives the reserving thread time to block; the assertion after it holds either way, it only may not test the wait. */
     private static void awaitBlocked(CompletableFuture<Integer> reserving) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-        while (System.nanoTime() < deadline) {
-            assertThat(reserving).as("reserve() returned although there was no room").isNotDone();
-            Thread.onSpinWait();
-        }
+        await("reserve() stays blocked for 100 ms while there is no room").during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1)).until(() -> !reserving.isDone());
     }
 }

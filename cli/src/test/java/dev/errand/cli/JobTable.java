@@ -1,5 +1,6 @@
 package dev.errand.cli;
 
+import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -3,6 +3,7 @@ package dev.errand.cli;
 import dev.errand.Errand;
 import dev.errand.manager.ControlChannel;
 import dev.errand.manager.ManagerStatus;
+import dev.errand.testservers.PostgresServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -18,8 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionEvaluationListener;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.EvaluatedCondition;
+import org.awaitility.core.TimeoutEvent;
 
 /**
  * One test's world: a temporary directory, a PostgreSQL database of its own, an
@@ -36,7 +43,7 @@ class ManagedSetup {
 
     /** @param hint names the test's PostgreSQL database; null for none */
     ManagedSetup(Path dir, String hint) {
-        this(hint == null ? null : PostgresServer.newDatabase(hint), dir);
+        this(hint == null ? null : PostgresServer.shared().newDatabase(hint), dir);
     }
 
     /** A world on a database of the caller's (its JDBC URL; user and password {@code postgres}). */
@@ -154,7 +161,7 @@ class ManagedSetup {
     }
 
     void awaitEvent(String regex, Duration max) {
-        Await.until("the manager log has a line matching " + regex, max, () -> count(regex) > 0, this::describe);
+        await("the manager log has a line matching " + regex, max).until(() -> count(regex) > 0);
     }
 
     /** Keys run so far (one line per run in runs.log). */
@@ -177,13 +184,39 @@ class ManagedSetup {
     }
 
     void awaitReady(int children, Duration max) {
-        Await.until(children + " children are ready", max, () -> children("ready").size() == children, this::describe);
+        await(children + " children are ready", max).until(() -> children("ready").size() == children);
     }
 
     /** What a failing wait prints: the manager's log and output. */
     String describe() {
         return "--- manager.log ---\n" + String.join("\n", tail(lines("manager.log"), 80))
                 + "\n--- manager.out ---\n" + String.join("\n", tail(lines("manager.out"), 40));
+    }
+
+    /**
+     * Awaitility's wait for {@code what}, something the manager's processes change (files, job
+     * states): polled every 50 ms; at the timeout the failure names {@code what} and the test's
+     * output shows {@link #describe()}.
+     */
+    ConditionFactory await(String what, Duration max) {
+        return await(what, max, this::describe);
+    }
+
+    /** The same, printing {@code state} at the timeout. */
+    static ConditionFactory await(String what, Duration max, Supplier<String> state) {
+        return Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(50))
+                .conditionEvaluationListener(new StateOnTimeout(state));
+    }
+
+    /** Prints a state when a wait times out, beside the failure that names what was awaited. */
+    private record StateOnTimeout(Supplier<String> state) implements ConditionEvaluationListener<Object> {
+        @Override
+        public void conditionEvaluated(EvaluatedCondition<Object> condition) {}
+
+        @Override
+        public void onTimeout(TimeoutEvent timeout) {
+            System.out.println(timeout.getDescription() + "\n" + state.get());
+        }
     }
 
     private static List<String> tail(List<String> lines, int n) {

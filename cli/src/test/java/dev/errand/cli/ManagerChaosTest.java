@@ -67,23 +67,24 @@ class ManagerChaosTest {
         Set<Long> killed = new LinkedHashSet<>();
         for (int k = 1; k <= KILLS; k++) {
             long threshold = (long) JOBS * k / (KILLS + 2);
-            Await.until(threshold + " jobs succeeded before kill " + k, Duration.ofSeconds(90), POLL,
-                    () -> table.count("SUCCEEDED") >= threshold, setup::describe);
+            setup.await(threshold + " jobs succeeded before kill " + k, Duration.ofSeconds(90)).pollInterval(POLL)
+                    .until(() -> table.count("SUCCEEDED") >= threshold);
             AtomicReference<ManagerStatus.Child> victim = new AtomicReference<>();
             int kill = k;
-            Await.until("a ready child that has run jobs, for kill " + kill + " (seed " + seed + ")", Duration.ofSeconds(90),
-                    () -> {
+            setup.await("a ready child that has run jobs, for kill " + kill + " (seed " + seed + ")", Duration.ofSeconds(90))
+                    .until(() -> {
                         victim.set(pick(random, killed));
                         return victim.get() != null;
-                    }, setup::describe);
+                    });
             long pid = victim.get().pid();
             ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("child " + pid + " vanished before kill " + kill))
                     .destroyForcibly();
             killed.add(pid);
         }
 
-        Await.until("all " + JOBS + " jobs succeeded after " + KILLS + " kills", Duration.ofSeconds(120), POLL,
-                () -> table.count("SUCCEEDED") == JOBS, () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe());
+        ManagedSetup.await("all " + JOBS + " jobs succeeded after " + KILLS + " kills", Duration.ofSeconds(120),
+                () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe())
+                .pollInterval(POLL).until(() -> table.count("SUCCEEDED") == JOBS);
         DeliveryAudit.Result audit = DeliveryAudit.check(acknowledged, setup.runs(), table, killed);
         System.out.printf("manager chaos: %d kills of %s, %s; %.1f s (seed %d)%n", killed.size(), killed, audit.summary(),
                 (System.nanoTime() - started) / 1e9, seed);
@@ -93,8 +94,8 @@ class ManagerChaosTest {
         assertThat(audit.redelivered()).as("jobs the killed children held and that ran again: the kills hit running children")
                 .isPositive();
         for (long pid : killed) {
-            Await.until("the kill of child " + pid + " is logged as a crash", Duration.ofSeconds(30),
-                    () -> setup.count(" crash group=work pid=" + pid + " generation=\\d+ exit=137 ") == 1, setup::describe);
+            setup.await("the kill of child " + pid + " is logged as a crash", Duration.ofSeconds(30))
+                    .until(() -> setup.count(" crash group=work pid=" + pid + " generation=\\d+ exit=137 ") == 1);
         }
         assertThat(setup.count(" crash ")).as("crashes besides the kills").isEqualTo(KILLS);
         assertThat(setup.count(" crash-loop ")).isZero();

@@ -6,6 +6,7 @@ import dev.errand.Errand;
 import dev.errand.JobCall;
 import dev.errand.job.JobId;
 import dev.errand.cli.jobs.ManagedJobsJobs;
+import dev.errand.testservers.KillablePostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class ManagerHostRestartTest {
     @TempDir
     Path tmp;
 
-    private CrashablePostgres postgres;
+    private KillablePostgres postgres;
     private ManagedSetup setup;
     private Process manager;
     private Process restarted;
@@ -66,7 +67,7 @@ class ManagerHostRestartTest {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void managerChildrenAndPostgresKilledAtOnce_everyAcknowledgedJobSucceedsAfterTheRestart() throws Exception {
         long started = System.nanoTime();
-        postgres = new CrashablePostgres(tmp.resolve("pgdata")).start();
+        postgres = KillablePostgres.start(tmp, Map.of());
         setup = ManagedSetup.onDatabase(tmp.resolve("manager"), postgres.url()).set("errand.worker.lease", "3s")
                 .set("errand.jdbc.pool.connectionTimeout", "1000");
         Files.createDirectories(setup.dir);
@@ -89,10 +90,10 @@ class ManagerHostRestartTest {
             producer = new Thread(() -> produce(jobs, client, acknowledged, producerFailure), "producer");
             producer.start();
 
-            Await.until("both long jobs run, 500 short ones ran and the producer had 500 enqueues acknowledged",
-                    Duration.ofSeconds(90), () -> HOLDS.stream().allMatch(h -> Files.exists(setup.dir.resolve(h + ".started")))
-                            && setup.runs().size() >= 500 && acknowledged.size() >= HOLDS.size() + BACKLOG + 500,
-                    setup::describe);
+            setup.await("both long jobs run, 500 short ones ran and the producer had 500 enqueues acknowledged",
+                    Duration.ofSeconds(90)).until(() -> setup.runs().size() >= 500
+                            && HOLDS.stream().allMatch(h -> Files.exists(setup.dir.resolve(h + ".started")))
+                            && acknowledged.size() >= HOLDS.size() + BACKLOG + 500);
             Map<String, JobTable.Job> before = table.jobs();
             Map<String, Integer> runsBefore = runsPerKey(setup.runs());
             List<ProcessHandle> tree = ProcessTree.of(manager.toHandle());
@@ -100,7 +101,7 @@ class ManagerHostRestartTest {
 
             // The crash: every process of the manager, then the database, without any handler running.
             ProcessTree.kill(tree);
-            postgres.crash();
+            postgres.stopImmediately();
             ProcessTree.awaitExit(tree, Duration.ofSeconds(30));
             producer.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(producer.isAlive()).as("the producer stopped").isFalse();
@@ -114,8 +115,9 @@ class ManagerHostRestartTest {
 
             postgres.start();
             restarted = setup.startManager();
-            Await.until("every job is finished after the restart", Duration.ofSeconds(120), Duration.ofMillis(200),
-                    () -> table.unfinished() == 0, () -> "unfinished: " + table.unfinished() + "\n" + setup.describe());
+            ManagedSetup.await("every job is finished after the restart", Duration.ofSeconds(120),
+                    () -> "unfinished: " + table.unfinished() + "\n" + setup.describe())
+                    .pollInterval(Duration.ofMillis(200)).until(() -> table.unfinished() == 0);
 
             DeliveryAudit.Result audit = DeliveryAudit.check(acknowledged, setup.runs(), table, killed);
             System.out.printf("host restart: %d acknowledged at the crash, %d runs before it, %d waiting; after the restart: "

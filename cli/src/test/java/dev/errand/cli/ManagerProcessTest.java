@@ -69,7 +69,7 @@ class ManagerProcessTest {
             }
             ids = client.enqueueAll(calls);
 
-            Await.until("60 jobs ran", Duration.ofMinutes(3), () -> setup.runs().size() >= 60, setup::describe);
+            setup.await("60 jobs ran", Duration.ofMinutes(3)).until(() -> setup.runs().size() >= 60);
             for (JobId id : ids) {
                 assertThat(client.awaitFinished(id, Duration.ofSeconds(30)).state()).isEqualTo(JobState.SUCCEEDED);
             }
@@ -88,7 +88,7 @@ class ManagerProcessTest {
         assertThat(generations).as("child generations started").hasSizeGreaterThanOrEqualTo(10);
         assertThat(setup.count(" recycle group=work pid=\\d+ generation=\\d+ exit=0 jobs=5 .* reason=limit limit=5"))
                 .as("children recycled after 5 jobs").isGreaterThanOrEqualTo(10);
-        Await.until("60 timing lines", Duration.ofSeconds(30), () -> setup.lines("timing.log").size() >= 60);
+        setup.await("60 timing lines", Duration.ofSeconds(30)).until(() -> setup.lines("timing.log").size() >= 60);
         assertThat(setup.lines("timing.log")).as("one timing line per job, written by the parent")
                 .hasSize(60).allSatisfy(l -> assertThat(l).startsWith("ts=").contains(" fn=ManagedJobs.record ").contains(" status=ok "));
 
@@ -105,7 +105,7 @@ class ManagerProcessTest {
         try (Errand client = setup.client()) {
             JobId id = new ManagedJobsJobs(client).hold(setup.dir.toString(), "long").enqueue();
             Path started = setup.dir.resolve("long.started");
-            Await.until("the job started", Duration.ofSeconds(90), () -> Files.exists(started), setup::describe);
+            setup.await("the job started", Duration.ofSeconds(90)).until(() -> Files.exists(started));
             long childPid = Long.parseLong(Files.readString(started).trim());
 
             ProcessHandle.of(childPid).orElseThrow().destroyForcibly();
@@ -133,12 +133,12 @@ class ManagerProcessTest {
         try (Errand client = setup.client()) {
             ManagedJobsJobs jobs = new ManagedJobsJobs(client);
             JobId running = jobs.hold(setup.dir.toString(), "inflight").enqueue();
-            Await.until("the job started", Duration.ofSeconds(60), () -> Files.exists(setup.dir.resolve("inflight.started")));
+            setup.await("the job started", Duration.ofSeconds(60))
+                    .until(() -> Files.exists(setup.dir.resolve("inflight.started")));
 
             manager.destroy(); // SIGTERM
-            Await.until("the idle child exited and the busy one stopped claiming", Duration.ofSeconds(30),
-                    () -> setup.count(" exit group=work .* reason=stop") == 1 && setup.children("stopping").size() == 1,
-                    setup::describe);
+            setup.await("the idle child exited and the busy one stopped claiming", Duration.ofSeconds(30))
+                    .until(() -> setup.count(" exit group=work .* reason=stop") == 1 && setup.children("stopping").size() == 1);
             JobId late = jobs.record(setup.dir.toString(), "late").enqueue();
             setup.touch("inflight.release");
 
@@ -164,8 +164,8 @@ class ManagerProcessTest {
         Process manager = start();
         try (Errand client = setup.client()) {
             JobId stuck = new ManagedJobsJobs(client).hold(setup.dir.toString(), "stuck").enqueue();
-            Await.until("the job started", Duration.ofSeconds(90), () -> Files.exists(setup.dir.resolve("stuck.started")),
-                    setup::describe);
+            setup.await("the job started", Duration.ofSeconds(90))
+                    .until(() -> Files.exists(setup.dir.resolve("stuck.started")));
             long child = Long.parseLong(Files.readString(setup.dir.resolve("stuck.started")).trim());
 
             long t0 = System.nanoTime();
@@ -225,7 +225,7 @@ class ManagerProcessTest {
         assertThat(setup.count(" backoff group=boom crashes_in_window=2 restart_in=200ms")).isEqualTo(1);
         assertThat(setup.lines("manager.log")).anySatisfy(l -> assertThat(l)
                 .contains("child group=boom").contains("ExplodingJobs cannot start"));
-        Await.until("the status shows the paused group", Duration.ofSeconds(10), () -> setup.status()
+        setup.await("the status shows the paused group", Duration.ofSeconds(10)).until(() -> setup.status()
                 .map(s -> s.groups().stream().anyMatch(g -> g.name().equals("boom") && g.state().equals("paused")))
                 .orElse(false));
         setup.awaitReady(1, Duration.ofSeconds(60));
@@ -299,8 +299,8 @@ class ManagerProcessTest {
         assertThat(setup.lines("daemon-start.out")).anySatisfy(l -> assertThat(l)
                 .startsWith("errand manager started in the background: pid " + daemonPid));
         Path log = setup.dir.resolve("errand-manager.log");
-        Await.until("the daemon's child is ready", Duration.ofSeconds(90), () -> setup.children("ready").size() == 1,
-                () -> String.join("\n", readLines(log)));
+        ManagedSetup.await("the daemon's child is ready", Duration.ofSeconds(90), () -> String.join("\n", readLines(log)))
+                .until(() -> setup.children("ready").size() == 1);
         assertThat(readLines(log)).anySatisfy(l -> assertThat(l).contains(" stale-pid-file file=" + setup.pidFile()
                 + " named pid " + finished.pid() + ", which is not running; replaced it"));
 
@@ -333,9 +333,9 @@ class ManagerProcessTest {
         setup = new ManagedSetup(tmp, "foreground");
         Process worker = setup.errandProcess("worker", "worker", "--workers", ManagedSetup.JOBS, "--threads", "2");
         processes.add(worker);
-        Await.until("the worker runs", Duration.ofSeconds(60),
-                () -> setup.lines("worker.out").stream().anyMatch(l -> l.contains("SIGTERM or Ctrl-C stops it gracefully")),
-                () -> String.join("\n", setup.lines("worker.out")));
+        ManagedSetup.await("the worker runs", Duration.ofSeconds(60), () -> String.join("\n", setup.lines("worker.out")))
+                .until(() -> setup.lines("worker.out").stream()
+                        .anyMatch(l -> l.contains("SIGTERM or Ctrl-C stops it gracefully")));
         try (Errand client = setup.client()) {
             JobId id = new ManagedJobsJobs(client).add(2, 3).enqueue();
             assertThat(client.awaitFinished(id, Duration.ofSeconds(30)).state()).isEqualTo(JobState.SUCCEEDED);

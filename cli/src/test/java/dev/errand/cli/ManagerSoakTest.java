@@ -82,14 +82,14 @@ class ManagerSoakTest {
                 }
             }
             enqueueSeconds = (System.nanoTime() - t0) / 1e9;
-            Await.until("all " + JOBS + " jobs succeeded", Duration.ofSeconds(240), Duration.ofMillis(500),
-                    () -> table.count("SUCCEEDED") == JOBS,
-                    () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe());
+            ManagedSetup.await("all " + JOBS + " jobs succeeded", Duration.ofSeconds(240),
+                    () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe())
+                    .pollInterval(Duration.ofMillis(500)).until(() -> table.count("SUCCEEDED") == JOBS);
             Map<String, JobTable.Job> all = table.jobs();
             long lastFinishedMicros = all.values().stream().mapToLong(JobTable.Job::finishedAtMicros).max().orElseThrow();
             double seconds = (lastFinishedMicros - firstEnqueueMicros) / 1e6;
-            Await.until("the timing log has " + JOBS + " lines", Duration.ofSeconds(60), Duration.ofMillis(500),
-                    () -> lineCount(setup.dir.resolve("timing.log")) >= JOBS, setup::describe);
+            setup.await("the timing log has " + JOBS + " lines", Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> lineCount(setup.dir.resolve("timing.log")) >= JOBS);
             sampler.close();
 
             checkExactlyOnce(acknowledged, all, table);

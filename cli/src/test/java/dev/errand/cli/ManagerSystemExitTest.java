@@ -46,8 +46,7 @@ class ManagerSystemExitTest {
         try (Errand client = setup.client()) {
             ManagedJobsJobs jobs = new ManagedJobsJobs(client);
             JobId exiting = jobs.exitProcess(setup.dir.toString(), "exit", 3).enqueue();
-            Await.until("the exiting job ran once", Duration.ofSeconds(90), () -> setup.runs().contains("exit"),
-                    setup::describe);
+            setup.await("the exiting job ran once", Duration.ofSeconds(90)).until(() -> setup.runs().contains("exit"));
 
             List<JobCall<Void>> calls = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
@@ -69,8 +68,8 @@ class ManagerSystemExitTest {
             for (int i = 0; i < 30; i++) {
                 assertThat(runs).as("runs of job-" + i).contains("job-" + i);
             }
-            Await.until("two crashes with exit code 3 are logged", Duration.ofSeconds(30),
-                    () -> setup.count(" crash group=work pid=\\d+ generation=\\d+ exit=3 ") == 2, setup::describe);
+            setup.await("two crashes with exit code 3 are logged", Duration.ofSeconds(30))
+                    .until(() -> setup.count(" crash group=work pid=\\d+ generation=\\d+ exit=3 ") == 2);
             setup.awaitReady(2, Duration.ofSeconds(60));
         }
         manager.destroy();

@@ -2,6 +2,7 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
 import dev.errand.JobFailedException;
@@ -267,10 +268,8 @@ public abstract class EndToEndContract extends ContractArea {
         closer.start();
         // Release the job only once close() is waiting for it, so the worker is surely stopping
         // and cannot claim the queued job when its thread frees up.
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        await("close() waits for the running job").atMost(WAIT).pollInterval(Duration.ofMillis(1))
+                .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
         service.release.countDown();
         closer.join(30_000);
 
@@ -299,10 +298,8 @@ public abstract class EndToEndContract extends ContractArea {
         for (int stop = 1; stop <= stops; stop++) {
             Worker worker = startWorker(8);
             int target = total * stop / (stops + 1);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (service.runs.size() < target && System.nanoTime() < deadline) {
-                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-            }
+            await(target + " jobs ran before graceful stop " + stop).atMost(WAIT).pollInterval(Duration.ofMillis(1))
+                    .until(() -> service.runs.size() >= target);
             worker.close();
 
             List<String> wrong = new ArrayList<>();
@@ -347,10 +344,8 @@ public abstract class EndToEndContract extends ContractArea {
         service.started = new CountDownLatch(2);
 
         JobFuture<String> running = jobs.block("long").submit();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (service.started.getCount() == 2 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        await("the first attempt started").atMost(WAIT).pollInterval(Duration.ofMillis(1))
+                .until(() -> service.started.getCount() < 2);
         assertThat(service.started.await(5 * shortLease.toMillis(), TimeUnit.MILLISECONDS))
                 .as("a second attempt started although the first one's worker was alive and heartbeating").isFalse();
         service.release.countDown();

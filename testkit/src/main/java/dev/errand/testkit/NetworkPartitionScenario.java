@@ -1,5 +1,7 @@
 package dev.errand.testkit;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.errand.Errand;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
@@ -29,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The network between the application and the store breaks while two producers enqueue and a
@@ -408,13 +411,10 @@ public final class NetworkPartitionScenario {
 
     /** Polls every 20 ms until the condition holds; fails after {@link #STEP_TIMEOUT} with the clients' threads' stacks. */
     private static void poll(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + STEP_TIMEOUT + " waiting until " + what
-                        + "\nthreads of the clients:" + clientStacks());
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        try {
+            await(what).atMost(STEP_TIMEOUT).pollInterval(Duration.ofMillis(20)).until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\nthreads of the clients:" + clientStacks(), e);
         }
     }
 

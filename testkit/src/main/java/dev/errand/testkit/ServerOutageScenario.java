@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 
 /**
  * The store's server goes away while three producers enqueue and a worker runs, and comes back on
@@ -245,8 +245,9 @@ public final class ServerOutageScenario {
                 t.start();
             }
             await("the producers' first " + ACKS_PER_PHASE + " acknowledged jobs on " + name, phase.get());
-            poll("the worker has run 50 jobs, and the producers have run for " + WARM_UP.toMillis() + " ms",
-                    () -> service.runs.size() >= 50 && System.nanoTime() - begin > WARM_UP.toNanos());
+            Awaitility.await("the worker has run 50 jobs, and the producers have run for " + WARM_UP.toMillis() + " ms")
+                    .atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                    .until(() -> service.runs.size() >= 50 && System.nanoTime() - begin > WARM_UP.toNanos());
 
             failedAt.clear();
             long faultAt = System.nanoTime();
@@ -364,16 +365,6 @@ public final class ServerOutageScenario {
     private static void await(String what, CountDownLatch latch) throws InterruptedException {
         if (!latch.await(PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             throw new AssertionError("timed out after " + PHASE_TIMEOUT + " waiting for " + what);
-        }
-    }
-
-    private static void poll(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PHASE_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + PHASE_TIMEOUT + " waiting until " + what);
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
+import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,7 @@ class ClaimPlanTest {
 
     @BeforeAll
     static void fillWithStaleStatistics() {
-        settings = TestDatabases.settings(PostgresServer.newDatabase("claim_plan"), PostgresServer.USER,
+        settings = TestDatabases.settings(PostgresServer.shared().newDatabase("claim_plan"), PostgresServer.USER,
                 PostgresServer.PASSWORD);
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();

@@ -10,7 +10,8 @@ import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ConnectionPool;
 import dev.errand.testkit.TckService;
-import java.net.ServerSocket;
+import dev.errand.testservers.Ports;
+import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,10 +31,7 @@ class ConfigurationTest {
 
     @Test
     void unreachableDatabase_failsNamingTheUrlKey_withoutThePassword() throws Exception {
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = Ports.free(); // nothing listens there
         String url = "jdbc:postgresql://127.0.0.1:" + closedPort + "/jobs?ssl=false&password=hunter2&sslpassword=s3cret";
 
         assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, "app",
@@ -183,7 +181,7 @@ class ConfigurationTest {
 
     @Test
     void userWithoutTheCreatePrivilege_failsNamingCreateSchema() {
-        String url = PostgresServer.newDatabase("noprivs");
+        String url = PostgresServer.shared().newDatabase("noprivs");
         try (var admin = TestDatabases.pool(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
             TestDatabases.execute(admin, "DROP ROLE IF EXISTS errand_reader", "CREATE ROLE errand_reader LOGIN PASSWORD 'r'",
                     "REVOKE CREATE ON SCHEMA public FROM PUBLIC");

@@ -9,6 +9,7 @@ import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.testkit.NewJobs;
+import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class DurabilityTest {
 
     @Test
     void postgres_keepsJobsAcrossBackends() {
-        enqueueCloseReopenAndRun(Map.of(JdbcSettings.URL, PostgresServer.newDatabase("durable"),
+        enqueueCloseReopenAndRun(Map.of(JdbcSettings.URL, PostgresServer.shared().newDatabase("durable"),
                 JdbcSettings.USERNAME, PostgresServer.USER, JdbcSettings.PASSWORD, PostgresServer.PASSWORD));
     }
 
@@ -46,7 +47,7 @@ class DurabilityTest {
         try (JdbcBackend mem = open(Map.of(JdbcSettings.URL, "jdbc:h2:mem:caps"))) {
             assertThat(mem.capabilities()).containsExactly(Capability.TRANSACTIONAL_ENQUEUE);
         }
-        try (JdbcBackend pg = open(Map.of(JdbcSettings.URL, PostgresServer.newDatabase("caps"),
+        try (JdbcBackend pg = open(Map.of(JdbcSettings.URL, PostgresServer.shared().newDatabase("caps"),
                 JdbcSettings.USERNAME, PostgresServer.USER, JdbcSettings.PASSWORD, PostgresServer.PASSWORD))) {
             assertThat(pg.capabilities()).containsExactlyInAnyOrder(Capability.DURABLE, Capability.SHARED,
                     Capability.TRANSACTIONAL_ENQUEUE);

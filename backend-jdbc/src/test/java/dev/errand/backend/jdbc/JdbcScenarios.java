@@ -1,6 +1,7 @@
 package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
@@ -30,7 +31,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -167,10 +167,8 @@ abstract class JdbcScenarios {
         clock.advance(Duration.ofHours(5));
 
         backend.pruneFinished(); // starts a pass on the retention thread, as the maintenance holder does
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (countState("SUCCEEDED") > 300 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(50_000_000);
-        }
+        await("the retention pass deletes every succeeded job but the 300 of 5 h ago").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50)).until(() -> countState("SUCCEEDED") <= 300);
         assertThat(countState("SUCCEEDED")).as("succeeded jobs left: the 300 of 5 h ago").isEqualTo(300);
         backend.pruneForTests();
         assertThat(countState("SUCCEEDED")).isEqualTo(300);

@@ -3,7 +3,8 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.testkit.ChildJvm;
-import java.net.ServerSocket;
+import dev.errand.testservers.Ports;
+import dev.errand.testservers.PostgresServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,13 +28,10 @@ class JdbcSecretsLeakTest {
         String secret = "Errand-S3cret-" + UUID.randomUUID().toString().substring(0, 8);
         String user = DocumentedGrants.newUser();
         String url = LeastPrivilege.postgresDatabaseFor(user, "leak", secret);
-        int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        int closedPort = Ports.free(); // nothing listens there
 
         ChildJvm.Result run = ChildJvm.run(LeakyJdbcRun.class,
-                List.of(url, user, PostgresServer.url("postgres"), Integer.toString(closedPort)),
+                List.of(url, user, PostgresServer.shared().url("postgres"), Integer.toString(closedPort)),
                 Map.of("ERRAND_TEST_SECRET", secret),
                 Map.of("org.slf4j.simpleLogger.defaultLogLevel", "trace", "org.slf4j.simpleLogger.showThreadName", "true"),
                 outputFile(), Duration.ofMinutes(3));

@@ -3,40 +3,61 @@ package dev.errand.backend.jdbc;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.ServerOutageScenario;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
+import dev.errand.testservers.DatabaseServer;
+import dev.errand.testservers.H2ServerProcess;
+import dev.errand.testservers.KillableMariaDb;
+import dev.errand.testservers.KillablePostgres;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A database server of one test's own, on 127.0.0.1, that the test may stop, kill with SIGKILL
- * and start again on the same data directory and port. Closing it stops it for good.
+ * A database server of one test's own ({@link DatabaseServer}, from errand-test-servers) as the
+ * fault scenarios drive it, with backends on it. Closing it stops it for good.
  */
-interface JdbcServer extends ServerOutageScenario.Server, AutoCloseable {
-    String url();
+final class JdbcServer implements ServerOutageScenario.Server, AutoCloseable {
+    private final DatabaseServer server;
 
-    String user();
-
-    String password();
+    JdbcServer(DatabaseServer server) {
+        this.server = server;
+    }
 
     @Override
-    void close();
+    public void start() {
+        server.start();
+    }
+
+    @Override
+    public void stop() throws Exception {
+        server.stop();
+    }
+
+    @Override
+    public void kill() throws Exception {
+        server.kill();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
 
     /** A backend on this server, on its own pool, with these extra {@code errand.*} settings (key, value, ...). */
-    default JdbcBackend backend(String... settings) {
+    JdbcBackend backend(String... settings) {
         Map<String, String> values = new HashMap<>();
-        values.put(JdbcSettings.URL, url());
-        values.put(JdbcSettings.USERNAME, user());
-        values.put(JdbcSettings.PASSWORD, password());
+        values.put(JdbcSettings.URL, server.url());
+        values.put(JdbcSettings.USERNAME, server.user());
+        values.put(JdbcSettings.PASSWORD, server.password());
         for (int i = 0; i + 1 < settings.length; i += 2) {
             values.put(settings[i], settings[i + 1]);
         }
         return new JdbcBackend(new BackendContext(ErrandConfig.of(values, "test"), Clock.systemUTC()));
+    }
+
+    @Override
+    public String toString() {
+        return server.toString();
     }
 
     /** The servers the fault tests run on, each with the durability settings of a production server. */
@@ -45,14 +66,14 @@ interface JdbcServer extends ServerOutageScenario.Server, AutoCloseable {
         POSTGRES {
             @Override
             JdbcServer start(Path dir) {
-                return PostgresServer.dedicated(dir, Map.of());
+                return new JdbcServer(KillablePostgres.start(dir, Map.of()));
             }
         },
         /** MariaDB 10.11 with {@code innodb_flush_log_at_trx_commit=1}. */
         MARIADB {
             @Override
             JdbcServer start(Path dir) {
-                return MariaDbServer.dedicated(dir, "--innodb-flush-log-at-trx-commit=1");
+                return new JdbcServer(KillableMariaDb.start(dir, "--innodb-flush-log-at-trx-commit=1"));
             }
         },
         /**
@@ -64,35 +85,10 @@ interface JdbcServer extends ServerOutageScenario.Server, AutoCloseable {
         H2_SERVER {
             @Override
             JdbcServer start(Path dir) {
-                return H2ServerProcess.start(dir, ";WRITE_DELAY=0");
+                return new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=0"));
             }
         };
 
         abstract JdbcServer start(Path dir);
-    }
-
-    /**
-     * Ends a server's process with SIGTERM ({@code forcibly == false}) or SIGKILL and waits for it to exit;
-     * a process that outlives {@code wait} is killed and the test fails naming the server.
-     */
-    static void end(Process process, boolean forcibly, Duration wait, String server) throws InterruptedException {
-        if (forcibly) {
-            process.destroyForcibly();
-        } else {
-            process.destroy();
-        }
-        if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.destroyForcibly();
-            throw new IllegalStateException(server + " did not exit within " + wait.toSeconds() + " s of being "
-                    + (forcibly ? "killed" : "stopped"));
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on this machine", e);
-        }
     }
 }

@@ -8,12 +8,13 @@ import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
+import dev.errand.testservers.H2ServerProcess;
+import dev.errand.testservers.MariaDbServer;
+import dev.errand.testservers.PostgresServer;
 import dev.errand.worker.Worker;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.h2.tools.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,28 +32,21 @@ class KilledJdbcWorkerTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void postgres() throws Exception {
-        killMidJobAndRecover(PostgresServer.newDatabase("killed"), PostgresServer.USER, PostgresServer.PASSWORD);
+        killMidJobAndRecover(PostgresServer.shared().newDatabase("killed"), PostgresServer.USER,
+                PostgresServer.PASSWORD);
     }
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void mariaDb() throws Exception {
-        killMidJobAndRecover(MariaDbServer.newDatabase("killed", ""), MariaDbServer.USER, "");
+        killMidJobAndRecover(MariaDbServer.shared().newDatabase("killed", ""), MariaDbServer.USER, "");
     }
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void h2Server() throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Server server = Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir",
-                dir.toString()).start();
-        try {
-            killMidJobAndRecover("jdbc:h2:tcp://127.0.0.1:" + port + "/./killed", "sa", "");
-        } finally {
-            server.stop();
+        try (H2ServerProcess server = H2ServerProcess.start(dir, "")) {
+            killMidJobAndRecover(server.url(), server.user(), server.password());
         }
     }
 

@@ -10,6 +10,7 @@ import dev.errand.job.JobId;
 import dev.errand.testkit.LeakScenario;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
+import dev.errand.testservers.PostgresServer;
 import dev.errand.worker.Worker;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,5 +1,7 @@
 package dev.errand.backend.jdbc;
 
+import dev.errand.testservers.MariaDbServer;
+import dev.errand.testservers.PostgresServer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +15,7 @@ final class LeastPrivilege {
 
     /** A new PostgreSQL database with the schema, PUBLIC's default rights revoked, and {@code user} as documented; its URL. */
     static String postgresDatabaseFor(String user, String hint, String password, String... after) {
-        String url = PostgresServer.newDatabase(hint);
+        String url = PostgresServer.shared().newDatabase(hint);
         String dbName = url.substring(url.lastIndexOf('/') + 1);
         new SharedStore(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD)).close();
         List<String> statements = new ArrayList<>(List.of("REVOKE ALL ON DATABASE " + dbName + " FROM PUBLIC",
@@ -28,7 +30,7 @@ final class LeastPrivilege {
 
     /** A new MariaDB database with the schema and {@code user} as documented; its URL. */
     static String mariaDbDatabaseFor(String user, String hint, String password, String... after) {
-        String url = MariaDbServer.newDatabase(hint, "");
+        String url = MariaDbServer.shared().newDatabase(hint, "");
         String dbName = url.substring(url.lastIndexOf('/') + 1);
         new SharedStore(TestDatabases.settings(url, MariaDbServer.USER, null)).close();
         List<String> statements = new ArrayList<>(DocumentedGrants.statements("mariadb", dbName, user, password));

@@ -1,5 +1,6 @@
 package dev.errand.backend.jdbc;
 
+import dev.errand.testservers.MariaDbServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -9,7 +10,8 @@ class MariaDbContractTest extends JdbcContract {
 
     @BeforeAll
     static void open() {
-        store = new SharedStore(TestDatabases.settings(MariaDbServer.newDatabase("contract", ""), MariaDbServer.USER, null));
+        store = new SharedStore(TestDatabases.settings(MariaDbServer.shared().newDatabase("contract", ""),
+                MariaDbServer.USER, null));
     }
 
     @AfterAll

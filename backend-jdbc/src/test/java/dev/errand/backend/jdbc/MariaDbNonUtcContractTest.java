@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.testservers.MariaDbServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,7 +25,7 @@ class MariaDbNonUtcContractTest extends JdbcContract {
         jvmZone = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
         store = new SharedStore(TestDatabases.settings(
-                MariaDbServer.newDatabase("nonutc", "?sessionVariables=time_zone='-08:00'"), MariaDbServer.USER, null));
+                MariaDbServer.shared().newDatabase("nonutc", "?sessionVariables=time_zone='-08:00'"), MariaDbServer.USER, null));
         try (Connection c = store.pool.getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT @@session.time_zone")) {
             rs.next();

@@ -1,5 +1,6 @@
 package dev.errand.backend.jdbc;
 
+import dev.errand.testservers.MariaDbServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -9,7 +10,8 @@ class MariaDbScenariosTest extends JdbcScenarios {
 
     @BeforeAll
     static void openStore() {
-        store = new SharedStore(TestDatabases.settings(MariaDbServer.newDatabase("scenarios", ""), MariaDbServer.USER, null));
+        store = new SharedStore(TestDatabases.settings(MariaDbServer.shared().newDatabase("scenarios", ""),
+                MariaDbServer.USER, null));
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
+import dev.errand.testservers.MariaDbServer;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.MySqlDialect;
+import dev.errand.testservers.MariaDbServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -27,7 +28,7 @@ class MySqlRetentionPlanTest {
 
     @BeforeAll
     static void fill() {
-        settings = TestDatabases.settings(MariaDbServer.newDatabase("retention_plan", ""), MariaDbServer.USER, null);
+        settings = TestDatabases.settings(MariaDbServer.shared().newDatabase("retention_plan", ""), MariaDbServer.USER, null);
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
         String jobs = settings.tables().jobs();

@@ -1,17 +1,21 @@
 package dev.errand.backend.jdbc;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.FaultProxy;
 import dev.errand.testkit.NetworkPartitionScenario;
 import dev.errand.testkit.NetworkPartitionScenario.Fault;
+import dev.errand.testservers.MariaDbServer;
+import dev.errand.testservers.PostgresServer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,13 +63,13 @@ class NetworkPartitionTest {
     }
 
     private void postgres(String name, List<Fault> faults) throws Exception {
-        String url = PostgresServer.newDatabase("partition");
-        run(name, url, PostgresServer.get().getPort(), PostgresServer.USER, faults);
+        String url = PostgresServer.shared().newDatabase("partition");
+        run(name, url, PostgresServer.shared().port(), PostgresServer.USER, faults);
     }
 
     private void mariaDb(String name, List<Fault> faults) throws Exception {
-        String url = MariaDbServer.newDatabase("partition", "");
-        run(name, url, MariaDbServer.port(), MariaDbServer.USER, faults);
+        String url = MariaDbServer.shared().newDatabase("partition", "");
+        run(name, url, MariaDbServer.shared().port(), MariaDbServer.USER, faults);
     }
 
     private void run(String name, String url, int port, String user, List<Fault> faults) throws Exception {
@@ -97,15 +101,11 @@ class NetworkPartitionTest {
         if (fault == Fault.PARTITION || !backends.get(0).dialectName().equals("postgresql")) {
             return;
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        await(name + ": every backend's LISTEN session comes back after " + fault + " (one that does not still counts"
+                + " as connected since before the fault)")
+                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> backends.stream().allMatch(b -> b.listeningSinceForTests() > healedAt));
         for (JdbcBackend b : backends) {
-            while (b.listeningSinceForTests() <= healedAt) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(name + ": a backend's LISTEN session did not come back within 30 s after "
-                            + fault + "; it still counts as connected since before the fault");
-                }
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-            }
             System.out.printf("%s: LISTEN again %d ms after the heal (%s)%n", name,
                     TimeUnit.NANOSECONDS.toMillis(b.listeningSinceForTests() - healedAt), fault);
         }

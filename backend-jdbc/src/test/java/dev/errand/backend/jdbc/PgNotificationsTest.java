@@ -1,12 +1,15 @@
 package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +31,7 @@ class PgNotificationsTest {
 
     @BeforeAll
     static void schema() {
-        settings = TestDatabases.settings(PostgresServer.newDatabase("notifications"), PostgresServer.USER,
+        settings = TestDatabases.settings(PostgresServer.shared().newDatabase("notifications"), PostgresServer.USER,
                 PostgresServer.PASSWORD);
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
@@ -55,13 +58,15 @@ class PgNotificationsTest {
                     "UPDATE " + jobs + " SET state = 'AVAILABLE' WHERE queue = 'b'");
 
             List<PGNotification> received = new ArrayList<>();
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (received.size() < 4 && System.nanoTime() < deadline) {
-                PGNotification[] batch = listener.unwrap(PGConnection.class).getNotifications(200);
-                if (batch != null) {
-                    received.addAll(Arrays.asList(batch));
-                }
-            }
+            PGConnection notifications = listener.unwrap(PGConnection.class);
+            await("3 done notifications and 1 work notification").atMost(Duration.ofSeconds(10)).pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1)).until(() -> {
+                        PGNotification[] batch = notifications.getNotifications(200); // waits up to 200 ms
+                        if (batch != null) {
+                            received.addAll(Arrays.asList(batch));
+                        }
+                        return received.size() >= 4;
+                    });
             List<Long> done = new ArrayList<>();
             List<String> work = new ArrayList<>();
             for (PGNotification n : received) {

@@ -1,5 +1,7 @@
 package dev.errand.backend.jdbc;
 
+import dev.errand.testservers.PostgresServer;
+
 /** The backend contract on PostgreSQL 12, the oldest major the JDBC backend claims. */
 class Postgres12ContractTest extends PostgresContractTest {
     @Override

@@ -1,5 +1,7 @@
 package dev.errand.backend.jdbc;
 
+import dev.errand.testservers.PostgresServer;
+
 /** The backend contract on PostgreSQL 18, the newest major the JDBC backend claims. */
 class Postgres18ContractTest extends PostgresContractTest {
     @Override

@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -34,7 +35,7 @@ class PostgresContractTest extends JdbcContract {
     SharedStore store() {
         synchronized (PostgresContractTest.class) {
             return STORES.computeIfAbsent(major(), major -> new SharedStore(TestDatabases.settings(
-                    PostgresServer.newDatabase(major, "contract"), PostgresServer.USER, PostgresServer.PASSWORD)));
+                    PostgresServer.shared(major).newDatabase("contract"), PostgresServer.USER, PostgresServer.PASSWORD)));
         }
     }
 

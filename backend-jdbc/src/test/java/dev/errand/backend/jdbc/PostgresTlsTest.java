@@ -11,8 +11,8 @@ import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.testkit.TestCertificates;
+import dev.errand.testservers.PostgresServer;
 import dev.errand.worker.Worker;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class PostgresTlsTest {
     private static Path dir;
-    private static EmbeddedPostgres server;
+    private static PostgresServer server;
     private static TestCertificates.Identity serverCert;
     private static Path rootCert;
 
@@ -43,13 +43,12 @@ class PostgresTlsTest {
         dir = Files.createTempDirectory("errand-pg-tls-");
         serverCert = TestCertificates.create(dir, "postgres-server", "unused-pass");
         rootCert = TestCertificates.bundle(dir.resolve("root.crt"), serverCert.certificate());
-        server = EmbeddedPostgres.builder().setServerConfig("ssl", "on")
-                .setServerConfig("ssl_cert_file", serverCert.certificatePem().toString())
-                .setServerConfig("ssl_key_file", serverCert.privateKeyPem().toString()).start();
+        server = PostgresServer.start(Map.of("ssl", "on", "ssl_cert_file", serverCert.certificatePem().toString(),
+                "ssl_key_file", serverCert.privateKeyPem().toString()));
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() {
         if (server != null) {
             server.close();
         }
@@ -93,7 +92,7 @@ class PostgresTlsTest {
 
     @Test
     void sslmodeRequire_againstAServerWithoutTls_isRefused_soTheSettingReachedTheDriver() {
-        String plain = PostgresServer.newDatabase("notls") + "?sslmode=require";
+        String plain = PostgresServer.shared().newDatabase("notls") + "?sslmode=require";
 
         assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, plain, JdbcSettings.USERNAME, PostgresServer.USER,
                 JdbcSettings.PASSWORD, PostgresServer.PASSWORD, "errand.jdbc.pool.connectionTimeout", "3000")))
@@ -103,7 +102,7 @@ class PostgresTlsTest {
     }
 
     private static String url(String options) {
-        return "jdbc:postgresql://127.0.0.1:" + server.getPort() + "/postgres" + options;
+        return server.url("postgres") + options;
     }
 
     private static JdbcBackend open(Map<String, String> settings) {

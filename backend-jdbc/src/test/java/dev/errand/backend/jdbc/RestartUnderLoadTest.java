@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc;
 
 import dev.errand.testkit.ServerOutageScenario;
 import dev.errand.testkit.ServerOutageScenario.Fault;
+import dev.errand.testservers.H2ServerProcess;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ class RestartUnderLoadTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void h2Server_writeDelay500_restartedUnderLoad_measured() throws Exception {
-        try (JdbcServer server = H2ServerProcess.start(dir, ";WRITE_DELAY=500")) {
+        try (JdbcServer server = new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=500"))) {
             ServerOutageScenario.run(server.toString(),
                     server.backend("errand.jdbc.pool.connectionTimeout", "1000"), server, Fault.RESTART, 0);
         }

@@ -3,6 +3,8 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.testservers.MariaDbServer;
+import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -24,13 +26,13 @@ class SchemaMigrationTest {
 
     @Test
     void postgres_fromVersion1() throws Exception {
-        migratesFromVersion1("postgres", TestDatabases.settings(PostgresServer.newDatabase("migrate"),
+        migratesFromVersion1("postgres", TestDatabases.settings(PostgresServer.shared().newDatabase("migrate"),
                 PostgresServer.USER, PostgresServer.PASSWORD));
     }
 
     @Test
     void mariaDb_fromVersion1() throws Exception {
-        migratesFromVersion1("mysql", TestDatabases.settings(MariaDbServer.newDatabase("migrate", ""),
+        migratesFromVersion1("mysql", TestDatabases.settings(MariaDbServer.shared().newDatabase("migrate", ""),
                 MariaDbServer.USER, ""));
     }
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.testkit.ServerOutageScenario;
 import dev.errand.testkit.ServerOutageScenario.Fault;
+import dev.errand.testservers.H2ServerProcess;
+import dev.errand.testservers.KillablePostgres;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +47,7 @@ class ServerCrashTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void postgres_synchronousCommitOff_killedUnderLoad_measured() throws Exception {
-        try (JdbcServer server = PostgresServer.dedicated(dir, Map.of("synchronous_commit", "off"))) {
+        try (JdbcServer server = new JdbcServer(KillablePostgres.start(dir, Map.of("synchronous_commit", "off")))) {
             crash(server).assertEveryJobAcknowledgedAfterTheStartSucceeded();
         }
     }
@@ -60,7 +62,7 @@ class ServerCrashTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void h2Server_writeDelay500_killedUnderLoad_losesTheLastCommits() throws Exception {
-        try (JdbcServer server = H2ServerProcess.start(dir, ";WRITE_DELAY=500")) {
+        try (JdbcServer server = new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=500"))) {
             assertThat(crash(server).lost()).as("acknowledged jobs lost with H2's write delay").isNotEmpty();
         }
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.NewJob;
 import dev.errand.testkit.NewJobs;
+import dev.errand.testservers.MariaDbServer;
+import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -39,7 +41,7 @@ class ThroughputProbe {
 
     @Test
     void postgres() throws Exception {
-        String url = PostgresServer.newDatabase("bench");
+        String url = PostgresServer.shared().newDatabase("bench");
         try (SharedStore store = new SharedStore(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
             System.out.println("PostgreSQL 14, synchronous_commit=" + show(store, "SHOW synchronous_commit"));
             run("postgresql", store);
@@ -53,7 +55,7 @@ class ThroughputProbe {
 
     @Test
     void mariadb() throws Exception {
-        try (SharedStore store = new SharedStore(TestDatabases.settings(MariaDbServer.newDatabase("bench", ""),
+        try (SharedStore store = new SharedStore(TestDatabases.settings(MariaDbServer.shared().newDatabase("bench", ""),
                 MariaDbServer.USER, null))) {
             run("mariadb", store);
         }

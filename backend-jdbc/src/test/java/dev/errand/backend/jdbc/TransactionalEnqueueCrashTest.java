@@ -6,6 +6,7 @@ import dev.errand.Errand;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
 import dev.errand.testkit.TckService;
+import dev.errand.testservers.PostgresServer;
 import dev.errand.worker.Worker;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,7 +28,7 @@ class TransactionalEnqueueCrashTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void killedBeforeCommit_noPhantomJob_killedAfterCommit_jobRuns() throws Exception {
-        String url = PostgresServer.newDatabase("txcrash");
+        String url = PostgresServer.shared().newDatabase("txcrash");
         String user = PostgresServer.USER;
         String password = PostgresServer.PASSWORD;
         TckService service = new TckService();

@@ -8,6 +8,7 @@ import dev.errand.job.JobId;
 import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckServiceJobs;
+import dev.errand.testservers.PostgresServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
@@ -43,7 +44,7 @@ class TwoProcessTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void twoWorkerProcesses_runEveryJobExactlyOnce() throws Exception {
-        String url = PostgresServer.newDatabase("twoprocs");
+        String url = PostgresServer.shared().newDatabase("twoprocs");
         Map<String, String> config = Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, PostgresServer.USER,
                 JdbcSettings.PASSWORD, PostgresServer.PASSWORD);
         JdbcBackend backend = new JdbcBackend(new BackendContext(ErrandConfig.of(config, "test"), Clock.systemUTC()));

@@ -4,6 +4,7 @@ import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 class AwaitWorkTest extends MemoryBackendFixture {
     private static final Duration GUARD = Duration.ofSeconds(10);
     private static final Duration LONG_WAIT = Duration.ofMinutes(10);
-
 
     @Test
     void awaitWork_returnsWhenAJobIsEnqueuedOnOneOfItsQueues() {
@@ -139,9 +139,8 @@ class AwaitWorkTest extends MemoryBackendFixture {
         /** Waits until the thread is parked, so a wake-up is really needed to end its wait. */
         void awaitParked() throws InterruptedException {
             started.await();
-            while (thread.getState() != Thread.State.TIMED_WAITING) {
-                Thread.onSpinWait();
-            }
+            await(thread.getName() + " parks in awaitWork").atMost(GUARD).pollInterval(Duration.ofMillis(1))
+                    .until(() -> thread.getState() == Thread.State.TIMED_WAITING);
         }
 
         void join() throws InterruptedException {

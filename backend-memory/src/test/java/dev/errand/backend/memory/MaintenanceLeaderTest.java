@@ -1,6 +1,7 @@
 package dev.errand.backend.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
@@ -13,14 +14,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 /** Of several workers on one store, one rescues expired leases; when it stops, another takes over. */
 class MaintenanceLeaderTest {
+    private static final Duration ROUNDS = Duration.ofSeconds(20);
+    private static final Duration POLL = Duration.ofMillis(10);
+
     /** Rescue calls per supervisor thread ("errand-supervisor-<worker name>"). */
     private final Map<String, AtomicInteger> rescuesBy = new ConcurrentHashMap<>();
 
@@ -40,16 +41,17 @@ class MaintenanceLeaderTest {
                 workers.add(errand.worker().register(new TckService()).name("m" + i).threads(1)
                         .lease(Duration.ofMillis(900)).maintenanceInterval(Duration.ofMillis(100)).start());
             }
-            await(() -> total() >= 10, "ten maintenance rounds");
+            await("ten maintenance rounds").atMost(ROUNDS).pollInterval(POLL).until(() -> total() >= 10);
             assertThat(rescuesBy).as("rescuing workers").hasSize(1);
             String leader = rescuesBy.keySet().iterator().next();
             Worker leading = workers.stream().filter(w -> leader.equals("errand-supervisor-" + w.id().substring(
                     w.id().lastIndexOf(':') + 1))).findFirst().orElseThrow();
 
             leading.close();
-            await(() -> rescuesBy.size() == 2, "another worker to take the maintenance over");
+            await("another worker to take the maintenance over").atMost(ROUNDS).pollInterval(POLL)
+                    .until(() -> rescuesBy.size() == 2);
             int before = total();
-            await(() -> total() >= before + 10, "ten more rounds");
+            await("ten more rounds").atMost(ROUNDS).pollInterval(POLL).until(() -> total() >= before + 10);
 
             assertThat(rescuesBy.get(leader).get()).as("rounds of the stopped worker").isLessThanOrEqualTo(before);
             assertThat(rescuesBy).hasSize(2);
@@ -59,15 +61,5 @@ class MaintenanceLeaderTest {
 
     private int total() {
         return rescuesBy.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-
-    private static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("waited 20 s for " + what);
-            }
-            LockSupport.parkNanos(10_000_000);
-        }
     }
 }

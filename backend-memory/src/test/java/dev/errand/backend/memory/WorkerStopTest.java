@@ -1,6 +1,7 @@
 package dev.errand.backend.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
@@ -8,12 +9,12 @@ import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckService;
 import dev.errand.worker.Worker;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,12 +52,10 @@ class WorkerStopTest {
             }, "closer");
             closer.start();
             // The rescue ends only once close() has returned (it did not wait) or waits for the supervisor (it does).
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!endedWhenCloseReturned.isDone() && !waitsForTheSupervisor(closer)) {
-                assertThat(System.nanoTime()).as("close() neither returned nor waited for the supervisor; it is %s at %s",
-                        closer.getState(), List.of(closer.getStackTrace())).isLessThan(deadline);
-                LockSupport.parkNanos(1_000_000);
-            }
+            await("close() returns or waits for the supervisor").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(1)).untilAsserted(() -> assertThat(endedWhenCloseReturned.isDone()
+                            || waitsForTheSupervisor(closer)).as("close() neither returned nor waited for the supervisor;"
+                            + " it is %s at %s", closer.getState(), List.of(closer.getStackTrace())).isTrue());
             release.complete(null);
 
             assertThat(endedWhenCloseReturned.get(20, TimeUnit.SECONDS)).as("the rescue had ended when close() returned")

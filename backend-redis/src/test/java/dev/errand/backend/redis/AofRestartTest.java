@@ -1,6 +1,7 @@
 package dev.errand.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
@@ -10,6 +11,7 @@ import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.testkit.ServerOutageScenario;
+import dev.errand.testservers.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +48,7 @@ class AofRestartTest {
     @Test
     void killedAndRestarted_withAppendfsyncAlways_everyAcknowledgedJobIsThere() throws Exception {
         Clock clock = Clock.systemUTC();
-        try (RedisProcess redis = RedisProcess.launch("--appendonly", "yes", "--appendfsync", "always")) {
+        try (RedisServer redis = RedisServer.launch("--appendonly", "yes", "--appendfsync", "always")) {
             Map<String, String> config = Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, "aof");
             RedisBackend survivor = TestRedis.backend(config, clock);
             try {
@@ -102,13 +104,9 @@ class AofRestartTest {
 
                     // The backend that lived through the crash: stale pooled connections fail once each, then
                     // it works, and the outcome it was waiting for arrives once its pub/sub connection is back.
-                    Poll.until("the surviving backend reaches the restarted Redis", Duration.ofSeconds(30), () -> {
-                        try {
-                            return survivor.find(awaited).isPresent();
-                        } catch (JedisException e) {
-                            return false;
-                        }
-                    });
+                    await("the surviving backend reaches the restarted Redis").atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(20)).ignoreException(JedisException.class)
+                            .until(() -> survivor.find(awaited).isPresent());
                     assertThat(outcome).isNotDone();
                     assertThat(fresh.complete(running.get(5).lease(), "late".getBytes(StandardCharsets.UTF_8))).isTrue();
                     assertThat(outcome.get(30, TimeUnit.SECONDS).result()).asString(StandardCharsets.UTF_8).isEqualTo("late");
@@ -123,7 +121,7 @@ class AofRestartTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void killedUnderLoad_withAppendfsyncAlways_everyAcknowledgedJobSucceeds() throws Exception {
-        try (RedisProcess redis = RedisProcess.launch("--appendonly", "yes", "--appendfsync", "always")) {
+        try (RedisServer redis = RedisServer.launch("--appendonly", "yes", "--appendfsync", "always")) {
             crash(redis, "Redis (appendfsync always)").assertEveryAcknowledgedJobSucceeded()
                     .assertFailuresName(1, "Redis backend could not");
         }
@@ -132,7 +130,7 @@ class AofRestartTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void killedUnderLoad_withAppendfsyncEverysec_measured() throws Exception {
-        try (RedisProcess redis = RedisProcess.launch("--appendonly", "yes", "--appendfsync", "everysec")) {
+        try (RedisServer redis = RedisServer.launch("--appendonly", "yes", "--appendfsync", "everysec")) {
             crash(redis, "Redis (appendfsync everysec)").assertEveryJobAcknowledgedAfterTheStartSucceeded()
                     .assertFailuresName(1, "Redis backend could not");
         }
@@ -142,7 +140,7 @@ class AofRestartTest {
     @Test
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void killedUnderLoad_withoutAof_losesWhatWasAcknowledged() throws Exception {
-        try (RedisProcess redis = RedisProcess.launch()) {
+        try (RedisServer redis = RedisServer.launch()) {
             ServerOutageScenario.Report report = crash(redis, "Redis (no AOF, no snapshot)")
                     .assertEveryJobAcknowledgedAfterTheStartSucceeded();
             // The scenario sees the loss: the records of (nearly) every job acknowledged before the kill are gone
@@ -152,10 +150,10 @@ class AofRestartTest {
         }
     }
 
-    private static ServerOutageScenario.Report crash(RedisProcess redis, String name) throws Exception {
+    private static ServerOutageScenario.Report crash(RedisServer redis, String name) throws Exception {
         RedisBackend backend = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, "crash"),
                 Clock.systemUTC());
-        return ServerOutageScenario.run(name, backend, redis, ServerOutageScenario.Fault.CRASH, 1);
+        return ServerOutageScenario.run(name, backend, TestRedis.outage(redis), ServerOutageScenario.Fault.CRASH, 1);
     }
 
     private static NewJob job(Instant now, Instant runAt, String uniqueKey) {

@@ -9,6 +9,7 @@ import dev.errand.JobFailedException;
 import dev.errand.job.JobId;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
+import dev.errand.testservers.RedisServer;
 import dev.errand.worker.Worker;
 import java.time.Duration;
 import redis.clients.jedis.Jedis;
@@ -28,10 +29,10 @@ public final class LeakyRedisRun {
     public static void main(String[] args) {
         String closedPort = args[0];
         String secret = System.getenv("ERRAND_TEST_SECRET");
-        RedisProcess redis = RedisProcess.launch("--acl-pubsub-default", "resetchannels");
+        RedisServer redis = RedisServer.launch("--acl-pubsub-default", "resetchannels");
         try {
             secure(redis, secret);
-            String host = "127.0.0.1:" + redis.port;
+            String host = "127.0.0.1:" + redis.port();
             step("a run as the ACL user, a failing job, then Redis is killed and restarted", () -> {
                 try (Errand errand = Errand.builder().backend("redis")
                         .property(RedisSettings.URL, "redis://errand_app:${env:ERRAND_TEST_SECRET}@" + host)
@@ -116,8 +117,8 @@ public final class LeakyRedisRun {
     }
 
     /** requirepass for the default user and the README's ACL user with the secret (both gone after a restart). */
-    private static void secure(RedisProcess redis, String secret) {
-        try (Jedis admin = new Jedis("127.0.0.1", redis.port)) {
+    private static void secure(RedisServer redis, String secret) {
+        try (Jedis admin = redis.connect()) {
             admin.configSet("requirepass", ADMIN);
             admin.auth(ADMIN);
             DocumentedAcl.create(admin, "errand_app", secret, RedisSettings.DEFAULT_PREFIX);

@@ -1,6 +1,7 @@
 package dev.errand.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
@@ -10,6 +11,7 @@ import dev.errand.testkit.FaultProxy;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testkit.NetworkPartitionScenario;
 import dev.errand.testkit.NetworkPartitionScenario.Fault;
+import dev.errand.testservers.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,9 +54,9 @@ class NetworkPartitionTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void outcomeAskedDuringAPartition_completesAfterTheHeal() throws Exception {
-        RedisProcess redis = TestRedis.single();
+        RedisServer redis = TestRedis.single();
         String prefix = TestRedis.newPrefix("np-outcome");
-        try (FaultProxy proxy = FaultProxy.to("redis", redis.port);
+        try (FaultProxy proxy = FaultProxy.to("redis", redis.port());
                 RedisBackend direct = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, prefix),
                         Clock.systemUTC());
                 RedisBackend proxied = TestRedis.backend(Map.of(RedisSettings.URL, "redis://127.0.0.1:" + proxy.port(),
@@ -73,9 +75,9 @@ class NetworkPartitionTest {
     }
 
     private void run(String name, List<Fault> faults) throws Exception {
-        RedisProcess redis = TestRedis.single();
+        RedisServer redis = TestRedis.single();
         String prefix = TestRedis.newPrefix("np");
-        try (FaultProxy proxy = FaultProxy.to("redis", redis.port);
+        try (FaultProxy proxy = FaultProxy.to("redis", redis.port());
                 RedisBackend direct = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, prefix),
                         Clock.systemUTC())) {
             String proxied = "redis://127.0.0.1:" + proxy.port();
@@ -102,8 +104,9 @@ class NetworkPartitionTest {
             return;
         }
         for (RedisBackend b : backends) {
-            Poll.until(name + ": a backend's pub/sub connection is subscribed again after " + fault, Duration.ofSeconds(30),
-                    () -> b.subscribedSinceForTests() > healedAt);
+            await(name + ": a backend's pub/sub connection is subscribed again after " + fault)
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> b.subscribedSinceForTests() > healedAt);
             System.out.printf("%s: pub/sub subscribed again %d ms after the heal (%s)%n", name,
                     TimeUnit.NANOSECONDS.toMillis(b.subscribedSinceForTests() - healedAt), fault);
         }

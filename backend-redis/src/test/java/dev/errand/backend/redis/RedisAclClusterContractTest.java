@@ -2,6 +2,7 @@ package dev.errand.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.testservers.RedisServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import redis.clients.jedis.Jedis;
@@ -15,9 +16,9 @@ class RedisAclClusterContractTest extends RedisContract {
     /** What the nodes refused the users during the whole run: only the documented optional commands. */
     @AfterAll
     static void nothingButOptionalCommandsWasDenied() {
-        for (RedisProcess node : TestRedis.cluster()) {
-            try (Jedis admin = new Jedis("127.0.0.1", node.port)) {
-                assertThat(DocumentedAcl.denials(admin)).as("node %s", node.port).isSubsetOf(DocumentedAcl.OPTIONAL_DENIALS);
+        for (RedisServer node : TestRedis.cluster()) {
+            try (Jedis admin = node.connect()) {
+                assertThat(DocumentedAcl.denials(admin)).as("node %s", node.port()).isSubsetOf(DocumentedAcl.OPTIONAL_DENIALS);
             }
         }
     }
@@ -27,8 +28,8 @@ class RedisAclClusterContractTest extends RedisContract {
         String prefix = TestRedis.newPrefix("aclc");
         String user = DocumentedAcl.newUser();
         String password = "pw-" + user;
-        for (RedisProcess node : TestRedis.cluster()) {
-            try (Jedis admin = new Jedis("127.0.0.1", node.port)) {
+        for (RedisServer node : TestRedis.cluster()) {
+            try (Jedis admin = node.connect()) {
                 DocumentedAcl.create(admin, user, password, prefix, "+cluster|slots");
             }
         }

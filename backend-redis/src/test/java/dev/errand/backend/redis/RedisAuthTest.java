@@ -27,7 +27,7 @@ class RedisAuthTest {
     Path dir;
 
     private static String url(String credentials) {
-        return "redis://" + credentials + "127.0.0.1:" + TestRedis.secured().port;
+        return "redis://" + credentials + "127.0.0.1:" + TestRedis.secured().port();
     }
 
     @Test
@@ -54,7 +54,7 @@ class RedisAuthTest {
     void wrongPassword_failsOnce_namingTheUrlKey_withoutThePassword() {
         assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, url(":not-the-Pa55@")).build())
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessageStartingWith("Redis at redis://:****@127.0.0.1:" + TestRedis.secured().port + " (errand.redis.url, "
+                .hasMessageStartingWith("Redis at redis://:****@127.0.0.1:" + TestRedis.secured().port() + " (errand.redis.url, "
                         + "from ")
                 .hasMessageContaining("refused the credentials of the default user: WRONGPASS")
                 .hasMessageContaining("Fix the password (in errand.redis.url or errand.redis.password / errand.redis.user)")

@@ -2,6 +2,7 @@ package dev.errand.backend.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.errand.job.JobId;
@@ -56,7 +57,7 @@ class RedisBackendTest {
     }
 
     private static Jedis redis() {
-        return new Jedis("127.0.0.1", TestRedis.single().port);
+        return TestRedis.single().connect();
     }
 
     @Test
@@ -85,10 +86,9 @@ class RedisBackendTest {
         assertThat(backend.complete(claimed.get(0).lease(), null)).isTrue();
         assertThat(backend.fail(claimed.get(1).lease(), new dev.errand.job.JobError(1, now, "E", "boom", "trace"), null)).isTrue();
         assertThat(backend.claim(Set.of("q"), 1, "w", Duration.ofMillis(1))).hasSize(1); // the last attempt of job 4
-        int recovered = 0; // its 1 ms lease expires on the system clock
-        for (long deadline = System.nanoTime() + 10_000_000_000L; recovered == 0 && System.nanoTime() < deadline; ) {
-            recovered = backend.recoverExpiredLeases();
-        }
+        // its 1 ms lease expires on the system clock
+        int recovered = await("the reaper recovers the job whose 1 ms lease expired").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1)).until(backend::recoverExpiredLeases, n -> n != 0);
         assertThat(recovered).isEqualTo(1); // dead: its lease expired on its last attempt
         assertThat(backend.cancel(ids.get(2).id())).isTrue();
 
@@ -119,8 +119,8 @@ class RedisBackendTest {
             assertThat(redis.pttl("{" + prefix + ":q}:job:2")).as("an unfinished job never expires").isEqualTo(-1L);
             assertThat(redis.hlen("{" + prefix + ":q}:unique")).isZero();
         }
-        Poll.until("the finished job is gone after its 1s retention", Duration.ofSeconds(15),
-                () -> backend.find(done).isEmpty());
+        await("the finished job is gone after its 1s retention").atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20)).until(() -> backend.find(done).isEmpty());
         assertThat(backend.find(waiting)).isPresent();
         assertThatThrownBy(() -> backend.outcome(done).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NoSuchElementException.class)

@@ -7,6 +7,7 @@ import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.NewJob;
 import dev.errand.testing.SettableClock;
+import dev.errand.testservers.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ class RedisClusterTest {
 
     @Test
     void queuesOnEveryMaster_areClaimedTogether_andTheirLeasesRecovered() {
-        List<RedisProcess> nodes = TestRedis.cluster();
+        List<RedisServer> nodes = TestRedis.cluster();
         String prefix = TestRedis.newPrefix("x");
         Set<String> queues = oneQueuePerNode(prefix, nodes.size());
         SettableClock clock = new SettableClock(Instant.parse("2030-01-01T00:00:00Z"));
@@ -35,9 +36,9 @@ class RedisClusterTest {
                 ids.add(backend.enqueue(List.of(new NewJob("Cluster.job", queue, 0, "[]".getBytes(StandardCharsets.UTF_8),
                         "fp", 3, Duration.ofMinutes(1), clock.instant(), clock.instant(), null))).get(0).id());
             }
-            for (RedisProcess node : nodes) {
-                try (Jedis jedis = new Jedis("127.0.0.1", node.port)) {
-                    assertThat(jedis.keys("{" + prefix + ":*")).as("keys on the node at port %d", node.port).isNotEmpty();
+            for (RedisServer node : nodes) {
+                try (Jedis jedis = node.connect()) {
+                    assertThat(jedis.keys("{" + prefix + ":*")).as("keys on the node at port %d", node.port()).isNotEmpty();
                 }
             }
 

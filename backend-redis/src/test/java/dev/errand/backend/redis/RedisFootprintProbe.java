@@ -2,6 +2,7 @@ package dev.errand.backend.redis;
 
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.NewJob;
+import dev.errand.testservers.RedisServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,9 +34,9 @@ class RedisFootprintProbe {
     @Test
     void memoryAndThroughput() throws Exception {
         Clock clock = Clock.systemUTC();
-        try (RedisProcess redis = RedisProcess.launch();
+        try (RedisServer redis = RedisServer.launch();
                 RedisBackend backend = TestRedis.backend(Map.of(RedisSettings.URL, redis.url()), clock);
-                Jedis jedis = new Jedis("127.0.0.1", redis.port)) {
+                Jedis jedis = redis.connect()) {
             System.out.printf("redis %s, payload %d bytes, %d cores%n", jedis.info("server").lines()
                     .filter(l -> l.startsWith("redis_version")).findFirst().orElse("?"), PAYLOAD.length,
                     Runtime.getRuntime().availableProcessors());

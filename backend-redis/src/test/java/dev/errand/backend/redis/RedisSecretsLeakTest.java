@@ -3,6 +3,7 @@ package dev.errand.backend.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.testkit.ChildJvm;
+import dev.errand.testservers.Ports;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class RedisSecretsLeakTest {
     @Test
     void aFailingRun_neverWritesThePassword() throws Exception {
         String secret = "Redis-S3cret-" + UUID.randomUUID().toString().substring(0, 8);
-        int closedPort = RedisProcess.freePort();
+        int closedPort = Ports.free();
         Path output = Files.createDirectories(Path.of("target", "secrets-leak")).resolve("redis-run.log");
 
         ChildJvm.Result run = ChildJvm.run(LeakyRedisRun.class, List.of(Integer.toString(closedPort)),

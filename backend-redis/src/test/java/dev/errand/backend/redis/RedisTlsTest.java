@@ -10,6 +10,8 @@ import dev.errand.job.JobState;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.testkit.TestCertificates;
+import dev.errand.testservers.Ports;
+import dev.errand.testservers.RedisServer;
 import dev.errand.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 class RedisTlsTest {
     private static Path dir;
-    private static RedisProcess redis;
+    private static RedisServer redis;
     private static int tlsPort;
     private static Path trustStore;
     private static TestCertificates.Identity client;
@@ -39,8 +41,8 @@ class RedisTlsTest {
         client = TestCertificates.create(dir, "errand-client", "client-Pa55");
         trustStore = TestCertificates.trustStore(dir.resolve("trust.p12"), "trust-Pa55", server.certificate());
         Path clientCa = TestCertificates.bundle(dir.resolve("client-ca.crt"), client.certificate());
-        tlsPort = RedisProcess.freePort();
-        redis = RedisProcess.launch("--tls-port", Integer.toString(tlsPort),
+        tlsPort = Ports.free();
+        redis = RedisServer.launch("--tls-port", Integer.toString(tlsPort),
                 "--tls-cert-file", server.certificatePem().toString(), "--tls-key-file", server.privateKeyPem().toString(),
                 "--tls-ca-cert-file", clientCa.toString(), "--tls-auth-clients", "yes");
     }

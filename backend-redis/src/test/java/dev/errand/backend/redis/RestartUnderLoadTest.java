@@ -2,6 +2,7 @@ package dev.errand.backend.redis;
 
 import dev.errand.testkit.ServerOutageScenario;
 import dev.errand.testkit.ServerOutageScenario.Fault;
+import dev.errand.testservers.RedisServer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -23,10 +24,11 @@ class RestartUnderLoadTest {
     @ValueSource(ints = {0, 3})
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void restartedUnderLoad_workerRecoversByItself_everyAcknowledgedEnqueueSucceeds(int failuresWhileDown) throws Exception {
-        try (RedisProcess redis = RedisProcess.launch("--appendonly", "yes", "--appendfsync", "everysec")) {
+        try (RedisServer redis = RedisServer.launch("--appendonly", "yes", "--appendfsync", "everysec")) {
             RedisBackend backend = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, "restart"),
                     Clock.systemUTC());
-            ServerOutageScenario.run("Redis (appendfsync everysec)", backend, redis, Fault.RESTART, failuresWhileDown)
+            ServerOutageScenario.run("Redis (appendfsync everysec)", backend, TestRedis.outage(redis), Fault.RESTART,
+                    failuresWhileDown)
                     .assertEveryAcknowledgedJobSucceeded()
                     .assertFailuresName(failuresWhileDown, "Redis backend could not");
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfigException;
+import dev.errand.testservers.Ports;
 import org.junit.jupiter.api.Test;
 
 /** Redis is not there at start-up: one clear error that names the key to fix, never the password. */
@@ -11,7 +12,7 @@ class UnreachableRedisTest {
 
     @Test
     void singleServer_unreachable_failsOnce_namingErrandRedisUrl() {
-        int port = RedisProcess.freePort(); // nothing listens there
+        int port = Ports.free(); // nothing listens there
         String url = "redis://app:hunter2@127.0.0.1:" + port + "/0";
 
         assertThatThrownBy(() -> Errand.builder().property("errand.backend", "redis")
@@ -26,8 +27,8 @@ class UnreachableRedisTest {
 
     @Test
     void cluster_unreachable_failsOnce_namingErrandRedisCluster() {
-        int a = RedisProcess.freePort();
-        int b = RedisProcess.freePort();
+        int a = Ports.free();
+        int b = Ports.free();
 
         assertThatThrownBy(() -> Errand.builder().property("errand.backend", "redis")
                         .property("errand.redis.cluster", "127.0.0.1:" + a + ",127.0.0.1:" + b)

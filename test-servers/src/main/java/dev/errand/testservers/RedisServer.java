@@ -1,0 +1,171 @@
+package dev.errand.testservers;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import redis.clients.jedis.Jedis;
+import redis.embedded.core.ExecutableProvider;
+
+/**
+ * A real {@code redis-server} on 127.0.0.1 with its data in a temporary directory of its own: no
+ * RDB snapshots and {@code appendonly no} unless the extra arguments say otherwise (a later
+ * argument wins). The binary is the one {@code com.github.codemonstur:embedded-redis} ships
+ * (Redis 6.2, linux-amd64), or the file named by {@code -Derrand.test.redisServer} /
+ * {@code ERRAND_TEST_REDIS_SERVER} (e.g. {@code /usr/bin/redis-server}). A server that cannot
+ * start fails with its log; nothing is skipped.
+ */
+public final class RedisServer implements KillableServer {
+    private static File binary;
+
+    private final int port;
+    private final Path dir;
+    private final List<String> extraArgs;
+    private final ServerProcess process;
+
+    private RedisServer(int port, Path dir, List<String> extraArgs) {
+        this.port = port;
+        this.dir = dir;
+        this.extraArgs = extraArgs;
+        this.process = new ServerProcess("redis-server on port " + port, dir.resolve("redis-" + port + ".log"), null,
+                Map.of());
+    }
+
+    /**
+     * Starts a server on a free port (whose cluster bus port is free too) with these extra
+     * arguments, e.g. {@code "--appendonly", "yes"}.
+     */
+    public static RedisServer launch(String... extraArgs) {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("errand-redis-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a directory for redis-server", e);
+        }
+        RedisServer redis = new RedisServer(Ports.freeWithClusterBus(), dir, List.of(extraArgs));
+        redis.start();
+        return redis;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Where its AOF and log files are. */
+    public Path dir() {
+        return dir;
+    }
+
+    public String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /** A connection to it, as the default user without a password. */
+    public Jedis connect() {
+        return new Jedis("127.0.0.1", port);
+    }
+
+    /** The server's version, from {@code INFO server}. */
+    public String version() {
+        try (Jedis j = connect()) {
+            for (String line : j.info("server").split("\r?\n")) {
+                if (line.startsWith("redis_version:")) {
+                    return line.substring("redis_version:".length());
+                }
+            }
+            return "?";
+        }
+    }
+
+    /** (Re)starts the server on the same port and directory: an AOF there is replayed. */
+    @Override
+    public void start() {
+        List<String> command = new ArrayList<>(List.of(binary().getAbsolutePath(), "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
+                "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
+        command.addAll(extraArgs);
+        process.start(command, Duration.ofSeconds(20), Duration.ofMillis(20), this::answersPing);
+    }
+
+    /**
+     * SIGTERM: Redis shuts down cleanly, fsyncing its AOF (and saving an RDB snapshot if save
+     * points are configured; {@link #start()} configures none). Returns when it has exited.
+     */
+    @Override
+    public void stop() throws InterruptedException {
+        process.end(false, Duration.ofSeconds(30));
+    }
+
+    /**
+     * SIGKILL: no shutdown, no final AOF rewrite. What Redis had not yet written to the AOF file is
+     * lost; what it wrote but did not fsync survives here, as only the process dies, not the machine.
+     */
+    @Override
+    public void kill() {
+        try {
+            process.end(true, Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Kills the server and deletes its directory. */
+    @Override
+    public void close() {
+        kill();
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "redis-server on port " + port + (extraArgs.isEmpty() ? "" : " " + String.join(" ", extraArgs));
+    }
+
+    private boolean answersPing() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] reply = new byte[7];
+            int n = s.getInputStream().read(reply);
+            return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The {@code redis-server} binary every server runs. */
+    public static synchronized File binary() {
+        if (binary == null) {
+            String named = System.getProperty("errand.test.redisServer", System.getenv("ERRAND_TEST_REDIS_SERVER"));
+            File found;
+            try {
+                found = named != null && !named.isBlank() ? new File(named)
+                        : ExecutableProvider.newJarResourceProvider().get();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("no redis-server binary for this OS/architecture in embedded-redis ("
+                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + "); install Redis and run"
+                        + " with -Derrand.test.redisServer=/usr/bin/redis-server", e);
+            }
+            if (!found.canExecute()) {
+                throw new IllegalStateException("redis-server binary " + found + " does not exist or is not executable");
+            }
+            binary = found;
+        }
+        return binary;
+    }
+}
