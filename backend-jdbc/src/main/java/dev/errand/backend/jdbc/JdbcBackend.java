@@ -80,7 +80,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     public static JdbcBackend onDataSource(BackendContext context, DataSource dataSource,
                                            CallerTransactions transactions) {
         Objects.requireNonNull(dataSource, "dataSource == null");
-        return new JdbcBackend(JdbcSettings.from(context.config()), dataSource, context.clock(), transactions);
+        // Messages and capabilities name the database the data source reaches, not a URL nobody configured.
+        JdbcSettings settings = JdbcSettings.from(context.config().with(JdbcSettings.URL, DatabaseProbe.url(dataSource)));
+        return new JdbcBackend(settings, new ManualCommitDataSource(dataSource), context.clock(), transactions);
     }
 
     /** A backend on a data source the caller owns and closes (tests share one pool this way). */
@@ -111,8 +113,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
                         signals.signalAll();
                         outcomes.nudge();
                     }) : null;
-            this.capabilities = DatabaseProbe.capabilities(transactions != null ? DatabaseProbe.url(ds)
-                    : settings.url());
+            this.capabilities = DatabaseProbe.capabilities(settings.url());
             if (listener != null) {
                 listener.start();
             }
