@@ -26,7 +26,7 @@ class ConfigurationReferenceTest {
     void docsConfigurationMd_isWhatTheDeclarationsSay() throws IOException {
         List<SettingGroup> groups = SettingGroup.onClassPath();
         assertThat(groups).extracting(SettingGroup::module).containsExactly("errand-api", "errand-backend-jdbc",
-                "errand-backend-memory", "errand-backend-redis", "errand-manager");
+                "errand-backend-memory", "errand-backend-redis", "errand-manager", "errand-spring-boot-autoconfigure");
         String expected = SettingsReference.markdown(groups);
         Path file = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("../docs/configuration.md").normalize();
         if (Boolean.getBoolean("errand.docs.write")) {
