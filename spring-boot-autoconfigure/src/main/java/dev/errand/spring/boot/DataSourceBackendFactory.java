@@ -36,6 +36,34 @@ final class DataSourceBackendFactory implements ErrandBackendFactory {
         transactions.wakeAfterCommit(backend);
         log.info("Errand uses the application's DataSource ({} database); an enqueue inside a Spring transaction "
                 + "commits or rolls back with it", backend.dialectName());
+        warnIfPoolTooSmall(config, backend.dialectName());
         return backend;
+    }
+
+    /**
+     * A worker of n threads needs n + 4 connections (n + 5 with PostgreSQL's LISTEN) besides the application's own;
+     * Errand checks its own pool at worker start, but this pool is the application's, so a too-small one is only
+     * reported. Only HikariCP (Spring Boot's default) tells its size.
+     */
+    private void warnIfPoolTooSmall(ErrandConfig config, String dialect) {
+        if (!SpringKeys.WORKER_ENABLED.get(config)) {
+            return;
+        }
+        try {
+            if (!dataSource.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
+                return;
+            }
+            int size = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getMaximumPoolSize();
+            int threads = CoreKeys.WORKER_THREADS.get(config);
+            int needed = threads + 4 + ("postgresql".equals(dialect) ? 1 : 0);
+            if (size < needed) {
+                log.warn("the application's connection pool has {} connections (spring.datasource.hikari."
+                        + "maximum-pool-size) but an Errand worker of {} threads ({}) needs {} besides the "
+                        + "application's own; raise the pool or lower the threads, or jobs and requests will wait for "
+                        + "connections", size, threads, CoreKeys.WORKER_THREADS, needed);
+            }
+        } catch (java.sql.SQLException | LinkageError e) {
+            log.debug("cannot tell the size of the application's connection pool", e);
+        }
     }
 }

@@ -10,12 +10,15 @@ import dev.errand.spi.QueueStats;
 import dev.errand.testservers.PostgresServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.autoconfigure.jdbc.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.autoconfigure.transaction.TransactionAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -47,6 +50,18 @@ class TransactionalEnqueueTest {
                     assertThat(context).hasNotFailed();
                     Errand errand = context.getBean(Errand.class);
                     assertThat(errand.backend().connectionPool()).as("a pool Errand opened itself").isPresent();
+                });
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void anApplicationPoolTooSmallForTheWorker_isReported_namingBothKeys(CapturedOutput output) {
+        runner().withPropertyValues("spring.datasource.url=jdbc:h2:mem:small;DB_CLOSE_DELAY=-1",
+                "errand.worker.threads=8", "spring.datasource.hikari.maximum-pool-size=5").run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(output).contains("the application's connection pool has 5 connections (spring.datasource."
+                            + "hikari.maximum-pool-size) but an Errand worker of 8 threads (errand.worker.threads) needs 12 "
+                            + "besides the application's own");
                 });
     }
 
