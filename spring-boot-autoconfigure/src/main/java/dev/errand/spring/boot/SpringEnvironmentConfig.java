@@ -37,8 +37,8 @@ final class SpringEnvironmentConfig {
             }
             Map<String, TreeMap<Integer, String>> listsHere = new LinkedHashMap<>();
             for (String name : enumerable.getPropertyNames()) {
-                if (!name.startsWith(PREFIX)) {
-                    continue;
+                if (!name.startsWith(PREFIX) || name.equals(ConfigLoader.CONFIG_PROPERTY)) {
+                    continue; // errand.config names a properties file, which a Spring application does not read
                 }
                 String value = value(environment, source, name);
                 Matcher indexed = INDEXED.matcher(name);
