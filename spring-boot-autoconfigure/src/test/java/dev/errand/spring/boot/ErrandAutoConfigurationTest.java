@@ -46,6 +46,26 @@ class ErrandAutoConfigurationTest {
     }
 
     @Test
+    void errandsOwnSecretReferences_areResolvedByErrand_notTakenBySpringForPlaceholders() {
+        runner.withPropertyValues("errand.redis.password=${env:PATH}").run(context -> {
+            ErrandConfig config = context.getBean(Errand.class).config();
+            // Spring alone would read ${env:PATH} as the property "env" with the default "PATH".
+            assertThat(config.get("errand.redis.password")).contains(System.getenv("PATH"));
+            assertThat(config.printable("errand.redis.password")).isEqualTo("****");
+        });
+    }
+
+    @Test
+    void aStartThatFailedOnErrandsConfiguration_isExplainedWithErrandsMessage() {
+        runner.withPropertyValues("errand.worker.thraeds=4").run(context -> {
+            var analysis = new ErrandConfigFailureAnalyzer().analyze(context.getStartupFailure());
+            assertThat(analysis.getDescription()).startsWith("Errand's configuration is invalid: unknown configuration key "
+                    + "errand.worker.thraeds (from the Spring environment); did you mean errand.worker.threads?");
+            assertThat(analysis.getAction()).contains("application.properties");
+        });
+    }
+
+    @Test
     void aTypoInAnErrandKey_failsTheStart_namingTheKey() {
         runner.withPropertyValues("errand.worker.thraeds=4").run(context -> {
             assertThat(context).hasFailed();
