@@ -15,8 +15,8 @@ import java.util.Objects;
  * @param delay   from when the job was due to when this attempt started (zero when it started early)
  * @param process how long the attempt ran
  */
-public record AttemptEvent(String job, String queue, String id, int attempt, Outcome outcome, Duration delay,
-                           Duration process) {
+public record AttemptEvent(
+        String job, String queue, String id, int attempt, Outcome outcome, Duration delay, Duration process) {
     /** How an attempt ended. */
     public enum Outcome {
         /** The job ran and its result was recorded. */

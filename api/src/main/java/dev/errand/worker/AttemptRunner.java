@@ -1,9 +1,9 @@
 package dev.errand.worker;
 
-import dev.errand.job.JobError;
 import dev.errand.codec.Codec;
 import dev.errand.codec.CodecException;
 import dev.errand.config.Secrets;
+import dev.errand.job.JobError;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.worker.TimingLog.Status;
@@ -35,9 +35,17 @@ final class AttemptRunner {
     /** Null when none is registered: then an attempt costs nothing more. */
     private final AttemptListener[] listeners;
 
-    AttemptRunner(Backend backend, Codec codec, Clock clock, JobRegistry registry, RetryPolicy retryPolicy,
-                  RetryPolicy fallbackPolicy, TimingLog timing, Duration leaseDuration, int maxPayloadBytes,
-                  AttemptListener[] listeners) {
+    AttemptRunner(
+            Backend backend,
+            Codec codec,
+            Clock clock,
+            JobRegistry registry,
+            RetryPolicy retryPolicy,
+            RetryPolicy fallbackPolicy,
+            TimingLog timing,
+            Duration leaseDuration,
+            int maxPayloadBytes,
+            AttemptListener[] listeners) {
         this.backend = backend;
         this.codec = codec;
         this.clock = clock;
@@ -71,20 +79,50 @@ final class AttemptRunner {
         long delay = Duration.between(job.eligibleAt(), start).toNanos();
         JobRegistry.Entry entry = registry.get(job.name());
         if (entry == null) {
-            return report(completer, flight, start, delay, t0, unrunnable(job, "UnknownJob", "no @Job named " + job.name()
-                    + " is registered with this worker (it serves " + registry.names() + "); deploy a worker that has it, "
-                    + "or cancel the job"));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    unrunnable(
+                            job,
+                            "UnknownJob",
+                            "no @Job named " + job.name()
+                                    + " is registered with this worker (it serves " + registry.names()
+                                    + "); deploy a worker that has it, "
+                                    + "or cancel the job"));
         }
         if (!entry.job().fingerprint().equals(job.fingerprint())) {
-            return report(completer, flight, start, delay, t0, unrunnable(job, "SignatureMismatch", "job " + job.name()
-                    + " was enqueued by a build whose signature differs from this worker's " + entry.job()
-                    + " (fingerprint " + job.fingerprint() + " vs " + entry.job().fingerprint()
-                    + "); deploy producers and workers from the same build, then re-enqueue it"));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    unrunnable(
+                            job,
+                            "SignatureMismatch",
+                            "job " + job.name()
+                                    + " was enqueued by a build whose signature differs from this worker's "
+                                    + entry.job()
+                                    + " (fingerprint " + job.fingerprint() + " vs "
+                                    + entry.job().fingerprint()
+                                    + "); deploy producers and workers from the same build, then re-enqueue it"));
         }
         if (job.payload().length > maxPayloadBytes) {
-            return report(completer, flight, start, delay, t0, unrunnable(job, "PayloadTooLarge", "payload of job " + job.name()
-                    + " is " + job.payload().length + " bytes, over the limit of " + maxPayloadBytes
-                    + " (errand.payload.maxBytes); it was not decoded. Enqueue a reference (a URL or an id) instead"));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    unrunnable(
+                            job,
+                            "PayloadTooLarge",
+                            "payload of job " + job.name()
+                                    + " is " + job.payload().length + " bytes, over the limit of " + maxPayloadBytes
+                                    + " (errand.payload.maxBytes); it was not decoded. Enqueue a reference (a URL or an id) instead"));
         }
         Object[] args;
         try {
@@ -96,7 +134,9 @@ final class AttemptRunner {
         try {
             value = entry.invoke(args);
         } catch (Throwable t) {
-            if (stopping && (t instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+            if (stopping
+                    && (t instanceof InterruptedException
+                            || Thread.currentThread().isInterrupted())) {
                 Thread.interrupted();
                 if (flight.settle()) {
                     backend.release(java.util.List.of(job.lease()));
@@ -107,7 +147,13 @@ final class AttemptRunner {
             return report(completer, flight, start, delay, t0, failure(job, t));
         }
         try {
-            return report(completer, flight, start, delay, t0, new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
         } catch (CodecException e) {
             return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
         }
@@ -117,8 +163,9 @@ final class AttemptRunner {
     Status reportTimeout(InFlight flight) {
         ClaimedJob job = flight.job;
         long now = System.nanoTime();
-        AttemptTimeoutException cause = new AttemptTimeoutException("job " + job.name() + " (id " + job.id() + ") ran longer than its timeout of "
-                + dev.errand.config.Durations.format(job.timeout()) + " and was interrupted; raise @Job(timeout) if it needs longer");
+        AttemptTimeoutException cause = new AttemptTimeoutException("job " + job.name() + " (id " + job.id()
+                + ") ran longer than its timeout of " + dev.errand.config.Durations.format(job.timeout())
+                + " and was interrupted; raise @Job(timeout) if it needs longer");
         Instant start = clock.instant().minusNanos(now - flight.startedNanos);
         long delay = Duration.between(job.eligibleAt(), start).toNanos();
         return report(null, flight, start, delay, flight.startedNanos, failure(job, cause));
@@ -148,8 +195,12 @@ final class AttemptRunner {
             try {
                 listener.started(job.name(), job.queue());
             } catch (RuntimeException e) {
-                log.warn("attempt listener {} failed on the start of job {} (id {}); the job goes on", listener,
-                        job.name(), job.id(), e);
+                log.warn(
+                        "attempt listener {} failed on the start of job {} (id {}); the job goes on",
+                        listener,
+                        job.name(),
+                        job.id(),
+                        e);
             }
         }
     }
@@ -160,14 +211,24 @@ final class AttemptRunner {
             case retry -> AttemptEvent.Outcome.FAILED;
             case dead -> AttemptEvent.Outcome.DEAD;
         };
-        AttemptEvent event = new AttemptEvent(job.name(), job.queue(), job.id().value(), job.attempt(), outcome,
-                Duration.ofNanos(Math.max(0, delay)), Duration.ofNanos(Math.max(0, process)));
+        AttemptEvent event = new AttemptEvent(
+                job.name(),
+                job.queue(),
+                job.id().value(),
+                job.attempt(),
+                outcome,
+                Duration.ofNanos(Math.max(0, delay)),
+                Duration.ofNanos(Math.max(0, process)));
         for (AttemptListener listener : listeners) {
             try {
                 listener.finished(event);
             } catch (RuntimeException e) {
-                log.warn("attempt listener {} failed on the outcome of job {} (id {}); the job goes on", listener,
-                        job.name(), job.id(), e);
+                log.warn(
+                        "attempt listener {} failed on the outcome of job {} (id {}); the job goes on",
+                        listener,
+                        job.name(),
+                        job.id(),
+                        e);
             }
         }
     }
@@ -175,15 +236,31 @@ final class AttemptRunner {
     /** Logs what became of a finished attempt's outcome: {@code held} is null when the backend could not record it. */
     void recorded(ClaimedJob job, Status status, Boolean held, JobError error, Instant retryAt) {
         if (held == null) {
-            log.error("job {} (id {}) attempt {} finished ({}) but the {} backend could not record it for a whole lease "
-                    + "period; the job will be re-delivered when its lease expires", job.name(), job.id(), job.attempt(),
-                    status, backend.name());
+            log.error(
+                    "job {} (id {}) attempt {} finished ({}) but the {} backend could not record it for a whole lease "
+                            + "period; the job will be re-delivered when its lease expires",
+                    job.name(),
+                    job.id(),
+                    job.attempt(),
+                    status,
+                    backend.name());
         } else if (!held) {
-            log.warn("job {} (id {}) attempt {} finished ({}) after its lease was lost; the job was re-delivered and this "
-                    + "attempt's outcome is discarded", job.name(), job.id(), job.attempt(), status);
+            log.warn(
+                    "job {} (id {}) attempt {} finished ({}) after its lease was lost; the job was re-delivered and this "
+                            + "attempt's outcome is discarded",
+                    job.name(),
+                    job.id(),
+                    job.attempt(),
+                    status);
         } else if (status != Status.ok) {
-            log.warn("job {} (id {}) attempt {} of {} failed{}: {}", job.name(), job.id(), job.attempt(), job.maxAttempts(),
-                    status == Status.dead ? " and is dead" : ", retry at " + retryAt, error);
+            log.warn(
+                    "job {} (id {}) attempt {} of {} failed{}: {}",
+                    job.name(),
+                    job.id(),
+                    job.attempt(),
+                    job.maxAttempts(),
+                    status == Status.dead ? " and is dead" : ", retry at " + retryAt,
+                    error);
         }
     }
 
@@ -193,8 +270,11 @@ final class AttemptRunner {
      * again just because of a blip. Returns whether the lease was still held, or null on giving up.
      */
     private Boolean recordWithRetry(ClaimedJob job, Result result) {
-        return BackendRetry.withinLease(leaseDuration, "job " + job.name() + " (id " + job.id() + ") as " + result.status
-                + " in the " + backend.name() + " backend", () -> switch (result.status) {
+        return BackendRetry.withinLease(
+                leaseDuration,
+                "job " + job.name() + " (id " + job.id() + ") as " + result.status + " in the " + backend.name()
+                        + " backend",
+                () -> switch (result.status) {
                     case ok -> backend.complete(job.lease(), result.value);
                     case retry -> backend.fail(job.lease(), result.error, result.retryAt);
                     case dead -> backend.fail(job.lease(), result.error, null);
@@ -208,7 +288,11 @@ final class AttemptRunner {
         }
         Duration wait = retryPolicy.backoff(job.attempt(), t);
         if (wait == null || wait.isNegative()) {
-            log.warn("retry policy returned {} for job {} attempt {}; using the default backoff", wait, job.name(), job.attempt());
+            log.warn(
+                    "retry policy returned {} for job {} attempt {}; using the default backoff",
+                    wait,
+                    job.name(),
+                    job.attempt());
             wait = fallbackPolicy.backoff(job.attempt(), t);
         }
         return new Result(Status.retry, null, error, clock.instant().plus(wait));

@@ -48,19 +48,29 @@ final class AttemptMeters {
 
     private Meters create(Key key) {
         Tags tags = common.and("job", key.job, "queue", key.queue);
-        Counter started = Counter.builder(STARTED).tags(tags).description("Attempts started").register(registry);
+        Counter started = Counter.builder(STARTED)
+                .tags(tags)
+                .description("Attempts started")
+                .register(registry);
         AttemptEvent.Outcome[] values = AttemptEvent.Outcome.values();
         Counter[] outcomes = new Counter[values.length];
         for (AttemptEvent.Outcome outcome : values) {
-            outcomes[outcome.ordinal()] = Counter.builder(FINISHED).tags(tags)
+            outcomes[outcome.ordinal()] = Counter.builder(FINISHED)
+                    .tags(tags)
                     .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
                     .description("Attempts finished, by outcome: succeeded, failed (to be retried) or dead")
                     .register(registry);
         }
-        Timer delay = Timer.builder(DELAY).tags(tags).publishPercentileHistogram(histograms)
-                .description("From when a job was due to when its attempt started").register(registry);
-        Timer process = Timer.builder(PROCESS).tags(tags).publishPercentileHistogram(histograms)
-                .description("How long an attempt ran").register(registry);
+        Timer delay = Timer.builder(DELAY)
+                .tags(tags)
+                .publishPercentileHistogram(histograms)
+                .description("From when a job was due to when its attempt started")
+                .register(registry);
+        Timer process = Timer.builder(PROCESS)
+                .tags(tags)
+                .publishPercentileHistogram(histograms)
+                .description("How long an attempt ran")
+                .register(registry);
         return new Meters(started, outcomes, delay, process);
     }
 

@@ -27,8 +27,11 @@ final class QueueGauges {
         this.registry = registry;
         this.common = common;
         this.stats = stats;
-        Gauge.builder(QUEUES, this, QueueGauges::readQueues).tags(common)
-                .strongReference(true).description("Queues with unfinished jobs").register(registry);
+        Gauge.builder(QUEUES, this, QueueGauges::readQueues)
+                .tags(common)
+                .strongReference(true)
+                .description("Queues with unfinished jobs")
+                .register(registry);
         ensure(stats.get().keySet());
     }
 
@@ -56,15 +59,24 @@ final class QueueGauges {
         Gauge.builder(OLDEST, stats, s -> {
                     QueueStats q = s.get().get(queue);
                     return q == null ? 0 : q.oldestAge(s.now()).toNanos() / 1e9;
-                }).tags(tags).baseUnit("seconds").strongReference(true)
-                .description("How long the longest-waiting available job has waited").register(registry);
+                })
+                .tags(tags)
+                .baseUnit("seconds")
+                .strongReference(true)
+                .description("How long the longest-waiting available job has waited")
+                .register(registry);
     }
 
     private void jobs(String queue, Tags tags, String state, ToLongFunction<QueueStats> count) {
         Gauge.builder(JOBS, stats, s -> {
                     QueueStats q = s.get().get(queue);
                     return q == null ? 0 : count.applyAsLong(q);
-                }).tags(tags).tag("state", state).baseUnit("jobs").strongReference(true)
-                .description("Unfinished jobs of the queue, by state").register(registry);
+                })
+                .tags(tags)
+                .tag("state", state)
+                .baseUnit("jobs")
+                .strongReference(true)
+                .description("Unfinished jobs of the queue, by state")
+                .register(registry);
     }
 }

@@ -47,8 +47,11 @@ final class QueueStatsCache {
                 }
             } catch (RuntimeException e) {
                 if (!failing) {
-                    log.warn("cannot read the queue stats of the {} backend for metrics; the queue gauges show the "
-                            + "last reading until it can: {}", backend.name(), e.toString());
+                    log.warn(
+                            "cannot read the queue stats of the {} backend for metrics; the queue gauges show the "
+                                    + "last reading until it can: {}",
+                            backend.name(),
+                            e.toString());
                     failing = true;
                 }
             }

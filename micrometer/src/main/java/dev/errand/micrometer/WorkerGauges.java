@@ -14,10 +14,16 @@ final class WorkerGauges {
 
     static void register(MeterRegistry registry, Tags common, Worker worker) {
         Tags tags = common.and("worker", name(worker));
-        Gauge.builder(BUSY, worker, w -> w.isStopped() ? 0 : w.busyThreads()).tags(tags)
-                .description("Job threads running an attempt").baseUnit("threads").register(registry);
-        Gauge.builder(THREADS, worker, w -> w.isStopped() ? 0 : w.threads()).tags(tags)
-                .description("Job threads of the worker").baseUnit("threads").register(registry);
+        Gauge.builder(BUSY, worker, w -> w.isStopped() ? 0 : w.busyThreads())
+                .tags(tags)
+                .description("Job threads running an attempt")
+                .baseUnit("threads")
+                .register(registry);
+        Gauge.builder(THREADS, worker, w -> w.isStopped() ? 0 : w.threads())
+                .tags(tags)
+                .description("Job threads of the worker")
+                .baseUnit("threads")
+                .register(registry);
     }
 
     /** {@code host:pid:name} → {@code name}: the part that stays the same across restarts. */

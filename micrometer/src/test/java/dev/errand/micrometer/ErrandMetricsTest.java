@@ -44,8 +44,11 @@ class ErrandMetricsTest {
         }
         stub.fail("boom").enqueue();
 
-        Worker worker = errand.worker().register(jobs).attemptListener(metrics)
-                .retryPolicy((attempt, error) -> Duration.ZERO).build();
+        Worker worker = errand.worker()
+                .register(jobs)
+                .attemptListener(metrics)
+                .retryPolicy((attempt, error) -> Duration.ZERO)
+                .build();
         worker.drain();
 
         Tags send = Tags.of("job", "MetricJobs.send", "queue", "mail");
@@ -62,33 +65,41 @@ class ErrandMetricsTest {
         assertThat(process.count()).isEqualTo(5);
         assertThat(delay.count()).isEqualTo(5);
         assertThat(process.totalTime(TimeUnit.NANOSECONDS)).isPositive();
-        assertThat(registry.get("errand.job.process").tags(fail).timer().count()).isEqualTo(2);
+        assertThat(registry.get("errand.job.process").tags(fail).timer().count())
+                .isEqualTo(2);
     }
 
     @Test
     void queueGauges_showTheBackendsQueueStats_readAtMostOncePerInterval() {
-        ErrandMetrics metrics = ErrandMetrics.builder(errand).queueStatsInterval(Duration.ZERO).build();
+        ErrandMetrics metrics =
+                ErrandMetrics.builder(errand).queueStatsInterval(Duration.ZERO).build();
         metrics.bindTo(registry);
         stub.send("x").enqueue();
         stub.send("y").enqueue();
         stub.send("z").delay(Duration.ofHours(1)).enqueue();
 
         assertThat(registry.get("errand.queues").gauge().value()).isEqualTo(1);
-        assertThat(gauge("errand.queue.jobs", Tags.of("queue", "mail", "state", "available"))).isEqualTo(2);
-        assertThat(gauge("errand.queue.jobs", Tags.of("queue", "mail", "state", "scheduled"))).isEqualTo(1);
-        assertThat(gauge("errand.queue.jobs", Tags.of("queue", "mail", "state", "running"))).isZero();
+        assertThat(gauge("errand.queue.jobs", Tags.of("queue", "mail", "state", "available")))
+                .isEqualTo(2);
+        assertThat(gauge("errand.queue.jobs", Tags.of("queue", "mail", "state", "scheduled")))
+                .isEqualTo(1);
+        assertThat(gauge("errand.queue.jobs", Tags.of("queue", "mail", "state", "running")))
+                .isZero();
         assertThat(gauge("errand.queue.oldest.age", Tags.of("queue", "mail"))).isGreaterThanOrEqualTo(0);
     }
 
     @Test
     void queueGauges_keepTheirReadingWithinTheInterval_soAScrapeStormCostsOneBackendCall() {
-        ErrandMetrics metrics = ErrandMetrics.builder(errand).queueStatsInterval(Duration.ofHours(1)).build();
+        ErrandMetrics metrics = ErrandMetrics.builder(errand)
+                .queueStatsInterval(Duration.ofHours(1))
+                .build();
         stub.send("x").enqueue();
         metrics.bindTo(registry);
         stub.send("y").enqueue();
 
         assertThat(gauge("errand.queue.jobs", Tags.of("queue", "mail", "state", "available")))
-                .as("read at bind time, not again within the hour").isEqualTo(1);
+                .as("read at bind time, not again within the hour")
+                .isEqualTo(1);
     }
 
     @Test
@@ -96,18 +107,25 @@ class ErrandMetricsTest {
         ErrandMetrics metrics = ErrandMetrics.builder(errand).build();
         metrics.bindTo(registry);
         jobs.release = new CountDownLatch(1);
-        try (Worker worker = errand.worker().register(jobs).name("busy").threads(3).attemptListener(metrics).start()) {
+        try (Worker worker = errand.worker()
+                .register(jobs)
+                .name("busy")
+                .threads(3)
+                .attemptListener(metrics)
+                .start()) {
             metrics.bindTo(worker);
             stub.hold().enqueue();
             stub.hold().enqueue();
             Tags tags = Tags.of("worker", "busy");
-            await("two attempts of MetricJobs.hold running").atMost(Duration.ofSeconds(10))
+            await("two attempts of MetricJobs.hold running")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> gauge("errand.worker.threads.busy", tags) == 2);
             assertThat(gauge("errand.worker.threads", tags)).isEqualTo(3);
             assertThat(count("errand.attempts.started", Tags.of("job", "MetricJobs.hold", "queue", "slow")))
                     .isEqualTo(2);
             jobs.release.countDown();
-            await("both attempts of MetricJobs.hold finished").atMost(Duration.ofSeconds(10))
+            await("both attempts of MetricJobs.hold finished")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> gauge("errand.worker.threads.busy", tags) == 0);
         }
     }

@@ -36,8 +36,10 @@ final class ManualCommitDataSource implements DataSource {
             return c;
         }
         c.setAutoCommit(false);
-        return (Connection) Proxy.newProxyInstance(ManualCommitDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                ManualCommitDataSource.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("close") && method.getParameterCount() == 0) {
                         try {
                             if (!c.isClosed() && !c.getAutoCommit()) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the restart succeeds, each run once. For restarts while producers enqueue, and for longer
  * outages, see {@link RestartUnderLoadTest}; for SIGKILL, {@link ServerCrashTest}.
  */
+@Tag("slow")
 class DatabaseRestartTest {
     @TempDir
     Path dir;
@@ -38,7 +40,11 @@ class DatabaseRestartTest {
             JdbcBackend backend = server.backend("errand.jdbc.pool.connectionTimeout", "3000");
             TckService service = new TckService();
             try (Errand errand = Errand.builder().backend(backend).build();
-                    Worker worker = errand.worker().register(service).threads(4).lease(Duration.ofSeconds(6)).start()) {
+                    Worker worker = errand.worker()
+                            .register(service)
+                            .threads(4)
+                            .lease(Duration.ofSeconds(6))
+                            .start()) {
                 assertThat(worker.threads()).isEqualTo(4);
                 TckServiceJobs jobs = new TckServiceJobs(errand);
                 List<JobId> before = errand.enqueueAll(calls(jobs, "before", 100));
@@ -56,7 +62,8 @@ class DatabaseRestartTest {
                     assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
                 }
                 assertThat(service.runs).hasSize(200);
-                assertThat(service.runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+                assertThat(service.runs.values())
+                        .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
             }
         }
     }

@@ -15,6 +15,7 @@ import dev.errand.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lease runs out, a second worker recovers it, it finishes exactly once as attempt 2, and its
  * error history shows attempt 1 as {@code LeaseExpired} naming the killed worker.
  */
+@Tag("slow")
 class KilledJdbcWorkerTest {
     @TempDir
     Path dir;
@@ -32,8 +34,8 @@ class KilledJdbcWorkerTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void postgres() throws Exception {
-        killMidJobAndRecover(PostgresServer.shared().newDatabase("killed"), PostgresServer.USER,
-                PostgresServer.PASSWORD);
+        killMidJobAndRecover(
+                PostgresServer.shared().newDatabase("killed"), PostgresServer.USER, PostgresServer.PASSWORD);
     }
 
     @Test
@@ -51,10 +53,15 @@ class KilledJdbcWorkerTest {
     }
 
     private static void killMidJobAndRecover(String url, String user, String password) throws Exception {
-        try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, password).build();
+        try (Errand errand = Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, url)
+                        .property(JdbcSettings.USERNAME, user)
+                        .property(JdbcSettings.PASSWORD, password)
+                        .build();
                 FaultChild child = FaultChild.start("worker", url, user, password)) {
-            JobFuture<String> future = new TckServiceJobs(errand).block("payload").submit();
+            JobFuture<String> future =
+                    new TckServiceJobs(errand).block("payload").submit();
             child.awaitLine("STARTED", 90);
             JobInfo running = errand.job(future.id()).orElseThrow();
             assertThat(running.state()).isEqualTo(JobState.RUNNING);
@@ -64,7 +71,11 @@ class KilledJdbcWorkerTest {
 
             TckService rescuer = new TckService();
             rescuer.release.countDown();
-            try (Worker worker = errand.worker().register(rescuer).lease(Duration.ofSeconds(2)).name("rescuer").start()) {
+            try (Worker worker = errand.worker()
+                    .register(rescuer)
+                    .lease(Duration.ofSeconds(2))
+                    .name("rescuer")
+                    .start()) {
                 assertThat(future.await(Duration.ofSeconds(60))).isEqualTo("payload");
             }
 

@@ -2,12 +2,14 @@ package dev.errand.backend.jdbc;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The whole backend contract on PostgreSQL as a user that holds exactly the privileges
  * backend-jdbc/README.md lists (no CREATE, no ownership; PUBLIC's default rights on the database and
  * schema revoked), with {@code errand.jdbc.createSchema=false}: the tables were made by their owner.
  */
+@Tag("slow")
 class LeastPrivilegePostgresContractTest extends JdbcContract {
     private static SharedStore store;
 

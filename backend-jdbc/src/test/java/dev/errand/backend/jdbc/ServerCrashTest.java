@@ -9,6 +9,7 @@ import dev.errand.testservers.KillablePostgres;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code synchronous_commit=off} (what the shared test server runs), where they assert only that
  * the backend carries on, and H2's TCP server with its default {@code WRITE_DELAY} (500 ms).
  */
+@Tag("slow")
 class ServerCrashTest {
     @TempDir
     Path dir;
@@ -63,12 +65,18 @@ class ServerCrashTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void h2Server_writeDelay500_killedUnderLoad_losesTheLastCommits() throws Exception {
         try (JdbcServer server = new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=500"))) {
-            assertThat(crash(server).lost()).as("acknowledged jobs lost with H2's write delay").isNotEmpty();
+            assertThat(crash(server).lost())
+                    .as("acknowledged jobs lost with H2's write delay")
+                    .isNotEmpty();
         }
     }
 
     private static ServerOutageScenario.Report crash(JdbcServer server) throws Exception {
-        return ServerOutageScenario.run(server.toString(), server.backend("errand.jdbc.pool.connectionTimeout", "1000"),
-                server, Fault.CRASH, 1);
+        return ServerOutageScenario.run(
+                server.toString(),
+                server.backend("errand.jdbc.pool.connectionTimeout", "1000"),
+                server,
+                Fault.CRASH,
+                1);
     }
 }

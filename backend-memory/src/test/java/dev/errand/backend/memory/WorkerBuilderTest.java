@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.AttemptEvent;
@@ -32,7 +32,8 @@ class WorkerBuilderTest {
 
     @Test
     void badWorkerName_inConfiguration_failsNamingTheKey() {
-        try (Errand errand = memory().property("errand.worker.name", "night shift").build()) {
+        try (Errand errand =
+                memory().property("errand.worker.name", "night shift").build()) {
             WorkerBuilder builder = errand.worker().register(new TckService());
 
             assertThatThrownBy(builder::build)
@@ -77,7 +78,8 @@ class WorkerBuilderTest {
     void attemptListeners_hearEveryAttemptInOrder_andOneThatThrowsNeitherFailsTheJobNorSilencesTheOthers() {
         List<String> heard = new ArrayList<>();
         try (Errand errand = memory().build()) {
-            Worker worker = errand.worker().register(new TckService())
+            Worker worker = errand.worker()
+                    .register(new TckService())
                     .attemptListener(new AttemptListener() {
                         @Override
                         public void started(String job, String queue) {
@@ -95,8 +97,11 @@ class WorkerBuilderTest {
             new TckServiceJobs(errand).echo("hi").enqueue();
 
             assertThat(worker.drain().succeeded()).isEqualTo(1);
-            assertThat(heard).containsExactly("first started TckService.echo on tck",
-                    "first SUCCEEDED TckService.echo attempt 1", "second SUCCEEDED");
+            assertThat(heard)
+                    .containsExactly(
+                            "first started TckService.echo on tck",
+                            "first SUCCEEDED TckService.echo attempt 1",
+                            "second SUCCEEDED");
         }
     }
 

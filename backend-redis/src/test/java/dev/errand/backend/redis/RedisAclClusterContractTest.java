@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.errand.testservers.RedisServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import redis.clients.jedis.Jedis;
 
 /**
  * The contract on the three-master cluster as a user made on every node by the README's
  * {@code ACL SETUSER} line plus the one rule it says a cluster needs, {@code +cluster|slots}.
  */
+@Tag("slow")
 class RedisAclClusterContractTest extends RedisContract {
 
     /** What the nodes refused the users during the whole run: only the documented optional commands. */
@@ -18,7 +20,9 @@ class RedisAclClusterContractTest extends RedisContract {
     static void nothingButOptionalCommandsWasDenied() {
         for (RedisServer node : TestRedis.cluster()) {
             try (Jedis admin = node.connect()) {
-                assertThat(DocumentedAcl.denials(admin)).as("node %s", node.port()).isSubsetOf(DocumentedAcl.OPTIONAL_DENIALS);
+                assertThat(DocumentedAcl.denials(admin))
+                        .as("node %s", node.port())
+                        .isSubsetOf(DocumentedAcl.OPTIONAL_DENIALS);
             }
         }
     }

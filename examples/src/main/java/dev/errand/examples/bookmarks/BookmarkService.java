@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The slow follow-up work after a bookmark is added (the seed's scenario): fetch the page's
+ * The slow follow-up work after a bookmark is added: fetch the page's
  * summary, extract keywords, decide a category. Each is a job, so the web request that adds the
  * bookmark returns at once and workers do the rest.
  */
@@ -34,7 +34,8 @@ public class BookmarkService {
 
     @Job(queue = "bookmarks")
     public List<String> extractKeywords(String url, int limit) {
-        Map<String, Long> counts = Arrays.stream(pages.fetch(url).body().toLowerCase(Locale.ROOT).split("[^a-z]+"))
+        Map<String, Long> counts = Arrays.stream(
+                        pages.fetch(url).body().toLowerCase(Locale.ROOT).split("[^a-z]+"))
                 .filter(w -> w.length() > 4)
                 .collect(Collectors.groupingBy(w -> w, LinkedHashMap::new, Collectors.counting()));
         return counts.entrySet().stream()

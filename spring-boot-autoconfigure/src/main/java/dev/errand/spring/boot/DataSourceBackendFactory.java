@@ -31,11 +31,13 @@ final class DataSourceBackendFactory implements ErrandBackendFactory {
             return null;
         }
         SpringTransactions transactions = new SpringTransactions(dataSource);
-        JdbcBackend backend = JdbcBackend.onDataSource(new BackendContext(config, Clock.systemUTC()), dataSource,
-                transactions);
+        JdbcBackend backend =
+                JdbcBackend.onDataSource(new BackendContext(config, Clock.systemUTC()), dataSource, transactions);
         transactions.wakeAfterCommit(backend);
-        log.info("Errand uses the application's DataSource ({} database); an enqueue inside a Spring transaction "
-                + "commits or rolls back with it", backend.dialectName());
+        log.info(
+                "Errand uses the application's DataSource ({} database); an enqueue inside a Spring transaction "
+                        + "commits or rolls back with it",
+                backend.dialectName());
         warnIfPoolTooSmall(config, backend.dialectName());
         return backend;
     }
@@ -53,14 +55,20 @@ final class DataSourceBackendFactory implements ErrandBackendFactory {
             if (!dataSource.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
                 return;
             }
-            int size = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getMaximumPoolSize();
+            int size =
+                    dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getMaximumPoolSize();
             int threads = CoreKeys.WORKER_THREADS.get(config);
             int needed = threads + 4 + ("postgresql".equals(dialect) ? 1 : 0);
             if (size < needed) {
-                log.warn("the application's connection pool has {} connections (spring.datasource.hikari."
-                        + "maximum-pool-size) but an Errand worker of {} threads ({}) needs {} besides the "
-                        + "application's own; raise the pool or lower the threads, or jobs and requests will wait for "
-                        + "connections", size, threads, CoreKeys.WORKER_THREADS, needed);
+                log.warn(
+                        "the application's connection pool has {} connections (spring.datasource.hikari."
+                                + "maximum-pool-size) but an Errand worker of {} threads ({}) needs {} besides the "
+                                + "application's own; raise the pool or lower the threads, or jobs and requests will wait for "
+                                + "connections",
+                        size,
+                        threads,
+                        CoreKeys.WORKER_THREADS,
+                        needed);
             }
         } catch (java.sql.SQLException | LinkageError e) {
             log.debug("cannot tell the size of the application's connection pool", e);

@@ -63,8 +63,8 @@ public class ErrandAutoConfiguration {
 
     /** The JDBC backend on the application's data source, when both are on the class path and there is one. */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnClass(name = {"dev.errand.backend.jdbc.JdbcBackend",
-            "org.springframework.jdbc.datasource.DataSourceUtils"})
+    @ConditionalOnClass(
+            name = {"dev.errand.backend.jdbc.JdbcBackend", "org.springframework.jdbc.datasource.DataSourceUtils"})
     @ConditionalOnSingleCandidate(DataSource.class)
     static class DataSourceBackendConfiguration {
         @Bean
@@ -80,13 +80,16 @@ public class ErrandAutoConfiguration {
         /** Null (no worker bean) when no bean of the application has {@code @Job} methods. */
         @Bean
         @ConditionalOnMissingBean
-        Worker errandWorker(Errand errand, ListableBeanFactory beans, ObjectProvider<ErrandWorkerCustomizer> customizers) {
-            ClassLoader loader = beans instanceof ConfigurableBeanFactory configurable
-                    && configurable.getBeanClassLoader() != null ? configurable.getBeanClassLoader()
-                    : ErrandAutoConfiguration.class.getClassLoader();
+        Worker errandWorker(
+                Errand errand, ListableBeanFactory beans, ObjectProvider<ErrandWorkerCustomizer> customizers) {
+            ClassLoader loader =
+                    beans instanceof ConfigurableBeanFactory configurable && configurable.getBeanClassLoader() != null
+                            ? configurable.getBeanClassLoader()
+                            : ErrandAutoConfiguration.class.getClassLoader();
             JobBeans.Found found = JobBeans.find(beans, loader);
             if (!found.withoutBean().isEmpty()) {
-                log.info("@Job classes without a Spring bean, not run by this application's worker: {}",
+                log.info(
+                        "@Job classes without a Spring bean, not run by this application's worker: {}",
                         found.withoutBean());
             }
             if (found.beans().isEmpty()) {

@@ -8,8 +8,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 final class ErrandConfigFailureAnalyzer extends AbstractFailureAnalyzer<ErrandConfigException> {
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, ErrandConfigException cause) {
-        return new FailureAnalysis("Errand's configuration is invalid: " + cause.getMessage(),
+        return new FailureAnalysis(
+                "Errand's configuration is invalid: " + cause.getMessage(),
                 "Fix the errand.* key named above in application.properties or application.yaml (or wherever the "
-                        + "Spring environment got it); the keys and their values: docs/configuration.md", cause);
+                        + "Spring environment got it); the keys and their values: docs/configuration.md",
+                cause);
     }
 }

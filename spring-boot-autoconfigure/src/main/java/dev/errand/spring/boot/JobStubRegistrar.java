@@ -31,11 +31,14 @@ final class JobStubRegistrar implements BeanDefinitionRegistryPostProcessor, Bea
         for (JobClasses.Generated generated : JobClasses.find(loader)) {
             Class<?> stub = generated.stub();
             if (stub == null) {
-                log.warn("no stub beside the generated dispatcher {}; its jobs get no stub bean (was it built with "
-                        + "another version of errand-processor?)", generated.dispatcher().getName());
+                log.warn(
+                        "no stub beside the generated dispatcher {}; its jobs get no stub bean (was it built with "
+                                + "another version of errand-processor?)",
+                        generated.dispatcher().getName());
                 continue;
             }
-            if (registry instanceof ListableBeanFactory beans && beans.getBeanNamesForType(stub, true, false).length > 0) {
+            if (registry instanceof ListableBeanFactory beans
+                    && beans.getBeanNamesForType(stub, true, false).length > 0) {
                 continue;
             }
             String name = Introspector.decapitalize(stub.getSimpleName());

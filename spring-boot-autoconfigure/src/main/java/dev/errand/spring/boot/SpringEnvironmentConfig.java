@@ -43,7 +43,8 @@ final class SpringEnvironmentConfig {
                 String value = value(environment, source, name);
                 Matcher indexed = INDEXED.matcher(name);
                 if (indexed.matches()) {
-                    listsHere.computeIfAbsent(key(indexed.group(1), known), k -> new TreeMap<>())
+                    listsHere
+                            .computeIfAbsent(key(indexed.group(1), known), k -> new TreeMap<>())
                             .put(Integer.parseInt(indexed.group(2)), value);
                 } else {
                     values.putIfAbsent(key(name, known), value);

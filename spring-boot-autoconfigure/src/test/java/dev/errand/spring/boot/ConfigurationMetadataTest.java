@@ -29,17 +29,26 @@ class ConfigurationMetadataTest {
     @Test
     void metadata_isWhatTheDeclarationsSay() throws IOException {
         List<SettingGroup> groups = SettingGroup.onClassPath();
-        assertThat(groups).extracting(SettingGroup::module).containsExactly("errand-api", "errand-backend-jdbc",
-                "errand-backend-memory", "errand-backend-redis", "errand-spring-boot-autoconfigure");
+        assertThat(groups)
+                .extracting(SettingGroup::module)
+                .containsExactly(
+                        "errand-api",
+                        "errand-backend-jdbc",
+                        "errand-backend-memory",
+                        "errand-backend-redis",
+                        "errand-spring-boot-autoconfigure");
         String expected = metadata(groups);
-        Path file = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
+        Path file = Path.of(System.getProperty("basedir", ""))
+                .toAbsolutePath()
                 .resolve("src/main/resources/META-INF/spring-configuration-metadata.json");
         if (Boolean.getBoolean("errand.docs.write")) {
             Files.writeString(file, expected, StandardCharsets.UTF_8);
         }
         String actual = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
-        assertThat(actual).as(file + " differs from the declared settings; regenerate it from the repository's root "
-                + "with\n    " + REGENERATE).isEqualTo(expected);
+        assertThat(actual)
+                .as(file + " differs from the declared settings; regenerate it from the repository's root "
+                        + "with\n    " + REGENERATE)
+                .isEqualTo(expected);
     }
 
     static String metadata(List<SettingGroup> groups) throws IOException {
@@ -55,8 +64,10 @@ class ConfigurationMetadataTest {
                 boolean passThrough = s.key().endsWith(".*");
                 p.put("name", passThrough ? s.key().substring(0, s.key().length() - 2) : s.key());
                 p.put("type", passThrough ? "java.util.Map<java.lang.String,java.lang.String>" : javaType(s));
-                boolean sayAllowed = !s.allowed().isEmpty() && !passThrough && !s.type().equals("boolean");
-                String description = s.doc() + (sayAllowed ? "; allowed: " + s.allowed() : "") + " (" + group.module() + ")";
+                boolean sayAllowed =
+                        !s.allowed().isEmpty() && !passThrough && !s.type().equals("boolean");
+                String description =
+                        s.doc() + (sayAllowed ? "; allowed: " + s.allowed() : "") + " (" + group.module() + ")";
                 p.put("description", description);
                 if (s.defaultIsValue()) {
                     p.put("defaultValue", defaultValue(s));

@@ -22,20 +22,28 @@ class ErrandAutoConfigurationTest {
     @Test
     void stubsAreBeans_andTheWorkerRunsJobsOnSpringBeansWithTheirDependencies() {
         runner.withUserConfiguration(GreeterConfiguration.class).run(context -> {
-            assertThat(context).hasSingleBean(Errand.class).hasSingleBean(GreeterJobs.class).hasSingleBean(Worker.class);
+            assertThat(context)
+                    .hasSingleBean(Errand.class)
+                    .hasSingleBean(GreeterJobs.class)
+                    .hasSingleBean(Worker.class);
 
             context.getBean(GreeterJobs.class).greet("Ada").enqueue();
 
             Greetings greetings = context.getBean(Greetings.class);
-            await("the greeting job on the Greeter bean").atMost(Duration.ofSeconds(10))
+            await("the greeting job on the Greeter bean")
+                    .atMost(Duration.ofSeconds(10))
                     .until(() -> greetings.lines().contains("hello Ada"));
         });
     }
 
     @Test
     void errandKeys_comeFromTheSpringEnvironment_withTheirMeaningInErrandProperties() {
-        runner.withPropertyValues("errand.worker.shutdown-grace=7s", "errand.worker.queues[0]=a",
-                "errand.worker.queues[1]=b", "errand.payload.maxBytes=${payload.limit}", "payload.limit=2048")
+        runner.withPropertyValues(
+                        "errand.worker.shutdown-grace=7s",
+                        "errand.worker.queues[0]=a",
+                        "errand.worker.queues[1]=b",
+                        "errand.payload.maxBytes=${payload.limit}",
+                        "payload.limit=2048")
                 .run(context -> {
                     ErrandConfig config = context.getBean(Errand.class).config();
                     assertThat(config.get("errand.worker.shutdownGrace")).contains("7s");
@@ -59,8 +67,10 @@ class ErrandAutoConfigurationTest {
     void aStartThatFailedOnErrandsConfiguration_isExplainedWithErrandsMessage() {
         runner.withPropertyValues("errand.worker.thraeds=4").run(context -> {
             var analysis = new ErrandConfigFailureAnalyzer().analyze(context.getStartupFailure());
-            assertThat(analysis.getDescription()).startsWith("Errand's configuration is invalid: unknown configuration key "
-                    + "errand.worker.thraeds (from the Spring environment); did you mean errand.worker.threads?");
+            assertThat(analysis.getDescription())
+                    .startsWith(
+                            "Errand's configuration is invalid: unknown configuration key "
+                                    + "errand.worker.thraeds (from the Spring environment); did you mean errand.worker.threads?");
             assertThat(analysis.getAction()).contains("application.properties");
         });
     }
@@ -69,7 +79,9 @@ class ErrandAutoConfigurationTest {
     void aTypoInAnErrandKey_failsTheStart_namingTheKey() {
         runner.withPropertyValues("errand.worker.thraeds=4").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ErrandConfigException.class)
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(ErrandConfigException.class)
                     .hasMessageStartingWith("unknown configuration key errand.worker.thraeds (from the Spring "
                             + "environment); did you mean errand.worker.threads?");
         });
@@ -79,19 +91,23 @@ class ErrandAutoConfigurationTest {
     void anUnknownBackend_failsTheStart_namingTheValue() {
         runner.withPropertyValues("errand.backend=nope").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().isInstanceOf(ErrandConfigException.class)
+            assertThat(context.getStartupFailure())
+                    .rootCause()
+                    .isInstanceOf(ErrandConfigException.class)
                     .hasMessageContaining("no backend named 'nope' for errand.backend");
         });
     }
 
     @Test
     void workerDisabled_producerOnly_stubsStillEnqueue() {
-        runner.withUserConfiguration(GreeterConfiguration.class).withPropertyValues("errand.worker.enabled=false")
+        runner.withUserConfiguration(GreeterConfiguration.class)
+                .withPropertyValues("errand.worker.enabled=false")
                 .run(context -> {
                     assertThat(context).doesNotHaveBean(Worker.class).hasSingleBean(GreeterJobs.class);
                     context.getBean(GreeterJobs.class).greet("Bob").enqueue();
                     assertThat(context.getBean(Errand.class).backend().queueStats())
-                            .singleElement().satisfies(q -> assertThat(q.available()).isEqualTo(1));
+                            .singleElement()
+                            .satisfies(q -> assertThat(q.available()).isEqualTo(1));
                 });
     }
 
@@ -106,14 +122,17 @@ class ErrandAutoConfigurationTest {
     @Test
     void contextClose_letsARunningJobFinish_withinTheShutdownGrace() {
         AtomicReference<Greetings> greetings = new AtomicReference<>();
-        runner.withUserConfiguration(GreeterConfiguration.class).withPropertyValues("errand.worker.shutdownGrace=10s")
+        runner.withUserConfiguration(GreeterConfiguration.class)
+                .withPropertyValues("errand.worker.shutdownGrace=10s")
                 .run(context -> {
                     greetings.set(context.getBean(Greetings.class));
                     context.getBean(GreeterJobs.class).greetSlowly("Cy", 700).enqueue();
-                    await("the slow greeting started").atMost(Duration.ofSeconds(10))
+                    await("the slow greeting started")
+                            .atMost(Duration.ofSeconds(10))
                             .until(() -> greetings.get().lines().contains("started Cy"));
                     ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
-                    assertThat(greetings.get().lines()).as("lines once the context closed")
+                    assertThat(greetings.get().lines())
+                            .as("lines once the context closed")
                             .containsExactly("started Cy", "hello Cy");
                 });
     }

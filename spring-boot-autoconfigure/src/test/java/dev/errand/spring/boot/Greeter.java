@@ -1,6 +1,7 @@
 package dev.errand.spring.boot;
 
 import dev.errand.Job;
+
 /** A job class with a dependency, as a Spring bean gets it. */
 public class Greeter {
     private final Greetings greetings;

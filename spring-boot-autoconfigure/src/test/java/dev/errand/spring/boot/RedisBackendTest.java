@@ -23,18 +23,22 @@ class RedisBackendTest {
         RedisServer redis = RedisServer.launch();
         try {
             new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
-                            HealthContributorAutoConfiguration.class, ErrandAutoConfiguration.class,
+                    .withConfiguration(AutoConfigurations.of(
+                            EndpointAutoConfiguration.class,
+                            HealthContributorAutoConfiguration.class,
+                            ErrandAutoConfiguration.class,
                             ErrandActuatorAutoConfiguration.class))
                     .withUserConfiguration(GreeterConfiguration.class)
-                    .withPropertyValues("errand.backend=redis", "errand.redis.url=" + redis.url(),
-                            "errand.worker.threads=2")
+                    .withPropertyValues(
+                            "errand.backend=redis", "errand.redis.url=" + redis.url(), "errand.worker.threads=2")
                     .run(context -> {
                         assertThat(context).hasNotFailed();
-                        assertThat(context.getBean(Errand.class).backend().name()).isEqualTo("redis");
+                        assertThat(context.getBean(Errand.class).backend().name())
+                                .isEqualTo("redis");
                         context.getBean(GreeterJobs.class).greet("Dee").enqueue();
                         Greetings greetings = context.getBean(Greetings.class);
-                        await("the greeting job through Redis").atMost(Duration.ofSeconds(10))
+                        await("the greeting job through Redis")
+                                .atMost(Duration.ofSeconds(10))
                                 .until(() -> greetings.lines().contains("hello Dee"));
 
                         ErrandHealthIndicator health = context.getBean(ErrandHealthIndicator.class);

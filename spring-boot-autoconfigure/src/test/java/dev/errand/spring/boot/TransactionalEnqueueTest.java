@@ -39,37 +39,50 @@ class TransactionalEnqueueTest {
     void onPostgres_aRolledBackSignUpLeavesNoJob_andACommittedOneRunsItsJob() {
         PostgresServer server = PostgresServer.shared();
         String url = server.newDatabase("spring_signups");
-        check(runner().withPropertyValues("spring.datasource.url=" + url,
-                "spring.datasource.username=" + PostgresServer.USER, "spring.datasource.password=" + PostgresServer.PASSWORD));
+        check(runner().withPropertyValues(
+                        "spring.datasource.url=" + url,
+                        "spring.datasource.username=" + PostgresServer.USER,
+                        "spring.datasource.password=" + PostgresServer.PASSWORD));
     }
 
     @Test
     void anErrandJdbcUrl_meansErrandsOwnPool_notTheApplicationsDataSource() {
-        runner().withPropertyValues("spring.datasource.url=jdbc:h2:mem:app;DB_CLOSE_DELAY=-1",
-                "errand.jdbc.url=jdbc:h2:mem:errand_own;DB_CLOSE_DELAY=-1").run(context -> {
+        runner().withPropertyValues(
+                        "spring.datasource.url=jdbc:h2:mem:app;DB_CLOSE_DELAY=-1",
+                        "errand.jdbc.url=jdbc:h2:mem:errand_own;DB_CLOSE_DELAY=-1")
+                .run(context -> {
                     assertThat(context).hasNotFailed();
                     Errand errand = context.getBean(Errand.class);
-                    assertThat(errand.backend().connectionPool()).as("a pool Errand opened itself").isPresent();
+                    assertThat(errand.backend().connectionPool())
+                            .as("a pool Errand opened itself")
+                            .isPresent();
                 });
     }
 
     @Test
     @ExtendWith(OutputCaptureExtension.class)
     void anApplicationPoolTooSmallForTheWorker_isReported_namingBothKeys(CapturedOutput output) {
-        runner().withPropertyValues("spring.datasource.url=jdbc:h2:mem:small;DB_CLOSE_DELAY=-1",
-                "errand.worker.threads=8", "spring.datasource.hikari.maximum-pool-size=5").run(context -> {
+        runner().withPropertyValues(
+                        "spring.datasource.url=jdbc:h2:mem:small;DB_CLOSE_DELAY=-1",
+                        "errand.worker.threads=8",
+                        "spring.datasource.hikari.maximum-pool-size=5")
+                .run(context -> {
                     assertThat(context).hasNotFailed();
-                    assertThat(output).contains("the application's connection pool has 5 connections (spring.datasource."
-                            + "hikari.maximum-pool-size) but an Errand worker of 8 threads (errand.worker.threads) needs 12 "
-                            + "besides the application's own");
+                    assertThat(output)
+                            .contains("the application's connection pool has 5 connections (spring.datasource."
+                                    + "hikari.maximum-pool-size) but an Errand worker of 8 threads (errand.worker.threads) needs 12 "
+                                    + "besides the application's own");
                 });
     }
 
     private static ApplicationContextRunner runner() {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                        DataSourceTransactionManagerAutoConfiguration.class, TransactionAutoConfiguration.class,
-                        JdbcTemplateAutoConfiguration.class, ErrandAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(
+                        DataSourceAutoConfiguration.class,
+                        DataSourceTransactionManagerAutoConfiguration.class,
+                        TransactionAutoConfiguration.class,
+                        JdbcTemplateAutoConfiguration.class,
+                        ErrandAutoConfiguration.class))
                 .withUserConfiguration(SignupConfiguration.class)
                 .withPropertyValues("errand.backend=jdbc", "errand.worker.threads=2");
     }
@@ -79,21 +92,32 @@ class TransactionalEnqueueTest {
             assertThat(context).hasNotFailed();
             Errand errand = context.getBean(Errand.class);
             assertThat(errand.backend().capabilities()).contains(Capability.TRANSACTIONAL_ENQUEUE);
-            assertThat(errand.backend().connectionPool()).as("no pool of Errand's own").isEmpty();
+            assertThat(errand.backend().connectionPool())
+                    .as("no pool of Errand's own")
+                    .isEmpty();
             Signups signups = context.getBean(Signups.class);
             Greetings greetings = context.getBean(Greetings.class);
 
             assertThatThrownBy(() -> signups.signUp("Ann", true)).hasMessage("sign-up of Ann refused");
-            assertThat(signups.members()).as("members after the refused sign-up").isZero();
-            assertThat(errand.backend().queueStats()).as("queues after the refused sign-up").isEmpty();
+            assertThat(signups.members())
+                    .as("members after the refused sign-up")
+                    .isZero();
+            assertThat(errand.backend().queueStats())
+                    .as("queues after the refused sign-up")
+                    .isEmpty();
 
             signups.signUp("Ben", false);
-            await("Ben's greeting, enqueued in the committed transaction").atMost(Duration.ofSeconds(20))
+            await("Ben's greeting, enqueued in the committed transaction")
+                    .atMost(Duration.ofSeconds(20))
                     .until(() -> greetings.lines().contains("hello Ben"));
             assertThat(signups.members()).isEqualTo(1);
-            assertThat(greetings.lines()).as("greetings: Ann's job rolled back with her sign-up")
+            assertThat(greetings.lines())
+                    .as("greetings: Ann's job rolled back with her sign-up")
                     .containsExactly("hello Ben");
-            assertThat(errand.backend().queueStats().stream().mapToLong(QueueStats::total).sum()).isZero();
+            assertThat(errand.backend().queueStats().stream()
+                            .mapToLong(QueueStats::total)
+                            .sum())
+                    .isZero();
         });
     }
 

@@ -45,6 +45,8 @@ public class BookmarkController {
 
     @GetMapping("/bookmarks/{id}")
     public Bookmark one(@PathVariable long id) {
-        return bookmarks.find(id).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no bookmark " + id));
+        return bookmarks
+                .find(id)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no bookmark " + id));
     }
 }

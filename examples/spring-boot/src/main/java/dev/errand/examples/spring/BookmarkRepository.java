@@ -21,16 +21,19 @@ public class BookmarkRepository {
 
     public long add(String url) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(c -> {
-            var ps = c.prepareStatement("insert into bookmarks(url) values (?)", new String[] {"id"});
-            ps.setString(1, url);
-            return ps;
-        }, key);
+        jdbc.update(
+                c -> {
+                    var ps = c.prepareStatement("insert into bookmarks(url) values (?)", new String[] {"id"});
+                    ps.setString(1, url);
+                    return ps;
+                },
+                key);
         return key.getKey().longValue();
     }
 
     public Optional<Bookmark> find(long id) {
-        return jdbc.query("select * from bookmarks where id = ?", ROW, id).stream().findFirst();
+        return jdbc.query("select * from bookmarks where id = ?", ROW, id).stream()
+                .findFirst();
     }
 
     public List<Bookmark> all() {

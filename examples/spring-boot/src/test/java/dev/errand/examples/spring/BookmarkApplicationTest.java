@@ -12,22 +12,26 @@ import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.url=jdbc:h2:mem:bookmarks;DB_CLOSE_DELAY=-1")
 class BookmarkApplicationTest {
-    @Autowired TestRestTemplate http;
+    @Autowired
+    TestRestTemplate http;
 
     @Test
     void postingABookmark_returnsAtOnce_andTheJobsFillInTitleAndCategory() {
-        ResponseEntity<Map> added = http.postForEntity("/bookmarks?url={url}", null, Map.class,
-                "https://news.example.org/today");
+        ResponseEntity<Map> added =
+                http.postForEntity("/bookmarks?url={url}", null, Map.class, "https://news.example.org/today");
         assertThat(added.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
         long id = ((Number) added.getBody().get("id")).longValue();
 
-        await("title and category of bookmark " + id).atMost(Duration.ofSeconds(20)).until(() -> {
-            Bookmark b = http.getForObject("/bookmarks/{id}", Bookmark.class, id);
-            return b.category() != null;
-        });
+        await("title and category of bookmark " + id)
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> {
+                    Bookmark b = http.getForObject("/bookmarks/{id}", Bookmark.class, id);
+                    return b.category() != null;
+                });
         Bookmark done = http.getForObject("/bookmarks/{id}", Bookmark.class, id);
         assertThat(done.title()).isEqualTo("Home of news.example.org");
         assertThat(done.category()).isEqualTo("news");

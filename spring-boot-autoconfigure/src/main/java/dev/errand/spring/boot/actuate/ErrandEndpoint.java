@@ -33,7 +33,12 @@ public final class ErrandEndpoint {
     public Map<String, Object> errand() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("backend", errand.backend().name());
-        body.put("capabilities", errand.backend().capabilities().stream().map(Enum::name).sorted().toList());
+        body.put(
+                "capabilities",
+                errand.backend().capabilities().stream()
+                        .map(Enum::name)
+                        .sorted()
+                        .toList());
         Instant now = errand.clock().instant();
         List<Map<String, Object>> queues = new ArrayList<>();
         for (QueueStats q : errand.backend().queueStats()) {

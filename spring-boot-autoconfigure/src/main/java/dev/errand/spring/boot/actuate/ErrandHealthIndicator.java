@@ -21,11 +21,16 @@ public final class ErrandHealthIndicator implements HealthIndicator {
         String backend = errand.backend().name();
         try {
             int queues = errand.backend().queueStats().size();
-            return Health.up().withDetail("backend", backend).withDetail("queues", queues).build();
+            return Health.up()
+                    .withDetail("backend", backend)
+                    .withDetail("queues", queues)
+                    .build();
         } catch (RuntimeException e) {
             String message = e.getMessage() == null ? "" : Secrets.redactUrl(e.getMessage());
-            return Health.down().withDetail("backend", backend)
-                    .withDetail("error", e.getClass().getName() + ": " + message).build();
+            return Health.down()
+                    .withDetail("backend", backend)
+                    .withDetail("error", e.getClass().getName() + ": " + message)
+                    .build();
         }
     }
 }

@@ -21,7 +21,8 @@ import org.springframework.context.annotation.Bean;
  * {@code MeterBinder}, so Spring Boot binds it to the application's registries; it hears the worker's attempts
  * and adds its thread gauges. Names, tags and units: {@code docs/metrics.md}.
  */
-@AutoConfiguration(after = ErrandAutoConfiguration.class,
+@AutoConfiguration(
+        after = ErrandAutoConfiguration.class,
         afterName = "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration")
 @ConditionalOnClass({MeterRegistry.class, ErrandMetrics.class, Errand.class})
 @ConditionalOnBean(Errand.class)

@@ -15,8 +15,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 class ErrandHealthIndicatorTest {
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(EndpointAutoConfiguration.class,
-                    HealthContributorAutoConfiguration.class, ErrandAutoConfiguration.class,
+            .withConfiguration(AutoConfigurations.of(
+                    EndpointAutoConfiguration.class,
+                    HealthContributorAutoConfiguration.class,
+                    ErrandAutoConfiguration.class,
                     ErrandActuatorAutoConfiguration.class))
             .withPropertyValues("errand.worker.enabled=false");
 
@@ -24,9 +26,13 @@ class ErrandHealthIndicatorTest {
     void up_whileTheBackendAnswers_downWithTheReason_whenItsDatabaseStops() {
         PostgresServer server = PostgresServer.start(Map.of());
         String url = server.newDatabase("health");
-        runner.withPropertyValues("errand.backend=jdbc", "errand.jdbc.url=" + url,
-                "errand.jdbc.username=" + PostgresServer.USER, "errand.jdbc.password=" + PostgresServer.PASSWORD,
-                "errand.jdbc.pool.connectionTimeout=1000").run(context -> {
+        runner.withPropertyValues(
+                        "errand.backend=jdbc",
+                        "errand.jdbc.url=" + url,
+                        "errand.jdbc.username=" + PostgresServer.USER,
+                        "errand.jdbc.password=" + PostgresServer.PASSWORD,
+                        "errand.jdbc.pool.connectionTimeout=1000")
+                .run(context -> {
                     ErrandHealthIndicator indicator = context.getBean(ErrandHealthIndicator.class);
                     Health up = indicator.health();
                     assertThat(up.getStatus()).isEqualTo(Status.UP);
@@ -37,18 +43,26 @@ class ErrandHealthIndicatorTest {
 
                     assertThat(down.getStatus()).isEqualTo(Status.DOWN);
                     assertThat(down.getDetails()).containsEntry("backend", "jdbc");
-                    assertThat((String) down.getDetails().get("error")).contains("JDBC backend could not")
+                    assertThat((String) down.getDetails().get("error"))
+                            .contains("JDBC backend could not")
                             .doesNotContain(PostgresServer.PASSWORD + "@");
                 });
     }
 
     @Test
     void theEndpoint_masksSecretsInTheConfiguration() {
-        runner.withPropertyValues("errand.backend=memory", "errand.jdbc.url=jdbc:postgresql://app:s3cret@db:5432/app",
-                "errand.jdbc.password=hunter2").run(context -> {
-                    Map<String, Object> body = new ErrandEndpoint(context.getBean(dev.errand.Errand.class),
-                            context.getBeanProvider(dev.errand.worker.Worker.class)).errand();
-                    assertThat(body.get("config").toString()).doesNotContain("s3cret").doesNotContain("hunter2")
+        runner.withPropertyValues(
+                        "errand.backend=memory",
+                        "errand.jdbc.url=jdbc:postgresql://app:s3cret@db:5432/app",
+                        "errand.jdbc.password=hunter2")
+                .run(context -> {
+                    Map<String, Object> body = new ErrandEndpoint(
+                                    context.getBean(dev.errand.Errand.class),
+                                    context.getBeanProvider(dev.errand.worker.Worker.class))
+                            .errand();
+                    assertThat(body.get("config").toString())
+                            .doesNotContain("s3cret")
+                            .doesNotContain("hunter2")
                             .contains("errand.jdbc.password=****");
                 });
     }
