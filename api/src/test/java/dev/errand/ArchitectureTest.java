@@ -72,8 +72,11 @@ class ArchitectureTest {
                         "dev.errand.cli..",
                         "dev.errand.manager..",
                         "dev.errand.report..",
-                        "dev.errand.testkit..")
-                .because("backends, the command line, the manager and the report build on api, never the other way")
+                        "dev.errand.testkit..",
+                        "dev.errand.micrometer..",
+                        "dev.errand.spring..")
+                .because("backends, the command line, the manager, the report and the integrations build on api, "
+                        + "never the other way")
                 .check(API);
     }
 

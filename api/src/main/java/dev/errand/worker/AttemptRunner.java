@@ -32,6 +32,8 @@ final class AttemptRunner {
     private final TimingLog timing;
     private final Duration leaseDuration;
     private final int maxPayloadBytes;
+    /** Null when none is registered: then an attempt costs nothing more. */
+    private final AttemptListener[] listeners;
 
     AttemptRunner(
             Backend backend,
@@ -42,7 +44,8 @@ final class AttemptRunner {
             RetryPolicy fallbackPolicy,
             TimingLog timing,
             Duration leaseDuration,
-            int maxPayloadBytes) {
+            int maxPayloadBytes,
+            AttemptListener[] listeners) {
         this.backend = backend;
         this.codec = codec;
         this.clock = clock;
@@ -52,6 +55,7 @@ final class AttemptRunner {
         this.timing = timing;
         this.leaseDuration = leaseDuration;
         this.maxPayloadBytes = maxPayloadBytes;
+        this.listeners = listeners;
     }
 
     /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, boolean, Completer)}. */
@@ -69,6 +73,9 @@ final class AttemptRunner {
         Instant start = clock.instant();
         long t0 = System.nanoTime();
         flight.started(Thread.currentThread(), t0);
+        if (listeners != null) {
+            tellStarted(job);
+        }
         long delay = Duration.between(job.eligibleAt(), start).toNanos();
         JobRegistry.Entry entry = registry.get(job.name());
         if (entry == null) {
@@ -172,12 +179,58 @@ final class AttemptRunner {
         ClaimedJob job = flight.job;
         // Logged before the backend hears of it, so whoever awaits the outcome finds the line written.
         timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
+        if (listeners != null) {
+            tellFinished(job, result.status, delay, process);
+        }
         if (completer != null && result.status == Status.ok) {
             completer.add(flight, result.value);
             return result.status;
         }
         recorded(job, result.status, recordWithRetry(job, result), result.error, result.retryAt);
         return result.status;
+    }
+
+    private void tellStarted(ClaimedJob job) {
+        for (AttemptListener listener : listeners) {
+            try {
+                listener.started(job.name(), job.queue());
+            } catch (RuntimeException e) {
+                log.warn(
+                        "attempt listener {} failed on the start of job {} (id {}); the job goes on",
+                        listener,
+                        job.name(),
+                        job.id(),
+                        e);
+            }
+        }
+    }
+
+    private void tellFinished(ClaimedJob job, Status status, long delay, long process) {
+        AttemptEvent.Outcome outcome = switch (status) {
+            case ok -> AttemptEvent.Outcome.SUCCEEDED;
+            case retry -> AttemptEvent.Outcome.FAILED;
+            case dead -> AttemptEvent.Outcome.DEAD;
+        };
+        AttemptEvent event = new AttemptEvent(
+                job.name(),
+                job.queue(),
+                job.id().value(),
+                job.attempt(),
+                outcome,
+                Duration.ofNanos(Math.max(0, delay)),
+                Duration.ofNanos(Math.max(0, process)));
+        for (AttemptListener listener : listeners) {
+            try {
+                listener.finished(event);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "attempt listener {} failed on the outcome of job {} (id {}); the job goes on",
+                        listener,
+                        job.name(),
+                        job.id(),
+                        e);
+            }
+        }
     }
 
     /** Logs what became of a finished attempt's outcome: {@code held} is null when the backend could not record it. */

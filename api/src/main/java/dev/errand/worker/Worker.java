@@ -71,6 +71,17 @@ public final class Worker implements AutoCloseable {
         return settings.threads();
     }
 
+    /** Job threads running an attempt at this moment, from 0 to {@link #threads()}: a look at the held jobs, no counter. */
+    public int busyThreads() {
+        int busy = 0;
+        for (InFlight flight : held.live()) {
+            if (flight.isRunning()) {
+                busy++;
+            }
+        }
+        return busy;
+    }
+
     /** Attempts finished since start: succeeded, failed with a retry left, and dead. */
     public DrainResult stats() {
         return new DrainResult(counters.succeeded(), counters.retried(), counters.dead());

@@ -48,6 +48,7 @@ public final class WorkerBuilder {
     private String name;
     private RetryPolicy retryPolicy;
     private Consumer<String> timingListener;
+    private final List<AttemptListener> attemptListeners = new ArrayList<>();
     private long maxJobs;
     private Duration maintenanceInterval;
 
@@ -198,6 +199,17 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /**
+     * Tells {@code listener} of every attempt this worker runs, when it starts and when it ends, with the figures of
+     * its timing-log line (whether or not the timing log is enabled); e.g. {@code errand-micrometer}'s metrics.
+     * Listeners are called in registration order on the job thread; keep them quick. One that throws is logged
+     * and the others still hear of the attempt.
+     */
+    public WorkerBuilder attemptListener(AttemptListener listener) {
+        attemptListeners.add(Objects.requireNonNull(listener, "listener == null"));
+        return this;
+    }
+
     /** Builds without starting: call {@link Worker#start()} or, in tests, {@link Worker#drain()}. */
     public Worker build() {
         if (targets.isEmpty()) {
@@ -256,7 +268,8 @@ public final class WorkerBuilder {
                 fallback,
                 timing,
                 settings.lease(),
-                maxPayloadBytes);
+                maxPayloadBytes,
+                attemptListeners.isEmpty() ? null : attemptListeners.toArray(AttemptListener[]::new));
         return runner;
     }
 

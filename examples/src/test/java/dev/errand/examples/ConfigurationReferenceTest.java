@@ -32,7 +32,8 @@ class ConfigurationReferenceTest {
                         "errand-backend-jdbc",
                         "errand-backend-memory",
                         "errand-backend-redis",
-                        "errand-manager");
+                        "errand-manager",
+                        "errand-spring-boot-autoconfigure");
         String expected = SettingsReference.markdown(groups);
         Path file = Path.of(System.getProperty("basedir", ""))
                 .toAbsolutePath()

@@ -67,6 +67,19 @@ final class DatabaseProbe {
         }
     }
 
+    /** The URL the data source's connections report, for a data source the backend did not open. */
+    static String url(DataSource ds) {
+        try (Connection c = ds.getConnection()) {
+            String url = c.getMetaData().getURL();
+            return url == null ? "" : url;
+        } catch (SQLException e) {
+            throw new JdbcBackendException(
+                    "could not read the URL of the application's data source: "
+                            + Secrets.redactUrl(String.valueOf(e.getMessage())),
+                    e);
+        }
+    }
+
     static Set<Capability> capabilities(String url) {
         Set<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.SHARED, Capability.TRANSACTIONAL_ENQUEUE);
         if (url.startsWith("jdbc:h2:mem:")) {

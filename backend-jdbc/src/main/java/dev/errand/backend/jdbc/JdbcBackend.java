@@ -62,6 +62,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     private final OutcomeWaiters outcomes;
     private final PgListener listener;
     private final Set<Capability> capabilities;
+    /** Null unless a plain enqueue joins the caller's transaction; see {@link #onDataSource}. */
+    private final CallerTransactions callerTransactions;
+
     private volatile boolean closed;
 
     /** A backend with the {@code errand.jdbc.*} settings of the context, on its own connection pool. */
@@ -69,9 +72,29 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         this(JdbcSettings.from(context.config()), null, context.clock());
     }
 
+    /**
+     * A backend on an application's data source, which the application owns and closes (this backend opens no pool
+     * of its own, so {@code errand.jdbc.url}, the credentials and {@code errand.jdbc.pool.*} are not used). When
+     * {@code transactions} is not null, {@code enqueue()} on a thread inside one of the caller's transactions stores
+     * the jobs on that transaction's connection, so they commit or roll back with it.
+     */
+    public static JdbcBackend onDataSource(
+            BackendContext context, DataSource dataSource, CallerTransactions transactions) {
+        Objects.requireNonNull(dataSource, "dataSource == null");
+        // Messages and capabilities name the database the data source reaches, not a URL nobody configured.
+        JdbcSettings settings =
+                JdbcSettings.from(context.config().with(JdbcSettings.URL, DatabaseProbe.url(dataSource)));
+        return new JdbcBackend(settings, new ManualCommitDataSource(dataSource), context.clock(), transactions);
+    }
+
     /** A backend on a data source the caller owns and closes (tests share one pool this way). */
     JdbcBackend(JdbcSettings settings, DataSource dataSource, Clock clock) {
+        this(settings, dataSource, clock, null);
+    }
+
+    private JdbcBackend(JdbcSettings settings, DataSource dataSource, Clock clock, CallerTransactions transactions) {
         this.settings = settings;
+        this.callerTransactions = transactions;
         this.clock = Objects.requireNonNull(clock, "clock == null");
         this.ownedPool = dataSource == null ? Pools.open(settings) : null;
         DataSource ds = dataSource != null ? dataSource : ownedPool;
@@ -124,6 +147,14 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     @Override
     public List<EnqueueResult> enqueue(List<NewJob> jobs) {
         checkOpen();
+        Connection joined = callerTransactions == null ? null : callerTransactions.current();
+        if (joined != null) {
+            try {
+                return enqueue(joined, jobs);
+            } finally {
+                callerTransactions.release(joined);
+            }
+        }
         Enqueuer.validate(jobs);
         if (jobs.isEmpty()) {
             return List.of();

@@ -8,8 +8,12 @@ import dev.errand.config.ErrandConfig;
 import dev.errand.config.ErrandConfigException;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
+import dev.errand.worker.AttemptEvent;
+import dev.errand.worker.AttemptListener;
 import dev.errand.worker.Worker;
 import dev.errand.worker.WorkerBuilder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +71,37 @@ class WorkerBuilderTest {
             assertThatThrownBy(builder::build)
                     .isInstanceOf(NullPointerException.class)
                     .hasMessage("factory for dev.errand.testkit.TckService returned null");
+        }
+    }
+
+    @Test
+    void attemptListeners_hearEveryAttemptInOrder_andOneThatThrowsNeitherFailsTheJobNorSilencesTheOthers() {
+        List<String> heard = new ArrayList<>();
+        try (Errand errand = memory().build()) {
+            Worker worker = errand.worker()
+                    .register(new TckService())
+                    .attemptListener(new AttemptListener() {
+                        @Override
+                        public void started(String job, String queue) {
+                            heard.add("first started " + job + " on " + queue);
+                        }
+
+                        @Override
+                        public void finished(AttemptEvent event) {
+                            heard.add("first " + event.outcome() + " " + event.job() + " attempt " + event.attempt());
+                            throw new IllegalStateException("a broken listener");
+                        }
+                    })
+                    .attemptListener(event -> heard.add("second " + event.outcome()))
+                    .build();
+            new TckServiceJobs(errand).echo("hi").enqueue();
+
+            assertThat(worker.drain().succeeded()).isEqualTo(1);
+            assertThat(heard)
+                    .containsExactly(
+                            "first started TckService.echo on tck",
+                            "first SUCCEEDED TckService.echo attempt 1",
+                            "second SUCCEEDED");
         }
     }
 

@@ -1,0 +1,34 @@
+package dev.errand.micrometer;
+
+import dev.errand.worker.Worker;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+/** A worker's busy and total job threads, tagged with its name (the last part of its id). */
+final class WorkerGauges {
+    static final String BUSY = "errand.worker.threads.busy";
+    static final String THREADS = "errand.worker.threads";
+
+    private WorkerGauges() {}
+
+    static void register(MeterRegistry registry, Tags common, Worker worker) {
+        Tags tags = common.and("worker", name(worker));
+        Gauge.builder(BUSY, worker, w -> w.isStopped() ? 0 : w.busyThreads())
+                .tags(tags)
+                .description("Job threads running an attempt")
+                .baseUnit("threads")
+                .register(registry);
+        Gauge.builder(THREADS, worker, w -> w.isStopped() ? 0 : w.threads())
+                .tags(tags)
+                .description("Job threads of the worker")
+                .baseUnit("threads")
+                .register(registry);
+    }
+
+    /** {@code host:pid:name} → {@code name}: the part that stays the same across restarts. */
+    static String name(Worker worker) {
+        String id = worker.id();
+        return id.substring(id.lastIndexOf(':') + 1);
+    }
+}
