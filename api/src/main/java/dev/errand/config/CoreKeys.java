@@ -52,9 +52,18 @@ public final class CoreKeys extends SettingGroup {
             .doc("how often a worker tries to take or renew the store's maintenance lease and, while it holds it, "
                     + "rescues expired leases and prunes finished jobs");
 
+    public static final Setting<Duration> WORKER_MISFIRE_THRESHOLD =
+            Setting.duration("errand.worker.misfireThreshold", Duration.ofMinutes(1))
+                    .doc("how late a recurring job's instant may be fired and still run as scheduled; instants later "
+                            + "than that were missed and follow the schedule's missed-runs policy");
+    public static final Setting<Boolean> WORKER_FIRE_SCHEDULES = Setting.bool("errand.worker.fireSchedules", true)
+            .doc("whether the worker fires due recurring jobs (once a second); any number of workers may, each "
+                    + "instant runs once");
+
     public CoreKeys() {
         super("errand-api", "The client and the workers", List.of(BACKEND, CALL_TIMEOUT, PAYLOAD_MAX_BYTES,
                 PAYLOAD_MAX_DEPTH, TIMING_ENABLED, WORKER_THREADS, WORKER_QUEUES, WORKER_BATCH_SIZE, WORKER_LEASE,
-                WORKER_SHUTDOWN_GRACE, WORKER_RETRY_BACKOFF, WORKER_MAX_BACKOFF, WORKER_NAME, MAINTENANCE_INTERVAL));
+                WORKER_SHUTDOWN_GRACE, WORKER_RETRY_BACKOFF, WORKER_MAX_BACKOFF, WORKER_NAME, MAINTENANCE_INTERVAL,
+                WORKER_MISFIRE_THRESHOLD, WORKER_FIRE_SCHEDULES));
     }
 }
