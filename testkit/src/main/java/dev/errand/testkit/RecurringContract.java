@@ -340,4 +340,27 @@ public abstract class RecurringContract extends ContractArea {
             assertThat(backend.schedules()).isEmpty();
         }
     }
+
+    @Test
+    void annotatedJob_isStoredWhenAWorkerStarts_andEachInstantRunsOnce_acrossWorkersAndRestarts() {
+        TckRecurring service = new TckRecurring();
+        try (Errand errand = Errand.builder().backend(backend).clock(clock).build()) {
+            Worker first = errand.worker().register(service).build();
+            Worker second = errand.worker().register(service).build();
+            first.drain();
+            assertThat(stored("tck-every-ten-seconds").nextFire()).isEqualTo(T0.plusSeconds(10));
+            assertThat(stored("tck-every-ten-seconds").jobName()).isEqualTo("TckRecurring.tick");
+
+            for (int second10 = 1; second10 <= 3; second10++) {
+                clock.set(T0.plusSeconds(10L * second10));
+                first.drain();
+                second.drain();
+                Worker restarted = errand.worker().register(service).build(); // stores the schedule again
+                restarted.drain();
+            }
+
+            assertThat(service.runs).as("runs at 10 s, 20 s and 30 s").hasValue(3);
+            assertThat(stored("tck-every-ten-seconds").nextFire()).isEqualTo(T0.plusSeconds(40));
+        }
+    }
 }
