@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "Errand job queue: the worker manager, worker processes, operator commands and the timing-log report.",
         subcommands = {ManagerCommand.class, WorkerCommand.class, EnqueueCommand.class, JobCommand.class,
-            QueuesCommand.class, ReportCommand.class, HelpCommand.class},
+            QueuesCommand.class, SchedulesCommand.class, ReportCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input, bad configuration or nothing found (missing file, unknown job, no timing lines)",
             "2:usage error"})
