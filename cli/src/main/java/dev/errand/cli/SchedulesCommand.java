@@ -75,11 +75,8 @@ final class SchedulesCommand implements Callable<Integer> {
         }
     }
 
-    /** {@code errand schedules pause NAME}. */
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a recurring job firing until resumed.",
-            exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:paused", "1:no such schedule, or the backend cannot be reached", "2:usage error"})
-    static final class Pause implements Callable<Integer> {
+    /** What {@code pause} and {@code resume} share: the schedule's name and the configuration. */
+    abstract static class Change implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @Mixin
@@ -87,9 +84,32 @@ final class SchedulesCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The schedule's name, as 'errand schedules' lists it.")
         String name;
 
+        abstract boolean pause();
+
         @Override
         public Integer call() {
-            return change(spec, config, "pause", name, true);
+            String verb = pause() ? "pause" : "resume";
+            try (Errand errand = Clients.open(config.source(), "schedules " + verb)) {
+                boolean found = pause() ? errand.schedules().pause(name) : errand.schedules().resume(name);
+                if (!found) {
+                    spec.commandLine().getErr().println("errand schedules " + verb + ": no schedule " + name + " in the "
+                            + errand.backend().name() + " backend; 'errand schedules' lists them");
+                    return ExitCodes.FAILED;
+                }
+                spec.commandLine().getOut().println((pause() ? "paused " : "resumed ") + name);
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    /** {@code errand schedules pause NAME}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a recurring job firing until resumed.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:paused", "1:no such schedule, or the backend cannot be reached", "2:usage error"})
+    static final class Pause extends Change {
+        @Override
+        boolean pause() {
+            return true;
         }
     }
 
@@ -98,30 +118,10 @@ final class SchedulesCommand implements Callable<Integer> {
             description = "Fire a paused recurring job again, from its next instant after now.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:resumed", "1:no such schedule, or the backend cannot be reached", "2:usage error"})
-    static final class Resume implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-        @Mixin
-        ConfigOption config;
-        @Parameters(paramLabel = "NAME", description = "The schedule's name, as 'errand schedules' lists it.")
-        String name;
-
+    static final class Resume extends Change {
         @Override
-        public Integer call() {
-            return change(spec, config, "resume", name, false);
-        }
-    }
-
-    private static int change(CommandSpec spec, ConfigOption config, String verb, String name, boolean pause) {
-        try (Errand errand = Clients.open(config.source(), "schedules " + verb)) {
-            boolean found = pause ? errand.schedules().pause(name) : errand.schedules().resume(name);
-            if (!found) {
-                spec.commandLine().getErr().println("errand schedules " + verb + ": no schedule " + name + " in the "
-                        + errand.backend().name() + " backend; 'errand schedules' lists them");
-                return ExitCodes.FAILED;
-            }
-            spec.commandLine().getOut().println((pause ? "paused " : "resumed ") + name);
-            return ExitCodes.OK;
+        boolean pause() {
+            return false;
         }
     }
 }
