@@ -55,4 +55,16 @@ class RecurringProcessorTest {
                         + "time zone \"Europe/Atlantis\": use an IANA zone name such as Europe/Berlin")
                 .inFile(source).onLineContaining("zone = \"Europe/Atlantis\"");
     }
+
+    @Test
+    void recurringWithoutJob_isAnErrorOnTheMethod() {
+        JavaFileObject source = Scenarios.source("com/example/RecurringWithoutJob");
+        Compilation compilation = Scenarios.compile(source);
+
+        assertThat(compilation).hadErrorCount(1);
+        assertThat(compilation)
+                .hadErrorContaining("[RecurringWithoutJob] @Recurring method nightlyReport has no @Job, so no worker "
+                        + "can run it; add @Job")
+                .inFile(source).onLineContaining("public void nightlyReport()");
+    }
 }
