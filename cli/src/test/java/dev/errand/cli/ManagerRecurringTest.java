@@ -40,13 +40,7 @@ class ManagerRecurringTest {
 
     @AfterEach
     void killWhatIsLeft() {
-        if (manager != null && manager.isAlive()) {
-            manager.destroyForcibly();
-        }
-        if (setup != null) {
-            childPids().forEach(pid -> ProcessHandle.of(pid).filter(ProcessTree::isErrand)
-                    .ifPresent(ProcessHandle::destroyForcibly));
-        }
+        ProcessTree.cleanUp(manager, setup);
     }
 
     @Test
