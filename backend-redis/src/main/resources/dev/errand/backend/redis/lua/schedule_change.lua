@@ -18,7 +18,7 @@ else
   if action == 'take' then
     schedule_reply(out, base, name)
   end
-  redis.call('DEL', key)
+  redis.call('HDEL', key, unpack(SCHEDULE_FIELDS)) -- empties, so removes, the hash (DEL is not in the ACL)
   redis.call('ZREM', schedules_key(base), name)
   if action == 'take' then
     return out
