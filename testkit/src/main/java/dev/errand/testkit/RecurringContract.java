@@ -232,6 +232,28 @@ public abstract class RecurringContract extends ContractArea {
     }
 
     @Test
+    void saveSchedule_onAnotherQueue_keepsItsNextInstantAndState_andItsRunsGoToTheNewQueue() {
+        backend.saveSchedule(everySecond("mover"));
+        clock.set(T0.plusSeconds(2));
+        new Scheduler(backend, clock, THRESHOLD).tick();
+        Schedule before = stored("mover");
+        Schedule s = everySecond("mover");
+        backend.saveSchedule(new Schedule(s.name(), s.cron(), s.zone(), s.missed(), s.maxCatchUp(), s.jobName(), "rq2",
+                s.priority(), s.payload(), s.fingerprint(), s.maxAttempts(), s.timeout(), T0.plusSeconds(100), false,
+                null, null));
+
+        Schedule moved = stored("mover");
+        assertThat(moved.queue()).isEqualTo("rq2");
+        assertThat(moved.nextFire()).isEqualTo(before.nextFire());
+        assertThat(moved.lastJob()).isEqualTo(before.lastJob());
+        assertThat(backend.schedules()).hasSize(1);
+        clock.set(T0.plusSeconds(3));
+        assertThat(new Scheduler(backend, clock, THRESHOLD).tick()).isEqualTo(1);
+        assertThat(claim("rq2", 10)).extracting(ClaimedJob::runAt).containsExactly(T0.plusSeconds(3));
+        assertThat(runs()).containsExactlyElementsOf(seconds(1, 2));
+    }
+
+    @Test
     void pauseResumeDelete_andListing() {
         backend.saveSchedule(everySecond("b"));
         backend.saveSchedule(everySecond("a"));

@@ -299,7 +299,7 @@ final class ScriptCalls {
                 num(s.timeout().toMillis()), text(s.fingerprint()), s.payload(), time(s.nextFire()),
                 text(moved == null ? "" : moved.paused() ? "1" : "0"),
                 moved == null || moved.lastFire() == null ? text("") : time(moved.lastFire()),
-                text(moved == null || moved.lastJob() == null ? "" : JobRef.parse(moved.lastJob()).orElseThrow().number())));
+                text(moved == null || moved.lastJob() == null ? "" : moved.lastJob().value())));
     }
 
     /**
@@ -358,7 +358,7 @@ final class ScriptCalls {
                     Duration.ofMillis(Long.parseLong(string(reply.get(i + 8)))),
                     instant(Long.parseLong(string(reply.get(i + 11)))), "1".equals(string(reply.get(i + 12))),
                     lastFire.isEmpty() ? null : instant(Long.parseLong(lastFire)),
-                    lastJob.isEmpty() ? null : new JobRef(queue, Long.parseLong(lastJob)).id()));
+                    lastJob.isEmpty() ? null : JobId.of(lastJob)));
         }
         return out;
     }

@@ -161,7 +161,7 @@ end
 
 -- Recurring jobs live in the slot of the queue they enqueue on: the hash base .. ':schedule:' .. name
 -- (fields c cron, z zone, mi missed, cap, n job name, p priority, m max attempts, t timeout ms,
--- f fingerprint, d payload, nx next fire, pa paused '1'/'0', lf last fire, lj last job number; times
+-- f fingerprint, d payload, nx next fire, pa paused '1'/'0', lf last fire, lj last job id; times
 -- in epoch µs), and the zset base .. ':schedules' of their names scored by next fire ('+inf' while
 -- paused), which finds the due ones.
 local SCHEDULE_FIELDS = { 'c', 'z', 'mi', 'cap', 'n', 'p', 'm', 't', 'f', 'd', 'nx', 'pa', 'lf', 'lj' }

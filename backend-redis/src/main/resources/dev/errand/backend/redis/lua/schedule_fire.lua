@@ -17,6 +17,6 @@ if count == 0 then
   return { 1 }
 end
 local out = store_jobs(base, now, wake, count, 9)
-redis.call('HSET', key, 'lf', ARGV[9 + (count - 1) * 9 + 7], 'lj', int(out[#out - 1]))
+redis.call('HSET', key, 'lf', ARGV[9 + (count - 1) * 9 + 7], 'lj', ARGV[2] .. ':' .. int(out[#out - 1]))
 table.insert(out, 1, 1)
 return out
