@@ -130,6 +130,37 @@ public final class Cron {
         return Optional.empty();
     }
 
+    /**
+     * The last instant strictly before {@code before} that the expression matches, by the same rules as {@link #next}
+     * (so the instants {@code next} steps through, read backwards); empty when there is none.
+     */
+    public Optional<Instant> previous(Instant before) {
+        ZoneRules rules = zone.getRules();
+        LocalDateTime local = LocalDateTime.ofInstant(before, zone);
+        List<ZoneOffset> here = rules.getValidOffsets(local);
+        if (here.size() == 2 && rules.getOffset(before).equals(here.get(1))) {
+            // In the second pass of a repeated hour, whose wall-clock times fired in the first pass: search back
+            // from the end of the repeated hour.
+            local = rules.getTransition(local).getDateTimeBefore();
+        }
+        for (int i = 0; i < MAX_SKIPPED; i++) {
+            Optional<ZonedDateTime> match = times.lastExecution(local.atZone(LOCAL));
+            if (match.isEmpty()) {
+                return Optional.empty();
+            }
+            local = match.get().toLocalDateTime();
+            List<ZoneOffset> offsets = rules.getValidOffsets(local);
+            if (offsets.isEmpty()) {
+                continue;
+            }
+            Instant at = local.toInstant(offsets.get(0));
+            if (at.isBefore(before)) {
+                return Optional.of(at);
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Cron c && c.expression.equals(expression) && c.zone.equals(zone);

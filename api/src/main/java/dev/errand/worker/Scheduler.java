@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -105,12 +106,12 @@ public final class Scheduler {
             case SKIP -> List.of();
             case RUN_ONCE -> List.of(first);
             case RUN_EACH -> {
+                // Backwards from now, so a long outage costs maxCatchUp steps, not one per missed instant.
                 Deque<Instant> latest = new ArrayDeque<>();
-                for (Instant t = first; !t.isAfter(now); t = nextAfter(cron, t)) {
-                    latest.addLast(t);
-                    if (latest.size() > schedule.maxCatchUp()) {
-                        latest.removeFirst();
-                    }
+                Optional<Instant> t = cron.previous(now.plusNanos(1));
+                while (t.isPresent() && !t.get().isBefore(first) && latest.size() < schedule.maxCatchUp()) {
+                    latest.addFirst(t.get());
+                    t = cron.previous(t.get());
                 }
                 yield List.copyOf(latest);
             }

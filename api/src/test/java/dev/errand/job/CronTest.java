@@ -84,4 +84,25 @@ class CronTest {
                 .hasMessage("unknown time zone \"Mars/Olympus\": use an IANA zone name such as Europe/Berlin or "
                         + "America/New_York, or UTC");
     }
+
+    @Test
+    void previous_stepsBackThroughExactlyTheInstantsNextStepsThrough_acrossBothDstChanges() {
+        // Berlin: 2030-03-31 02:00 CET -> 03:00 CEST; 2030-10-27 03:00 CEST -> 02:00 CET (00:00Z to 02:00Z is 02:00-02:59
+        // twice); windows end after the changes, in the first pass and in the second pass of the repeated hour
+        for (String[] window : new String[][] {{"2030-03-30T20:00:00Z", "2030-03-31T04:00:00Z"},
+                {"2030-10-26T20:00:00Z", "2030-10-27T04:00:00Z"}, {"2030-10-26T20:00:00Z", "2030-10-27T00:40:00Z"},
+                {"2030-10-26T20:00:00Z", "2030-10-27T01:10:00Z"}}) {
+            for (String expression : List.of("0 */15 * * * *", "0 30 2 * * *", "0 0 * * * *", "*/20 * * * * *")) {
+                Cron cron = Cron.parse(expression, "Europe/Berlin");
+                Instant start = Instant.parse(window[0]);
+                Instant end = Instant.parse(window[1]);
+                List<Instant> forward = fires(cron, start, end);
+                List<Instant> backward = new ArrayList<>();
+                for (Instant t = cron.previous(end).orElseThrow(); t.isAfter(start); t = cron.previous(t).orElseThrow()) {
+                    backward.add(0, t);
+                }
+                assertThat(backward).as("%s from %s to %s", expression, start, end).isEqualTo(forward);
+            }
+        }
+    }
 }

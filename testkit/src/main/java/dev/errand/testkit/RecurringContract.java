@@ -189,6 +189,18 @@ public abstract class RecurringContract extends ContractArea {
     }
 
     @Test
+    void missedInstants_runEach_afterAYearOfAnEverySecondSchedule_enqueuesOnlyTheLatestCap() {
+        backend.saveSchedule(schedule("year", EVERY_SECOND, "UTC", MissedRuns.RUN_EACH, 3));
+        Instant now = T0.plus(Duration.ofDays(365));
+        clock.set(now);
+
+        assertThat(new Scheduler(backend, clock, THRESHOLD).tick()).isEqualTo(3);
+
+        assertThat(stored("year").nextFire()).isEqualTo(now.plusSeconds(1));
+        assertThat(runs()).containsExactly(now.minusSeconds(2), now.minusSeconds(1), now);
+    }
+
+    @Test
     void missedInstants_skip_enqueuesNothing_andGoesOnFromNow() {
         backend.saveSchedule(schedule("skip", "0 * * * * *", "UTC", MissedRuns.SKIP, 1));
         clock.set(T0.plus(Duration.ofHours(1)).plusSeconds(30));
