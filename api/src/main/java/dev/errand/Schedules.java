@@ -62,6 +62,19 @@ public final class Schedules {
                 + "found in the " + backend.name() + " backend; was it deleted at the same time?"));
     }
 
+    /**
+     * Changes schedule {@code name}'s expression and call, keeping its zone and missed-runs policy (and, when the
+     * expression is unchanged, its next instant).
+     *
+     * @throws java.util.NoSuchElementException naming the schedule when there is none
+     */
+    public ScheduleInfo update(String name, String cron, JobCall<?> call) {
+        ScheduleInfo stored = find(Objects.requireNonNull(name, "name == null")).orElseThrow(() ->
+                new java.util.NoSuchElementException("no schedule " + name + " in the " + backend.name()
+                        + " backend to update; define it with errand.recurring(name, cron, call)"));
+        return define(name, cron, stored.zone(), stored.missed(), stored.maxCatchUp(), call);
+    }
+
     /** Every schedule of the store, by name. */
     public List<ScheduleInfo> list() {
         List<ScheduleInfo> out = new ArrayList<>();

@@ -350,6 +350,12 @@ public abstract class RecurringContract extends ContractArea {
             assertThat(listed.nextFire()).contains(T0.plusSeconds(30));
             assertThat(errand.job(listed.lastJob().orElseThrow()).orElseThrow().name()).isEqualTo("TckService.record");
 
+            assertThat(errand.schedules().update("ten-seconds", "*/10 * * * * *", jobs.record("tock")).nextFire())
+                    .as("same expression: next instant kept").contains(T0.plusSeconds(30));
+            assertThatThrownBy(() -> errand.schedules().update("no-such", "* * * * * *", jobs.record("x")))
+                    .isInstanceOf(java.util.NoSuchElementException.class)
+                    .hasMessage("no schedule no-such in the " + backend.name() + " backend to update; define it with "
+                            + "errand.recurring(name, cron, call)");
             assertThat(errand.schedules().pause("ten-seconds")).isTrue();
             clock.set(T0.plusSeconds(40));
             worker.drain();
