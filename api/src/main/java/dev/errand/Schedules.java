@@ -49,17 +49,33 @@ public final class Schedules {
      *
      * @throws IllegalArgumentException naming the schedule and the expression or zone when it cannot be read
      */
-    public ScheduleInfo define(String name, String cron, String zone, MissedRuns missed, int maxCatchUp, JobCall<?> call) {
+    public ScheduleInfo define(
+            String name, String cron, String zone, MissedRuns missed, int maxCatchUp, JobCall<?> call) {
         Objects.requireNonNull(name, "name == null");
         Objects.requireNonNull(call, "call == null");
         RecurringSpec spec = new RecurringSpec(name, cron, zone, missed, maxCatchUp);
         Instant now = clock.instant();
         NewJob job = toNewJob.apply(call, now);
-        backend.saveSchedule(new Schedule(spec.name(), spec.cron(), spec.zone(), spec.missed(), spec.maxCatchUp(),
-                job.name(), job.queue(), job.priority(), job.payload(), job.fingerprint(), job.maxAttempts(),
-                job.timeout(), Scheduler.nextAfter(spec.parsed(), now), false, null, null));
-        return find(name).orElseThrow(() -> new IllegalStateException("schedule " + name + " was stored but is not "
-                + "found in the " + backend.name() + " backend; was it deleted at the same time?"));
+        backend.saveSchedule(new Schedule(
+                spec.name(),
+                spec.cron(),
+                spec.zone(),
+                spec.missed(),
+                spec.maxCatchUp(),
+                job.name(),
+                job.queue(),
+                job.priority(),
+                job.payload(),
+                job.fingerprint(),
+                job.maxAttempts(),
+                job.timeout(),
+                Scheduler.nextAfter(spec.parsed(), now),
+                false,
+                null,
+                null));
+        return find(name)
+                .orElseThrow(() -> new IllegalStateException("schedule " + name + " was stored but is not "
+                        + "found in the " + backend.name() + " backend; was it deleted at the same time?"));
     }
 
     /**
@@ -69,9 +85,9 @@ public final class Schedules {
      * @throws java.util.NoSuchElementException naming the schedule when there is none
      */
     public ScheduleInfo update(String name, String cron, JobCall<?> call) {
-        ScheduleInfo stored = find(Objects.requireNonNull(name, "name == null")).orElseThrow(() ->
-                new java.util.NoSuchElementException("no schedule " + name + " in the " + backend.name()
-                        + " backend to update; define it with errand.recurring(name, cron, call)"));
+        ScheduleInfo stored = find(Objects.requireNonNull(name, "name == null"))
+                .orElseThrow(() -> new java.util.NoSuchElementException("no schedule " + name + " in the "
+                        + backend.name() + " backend to update; define it with errand.recurring(name, cron, call)"));
         return define(name, cron, stored.zone(), stored.missed(), stored.maxCatchUp(), call);
     }
 
@@ -85,7 +101,10 @@ public final class Schedules {
     }
 
     public Optional<ScheduleInfo> find(String name) {
-        return backend.schedules().stream().filter(s -> s.name().equals(name)).findFirst().map(this::info);
+        return backend.schedules().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .map(this::info);
     }
 
     /** Stops firing schedule {@code name} until {@link #resume}; false when there is none. */
@@ -96,11 +115,16 @@ public final class Schedules {
     /** Fires schedule {@code name} again from its next instant after now (instants passed while paused do not run). */
     public boolean resume(String name) {
         Objects.requireNonNull(name, "name == null");
-        Optional<Schedule> stored = backend.schedules().stream().filter(s -> s.name().equals(name)).findFirst();
+        Optional<Schedule> stored =
+                backend.schedules().stream().filter(s -> s.name().equals(name)).findFirst();
         if (stored.isEmpty()) {
             return false;
         }
-        RecurringSpec spec = new RecurringSpec(name, stored.get().cron(), stored.get().zone(), stored.get().missed(),
+        RecurringSpec spec = new RecurringSpec(
+                name,
+                stored.get().cron(),
+                stored.get().zone(),
+                stored.get().missed(),
                 stored.get().maxCatchUp());
         return backend.resumeSchedule(name, Scheduler.nextAfter(spec.parsed(), clock.instant()));
     }
@@ -111,10 +135,21 @@ public final class Schedules {
     }
 
     private ScheduleInfo info(Schedule s) {
-        Optional<JobState> outcome = s.lastJob() == null ? Optional.empty()
+        Optional<JobState> outcome = s.lastJob() == null
+                ? Optional.empty()
                 : backend.find(s.lastJob()).map(dev.errand.job.JobInfo::state);
-        return new ScheduleInfo(s.name(), s.cron(), s.zone(), s.missed(), s.maxCatchUp(), s.jobName(), s.queue(),
-                s.paused(), s.nextFire().equals(Scheduler.NEVER) ? Optional.empty() : Optional.of(s.nextFire()),
-                Optional.ofNullable(s.lastFire()), Optional.ofNullable(s.lastJob()), outcome);
+        return new ScheduleInfo(
+                s.name(),
+                s.cron(),
+                s.zone(),
+                s.missed(),
+                s.maxCatchUp(),
+                s.jobName(),
+                s.queue(),
+                s.paused(),
+                s.nextFire().equals(Scheduler.NEVER) ? Optional.empty() : Optional.of(s.nextFire()),
+                Optional.ofNullable(s.lastFire()),
+                Optional.ofNullable(s.lastJob()),
+                outcome);
     }
 }

@@ -65,8 +65,10 @@ public final class Cron {
         try {
             return parser.parse(expression.trim());
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cron expression \"" + expression + "\" is not valid: " + e.getMessage()
-                    + "; e.g. \"0 */5 * * * *\" for every five minutes (Spring, 6 fields)", e);
+            throw new IllegalArgumentException(
+                    "cron expression \"" + expression + "\" is not valid: " + e.getMessage()
+                            + "; e.g. \"0 */5 * * * *\" for every five minutes (Spring, 6 fields)",
+                    e);
         }
     }
 
@@ -75,8 +77,10 @@ public final class Cron {
         try {
             return ZoneId.of(zone);
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException("unknown time zone \"" + zone + "\": use an IANA zone name such as "
-                    + "Europe/Berlin or America/New_York, or UTC", e);
+            throw new IllegalArgumentException(
+                    "unknown time zone \"" + zone + "\": use an IANA zone name such as "
+                            + "Europe/Berlin or America/New_York, or UTC",
+                    e);
         }
     }
 
@@ -93,9 +97,10 @@ public final class Cron {
     private static CronParser parser(String expression) {
         int fields = expression.trim().isEmpty() ? 0 : expression.trim().split("\\s+").length;
         if (fields < 5 || fields > 7) {
-            throw new IllegalArgumentException("cron expression \"" + expression + "\" has " + fields + " fields; use 5 "
-                    + "(Unix: min hour day month weekday), 6 (Spring: sec min hour day month weekday) or 7 (Quartz: "
-                    + "with a year), e.g. \"0 0 2 * * *\" for 02:00 every day");
+            throw new IllegalArgumentException(
+                    "cron expression \"" + expression + "\" has " + fields + " fields; use 5 "
+                            + "(Unix: min hour day month weekday), 6 (Spring: sec min hour day month weekday) or 7 (Quartz: "
+                            + "with a year), e.g. \"0 0 2 * * *\" for 02:00 every day");
         }
         return PARSERS.get(fields - 5);
     }

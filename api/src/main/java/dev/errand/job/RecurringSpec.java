@@ -25,7 +25,8 @@ public record RecurringSpec(String name, String cron, String zone, MissedRuns mi
             throw new IllegalArgumentException("a schedule name must be 1 to 200 characters but was \"" + name + "\"");
         }
         if (maxCatchUp < 1) {
-            throw new IllegalArgumentException("maxCatchUp of schedule " + name + " must be >= 1 but was " + maxCatchUp);
+            throw new IllegalArgumentException(
+                    "maxCatchUp of schedule " + name + " must be >= 1 but was " + maxCatchUp);
         }
         try {
             Cron.parse(cron, zone);

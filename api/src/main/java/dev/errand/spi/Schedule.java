@@ -53,10 +53,12 @@ public record Schedule(
         Objects.requireNonNull(timeout, "timeout == null");
         Objects.requireNonNull(nextFire, "nextFire == null");
         if (maxCatchUp < 1) {
-            throw new IllegalArgumentException("maxCatchUp of schedule " + name + " must be >= 1 but was " + maxCatchUp);
+            throw new IllegalArgumentException(
+                    "maxCatchUp of schedule " + name + " must be >= 1 but was " + maxCatchUp);
         }
         if (maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts of schedule " + name + " must be >= 1 but was " + maxAttempts);
+            throw new IllegalArgumentException(
+                    "maxAttempts of schedule " + name + " must be >= 1 but was " + maxAttempts);
         }
     }
 
@@ -65,7 +67,16 @@ public record Schedule(
      * shows how late it ran), with the unique key {@link #uniqueKey(String, Instant)}.
      */
     public NewJob runAt(Instant instant) {
-        return new NewJob(jobName, queue, priority, payload, fingerprint, maxAttempts, timeout, instant, instant,
+        return new NewJob(
+                jobName,
+                queue,
+                priority,
+                payload,
+                fingerprint,
+                maxAttempts,
+                timeout,
+                instant,
+                instant,
                 uniqueKey(name, instant));
     }
 
@@ -81,27 +92,72 @@ public record Schedule(
 
     /** This schedule as a backend stores it on update: the definition of {@code update}, the state of this one. */
     public Schedule updatedBy(Schedule update) {
-        return new Schedule(name, update.cron, update.zone, update.missed, update.maxCatchUp, update.jobName,
-                update.queue, update.priority, update.payload, update.fingerprint, update.maxAttempts, update.timeout,
-                sameTimes(update) ? nextFire : update.nextFire, paused, lastFire, lastJob);
+        return new Schedule(
+                name,
+                update.cron,
+                update.zone,
+                update.missed,
+                update.maxCatchUp,
+                update.jobName,
+                update.queue,
+                update.priority,
+                update.payload,
+                update.fingerprint,
+                update.maxAttempts,
+                update.timeout,
+                sameTimes(update) ? nextFire : update.nextFire,
+                paused,
+                lastFire,
+                lastJob);
     }
 
     /** After a fire: the next instant and, when runs were enqueued, the last of them. */
     public Schedule fired(Instant next, Instant lastRun, JobId lastRunId) {
-        return new Schedule(name, cron, zone, missed, maxCatchUp, jobName, queue, priority, payload, fingerprint,
-                maxAttempts, timeout, next, paused, lastRun == null ? lastFire : lastRun,
+        return new Schedule(
+                name,
+                cron,
+                zone,
+                missed,
+                maxCatchUp,
+                jobName,
+                queue,
+                priority,
+                payload,
+                fingerprint,
+                maxAttempts,
+                timeout,
+                next,
+                paused,
+                lastRun == null ? lastFire : lastRun,
                 lastRun == null ? lastJob : lastRunId);
     }
 
     /** Paused, or resumed with its next instant. */
     public Schedule paused(boolean paused, Instant next) {
-        return new Schedule(name, cron, zone, missed, maxCatchUp, jobName, queue, priority, payload, fingerprint,
-                maxAttempts, timeout, next, paused, lastFire, lastJob);
+        return new Schedule(
+                name,
+                cron,
+                zone,
+                missed,
+                maxCatchUp,
+                jobName,
+                queue,
+                priority,
+                payload,
+                fingerprint,
+                maxAttempts,
+                timeout,
+                next,
+                paused,
+                lastFire,
+                lastJob);
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Schedule s && s.toString().equals(toString()) && java.util.Arrays.equals(s.payload, payload);
+        return o instanceof Schedule s
+                && s.toString().equals(toString())
+                && java.util.Arrays.equals(s.payload, payload);
     }
 
     @Override

@@ -29,17 +29,38 @@ final class DeclaredSchedules {
         List<Schedule> out = new ArrayList<>();
         for (JobRegistry.Entry entry : registry.entries().values()) {
             JobDefinition<?> job = entry.job();
-            job.recurring().ifPresent(spec -> out.add(schedule(job, spec, codec.encodeArguments(job, new Object[0]), clock)));
+            job.recurring()
+                    .ifPresent(spec -> out.add(schedule(job, spec, codec.encodeArguments(job, new Object[0]), clock)));
         }
         return new DeclaredSchedules(out);
     }
 
     /** The schedule of {@code spec} running {@code job} with {@code payload}, first due at its next instant from now. */
-    static Schedule schedule(JobDefinition<?> job, RecurringSpec spec, byte[] payload, Clock clock, String queue,
-            int priority, int maxAttempts) {
-        return new Schedule(spec.name(), spec.cron(), spec.zone(), spec.missed(), spec.maxCatchUp(), job.name(), queue,
-                priority, payload, job.fingerprint(), maxAttempts, job.timeout(),
-                Scheduler.nextAfter(spec.parsed(), clock.instant()), false, null, null);
+    static Schedule schedule(
+            JobDefinition<?> job,
+            RecurringSpec spec,
+            byte[] payload,
+            Clock clock,
+            String queue,
+            int priority,
+            int maxAttempts) {
+        return new Schedule(
+                spec.name(),
+                spec.cron(),
+                spec.zone(),
+                spec.missed(),
+                spec.maxCatchUp(),
+                job.name(),
+                queue,
+                priority,
+                payload,
+                job.fingerprint(),
+                maxAttempts,
+                job.timeout(),
+                Scheduler.nextAfter(spec.parsed(), clock.instant()),
+                false,
+                null,
+                null);
     }
 
     private static Schedule schedule(JobDefinition<?> job, RecurringSpec spec, byte[] payload, Clock clock) {
@@ -49,8 +70,14 @@ final class DeclaredSchedules {
     void store(Backend backend, String workerId) {
         for (Schedule s : schedules) {
             backend.saveSchedule(s);
-            log.info("worker {} stored recurring job {} ({} in {}, job {} on queue {})", workerId, s.name(), s.cron(),
-                    s.zone(), s.jobName(), s.queue());
+            log.info(
+                    "worker {} stored recurring job {} ({} in {}, job {} on queue {})",
+                    workerId,
+                    s.name(),
+                    s.cron(),
+                    s.zone(),
+                    s.jobName(),
+                    s.queue());
         }
     }
 }

@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler {
     /** Instants after the end of a schedule that has no more (a Quartz year passed): it is never due again. */
     public static final Instant NEVER = Instant.parse("9999-12-31T23:59:59Z");
+
     private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
     /** Schedules read per tick; more are fired by the next ticks. */
     private static final int BATCH = 100;
@@ -64,8 +65,13 @@ public final class Scheduler {
             try {
                 runs += fire(due, now);
             } catch (RuntimeException e) {
-                log.error("recurring job {} ({} in {}) could not be fired; will try again at the next tick: {}",
-                        due.name(), due.cron(), due.zone(), e.toString(), e);
+                log.error(
+                        "recurring job {} ({} in {}) could not be fired; will try again at the next tick: {}",
+                        due.name(),
+                        due.cron(),
+                        due.zone(),
+                        e.toString(),
+                        e);
             }
         }
         return runs;
@@ -86,8 +92,13 @@ public final class Scheduler {
             } else {
                 instants.addAll(missed(schedule, cron, now));
                 next = nextAfter(cron, now);
-                log.warn("recurring job {} missed its instants from {} to {} (policy {}); enqueues {} run(s)",
-                        schedule.name(), expected, now, schedule.missed(), instants.size());
+                log.warn(
+                        "recurring job {} missed its instants from {} to {} (policy {}); enqueues {} run(s)",
+                        schedule.name(),
+                        expected,
+                        now,
+                        schedule.missed(),
+                        instants.size());
             }
             List<NewJob> jobs = instants.stream().map(schedule::runAt).toList();
             if (!backend.fireSchedule(schedule.name(), expected, next, jobs)) {

@@ -26,12 +26,17 @@ final class Supervisor {
     private final Maintenance maintenance;
     /** Null when the worker does not fire recurring jobs. */
     private final Scheduler scheduler;
+
     private ScheduledExecutorService executor;
     private long lastScheduleNanos;
     private long lastRenewNanos;
     private long lastMaintenanceNanos;
 
-    Supervisor(WorkerSettings settings, TimeoutWatchdog watchdog, LeaseKeeper leases, Maintenance maintenance,
+    Supervisor(
+            WorkerSettings settings,
+            TimeoutWatchdog watchdog,
+            LeaseKeeper leases,
+            Maintenance maintenance,
             Scheduler scheduler) {
         this.settings = settings;
         this.scheduler = scheduler;
@@ -82,8 +87,11 @@ final class Supervisor {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("worker {}: a supervisor tick still runs {} after the stop (a backend call that does not "
-                        + "return); stopping anyway", settings.id(), Durations.format(STOP_WAIT));
+                log.warn(
+                        "worker {}: a supervisor tick still runs {} after the stop (a backend call that does not "
+                                + "return); stopping anyway",
+                        settings.id(),
+                        Durations.format(STOP_WAIT));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

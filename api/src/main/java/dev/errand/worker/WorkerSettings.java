@@ -12,6 +12,15 @@ import java.util.Set;
  * @param misfireThreshold how late a recurring job's instant may fire and still run as scheduled
  * @param fireSchedules whether the worker fires due recurring jobs
  */
-record WorkerSettings(String id, String name, int threads, Set<String> queues, int batchSize, Duration lease,
-                      Duration shutdownGrace, long maxJobs, Duration maintenanceInterval, Duration misfireThreshold,
-                      boolean fireSchedules) {}
+record WorkerSettings(
+        String id,
+        String name,
+        int threads,
+        Set<String> queues,
+        int batchSize,
+        Duration lease,
+        Duration shutdownGrace,
+        long maxJobs,
+        Duration maintenanceInterval,
+        Duration misfireThreshold,
+        boolean fireSchedules) {}

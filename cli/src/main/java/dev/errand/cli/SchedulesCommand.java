@@ -18,18 +18,24 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code errand schedules}: every recurring job with its next and last fire and last outcome; pause and resume. */
-@Command(name = "schedules", mixinStandardHelpOptions = true,
-        description = {"Show every recurring job: its cron expression and zone, the job it runs, when it fires next, "
-                + "when it fired last and how that run ended. 'pause NAME' stops a schedule firing, 'resume NAME' "
-                + "starts it again from its next instant (instants passed while paused do not run)."},
+@Command(
+        name = "schedules",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show every recurring job: its cron expression and zone, the job it runs, when it fires next, "
+                    + "when it fired last and how that run ended. 'pause NAME' stops a schedule firing, 'resume NAME' "
+                    + "starts it again from its next instant (instants passed while paused do not run)."
+        },
         subcommands = {SchedulesCommand.Pause.class, SchedulesCommand.Resume.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:shown", "1:the backend cannot be read", "2:usage error"})
 final class SchedulesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     ConfigOption config;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -44,8 +50,13 @@ final class SchedulesCommand implements Callable<Integer> {
                 ArrayNode arr = mapper.createArrayNode();
                 for (ScheduleInfo s : schedules) {
                     ObjectNode o = arr.addObject();
-                    o.put("name", s.name()).put("cron", s.cron()).put("zone", s.zone()).put("job", s.jobName())
-                            .put("queue", s.queue()).put("missed", s.missed().name()).put("paused", s.paused());
+                    o.put("name", s.name())
+                            .put("cron", s.cron())
+                            .put("zone", s.zone())
+                            .put("job", s.jobName())
+                            .put("queue", s.queue())
+                            .put("missed", s.missed().name())
+                            .put("paused", s.paused());
                     s.nextFire().ifPresent(t -> o.put("next_fire", t.toString()));
                     s.lastFire().ifPresent(t -> o.put("last_fire", t.toString()));
                     s.lastJob().ifPresent(id -> o.put("last_job", id.value()));
@@ -58,18 +69,36 @@ final class SchedulesCommand implements Callable<Integer> {
                 out.println("no recurring jobs in the " + errand.backend().name() + " backend");
                 return ExitCodes.OK;
             }
-            int width = Math.max(4, schedules.stream().mapToInt(s -> s.name().length()).max().orElse(4));
-            int cronWidth = Math.max(4, schedules.stream().mapToInt(s -> s.cron().length() + s.zone().length() + 3).max()
-                    .orElse(4));
+            int width = Math.max(
+                    4, schedules.stream().mapToInt(s -> s.name().length()).max().orElse(4));
+            int cronWidth = Math.max(
+                    4,
+                    schedules.stream()
+                            .mapToInt(s -> s.cron().length() + s.zone().length() + 3)
+                            .max()
+                            .orElse(4));
             String fmt = "%-" + width + "s %-" + cronWidth + "s %-36s %-24s %-10s %s";
             out.println(String.format(Locale.ROOT, fmt, "NAME", "CRON", "NEXT FIRE", "LAST FIRE", "LAST", "JOB"));
             for (ScheduleInfo s : schedules) {
-                String next = s.paused() ? "paused" : s.nextFire().map(t -> t + " (in " + StatusView.age(now, t) + ")")
-                        .orElse("never");
-                out.println(String.format(Locale.ROOT, fmt, s.name(), s.cron() + " (" + s.zone() + ")", next,
+                String next = s.paused()
+                        ? "paused"
+                        : s.nextFire()
+                                .map(t -> t + " (in " + StatusView.age(now, t) + ")")
+                                .orElse("never");
+                out.println(String.format(
+                        Locale.ROOT,
+                        fmt,
+                        s.name(),
+                        s.cron() + " (" + s.zone() + ")",
+                        next,
                         s.lastFire().map(Instant::toString).orElse("-"),
-                        s.lastJob().isEmpty() ? "-" : s.lastOutcome().map(Enum::name).orElse("pruned"),
-                        s.jobName() + " on " + s.queue() + s.lastJob().map(id -> " (last job " + id + ")").orElse("")));
+                        s.lastJob().isEmpty()
+                                ? "-"
+                                : s.lastOutcome().map(Enum::name).orElse("pruned"),
+                        s.jobName() + " on " + s.queue()
+                                + s.lastJob()
+                                        .map(id -> " (last job " + id + ")")
+                                        .orElse("")));
             }
             return ExitCodes.OK;
         }
@@ -79,8 +108,10 @@ final class SchedulesCommand implements Callable<Integer> {
     abstract static class Change implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         ConfigOption config;
+
         @Parameters(paramLabel = "NAME", description = "The schedule's name, as 'errand schedules' lists it.")
         String name;
 
@@ -90,10 +121,14 @@ final class SchedulesCommand implements Callable<Integer> {
         public Integer call() {
             String verb = pause() ? "pause" : "resume";
             try (Errand errand = Clients.open(config.source(), "schedules " + verb)) {
-                boolean found = pause() ? errand.schedules().pause(name) : errand.schedules().resume(name);
+                boolean found = pause()
+                        ? errand.schedules().pause(name)
+                        : errand.schedules().resume(name);
                 if (!found) {
-                    spec.commandLine().getErr().println("errand schedules " + verb + ": no schedule " + name + " in the "
-                            + errand.backend().name() + " backend; 'errand schedules' lists them");
+                    spec.commandLine()
+                            .getErr()
+                            .println("errand schedules " + verb + ": no schedule " + name + " in the "
+                                    + errand.backend().name() + " backend; 'errand schedules' lists them");
                     return ExitCodes.FAILED;
                 }
                 spec.commandLine().getOut().println((pause() ? "paused " : "resumed ") + name);
@@ -103,7 +138,10 @@ final class SchedulesCommand implements Callable<Integer> {
     }
 
     /** {@code errand schedules pause NAME}. */
-    @Command(name = "pause", mixinStandardHelpOptions = true, description = "Stop a recurring job firing until resumed.",
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = "Stop a recurring job firing until resumed.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:paused", "1:no such schedule, or the backend cannot be reached", "2:usage error"})
     static final class Pause extends Change {
@@ -114,7 +152,9 @@ final class SchedulesCommand implements Callable<Integer> {
     }
 
     /** {@code errand schedules resume NAME}. */
-    @Command(name = "resume", mixinStandardHelpOptions = true,
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
             description = "Fire a paused recurring job again, from its next instant after now.",
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:resumed", "1:no such schedule, or the backend cannot be reached", "2:usage error"})

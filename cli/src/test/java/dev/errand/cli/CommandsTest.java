@@ -3,9 +3,9 @@ package dev.errand.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
-import dev.errand.job.JobState;
 import dev.errand.cli.jobs.ManagedJobs;
 import dev.errand.cli.jobs.ManagedJobsJobs;
+import dev.errand.job.JobState;
 import dev.errand.worker.Worker;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,42 +26,69 @@ class CommandsTest {
 
         ManagedSetup.Result job = setup.cli("job", id);
         assertThat(job.code()).as(job.toString()).isZero();
-        assertThat(job.out()).contains("job " + id + ": ManagedJobs.record on queue managed")
-                .containsPattern("state +AVAILABLE").containsPattern("attempts +0 of 5").containsPattern("errors +none");
+        assertThat(job.out())
+                .contains("job " + id + ": ManagedJobs.record on queue managed")
+                .containsPattern("state +AVAILABLE")
+                .containsPattern("attempts +0 of 5")
+                .containsPattern("errors +none");
 
-        ManagedSetup.Result byName = setup.cli("enqueue", "ManagedJobs.record", "{\"key\": \"k2\", \"dir\": \"" + setup.dir + "\"}",
-                "--delay", "5m", "--priority", "3", "--unique-key", "k2", "--queue", "later");
+        ManagedSetup.Result byName = setup.cli(
+                "enqueue",
+                "ManagedJobs.record",
+                "{\"key\": \"k2\", \"dir\": \"" + setup.dir + "\"}",
+                "--delay",
+                "5m",
+                "--priority",
+                "3",
+                "--unique-key",
+                "k2",
+                "--queue",
+                "later");
         assertThat(byName.code()).as(byName.toString()).isZero();
         ManagedSetup.Result scheduled = setup.cli("job", byName.out().trim());
-        assertThat(scheduled.out()).contains("on queue later").containsPattern("state +SCHEDULED")
-                .containsPattern("priority +3").containsPattern("unique key +k2");
+        assertThat(scheduled.out())
+                .contains("on queue later")
+                .containsPattern("state +SCHEDULED")
+                .containsPattern("priority +3")
+                .containsPattern("unique key +k2");
 
         ManagedSetup.Result queues = setup.cli("queues");
         assertThat(queues.code()).as(queues.toString()).isZero();
-        assertThat(queues.out()).containsPattern("QUEUE +AVAILABLE +SCHEDULED +RUNNING +RETRYABLE +OLDEST AVAILABLE")
+        assertThat(queues.out())
+                .containsPattern("QUEUE +AVAILABLE +SCHEDULED +RUNNING +RETRYABLE +OLDEST AVAILABLE")
                 .containsPattern("later +0 +1 +0 +0 +-")
                 .containsPattern("managed +1 +0 +0 +0 +\\d+s ago");
         ManagedSetup.Result json = setup.cli("queues", "--json");
-        assertThat(json.out()).contains("\"queue\" : \"managed\"").contains("\"available\" : 1").contains("\"scheduled\" : 1");
+        assertThat(json.out())
+                .contains("\"queue\" : \"managed\"")
+                .contains("\"available\" : 1")
+                .contains("\"scheduled\" : 1");
     }
 
     @Test
     void enqueueWait_printsTheResult_andJobVerboseShowsTheErrorHistory() {
         ManagedSetup setup = new ManagedSetup(tmp, "wait");
         try (Errand errand = setup.client();
-             Worker worker = errand.worker().register(new ManagedJobs()).threads(2).start()) {
+                Worker worker =
+                        errand.worker().register(new ManagedJobs()).threads(2).start()) {
             ManagedSetup.Result sum = setup.cli("enqueue", "ManagedJobs.add", "[2, 3]", "--wait", "--timeout", "30s");
             assertThat(sum.code()).as(sum.toString()).isZero();
             assertThat(sum.out()).containsPattern("\\d+\nsucceeded: 5\n");
 
-            ManagedSetup.Result failed = setup.cli("enqueue", "ManagedJobs.fail", "\"disk full\"", "--wait", "--timeout", "30s");
+            ManagedSetup.Result failed =
+                    setup.cli("enqueue", "ManagedJobs.fail", "\"disk full\"", "--wait", "--timeout", "30s");
             assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
-            assertThat(failed.out()).contains("dead: attempt 1 at ").contains("java.lang.IllegalStateException: disk full");
+            assertThat(failed.out())
+                    .contains("dead: attempt 1 at ")
+                    .contains("java.lang.IllegalStateException: disk full");
             String id = failed.out().lines().findFirst().orElseThrow();
-            assertThat(errand.job(dev.errand.job.JobId.of(id)).orElseThrow().state()).isEqualTo(JobState.DEAD);
+            assertThat(errand.job(dev.errand.job.JobId.of(id)).orElseThrow().state())
+                    .isEqualTo(JobState.DEAD);
 
             ManagedSetup.Result brief = setup.cli("job", id);
-            assertThat(brief.out()).containsPattern("state +DEAD").containsPattern("last error +attempt 1 at .*disk full");
+            assertThat(brief.out())
+                    .containsPattern("state +DEAD")
+                    .containsPattern("last error +attempt 1 at .*disk full");
             ManagedSetup.Result verbose = setup.cli("job", id, "-v");
             assertThat(verbose.out()).contains("errors (1):").contains("at dev.errand.cli.jobs.ManagedJobs.fail(");
             assertThat(worker.jobsDone()).isEqualTo(2);
@@ -73,12 +100,14 @@ class CommandsTest {
         ManagedSetup setup = new ManagedSetup(tmp, "badinput");
         ManagedSetup.Result unknown = setup.cli("enqueue", "ManagedJobs.nope", "[]");
         assertThat(unknown.code()).isEqualTo(1);
-        assertThat(unknown.err()).contains("no job named ManagedJobs.nope on the class path; known jobs: ")
+        assertThat(unknown.err())
+                .contains("no job named ManagedJobs.nope on the class path; known jobs: ")
                 .contains("ManagedJobs.record");
 
         ManagedSetup.Result wrongType = setup.cli("enqueue", "ManagedJobs.add", "[\"two\", 3]");
         assertThat(wrongType.code()).isEqualTo(1);
-        assertThat(wrongType.err()).contains("cannot decode argument 1 'a' as int of job ManagedJobs.add")
+        assertThat(wrongType.err())
+                .contains("cannot decode argument 1 'a' as int of job ManagedJobs.add")
                 .contains("ManagedJobs.add takes (int a, int b)");
 
         ManagedSetup.Result tooFew = setup.cli("enqueue", "ManagedJobs.add", "[2]");
@@ -91,7 +120,8 @@ class CommandsTest {
 
         ManagedSetup.Result unknownParam = setup.cli("enqueue", "ManagedJobs.add", "{\"a\": 1, \"c\": 2}");
         assertThat(unknownParam.code()).isEqualTo(1);
-        assertThat(unknownParam.err()).contains("job ManagedJobs.add has no parameter named c; its parameters are (int a, int b)");
+        assertThat(unknownParam.err())
+                .contains("job ManagedJobs.add has no parameter named c; its parameters are (int a, int b)");
 
         ManagedSetup.Result usage = setup.cli("enqueue");
         assertThat(usage.code()).isEqualTo(2);
@@ -121,10 +151,12 @@ class CommandsTest {
     @Test
     void worker_refusesAClassTheGroupDoesNotName_andNeedsSomethingToRun() {
         ManagedSetup setup = new ManagedSetup(tmp, null).set("errand.backend", "memory");
-        ManagedSetup.Result other = setup.cli("worker", "--group", "work", "--workers", "dev.errand.cli.jobs.ExplodingJobs");
+        ManagedSetup.Result other =
+                setup.cli("worker", "--group", "work", "--workers", "dev.errand.cli.jobs.ExplodingJobs");
         assertThat(other.code()).isEqualTo(1);
-        assertThat(other.err()).contains("class dev.errand.cli.jobs.ExplodingJobs is not named in "
-                + "errand.manager.group.work.workers=dev.errand.cli.jobs.ManagedJobs");
+        assertThat(other.err())
+                .contains("class dev.errand.cli.jobs.ExplodingJobs is not named in "
+                        + "errand.manager.group.work.workers=dev.errand.cli.jobs.ManagedJobs");
 
         ManagedSetup.Result noGroup = setup.cli("worker", "--group", "mail");
         assertThat(noGroup.code()).isEqualTo(1);
@@ -136,7 +168,8 @@ class CommandsTest {
 
         ManagedSetup.Result noJobs = setup.cli("worker", "--workers", "dev.errand.cli.jobs.NoJobs");
         assertThat(noJobs.code()).isEqualTo(1);
-        assertThat(noJobs.err()).contains("--workers names class dev.errand.cli.jobs.NoJobs, which has no @Job methods");
+        assertThat(noJobs.err())
+                .contains("--workers names class dev.errand.cli.jobs.NoJobs, which has no @Job methods");
     }
 
     @Test
@@ -144,7 +177,9 @@ class CommandsTest {
         ManagedSetup setup = new ManagedSetup(tmp, null).set("errand.backend", "memory");
         ManagedSetup.Result r = setup.cli("queues");
         assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("errand.backend=memory").contains("'errand queues' in a process of its own cannot see them");
+        assertThat(r.err())
+                .contains("errand.backend=memory")
+                .contains("'errand queues' in a process of its own cannot see them");
     }
 
     @Test
@@ -153,12 +188,14 @@ class CommandsTest {
         ManagedSetup.Result none = setup.cli("schedules");
         assertThat(none.out()).contains("no recurring jobs in the jdbc backend");
         try (Errand errand = setup.client()) {
-            errand.recurring("nightly-report", "0 0 2 * * *", new ManagedJobsJobs(errand).record(setup.dir.toString(), "n"));
+            errand.recurring(
+                    "nightly-report", "0 0 2 * * *", new ManagedJobsJobs(errand).record(setup.dir.toString(), "n"));
         }
 
         ManagedSetup.Result list = setup.cli("schedules");
         assertThat(list.code()).as(list.toString()).isZero();
-        assertThat(list.out()).containsPattern("NAME +CRON +NEXT FIRE +LAST FIRE +LAST +JOB")
+        assertThat(list.out())
+                .containsPattern("NAME +CRON +NEXT FIRE +LAST FIRE +LAST +JOB")
                 .containsPattern("nightly-report +0 0 2 \\* \\* \\* \\(UTC\\) +\\S+T02:00:00Z \\(in [^)]+\\) +- +- +"
                         + "ManagedJobs.record on managed");
 
@@ -166,11 +203,15 @@ class CommandsTest {
         assertThat(paused.code()).as(paused.toString()).isZero();
         assertThat(setup.cli("schedules").out()).containsPattern("nightly-report +0 0 2 .* +paused +-");
         ManagedSetup.Result json = setup.cli("schedules", "--json");
-        assertThat(json.out()).contains("\"name\" : \"nightly-report\"").contains("\"paused\" : true")
+        assertThat(json.out())
+                .contains("\"name\" : \"nightly-report\"")
+                .contains("\"paused\" : true")
                 .contains("\"job\" : \"ManagedJobs.record\"");
 
         assertThat(setup.cli("schedules", "resume", "nightly-report").code()).isZero();
-        assertThat(setup.cli("schedules", "--json").out()).contains("\"paused\" : false").contains("\"next_fire\"");
+        assertThat(setup.cli("schedules", "--json").out())
+                .contains("\"paused\" : false")
+                .contains("\"next_fire\"");
         ManagedSetup.Result missing = setup.cli("schedules", "pause", "weekly");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("errand schedules pause: no schedule weekly in the jdbc backend");

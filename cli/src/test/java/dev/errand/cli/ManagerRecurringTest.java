@@ -35,6 +35,7 @@ class ManagerRecurringTest {
 
     @TempDir
     Path tmp;
+
     private ManagedSetup setup;
     private Process manager;
 
@@ -45,7 +46,8 @@ class ManagerRecurringTest {
 
     @Test
     @Timeout(value = 6, unit = TimeUnit.MINUTES)
-    void everySecond_underFiveChildrenRecycledAndKilled_eachInstantIsEnqueuedOnce_withoutGaps_andRuns() throws Exception {
+    void everySecond_underFiveChildrenRecycledAndKilled_eachInstantIsEnqueuedOnce_withoutGaps_andRuns()
+            throws Exception {
         setup = new ManagedSetup(tmp, "recurring")
                 .set("errand.manager.group.work.workers", ManagedSetup.JOBS + "," + TICK)
                 .set("errand.manager.group.work.processes", "5")
@@ -55,19 +57,22 @@ class ManagerRecurringTest {
         setup.client().close(); // creates the tables, so the jobs table can be read before a child has started
         manager = setup.startManager();
 
-        setup.await("the first run of schedule every-second", Duration.ofMinutes(2)).until(() -> runs().size() >= 1);
+        setup.await("the first run of schedule every-second", Duration.ofMinutes(2))
+                .until(() -> runs().size() >= 1);
         Instant first = runs().firstKey();
         int killed = 0;
         for (int kill = 1; kill <= 5; kill++) {
             int enough = kill * 10;
-            setup.await(enough + " runs of schedule every-second", Duration.ofMinutes(1)).until(() -> runs().size() >= enough);
+            setup.await(enough + " runs of schedule every-second", Duration.ofMinutes(1))
+                    .until(() -> runs().size() >= enough);
             killed += killNewestLiveChild();
         }
         Instant last = first.plusSeconds(SECONDS - 1);
         setup.await("the instant " + last + " fired", Duration.ofMinutes(1))
                 .until(() -> !runs().lastKey().isBefore(last));
-        setup.await("the runs up to " + last + " succeeded", Duration.ofMinutes(1)).until(() -> runs().headMap(last, true)
-                .values().stream().allMatch(states -> states.equals(List.of("SUCCEEDED"))));
+        setup.await("the runs up to " + last + " succeeded", Duration.ofMinutes(1))
+                .until(() -> runs().headMap(last, true).values().stream()
+                        .allMatch(states -> states.equals(List.of("SUCCEEDED"))));
 
         Map<Instant, List<String>> window = runs().headMap(last, true);
         List<Instant> expected = new ArrayList<>();
@@ -75,10 +80,16 @@ class ManagerRecurringTest {
             expected.add(first.plusSeconds(s));
         }
         assertThat(window.keySet()).as("one instant per second, none missing").containsExactlyElementsOf(expected);
-        assertThat(window.values()).as("one job per instant").allSatisfy(states -> assertThat(states).hasSize(1));
+        assertThat(window.values())
+                .as("one job per instant")
+                .allSatisfy(states -> assertThat(states).hasSize(1));
         assertThat(killed).as("children killed with SIGKILL").isGreaterThanOrEqualTo(3);
-        assertThat(setup.count(" crash group=work pid=\\d+ ")).as("crashes the manager saw").isGreaterThanOrEqualTo(1);
-        assertThat(setup.count(" recycle group=work pid=\\d+ .* reason=limit")).as("children recycled").isGreaterThanOrEqualTo(1);
+        assertThat(setup.count(" crash group=work pid=\\d+ "))
+                .as("crashes the manager saw")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(setup.count(" recycle group=work pid=\\d+ .* reason=limit"))
+                .as("children recycled")
+                .isGreaterThanOrEqualTo(1);
 
         manager.destroy();
         assertThat(ManagedSetup.awaitExit(manager, Duration.ofSeconds(60))).isZero();
@@ -88,8 +99,8 @@ class ManagerRecurringTest {
     private TreeMap<Instant, List<String>> runs() throws SQLException {
         TreeMap<Instant, List<String>> out = new TreeMap<>();
         try (Connection c = DriverManager.getConnection(setup.url, PostgresServer.USER, PostgresServer.PASSWORD);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT run_at, state FROM errand_jobs WHERE name = 'TickJobs.tick'")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT run_at, state FROM errand_jobs WHERE name = 'TickJobs.tick'")) {
             while (rs.next()) {
                 long micros = rs.getLong(1);
                 Instant at = Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1000);
@@ -104,7 +115,9 @@ class ManagerRecurringTest {
         List<Long> pids = childPids();
         for (int i = pids.size() - 1; i >= 0; i--) {
             long pid = pids.get(i);
-            var child = manager.descendants().filter(p -> p.pid() == pid && p.isAlive()).findFirst();
+            var child = manager.descendants()
+                    .filter(p -> p.pid() == pid && p.isAlive())
+                    .findFirst();
             if (child.isPresent()) {
                 child.get().destroyForcibly();
                 return 1;

@@ -32,7 +32,10 @@ final class RecurringReader {
         int errorsBefore = reporter.errorCount();
         if (!method.getParameters().isEmpty()) {
             VariableElement first = method.getParameters().get(0);
-            reporter.error(first, null, null,
+            reporter.error(
+                    first,
+                    null,
+                    null,
                     "[RecurringParameters] @Recurring method %s has parameters, but a recurring job runs without "
                             + "arguments; remove them, or schedule a call with arguments at run time with "
                             + "errand.recurring(name, cron, call)",
@@ -41,31 +44,56 @@ final class RecurringReader {
         String cron = (String) value(recurring, "cron").getValue();
         String cronProblem = Cron.problem(cron);
         if (cronProblem != null) {
-            reporter.error(method, recurring, JobModelReader.explicitValue(recurring, "cron"),
-                    "[RecurringCron] @Recurring(cron = \"%s\") on %s: %s", cron, description, cronProblem);
+            reporter.error(
+                    method,
+                    recurring,
+                    JobModelReader.explicitValue(recurring, "cron"),
+                    "[RecurringCron] @Recurring(cron = \"%s\") on %s: %s",
+                    cron,
+                    description,
+                    cronProblem);
         }
         String zone = (String) value(recurring, "zone").getValue();
         try {
             Cron.zoneOf(zone);
         } catch (IllegalArgumentException e) {
-            reporter.error(method, recurring, JobModelReader.explicitValue(recurring, "zone"),
-                    "[RecurringZone] @Recurring(zone = \"%s\") on %s: %s", zone, description, e.getMessage());
+            reporter.error(
+                    method,
+                    recurring,
+                    JobModelReader.explicitValue(recurring, "zone"),
+                    "[RecurringZone] @Recurring(zone = \"%s\") on %s: %s",
+                    zone,
+                    description,
+                    e.getMessage());
         }
         String name = (String) value(recurring, "name").getValue();
         if (name.isBlank() && !name.isEmpty() || name.length() > 200) {
-            reporter.error(method, recurring, JobModelReader.explicitValue(recurring, "name"),
+            reporter.error(
+                    method,
+                    recurring,
+                    JobModelReader.explicitValue(recurring, "name"),
                     "[RecurringName] @Recurring(name = \"%s\") on %s is not a schedule name; use 1 to 200 characters, "
-                            + "or leave it out for the job's name %s", name, description, jobName);
+                            + "or leave it out for the job's name %s",
+                    name,
+                    description,
+                    jobName);
         }
         int maxCatchUp = (Integer) value(recurring, "maxCatchUp").getValue();
         if (maxCatchUp < 1) {
-            reporter.error(method, recurring, JobModelReader.explicitValue(recurring, "maxCatchUp"),
-                    "[RecurringMaxCatchUp] @Recurring(maxCatchUp = %d) on %s must be at least 1", maxCatchUp, description);
+            reporter.error(
+                    method,
+                    recurring,
+                    JobModelReader.explicitValue(recurring, "maxCatchUp"),
+                    "[RecurringMaxCatchUp] @Recurring(maxCatchUp = %d) on %s must be at least 1",
+                    maxCatchUp,
+                    description);
         }
         if (reporter.errorCount() > errorsBefore) {
             return null;
         }
-        String missed = ((VariableElement) value(recurring, "missed").getValue()).getSimpleName().toString();
+        String missed = ((VariableElement) value(recurring, "missed").getValue())
+                .getSimpleName()
+                .toString();
         return new RecurringModel(name, cron, zone, missed, maxCatchUp);
     }
 

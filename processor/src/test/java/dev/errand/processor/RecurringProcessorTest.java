@@ -29,7 +29,8 @@ class RecurringProcessorTest {
                 .hadErrorContaining("[RecurringParameters] @Recurring method nightlyReport(java.lang.String recipient) "
                         + "has parameters, but a recurring job runs without arguments; remove them, or schedule a call "
                         + "with arguments at run time with errand.recurring(name, cron, call)")
-                .inFile(source).onLineContaining("public void nightlyReport(String recipient)");
+                .inFile(source)
+                .onLineContaining("public void nightlyReport(String recipient)");
     }
 
     @Test
@@ -41,7 +42,8 @@ class RecurringProcessorTest {
         assertThat(compilation)
                 .hadErrorContaining("[RecurringCron] @Recurring(cron = \"0 0 25 * * *\") on nightlyReport(): cron "
                         + "expression \"0 0 25 * * *\" is not valid")
-                .inFile(source).onLineContaining("@Recurring(cron = \"0 0 25 * * *\")");
+                .inFile(source)
+                .onLineContaining("@Recurring(cron = \"0 0 25 * * *\")");
     }
 
     @Test
@@ -51,9 +53,11 @@ class RecurringProcessorTest {
 
         assertThat(compilation).hadErrorCount(1);
         assertThat(compilation)
-                .hadErrorContaining("[RecurringZone] @Recurring(zone = \"Europe/Atlantis\") on nightlyReport(): unknown "
-                        + "time zone \"Europe/Atlantis\": use an IANA zone name such as Europe/Berlin")
-                .inFile(source).onLineContaining("zone = \"Europe/Atlantis\"");
+                .hadErrorContaining(
+                        "[RecurringZone] @Recurring(zone = \"Europe/Atlantis\") on nightlyReport(): unknown "
+                                + "time zone \"Europe/Atlantis\": use an IANA zone name such as Europe/Berlin")
+                .inFile(source)
+                .onLineContaining("zone = \"Europe/Atlantis\"");
     }
 
     @Test
@@ -65,6 +69,7 @@ class RecurringProcessorTest {
         assertThat(compilation)
                 .hadErrorContaining("[RecurringWithoutJob] @Recurring method nightlyReport has no @Job, so no worker "
                         + "can run it; add @Job")
-                .inFile(source).onLineContaining("public void nightlyReport()");
+                .inFile(source)
+                .onLineContaining("public void nightlyReport()");
     }
 }

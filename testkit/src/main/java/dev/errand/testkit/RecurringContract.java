@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.errand.Errand;
 import dev.errand.ScheduleInfo;
 import dev.errand.config.ErrandConfig;
-import dev.errand.job.JobState;
-import dev.errand.worker.Worker;
 import dev.errand.job.Cron;
 import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.job.MissedRuns;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
@@ -17,6 +16,7 @@ import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Schedule;
 import dev.errand.worker.Scheduler;
+import dev.errand.worker.Worker;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,7 +46,8 @@ public abstract class RecurringContract extends ContractArea {
     private final Function<BackendContext, Backend> sameStore;
     private final List<Backend> others = new ArrayList<>();
 
-    protected RecurringContract(Function<BackendContext, Backend> factory, Function<BackendContext, Backend> sameStore) {
+    protected RecurringContract(
+            Function<BackendContext, Backend> factory, Function<BackendContext, Backend> sameStore) {
         super(factory);
         this.sameStore = sameStore;
     }
@@ -59,8 +60,23 @@ public abstract class RecurringContract extends ContractArea {
     /** A schedule of job Tck.recurring on queue {@code rq}, first due at the first instant after T0. */
     private Schedule schedule(String name, String cron, String zone, MissedRuns missed, int cap) {
         Instant next = Scheduler.nextAfter(Cron.parse(cron, zone), clock.instant());
-        return new Schedule(name, cron, zone, missed, cap, "Tck.recurring", "rq", 0,
-                "[]".getBytes(StandardCharsets.UTF_8), "00000000", 3, Duration.ofMinutes(1), next, false, null, null);
+        return new Schedule(
+                name,
+                cron,
+                zone,
+                missed,
+                cap,
+                "Tck.recurring",
+                "rq",
+                0,
+                "[]".getBytes(StandardCharsets.UTF_8),
+                "00000000",
+                3,
+                Duration.ofMinutes(1),
+                next,
+                false,
+                null,
+                null);
     }
 
     private Schedule everySecond(String name) {
@@ -73,8 +89,12 @@ public abstract class RecurringContract extends ContractArea {
             return backend;
         }
         Backend other = sameStore.apply(new BackendContext(ErrandConfig.empty(), clock));
-        assertThat(other).as("backend '%s' declares SHARED: its contract test must override "
-                + "BackendContract.sameStoreBackend", backend.name()).isNotNull();
+        assertThat(other)
+                .as(
+                        "backend '%s' declares SHARED: its contract test must override "
+                                + "BackendContract.sameStoreBackend",
+                        backend.name())
+                .isNotNull();
         others.add(other);
         return other;
     }
@@ -90,11 +110,15 @@ public abstract class RecurringContract extends ContractArea {
     }
 
     private static List<Instant> seconds(int fromInclusive, int toInclusive) {
-        return IntStream.rangeClosed(fromInclusive, toInclusive).mapToObj(T0::plusSeconds).toList();
+        return IntStream.rangeClosed(fromInclusive, toInclusive)
+                .mapToObj(T0::plusSeconds)
+                .toList();
     }
 
     private Schedule stored(String name) {
-        return backend.schedules().stream().filter(s -> s.name().equals(name)).findFirst()
+        return backend.schedules().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("schedule " + name + " is not stored: " + backend.schedules()));
     }
 
@@ -104,10 +128,16 @@ public abstract class RecurringContract extends ContractArea {
         Instant first = T0.plusSeconds(1);
         clock.set(first);
 
-        assertThat(backend.dueSchedules(clock.instant(), 10)).extracting(Schedule::name).containsExactly("s");
-        assertThat(backend.fireSchedule("s", first, first.plusSeconds(1), List.of(stored("s").runAt(first)))).isTrue();
-        assertThat(backend.fireSchedule("s", first, first.plusSeconds(1), List.of(stored("s").runAt(first))))
-                .as("a second fire of the same instant").isFalse();
+        assertThat(backend.dueSchedules(clock.instant(), 10))
+                .extracting(Schedule::name)
+                .containsExactly("s");
+        assertThat(backend.fireSchedule(
+                        "s", first, first.plusSeconds(1), List.of(stored("s").runAt(first))))
+                .isTrue();
+        assertThat(backend.fireSchedule(
+                        "s", first, first.plusSeconds(1), List.of(stored("s").runAt(first))))
+                .as("a second fire of the same instant")
+                .isFalse();
 
         Schedule s = stored("s");
         assertThat(s.nextFire()).isEqualTo(first.plusSeconds(1));
@@ -124,13 +154,16 @@ public abstract class RecurringContract extends ContractArea {
     void exactlyOnce_underConcurrentSchedulers_steppingAcrossInstants() throws Exception {
         backend.saveSchedule(everySecond("every-second"));
         int n = 4;
-        List<Scheduler> schedulers = IntStream.range(0, n).mapToObj(i -> new Scheduler(process(clock), clock, THRESHOLD)).toList();
+        List<Scheduler> schedulers = IntStream.range(0, n)
+                .mapToObj(i -> new Scheduler(process(clock), clock, THRESHOLD))
+                .toList();
         ExecutorService pool = Executors.newFixedThreadPool(n);
         try {
             int enqueued = 0;
             for (int second = 1; second <= 30; second++) {
                 clock.set(T0.plusSeconds(second));
-                List<Callable<Integer>> ticks = schedulers.stream().<Callable<Integer>>map(s -> s::tick).toList();
+                List<Callable<Integer>> ticks =
+                        schedulers.stream().<Callable<Integer>>map(s -> s::tick).toList();
                 for (Future<Integer> f : pool.invokeAll(ticks)) {
                     enqueued += f.get();
                 }
@@ -159,7 +192,9 @@ public abstract class RecurringContract extends ContractArea {
                 behind.tick();
             }
         }
-        assertThat(runs()).as("every instant up to the clock that is ahead, each once").containsExactlyElementsOf(seconds(1, 23));
+        assertThat(runs())
+                .as("every instant up to the clock that is ahead, each once")
+                .containsExactlyElementsOf(seconds(1, 23));
     }
 
     @Test
@@ -172,7 +207,8 @@ public abstract class RecurringContract extends ContractArea {
         Schedule s = stored("once");
         assertThat(s.nextFire()).isEqualTo(T0.plus(Duration.ofHours(1)).plusSeconds(60));
         assertThat(s.lastFire()).isEqualTo(T0.plusSeconds(60));
-        assertThat(info(s.lastJob()).runAt()).as("the run is due at the missed instant, so its delay shows how late it ran")
+        assertThat(info(s.lastJob()).runAt())
+                .as("the run is due at the missed instant, so its delay shows how late it ran")
                 .isEqualTo(T0.plusSeconds(60));
         assertThat(runs()).containsExactly(T0.plusSeconds(60));
     }
@@ -184,8 +220,13 @@ public abstract class RecurringContract extends ContractArea {
 
         assertThat(new Scheduler(backend, clock, THRESHOLD).tick()).isEqualTo(5);
 
-        assertThat(runs()).containsExactly(T0.plusSeconds(56 * 60), T0.plusSeconds(57 * 60), T0.plusSeconds(58 * 60),
-                T0.plusSeconds(59 * 60), T0.plusSeconds(60 * 60));
+        assertThat(runs())
+                .containsExactly(
+                        T0.plusSeconds(56 * 60),
+                        T0.plusSeconds(57 * 60),
+                        T0.plusSeconds(58 * 60),
+                        T0.plusSeconds(59 * 60),
+                        T0.plusSeconds(60 * 60));
     }
 
     @Test
@@ -207,7 +248,8 @@ public abstract class RecurringContract extends ContractArea {
 
         assertThat(new Scheduler(backend, clock, THRESHOLD).tick()).isZero();
 
-        assertThat(stored("skip").nextFire()).isEqualTo(T0.plus(Duration.ofHours(1)).plusSeconds(60));
+        assertThat(stored("skip").nextFire())
+                .isEqualTo(T0.plus(Duration.ofHours(1)).plusSeconds(60));
         assertThat(stored("skip").lastJob()).isNull();
         assertThat(runs()).isEmpty();
     }
@@ -219,7 +261,8 @@ public abstract class RecurringContract extends ContractArea {
 
         assertThat(new Scheduler(backend, clock, THRESHOLD).tick()).isEqualTo(4);
 
-        assertThat(runs()).containsExactly(T0.plusSeconds(10), T0.plusSeconds(20), T0.plusSeconds(30), T0.plusSeconds(40));
+        assertThat(runs())
+                .containsExactly(T0.plusSeconds(10), T0.plusSeconds(20), T0.plusSeconds(30), T0.plusSeconds(40));
     }
 
     @Test
@@ -231,7 +274,9 @@ public abstract class RecurringContract extends ContractArea {
         Schedule fired = stored("s");
 
         backend.saveSchedule(everySecond("s").paused(false, T0.plusSeconds(100)));
-        assertThat(stored("s").nextFire()).as("next instant kept for the same cron").isEqualTo(fired.nextFire());
+        assertThat(stored("s").nextFire())
+                .as("next instant kept for the same cron")
+                .isEqualTo(fired.nextFire());
         assertThat(stored("s").paused()).as("an operator's pause is kept").isTrue();
         assertThat(stored("s").lastJob()).isEqualTo(fired.lastJob());
 
@@ -250,9 +295,23 @@ public abstract class RecurringContract extends ContractArea {
         new Scheduler(backend, clock, THRESHOLD).tick();
         Schedule before = stored("mover");
         Schedule s = everySecond("mover");
-        backend.saveSchedule(new Schedule(s.name(), s.cron(), s.zone(), s.missed(), s.maxCatchUp(), s.jobName(), "rq2",
-                s.priority(), s.payload(), s.fingerprint(), s.maxAttempts(), s.timeout(), T0.plusSeconds(100), false,
-                null, null));
+        backend.saveSchedule(new Schedule(
+                s.name(),
+                s.cron(),
+                s.zone(),
+                s.missed(),
+                s.maxCatchUp(),
+                s.jobName(),
+                "rq2",
+                s.priority(),
+                s.payload(),
+                s.fingerprint(),
+                s.maxAttempts(),
+                s.timeout(),
+                T0.plusSeconds(100),
+                false,
+                null,
+                null));
 
         Schedule moved = stored("mover");
         assertThat(moved.queue()).isEqualTo("rq2");
@@ -273,9 +332,12 @@ public abstract class RecurringContract extends ContractArea {
 
         assertThat(backend.pauseSchedule("a")).isTrue();
         clock.set(T0.plusSeconds(1));
-        assertThat(backend.dueSchedules(clock.instant(), 10)).extracting(Schedule::name).containsExactly("b");
+        assertThat(backend.dueSchedules(clock.instant(), 10))
+                .extracting(Schedule::name)
+                .containsExactly("b");
         assertThat(backend.fireSchedule("a", T0.plusSeconds(1), T0.plusSeconds(2), List.of()))
-                .as("a paused schedule does not fire").isFalse();
+                .as("a paused schedule does not fire")
+                .isFalse();
 
         assertThat(backend.resumeSchedule("a", T0.plusSeconds(10))).isTrue();
         assertThat(stored("a").paused()).isFalse();
@@ -285,7 +347,8 @@ public abstract class RecurringContract extends ContractArea {
         assertThat(backend.deleteSchedule("b")).isFalse();
         assertThat(backend.pauseSchedule("b")).isFalse();
         assertThat(backend.resumeSchedule("b", T0)).isFalse();
-        assertThat(backend.fireSchedule("b", T0.plusSeconds(1), T0.plusSeconds(2), List.of())).isFalse();
+        assertThat(backend.fireSchedule("b", T0.plusSeconds(1), T0.plusSeconds(2), List.of()))
+                .isFalse();
         assertThat(backend.schedules()).extracting(Schedule::name).containsExactly("a");
     }
 
@@ -308,23 +371,30 @@ public abstract class RecurringContract extends ContractArea {
 
     @Test
     void dst_aTimeInTheRepeatedHourFiresOnce_andOneInTheSkippedHourNotAtAll() {
-        // Europe/Berlin: 2030-03-31 02:00 -> 03:00 (02:30 does not happen), 2030-10-27 03:00 -> 02:00 (it happens twice)
+        // Europe/Berlin: 2030-03-31 02:00 -> 03:00 (02:30 does not happen), 2030-10-27 03:00 -> 02:00 (it happens
+        // twice)
         clock.set(Instant.parse("2030-03-29T12:00:00Z"));
         backend.saveSchedule(schedule("dst", "0 30 2 * * *", "Europe/Berlin", MissedRuns.SKIP, 1));
         Scheduler scheduler = new Scheduler(backend, clock, THRESHOLD);
-        for (Instant t = clock.instant(); t.isBefore(Instant.parse("2030-04-02T00:00:00Z")); t = t.plus(Duration.ofMinutes(15))) {
+        for (Instant t = clock.instant();
+                t.isBefore(Instant.parse("2030-04-02T00:00:00Z"));
+                t = t.plus(Duration.ofMinutes(15))) {
             clock.set(t);
             scheduler.tick();
         }
         clock.set(Instant.parse("2030-10-26T12:00:00Z"));
-        backend.resumeSchedule("dst", Scheduler.nextAfter(Cron.parse("0 30 2 * * *", "Europe/Berlin"), clock.instant()));
-        for (Instant t = clock.instant(); t.isBefore(Instant.parse("2030-10-28T12:00:00Z")); t = t.plus(Duration.ofMinutes(15))) {
+        backend.resumeSchedule(
+                "dst", Scheduler.nextAfter(Cron.parse("0 30 2 * * *", "Europe/Berlin"), clock.instant()));
+        for (Instant t = clock.instant();
+                t.isBefore(Instant.parse("2030-10-28T12:00:00Z"));
+                t = t.plus(Duration.ofMinutes(15))) {
             clock.set(t);
             scheduler.tick();
         }
-        assertThat(runs()).containsExactly(
-                Instant.parse("2030-03-30T01:30:00Z"), Instant.parse("2030-04-01T00:30:00Z"),
-                Instant.parse("2030-10-27T00:30:00Z"), Instant.parse("2030-10-28T01:30:00Z"));
+        assertThat(runs())
+                .containsExactly(
+                        Instant.parse("2030-03-30T01:30:00Z"), Instant.parse("2030-04-01T00:30:00Z"),
+                        Instant.parse("2030-10-27T00:30:00Z"), Instant.parse("2030-10-28T01:30:00Z"));
     }
 
     @Test
@@ -348,10 +418,14 @@ public abstract class RecurringContract extends ContractArea {
             assertThat(listed.lastFire()).contains(T0.plusSeconds(20));
             assertThat(listed.lastOutcome()).contains(JobState.SUCCEEDED);
             assertThat(listed.nextFire()).contains(T0.plusSeconds(30));
-            assertThat(errand.job(listed.lastJob().orElseThrow()).orElseThrow().name()).isEqualTo("TckService.record");
+            assertThat(errand.job(listed.lastJob().orElseThrow()).orElseThrow().name())
+                    .isEqualTo("TckService.record");
 
-            assertThat(errand.schedules().update("ten-seconds", "*/10 * * * * *", jobs.record("tock")).nextFire())
-                    .as("same expression: next instant kept").contains(T0.plusSeconds(30));
+            assertThat(errand.schedules()
+                            .update("ten-seconds", "*/10 * * * * *", jobs.record("tock"))
+                            .nextFire())
+                    .as("same expression: next instant kept")
+                    .contains(T0.plusSeconds(30));
             assertThatThrownBy(() -> errand.schedules().update("no-such", "* * * * * *", jobs.record("x")))
                     .isInstanceOf(java.util.NoSuchElementException.class)
                     .hasMessage("no schedule no-such in the " + backend.name() + " backend to update; define it with "
@@ -361,7 +435,8 @@ public abstract class RecurringContract extends ContractArea {
             worker.drain();
             assertThat(service.runs("tick")).as("paused").isEqualTo(2);
             assertThat(errand.schedules().resume("ten-seconds")).isTrue();
-            assertThat(errand.schedules().find("ten-seconds").orElseThrow().nextFire()).contains(T0.plusSeconds(50));
+            assertThat(errand.schedules().find("ten-seconds").orElseThrow().nextFire())
+                    .contains(T0.plusSeconds(50));
             assertThat(errand.schedules().delete("ten-seconds")).isTrue();
             assertThat(errand.schedules().list()).isEmpty();
         }
@@ -374,8 +449,8 @@ public abstract class RecurringContract extends ContractArea {
             assertThatThrownBy(() -> errand.recurring("nightly-report", "0 0 25 * * *", jobs.record("x")))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageStartingWith("schedule nightly-report: cron expression \"0 0 25 * * *\" is not valid");
-            assertThatThrownBy(() -> errand.schedules().define("berlin", "0 0 2 * * *", "Berlin/Mitte",
-                    MissedRuns.RUN_ONCE, 1, jobs.record("x")))
+            assertThatThrownBy(() -> errand.schedules()
+                            .define("berlin", "0 0 2 * * *", "Berlin/Mitte", MissedRuns.RUN_ONCE, 1, jobs.record("x")))
                     .hasMessageStartingWith("schedule berlin: unknown time zone \"Berlin/Mitte\"");
             assertThat(backend.schedules()).isEmpty();
         }

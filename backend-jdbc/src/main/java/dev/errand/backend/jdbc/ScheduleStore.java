@@ -6,7 +6,6 @@ import dev.errand.job.MissedRuns;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Schedule;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,7 +42,8 @@ final class ScheduleStore {
                 }
             });
         } catch (JdbcBackendException e) {
-            if (!(e.getCause() instanceof SQLException cause) || cause.getSQLState() == null
+            if (!(e.getCause() instanceof SQLException cause)
+                    || cause.getSQLState() == null
                     || !cause.getSQLState().startsWith("23")) {
                 throw e;
             }
@@ -192,9 +192,22 @@ final class ScheduleStore {
         Instant last = rs.wasNull() ? null : Micros.toInstant(lastFire);
         long lastJob = rs.getLong(16);
         JobId lastId = rs.wasNull() ? null : JobId.of(Long.toString(lastJob));
-        return new Schedule(rs.getString(1), rs.getString(2), rs.getString(3), MissedRuns.valueOf(rs.getString(4)),
-                rs.getInt(5), rs.getString(6), rs.getString(7), rs.getInt(8), rs.getBytes(12), rs.getString(11),
-                rs.getInt(9), Duration.ofMillis(rs.getLong(10)), Micros.toInstant(rs.getLong(13)), rs.getBoolean(14),
-                last, lastId);
+        return new Schedule(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                MissedRuns.valueOf(rs.getString(4)),
+                rs.getInt(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getInt(8),
+                rs.getBytes(12),
+                rs.getString(11),
+                rs.getInt(9),
+                Duration.ofMillis(rs.getLong(10)),
+                Micros.toInstant(rs.getLong(13)),
+                rs.getBoolean(14),
+                last,
+                lastId);
     }
 }

@@ -26,14 +26,17 @@ class SchemaMigrationTest {
 
     @Test
     void postgres_fromVersion1() throws Exception {
-        migratesFromVersion1("postgres", TestDatabases.settings(PostgresServer.shared().newDatabase("migrate"),
-                PostgresServer.USER, PostgresServer.PASSWORD));
+        migratesFromVersion1(
+                "postgres",
+                TestDatabases.settings(
+                        PostgresServer.shared().newDatabase("migrate"), PostgresServer.USER, PostgresServer.PASSWORD));
     }
 
     @Test
     void mariaDb_fromVersion1() throws Exception {
-        migratesFromVersion1("mysql", TestDatabases.settings(MariaDbServer.shared().newDatabase("migrate", ""),
-                MariaDbServer.USER, ""));
+        migratesFromVersion1(
+                "mysql",
+                TestDatabases.settings(MariaDbServer.shared().newDatabase("migrate", ""), MariaDbServer.USER, ""));
     }
 
     private static void migratesFromVersion1(String database, JdbcSettings settings) throws Exception {
@@ -43,19 +46,24 @@ class SchemaMigrationTest {
 
             try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
                 assertThat(versions(ds, settings)).isEqualTo("1,2,3");
-                assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30))).isTrue();
-                assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30))).isFalse();
+                assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30)))
+                        .isTrue();
+                assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30)))
+                        .isFalse();
                 backend.pruneForTests(); // the retention statements find the version-2 index's columns
-                assertThat(backend.schedules()).as("the version-3 schedules table").isEmpty();
+                assertThat(backend.schedules())
+                        .as("the version-3 schedules table")
+                        .isEmpty();
             }
         }
     }
 
     private static String versions(HikariDataSource ds, JdbcSettings settings) throws Exception {
         StringBuilder out = new StringBuilder();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(settings.tables().expand(
-                     "SELECT version FROM {prefix}schema_version ORDER BY version"))) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        settings.tables().expand("SELECT version FROM {prefix}schema_version ORDER BY version"))) {
             while (rs.next()) {
                 out.append(out.length() == 0 ? "" : ",").append(rs.getInt(1));
             }

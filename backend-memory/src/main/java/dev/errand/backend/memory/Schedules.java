@@ -46,8 +46,14 @@ final class Schedules {
             return false;
         }
         List<EnqueueResult> results = runs.isEmpty() ? List.of() : enqueue.apply(new ArrayList<>(runs));
-        byName.put(name, runs.isEmpty() ? s.fired(newNext, null, null)
-                : s.fired(newNext, runs.get(runs.size() - 1).runAt(), results.get(results.size() - 1).id()));
+        byName.put(
+                name,
+                runs.isEmpty()
+                        ? s.fired(newNext, null, null)
+                        : s.fired(
+                                newNext,
+                                runs.get(runs.size() - 1).runAt(),
+                                results.get(results.size() - 1).id()));
         return true;
     }
 

@@ -82,7 +82,8 @@ final class RedisSchedules {
         for (NewJob run : runs) {
             if (!run.queue().equals(queue)) {
                 throw new IllegalArgumentException("a run of schedule " + name + " is for queue " + run.queue()
-                        + " but the schedule enqueues on queue " + queue + "; fire it with the runs Schedule.runAt makes");
+                        + " but the schedule enqueues on queue " + queue
+                        + "; fire it with the runs Schedule.runAt makes");
             }
         }
         return scripts.fireSchedule(queue, name, expected, next, runs, clock.instant());

@@ -86,20 +86,31 @@ final class ScriptCalls {
      * ({@link #PROMOTE_LIMIT}).
      */
     List<ClaimedJob> claim(String queue, String owner, int max, Instant now, Instant leaseUntil) {
-        List<?> reply = (List<?>) run(Script.CLAIM, queue,
+        List<?> reply = (List<?>) run(
+                Script.CLAIM,
+                queue,
                 argv(queue, time(now), num(max), text(owner), time(leaseUntil), num(PROMOTE_LIMIT)));
         if (reply.isEmpty()) {
             return List.of();
         }
-        // Per job ten values: n, attempt, name, priority, payload, fingerprint, maxAttempts, timeout ms, enqueuedAt, runAt.
+        // Per job ten values: n, attempt, name, priority, payload, fingerprint, maxAttempts, timeout ms, enqueuedAt,
+        // runAt.
         List<ClaimedJob> jobs = new ArrayList<>(reply.size() / 10);
         for (int i = 0; i + 10 <= reply.size(); i += 10) {
             JobRef ref = new JobRef(queue, number(reply.get(i)));
             int attempt = (int) number(reply.get(i + 1));
-            jobs.add(new ClaimedJob(ref.id(), string(reply.get(i + 2)), queue,
-                    (int) number(reply.get(i + 3)), (byte[]) reply.get(i + 4), string(reply.get(i + 5)),
-                    attempt, (int) number(reply.get(i + 6)), Duration.ofMillis(number(reply.get(i + 7))),
-                    instant(number(reply.get(i + 8))), instant(number(reply.get(i + 9))),
+            jobs.add(new ClaimedJob(
+                    ref.id(),
+                    string(reply.get(i + 2)),
+                    queue,
+                    (int) number(reply.get(i + 3)),
+                    (byte[]) reply.get(i + 4),
+                    string(reply.get(i + 5)),
+                    attempt,
+                    (int) number(reply.get(i + 6)),
+                    Duration.ofMillis(number(reply.get(i + 7))),
+                    instant(number(reply.get(i + 8))),
+                    instant(number(reply.get(i + 9))),
                     new Lease(ref.id(), owner, attempt)));
         }
         return jobs;
@@ -141,8 +152,15 @@ final class ScriptCalls {
      */
     boolean complete(JobRef job, Lease lease, byte[] result, Instant now) {
         String queue = job.queue();
-        List<byte[]> args = argv(queue, text(job.number()), text(lease.owner()), num(lease.attempt()), time(now),
-                text(result == null ? "0" : "1"), result == null ? new byte[0] : result, succeededRetentionMs);
+        List<byte[]> args = argv(
+                queue,
+                text(job.number()),
+                text(lease.owner()),
+                num(lease.attempt()),
+                time(now),
+                text(result == null ? "0" : "1"),
+                result == null ? new byte[0] : result,
+                succeededRetentionMs);
         return number(run(Script.COMPLETE, queue, args)) == 1;
     }
 
@@ -177,8 +195,15 @@ final class ScriptCalls {
      */
     boolean fail(JobRef job, Lease lease, JobError error, Instant retryAt, Instant now) {
         String queue = job.queue();
-        List<byte[]> args = argv(queue, text(job.number()), text(lease.owner()), num(lease.attempt()), time(now),
-                RedisValues.errorRecord(error), retryAt == null ? new byte[0] : time(retryAt), failedRetentionMs,
+        List<byte[]> args = argv(
+                queue,
+                text(job.number()),
+                text(lease.owner()),
+                num(lease.attempt()),
+                time(now),
+                RedisValues.errorRecord(error),
+                retryAt == null ? new byte[0] : time(retryAt),
+                failedRetentionMs,
                 text(keys.wakeChannel(queue)));
         return number(run(Script.FAIL, queue, args)) == 1;
     }
@@ -220,7 +245,8 @@ final class ScriptCalls {
      * @return how many; {@link #RECOVER_LIMIT} when more may be left
      */
     int recover(String queue, Instant now) {
-        List<byte[]> args = argv(queue, time(now), num(RECOVER_LIMIT), failedRetentionMs, text(keys.wakeChannel(queue)));
+        List<byte[]> args =
+                argv(queue, time(now), num(RECOVER_LIMIT), failedRetentionMs, text(keys.wakeChannel(queue)));
         return (int) number(run(Script.RECOVER, queue, args));
     }
 
@@ -247,7 +273,8 @@ final class ScriptCalls {
      */
     Watched watch(JobRef job, String channel) {
         String queue = job.queue();
-        List<?> reply = (List<?>) run(Script.WATCH, queue, argv(queue, text(job.number()), text(channel == null ? "" : channel)));
+        List<?> reply = (List<?>)
+                run(Script.WATCH, queue, argv(queue, text(job.number()), text(channel == null ? "" : channel)));
         String state = string(reply.get(0)); // then, for an ended job: result, last error record
         if ("UNKNOWN".equals(state)) {
             return new Unknown();
@@ -256,11 +283,14 @@ final class ScriptCalls {
         if (!s.isFinal()) {
             return new Pending();
         }
-        return new Finished(switch (s) {
-            case SUCCEEDED -> Outcome.succeeded(job.id(), (byte[]) reply.get(1));
-            case DEAD -> Outcome.dead(job.id(), reply.get(2) == null ? null : RedisValues.jobError((byte[]) reply.get(2)));
-            default -> Outcome.cancelled(job.id());
-        });
+        return new Finished(
+                switch (s) {
+                    case SUCCEEDED -> Outcome.succeeded(job.id(), (byte[]) reply.get(1));
+                    case DEAD ->
+                        Outcome.dead(
+                                job.id(), reply.get(2) == null ? null : RedisValues.jobError((byte[]) reply.get(2)));
+                    default -> Outcome.cancelled(job.id());
+                });
     }
 
     /** Counts the queue's unfinished jobs by state ({@code stats.lua}); changes nothing. */
@@ -268,7 +298,12 @@ final class ScriptCalls {
         List<?> r = (List<?>) run(Script.STATS, queue, argv(queue, time(now)));
         // available, scheduled, running, retryable, oldest available runAt ('' when none)
         String oldest = string(r.get(4));
-        return new QueueStats(queue, number(r.get(0)), number(r.get(1)), number(r.get(2)), number(r.get(3)),
+        return new QueueStats(
+                queue,
+                number(r.get(0)),
+                number(r.get(1)),
+                number(r.get(2)),
+                number(r.get(3)),
                 oldest.isEmpty() ? Optional.empty() : Optional.of(instant(Long.parseLong(oldest))));
     }
 
@@ -294,12 +329,29 @@ final class ScriptCalls {
      */
     void saveSchedule(Schedule s, Schedule moved) {
         String queue = s.queue();
-        run(Script.SCHEDULE_SAVE, queue, argv(queue, text(s.name()), text(s.cron()), text(s.zone()),
-                text(s.missed().name()), num(s.maxCatchUp()), text(s.jobName()), num(s.priority()), num(s.maxAttempts()),
-                num(s.timeout().toMillis()), text(s.fingerprint()), s.payload(), time(s.nextFire()),
-                text(moved == null ? "" : moved.paused() ? "1" : "0"),
-                moved == null || moved.lastFire() == null ? text("") : time(moved.lastFire()),
-                text(moved == null || moved.lastJob() == null ? "" : moved.lastJob().value())));
+        run(
+                Script.SCHEDULE_SAVE,
+                queue,
+                argv(
+                        queue,
+                        text(s.name()),
+                        text(s.cron()),
+                        text(s.zone()),
+                        text(s.missed().name()),
+                        num(s.maxCatchUp()),
+                        text(s.jobName()),
+                        num(s.priority()),
+                        num(s.maxAttempts()),
+                        num(s.timeout().toMillis()),
+                        text(s.fingerprint()),
+                        s.payload(),
+                        time(s.nextFire()),
+                        text(moved == null ? "" : moved.paused() ? "1" : "0"),
+                        moved == null || moved.lastFire() == null ? text("") : time(moved.lastFire()),
+                        text(
+                                moved == null || moved.lastJob() == null
+                                        ? ""
+                                        : moved.lastJob().value())));
     }
 
     /**
@@ -308,9 +360,15 @@ final class ScriptCalls {
      *
      * @return the runs' enqueue results, or null when the compare-and-set failed
      */
-    List<EnqueueResult> fireSchedule(String queue, String name, Instant expected, Instant next, List<NewJob> runs,
-            Instant now) {
-        List<byte[]> args = argv(queue, time(now), text(keys.wakeChannel(queue)), text(name), time(expected), time(next),
+    List<EnqueueResult> fireSchedule(
+            String queue, String name, Instant expected, Instant next, List<NewJob> runs, Instant now) {
+        List<byte[]> args = argv(
+                queue,
+                time(now),
+                text(keys.wakeChannel(queue)),
+                text(name),
+                time(expected),
+                time(next),
                 num(runs.size()));
         for (NewJob job : runs) {
             addJob(args, job);
@@ -329,14 +387,16 @@ final class ScriptCalls {
 
     /** The recurring jobs of {@code queue} ({@code schedule_read.lua}): all, or with {@code due} up to max due at now. */
     List<Schedule> schedules(String queue, boolean due, Instant now, int max) {
-        return readSchedules(queue, (List<?>) run(Script.SCHEDULE_READ, queue,
-                argv(queue, text(due ? "due" : "all"), time(now), num(max))));
+        return readSchedules(queue, (List<?>)
+                run(Script.SCHEDULE_READ, queue, argv(queue, text(due ? "due" : "all"), time(now), num(max))));
     }
 
     /** Pauses, resumes or deletes a recurring job ({@code schedule_change.lua}); false when there is none. */
     boolean changeSchedule(String queue, String name, String action, Instant next) {
-        Object reply = run(Script.SCHEDULE_CHANGE, queue, argv(queue, text(name), text(action), next == null ? text("")
-                : time(next)));
+        Object reply = run(
+                Script.SCHEDULE_CHANGE,
+                queue,
+                argv(queue, text(name), text(action), next == null ? text("") : time(next)));
         return number(reply) == 1;
     }
 
@@ -351,12 +411,21 @@ final class ScriptCalls {
         for (int i = 0; i + 15 <= reply.size(); i += 15) {
             String lastFire = string(reply.get(i + 13));
             String lastJob = string(reply.get(i + 14));
-            out.add(new Schedule(string(reply.get(i)), string(reply.get(i + 1)), string(reply.get(i + 2)),
-                    MissedRuns.valueOf(string(reply.get(i + 3))), Integer.parseInt(string(reply.get(i + 4))),
-                    string(reply.get(i + 5)), queue, Integer.parseInt(string(reply.get(i + 6))), (byte[]) reply.get(i + 10),
-                    string(reply.get(i + 9)), Integer.parseInt(string(reply.get(i + 7))),
+            out.add(new Schedule(
+                    string(reply.get(i)),
+                    string(reply.get(i + 1)),
+                    string(reply.get(i + 2)),
+                    MissedRuns.valueOf(string(reply.get(i + 3))),
+                    Integer.parseInt(string(reply.get(i + 4))),
+                    string(reply.get(i + 5)),
+                    queue,
+                    Integer.parseInt(string(reply.get(i + 6))),
+                    (byte[]) reply.get(i + 10),
+                    string(reply.get(i + 9)),
+                    Integer.parseInt(string(reply.get(i + 7))),
                     Duration.ofMillis(Long.parseLong(string(reply.get(i + 8)))),
-                    instant(Long.parseLong(string(reply.get(i + 11)))), "1".equals(string(reply.get(i + 12))),
+                    instant(Long.parseLong(string(reply.get(i + 11)))),
+                    "1".equals(string(reply.get(i + 12))),
                     lastFire.isEmpty() ? null : instant(Long.parseLong(lastFire)),
                     lastJob.isEmpty() ? null : JobId.of(lastJob)));
         }

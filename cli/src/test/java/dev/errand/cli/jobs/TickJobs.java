@@ -8,6 +8,5 @@ public class TickJobs {
 
     @Job(queue = "managed")
     @Recurring(cron = "* * * * * *", name = "every-second")
-    public void tick() {
-    }
+    public void tick() {}
 }

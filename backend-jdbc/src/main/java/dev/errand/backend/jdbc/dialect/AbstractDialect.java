@@ -71,17 +71,68 @@ abstract class AbstractDialect implements Dialect {
         this.schedules = new ScheduleStatements(tables);
     }
 
-    @Override public final TableNames tables() { return tables; }
-    @Override public final String schemaVersion() { return schemaVersion; }
-    @Override public final String release() { return release; }
-    @Override public final String complete() { return complete; }
-    @Override public final String insertResult() { return insertResult; }
-    @Override public final String retry() { return retry; }
-    @Override public final String kill() { return kill; }
-    @Override public final String insertError() { return insertError; }
-    @Override public final String cancel() { return cancel; }
-    @Override public final String findJob() { return findJob; }
-    @Override public final String findErrors() { return findErrors; }
-    @Override public final String queueStats() { return queueStats; }
-    @Override public final ScheduleStatements schedules() { return schedules; }
+    @Override
+    public final TableNames tables() {
+        return tables;
+    }
+
+    @Override
+    public final String schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public final String release() {
+        return release;
+    }
+
+    @Override
+    public final String complete() {
+        return complete;
+    }
+
+    @Override
+    public final String insertResult() {
+        return insertResult;
+    }
+
+    @Override
+    public final String retry() {
+        return retry;
+    }
+
+    @Override
+    public final String kill() {
+        return kill;
+    }
+
+    @Override
+    public final String insertError() {
+        return insertError;
+    }
+
+    @Override
+    public final String cancel() {
+        return cancel;
+    }
+
+    @Override
+    public final String findJob() {
+        return findJob;
+    }
+
+    @Override
+    public final String findErrors() {
+        return findErrors;
+    }
+
+    @Override
+    public final String queueStats() {
+        return queueStats;
+    }
+
+    @Override
+    public final ScheduleStatements schedules() {
+        return schedules;
+    }
 }

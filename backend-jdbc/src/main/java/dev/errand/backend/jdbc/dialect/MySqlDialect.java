@@ -93,22 +93,85 @@ public final class MySqlDialect extends AbstractDialect {
                          LIMIT ?) batch ON batch.id = j.id""");
     }
 
-    @Override public String name() { return "mysql"; }
-    @Override public String schemaResource() { return "dev/errand/backend/jdbc/schema/mysql.sql"; }
-    @Override public String lockSchema() { return lockSchema; }
-    @Override public String unlockSchema() { return unlockSchema; }
-    @Override public String recordSchemaVersion() { return recordSchemaVersion; }
-    @Override public IdReservation ids() { return ids; }
-    @Override public JobInsert insertJobs() { return insertJobs; }
-    @Override public String uniqueKeyHolder() { return uniqueKeyHolder; }
-    @Override public ClaimStatement claim() { return claim; }
-    @Override public RenewStatement renew() { return renew; }
-    @Override public CompleteAllStatement completeAll() { return completeAll; }
-    @Override public String expiredLeases() { return expiredLeases; }
-    @Override public String lastError() { return lastError; }
-    @Override public String finishedAmong() { return finishedAmong; }
-    @Override public String nextRunAt() { return nextRunAt; }
-    @Override public String pruneFinished() { return pruneFinished; }
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public String schemaResource() {
+        return "dev/errand/backend/jdbc/schema/mysql.sql";
+    }
+
+    @Override
+    public String lockSchema() {
+        return lockSchema;
+    }
+
+    @Override
+    public String unlockSchema() {
+        return unlockSchema;
+    }
+
+    @Override
+    public String recordSchemaVersion() {
+        return recordSchemaVersion;
+    }
+
+    @Override
+    public IdReservation ids() {
+        return ids;
+    }
+
+    @Override
+    public JobInsert insertJobs() {
+        return insertJobs;
+    }
+
+    @Override
+    public String uniqueKeyHolder() {
+        return uniqueKeyHolder;
+    }
+
+    @Override
+    public ClaimStatement claim() {
+        return claim;
+    }
+
+    @Override
+    public RenewStatement renew() {
+        return renew;
+    }
+
+    @Override
+    public CompleteAllStatement completeAll() {
+        return completeAll;
+    }
+
+    @Override
+    public String expiredLeases() {
+        return expiredLeases;
+    }
+
+    @Override
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public String finishedAmong() {
+        return finishedAmong;
+    }
+
+    @Override
+    public String nextRunAt() {
+        return nextRunAt;
+    }
+
+    @Override
+    public String pruneFinished() {
+        return pruneFinished;
+    }
 
     @Override
     public void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException {

@@ -72,32 +72,52 @@ public final class ScheduleStatements {
     }
 
     /** A new schedule: every column of {@link #COLUMNS}. */
-    public String insert() { return insert; }
+    public String insert() {
+        return insert;
+    }
 
     /** One schedule, locked until the transaction ends: (name) → {@link #COLUMNS}. */
-    public String lock() { return lock; }
+    public String lock() {
+        return lock;
+    }
 
     /** Replaces a schedule's definition and next instant: (cron ... payload, next_fire, name). */
-    public String update() { return update; }
+    public String update() {
+        return update;
+    }
 
     /** Every schedule: () → {@link #COLUMNS}, by name. */
-    public String all() { return all; }
+    public String all() {
+        return all;
+    }
 
     /** Schedules due and not paused: (now, limit) → {@link #COLUMNS}, earliest first. */
-    public String due() { return due; }
+    public String due() {
+        return due;
+    }
 
     /** The compare-and-set that fires a schedule: (new next_fire, name, expected next_fire); one row or none. */
-    public String advance() { return advance; }
+    public String advance() {
+        return advance;
+    }
 
     /** The last run enqueued: (last_fire, last_job_id, name). */
-    public String recordLast() { return recordLast; }
+    public String recordLast() {
+        return recordLast;
+    }
 
     /** (name). */
-    public String pause() { return pause; }
+    public String pause() {
+        return pause;
+    }
 
     /** (next_fire, name). */
-    public String resume() { return resume; }
+    public String resume() {
+        return resume;
+    }
 
     /** (name). */
-    public String delete() { return delete; }
+    public String delete() {
+        return delete;
+    }
 }
