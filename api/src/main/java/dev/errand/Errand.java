@@ -134,6 +134,22 @@ public final class Errand implements AutoCloseable {
         return futures;
     }
 
+    /**
+     * Runs {@code call} at each instant of {@code cron} (in UTC) from now on, on any worker of the store, each instant
+     * once; defines schedule {@code name} or updates it. More forms, listing, pause, resume and delete:
+     * {@link #schedules()}.
+     *
+     * @throws IllegalArgumentException naming the schedule and the expression when it cannot be read
+     */
+    public ScheduleInfo recurring(String name, String cron, JobCall<?> call) {
+        return schedules().define(name, cron, call);
+    }
+
+    /** The recurring jobs of the store. */
+    public Schedules schedules() {
+        return new Schedules(backend, clock, this::toNewJob);
+    }
+
     /** What the backend knows about a job, if it still keeps it. */
     public Optional<JobInfo> job(JobId id) {
         return backend.find(id);

@@ -54,6 +54,14 @@ public final class CoreKeys extends SettingGroup {
             .doc("how often a worker tries to take or renew the store's maintenance lease and, while it holds it, "
                     + "rescues expired leases and prunes finished jobs");
 
+    public static final Setting<Duration> WORKER_MISFIRE_THRESHOLD = Setting.duration(
+                    "errand.worker.misfireThreshold", Duration.ofMinutes(1))
+            .doc("how late a recurring job's instant may be fired and still run as scheduled; instants later "
+                    + "than that were missed and follow the schedule's missed-runs policy");
+    public static final Setting<Boolean> WORKER_FIRE_SCHEDULES = Setting.bool("errand.worker.fireSchedules", true)
+            .doc("whether the worker fires due recurring jobs (once a second); any number of workers may, each "
+                    + "instant runs once");
+
     public CoreKeys() {
         super(
                 "errand-api",
@@ -72,6 +80,8 @@ public final class CoreKeys extends SettingGroup {
                         WORKER_RETRY_BACKOFF,
                         WORKER_MAX_BACKOFF,
                         WORKER_NAME,
-                        MAINTENANCE_INTERVAL));
+                        MAINTENANCE_INTERVAL,
+                        WORKER_MISFIRE_THRESHOLD,
+                        WORKER_FIRE_SCHEDULES));
     }
 }

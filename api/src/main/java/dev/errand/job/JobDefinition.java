@@ -39,6 +39,7 @@ public final class JobDefinition<R> {
     private final List<String> parameterNames;
     private final String signature;
     private final String fingerprint;
+    private final RecurringSpec recurring;
 
     private JobDefinition(Builder<R> b) {
         this.name = Names.checkJobName(b.name);
@@ -64,6 +65,11 @@ public final class JobDefinition<R> {
         }
         this.signature = Objects.requireNonNull(b.signature, "signature == null");
         this.fingerprint = fingerprintOf(name, signature);
+        this.recurring = b.recurring;
+        if (recurring != null && !parameterTypes.isEmpty()) {
+            throw new IllegalArgumentException("job " + name + " has parameters, so it cannot recur (schedule "
+                    + recurring.name() + "); schedule a call with arguments through Errand.recurring instead");
+        }
     }
 
     public static <R> Builder<R> builder(String name, Class<?> targetType, String methodName) {
@@ -125,6 +131,11 @@ public final class JobDefinition<R> {
         return fingerprint;
     }
 
+    /** How the job recurs when it is declared with {@code @Recurring}; empty otherwise. */
+    public java.util.Optional<RecurringSpec> recurring() {
+        return java.util.Optional.ofNullable(recurring);
+    }
+
     @Override
     public String toString() {
         return name + signature;
@@ -153,6 +164,7 @@ public final class JobDefinition<R> {
         private final List<Type> parameterTypes = new ArrayList<>();
         private final List<String> parameterNames = new ArrayList<>();
         private String signature = "()";
+        private RecurringSpec recurring;
 
         private Builder(String name, Class<?> targetType, String methodName) {
             this.name = name;
@@ -193,6 +205,13 @@ public final class JobDefinition<R> {
 
         public Builder<R> signature(String signature) {
             this.signature = signature;
+            return this;
+        }
+
+        /** Makes the job recur; {@code scheduleName} empty for the job's name. */
+        public Builder<R> recurring(String scheduleName, String cron, String zone, MissedRuns missed, int maxCatchUp) {
+            this.recurring =
+                    new RecurringSpec(scheduleName.isEmpty() ? name : scheduleName, cron, zone, missed, maxCatchUp);
             return this;
         }
 

@@ -148,6 +148,39 @@ public interface Backend extends AutoCloseable {
     CompletableFuture<Outcome> outcome(JobId id);
 
     /**
+     * Stores a recurring job, atomically: a new name is stored as given; for a name already stored, the definition is
+     * replaced, while whether it is paused and its last run are kept, and so is its next instant when the cron
+     * expression and zone are unchanged (so that workers registering the same schedule at start neither re-fire nor
+     * skip an instant). A changed expression or zone takes {@code schedule.nextFire()}.
+     */
+    void saveSchedule(Schedule schedule);
+
+    /** Every stored schedule, sorted by name. */
+    List<Schedule> schedules();
+
+    /** Up to {@code max} schedules that are not paused and whose next instant is at or before {@code now}, earliest first. */
+    List<Schedule> dueSchedules(Instant now, int max);
+
+    /**
+     * Fires a schedule once, atomically (one transaction, one script, one lock): when schedule {@code name} is stored,
+     * not paused, and its next instant is still {@code expectedNext}, sets it to {@code newNext}, enqueues
+     * {@code runs} as {@link #enqueue} would (their unique keys are the second guard against a double run), and, when
+     * there are runs, records the last one's {@code runAt} and id as the schedule's last run. False, with nothing
+     * changed, when another caller fired it first, or it was paused, changed or deleted: the compare-and-set on the
+     * stored next instant is what makes each instant fire once across every worker, process and host.
+     */
+    boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs);
+
+    /** Pauses schedule {@code name}: it does not fire until resumed. False when there is no such schedule. */
+    boolean pauseSchedule(String name);
+
+    /** Resumes schedule {@code name} with {@code nextFire} as its next instant. False when there is no such schedule. */
+    boolean resumeSchedule(String name, Instant nextFire);
+
+    /** Deletes schedule {@code name}; runs already enqueued stay. False when there was none. */
+    boolean deleteSchedule(String name);
+
+    /**
      * The bounded connection pool this backend calls through, if it has one of its own: a worker
      * checks when it starts that the pool can serve all its threads at once
      * ({@link ConnectionPool#checkFits}). Empty (the default) when calls are not bounded by a pool

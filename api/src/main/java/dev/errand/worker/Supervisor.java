@@ -10,23 +10,36 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker's clock-driven services on one thread: the timeout watchdog every tick (lease/6, 10 ms to 1 s), lease
- * renewal every lease/3, and a round of maintenance at start and every {@code errand.maintenance.interval}.
+ * renewal every lease/3, a round of maintenance at start and every {@code errand.maintenance.interval}, and, when the
+ * worker fires recurring jobs, a {@link Scheduler#tick()} once a second.
  */
 final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** How long stopping waits for a tick in progress; backend calls are bounded by their own time-outs. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(10);
+    /** How often the worker looks for due recurring jobs: cron's finest step, a second. */
+    private static final Duration SCHEDULE_INTERVAL = Duration.ofSeconds(1);
 
     private final WorkerSettings settings;
     private final TimeoutWatchdog watchdog;
     private final LeaseKeeper leases;
     private final Maintenance maintenance;
+    /** Null when the worker does not fire recurring jobs. */
+    private final Scheduler scheduler;
+
     private ScheduledExecutorService executor;
+    private long lastScheduleNanos;
     private long lastRenewNanos;
     private long lastMaintenanceNanos;
 
-    Supervisor(WorkerSettings settings, TimeoutWatchdog watchdog, LeaseKeeper leases, Maintenance maintenance) {
+    Supervisor(
+            WorkerSettings settings,
+            TimeoutWatchdog watchdog,
+            LeaseKeeper leases,
+            Maintenance maintenance,
+            Scheduler scheduler) {
         this.settings = settings;
+        this.scheduler = scheduler;
         this.watchdog = watchdog;
         this.leases = leases;
         this.maintenance = maintenance;
@@ -39,7 +52,7 @@ final class Supervisor {
             return t;
         });
         long tick = Math.max(10, Math.min(1000, settings.lease().toMillis() / 6));
-        lastRenewNanos = lastMaintenanceNanos = System.nanoTime();
+        lastRenewNanos = lastMaintenanceNanos = lastScheduleNanos = System.nanoTime();
         executor.execute(maintenance::run);
         executor.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     }
@@ -55,6 +68,10 @@ final class Supervisor {
             if (now - lastMaintenanceNanos >= settings.maintenanceInterval().toNanos()) {
                 lastMaintenanceNanos = now;
                 maintenance.run();
+            }
+            if (scheduler != null && now - lastScheduleNanos >= SCHEDULE_INTERVAL.toNanos()) {
+                lastScheduleNanos = now;
+                scheduler.tick();
             }
         } catch (RuntimeException e) {
             log.error("worker {} supervisor tick failed; will try again", settings.id(), e);

@@ -50,11 +50,22 @@ public final class Worker implements AutoCloseable {
     private JobThreads jobThreads;
     private Supervisor supervisor;
     private Thread fetchThread;
+    private final DeclaredSchedules schedules;
+    private final Scheduler scheduler;
+    private boolean schedulesStored;
 
-    Worker(Backend backend, WorkerSettings settings, AttemptRunner runner) {
+    /** @param scheduler fires the store's due recurring jobs; null when this worker does not */
+    Worker(
+            Backend backend,
+            WorkerSettings settings,
+            AttemptRunner runner,
+            DeclaredSchedules schedules,
+            Scheduler scheduler) {
         this.backend = backend;
         this.settings = settings;
         this.runner = runner;
+        this.schedules = schedules;
+        this.scheduler = scheduler;
         this.held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> state == State.RUNNING);
     }
 
@@ -120,6 +131,7 @@ public final class Worker implements AutoCloseable {
             throw new IllegalStateException("worker " + id() + " was already started");
         }
         backend.connectionPool().ifPresent(pool -> pool.checkFits(settings.threads()));
+        schedules.store(backend, id());
         state = State.RUNNING;
         completer = new Completer(
                 backend,
@@ -139,7 +151,8 @@ public final class Worker implements AutoCloseable {
                 settings,
                 watchdog,
                 new LeaseKeeper(backend, settings, held),
-                new Maintenance(backend, id(), settings.lease()));
+                new Maintenance(backend, id(), settings.lease()),
+                scheduler);
         supervisor.start();
         Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, () -> state == State.RUNNING);
         fetchThread = new Thread(
@@ -164,7 +177,8 @@ public final class Worker implements AutoCloseable {
     /**
      * Runs every job that is due now in the calling thread, retries that come due included, and
      * returns when none is left: deterministic processing for tests. Only for a worker that was
-     * not started.
+     * not started. Like a started worker, it stores its {@code @Recurring} jobs' schedules (on the first call) and
+     * first fires the recurring jobs due at the clock's now.
      */
     public DrainResult drain() {
         if (state != State.NEW) {
@@ -172,6 +186,13 @@ public final class Worker implements AutoCloseable {
                     "drain() runs jobs in the caller's thread; worker " + id() + " is already started");
         }
         long ok = 0, retry = 0, failed = 0;
+        if (!schedulesStored) {
+            schedules.store(backend, id());
+            schedulesStored = true;
+        }
+        if (scheduler != null) {
+            scheduler.tick();
+        }
         backend.recoverExpiredLeases();
         while (true) {
             List<ClaimedJob> batch = backend.claim(settings.queues(), settings.batchSize(), id(), settings.lease());

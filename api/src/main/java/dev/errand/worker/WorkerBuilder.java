@@ -217,7 +217,10 @@ public final class WorkerBuilder {
         }
         JobRegistry registry = registry();
         WorkerSettings settings = settings(registry);
-        return new Worker(backend, settings, runner(registry, settings));
+        Scheduler scheduler =
+                settings.fireSchedules() ? new Scheduler(backend, clock, settings.misfireThreshold()) : null;
+        return new Worker(
+                backend, settings, runner(registry, settings), DeclaredSchedules.of(registry, codec, clock), scheduler);
     }
 
     /** The settings: this builder's values over {@code errand.worker.*} over the defaults. */
@@ -234,7 +237,9 @@ public final class WorkerBuilder {
                 leaseDuration,
                 shutdownGrace != null ? shutdownGrace : CoreKeys.WORKER_SHUTDOWN_GRACE.get(config),
                 maxJobs,
-                maintenanceInterval(config, leaseDuration));
+                maintenanceInterval(config, leaseDuration),
+                CoreKeys.WORKER_MISFIRE_THRESHOLD.get(config),
+                CoreKeys.WORKER_FIRE_SCHEDULES.get(config));
     }
 
     /** The maintenance interval, at most half the lease, so the maintenance lease is renewed twice in its term. */

@@ -9,6 +9,8 @@ import java.util.Set;
  * @param maxJobs how many jobs the worker claims before it finishes them and stops; 0 for no limit
  * @param maintenanceInterval how often the worker tries to take or renew the maintenance lease (its term is the
  *                            lease) and, while it holds it, rescues expired leases
+ * @param misfireThreshold how late a recurring job's instant may fire and still run as scheduled
+ * @param fireSchedules whether the worker fires due recurring jobs
  */
 record WorkerSettings(
         String id,
@@ -19,4 +21,6 @@ record WorkerSettings(
         Duration lease,
         Duration shutdownGrace,
         long maxJobs,
-        Duration maintenanceInterval) {}
+        Duration maintenanceInterval,
+        Duration misfireThreshold,
+        boolean fireSchedules) {}

@@ -30,7 +30,8 @@ class SupervisorTest extends WorkerServicesFixture {
                 settings,
                 new TimeoutWatchdog(runner(settings), held, counters, () -> {}, () -> true),
                 new LeaseKeeper(backend, settings, held),
-                new Maintenance(slowMaintenance, settings.id(), LEASE));
+                new Maintenance(slowMaintenance, settings.id(), LEASE),
+                null);
         supervisor.start();
         assertThat(inCall.await(10, TimeUnit.SECONDS))
                 .as("the first maintenance round reached the backend")

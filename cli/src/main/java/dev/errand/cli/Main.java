@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
             EnqueueCommand.class,
             JobCommand.class,
             QueuesCommand.class,
+            SchedulesCommand.class,
             ReportCommand.class,
             HelpCommand.class
         },

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.cli.jobs.ManagedJobs;
+import dev.errand.cli.jobs.ManagedJobsJobs;
 import dev.errand.job.JobState;
 import dev.errand.worker.Worker;
 import java.nio.file.Path;
@@ -179,5 +180,40 @@ class CommandsTest {
         assertThat(r.err())
                 .contains("errand.backend=memory")
                 .contains("'errand queues' in a process of its own cannot see them");
+    }
+
+    @Test
+    void schedules_listsEachRecurringJob_withNextAndLastFire_andPausesAndResumesIt() {
+        ManagedSetup setup = new ManagedSetup(tmp, "schedules");
+        ManagedSetup.Result none = setup.cli("schedules");
+        assertThat(none.out()).contains("no recurring jobs in the jdbc backend");
+        try (Errand errand = setup.client()) {
+            errand.recurring(
+                    "nightly-report", "0 0 2 * * *", new ManagedJobsJobs(errand).record(setup.dir.toString(), "n"));
+        }
+
+        ManagedSetup.Result list = setup.cli("schedules");
+        assertThat(list.code()).as(list.toString()).isZero();
+        assertThat(list.out())
+                .containsPattern("NAME +CRON +NEXT FIRE +LAST FIRE +LAST +JOB")
+                .containsPattern("nightly-report +0 0 2 \\* \\* \\* \\(UTC\\) +\\S+T02:00:00Z \\(in [^)]+\\) +- +- +"
+                        + "ManagedJobs.record on managed");
+
+        ManagedSetup.Result paused = setup.cli("schedules", "pause", "nightly-report");
+        assertThat(paused.code()).as(paused.toString()).isZero();
+        assertThat(setup.cli("schedules").out()).containsPattern("nightly-report +0 0 2 .* +paused +-");
+        ManagedSetup.Result json = setup.cli("schedules", "--json");
+        assertThat(json.out())
+                .contains("\"name\" : \"nightly-report\"")
+                .contains("\"paused\" : true")
+                .contains("\"job\" : \"ManagedJobs.record\"");
+
+        assertThat(setup.cli("schedules", "resume", "nightly-report").code()).isZero();
+        assertThat(setup.cli("schedules", "--json").out())
+                .contains("\"paused\" : false")
+                .contains("\"next_fire\"");
+        ManagedSetup.Result missing = setup.cli("schedules", "pause", "weekly");
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.err()).contains("errand schedules pause: no schedule weekly in the jdbc backend");
     }
 }

@@ -11,6 +11,7 @@ final class GeneratedCode {
     static final ClassName ERRAND = ClassName.get("dev.errand", "Errand");
     static final ClassName JOB_CALL = ClassName.get("dev.errand", "JobCall");
     static final ClassName JOB_DEFINITION = ClassName.get("dev.errand.job", "JobDefinition");
+    static final ClassName MISSED_RUNS = ClassName.get("dev.errand.job", "MissedRuns");
     static final ClassName TYPE_REF = ClassName.get("dev.errand", "TypeRef");
     static final ClassName JOB_DISPATCHER = ClassName.get("dev.errand.spi", "JobDispatcher");
     static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");

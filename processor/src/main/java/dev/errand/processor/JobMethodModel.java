@@ -17,6 +17,7 @@ import javax.lang.model.element.ExecutableElement;
  * @param varargs whether the last parameter is declared as varargs
  * @param deprecated whether the method is {@code @Deprecated}
  * @param signature the canonical parameter list, e.g. {@code (java.lang.String url, int depth)}
+ * @param recurring its {@code @Recurring} schedule, or null
  */
 record JobMethodModel(
         ExecutableElement element,
@@ -31,7 +32,8 @@ record JobMethodModel(
         List<Parameter> parameters,
         boolean varargs,
         boolean deprecated,
-        String signature) {
+        String signature,
+        RecurringReader.RecurringModel recurring) {
 
     JobMethodModel {
         Objects.requireNonNull(methodName, "methodName == null");

@@ -42,10 +42,12 @@ final class JobModelReader {
     private final Elements elements;
     private final ErrorReporter reporter;
     private final SupportedTypes supportedTypes;
+    private final RecurringReader recurringReader;
 
     JobModelReader(Elements elements, SupportedTypes supportedTypes, ErrorReporter reporter) {
         this.elements = elements;
         this.supportedTypes = supportedTypes;
+        this.recurringReader = new RecurringReader(elements, reporter);
         this.reporter = reporter;
     }
 
@@ -255,6 +257,7 @@ final class JobModelReader {
         int priority = (Integer) value(job, "priority").getValue();
         int maxAttempts = readMaxAttempts(job, method, description);
         long timeoutMillis = readTimeout(job, method, description);
+        RecurringReader.RecurringModel recurring = recurringReader.read(method, jobName, description);
 
         List<JobMethodModel.Parameter> parameters = new ArrayList<>();
         for (VariableElement parameter : method.getParameters()) {
@@ -308,7 +311,8 @@ final class JobModelReader {
                 parameters,
                 method.isVarArgs(),
                 deprecated,
-                signature(method));
+                signature(method),
+                recurring);
     }
 
     private String readName(TypeElement type, ExecutableElement method, AnnotationMirror job, String description) {
@@ -410,13 +414,19 @@ final class JobModelReader {
 
     /** The value of {@code attribute}, with the default when it is not set. */
     private AnnotationValue value(AnnotationMirror annotation, String attribute) {
+        return value(elements, annotation, attribute);
+    }
+
+    /** The value of {@code attribute} of an Errand annotation, with the default when it is not set. */
+    static AnnotationValue value(Elements elements, AnnotationMirror annotation, String attribute) {
         for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
                 elements.getElementValuesWithDefaults(annotation).entrySet()) {
             if (e.getKey().getSimpleName().contentEquals(attribute)) {
                 return e.getValue();
             }
         }
-        throw new IllegalStateException("@Job has no attribute " + attribute + ": " + annotation);
+        throw new IllegalStateException(
+                annotation.getAnnotationType() + " has no attribute " + attribute + ": " + annotation);
     }
 
     /** The value of {@code attribute} if it is written in the source (to point at it), else null. */
@@ -506,7 +516,8 @@ final class JobModelReader {
             List<JobMethodModel.Parameter> parameters,
             boolean varargs,
             boolean deprecated,
-            String signature) {
+            String signature,
+            RecurringReader.RecurringModel recurring) {
 
         JobMethodModel toModel(String constantName) {
             return new JobMethodModel(
@@ -522,7 +533,8 @@ final class JobModelReader {
                     parameters,
                     varargs,
                     deprecated,
-                    signature);
+                    signature,
+                    recurring);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class JobProcessor extends AbstractProcessor {
 
     @Override
     public Set<String> getSupportedAnnotationTypes() {
-        return Set.of(JobModelReader.JOB_ANNOTATION);
+        return Set.of(JobModelReader.JOB_ANNOTATION, RecurringReader.RECURRING_ANNOTATION);
     }
 
     @Override
@@ -112,6 +112,21 @@ public final class JobProcessor extends AbstractProcessor {
                 if (method.getKind() == ElementKind.METHOD
                         && method.getEnclosingElement() instanceof TypeElement type) {
                     types.putIfAbsent(type.getQualifiedName().toString(), type);
+                }
+            }
+        }
+
+        TypeElement recurring = elements.getTypeElement(RecurringReader.RECURRING_ANNOTATION);
+        if (recurring != null) {
+            for (Element method : round.getElementsAnnotatedWith(recurring)) {
+                if (JobModelReader.jobAnnotation(method) == null) {
+                    reporter.error(
+                            method,
+                            null,
+                            null,
+                            "[RecurringWithoutJob] @Recurring method %s has no @Job, so no "
+                                    + "worker can run it; add @Job",
+                            method.getSimpleName());
                 }
             }
         }

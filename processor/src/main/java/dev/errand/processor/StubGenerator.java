@@ -79,10 +79,19 @@ final class StubGenerator {
             init.add(".parameter($S, $L)\n", parameter.name(), GeneratedCode.runtimeType(parameter.type()));
         }
         init.add(".returnType($L)\n", GeneratedCode.runtimeType(method.returnType()))
-                .add(".signature($S)\n", method.signature())
-                .add(".build()")
-                .unindent()
-                .unindent();
+                .add(".signature($S)\n", method.signature());
+        if (method.recurring() != null) {
+            RecurringReader.RecurringModel r = method.recurring();
+            init.add(
+                    ".recurring($S, $S, $S, $T.$L, $L)\n",
+                    r.name(),
+                    r.cron(),
+                    r.zone(),
+                    GeneratedCode.MISSED_RUNS,
+                    r.missed(),
+                    r.maxCatchUp());
+        }
+        init.add(".build()").unindent().unindent();
         return FieldSpec.builder(
                         ParameterizedTypeName.get(GeneratedCode.JOB_DEFINITION, result),
                         method.constantName(),

@@ -113,6 +113,13 @@ public abstract class BackendContract {
     }
 
     @Nested
+    class Recurring extends RecurringContract {
+        Recurring() {
+            super(BackendContract.this::newBackend, BackendContract.this::sameStoreBackend);
+        }
+    }
+
+    @Nested
     class BadInput extends BadInputContract {
         BadInput() {
             super(BackendContract.this::newBackend);

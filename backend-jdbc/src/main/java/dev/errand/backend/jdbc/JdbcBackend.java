@@ -17,6 +17,7 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;
+import dev.errand.spi.Schedule;
 import dev.errand.spi.TransactionalEnqueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -53,6 +54,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     private final Clock clock;
     private final Database db;
     private final Enqueuer enqueuer;
+    private final ScheduleStore schedules;
     private final Claimer claimer;
     private final RunningJobs running;
     private final JobReader reader;
@@ -103,6 +105,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             this.db = new Database(ds, dialect);
             Schema.prepare(db, settings.createSchema(), clock, settings.source());
             this.enqueuer = new Enqueuer(dialect, new IdAllocator(db));
+            this.schedules = new ScheduleStore(db, enqueuer);
             this.claimer = new Claimer(db);
             this.running = new RunningJobs(db);
             this.reader = new JobReader(db);
@@ -388,6 +391,53 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     public List<QueueStats> queueStats() {
         checkOpen();
         return reader.queueStats(clock.instant());
+    }
+
+    @Override
+    public void saveSchedule(Schedule schedule) {
+        checkOpen();
+        schedules.save(Objects.requireNonNull(schedule, "schedule == null"));
+    }
+
+    @Override
+    public List<Schedule> schedules() {
+        checkOpen();
+        return schedules.all();
+    }
+
+    @Override
+    public List<Schedule> dueSchedules(Instant now, int max) {
+        checkOpen();
+        return schedules.due(Objects.requireNonNull(now, "now == null"), max);
+    }
+
+    @Override
+    public boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
+        checkOpen();
+        EnqueueResult[] results = schedules.fire(name, expectedNext, newNext, runs);
+        if (results == null) {
+            return false;
+        }
+        announce(runs, results);
+        return true;
+    }
+
+    @Override
+    public boolean pauseSchedule(String name) {
+        checkOpen();
+        return schedules.pause(name);
+    }
+
+    @Override
+    public boolean resumeSchedule(String name, Instant nextFire) {
+        checkOpen();
+        return schedules.resume(name, nextFire);
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        checkOpen();
+        return schedules.delete(name);
     }
 
     @Override

@@ -43,7 +43,17 @@ final class PrivilegeCheck {
                     INSERT INTO {prefix}job_results (job_id, result)
                     SELECT job_id, result FROM {prefix}job_results WHERE 1 = 0"""),
             new Probe("SELECT, UPDATE on {prefix}maintenance_lease", """
-                    UPDATE {prefix}maintenance_lease SET owner = owner WHERE id = 1 AND until_us < 0"""));
+                    UPDATE {prefix}maintenance_lease SET owner = owner WHERE id = 1 AND until_us < 0"""),
+            new Probe("SELECT, INSERT on {prefix}schedules", """
+                    INSERT INTO {prefix}schedules (name, cron, zone, missed, max_catch_up, job_name, queue, priority,
+                                                   max_attempts, timeout_ms, fingerprint, payload, next_fire, paused)
+                    SELECT name, cron, zone, missed, max_catch_up, job_name, queue, priority,
+                           max_attempts, timeout_ms, fingerprint, payload, next_fire, paused
+                      FROM {prefix}schedules WHERE 1 = 0"""),
+            new Probe("UPDATE on {prefix}schedules", """
+                    UPDATE {prefix}schedules SET paused = paused WHERE 1 = 0"""),
+            new Probe("DELETE on {prefix}schedules", """
+                    DELETE FROM {prefix}schedules WHERE 1 = 0"""));
 
     /** SQLStates and vendor codes that mean "not allowed": PostgreSQL, MySQL/MariaDB, H2. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";

@@ -285,14 +285,16 @@ class ConfigurationTest {
         assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url, JdbcSettings.CREATE_SCHEMA, "false")))
                 .isInstanceOf(JdbcBackendException.class)
                 .hasMessageContaining("are at schema version 1")
-                .hasMessageContaining("run dev/errand/backend/jdbc/schema/h2-2.sql from errand-backend-jdbc");
+                .hasMessageContaining(
+                        "run dev/errand/backend/jdbc/schema/h2-2.sql, dev/errand/backend/jdbc/schema/h2-3.sql "
+                                + "from errand-backend-jdbc in that order");
 
         open(Map.of(JdbcSettings.URL, url)).close();
 
         try (Connection c = DriverManager.getConnection(url, "sa", "");
                 Statement s = c.createStatement()) {
             assertThat(single(s, "SELECT MAX(version) FROM errand_schema_version"))
-                    .isEqualTo("2");
+                    .isEqualTo("3");
             assertThat(
                             single(
                                     s,

@@ -51,6 +51,7 @@ final class TestDatabases {
                 Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM " + jobs);
             s.executeUpdate(settings.tables().expand("UPDATE {prefix}maintenance_lease SET owner = '', until_us = 0"));
+            s.executeUpdate(settings.tables().expand("DELETE FROM {prefix}schedules"));
             c.commit();
         } catch (SQLException e) {
             throw new IllegalStateException("could not empty " + jobs, e);

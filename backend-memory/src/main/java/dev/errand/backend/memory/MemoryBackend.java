@@ -14,6 +14,7 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;
+import dev.errand.spi.Schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,8 @@ public final class MemoryBackend implements Backend {
     private final IdleWaiters idle;
     private final MaintenanceLease maintenance = new MaintenanceLease();
     private volatile boolean closed;
+
+    private final Schedules schedules = new Schedules(this::enqueue);
 
     /** A backend with the {@code errand.memory.*} settings of the context and its clock. */
     public MemoryBackend(BackendContext context) {
@@ -360,6 +363,48 @@ public final class MemoryBackend implements Backend {
             }
         });
         return counts.result();
+    }
+
+    @Override
+    public void saveSchedule(Schedule schedule) {
+        checkOpen();
+        schedules.save(Objects.requireNonNull(schedule, "schedule == null"));
+    }
+
+    @Override
+    public List<Schedule> schedules() {
+        checkOpen();
+        return schedules.all();
+    }
+
+    @Override
+    public List<Schedule> dueSchedules(Instant now, int max) {
+        checkOpen();
+        return schedules.due(now, max);
+    }
+
+    @Override
+    public boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
+        checkOpen();
+        return schedules.fire(name, expectedNext, newNext, runs);
+    }
+
+    @Override
+    public boolean pauseSchedule(String name) {
+        checkOpen();
+        return schedules.pause(name);
+    }
+
+    @Override
+    public boolean resumeSchedule(String name, Instant nextFire) {
+        checkOpen();
+        return schedules.resume(name, nextFire);
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        checkOpen();
+        return schedules.delete(name);
     }
 
     @Override

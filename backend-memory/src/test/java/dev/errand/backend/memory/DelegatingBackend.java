@@ -11,6 +11,7 @@ import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
+import dev.errand.spi.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -125,5 +126,40 @@ abstract class DelegatingBackend implements Backend {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    @Override
+    public void saveSchedule(Schedule schedule) {
+        delegate.saveSchedule(schedule);
+    }
+
+    @Override
+    public List<Schedule> schedules() {
+        return delegate.schedules();
+    }
+
+    @Override
+    public List<Schedule> dueSchedules(Instant now, int max) {
+        return delegate.dueSchedules(now, max);
+    }
+
+    @Override
+    public boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
+        return delegate.fireSchedule(name, expectedNext, newNext, runs);
+    }
+
+    @Override
+    public boolean pauseSchedule(String name) {
+        return delegate.pauseSchedule(name);
+    }
+
+    @Override
+    public boolean resumeSchedule(String name, Instant nextFire) {
+        return delegate.resumeSchedule(name, nextFire);
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        return delegate.deleteSchedule(name);
     }
 }

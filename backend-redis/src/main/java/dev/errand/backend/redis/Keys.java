@@ -16,6 +16,9 @@ import java.util.List;
  * {errand:mail}:seq        string the queue's job counter (ids are mail:1, mail:2, ...)
  * {errand:mail}:job:42     hash   one job: fields, state, lease, result, errors; expires after the retention once final
  * {errand}:queues          set    every queue that ever had a job (lease recovery visits them)
+ * {errand:mail}:schedule:nightly  hash  a recurring job that enqueues on queue mail (schedule_save.lua lists its fields)
+ * {errand:mail}:schedules  zset   the queue's recurring jobs; score next fire (epoch µs), +inf while paused
+ * {errand}:schedules       hash   schedule name -> its queue: where to find each recurring job
  * </pre>
  *
  * Pub/sub channels (no slot): {@code errand:wake:<queue>} tells idle workers that a queue got work;
@@ -59,6 +62,11 @@ final class Keys {
     /** The maintenance lease: who of all workers on this Redis rescues expired leases (same slot as {@link #queues()}). */
     byte[] maintenance() {
         return bytes("{" + prefix + "}:maintenance");
+    }
+
+    /** Which queue's slot holds each recurring job: schedule name → queue (same slot as {@link #queues()}). */
+    String scheduleIndex() {
+        return "{" + prefix + "}:schedules";
     }
 
     String wakeChannel(String queue) {

@@ -16,6 +16,7 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;
+import dev.errand.spi.Schedule;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +63,7 @@ public final class RedisBackend implements Backend {
     private final String clientChannel;
     private final Outcomes outcomes;
     private final Notifications notifications;
+    private final RedisSchedules schedules;
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -82,6 +84,7 @@ public final class RedisBackend implements Backend {
                 keys,
                 settings.retention().succeeded(),
                 settings.retention().failed());
+        this.schedules = new RedisSchedules(client, keys, scripts, clock, this::register);
         this.clientChannel = keys.clientChannel(UUID.randomUUID().toString());
         try {
             if (!settings.cluster()) {
@@ -392,6 +395,48 @@ public final class RedisBackend implements Backend {
             }
         }
         return List.copyOf(stats);
+    }
+
+    @Override
+    public void saveSchedule(Schedule schedule) {
+        checkOpen();
+        schedules.save(Objects.requireNonNull(schedule, "schedule == null"));
+    }
+
+    @Override
+    public List<Schedule> schedules() {
+        checkOpen();
+        return schedules.all();
+    }
+
+    @Override
+    public List<Schedule> dueSchedules(Instant now, int max) {
+        checkOpen();
+        return schedules.due(Objects.requireNonNull(now, "now == null"), max);
+    }
+
+    @Override
+    public boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
+        checkOpen();
+        return schedules.fire(name, expectedNext, newNext, runs) != null;
+    }
+
+    @Override
+    public boolean pauseSchedule(String name) {
+        checkOpen();
+        return schedules.change(name, "pause", null);
+    }
+
+    @Override
+    public boolean resumeSchedule(String name, Instant nextFire) {
+        checkOpen();
+        return schedules.change(name, "resume", Objects.requireNonNull(nextFire, "nextFire == null"));
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        checkOpen();
+        return schedules.change(name, "delete", null);
     }
 
     @Override

@@ -29,7 +29,11 @@ enum Script {
     WATCH("watch", true),
     STATS("stats", true),
     MAINTENANCE_LEAD("maintenance_lead", true),
-    MAINTENANCE_RESIGN("maintenance_resign", true);
+    MAINTENANCE_RESIGN("maintenance_resign", true),
+    SCHEDULE_SAVE("schedule_save", true),
+    SCHEDULE_FIRE("schedule_fire", false),
+    SCHEDULE_READ("schedule_read", true),
+    SCHEDULE_CHANGE("schedule_change", false);
 
     private static final String DIR = "lua/";
 

@@ -10,6 +10,7 @@ import static dev.errand.backend.redis.RedisValues.text;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
+import dev.errand.job.MissedRuns;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
@@ -17,6 +18,7 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;
+import dev.errand.spi.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,15 +69,7 @@ final class ScriptCalls {
     List<EnqueueResult> enqueue(String queue, List<NewJob> jobs, Instant now) {
         List<byte[]> args = argv(queue, time(now), text(keys.wakeChannel(queue)), num(jobs.size()));
         for (NewJob job : jobs) {
-            args.add(text(job.name()));
-            args.add(num(job.priority()));
-            args.add(job.payload());
-            args.add(text(job.fingerprint()));
-            args.add(num(job.maxAttempts()));
-            args.add(num(job.timeout().toMillis()));
-            args.add(time(job.enqueuedAt()));
-            args.add(time(job.runAt()));
-            args.add(text(job.uniqueKey() == null ? "" : job.uniqueKey()));
+            addJob(args, job);
         }
         List<?> reply = (List<?>) run(Script.ENQUEUE, queue, args); // per job: number, 1 when a duplicate
         List<EnqueueResult> results = new ArrayList<>(jobs.size());
@@ -329,6 +323,115 @@ final class ScriptCalls {
         runner.run(Script.MAINTENANCE_RESIGN, null, List.of(keys.maintenance()), List.of(text(owner)));
     }
 
+    /**
+     * Stores or updates a recurring job in its queue's slot ({@code schedule_save.lua}); {@code moved} is the state of
+     * the same schedule taken out of another queue's slot, or null.
+     */
+    void saveSchedule(Schedule s, Schedule moved) {
+        String queue = s.queue();
+        run(
+                Script.SCHEDULE_SAVE,
+                queue,
+                argv(
+                        queue,
+                        text(s.name()),
+                        text(s.cron()),
+                        text(s.zone()),
+                        text(s.missed().name()),
+                        num(s.maxCatchUp()),
+                        text(s.jobName()),
+                        num(s.priority()),
+                        num(s.maxAttempts()),
+                        num(s.timeout().toMillis()),
+                        text(s.fingerprint()),
+                        s.payload(),
+                        time(s.nextFire()),
+                        text(moved == null ? "" : moved.paused() ? "1" : "0"),
+                        moved == null || moved.lastFire() == null ? text("") : time(moved.lastFire()),
+                        text(
+                                moved == null || moved.lastJob() == null
+                                        ? ""
+                                        : moved.lastJob().value())));
+    }
+
+    /**
+     * Fires a recurring job of {@code queue} once ({@code schedule_fire.lua}): the compare-and-set on its next fire
+     * and the enqueue of its runs in one script.
+     *
+     * @return the runs' enqueue results, or null when the compare-and-set failed
+     */
+    List<EnqueueResult> fireSchedule(
+            String queue, String name, Instant expected, Instant next, List<NewJob> runs, Instant now) {
+        List<byte[]> args = argv(
+                queue,
+                time(now),
+                text(keys.wakeChannel(queue)),
+                text(name),
+                time(expected),
+                time(next),
+                num(runs.size()));
+        for (NewJob job : runs) {
+            addJob(args, job);
+        }
+        List<?> reply = (List<?>) run(Script.SCHEDULE_FIRE, queue, args);
+        if (number(reply.get(0)) == 0) {
+            return null;
+        }
+        List<EnqueueResult> results = new ArrayList<>(runs.size());
+        for (int k = 0; k < runs.size(); k++) {
+            JobRef ref = new JobRef(queue, number(reply.get(1 + 2 * k)));
+            results.add(new EnqueueResult(ref.id(), number(reply.get(2 + 2 * k)) == 1));
+        }
+        return results;
+    }
+
+    /** The recurring jobs of {@code queue} ({@code schedule_read.lua}): all, or with {@code due} up to max due at now. */
+    List<Schedule> schedules(String queue, boolean due, Instant now, int max) {
+        return readSchedules(queue, (List<?>)
+                run(Script.SCHEDULE_READ, queue, argv(queue, text(due ? "due" : "all"), time(now), num(max))));
+    }
+
+    /** Pauses, resumes or deletes a recurring job ({@code schedule_change.lua}); false when there is none. */
+    boolean changeSchedule(String queue, String name, String action, Instant next) {
+        Object reply = run(
+                Script.SCHEDULE_CHANGE,
+                queue,
+                argv(queue, text(name), text(action), next == null ? text("") : time(next)));
+        return number(reply) == 1;
+    }
+
+    /** Takes a recurring job out of {@code queue}'s slot to store it in another's; null when there is none. */
+    Schedule takeSchedule(String queue, String name) {
+        Object reply = run(Script.SCHEDULE_CHANGE, queue, argv(queue, text(name), text("take"), text("")));
+        return reply instanceof List<?> values ? readSchedules(queue, values).get(0) : null;
+    }
+
+    private static List<Schedule> readSchedules(String queue, List<?> reply) {
+        List<Schedule> out = new ArrayList<>(reply.size() / 15);
+        for (int i = 0; i + 15 <= reply.size(); i += 15) {
+            String lastFire = string(reply.get(i + 13));
+            String lastJob = string(reply.get(i + 14));
+            out.add(new Schedule(
+                    string(reply.get(i)),
+                    string(reply.get(i + 1)),
+                    string(reply.get(i + 2)),
+                    MissedRuns.valueOf(string(reply.get(i + 3))),
+                    Integer.parseInt(string(reply.get(i + 4))),
+                    string(reply.get(i + 5)),
+                    queue,
+                    Integer.parseInt(string(reply.get(i + 6))),
+                    (byte[]) reply.get(i + 10),
+                    string(reply.get(i + 9)),
+                    Integer.parseInt(string(reply.get(i + 7))),
+                    Duration.ofMillis(Long.parseLong(string(reply.get(i + 8)))),
+                    instant(Long.parseLong(string(reply.get(i + 11)))),
+                    "1".equals(string(reply.get(i + 12))),
+                    lastFire.isEmpty() ? null : instant(Long.parseLong(lastFire)),
+                    lastJob.isEmpty() ? null : JobId.of(lastJob)));
+        }
+        return out;
+    }
+
     private Object run(Script script, String queue, List<byte[]> args) {
         return runner.run(script, queue, keys.queueKeys(queue), args);
     }
@@ -340,6 +443,19 @@ final class ScriptCalls {
         args.add(text(queue));
         args.addAll(Arrays.asList(values));
         return args;
+    }
+
+    /** The nine values per new job that {@code enqueue.lua} and {@code schedule_fire.lua} read. */
+    private static void addJob(List<byte[]> args, NewJob job) {
+        args.add(text(job.name()));
+        args.add(num(job.priority()));
+        args.add(job.payload());
+        args.add(text(job.fingerprint()));
+        args.add(num(job.maxAttempts()));
+        args.add(num(job.timeout().toMillis()));
+        args.add(time(job.enqueuedAt()));
+        args.add(time(job.runAt()));
+        args.add(text(job.uniqueKey() == null ? "" : job.uniqueKey()));
     }
 
     /** The three values per lease the batch scripts read: job number, owner, attempt. */

@@ -17,6 +17,7 @@ abstract class AbstractDialect implements Dialect {
     private final String findJob;
     private final String findErrors;
     private final String queueStats;
+    private final ScheduleStatements schedules;
 
     AbstractDialect(TableNames tables) {
         this.tables = tables;
@@ -67,6 +68,7 @@ abstract class AbstractDialect implements Dialect {
                   FROM {prefix}jobs
                  WHERE state IN ('AVAILABLE', 'RUNNING')
                  GROUP BY queue""");
+        this.schedules = new ScheduleStatements(tables);
     }
 
     @Override
@@ -127,5 +129,10 @@ abstract class AbstractDialect implements Dialect {
     @Override
     public final String queueStats() {
         return queueStats;
+    }
+
+    @Override
+    public final ScheduleStatements schedules() {
+        return schedules;
     }
 }

@@ -143,6 +143,9 @@ public interface Dialect {
      */
     String pruneFinished();
 
+    /** The statements on the schedules of recurring jobs (schema version 3). */
+    ScheduleStatements schedules();
+
     /** Binds a set of ids in the form {@link #finishedAmong()} expects. */
     void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException;
 }

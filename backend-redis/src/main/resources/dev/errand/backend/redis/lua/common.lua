@@ -103,3 +103,82 @@ end
 local function leased(f_state, f_owner, f_attempt, owner, attempt)
   return f_state == 'RUNNING' and f_owner == owner and f_attempt == attempt
 end
+
+-- Stores `count` new jobs whose 9 values each (name, priority, payload, fingerprint, maxAttempts,
+-- timeout ms, enqueuedAt, runAt, uniqueKey ('' = none)) start at ARGV[first], and wakes the queue's
+-- idle workers when one was stored. Returns per job two integers: the job number, and 1 when it is
+-- a duplicate of the job holding its unique key (then the number is that job's), else 0.
+local function store_jobs(base, now, wake, count, first)
+  local out = {}
+  local stored = false
+  -- One counter step for the whole batch; a duplicate leaves its number unused (ids only need to be unique and rising).
+  local n_next = int(redis.call('INCRBY', KEYS[5], count)) - count + 1
+  for i = 0, count - 1 do
+    local a = first + i * 9
+    local name, priority, run, ukey = ARGV[a], ARGV[a + 1], ARGV[a + 7], ARGV[a + 8]
+    local holder = false
+    local field = false
+    if ukey ~= '' then
+      field = name .. '\n' .. ukey
+      holder = redis.call('HGET', KEYS[4], field)
+      if holder then
+        local state = redis.call('HGET', job_key(base, holder), 's')
+        if not state or FINAL[state] then
+          holder = false -- a stale entry: its job is gone or finished
+        end
+      end
+    end
+    if holder then
+      out[#out + 1] = tonumber(holder)
+      out[#out + 1] = 1
+    else
+      local n = int(n_next)
+      n_next = n_next + 1
+      local jkey = job_key(base, n)
+      local scheduled = tonumber(run) > now
+      -- One HSET with the state, then one ZADD: two calls per job (the ready set's entry as make_ready writes it).
+      redis.call('HSET', jkey, 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
+        't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE')
+      if field then
+        redis.call('HSET', jkey, 'u', ukey)
+        redis.call('HSET', KEYS[4], field, n)
+      end
+      if scheduled then
+        redis.call('ZADD', KEYS[2], run, n)
+      else
+        redis.call('ZADD', KEYS[1], -tonumber(priority), ready_member(run, n))
+      end
+      stored = true
+      out[#out + 1] = tonumber(n)
+      out[#out + 1] = 0
+    end
+  end
+  if stored then
+    redis.call('PUBLISH', wake, '1')
+  end
+  return out
+end
+
+-- Recurring jobs live in the slot of the queue they enqueue on: the hash base .. ':schedule:' .. name
+-- (fields c cron, z zone, mi missed, cap, n job name, p priority, m max attempts, t timeout ms,
+-- f fingerprint, d payload, nx next fire, pa paused '1'/'0', lf last fire, lj last job id; times
+-- in epoch µs), and the zset base .. ':schedules' of their names scored by next fire ('+inf' while
+-- paused), which finds the due ones.
+local SCHEDULE_FIELDS = { 'c', 'z', 'mi', 'cap', 'n', 'p', 'm', 't', 'f', 'd', 'nx', 'pa', 'lf', 'lj' }
+
+local function schedule_key(base, name)
+  return base .. ':schedule:' .. name
+end
+
+local function schedules_key(base)
+  return base .. ':schedules'
+end
+
+-- The schedule as a reply: its name, then the values of SCHEDULE_FIELDS ('' for a missing one).
+local function schedule_reply(out, base, name)
+  local f = redis.call('HMGET', schedule_key(base, name), unpack(SCHEDULE_FIELDS))
+  out[#out + 1] = name
+  for i = 1, #SCHEDULE_FIELDS do
+    out[#out + 1] = f[i] or ''
+  end
+end

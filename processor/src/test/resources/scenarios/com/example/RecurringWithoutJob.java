@@ -1,0 +1,9 @@
+package com.example;
+
+import dev.errand.Recurring;
+
+public class RecurringWithoutJob {
+    @Recurring(cron = "0 0 2 * * *")
+    public void nightlyReport() {
+    }
+}
