@@ -13,14 +13,18 @@ import java.util.Objects;
  *
  * <p>The root of an image is the referent of the reference given to {@code nfreeze}: {@code nfreeze({a => 1})}
  * is a {@link Hash}, {@code nfreeze(\"x")} a {@link Str}. Inside, hashes and arrays are always behind a {@link Ref},
- * as in Perl. A value frozen twice (a shared reference) is the same Java instance at both places; cycles are refused by
- * the reader. All values are immutable.
+ * as in Perl. A value frozen once and referred to twice (a shared reference) is the same Java instance at both places,
+ * and {@link StorableWriter} writes such an instance once, as Perl does; cycles are refused by the reader. All values
+ * are immutable.
  */
 public sealed interface PerlValue {
 
-    /** {@code undef}: {@code SX_UNDEF}, {@code SX_SV_UNDEF} and a missing array element. */
+    /** {@code undef}. */
     enum Undef implements PerlValue {
-        UNDEF
+        /** An undefined scalar ({@code SX_UNDEF}): {@code [undef]}, {@code {a => undef}}. */
+        UNDEF,
+        /** Perl's immortal undef ({@code SX_SV_UNDEF}): a reference to {@code undef}, a missing array element. */
+        SV_UNDEF
     }
 
     /** An integer Perl stored as a number ({@code SX_BYTE}, {@code SX_NETINT}); wider ones arrive as {@link Str}. */

@@ -127,7 +127,8 @@ public final class StorableReader {
             }
             return switch (marker) {
                 case Sx.OBJECT -> seenBefore(at);
-                case Sx.UNDEF, Sx.SV_UNDEF, Sx.SVUNDEF_ELEM -> seen(PerlValue.Undef.UNDEF);
+                case Sx.UNDEF -> seen(PerlValue.Undef.UNDEF);
+                case Sx.SV_UNDEF, Sx.SVUNDEF_ELEM -> seen(PerlValue.Undef.SV_UNDEF);
                 case Sx.SV_YES -> seen(PerlValue.Bool.YES);
                 case Sx.SV_NO -> seen(PerlValue.Bool.NO);
                 case Sx.BYTE -> seen(new PerlValue.Int(u8() - 128));

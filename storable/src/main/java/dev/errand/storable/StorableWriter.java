@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,9 @@ import java.util.Objects;
  * <p>As Perl: integers from -128 to 127 are {@code SX_BYTE}, other 32-bit ones {@code SX_NETINT}, wider ones decimal
  * text. A character string is {@code SX_UTF8STR}, a byte string {@code SX_SCALAR}. A hash with a character-string key
  * is an {@code SX_FLAG_HASH}: a key of code points up to 0xff is stored as latin1 flagged "was UTF-8", others as UTF-8.
- * A value that appears twice is written twice; blessed values are refused. A writer may be shared between threads.
+ * A value instance that appears twice (what the reader gives for a shared reference) is written once and referred to
+ * by {@code SX_OBJECT} later, so Perl thaws a shared reference again. Blessed values are refused. A writer may be
+ * shared between threads.
  */
 public final class StorableWriter {
     private final StorableLimits limits;
@@ -46,7 +49,11 @@ public final class StorableWriter {
     private static final class Emit {
         private final ByteArrayOutputStream out;
         private final StorableLimits limits;
+        /** Values written so far, by identity, with their tag: Perl numbers every item it writes from 0. */
+        private final Map<PerlValue, Integer> seen = new IdentityHashMap<>();
+
         private int items;
+        private int tags;
 
         Emit(ByteArrayOutputStream out, StorableLimits limits) {
             this.out = out;
@@ -63,8 +70,17 @@ public final class StorableWriter {
             if (out.size() > limits.maxBytes()) {
                 throw new StorableException("Storable image is larger than maxBytes (" + limits.maxBytes() + ")");
             }
-            if (value instanceof PerlValue.Undef) {
-                out.write(Sx.UNDEF);
+            if (!(value instanceof Enum<?>)) {
+                Integer tag = seen.putIfAbsent(value, tags);
+                if (tag != null) {
+                    out.write(Sx.OBJECT);
+                    i32(tag);
+                    return;
+                }
+            }
+            tags++;
+            if (value instanceof PerlValue.Undef u) {
+                out.write(u == PerlValue.Undef.SV_UNDEF ? Sx.SV_UNDEF : Sx.UNDEF);
             } else if (value instanceof PerlValue.Bool b) {
                 out.write(b == PerlValue.Bool.YES ? Sx.SV_YES : Sx.SV_NO);
             } else if (value instanceof PerlValue.Int i) {
