@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HexFormat;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Images written by real Perl {@code nfreeze} are read the way Perl's {@code thaw} reads them, byte for byte. */
@@ -130,33 +133,32 @@ class StorableAgainstPerlTest {
                         + " (at offset 8)");
     }
 
-    @Test
-    void storableFreezeHook_isRefused() {
-        byte[] image = perl.freeze(
-                "do { package Hooked; sub STORABLE_freeze { 'x' } package main;" + " [bless({}, 'Hooked')] }");
-
-        assertThatThrownBy(() -> reader.read(image))
-                .isInstanceOf(StorableException.class)
-                .hasMessageStartingWith("unsupported Storable item SX_HOOK (0x13)");
+    static Stream<Arguments> refusedPerlData() {
+        return Stream.of(
+                Arguments.of(
+                        "do { package Hooked; sub STORABLE_freeze { 'x' } package main; [bless({}, 'Hooked')] }",
+                        "unsupported Storable item SX_HOOK (0x13): an object frozen by its class's STORABLE_freeze"
+                                + " hook cannot be read as data (at offset 8)"),
+                Arguments.of(
+                        "do { require Tie::Hash; tie my %t, 'Tie::StdHash'; [\\%t] }",
+                        "unsupported Storable item SX_TIED_HASH (0x0c): tied data cannot be read as data (at offset 8)"),
+                Arguments.of(
+                        "[qr/x/]",
+                        "unsupported Storable item SX_REGEXP (0x20): a regexp cannot be read as data (at offset 16)"),
+                Arguments.of(
+                        "do { my $h = {name => 'x'}; $h->{self} = $h; $h }",
+                        "cyclic reference: SX_OBJECT refers to item 0, which contains it; cyclic data cannot be read as"
+                                + " a tree (at offset 19)"));
     }
 
-    @Test
-    void tiedHash_isRefused() {
-        byte[] image = perl.freeze("do { require Tie::Hash; tie my %t, 'Tie::StdHash'; [\\%t] }");
+    @ParameterizedTest
+    @MethodSource("refusedPerlData")
+    void perlDataJavaCannotRepresent_isRefused_namingTheItemAndOffset(String perlExpr, String message) {
+        byte[] image = perl.freeze(perlExpr);
 
         assertThatThrownBy(() -> reader.read(image))
                 .isInstanceOf(StorableException.class)
-                .hasMessage("unsupported Storable item SX_TIED_HASH (0x0c): tied data cannot be read as data"
-                        + " (at offset 8)");
-    }
-
-    @Test
-    void regexp_isRefused() {
-        byte[] image = perl.freeze("[qr/x/]");
-
-        assertThatThrownBy(() -> reader.read(image))
-                .isInstanceOf(StorableException.class)
-                .hasMessageStartingWith("unsupported Storable item SX_REGEXP (0x20)");
+                .hasMessage(message);
     }
 
     @Test
