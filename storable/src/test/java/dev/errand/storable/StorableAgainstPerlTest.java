@@ -3,12 +3,8 @@ package dev.errand.storable;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HexFormat;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,22 +12,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Images written by real Perl {@code nfreeze} are read the way Perl's {@code thaw} reads them, byte for byte. */
-class StorableAgainstPerlTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static PerlPeer perl;
-
+class StorableAgainstPerlTest extends RealPerlTest {
     private final StorableReader reader = new StorableReader();
     private final StorableWriter writer = new StorableWriter();
-
-    @BeforeAll
-    static void startPerl() {
-        perl = new PerlPeer();
-    }
-
-    @AfterAll
-    static void stopPerl() throws Exception {
-        perl.close();
-    }
 
     @ParameterizedTest
     @ValueSource(
@@ -204,13 +187,5 @@ class StorableAgainstPerlTest {
         assertThat(StorableReader.looksLikeStorable(image)).isTrue();
         assertThat(StorableReader.looksLikeStorable("plain text".getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
                 .isFalse();
-    }
-
-    static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }

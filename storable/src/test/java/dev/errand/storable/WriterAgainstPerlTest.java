@@ -3,31 +3,15 @@ package dev.errand.storable;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Images Java writes are what real Perl {@code thaw}s to the same data, and what it re-freezes byte for byte. */
-class WriterAgainstPerlTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static PerlPeer perl;
-
+class WriterAgainstPerlTest extends RealPerlTest {
     private final StorableReader reader = new StorableReader();
     private final StorableWriter writer = new StorableWriter();
     private final PerlJson bridge = PerlJson.defaults();
-
-    @BeforeAll
-    static void startPerl() {
-        perl = new PerlPeer();
-    }
-
-    @AfterAll
-    static void stopPerl() throws Exception {
-        perl.close();
-    }
 
     private static final String TREE = "{\"name\":\"x\",\"list\":[1,2,3],\"nested\":{\"a\":{\"b\":[null,\"\"]}},"
             + "\"big\":1099511627776,\"min\":-9223372036854775808,\"huge\":123456789012345678901234567890,"
@@ -103,13 +87,5 @@ class WriterAgainstPerlTest {
 
         assertThat(HexFormat.of().formatHex(image))
                 .isEqualTo(HexFormat.of().formatHex(perl.freeze("do { my $x = {a => 1}; [$x, $x] }")));
-    }
-
-    static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (Exception e) {
-            throw new AssertionError(e);
-        }
     }
 }
