@@ -97,13 +97,13 @@ public final class StorableReader {
             }
             int header = u8();
             int major = header >> 1;
-            if ((header & 1) == 0 && major >= 2) {
+            if (header == Sx.NETORDER_MAJOR2 - 1) {
                 throw new StorableException(
                         "native-order Storable (freeze, not nfreeze) is not supported: its integers depend on the"
                                 + " writing machine; freeze with Storable::nfreeze",
                         pos - 1);
             }
-            if (major != 2) {
+            if (header != Sx.NETORDER_MAJOR2) {
                 throw new StorableException(
                         String.format(
                                 "not a network-order Storable image: header byte 0x%02x (major version %d, expected 2)",
