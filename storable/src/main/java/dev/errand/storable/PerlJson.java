@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -100,7 +101,11 @@ public final class PerlJson {
         private int nodes;
 
         JsonNode node(PerlValue value, String path, int depth) {
-            if (depth > limits.maxDepth()) {
+            boolean nests = !(value instanceof PerlValue.Undef
+                    || value instanceof PerlValue.Bool
+                    || value instanceof PerlValue.Int
+                    || value instanceof PerlValue.Str);
+            if (nests && depth > limits.maxDepth()) {
                 throw new StorableException(
                         "Perl value nested deeper than maxDepth (" + limits.maxDepth() + ") at " + path);
             }
@@ -118,7 +123,7 @@ public final class PerlJson {
             } else if (value instanceof PerlValue.Str s) {
                 return s.utf8() ? NODES.textNode(s.perlText()) : byteString(s, path);
             } else if (value instanceof PerlValue.Ref r) {
-                return node(r.target(), path, depth + 1);
+                return node(r.target(), path, r.targetDepth(depth));
             } else if (value instanceof PerlValue.Array a) {
                 ArrayNode array = NODES.arrayNode(a.items().size());
                 for (int i = 0; i < a.items().size(); i++) {
@@ -192,7 +197,7 @@ public final class PerlJson {
         private int items;
 
         PerlValue value(JsonNode node, String path, int depth) {
-            if (depth > limits.maxDepth()) {
+            if (node.isContainerNode() && depth > limits.maxDepth()) {
                 throw new StorableException("tree nested deeper than maxDepth (" + limits.maxDepth() + ") at " + path);
             }
             if (++items > limits.maxItems()) {
@@ -257,7 +262,7 @@ public final class PerlJson {
         private byte[] binary(JsonNode node, String path) {
             try {
                 return node.binaryValue();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new StorableException("binary node at " + path + " cannot be read: " + e.getMessage());
             }
         }

@@ -104,10 +104,18 @@ public sealed interface PerlValue {
         }
     }
 
-    /** A reference ({@code SX_REF}, {@code SX_OVERLOAD}, weak ones too) to another value. */
+    /**
+     * A reference ({@code SX_REF}, {@code SX_OVERLOAD}, weak ones too) to another value. A reference to a hash or an
+     * array is not a level of nesting of its own for the depth limit, so that Perl data is as deep as its JSON tree.
+     */
     record Ref(PerlValue target) implements PerlValue {
         public Ref {
             Objects.requireNonNull(target, "target == null");
+        }
+
+        /** The nesting depth of the target, this reference being at {@code depth}. */
+        int targetDepth(int depth) {
+            return target instanceof Hash || target instanceof Array ? depth : depth + 1;
         }
     }
 

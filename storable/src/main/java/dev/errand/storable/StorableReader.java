@@ -117,10 +117,6 @@ public final class StorableReader {
         private PerlValue item(int depth) {
             int at = pos;
             int marker = u8();
-            if (depth > limits.maxDepth()) {
-                throw new StorableException(
-                        "Storable data nested deeper than maxDepth (" + limits.maxDepth() + ")", at);
-            }
             if (++items > limits.maxItems()) {
                 throw new StorableException(
                         "Storable image has more than maxItems (" + limits.maxItems() + ") items", at);
@@ -140,11 +136,19 @@ public final class StorableReader {
                 case Sx.ARRAY -> array(depth, at);
                 case Sx.HASH -> hash(depth, at, false);
                 case Sx.FLAG_HASH -> hash(depth, at, true);
-                case Sx.REF, Sx.OVERLOAD, Sx.WEAKREF, Sx.WEAKOVERLOAD -> ref(depth);
+                case Sx.REF, Sx.OVERLOAD, Sx.WEAKREF, Sx.WEAKOVERLOAD -> ref(depth, at);
                 case Sx.BLESS -> blessed(depth, at, newClass(at));
                 case Sx.IX_BLESS -> blessed(depth, at, knownClass(at));
                 default -> throw refused(marker, at);
             };
+        }
+
+        /** Arrays, hashes, references to anything else, and blessings are levels of nesting; scalars are not. */
+        private void nest(int depth, int at) {
+            if (depth > limits.maxDepth()) {
+                throw new StorableException(
+                        "Storable data nested deeper than maxDepth (" + limits.maxDepth() + ")", at);
+            }
         }
 
         private PerlValue seen(PerlValue value) {
@@ -169,6 +173,7 @@ public final class StorableReader {
         }
 
         private PerlValue array(int depth, int at) {
+            nest(depth, at);
             int size = count(at, 1);
             int tag = reserve();
             List<PerlValue> list = new ArrayList<>(size);
@@ -179,6 +184,7 @@ public final class StorableReader {
         }
 
         private PerlValue hash(int depth, int at, boolean flagged) {
+            nest(depth, at);
             if (flagged) {
                 u8(); // hash flags: a restricted (locked) hash reads as a plain one
             }
@@ -214,12 +220,16 @@ public final class StorableReader {
             return new PerlValue.Str(key, false);
         }
 
-        private PerlValue ref(int depth) {
+        private PerlValue ref(int depth, int at) {
+            nest(depth, at);
             int tag = reserve();
-            return done(tag, new PerlValue.Ref(item(depth + 1)));
+            int next = pos < in.length ? in[pos] & 0xff : -1;
+            boolean container = next == Sx.ARRAY || next == Sx.HASH || next == Sx.FLAG_HASH;
+            return done(tag, new PerlValue.Ref(item(container ? depth : depth + 1)));
         }
 
         private PerlValue blessed(int depth, int at, String className) {
+            nest(depth, at); // a blessed value is one level, so that a chain of blessings cannot recurse unbounded
             int tag = tags.size(); // the blessed item takes the tag of the value that follows
             PerlValue value = item(depth + 1);
             if (tag >= tags.size()) {

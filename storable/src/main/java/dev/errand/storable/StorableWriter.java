@@ -61,7 +61,10 @@ public final class StorableWriter {
         }
 
         void item(PerlValue value, int depth) {
-            if (depth > limits.maxDepth()) {
+            boolean nests = value instanceof PerlValue.Array
+                    || value instanceof PerlValue.Hash
+                    || value instanceof PerlValue.Ref;
+            if (nests && depth > limits.maxDepth()) {
                 throw new StorableException("Perl value nested deeper than maxDepth (" + limits.maxDepth() + ")");
             }
             if (++items > limits.maxItems()) {
@@ -97,7 +100,7 @@ public final class StorableWriter {
                 hash(h, depth);
             } else if (value instanceof PerlValue.Ref r) {
                 out.write(Sx.REF);
-                item(r.target(), depth + 1);
+                item(r.target(), r.targetDepth(depth));
             } else if (value instanceof PerlValue.Blessed b) {
                 throw new StorableException("blessed values are not written (class " + b.className() + ")");
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -92,6 +93,24 @@ class StorableReaderTest {
         assertThatThrownBy(() -> new StorableReader(new StorableLimits(1 << 30, 64, 1_000_000)).read(arrays))
                 .isInstanceOf(StorableException.class)
                 .hasMessage("Storable data nested deeper than maxDepth (64) (at offset 322)");
+    }
+
+    @Test
+    void aTreeAsDeepAsTheLimit_isWrittenAndRead_asDeepAsItsJson() {
+        PerlJson bridge = PerlJson.defaults();
+        JsonNode deepest = RealPerlTest.tree("[".repeat(64) + "1" + "]".repeat(64));
+        JsonNode tooDeep = RealPerlTest.tree("[".repeat(65) + "1" + "]".repeat(65));
+
+        byte[] image = new StorableWriter().write(bridge.toPerl(deepest));
+
+        assertThat(bridge.toJson(reader.read(image))).isEqualTo(deepest);
+        assertThatThrownBy(() -> bridge.toPerl(tooDeep))
+                .hasMessageStartingWith("tree nested deeper than maxDepth (64) at $[0]");
+        StorableLimits deeper = new StorableLimits(1 << 20, 65, 1000);
+        PerlValue tooDeepValue = new StorableReader(deeper)
+                .read(new StorableWriter(deeper).write(bridge.withLimits(deeper).toPerl(tooDeep)));
+        assertThatThrownBy(() -> bridge.toJson(tooDeepValue))
+                .hasMessageStartingWith("Perl value nested deeper than maxDepth (64) at $[0]");
     }
 
     @Test
