@@ -38,6 +38,7 @@ class StorableAgainstPerlTest extends RealPerlTest {
                 "{long => 'x' x 300, longutf8 => \"\\x{263a}\" x 100, short255 => 'y' x 255}",
                 "[('a') x 300]",
                 "do { my @a; $a[3] = 1; \\@a }",
+                "do { my $k = 'a'; utf8::upgrade($k); +{$k => 1} }",
             })
     void reads_whatNfreezeWrote_asThawDoes_andWritesItBackByteForByte(String perlExpr) {
         byte[] image = perl.freeze(perlExpr);
@@ -71,24 +72,28 @@ class StorableAgainstPerlTest extends RealPerlTest {
         assertThat(audit).isEqualTo(new Audit("x", java.util.List.of(1, 2, 3), 7, 1L << 40));
     }
 
-    @Test
-    void reads_aRestrictedHash_withoutItsPlaceholders() {
-        byte[] image = perl.freeze(
-                "do { require Hash::Util; my %h = (a => 1); Hash::Util::lock_keys(\\%h, 'a', 'b');" + " \\%h }");
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "do { require Hash::Util; my %h = (a => 1); Hash::Util::lock_keys(\\%h, 'a', 'b'); \\%h }",
+                "[bless({a => 1}, 'Foo::Bar'), bless([], 'Foo::Bar'), bless(\\(my $s = 1), 'B')]",
+                "do { package Ov; use overload q(\"\") => sub { 'ov' }; package main; [bless({a => 1}, 'Ov')] }",
+                "do { require Scalar::Util; my $x = {a => 1}; my $r = [$x, $x]; Scalar::Util::weaken($r->[1]); $r }",
+            })
+    void reads_asThawDoes_restrictedHashesBlessedObjectsOverloadedAndWeakReferences(String perlExpr) {
+        byte[] image = perl.freeze(perlExpr);
 
         PerlValue value = reader.read(image);
 
-        assertThat(image[2]).as("SX_FLAG_HASH").isEqualTo((byte) 0x19);
-        assertThat(TypedDump.ofRoot(value)).isEqualTo(TypedDump.parse(perl.thaw(image)));
+        assertThat(TypedDump.ofRoot(value))
+                .as("Java's reading of %s, against Perl's thaw", perlExpr)
+                .isEqualTo(TypedDump.parse(perl.thaw(image)));
     }
 
     @Test
-    void reads_blessedObjects_asBlessedValues() {
-        byte[] image = perl.freeze("[bless({a => 1}, 'Foo::Bar'), bless([], 'Foo::Bar'), bless(\\(my $s = 1), 'B')]");
-
-        PerlValue value = reader.read(image);
-
-        assertThat(TypedDump.ofRoot(value)).isEqualTo(TypedDump.parse(perl.thaw(image)));
+    void theCheckedInVector_isStillWhatPerlWrites() {
+        assertThat(HexFormat.of().formatHex(perl.freeze("{name => 'x', list => [1, 2, 3]}")))
+                .isEqualTo(StorableReaderTest.SCHWARTZ_ARG_HEX);
     }
 
     @Test

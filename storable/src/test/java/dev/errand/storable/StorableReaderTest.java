@@ -20,8 +20,10 @@ class StorableReaderTest {
     private final StorableReader reader = new StorableReader();
 
     /** {name => 'x', list => [1, 2, 3]}, as Perl's nfreeze writes it. */
-    private static final byte[] SCHWARTZ_ARG =
-            HEX.parseHex("050b0300000002040200000003088108820883000000046c6973740a0178000000046e616d65");
+    static final String SCHWARTZ_ARG_HEX =
+            "050b0300000002040200000003088108820883000000046c6973740a0178000000046e616d65";
+
+    private static final byte[] SCHWARTZ_ARG = HEX.parseHex(SCHWARTZ_ARG_HEX);
 
     @Test
     void reads_theImageNfreezeWrites() {
