@@ -256,7 +256,7 @@ public final class PerlJson {
             if (Double.isInfinite(d)) {
                 return PerlValue.Str.of(d > 0 ? "Inf" : "-Inf");
             }
-            return PerlValue.Str.of(shortest(d));
+            return PerlValue.Str.of(node.isFloat() ? decimal(Float.toString(node.floatValue())) : shortest(d));
         }
 
         private byte[] binary(JsonNode node, String path) {
@@ -270,8 +270,12 @@ public final class PerlJson {
 
     /** The shortest decimal text that reads back as {@code d}, in a form Perl's numeric conversion reads. */
     static String shortest(double d) {
-        BigDecimal exact = new BigDecimal(Double.toString(d));
-        String plain = exact.stripTrailingZeros().toPlainString();
-        return plain.length() <= 24 ? plain : Double.toString(d).replace("E", "e");
+        return decimal(Double.toString(d));
+    }
+
+    /** Java's shortest text of a double or float: plain when short, else with an exponent. */
+    private static String decimal(String javaText) {
+        String plain = new BigDecimal(javaText).stripTrailingZeros().toPlainString();
+        return plain.length() <= 24 ? plain : javaText.replace("E", "e");
     }
 }

@@ -16,8 +16,9 @@ import java.util.Objects;
  * <p>As Perl: integers from -128 to 127 are {@code SX_BYTE}, other 32-bit ones {@code SX_NETINT}, wider ones decimal
  * text. A character string is {@code SX_UTF8STR}, a byte string {@code SX_SCALAR}. A hash with a character-string key
  * is an {@code SX_FLAG_HASH}: a key of code points up to 0xff is stored as latin1 flagged "was UTF-8", others as UTF-8.
- * A value instance that appears twice (what the reader gives for a shared reference) is written once and referred to
- * by {@code SX_OBJECT} later, so Perl thaws a shared reference again. Blessed values are refused. A writer may be
+ * A value instance that two references point to (what the reader gives for a shared reference) is written once and
+ * referred to by {@code SX_OBJECT} later, so Perl thaws a shared reference again; a scalar instance placed directly
+ * in two slots is written twice, so Perl does not alias them. Blessed values are refused. A writer may be
  * shared between threads.
  */
 public final class StorableWriter {
@@ -38,7 +39,7 @@ public final class StorableWriter {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(Sx.NETORDER_MAJOR2);
         out.write(Sx.WRITE_MINOR);
-        new Emit(out, limits).item(root, 1);
+        new Emit(out, limits).item(root, 1, true);
         if (out.size() > limits.maxBytes()) {
             throw new StorableException(
                     "Storable image of " + out.size() + " bytes is larger than maxBytes (" + limits.maxBytes() + ")");
@@ -49,7 +50,7 @@ public final class StorableWriter {
     private static final class Emit {
         private final ByteArrayOutputStream out;
         private final StorableLimits limits;
-        /** Values written so far, by identity, with their tag: Perl numbers every item it writes from 0. */
+        /** Referents written so far, by identity, with their tag: Perl numbers every item it writes from 0. */
         private final Map<PerlValue, Integer> seen = new IdentityHashMap<>();
 
         private int items;
@@ -60,7 +61,8 @@ public final class StorableWriter {
             this.limits = limits;
         }
 
-        void item(PerlValue value, int depth) {
+        /** Writes {@code value}; a {@code referent} (the target of a reference) met before is written as SX_OBJECT. */
+        void item(PerlValue value, int depth, boolean referent) {
             boolean nests = value instanceof PerlValue.Array
                     || value instanceof PerlValue.Hash
                     || value instanceof PerlValue.Ref;
@@ -73,7 +75,7 @@ public final class StorableWriter {
             if (out.size() > limits.maxBytes()) {
                 throw new StorableException("Storable image is larger than maxBytes (" + limits.maxBytes() + ")");
             }
-            if (!(value instanceof Enum<?>)) {
+            if (referent && !(value instanceof Enum<?>)) {
                 Integer tag = seen.putIfAbsent(value, tags);
                 if (tag != null) {
                     out.write(Sx.OBJECT);
@@ -94,13 +96,13 @@ public final class StorableWriter {
                 out.write(Sx.ARRAY);
                 i32(a.items().size());
                 for (PerlValue v : a.items()) {
-                    item(v, depth + 1);
+                    item(v, depth + 1, false);
                 }
             } else if (value instanceof PerlValue.Hash h) {
                 hash(h, depth);
             } else if (value instanceof PerlValue.Ref r) {
                 out.write(Sx.REF);
-                item(r.target(), r.targetDepth(depth));
+                item(r.target(), r.targetDepth(depth), true);
             } else if (value instanceof PerlValue.Blessed b) {
                 throw new StorableException("blessed values are not written (class " + b.className() + ")");
             }
@@ -141,7 +143,7 @@ public final class StorableWriter {
             }
             i32(entries.size());
             for (Map.Entry<PerlValue.Str, PerlValue> e : entries) {
-                item(e.getValue(), depth + 1);
+                item(e.getValue(), depth + 1, false);
                 PerlValue.Str key = e.getKey();
                 byte[] keyBytes = key.rawBytes();
                 if (flagged) {

@@ -127,6 +127,12 @@ class PerlJsonTest extends RealPerlTest {
     }
 
     @Test
+    void floats_areWrittenAsTheirOwnShortestText() {
+        assertThat(PerlJson.defaults().toPerl(JsonNodeFactory.instance.numberNode(0.1f)))
+                .isEqualTo(PerlValue.Str.of("0.1"));
+    }
+
+    @Test
     void writer_refusesBlessedValues_andImagesPastMaxBytes() {
         PerlValue blessed = new PerlValue.Blessed("Foo::Bar", PerlValue.Undef.UNDEF, -1);
         PerlValue big = PerlValue.Str.of("x".repeat(100));

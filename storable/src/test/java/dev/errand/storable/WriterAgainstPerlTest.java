@@ -88,4 +88,13 @@ class WriterAgainstPerlTest extends RealPerlTest {
         assertThat(HexFormat.of().formatHex(image))
                 .isEqualTo(HexFormat.of().formatHex(perl.freeze("do { my $x = {a => 1}; [$x, $x] }")));
     }
+
+    @Test
+    void writes_aScalarInstanceInTwoSlotsTwice_soPerlDoesNotAliasThem() {
+        PerlValue x = PerlValue.Str.of("x");
+
+        byte[] image = writer.write(new PerlValue.Array(java.util.List.of(x, x)));
+
+        assertThat(HexFormat.of().formatHex(image)).isEqualTo(HexFormat.of().formatHex(perl.freeze("['x', 'x']")));
+    }
 }
