@@ -139,7 +139,9 @@ public final class StorableReader {
                 case Sx.REF, Sx.OVERLOAD, Sx.WEAKREF, Sx.WEAKOVERLOAD -> ref(depth, at);
                 case Sx.BLESS -> blessed(depth, at, newClass(at));
                 case Sx.IX_BLESS -> blessed(depth, at, knownClass(at));
-                default -> throw refused(marker, at);
+                default ->
+                    throw new StorableException(
+                            "unsupported Storable item " + Sx.describe(marker) + ": " + Sx.whyNotRead(marker), at);
             };
         }
 
@@ -270,21 +272,6 @@ public final class StorableReader {
         private PerlValue done(int tag, PerlValue value) {
             tags.set(tag, value);
             return value;
-        }
-
-        private static StorableException refused(int marker, int at) {
-            String why = switch (marker) {
-                case Sx.CODE -> "a code reference cannot be read as data";
-                case Sx.HOOK -> "an object frozen by its class's STORABLE_freeze hook cannot be read as data";
-                case Sx.TIED_ARRAY, Sx.TIED_HASH, Sx.TIED_SCALAR, Sx.TIED_KEY, Sx.TIED_IDX ->
-                    "tied data cannot be" + " read as data";
-                case Sx.REGEXP -> "a regexp cannot be read as data";
-                case Sx.VSTRING, Sx.LVSTRING -> "a v-string cannot be read as data";
-                case Sx.INTEGER, Sx.DOUBLE -> "a native-order number has no place in a network-order image";
-                case Sx.LOBJECT -> "items larger than 2 GiB are not read";
-                default -> "not an item Storable 3.x writes";
-            };
-            return new StorableException("unsupported Storable item " + Sx.describe(marker) + ": " + why, at);
         }
 
         private PerlValue.Str utf8(byte[] bytes, int at) {

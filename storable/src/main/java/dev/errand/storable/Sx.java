@@ -42,8 +42,6 @@ final class Sx {
     /** The minor version Storable 3.x writes (STORABLE_BIN_WRITE_MINOR). */
     static final int WRITE_MINOR = 11;
 
-    /** Hash flag: a restricted (locked) hash. */
-    static final int SHV_RESTRICTED = 0x01;
     /** Key flags in {@code SX_FLAG_HASH}. */
     static final int SHV_K_UTF8 = 0x01;
 
@@ -92,6 +90,20 @@ final class Sx {
     static String describe(int marker) {
         String hex = String.format("0x%02x", marker);
         return marker < NAMES.length ? NAMES[marker] + " (" + hex + ")" : "unknown item " + hex;
+    }
+
+    /** Why the reader refuses an item it has no case for. */
+    static String whyNotRead(int marker) {
+        return switch (marker) {
+            case CODE -> "a code reference cannot be read as data";
+            case HOOK -> "an object frozen by its class's STORABLE_freeze hook cannot be read as data";
+            case TIED_ARRAY, TIED_HASH, TIED_SCALAR, TIED_KEY, TIED_IDX -> "tied data cannot be read as data";
+            case REGEXP -> "a regexp cannot be read as data";
+            case VSTRING, LVSTRING -> "a v-string cannot be read as data";
+            case INTEGER, DOUBLE -> "a native-order number has no place in a network-order image";
+            case LOBJECT -> "items larger than 2 GiB are not read";
+            default -> "not an item Storable 3.x writes";
+        };
     }
 
     private Sx() {}
