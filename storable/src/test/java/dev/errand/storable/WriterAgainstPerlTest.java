@@ -68,7 +68,8 @@ class WriterAgainstPerlTest extends RealPerlTest {
         assertThat(TypedDump.parse(perl.thaw(image)))
                 .isEqualTo(tree("{\"raw\":\"bytes:\\u00c3\\u00a9\\u00ff\",\"long\":\"bytes:" + "x".repeat(300)
                         + "\",\"longutf8\":\"chars:" + "\\u263a".repeat(100) + "\"}"));
-        assertThat(perl.refreeze(image)).isEqualTo(image);
+        assertThat(HexFormat.of().formatHex(perl.refreeze(image)))
+                .isEqualTo(HexFormat.of().formatHex(image));
     }
 
     @Test
