@@ -15,7 +15,10 @@ import java.util.List;
  * {errand:mail}:unique     hash   name + '\n' + unique key -> n of the active job holding it
  * {errand:mail}:seq        string the queue's job counter (ids are mail:1, mail:2, ...)
  * {errand:mail}:job:42     hash   one job: fields, state, lease, result, errors; expires after the retention once final
+ * {errand:mail}:all      zset   every kept job, for the operator's listing; score enqueuedAt (epoch µs), member n (12 digits)
+ * {errand:mail}:gone     zset   finished jobs; score when their hash expires (epoch µs), member n (12 digits)
  * {errand}:queues          set    every queue that ever had a job (lease recovery visits them)
+ * {errand}:paused          set    the queues an operator paused; workers read it at most once a second
  * </pre>
  *
  * Pub/sub channels (no slot): {@code errand:wake:<queue>} tells idle workers that a queue got work;
@@ -50,6 +53,11 @@ final class Keys {
 
     String queues() {
         return "{" + prefix + "}:queues";
+    }
+
+    /** The paused queues (same slot as {@link #queues()}). */
+    String paused() {
+        return "{" + prefix + "}:paused";
     }
 
     /** The maintenance lease: who of all workers on this Redis rescues expired leases (same slot as {@link #queues()}). */

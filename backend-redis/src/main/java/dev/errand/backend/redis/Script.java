@@ -28,6 +28,12 @@ enum Script {
     CANCEL("cancel", false),
     WATCH("watch", true),
     STATS("stats", true),
+    LIST("list", true),
+    RETRY("retry", false),
+    RETRY_DEAD("retry_dead", false),
+    DELETE("delete", false),
+    PURGE("purge", false),
+    PRUNE("prune", true),
     MAINTENANCE_LEAD("maintenance_lead", true),
     MAINTENANCE_RESIGN("maintenance_resign", true);
 

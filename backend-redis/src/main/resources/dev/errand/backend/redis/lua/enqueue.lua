@@ -31,13 +31,14 @@ for i = 0, count - 1 do
     n_next = n_next + 1
     local jkey = job_key(base, n)
     local scheduled = tonumber(run) > now
-    -- One HSET with the state, then one ZADD: two calls per job (the ready set's entry as make_ready writes it).
+    -- One HSET with the state, then a ZADD into the listing index and one into the ready or delayed set.
     redis.call('HSET', jkey, 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
       't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE')
     if field then
       redis.call('HSET', jkey, 'u', ukey)
       redis.call('HSET', KEYS[4], field, n)
     end
+    redis.call('ZADD', base .. ':all', ARGV[a + 6], index_member(n))
     if scheduled then
       redis.call('ZADD', KEYS[2], run, n)
     else
