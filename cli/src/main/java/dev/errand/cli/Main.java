@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Version.class,
         description = "Errand job queue: the worker manager, worker processes, operator commands and the timing-log report.",
         subcommands = {ManagerCommand.class, WorkerCommand.class, EnqueueCommand.class, JobCommand.class,
-            QueuesCommand.class, ReportCommand.class, HelpCommand.class},
+            QueuesCommand.class, JobsCommand.class, RetryCommand.class, DeleteCommand.class, PauseCommand.Pause.class,
+            PauseCommand.Resume.class, ReportCommand.class, HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:bad input, bad configuration or nothing found (missing file, unknown job, no timing lines)",
             "2:usage error"})
