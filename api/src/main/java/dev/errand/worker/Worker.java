@@ -131,8 +131,8 @@ public final class Worker implements AutoCloseable {
 
     /**
      * Runs every job that is due now in the calling thread, retries that come due included, and
-     * returns when none is left: deterministic processing for tests. Only for a worker that was
-     * not started.
+     * returns when none is left: deterministic processing for tests. Paused queues are left alone.
+     * Only for a worker that was not started.
      */
     public DrainResult drain() {
         if (state != State.NEW) {
@@ -140,8 +140,9 @@ public final class Worker implements AutoCloseable {
         }
         long ok = 0, retry = 0, failed = 0;
         backend.recoverExpiredLeases();
-        while (true) {
-            List<ClaimedJob> batch = backend.claim(settings.queues(), settings.batchSize(), id(), settings.lease());
+        Set<String> queues = new PausedQueues(backend, settings.queues(), System::nanoTime).active();
+        while (!queues.isEmpty()) {
+            List<ClaimedJob> batch = backend.claim(queues, settings.batchSize(), id(), settings.lease());
             if (batch.isEmpty()) {
                 return new DrainResult(ok, retry, failed);
             }
@@ -156,6 +157,7 @@ public final class Worker implements AutoCloseable {
                 }
             }
         }
+        return new DrainResult(ok, retry, failed);
     }
 
     /**

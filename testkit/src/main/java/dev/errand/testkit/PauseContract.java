@@ -80,4 +80,19 @@ public abstract class PauseContract extends RealClockArea {
         awaitState(waiting, JobState.SUCCEEDED);
         assertThat(service.runs("after-pause")).isEqualTo(1);
     }
+
+    @Test
+    void drain_leavesAPausedQueueAlone() {
+        errand.admin().pause("held");
+        JobId held = jobs.record("held-drain").queue("held").enqueue();
+        JobId open = jobs.record("open-drain").queue("open").enqueue();
+
+        errand.worker().register(service).queues("held", "open").build().drain();
+
+        assertThat(errand.job(open).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(errand.job(held).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        errand.admin().resume("held");
+        errand.worker().register(service).queues("held").build().drain();
+        assertThat(errand.job(held).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    }
 }

@@ -43,7 +43,12 @@ final class PrivilegeCheck {
                     INSERT INTO {prefix}job_results (job_id, result)
                     SELECT job_id, result FROM {prefix}job_results WHERE 1 = 0"""),
             new Probe("SELECT, UPDATE on {prefix}maintenance_lease", """
-                    UPDATE {prefix}maintenance_lease SET owner = owner WHERE id = 1 AND until_us < 0"""));
+                    UPDATE {prefix}maintenance_lease SET owner = owner WHERE id = 1 AND until_us < 0"""),
+            new Probe("SELECT, INSERT on {prefix}paused_queues", """
+                    INSERT INTO {prefix}paused_queues (queue, paused_at)
+                    SELECT queue, paused_at FROM {prefix}paused_queues WHERE 1 = 0"""),
+            new Probe("DELETE on {prefix}paused_queues", """
+                    DELETE FROM {prefix}paused_queues WHERE 1 = 0"""));
 
     /** SQLStates and vendor codes that mean "not allowed": PostgreSQL, MySQL/MariaDB, H2. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
