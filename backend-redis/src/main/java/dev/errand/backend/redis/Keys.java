@@ -16,7 +16,8 @@ import java.util.List;
  * {errand:mail}:seq        string the queue's job counter (ids are mail:1, mail:2, ...)
  * {errand:mail}:job:42     hash   one job: fields, state, lease, result, errors; expires after the retention once final
  * {errand:mail}:all      zset   every kept job, for the operator's listing; score enqueuedAt (epoch µs), member n (12 digits)
- * {errand:mail}:gone     zset   finished jobs; score when their hash expires (epoch µs), member n (12 digits)
+ * {errand:mail}:gone     zset   dead and cancelled jobs; score when their hash expires (epoch µs), member n (12 digits)
+ * {errand:mail}:prune    hash   where maintenance's walk over :all, dropping expired jobs, goes on
  * {errand}:queues          set    every queue that ever had a job (lease recovery visits them)
  * {errand}:paused          set    the queues an operator paused; workers read it at most once a second
  * </pre>

@@ -22,8 +22,8 @@ import redis.clients.jedis.UnifiedJedis;
  * The operator's side of the Redis backend. A listing asks each queue in scope for its part of the page
  * ({@code list.lua}, along the queue's {@code :all} index from the cursor) and merges them in the order
  * (enqueue time, queue, number). A filter on state or name reads the queue's jobs until the page is full, so on a
- * queue of many jobs that few match it reads many. Retrying every dead job, and purging, walk each queue's finished
- * jobs ({@code :gone}) {@link ScriptCalls#WALK_LIMIT} per call. Paused queues are the set {@code {prefix}:paused}.
+ * queue of many jobs that few match it reads many. Retrying every dead job walks each queue's dead and cancelled jobs
+ * ({@code :gone}), purging walks all its jobs ({@code :all}), {@link ScriptCalls#WALK_LIMIT} per call. Paused queues are the set {@code {prefix}:paused}.
  */
 final class RedisOperations {
     private static final Comparator<JobInfo> OLDEST_FIRST = Comparator
@@ -141,12 +141,15 @@ final class RedisOperations {
         return total;
     }
 
-    /** Drops expired finished jobs from every queue's listing indexes (maintenance). */
+    /**
+     * Drops expired finished jobs from every queue's listing indexes (maintenance): each call walks on through at
+     * most {@code 10 * PRUNE_LIMIT} entries per queue, so a long index is walked over several maintenance rounds.
+     */
     void prune() {
         Instant now = clock.instant();
         for (String q : queues()) {
-            for (int round = 0; round < 100 && scripts.prune(q, now) == ScriptCalls.PRUNE_LIMIT; round++) {
-                // bounded: at most 100 000 per queue per call
+            for (int round = 0; round < 10 && scripts.prune(q, now) >= ScriptCalls.PRUNE_LIMIT; round++) {
+                // bounded per call
             }
         }
     }

@@ -286,7 +286,7 @@ final class ScriptCalls {
 
     /** Jobs examined per {@link #retryDead} or {@link #purge} call. */
     static final int WALK_LIMIT = 1000;
-    /** Expired finished jobs dropped from the listing indexes per {@link #prune} call. */
+    /** Listing-index entries looked at per {@link #prune} call. */
     static final int PRUNE_LIMIT = 1000;
 
     /**
@@ -347,7 +347,10 @@ final class ScriptCalls {
         return walk(r);
     }
 
-    /** Drops up to {@link #PRUNE_LIMIT} expired finished jobs from the queue's listing indexes ({@code prune.lua}). */
+    /**
+     * Drops expired finished jobs from the queue's listing indexes ({@code prune.lua}), looking at up to
+     * {@link #PRUNE_LIMIT} entries of {@code :all} from where the last call stopped; returns how many it looked at.
+     */
     int prune(String queue, Instant now) {
         return (int) number(run(Script.PRUNE, queue, argv(queue, time(now), num(PRUNE_LIMIT))));
     }

@@ -11,8 +11,9 @@
 -- base .. ':job:' .. n: the same tag, so the same slot as the declared keys. So do the operator's
 -- two indexes, named from the base like the job hashes:
 --   base .. ':all'   zset  score = enqueuedAt (epoch µs), member = index_member(n)   (every kept job)
---   base .. ':gone'  zset  score = when the finished job's hash expires (epoch µs), member = index_member(n)
--- A finished job stays in both until maintenance (prune.lua) drops it after its hash expired.
+--   base .. ':gone'  zset  score = when the dead or cancelled job's hash expires (epoch µs), member = index_member(n)
+--   base .. ':prune' hash  where maintenance's walk over ':all' goes on (fields 'score', 'ties')
+-- A finished job stays in ':all' until maintenance (prune.lua) or a listing finds its hash expired.
 --
 -- Times are epoch microseconds from the client's clock, passed as decimal strings and stored as
 -- given (never Redis TIME). Lua numbers are doubles: exact for integers below 2^53, but tostring()
@@ -133,7 +134,9 @@ local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
   free_unique_key(n, f[1], f[2])
   tell_waiters(f[3], queue, n)
   redis.call('PEXPIRE', jkey, retention_ms)
-  redis.call('ZADD', ARGV[1] .. ':gone', tonumber(now) + tonumber(retention_ms) * 1000, index_member(n))
+  if state ~= 'SUCCEEDED' then -- succeeded jobs stay out: finishing one is the hot path
+    redis.call('ZADD', ARGV[1] .. ':gone', tonumber(now) + tonumber(retention_ms) * 1000, index_member(n))
+  end
 end
 
 -- Calls command(key, items...) for a long list in calls of at most 2000 items (Lua's unpack has a

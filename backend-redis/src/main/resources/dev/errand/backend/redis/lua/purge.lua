@@ -1,12 +1,12 @@
--- Deletes the finished jobs of one queue that finished before a time, among up to `count` of the
--- ':gone' index after a cursor (its scores are expiry times, which do not follow finish times, so
--- every finished job is looked at).
+-- Deletes the finished jobs of one queue that finished before a time, among up to `count` entries
+-- of the ':all' index after a cursor (finished jobs of every state are only found there), and
+-- drops entries whose hash already expired.
 -- ARGV: base, queue, before (µs), cursor score ('-inf' to start), cursor ties, count
 -- Returns { deleted, cursor score, cursor ties, examined }: call again while examined == count.
 local base, before = ARGV[1], tonumber(ARGV[3])
 local lo, ties, count = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
 local gone, all = base .. ':gone', base .. ':all'
-local chunk = redis.call('ZRANGEBYSCORE', gone, lo, '+inf', 'WITHSCORES', 'LIMIT', ties, count)
+local chunk = redis.call('ZRANGEBYSCORE', all, lo, '+inf', 'WITHSCORES', 'LIMIT', ties, count)
 local deleted = 0
 for i = 1, #chunk, 2 do
   local m, score = chunk[i], chunk[i + 1]
