@@ -2,8 +2,8 @@ package dev.errand.spi;
 
 /**
  * Optional abilities of a backend. The contract suite ({@code dev.errand.testkit.CapabilityContract})
- * tests each where it is declared, and reports its tests as skipped, naming the capability, where it
- * is not; a backend that declares one must give the suite what it needs to test it.
+ * tests each where it is declared and has no tests for one that is not; a backend that declares one must give
+ * the suite what it needs to test it.
  */
 public enum Capability {
     /** Jobs survive a restart of the process (and of the server, within its durability settings). */

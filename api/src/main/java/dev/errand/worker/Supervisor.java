@@ -66,7 +66,8 @@ final class Supervisor {
      * runs on a backend the caller closes once the worker has stopped; then hands the maintenance lease over.
      */
     void stop() {
-        executor.shutdownNow();
+        // shutdown, not shutdownNow: an interrupt in the middle of a backend write closes an embedded H2 file.
+        executor.shutdown();
         try {
             if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warn("worker {}: a supervisor tick still runs {} after the stop (a backend call that does not "

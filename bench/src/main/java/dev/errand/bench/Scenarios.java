@@ -24,7 +24,7 @@ import java.util.function.LongSupplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * The scenarios of issue 7 on one backend. Every wait has a deadline and every loop a count;
+ * The benchmark scenarios on one backend. Every wait has a deadline and every loop a count;
  * a scenario that runs out of time reports what it got and says so in its note.
  */
 final class Scenarios {
@@ -425,7 +425,7 @@ final class Scenarios {
 
     // ---------------------------------------------------------------- helpers
 
-    // ---------------------------------------------------------------- retention (issue 14)
+    // ---------------------------------------------------------------- retention
 
     /** How long this scenario keeps finished jobs: short, so a few minutes show whether pruning keeps up. */
     static final String RETENTION = "10s";
@@ -433,7 +433,7 @@ final class Scenarios {
     private static final long AHEAD = 50_000;
 
     /**
-     * Issue 14, does retention keep up: two producers enqueue batches of 1,000 as fast as one worker runs them (at
+     * Does retention keep up: two producers enqueue batches of 1,000 as fast as one worker runs them (at
      * most {@link #AHEAD} ahead) for {@link Mode#retentionRun()}, with finished jobs kept {@link #RETENTION}
      * ({@code errand.jdbc.retention}, the shorthand for both kinds, so the scenario also runs on a release before
      * the split). The row's rate is the worker's; the note has the finished jobs still stored at the end against

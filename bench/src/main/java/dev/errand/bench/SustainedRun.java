@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
- * Issue 14, does the runtime hold up: producers and one worker together at the highest rate they sustain (the
+ * Does the runtime hold up: producers and one worker together at the highest rate they sustain (the
  * producers stay at most {@link #AHEAD} jobs ahead, so the backlog cannot grow), for minutes to hours, with finished
  * jobs kept {@link #RETENTION}. Every {@link #SAMPLE} it writes one line: jobs run per second, the p50/p99/max
  * enqueue-to-start delay of the jobs started in that window (from the timing log's {@code delay_ms}), the rows or

@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * was re-delivered because a killed child held it (attempt > 1, a {@code LeaseExpired} error naming
  * the killed process per earlier attempt): no duplicate completion without a crash.
  */
+@Tag("slow")
 class ManagerChaosTest {
     private static final int JOBS = 4_000;
     private static final int KILLS = 10;

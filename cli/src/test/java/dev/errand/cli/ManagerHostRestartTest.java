@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * attempt 2 after a {@code LeaseExpired} naming a killed child; no job that had SUCCEEDED before
  * the crash runs again; and nothing runs twice without a kill.
  */
+@Tag("slow")
 class ManagerHostRestartTest {
     private static final int MAX_JOBS = 50_000;
     private static final int BATCH = 50;

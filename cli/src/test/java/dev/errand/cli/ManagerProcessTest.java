@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The manager as operators run it: a real parent process with real child JVMs on a real
  * PostgreSQL, killed and signalled like in production.
  */
+@Tag("slow")
 class ManagerProcessTest {
     private static final Pattern CHILD_PID = Pattern.compile(" start group=\\S+ pid=(\\d+) ");
 

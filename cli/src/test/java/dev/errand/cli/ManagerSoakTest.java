@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the child generations, and each child's peak resident memory ({@code VmHWM}, sampled every
  * 200 ms); none of these figures is asserted.
  */
+@Tag("slow")
 class ManagerSoakTest {
     private static final int JOBS = 200_000;
     private static final int BATCH = 1_000;

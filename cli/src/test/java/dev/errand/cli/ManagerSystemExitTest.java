@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and after {@code maxAttempts = 2} it is DEAD with one {@code LeaseExpired} error per attempt;
  * meanwhile the other jobs of the group all complete.
  */
+@Tag("slow")
 class ManagerSystemExitTest {
     @TempDir
     Path tmp;

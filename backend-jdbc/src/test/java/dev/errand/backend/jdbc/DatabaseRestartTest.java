@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,6 +27,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the restart succeeds, each run once. For restarts while producers enqueue, and for longer
  * outages, see {@link RestartUnderLoadTest}; for SIGKILL, {@link ServerCrashTest}.
  */
+@Tag("slow")
 class DatabaseRestartTest {
     @TempDir
     Path dir;

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
  * acknowledged only after H2 has written the commit to its file, not that the disk keeps it
  * through a power loss (which this test cannot tell).
  */
+@Tag("slow")
 class EmbeddedH2CrashTest {
     /** Acknowledged jobs to wait for before each kill. */
     private static final int ACKNOWLEDGED = 3000;

@@ -15,6 +15,7 @@ import dev.errand.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * lease runs out, a second worker recovers it, it finishes exactly once as attempt 2, and its
  * error history shows attempt 1 as {@code LeaseExpired} naming the killed worker.
  */
+@Tag("slow")
 class KilledJdbcWorkerTest {
     @TempDir
     Path dir;

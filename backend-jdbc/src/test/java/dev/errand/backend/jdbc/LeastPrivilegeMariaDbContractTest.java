@@ -1,5 +1,6 @@
 package dev.errand.backend.jdbc;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
  * The whole backend contract on MariaDB as a user that holds exactly the table privileges
  * backend-jdbc/README.md lists, with {@code errand.jdbc.createSchema=false}.
  */
+@Tag("slow")
 class LeastPrivilegeMariaDbContractTest extends JdbcContract {
     private static SharedStore store;
 

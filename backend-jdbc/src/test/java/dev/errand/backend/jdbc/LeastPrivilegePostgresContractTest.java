@@ -1,5 +1,6 @@
 package dev.errand.backend.jdbc;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
  * backend-jdbc/README.md lists (no CREATE, no ownership; PUBLIC's default rights on the database and
  * schema revoked), with {@code errand.jdbc.createSchema=false}: the tables were made by their owner.
  */
+@Tag("slow")
 class LeastPrivilegePostgresContractTest extends JdbcContract {
     private static SharedStore store;
 

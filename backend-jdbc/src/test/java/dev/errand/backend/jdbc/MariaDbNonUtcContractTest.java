@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.TimeZone;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
  * runs at {@code time_zone='-08:00'} and the JVM at America/Los_Angeles (db-scheduler's trick).
  * Instants are stored as UTC epoch microseconds, so nothing may shift.
  */
+@Tag("slow")
 class MariaDbNonUtcContractTest extends JdbcContract {
     private static SharedStore store;
     private static TimeZone jvmZone;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * (half-open), which only time-outs can detect. The producers' and the worker's backends reach the
  * database through a {@link FaultProxy}; the checks go around it.
  */
+@Tag("slow")
 class NetworkPartitionTest {
     /**
      * Pool and driver time-outs shorter than the defaults (30 s, 5 s, 30 s), so that a test takes seconds; a pool

@@ -5,6 +5,7 @@ import dev.errand.testkit.ServerOutageScenario.Fault;
 import dev.errand.testservers.H2ServerProcess;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * SIGTERM, H2's server with {@code -tcpShutdown -tcpShutdownForce}; each has the durability
  * settings of {@link JdbcServer.Kind}.
  */
+@Tag("slow")
 class RestartUnderLoadTest {
     @TempDir
     Path dir;

@@ -9,6 +9,7 @@ import dev.errand.testservers.KillablePostgres;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@code synchronous_commit=off} (what the shared test server runs), where they assert only that
  * the backend carries on, and H2's TCP server with its default {@code WRITE_DELAY} (500 ms).
  */
+@Tag("slow")
 class ServerCrashTest {
     @TempDir
     Path dir;

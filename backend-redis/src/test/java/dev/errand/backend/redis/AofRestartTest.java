@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import redis.clients.jedis.exceptions.JedisException;
@@ -41,6 +42,7 @@ import redis.clients.jedis.exceptions.JedisException;
  * fsynced. So these runs measure what Redis had not even written when it answered; a power loss
  * can lose up to the last second more with {@code everysec}.
  */
+@Tag("slow")
 class AofRestartTest {
     private static final String QUEUE = "durable";
     private static final Duration LEASE = Duration.ofMinutes(5);

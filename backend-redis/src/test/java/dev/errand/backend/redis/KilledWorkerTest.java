@@ -18,12 +18,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A worker JVM is killed with SIGKILL in the middle of a job: the job is not lost. Its lease runs
  * out, another worker recovers it, and it finishes exactly once, as attempt 2.
  */
+@Tag("slow")
 class KilledWorkerTest {
 
     @Test

@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Timeout;
  * asked of the producers' backend complete, which they only do when its pub/sub connection, the
  * one connection that only reads, notices it was lost and subscribes again.
  */
+@Tag("slow")
 class NetworkPartitionTest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.testservers.RedisServer;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import redis.clients.jedis.Jedis;
 
@@ -11,6 +12,7 @@ import redis.clients.jedis.Jedis;
  * The contract on the three-master cluster as a user made on every node by the README's
  * {@code ACL SETUSER} line plus the one rule it says a cluster needs, {@code +cluster|slots}.
  */
+@Tag("slow")
 class RedisAclClusterContractTest extends RedisContract {
 
     /** What the nodes refused the users during the whole run: only the documented optional commands. */

@@ -6,6 +6,7 @@ import dev.errand.testservers.RedisServer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * One run restarts at once, the other keeps Redis down until the producers have failed at least
  * three times and for at least 3 s.
  */
+@Tag("slow")
 class RestartUnderLoadTest {
     @ParameterizedTest(name = "down until {0} failed enqueues and {0} s")
     @ValueSource(ints = {0, 3})

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The seed's bookmark scenario, end to end on the backend that {@code errand.properties} names:
+ * The bookmark scenario, end to end on the backend that {@code errand.properties} names:
  * background enqueue from the "web request", a synchronous call, a parallel fan-out, and a
  * failing job. The worker writes one timing line per attempt (process and delay).
  */

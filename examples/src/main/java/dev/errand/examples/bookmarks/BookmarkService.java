@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The slow follow-up work after a bookmark is added (the seed's scenario): fetch the page's
+ * The slow follow-up work after a bookmark is added: fetch the page's
  * summary, extract keywords, decide a category. Each is a job, so the web request that adds the
  * bookmark returns at once and workers do the rest.
  */
