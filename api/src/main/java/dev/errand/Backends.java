@@ -1,6 +1,5 @@
 package dev.errand;
 
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.KnownKeys;
@@ -28,11 +27,12 @@ final class Backends {
         KnownKeys.declared().check(config);
         Backend backend = instance;
         if (backend == null) {
-            String name = CoreKeys.BACKEND.get(config,
-                    providers.containsKey(DURABLE_DEFAULT) ? DURABLE_DEFAULT : FALLBACK_DEFAULT);
+            String name = CoreKeys.BACKEND.get(
+                    config, providers.containsKey(DURABLE_DEFAULT) ? DURABLE_DEFAULT : FALLBACK_DEFAULT);
             BackendProvider provider = providers.get(name);
             if (provider == null) {
-                throw new dev.errand.config.ErrandConfigException("no backend named '" + name + "' for " + CoreKeys.BACKEND
+                throw new dev.errand.config.ErrandConfigException("no backend named '" + name + "' for "
+                        + CoreKeys.BACKEND
                         + " (from " + config.source() + ") is on the class path; available: "
                         + (providers.isEmpty() ? "none" : String.join(", ", providers.keySet()))
                         + ". Add the dependency dev.errand:errand-backend-" + name + " or pick an available one");
@@ -50,7 +50,8 @@ final class Backends {
     static Map<String, BackendProvider> providers() {
         Map<String, BackendProvider> byName = new TreeMap<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        for (BackendProvider p : ServiceLoader.load(BackendProvider.class, loader != null ? loader : Backends.class.getClassLoader())) {
+        for (BackendProvider p :
+                ServiceLoader.load(BackendProvider.class, loader != null ? loader : Backends.class.getClassLoader())) {
             byName.putIfAbsent(p.name(), p);
         }
         return byName;

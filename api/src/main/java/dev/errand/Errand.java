@@ -1,13 +1,13 @@
 package dev.errand;
 
-import dev.errand.job.JobDefinition;
-import dev.errand.job.JobId;
-import dev.errand.job.JobInfo;
 import dev.errand.codec.Codec;
 import dev.errand.codec.JsonCodec;
 import dev.errand.config.ConfigLoader;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobDefinition;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import dev.errand.spi.Backend;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
@@ -43,6 +43,7 @@ import java.util.concurrent.CancellationException;
 public final class Errand implements AutoCloseable {
     /** The source that messages name for properties given in code. */
     private static final String IN_CODE = "properties given in code";
+
     private final ErrandConfig config;
     private final Backend backend;
     private final Codec codec;
@@ -55,12 +56,14 @@ public final class Errand implements AutoCloseable {
         this.config = config;
         this.backend = backend;
         this.clock = b.clock;
-        this.codec = b.codec != null ? b.codec
-                : new JsonCodec(CoreKeys.PAYLOAD_MAX_DEPTH.get(config));
+        this.codec = b.codec != null ? b.codec : new JsonCodec(CoreKeys.PAYLOAD_MAX_DEPTH.get(config));
         this.callTimeout = CoreKeys.CALL_TIMEOUT.get(config);
         this.maxPayloadBytes = CoreKeys.PAYLOAD_MAX_BYTES.get(config);
-        this.inlineWorker = b.inlineTargets.isEmpty() ? null
-                : worker().register(b.inlineTargets.toArray()).retryPolicy(RetryPolicy.immediate()).build();
+        this.inlineWorker = b.inlineTargets.isEmpty()
+                ? null
+                : worker().register(b.inlineTargets.toArray())
+                        .retryPolicy(RetryPolicy.immediate())
+                        .build();
     }
 
     /**
@@ -147,12 +150,14 @@ public final class Errand implements AutoCloseable {
             String name = backend.find(id).map(JobInfo::name).orElse("?");
             throw JobTimeoutException.waiting(id, name, timeout, describe(id));
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("job " + id + " is unknown to the " + backend.name() + " backend", e.getCause());
+            throw new IllegalStateException(
+                    "job " + id + " is unknown to the " + backend.name() + " backend", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted while waiting for job " + id);
         }
-        return backend.find(id).orElseThrow(() -> new IllegalStateException("job " + id + " finished but is no longer kept"));
+        return backend.find(id)
+                .orElseThrow(() -> new IllegalStateException("job " + id + " finished but is no longer kept"));
     }
 
     /** Cancels a job that has not started yet; false when it is running or finished. */
@@ -170,19 +175,31 @@ public final class Errand implements AutoCloseable {
         return new WorkerBuilder(backend, codec, clock, config, maxPayloadBytes);
     }
 
-    public ErrandConfig config() { return config; }
+    public ErrandConfig config() {
+        return config;
+    }
 
     /** The backend this client talks to; for operators' tools and tests. */
-    public Backend backend() { return backend; }
+    public Backend backend() {
+        return backend;
+    }
 
-    public Codec codec() { return codec; }
+    public Codec codec() {
+        return codec;
+    }
 
-    public Clock clock() { return clock; }
+    public Clock clock() {
+        return clock;
+    }
 
-    public Duration callTimeout() { return callTimeout; }
+    public Duration callTimeout() {
+        return callTimeout;
+    }
 
     /** The largest encoded arguments accepted ({@code errand.payload.maxBytes}), on enqueue and on decode. */
-    public int maxPayloadBytes() { return maxPayloadBytes; }
+    public int maxPayloadBytes() {
+        return maxPayloadBytes;
+    }
 
     @Override
     public void close() {
@@ -198,10 +215,14 @@ public final class Errand implements AutoCloseable {
 
     JobId enqueue(JobCall<?> call, java.sql.Connection connection) {
         if (!(backend instanceof dev.errand.spi.TransactionalEnqueue transactional)) {
-            throw new UnsupportedOperationException("the " + backend.name() + " backend cannot enqueue inside a JDBC "
-                    + "transaction; use errand.backend=jdbc on the same database, or call enqueue() without a connection");
+            throw new UnsupportedOperationException(
+                    "the " + backend.name() + " backend cannot enqueue inside a JDBC "
+                            + "transaction; use errand.backend=jdbc on the same database, or call enqueue() without a connection");
         }
-        return transactional.enqueue(connection, List.of(toNewJob(call, clock.instant()))).get(0).id();
+        return transactional
+                .enqueue(connection, List.of(toNewJob(call, clock.instant())))
+                .get(0)
+                .id();
     }
 
     <R> JobFuture<R> submit(JobCall<R> call) {
@@ -229,18 +250,30 @@ public final class Errand implements AutoCloseable {
                     + " bytes, over the limit of " + maxPayloadBytes + " (" + CoreKeys.PAYLOAD_MAX_BYTES
                     + "); pass a reference such as a URL or an id instead of the data, or raise the limit");
         }
-        return new NewJob(job.name(), call.queue(), call.priority(), payload, job.fingerprint(), call.maxAttempts(),
-                job.timeout(), now, call.effectiveRunAt(now), call.uniqueKey());
+        return new NewJob(
+                job.name(),
+                call.queue(),
+                call.priority(),
+                payload,
+                job.fingerprint(),
+                call.maxAttempts(),
+                job.timeout(),
+                now,
+                call.effectiveRunAt(now),
+                call.uniqueKey());
     }
 
     private <R> JobFuture<R> futureOf(JobDefinition<R> job, JobId id) {
         JobFuture<R> future = new JobFuture<>(id, job.name(), backend::cancel, this::describe);
         backend.outcome(id).whenComplete((outcome, error) -> {
             if (error != null) {
-                future.completeExceptionally(error instanceof NoSuchElementException
-                        ? new IllegalStateException("job " + job.name() + " (id " + id + ") is no longer known to the "
-                                + backend.name() + " backend; its retention may have ended", error)
-                        : error);
+                future.completeExceptionally(
+                        error instanceof NoSuchElementException
+                                ? new IllegalStateException(
+                                        "job " + job.name() + " (id " + id + ") is no longer known to the "
+                                                + backend.name() + " backend; its retention may have ended",
+                                        error)
+                                : error);
                 return;
             }
             settle(future, job, outcome);
@@ -258,15 +291,19 @@ public final class Errand implements AutoCloseable {
                     future.completeExceptionally(e);
                 }
             }
-            case DEAD -> future.completeExceptionally(new JobFailedException(outcome.id(), job.name(), outcome.error()));
-            default -> future.completeExceptionally(
-                    new CancellationException("job " + job.name() + " (id " + outcome.id() + ") was cancelled"));
+            case DEAD ->
+                future.completeExceptionally(new JobFailedException(outcome.id(), job.name(), outcome.error()));
+            default ->
+                future.completeExceptionally(
+                        new CancellationException("job " + job.name() + " (id " + outcome.id() + ") was cancelled"));
         }
     }
 
     private String describe(JobId id) {
-        return backend.find(id).map(i -> i.state() + " at attempt " + i.attempt() + " of " + i.maxAttempts()
-                + " on queue " + i.queue()).orElse("unknown to the backend");
+        return backend.find(id)
+                .map(i ->
+                        i.state() + " at attempt " + i.attempt() + " of " + i.maxAttempts() + " on queue " + i.queue())
+                .orElse("unknown to the backend");
     }
 
     /**
@@ -277,6 +314,7 @@ public final class Errand implements AutoCloseable {
         private final Map<String, String> overrides = new HashMap<>();
         /** Null: what {@link ConfigLoader#load()} reads, read at {@link #build()}. */
         private ErrandConfig config;
+
         private Backend backendInstance;
         private Codec codec;
         private Clock clock = Clock.systemUTC();

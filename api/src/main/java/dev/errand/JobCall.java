@@ -40,7 +40,9 @@ public final class JobCall<R> {
         this.maxAttempts = job.maxAttempts();
     }
 
-    public JobDefinition<R> job() { return job; }
+    public JobDefinition<R> job() {
+        return job;
+    }
 
     /** Runs the job no earlier than {@code delay} from now. */
     public JobCall<R> delay(Duration delay) {
@@ -118,15 +120,25 @@ public final class JobCall<R> {
         return submit().await(timeout);
     }
 
-    Object[] args() { return args; }
+    Object[] args() {
+        return args;
+    }
 
-    String queue() { return queue; }
+    String queue() {
+        return queue;
+    }
 
-    int priority() { return priority; }
+    int priority() {
+        return priority;
+    }
 
-    int maxAttempts() { return maxAttempts; }
+    int maxAttempts() {
+        return maxAttempts;
+    }
 
-    String uniqueKey() { return uniqueKey; }
+    String uniqueKey() {
+        return uniqueKey;
+    }
 
     Instant effectiveRunAt(Instant now) {
         if (runAt != null) {

@@ -21,18 +21,30 @@ public class JobFailedException extends RuntimeException {
         this.error = error;
     }
 
-    public JobId jobId() { return jobId; }
+    public JobId jobId() {
+        return jobId;
+    }
 
-    public String jobName() { return jobName; }
+    public String jobName() {
+        return jobName;
+    }
 
     /** The last error, as the worker recorded it. */
-    public JobError error() { return error; }
+    public JobError error() {
+        return error;
+    }
 
     /** The class name of the exception the job threw on the worker, e.g. {@code java.io.IOException}. */
-    public String remoteType() { return error.type(); }
+    public String remoteType() {
+        return error.type();
+    }
 
-    public String remoteMessage() { return error.message(); }
+    public String remoteMessage() {
+        return error.message();
+    }
 
     /** The stack trace printed on the worker; empty when the failure was not an exception (e.g. a lost lease). */
-    public String remoteStackTrace() { return error.stackTrace(); }
+    public String remoteStackTrace() {
+        return error.stackTrace();
+    }
 }

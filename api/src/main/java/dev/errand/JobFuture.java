@@ -30,7 +30,11 @@ public final class JobFuture<R> extends CompletableFuture<R> {
     private final Predicate<JobId> canceller;
     private final java.util.function.Function<JobId, String> describer;
 
-    JobFuture(JobId id, String jobName, Predicate<JobId> canceller, java.util.function.Function<JobId, String> describer) {
+    JobFuture(
+            JobId id,
+            String jobName,
+            Predicate<JobId> canceller,
+            java.util.function.Function<JobId, String> describer) {
         this.id = id;
         this.jobName = jobName;
         this.canceller = canceller;
@@ -98,11 +102,15 @@ public final class JobFuture<R> extends CompletableFuture<R> {
         try {
             CompletableFuture.anyOf(all, firstFailure).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            JobFuture<? extends R> pending = futures.stream().filter(f -> !f.isDone()).findFirst().orElseThrow();
+            JobFuture<? extends R> pending =
+                    futures.stream().filter(f -> !f.isDone()).findFirst().orElseThrow();
             long left = futures.stream().filter(f -> !f.isDone()).count();
-            throw new JobTimeoutException(pending.id, left + " of " + futures.size() + " jobs did not finish within "
-                    + dev.errand.config.Durations.format(timeout) + ", the first being " + pending.jobName + " (id "
-                    + pending.id + ", " + pending.describer.apply(pending.id) + "); they were not cancelled");
+            throw new JobTimeoutException(
+                    pending.id,
+                    left + " of " + futures.size() + " jobs did not finish within "
+                            + dev.errand.config.Durations.format(timeout) + ", the first being " + pending.jobName
+                            + " (id "
+                            + pending.id + ", " + pending.describer.apply(pending.id) + "); they were not cancelled");
         } catch (ExecutionException e) {
             throw rethrow(e.getCause());
         } catch (InterruptedException e) {

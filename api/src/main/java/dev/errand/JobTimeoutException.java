@@ -16,10 +16,14 @@ public class JobTimeoutException extends RuntimeException {
     }
 
     static JobTimeoutException waiting(JobId id, String jobName, Duration timeout, String state) {
-        return new JobTimeoutException(id, "job " + jobName + " (id " + id + ") did not finish within "
-                + dev.errand.config.Durations.format(timeout) + "; it is " + state
-                + ". Is a worker serving its queue? The job was not cancelled; query it with errand.job(id)");
+        return new JobTimeoutException(
+                id,
+                "job " + jobName + " (id " + id + ") did not finish within "
+                        + dev.errand.config.Durations.format(timeout) + "; it is " + state
+                        + ". Is a worker serving its queue? The job was not cancelled; query it with errand.job(id)");
     }
 
-    public JobId jobId() { return jobId; }
+    public JobId jobId() {
+        return jobId;
+    }
 }

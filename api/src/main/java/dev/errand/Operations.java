@@ -58,7 +58,8 @@ public final class Operations {
 
     /** Retries every DEAD job of this job name and/or queue (null: any) in one call; returns how many. */
     public int retryDead(String name, String queue) {
-        return backend.retryDead(Optional.ofNullable(name).map(Names::checkJobName),
+        return backend.retryDead(
+                Optional.ofNullable(name).map(Names::checkJobName),
                 Optional.ofNullable(queue).map(Names::checkQueue));
     }
 

@@ -13,7 +13,8 @@ public abstract class TypeRef<T> {
     protected TypeRef() {
         Type superclass = getClass().getGenericSuperclass();
         if (!(superclass instanceof ParameterizedType parameterized)) {
-            throw new IllegalStateException("TypeRef must be created with a type argument: new TypeRef<List<String>>() {}");
+            throw new IllegalStateException(
+                    "TypeRef must be created with a type argument: new TypeRef<List<String>>() {}");
         }
         this.type = parameterized.getActualTypeArguments()[0];
     }

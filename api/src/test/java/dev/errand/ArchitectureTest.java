@@ -1,7 +1,7 @@
 package dev.errand;
 
-import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -29,29 +29,50 @@ class ArchitectureTest {
 
     @Test
     void packagesFormAStack_fromJobValuesUpToTheClient() {
-        layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("client").definedBy("dev.errand")
-                .layer("worker").definedBy("dev.errand.worker..")
-                .layer("spi").definedBy("dev.errand.spi..")
-                .layer("codec").definedBy("dev.errand.codec..")
-                .layer("config").definedBy("dev.errand.config..")
-                .layer("job").definedBy("dev.errand.job..")
-                .layer("testing").definedBy("dev.errand.testing..")
-                .whereLayer("client").mayNotBeAccessedByAnyLayer()
-                .whereLayer("worker").mayOnlyBeAccessedByLayers("client")
-                .whereLayer("spi").mayOnlyBeAccessedByLayers("worker", "client")
-                .whereLayer("codec").mayOnlyBeAccessedByLayers("worker", "client")
-                .whereLayer("config").mayOnlyBeAccessedByLayers("spi", "codec", "worker", "client")
-                .whereLayer("job").mayOnlyBeAccessedByLayers("config", "spi", "codec", "worker", "client")
-                .whereLayer("testing").mayNotBeAccessedByAnyLayer()
+        layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("client")
+                .definedBy("dev.errand")
+                .layer("worker")
+                .definedBy("dev.errand.worker..")
+                .layer("spi")
+                .definedBy("dev.errand.spi..")
+                .layer("codec")
+                .definedBy("dev.errand.codec..")
+                .layer("config")
+                .definedBy("dev.errand.config..")
+                .layer("job")
+                .definedBy("dev.errand.job..")
+                .layer("testing")
+                .definedBy("dev.errand.testing..")
+                .whereLayer("client")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("worker")
+                .mayOnlyBeAccessedByLayers("client")
+                .whereLayer("spi")
+                .mayOnlyBeAccessedByLayers("worker", "client")
+                .whereLayer("codec")
+                .mayOnlyBeAccessedByLayers("worker", "client")
+                .whereLayer("config")
+                .mayOnlyBeAccessedByLayers("spi", "codec", "worker", "client")
+                .whereLayer("job")
+                .mayOnlyBeAccessedByLayers("config", "spi", "codec", "worker", "client")
+                .whereLayer("testing")
+                .mayNotBeAccessedByAnyLayer()
                 .check(API);
     }
 
     @Test
     void apiNeverNamesAModuleBuiltOnIt() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.errand.backend..", "dev.errand.cli..", "dev.errand.manager..",
-                        "dev.errand.report..", "dev.errand.testkit..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.errand.backend..",
+                        "dev.errand.cli..",
+                        "dev.errand.manager..",
+                        "dev.errand.report..",
+                        "dev.errand.testkit..")
                 .because("backends, the command line, the manager and the report build on api, never the other way")
                 .check(API);
     }
@@ -59,11 +80,13 @@ class ArchitectureTest {
     /** Configuration keys of other modules are declared by those modules; api's code names only its own. */
     @Test
     void apiCodeNamesOnlyItsOwnConfigurationKeys() throws IOException {
-        Set<String> ownPrefixes = Set.of("backend", "client", "payload", "timing", "worker", "maintenance", "config", "properties");
+        Set<String> ownPrefixes =
+                Set.of("backend", "client", "payload", "timing", "worker", "maintenance", "config", "properties");
         Pattern key = Pattern.compile("\"errand\\.([a-zA-Z]+)");
         List<String> foreign = new ArrayList<>();
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
-            for (Path source : sources.filter(p -> p.toString().endsWith(".java")).toList()) {
+            for (Path source :
+                    sources.filter(p -> p.toString().endsWith(".java")).toList()) {
                 Matcher m = key.matcher(withoutComments(Files.readString(source)));
                 while (m.find()) {
                     if (!ownPrefixes.contains(m.group(1))) {
@@ -72,7 +95,9 @@ class ArchitectureTest {
                 }
             }
         }
-        assertThat(foreign).as("keys of downstream modules named in api's code; declare them in their module").isEmpty();
+        assertThat(foreign)
+                .as("keys of downstream modules named in api's code; declare them in their module")
+                .isEmpty();
     }
 
     private static String withoutComments(String java) {

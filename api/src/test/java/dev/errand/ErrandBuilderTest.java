@@ -1,9 +1,9 @@
 package dev.errand;
 
-import dev.errand.config.ErrandConfigException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -15,15 +15,20 @@ class ErrandBuilderTest {
 
     @Test
     void unknownBackend_failsNamingTheKeyAndTheArtifactToAdd() {
-        assertThatThrownBy(() -> Errand.builder().config(ErrandConfig.empty()).backend("redis").build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .config(ErrandConfig.empty())
+                        .backend("redis")
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessageStartingWith("no backend named 'redis' for errand.backend (from defaults) is on the class path")
+                .hasMessageStartingWith(
+                        "no backend named 'redis' for errand.backend (from defaults) is on the class path")
                 .hasMessageContaining("dev.errand:errand-backend-redis");
     }
 
     @Test
     void unknownKey_failsBeforeAnyBackendStarts() {
-        assertThatThrownBy(() -> Errand.builder().property("errand.worker.treads", "4").build())
+        assertThatThrownBy(() ->
+                        Errand.builder().property("errand.worker.treads", "4").build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("unknown configuration key errand.worker.treads")
                 .hasMessageContaining("did you mean errand.worker.threads?");
@@ -36,8 +41,8 @@ class ErrandBuilderTest {
         try {
             assertThatThrownBy(() -> Errand.builder().backend("memory").build())
                     .isInstanceOf(ErrandConfigException.class)
-                    .hasMessageStartingWith("unknown configuration key errand.worker.treads (from " + file.toAbsolutePath()
-                            + "); did you mean errand.worker.threads?");
+                    .hasMessageStartingWith("unknown configuration key errand.worker.treads (from "
+                            + file.toAbsolutePath() + "); did you mean errand.worker.threads?");
         } finally {
             System.clearProperty("errand.config");
         }

@@ -1,8 +1,8 @@
 package dev.errand;
 
-import dev.errand.job.JobState;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.job.JobState;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 
@@ -33,8 +33,8 @@ class JobStateTest {
 
     @Test
     void theTableMatchesTheDocumentedTransitions() {
-        assertThat(JobState.RUNNING.next()).containsExactlyInAnyOrder(
-                JobState.SUCCEEDED, JobState.RETRYABLE, JobState.AVAILABLE, JobState.DEAD);
+        assertThat(JobState.RUNNING.next())
+                .containsExactlyInAnyOrder(JobState.SUCCEEDED, JobState.RETRYABLE, JobState.AVAILABLE, JobState.DEAD);
         assertThat(JobState.AVAILABLE.canMoveTo(JobState.RUNNING)).isTrue();
         assertThat(JobState.RUNNING.canMoveTo(JobState.CANCELLED)).isFalse();
         assertThat(JobState.SUCCEEDED.canMoveTo(JobState.AVAILABLE)).isFalse();

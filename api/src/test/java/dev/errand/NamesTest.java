@@ -1,9 +1,9 @@
 package dev.errand;
 
-import dev.errand.job.Names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.errand.job.Names;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -20,9 +20,11 @@ class NamesTest {
                 s.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
             }
             String candidate = s.toString();
-            assertThat(Names.isJobName(candidate)).as("job name '%s'", candidate)
+            assertThat(Names.isJobName(candidate))
+                    .as("job name '%s'", candidate)
                     .isEqualTo(Names.JOB_NAME.matcher(candidate).matches());
-            assertThat(Names.isQueue(candidate)).as("queue '%s'", candidate)
+            assertThat(Names.isQueue(candidate))
+                    .as("queue '%s'", candidate)
                     .isEqualTo(Names.QUEUE.matcher(candidate).matches());
         }
     }

@@ -21,8 +21,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.module.paramnames.ParameterNamesModule;
 import dev.errand.job.JobDefinition;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +53,12 @@ public final class JsonCodec implements Codec {
 
     public JsonCodec(int maxNestingDepth) {
         JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(maxNestingDepth).build())
-                .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(maxNestingDepth).build())
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(maxNestingDepth)
+                        .build())
+                .streamWriteConstraints(StreamWriteConstraints.builder()
+                        .maxNestingDepth(maxNestingDepth)
+                        .build())
                 .build();
         this.mapper = JsonMapper.builder(factory)
                 .addModule(new JavaTimeModule())
@@ -66,7 +70,8 @@ public final class JsonCodec implements Codec {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 // Even a type of the application annotated @JsonTypeInfo(use = CLASS) may not name a class in a
                 // payload: a validator with no rule allows none (name-based @JsonSubTypes still work).
-                .polymorphicTypeValidator(BasicPolymorphicTypeValidator.builder().build())
+                .polymorphicTypeValidator(
+                        BasicPolymorphicTypeValidator.builder().build())
                 .build();
     }
 
@@ -78,7 +83,8 @@ public final class JsonCodec implements Codec {
     public byte[] encodeArguments(JobDefinition<?> job, Object[] args) {
         Types t = typesOf(job);
         if (args.length != t.arguments.length) {
-            throw new CodecException("job " + job.name() + " takes " + t.arguments.length + " arguments but got " + args.length);
+            throw new CodecException(
+                    "job " + job.name() + " takes " + t.arguments.length + " arguments but got " + args.length);
         }
         if (args.length == 0) {
             return NO_ARGUMENTS.clone();
@@ -97,8 +103,11 @@ public final class JsonCodec implements Codec {
             }
             return out.getClearAndRelease();
         } catch (IOException | RuntimeException e) {
-            String which = i < args.length ? "argument " + (i + 1) + " '" + job.parameterNames().get(i) + "'" : "the arguments";
-            throw new CodecException("cannot encode " + which + " of job " + job.name() + " as JSON: " + e.getMessage(), e);
+            String which = i < args.length
+                    ? "argument " + (i + 1) + " '" + job.parameterNames().get(i) + "'"
+                    : "the arguments";
+            throw new CodecException(
+                    "cannot encode " + which + " of job " + job.name() + " as JSON: " + e.getMessage(), e);
         } finally {
             recycler.releaseToPool();
         }
@@ -118,8 +127,8 @@ public final class JsonCodec implements Codec {
             }
             for (i = 0; i < args.length; i++) {
                 if (p.nextToken() == JsonToken.END_ARRAY) {
-                    throw new CodecException("payload of job " + job.name() + " has " + i + " arguments but "
-                            + job + " takes " + args.length);
+                    throw new CodecException("payload of job " + job.name() + " has " + i + " arguments but " + job
+                            + " takes " + args.length);
                 }
                 args[i] = t.readers[i].readValue(p);
             }
@@ -135,7 +144,8 @@ public final class JsonCodec implements Codec {
             throw e;
         } catch (IOException | RuntimeException e) {
             String which = i >= 0 && i < args.length
-                    ? "argument " + (i + 1) + " '" + job.parameterNames().get(i) + "' as " + t.arguments[i].toCanonical()
+                    ? "argument " + (i + 1) + " '" + job.parameterNames().get(i) + "' as "
+                            + t.arguments[i].toCanonical()
                     : "arguments";
             throw new CodecException("cannot decode " + which + " of job " + job.name() + ": " + firstLine(e), e);
         }
@@ -164,8 +174,10 @@ public final class JsonCodec implements Codec {
                     ? reader.readValue(new String(bytes, StandardCharsets.UTF_8))
                     : reader.readValue(bytes);
         } catch (IOException | RuntimeException e) {
-            throw new CodecException("cannot decode the result of job " + job.name() + " as "
-                    + typesOf(job).result.toCanonical() + ": " + firstLine(e), e);
+            throw new CodecException(
+                    "cannot decode the result of job " + job.name() + " as "
+                            + typesOf(job).result.toCanonical() + ": " + firstLine(e),
+                    e);
         }
     }
 
@@ -190,8 +202,13 @@ public final class JsonCodec implements Codec {
             writers[i] = mapper.writerFor(arguments[i]);
         }
         JavaType result = job.returnType() == void.class ? null : mapper.constructType(job.returnType());
-        return new Types(arguments, readers, writers, result,
-                result == null ? null : mapper.readerFor(result), result == null ? null : mapper.writerFor(result));
+        return new Types(
+                arguments,
+                readers,
+                writers,
+                result,
+                result == null ? null : mapper.readerFor(result),
+                result == null ? null : mapper.writerFor(result));
     }
 
     private static String firstLine(Throwable e) {
@@ -200,6 +217,11 @@ public final class JsonCodec implements Codec {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private record Types(JavaType[] arguments, ObjectReader[] readers, ObjectWriter[] writers,
-                         JavaType result, ObjectReader resultReader, ObjectWriter resultWriter) {}
+    private record Types(
+            JavaType[] arguments,
+            ObjectReader[] readers,
+            ObjectWriter[] writers,
+            JavaType result,
+            ObjectReader resultReader,
+            ObjectWriter resultWriter) {}
 }

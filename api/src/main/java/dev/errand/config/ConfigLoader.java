@@ -61,8 +61,9 @@ public final class ConfigLoader {
         properties.forEach((key, value) -> {
             Object odd = key instanceof String ? value : key;
             if (!(odd instanceof String)) {
-                throw new ErrandConfigException((odd == key ? "configuration key " : "the value of ") + key + " (from "
-                        + source + ") is a " + odd.getClass().getName() + ", not a String; use setProperty(key, value)");
+                throw new ErrandConfigException(
+                        (odd == key ? "configuration key " : "the value of ") + key + " (from " + source + ") is a "
+                                + odd.getClass().getName() + ", not a String; use setProperty(key, value)");
             }
         });
         properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
@@ -92,10 +93,13 @@ public final class ConfigLoader {
             return file.toAbsolutePath().toString();
         } catch (NoSuchFileException e) {
             throw new ErrandConfigException("configuration file " + file.toAbsolutePath() + " (named by " + via
-                    + ") does not exist; fix the path or remove " + via + " to use errand.properties from the class path");
+                    + ") does not exist; fix the path or remove " + via
+                    + " to use errand.properties from the class path");
         } catch (IOException | IllegalArgumentException e) {
-            throw new ErrandConfigException("cannot read configuration file " + file.toAbsolutePath() + " (named by "
-                    + via + "): " + e.getMessage(), e);
+            throw new ErrandConfigException(
+                    "cannot read configuration file " + file.toAbsolutePath() + " (named by " + via + "): "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -111,7 +115,8 @@ public final class ConfigLoader {
             putAll(new java.io.InputStreamReader(in, StandardCharsets.UTF_8), into);
             return "classpath:" + CLASSPATH_RESOURCE;
         } catch (IOException | IllegalArgumentException e) {
-            throw new ErrandConfigException("cannot read " + CLASSPATH_RESOURCE + " from the class path: " + e.getMessage(), e);
+            throw new ErrandConfigException(
+                    "cannot read " + CLASSPATH_RESOURCE + " from the class path: " + e.getMessage(), e);
         }
     }
 

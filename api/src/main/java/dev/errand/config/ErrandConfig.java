@@ -138,14 +138,20 @@ public final class ErrandConfig {
     public String choice(String key, String defaultValue, Collection<String> allowed) {
         String v = string(key, defaultValue);
         if (!allowed.contains(v)) {
-            throw invalid(key, v, "one of " + String.join(", ", allowed.stream().sorted().toList()));
+            throw invalid(
+                    key,
+                    v,
+                    "one of " + String.join(", ", allowed.stream().sorted().toList()));
         }
         return v;
     }
 
     /** A comma-separated list, blanks dropped; empty when the key is absent. */
     public List<String> list(String key) {
-        return get(key).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+        return get(key).map(v -> Arrays.stream(v.split(","))
+                        .map(String::trim)
+                        .filter(s -> !s.isEmpty())
+                        .toList())
                 .orElse(List.of());
     }
 
@@ -162,7 +168,8 @@ public final class ErrandConfig {
     /** Every key and value as they may be printed ({@link #printable}). */
     @Override
     public String toString() {
-        StringBuilder b = new StringBuilder("ErrandConfig[source=").append(source).append(", values={");
+        StringBuilder b =
+                new StringBuilder("ErrandConfig[source=").append(source).append(", values={");
         String sep = "";
         for (String key : new TreeMap<>(values).keySet()) {
             b.append(sep).append(key).append('=').append(printable(key));
@@ -178,7 +185,7 @@ public final class ErrandConfig {
      */
     public ErrandConfigException invalid(String key, String value, String allowed) {
         String shown = written.containsKey(key) ? printable(key) : Secrets.redact(key, value);
-        return new ErrandConfigException("invalid value '" + shown + "' for " + key + " (from " + source
-                + "): expected " + allowed);
+        return new ErrandConfigException(
+                "invalid value '" + shown + "' for " + key + " (from " + source + "): expected " + allowed);
     }
 }

@@ -46,7 +46,8 @@ public final class KnownKeys {
 
     /** True when {@code key} is declared, or matches a declared pattern. */
     public boolean contains(String key) {
-        return exact.contains(key) || patterns.values().stream().anyMatch(p -> p.matcher(key).matches());
+        return exact.contains(key)
+                || patterns.values().stream().anyMatch(p -> p.matcher(key).matches());
     }
 
     public void check(ErrandConfig config) {

@@ -48,7 +48,7 @@ public record RetentionConfig(Duration succeeded, Duration failed, String key) {
     /** For messages: {@code 1d for succeeded jobs, 7d for dead and cancelled ones}. */
     @Override
     public String toString() {
-        return Durations.format(succeeded) + " for succeeded jobs (" + succeededKey(key) + "), " + Durations.format(failed)
-                + " for dead and cancelled ones (" + failedKey(key) + ")";
+        return Durations.format(succeeded) + " for succeeded jobs (" + succeededKey(key) + "), "
+                + Durations.format(failed) + " for dead and cancelled ones (" + failedKey(key) + ")";
     }
 }

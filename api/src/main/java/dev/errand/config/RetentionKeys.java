@@ -19,20 +19,25 @@ public record RetentionKeys(Setting<Duration> both, Setting<Duration> succeeded,
      * The retention under {@code key}, e.g. {@code errand.jdbc.retention}, with these defaults; each
      * doc says what happens to a job when its time is up.
      */
-    public static RetentionKeys declare(String key, Duration succeededDefault, Duration failedDefault,
-            String succeededDoc, String failedDoc) {
+    public static RetentionKeys declare(
+            String key, Duration succeededDefault, Duration failedDefault, String succeededDoc, String failedDoc) {
         return new RetentionKeys(
-                Setting.duration(key, null).defaultText("none").doc("shorthand that sets both `"
-                        + RetentionConfig.succeededKey(key) + "` and `" + RetentionConfig.failedKey(key)
-                        + "`; each of those wins over it for its kind"),
-                Setting.duration(RetentionConfig.succeededKey(key), succeededDefault).doc(succeededDoc),
+                Setting.duration(key, null)
+                        .defaultText("none")
+                        .doc("shorthand that sets both `"
+                                + RetentionConfig.succeededKey(key) + "` and `" + RetentionConfig.failedKey(key)
+                                + "`; each of those wins over it for its kind"),
+                Setting.duration(RetentionConfig.succeededKey(key), succeededDefault)
+                        .doc(succeededDoc),
                 Setting.duration(RetentionConfig.failedKey(key), failedDefault).doc(failedDoc));
     }
 
     /** The retention {@code config} sets: each kind's key, else the shorthand, else the default. */
     public RetentionConfig read(ErrandConfig config) {
         Duration shorthand = both.get(config);
-        return new RetentionConfig(succeeded.get(config, shorthand != null ? shorthand : succeeded.defaultValue()),
-                failed.get(config, shorthand != null ? shorthand : failed.defaultValue()), both.key());
+        return new RetentionConfig(
+                succeeded.get(config, shorthand != null ? shorthand : succeeded.defaultValue()),
+                failed.get(config, shorthand != null ? shorthand : failed.defaultValue()),
+                both.key());
     }
 }

@@ -22,6 +22,7 @@ public final class Secrets {
             Pattern.compile("(?i)(password|passwd|pwd|secret|token|passphrase|credentials?)=[^&;]*");
     /** Oracle-style {@code jdbc:oracle:thin:user/password@host}. */
     private static final Pattern SLASH_PASSWORD = Pattern.compile("(?i)(jdbc:oracle:[a-z]+:[^/@:\\s]*/)[^@\\s]*@");
+
     private static final String MASK = "****";
 
     private Secrets() {}
@@ -29,8 +30,13 @@ public final class Secrets {
     /** True for keys whose values are secrets: passwords, tokens, credentials, keys. */
     public static boolean isSecretKey(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("password") || k.contains("passwd") || k.endsWith(".pwd") || k.contains("passphrase")
-                || k.contains("secret") || k.contains("token") || k.contains("credential");
+        return k.contains("password")
+                || k.contains("passwd")
+                || k.endsWith(".pwd")
+                || k.contains("passphrase")
+                || k.contains("secret")
+                || k.contains("token")
+                || k.contains("credential");
     }
 
     /** What may be printed of a value: secrets as {@code ****}, URLs without their password. */
@@ -68,7 +74,8 @@ public final class Secrets {
             if (at >= start) {
                 String info = value.substring(start, at);
                 int colon = info.indexOf(':');
-                boolean plainUser = colon >= 0 && info.substring(0, colon).chars().noneMatch(c -> c == '/' || c == '?');
+                boolean plainUser =
+                        colon >= 0 && info.substring(0, colon).chars().noneMatch(c -> c == '/' || c == '?');
                 out.append(plainUser ? info.substring(0, colon + 1) : "").append(MASK);
                 from = at;
             } else {
@@ -139,8 +146,8 @@ public final class Secrets {
 
     private static Throwable copy(Throwable t, String[] secrets, int depth) {
         Throwable cause = t.getCause() == null || depth > 20 ? null : copy(t.getCause(), secrets, depth + 1);
-        RuntimeException c = new RuntimeException(t.getClass().getName() + ": " + scrub(String.valueOf(t.getMessage()),
-                secrets), cause);
+        RuntimeException c = new RuntimeException(
+                t.getClass().getName() + ": " + scrub(String.valueOf(t.getMessage()), secrets), cause);
         c.setStackTrace(t.getStackTrace());
         for (Throwable s : t.getSuppressed()) {
             c.addSuppressed(depth > 20 ? new RuntimeException("(suppressed)") : copy(s, secrets, depth + 1));

@@ -43,10 +43,18 @@ public final class Setting<T> {
     private final String doc;
     /** The value of a key, parsed and checked, or null when it is not set. */
     private final BiFunction<ErrandConfig, String, T> reader;
+
     private final Predicate<T> check;
 
-    private Setting(String key, String type, T defaultValue, String defaultText, String allowed, String doc,
-            BiFunction<ErrandConfig, String, T> reader, Predicate<T> check) {
+    private Setting(
+            String key,
+            String type,
+            T defaultValue,
+            String defaultText,
+            String allowed,
+            String doc,
+            BiFunction<ErrandConfig, String, T> reader,
+            Predicate<T> check) {
         this.key = Objects.requireNonNull(key, "key == null");
         this.type = type;
         this.defaultValue = defaultValue;
@@ -60,21 +68,36 @@ public final class Setting<T> {
         }
     }
 
-    private static <T> Setting<T> of(String key, String type, T defaultValue, String allowed,
-            BiFunction<ErrandConfig, String, T> parse) {
-        return new Setting<>(key, type, defaultValue, null, allowed, "",
-                (config, k) -> config.get(k).isEmpty() ? null : parse.apply(config, k), v -> true);
+    private static <T> Setting<T> of(
+            String key, String type, T defaultValue, String allowed, BiFunction<ErrandConfig, String, T> parse) {
+        return new Setting<>(
+                key,
+                type,
+                defaultValue,
+                null,
+                allowed,
+                "",
+                (config, k) -> config.get(k).isEmpty() ? null : parse.apply(config, k),
+                v -> true);
     }
 
     /** A whole number from {@code min} to {@code max}; null: no default (or one computed, {@link #defaultText}). */
     public static Setting<Integer> integer(String key, Integer defaultValue, int min, int max) {
-        return of(key, "integer", defaultValue, range(min, max, Integer.MAX_VALUE),
+        return of(
+                key,
+                "integer",
+                defaultValue,
+                range(min, max, Integer.MAX_VALUE),
                 (config, k) -> config.integer(k, min, min, max));
     }
 
     /** A whole number from {@code min} to {@code max}, as a long. */
     public static Setting<Long> longInteger(String key, Long defaultValue, long min, long max) {
-        return of(key, "integer", defaultValue, range(min, max, Long.MAX_VALUE),
+        return of(
+                key,
+                "integer",
+                defaultValue,
+                range(min, max, Long.MAX_VALUE),
                 (config, k) -> config.longValue(k, min, min, max));
     }
 
@@ -96,8 +119,8 @@ public final class Setting<T> {
     /** One of {@code values}, compared case-sensitively. */
     public static Setting<String> choice(String key, String defaultValue, Collection<String> values) {
         List<String> sorted = values.stream().sorted().toList();
-        return of(key, "string", defaultValue, String.join(", ", sorted),
-                (config, k) -> config.choice(k, null, sorted));
+        return of(
+                key, "string", defaultValue, String.join(", ", sorted), (config, k) -> config.choice(k, null, sorted));
     }
 
     /** A comma-separated list, blanks dropped; empty when not set. */
@@ -125,10 +148,18 @@ public final class Setting<T> {
         if (!prefix.endsWith(".")) {
             throw new IllegalArgumentException("prefix " + prefix + " does not end with a dot");
         }
-        return new Setting<>(prefix + "*", "pass-through", Map.of(), null, "", "", (config, k) -> {
-            Map<String, String> values = config.withPrefix(prefix);
-            return values.isEmpty() ? null : values;
-        }, v -> true);
+        return new Setting<>(
+                prefix + "*",
+                "pass-through",
+                Map.of(),
+                null,
+                "",
+                "",
+                (config, k) -> {
+                    Map<String, String> values = config.withPrefix(prefix);
+                    return values.isEmpty() ? null : values;
+                },
+                v -> true);
     }
 
     /** This setting documented by {@code doc}, one line for the reference. */
@@ -229,7 +260,8 @@ public final class Setting<T> {
         if (defaultText != null) {
             return defaultText;
         }
-        if (defaultValue == null || defaultValue instanceof Collection<?> c && c.isEmpty()
+        if (defaultValue == null
+                || defaultValue instanceof Collection<?> c && c.isEmpty()
                 || defaultValue instanceof Map<?, ?> m && m.isEmpty()) {
             return "";
         }

@@ -47,7 +47,8 @@ public final class JobDefinition<R> {
         this.queue = Names.checkQueue(b.queue);
         this.priority = b.priority;
         if (b.maxAttempts < 1) {
-            throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + b.maxAttempts + " for job " + name);
+            throw new IllegalArgumentException(
+                    "maxAttempts must be >= 1 but was " + b.maxAttempts + " for job " + name);
         }
         this.maxAttempts = b.maxAttempts;
         this.timeout = Objects.requireNonNull(b.timeout, "timeout == null");
@@ -58,8 +59,8 @@ public final class JobDefinition<R> {
         this.parameterTypes = List.copyOf(b.parameterTypes);
         this.parameterNames = List.copyOf(b.parameterNames);
         if (parameterNames.size() != parameterTypes.size()) {
-            throw new IllegalArgumentException("job " + name + " has " + parameterTypes.size()
-                    + " parameter types but " + parameterNames.size() + " parameter names");
+            throw new IllegalArgumentException("job " + name + " has " + parameterTypes.size() + " parameter types but "
+                    + parameterNames.size() + " parameter names");
         }
         this.signature = Objects.requireNonNull(b.signature, "signature == null");
         this.fingerprint = fingerprintOf(name, signature);
@@ -70,35 +71,59 @@ public final class JobDefinition<R> {
     }
 
     /** The job's unique name, e.g. {@code BookmarkService.fetchSummary}. */
-    public String name() { return name; }
+    public String name() {
+        return name;
+    }
 
-    public Class<?> targetType() { return targetType; }
+    public Class<?> targetType() {
+        return targetType;
+    }
 
-    public String methodName() { return methodName; }
+    public String methodName() {
+        return methodName;
+    }
 
-    public String queue() { return queue; }
+    public String queue() {
+        return queue;
+    }
 
-    public int priority() { return priority; }
+    public int priority() {
+        return priority;
+    }
 
-    public int maxAttempts() { return maxAttempts; }
+    public int maxAttempts() {
+        return maxAttempts;
+    }
 
-    public Duration timeout() { return timeout; }
+    public Duration timeout() {
+        return timeout;
+    }
 
     /** The declared return type; {@code void.class} for void methods. */
-    public Type returnType() { return returnType; }
+    public Type returnType() {
+        return returnType;
+    }
 
-    public List<Type> parameterTypes() { return parameterTypes; }
+    public List<Type> parameterTypes() {
+        return parameterTypes;
+    }
 
-    public List<String> parameterNames() { return parameterNames; }
+    public List<String> parameterNames() {
+        return parameterNames;
+    }
 
     /** The parameter list as the processor saw it, e.g. {@code (java.lang.String url, int depth)}. */
-    public String signature() { return signature; }
+    public String signature() {
+        return signature;
+    }
 
     /**
      * A short hash of the name and parameter types. It travels with every job, so a worker built
      * from different code notices a changed signature instead of mis-decoding the arguments.
      */
-    public String fingerprint() { return fingerprint; }
+    public String fingerprint() {
+        return fingerprint;
+    }
 
     @Override
     public String toString() {
@@ -135,15 +160,30 @@ public final class JobDefinition<R> {
             this.methodName = methodName;
         }
 
-        public Builder<R> queue(String queue) { this.queue = queue; return this; }
+        public Builder<R> queue(String queue) {
+            this.queue = queue;
+            return this;
+        }
 
-        public Builder<R> priority(int priority) { this.priority = priority; return this; }
+        public Builder<R> priority(int priority) {
+            this.priority = priority;
+            return this;
+        }
 
-        public Builder<R> maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+        public Builder<R> maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
 
-        public Builder<R> timeout(Duration timeout) { this.timeout = timeout; return this; }
+        public Builder<R> timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
 
-        public Builder<R> returnType(Type returnType) { this.returnType = returnType; return this; }
+        public Builder<R> returnType(Type returnType) {
+            this.returnType = returnType;
+            return this;
+        }
 
         public Builder<R> parameter(String name, Type type) {
             parameterNames.add(Objects.requireNonNull(name, "parameter name == null"));
@@ -151,8 +191,13 @@ public final class JobDefinition<R> {
             return this;
         }
 
-        public Builder<R> signature(String signature) { this.signature = signature; return this; }
+        public Builder<R> signature(String signature) {
+            this.signature = signature;
+            return this;
+        }
 
-        public JobDefinition<R> build() { return new JobDefinition<>(this); }
+        public JobDefinition<R> build() {
+            return new JobDefinition<>(this);
+        }
     }
 }

@@ -32,8 +32,14 @@ public final class Names {
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '_' || c == '.' || c == ':' || c == '-' || (dollarAllowed && c == '$');
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '_'
+                    || c == '.'
+                    || c == ':'
+                    || c == '-'
+                    || (dollarAllowed && c == '$');
             if (!ok) {
                 return false;
             }
@@ -43,25 +49,27 @@ public final class Names {
 
     public static String checkJobName(String name) {
         if (!isJobName(name)) {
-            throw new IllegalArgumentException("invalid job name '" + name
-                    + "': use 1 to 128 letters, digits or _ . : $ -");
+            throw new IllegalArgumentException(
+                    "invalid job name '" + name + "': use 1 to 128 letters, digits or _ . : $ -");
         }
         return name;
     }
 
     public static String checkQueue(String queue) {
         if (!isQueue(queue)) {
-            throw new IllegalArgumentException("invalid queue name '" + queue
-                    + "': use 1 to 64 letters, digits or _ . : -");
+            throw new IllegalArgumentException(
+                    "invalid queue name '" + queue + "': use 1 to 64 letters, digits or _ . : -");
         }
         return queue;
     }
 
     public static String checkUniqueKey(String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_UNIQUE_KEY_LENGTH
+        if (key == null
+                || key.isEmpty()
+                || key.length() > MAX_UNIQUE_KEY_LENGTH
                 || key.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("invalid unique key '" + key
-                    + "': use 1 to " + MAX_UNIQUE_KEY_LENGTH + " characters without control characters");
+            throw new IllegalArgumentException("invalid unique key '" + key + "': use 1 to " + MAX_UNIQUE_KEY_LENGTH
+                    + " characters without control characters");
         }
         return key;
     }

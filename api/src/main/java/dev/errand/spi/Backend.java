@@ -120,12 +120,10 @@ public interface Backend extends AutoCloseable {
      * nothing, right for a store whose finished jobs expire by themselves (Redis key TTLs, the memory backend's
      * bounded history).
      */
-    default void pruneFinished() {
-    }
+    default void pruneFinished() {}
 
     /** Gives the maintenance lease up if {@code owner} holds it (a worker that stops), so another takes over at once. */
-    default void resignMaintenance(String owner) {
-    }
+    default void resignMaintenance(String owner) {}
 
     /** Cancels a job that has not started; false when it is running or finished. */
     boolean cancel(JobId id);

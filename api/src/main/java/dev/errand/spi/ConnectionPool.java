@@ -1,7 +1,7 @@
 package dev.errand.spi;
 
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
+import dev.errand.config.ErrandConfigException;
 
 /**
  * A backend's bounded pool of connections, as {@link Backend#connectionPool()} reports it, so a
@@ -37,15 +37,17 @@ public record ConnectionPool(String key, int size, int reserved, boolean default
             return;
         }
         String why = "it needs at least " + needed + " (" + threads + " job threads, " + WORKER_OWN_THREADS
-                + " for the worker's fetcher, completer and supervisor" + (reserved > 0 ? ", " + reserved
-                + " for the backend's own threads" : "") + ")";
+                + " for the worker's fetcher, completer and supervisor"
+                + (reserved > 0 ? ", " + reserved + " for the backend's own threads" : "") + ")";
         if (!defaulted) {
             throw new ErrandConfigException(key + "=" + size + " is too small for a worker of " + threads + " threads ("
                     + CoreKeys.WORKER_THREADS + "): " + why + "; raise it or lower the threads");
         }
         throw new ErrandConfigException(key + "=" + size + " (not set, so sized for " + CoreKeys.WORKER_THREADS + "="
-                + (size - WORKER_OWN_THREADS - reserved) + ") is too small for a worker of " + threads + " threads: " + why
-                + "; set " + CoreKeys.WORKER_THREADS + "=" + threads + " in the configuration so the pool is sized for it, or "
+                + (size - WORKER_OWN_THREADS - reserved) + ") is too small for a worker of " + threads + " threads: "
+                + why
+                + "; set " + CoreKeys.WORKER_THREADS + "=" + threads
+                + " in the configuration so the pool is sized for it, or "
                 + "set " + key + " to " + needed + " or more");
     }
 }

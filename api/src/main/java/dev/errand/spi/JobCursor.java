@@ -46,14 +46,18 @@ public record JobCursor(long enqueuedAtMicros, JobId id) {
             }
             String plain = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             String[] parts = plain.split(":", 3);
-            if (parts.length != 3 || !parts[0].equals(VERSION) || parts[2].isEmpty()
+            if (parts.length != 3
+                    || !parts[0].equals(VERSION)
+                    || parts[2].isEmpty()
                     || parts[2].chars().anyMatch(Character::isISOControl)) {
                 throw new IllegalArgumentException("not a cursor");
             }
             return new JobCursor(Long.parseLong(parts[1]), new JobId(parts[2]));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("invalid cursor '" + (token.length() > 40 ? token.substring(0, 40)
-                    + "..." : token) + "': pass the next-page cursor exactly as a job listing printed it", e);
+            throw new IllegalArgumentException(
+                    "invalid cursor '" + (token.length() > 40 ? token.substring(0, 40) + "..." : token)
+                            + "': pass the next-page cursor exactly as a job listing printed it",
+                    e);
         }
     }
 

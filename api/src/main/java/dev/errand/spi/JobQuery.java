@@ -29,11 +29,18 @@ import java.util.Set;
  * @param limit          the page size, 1 to {@link #MAX_LIMIT}
  * @param after          the cursor of the page before, or empty for the first page
  */
-public record JobQuery(Set<JobState> states, Optional<String> queue, Optional<String> name,
-                       Optional<Instant> enqueuedFrom, Optional<Instant> enqueuedBefore, Order order, int limit,
-                       Optional<JobCursor> after) {
+public record JobQuery(
+        Set<JobState> states,
+        Optional<String> queue,
+        Optional<String> name,
+        Optional<Instant> enqueuedFrom,
+        Optional<Instant> enqueuedBefore,
+        Order order,
+        int limit,
+        Optional<JobCursor> after) {
     /** The largest page: a page is read and returned whole. */
     public static final int MAX_LIMIT = 1000;
+
     public static final int DEFAULT_LIMIT = 50;
 
     public JobQuery {
@@ -53,8 +60,15 @@ public record JobQuery(Set<JobState> states, Optional<String> queue, Optional<St
 
     /** Every job, newest first, {@value #DEFAULT_LIMIT} a page. */
     public static JobQuery all() {
-        return new JobQuery(Set.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Order.NEWEST_FIRST, DEFAULT_LIMIT, Optional.empty());
+        return new JobQuery(
+                Set.of(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Order.NEWEST_FIRST,
+                DEFAULT_LIMIT,
+                Optional.empty());
     }
 
     public JobQuery states(JobState... wanted) {
@@ -71,8 +85,8 @@ public record JobQuery(Set<JobState> states, Optional<String> queue, Optional<St
 
     /** Only jobs enqueued in {@code [from, before)}; either may be null for no bound. */
     public JobQuery enqueued(Instant from, Instant before) {
-        return new JobQuery(states, queue, name, Optional.ofNullable(from), Optional.ofNullable(before), order,
-                limit, after);
+        return new JobQuery(
+                states, queue, name, Optional.ofNullable(from), Optional.ofNullable(before), order, limit, after);
     }
 
     public JobQuery oldestFirst() {
@@ -89,12 +103,22 @@ public record JobQuery(Set<JobState> states, Optional<String> queue, Optional<St
 
     /** The page after the one whose {@link JobPage#next()} this is. */
     public JobQuery after(JobCursor cursor) {
-        return new JobQuery(states, queue, name, enqueuedFrom, enqueuedBefore, order, limit,
+        return new JobQuery(
+                states,
+                queue,
+                name,
+                enqueuedFrom,
+                enqueuedBefore,
+                order,
+                limit,
                 Optional.of(Objects.requireNonNull(cursor, "cursor == null")));
     }
 
     /** The order of a listing: by enqueue time, then id. */
-    public enum Order { NEWEST_FIRST, OLDEST_FIRST }
+    public enum Order {
+        NEWEST_FIRST,
+        OLDEST_FIRST
+    }
 
     public boolean isNewestFirst() {
         return order == Order.NEWEST_FIRST;

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param retryable       jobs waiting for a retry's backoff
  * @param oldestAvailable when the longest-waiting available job became due (its {@code runAt}); empty when none is available
  */
-public record QueueStats(String queue, long available, long scheduled, long running, long retryable,
-                         Optional<Instant> oldestAvailable) {
+public record QueueStats(
+        String queue, long available, long scheduled, long running, long retryable, Optional<Instant> oldestAvailable) {
     public QueueStats {
         Names.checkQueue(queue);
         Objects.requireNonNull(oldestAvailable, "oldestAvailable == null");
@@ -34,6 +34,8 @@ public record QueueStats(String queue, long available, long scheduled, long runn
 
     /** How long the oldest available job has waited at {@code now}: zero when none is available. */
     public Duration oldestAge(Instant now) {
-        return oldestAvailable.map(t -> now.isAfter(t) ? Duration.between(t, now) : Duration.ZERO).orElse(Duration.ZERO);
+        return oldestAvailable
+                .map(t -> now.isAfter(t) ? Duration.between(t, now) : Duration.ZERO)
+                .orElse(Duration.ZERO);
     }
 }

@@ -1,9 +1,9 @@
 package dev.errand.worker;
 
-import dev.errand.job.JobError;
 import dev.errand.codec.Codec;
 import dev.errand.codec.CodecException;
 import dev.errand.config.Secrets;
+import dev.errand.job.JobError;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.worker.TimingLog.Status;
@@ -33,8 +33,16 @@ final class AttemptRunner {
     private final Duration leaseDuration;
     private final int maxPayloadBytes;
 
-    AttemptRunner(Backend backend, Codec codec, Clock clock, JobRegistry registry, RetryPolicy retryPolicy,
-                  RetryPolicy fallbackPolicy, TimingLog timing, Duration leaseDuration, int maxPayloadBytes) {
+    AttemptRunner(
+            Backend backend,
+            Codec codec,
+            Clock clock,
+            JobRegistry registry,
+            RetryPolicy retryPolicy,
+            RetryPolicy fallbackPolicy,
+            TimingLog timing,
+            Duration leaseDuration,
+            int maxPayloadBytes) {
         this.backend = backend;
         this.codec = codec;
         this.clock = clock;
@@ -64,20 +72,50 @@ final class AttemptRunner {
         long delay = Duration.between(job.eligibleAt(), start).toNanos();
         JobRegistry.Entry entry = registry.get(job.name());
         if (entry == null) {
-            return report(completer, flight, start, delay, t0, unrunnable(job, "UnknownJob", "no @Job named " + job.name()
-                    + " is registered with this worker (it serves " + registry.names() + "); deploy a worker that has it, "
-                    + "or cancel the job"));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    unrunnable(
+                            job,
+                            "UnknownJob",
+                            "no @Job named " + job.name()
+                                    + " is registered with this worker (it serves " + registry.names()
+                                    + "); deploy a worker that has it, "
+                                    + "or cancel the job"));
         }
         if (!entry.job().fingerprint().equals(job.fingerprint())) {
-            return report(completer, flight, start, delay, t0, unrunnable(job, "SignatureMismatch", "job " + job.name()
-                    + " was enqueued by a build whose signature differs from this worker's " + entry.job()
-                    + " (fingerprint " + job.fingerprint() + " vs " + entry.job().fingerprint()
-                    + "); deploy producers and workers from the same build, then re-enqueue it"));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    unrunnable(
+                            job,
+                            "SignatureMismatch",
+                            "job " + job.name()
+                                    + " was enqueued by a build whose signature differs from this worker's "
+                                    + entry.job()
+                                    + " (fingerprint " + job.fingerprint() + " vs "
+                                    + entry.job().fingerprint()
+                                    + "); deploy producers and workers from the same build, then re-enqueue it"));
         }
         if (job.payload().length > maxPayloadBytes) {
-            return report(completer, flight, start, delay, t0, unrunnable(job, "PayloadTooLarge", "payload of job " + job.name()
-                    + " is " + job.payload().length + " bytes, over the limit of " + maxPayloadBytes
-                    + " (errand.payload.maxBytes); it was not decoded. Enqueue a reference (a URL or an id) instead"));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    unrunnable(
+                            job,
+                            "PayloadTooLarge",
+                            "payload of job " + job.name()
+                                    + " is " + job.payload().length + " bytes, over the limit of " + maxPayloadBytes
+                                    + " (errand.payload.maxBytes); it was not decoded. Enqueue a reference (a URL or an id) instead"));
         }
         Object[] args;
         try {
@@ -89,7 +127,9 @@ final class AttemptRunner {
         try {
             value = entry.invoke(args);
         } catch (Throwable t) {
-            if (stopping && (t instanceof InterruptedException || Thread.currentThread().isInterrupted())) {
+            if (stopping
+                    && (t instanceof InterruptedException
+                            || Thread.currentThread().isInterrupted())) {
                 Thread.interrupted();
                 if (flight.settle()) {
                     backend.release(java.util.List.of(job.lease()));
@@ -100,7 +140,13 @@ final class AttemptRunner {
             return report(completer, flight, start, delay, t0, failure(job, t));
         }
         try {
-            return report(completer, flight, start, delay, t0, new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
+            return report(
+                    completer,
+                    flight,
+                    start,
+                    delay,
+                    t0,
+                    new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
         } catch (CodecException e) {
             return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
         }
@@ -110,8 +156,9 @@ final class AttemptRunner {
     Status reportTimeout(InFlight flight) {
         ClaimedJob job = flight.job;
         long now = System.nanoTime();
-        AttemptTimeoutException cause = new AttemptTimeoutException("job " + job.name() + " (id " + job.id() + ") ran longer than its timeout of "
-                + dev.errand.config.Durations.format(job.timeout()) + " and was interrupted; raise @Job(timeout) if it needs longer");
+        AttemptTimeoutException cause = new AttemptTimeoutException("job " + job.name() + " (id " + job.id()
+                + ") ran longer than its timeout of " + dev.errand.config.Durations.format(job.timeout())
+                + " and was interrupted; raise @Job(timeout) if it needs longer");
         Instant start = clock.instant().minusNanos(now - flight.startedNanos);
         long delay = Duration.between(job.eligibleAt(), start).toNanos();
         return report(null, flight, start, delay, flight.startedNanos, failure(job, cause));
@@ -136,15 +183,31 @@ final class AttemptRunner {
     /** Logs what became of a finished attempt's outcome: {@code held} is null when the backend could not record it. */
     void recorded(ClaimedJob job, Status status, Boolean held, JobError error, Instant retryAt) {
         if (held == null) {
-            log.error("job {} (id {}) attempt {} finished ({}) but the {} backend could not record it for a whole lease "
-                    + "period; the job will be re-delivered when its lease expires", job.name(), job.id(), job.attempt(),
-                    status, backend.name());
+            log.error(
+                    "job {} (id {}) attempt {} finished ({}) but the {} backend could not record it for a whole lease "
+                            + "period; the job will be re-delivered when its lease expires",
+                    job.name(),
+                    job.id(),
+                    job.attempt(),
+                    status,
+                    backend.name());
         } else if (!held) {
-            log.warn("job {} (id {}) attempt {} finished ({}) after its lease was lost; the job was re-delivered and this "
-                    + "attempt's outcome is discarded", job.name(), job.id(), job.attempt(), status);
+            log.warn(
+                    "job {} (id {}) attempt {} finished ({}) after its lease was lost; the job was re-delivered and this "
+                            + "attempt's outcome is discarded",
+                    job.name(),
+                    job.id(),
+                    job.attempt(),
+                    status);
         } else if (status != Status.ok) {
-            log.warn("job {} (id {}) attempt {} of {} failed{}: {}", job.name(), job.id(), job.attempt(), job.maxAttempts(),
-                    status == Status.dead ? " and is dead" : ", retry at " + retryAt, error);
+            log.warn(
+                    "job {} (id {}) attempt {} of {} failed{}: {}",
+                    job.name(),
+                    job.id(),
+                    job.attempt(),
+                    job.maxAttempts(),
+                    status == Status.dead ? " and is dead" : ", retry at " + retryAt,
+                    error);
         }
     }
 
@@ -154,8 +217,11 @@ final class AttemptRunner {
      * again just because of a blip. Returns whether the lease was still held, or null on giving up.
      */
     private Boolean recordWithRetry(ClaimedJob job, Result result) {
-        return BackendRetry.withinLease(leaseDuration, "job " + job.name() + " (id " + job.id() + ") as " + result.status
-                + " in the " + backend.name() + " backend", () -> switch (result.status) {
+        return BackendRetry.withinLease(
+                leaseDuration,
+                "job " + job.name() + " (id " + job.id() + ") as " + result.status + " in the " + backend.name()
+                        + " backend",
+                () -> switch (result.status) {
                     case ok -> backend.complete(job.lease(), result.value);
                     case retry -> backend.fail(job.lease(), result.error, result.retryAt);
                     case dead -> backend.fail(job.lease(), result.error, null);
@@ -169,7 +235,11 @@ final class AttemptRunner {
         }
         Duration wait = retryPolicy.backoff(job.attempt(), t);
         if (wait == null || wait.isNegative()) {
-            log.warn("retry policy returned {} for job {} attempt {}; using the default backoff", wait, job.name(), job.attempt());
+            log.warn(
+                    "retry policy returned {} for job {} attempt {}; using the default backoff",
+                    wait,
+                    job.name(),
+                    job.attempt());
             wait = fallbackPolicy.backoff(job.attempt(), t);
         }
         return new Result(Status.retry, null, error, clock.instant().plus(wait));

@@ -37,13 +37,20 @@ final class Completer {
     private final Listener listener;
     /** True when the job threads have nothing else to run: a success is then recorded at once by its own thread. */
     private final BooleanSupplier idle;
+
     private final Object lock = new Object();
     private ArrayList<Pending> pending = new ArrayList<>();
     private boolean closed;
     private final Thread thread;
 
-    Completer(Backend backend, String threadName, Duration lease, int maxBatch, Duration linger, BooleanSupplier idle,
-              Listener listener) {
+    Completer(
+            Backend backend,
+            String threadName,
+            Duration lease,
+            int maxBatch,
+            Duration linger,
+            BooleanSupplier idle,
+            Listener listener) {
         this.backend = backend;
         this.lease = lease;
         this.maxBatch = maxBatch;
@@ -110,8 +117,10 @@ final class Completer {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.warn("the completer thread {} did not stop within {}; recording what it left in the closing thread",
-                    thread.getName(), Durations.format(lease.plusSeconds(5)));
+            log.warn(
+                    "the completer thread {} did not stop within {}; recording what it left in the closing thread",
+                    thread.getName(),
+                    Durations.format(lease.plusSeconds(5)));
         }
         flushNow(); // what a thread that died or hung left pending; a no-op after a clean stop
     }
@@ -168,15 +177,21 @@ final class Completer {
             try {
                 listener.recorded(batch.get(i).flight, held == null ? null : held.get(i));
             } catch (RuntimeException e) {
-                log.error("worker bookkeeping failed after recording job {}", batch.get(i).flight.job.id(), e);
+                log.error(
+                        "worker bookkeeping failed after recording job {}",
+                        batch.get(i).flight.job.id(),
+                        e);
             }
         }
     }
 
     /** The held flags in input order, or null when the backend could not record the batch for a whole lease period. */
     private List<Boolean> recordWithRetry(List<Completion> completions) {
-        return BackendRetry.withinLease(lease, completions.size() + " succeeded jobs (first id "
-                + completions.get(0).lease().id() + ") in the " + backend.name() + " backend", () -> {
+        return BackendRetry.withinLease(
+                lease,
+                completions.size() + " succeeded jobs (first id "
+                        + completions.get(0).lease().id() + ") in the " + backend.name() + " backend",
+                () -> {
                     List<Boolean> held = backend.completeAll(completions);
                     if (held.size() != completions.size()) {
                         throw new IllegalStateException("the " + backend.name() + " backend answered " + held.size()

@@ -19,6 +19,7 @@ final class Fetcher {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** The longest a fetcher blocks in the backend before it looks again, also when no wake-up came. */
     private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(5);
+
     private static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
 
     private final Backend backend;
@@ -29,7 +30,12 @@ final class Fetcher {
     private final BooleanSupplier running;
     private final PausedQueues paused;
 
-    Fetcher(Backend backend, WorkerSettings settings, HeldJobs held, LocalQueue waiting, WorkerCounters counters,
+    Fetcher(
+            Backend backend,
+            WorkerSettings settings,
+            HeldJobs held,
+            LocalQueue waiting,
+            WorkerCounters counters,
             BooleanSupplier running) {
         this.backend = backend;
         this.settings = settings;
@@ -70,7 +76,8 @@ final class Fetcher {
                 }
                 if (claimed.isEmpty() && running.getAsBoolean() && !limitReached()) {
                     if (queues.isEmpty()) {
-                        held.idle(PausedQueues.REFRESH); // every queue paused: look again when the paused set may have changed
+                        held.idle(PausedQueues.REFRESH); // every queue paused: look again when the paused set may have
+                        // changed
                     } else {
                         backend.awaitWork(queues, paused.idleWait(idleWait()));
                     }
@@ -81,8 +88,12 @@ final class Fetcher {
                 return false;
             } catch (RuntimeException e) {
                 held.unreserve(reserved);
-                log.error("worker {} could not claim jobs from the {} backend; retrying in {}s", settings.id(),
-                        backend.name(), PAUSE_AFTER_FAILURE.toSeconds(), e);
+                log.error(
+                        "worker {} could not claim jobs from the {} backend; retrying in {}s",
+                        settings.id(),
+                        backend.name(),
+                        PAUSE_AFTER_FAILURE.toSeconds(),
+                        e);
                 pause();
             }
         }

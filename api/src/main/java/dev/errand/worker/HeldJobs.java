@@ -16,11 +16,13 @@ final class HeldJobs {
     private final int capacity;
     /** A claim is made when this much room is free, or sooner when the local queue ran dry. */
     private final int refill;
+
     private final int batchSize;
     private final LocalQueue waiting;
     private final BooleanSupplier running;
     /** Guards {@link #free}; the fetcher waits on it. */
     private final Object lock = new Object();
+
     private int free;
 
     HeldJobs(int threads, int batchSize, LocalQueue waiting, BooleanSupplier running) {

@@ -26,7 +26,8 @@ final class JobRegistry {
             Entry previous = byName.get(job.name());
             if (previous != null && previous.target() != target) {
                 throw new IllegalArgumentException("job name " + job.name() + " is declared by both "
-                        + previous.job().targetType().getName() + " and " + job.targetType().getName()
+                        + previous.job().targetType().getName() + " and "
+                        + job.targetType().getName()
                         + "; give one of them @Job(name = \"...\")");
             }
             byName.put(job.name(), new Entry(job, dispatcher, target));
@@ -83,7 +84,8 @@ final class JobRegistry {
 
     private static JobDispatcher<?> byGeneratedName(Class<?> c) {
         String pkg = c.getPackageName();
-        String flat = c.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
+        String flat =
+                c.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
         String name = (pkg.isEmpty() ? "" : pkg + ".") + flat + "Dispatcher";
         try {
             Class<?> d = Class.forName(name, true, c.getClassLoader());

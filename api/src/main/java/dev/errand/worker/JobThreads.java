@@ -29,8 +29,15 @@ final class JobThreads {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicLong number = new AtomicLong();
 
-    JobThreads(WorkerSettings settings, Backend backend, AttemptRunner runner, Completer completer, HeldJobs held,
-               LocalQueue waiting, WorkerCounters counters, BooleanSupplier stopping) {
+    JobThreads(
+            WorkerSettings settings,
+            Backend backend,
+            AttemptRunner runner,
+            Completer completer,
+            HeldJobs held,
+            LocalQueue waiting,
+            WorkerCounters counters,
+            BooleanSupplier stopping) {
         this.settings = settings;
         this.backend = backend;
         this.runner = runner;
@@ -115,8 +122,12 @@ final class JobThreads {
             counters.count(status);
             held.done(flight);
         } catch (RuntimeException e) {
-            log.error("worker {} could not hand back job {} (id {}); its lease will expire and it will run again",
-                    settings.id(), flight.job.name(), flight.job.id(), e);
+            log.error(
+                    "worker {} could not hand back job {} (id {}); its lease will expire and it will run again",
+                    settings.id(),
+                    flight.job.name(),
+                    flight.job.id(),
+                    e);
             held.done(flight);
         }
     }

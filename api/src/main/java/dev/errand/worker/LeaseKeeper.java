@@ -40,11 +40,16 @@ final class LeaseKeeper {
             return;
         }
         for (InFlight f : jobs) {
-            // A settled job may just have been recorded (finished, so "not held"): its own report tells if the lease was lost.
+            // A settled job may just have been recorded (finished, so "not held"): its own report tells if the lease
+            // was lost.
             if (lost.contains(f.job.id()) && !f.leaseLost && !f.isSettled() && held.holds(f)) {
                 f.leaseLost = true;
-                log.warn("worker {} lost the lease of job {} (id {}) attempt {}: it was recovered by another worker; "
-                        + "this attempt's outcome will be discarded", settings.id(), f.job.name(), f.job.id(),
+                log.warn(
+                        "worker {} lost the lease of job {} (id {}) attempt {}: it was recovered by another worker; "
+                                + "this attempt's outcome will be discarded",
+                        settings.id(),
+                        f.job.name(),
+                        f.job.id(),
                         f.job.attempt());
             }
         }

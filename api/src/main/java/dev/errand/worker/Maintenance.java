@@ -32,18 +32,26 @@ final class Maintenance {
         try {
             lead = backend.leadMaintenance(workerId, term);
         } catch (RuntimeException e) {
-            log.error("worker {} could not take or renew the maintenance lease of the {} backend; will try again",
-                    workerId, backend.name(), e);
+            log.error(
+                    "worker {} could not take or renew the maintenance lease of the {} backend; will try again",
+                    workerId,
+                    backend.name(),
+                    e);
             return;
         }
         if (lead != leading) {
             leading = lead;
             if (lead) {
-                log.info("worker {} does the maintenance of the {} backend now (rescue of expired leases, retention) for every "
-                        + "worker on it", workerId, backend.name());
+                log.info(
+                        "worker {} does the maintenance of the {} backend now (rescue of expired leases, retention) for every "
+                                + "worker on it",
+                        workerId,
+                        backend.name());
             } else {
-                log.info("worker {} no longer does the maintenance of the {} backend: another worker took it over",
-                        workerId, backend.name());
+                log.info(
+                        "worker {} no longer does the maintenance of the {} backend: another worker took it over",
+                        workerId,
+                        backend.name());
             }
         }
         if (lead) {
@@ -66,8 +74,12 @@ final class Maintenance {
         try {
             backend.resignMaintenance(workerId);
         } catch (RuntimeException e) {
-            log.warn("worker {} could not hand over the maintenance lease of the {} backend; another worker takes it "
-                    + "over when its term ends", workerId, backend.name(), e);
+            log.warn(
+                    "worker {} could not hand over the maintenance lease of the {} backend; another worker takes it "
+                            + "over when its term ends",
+                    workerId,
+                    backend.name(),
+                    e);
         }
     }
 
@@ -75,8 +87,11 @@ final class Maintenance {
         try {
             backend.pruneFinished();
         } catch (RuntimeException e) {
-            log.error("worker {} could not delete finished jobs past their retention in the {} backend; will try again",
-                    workerId, backend.name(), e);
+            log.error(
+                    "worker {} could not delete finished jobs past their retention in the {} backend; will try again",
+                    workerId,
+                    backend.name(),
+                    e);
         }
     }
 

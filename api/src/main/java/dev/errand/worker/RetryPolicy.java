@@ -19,7 +19,8 @@ public interface RetryPolicy {
 
     static RetryPolicy exponential(Duration base, Duration max) {
         if (base.isNegative() || base.isZero() || max.compareTo(base) < 0) {
-            throw new IllegalArgumentException("exponential backoff needs 0 < base <= max, got base " + base + ", max " + max);
+            throw new IllegalArgumentException(
+                    "exponential backoff needs 0 < base <= max, got base " + base + ", max " + max);
         }
         return (attempt, error) -> {
             int shift = Math.min(Math.max(attempt - 1, 0), 30);

@@ -70,8 +70,11 @@ final class Supervisor {
         executor.shutdown();
         try {
             if (!executor.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("worker {}: a supervisor tick still runs {} after the stop (a backend call that does not "
-                        + "return); stopping anyway", settings.id(), Durations.format(STOP_WAIT));
+                log.warn(
+                        "worker {}: a supervisor tick still runs {} after the stop (a backend call that does not "
+                                + "return); stopping anyway",
+                        settings.id(),
+                        Durations.format(STOP_WAIT));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

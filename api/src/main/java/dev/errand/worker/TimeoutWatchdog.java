@@ -16,8 +16,12 @@ final class TimeoutWatchdog {
     /** True while the worker runs or stops gracefully: replacements are still needed. */
     private final BooleanSupplier active;
 
-    TimeoutWatchdog(AttemptRunner runner, HeldJobs held, WorkerCounters counters, Runnable replaceThread,
-                    BooleanSupplier active) {
+    TimeoutWatchdog(
+            AttemptRunner runner,
+            HeldJobs held,
+            WorkerCounters counters,
+            Runnable replaceThread,
+            BooleanSupplier active) {
         this.runner = runner;
         this.held = held;
         this.counters = counters;

@@ -16,7 +16,11 @@ import org.slf4j.LoggerFactory;
 final class TimingLog {
     static final String LOGGER = "errand.timing";
 
-    enum Status { ok, retry, dead }
+    enum Status {
+        ok,
+        retry,
+        dead
+    }
 
     private final Logger log = LoggerFactory.getLogger(LOGGER);
     private final boolean enabled;
@@ -33,18 +37,31 @@ final class TimingLog {
         this.listener = listener;
     }
 
-    void write(Instant start, String fn, String id, String queue, int attempt, Status status, long delayNanos, long processNanos) {
+    void write(
+            Instant start,
+            String fn,
+            String id,
+            String queue,
+            int attempt,
+            Status status,
+            long delayNanos,
+            long processNanos) {
         if (!enabled || (listener == null && !log.isInfoEnabled())) {
             return;
         }
         StringBuilder b = new StringBuilder(200);
         b.append("ts=");
         timestamp(b, start);
-        b.append(" fn=").append(fn)
-                .append(" id=").append(id)
-                .append(" queue=").append(queue)
-                .append(" attempt=").append(attempt)
-                .append(" status=").append(status.name())
+        b.append(" fn=")
+                .append(fn)
+                .append(" id=")
+                .append(id)
+                .append(" queue=")
+                .append(queue)
+                .append(" attempt=")
+                .append(attempt)
+                .append(" status=")
+                .append(status.name())
                 .append(" delay_ms=");
         millis(b, Math.max(0, delayNanos));
         b.append(" process_ms=");

@@ -31,7 +31,12 @@ public final class Worker implements AutoCloseable {
     /** How long a success may wait for others to share its backend call; a thread with nothing else to run flushes at once. */
     private static final Duration COMPLETION_LINGER = Duration.ofMillis(1);
 
-    private enum State { NEW, RUNNING, STOPPING, STOPPED }
+    private enum State {
+        NEW,
+        RUNNING,
+        STOPPING,
+        STOPPED
+    }
 
     private final Backend backend;
     private final WorkerSettings settings;
@@ -105,27 +110,43 @@ public final class Worker implements AutoCloseable {
         }
         backend.connectionPool().ifPresent(pool -> pool.checkFits(settings.threads()));
         state = State.RUNNING;
-        completer = new Completer(backend, "errand-complete-" + settings.name(), settings.lease(), held.capacity(),
-                COMPLETION_LINGER, waiting::nothingWaiting, this::recorded);
+        completer = new Completer(
+                backend,
+                "errand-complete-" + settings.name(),
+                settings.lease(),
+                held.capacity(),
+                COMPLETION_LINGER,
+                waiting::nothingWaiting,
+                this::recorded);
         completer.start();
-        jobThreads = new JobThreads(settings, backend, runner, completer, held, waiting, counters,
-                () -> state != State.RUNNING);
+        jobThreads = new JobThreads(
+                settings, backend, runner, completer, held, waiting, counters, () -> state != State.RUNNING);
         jobThreads.start(settings.threads());
-        TimeoutWatchdog watchdog = new TimeoutWatchdog(runner, held, counters, jobThreads::startOne,
-                () -> state == State.RUNNING || state == State.STOPPING);
-        supervisor = new Supervisor(settings, watchdog, new LeaseKeeper(backend, settings, held),
+        TimeoutWatchdog watchdog = new TimeoutWatchdog(
+                runner, held, counters, jobThreads::startOne, () -> state == State.RUNNING || state == State.STOPPING);
+        supervisor = new Supervisor(
+                settings,
+                watchdog,
+                new LeaseKeeper(backend, settings, held),
                 new Maintenance(backend, id(), settings.lease()));
         supervisor.start();
         Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, () -> state == State.RUNNING);
-        fetchThread = new Thread(() -> {
-            if (fetcher.run()) {
-                retire();
-            }
-        }, "errand-fetch-" + settings.name());
+        fetchThread = new Thread(
+                () -> {
+                    if (fetcher.run()) {
+                        retire();
+                    }
+                },
+                "errand-fetch-" + settings.name());
         fetchThread.setDaemon(true);
         fetchThread.start();
-        log.info("worker {} started: {} threads on queues {} of the {} backend, lease {}", id(), settings.threads(),
-                settings.queues(), backend.name(), Durations.format(settings.lease()));
+        log.info(
+                "worker {} started: {} threads on queues {} of the {} backend, lease {}",
+                id(),
+                settings.threads(),
+                settings.queues(),
+                backend.name(),
+                Durations.format(settings.lease()));
         return this;
     }
 
@@ -136,7 +157,8 @@ public final class Worker implements AutoCloseable {
      */
     public DrainResult drain() {
         if (state != State.NEW) {
-            throw new IllegalStateException("drain() runs jobs in the caller's thread; worker " + id() + " is already started");
+            throw new IllegalStateException(
+                    "drain() runs jobs in the caller's thread; worker " + id() + " is already started");
         }
         long ok = 0, retry = 0, failed = 0;
         backend.recoverExpiredLeases();
@@ -165,8 +187,11 @@ public final class Worker implements AutoCloseable {
      * finished (or timed out) and been recorded, then stops the worker, unless {@link #close()} took over meanwhile.
      */
     private void retire() {
-        log.info("worker {} claimed its limit of {} jobs; finishing the {} still running, then stopping", id(),
-                settings.maxJobs(), held.size());
+        log.info(
+                "worker {} claimed its limit of {} jobs; finishing the {} still running, then stopping",
+                id(),
+                settings.maxJobs(),
+                held.size());
         try {
             held.awaitNoneHeld();
         } catch (InterruptedException e) {
@@ -228,12 +253,21 @@ public final class Worker implements AutoCloseable {
             waiting.stop();
             long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
             if (!jobThreads.join(deadline)) {
-                log.warn("worker {}: {} jobs still running after the grace period of {}; interrupting them", id(),
-                        held.size(), Durations.format(settings.shutdownGrace()));
+                log.warn(
+                        "worker {}: {} jobs still running after the grace period of {}; interrupting them",
+                        id(),
+                        held.size(),
+                        Durations.format(settings.shutdownGrace()));
                 jobThreads.interruptAll();
-                if (!jobThreads.join(System.nanoTime() + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000)) {
-                    log.warn("worker {}: jobs {} ignore interrupts; their leases will expire and another worker will run them",
-                            id(), held.snapshot().stream().filter(InFlight::isRunning).map(f -> f.job.id().value()).toList());
+                if (!jobThreads.join(System.nanoTime()
+                        + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000)) {
+                    log.warn(
+                            "worker {}: jobs {} ignore interrupts; their leases will expire and another worker will run them",
+                            id(),
+                            held.snapshot().stream()
+                                    .filter(InFlight::isRunning)
+                                    .map(f -> f.job.id().value())
+                                    .toList());
                 }
             }
             completer.close();
@@ -264,8 +298,12 @@ public final class Worker implements AutoCloseable {
             backend.release(leases);
             log.info("worker {} handed back {} claimed jobs that had not started", id(), leases.size());
         } catch (RuntimeException e) {
-            log.error("worker {} could not hand back {} claimed jobs that had not started; their leases will expire "
-                    + "and they will run again", id(), leases.size(), e);
+            log.error(
+                    "worker {} could not hand back {} claimed jobs that had not started; their leases will expire "
+                            + "and they will run again",
+                    id(),
+                    leases.size(),
+                    e);
         }
         released.forEach(held::done);
     }
@@ -276,7 +314,10 @@ public final class Worker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            log.warn("worker {} did not stop within its grace period of {}", id(), Durations.format(settings.shutdownGrace()));
+            log.warn(
+                    "worker {} did not stop within its grace period of {}",
+                    id(),
+                    Durations.format(settings.shutdownGrace()));
         }
     }
 }

@@ -39,6 +39,7 @@ public final class WorkerBuilder {
     private final int maxPayloadBytes;
     /** The registered targets in registration order; those registered with a factory are created at {@link #build()}. */
     private final List<Supplier<?>> targets = new ArrayList<>();
+
     private Integer threads;
     private Set<String> queues;
     private Integer batchSize;
@@ -81,9 +82,11 @@ public final class WorkerBuilder {
             Object target = type.getConstructor().newInstance();
             targets.add(() -> target);
         } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException(type.getName() + " has no public no-argument constructor; register an "
-                    + "instance or a factory: register(" + type.getSimpleName() + ".class, () -> new "
-                    + type.getSimpleName() + "(...))", e);
+            throw new IllegalArgumentException(
+                    type.getName() + " has no public no-argument constructor; register an "
+                            + "instance or a factory: register(" + type.getSimpleName() + ".class, () -> new "
+                            + type.getSimpleName() + "(...))",
+                    e);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot create " + type.getName() + ": " + e.getCause(), e);
         }
@@ -98,7 +101,8 @@ public final class WorkerBuilder {
     public <T> WorkerBuilder register(Class<T> type, Supplier<? extends T> factory) {
         Objects.requireNonNull(type, "type == null");
         Objects.requireNonNull(factory, "factory == null");
-        targets.add(() -> Objects.requireNonNull(factory.get(), () -> "factory for " + type.getName() + " returned null"));
+        targets.add(
+                () -> Objects.requireNonNull(factory.get(), () -> "factory for " + type.getName() + " returned null"));
         return this;
     }
 
@@ -159,8 +163,8 @@ public final class WorkerBuilder {
      */
     public WorkerBuilder name(String name) {
         if (!Names.isQueue(name)) {
-            throw new IllegalArgumentException("invalid worker name '" + name + "' in name(...) (" + CoreKeys.WORKER_NAME
-                    + " in code): expected " + WORKER_NAME_RULE);
+            throw new IllegalArgumentException("invalid worker name '" + name + "' in name(...) ("
+                    + CoreKeys.WORKER_NAME + " in code): expected " + WORKER_NAME_RULE);
         }
         this.name = name;
         return this;
@@ -224,7 +228,8 @@ public final class WorkerBuilder {
     /** The maintenance interval, at most half the lease, so the maintenance lease is renewed twice in its term. */
     private Duration maintenanceInterval(ErrandConfig config, Duration leaseDuration) {
         Duration longest = leaseDuration.dividedBy(2);
-        Duration interval = maintenanceInterval != null ? maintenanceInterval
+        Duration interval = maintenanceInterval != null
+                ? maintenanceInterval
                 : CoreKeys.MAINTENANCE_INTERVAL.get(config, leaseDuration.dividedBy(3));
         if (interval.compareTo(longest) > 0) {
             throw new ErrandConfigException(CoreKeys.MAINTENANCE_INTERVAL + " (" + Durations.format(interval)
@@ -240,10 +245,17 @@ public final class WorkerBuilder {
     AttemptRunner runner(JobRegistry registry, WorkerSettings settings) {
         RetryPolicy fallback = RetryPolicy.exponential(
                 CoreKeys.WORKER_RETRY_BACKOFF.get(config), CoreKeys.WORKER_MAX_BACKOFF.get(config));
-        TimingLog timing = new TimingLog(CoreKeys.TIMING_ENABLED.get(config), backend.name(), settings.id(),
-                timingListener);
-        AttemptRunner runner = new AttemptRunner(backend, codec, clock, registry,
-                retryPolicy != null ? retryPolicy : fallback, fallback, timing, settings.lease(),
+        TimingLog timing =
+                new TimingLog(CoreKeys.TIMING_ENABLED.get(config), backend.name(), settings.id(), timingListener);
+        AttemptRunner runner = new AttemptRunner(
+                backend,
+                codec,
+                clock,
+                registry,
+                retryPolicy != null ? retryPolicy : fallback,
+                fallback,
+                timing,
+                settings.lease(),
                 maxPayloadBytes);
         return runner;
     }
@@ -290,5 +302,4 @@ public final class WorkerBuilder {
         String safe = host.replaceAll("[^A-Za-z0-9_.-]", "_");
         return safe.isEmpty() ? "localhost" : safe;
     }
-
 }

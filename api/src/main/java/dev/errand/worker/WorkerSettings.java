@@ -10,5 +10,13 @@ import java.util.Set;
  * @param maintenanceInterval how often the worker tries to take or renew the maintenance lease (its term is the
  *                            lease) and, while it holds it, rescues expired leases
  */
-record WorkerSettings(String id, String name, int threads, Set<String> queues, int batchSize, Duration lease,
-                      Duration shutdownGrace, long maxJobs, Duration maintenanceInterval) {}
+record WorkerSettings(
+        String id,
+        String name,
+        int threads,
+        Set<String> queues,
+        int batchSize,
+        Duration lease,
+        Duration shutdownGrace,
+        long maxJobs,
+        Duration maintenanceInterval) {}

@@ -18,7 +18,8 @@ class ConfigLoaderTest {
 
     @Test
     void fileNamedBySystemProperty_winsOverEnvironment_andSystemPropertiesOverrideIt() throws Exception {
-        Path byProperty = Files.writeString(dir.resolve("a.properties"), "errand.worker.threads=3\nerrand.worker.lease=10s\n");
+        Path byProperty =
+                Files.writeString(dir.resolve("a.properties"), "errand.worker.threads=3\nerrand.worker.lease=10s\n");
         Path byEnv = Files.writeString(dir.resolve("b.properties"), "errand.worker.threads=9\n");
         Properties system = new Properties();
         system.setProperty("errand.worker.lease", "20s");
@@ -43,7 +44,8 @@ class ConfigLoaderTest {
 
     @Test
     void missingFile_failsNamingThePathAndWhereItCameFrom() {
-        assertThatThrownBy(() -> ConfigLoader.load(dir.resolve("nope.properties").toString(), null, new Properties()))
+        assertThatThrownBy(
+                        () -> ConfigLoader.load(dir.resolve("nope.properties").toString(), null, new Properties()))
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("nope.properties")
                 .hasMessageContaining("-Derrand.config")
@@ -52,15 +54,26 @@ class ConfigLoaderTest {
 
     @Test
     void badValues_nameKeyValueAndWhatIsAllowed() {
-        ErrandConfig config = ErrandConfig.of(Map.of("errand.worker.threads", "many", "errand.worker.lease", "soon",
-                "errand.timing.enabled", "perhaps"), "test.properties");
+        ErrandConfig config = ErrandConfig.of(
+                Map.of(
+                        "errand.worker.threads",
+                        "many",
+                        "errand.worker.lease",
+                        "soon",
+                        "errand.timing.enabled",
+                        "perhaps"),
+                "test.properties");
 
         assertThatThrownBy(() -> config.integer("errand.worker.threads", 8, 1, 10_000))
-                .hasMessage("invalid value 'many' for errand.worker.threads (from test.properties): expected an integer from 1 to 10000");
+                .hasMessage(
+                        "invalid value 'many' for errand.worker.threads (from test.properties): expected an integer from 1 to 10000");
         assertThatThrownBy(() -> config.duration("errand.worker.lease", Duration.ofSeconds(1)))
-                .hasMessageContaining("'soon'").hasMessageContaining("errand.worker.lease").hasMessageContaining("30s");
+                .hasMessageContaining("'soon'")
+                .hasMessageContaining("errand.worker.lease")
+                .hasMessageContaining("30s");
         assertThatThrownBy(() -> config.bool("errand.timing.enabled", true))
-                .hasMessageContaining("'perhaps'").hasMessageContaining("true or false");
+                .hasMessageContaining("'perhaps'")
+                .hasMessageContaining("true or false");
         assertThatThrownBy(() -> config.choice("errand.worker.threads", "x", List.of("a", "b")))
                 .hasMessageContaining("one of a, b");
     }

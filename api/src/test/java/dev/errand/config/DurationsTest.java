@@ -22,7 +22,8 @@ class DurationsTest {
     void rejectsGarbage_namingTheFormat() {
         assertThatThrownBy(() -> Durations.parse("5 minutes"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("'5 minutes' is not a duration: use a number with ms, s, m, h or d (e.g. 500ms, 30s, 5m) or ISO-8601 (PT30S)");
+                .hasMessage(
+                        "'5 minutes' is not a duration: use a number with ms, s, m, h or d (e.g. 500ms, 30s, 5m) or ISO-8601 (PT30S)");
     }
 
     @Test

@@ -10,7 +10,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingTest {
-    private static final Setting<Integer> COUNT = Setting.integer("errand.test.count", 5, 2, 1000).doc("how many");
+    private static final Setting<Integer> COUNT =
+            Setting.integer("errand.test.count", 5, 2, 1000).doc("how many");
 
     @Test
     void unsetKey_givesTheDeclaredDefault_orTheComputedOne() {
@@ -30,7 +31,8 @@ class SettingTest {
 
         assertThatThrownBy(() -> COUNT.get(config))
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessage("invalid value '1' for errand.test.count (from app.properties): expected an integer from 2 to 1000");
+                .hasMessage(
+                        "invalid value '1' for errand.test.count (from app.properties): expected an integer from 2 to 1000");
     }
 
     @Test
@@ -51,7 +53,8 @@ class SettingTest {
         assertThat(perGroup.at("mail").key()).isEqualTo("errand.test.group.mail.count");
         assertThat(perGroup.at("mail").get(config)).isEqualTo(9);
         assertThat(perGroup.at("web").get(config)).isEqualTo(5);
-        assertThatThrownBy(() -> perGroup.get(config)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> perGroup.get(config))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("read it through at(...)");
         assertThatThrownBy(() -> perGroup.at("a", "b")).isInstanceOf(IllegalArgumentException.class);
     }
@@ -59,12 +62,19 @@ class SettingTest {
     @Test
     void passThrough_readsEveryKeyUnderItsPrefix() {
         Setting<Map<String, String>> pool = Setting.passThrough("errand.test.pool.");
-        ErrandConfig config = ErrandConfig.of(Map.of("errand.test.pool.maximumPoolSize", "4",
-                "errand.test.pool.dataSource.sslmode", "require", "errand.test.other", "x"), "x");
+        ErrandConfig config = ErrandConfig.of(
+                Map.of(
+                        "errand.test.pool.maximumPoolSize",
+                        "4",
+                        "errand.test.pool.dataSource.sslmode",
+                        "require",
+                        "errand.test.other",
+                        "x"),
+                "x");
 
         assertThat(pool.key()).isEqualTo("errand.test.pool.*");
-        assertThat(pool.get(config)).containsExactlyInAnyOrderEntriesOf(
-                Map.of("maximumPoolSize", "4", "dataSource.sslmode", "require"));
+        assertThat(pool.get(config))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("maximumPoolSize", "4", "dataSource.sslmode", "require"));
         assertThat(pool.get(ErrandConfig.empty())).isEmpty();
     }
 
@@ -72,7 +82,8 @@ class SettingTest {
     void path_isParsed_andTheDefaultIsShownAsWritten() {
         Setting<Path> file = Setting.path("errand.test.pidFile", "errand.pid");
 
-        assertThat(file.get(ErrandConfig.of(Map.of("errand.test.pidFile", "/run/x.pid"), "x"))).isEqualTo(Path.of("/run/x.pid"));
+        assertThat(file.get(ErrandConfig.of(Map.of("errand.test.pidFile", "/run/x.pid"), "x")))
+                .isEqualTo(Path.of("/run/x.pid"));
         assertThat(file.defaultText()).isEqualTo("errand.pid");
         assertThat(file.defaultIsValue()).isTrue();
     }
@@ -81,19 +92,28 @@ class SettingTest {
     void knownKeys_acceptPlaceholdersAndPrefixes_andSuggestAKeyForAMisspeltPlaceholderKey() {
         KnownKeys known = new KnownKeys().add(List.of("errand.test.group.<group>.count", "errand.test.pool.*"));
 
-        known.check(ErrandConfig.of(Map.of("errand.test.group.mail.count", "1", "errand.test.pool.dataSource.x", "y"), "x"));
+        known.check(ErrandConfig.of(
+                Map.of("errand.test.group.mail.count", "1", "errand.test.pool.dataSource.x", "y"), "x"));
         assertThat(known.contains("errand.test.group.mail.extra.count")).isFalse();
-        assertThatThrownBy(() -> known.check(ErrandConfig.of(Map.of("errand.test.group.mail.cuont", "1"), "app.properties")))
+        assertThatThrownBy(() ->
+                        known.check(ErrandConfig.of(Map.of("errand.test.group.mail.cuont", "1"), "app.properties")))
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessage("unknown configuration key errand.test.group.mail.cuont (from app.properties); did you mean "
-                        + "errand.test.group.mail.count? known keys: errand.test.group.<group>.count, errand.test.pool.*");
+                .hasMessage(
+                        "unknown configuration key errand.test.group.mail.cuont (from app.properties); did you mean "
+                                + "errand.test.group.mail.count? known keys: errand.test.group.<group>.count, errand.test.pool.*");
     }
 
     @Test
     void reference_isOneTablePerGroup_withTypeDefaultAllowedAndDescription() {
-        SettingGroup group = new SettingGroup("errand-test", "A test module", List.of(COUNT,
-                Setting.duration("errand.test.wait", null).defaultText("a third of the lease").doc("how long | to wait"),
-                Setting.string("errand.test.password", null).doc("the password"))) {};
+        SettingGroup group = new SettingGroup(
+                "errand-test",
+                "A test module",
+                List.of(
+                        COUNT,
+                        Setting.duration("errand.test.wait", null)
+                                .defaultText("a third of the lease")
+                                .doc("how long | to wait"),
+                        Setting.string("errand.test.password", null).doc("the password"))) {};
 
         String md = SettingsReference.markdown(List.of(group));
 
@@ -111,6 +131,7 @@ class SettingTest {
 
     @Test
     void coreKeys_documentEveryKey() {
-        assertThat(new CoreKeys().settings()).allSatisfy(s -> assertThat(s.doc()).as(s.key()).isNotBlank());
+        assertThat(new CoreKeys().settings())
+                .allSatisfy(s -> assertThat(s.doc()).as(s.key()).isNotBlank());
     }
 }

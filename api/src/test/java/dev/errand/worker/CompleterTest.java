@@ -30,6 +30,7 @@ class CompleterTest {
 
     /** Job ids as the backend recorded them, in order, each with the thread that recorded it. */
     private final List<String> recordedIds = new CopyOnWriteArrayList<>();
+
     private final Map<String, String> recordedBy = new ConcurrentHashMap<>();
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private final AtomicInteger batches = new AtomicInteger();
@@ -55,12 +56,17 @@ class CompleterTest {
         Thread thread = completerThread();
 
         completer.add(flight("a"), new byte[0]); // every job thread busy: the completer's thread records it
-        await("the completer thread lingering for more successes").atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(1)).until(thread::getState, s -> s == Thread.State.TIMED_WAITING);
+        await("the completer thread lingering for more successes")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(thread::getState, s -> s == Thread.State.TIMED_WAITING);
         completer.flushNow(); // a job thread found nothing else to run
-        assertThat(recordedBy).as("the flush took the lingering batch").containsEntry("a", Thread.currentThread().getName());
+        assertThat(recordedBy)
+                .as("the flush took the lingering batch")
+                .containsEntry("a", Thread.currentThread().getName());
 
-        await("the completer thread done with its linger").atMost(Duration.ofSeconds(10))
+        await("the completer thread done with its linger")
+                .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(1))
                 .until(thread::getState, s -> s == Thread.State.WAITING || s == Thread.State.TERMINATED);
         completer.add(flight("b"), new byte[0]); // while every job thread is busy
@@ -78,7 +84,9 @@ class CompleterTest {
         for (int i = 0; i < 5; i++) {
             completer.add(flight("j" + i), new byte[0]);
         }
-        await("5 successes recorded").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+        await("5 successes recorded")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
                 .until(heard::size, n -> n >= 5);
 
         assertThat(recordedIds).containsExactly("j0", "j1", "j2", "j3", "j4");
@@ -107,7 +115,13 @@ class CompleterTest {
     }
 
     private Completer start(Duration linger) {
-        Completer c = new Completer(recordingBackend(), threadName, LEASE, 100, linger, idle::get,
+        Completer c = new Completer(
+                recordingBackend(),
+                threadName,
+                LEASE,
+                100,
+                linger,
+                idle::get,
                 (flight, held) -> heard.add(flight.job.id().value()));
         c.start();
         return c;
@@ -115,7 +129,9 @@ class CompleterTest {
 
     /** A backend whose only working call is completeAll; the completer needs nothing else. */
     private Backend recordingBackend() {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
+        return (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(),
+                new Class<?>[] {Backend.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "name" -> "test";
                     case "completeAll" -> {
@@ -138,12 +154,25 @@ class CompleterTest {
     private static InFlight flight(String id) {
         JobId jobId = JobId.of(id);
         Instant now = Instant.now();
-        return new InFlight(new ClaimedJob(jobId, "T.job", "default", 0, new byte[0], "fp", 1, 3, Duration.ofMinutes(1),
-                now, now, new Lease(jobId, "owner", 1)));
+        return new InFlight(new ClaimedJob(
+                jobId,
+                "T.job",
+                "default",
+                0,
+                new byte[0],
+                "fp",
+                1,
+                3,
+                Duration.ofMinutes(1),
+                now,
+                now,
+                new Lease(jobId, "owner", 1)));
     }
 
     private Thread completerThread() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(threadName)).findFirst()
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(threadName))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no completer thread named " + threadName));
     }
 }

@@ -44,8 +44,8 @@ class PausedQueuesTest {
     }
 
     private Backend backend() {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
+        return (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
                     if (method.getName().equals("pausedQueues")) {
                         reads.incrementAndGet();
                         return paused.get();

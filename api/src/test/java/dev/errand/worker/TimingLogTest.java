@@ -29,7 +29,8 @@ class TimingLogTest {
         for (Instant at : instants) {
             StringBuilder b = new StringBuilder();
             log.timestamp(b, at);
-            assertThat(b.toString()).as(at.toString())
+            assertThat(b.toString())
+                    .as(at.toString())
                     .isEqualTo(DateTimeFormatter.ISO_INSTANT.format(at.truncatedTo(ChronoUnit.MILLIS)));
         }
     }
@@ -38,9 +39,17 @@ class TimingLogTest {
     void oneLine_hasTheDocumentedKeysInOrder() {
         List<String> lines = new ArrayList<>();
         TimingLog log = new TimingLog(true, "memory", "host:1:w1", lines::add);
-        log.write(Instant.parse("2026-11-29T01:02:03.045Z"), "Svc.run", "42", "default", 2, TimingLog.Status.retry,
-                12_407_000L, 5_000L);
-        assertThat(lines).containsExactly("ts=2026-11-29T01:02:03.045Z fn=Svc.run id=42 queue=default attempt=2 "
-                + "status=retry delay_ms=12.407 process_ms=0.005 backend=memory worker=host:1:w1");
+        log.write(
+                Instant.parse("2026-11-29T01:02:03.045Z"),
+                "Svc.run",
+                "42",
+                "default",
+                2,
+                TimingLog.Status.retry,
+                12_407_000L,
+                5_000L);
+        assertThat(lines)
+                .containsExactly("ts=2026-11-29T01:02:03.045Z fn=Svc.run id=42 queue=default attempt=2 "
+                        + "status=retry delay_ms=12.407 process_ms=0.005 backend=memory worker=host:1:w1");
     }
 }

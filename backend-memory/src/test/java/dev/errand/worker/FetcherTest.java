@@ -24,13 +24,16 @@ class FetcherTest extends WorkerServicesFixture {
         }
 
         boolean limitReached = CompletableFuture.supplyAsync(
-                new Fetcher(backend, settings, held, waiting, counters, running::get)::run).get(10, TimeUnit.SECONDS);
+                        new Fetcher(backend, settings, held, waiting, counters, running::get)::run)
+                .get(10, TimeUnit.SECONDS);
 
         assertThat(limitReached).isTrue();
         assertThat(counters.claimed()).isEqualTo(3);
         assertThat(held.size()).isEqualTo(3);
         assertThat(waiting.drainWaiting()).hasSize(3);
-        assertThat(backend.queueStats()).singleElement().satisfies(q -> assertThat(q.available()).isEqualTo(2));
+        assertThat(backend.queueStats())
+                .singleElement()
+                .satisfies(q -> assertThat(q.available()).isEqualTo(2));
     }
 
     @Test
@@ -44,11 +47,16 @@ class FetcherTest extends WorkerServicesFixture {
         thread.start();
         awaitClaimed(4);
         awaitState(thread, Thread.State.WAITING);
-        assertThat(counters.claimed()).as("a second claim for only 2 free slots").isEqualTo(4);
+        assertThat(counters.claimed())
+                .as("a second claim for only 2 free slots")
+                .isEqualTo(4);
 
         List<InFlight> first = waiting.drainWaiting(); // job threads took them
-        assertThat(first).hasSize(4)
-                .allSatisfy(f -> assertThat(backend.find(f.job.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING));
+        assertThat(first)
+                .hasSize(4)
+                .allSatisfy(
+                        f -> assertThat(backend.find(f.job.id()).orElseThrow().state())
+                                .isEqualTo(JobState.RUNNING));
         held.done(first.get(0)); // 3 free, nothing waiting: worth a claim
 
         awaitClaimed(7);
@@ -57,18 +65,23 @@ class FetcherTest extends WorkerServicesFixture {
         backend.wakeUp();
         thread.join(10_000);
         assertThat(thread.isAlive()).isFalse();
-        assertThat(held.size()).as("3 of the first batch and the 3 claimed for the room one finished job made")
+        assertThat(held.size())
+                .as("3 of the first batch and the 3 claimed for the room one finished job made")
                 .isEqualTo(6);
     }
 
     private void awaitClaimed(int n) {
-        await("the fetcher claimed " + n + " jobs").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+        await("the fetcher claimed " + n + " jobs")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> counters.claimed() >= n);
         assertThat(counters.claimed()).isEqualTo(n);
     }
 
     private static void awaitState(Thread thread, Thread.State state) {
-        await(thread.getName() + " is " + state).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1))
+        await(thread.getName() + " is " + state)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> thread.getState() == state);
     }
 

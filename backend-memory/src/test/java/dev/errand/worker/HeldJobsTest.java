@@ -101,7 +101,10 @@ class HeldJobsTest extends WorkerServicesFixture {
 
     /** Gives the reserving thread time to block; the assertion after it holds either way, it only may not test the wait. */
     private static void awaitBlocked(CompletableFuture<Integer> reserving) {
-        await("reserve() stays blocked for 100 ms while there is no room").during(Duration.ofMillis(100))
-                .atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(1)).until(() -> !reserving.isDone());
+        await("reserve() stays blocked for 100 ms while there is no room")
+                .during(Duration.ofMillis(100))
+                .atMost(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> !reserving.isDone());
     }
 }

@@ -29,7 +29,9 @@ class LeaseKeeperTest extends WorkerServicesFixture {
         clock.advance(LEASE.minusSeconds(1)); // past the first lease, within the renewed one
 
         assertThat(backend.recoverExpiredLeases()).isZero();
-        assertThat(claimed).allSatisfy(j -> assertThat(backend.find(j.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING));
+        assertThat(claimed)
+                .allSatisfy(j ->
+                        assertThat(backend.find(j.id()).orElseThrow().state()).isEqualTo(JobState.RUNNING));
     }
 
     @Test

@@ -18,7 +18,8 @@ class LocalQueueTest extends WorkerServicesFixture {
         assertThat(waiting.take()).isSameAs(a);
         assertThat(waiting.take()).as("first thread told to stop").isNull();
         assertThat(CompletableFuture.supplyAsync(this::takeUnchecked).get(10, TimeUnit.SECONDS))
-                .as("second thread told to stop").isNull();
+                .as("second thread told to stop")
+                .isNull();
     }
 
     @Test

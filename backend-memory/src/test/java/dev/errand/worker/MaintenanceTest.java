@@ -20,7 +20,9 @@ class MaintenanceTest extends WorkerServicesFixture {
         JobId abandoned = abandonAJob();
 
         b.run();
-        assertThat(rescued(abandoned)).as("rescued by b, which does not hold the lease").isFalse();
+        assertThat(rescued(abandoned))
+                .as("rescued by b, which does not hold the lease")
+                .isFalse();
         a.run();
 
         assertThat(a.leading()).isTrue();
@@ -78,7 +80,8 @@ class MaintenanceTest extends WorkerServicesFixture {
     /** A job claimed by a worker that died: its lease (1 s) has expired, well within a maintenance term. */
     private JobId abandonAJob() {
         JobId id = jobs.record("abandoned").enqueue();
-        assertThat(backend.claim(Set.of("tck"), 1, "dead:9:w", Duration.ofSeconds(1))).hasSize(1);
+        assertThat(backend.claim(Set.of("tck"), 1, "dead:9:w", Duration.ofSeconds(1)))
+                .hasSize(1);
         clock.advance(Duration.ofSeconds(2));
         return id;
     }

@@ -26,28 +26,34 @@ class SupervisorTest extends WorkerServicesFixture {
         Backend slowMaintenance = withSlowLeadMaintenance(inCall, release, interrupted);
         WorkerSettings settings = settings();
         HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> true);
-        Supervisor supervisor = new Supervisor(settings,
+        Supervisor supervisor = new Supervisor(
+                settings,
                 new TimeoutWatchdog(runner(settings), held, counters, () -> {}, () -> true),
                 new LeaseKeeper(backend, settings, held),
                 new Maintenance(slowMaintenance, settings.id(), LEASE));
         supervisor.start();
-        assertThat(inCall.await(10, TimeUnit.SECONDS)).as("the first maintenance round reached the backend").isTrue();
+        assertThat(inCall.await(10, TimeUnit.SECONDS))
+                .as("the first maintenance round reached the backend")
+                .isTrue();
 
         Thread stopper = new Thread(supervisor::stop, "stopper");
         stopper.start();
-        await("the stop waiting for the call in progress").atMost(Duration.ofSeconds(10))
+        await("the stop waiting for the call in progress")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> stopper.getState() == Thread.State.TIMED_WAITING || interrupted.get());
         release.countDown();
         stopper.join(10_000);
 
-        assertThat(stopper.isAlive()).as("stop() returned once the call was done").isFalse();
+        assertThat(stopper.isAlive())
+                .as("stop() returned once the call was done")
+                .isFalse();
         assertThat(interrupted).as("the backend call was interrupted by stop()").isFalse();
     }
 
     /** The memory backend, but its leadMaintenance blocks until released and notes an interrupt. */
     private Backend withSlowLeadMaintenance(CountDownLatch inCall, CountDownLatch release, AtomicBoolean interrupted) {
-        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
+        return (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
                     if (method.getName().equals("leadMaintenance")) {
                         inCall.countDown();
                         try {

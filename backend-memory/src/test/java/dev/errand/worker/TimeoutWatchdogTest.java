@@ -12,15 +12,15 @@ class TimeoutWatchdogTest extends WorkerServicesFixture {
     private final WorkerSettings settings = settings();
     private final HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> true);
     private final AtomicInteger replacements = new AtomicInteger();
-    private final TimeoutWatchdog watchdog = new TimeoutWatchdog(runner(settings), held, counters,
-            replacements::incrementAndGet, () -> true);
+    private final TimeoutWatchdog watchdog =
+            new TimeoutWatchdog(runner(settings), held, counters, replacements::incrementAndGet, () -> true);
 
     @Test
     void anAttemptPastItsTimeout_isReportedForItsThread_interrupted_andReplaced() {
         JobId id = jobs.overrun("stuck").enqueue(); // timeout 300ms, 2 attempts
         InFlight flight = new InFlight(claim(settings, 1).get(0));
         held.hold(flight);
-        Thread stuck = new Thread(() -> { });
+        Thread stuck = new Thread(() -> {});
         long started = 1_000_000_000L;
         flight.started(stuck, started);
 

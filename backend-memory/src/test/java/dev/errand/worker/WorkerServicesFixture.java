@@ -35,7 +35,12 @@ abstract class WorkerServicesFixture {
     }
 
     WorkerBuilder builder() {
-        return errand.worker().register(service).name("svc").threads(2).batchSize(4).lease(LEASE);
+        return errand.worker()
+                .register(service)
+                .name("svc")
+                .threads(2)
+                .batchSize(4)
+                .lease(LEASE);
     }
 
     WorkerSettings settings() {

@@ -103,7 +103,8 @@ public final class BenchMain {
                 failures++;
                 progress.println("[" + name + "] FAILED: " + e);
                 e.printStackTrace(progress);
-                rows.add(new Row(name, "FAILED", 0, 0, "-", Double.NaN, null, Double.NaN, Double.NaN, String.valueOf(e)));
+                rows.add(new Row(
+                        name, "FAILED", 0, 0, "-", Double.NaN, null, Double.NaN, Double.NaN, String.valueOf(e)));
             }
         }
         if (options.scenarios().contains("report")) {
@@ -140,8 +141,10 @@ public final class BenchMain {
 
     private static String cpu() {
         try (var lines = Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-            return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
-                    .findFirst().orElse("unknown CPU");
+            return lines.filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
         } catch (IOException | RuntimeException e) {
             return "unknown CPU";
         }
@@ -150,9 +153,18 @@ public final class BenchMain {
     static String machine() {
         var os = ManagementFactory.getOperatingSystemMXBean();
         long memory = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : -1;
-        return String.format(Locale.ROOT, "%s, %d cores, %.0f GB RAM, %s %s (%s), %s %s, max heap %d MB, load average %.2f at start",
-                cpu(), Runtime.getRuntime().availableProcessors(), memory / 1e9, System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), System.getProperty("java.vm.vendor"), System.getProperty("os.name"),
-                System.getProperty("os.arch"), Runtime.getRuntime().maxMemory() >> 20, os.getSystemLoadAverage());
+        return String.format(
+                Locale.ROOT,
+                "%s, %d cores, %.0f GB RAM, %s %s (%s), %s %s, max heap %d MB, load average %.2f at start",
+                cpu(),
+                Runtime.getRuntime().availableProcessors(),
+                memory / 1e9,
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                System.getProperty("java.vm.vendor"),
+                System.getProperty("os.name"),
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().maxMemory() >> 20,
+                os.getSystemLoadAverage());
     }
 }

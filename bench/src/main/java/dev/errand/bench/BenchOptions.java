@@ -13,11 +13,18 @@ import java.util.Map;
 import java.util.Set;
 
 /** The command line of {@link BenchMain}. */
-record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, List<String> timings,
-                    Map<String, String> properties, Map<String, String> serverOptions, Path out, Duration sustain) {
+record BenchOptions(
+        Mode mode,
+        List<String> backends,
+        Set<String> scenarios,
+        List<String> timings,
+        Map<String, String> properties,
+        Map<String, String> serverOptions,
+        Path out,
+        Duration sustain) {
 
-    static final List<String> SCENARIOS = List.of("burst", "single", "steady", "call", "fanout", "idle", "start", "deep",
-            "report", "retention", "sustained");
+    static final List<String> SCENARIOS = List.of(
+            "burst", "single", "steady", "call", "fanout", "idle", "start", "deep", "report", "retention", "sustained");
     /** Scenarios run only when named: minutes each. */
     static final Set<String> ON_REQUEST = Set.of("retention", "sustained");
 
@@ -75,10 +82,15 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
                 case "--backends" -> backends = list(require(key, value));
                 case "--scenarios" -> scenarios = new LinkedHashSet<>(list(require(key, value)));
                 case "--timing" -> timings = list(require(key, value));
-                case "--workers" -> workers = list(require(key, value)).stream().map(Integer::valueOf).toList();
+                case "--workers" ->
+                    workers = list(require(key, value)).stream()
+                            .map(Integer::valueOf)
+                            .toList();
                 case "--runs" -> runs = Integer.valueOf(require(key, value));
-                case "--n" -> n = Integer.valueOf(require(key, value).replace("_", "").replace(",", ""));
-                case "--deep" -> deep = Integer.valueOf(require(key, value).replace("_", "").replace(",", ""));
+                case "--n" ->
+                    n = Integer.valueOf(require(key, value).replace("_", "").replace(",", ""));
+                case "--deep" ->
+                    deep = Integer.valueOf(require(key, value).replace("_", "").replace(",", ""));
                 case "--pg-sync" -> server.put("pg.sync", require(key, value));
                 case "--redis-aof" -> server.put("redis.appendonly", require(key, value));
                 case "--out" -> out = Path.of(require(key, value));
@@ -130,8 +142,9 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
             mode = mode.withDeep(deep);
         }
         if (sustain == null) {
-            sustain = mode.name().equals("smoke") ? Duration.ofSeconds(20) : mode.name().equals("full") ? Duration.ofMinutes(30)
-                    : Duration.ofMinutes(2);
+            sustain = mode.name().equals("smoke")
+                    ? Duration.ofSeconds(20)
+                    : mode.name().equals("full") ? Duration.ofMinutes(30) : Duration.ofMinutes(2);
         }
         return new BenchOptions(mode, backends, scenarios, timings, properties, server, out, sustain);
     }
@@ -152,6 +165,9 @@ record BenchOptions(Mode mode, List<String> backends, Set<String> scenarios, Lis
     }
 
     private static List<String> list(String value) {
-        return new ArrayList<>(Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        return new ArrayList<>(Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .toList());
     }
 }

@@ -30,12 +30,21 @@ final class Meter {
     Reading stop(long jobs) {
         long elapsed = System.nanoTime() - startNanos;
         ProcessStats after = ProcessStats.now();
-        String cpu = process.cpuNanos() < 0 ? "" : String.format(Locale.ROOT, "JVM cpu %.1f µs/job (%.0f%% of %d cores)",
-                (after.cpuNanos() - process.cpuNanos()) / 1e3 / jobs,
-                100.0 * (after.cpuNanos() - process.cpuNanos()) / elapsed / Runtime.getRuntime().availableProcessors(),
-                Runtime.getRuntime().availableProcessors());
+        String cpu = process.cpuNanos() < 0
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "JVM cpu %.1f µs/job (%.0f%% of %d cores)",
+                        (after.cpuNanos() - process.cpuNanos()) / 1e3 / jobs,
+                        100.0
+                                * (after.cpuNanos() - process.cpuNanos())
+                                / elapsed
+                                / Runtime.getRuntime().availableProcessors(),
+                        Runtime.getRuntime().availableProcessors());
         if (process.contextSwitches() >= 0 && after.contextSwitches() >= 0) {
-            cpu += String.format(Locale.ROOT, ", %s context switches/job",
+            cpu += String.format(
+                    Locale.ROOT,
+                    ", %s context switches/job",
                     perJob((double) (after.contextSwitches() - process.contextSwitches()) / jobs));
         }
         long allocated = Allocation.snapshot().since(allocation);

@@ -22,15 +22,54 @@ import java.util.List;
  * @param runs         repetitions of each throughput figure; the median run is reported
  * @param workers      job threads of the worker, one row per value
  */
-record Mode(String name, int burst, int single, Duration steady, int calls, int fanOuts, int idleSamples, int starts,
-            int shallow, int deep, int deepMeasured, int reportLines, int runs, List<Integer> workers) {
+record Mode(
+        String name,
+        int burst,
+        int single,
+        Duration steady,
+        int calls,
+        int fanOuts,
+        int idleSamples,
+        int starts,
+        int shallow,
+        int deep,
+        int deepMeasured,
+        int reportLines,
+        int runs,
+        List<Integer> workers) {
 
-    static final Mode SMOKE = new Mode("smoke", 1_000, 300, Duration.ofMillis(500), 40, 3, 5, 2,
-            1_000, 4_000, 300, 20_000, 1, List.of(4));
-    static final Mode SHORT = new Mode("short", 10_000, 2_000, Duration.ofSeconds(2), 300, 10, 20, 3,
-            10_000, 100_000, 5_000, 200_000, 1, List.of(8));
-    static final Mode FULL = new Mode("full", 100_000, 20_000, Duration.ofSeconds(10), 2_000, 50, 100, 10,
-            10_000, 1_000_000, 5_000, 2_000_000, 3, List.of(8, 32));
+    static final Mode SMOKE = new Mode(
+            "smoke", 1_000, 300, Duration.ofMillis(500), 40, 3, 5, 2, 1_000, 4_000, 300, 20_000, 1, List.of(4));
+    static final Mode SHORT = new Mode(
+            "short",
+            10_000,
+            2_000,
+            Duration.ofSeconds(2),
+            300,
+            10,
+            20,
+            3,
+            10_000,
+            100_000,
+            5_000,
+            200_000,
+            1,
+            List.of(8));
+    static final Mode FULL = new Mode(
+            "full",
+            100_000,
+            20_000,
+            Duration.ofSeconds(10),
+            2_000,
+            50,
+            100,
+            10,
+            10_000,
+            1_000_000,
+            5_000,
+            2_000_000,
+            3,
+            List.of(8, 32));
 
     static Mode named(String name) {
         return switch (name) {
@@ -51,22 +90,74 @@ record Mode(String name, int burst, int single, Duration steady, int calls, int 
     }
 
     Mode withBurst(int n) {
-        return new Mode(name, n, single, steady, calls, fanOuts, idleSamples, starts, shallow, deep, deepMeasured,
-                reportLines, runs, workers);
+        return new Mode(
+                name,
+                n,
+                single,
+                steady,
+                calls,
+                fanOuts,
+                idleSamples,
+                starts,
+                shallow,
+                deep,
+                deepMeasured,
+                reportLines,
+                runs,
+                workers);
     }
 
     Mode withRuns(int r) {
-        return new Mode(name, burst, single, steady, calls, fanOuts, idleSamples, starts, shallow, deep, deepMeasured,
-                reportLines, r, workers);
+        return new Mode(
+                name,
+                burst,
+                single,
+                steady,
+                calls,
+                fanOuts,
+                idleSamples,
+                starts,
+                shallow,
+                deep,
+                deepMeasured,
+                reportLines,
+                r,
+                workers);
     }
 
     Mode withWorkers(List<Integer> w) {
-        return new Mode(name, burst, single, steady, calls, fanOuts, idleSamples, starts, shallow, deep, deepMeasured,
-                reportLines, runs, List.copyOf(w));
+        return new Mode(
+                name,
+                burst,
+                single,
+                steady,
+                calls,
+                fanOuts,
+                idleSamples,
+                starts,
+                shallow,
+                deep,
+                deepMeasured,
+                reportLines,
+                runs,
+                List.copyOf(w));
     }
 
     Mode withDeep(int q) {
-        return new Mode(name, burst, single, steady, calls, fanOuts, idleSamples, starts, shallow, q, deepMeasured,
-                reportLines, runs, workers);
+        return new Mode(
+                name,
+                burst,
+                single,
+                steady,
+                calls,
+                fanOuts,
+                idleSamples,
+                starts,
+                shallow,
+                q,
+                deepMeasured,
+                reportLines,
+                runs,
+                workers);
     }
 }

@@ -32,10 +32,19 @@ import java.util.SplittableRandom;
  */
 final class ReportScenario {
     private static final String[] FUNCTIONS = {
-        "BookmarkService.fetchSummary", "BookmarkService.extractKeywords", "BookmarkService.categorize",
-        "MailService.send", "MailService.bounce", "ImageService.thumbnail", "ImageService.ocr",
-        "ReportService.render", "BillingService.charge", "BillingService.refund", "SearchService.reindex",
-        "AuditService.archive"};
+        "BookmarkService.fetchSummary",
+        "BookmarkService.extractKeywords",
+        "BookmarkService.categorize",
+        "MailService.send",
+        "MailService.bounce",
+        "ImageService.thumbnail",
+        "ImageService.ocr",
+        "ReportService.render",
+        "BillingService.charge",
+        "BillingService.refund",
+        "SearchService.reindex",
+        "AuditService.archive"
+    };
 
     private ReportScenario() {}
 
@@ -56,7 +65,8 @@ final class ReportScenario {
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 long allocated = Allocation.snapshot().since(a0);
                 if (analysis.timingLines() != lines) {
-                    throw new IllegalStateException("errand report read " + analysis.timingLines() + " timing lines of " + lines);
+                    throw new IllegalStateException(
+                            "errand report read " + analysis.timingLines() + " timing lines of " + lines);
                 }
                 progress.printf(Locale.ROOT, "[report] run %d: %,.0f lines/s%n", run, lines / seconds);
                 results.add(new double[] {lines / seconds, (double) allocated / lines});
@@ -65,9 +75,22 @@ final class ReportScenario {
             List<double[]> warm = new ArrayList<>(results.subList(1, results.size()));
             warm.sort(Comparator.comparingDouble(r -> r[0]));
             double[] median = warm.get(warm.size() / 2);
-            return new Row("-", "errand report (parse + analyse)", lines, 0, "-", median[0], null, Double.NaN, median[1],
-                    String.format(Locale.ROOT, "lines/s, median of %d warm runs (first run %,.0f); alloc per line; %.0f MB log",
-                            warm.size(), first, sizeMb(file)));
+            return new Row(
+                    "-",
+                    "errand report (parse + analyse)",
+                    lines,
+                    0,
+                    "-",
+                    median[0],
+                    null,
+                    Double.NaN,
+                    median[1],
+                    String.format(
+                            Locale.ROOT,
+                            "lines/s, median of %d warm runs (first run %,.0f); alloc per line; %.0f MB log",
+                            warm.size(),
+                            first,
+                            sizeMb(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
@@ -85,7 +108,8 @@ final class ReportScenario {
             analyzer.read(in, file.toString());
         }
         Analysis analysis = analyzer.finish();
-        TextReport.write(Report.of(analysis, Thresholds.DEFAULTS, ZoneOffset.UTC), new PrintWriter(Writer.nullWriter()));
+        TextReport.write(
+                Report.of(analysis, Thresholds.DEFAULTS, ZoneOffset.UTC), new PrintWriter(Writer.nullWriter()));
         return analysis;
     }
 
@@ -109,13 +133,24 @@ final class ReportScenario {
                 b.setLength(0);
                 b.append("ts=");
                 iso.formatTo(Instant.ofEpochMilli(ts), b);
-                b.append(" fn=").append(FUNCTIONS[fn]).append(" id=").append(i + 1).append(" queue=q").append(fn % 3)
-                        .append(" attempt=").append(status.equals("ok") ? 1 : 2).append(" status=").append(status)
+                b.append(" fn=")
+                        .append(FUNCTIONS[fn])
+                        .append(" id=")
+                        .append(i + 1)
+                        .append(" queue=q")
+                        .append(fn % 3)
+                        .append(" attempt=")
+                        .append(status.equals("ok") ? 1 : 2)
+                        .append(" status=")
+                        .append(status)
                         .append(" delay_ms=");
                 millis(b, random.nextLong(30_000_000L));
                 b.append(" process_ms=");
                 millis(b, (long) ((20 + fn * 15) * (0.5 + random.nextDouble()) * 1_000_000));
-                b.append(" backend=jdbc worker=host-").append(random.nextInt(6)).append(":4711:w").append(random.nextInt(8))
+                b.append(" backend=jdbc worker=host-")
+                        .append(random.nextInt(6))
+                        .append(":4711:w")
+                        .append(random.nextInt(8))
                         .append('\n');
                 w.append(b);
             }

@@ -17,8 +17,17 @@ import org.HdrHistogram.Histogram;
  * @param allocBytes bytes allocated in this JVM per job (every thread); NaN when not measured
  * @param note       what the latency is of, and anything worth knowing about the run
  */
-record Row(String backend, String scenario, long n, int workers, String timing, double perSecond, Histogram latency,
-           double roundTrips, double allocBytes, String note) {
+record Row(
+        String backend,
+        String scenario,
+        long n,
+        int workers,
+        String timing,
+        double perSecond,
+        Histogram latency,
+        double roundTrips,
+        double allocBytes,
+        String note) {
 
     Row {
         note = tidy(note);
@@ -39,8 +48,21 @@ record Row(String backend, String scenario, long n, int workers, String timing, 
         return b.toString();
     }
 
-    static final String[] HEADER = {"backend", "scenario", "N", "workers", "timing", "jobs/s", "p50", "p90", "p99",
-        "max", "round trips/job", "alloc/job", "note"};
+    static final String[] HEADER = {
+        "backend",
+        "scenario",
+        "N",
+        "workers",
+        "timing",
+        "jobs/s",
+        "p50",
+        "p90",
+        "p99",
+        "max",
+        "round trips/job",
+        "alloc/job",
+        "note"
+    };
 
     Row withNote(String more) {
         String joined = note == null || note.isEmpty() ? more : note + "; " + more;

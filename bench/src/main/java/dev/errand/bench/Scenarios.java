@@ -66,13 +66,23 @@ final class Scenarios {
                         Meter meter = Meter.start(target);
                         fill(s.client(), n, batchLatency);
                         Meter.Reading r = meter.stop(n);
-                        enqueues.add(new Row(target.name(), "enqueue burst (batches of " + BATCH + ")", n, 0, "-",
-                                r.perSecond(n), batchLatency, r.roundTrips(), r.allocBytes(),
+                        enqueues.add(new Row(
+                                target.name(),
+                                "enqueue burst (batches of " + BATCH + ")",
+                                n,
+                                0,
+                                "-",
+                                r.perSecond(n),
+                                batchLatency,
+                                r.roundTrips(),
+                                r.allocBytes(),
                                 "latency per enqueueAll of " + BATCH + "; " + r.rtNote()));
                         say("enqueue burst run %d: %,.0f jobs/s", run, r.perSecond(n));
                         Row drain = drain(s, n, workers, timing);
                         drains.add(drain);
-                        say("drain burst %d threads timing %s run %d: %,.0f jobs/s", workers, timing, run, drain.perSecond());
+                        say(
+                                "drain burst %d threads timing %s run %d: %,.0f jobs/s",
+                                workers, timing, run, drain.perSecond());
                     }
                 }
                 Row median = median(drains);
@@ -104,11 +114,23 @@ final class Scenarios {
             if (file != null) {
                 file.close();
                 long lines = file.lines();
-                note += String.format(Locale.ROOT, "; timing log: %,d lines of %.0f B", lines,
+                note += String.format(
+                        Locale.ROOT,
+                        "; timing log: %,d lines of %.0f B",
+                        lines,
                         (double) file.bytes() / Math.max(1, lines));
             }
-            return new Row(target.name(), "drain burst", n, workers, timing, done ? r.perSecond(n) : got * 1e9 / r.nanos(),
-                    null, r.roundTrips(), r.allocBytes(), note);
+            return new Row(
+                    target.name(),
+                    "drain burst",
+                    n,
+                    workers,
+                    timing,
+                    done ? r.perSecond(n) : got * 1e9 / r.nanos(),
+                    null,
+                    r.roundTrips(),
+                    r.allocBytes(),
+                    note);
         } finally {
             if (file != null) {
                 file.close();
@@ -137,22 +159,24 @@ final class Scenarios {
                 Histogram h = new Histogram(3);
                 perThread.add(h);
                 int count = n / producers;
-                threads.add(new Thread(() -> {
-                    try {
-                        for (int i = 0; i < count; i++) {
-                            long t0 = System.nanoTime();
-                            jobs.noop().enqueue();
-                            h.recordValue(System.nanoTime() - t0);
-                        }
-                    } finally {
-                        finished.countDown();
-                    }
-                    try {
-                        measured.await(60, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }, "bench-producer-" + p));
+                threads.add(new Thread(
+                        () -> {
+                            try {
+                                for (int i = 0; i < count; i++) {
+                                    long t0 = System.nanoTime();
+                                    jobs.noop().enqueue();
+                                    h.recordValue(System.nanoTime() - t0);
+                                }
+                            } finally {
+                                finished.countDown();
+                            }
+                            try {
+                                measured.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "bench-producer-" + p));
             }
             threads.forEach(Thread::start);
             awaitLatch(finished, deadline(n));
@@ -161,8 +185,17 @@ final class Scenarios {
             joinAll(threads, System.nanoTime() + 10_000_000_000L);
             perThread.forEach(latency::add);
             say("enqueue one per call: %,.0f jobs/s", r.perSecond(n));
-            return new Row(target.name(), "enqueue (one per call)", n, 0, "-", r.perSecond(n), latency, r.roundTrips(),
-                    r.allocBytes(), producers + " producer threads; latency per enqueue(); " + r.rtNote());
+            return new Row(
+                    target.name(),
+                    "enqueue (one per call)",
+                    n,
+                    0,
+                    "-",
+                    r.perSecond(n),
+                    latency,
+                    r.roundTrips(),
+                    r.allocBytes(),
+                    producers + " producer threads; latency per enqueue(); " + r.rtNote());
         }
     }
 
@@ -192,25 +225,27 @@ final class Scenarios {
                 List<Thread> threads = new ArrayList<>();
                 for (int p = 0; p < producers; p++) {
                     long offset = p * interval / producers;
-                    threads.add(new Thread(() -> {
-                        long next = start + offset;
-                        while (true) {
-                            long now = System.nanoTime();
-                            if (now >= end) {
-                                return;
-                            }
-                            if (now < next) {
-                                LockSupport.parkNanos(next - now);
-                                continue;
-                            }
-                            jobs.stamp(System.nanoTime()).enqueue();
-                            next += interval;
-                            if (now - next > 100_000_000L) { // 100 ms behind: producers cannot keep this pace
-                                behind.incrementAndGet();
-                                next = now;
-                            }
-                        }
-                    }, "bench-producer-" + p));
+                    threads.add(new Thread(
+                            () -> {
+                                long next = start + offset;
+                                while (true) {
+                                    long now = System.nanoTime();
+                                    if (now >= end) {
+                                        return;
+                                    }
+                                    if (now < next) {
+                                        LockSupport.parkNanos(next - now);
+                                        continue;
+                                    }
+                                    jobs.stamp(System.nanoTime()).enqueue();
+                                    next += interval;
+                                    if (now - next > 100_000_000L) { // 100 ms behind: producers cannot keep this pace
+                                        behind.incrementAndGet();
+                                        next = now;
+                                    }
+                                }
+                            },
+                            "bench-producer-" + p));
                 }
                 threads.forEach(Thread::start);
                 LockSupport.parkNanos(Math.max(0, start + warm - System.nanoTime()));
@@ -223,13 +258,28 @@ final class Scenarios {
                 Histogram latency = Probe.take();
                 joinAll(threads, System.nanoTime() + 30_000_000_000L);
                 double achieved = processed * 1e9 / r.nanos();
-                String note = String.format(Locale.ROOT, "offered %,.0f jobs/s by %d producers (one enqueue() each)%s; "
-                        + "latency enqueue → start; ", rate, producers,
-                        behind.get() > 0 ? ", producers fell behind " + behind.get() + " times" : "") + r.rtNote();
-                say("steady %d threads: %,.0f jobs/s processed, p99 %s", workers, achieved,
-                        Row.duration(latency.getValueAtPercentile(99)));
-                return new Row(target.name(), "steady state", processed, workers, "off", achieved, latency, r.roundTrips(),
-                        r.allocBytes(), note);
+                String note = String.format(
+                                Locale.ROOT,
+                                "offered %,.0f jobs/s by %d producers (one enqueue() each)%s; "
+                                        + "latency enqueue → start; ",
+                                rate,
+                                producers,
+                                behind.get() > 0 ? ", producers fell behind " + behind.get() + " times" : "")
+                        + r.rtNote();
+                say(
+                        "steady %d threads: %,.0f jobs/s processed, p99 %s",
+                        workers, achieved, Row.duration(latency.getValueAtPercentile(99)));
+                return new Row(
+                        target.name(),
+                        "steady state",
+                        processed,
+                        workers,
+                        "off",
+                        achieved,
+                        latency,
+                        r.roundTrips(),
+                        r.allocBytes(),
+                        note);
             } finally {
                 worker.close();
             }
@@ -259,11 +309,20 @@ final class Scenarios {
                     latency.recordValue(System.nanoTime() - t0);
                 }
                 Meter.Reading r = meter.stop(Math.max(1, done));
-                say("call(): p50 %s p99 %s", Row.duration(latency.getValueAtPercentile(50)),
-                        Row.duration(latency.getValueAtPercentile(99)));
-                return new Row(target.name(), "call() round trip", done, workers, "off", r.perSecond(done), latency,
-                        r.roundTrips(), r.allocBytes(), (done < calls ? "TIMEOUT; " : "")
-                        + "one caller; latency of each call(); " + r.rtNote());
+                say(
+                        "call(): p50 %s p99 %s",
+                        Row.duration(latency.getValueAtPercentile(50)), Row.duration(latency.getValueAtPercentile(99)));
+                return new Row(
+                        target.name(),
+                        "call() round trip",
+                        done,
+                        workers,
+                        "off",
+                        r.perSecond(done),
+                        latency,
+                        r.roundTrips(),
+                        r.allocBytes(),
+                        (done < calls ? "TIMEOUT; " : "") + "one caller; latency of each call(); " + r.rtNote());
             } finally {
                 worker.close();
             }
@@ -293,9 +352,18 @@ final class Scenarios {
                 }
                 Meter.Reading r = meter.stop(Math.max(1, done * 100L));
                 say("fan-out of 100: p50 %s", Row.duration(latency.getValueAtPercentile(50)));
-                return new Row(target.name(), "fan-out of 100", done * 100L, workers, "off", r.perSecond(done * 100L),
-                        latency, r.roundTrips(), r.allocBytes(), (done < rounds ? "TIMEOUT; " : "")
-                        + done + " rounds; latency of each submitAll + awaitAll; " + r.rtNote());
+                return new Row(
+                        target.name(),
+                        "fan-out of 100",
+                        done * 100L,
+                        workers,
+                        "off",
+                        r.perSecond(done * 100L),
+                        latency,
+                        r.roundTrips(),
+                        r.allocBytes(),
+                        (done < rounds ? "TIMEOUT; " : "") + done + " rounds; latency of each submitAll + awaitAll; "
+                                + r.rtNote());
             } finally {
                 worker.close();
             }
@@ -339,9 +407,18 @@ final class Scenarios {
                 Meter.Reading r = meter.stop(Math.max(1, done));
                 Histogram latency = Probe.take();
                 say("idle worker wake-up: p50 %s", Row.duration(latency.getValueAtPercentile(50)));
-                return new Row(target.name(), "first job on an idle worker", done, workers, "off", Double.NaN, latency,
-                        r.roundTrips(), r.allocBytes(), (done < samples ? "TIMEOUT; " : "")
-                        + "latency enqueue → start, worker idle 30-80 ms before each; " + r.rtNote());
+                return new Row(
+                        target.name(),
+                        "first job on an idle worker",
+                        done,
+                        workers,
+                        "off",
+                        Double.NaN,
+                        latency,
+                        r.roundTrips(),
+                        r.allocBytes(),
+                        (done < samples ? "TIMEOUT; " : "")
+                                + "latency enqueue → start, worker idle 30-80 ms before each; " + r.rtNote());
             } finally {
                 worker.close();
             }
@@ -371,8 +448,17 @@ final class Scenarios {
             }
         }
         say("worker start → first job: p50 %s", Row.duration(latency.getValueAtPercentile(50)));
-        return new Row(target.name(), "worker start → first job", latency.getTotalCount(), workers, "off", Double.NaN,
-                latency, Double.NaN, Double.NaN, "one job waiting; latency from Worker.start() to the job's start");
+        return new Row(
+                target.name(),
+                "worker start → first job",
+                latency.getTotalCount(),
+                workers,
+                "off",
+                Double.NaN,
+                latency,
+                Double.NaN,
+                Double.NaN,
+                "one job waiting; latency from Worker.start() to the job's start");
     }
 
     // ---------------------------------------------------------------- deep queue
@@ -405,16 +491,26 @@ final class Scenarios {
                     long got = worker.stats().succeeded() - before;
                     Meter.Reading r = meter.stop(Math.max(1, got));
                     double rate = got * 1e9 / r.nanos();
-                    String vs = queued == shallow ? "" : String.format(Locale.ROOT, "; %.2f× the rate with %,d queued",
-                            rate / shallowRate, shallow);
+                    String vs = queued == shallow
+                            ? ""
+                            : String.format(
+                                    Locale.ROOT, "; %.2f× the rate with %,d queued", rate / shallowRate, shallow);
                     if (queued == shallow) {
                         shallowRate = rate;
                     }
                     say("deep queue: %,d queued: %,.0f jobs/s", queued, rate);
-                    rows.add(new Row(target.name(), String.format(Locale.ROOT, "deep queue: %,d queued", queued), got,
-                            workers, "off", rate, null, r.roundTrips(), r.allocBytes(),
-                            (ok ? "" : "TIMEOUT; ") + String.format(Locale.ROOT, "filled at %,.0f jobs/s", fillRate) + vs
-                                    + "; " + r.rtNote()));
+                    rows.add(new Row(
+                            target.name(),
+                            String.format(Locale.ROOT, "deep queue: %,d queued", queued),
+                            got,
+                            workers,
+                            "off",
+                            rate,
+                            null,
+                            r.roundTrips(),
+                            r.allocBytes(),
+                            (ok ? "" : "TIMEOUT; ") + String.format(Locale.ROOT, "filled at %,.0f jobs/s", fillRate)
+                                    + vs + "; " + r.rtNote()));
                 } finally {
                     worker.close();
                 }
@@ -451,16 +547,18 @@ final class Scenarios {
             long end = start + run;
             List<Thread> producers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
-                Thread t = new Thread(() -> {
-                    while (System.nanoTime() < end) {
-                        if (enqueued.get() - worker.stats().succeeded() > AHEAD) {
-                            LockSupport.parkNanos(1_000_000);
-                            continue;
-                        }
-                        fill(s.client(), BATCH, null);
-                        enqueued.addAndGet(BATCH);
-                    }
-                }, "bench-producer-" + i);
+                Thread t = new Thread(
+                        () -> {
+                            while (System.nanoTime() < end) {
+                                if (enqueued.get() - worker.stats().succeeded() > AHEAD) {
+                                    LockSupport.parkNanos(1_000_000);
+                                    continue;
+                                }
+                                fill(s.client(), BATCH, null);
+                                enqueued.addAndGet(BATCH);
+                            }
+                        },
+                        "bench-producer-" + i);
                 producers.add(t);
                 t.start();
             }
@@ -469,8 +567,9 @@ final class Scenarios {
             try {
                 for (long next = start + 30_000_000_000L; next < end; next += 30_000_000_000L) {
                     LockSupport.parkNanos(next - System.nanoTime());
-                    say("retention after %ds: %,d jobs run, %,d finished jobs stored", (next - start) / 1_000_000_000L,
-                            worker.stats().succeeded(), s.finishedJobs());
+                    say(
+                            "retention after %ds: %,d jobs run, %,d finished jobs stored",
+                            (next - start) / 1_000_000_000L, worker.stats().succeeded(), s.finishedJobs());
                 }
                 joinAll(producers, end + 60_000_000_000L);
             } finally {
@@ -481,11 +580,27 @@ final class Scenarios {
             kept = s.finishedJobs();
             double rate = succeeded / seconds;
             long expected = (long) (rate * Durations.parse(RETENTION).toSeconds());
-            say("retention: %,.0f jobs/s for %.0f s; %,d finished jobs stored at the end (rate × %s = %,d); %,.0f deleted/s",
+            say(
+                    "retention: %,.0f jobs/s for %.0f s; %,d finished jobs stored at the end (rate × %s = %,d); %,.0f deleted/s",
                     rate, seconds, kept, RETENTION, expected, (succeeded - kept) / seconds);
-            return new Row(target.name(), "retention " + RETENTION + " under load", succeeded, workers, "off", rate, null,
-                    Double.NaN, Double.NaN, String.format(Locale.ROOT, "%,d finished jobs stored at the end of %.0f s "
-                            + "(rate × retention = %,d); %,.0f deleted/s", kept, seconds, expected, (succeeded - kept) / seconds));
+            return new Row(
+                    target.name(),
+                    "retention " + RETENTION + " under load",
+                    succeeded,
+                    workers,
+                    "off",
+                    rate,
+                    null,
+                    Double.NaN,
+                    Double.NaN,
+                    String.format(
+                            Locale.ROOT,
+                            "%,d finished jobs stored at the end of %.0f s "
+                                    + "(rate × retention = %,d); %,.0f deleted/s",
+                            kept,
+                            seconds,
+                            expected,
+                            (succeeded - kept) / seconds));
         }
     }
 
@@ -499,7 +614,11 @@ final class Scenarios {
     }
 
     private static Worker startWorker(Errand errand, int threads) {
-        return errand.worker().register(new BenchService()).threads(threads).name("bench").start();
+        return errand.worker()
+                .register(new BenchService())
+                .threads(threads)
+                .name("bench")
+                .start();
     }
 
     /** Enqueues {@code n} no-op jobs in batches; records each batch's latency when asked. */
@@ -585,8 +704,12 @@ final class Scenarios {
         List<Row> sorted = new ArrayList<>(runs);
         sorted.sort(Comparator.comparingDouble(Row::perSecond));
         Row mid = sorted.get(sorted.size() / 2);
-        return mid.withNote(String.format(Locale.ROOT, "median of %d runs (%,.0f–%,.0f jobs/s)", runs.size(),
-                sorted.get(0).perSecond(), sorted.get(sorted.size() - 1).perSecond()));
+        return mid.withNote(String.format(
+                Locale.ROOT,
+                "median of %d runs (%,.0f–%,.0f jobs/s)",
+                runs.size(),
+                sorted.get(0).perSecond(),
+                sorted.get(sorted.size() - 1).perSecond()));
     }
 
     private void say(String format, Object... args) {

@@ -35,15 +35,32 @@ final class SustainedRun {
     private static final int PRODUCERS = 2;
 
     /** One window of the run. */
-    record Sample(long seconds, double jobsPerSecond, double p50Ms, double p99Ms, double maxMs, long storeSize,
-                  long rssKib, long heapMib) {
+    record Sample(
+            long seconds,
+            double jobsPerSecond,
+            double p50Ms,
+            double p99Ms,
+            double maxMs,
+            long storeSize,
+            long rssKib,
+            long heapMib) {
         String csv() {
-            return String.format(Locale.ROOT, "%d,%.0f,%.2f,%.2f,%.2f,%d,%d,%d", seconds, jobsPerSecond, p50Ms, p99Ms,
-                    maxMs, storeSize, rssKib, heapMib);
+            return String.format(
+                    Locale.ROOT,
+                    "%d,%.0f,%.2f,%.2f,%.2f,%d,%d,%d",
+                    seconds,
+                    jobsPerSecond,
+                    p50Ms,
+                    p99Ms,
+                    maxMs,
+                    storeSize,
+                    rssKib,
+                    heapMib);
         }
     }
 
-    static final String CSV_HEADER = "seconds,jobs_per_s,delay_p50_ms,delay_p99_ms,delay_max_ms,store_size,rss_kib,heap_mib";
+    static final String CSV_HEADER =
+            "seconds,jobs_per_s,delay_p50_ms,delay_p99_ms,delay_max_ms,store_size,rss_kib,heap_mib";
 
     private final Target target;
     private final Map<String, String> properties;
@@ -63,23 +80,30 @@ final class SustainedRun {
         Recorder delays = new Recorder(3);
         List<Sample> samples = new ArrayList<>();
         try (Session s = target.open(p)) {
-            Worker worker = s.workers().worker().register(new BenchService()).threads(threads).name("bench")
-                    .timingListener(line -> delays.recordValue(delayMicros(line))).start();
+            Worker worker = s.workers()
+                    .worker()
+                    .register(new BenchService())
+                    .threads(threads)
+                    .name("bench")
+                    .timingListener(line -> delays.recordValue(delayMicros(line)))
+                    .start();
             AtomicLong enqueued = new AtomicLong();
             long start = System.nanoTime();
             long end = start + length.toNanos();
             List<Thread> producers = new ArrayList<>();
             for (int i = 0; i < PRODUCERS; i++) {
-                Thread t = new Thread(() -> {
-                    while (System.nanoTime() < end) {
-                        if (enqueued.get() - worker.stats().succeeded() > AHEAD) {
-                            LockSupport.parkNanos(200_000);
-                            continue;
-                        }
-                        Scenarios.fill(s.client(), Scenarios.BATCH, null);
-                        enqueued.addAndGet(Scenarios.BATCH);
-                    }
-                }, "bench-producer-" + i);
+                Thread t = new Thread(
+                        () -> {
+                            while (System.nanoTime() < end) {
+                                if (enqueued.get() - worker.stats().succeeded() > AHEAD) {
+                                    LockSupport.parkNanos(200_000);
+                                    continue;
+                                }
+                                Scenarios.fill(s.client(), Scenarios.BATCH, null);
+                                enqueued.addAndGet(Scenarios.BATCH);
+                            }
+                        },
+                        "bench-producer-" + i);
                 producers.add(t);
                 t.start();
             }
@@ -90,10 +114,15 @@ final class SustainedRun {
                     LockSupport.parkNanos(next - System.nanoTime());
                     long done = worker.stats().succeeded();
                     window = delays.getIntervalHistogram(window);
-                    Sample sample = new Sample((next - start) / 1_000_000_000L,
-                            (done - lastDone) / (double) SAMPLE.toSeconds(), window.getValueAtPercentile(50) / 1000.0,
-                            window.getValueAtPercentile(99) / 1000.0, window.getMaxValue() / 1000.0, s.storeSize(),
-                            rssKib(), heapMib());
+                    Sample sample = new Sample(
+                            (next - start) / 1_000_000_000L,
+                            (done - lastDone) / (double) SAMPLE.toSeconds(),
+                            window.getValueAtPercentile(50) / 1000.0,
+                            window.getValueAtPercentile(99) / 1000.0,
+                            window.getMaxValue() / 1000.0,
+                            s.storeSize(),
+                            rssKib(),
+                            heapMib());
                     lastDone = done;
                     samples.add(sample);
                     progress.printf(Locale.ROOT, "[%s] sustained %s%n", target.name(), sample.csv());
@@ -114,14 +143,32 @@ final class SustainedRun {
         int fifth = Math.max(1, samples.size() / 5);
         List<Sample> early = samples.subList(Math.min(fifth, samples.size() - 1), Math.min(2 * fifth, samples.size()));
         List<Sample> late = samples.subList(Math.max(0, samples.size() - fifth), samples.size());
-        double rate = samples.stream().mapToDouble(Sample::jobsPerSecond).average().orElse(0);
-        String note = String.format(Locale.ROOT, "%s at retention %s; 2nd fifth → last fifth: store %,d → %,d, "
-                        + "delay p99 %.0f → %.0f ms, RSS %,d → %,d MiB", Durations.format(length), RETENTION,
-                max(early, Sample::storeSize), max(late, Sample::storeSize), maxD(early, Sample::p99Ms),
-                maxD(late, Sample::p99Ms), max(early, Sample::rssKib) / 1024, max(late, Sample::rssKib) / 1024);
+        double rate =
+                samples.stream().mapToDouble(Sample::jobsPerSecond).average().orElse(0);
+        String note = String.format(
+                Locale.ROOT,
+                "%s at retention %s; 2nd fifth → last fifth: store %,d → %,d, "
+                        + "delay p99 %.0f → %.0f ms, RSS %,d → %,d MiB",
+                Durations.format(length),
+                RETENTION,
+                max(early, Sample::storeSize),
+                max(late, Sample::storeSize),
+                maxD(early, Sample::p99Ms),
+                maxD(late, Sample::p99Ms),
+                max(early, Sample::rssKib) / 1024,
+                max(late, Sample::rssKib) / 1024);
         progress.printf("[%s] sustained: %,.0f jobs/s; %s%n", target.name(), rate, note);
-        return new Row(target.name(), "sustained " + Durations.format(length), (long) (rate * length.toSeconds()),
-                threads, "off", rate, null, Double.NaN, Double.NaN, note);
+        return new Row(
+                target.name(),
+                "sustained " + Durations.format(length),
+                (long) (rate * length.toSeconds()),
+                threads,
+                "off",
+                rate,
+                null,
+                Double.NaN,
+                Double.NaN,
+                note);
     }
 
     private static long max(List<Sample> samples, java.util.function.ToLongFunction<Sample> f) {
@@ -171,8 +218,8 @@ final class SustainedRun {
         samples.forEach(s -> text.append(s.csv()).append('\n'));
         try {
             Files.writeString(csv, text);
-            Files.writeString(svg, SustainedChart.render(target.name() + ", sustained load, retention " + RETENTION,
-                    samples));
+            Files.writeString(
+                    svg, SustainedChart.render(target.name() + ", sustained load, retention " + RETENTION, samples));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + csv + " or " + svg, e);
         }

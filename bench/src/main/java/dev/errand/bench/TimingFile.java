@@ -31,7 +31,8 @@ final class TimingFile implements AutoCloseable {
     static TimingFile open() {
         if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
             throw new IllegalStateException("the timing log to a file needs Logback as the SLF4J binding, but it is "
-                    + LoggerFactory.getILoggerFactory().getClass().getName() + "; remove the other binding from the class path");
+                    + LoggerFactory.getILoggerFactory().getClass().getName()
+                    + "; remove the other binding from the class path");
         }
         Path file;
         try {

@@ -17,16 +17,30 @@ class BenchSmokeTest {
     @Test
     void smokeRunOnTheMemoryBackendFillsEveryRow() {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
-        BenchMain.Result result = BenchMain.run(BenchOptions.parse("--smoke", "--backends=memory"),
+        BenchMain.Result result = BenchMain.run(
+                BenchOptions.parse("--smoke", "--backends=memory"),
                 new PrintStream(progress, true, StandardCharsets.UTF_8));
 
-        assertThat(result.failures()).as(progress.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(result.failures())
+                .as(progress.toString(StandardCharsets.UTF_8))
+                .isZero();
         List<Row> rows = result.rows();
-        assertThat(rows).extracting(Row::scenario).contains("enqueue burst (batches of 1000)", "drain burst",
-                "enqueue (one per call)", "steady state", "call() round trip", "fan-out of 100",
-                "first job on an idle worker", "worker start → first job", "errand report (parse + analyse)");
-        assertThat(rows.stream().filter(r -> r.scenario().startsWith("deep queue"))).hasSize(2);
-        assertThat(rows.stream().filter(r -> r.scenario().equals("drain burst")).map(Row::timing)).containsExactly("off", "file");
+        assertThat(rows)
+                .extracting(Row::scenario)
+                .contains(
+                        "enqueue burst (batches of 1000)",
+                        "drain burst",
+                        "enqueue (one per call)",
+                        "steady state",
+                        "call() round trip",
+                        "fan-out of 100",
+                        "first job on an idle worker",
+                        "worker start → first job",
+                        "errand report (parse + analyse)");
+        assertThat(rows.stream().filter(r -> r.scenario().startsWith("deep queue")))
+                .hasSize(2);
+        assertThat(rows.stream().filter(r -> r.scenario().equals("drain burst")).map(Row::timing))
+                .containsExactly("off", "file");
         for (Row r : rows) {
             assertThat(r.n()).as(r.scenario()).isPositive();
             assertThat(r.note()).as(r.scenario()).doesNotContain("TIMEOUT");
@@ -37,15 +51,21 @@ class BenchSmokeTest {
                 assertThat(r.latency().getTotalCount()).as(r.scenario()).isPositive();
             }
         }
-        assertThat(rows.stream().filter(r -> r.scenario().equals("drain burst") && r.timing().equals("file")).findFirst()
-                .orElseThrow().note()).contains("timing log: 10,000 lines");
+        assertThat(rows.stream()
+                        .filter(r ->
+                                r.scenario().equals("drain burst") && r.timing().equals("file"))
+                        .findFirst()
+                        .orElseThrow()
+                        .note())
+                .contains("timing log: 10,000 lines");
         assertThat(result.text()).contains("| backend", "machine: ");
     }
 
     @Test
     void rejectsUnknownOptionsWithTheUsage() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--backend=memory"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("usage:");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("usage:");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--backends=oracle"))
                 .hasMessageContaining("unknown backend 'oracle'");
     }

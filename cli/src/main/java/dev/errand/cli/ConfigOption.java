@@ -6,9 +6,12 @@ import picocli.CommandLine.Option;
 
 /** {@code --config FILE}, shared by every command that reads {@code errand.properties}. */
 final class ConfigOption {
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "The errand.properties file (default: -Derrand.config, else $ERRAND_CONFIG, else errand.properties "
-                    + "on the class path). errand.* system properties override it.")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description =
+                    "The errand.properties file (default: -Derrand.config, else $ERRAND_CONFIG, else errand.properties "
+                            + "on the class path). errand.* system properties override it.")
     Path file;
 
     ConfigSource source() {

@@ -15,18 +15,26 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code errand delete ID}: deletes a job that is not running. */
-@Command(name = "delete", mixinStandardHelpOptions = true,
+@Command(
+        name = "delete",
+        mixinStandardHelpOptions = true,
         description = {"Delete a job with its errors and result. A RUNNING job is refused: its worker still holds it."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:deleted", "1:no such job, or it is running, or the backend cannot be reached",
-            "2:usage error"})
+        exitCodeList = {
+            "0:deleted",
+            "1:no such job, or it is running, or the backend cannot be reached",
+            "2:usage error"
+        })
 final class DeleteCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     ConfigOption config;
+
     @Parameters(paramLabel = "ID", description = "The job to delete.")
     String id;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
@@ -45,15 +53,20 @@ final class DeleteCommand implements Callable<Integer> {
                 return ExitCodes.FAILED;
             }
             if (!deleted) {
-                err.println("errand delete: no job " + id + " in the " + errand.backend().name() + " backend");
+                err.println("errand delete: no job " + id + " in the "
+                        + errand.backend().name() + " backend");
                 return ExitCodes.FAILED;
             }
             if (json) {
-                out.println(new ObjectMapper().createObjectNode().put("deleted", job.value())
-                        .put("state", before.map(j -> j.state().name()).orElse(null)).toPrettyString());
+                out.println(new ObjectMapper()
+                        .createObjectNode()
+                        .put("deleted", job.value())
+                        .put("state", before.map(j -> j.state().name()).orElse(null))
+                        .toPrettyString());
             } else {
-                out.println("deleted job " + job + before.map(j -> " (" + j.name() + " on queue " + j.queue() + ", "
-                        + j.state() + ")").orElse(""));
+                out.println("deleted job " + job
+                        + before.map(j -> " (" + j.name() + " on queue " + j.queue() + ", " + j.state() + ")")
+                                .orElse(""));
             }
             return ExitCodes.OK;
         }

@@ -9,6 +9,5 @@ public final class ExitCodes {
     /** The command line was wrong: an unknown option, a bad value (picocli's own code for invalid input). */
     public static final int USAGE = 2;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

@@ -16,18 +16,27 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code errand job ID}: what the backend knows about one job. */
-@Command(name = "job", mixinStandardHelpOptions = true,
-        description = {"Show a job: name, queue, state, attempts, times and its last error; -v adds every attempt's error with its stack trace."},
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Show a job: name, queue, state, attempts, times and its last error; -v adds every attempt's error with its stack trace."
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:shown", "1:no such job (or its retention ended)", "2:usage error"})
 final class JobCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     ConfigOption config;
+
     @Parameters(paramLabel = "ID", description = "The job id that enqueue printed.")
     String id;
-    @Option(names = {"-v", "--verbose"}, description = "Show the whole error history with stack traces.")
+
+    @Option(
+            names = {"-v", "--verbose"},
+            description = "Show the whole error history with stack traces.")
     boolean verbose;
 
     @Override
@@ -41,7 +50,8 @@ final class JobCommand implements Callable<Integer> {
         try (Errand errand = Clients.open(config.source(), "job")) {
             Optional<JobInfo> found = errand.job(JobId.of(id.trim()));
             if (found.isEmpty()) {
-                err.println("errand job: no job " + id + " in the " + errand.backend().name() + " backend: it never existed, "
+                err.println("errand job: no job " + id + " in the "
+                        + errand.backend().name() + " backend: it never existed, "
                         + "or it finished longer ago than the retention");
                 return ExitCodes.FAILED;
             }

@@ -24,39 +24,66 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code errand jobs}: one page of jobs, filtered, newest first, with the cursors of the pages around it. */
-@Command(name = "jobs", mixinStandardHelpOptions = true,
-        description = {"List jobs, newest enqueued first: id, state, queue, job name, attempts, enqueue time and last "
-                + "error. Filter by --state (repeatable), --queue and --name; page with the --after or --before cursor "
-                + "printed under the list. Each page reads only its own rows, at any depth."},
+@Command(
+        name = "jobs",
+        mixinStandardHelpOptions = true,
+        description = {
+            "List jobs, newest enqueued first: id, state, queue, job name, attempts, enqueue time and last "
+                    + "error. Filter by --state (repeatable), --queue and --name; page with the --after or --before cursor "
+                    + "printed under the list. Each page reads only its own rows, at any depth."
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:shown (also when no job matches)", "1:the backend cannot be read, or a bad cursor",
-            "2:usage error"})
+        exitCodeList = {
+            "0:shown (also when no job matches)",
+            "1:the backend cannot be read, or a bad cursor",
+            "2:usage error"
+        })
 final class JobsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Mixin
     ConfigOption config;
-    @Option(names = "--state", paramLabel = "STATE", description = "Only jobs in this state (repeatable): "
-            + "${COMPLETION-CANDIDATES}.")
+
+    @Option(
+            names = "--state",
+            paramLabel = "STATE",
+            description = "Only jobs in this state (repeatable): " + "${COMPLETION-CANDIDATES}.")
     List<JobState> states = new ArrayList<>();
+
     @Option(names = "--queue", paramLabel = "QUEUE", description = "Only jobs of this queue.")
     String queue;
+
     @Option(names = "--name", paramLabel = "JOB", description = "Only jobs of this @Job name, e.g. Mailer.send.")
     String name;
-    @Option(names = "--limit", paramLabel = "N", defaultValue = "50",
+
+    @Option(
+            names = "--limit",
+            paramLabel = "N",
+            defaultValue = "50",
             description = "Jobs per page, 1 to " + JobQuery.MAX_LIMIT + " (default ${DEFAULT-VALUE}).")
     int limit;
+
     @Option(names = "--oldest-first", description = "Oldest enqueued first.")
     boolean oldestFirst;
+
     @ArgGroup(exclusive = true)
     Page page;
+
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
     static final class Page {
-        @Option(names = "--after", paramLabel = "CURSOR", description = "The page after the one that printed this cursor.")
+        @Option(
+                names = "--after",
+                paramLabel = "CURSOR",
+                description = "The page after the one that printed this cursor.")
         String after;
-        @Option(names = "--before", paramLabel = "CURSOR", description = "The page before the one that printed this cursor.")
+
+        @Option(
+                names = "--before",
+                paramLabel = "CURSOR",
+                description = "The page before the one that printed this cursor.")
         String before;
     }
 
@@ -114,13 +141,23 @@ final class JobsCommand implements Callable<Integer> {
         ArrayNode arr = root.putArray("jobs");
         for (JobInfo j : jobs) {
             ObjectNode o = arr.addObject();
-            o.put("id", j.id().value()).put("name", j.name()).put("queue", j.queue()).put("state", j.state().name())
-                    .put("attempt", j.attempt()).put("max_attempts", j.maxAttempts()).put("priority", j.priority())
-                    .put("enqueued_at", j.enqueuedAt().toString()).put("run_at", j.runAt().toString());
+            o.put("id", j.id().value())
+                    .put("name", j.name())
+                    .put("queue", j.queue())
+                    .put("state", j.state().name())
+                    .put("attempt", j.attempt())
+                    .put("max_attempts", j.maxAttempts())
+                    .put("priority", j.priority())
+                    .put("enqueued_at", j.enqueuedAt().toString())
+                    .put("run_at", j.runAt().toString());
             j.finishedAt().ifPresent(t -> o.put("finished_at", t.toString()));
             j.uniqueKey().ifPresent(k -> o.put("unique_key", k));
-            j.lastError().ifPresent(e -> o.putObject("last_error").put("attempt", e.attempt())
-                    .put("at", e.at().toString()).put("type", e.type()).put("message", e.message()));
+            j.lastError()
+                    .ifPresent(e -> o.putObject("last_error")
+                            .put("attempt", e.attempt())
+                            .put("at", e.at().toString())
+                            .put("type", e.type())
+                            .put("message", e.message()));
             o.put("errors", j.errors().size());
         }
         root.put("next", next.orElse(null));
@@ -128,20 +165,33 @@ final class JobsCommand implements Callable<Integer> {
         out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     }
 
-    private static void printTable(PrintWriter out, Errand errand, List<JobInfo> jobs, Optional<String> next,
-            Optional<String> previous) {
+    private static void printTable(
+            PrintWriter out, Errand errand, List<JobInfo> jobs, Optional<String> next, Optional<String> previous) {
         if (jobs.isEmpty()) {
             out.println("no matching jobs in the " + errand.backend().name() + " backend");
         } else {
-            int idWidth = Math.max(2, jobs.stream().mapToInt(j -> j.id().value().length()).max().orElse(2));
-            int queueWidth = Math.max(5, jobs.stream().mapToInt(j -> j.queue().length()).max().orElse(5));
-            int nameWidth = Math.max(3, jobs.stream().mapToInt(j -> j.name().length()).max().orElse(3));
+            int idWidth = Math.max(
+                    2,
+                    jobs.stream().mapToInt(j -> j.id().value().length()).max().orElse(2));
+            int queueWidth = Math.max(
+                    5, jobs.stream().mapToInt(j -> j.queue().length()).max().orElse(5));
+            int nameWidth = Math.max(
+                    3, jobs.stream().mapToInt(j -> j.name().length()).max().orElse(3));
             String fmt = "%-" + idWidth + "s  %-9s  %-" + queueWidth + "s  %-" + nameWidth + "s  %8s  %-27s  %s";
-            out.println(String.format(Locale.ROOT, fmt, "ID", "STATE", "QUEUE", "JOB", "ATTEMPTS", "ENQUEUED", "LAST ERROR"));
+            out.println(String.format(
+                    Locale.ROOT, fmt, "ID", "STATE", "QUEUE", "JOB", "ATTEMPTS", "ENQUEUED", "LAST ERROR"));
             for (JobInfo j : jobs) {
-                out.println(String.format(Locale.ROOT, fmt, j.id(), j.state(), j.queue(), j.name(),
-                        j.attempt() + "/" + j.maxAttempts(), j.enqueuedAt(),
-                        j.lastError().map(e -> oneLine(e.type() + (e.message().isEmpty() ? "" : ": " + e.message())))
+                out.println(String.format(
+                        Locale.ROOT,
+                        fmt,
+                        j.id(),
+                        j.state(),
+                        j.queue(),
+                        j.name(),
+                        j.attempt() + "/" + j.maxAttempts(),
+                        j.enqueuedAt(),
+                        j.lastError()
+                                .map(e -> oneLine(e.type() + (e.message().isEmpty() ? "" : ": " + e.message())))
                                 .orElse("-")));
             }
         }

@@ -24,16 +24,32 @@ import picocli.CommandLine.Spec;
  * usage error (unknown option, bad value). Configuration errors and operator errors
  * ({@link ErrandConfigException}, {@link ManagerException}) print their message only.
  */
-@Command(name = "errand",
+@Command(
+        name = "errand",
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
-        description = "Errand job queue: the worker manager, worker processes, operator commands and the timing-log report.",
-        subcommands = {ManagerCommand.class, WorkerCommand.class, EnqueueCommand.class, JobCommand.class,
-            QueuesCommand.class, JobsCommand.class, RetryCommand.class, DeleteCommand.class, PauseCommand.Pause.class,
-            PauseCommand.Resume.class, ReportCommand.class, HelpCommand.class},
+        description =
+                "Errand job queue: the worker manager, worker processes, operator commands and the timing-log report.",
+        subcommands = {
+            ManagerCommand.class,
+            WorkerCommand.class,
+            EnqueueCommand.class,
+            JobCommand.class,
+            QueuesCommand.class,
+            JobsCommand.class,
+            RetryCommand.class,
+            DeleteCommand.class,
+            PauseCommand.Pause.class,
+            PauseCommand.Resume.class,
+            ReportCommand.class,
+            HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:bad input, bad configuration or nothing found (missing file, unknown job, no timing lines)",
-            "2:usage error"})
+        exitCodeList = {
+            "0:done",
+            "1:bad input, bad configuration or nothing found (missing file, unknown job, no timing lines)",
+            "2:usage error"
+        })
 public final class Main implements Runnable {
 
     @Spec
@@ -94,6 +110,7 @@ public final class Main implements Runnable {
     /** {@code errand} alone: show the commands and exit with the usage code. */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: say which, e.g. errand report FILE");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing command: say which, e.g. errand report FILE");
     }
 }

@@ -18,9 +18,13 @@ import picocli.CommandLine.Spec;
 final class PauseCommand {
     private PauseCommand() {}
 
-    @Command(name = "pause", mixinStandardHelpOptions = true,
-            description = {"Pause a queue: every worker of every process stops claiming from it within a second; jobs "
-                    + "already running finish, and the queue keeps accepting jobs."},
+    @Command(
+            name = "pause",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Pause a queue: every worker of every process stops claiming from it within a second; jobs "
+                        + "already running finish, and the queue keeps accepting jobs."
+            },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:paused (also when it was)", "1:the backend cannot be reached", "2:usage error"})
     static final class Pause extends QueueSwitch {
@@ -31,17 +35,23 @@ final class PauseCommand {
         }
     }
 
-    @Command(name = "resume", mixinStandardHelpOptions = true,
+    @Command(
+            name = "resume",
+            mixinStandardHelpOptions = true,
             description = {"Resume a paused queue: workers claim from it again within a second."},
             exitCodeListHeading = "%nExit codes:%n",
-            exitCodeList = {"0:resumed (also when it was not paused)", "1:the backend cannot be reached",
-                "2:usage error"})
+            exitCodeList = {
+                "0:resumed (also when it was not paused)",
+                "1:the backend cannot be reached",
+                "2:usage error"
+            })
     static final class Resume extends QueueSwitch {
         @Override
         String act(Errand errand) {
             boolean was = errand.admin().pausedQueues().contains(queue);
             errand.admin().resume(queue);
-            return was ? "resumed queue " + queue + ": workers claim from it again within a second"
+            return was
+                    ? "resumed queue " + queue + ": workers claim from it again within a second"
                     : "queue " + queue + " was not paused";
         }
     }
@@ -50,10 +60,13 @@ final class PauseCommand {
     abstract static class QueueSwitch implements Callable<Integer> {
         @Spec
         CommandSpec spec;
+
         @Mixin
         ConfigOption config;
+
         @Parameters(paramLabel = "QUEUE", description = "The queue.")
         String queue;
+
         @Option(names = "--json", description = "Print JSON.")
         boolean json;
 
@@ -74,7 +87,9 @@ final class PauseCommand {
                 }
                 Set<String> paused = new TreeSet<>(errand.admin().pausedQueues());
                 if (json) {
-                    ObjectNode o = new ObjectMapper().createObjectNode().put("queue", queue)
+                    ObjectNode o = new ObjectMapper()
+                            .createObjectNode()
+                            .put("queue", queue)
                             .put("paused", paused.contains(queue));
                     paused.forEach(o.putArray("paused_queues")::add);
                     out.println(o.toPrettyString());

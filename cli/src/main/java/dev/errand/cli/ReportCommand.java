@@ -33,16 +33,18 @@ import picocli.CommandLine.Spec;
  * process percentiles, the trend per time bucket and a verdict with capacity advice; {@code --json}
  * prints JSON instead, {@code --html FILE} also writes a self-contained HTML report with charts.
  */
-@Command(name = "report",
+@Command(
+        name = "report",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Analyse timing logs: per job throughput, delay, process time, trend and a verdict.",
             "%nReads the lines of the errand.timing logger (plain or gzip files, - for standard input; many files "
-                + "from many hosts, in any order) and prints per job function: attempts, ok/retry/dead, throughput, "
-                + "delay and process percentiles, the trend per time bucket, and a verdict: healthy, saturated (with "
-                + "how many workers to add, by Little's law), slower processing (the job itself got slower), or "
-                + "failing (too many retries or dead jobs).%n"},
+                    + "from many hosts, in any order) and prints per job function: attempts, ok/retry/dead, throughput, "
+                    + "delay and process percentiles, the trend per time bucket, and a verdict: healthy, saturated (with "
+                    + "how many workers to add, by Little's law), slower processing (the job itself got slower), or "
+                    + "failing (too many retries or dead jobs).%n"
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:report written", "1:missing or unreadable file, or no timing lines found", "2:usage error"})
 final class ReportCommand implements Callable<Integer> {
@@ -53,38 +55,69 @@ final class ReportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE",
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "FILE",
             description = "Timing logs, plain or gzip (detected by content); - reads standard input.")
     List<String> files;
 
-    @Option(names = "--bucket", paramLabel = "DURATION", converter = DurationConverter.class,
-            description = "Trend bucket width, e.g. 30s, 1m, 1h (default: automatic, at most 60 buckets over the window).")
+    @Option(
+            names = "--bucket",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "Trend bucket width, e.g. 30s, 1m, 1h (default: automatic, at most 60 buckets over the window).")
     Duration bucket;
 
-    @Option(names = "--max-delay", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+    @Option(
+            names = "--max-delay",
+            paramLabel = "DURATION",
+            defaultValue = "5s",
+            converter = DurationConverter.class,
             description = "A bucket whose delay p95 exceeds this is saturated (default: ${DEFAULT-VALUE}).")
     Duration maxDelay;
 
-    @Option(names = "--max-retry-rate", paramLabel = "PERCENT", defaultValue = "5%", converter = RateConverter.class,
-            description = "Share of attempts with status=retry above which a function is failing (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-retry-rate",
+            paramLabel = "PERCENT",
+            defaultValue = "5%",
+            converter = RateConverter.class,
+            description =
+                    "Share of attempts with status=retry above which a function is failing (default: ${DEFAULT-VALUE}).")
     double maxRetryRate;
 
-    @Option(names = "--max-dead-rate", paramLabel = "PERCENT", defaultValue = "1%", converter = RateConverter.class,
-            description = "Share of attempts with status=dead above which a function is failing (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-dead-rate",
+            paramLabel = "PERCENT",
+            defaultValue = "1%",
+            converter = RateConverter.class,
+            description =
+                    "Share of attempts with status=dead above which a function is failing (default: ${DEFAULT-VALUE}).")
     double maxDeadRate;
 
-    @Option(names = "--slowdown", paramLabel = "FACTOR", defaultValue = "2",
-            description = "Process p50 this many times its early level means the job got slower (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--slowdown",
+            paramLabel = "FACTOR",
+            defaultValue = "2",
+            description =
+                    "Process p50 this many times its early level means the job got slower (default: ${DEFAULT-VALUE}).")
     double slowdown;
 
-    @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC", converter = ZoneConverter.class,
+    @Option(
+            names = "--zone",
+            paramLabel = "ZONE",
+            defaultValue = "UTC",
+            converter = ZoneConverter.class,
             description = "Time zone for clock times: UTC, Europe/Berlin, +02:00, local (default: ${DEFAULT-VALUE}).")
     ZoneId zone;
 
     @Option(names = "--json", description = "Print the report as JSON instead of text.")
     boolean json;
 
-    @Option(names = "--html", paramLabel = "FILE", description = "Also write a self-contained HTML report with charts to FILE.")
+    @Option(
+            names = "--html",
+            paramLabel = "FILE",
+            description = "Also write a self-contained HTML report with charts to FILE.")
     Path html;
 
     @Override
@@ -117,9 +150,11 @@ final class ReportCommand implements Callable<Integer> {
         }
         Analysis analysis = analyzer.finish();
         if (analysis.timingLines() == 0) {
-            err.println("errand report: no timing lines in " + (files.size() == 1 ? describe(files.get(0)) : files.size() + " files")
+            err.println("errand report: no timing lines in "
+                    + (files.size() == 1 ? describe(files.get(0)) : files.size() + " files")
                     + " (" + analysis.lines() + " lines read: " + analysis.foreignLines() + " not timing lines, "
-                    + analysis.malformedLines() + " malformed). Timing lines come from the errand.timing logger and look like"
+                    + analysis.malformedLines()
+                    + " malformed). Timing lines come from the errand.timing logger and look like"
                     + " 'ts=2026-11-28T23:10:40.123Z fn=BookmarkService.fetchSummary ... delay_ms=12.407 process_ms=200.113 ...';"
                     + " see docs/timing-log.md.");
             return ExitCodes.FAILED;
@@ -161,7 +196,8 @@ final class ReportCommand implements Callable<Integer> {
             return LogAnalyzer.autoBuckets();
         }
         if (bucket.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new ParameterException(spec.commandLine(), "--bucket must be at least 1s but was " + bucket.toMillis() + "ms");
+            throw new ParameterException(
+                    spec.commandLine(), "--bucket must be at least 1s but was " + bucket.toMillis() + "ms");
         }
         return LogAnalyzer.fixedBuckets(bucket);
     }

@@ -11,21 +11,36 @@ final class StatusView {
     private StatusView() {}
 
     static void print(ManagerStatus s, Instant now, PrintWriter out) {
-        out.println("errand manager: " + s.state() + ", pid " + s.pid() + ", up " + age(Instant.parse(s.startedAt()), now)
-                + ", config " + s.config() + " (version " + s.configVersion() + ")");
+        out.println(
+                "errand manager: " + s.state() + ", pid " + s.pid() + ", up " + age(Instant.parse(s.startedAt()), now)
+                        + ", config " + s.config() + " (version " + s.configVersion() + ")");
         for (ManagerStatus.Group g : s.groups()) {
             out.println();
-            out.println("group " + g.name() + ": " + g.state() + ", " + g.children().size() + " of " + g.processes()
+            out.println("group " + g.name() + ": " + g.state() + ", "
+                    + g.children().size() + " of " + g.processes()
                     + " processes, " + g.threads() + " threads each, "
                     + (g.maxJobsPerChild() > 0 ? g.maxJobsPerChild() + " jobs per child" : "no job limit per child"));
             if (!g.note().isEmpty()) {
                 out.println("  " + g.note());
             }
             if (!g.children().isEmpty()) {
-                out.println(String.format(Locale.ROOT, "  %-9s %10s  %-9s %10s  %s", "PID", "GENERATION", "STATE", "JOBS DONE", "UPTIME"));
+                out.println(String.format(
+                        Locale.ROOT,
+                        "  %-9s %10s  %-9s %10s  %s",
+                        "PID",
+                        "GENERATION",
+                        "STATE",
+                        "JOBS DONE",
+                        "UPTIME"));
                 for (ManagerStatus.Child c : g.children()) {
-                    out.println(String.format(Locale.ROOT, "  %-9d %10d  %-9s %10d  %s", c.pid(), c.generation(), c.state(),
-                            c.jobsDone(), age(Instant.parse(c.startedAt()), now)));
+                    out.println(String.format(
+                            Locale.ROOT,
+                            "  %-9d %10d  %-9s %10d  %s",
+                            c.pid(),
+                            c.generation(),
+                            c.state(),
+                            c.jobsDone(),
+                            age(Instant.parse(c.startedAt()), now)));
                 }
             }
         }

@@ -15,7 +15,8 @@ public final class ZoneConverter implements ITypeConverter<ZoneId> {
         try {
             return ZoneId.of(value);
         } catch (DateTimeException e) {
-            throw new TypeConversionException("'" + value + "' is not a time zone; write e.g. UTC, Europe/Berlin, +02:00 or local");
+            throw new TypeConversionException(
+                    "'" + value + "' is not a time zone; write e.g. UTC, Europe/Berlin, +02:00 or local");
         }
     }
 }

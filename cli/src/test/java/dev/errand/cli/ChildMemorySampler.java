@@ -46,8 +46,13 @@ final class ChildMemorySampler implements AutoCloseable {
             if (hwm < 0 || rss < 0) {
                 return; // a zombie: no memory left to read
             }
-            memory.merge(child.pid(), new Memory(child.pid(), hwm, rss, 1),
-                    (a, b) -> new Memory(a.pid(), Math.max(a.peakKb(), b.peakKb()), Math.max(a.maxRssKb(), b.maxRssKb()),
+            memory.merge(
+                    child.pid(),
+                    new Memory(child.pid(), hwm, rss, 1),
+                    (a, b) -> new Memory(
+                            a.pid(),
+                            Math.max(a.peakKb(), b.peakKb()),
+                            Math.max(a.maxRssKb(), b.maxRssKb()),
                             a.samples() + 1));
         });
     }
@@ -58,7 +63,8 @@ final class ChildMemorySampler implements AutoCloseable {
             return -1;
         }
         int end = status.indexOf('\n', at);
-        String value = status.substring(at + field.length(), end < 0 ? status.length() : end).trim();
+        String value = status.substring(at + field.length(), end < 0 ? status.length() : end)
+                .trim();
         return Long.parseLong(value.split("\\s+")[0]);
     }
 

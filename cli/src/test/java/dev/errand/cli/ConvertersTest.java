@@ -20,7 +20,8 @@ class ConvertersTest {
         assertThat(c.convert("2h")).isEqualTo(Duration.ofHours(2));
         assertThat(c.convert("1d")).isEqualTo(Duration.ofDays(1));
         assertThat(c.convert("PT5S")).isEqualTo(Duration.ofSeconds(5));
-        assertThatThrownBy(() -> c.convert("5 parsecs")).isInstanceOf(TypeConversionException.class)
+        assertThatThrownBy(() -> c.convert("5 parsecs"))
+                .isInstanceOf(TypeConversionException.class)
                 .hasMessage("'5 parsecs' is not a duration; write e.g. 500ms, 5s, 1.5s, 1m, 2h, 1d");
     }
 

@@ -53,8 +53,8 @@ final class DeliveryAudit {
                 continue;
             }
             if (!job.state().equals("SUCCEEDED")) {
-                problems.add("job " + id + " (" + key + "): " + job.state() + " at attempt " + job.attempt() + ", expected SUCCEEDED; "
-                        + "errors " + history);
+                problems.add("job " + id + " (" + key + "): " + job.state() + " at attempt " + job.attempt()
+                        + ", expected SUCCEEDED; " + "errors " + history);
             }
             if (ran == 0) {
                 problems.add("job " + id + " (" + key + "): " + job.state() + " but runs.log has no run of it");
@@ -70,8 +70,9 @@ final class DeliveryAudit {
             for (JobTable.Error err : history) {
                 Matcher m = LEASE_OWNER.matcher(err.message());
                 if (!err.type().equals("LeaseExpired") || !m.find() || !killed.contains(Long.parseLong(m.group(1)))) {
-                    problems.add("job " + id + " (" + key + "): attempt " + err.attempt() + " failed with " + err.type() + ": "
-                            + err.message() + " — expected LeaseExpired naming one of the killed processes " + killed);
+                    problems.add("job " + id + " (" + key + "): attempt " + err.attempt() + " failed with " + err.type()
+                            + ": " + err.message() + " — expected LeaseExpired naming one of the killed processes "
+                            + killed);
                 }
             }
             if (job.attempt() > 1) {

@@ -40,8 +40,9 @@ final class JobTable {
     /** Every recorded failed attempt, by job id, oldest first. */
     Map<String, List<Error>> errors() {
         Map<String, List<Error>> errors = new HashMap<>();
-        query("SELECT job_id, attempt, error_type, message FROM errand_job_errors ORDER BY job_id, attempt", rs ->
-                errors.computeIfAbsent(Long.toString(rs.getLong(1)), k -> new ArrayList<>())
+        query(
+                "SELECT job_id, attempt, error_type, message FROM errand_job_errors ORDER BY job_id, attempt",
+                rs -> errors.computeIfAbsent(Long.toString(rs.getLong(1)), k -> new ArrayList<>())
                         .add(new Error(rs.getInt(2), rs.getString(3), rs.getString(4))));
         return errors;
     }
@@ -61,7 +62,9 @@ final class JobTable {
     long unfinished() {
         long[] n = {-1};
         try {
-            query("SELECT count(*) FROM errand_jobs WHERE state IN ('AVAILABLE', 'RUNNING')", rs -> n[0] = rs.getLong(1));
+            query(
+                    "SELECT count(*) FROM errand_jobs WHERE state IN ('AVAILABLE', 'RUNNING')",
+                    rs -> n[0] = rs.getLong(1));
         } catch (IllegalStateException e) {
             return -1;
         }
@@ -81,7 +84,8 @@ final class JobTable {
 
     private void query(String sql, Row row) {
         try (Connection c = DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
-                Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 row.read(rs);
             }

@@ -84,7 +84,8 @@ class ManagedSetup {
     /** Writes the settings to {@code errand.properties} in the directory; returns its path. */
     Path config() {
         Path file = dir.resolve("errand.properties");
-        String text = settings.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
+        String text = settings.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().replace("\\", "\\\\"))
                 .collect(Collectors.joining("\n", "", "\n"));
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
@@ -109,13 +110,16 @@ class ManagedSetup {
 
     /** {@code errand ARGS --config FILE} as a process of its own; output in {@code <dir>/<name>.out}. */
     Process errandProcess(String name, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", testClassPath(),
-                "dev.errand.cli.Main"));
+        List<String> cmd = new ArrayList<>(List.of(
+                javaBinary(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", testClassPath(), "dev.errand.cli.Main"));
         cmd.addAll(List.of(args));
         cmd.add("--config");
         cmd.add(config().toString());
-        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(name + ".out").toFile()).start();
+        return new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve(name + ".out").toFile())
+                .start();
     }
 
     /** The manager in the foreground, as a real process. */
@@ -152,7 +156,9 @@ class ManagedSetup {
 
     /** The manager log's event lines (child output left out). */
     List<String> events() {
-        return lines("manager.log").stream().filter(l -> !l.contains(" child group=")).toList();
+        return lines("manager.log").stream()
+                .filter(l -> !l.contains(" child group="))
+                .toList();
     }
 
     long count(String regex) {
@@ -179,18 +185,22 @@ class ManagedSetup {
 
     /** The children the status file lists in this state. */
     List<ManagerStatus.Child> children(String state) {
-        return status().map(s -> s.groups().stream().flatMap(g -> g.children().stream())
-                .filter(c -> c.state().equals(state)).toList()).orElse(List.of());
+        return status().map(s -> s.groups().stream()
+                        .flatMap(g -> g.children().stream())
+                        .filter(c -> c.state().equals(state))
+                        .toList())
+                .orElse(List.of());
     }
 
     void awaitReady(int children, Duration max) {
-        await(children + " children are ready", max).until(() -> children("ready").size() == children);
+        await(children + " children are ready", max)
+                .until(() -> children("ready").size() == children);
     }
 
     /** What a failing wait prints: the manager's log and output. */
     String describe() {
-        return "--- manager.log ---\n" + String.join("\n", tail(lines("manager.log"), 80))
-                + "\n--- manager.out ---\n" + String.join("\n", tail(lines("manager.out"), 40));
+        return "--- manager.log ---\n" + String.join("\n", tail(lines("manager.log"), 80)) + "\n--- manager.out ---\n"
+                + String.join("\n", tail(lines("manager.out"), 40));
     }
 
     /**
@@ -204,7 +214,9 @@ class ManagedSetup {
 
     /** The same, printing {@code state} at the timeout. */
     static ConditionFactory await(String what, Duration max, Supplier<String> state) {
-        return Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(50))
+        return Awaitility.await(what)
+                .atMost(max)
+                .pollInterval(Duration.ofMillis(50))
                 .conditionEvaluationListener(new StateOnTimeout(state));
     }
 
@@ -234,7 +246,9 @@ class ManagedSetup {
     /** Surefire runs tests from a manifest-only jar; the real class path is in this property. */
     static String testClassPath() {
         String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path").replace(";", File.pathSeparator);
+        return cp != null && !cp.isBlank()
+                ? cp
+                : System.getProperty("java.class.path").replace(";", File.pathSeparator);
     }
 
     /** Waits (bounded) for a process to exit; kills it and fails if it does not. */

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.job.JobId;
 import dev.errand.cli.jobs.ManagedJobsJobs;
+import dev.errand.job.JobId;
 import dev.errand.manager.ManagerStatus;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,8 +18,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +53,8 @@ class ManagerChaosTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void childrenKilledTenTimesUnderLoad_everyAcknowledgedJobSucceeds_andOnlyKilledAttemptsRunAgain() throws Exception {
         long started = System.nanoTime();
-        setup = new ManagedSetup(tmp, "chaos").set("errand.worker.lease", "3s")
+        setup = new ManagedSetup(tmp, "chaos")
+                .set("errand.worker.lease", "3s")
                 .set("errand.manager.group.work.processes", "3")
                 .set("errand.manager.crashBackoff", "100ms")
                 .set("errand.manager.maxCrashBackoff", "400ms")
@@ -69,31 +70,40 @@ class ManagerChaosTest {
         Set<Long> killed = new LinkedHashSet<>();
         for (int k = 1; k <= KILLS; k++) {
             long threshold = (long) JOBS * k / (KILLS + 2);
-            setup.await(threshold + " jobs succeeded before kill " + k, Duration.ofSeconds(90)).pollInterval(POLL)
+            setup.await(threshold + " jobs succeeded before kill " + k, Duration.ofSeconds(90))
+                    .pollInterval(POLL)
                     .until(() -> table.count("SUCCEEDED") >= threshold);
             AtomicReference<ManagerStatus.Child> victim = new AtomicReference<>();
             int kill = k;
-            setup.await("a ready child that has run jobs, for kill " + kill + " (seed " + seed + ")", Duration.ofSeconds(90))
+            setup.await(
+                            "a ready child that has run jobs, for kill " + kill + " (seed " + seed + ")",
+                            Duration.ofSeconds(90))
                     .until(() -> {
                         victim.set(pick(random, killed));
                         return victim.get() != null;
                     });
             long pid = victim.get().pid();
-            ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("child " + pid + " vanished before kill " + kill))
+            ProcessHandle.of(pid)
+                    .orElseThrow(() -> new AssertionError("child " + pid + " vanished before kill " + kill))
                     .destroyForcibly();
             killed.add(pid);
         }
 
-        ManagedSetup.await("all " + JOBS + " jobs succeeded after " + KILLS + " kills", Duration.ofSeconds(120),
-                () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe())
-                .pollInterval(POLL).until(() -> table.count("SUCCEEDED") == JOBS);
+        ManagedSetup.await(
+                        "all " + JOBS + " jobs succeeded after " + KILLS + " kills",
+                        Duration.ofSeconds(120),
+                        () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe())
+                .pollInterval(POLL)
+                .until(() -> table.count("SUCCEEDED") == JOBS);
         DeliveryAudit.Result audit = DeliveryAudit.check(acknowledged, setup.runs(), table, killed);
-        System.out.printf("manager chaos: %d kills of %s, %s; %.1f s (seed %d)%n", killed.size(), killed, audit.summary(),
-                (System.nanoTime() - started) / 1e9, seed);
+        System.out.printf(
+                "manager chaos: %d kills of %s, %s; %.1f s (seed %d)%n",
+                killed.size(), killed, audit.summary(), (System.nanoTime() - started) / 1e9, seed);
 
         assertThat(audit.problems()).as(audit.summary()).isEmpty();
         assertThat(audit.extraJobs()).as("jobs nobody enqueued").isZero();
-        assertThat(audit.redelivered()).as("jobs the killed children held and that ran again: the kills hit running children")
+        assertThat(audit.redelivered())
+                .as("jobs the killed children held and that ran again: the kills hit running children")
                 .isPositive();
         for (long pid : killed) {
             setup.await("the kill of child " + pid + " is logged as a crash", Duration.ofSeconds(30))
@@ -132,8 +142,10 @@ class ManagerChaosTest {
     private ManagerStatus.Child pick(Random random, Set<Long> killed) {
         List<ManagerStatus.Child> candidates = setup.children("ready").stream()
                 .filter(c -> c.jobsDone() > 0 && !killed.contains(c.pid()))
-                .filter(c -> ProcessHandle.of(c.pid()).flatMap(ProcessHandle::parent)
-                        .map(p -> p.pid() == manager.pid()).orElse(false))
+                .filter(c -> ProcessHandle.of(c.pid())
+                        .flatMap(ProcessHandle::parent)
+                        .map(p -> p.pid() == manager.pid())
+                        .orElse(false))
                 .toList();
         return candidates.isEmpty() ? null : candidates.get(random.nextInt(candidates.size()));
     }

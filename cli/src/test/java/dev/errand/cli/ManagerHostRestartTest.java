@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.job.JobId;
 import dev.errand.cli.jobs.ManagedJobsJobs;
+import dev.errand.job.JobId;
 import dev.errand.testservers.KillablePostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,11 +70,14 @@ class ManagerHostRestartTest {
     void managerChildrenAndPostgresKilledAtOnce_everyAcknowledgedJobSucceedsAfterTheRestart() throws Exception {
         long started = System.nanoTime();
         postgres = KillablePostgres.start(tmp, Map.of());
-        setup = ManagedSetup.onDatabase(tmp.resolve("manager"), postgres.url()).set("errand.worker.lease", "3s")
+        setup = ManagedSetup.onDatabase(tmp.resolve("manager"), postgres.url())
+                .set("errand.worker.lease", "3s")
                 .set("errand.jdbc.pool.connectionTimeout", "1000");
         Files.createDirectories(setup.dir);
         JobTable table = new JobTable(postgres.url());
-        assertThat(table.setting("synchronous_commit")).as("production durability: synchronous_commit").isEqualTo("on");
+        assertThat(table.setting("synchronous_commit"))
+                .as("production durability: synchronous_commit")
+                .isEqualTo("on");
         assertThat(table.setting("fsync")).as("production durability: fsync").isEqualTo("on");
 
         manager = setup.startManager();
@@ -84,7 +87,8 @@ class ManagerHostRestartTest {
         try (Errand client = setup.client()) {
             ManagedJobsJobs jobs = new ManagedJobsJobs(client);
             for (String hold : HOLDS) {
-                acknowledged.put(hold, jobs.hold(setup.dir.toString(), hold).enqueue().value());
+                acknowledged.put(
+                        hold, jobs.hold(setup.dir.toString(), hold).enqueue().value());
             }
             for (int from = 0; from < BACKLOG; from += 1_000) {
                 enqueue(jobs, client, "backlog-", from, 1_000, acknowledged);
@@ -92,14 +96,18 @@ class ManagerHostRestartTest {
             producer = new Thread(() -> produce(jobs, client, acknowledged, producerFailure), "producer");
             producer.start();
 
-            setup.await("both long jobs run, 500 short ones ran and the producer had 500 enqueues acknowledged",
-                    Duration.ofSeconds(90)).until(() -> setup.runs().size() >= 500
+            setup.await(
+                            "both long jobs run, 500 short ones ran and the producer had 500 enqueues acknowledged",
+                            Duration.ofSeconds(90))
+                    .until(() -> setup.runs().size() >= 500
                             && HOLDS.stream().allMatch(h -> Files.exists(setup.dir.resolve(h + ".started")))
                             && acknowledged.size() >= HOLDS.size() + BACKLOG + 500);
             Map<String, JobTable.Job> before = table.jobs();
             Map<String, Integer> runsBefore = runsPerKey(setup.runs());
             List<ProcessHandle> tree = ProcessTree.of(manager.toHandle());
-            assertThat(producer.isAlive()).as("the producer still enqueues when the host crashes").isTrue();
+            assertThat(producer.isAlive())
+                    .as("the producer still enqueues when the host crashes")
+                    .isTrue();
 
             // The crash: every process of the manager, then the database, without any handler running.
             ProcessTree.kill(tree);
@@ -107,52 +115,77 @@ class ManagerHostRestartTest {
             ProcessTree.awaitExit(tree, Duration.ofSeconds(30));
             producer.join(TimeUnit.SECONDS.toMillis(60));
             assertThat(producer.isAlive()).as("the producer stopped").isFalse();
-            assertThat(producerFailure.get()).as("an enqueue failed while PostgreSQL was down").isNotNull();
+            assertThat(producerFailure.get())
+                    .as("an enqueue failed while PostgreSQL was down")
+                    .isNotNull();
             int acknowledgedAtCrash = acknowledged.size();
             int ranAtCrash = setup.runs().size();
-            long waitingAtCrash = before.values().stream().filter(j -> j.state().equals("AVAILABLE")).count();
+            long waitingAtCrash = before.values().stream()
+                    .filter(j -> j.state().equals("AVAILABLE"))
+                    .count();
             assertThat(waitingAtCrash).as("jobs waiting when the host crashed").isPositive();
-            Set<Long> killed = tree.stream().map(ProcessHandle::pid).filter(pid -> pid != manager.pid()).collect(Collectors.toSet());
+            Set<Long> killed = tree.stream()
+                    .map(ProcessHandle::pid)
+                    .filter(pid -> pid != manager.pid())
+                    .collect(Collectors.toSet());
             assertThat(killed).as("children killed with the manager").hasSize(2);
 
             postgres.start();
             restarted = setup.startManager();
-            ManagedSetup.await("every job is finished after the restart", Duration.ofSeconds(120),
-                    () -> "unfinished: " + table.unfinished() + "\n" + setup.describe())
-                    .pollInterval(Duration.ofMillis(200)).until(() -> table.unfinished() == 0);
+            ManagedSetup.await(
+                            "every job is finished after the restart",
+                            Duration.ofSeconds(120),
+                            () -> "unfinished: " + table.unfinished() + "\n" + setup.describe())
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> table.unfinished() == 0);
 
             DeliveryAudit.Result audit = DeliveryAudit.check(acknowledged, setup.runs(), table, killed);
-            System.out.printf("host restart: %d acknowledged at the crash, %d runs before it, %d waiting; after the restart: "
-                    + "%s; first failed enqueue: %s; %.1f s%n", acknowledgedAtCrash, ranAtCrash, waitingAtCrash, audit.summary(),
-                    producerFailure.get(), (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "host restart: %d acknowledged at the crash, %d runs before it, %d waiting; after the restart: "
+                            + "%s; first failed enqueue: %s; %.1f s%n",
+                    acknowledgedAtCrash,
+                    ranAtCrash,
+                    waitingAtCrash,
+                    audit.summary(),
+                    producerFailure.get(),
+                    (System.nanoTime() - started) / 1e9);
             assertThat(audit.problems()).as(audit.summary()).isEmpty();
 
             Map<String, JobTable.Job> after = table.jobs();
             for (String hold : HOLDS) {
-                assertThat(after.get(acknowledged.get(hold)).attempt()).as(hold + ", running at the crash: its attempt")
+                assertThat(after.get(acknowledged.get(hold)).attempt())
+                        .as(hold + ", running at the crash: its attempt")
                         .isEqualTo(2);
             }
             Map<String, Integer> runsAfter = runsPerKey(setup.runs());
             List<String> ranAgain = new ArrayList<>();
             acknowledged.forEach((key, id) -> {
                 JobTable.Job then = before.get(id);
-                if (then != null && then.state().equals("SUCCEEDED")
-                        && (after.get(id).attempt() != then.attempt() || !runsAfter.get(key).equals(runsBefore.get(key)))) {
+                if (then != null
+                        && then.state().equals("SUCCEEDED")
+                        && (after.get(id).attempt() != then.attempt()
+                                || !runsAfter.get(key).equals(runsBefore.get(key)))) {
                     ranAgain.add(key + " (id " + id + ")");
                 }
             });
-            assertThat(ranAgain).as("jobs that had SUCCEEDED before the crash and ran again: a committed completion was lost")
+            assertThat(ranAgain)
+                    .as("jobs that had SUCCEEDED before the crash and ran again: a committed completion was lost")
                     .isEmpty();
-            assertThat(setup.count(" stale-pid-file .* named pid " + manager.pid() + ", which is not running; replaced it"))
-                    .as("the new manager replaced the killed one's pid file by itself").isEqualTo(1);
+            assertThat(setup.count(
+                            " stale-pid-file .* named pid " + manager.pid() + ", which is not running; replaced it"))
+                    .as("the new manager replaced the killed one's pid file by itself")
+                    .isEqualTo(1);
         }
         restarted.destroy();
         assertThat(ManagedSetup.awaitExit(restarted, Duration.ofSeconds(60))).isZero();
     }
 
     /** Enqueues batches until the first failure (PostgreSQL went away) or the limit. */
-    private void produce(ManagedJobsJobs jobs, Errand client, Map<String, String> acknowledged,
-                         AtomicReference<RuntimeException> failure) {
+    private void produce(
+            ManagedJobsJobs jobs,
+            Errand client,
+            Map<String, String> acknowledged,
+            AtomicReference<RuntimeException> failure) {
         for (int from = 0; from < MAX_JOBS && !stopProducer.get(); from += BATCH) {
             try {
                 enqueue(jobs, client, "job-", from, BATCH, acknowledged);
@@ -164,7 +197,8 @@ class ManagerHostRestartTest {
     }
 
     /** One batch of {@code record} jobs keyed {@code prefix + i}; records the acknowledged ids. */
-    private void enqueue(ManagedJobsJobs jobs, Errand client, String prefix, int from, int count, Map<String, String> acknowledged) {
+    private void enqueue(
+            ManagedJobsJobs jobs, Errand client, String prefix, int from, int count, Map<String, String> acknowledged) {
         List<String> keys = new ArrayList<>(count);
         List<JobCall<Void>> calls = new ArrayList<>(count);
         for (int i = from; i < from + count; i++) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.job.JobId;
 import dev.errand.cli.jobs.ManagedJobsJobs;
+import dev.errand.job.JobId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +41,8 @@ class ManagerSoakTest {
     private static final int JOBS = 200_000;
     private static final int BATCH = 1_000;
     private static final int MAX_JOBS_PER_CHILD = 20_000;
-    private static final Pattern START = Pattern.compile(" start group=work pid=(\\d+) generation=(\\d+) reason=(\\S+)");
+    private static final Pattern START =
+            Pattern.compile(" start group=work pid=(\\d+) generation=(\\d+) reason=(\\S+)");
     private static final Pattern TIMING_ID = Pattern.compile(" id=(\\d+) ");
 
     @TempDir
@@ -59,7 +60,8 @@ class ManagerSoakTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void twoHundredThousandJobs_withRecycledChildren_runExactlyOnce_withOneTimingLineEach() throws Exception {
         long testStart = System.nanoTime();
-        setup = new ManagedSetup(tmp, "soak").set("errand.manager.group.work.threads", "4")
+        setup = new ManagedSetup(tmp, "soak")
+                .set("errand.manager.group.work.threads", "4")
                 .set("errand.manager.group.work.maxJobsPerChild", Integer.toString(MAX_JOBS_PER_CHILD));
         JobTable table = new JobTable(setup.url);
         manager = setup.startManager();
@@ -84,25 +86,34 @@ class ManagerSoakTest {
                 }
             }
             enqueueSeconds = (System.nanoTime() - t0) / 1e9;
-            ManagedSetup.await("all " + JOBS + " jobs succeeded", Duration.ofSeconds(240),
-                    () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe())
-                    .pollInterval(Duration.ofMillis(500)).until(() -> table.count("SUCCEEDED") == JOBS);
+            ManagedSetup.await(
+                            "all " + JOBS + " jobs succeeded",
+                            Duration.ofSeconds(240),
+                            () -> "succeeded: " + table.count("SUCCEEDED") + "\n" + setup.describe())
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> table.count("SUCCEEDED") == JOBS);
             Map<String, JobTable.Job> all = table.jobs();
-            long lastFinishedMicros = all.values().stream().mapToLong(JobTable.Job::finishedAtMicros).max().orElseThrow();
+            long lastFinishedMicros = all.values().stream()
+                    .mapToLong(JobTable.Job::finishedAtMicros)
+                    .max()
+                    .orElseThrow();
             double seconds = (lastFinishedMicros - firstEnqueueMicros) / 1e6;
-            setup.await("the timing log has " + JOBS + " lines", Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            setup.await("the timing log has " + JOBS + " lines", Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> lineCount(setup.dir.resolve("timing.log")) >= JOBS);
             sampler.close();
 
             checkExactlyOnce(acknowledged, all, table);
-            List<String> report = report(seconds, enqueueSeconds, sampler.memory(), (System.nanoTime() - testStart) / 1e9);
+            List<String> report =
+                    report(seconds, enqueueSeconds, sampler.memory(), (System.nanoTime() - testStart) / 1e9);
             report.forEach(System.out::println);
             Path file = Path.of(System.getProperty("basedir", "."), "target", "soak-report.txt");
             Files.createDirectories(file.getParent());
             Files.write(file, report, StandardCharsets.UTF_8);
         }
         assertThat(setup.count(" recycle group=work pid=\\d+ generation=\\d+ exit=0 jobs=" + MAX_JOBS_PER_CHILD
-                + " .* reason=limit limit=" + MAX_JOBS_PER_CHILD)).as("children recycled after their limit")
+                        + " .* reason=limit limit=" + MAX_JOBS_PER_CHILD))
+                .as("children recycled after their limit")
                 .isGreaterThanOrEqualTo(JOBS / MAX_JOBS_PER_CHILD - 1);
         assertThat(setup.count(" crash ")).as("child crashes").isZero();
 
@@ -114,15 +125,25 @@ class ManagerSoakTest {
             throws IOException {
         Set<String> ids = new HashSet<>(acknowledged.values());
         assertThat(ids).as("distinct acknowledged ids").hasSize(JOBS);
-        assertThat(all.keySet()).as("jobs in the table are exactly the acknowledged ones").isEqualTo(ids);
-        assertThat(all.values().stream().filter(j -> !j.state().equals("SUCCEEDED") || j.attempt() != 1).limit(20).toList())
-                .as("jobs not SUCCEEDED at attempt 1").isEmpty();
+        assertThat(all.keySet())
+                .as("jobs in the table are exactly the acknowledged ones")
+                .isEqualTo(ids);
+        assertThat(all.values().stream()
+                        .filter(j -> !j.state().equals("SUCCEEDED") || j.attempt() != 1)
+                        .limit(20)
+                        .toList())
+                .as("jobs not SUCCEEDED at attempt 1")
+                .isEmpty();
         assertThat(table.errors()).as("failed attempts").isEmpty();
 
         Map<String, Integer> runs = new HashMap<>(JOBS * 2);
         setup.runs().forEach(k -> runs.merge(k, 1, Integer::sum));
         assertThat(runs.keySet()).as("keys run").isEqualTo(acknowledged.keySet());
-        assertThat(runs.entrySet().stream().filter(e -> e.getValue() != 1).limit(20).toList()).as("keys run more than once")
+        assertThat(runs.entrySet().stream()
+                        .filter(e -> e.getValue() != 1)
+                        .limit(20)
+                        .toList())
+                .as("keys run more than once")
                 .isEmpty();
 
         Map<String, Integer> lines = new HashMap<>(JOBS * 2);
@@ -137,14 +158,20 @@ class ManagerSoakTest {
                 }
             });
         }
-        assertThat(bad).as("timing lines that are not one ok attempt 1 of ManagedJobs.record").isEmpty();
+        assertThat(bad)
+                .as("timing lines that are not one ok attempt 1 of ManagedJobs.record")
+                .isEmpty();
         assertThat(lines.keySet()).as("ids in the timing log").isEqualTo(ids);
-        assertThat(lines.entrySet().stream().filter(e -> e.getValue() != 1).limit(20).toList())
-                .as("ids with more than one timing line").isEmpty();
+        assertThat(lines.entrySet().stream()
+                        .filter(e -> e.getValue() != 1)
+                        .limit(20)
+                        .toList())
+                .as("ids with more than one timing line")
+                .isEmpty();
     }
 
-    private List<String> report(double seconds, double enqueueSeconds, Map<Long, ChildMemorySampler.Memory> memory,
-                                double testSeconds) {
+    private List<String> report(
+            double seconds, double enqueueSeconds, Map<Long, ChildMemorySampler.Memory> memory, double testSeconds) {
         Map<Long, String> generations = new HashMap<>();
         for (String line : setup.events()) {
             Matcher m = START.matcher(line);
@@ -153,22 +180,44 @@ class ManagerSoakTest {
             }
         }
         List<String> out = new ArrayList<>();
-        out.add(String.format(Locale.ROOT, "manager soak: %,d jobs (ManagedJobs.record), 2 children x 4 threads, "
-                + "maxJobsPerChild=%,d, child JVM %s", JOBS, MAX_JOBS_PER_CHILD, ManagedSetup.SMALL_JVM));
-        out.add(String.format(Locale.ROOT, "throughput: %.0f jobs/s (%.1f s from the first enqueue to the last completion); "
-                + "enqueue alone: %.1f s in batches of %,d (%.0f jobs/s)", JOBS / seconds, seconds, enqueueSeconds, BATCH,
+        out.add(String.format(
+                Locale.ROOT,
+                "manager soak: %,d jobs (ManagedJobs.record), 2 children x 4 threads, "
+                        + "maxJobsPerChild=%,d, child JVM %s",
+                JOBS,
+                MAX_JOBS_PER_CHILD,
+                ManagedSetup.SMALL_JVM));
+        out.add(String.format(
+                Locale.ROOT,
+                "throughput: %.0f jobs/s (%.1f s from the first enqueue to the last completion); "
+                        + "enqueue alone: %.1f s in batches of %,d (%.0f jobs/s)",
+                JOBS / seconds,
+                seconds,
+                enqueueSeconds,
+                BATCH,
                 JOBS / enqueueSeconds));
-        out.add(String.format(Locale.ROOT, "child generations: %d (recycles: %d, crashes: %d)", generations.size(),
-                setup.count(" recycle group=work "), setup.count(" crash group=work ")));
+        out.add(String.format(
+                Locale.ROOT,
+                "child generations: %d (recycles: %d, crashes: %d)",
+                generations.size(),
+                setup.count(" recycle group=work "),
+                setup.count(" crash group=work ")));
         out.add("peak resident memory per child (VmHWM, sampled every 200 ms; last sample before it exited):");
         out.add("  generation          pid   VmHWM MiB  max VmRSS MiB  samples");
         long peak = 0;
         for (ChildMemorySampler.Memory m : memory.values()) {
-            out.add(String.format(Locale.ROOT, "  %-14s %8d %11.1f %14.1f %8d", generations.getOrDefault(m.pid(), "?"), m.pid(),
-                    m.peakKb() / 1024.0, m.maxRssKb() / 1024.0, m.samples()));
+            out.add(String.format(
+                    Locale.ROOT,
+                    "  %-14s %8d %11.1f %14.1f %8d",
+                    generations.getOrDefault(m.pid(), "?"),
+                    m.pid(),
+                    m.peakKb() / 1024.0,
+                    m.maxRssKb() / 1024.0,
+                    m.samples()));
             peak = Math.max(peak, m.peakKb());
         }
-        out.add(String.format(Locale.ROOT, "largest child peak: %.1f MiB; test took %.1f s", peak / 1024.0, testSeconds));
+        out.add(String.format(
+                Locale.ROOT, "largest child peak: %.1f MiB; test took %.1f s", peak / 1024.0, testSeconds));
         return out;
     }
 

@@ -33,7 +33,10 @@ final class ProcessTree {
         List<Long> alive = new ArrayList<>();
         for (ProcessHandle p : processes) {
             long left = Math.max(1, deadline - System.nanoTime());
-            if (!p.onExit().thenApply(x -> true).completeOnTimeout(false, left, TimeUnit.NANOSECONDS).get()) {
+            if (!p.onExit()
+                    .thenApply(x -> true)
+                    .completeOnTimeout(false, left, TimeUnit.NANOSECONDS)
+                    .get()) {
                 alive.add(p.pid());
             }
         }
@@ -44,8 +47,10 @@ final class ProcessTree {
 
     /** An errand process (a pid may be reused): the manager ({@code errand}) or one of its children. */
     static boolean isErrand(ProcessHandle process) {
-        return process.info().commandLine()
-                .map(c -> c.contains("dev.errand.cli.Main") || c.contains(ChildMain.class.getName())).orElse(false);
+        return process.info()
+                .commandLine()
+                .map(c -> c.contains("dev.errand.cli.Main") || c.contains(ChildMain.class.getName()))
+                .orElse(false);
     }
 
     /**

@@ -85,7 +85,8 @@ class ReportCommandTest {
         assertThat(errand("report", "--json", whole.toString())).isEqualTo(ExitCodes.OK);
         JsonNode one = json().get("functions");
         out.reset();
-        assertThat(errand("report", "--json", c.toString(), b.toString(), a.toString())).isEqualTo(ExitCodes.OK);
+        assertThat(errand("report", "--json", c.toString(), b.toString(), a.toString()))
+                .isEqualTo(ExitCodes.OK);
         JsonNode merged = json();
         assertThat(merged.at("/sources").size()).isEqualTo(3);
         assertThat(merged.get("functions")).isEqualTo(one);
@@ -96,7 +97,9 @@ class ReportCommandTest {
         List<String> lines = new ArrayList<>(Scenarios.healthy().lines());
         lines.add(0, "2026-11-28 14:00:00 INFO  app - started");
         lines.add(100, "ts=2026-11-28T14:00:05.000Z fn=MailService.send status=ok delay_ms=?? process_ms=1.000");
-        lines.add(200, "INFO timing - ts=2026-11-28T14:00:09.000Z fn=MailService.send status=maybe delay_ms=1.000 process_ms=1.000");
+        lines.add(
+                200,
+                "INFO timing - ts=2026-11-28T14:00:09.000Z fn=MailService.send status=maybe delay_ms=1.000 process_ms=1.000");
         lines.add(300, "GET /health 200");
         Path log = write("mixed.log", lines);
 
@@ -143,8 +146,9 @@ class ReportCommandTest {
     void missingFile_exitsOneWithAMessage() {
         Path missing = dir.resolve("nope.log");
         assertThat(errand("report", missing.toString())).isEqualTo(ExitCodes.FAILED);
-        assertThat(stderr()).isEqualTo("errand report: no such file: " + missing
-                + " (check the path; use - to read standard input)\n");
+        assertThat(stderr())
+                .isEqualTo("errand report: no such file: " + missing
+                        + " (check the path; use - to read standard input)\n");
         assertThat(stdout()).isEmpty();
     }
 
@@ -158,13 +162,16 @@ class ReportCommandTest {
     void emptyLog_exitsOneAndExplainsWhatATimingLineIs() throws IOException {
         Path empty = write("empty.log", List.of());
         assertThat(errand("report", empty.toString())).isEqualTo(ExitCodes.FAILED);
-        assertThat(stderr()).startsWith("errand report: no timing lines in " + empty + " (0 lines read")
-                .contains("errand.timing logger").contains("docs/timing-log.md");
+        assertThat(stderr())
+                .startsWith("errand report: no timing lines in " + empty + " (0 lines read")
+                .contains("errand.timing logger")
+                .contains("docs/timing-log.md");
     }
 
     @Test
     void logWithoutTimingLines_exitsOneWithTheCounts() throws IOException {
-        Path other = write("app.log", List.of("INFO started", "WARN slow request", "ts=2026-11-28T14:00:00Z level=info msg=hi"));
+        Path other = write(
+                "app.log", List.of("INFO started", "WARN slow request", "ts=2026-11-28T14:00:00Z level=info msg=hi"));
         assertThat(errand("report", other.toString())).isEqualTo(ExitCodes.FAILED);
         assertThat(stderr()).contains("(3 lines read: 3 not timing lines, 0 malformed)");
     }
@@ -209,7 +216,10 @@ class ReportCommandTest {
     @Test
     void help_exitsZero() {
         assertThat(errand("report", "--help")).isEqualTo(ExitCodes.OK);
-        assertThat(stdout()).contains("Usage: errand report").contains("--max-delay=DURATION").contains("--html=FILE");
+        assertThat(stdout())
+                .contains("Usage: errand report")
+                .contains("--max-delay=DURATION")
+                .contains("--html=FILE");
     }
 
     private int errand(String... args) {

@@ -25,10 +25,19 @@ class ConfigurationReferenceTest {
     @Test
     void docsConfigurationMd_isWhatTheDeclarationsSay() throws IOException {
         List<SettingGroup> groups = SettingGroup.onClassPath();
-        assertThat(groups).extracting(SettingGroup::module).containsExactly("errand-api", "errand-backend-jdbc",
-                "errand-backend-memory", "errand-backend-redis", "errand-manager");
+        assertThat(groups)
+                .extracting(SettingGroup::module)
+                .containsExactly(
+                        "errand-api",
+                        "errand-backend-jdbc",
+                        "errand-backend-memory",
+                        "errand-backend-redis",
+                        "errand-manager");
         String expected = SettingsReference.markdown(groups);
-        Path file = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("../docs/configuration.md").normalize();
+        Path file = Path.of(System.getProperty("basedir", ""))
+                .toAbsolutePath()
+                .resolve("../docs/configuration.md")
+                .normalize();
         if (Boolean.getBoolean("errand.docs.write")) {
             Files.writeString(file, expected, StandardCharsets.UTF_8);
         }
@@ -43,7 +52,10 @@ class ConfigurationReferenceTest {
     void everySetting_saysWhatItDoes() {
         for (SettingGroup group : SettingGroup.onClassPath()) {
             for (Setting<?> s : group.settings()) {
-                assertThat(s.doc()).as(group.module() + ": " + s.key()).isNotBlank().doesNotContain("\n");
+                assertThat(s.doc())
+                        .as(group.module() + ": " + s.key())
+                        .isNotBlank()
+                        .doesNotContain("\n");
             }
         }
     }

@@ -24,8 +24,12 @@ final class ChildLauncher {
     private final Clock clock;
 
     ChildLauncher(ConfigSource config, Clock clock) {
-        this(Path.of(System.getProperty("java.home"), "bin", "java").toString(), System.getProperty("java.class.path"),
-                config, errandSystemProperties(), clock);
+        this(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                System.getProperty("java.class.path"),
+                config,
+                errandSystemProperties(),
+                clock);
     }
 
     ChildLauncher(String java, String classPath, ConfigSource config, Map<String, String> overrides, Clock clock) {
@@ -53,7 +57,8 @@ final class ChildLauncher {
         return cmd;
     }
 
-    ChildProcess start(GroupConfig group, long generation, int configVersion, Duration grace, ChildProcess.Listener listener)
+    ChildProcess start(
+            GroupConfig group, long generation, int configVersion, Duration grace, ChildProcess.Listener listener)
             throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command(group, grace));
         pb.environment().remove(dev.errand.config.ConfigLoader.CONFIG_ENV);

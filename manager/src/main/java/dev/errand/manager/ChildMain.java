@@ -1,9 +1,9 @@
 package dev.errand.manager;
 
 import dev.errand.Errand;
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.Durations;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -40,7 +40,8 @@ public final class ChildMain {
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
             if (args.length != 4 || !args[0].equals("--group") || !args[2].equals("--grace")) {
-                e.println(NAME + ": a child of the manager takes --group GROUP --grace DURATION, not " + String.join(" ", args));
+                e.println(NAME + ": a child of the manager takes --group GROUP --grace DURATION, not "
+                        + String.join(" ", args));
                 return USAGE;
             }
             return run(args[1], Durations.parse(args[3]), in, o);
@@ -59,9 +60,15 @@ public final class ChildMain {
 
     private static int run(String name, Duration grace, InputStream in, PrintWriter out) throws InterruptedException {
         ErrandConfig cfg = ConfigSource.resolve(null).load();
-        GroupConfig group = ManagerConfig.from(cfg, Path.of("").toAbsolutePath()).group(name, cfg.source());
-        WorkerProcess.Plan plan = new WorkerProcess.Plan(WorkerClasses.check(group, Thread.currentThread().getContextClassLoader()),
-                group.threads(), group.queues(), group.maxJobsPerChild(), grace, true);
+        GroupConfig group =
+                ManagerConfig.from(cfg, Path.of("").toAbsolutePath()).group(name, cfg.source());
+        WorkerProcess.Plan plan = new WorkerProcess.Plan(
+                WorkerClasses.check(group, Thread.currentThread().getContextClassLoader()),
+                group.threads(),
+                group.queues(),
+                group.maxJobsPerChild(),
+                grace,
+                true);
         try (Errand errand = WorkerProcess.client(cfg, plan.threads())) {
             WorkerProcess process = new WorkerProcess(errand, plan, out, out);
             process.stopOnSignals();

@@ -16,7 +16,11 @@ import java.util.function.Consumer;
  * child notices the parent's death.
  */
 final class ChildProcess {
-    enum State { STARTING, READY, STOPPING }
+    enum State {
+        STARTING,
+        READY,
+        STOPPING
+    }
 
     /** What the supervisor learns from a child's output. */
     interface Listener {
@@ -40,15 +44,18 @@ final class ChildProcess {
     /** True once the supervisor asked it to stop (shutdown or a rolling restart). */
     volatile boolean stopRequested;
 
-    ChildProcess(String group, long generation, int configVersion, Instant startedAt, Process process, Listener listener) {
+    ChildProcess(
+            String group, long generation, int configVersion, Instant startedAt, Process process, Listener listener) {
         this.group = group;
         this.generation = generation;
         this.configVersion = configVersion;
         this.startedAt = startedAt;
         this.process = process;
-        this.stdoutReader = reader(process.getInputStream(), "errand-child-out-" + process.pid(),
-                line -> protocol(line, listener));
-        this.stderrReader = reader(process.getErrorStream(), "errand-child-err-" + process.pid(),
+        this.stdoutReader =
+                reader(process.getInputStream(), "errand-child-out-" + process.pid(), line -> protocol(line, listener));
+        this.stderrReader = reader(
+                process.getErrorStream(),
+                "errand-child-err-" + process.pid(),
                 line -> listener.output(this, "stderr", line));
     }
 
@@ -104,16 +111,18 @@ final class ChildProcess {
     }
 
     private static Thread reader(InputStream in, String name, Consumer<String> lines) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    lines.accept(line);
-                }
-            } catch (IOException e) {
-                // the child is gone
-            }
-        }, name);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            lines.accept(line);
+                        }
+                    } catch (IOException e) {
+                        // the child is gone
+                    }
+                },
+                name);
         t.setDaemon(true);
         t.start();
         return t;

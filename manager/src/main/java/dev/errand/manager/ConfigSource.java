@@ -19,7 +19,8 @@ public record ConfigSource(Optional<Path> file) {
         }
         String property = System.getProperty(ConfigLoader.CONFIG_PROPERTY);
         if (property != null && !property.isBlank()) {
-            return new ConfigSource(Optional.of(Path.of(property).toAbsolutePath().normalize()));
+            return new ConfigSource(
+                    Optional.of(Path.of(property).toAbsolutePath().normalize()));
         }
         String env = System.getenv(ConfigLoader.CONFIG_ENV);
         if (env != null && !env.isBlank()) {

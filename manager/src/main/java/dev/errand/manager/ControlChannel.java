@@ -31,7 +31,8 @@ public final class ControlChannel {
     }
 
     void write(ManagerStatus status) throws IOException {
-        Path tmp = OwnerOnlyFiles.ensureFile(statusFile.resolveSibling(statusFile.getFileName() + ".tmp" + status.pid()));
+        Path tmp =
+                OwnerOnlyFiles.ensureFile(statusFile.resolveSibling(statusFile.getFileName() + ".tmp" + status.pid()));
         JSON.writeValue(tmp.toFile(), status);
         Files.move(tmp, statusFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

@@ -36,7 +36,8 @@ public final class Daemonizer {
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!arg.startsWith("-agentlib:jdwp") && !arg.startsWith("-D" + dev.errand.config.ConfigLoader.CONFIG_PROPERTY + "=")) {
+            if (!arg.startsWith("-agentlib:jdwp")
+                    && !arg.startsWith("-D" + dev.errand.config.ConfigLoader.CONFIG_PROPERTY + "=")) {
                 cmd.add(arg);
             }
         }
@@ -55,8 +56,9 @@ public final class Daemonizer {
             // A live owner of the pid file is the new manager: the file was free (or stale) when we started it.
             Optional<ProcessHandle> owner = pidFile.liveOwner();
             if (owner.isPresent()) {
-                out.println("errand manager started in the background: pid " + owner.get().pid() + ", pid file "
-                        + m.pidFile() + ", log " + logFile + ", timing log " + m.timingLog());
+                out.println("errand manager started in the background: pid "
+                        + owner.get().pid() + ", pid file " + m.pidFile() + ", log " + logFile + ", timing log "
+                        + m.timingLog());
                 out.println("see 'errand manager status'; stop it with 'errand manager stop'");
                 return 0;
             }
@@ -77,6 +79,7 @@ public final class Daemonizer {
     private static String tail(Path file, long from) throws IOException {
         byte[] all = Files.readAllBytes(file);
         int start = (int) Math.max(from, all.length - 4096L);
-        return new String(all, Math.min(start, all.length), all.length - Math.min(start, all.length), StandardCharsets.UTF_8);
+        return new String(
+                all, Math.min(start, all.length), all.length - Math.min(start, all.length), StandardCharsets.UTF_8);
     }
 }

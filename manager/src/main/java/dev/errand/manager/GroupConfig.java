@@ -13,8 +13,14 @@ import java.util.List;
  * @param queues          queues to serve; empty for the queues of the workers' jobs
  * @param jvmOptions      extra options for the child JVMs, e.g. {@code -Xmx256m}
  */
-public record GroupConfig(String name, List<String> workers, int processes, int threads, long maxJobsPerChild,
-                          List<String> queues, List<String> jvmOptions) {
+public record GroupConfig(
+        String name,
+        List<String> workers,
+        int processes,
+        int threads,
+        long maxJobsPerChild,
+        List<String> queues,
+        List<String> jvmOptions) {
     public GroupConfig {
         workers = List.copyOf(workers);
         queues = List.copyOf(queues);

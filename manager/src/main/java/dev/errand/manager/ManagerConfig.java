@@ -1,9 +1,9 @@
 package dev.errand.manager;
 
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.Durations;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.Setting;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,21 +21,32 @@ import java.util.stream.Collectors;
  * before anything starts: every bad value fails with one {@link ErrandConfigException} that names
  * the key, the value and what is allowed. Worker classes are checked separately by {@link WorkerClasses} (they need the class path).
  */
-public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusFile, Optional<Path> logFile,
-                            Path timingLog, Duration shutdownGrace, Duration crashBackoff, Duration maxCrashBackoff,
-                            int crashLoopCount, Duration crashLoopWindow) {
+public record ManagerConfig(
+        List<GroupConfig> groups,
+        Path pidFile,
+        Path statusFile,
+        Optional<Path> logFile,
+        Path timingLog,
+        Duration shutdownGrace,
+        Duration crashBackoff,
+        Duration maxCrashBackoff,
+        int crashLoopCount,
+        Duration crashLoopWindow) {
     public static final String PREFIX = "errand.manager.";
     public static final String GROUP_PREFIX = PREFIX + "group.";
     /** {@code errand.manager.groups}. */
     public static final String GROUPS = ManagerKeys.GROUPS.key();
 
     /** The per-group settings: {@code errand.manager.group.<name>.<setting>}. */
-    public static final List<String> GROUP_SETTINGS =
-            ManagerKeys.PER_GROUP.stream().map(s -> s.key().substring(ManagerKeys.GROUP.length())).toList();
+    public static final List<String> GROUP_SETTINGS = ManagerKeys.PER_GROUP.stream()
+            .map(s -> s.key().substring(ManagerKeys.GROUP.length()))
+            .toList();
+
     private static final Set<String> GLOBAL_KEYS =
             ManagerKeys.GLOBAL.stream().map(Setting::key).collect(Collectors.toCollection(TreeSet::new));
     private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final Pattern CLASS_NAME = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
+    private static final Pattern CLASS_NAME =
+            Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
 
     public ManagerConfig {
         groups = List.copyOf(groups);
@@ -53,11 +64,14 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
         Map<String, GroupConfig> groups = new LinkedHashMap<>();
         for (String name : names) {
             if (!GROUP_NAME.matcher(name).matches()) {
-                throw config.invalid(GROUPS, String.join(",", names),
+                throw config.invalid(
+                        GROUPS,
+                        String.join(",", names),
                         "group names of letters, digits, '_' and '-' (bad name: '" + name + "')");
             }
             if (groups.containsKey(name)) {
-                throw config.invalid(GROUPS, String.join(",", names), "distinct group names ('" + name + "' is listed twice)");
+                throw config.invalid(
+                        GROUPS, String.join(",", names), "distinct group names ('" + name + "' is listed twice)");
             }
             groups.put(name, group(config, name));
         }
@@ -65,25 +79,34 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
         Duration backoff = ManagerKeys.CRASH_BACKOFF.get(config);
         Duration maxBackoff = ManagerKeys.MAX_CRASH_BACKOFF.get(config);
         if (maxBackoff.compareTo(backoff) < 0) {
-            throw config.invalid(ManagerKeys.MAX_CRASH_BACKOFF.key(), config.string(ManagerKeys.MAX_CRASH_BACKOFF.key(), ""),
+            throw config.invalid(
+                    ManagerKeys.MAX_CRASH_BACKOFF.key(),
+                    config.string(ManagerKeys.MAX_CRASH_BACKOFF.key(), ""),
                     "a duration no shorter than " + ManagerKeys.CRASH_BACKOFF + " (" + Durations.format(backoff) + ")");
         }
         Path status = path(config, ManagerKeys.STATUS_FILE, workDir);
-        return new ManagerConfig(List.copyOf(groups.values()), pid,
+        return new ManagerConfig(
+                List.copyOf(groups.values()),
+                pid,
                 status != null ? status : pid.resolveSibling(pid.getFileName() + ".status"),
                 Optional.ofNullable(path(config, ManagerKeys.LOG_FILE, workDir)),
                 path(config, ManagerKeys.TIMING_LOG, workDir),
                 ManagerKeys.SHUTDOWN_GRACE.get(config),
-                backoff, maxBackoff,
+                backoff,
+                maxBackoff,
                 ManagerKeys.CRASH_LOOP_COUNT.get(config),
                 ManagerKeys.CRASH_LOOP_WINDOW.get(config));
     }
 
     /** The group of this name, or an error naming {@link #GROUPS}. */
     public GroupConfig group(String name, String source) {
-        return groups.stream().filter(g -> g.name().equals(name)).findFirst()
-                .orElseThrow(() -> new ErrandConfigException("no worker group '" + name + "' in " + GROUPS + " (from " + source
-                        + "); configured groups: " + String.join(", ", groups.stream().map(GroupConfig::name).toList())));
+        return groups.stream()
+                .filter(g -> g.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new ErrandConfigException("no worker group '" + name + "' in " + GROUPS + " (from "
+                        + source + "); configured groups: "
+                        + String.join(
+                                ", ", groups.stream().map(GroupConfig::name).toList())));
     }
 
     /** The log file of a daemon: the configured one, else {@code errand-manager.log} beside the pid file. */
@@ -100,7 +123,9 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
         }
         for (String w : workers) {
             if (!CLASS_NAME.matcher(w).matches()) {
-                throw config.invalid(workersKey, config.string(workersKey, ""),
+                throw config.invalid(
+                        workersKey,
+                        config.string(workersKey, ""),
                         "fully qualified class names separated by commas ('" + w + "' is not a class name)");
             }
         }
@@ -134,7 +159,8 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
                 String setting = dot < 0 ? "" : rest.substring(dot + 1);
                 if (!GROUP_SETTINGS.contains(setting)) {
                     throw new ErrandConfigException("unknown configuration key " + full + " (from " + config.source()
-                            + "); a group's settings are " + GROUP_PREFIX + group + ".{" + String.join(",", GROUP_SETTINGS) + "}");
+                            + "); a group's settings are " + GROUP_PREFIX + group + ".{"
+                            + String.join(",", GROUP_SETTINGS) + "}");
                 }
                 if (!groups.contains(group)) {
                     throw new ErrandConfigException(full + " (from " + config.source() + ") configures group '" + group
@@ -144,7 +170,8 @@ public record ManagerConfig(List<GroupConfig> groups, Path pidFile, Path statusF
                 continue;
             }
             throw new ErrandConfigException("unknown configuration key " + full + " (from " + config.source()
-                    + "); the manager's keys are " + String.join(", ", GLOBAL_KEYS) + " and " + GROUP_PREFIX + "<group>.{"
+                    + "); the manager's keys are " + String.join(", ", GLOBAL_KEYS) + " and " + GROUP_PREFIX
+                    + "<group>.{"
                     + String.join(",", GROUP_SETTINGS) + "}");
         }
     }

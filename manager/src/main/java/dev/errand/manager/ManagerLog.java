@@ -29,7 +29,10 @@ public final class ManagerLog implements AutoCloseable {
     public ManagerLog(Clock clock, Optional<Path> logFile, PrintWriter console) throws IOException {
         this.clock = clock;
         if (logFile.isPresent()) {
-            this.file = Files.newOutputStream(OwnerOnlyFiles.ensureFile(logFile.get()), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+            this.file = Files.newOutputStream(
+                    OwnerOnlyFiles.ensureFile(logFile.get()),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND,
                     StandardOpenOption.WRITE);
         } else {
             this.file = null;

@@ -31,19 +31,29 @@ public final class ManagerRunner {
         }
         Clock clock = Clock.systemUTC();
         ControlChannel control = new ControlChannel(m.statusFile());
-        try (ManagerLog log = new ManagerLog(clock, detached ? Optional.of(m.daemonLogFile()) : m.logFile(),
-                detached ? null : console);
-             TimingSink timing = new TimingSink(m.timingLog(), log)) {
-            stale.ifPresent(pid -> log.event("stale-pid-file", "file=" + m.pidFile() + " named pid " + pid
-                    + ", which is not running; replaced it"));
+        try (ManagerLog log = new ManagerLog(
+                        clock, detached ? Optional.of(m.daemonLogFile()) : m.logFile(), detached ? null : console);
+                TimingSink timing = new TimingSink(m.timingLog(), log)) {
+            stale.ifPresent(pid -> log.event(
+                    "stale-pid-file",
+                    "file=" + m.pidFile() + " named pid " + pid + ", which is not running; replaced it"));
             ClassLoader loader = Thread.currentThread().getContextClassLoader();
-            Supervisor supervisor = new Supervisor(preflight, new ChildLauncher(source, clock), log, timing, control, clock,
-                    () -> Preflight.check(source, workDir, loader), source.describe());
+            Supervisor supervisor = new Supervisor(
+                    preflight,
+                    new ChildLauncher(source, clock),
+                    log,
+                    timing,
+                    control,
+                    clock,
+                    () -> Preflight.check(source, workDir, loader),
+                    source.describe());
             boolean signals = Signals.handle("TERM", supervisor::requestStop);
             Signals.handle("INT", supervisor::requestStop);
             boolean hup = Signals.handle("HUP", supervisor::requestReload);
             if (!signals || !hup) {
-                log.event("warning", "this JVM does not let the manager handle SIGTERM/SIGHUP; stop and reload may not work");
+                log.event(
+                        "warning",
+                        "this JVM does not let the manager handle SIGTERM/SIGHUP; stop and reload may not work");
             }
             return supervisor.run();
         } finally {

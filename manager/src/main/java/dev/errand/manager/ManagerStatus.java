@@ -8,12 +8,24 @@ import java.util.List;
  *
  * @param state {@code running}, {@code stopping}
  */
-public record ManagerStatus(long pid, String startedAt, String updatedAt, String config, int configVersion, String state,
-                            List<Group> groups) {
+public record ManagerStatus(
+        long pid,
+        String startedAt,
+        String updatedAt,
+        String config,
+        int configVersion,
+        String state,
+        List<Group> groups) {
 
     /** @param state {@code running}, {@code paused} (crash loop) or {@code removed} (by a reload, children stopping) */
-    public record Group(String name, int processes, int threads, long maxJobsPerChild, String state, String note,
-                        List<Child> children) {}
+    public record Group(
+            String name,
+            int processes,
+            int threads,
+            long maxJobsPerChild,
+            String state,
+            String note,
+            List<Child> children) {}
 
     /** @param state {@code starting}, {@code ready}, {@code stopping} */
     public record Child(long pid, long generation, String state, long jobsDone, String startedAt) {}

@@ -16,7 +16,8 @@ import java.util.Set;
  * already exist keep the permissions an operator gave them.
  */
 final class OwnerOnlyFiles {
-    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+    private static final boolean POSIX =
+            FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
 

@@ -52,8 +52,9 @@ public final class PidFile {
     public Optional<Long> claim(long pid) throws IOException {
         Optional<ProcessHandle> owner = liveOwner();
         if (owner.isPresent() && owner.get().pid() != pid) {
-            throw new IllegalStateException("a manager is already running with pid " + owner.get().pid() + " (pid file "
-                    + path + "); stop it with 'errand manager stop', or set errand.manager.pidFile to run another one");
+            throw new IllegalStateException(
+                    "a manager is already running with pid " + owner.get().pid() + " (pid file " + path
+                            + "); stop it with 'errand manager stop', or set errand.manager.pidFile to run another one");
         }
         OptionalLong stale = read();
         Path tmp = OwnerOnlyFiles.ensureFile(path.resolveSibling(path.getFileName() + ".tmp" + pid));

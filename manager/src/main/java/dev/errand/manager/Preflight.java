@@ -1,9 +1,9 @@
 package dev.errand.manager;
 
 import dev.errand.Errand;
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.spi.Capability;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -24,7 +24,8 @@ public record Preflight(ErrandConfig config, ManagerConfig manager, Map<String, 
         for (GroupConfig group : manager.groups()) {
             classes.put(group.name(), WorkerClasses.check(group, loader));
         }
-        int processes = manager.groups().stream().mapToInt(GroupConfig::processes).sum();
+        int processes =
+                manager.groups().stream().mapToInt(GroupConfig::processes).sum();
         if (processes > 0) {
             checkSharedBackend(config, manager);
         }
@@ -33,7 +34,10 @@ public record Preflight(ErrandConfig config, ManagerConfig manager, Map<String, 
 
     /** Opens the backend once: it must be reachable and shareable by the children's processes. */
     static void checkSharedBackend(ErrandConfig config, ManagerConfig manager) {
-        GroupConfig first = manager.groups().stream().filter(g -> g.processes() > 0).findFirst().orElseThrow();
+        GroupConfig first = manager.groups().stream()
+                .filter(g -> g.processes() > 0)
+                .findFirst()
+                .orElseThrow();
         String groupNote = "group '" + first.name() + "' has " + first.key("processes") + "=" + first.processes();
         try (Errand errand = Errand.builder().config(config).build()) {
             if (errand.backend().capabilities().contains(Capability.SHARED)) {
@@ -42,19 +46,24 @@ public record Preflight(ErrandConfig config, ManagerConfig manager, Map<String, 
             String name = errand.backend().name();
             if (name.equals("jdbc")) {
                 String url = config.string("errand.jdbc.url", "the default embedded H2 file");
-                throw new ErrandConfigException("errand.jdbc.url=" + dev.errand.config.Secrets.redactUrl(url) + " (from "
+                throw new ErrandConfigException("errand.jdbc.url=" + dev.errand.config.Secrets.redactUrl(url)
+                        + " (from "
                         + config.source() + ") is an embedded H2 database that only one process can open, but the "
-                        + "manager runs workers in child processes (" + groupNote + "); add ;AUTO_SERVER=TRUE to the URL "
+                        + "manager runs workers in child processes (" + groupNote
+                        + "); add ;AUTO_SERVER=TRUE to the URL "
                         + "so the processes share the file, or use PostgreSQL or MariaDB");
             }
-            throw new ErrandConfigException(CoreKeys.BACKEND + "=" + name + " (from " + config.source() + ") keeps jobs "
+            throw new ErrandConfigException(CoreKeys.BACKEND + "=" + name + " (from " + config.source()
+                    + ") keeps jobs "
                     + "inside one JVM, so the manager's child processes could not share them (" + groupNote + "); set "
                     + CoreKeys.BACKEND + " to jdbc (PostgreSQL, MariaDB/MySQL, or H2 with ;AUTO_SERVER=TRUE) or redis");
         } catch (ErrandConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ManagerException("cannot open the " + CoreKeys.BACKEND.get(config, "default") + " backend (from "
-                    + config.source() + "): " + e.getMessage() + "; nothing was started", e);
+            throw new ManagerException(
+                    "cannot open the " + CoreKeys.BACKEND.get(config, "default") + " backend (from " + config.source()
+                            + "): " + e.getMessage() + "; nothing was started",
+                    e);
         }
     }
 }

@@ -45,7 +45,8 @@ final class Supervisor implements ChildProcess.Listener {
 
         GroupState(GroupConfig config, ManagerConfig m) {
             this.config = config;
-            this.crashes = new CrashTracker(m.crashBackoff(), m.maxCrashBackoff(), m.crashLoopCount(), m.crashLoopWindow());
+            this.crashes =
+                    new CrashTracker(m.crashBackoff(), m.maxCrashBackoff(), m.crashLoopCount(), m.crashLoopWindow());
         }
     }
 
@@ -70,8 +71,15 @@ final class Supervisor implements ChildProcess.Listener {
     private boolean killed;
     private ManagerStatus lastStatus;
 
-    Supervisor(Preflight preflight, ChildLauncher launcher, ManagerLog log, TimingSink timing, ControlChannel control,
-               Clock clock, Supplier<Preflight> reloader, String configName) {
+    Supervisor(
+            Preflight preflight,
+            ChildLauncher launcher,
+            ManagerLog log,
+            TimingSink timing,
+            ControlChannel control,
+            Clock clock,
+            Supplier<Preflight> reloader,
+            String configName) {
         this.manager = preflight.manager();
         this.launcher = launcher;
         this.log = log;
@@ -96,8 +104,10 @@ final class Supervisor implements ChildProcess.Listener {
 
     /** Runs until stopped; returns the exit code (0). */
     int run() throws InterruptedException {
-        log.event("manager-start", "pid=" + pid + " config=" + configName + " groups=" + groupSummary()
-                + " pid_file=" + manager.pidFile() + " timing_log=" + manager.timingLog());
+        log.event(
+                "manager-start",
+                "pid=" + pid + " config=" + configName + " groups=" + groupSummary() + " pid_file=" + manager.pidFile()
+                        + " timing_log=" + manager.timingLog());
         while (true) {
             ChildProcess exited = exits.poll(TICK_MILLIS, TimeUnit.MILLISECONDS);
             while (exited != null) {
@@ -117,14 +127,20 @@ final class Supervisor implements ChildProcess.Listener {
                 if (!killed && now.isAfter(killAt)) {
                     killed = true;
                     for (ChildProcess c : children) {
-                        log.event("kill", c + " reason=still running after the grace period of "
-                                + Durations.format(manager.shutdownGrace()));
+                        log.event(
+                                "kill",
+                                c + " reason=still running after the grace period of "
+                                        + Durations.format(manager.shutdownGrace()));
                         c.kill();
                     }
                 }
                 if (killed && now.isAfter(killAt.plus(KILL_WAIT))) {
-                    log.event("give-up", "children=" + children.stream().map(c -> Long.toString(c.pid())).toList()
-                            + " did not exit after SIGKILL");
+                    log.event(
+                            "give-up",
+                            "children="
+                                    + children.stream()
+                                            .map(c -> Long.toString(c.pid()))
+                                            .toList() + " did not exit after SIGKILL");
                     break;
                 }
             } else {
@@ -159,7 +175,9 @@ final class Supervisor implements ChildProcess.Listener {
                 }
                 g.startReason = "replace";
             }
-            long readyFresh = fresh.stream().filter(c -> c.state == ChildProcess.State.READY).count();
+            long readyFresh = fresh.stream()
+                    .filter(c -> c.state == ChildProcess.State.READY)
+                    .count();
             long allowedOld = Math.max(0, desired - readyFresh);
             old.sort(Comparator.comparing(c -> c.startedAt));
             while (old.size() > allowedOld) {
@@ -180,7 +198,9 @@ final class Supervisor implements ChildProcess.Listener {
             log.event("start", c + " reason=" + g.startReason);
             return c;
         } catch (IOException | RuntimeException e) {
-            log.event("start-failed", "group=" + g.config.name() + " generation=" + generation + " error=" + e.getMessage());
+            log.event(
+                    "start-failed",
+                    "group=" + g.config.name() + " generation=" + generation + " error=" + e.getMessage());
             crashed(g, clock.instant());
             return null;
         }
@@ -192,13 +212,16 @@ final class Supervisor implements ChildProcess.Listener {
         GroupState g = groups.get(c.group);
         int code = c.process().exitValue();
         Instant now = clock.instant();
-        String details = c + " exit=" + code + " jobs=" + c.jobsDone + " uptime=" + seconds(Duration.between(c.startedAt, now));
+        String details =
+                c + " exit=" + code + " jobs=" + c.jobsDone + " uptime=" + seconds(Duration.between(c.startedAt, now));
         if (stopping || c.stopRequested || g == null) {
             log.event("exit", details + " reason=" + (stopping ? "stop" : "reload"));
         } else if (code == 0) {
             boolean recycled = c.stopReason.equals("limit");
-            log.event(recycled ? "recycle" : "exit", details + " reason=" + (c.stopReason.isEmpty() ? "exited" : c.stopReason)
-                    + (recycled ? " limit=" + g.config.maxJobsPerChild() : ""));
+            log.event(
+                    recycled ? "recycle" : "exit",
+                    details + " reason=" + (c.stopReason.isEmpty() ? "exited" : c.stopReason)
+                            + (recycled ? " limit=" + g.config.maxJobsPerChild() : ""));
             g.startReason = recycled ? "recycle" : "replace";
         } else {
             log.event("crash", details);
@@ -212,14 +235,20 @@ final class Supervisor implements ChildProcess.Listener {
             g.paused = true;
             g.note = "crash loop: " + n + " crashes within " + Durations.format(g.crashes.window())
                     + "; fix the cause (see the child output above), then run 'errand manager reload'";
-            log.event("crash-loop", "group=" + g.config.name() + " crashes=" + n + " window="
-                    + Durations.format(g.crashes.window()) + " — the group is paused and not restarted; fix the cause, "
-                    + "then run 'errand manager reload' (or SIGHUP)");
+            log.event(
+                    "crash-loop",
+                    "group=" + g.config.name() + " crashes=" + n + " window="
+                            + Durations.format(g.crashes.window())
+                            + " — the group is paused and not restarted; fix the cause, "
+                            + "then run 'errand manager reload' (or SIGHUP)");
         } else {
             Duration backoff = g.crashes.backoff();
             g.nextStart = now.plus(backoff);
             g.startReason = "restart";
-            log.event("backoff", "group=" + g.config.name() + " crashes_in_window=" + n + " restart_in=" + Durations.format(backoff));
+            log.event(
+                    "backoff",
+                    "group=" + g.config.name() + " crashes_in_window=" + n + " restart_in="
+                            + Durations.format(backoff));
         }
     }
 
@@ -228,8 +257,10 @@ final class Supervisor implements ChildProcess.Listener {
     private void beginStop() {
         stopping = true;
         killAt = clock.instant().plus(manager.shutdownGrace()).plus(Duration.ofSeconds(5));
-        log.event("stopping", "children=" + children.size() + " grace=" + Durations.format(manager.shutdownGrace())
-                + " — children stop claiming and finish their running jobs");
+        log.event(
+                "stopping",
+                "children=" + children.size() + " grace=" + Durations.format(manager.shutdownGrace())
+                        + " — children stop claiming and finish their running jobs");
         children.forEach(ChildProcess::requestStop);
     }
 
@@ -239,17 +270,30 @@ final class Supervisor implements ChildProcess.Listener {
         try {
             p = reloader.get();
         } catch (RuntimeException e) {
-            log.event("reload-failed", e.getMessage() + " — keeping the running configuration (version " + configVersion + ")");
+            log.event(
+                    "reload-failed",
+                    e.getMessage() + " — keeping the running configuration (version " + configVersion + ")");
             return;
         }
         ManagerConfig next = p.manager();
-        if (!next.pidFile().equals(manager.pidFile()) || !next.logFile().equals(manager.logFile())
-                || !next.timingLog().equals(manager.timingLog()) || !next.statusFile().equals(manager.statusFile())) {
-            log.event("reload-note", "pidFile, statusFile, logFile and timingLog changes take effect at the next start");
+        if (!next.pidFile().equals(manager.pidFile())
+                || !next.logFile().equals(manager.logFile())
+                || !next.timingLog().equals(manager.timingLog())
+                || !next.statusFile().equals(manager.statusFile())) {
+            log.event(
+                    "reload-note", "pidFile, statusFile, logFile and timingLog changes take effect at the next start");
         }
-        ManagerConfig kept = new ManagerConfig(next.groups(), manager.pidFile(), manager.statusFile(), manager.logFile(),
-                manager.timingLog(), next.shutdownGrace(), next.crashBackoff(), next.maxCrashBackoff(),
-                next.crashLoopCount(), next.crashLoopWindow());
+        ManagerConfig kept = new ManagerConfig(
+                next.groups(),
+                manager.pidFile(),
+                manager.statusFile(),
+                manager.logFile(),
+                manager.timingLog(),
+                next.shutdownGrace(),
+                next.crashBackoff(),
+                next.maxCrashBackoff(),
+                next.crashLoopCount(),
+                next.crashLoopWindow());
         manager = kept;
         configVersion++;
         for (GroupState g : groups.values()) {
@@ -270,8 +314,10 @@ final class Supervisor implements ChildProcess.Listener {
             g.nextStart = Instant.MIN;
             g.startReason = "reload";
         }
-        log.event("reload", "config_version=" + configVersion + " groups=" + groupSummary() + " rolling_restart="
-                + children.size() + " children (each old child stops once a new one is ready)");
+        log.event(
+                "reload",
+                "config_version=" + configVersion + " groups=" + groupSummary() + " rolling_restart=" + children.size()
+                        + " children (each old child stops once a new one is ready)");
     }
 
     // ---- listener (reader threads) -----------------------------------------------------------
@@ -299,24 +345,45 @@ final class Supervisor implements ChildProcess.Listener {
             List<ManagerStatus.Child> cs = new ArrayList<>();
             for (ChildProcess c : children) {
                 if (c.group.equals(g.config.name())) {
-                    cs.add(new ManagerStatus.Child(c.pid(), c.generation, c.state.name().toLowerCase(Locale.ROOT), c.jobsDone,
+                    cs.add(new ManagerStatus.Child(
+                            c.pid(),
+                            c.generation,
+                            c.state.name().toLowerCase(Locale.ROOT),
+                            c.jobsDone,
                             c.startedAt.truncatedTo(ChronoUnit.MILLIS).toString()));
                 }
             }
             String state = g.removed ? "removed" : g.paused ? "paused" : "running";
-            gs.add(new ManagerStatus.Group(g.config.name(), g.config.processes(), g.config.threads(),
-                    g.config.maxJobsPerChild(), state, g.note, cs));
+            gs.add(new ManagerStatus.Group(
+                    g.config.name(),
+                    g.config.processes(),
+                    g.config.threads(),
+                    g.config.maxJobsPerChild(),
+                    state,
+                    g.note,
+                    cs));
         }
-        ManagerStatus status = new ManagerStatus(pid, startedAt.truncatedTo(ChronoUnit.MILLIS).toString(), "", configName,
-                configVersion, stopping ? "stopping" : "running", gs);
+        ManagerStatus status = new ManagerStatus(
+                pid,
+                startedAt.truncatedTo(ChronoUnit.MILLIS).toString(),
+                "",
+                configName,
+                configVersion,
+                stopping ? "stopping" : "running",
+                gs);
         if (status.equals(lastStatus)) {
             return;
         }
         lastStatus = status;
         try {
-            control.write(new ManagerStatus(status.pid(), status.startedAt(),
-                    clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(), status.config(), status.configVersion(),
-                    status.state(), status.groups()));
+            control.write(new ManagerStatus(
+                    status.pid(),
+                    status.startedAt(),
+                    clock.instant().truncatedTo(ChronoUnit.MILLIS).toString(),
+                    status.config(),
+                    status.configVersion(),
+                    status.state(),
+                    status.groups()));
         } catch (IOException e) {
             log.event("status-error", "cannot write " + control.statusFile() + ": " + e.getMessage());
         }

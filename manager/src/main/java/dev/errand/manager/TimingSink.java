@@ -21,8 +21,12 @@ final class TimingSink implements AutoCloseable {
     TimingSink(Path file, ManagerLog log) throws IOException {
         this.file = file;
         this.log = log;
-        this.out = Files.newBufferedWriter(OwnerOnlyFiles.ensureFile(file), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        this.out = Files.newBufferedWriter(
+                OwnerOnlyFiles.ensureFile(file),
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
     }
 
     synchronized void append(String line) {

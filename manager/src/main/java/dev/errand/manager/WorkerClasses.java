@@ -39,21 +39,24 @@ public final class WorkerClasses {
         try {
             type = Class.forName(name, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
-            throw new ErrandConfigException(key + " names class " + name + ", which is not on the class path"
-                    + (e instanceof LinkageError ? " or cannot be loaded (" + e + ")" : "")
-                    + "; check the spelling and add the application's jars to the class path (ERRAND_CLASSPATH or -cp)");
+            throw new ErrandConfigException(
+                    key + " names class " + name + ", which is not on the class path"
+                            + (e instanceof LinkageError ? " or cannot be loaded (" + e + ")" : "")
+                            + "; check the spelling and add the application's jars to the class path (ERRAND_CLASSPATH or -cp)");
         }
         JobDispatcher<?> dispatcher = dispatcherFor(type, loader);
         if (dispatcher == null) {
             throw new ErrandConfigException(key + " names class " + name + ", which has no @Job methods: no generated "
-                    + type.getSimpleName() + "Dispatcher was found. Name a class with @Job methods, and compile it with "
+                    + type.getSimpleName()
+                    + "Dispatcher was found. Name a class with @Job methods, and compile it with "
                     + "dev.errand:errand-processor on the annotation processor path");
         }
         try {
             type.getConstructor();
         } catch (NoSuchMethodException e) {
-            throw new ErrandConfigException(key + " names class " + name + ", which has no public no-argument constructor;"
-                    + " the manager creates one instance per child process with it");
+            throw new ErrandConfigException(
+                    key + " names class " + name + ", which has no public no-argument constructor;"
+                            + " the manager creates one instance per child process with it");
         }
         return new Checked(type, List.copyOf(dispatcher.jobs()));
     }
@@ -66,7 +69,8 @@ public final class WorkerClasses {
             }
         }
         String pkg = type.getPackageName();
-        String flat = type.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
+        String flat =
+                type.getName().substring(pkg.isEmpty() ? 0 : pkg.length() + 1).replace('$', '_');
         try {
             Class<?> d = Class.forName((pkg.isEmpty() ? "" : pkg + ".") + flat + "Dispatcher", true, loader);
             Object instance = d.getDeclaredConstructor().newInstance();

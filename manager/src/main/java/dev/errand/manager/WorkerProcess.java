@@ -29,8 +29,13 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class WorkerProcess {
     /** What runs: the checked classes and the worker's settings. */
-    public record Plan(List<WorkerClasses.Checked> classes, int threads, List<String> queues, long maxJobs,
-                       Duration grace, boolean managed) {}
+    public record Plan(
+            List<WorkerClasses.Checked> classes,
+            int threads,
+            List<String> queues,
+            long maxJobs,
+            Duration grace,
+            boolean managed) {}
 
     private final Errand errand;
     private final Plan plan;
@@ -50,7 +55,9 @@ public final class WorkerProcess {
      * pool whose size is not set for {@code errand.worker.threads}, so that becomes this worker's.
      */
     public static Errand client(ErrandConfig config, int threads) {
-        return Errand.builder().config(config.with(CoreKeys.WORKER_THREADS.key(), Integer.toString(threads))).build();
+        return Errand.builder()
+                .config(config.with(CoreKeys.WORKER_THREADS.key(), Integer.toString(threads)))
+                .build();
     }
 
     /** SIGTERM and SIGINT stop the worker gracefully. */
@@ -86,10 +93,11 @@ public final class WorkerProcess {
             watchParent(stdin);
             reporter = reportJobs(worker);
         } else {
-            console.println("errand worker " + worker.id() + ": " + plan.classes().size() + " worker classes, "
-                    + worker.threads() + " threads, queues " + String.join(",", worker.queues())
-                    + (plan.maxJobs() > 0 ? ", stops after " + plan.maxJobs() + " jobs" : "")
-                    + "; SIGTERM or Ctrl-C stops it gracefully");
+            console.println(
+                    "errand worker " + worker.id() + ": " + plan.classes().size() + " worker classes, "
+                            + worker.threads() + " threads, queues " + String.join(",", worker.queues())
+                            + (plan.maxJobs() > 0 ? ", stops after " + plan.maxJobs() + " jobs" : "")
+                            + "; SIGTERM or Ctrl-C stops it gracefully");
             console.flush();
         }
         String reason;
@@ -111,7 +119,8 @@ public final class WorkerProcess {
             protocol.println(ChildProtocol.STOPPED + " " + worker.jobsDone());
             protocol.flush();
         } else {
-            console.println("errand worker " + worker.id() + " stopped (" + reason + ") after " + worker.jobsDone() + " jobs");
+            console.println(
+                    "errand worker " + worker.id() + " stopped (" + reason + ") after " + worker.jobsDone() + " jobs");
             console.flush();
         }
         return 0;
@@ -119,20 +128,22 @@ public final class WorkerProcess {
 
     /** A daemon thread that stops the worker on a {@code stop} line or end of input: the parent's pipe. */
     private void watchParent(InputStream stdin) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    if (line.trim().equals(ChildProtocol.STOP)) {
-                        requestStop("stop");
-                        return;
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            if (line.trim().equals(ChildProtocol.STOP)) {
+                                requestStop("stop");
+                                return;
+                            }
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe is a dead parent too
                     }
-                }
-            } catch (IOException e) {
-                // a broken pipe is a dead parent too
-            }
-            requestStop("parent-gone");
-        }, "errand-parent-watch");
+                    requestStop("parent-gone");
+                },
+                "errand-parent-watch");
         t.setDaemon(true);
         t.start();
     }
@@ -144,13 +155,17 @@ public final class WorkerProcess {
             return t;
         });
         AtomicLong last = new AtomicLong(-1);
-        s.scheduleWithFixedDelay(() -> {
-            long done = worker.jobsDone();
-            if (last.getAndSet(done) != done) {
-                protocol.println(ChildProtocol.JOBS + " " + done);
-                protocol.flush();
-            }
-        }, 200, 200, TimeUnit.MILLISECONDS);
+        s.scheduleWithFixedDelay(
+                () -> {
+                    long done = worker.jobsDone();
+                    if (last.getAndSet(done) != done) {
+                        protocol.println(ChildProtocol.JOBS + " " + done);
+                        protocol.flush();
+                    }
+                },
+                200,
+                200,
+                TimeUnit.MILLISECONDS);
         return s;
     }
 }

@@ -27,10 +27,14 @@ class CrashTrackerTest {
         CrashTracker t = new CrashTracker(Duration.ofSeconds(1), Duration.ofMinutes(1), 3, Duration.ofMinutes(1));
         assertThat(t.crashed(T0)).isEqualTo(1);
         assertThat(t.crashed(T0.plusSeconds(30))).isEqualTo(2);
-        assertThat(t.crashed(T0.plusSeconds(90))).as("the first crash left the window").isEqualTo(2);
+        assertThat(t.crashed(T0.plusSeconds(90)))
+                .as("the first crash left the window")
+                .isEqualTo(2);
         assertThat(t.isLoop()).isFalse();
         assertThat(t.backoff()).isEqualTo(Duration.ofSeconds(2));
-        assertThat(t.crashed(T0.plusSeconds(100))).as("crashes at 90 s and 100 s").isEqualTo(2);
+        assertThat(t.crashed(T0.plusSeconds(100)))
+                .as("crashes at 90 s and 100 s")
+                .isEqualTo(2);
         assertThat(t.crashed(T0.plusSeconds(110))).isEqualTo(3);
         assertThat(t.isLoop()).isTrue();
         t.reset();

@@ -21,22 +21,28 @@ class OwnerOnlyFilesTest {
         Path log = dir.resolve("logs/manager.log");
 
         new PidFile(pid).claim(ProcessHandle.current().pid());
-        try (ManagerLog manager = new ManagerLog(Clock.systemUTC(), Optional.of(log), new java.io.PrintWriter(new java.io.StringWriter()))) {
+        try (ManagerLog manager = new ManagerLog(
+                Clock.systemUTC(), Optional.of(log), new java.io.PrintWriter(new java.io.StringWriter()))) {
             manager.toString(); // opening it creates the file
         }
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pid))).isEqualTo("rw-------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pid.getParent()))).isEqualTo("rwx------");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pid)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(pid.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+                .isEqualTo("rw-------");
     }
 
     @Test
     void anExistingFile_keepsThePermissionsTheOperatorGaveIt() throws Exception {
-        Path log = Files.createFile(dir.resolve("shared.log"),
+        Path log = Files.createFile(
+                dir.resolve("shared.log"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
 
         OwnerOnlyFiles.ensureFile(log);
 
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log))).isEqualTo("rw-r-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(log)))
+                .isEqualTo("rw-r-----");
     }
 }

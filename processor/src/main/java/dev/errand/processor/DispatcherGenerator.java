@@ -38,25 +38,35 @@ final class DispatcherGenerator {
     JavaFile generate(JobModel model) {
         TypeSpec.Builder dispatcher = TypeSpec.classBuilder(model.dispatcherClass())
                 .addOriginatingElement(model.element())
-                .addJavadoc("Calls the {@code @Job} methods of {@link $T} for the worker; registered for\n"
-                        + "{@link java.util.ServiceLoader} in {@code META-INF/services/$L}.\n",
-                        model.target(), GeneratedCode.JOB_DISPATCHER.canonicalName())
+                .addJavadoc(
+                        "Calls the {@code @Job} methods of {@link $T} for the worker; registered for\n"
+                                + "{@link java.util.ServiceLoader} in {@code META-INF/services/$L}.\n",
+                        model.target(),
+                        GeneratedCode.JOB_DISPATCHER.canonicalName())
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addSuperinterface(ParameterizedTypeName.get(GeneratedCode.JOB_DISPATCHER, model.target()));
         GeneratedCode.addClassAnnotations(dispatcher, model);
 
         CodeBlock definitions = CodeBlock.builder()
-                .add("\n").indent().indent()
+                .add("\n")
+                .indent()
+                .indent()
                 .add(model.methods().stream()
                         .map(m -> CodeBlock.of("$T.$L", model.jobsClass(), m.constantName()))
                         .collect(CodeBlock.joining(",\n")))
-                .unindent().unindent()
+                .unindent()
+                .unindent()
                 .build();
-        dispatcher.addField(FieldSpec.builder(ParameterizedTypeName.get(LIST, ANY_DEFINITION), "JOBS",
-                        Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+        dispatcher.addField(FieldSpec.builder(
+                        ParameterizedTypeName.get(LIST, ANY_DEFINITION),
+                        "JOBS",
+                        Modifier.PRIVATE,
+                        Modifier.STATIC,
+                        Modifier.FINAL)
                 .initializer("$T.of($L)", LIST, definitions)
                 .build());
-        dispatcher.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
+        dispatcher.addMethod(
+                MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).build());
         dispatcher.addMethod(MethodSpec.methodBuilder("targetType")
                 .addAnnotation(Override.class)
                 .addModifiers(Modifier.PUBLIC)
@@ -70,7 +80,9 @@ final class DispatcherGenerator {
                 .addStatement("return JOBS")
                 .build());
         dispatcher.addMethod(dispatch(model));
-        return JavaFile.builder(model.dispatcherClass().packageName(), dispatcher.build()).skipJavaLangImports(true).build();
+        return JavaFile.builder(model.dispatcherClass().packageName(), dispatcher.build())
+                .skipJavaLangImports(true)
+                .build();
     }
 
     private static MethodSpec dispatch(JobModel model) {
@@ -86,13 +98,16 @@ final class DispatcherGenerator {
                 .flatMap(m -> m.parameters().stream())
                 .anyMatch(p -> TypeRendering.isGeneric(p.type()));
         if (uncheckedCasts) {
-            dispatch.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class).addMember("value", "$S", "unchecked").build());
+            dispatch.addAnnotation(AnnotationSpec.builder(SuppressWarnings.class)
+                    .addMember("value", "$S", "unchecked")
+                    .build());
         }
         dispatch.beginControlFlow("switch (job.name())");
         for (JobMethodModel method : model.methods()) {
             List<JobMethodModel.Parameter> parameters = method.parameters();
             CodeBlock arguments = IntStream.range(0, parameters.size())
-                    .mapToObj(i -> CodeBlock.of("($T) args[$L]", parameters.get(i).type(), i))
+                    .mapToObj(
+                            i -> CodeBlock.of("($T) args[$L]", parameters.get(i).type(), i))
                     .collect(CodeBlock.joining(", "));
             CodeBlock call = CodeBlock.of("target.$L($L)", method.methodName(), arguments);
             dispatch.addCode("case $S:\n$>", method.jobName());
@@ -105,8 +120,11 @@ final class DispatcherGenerator {
         }
         String known = model.methods().stream().map(JobMethodModel::jobName).collect(Collectors.joining(", "));
         dispatch.addCode("default:\n$>")
-                .addStatement("throw new $T($S + job.name() + $S)", IllegalArgumentException.class,
-                        model.dispatcherClass().simpleName() + " has no job named ", "; known: " + known)
+                .addStatement(
+                        "throw new $T($S + job.name() + $S)",
+                        IllegalArgumentException.class,
+                        model.dispatcherClass().simpleName() + " has no job named ",
+                        "; known: " + known)
                 .addCode("$<")
                 .endControlFlow();
         return dispatch.build();

@@ -63,11 +63,17 @@ final class DuplicateJobNames {
         return failed;
     }
 
-    private static void report(ErrorReporter reporter, ExecutableElement method, String name, String self, String other) {
-        reporter.error(method, null, null,
+    private static void report(
+            ErrorReporter reporter, ExecutableElement method, String name, String self, String other) {
+        reporter.error(
+                method,
+                null,
+                null,
                 "[JobDuplicateName] job name '%s' of @Job method %s is also used by @Job method %s; "
                         + "job names must be unique, so give one of them @Job(name = \"...\")",
-                name, self, other);
+                name,
+                self,
+                other);
     }
 
     private static ExecutableElement find(Elements elements, Seen seen) {

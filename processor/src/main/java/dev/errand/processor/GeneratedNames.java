@@ -43,7 +43,8 @@ final class GeneratedNames {
      * a numeric suffix. The result depends only on the input, so it is stable between builds.
      */
     static List<String> constantNames(List<String> methodNames, List<String> jobNames) {
-        List<String> byMethod = methodNames.stream().map(GeneratedNames::upperSnake).toList();
+        List<String> byMethod =
+                methodNames.stream().map(GeneratedNames::upperSnake).toList();
         Set<String> used = new HashSet<>();
         List<String> result = new ArrayList<>();
         for (int i = 0; i < byMethod.size(); i++) {
@@ -74,7 +75,8 @@ final class GeneratedNames {
             if (Character.isUpperCase(c) && i > 0) {
                 char previous = name.charAt(i - 1);
                 boolean nextIsLower = i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1));
-                if (Character.isLowerCase(previous) || Character.isDigit(previous)
+                if (Character.isLowerCase(previous)
+                        || Character.isDigit(previous)
                         || (Character.isUpperCase(previous) && nextIsLower)) {
                     out.append('_');
                 }

@@ -2,8 +2,8 @@ package dev.errand.processor;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
-import dev.errand.job.Names;
 import dev.errand.config.Durations;
+import dev.errand.job.Names;
 import dev.errand.processor.SupportedTypes.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,7 +58,8 @@ final class JobModelReader {
 
     static AnnotationMirror jobAnnotation(Element method) {
         for (AnnotationMirror mirror : method.getAnnotationMirrors()) {
-            TypeElement annotationType = (TypeElement) mirror.getAnnotationType().asElement();
+            TypeElement annotationType =
+                    (TypeElement) mirror.getAnnotationType().asElement();
             if (annotationType.getQualifiedName().contentEquals(JOB_ANNOTATION)) {
                 return mirror;
             }
@@ -110,27 +111,36 @@ final class JobModelReader {
             for (String attribute : List.of("name", "queue", "timeout", "priority", "maxAttempts")) {
                 Object value = value(job, attribute).getValue();
                 boolean expected = attribute.equals("priority") || attribute.equals("maxAttempts")
-                        ? value instanceof Integer : value instanceof String;
+                        ? value instanceof Integer
+                        : value instanceof String;
                 if (!expected) { // javac reports the unresolved constant itself
-                    throw new MissingTypeException(method, "@Job method " + describe(method)
-                            + " uses a value in @Job(" + attribute + ") that is not defined");
+                    throw new MissingTypeException(
+                            method,
+                            "@Job method " + describe(method) + " uses a value in @Job(" + attribute
+                                    + ") that is not defined");
                 }
             }
             for (VariableElement parameter : method.getParameters()) {
                 Verdict verdict = supportedTypes.check(parameter.asType(), packageName);
                 if (verdict.kind() == Verdict.Kind.MISSING) {
-                    String where = verdict.via() == null ? ""
-                            : " " + TypeRendering.canonical(parameter.asType()) + " whose " + verdict.via() + " has type";
-                    throw new MissingTypeException(parameter, "@Job method " + describe(method) + " has parameter '"
-                            + parameter.getSimpleName() + "' of type" + where + " " + verdict.offender()
-                            + " that is not defined");
+                    String where = verdict.via() == null
+                            ? ""
+                            : " " + TypeRendering.canonical(parameter.asType()) + " whose " + verdict.via()
+                                    + " has type";
+                    throw new MissingTypeException(
+                            parameter,
+                            "@Job method " + describe(method) + " has parameter '"
+                                    + parameter.getSimpleName() + "' of type" + where + " " + verdict.offender()
+                                    + " that is not defined");
                 }
             }
             TypeMirror returnType = method.getReturnType();
             if (returnType.getKind() != TypeKind.VOID
                     && supportedTypes.check(returnType, packageName).kind() == Verdict.Kind.MISSING) {
-                throw new MissingTypeException(method, "@Job method " + describe(method) + " returns "
-                        + supportedTypes.check(returnType, packageName).offender() + " that is not defined");
+                throw new MissingTypeException(
+                        method,
+                        "@Job method " + describe(method) + " returns "
+                                + supportedTypes.check(returnType, packageName).offender() + " that is not defined");
             }
         }
     }
@@ -141,68 +151,102 @@ final class JobModelReader {
             case INTERFACE:
             case ANNOTATION_TYPE:
             case ENUM: {
-                String what = type.getKind() == ElementKind.INTERFACE ? "an interface"
+                String what = type.getKind() == ElementKind.INTERFACE
+                        ? "an interface"
                         : type.getKind() == ElementKind.ENUM ? "an enum" : "an annotation type";
-                reporter.error(type, null, null,
+                reporter.error(
+                        type,
+                        null,
+                        null,
                         "[JobEnclosing] %s is %s, but @Job methods must be declared in a class or record whose "
                                 + "instance the worker registers; put @Job on the methods of a class",
-                        name, what);
+                        name,
+                        what);
                 break;
             }
             default:
                 if (type.getNestingKind() == NestingKind.LOCAL || type.getNestingKind() == NestingKind.ANONYMOUS) {
-                    reporter.error(type, null, null,
+                    reporter.error(
+                            type,
+                            null,
+                            null,
                             "[JobEnclosing] %s is a local or anonymous class, which generated code cannot refer to; "
                                     + "move the @Job methods to a top-level or static nested class",
                             type.getSimpleName().length() == 0 ? "an anonymous class" : type.getSimpleName());
-                } else if (type.getNestingKind() == NestingKind.MEMBER && !type.getModifiers().contains(Modifier.STATIC)) {
-                    reporter.error(type, null, null,
+                } else if (type.getNestingKind() == NestingKind.MEMBER
+                        && !type.getModifiers().contains(Modifier.STATIC)) {
+                    reporter.error(
+                            type,
+                            null,
+                            null,
                             "[JobEnclosing] %s is an inner class, so each instance belongs to an instance of %s; "
                                     + "make it a static nested class or a top-level class",
-                            name, ((TypeElement) type.getEnclosingElement()).getQualifiedName());
+                            name,
+                            ((TypeElement) type.getEnclosingElement()).getQualifiedName());
                 }
         }
         if (!type.getTypeParameters().isEmpty()) {
-            reporter.error(type, null, null,
+            reporter.error(
+                    type,
+                    null,
+                    null,
                     "[JobGenericClass] %s declares type parameters %s, so the worker cannot know the types of its "
                             + "@Job arguments; move the @Job methods to a class without type parameters",
-                    name, typeParameters(type.getTypeParameters()));
+                    name,
+                    typeParameters(type.getTypeParameters()));
         }
         for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
             if (e.getModifiers().contains(Modifier.PRIVATE)) {
-                reporter.error(e, null, null,
+                reporter.error(
+                        e,
+                        null,
+                        null,
                         "[JobClassAccess] %s is private, so the generated %s and %s cannot refer to %s; "
                                 + "make it package-private or public",
-                        ((TypeElement) e).getQualifiedName(), jobsClass.simpleName(), dispatcherClass.simpleName(), name);
+                        ((TypeElement) e).getQualifiedName(),
+                        jobsClass.simpleName(),
+                        dispatcherClass.simpleName(),
+                        name);
                 break;
             }
         }
     }
 
     /** Reads and checks one method; null when it had errors (reported). */
-    private MethodDraft readMethod(TypeElement type, ExecutableElement method, String packageName,
-            ClassName dispatcherClass) {
+    private MethodDraft readMethod(
+            TypeElement type, ExecutableElement method, String packageName, ClassName dispatcherClass) {
         int errorsBefore = reporter.errorCount();
         String description = describe(method);
         AnnotationMirror job = jobAnnotation(method);
 
         if (method.getModifiers().contains(Modifier.PRIVATE)) {
-            reporter.error(method, null, null,
+            reporter.error(
+                    method,
+                    null,
+                    null,
                     "[JobPrivate] @Job method %s is private, so the generated %s cannot call it; "
                             + "make it package-private, protected or public",
-                    description, dispatcherClass.simpleName());
+                    description,
+                    dispatcherClass.simpleName());
         }
         if (method.getModifiers().contains(Modifier.STATIC)) {
-            reporter.error(method, null, null,
+            reporter.error(
+                    method,
+                    null,
+                    null,
                     "[JobStatic] @Job method %s is static; @Job methods are called on the instance the worker "
                             + "registers; make it an instance method",
                     description);
         }
         if (!method.getTypeParameters().isEmpty()) {
-            reporter.error(method, null, null,
+            reporter.error(
+                    method,
+                    null,
+                    null,
                     "[JobGenericMethod] @Job method %s declares type parameters %s, but job arguments are decoded "
                             + "into the declared types; use concrete types instead of type parameters",
-                    description, typeParameters(method.getTypeParameters()));
+                    description,
+                    typeParameters(method.getTypeParameters()));
         }
 
         String methodName = method.getSimpleName().toString();
@@ -217,23 +261,34 @@ final class JobModelReader {
             TypeMirror parameterType = parameter.asType();
             Verdict verdict = supportedTypes.check(parameterType, packageName);
             if (!verdict.ok()) {
-                reporter.error(parameter, null, null,
+                reporter.error(
+                        parameter,
+                        null,
+                        null,
                         "[JobParamType] @Job method %s has parameter '%s' of type %s that Errand cannot send as JSON%s; %s",
-                        description, parameter.getSimpleName(), TypeRendering.canonical(parameterType),
-                        detail(verdict, parameterType), SUPPORTED_TYPES_ADVICE);
+                        description,
+                        parameter.getSimpleName(),
+                        TypeRendering.canonical(parameterType),
+                        detail(verdict, parameterType),
+                        SUPPORTED_TYPES_ADVICE);
             } else {
-                parameters.add(new JobMethodModel.Parameter(parameter.getSimpleName().toString(),
-                        TypeRendering.typeName(parameterType)));
+                parameters.add(new JobMethodModel.Parameter(
+                        parameter.getSimpleName().toString(), TypeRendering.typeName(parameterType)));
             }
         }
         TypeMirror returnType = method.getReturnType();
         if (returnType.getKind() != TypeKind.VOID && !isVoidBox(returnType)) {
             Verdict verdict = supportedTypes.check(returnType, packageName);
             if (!verdict.ok()) {
-                reporter.error(method, null, null,
+                reporter.error(
+                        method,
+                        null,
+                        null,
                         "[JobReturnType] @Job method %s returns %s that Errand cannot send back as JSON%s; "
                                 + "return void or %s",
-                        description, TypeRendering.canonical(returnType), detail(verdict, returnType),
+                        description,
+                        TypeRendering.canonical(returnType),
+                        detail(verdict, returnType),
                         SUPPORTED_TYPES_ADVICE.substring("use ".length()));
             }
         }
@@ -241,27 +296,47 @@ final class JobModelReader {
             return null;
         }
         boolean deprecated = isDeprecated(method) || usesDeprecatedType(method);
-        return new MethodDraft(method, methodName, jobName, queue, priority, maxAttempts, timeoutMillis,
-                TypeRendering.typeName(returnType), parameters, method.isVarArgs(), deprecated, signature(method));
+        return new MethodDraft(
+                method,
+                methodName,
+                jobName,
+                queue,
+                priority,
+                maxAttempts,
+                timeoutMillis,
+                TypeRendering.typeName(returnType),
+                parameters,
+                method.isVarArgs(),
+                deprecated,
+                signature(method));
     }
 
     private String readName(TypeElement type, ExecutableElement method, AnnotationMirror job, String description) {
         AnnotationValue value = value(job, "name");
         String explicit = (String) value.getValue();
         if (explicit.isEmpty()) {
-            String name = GeneratedNames.defaultJobName(type, method.getSimpleName().toString());
+            String name =
+                    GeneratedNames.defaultJobName(type, method.getSimpleName().toString());
             if (!Names.isJobName(name)) {
-                reporter.error(method, job, null,
+                reporter.error(
+                        method,
+                        job,
+                        null,
                         "[JobName] the default job name '%s' of @Job method %s is not a valid job name; "
                                 + "set @Job(name = ...) to 1 to 128 letters, digits or _ . : $ -",
-                        name, description);
+                        name,
+                        description);
             }
             return name;
         }
         if (!Names.isJobName(explicit)) {
-            reporter.error(method, job, explicitValue(job, "name"),
+            reporter.error(
+                    method,
+                    job,
+                    explicitValue(job, "name"),
                     "[JobName] @Job(name = \"%s\") on %s is not a valid job name; use 1 to 128 letters, digits or _ . : $ -",
-                    explicit, description);
+                    explicit,
+                    description);
         }
         return explicit;
     }
@@ -269,9 +344,13 @@ final class JobModelReader {
     private String readQueue(AnnotationMirror job, ExecutableElement method, String description) {
         String queue = (String) value(job, "queue").getValue();
         if (!Names.isQueue(queue)) {
-            reporter.error(method, job, explicitValue(job, "queue"),
+            reporter.error(
+                    method,
+                    job,
+                    explicitValue(job, "queue"),
                     "[JobQueue] @Job(queue = \"%s\") on %s is not a valid queue name; use 1 to 64 letters, digits or _ . : -",
-                    queue, description);
+                    queue,
+                    description);
         }
         return queue;
     }
@@ -279,9 +358,13 @@ final class JobModelReader {
     private int readMaxAttempts(AnnotationMirror job, ExecutableElement method, String description) {
         int maxAttempts = (Integer) value(job, "maxAttempts").getValue();
         if (maxAttempts < 1) {
-            reporter.error(method, job, explicitValue(job, "maxAttempts"),
+            reporter.error(
+                    method,
+                    job,
+                    explicitValue(job, "maxAttempts"),
                     "[JobMaxAttempts] @Job(maxAttempts = %d) on %s must be at least 1; use 1 for a job that is never retried",
-                    maxAttempts, description);
+                    maxAttempts,
+                    description);
         }
         return maxAttempts;
     }
@@ -293,8 +376,14 @@ final class JobModelReader {
         try {
             timeout = Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            reporter.error(method, job, where,
-                    "[JobTimeout] @Job(timeout = \"%s\") on %s is not a duration; use %s", text, description, Durations.FORMAT);
+            reporter.error(
+                    method,
+                    job,
+                    where,
+                    "[JobTimeout] @Job(timeout = \"%s\") on %s is not a duration; use %s",
+                    text,
+                    description,
+                    Durations.FORMAT);
             return 0;
         }
         long millis;
@@ -303,21 +392,26 @@ final class JobModelReader {
         } catch (ArithmeticException e) {
             millis = Long.MAX_VALUE;
         }
-        String problem = timeout.isNegative() || timeout.isZero() ? "is not positive"
-                : millis == 0 ? "is shorter than 1ms"
-                : millis == Long.MAX_VALUE ? "is too long" : null;
+        String problem = timeout.isNegative() || timeout.isZero()
+                ? "is not positive"
+                : millis == 0 ? "is shorter than 1ms" : millis == Long.MAX_VALUE ? "is too long" : null;
         if (problem != null) {
-            reporter.error(method, job, where,
+            reporter.error(
+                    method,
+                    job,
+                    where,
                     "[JobTimeout] @Job(timeout = \"%s\") on %s %s; use a duration of at least 1ms such as \"30s\" or \"5m\"",
-                    text, description, problem);
+                    text,
+                    description,
+                    problem);
         }
         return millis;
     }
 
     /** The value of {@code attribute}, with the default when it is not set. */
     private AnnotationValue value(AnnotationMirror annotation, String attribute) {
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e
-                : elements.getElementValuesWithDefaults(annotation).entrySet()) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+                elements.getElementValuesWithDefaults(annotation).entrySet()) {
             if (e.getKey().getSimpleName().contentEquals(attribute)) {
                 return e.getValue();
             }
@@ -327,7 +421,8 @@ final class JobModelReader {
 
     /** The value of {@code attribute} if it is written in the source (to point at it), else null. */
     static AnnotationValue explicitValue(AnnotationMirror annotation, String attribute) {
-        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : annotation.getElementValues().entrySet()) {
+        for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e :
+                annotation.getElementValues().entrySet()) {
             if (e.getKey().getSimpleName().contentEquals(attribute)) {
                 return e.getValue();
             }
@@ -363,11 +458,15 @@ final class JobModelReader {
 
     private static boolean isVoidBox(TypeMirror type) {
         return type.getKind() == TypeKind.DECLARED
-                && ((TypeElement) ((DeclaredType) type).asElement()).getQualifiedName().contentEquals("java.lang.Void");
+                && ((TypeElement) ((DeclaredType) type).asElement())
+                        .getQualifiedName()
+                        .contentEquals("java.lang.Void");
     }
 
     private boolean isDeprecated(Element element) {
-        for (Element e = element; e instanceof TypeElement || e instanceof ExecutableElement; e = e.getEnclosingElement()) {
+        for (Element e = element;
+                e instanceof TypeElement || e instanceof ExecutableElement;
+                e = e.getEnclosingElement()) {
             if (elements.isDeprecated(e)) {
                 return true;
             }
@@ -396,13 +495,34 @@ final class JobModelReader {
 
     /** A method that passed its checks, waiting for its constant name. */
     private record MethodDraft(
-            ExecutableElement method, String methodName, String jobName, String queue, int priority, int maxAttempts,
-            long timeoutMillis, TypeName returnType, List<JobMethodModel.Parameter> parameters, boolean varargs,
-            boolean deprecated, String signature) {
+            ExecutableElement method,
+            String methodName,
+            String jobName,
+            String queue,
+            int priority,
+            int maxAttempts,
+            long timeoutMillis,
+            TypeName returnType,
+            List<JobMethodModel.Parameter> parameters,
+            boolean varargs,
+            boolean deprecated,
+            String signature) {
 
         JobMethodModel toModel(String constantName) {
-            return new JobMethodModel(method, methodName, jobName, constantName, queue, priority, maxAttempts,
-                    timeoutMillis, returnType, parameters, varargs, deprecated, signature);
+            return new JobMethodModel(
+                    method,
+                    methodName,
+                    jobName,
+                    constantName,
+                    queue,
+                    priority,
+                    maxAttempts,
+                    timeoutMillis,
+                    returnType,
+                    parameters,
+                    varargs,
+                    deprecated,
+                    signature);
         }
     }
 }

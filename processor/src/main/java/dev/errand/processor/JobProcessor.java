@@ -91,7 +91,8 @@ public final class JobProcessor extends AbstractProcessor {
                 processRound(round);
             }
         } catch (RuntimeException | Error e) {
-            reporter.internalError(null, "the Errand processor failed; please report this bug with the stack trace below", e);
+            reporter.internalError(
+                    null, "the Errand processor failed; please report this bug with the stack trace below", e);
         }
         return false; // other processors may want @Job too
     }
@@ -108,7 +109,8 @@ public final class JobProcessor extends AbstractProcessor {
         TypeElement job = elements.getTypeElement(JobModelReader.JOB_ANNOTATION);
         if (job != null) {
             for (Element method : round.getElementsAnnotatedWith(job)) {
-                if (method.getKind() == ElementKind.METHOD && method.getEnclosingElement() instanceof TypeElement type) {
+                if (method.getKind() == ElementKind.METHOD
+                        && method.getEnclosingElement() instanceof TypeElement type) {
                     types.putIfAbsent(type.getQualifiedName().toString(), type);
                 }
             }
@@ -127,8 +129,11 @@ public final class JobProcessor extends AbstractProcessor {
                 done.remove(name);
                 deferred.add(name);
             } catch (RuntimeException e) {
-                reporter.internalError(entry.getValue(),
-                        "the Errand processor failed on " + name + "; please report this bug with the stack trace below", e);
+                reporter.internalError(
+                        entry.getValue(),
+                        "the Errand processor failed on " + name
+                                + "; please report this bug with the stack trace below",
+                        e);
             }
         }
 
@@ -146,9 +151,14 @@ public final class JobProcessor extends AbstractProcessor {
         for (ClassName generated : List.of(model.jobsClass(), model.dispatcherClass())) {
             String other = generatedFor.putIfAbsent(generated.canonicalName(), self);
             if (other != null && !other.equals(self)) {
-                reporter.error(model.element(), null, null,
+                reporter.error(
+                        model.element(),
+                        null,
+                        null,
                         "[JobGeneratedName] %s and %s would both get the generated class %s; rename one of them",
-                        self, other, generated.canonicalName());
+                        self,
+                        other,
+                        generated.canonicalName());
                 return false;
             }
         }
@@ -159,10 +169,15 @@ public final class JobProcessor extends AbstractProcessor {
         for (JavaFile file : List.of(stubs.generate(model), dispatchers.generate(model))) {
             try {
                 file.writeTo(filer);
-                reporter.debug("generated %s.%s", file.packageName(), file.typeSpec().name());
+                reporter.debug(
+                        "generated %s.%s", file.packageName(), file.typeSpec().name());
             } catch (IOException e) {
-                reporter.internalError(model.element(), "could not write " + file.packageName() + "."
-                        + file.typeSpec().name() + " for " + model.target() + "; check the generated sources directory", e);
+                reporter.internalError(
+                        model.element(),
+                        "could not write " + file.packageName() + "."
+                                + file.typeSpec().name() + " for " + model.target()
+                                + "; check the generated sources directory",
+                        e);
                 return;
             }
         }
@@ -179,10 +194,14 @@ public final class JobProcessor extends AbstractProcessor {
                 reader.read(type);
             } catch (MissingTypeException e) {
                 ClassName target = ClassName.get(type);
-                reporter.error(e.element(), null, null,
+                reporter.error(
+                        e.element(),
+                        null,
+                        null,
                         "[JobUndefined] %s, so Errand did not generate %s and %s; declare or import what is missing, "
                                 + "or make sure the processor that generates it runs",
-                        e.description(), GeneratedNames.jobsClass(target).simpleName(),
+                        e.description(),
+                        GeneratedNames.jobsClass(target).simpleName(),
                         GeneratedNames.dispatcherClass(target).simpleName());
             }
         }

@@ -72,10 +72,16 @@ final class ServiceRegistry {
             }
             reporter.debug("wrote %s: %s", file.toUri(), all);
         } catch (IOException | IllegalArgumentException e) {
-            reporter.error(null, null, null,
+            reporter.error(
+                    null,
+                    null,
+                    null,
                     "[JobServiceFile] could not write %s with %s: %s; the worker finds dispatchers through this file, "
                             + "so make sure the class output directory is writable and %s is not a directory",
-                    PATH, all, e, PATH);
+                    PATH,
+                    all,
+                    e,
+                    PATH);
         }
     }
 

@@ -32,19 +32,38 @@ final class SupportedTypes {
     static final String JSON_CREATOR = "com.fasterxml.jackson.annotation.JsonCreator";
 
     private static final Set<String> BOXES = Set.of(
-            "java.lang.Boolean", "java.lang.Byte", "java.lang.Short", "java.lang.Integer",
-            "java.lang.Long", "java.lang.Character", "java.lang.Float", "java.lang.Double");
+            "java.lang.Boolean",
+            "java.lang.Byte",
+            "java.lang.Short",
+            "java.lang.Integer",
+            "java.lang.Long",
+            "java.lang.Character",
+            "java.lang.Float",
+            "java.lang.Double");
     private static final Set<String> VALUES = Set.of(
-            "java.lang.String", "java.util.UUID", "java.math.BigDecimal", "java.math.BigInteger",
-            "java.time.Instant", "java.time.Duration", "java.time.LocalDate", "java.time.LocalDateTime",
-            "java.time.LocalTime", "java.time.OffsetDateTime", "java.time.ZonedDateTime", "java.time.Period");
+            "java.lang.String",
+            "java.util.UUID",
+            "java.math.BigDecimal",
+            "java.math.BigInteger",
+            "java.time.Instant",
+            "java.time.Duration",
+            "java.time.LocalDate",
+            "java.time.LocalDateTime",
+            "java.time.LocalTime",
+            "java.time.OffsetDateTime",
+            "java.time.ZonedDateTime",
+            "java.time.Period");
     private static final Set<String> COLLECTIONS = Set.of("java.util.List", "java.util.Set", "java.util.Collection");
     private static final Set<String> MAP_KEYS = Set.of("java.lang.String", "java.util.UUID");
     private static final List<String> PLATFORM_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     /** The outcome of a check; {@link #OK}, a missing (not yet generated) type, or why a type is rejected. */
     record Verdict(Kind kind, TypeMirror offender, String reason, String via) {
-        enum Kind { OK, MISSING, UNSUPPORTED }
+        enum Kind {
+            OK,
+            MISSING,
+            UNSUPPORTED
+        }
 
         static final Verdict OK = new Verdict(Kind.OK, null, null, null);
 
@@ -170,11 +189,13 @@ final class SupportedTypes {
             Verdict result = Verdict.OK;
             for (RecordComponentElement component : record.getRecordComponents()) {
                 ExecutableElement accessor = component.getAccessor();
-                TypeMirror componentType = accessor == null ? component.asType()
+                TypeMirror componentType = accessor == null
+                        ? component.asType()
                         : ((ExecutableType) types.asMemberOf(type, accessor)).getReturnType();
                 Verdict verdict = check(componentType, packageName, inProgress);
                 if (!verdict.ok()) {
-                    verdict = verdict.via("record component " + record.getQualifiedName() + "." + component.getSimpleName());
+                    verdict = verdict.via(
+                            "record component " + record.getQualifiedName() + "." + component.getSimpleName());
                 }
                 result = firstProblem(result, verdict);
             }
@@ -187,7 +208,8 @@ final class SupportedTypes {
     /** A class Jackson can create: public, concrete, not generic, static, with a usable constructor. */
     private Verdict checkBean(DeclaredType type, TypeElement element) {
         if (!element.getTypeParameters().isEmpty()) {
-            return Verdict.unsupported(types.erasure(type),
+            return Verdict.unsupported(
+                    types.erasure(type),
                     "is a generic class (only collections, Optional and records may have type arguments)");
         }
         Set<Modifier> modifiers = element.getModifiers();
@@ -201,7 +223,8 @@ final class SupportedTypes {
             return Verdict.unsupported(type, "is not public");
         }
         for (ExecutableElement constructor : ElementFilter.constructorsIn(element.getEnclosedElements())) {
-            boolean publicNoArg = constructor.getModifiers().contains(Modifier.PUBLIC) && constructor.getParameters().isEmpty();
+            boolean publicNoArg = constructor.getModifiers().contains(Modifier.PUBLIC)
+                    && constructor.getParameters().isEmpty();
             if (publicNoArg || hasJsonCreator(constructor)) {
                 return Verdict.OK;
             }
@@ -211,7 +234,8 @@ final class SupportedTypes {
 
     private static boolean hasJsonCreator(ExecutableElement constructor) {
         for (AnnotationMirror annotation : constructor.getAnnotationMirrors()) {
-            TypeElement annotationType = (TypeElement) annotation.getAnnotationType().asElement();
+            TypeElement annotationType =
+                    (TypeElement) annotation.getAnnotationType().asElement();
             if (annotationType.getQualifiedName().contentEquals(JSON_CREATOR)) {
                 return true;
             }
@@ -224,7 +248,9 @@ final class SupportedTypes {
         for (Element e = element; e instanceof TypeElement; e = e.getEnclosingElement()) {
             Set<Modifier> modifiers = e.getModifiers();
             if (modifiers.contains(Modifier.PRIVATE)) {
-                return e == element ? "is private" : "is nested in private class " + ((TypeElement) e).getQualifiedName();
+                return e == element
+                        ? "is private"
+                        : "is nested in private class " + ((TypeElement) e).getQualifiedName();
             }
             if (modifiers.contains(Modifier.PROTECTED) || !modifiers.contains(Modifier.PUBLIC)) {
                 PackageElement pkg = elements.getPackageOf(e);

@@ -30,9 +30,11 @@ final class TypeRendering {
                 return canonical(((ArrayType) type).getComponentType()) + "[]";
             case DECLARED: {
                 DeclaredType declared = (DeclaredType) type;
-                String raw = ((TypeElement) declared.asElement()).getQualifiedName().toString();
+                String raw =
+                        ((TypeElement) declared.asElement()).getQualifiedName().toString();
                 List<? extends TypeMirror> args = declared.getTypeArguments();
-                return args.isEmpty() ? raw
+                return args.isEmpty()
+                        ? raw
                         : raw + args.stream().map(TypeRendering::canonical).collect(Collectors.joining(", ", "<", ">"));
             }
             case WILDCARD: {
@@ -65,17 +67,27 @@ final class TypeRendering {
                 if (args.isEmpty()) {
                     return raw;
                 }
-                return ParameterizedTypeName.get(raw, args.stream().map(TypeRendering::typeName).toArray(TypeName[]::new));
+                return ParameterizedTypeName.get(
+                        raw, args.stream().map(TypeRendering::typeName).toArray(TypeName[]::new));
             }
-            case BOOLEAN: return TypeName.BOOLEAN;
-            case BYTE: return TypeName.BYTE;
-            case SHORT: return TypeName.SHORT;
-            case INT: return TypeName.INT;
-            case LONG: return TypeName.LONG;
-            case CHAR: return TypeName.CHAR;
-            case FLOAT: return TypeName.FLOAT;
-            case DOUBLE: return TypeName.DOUBLE;
-            case VOID: return TypeName.VOID;
+            case BOOLEAN:
+                return TypeName.BOOLEAN;
+            case BYTE:
+                return TypeName.BYTE;
+            case SHORT:
+                return TypeName.SHORT;
+            case INT:
+                return TypeName.INT;
+            case LONG:
+                return TypeName.LONG;
+            case CHAR:
+                return TypeName.CHAR;
+            case FLOAT:
+                return TypeName.FLOAT;
+            case DOUBLE:
+                return TypeName.DOUBLE;
+            case VOID:
+                return TypeName.VOID;
             default:
                 throw new IllegalArgumentException("not a supported job type: " + type + " (" + type.getKind() + ")");
         }

@@ -40,6 +40,7 @@ class GeneratedNamesTest {
         ClassName inner = ClassName.get("com.example", "Outer", "Inner");
 
         assertThat(GeneratedNames.jobsClass(inner)).isEqualTo(ClassName.get("com.example", "Outer_InnerJobs"));
-        assertThat(GeneratedNames.dispatcherClass(inner)).isEqualTo(ClassName.get("com.example", "Outer_InnerDispatcher"));
+        assertThat(GeneratedNames.dispatcherClass(inner))
+                .isEqualTo(ClassName.get("com.example", "Outer_InnerDispatcher"));
     }
 }

@@ -42,17 +42,23 @@ class GeneratedSourcesTest {
      */
     @Test
     void generation_dependsOnlyOnTheClass_notOnSourceOrderOrTheOtherClassesOfTheRun() {
-        Compilation crowded = Scenarios.compile("com/example/MailService", "com/example/Category", "com/example/Reports",
-                "com/example/Summary", "com/example/BookmarkService");
+        Compilation crowded = Scenarios.compile(
+                "com/example/MailService",
+                "com/example/Category",
+                "com/example/Reports",
+                "com/example/Summary",
+                "com/example/BookmarkService");
         assertThat(crowded).succeededWithoutWarnings();
         Compilation bookmarkAlone = compileBookmarkService();
         Compilation mailAlone = Scenarios.compile("com/example/MailService");
         for (String name : List.of("BookmarkServiceJobs", "BookmarkServiceDispatcher")) {
-            assertThat(Scenarios.generatedSource(crowded, "com.example." + name)).as(name)
+            assertThat(Scenarios.generatedSource(crowded, "com.example." + name))
+                    .as(name)
                     .isEqualTo(Scenarios.generatedSource(bookmarkAlone, "com.example." + name));
         }
         for (String name : List.of("MailServiceJobs", "MailServiceDispatcher")) {
-            assertThat(Scenarios.generatedSource(crowded, "com.example." + name)).as(name)
+            assertThat(Scenarios.generatedSource(crowded, "com.example." + name))
+                    .as(name)
                     .isEqualTo(Scenarios.generatedSource(mailAlone, "com.example." + name));
         }
     }

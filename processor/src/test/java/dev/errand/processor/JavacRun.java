@@ -38,14 +38,15 @@ final class JavacRun {
         }
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager fileManager = javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
+        try (StandardJavaFileManager fileManager =
+                javac.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
             List<String> options = new ArrayList<>(Scenarios.OPTIONS);
             options.addAll(List.of(
                     "-d", classes.toString(),
                     "-s", Files.createDirectories(dir.resolve("generated")).toString(),
                     "-classpath", classes + File.pathSeparator + System.getProperty("java.class.path")));
-            JavaCompiler.CompilationTask task = javac.getTask(null, fileManager, diagnostics, options, null,
-                    fileManager.getJavaFileObjectsFromPaths(files));
+            JavaCompiler.CompilationTask task = javac.getTask(
+                    null, fileManager, diagnostics, options, null, fileManager.getJavaFileObjectsFromPaths(files));
             task.setProcessors(List.of(new JobProcessor()));
             task.call();
         }

@@ -26,7 +26,8 @@ class JobProcessorErrorsTest {
                 .hadErrorContaining("[JobPrivate] @Job method sendNewsletter(java.lang.String address) is private, "
                         + "so the generated JobOnPrivateMethodDispatcher cannot call it; "
                         + "make it package-private, protected or public")
-                .inFile(source).onLineContaining("private void sendNewsletter");
+                .inFile(source)
+                .onLineContaining("private void sendNewsletter");
     }
 
     @Test
@@ -38,7 +39,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation)
                 .hadErrorContaining("[JobStatic] @Job method rebuildIndex(java.lang.String index) is static; "
                         + "@Job methods are called on the instance the worker registers; make it an instance method")
-                .inFile(source).onLineContaining("public static void rebuildIndex");
+                .inFile(source)
+                .onLineContaining("public static void rebuildIndex");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -49,11 +51,13 @@ class JobProcessorErrorsTest {
 
         assertThat(compilation)
                 .hadErrorContaining("[JobGenericMethod] @Job method store(T value) declares type parameters <T>")
-                .inFile(source).onLineContaining("public <T> void store");
+                .inFile(source)
+                .onLineContaining("public <T> void store");
         // T is also no JSON type, reported on the parameter
         assertThat(compilation)
                 .hadErrorContaining("[JobParamType] @Job method store(T value) has parameter 'value' of type T")
-                .inFile(source).onLineContaining("public <T> void store");
+                .inFile(source)
+                .onLineContaining("public <T> void store");
     }
 
     @Test
@@ -64,7 +68,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation)
                 .hadErrorContaining("[JobGenericClass] com.example.JobInGenericClass declares type parameters <T>, "
                         + "so the worker cannot know the types of its @Job arguments")
-                .inFile(source).onLineContaining("public class JobInGenericClass<T>");
+                .inFile(source)
+                .onLineContaining("public class JobInGenericClass<T>");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -76,7 +81,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation)
                 .hadErrorContaining("[JobEnclosing] com.example.JobOnInterfaceMethod is an interface, "
                         + "but @Job methods must be declared in a class or record")
-                .inFile(source).onLineContaining("public interface JobOnInterfaceMethod");
+                .inFile(source)
+                .onLineContaining("public interface JobOnInterfaceMethod");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -87,7 +93,8 @@ class JobProcessorErrorsTest {
 
         assertThat(compilation)
                 .hadErrorContaining("[JobEnclosing] com.example.JobInEnum is an enum")
-                .inFile(source).onLineContaining("public enum JobInEnum");
+                .inFile(source)
+                .onLineContaining("public enum JobInEnum");
     }
 
     @Test
@@ -99,7 +106,8 @@ class JobProcessorErrorsTest {
                 .hadErrorContaining("[JobEnclosing] com.example.JobInInnerClass.Tasks is an inner class, so each "
                         + "instance belongs to an instance of com.example.JobInInnerClass; "
                         + "make it a static nested class or a top-level class")
-                .inFile(source).onLineContaining("public class Tasks");
+                .inFile(source)
+                .onLineContaining("public class Tasks");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -109,10 +117,12 @@ class JobProcessorErrorsTest {
         Compilation compilation = Scenarios.compile(source);
 
         assertThat(compilation)
-                .hadErrorContaining("[JobClassAccess] com.example.JobInPrivateNestedClass.Tasks is private, so the "
-                        + "generated JobInPrivateNestedClass_TasksJobs and JobInPrivateNestedClass_TasksDispatcher "
-                        + "cannot refer to com.example.JobInPrivateNestedClass.Tasks; make it package-private or public")
-                .inFile(source).onLineContaining("private static class Tasks");
+                .hadErrorContaining(
+                        "[JobClassAccess] com.example.JobInPrivateNestedClass.Tasks is private, so the "
+                                + "generated JobInPrivateNestedClass_TasksJobs and JobInPrivateNestedClass_TasksDispatcher "
+                                + "cannot refer to com.example.JobInPrivateNestedClass.Tasks; make it package-private or public")
+                .inFile(source)
+                .onLineContaining("private static class Tasks");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -126,12 +136,14 @@ class JobProcessorErrorsTest {
                 .hadErrorContaining("[JobDuplicateName] job name 'mail.send' of @Job method "
                         + "com.example.JobNameUsedTwice.sendGoodbye(java.lang.String address) is also used by @Job method "
                         + "com.example.JobNameUsedTwice.sendWelcome(java.lang.String address)")
-                .inFile(source).onLineContaining("public void sendGoodbye");
+                .inFile(source)
+                .onLineContaining("public void sendGoodbye");
         assertThat(compilation)
                 .hadErrorContaining("[JobDuplicateName] job name 'mail.send' of @Job method "
                         + "com.example.JobNameUsedTwice.sendWelcome(java.lang.String address) is also used by @Job method "
                         + "com.example.JobNameUsedTwice.sendGoodbye(java.lang.String address)")
-                .inFile(source).onLineContaining("public void sendWelcome");
+                .inFile(source)
+                .onLineContaining("public void sendWelcome");
     }
 
     @Test
@@ -141,17 +153,20 @@ class JobProcessorErrorsTest {
 
         assertThat(compilation)
                 .hadErrorContaining("[JobDuplicateName] job name 'JobOnOverloadsWithDefaultNames.notify'")
-                .inFile(source).onLineContaining("public void notify(String userId, String message)");
+                .inFile(source)
+                .onLineContaining("public void notify(String userId, String message)");
         assertThat(compilation)
                 .hadErrorContaining("give one of them @Job(name = \"...\")")
-                .inFile(source).onLineContaining("public void notify(String userId)");
+                .inFile(source)
+                .onLineContaining("public void notify(String userId)");
     }
 
     @Test
     void sameJobNameInTwoClasses_isAnErrorInBothFiles() {
         JavaFileObject first = Scenarios.source("com/example/JobNameTakenInOtherClass");
         // JobNameTakenInOtherClass uses the default name of a method declared in another scenario
-        JavaFileObject owner = JavaFileObjects.forSourceLines("com.example.JobNameUsedTwice",
+        JavaFileObject owner = JavaFileObjects.forSourceLines(
+                "com.example.JobNameUsedTwice",
                 "package com.example;",
                 "public class JobNameUsedTwice {",
                 "    @dev.errand.Job public void sendWelcome(String address) {}",
@@ -161,10 +176,12 @@ class JobProcessorErrorsTest {
         assertThat(compilation).hadErrorCount(2);
         assertThat(compilation)
                 .hadErrorContaining("is also used by @Job method com.example.JobNameUsedTwice.sendWelcome")
-                .inFile(first).onLineContaining("public void welcome");
+                .inFile(first)
+                .onLineContaining("public void welcome");
         assertThat(compilation)
                 .hadErrorContaining("is also used by @Job method com.example.JobNameTakenInOtherClass.welcome")
-                .inFile(owner).onLineContaining("public void sendWelcome");
+                .inFile(owner)
+                .onLineContaining("public void sendWelcome");
     }
 
     @Test
@@ -175,7 +192,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation)
                 .hadErrorContaining("[JobName] @Job(name = \"send mail!\") on send(java.lang.String address) is not a "
                         + "valid job name; use 1 to 128 letters, digits or _ . : $ -")
-                .inFile(source).onLineContaining("@Job(name = \"send mail!\")");
+                .inFile(source)
+                .onLineContaining("@Job(name = \"send mail!\")");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -187,7 +205,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation)
                 .hadErrorContaining("[JobQueue] @Job(queue = \"mail/outbox\") on send(java.lang.String address) is not "
                         + "a valid queue name; use 1 to 64 letters, digits or _ . : -")
-                .inFile(source).onLineContaining("@Job(queue = \"mail/outbox\")");
+                .inFile(source)
+                .onLineContaining("@Job(queue = \"mail/outbox\")");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -199,7 +218,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation)
                 .hadErrorContaining("[JobMaxAttempts] @Job(maxAttempts = 0) on send(java.lang.String address) must be "
                         + "at least 1; use 1 for a job that is never retried")
-                .inFile(source).onLineContaining("@Job(maxAttempts = 0)");
+                .inFile(source)
+                .onLineContaining("@Job(maxAttempts = 0)");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -209,9 +229,11 @@ class JobProcessorErrorsTest {
         Compilation compilation = Scenarios.compile(source);
 
         assertThat(compilation)
-                .hadErrorContaining("[JobTimeout] @Job(timeout = \"5 minutes\") on send(java.lang.String address) is "
-                        + "not a duration; use a number with ms, s, m, h or d (e.g. 500ms, 30s, 5m) or ISO-8601 (PT30S)")
-                .inFile(source).onLineContaining("@Job(timeout = \"5 minutes\")");
+                .hadErrorContaining(
+                        "[JobTimeout] @Job(timeout = \"5 minutes\") on send(java.lang.String address) is "
+                                + "not a duration; use a number with ms, s, m, h or d (e.g. 500ms, 30s, 5m) or ISO-8601 (PT30S)")
+                .inFile(source)
+                .onLineContaining("@Job(timeout = \"5 minutes\")");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -223,7 +245,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation)
                 .hadErrorContaining("[JobTimeout] @Job(timeout = \"0s\") on send(java.lang.String address) is not "
                         + "positive; use a duration of at least 1ms such as \"30s\" or \"5m\"")
-                .inFile(source).onLineContaining("@Job(timeout = \"0s\")");
+                .inFile(source)
+                .onLineContaining("@Job(timeout = \"0s\")");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -236,7 +259,8 @@ class JobProcessorErrorsTest {
                 .hadErrorContaining("[JobParamType] @Job method send(java.io.InputStream body) has parameter 'body' of "
                         + "type java.io.InputStream that Errand cannot send as JSON; use a String, a record, a collection "
                         + "of supported types or a class with a public no-arg constructor")
-                .inFile(source).onLineContaining("public void send(InputStream body)");
+                .inFile(source)
+                .onLineContaining("public void send(InputStream body)");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -263,7 +287,8 @@ class JobProcessorErrorsTest {
         assertThat(compilation).hadErrorCount(13);
         assertThat(compilation)
                 .hadErrorContaining("[JobParamType] @Job method " + method)
-                .inFile(source).onLineContaining("public void " + method);
+                .inFile(source)
+                .onLineContaining("public void " + method);
         assertThat(compilation).hadErrorContaining(message).inFile(source).onLineContaining("public void " + method);
     }
 
@@ -273,10 +298,12 @@ class JobProcessorErrorsTest {
         Compilation compilation = Scenarios.compile(source);
 
         assertThat(compilation)
-                .hadErrorContaining("[JobReturnType] @Job method open(java.lang.String path) returns java.io.InputStream "
-                        + "that Errand cannot send back as JSON; return void or a String, a record, a collection of "
-                        + "supported types or a class with a public no-arg constructor")
-                .inFile(source).onLineContaining("public InputStream open(String path)");
+                .hadErrorContaining(
+                        "[JobReturnType] @Job method open(java.lang.String path) returns java.io.InputStream "
+                                + "that Errand cannot send back as JSON; return void or a String, a record, a collection of "
+                                + "supported types or a class with a public no-arg constructor")
+                .inFile(source)
+                .onLineContaining("public InputStream open(String path)");
         assertThat(compilation).hadErrorCount(1);
     }
 
@@ -290,13 +317,15 @@ class JobProcessorErrorsTest {
                 .hadErrorContaining("[JobUndefined] @Job method archive(NoSuchReport report) has parameter 'report' of "
                         + "type NoSuchReport that is not defined, so Errand did not generate "
                         + "JobWithUndefinedParameterTypeJobs and JobWithUndefinedParameterTypeDispatcher")
-                .inFile(source).onLineContaining("public void archive(NoSuchReport report)");
+                .inFile(source)
+                .onLineContaining("public void archive(NoSuchReport report)");
         assertThat(compilation).hadErrorContaining("cannot find symbol");
     }
 
     @Test
     void undefinedTypeInsideARecordParameter_namesTheRecordComponent() {
-        JavaFileObject source = JavaFileObjects.forSourceLines("com.example.ArchiveJobs",
+        JavaFileObject source = JavaFileObjects.forSourceLines(
+                "com.example.ArchiveJobs",
                 "package com.example;",
                 "public class ArchiveJobs {",
                 "    public record Request(String id, NoSuchOptions options) {}",
@@ -308,7 +337,8 @@ class JobProcessorErrorsTest {
                 .hadErrorContaining("[JobUndefined] @Job method archive(com.example.ArchiveJobs.Request request) has "
                         + "parameter 'request' of type com.example.ArchiveJobs.Request whose record component "
                         + "com.example.ArchiveJobs.Request.options has type NoSuchOptions that is not defined")
-                .inFile(source).onLineContaining("public void archive(Request request)");
+                .inFile(source)
+                .onLineContaining("public void archive(Request request)");
     }
 
     @Test
@@ -321,13 +351,15 @@ class JobProcessorErrorsTest {
                 .hadErrorContaining("[JobGeneratedName] com.example.JobClassesWithClashingNames_Inner and "
                         + "com.example.JobClassesWithClashingNames.Inner would both get the generated class "
                         + "com.example.JobClassesWithClashingNames_InnerJobs; rename one of them")
-                .inFile(topLevel).onLineContaining("public class JobClassesWithClashingNames_Inner");
+                .inFile(topLevel)
+                .onLineContaining("public class JobClassesWithClashingNames_Inner");
         assertThat(compilation).hadErrorCount(1);
     }
 
     @Test
     void allErrorsOfAClassAreReportedTogether() {
-        JavaFileObject source = JavaFileObjects.forSourceLines("com.example.ManyMistakes",
+        JavaFileObject source = JavaFileObjects.forSourceLines(
+                "com.example.ManyMistakes",
                 "package com.example;",
                 "import dev.errand.Job;",
                 "public class ManyMistakes {",

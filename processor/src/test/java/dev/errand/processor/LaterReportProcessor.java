@@ -27,7 +27,10 @@ final class LaterReportProcessor extends AbstractProcessor {
     public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
         if (!generated) {
             generated = true;
-            try (Writer writer = processingEnv.getFiler().createSourceFile("com.example.LaterReport").openWriter()) {
+            try (Writer writer = processingEnv
+                    .getFiler()
+                    .createSourceFile("com.example.LaterReport")
+                    .openWriter()) {
                 writer.write("package com.example;\n\npublic record LaterReport(String id) {}\n");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -32,9 +32,10 @@ final class Scenarios {
 
     /** The text of a generated source file, e.g. {@code generatedSource(c, "com.example.BookmarkServiceJobs")}. */
     static String generatedSource(Compilation compilation, String qualifiedName) {
-        JavaFileObject file = compilation.generatedSourceFile(qualifiedName)
-                .orElseThrow(() -> new AssertionError("no generated source " + qualifiedName + " in "
-                        + compilation.generatedSourceFiles()));
+        JavaFileObject file = compilation
+                .generatedSourceFile(qualifiedName)
+                .orElseThrow(() -> new AssertionError(
+                        "no generated source " + qualifiedName + " in " + compilation.generatedSourceFiles()));
         try {
             return file.getCharContent(true).toString();
         } catch (IOException e) {

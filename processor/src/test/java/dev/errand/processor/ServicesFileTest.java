@@ -21,11 +21,17 @@ class ServicesFileTest {
 
     @Test
     void twoClasses_yieldOneSortedServicesFile() throws IOException {
-        Compilation compilation = Scenarios.compile("com/example/Reports", "com/example/MailService",
-                "com/example/BookmarkService", "com/example/Summary", "com/example/Category");
+        Compilation compilation = Scenarios.compile(
+                "com/example/Reports",
+                "com/example/MailService",
+                "com/example/BookmarkService",
+                "com/example/Summary",
+                "com/example/Category");
 
         assertThat(compilation).succeededWithoutWarnings();
-        JavaFileObject services = compilation.generatedFile(StandardLocation.CLASS_OUTPUT, SERVICES).orElseThrow();
+        JavaFileObject services = compilation
+                .generatedFile(StandardLocation.CLASS_OUTPUT, SERVICES)
+                .orElseThrow();
         assertThat(services.getCharContent(true).toString()).isEqualTo("""
                 com.example.BookmarkServiceDispatcher
                 com.example.MailServiceDispatcher
@@ -40,10 +46,14 @@ class ServicesFileTest {
         List<Diagnostic<? extends JavaFileObject>> diagnostics =
                 JavacRun.compileInto(dir, classes, "com/example/MailService", "com/example/JobOnStaticMethod");
 
-        assertThat(diagnostics).extracting(d -> d.getMessage(Locale.ROOT))
-                .singleElement().asString().startsWith("[JobStatic]");
+        assertThat(diagnostics)
+                .extracting(d -> d.getMessage(Locale.ROOT))
+                .singleElement()
+                .asString()
+                .startsWith("[JobStatic]");
         assertThat(dir.resolve("generated/com/example/MailServiceJobs.java")).exists();
-        assertThat(dir.resolve("generated/com/example/JobOnStaticMethodJobs.java")).doesNotExist();
+        assertThat(dir.resolve("generated/com/example/JobOnStaticMethodJobs.java"))
+                .doesNotExist();
         assertThat(Files.readString(classes.resolve(SERVICES))).isEqualTo("com.example.MailServiceDispatcher\n");
     }
 
@@ -53,9 +63,11 @@ class ServicesFileTest {
         Path services = classes.resolve(SERVICES);
         Files.createDirectories(services.getParent());
         // as left by an earlier build whose other classes are not recompiled now
-        Files.writeString(services, "# generated earlier\ncom.example.ZebraDispatcher\ncom.example.AardvarkDispatcher\n");
+        Files.writeString(
+                services, "# generated earlier\ncom.example.ZebraDispatcher\ncom.example.AardvarkDispatcher\n");
 
-        List<Diagnostic<? extends JavaFileObject>> diagnostics = JavacRun.compileInto(dir, classes, "com/example/MailService");
+        List<Diagnostic<? extends JavaFileObject>> diagnostics =
+                JavacRun.compileInto(dir, classes, "com/example/MailService");
 
         assertThat(diagnostics).isEmpty();
         assertThat(Files.readString(services)).isEqualTo("""
@@ -69,9 +81,11 @@ class ServicesFileTest {
     void incrementalBuild_addsTheRecompiledClassOnlyOnce(@TempDir Path dir) throws IOException {
         Path classes = Files.createDirectories(dir.resolve("classes"));
 
-        assertThat(JavacRun.compileInto(dir, classes, "com/example/MailService")).isEmpty();
+        assertThat(JavacRun.compileInto(dir, classes, "com/example/MailService"))
+                .isEmpty();
         assertThat(JavacRun.compileInto(dir, classes, "com/example/Reports")).isEmpty();
-        assertThat(JavacRun.compileInto(dir, classes, "com/example/MailService")).isEmpty();
+        assertThat(JavacRun.compileInto(dir, classes, "com/example/MailService"))
+                .isEmpty();
 
         assertThat(Files.readString(classes.resolve(SERVICES))).isEqualTo("""
                 com.example.MailServiceDispatcher
@@ -84,9 +98,11 @@ class ServicesFileTest {
         Path classes = Files.createDirectories(dir.resolve("classes"));
         Files.createDirectories(classes.resolve(SERVICES)); // a directory where the file belongs
 
-        List<Diagnostic<? extends JavaFileObject>> diagnostics = JavacRun.compileInto(dir, classes, "com/example/MailService");
+        List<Diagnostic<? extends JavaFileObject>> diagnostics =
+                JavacRun.compileInto(dir, classes, "com/example/MailService");
 
-        assertThat(diagnostics).extracting(d -> d.getMessage(Locale.ROOT))
+        assertThat(diagnostics)
+                .extracting(d -> d.getMessage(Locale.ROOT))
                 .anySatisfy(message -> assertThat(message)
                         .startsWith("[JobServiceFile] could not write " + SERVICES
                                 + " with [com.example.MailServiceDispatcher]")

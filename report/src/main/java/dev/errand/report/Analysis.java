@@ -20,8 +20,15 @@ import java.util.List;
  * @param functions        per function, sorted by name
  */
 public record Analysis(
-        List<String> sources, long lines, long timingLines, long foreignLines, long malformedLines,
-        Instant first, Instant last, Duration bucketWidth, Duration requestedBucketWidth,
+        List<String> sources,
+        long lines,
+        long timingLines,
+        long foreignLines,
+        long malformedLines,
+        Instant first,
+        Instant last,
+        Duration bucketWidth,
+        Duration requestedBucketWidth,
         List<FunctionReport> functions) {
 
     public Analysis {

@@ -14,6 +14,7 @@ final class Bucket {
     long dead;
     /** Attempts whose job became ready to run (ts − delay) in this bucket: the arrivals. */
     long arrivals;
+
     long processMicrosSum;
     IntCountsHistogram delay;
     IntCountsHistogram process;

@@ -27,7 +27,8 @@ final class BucketGrid {
     private static final long H = 60 * M;
     private static final long D = 24 * H;
     private static final long[] LADDER = {
-        S, 5 * S, 10 * S, 30 * S, M, 5 * M, 10 * M, 30 * M, H, 2 * H, 6 * H, 12 * H, D, 7 * D, 28 * D, 364 * D};
+        S, 5 * S, 10 * S, 30 * S, M, 5 * M, 10 * M, 30 * M, H, 2 * H, 6 * H, 12 * H, D, 7 * D, 28 * D, 364 * D
+    };
 
     private final boolean fixed;
     private final long requestedWidth;

@@ -11,8 +11,13 @@ package dev.errand.report;
  * @param distinctWorkers    the most different {@code worker} values seen in one bucket
  * @param workersToAdd       how many more workers (or threads) to add; 0 when there is headroom
  */
-public record Capacity(double arrivalPerSecond, double meanProcessSeconds, double workersNeeded,
-                       double busyWorkers, int distinctWorkers, int workersToAdd) {
+public record Capacity(
+        double arrivalPerSecond,
+        double meanProcessSeconds,
+        double workersNeeded,
+        double busyWorkers,
+        int distinctWorkers,
+        int workersToAdd) {
 
     /** Workers the log shows working at once: the busy average, rounded, at least 1. */
     public int workersSeen() {

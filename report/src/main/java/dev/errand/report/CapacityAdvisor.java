@@ -43,7 +43,8 @@ public final class CapacityAdvisor {
     }
 
     public Verdict judge(FunctionReport f) {
-        List<TrendPoint> pts = f.trend().stream().filter(TrendPoint::hasAttempts).toList();
+        List<TrendPoint> pts =
+                f.trend().stream().filter(TrendPoint::hasAttempts).toList();
         boolean withDate = Format.spansDays(f.first(), f.last(), zone);
         List<String> findings = new ArrayList<>();
         Verdict.Kind kind = Verdict.Kind.HEALTHY;
@@ -66,7 +67,8 @@ public final class CapacityAdvisor {
             capacity = saturatedCapacity(f, after);
             String from = Format.clock(after.get(0).start(), zone, withDate);
             String delayRose = base < 0
-                    ? "delay p95 was above " + Format.micros(limit) + " from the start of the log (up to " + Format.micros(peak) + ")"
+                    ? "delay p95 was above " + Format.micros(limit) + " from the start of the log (up to "
+                            + Format.micros(peak) + ")"
                     : "delay p95 rose from " + Format.micros(base) + " to " + Format.micros(peak);
             int slowAt = slowOnset(pts, procBefore);
             if (procAfter > thresholds.slowdown() * procBefore && slowAt >= 0) {
@@ -79,19 +81,30 @@ public final class CapacityAdvisor {
             } else {
                 kind = Verdict.Kind.SATURATED;
                 since = after.get(0).start();
-                String state = base < 0 ? "workers were already saturated when the log begins (" + from + ")"
+                String state = base < 0
+                        ? "workers were already saturated when the log begins (" + from + ")"
                         : "workers are saturated from " + from;
                 String seen = "the log shows " + capacity.workersSeen() + " " + plural(capacity.workersSeen(), "worker")
-                        + " busy" + (capacity.distinctWorkers() > 0 ? " (" + capacity.distinctWorkers() + " distinct worker ids)" : "");
+                        + " busy"
+                        + (capacity.distinctWorkers() > 0
+                                ? " (" + capacity.distinctWorkers() + " distinct worker ids)"
+                                : "");
                 if (capacity.workersNeededRoundedUp() > capacity.workersSeen()) {
                     findings.add(delayRose + " while process time stayed near " + Format.micros(procAfter) + ": "
                             + state + "; " + littlesLaw(capacity) + ", " + seen + " → add at least "
-                            + capacity.workersToAdd() + " " + plural(capacity.workersToAdd(), "worker") + " (or threads).");
+                            + capacity.workersToAdd() + " " + plural(capacity.workersToAdd(), "worker")
+                            + " (or threads).");
                 } else {
-                    capacity = new Capacity(capacity.arrivalPerSecond(), capacity.meanProcessSeconds(), capacity.workersNeeded(),
-                            capacity.busyWorkers(), capacity.distinctWorkers(), 0);
+                    capacity = new Capacity(
+                            capacity.arrivalPerSecond(),
+                            capacity.meanProcessSeconds(),
+                            capacity.workersNeeded(),
+                            capacity.busyWorkers(),
+                            capacity.distinctWorkers(),
+                            0);
                     findings.add(delayRose + " while process time stayed near " + Format.micros(procAfter) + ", from "
-                            + from + "; yet " + littlesLaw(capacity) + " and " + seen + ": enough for this load, so jobs "
+                            + from + "; yet " + littlesLaw(capacity) + " and " + seen
+                            + ": enough for this load, so jobs "
                             + "waited for workers that were stopped, paused or busy with other queues; check that enough "
                             + "workers poll this queue.");
                 }
@@ -118,8 +131,9 @@ public final class CapacityAdvisor {
             }
             List<String> parts = new ArrayList<>();
             if (retrying) {
-                parts.add(Format.percent(f.retryRate()) + " of attempts failed and will retry (" + Format.count(f.retry())
-                        + " of " + Format.count(f.attempts()) + ", limit " + Format.percent(thresholds.maxRetryRate()) + ")");
+                parts.add(Format.percent(f.retryRate()) + " of attempts failed and will retry ("
+                        + Format.count(f.retry()) + " of " + Format.count(f.attempts()) + ", limit "
+                        + Format.percent(thresholds.maxRetryRate()) + ")");
             }
             if (dying) {
                 parts.add(Format.percent(f.deadRate()) + " failed for good (" + Format.count(f.dead()) + " dead, limit "
@@ -131,7 +145,8 @@ public final class CapacityAdvisor {
 
         if (kind == Verdict.Kind.HEALTHY || (kind == Verdict.Kind.FAILING && findings.size() == 1)) {
             String healthy = "delay p95 stayed under " + Format.micros(limit) + " (highest bucket "
-                    + Format.micros(maxDelayP95(pts)) + "), process p50 " + Format.micros(f.process().p50());
+                    + Format.micros(maxDelayP95(pts)) + "), process p50 "
+                    + Format.micros(f.process().p50());
             if (capacity != null) {
                 healthy += "; " + littlesLaw(capacity) + " on average";
                 if (capacity.distinctWorkers() > 0) {
@@ -139,7 +154,8 @@ public final class CapacityAdvisor {
                             + plural(capacity.distinctWorkers(), "worker");
                 }
             }
-            findings.add(kind == Verdict.Kind.HEALTHY ? "healthy: " + healthy + "." : "Capacity is fine: " + healthy + ".");
+            findings.add(
+                    kind == Verdict.Kind.HEALTHY ? "healthy: " + healthy + "." : "Capacity is fine: " + healthy + ".");
         }
         return new Verdict(f.fn(), kind, findings, since, capacity);
     }
@@ -205,7 +221,8 @@ public final class CapacityAdvisor {
     private int slowOnset(List<TrendPoint> pts, long base) {
         double limit = thresholds.slowdown() * Math.max(base, 1);
         for (int k = 0; k < pts.size(); k++) {
-            if (pts.get(k).processP50() > limit && median(pts.subList(k, pts.size()), TrendPoint::processP50) > limit
+            if (pts.get(k).processP50() > limit
+                    && median(pts.subList(k, pts.size()), TrendPoint::processP50) > limit
                     && k > 0) {
                 return k;
             }

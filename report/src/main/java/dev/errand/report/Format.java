@@ -12,8 +12,7 @@ final class Format {
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss", Locale.ROOT);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd ", Locale.ROOT);
 
-    private Format() {
-    }
+    private Format() {}
 
     /** A duration given in microseconds, with a unit chosen for it: {@code 0.4 ms}, {@code 40 ms}, {@code 9.1 s}, {@code 4.9 min}. */
     static String micros(double micros) {
@@ -46,7 +45,9 @@ final class Format {
         if (seconds <= 0 || Double.isNaN(seconds)) {
             return "0 s";
         }
-        java.math.BigDecimal d = new java.math.BigDecimal(seconds).round(new java.math.MathContext(2)).stripTrailingZeros();
+        java.math.BigDecimal d = new java.math.BigDecimal(seconds)
+                .round(new java.math.MathContext(2))
+                .stripTrailingZeros();
         return d.toPlainString() + " s";
     }
 
@@ -102,8 +103,11 @@ final class Format {
 
     /** Whether two instants fall on different days in {@code zone}, so that times need their date. */
     static boolean spansDays(Instant a, Instant b, ZoneId zone) {
-        return a != null && b != null
-                && !LocalDateTime.ofInstant(a, zone).toLocalDate().equals(LocalDateTime.ofInstant(b, zone).toLocalDate());
+        return a != null
+                && b != null
+                && !LocalDateTime.ofInstant(a, zone)
+                        .toLocalDate()
+                        .equals(LocalDateTime.ofInstant(b, zone).toLocalDate());
     }
 
     /** A bucket width or window length: {@code 30 s}, {@code 5 min}, {@code 2 h}, {@code 1 d}. */

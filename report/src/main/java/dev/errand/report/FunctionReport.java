@@ -22,9 +22,18 @@ import java.util.List;
  * @param trend            one point per bucket, on the time axis shared by all functions
  */
 public record FunctionReport(
-        String fn, long attempts, long ok, long retry, long dead,
-        Instant first, Instant last, Instant lastReady,
-        Percentiles delay, Percentiles process, long processSumMicros, int distinctWorkers,
+        String fn,
+        long attempts,
+        long ok,
+        long retry,
+        long dead,
+        Instant first,
+        Instant last,
+        Instant lastReady,
+        Percentiles delay,
+        Percentiles process,
+        long processSumMicros,
+        int distinctWorkers,
         List<TrendPoint> trend) {
 
     public FunctionReport {

@@ -63,9 +63,19 @@ final class FunctionStats {
     }
 
     FunctionReport report(long windowFirst, long windowLast) {
-        return new FunctionReport(fn, attempts, ok, retry, dead,
-                Instant.ofEpochMilli(firstMillis), Instant.ofEpochMilli(lastMillis), Instant.ofEpochMilli(maxReadyMillis),
-                Percentiles.of(delay), Percentiles.of(process), processMicrosSum, workers.cardinality(),
+        return new FunctionReport(
+                fn,
+                attempts,
+                ok,
+                retry,
+                dead,
+                Instant.ofEpochMilli(firstMillis),
+                Instant.ofEpochMilli(lastMillis),
+                Instant.ofEpochMilli(maxReadyMillis),
+                Percentiles.of(delay),
+                Percentiles.of(process),
+                processMicrosSum,
+                workers.cardinality(),
                 trend.points(windowFirst, windowLast, maxReadyMillis));
     }
 }

@@ -21,8 +21,7 @@ public final class HtmlReport {
     private static final String BROWN = "#9d755d";
     private static final String MARK = "#c0392b";
 
-    private HtmlReport() {
-    }
+    private HtmlReport() {}
 
     public static void write(Report report, PrintWriter out) {
         Analysis a = report.analysis();
@@ -41,7 +40,8 @@ public final class HtmlReport {
         out.println("<body>");
         out.println("<header>");
         out.println("<h1>Errand timing report</h1>");
-        out.println("<p class=\"meta\">" + esc(TextReport.header(a)) + "<br/>window " + esc(Format.clock(a.first(), zone, true))
+        out.println("<p class=\"meta\">" + esc(TextReport.header(a)) + "<br/>window "
+                + esc(Format.clock(a.first(), zone, true))
                 + " → " + esc(Format.clock(a.last(), zone, withDate)) + " " + esc(TextReport.zoneName(report)) + " ("
                 + esc(Format.span(a.window())) + "), " + esc(Format.span(a.bucketWidth())) + " buckets"
                 + esc(TextReport.widened(a)) + "</p>");
@@ -51,8 +51,10 @@ public final class HtmlReport {
         for (FunctionReport f : a.functions()) {
             function(report, f, withDate, out);
         }
-        out.println("<footer>Thresholds: delay p95 above " + esc(Format.micros(report.thresholds().maxDelayMicros()))
-                + " is saturation; retry above " + esc(Format.percent(report.thresholds().maxRetryRate())) + " or dead above "
+        out.println("<footer>Thresholds: delay p95 above "
+                + esc(Format.micros(report.thresholds().maxDelayMicros()))
+                + " is saturation; retry above "
+                + esc(Format.percent(report.thresholds().maxRetryRate())) + " or dead above "
                 + esc(Format.percent(report.thresholds().maxDeadRate())) + " is failing; process p50 above ×"
                 + esc(Format.decimal(report.thresholds().slowdown())) + " its early level is a slowdown. "
                 + "Delay: from when a job could run to the start of its attempt. Process: how long the attempt ran. "
@@ -67,13 +69,16 @@ public final class HtmlReport {
     private static void summary(Report report, PrintWriter out) {
         List<Verdict> all = report.verdicts();
         List<Verdict> saturated = report.saturated();
-        List<Verdict> slow = all.stream().filter(v -> v.kind() == Verdict.Kind.SLOW_PROCESSING).toList();
-        List<Verdict> failing = all.stream().filter(v -> v.kind() == Verdict.Kind.FAILING).toList();
+        List<Verdict> slow = all.stream()
+                .filter(v -> v.kind() == Verdict.Kind.SLOW_PROCESSING)
+                .toList();
+        List<Verdict> failing =
+                all.stream().filter(v -> v.kind() == Verdict.Kind.FAILING).toList();
         boolean multi = report.multiDay();
         out.println("<section class=\"summary\">");
         if (saturated.isEmpty() && slow.isEmpty() && failing.isEmpty()) {
-            out.println("<p class=\"ok big\">All " + all.size() + " " + (all.size() == 1 ? "function is" : "functions are")
-                    + " healthy: no function is saturated.</p>");
+            out.println("<p class=\"ok big\">All " + all.size() + " "
+                    + (all.size() == 1 ? "function is" : "functions are") + " healthy: no function is saturated.</p>");
         } else {
             if (!saturated.isEmpty()) {
                 out.println("<p class=\"bad big\">Saturated: " + names(saturated, report.zone(), multi)
@@ -89,9 +94,11 @@ public final class HtmlReport {
                 out.println("<p class=\"warn\">Failing: " + names(failing, report.zone(), multi)
                         + " — many attempts retry or die.</p>");
             }
-            long healthy = all.stream().filter(v -> v.kind() == Verdict.Kind.HEALTHY).count();
+            long healthy =
+                    all.stream().filter(v -> v.kind() == Verdict.Kind.HEALTHY).count();
             if (healthy > 0) {
-                out.println("<p class=\"ok\">" + healthy + " healthy " + (healthy == 1 ? "function" : "functions") + ".</p>");
+                out.println("<p class=\"ok\">" + healthy + " healthy " + (healthy == 1 ? "function" : "functions")
+                        + ".</p>");
             }
         }
         out.println("</section>");
@@ -103,9 +110,15 @@ public final class HtmlReport {
             if (b.length() > 0) {
                 b.append(", ");
             }
-            b.append("<a href=\"#").append(esc(anchor(v.fn()))).append("\">").append(esc(v.fn())).append("</a>");
+            b.append("<a href=\"#")
+                    .append(esc(anchor(v.fn())))
+                    .append("\">")
+                    .append(esc(v.fn()))
+                    .append("</a>");
             if (v.since() != null) {
-                b.append(" (from ").append(esc(Format.clock(v.since(), zone, withDate))).append(')');
+                b.append(" (from ")
+                        .append(esc(Format.clock(v.since(), zone, withDate)))
+                        .append(')');
             }
         }
         return b.toString();
@@ -120,14 +133,23 @@ public final class HtmlReport {
                 + "<th>Verdict</th></tr></thead>");
         out.println("<tbody>");
         for (Verdict v : report.verdicts()) {
-            FunctionReport f = report.analysis().functions().stream().filter(x -> x.fn().equals(v.fn())).findFirst().orElseThrow();
+            FunctionReport f = report.analysis().functions().stream()
+                    .filter(x -> x.fn().equals(v.fn()))
+                    .findFirst()
+                    .orElseThrow();
             Capacity c = v.capacity();
-            out.println("<tr><td><a href=\"#" + esc(anchor(v.fn())) + "\">" + esc(v.fn()) + "</a></td><td>" + badge(v.kind())
-                    + "</td><td>" + (v.since() == null ? "" : esc(Format.clock(v.since(), report.zone(), withDate))) + "</td>"
+            out.println("<tr><td><a href=\"#" + esc(anchor(v.fn())) + "\">" + esc(v.fn()) + "</a></td><td>"
+                    + badge(v.kind())
+                    + "</td><td>" + (v.since() == null ? "" : esc(Format.clock(v.since(), report.zone(), withDate)))
+                    + "</td>"
                     + "<td class=\"num\">" + esc(Format.count(f.attempts())) + "</td>"
                     + "<td class=\"num\">" + (c == null ? "" : esc(Format.decimal(c.workersNeeded()))) + "</td>"
                     + "<td class=\"num\">" + (c == null ? "" : esc(Format.decimal(c.busyWorkers()))) + "</td>"
-                    + "<td class=\"num\">" + (c == null || c.workersToAdd() == 0 || v.kind() != Verdict.Kind.SATURATED ? "" : "+" + c.workersToAdd()) + "</td>"
+                    + "<td class=\"num\">"
+                    + (c == null || c.workersToAdd() == 0 || v.kind() != Verdict.Kind.SATURATED
+                            ? ""
+                            : "+" + c.workersToAdd())
+                    + "</td>"
                     + "<td class=\"text\">" + esc(String.join(" ", v.findings())) + "</td></tr>");
         }
         out.println("</tbody></table>");
@@ -139,20 +161,25 @@ public final class HtmlReport {
         ZoneId zone = report.zone();
         out.println("<section class=\"fn\" id=\"" + esc(anchor(f.fn())) + "\">");
         out.println("<h2>" + esc(f.fn()) + " " + badge(v.kind()) + "</h2>");
-        out.println("<p class=\"verdict " + v.kind().name().toLowerCase(Locale.ROOT) + "\">" + esc(String.join(" ", v.findings())) + "</p>");
+        out.println("<p class=\"verdict " + v.kind().name().toLowerCase(Locale.ROOT) + "\">"
+                + esc(String.join(" ", v.findings())) + "</p>");
         out.println("<table class=\"figures\"><tbody>");
-        out.println("<tr><th>Attempts</th><td>" + esc(Format.count(f.attempts())) + "</td><th>ok / retry / dead</th><td>"
-                + esc(Format.count(f.ok()) + " / " + Format.count(f.retry()) + " / " + Format.count(f.dead()))
-                + "</td><th>Throughput</th><td>" + esc(Format.jobsRate(f.throughput())) + "</td></tr>");
+        out.println(
+                "<tr><th>Attempts</th><td>" + esc(Format.count(f.attempts())) + "</td><th>ok / retry / dead</th><td>"
+                        + esc(Format.count(f.ok()) + " / " + Format.count(f.retry()) + " / " + Format.count(f.dead()))
+                        + "</td><th>Throughput</th><td>" + esc(Format.jobsRate(f.throughput())) + "</td></tr>");
         out.println("<tr><th>Delay</th><td colspan=\"3\">" + esc(percentiles(f.delay())) + "</td><th>Window</th><td>"
-                + esc(Format.clock(f.first(), zone, withDate) + " → " + Format.clock(f.last(), zone, withDate)) + "</td></tr>");
-        out.println("<tr><th>Process</th><td colspan=\"3\">" + esc(percentiles(f.process())) + "</td><th>Workers</th><td>"
-                + f.distinctWorkers() + " distinct, " + esc(Format.decimal(f.busyWorkers())) + " busy on average</td></tr>");
+                + esc(Format.clock(f.first(), zone, withDate) + " → " + Format.clock(f.last(), zone, withDate))
+                + "</td></tr>");
+        out.println("<tr><th>Process</th><td colspan=\"3\">" + esc(percentiles(f.process()))
+                + "</td><th>Workers</th><td>" + f.distinctWorkers() + " distinct, "
+                + esc(Format.decimal(f.busyWorkers())) + " busy on average</td></tr>");
         out.println("</tbody></table>");
 
         List<TrendPoint> pts = f.trend();
         int n = pts.size();
-        long start = pts.isEmpty() ? f.first().toEpochMilli() : pts.get(0).start().toEpochMilli();
+        long start =
+                pts.isEmpty() ? f.first().toEpochMilli() : pts.get(0).start().toEpochMilli();
         long width = report.analysis().bucketWidth().toMillis();
         double[] d50 = new double[n];
         double[] d95 = new double[n];
@@ -172,15 +199,21 @@ public final class HtmlReport {
             thr[i] = round(p.throughput());
             arr[i] = p.arrivalsKnown() ? round(p.arrivalRate()) : Double.NaN;
         }
-        SvgChart delay = new SvgChart("Delay: enqueue (or run-at) to start", SvgChart.Scale.TIME, start, width, n, zone, withDate)
+        SvgChart delay = new SvgChart(
+                        "Delay: enqueue (or run-at) to start", SvgChart.Scale.TIME, start, width, n, zone, withDate)
                 .series("p50", BLUE, false, d50, "")
                 .series("p95", ORANGE, false, d95, "")
                 .series("p99", RED, false, d99, "")
-                .horizontal(report.thresholds().maxDelayMicros(), "max delay " + Format.micros(report.thresholds().maxDelayMicros()), MARK);
-        SvgChart process = new SvgChart("Process time per attempt", SvgChart.Scale.TIME, start, width, n, zone, withDate)
+                .horizontal(
+                        report.thresholds().maxDelayMicros(),
+                        "max delay " + Format.micros(report.thresholds().maxDelayMicros()),
+                        MARK);
+        SvgChart process = new SvgChart(
+                        "Process time per attempt", SvgChart.Scale.TIME, start, width, n, zone, withDate)
                 .series("p50", GREEN, false, p50, "")
                 .series("p95", PURPLE, false, p95, "");
-        SvgChart throughput = new SvgChart("Throughput (jobs/s)", SvgChart.Scale.LINEAR, start, width, n, zone, withDate)
+        SvgChart throughput = new SvgChart(
+                        "Throughput (jobs/s)", SvgChart.Scale.LINEAR, start, width, n, zone, withDate)
                 .series("started", BLUE, false, thr, "jobs/s")
                 .series("arrived", BROWN, true, arr, "jobs/s");
         if (v.since() != null) {

@@ -7,14 +7,16 @@ package dev.errand.report;
  * whole seconds) and {@code Z} or a {@code +hh:mm}/{@code -hh:mm} offset.
  */
 final class IsoInstant {
-    private IsoInstant() {
-    }
+    private IsoInstant() {}
 
     /** Milliseconds since the epoch, or {@link Long#MIN_VALUE} when the text is not such an instant. */
     static long parseEpochMillis(CharSequence s, int from, int to) {
-        if (to - from < 20 || s.charAt(from + 4) != '-' || s.charAt(from + 7) != '-'
+        if (to - from < 20
+                || s.charAt(from + 4) != '-'
+                || s.charAt(from + 7) != '-'
                 || (s.charAt(from + 10) != 'T' && s.charAt(from + 10) != 't')
-                || s.charAt(from + 13) != ':' || s.charAt(from + 16) != ':') {
+                || s.charAt(from + 13) != ':'
+                || s.charAt(from + 16) != ':') {
             return Long.MIN_VALUE;
         }
         int year = digits(s, from, 4);
@@ -23,8 +25,17 @@ final class IsoInstant {
         int hour = digits(s, from + 11, 2);
         int minute = digits(s, from + 14, 2);
         int second = digits(s, from + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-                || minute < 0 || minute > 59 || second < 0 || second > 60) {
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > 31
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 60) {
             return Long.MIN_VALUE;
         }
         int i = from + 19;

@@ -21,8 +21,7 @@ import java.time.Instant;
 public final class JsonReport {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    private JsonReport() {
-    }
+    private JsonReport() {}
 
     public static void write(Report report, Writer out) {
         try (JsonGenerator g = FACTORY.createGenerator(out)) {

@@ -121,9 +121,17 @@ public final class LogAnalyzer {
         }
         reports.sort(Comparator.comparing(FunctionReport::fn));
         boolean any = timing > 0;
-        return new Analysis(sources, lines, timing, foreign, malformed,
-                any ? Instant.ofEpochMilli(minMillis) : null, any ? Instant.ofEpochMilli(maxMillis) : null,
-                Duration.ofMillis(grid.widthMillis()), requestedWidth, reports);
+        return new Analysis(
+                sources,
+                lines,
+                timing,
+                foreign,
+                malformed,
+                any ? Instant.ofEpochMilli(minMillis) : null,
+                any ? Instant.ofEpochMilli(maxMillis) : null,
+                Duration.ofMillis(grid.widthMillis()),
+                requestedWidth,
+                reports);
     }
 
     private static boolean isBlank(CharSequence line) {

@@ -11,8 +11,7 @@ import java.util.zip.GZIPInputStream;
 public final class LogInput {
     private static final int BUFFER = 1 << 16;
 
-    private LogInput() {
-    }
+    private LogInput() {}
 
     /** Opens {@code path}, decompressing it when it is gzip. */
     public static InputStream open(Path path) throws IOException {

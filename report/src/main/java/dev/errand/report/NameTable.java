@@ -10,7 +10,7 @@ import java.util.Arrays;
  */
 final class NameTable {
     private final int limit;
-    private String[] keys = new String[16];  // the name as the line's chars show it (bytes as Latin-1)
+    private String[] keys = new String[16]; // the name as the line's chars show it (bytes as Latin-1)
     private String[] names = new String[16]; // the name as text (UTF-8 decoded by the line's subSequence)
     private int[] hashes = new int[16];
     private int[] slots = new int[32]; // id + 1, 0 = empty; open addressing, linear probing

@@ -14,7 +14,11 @@ public record Percentiles(long p50, long p95, long p99, long max, double mean) {
         if (h.getTotalCount() == 0) {
             return NONE;
         }
-        return new Percentiles(h.getValueAtPercentile(50), h.getValueAtPercentile(95),
-                h.getValueAtPercentile(99), h.getMaxValue(), h.getMean());
+        return new Percentiles(
+                h.getValueAtPercentile(50),
+                h.getValueAtPercentile(95),
+                h.getValueAtPercentile(99),
+                h.getMaxValue(),
+                h.getMean());
     }
 }

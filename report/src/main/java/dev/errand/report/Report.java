@@ -23,7 +23,9 @@ public record Report(Analysis analysis, List<Verdict> verdicts, Thresholds thres
     }
 
     public Verdict verdict(String fn) {
-        return verdicts.stream().filter(v -> v.fn().equals(fn)).findFirst()
+        return verdicts.stream()
+                .filter(v -> v.fn().equals(fn))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no verdict for fn " + fn));
     }
 

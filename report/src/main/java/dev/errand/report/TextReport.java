@@ -11,8 +11,7 @@ import java.util.Locale;
 public final class TextReport {
     private static final int WIDTH = 100;
 
-    private TextReport() {
-    }
+    private TextReport() {}
 
     public static void write(Report report, PrintWriter out) {
         Analysis a = report.analysis();
@@ -23,7 +22,8 @@ public final class TextReport {
                 + Format.span(a.window()) + "), trend in " + Format.span(a.bucketWidth()) + " buckets"
                 + widened(a));
         out.println("thresholds: delay p95 " + Format.micros(report.thresholds().maxDelayMicros()) + ", retry "
-                + Format.percent(report.thresholds().maxRetryRate()) + ", dead " + Format.percent(report.thresholds().maxDeadRate())
+                + Format.percent(report.thresholds().maxRetryRate()) + ", dead "
+                + Format.percent(report.thresholds().maxDeadRate())
                 + ", slowdown ×" + Format.decimal(report.thresholds().slowdown()));
         for (FunctionReport f : a.functions()) {
             out.println();
@@ -38,13 +38,16 @@ public final class TextReport {
     }
 
     static String header(Analysis a) {
-        String sources = a.sources().size() == 1 ? (a.sources().get(0).equals("-") ? "standard input" : a.sources().get(0))
+        String sources = a.sources().size() == 1
+                ? (a.sources().get(0).equals("-")
+                        ? "standard input"
+                        : a.sources().get(0))
                 : a.sources().size() + " files";
         String s = sources + ", " + Format.count(a.lines()) + (a.lines() == 1 ? " line: " : " lines: ")
                 + Format.count(a.timingLines()) + (a.timingLines() == 1 ? " timing line" : " timing lines");
         if (a.skippedLines() > 0) {
-            s += ", " + Format.count(a.skippedLines()) + " skipped (" + Format.count(a.foreignLines()) + " not timing lines, "
-                    + Format.count(a.malformedLines()) + " malformed)";
+            s += ", " + Format.count(a.skippedLines()) + " skipped (" + Format.count(a.foreignLines())
+                    + " not timing lines, " + Format.count(a.malformedLines()) + " malformed)";
         }
         return s;
     }
@@ -63,8 +66,13 @@ public final class TextReport {
     private static void function(Report report, FunctionReport f, boolean withDate, PrintWriter out) {
         Verdict v = report.verdict(f.fn());
         out.println(f.fn());
-        out.printf(Locale.ROOT, "  attempts  %s (ok %s, retry %s, dead %s), throughput %s%n",
-                Format.count(f.attempts()), Format.count(f.ok()), Format.count(f.retry()), Format.count(f.dead()),
+        out.printf(
+                Locale.ROOT,
+                "  attempts  %s (ok %s, retry %s, dead %s), throughput %s%n",
+                Format.count(f.attempts()),
+                Format.count(f.ok()),
+                Format.count(f.retry()),
+                Format.count(f.dead()),
                 Format.jobsRate(f.throughput()));
         out.println("  delay     " + percentiles(f.delay()));
         out.println("  process   " + percentiles(f.process()));
@@ -72,26 +80,47 @@ public final class TextReport {
                 + Format.clock(f.last(), report.zone(), withDate) + " (" + Format.span(f.window()) + "), "
                 + f.distinctWorkers() + (f.distinctWorkers() == 1 ? " distinct worker, " : " distinct workers, ")
                 + Format.decimal(f.busyWorkers()) + " busy on average");
-        out.printf(Locale.ROOT, "  trend     %-" + (withDate ? 19 : 8) + "s %9s %8s %9s %9s %9s %9s %9s %6s%n",
-                "start", "attempts", "jobs/s", "arrived/s", "delay p50", "delay p95", "proc p50", "proc p95", "busy");
+        out.printf(
+                Locale.ROOT,
+                "  trend     %-" + (withDate ? 19 : 8) + "s %9s %8s %9s %9s %9s %9s %9s %6s%n",
+                "start",
+                "attempts",
+                "jobs/s",
+                "arrived/s",
+                "delay p50",
+                "delay p95",
+                "proc p50",
+                "proc p95",
+                "busy");
         for (TrendPoint p : f.trend()) {
             Instant t = p.start();
             if (!p.hasAttempts() && p.arrivals() == 0) {
                 continue;
             }
-            out.printf(Locale.ROOT, "            %-" + (withDate ? 19 : 8) + "s %9s %8s %9s %9s %9s %9s %9s %6s%n",
+            out.printf(
+                    Locale.ROOT,
+                    "            %-" + (withDate ? 19 : 8) + "s %9s %8s %9s %9s %9s %9s %9s %6s%n",
                     Format.clockSeconds(t, report.zone(), withDate),
-                    Format.count(p.attempts()), Format.rate(p.throughput()), p.arrivalsKnown() ? Format.rate(p.arrivalRate()) : "-",
-                    p.hasAttempts() ? Format.micros(p.delayP50()) : "-", p.hasAttempts() ? Format.micros(p.delayP95()) : "-",
-                    p.hasAttempts() ? Format.micros(p.processP50()) : "-", p.hasAttempts() ? Format.micros(p.processP95()) : "-",
+                    Format.count(p.attempts()),
+                    Format.rate(p.throughput()),
+                    p.arrivalsKnown() ? Format.rate(p.arrivalRate()) : "-",
+                    p.hasAttempts() ? Format.micros(p.delayP50()) : "-",
+                    p.hasAttempts() ? Format.micros(p.delayP95()) : "-",
+                    p.hasAttempts() ? Format.micros(p.processP50()) : "-",
+                    p.hasAttempts() ? Format.micros(p.processP95()) : "-",
                     Format.decimal(p.busyWorkers()));
         }
         wrap(out, "  verdict   ", v.kind() + ": " + String.join(" ", v.findings()));
     }
 
     private static String percentiles(Percentiles p) {
-        return String.format(Locale.ROOT, "p50 %-9s p95 %-9s p99 %-9s max %s", Format.micros(p.p50()),
-                Format.micros(p.p95()), Format.micros(p.p99()), Format.micros(p.max()));
+        return String.format(
+                Locale.ROOT,
+                "p50 %-9s p95 %-9s p99 %-9s max %s",
+                Format.micros(p.p50()),
+                Format.micros(p.p95()),
+                Format.micros(p.p99()),
+                Format.micros(p.max()));
     }
 
     /** Writes {@code text} after {@code lead}, wrapped at {@value #WIDTH} columns and indented under itself. */

@@ -17,7 +17,11 @@ package dev.errand.report;
 public final class TimingLineParser {
 
     /** What a line turned out to be. */
-    public enum Result { TIMING, FOREIGN, MALFORMED }
+    public enum Result {
+        TIMING,
+        FOREIGN,
+        MALFORMED
+    }
 
     /** Parses {@code line} into {@code out}; {@code out} is meaningful only when this returns {@link Result#TIMING}. */
     public Result parse(CharSequence line, TimingRecord out) {
@@ -107,8 +111,12 @@ public final class TimingLineParser {
         if (!sawFn && !sawDelay) {
             return Result.FOREIGN;
         }
-        if (bad || out.epochMillis == Long.MIN_VALUE || out.fnStart < 0 || out.status == null
-                || out.delayMicros < 0 || out.processMicros < 0) {
+        if (bad
+                || out.epochMillis == Long.MIN_VALUE
+                || out.fnStart < 0
+                || out.status == null
+                || out.delayMicros < 0
+                || out.processMicros < 0) {
             return Result.MALFORMED;
         }
         return Result.TIMING;
@@ -117,7 +125,9 @@ public final class TimingLineParser {
     /** The index of the first {@code ts=} at the start of the line or after a blank, or -1. */
     private static int findTs(CharSequence line, int len) {
         for (int i = 0; i + 2 < len; i++) {
-            if (line.charAt(i) == 't' && line.charAt(i + 1) == 's' && line.charAt(i + 2) == '='
+            if (line.charAt(i) == 't'
+                    && line.charAt(i + 1) == 's'
+                    && line.charAt(i + 2) == '='
                     && (i == 0 || line.charAt(i - 1) == ' ' || line.charAt(i - 1) == '\t')) {
                 return i;
             }

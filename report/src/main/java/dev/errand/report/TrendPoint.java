@@ -29,10 +29,23 @@ import org.HdrHistogram.AbstractHistogram;
  * @param distinctWorkers how many different {@code worker} values ran attempts in the bucket
  */
 public record TrendPoint(
-        Instant start, Duration width, double seconds,
-        long attempts, long ok, long retry, long dead, long arrivals, double arrivalSeconds,
-        long delayP50, long delayP95, long delayP99, long delayMax,
-        long processP50, long processP95, long processP99, long processSumMicros,
+        Instant start,
+        Duration width,
+        double seconds,
+        long attempts,
+        long ok,
+        long retry,
+        long dead,
+        long arrivals,
+        double arrivalSeconds,
+        long delayP50,
+        long delayP95,
+        long delayP99,
+        long delayMax,
+        long processP50,
+        long processP95,
+        long processP99,
+        long processSumMicros,
         int distinctWorkers) {
 
     static TrendPoint of(Instant start, Duration width, double seconds, double arrivalSeconds, Bucket b) {
@@ -42,10 +55,25 @@ public record TrendPoint(
         AbstractHistogram d = b.delay;
         AbstractHistogram p = b.process;
         boolean any = d != null && d.getTotalCount() > 0;
-        return new TrendPoint(start, width, seconds, b.attempts, b.ok, b.retry, b.dead, b.arrivals, arrivalSeconds,
-                any ? at(d, 50) : 0, any ? at(d, 95) : 0, any ? at(d, 99) : 0, any ? d.getMaxValue() : 0,
-                any ? at(p, 50) : 0, any ? at(p, 95) : 0, any ? at(p, 99) : 0,
-                b.processMicrosSum, b.workers.cardinality());
+        return new TrendPoint(
+                start,
+                width,
+                seconds,
+                b.attempts,
+                b.ok,
+                b.retry,
+                b.dead,
+                b.arrivals,
+                arrivalSeconds,
+                any ? at(d, 50) : 0,
+                any ? at(d, 95) : 0,
+                any ? at(d, 99) : 0,
+                any ? d.getMaxValue() : 0,
+                any ? at(p, 50) : 0,
+                any ? at(p, 95) : 0,
+                any ? at(p, 99) : 0,
+                b.processMicrosSum,
+                b.workers.cardinality());
     }
 
     /** The middle of the histogram bucket holding the percentile (at 2 digits: 300 ms, not its upper edge 301 ms). */

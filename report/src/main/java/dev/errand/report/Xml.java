@@ -2,8 +2,7 @@ package dev.errand.report;
 
 /** Escaping for the HTML report, which is also well-formed XML (so a plain XML parser can check it). */
 final class Xml {
-    private Xml() {
-    }
+    private Xml() {}
 
     static String escape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);

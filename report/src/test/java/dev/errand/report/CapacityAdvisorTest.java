@@ -43,8 +43,10 @@ class CapacityAdvisorTest {
 
     @Test
     void saturated_lowerThresholdFindsTheSameStart() {
-        CapacityAdvisor strict = new CapacityAdvisor(new Thresholds(Duration.ofMillis(500), 0.05, 0.01, 2), ZoneOffset.UTC);
-        Verdict v = strict.judge(Scenarios.analyse(Scenarios.saturated().lines()).functions().get(0));
+        CapacityAdvisor strict =
+                new CapacityAdvisor(new Thresholds(Duration.ofMillis(500), 0.05, 0.01, 2), ZoneOffset.UTC);
+        Verdict v = strict.judge(
+                Scenarios.analyse(Scenarios.saturated().lines()).functions().get(0));
         assertThat(v.kind()).isEqualTo(Verdict.Kind.SATURATED);
         assertThat(v.since()).isEqualTo(Instant.parse("2026-11-28T14:10:00Z"));
     }
@@ -52,20 +54,23 @@ class CapacityAdvisorTest {
     @Test
     void saturated_clockTimesFollowTheZone() {
         CapacityAdvisor berlin = new CapacityAdvisor(Thresholds.DEFAULTS, ZoneId.of("Europe/Berlin"));
-        Verdict v = berlin.judge(Scenarios.analyse(Scenarios.saturated().lines()).functions().get(0));
+        Verdict v = berlin.judge(
+                Scenarios.analyse(Scenarios.saturated().lines()).functions().get(0));
         assertThat(v.text()).contains("workers are saturated from 15:10;");
     }
 
     @Test
     void delayFromStoppedWorkers_isNotBlamedOnTooFewWorkers() {
-        SyntheticLog log = SyntheticLog.of(Scenarios.T0, Scenarios.TWENTY_MINUTES).fn("Deploy.gap")
+        SyntheticLog log = SyntheticLog.of(Scenarios.T0, Scenarios.TWENTY_MINUTES)
+                .fn("Deploy.gap")
                 .phase(Duration.ZERO, 20, Duration.ofMillis(100))
                 .pause(Duration.ofMinutes(5), Duration.ofMinutes(8));
         Verdict v = judge(log);
         assertThat(v.kind()).isEqualTo(Verdict.Kind.SATURATED);
         assertThat(v.capacity().workersToAdd()).isZero();
-        assertThat(v.text()).contains("enough for this load, so jobs waited for workers that were stopped, paused or busy "
-                + "with other queues; check that enough workers poll this queue.");
+        assertThat(v.text())
+                .contains("enough for this load, so jobs waited for workers that were stopped, paused or busy "
+                        + "with other queues; check that enough workers poll this queue.");
     }
 
     @Test
@@ -75,9 +80,10 @@ class CapacityAdvisorTest {
         assertThat(v.since()).isNull();
         assertThat(v.capacity().workersNeeded()).isCloseTo(2.0, within(0.05));
         assertThat(v.capacity().workersToAdd()).isZero();
-        assertThat(v.text()).isEqualTo("MailService.send: healthy: delay p95 stayed under 5.0 s (highest bucket 3.0 ms), "
-                + "process p50 100 ms; arrival 20 jobs/s × 0.1 s = 2.0 busy workers needed on average, "
-                + "the log shows 4 distinct workers.");
+        assertThat(v.text())
+                .isEqualTo("MailService.send: healthy: delay p95 stayed under 5.0 s (highest bucket 3.0 ms), "
+                        + "process p50 100 ms; arrival 20 jobs/s × 0.1 s = 2.0 busy workers needed on average, "
+                        + "the log shows 4 distinct workers.");
     }
 
     @Test
@@ -92,20 +98,24 @@ class CapacityAdvisorTest {
 
     @Test
     void slowerProcessing_isReportedEvenBeforeDelayCrossesTheThreshold() {
-        SyntheticLog log = SyntheticLog.of(Scenarios.T0, Scenarios.TWENTY_MINUTES).fn("Slow.job").workers(20)
+        SyntheticLog log = SyntheticLog.of(Scenarios.T0, Scenarios.TWENTY_MINUTES)
+                .fn("Slow.job")
+                .workers(20)
                 .phase(Duration.ZERO, 10, Duration.ofMillis(100))
                 .phase(Duration.ofMinutes(10), 10, Duration.ofMillis(400));
         Verdict v = judge(log);
         assertThat(v.kind()).isEqualTo(Verdict.Kind.SLOW_PROCESSING);
-        assertThat(v.text()).containsPattern("process time p50 rose from 10\\d ms to 40\\d ms from 14:10 while delay p95 stayed under 5\\.0 s");
+        assertThat(v.text())
+                .containsPattern(
+                        "process time p50 rose from 10\\d ms to 40\\d ms from 14:10 while delay p95 stayed under 5\\.0 s");
     }
 
     @Test
     void failing_reportsTheRetryShare() {
         Verdict v = judge(Scenarios.failing());
         assertThat(v.kind()).isEqualTo(Verdict.Kind.FAILING);
-        assertThat(v.findings().get(0)).isEqualTo(
-                "10.0% of attempts failed and will retry (2,400 of 24,000, limit 5.0%): the job is failing; "
+        assertThat(v.findings().get(0))
+                .isEqualTo("10.0% of attempts failed and will retry (2,400 of 24,000, limit 5.0%): the job is failing; "
                         + "look at its errors (errand job ID shows the last one) before tuning workers.");
         assertThat(v.findings().get(1)).startsWith("Capacity is fine: delay p95 stayed under 5.0 s");
     }

@@ -36,8 +36,11 @@ class FormatTest {
 
     @Test
     void clock_showsSecondsOnlyWhenNeeded() {
-        assertThat(Format.clock(Instant.parse("2026-11-28T14:05:00Z"), ZoneOffset.UTC, false)).isEqualTo("14:05");
-        assertThat(Format.clock(Instant.parse("2026-11-28T14:05:30Z"), ZoneOffset.UTC, false)).isEqualTo("14:05:30");
-        assertThat(Format.clock(Instant.parse("2026-11-28T14:05:00Z"), ZoneOffset.UTC, true)).isEqualTo("2026-11-28 14:05");
+        assertThat(Format.clock(Instant.parse("2026-11-28T14:05:00Z"), ZoneOffset.UTC, false))
+                .isEqualTo("14:05");
+        assertThat(Format.clock(Instant.parse("2026-11-28T14:05:30Z"), ZoneOffset.UTC, false))
+                .isEqualTo("14:05:30");
+        assertThat(Format.clock(Instant.parse("2026-11-28T14:05:00Z"), ZoneOffset.UTC, true))
+                .isEqualTo("2026-11-28 14:05");
     }
 }

@@ -30,10 +30,17 @@ class HtmlReportTest {
                 chartGroups.add(e);
             }
         }
-        assertThat(chartGroups).extracting(e -> e.getAttribute("data-fn")).containsExactly(
-                "BookmarkService.fetchSummary", "MailService.send", "PaymentService.charge", "ReportService.render");
+        assertThat(chartGroups)
+                .extracting(e -> e.getAttribute("data-fn"))
+                .containsExactly(
+                        "BookmarkService.fetchSummary",
+                        "MailService.send",
+                        "PaymentService.charge",
+                        "ReportService.render");
         for (Element group : chartGroups) {
-            assertThat(group.getElementsByTagName("svg").getLength()).as(group.getAttribute("data-fn")).isEqualTo(3);
+            assertThat(group.getElementsByTagName("svg").getLength())
+                    .as(group.getAttribute("data-fn"))
+                    .isEqualTo(3);
         }
         assertThat(doc.getElementsByTagName("svg").getLength()).isEqualTo(12);
     }
@@ -53,9 +60,16 @@ class HtmlReportTest {
     @Test
     void html_isSelfContained() {
         String html = render(allScenarios());
-        assertThat(html).doesNotContain("<script").doesNotContain("<link").doesNotContain("src=\"http")
+        assertThat(html)
+                .doesNotContain("<script")
+                .doesNotContain("<link")
+                .doesNotContain("src=\"http")
                 .doesNotContain("url(");
-        assertThat(html).contains("saturated from 14:10").contains("max delay 5.0 s").contains(">10 s<").contains(">1 min<");
+        assertThat(html)
+                .contains("saturated from 14:10")
+                .contains("max delay 5.0 s")
+                .contains(">10 s<")
+                .contains(">1 min<");
     }
 
     @Test

@@ -22,7 +22,8 @@ class IsoInstantTest {
 
     @Test
     void parseEpochMillis_leapDayAndEpoch() {
-        assertThat(parse("2024-02-29T00:00:00Z")).isEqualTo(Instant.parse("2024-02-29T00:00:00Z").toEpochMilli());
+        assertThat(parse("2024-02-29T00:00:00Z"))
+                .isEqualTo(Instant.parse("2024-02-29T00:00:00Z").toEpochMilli());
         assertThat(parse("1970-01-01T00:00:00.000Z")).isZero();
         assertThat(parse("1969-12-31T23:59:59.999Z")).isEqualTo(-1);
     }

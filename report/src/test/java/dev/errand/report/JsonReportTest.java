@@ -15,8 +15,11 @@ class JsonReportTest {
     @Test
     void json_carriesFiguresVerdictAndTrend() throws Exception {
         List<SyntheticLog.Attempt> attempts = Scenarios.saturated().attempts();
-        Report report = Report.of(Scenarios.analyse(attempts.stream().map(SyntheticLog.Attempt::line).toList()),
-                Thresholds.DEFAULTS, ZoneOffset.UTC);
+        Report report = Report.of(
+                Scenarios.analyse(
+                        attempts.stream().map(SyntheticLog.Attempt::line).toList()),
+                Thresholds.DEFAULTS,
+                ZoneOffset.UTC);
         StringWriter w = new StringWriter();
         JsonReport.write(report, w);
         JsonNode root = new ObjectMapper().readTree(w.toString());
@@ -29,7 +32,8 @@ class JsonReportTest {
         JsonNode f = root.at("/functions/0");
         assertThat(f.at("/fn").asText()).isEqualTo("BookmarkService.fetchSummary");
         assertThat(f.at("/attempts").asLong()).isEqualTo(attempts.size());
-        long[] delays = attempts.stream().mapToLong(SyntheticLog.Attempt::delayMicros).toArray();
+        long[] delays =
+                attempts.stream().mapToLong(SyntheticLog.Attempt::delayMicros).toArray();
         double exactP95Ms = SyntheticLog.percentile(delays, 95) / 1000.0;
         assertThat(f.at("/delayMs/p95").asDouble()).isCloseTo(exactP95Ms, within(exactP95Ms * 0.001 + 0.001));
         assertThat(f.at("/verdict/kind").asText()).isEqualTo("SATURATED");
@@ -40,15 +44,21 @@ class JsonReportTest {
         assertThat(f.at("/trend").size()).isEqualTo(40);
         assertThat(f.at("/trend/10/start").asText()).isEqualTo("2026-11-28T14:05:00Z");
         assertThat(f.at("/trend/10/throughputPerSecond").asDouble()).isCloseTo(20, within(0.1));
-        assertThat(f.at("/trend/39/arrivalPerSecond").isNull()).as("arrivals after the last started job are unknown").isTrue();
+        assertThat(f.at("/trend/39/arrivalPerSecond").isNull())
+                .as("arrivals after the last started job are unknown")
+                .isTrue();
     }
 
     @Test
     void json_escapesNames() throws Exception {
-        Report report = Report.of(Scenarios.analyse(Scenarios.healthy().fn("Odd\"Name\\x").lines()), Thresholds.DEFAULTS,
-                ZoneOffset.UTC);
+        Report report = Report.of(
+                Scenarios.analyse(Scenarios.healthy().fn("Odd\"Name\\x").lines()), Thresholds.DEFAULTS, ZoneOffset.UTC);
         StringWriter w = new StringWriter();
         JsonReport.write(report, w);
-        assertThat(new ObjectMapper().readTree(w.toString()).at("/functions/0/fn").asText()).isEqualTo("Odd\"Name\\x");
+        assertThat(new ObjectMapper()
+                        .readTree(w.toString())
+                        .at("/functions/0/fn")
+                        .asText())
+                .isEqualTo("Odd\"Name\\x");
     }
 }

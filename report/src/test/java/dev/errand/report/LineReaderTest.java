@@ -27,7 +27,8 @@ class LineReaderTest {
     @Test
     void next_dropsAnOverlongLineAndCountsIt() throws IOException {
         String huge = "x".repeat(LineReader.MAX_LINE + 10);
-        LineReader reader = new LineReader(new ByteArrayInputStream(("before\n" + huge + "\nafter\n").getBytes(StandardCharsets.UTF_8)));
+        LineReader reader = new LineReader(
+                new ByteArrayInputStream(("before\n" + huge + "\nafter\n").getBytes(StandardCharsets.UTF_8)));
         List<String> out = new ArrayList<>();
         CharSequence l;
         while ((l = reader.next()) != null) {

@@ -16,7 +16,8 @@ class LogAnalyzerTest {
     @Test
     void analysis_countsAndPercentilesMatchTheGeneratedLogWithinHdrPrecision() {
         List<SyntheticLog.Attempt> attempts = Scenarios.saturated().attempts();
-        Analysis a = Scenarios.analyse(attempts.stream().map(SyntheticLog.Attempt::line).toList());
+        Analysis a = Scenarios.analyse(
+                attempts.stream().map(SyntheticLog.Attempt::line).toList());
 
         assertThat(a.timingLines()).isEqualTo(attempts.size());
         assertThat(a.skippedLines()).isZero();
@@ -27,26 +28,34 @@ class LogAnalyzerTest {
         assertThat(f.ok()).isEqualTo(attempts.size());
         assertThat(f.distinctWorkers()).isEqualTo(4);
 
-        long[] delays = attempts.stream().mapToLong(SyntheticLog.Attempt::delayMicros).toArray();
-        long[] process = attempts.stream().mapToLong(SyntheticLog.Attempt::processMicros).toArray();
+        long[] delays =
+                attempts.stream().mapToLong(SyntheticLog.Attempt::delayMicros).toArray();
+        long[] process =
+                attempts.stream().mapToLong(SyntheticLog.Attempt::processMicros).toArray();
         for (double p : new double[] {50, 95, 99}) {
             assertWithinHdrPrecision(f.delay(), p, SyntheticLog.percentile(delays, p));
             assertWithinHdrPrecision(f.process(), p, SyntheticLog.percentile(process, p));
         }
-        assertThat((double) f.delay().max()).isCloseTo(SyntheticLog.percentile(delays, 100), within(SyntheticLog.percentile(delays, 100) * 0.001 + 1));
+        assertThat((double) f.delay().max())
+                .isCloseTo(
+                        SyntheticLog.percentile(delays, 100), within(SyntheticLog.percentile(delays, 100) * 0.001 + 1));
 
         // 12,000 jobs in the first 10 minutes, then the 4 workers serve 4 / 0.102 s (100 ms plus ~2 ms to pick
         // the job up) = 39.2 jobs/s: about 35,500 in 20 minutes
         assertThat(f.attempts()).isBetween(35_400L, 35_700L);
         assertThat(f.throughput()).isCloseTo(29.6, within(0.2));
         assertThat(f.first()).isEqualTo(Scenarios.T0.plusMillis(1));
-        assertThat(f.last()).isBetween(Scenarios.T0.plus(Duration.ofMinutes(20)).minusSeconds(1), Scenarios.T0.plus(Duration.ofMinutes(20)));
+        assertThat(f.last())
+                .isBetween(
+                        Scenarios.T0.plus(Duration.ofMinutes(20)).minusSeconds(1),
+                        Scenarios.T0.plus(Duration.ofMinutes(20)));
     }
 
     @Test
     void trend_showsThroughputArrivalsAndDelayPerBucket() {
         List<SyntheticLog.Attempt> attempts = Scenarios.saturated().attempts();
-        Analysis a = Scenarios.analyse(attempts.stream().map(SyntheticLog.Attempt::line).toList());
+        Analysis a = Scenarios.analyse(
+                attempts.stream().map(SyntheticLog.Attempt::line).toList());
         assertThat(a.bucketWidth()).isEqualTo(Duration.ofSeconds(30));
         List<TrendPoint> trend = a.functions().get(0).trend();
         assertThat(trend).hasSize(40);
@@ -62,11 +71,14 @@ class LogAnalyzerTest {
         assertThat(busy.busyWorkers()).isCloseTo(3.92, within(0.05));
         long[] delays = attempts.stream()
                 .filter(x -> x.beginMicros() >= 900_000_000L && x.beginMicros() < 930_000_000L)
-                .mapToLong(SyntheticLog.Attempt::delayMicros).toArray();
+                .mapToLong(SyntheticLog.Attempt::delayMicros)
+                .toArray();
         assertThat(busy.attempts()).isEqualTo(delays.length);
         // two significant digits per bucket: within 1 %
-        assertThat((double) busy.delayP50()).isCloseTo(SyntheticLog.percentile(delays, 50), within(SyntheticLog.percentile(delays, 50) * 0.01));
-        assertThat((double) busy.delayP95()).isCloseTo(SyntheticLog.percentile(delays, 95), within(SyntheticLog.percentile(delays, 95) * 0.01));
+        assertThat((double) busy.delayP50())
+                .isCloseTo(SyntheticLog.percentile(delays, 50), within(SyntheticLog.percentile(delays, 50) * 0.01));
+        assertThat((double) busy.delayP95())
+                .isCloseTo(SyntheticLog.percentile(delays, 95), within(SyntheticLog.percentile(delays, 95) * 0.01));
         assertThat(point(trend, "14:10:30").arrivalRate()).isCloseTo(60, within(0.2));
     }
 
@@ -89,8 +101,11 @@ class LogAnalyzerTest {
         List<String> lines = new ArrayList<>(Scenarios.saturated().lines());
         lines.addAll(Scenarios.healthy().lines());
         Analysis a = Scenarios.analyse(lines);
-        assertThat(a.functions()).extracting(FunctionReport::fn).containsExactly("BookmarkService.fetchSummary", "MailService.send");
-        assertThat(a.functions().get(1).trend()).hasSameSizeAs(a.functions().get(0).trend());
+        assertThat(a.functions())
+                .extracting(FunctionReport::fn)
+                .containsExactly("BookmarkService.fetchSummary", "MailService.send");
+        assertThat(a.functions().get(1).trend())
+                .hasSameSizeAs(a.functions().get(0).trend());
     }
 
     @Test
@@ -98,8 +113,10 @@ class LogAnalyzerTest {
         LogAnalyzer analyzer = LogAnalyzer.autoBuckets();
         analyzer.accept("2026-11-28 14:00:00 INFO app started");
         analyzer.accept("");
-        analyzer.accept("ts=2026-11-28T14:00:00.000Z fn=A.b id=1 queue=q attempt=1 status=ok delay_ms=oops process_ms=1");
-        analyzer.accept("ts=2026-11-28T14:00:00.000Z fn=A.b id=1 queue=q attempt=1 status=ok delay_ms=1.000 process_ms=2.000 backend=memory worker=h:1:w1");
+        analyzer.accept(
+                "ts=2026-11-28T14:00:00.000Z fn=A.b id=1 queue=q attempt=1 status=ok delay_ms=oops process_ms=1");
+        analyzer.accept(
+                "ts=2026-11-28T14:00:00.000Z fn=A.b id=1 queue=q attempt=1 status=ok delay_ms=1.000 process_ms=2.000 backend=memory worker=h:1:w1");
         Analysis a = analyzer.finish();
         assertThat(a.lines()).isEqualTo(3);
         assertThat(a.foreignLines()).isEqualTo(1);
@@ -112,12 +129,16 @@ class LogAnalyzerTest {
         LogAnalyzer analyzer = LogAnalyzer.autoBuckets();
         Instant t = Scenarios.T0;
         for (int minute = 0; minute < 30 * 24 * 60; minute++) {
-            analyzer.accept("ts=" + t.plusSeconds(60L * minute) + " fn=Nightly.job status=ok delay_ms=3.000 process_ms=50.000 worker=h:1:w1");
+            analyzer.accept("ts=" + t.plusSeconds(60L * minute)
+                    + " fn=Nightly.job status=ok delay_ms=3.000 process_ms=50.000 worker=h:1:w1");
         }
         Analysis a = analyzer.finish();
         assertThat(a.functions().get(0).trend().size()).isLessThanOrEqualTo(BucketGrid.DEFAULT_MAX_BUCKETS);
         assertThat(a.bucketWidth()).isEqualTo(Duration.ofDays(1));
-        assertThat(a.functions().get(0).trend().stream().mapToLong(TrendPoint::attempts).sum()).isEqualTo(30 * 24 * 60);
+        assertThat(a.functions().get(0).trend().stream()
+                        .mapToLong(TrendPoint::attempts)
+                        .sum())
+                .isEqualTo(30 * 24 * 60);
     }
 
     @Test
@@ -134,7 +155,8 @@ class LogAnalyzerTest {
         LogAnalyzer analyzer = LogAnalyzer.autoBuckets();
         Scenarios.healthy().lines().forEach(analyzer::accept);
         // one attempt of a job that became ready three days earlier
-        analyzer.accept("ts=2026-11-28T14:05:00.000Z fn=MailService.send status=ok delay_ms=259200000.000 process_ms=100.000");
+        analyzer.accept(
+                "ts=2026-11-28T14:05:00.000Z fn=MailService.send status=ok delay_ms=259200000.000 process_ms=100.000");
         Analysis a = analyzer.finish();
         assertThat(a.bucketWidth()).isEqualTo(Duration.ofSeconds(30));
     }

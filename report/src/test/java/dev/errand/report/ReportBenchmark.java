@@ -33,13 +33,21 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class ReportBenchmark {
     private static final String[] FUNCTIONS = {
-        "BookmarkService.fetchSummary", "BookmarkService.extractKeywords", "BookmarkService.categorize",
-        "MailService.send", "MailService.bounce", "ImageService.thumbnail", "ImageService.ocr",
-        "ReportService.render", "BillingService.charge", "BillingService.refund", "SearchService.reindex",
-        "AuditService.archive"};
+        "BookmarkService.fetchSummary",
+        "BookmarkService.extractKeywords",
+        "BookmarkService.categorize",
+        "MailService.send",
+        "MailService.bounce",
+        "ImageService.thumbnail",
+        "ImageService.ocr",
+        "ReportService.render",
+        "BillingService.charge",
+        "BillingService.refund",
+        "SearchService.reindex",
+        "AuditService.archive"
+    };
 
-    private ReportBenchmark() {
-    }
+    private ReportBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         int lines = args.length > 0 ? Integer.parseInt(args[0]) : 2_000_000;
@@ -48,14 +56,26 @@ public final class ReportBenchmark {
         Path gz = dir.resolve("timing.log.gz");
         long t0 = System.nanoTime();
         generate(plain, lines);
-        try (InputStream in = Files.newInputStream(plain); OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz), 1 << 16)) {
+        try (InputStream in = Files.newInputStream(plain);
+                OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz), 1 << 16)) {
             in.transferTo(out);
         }
-        System.out.printf(Locale.ROOT, "generated %,d lines: %s (%.0f MB), %s (%.0f MB) in %.1f s%n", lines, plain,
-                Files.size(plain) / 1e6, gz.getFileName(), Files.size(gz) / 1e6, (System.nanoTime() - t0) / 1e9);
-        System.out.printf(Locale.ROOT, "machine: %d cores (availableProcessors), %s %s, max heap %d MB%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(
+                Locale.ROOT,
+                "generated %,d lines: %s (%.0f MB), %s (%.0f MB) in %.1f s%n",
+                lines,
+                plain,
+                Files.size(plain) / 1e6,
+                gz.getFileName(),
+                Files.size(gz) / 1e6,
+                (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                Locale.ROOT,
+                "machine: %d cores (availableProcessors), %s %s, max heap %d MB%n",
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.version"),
+                Runtime.getRuntime().maxMemory() >> 20);
 
         for (int run = 1; run <= 3; run++) {
             measure("plain run " + run, plain, lines, Files.size(plain));
@@ -92,15 +112,25 @@ public final class ReportBenchmark {
             }
         }
         System.gc();
-        long retained = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+        long retained =
+                Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
         if (analysis.timingLines() != lines) {
             throw new IllegalStateException("expected " + lines + " timing lines but got " + analysis.timingLines());
         }
-        System.out.printf(Locale.ROOT,
+        System.out.printf(
+                Locale.ROOT,
                 "%s: %,d lines in %.2f s = %,.0f lines/s (%.0f MB/s of text); heap peak %d MB, retained after GC %d MB; "
                         + "%d functions, %d buckets of %s%n",
-                label, lines, seconds, lines / seconds, plainBytes / 1e6 / seconds, peak >> 20, retained >> 20,
-                analysis.functions().size(), analysis.functions().get(0).trend().size(), analysis.bucketWidth());
+                label,
+                lines,
+                seconds,
+                lines / seconds,
+                plainBytes / 1e6 / seconds,
+                peak >> 20,
+                retained >> 20,
+                analysis.functions().size(),
+                analysis.functions().get(0).trend().size(),
+                analysis.bucketWidth());
         // keep the analysis reachable until the retained figure is taken
         if (report.verdicts().isEmpty()) {
             System.out.println(analyzer);
@@ -129,11 +159,25 @@ public final class ReportBenchmark {
                 }
                 b.append("ts=");
                 iso.formatTo(Instant.ofEpochMilli(ts), b);
-                b.append(" fn=").append(FUNCTIONS[fn]).append(" id=").append(i + 1).append(" queue=q").append(fn % 3)
-                        .append(" attempt=").append(status.equals("ok") ? 1 : 2).append(" status=").append(status)
-                        .append(" delay_ms=").append(String.format(Locale.ROOT, "%.3f", delay))
-                        .append(" process_ms=").append(String.format(Locale.ROOT, "%.3f", process))
-                        .append(" backend=jdbc worker=host-").append(host).append(":4711:w").append(random.nextInt(8)).append('\n');
+                b.append(" fn=")
+                        .append(FUNCTIONS[fn])
+                        .append(" id=")
+                        .append(i + 1)
+                        .append(" queue=q")
+                        .append(fn % 3)
+                        .append(" attempt=")
+                        .append(status.equals("ok") ? 1 : 2)
+                        .append(" status=")
+                        .append(status)
+                        .append(" delay_ms=")
+                        .append(String.format(Locale.ROOT, "%.3f", delay))
+                        .append(" process_ms=")
+                        .append(String.format(Locale.ROOT, "%.3f", process))
+                        .append(" backend=jdbc worker=host-")
+                        .append(host)
+                        .append(":4711:w")
+                        .append(random.nextInt(8))
+                        .append('\n');
                 w.append(b);
             }
         }

@@ -11,8 +11,7 @@ import java.util.List;
  * {@code java -cp target/classes:target/test-classes:target/lib/* dev.errand.report.SampleLogs /tmp/timing.log}.
  */
 public final class SampleLogs {
-    private SampleLogs() {
-    }
+    private SampleLogs() {}
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "timing.log");

@@ -8,10 +8,10 @@ import java.util.List;
 public final class Scenarios {
     /** 14:00 UTC: the logs start here. */
     public static final Instant T0 = Instant.parse("2026-11-28T14:00:00Z");
+
     public static final Duration TWENTY_MINUTES = Duration.ofMinutes(20);
 
-    private Scenarios() {
-    }
+    private Scenarios() {}
 
     /**
      * 4 workers, 100 ms jobs; 20 jobs/s (half the capacity of 40/s) until 14:10, then 60 jobs/s: from 14:10 the
@@ -25,20 +25,25 @@ public final class Scenarios {
 
     /** 4 workers, 100 ms jobs, 20 jobs/s for 20 minutes: 2 busy workers on average, delay a few ms. */
     public static SyntheticLog healthy() {
-        return SyntheticLog.of(T0, TWENTY_MINUTES).fn("MailService.send").phase(Duration.ZERO, 20, Duration.ofMillis(100));
+        return SyntheticLog.of(T0, TWENTY_MINUTES)
+                .fn("MailService.send")
+                .phase(Duration.ZERO, 20, Duration.ofMillis(100));
     }
 
     /** Like healthy, but from 14:10 each job takes 300 ms instead of 100 ms: the job got slower. */
     public static SyntheticLog slower() {
-        return SyntheticLog.of(T0, TWENTY_MINUTES).fn("ReportService.render")
+        return SyntheticLog.of(T0, TWENTY_MINUTES)
+                .fn("ReportService.render")
                 .phase(Duration.ZERO, 20, Duration.ofMillis(100))
                 .phase(Duration.ofMinutes(10), 20, Duration.ofMillis(300));
     }
 
     /** Like healthy, but every 10th attempt fails and retries. */
     public static SyntheticLog failing() {
-        return SyntheticLog.of(T0, TWENTY_MINUTES).fn("PaymentService.charge")
-                .phase(Duration.ZERO, 20, Duration.ofMillis(100)).retryEvery(10);
+        return SyntheticLog.of(T0, TWENTY_MINUTES)
+                .fn("PaymentService.charge")
+                .phase(Duration.ZERO, 20, Duration.ofMillis(100))
+                .retryEvery(10);
     }
 
     public static Analysis analyse(List<String> lines) {

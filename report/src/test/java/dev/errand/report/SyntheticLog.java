@@ -19,13 +19,17 @@ import java.util.Locale;
 public final class SyntheticLog {
 
     /** From {@code at} on, jobs arrive at {@code perSecond} and take {@code process} each (±10 %, mean exact). */
-    public record Phase(Duration at, double perSecond, Duration process) {
-    }
+    public record Phase(Duration at, double perSecond, Duration process) {}
 
     /** One simulated attempt. */
-    public record Attempt(long beginMicros, long delayMicros, long processMicros, String worker, String status,
-                          String line, double endMillis) {
-    }
+    public record Attempt(
+            long beginMicros,
+            long delayMicros,
+            long processMicros,
+            String worker,
+            String status,
+            String line,
+            double endMillis) {}
 
     private final Instant start;
     private final Duration length;
@@ -119,13 +123,15 @@ public final class SyntheticLog {
                 long beginMicros = Math.round(begin * 1000);
                 long delayMicros = beginMicros - Math.round(arrival * 1000);
                 long processMicros = Math.round(process * 1000);
-                String status = retryEvery > 0 && i % retryEvery == retryEvery - 1 ? "retry"
+                String status = retryEvery > 0 && i % retryEvery == retryEvery - 1
+                        ? "retry"
                         : deadEvery > 0 && i % deadEvery == deadEvery - 2 ? "dead" : "ok";
                 String worker = host + ":4711:w" + (w + 1);
                 Instant ts = Instant.ofEpochMilli(startEpoch + beginMicros / 1000);
-                String line = "ts=" + iso.format(ts) + " fn=" + fn + " id=" + (i + 1) + " queue=q attempt=1 status=" + status
-                        + " delay_ms=" + millis(delayMicros) + " process_ms=" + millis(processMicros)
-                        + " backend=memory worker=" + worker;
+                String line =
+                        "ts=" + iso.format(ts) + " fn=" + fn + " id=" + (i + 1) + " queue=q attempt=1 status=" + status
+                                + " delay_ms=" + millis(delayMicros) + " process_ms=" + millis(processMicros)
+                                + " backend=memory worker=" + worker;
                 out.add(new Attempt(beginMicros, delayMicros, processMicros, worker, status, line, begin + process));
             }
         }

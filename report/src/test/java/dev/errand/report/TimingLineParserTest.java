@@ -8,8 +8,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class TimingLineParserTest {
-    private static final String LINE = "ts=2026-11-28T23:10:40.123Z fn=BookmarkService.fetchSummary id=42 queue=bookmarks "
-            + "attempt=1 status=ok delay_ms=12.407 process_ms=200.113 backend=memory worker=web-1:4711:w1";
+    private static final String LINE =
+            "ts=2026-11-28T23:10:40.123Z fn=BookmarkService.fetchSummary id=42 queue=bookmarks "
+                    + "attempt=1 status=ok delay_ms=12.407 process_ms=200.113 backend=memory worker=web-1:4711:w1";
 
     private final TimingLineParser parser = new TimingLineParser();
     private final TimingRecord r = new TimingRecord();
@@ -27,11 +28,13 @@ class TimingLineParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "INFO timing - ",
-        "2026-11-28 23:10:40,123 INFO  [worker-3] errand.timing - ",
-        "2026-11-28T23:10:40.123+01:00 host app[123]: ",
-        "\t"})
+    @ValueSource(
+            strings = {
+                "INFO timing - ",
+                "2026-11-28 23:10:40,123 INFO  [worker-3] errand.timing - ",
+                "2026-11-28T23:10:40.123+01:00 host app[123]: ",
+                "\t"
+            })
     void parse_skipsALoggingPrefixBeforeTs(String prefix) {
         assertThat(parser.parse(prefix + LINE, r)).isEqualTo(TimingLineParser.Result.TIMING);
         assertThat(r.fn()).isEqualTo("BookmarkService.fetchSummary");
@@ -58,7 +61,8 @@ class TimingLineParserTest {
 
     @Test
     void parse_wholeSecondTimestampsAndOffsets() {
-        assertThat(parser.parse(LINE.replace("23:10:40.123Z", "23:10:40Z"), r)).isEqualTo(TimingLineParser.Result.TIMING);
+        assertThat(parser.parse(LINE.replace("23:10:40.123Z", "23:10:40Z"), r))
+                .isEqualTo(TimingLineParser.Result.TIMING);
         assertThat(r.ts()).isEqualTo(Instant.parse("2026-11-28T23:10:40Z"));
         assertThat(parser.parse(LINE.replace("23:10:40.123Z", "23:10:40.123456+02:00"), r))
                 .isEqualTo(TimingLineParser.Result.TIMING);
@@ -74,28 +78,32 @@ class TimingLineParserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "",
-        "hello world",
-        "2026-11-28 23:10:40 INFO started worker pool with 8 threads",
-        "ts=2026-11-28T23:10:40.123Z level=info msg=\"listening\" port=8080",
-        "stats=1 fn=x delay_ms=1"})
+    @ValueSource(
+            strings = {
+                "",
+                "hello world",
+                "2026-11-28 23:10:40 INFO started worker pool with 8 threads",
+                "ts=2026-11-28T23:10:40.123Z level=info msg=\"listening\" port=8080",
+                "stats=1 fn=x delay_ms=1"
+            })
     void parse_foreignLines(String line) {
         assertThat(parser.parse(line, r)).isEqualTo(TimingLineParser.Result.FOREIGN);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "ts=2026-13-28T23:10:40.123Z fn=A.b status=ok delay_ms=1 process_ms=1",
-        "ts=yesterday fn=A.b status=ok delay_ms=1 process_ms=1",
-        "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=1",
-        "ts=2026-11-28T23:10:40.123Z fn=A.b status=fine delay_ms=1 process_ms=1",
-        "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=-1 process_ms=1",
-        "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=1.2.3 process_ms=1",
-        "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=abc process_ms=1",
-        "ts=2026-11-28T23:10:40.123Z fn= status=ok delay_ms=1 process_ms=1",
-        "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=1 process_ms=1 attempt=x",
-        "ts=2026-11-28T23:10:40.1 fn=A.b status=ok delay_ms=1 process_ms=1"})
+    @ValueSource(
+            strings = {
+                "ts=2026-13-28T23:10:40.123Z fn=A.b status=ok delay_ms=1 process_ms=1",
+                "ts=yesterday fn=A.b status=ok delay_ms=1 process_ms=1",
+                "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=1",
+                "ts=2026-11-28T23:10:40.123Z fn=A.b status=fine delay_ms=1 process_ms=1",
+                "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=-1 process_ms=1",
+                "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=1.2.3 process_ms=1",
+                "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=abc process_ms=1",
+                "ts=2026-11-28T23:10:40.123Z fn= status=ok delay_ms=1 process_ms=1",
+                "ts=2026-11-28T23:10:40.123Z fn=A.b status=ok delay_ms=1 process_ms=1 attempt=x",
+                "ts=2026-11-28T23:10:40.1 fn=A.b status=ok delay_ms=1 process_ms=1"
+            })
     void parse_malformedTimingLines(String line) {
         assertThat(parser.parse(line, r)).isEqualTo(TimingLineParser.Result.MALFORMED);
     }

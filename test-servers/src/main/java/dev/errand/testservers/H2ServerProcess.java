@@ -31,8 +31,8 @@ public final class H2ServerProcess implements DatabaseServer {
         this.dir = dir;
         this.port = port;
         this.urlOptions = urlOptions;
-        this.process = new ServerProcess("the H2 TCP server on port " + port, dir.resolve("h2-server-" + port + ".log"),
-                null, Map.of());
+        this.process = new ServerProcess(
+                "the H2 TCP server on port " + port, dir.resolve("h2-server-" + port + ".log"), null, Map.of());
     }
 
     /** A started server with its files in {@code dir}; {@code urlOptions} (e.g. {@code ;WRITE_DELAY=0}) join the URL. */
@@ -44,9 +44,20 @@ public final class H2ServerProcess implements DatabaseServer {
 
     @Override
     public void start() {
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", h2Jar(), Server.class.getName(), "-tcp", "-tcpPort", Integer.toString(port), "-tcpPassword",
-                SHUTDOWN_PASSWORD, "-ifNotExists", "-baseDir", dir.toString());
+        List<String> command = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-cp",
+                h2Jar(),
+                Server.class.getName(),
+                "-tcp",
+                "-tcpPort",
+                Integer.toString(port),
+                "-tcpPassword",
+                SHUTDOWN_PASSWORD,
+                "-ifNotExists",
+                "-baseDir",
+                dir.toString());
         process.start(command, Duration.ofSeconds(30), Duration.ofMillis(20), this::accepts);
     }
 
@@ -128,7 +139,12 @@ public final class H2ServerProcess implements DatabaseServer {
 
     private static String h2Jar() {
         try {
-            return new File(Server.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+            return new File(Server.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getPath();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the H2 jar", e);
         }

@@ -37,7 +37,10 @@ public final class KillableMariaDb implements DatabaseServer {
         this.tmp = dir.resolve("tmp");
         this.port = port;
         this.args = args;
-        this.process = new ServerProcess("MariaDB on port " + port, dir.resolve("mariadbd.log"), binaries,
+        this.process = new ServerProcess(
+                "MariaDB on port " + port,
+                dir.resolve("mariadbd.log"),
+                binaries,
                 Map.of("LD_LIBRARY_PATH", binaries.resolve("libs").toString(), "TMPDIR", tmp.toString()));
     }
 
@@ -46,25 +49,32 @@ public final class KillableMariaDb implements DatabaseServer {
      * (e.g. {@code --innodb-flush-log-at-trx-commit=1}; the shared server runs with {@code =2}).
      */
     public static KillableMariaDb start(Path dir, String... args) {
-        KillableMariaDb server = new KillableMariaDb(MariaDbServer.shared().binaries(), dir, Ports.free(),
-                List.of(args));
+        KillableMariaDb server =
+                new KillableMariaDb(MariaDbServer.shared().binaries(), dir, Ports.free(), List.of(args));
         server.install();
         server.start();
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + server.port + "/",
-                MariaDbServer.USER, ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:mariadb://127.0.0.1:" + server.port + "/", MariaDbServer.USER, "");
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + DATABASE);
         } catch (SQLException e) {
             server.close();
-            throw new IllegalStateException("could not create database " + DATABASE + " on MariaDB port "
-                    + server.port, e);
+            throw new IllegalStateException(
+                    "could not create database " + DATABASE + " on MariaDB port " + server.port, e);
         }
         return server;
     }
 
     private void install() {
         Path script = binaries.resolve("scripts/mariadb-install-db");
-        List<String> command = new ArrayList<>(List.of(script.toString(), "--no-defaults", "--basedir=" + binaries,
-                "--datadir=" + data, "--tmpdir=" + tmp, "--force", "--skip-name-resolve"));
+        List<String> command = new ArrayList<>(List.of(
+                script.toString(),
+                "--no-defaults",
+                "--basedir=" + binaries,
+                "--datadir=" + data,
+                "--tmpdir=" + tmp,
+                "--force",
+                "--skip-name-resolve"));
         command.addAll(MariaDbServer.asRoot());
         try {
             Files.createDirectories(tmp);
@@ -78,9 +88,17 @@ public final class KillableMariaDb implements DatabaseServer {
     /** Starts mariadbd on the data directory (after a kill, InnoDB first recovers from its redo log). */
     @Override
     public void start() {
-        List<String> command = new ArrayList<>(List.of(binaries.resolve("bin/mariadbd").toString(), "--no-defaults",
-                "--console", "--skip-grant-tables", "--basedir=" + binaries, "--datadir=" + data, "--tmpdir=" + tmp,
-                "--port=" + port, "--bind-address=127.0.0.1", "--socket=" + tmp.resolve("mariadbd.sock"),
+        List<String> command = new ArrayList<>(List.of(
+                binaries.resolve("bin/mariadbd").toString(),
+                "--no-defaults",
+                "--console",
+                "--skip-grant-tables",
+                "--basedir=" + binaries,
+                "--datadir=" + data,
+                "--tmpdir=" + tmp,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + tmp.resolve("mariadbd.sock"),
                 "--max_allowed_packet=64M"));
         command.addAll(MariaDbServer.asRoot());
         command.addAll(args);
@@ -100,8 +118,8 @@ public final class KillableMariaDb implements DatabaseServer {
     }
 
     private boolean answers() {
-        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:" + port + "/?connectTimeout=500",
-                MariaDbServer.USER, "")) {
+        try (Connection c = DriverManager.getConnection(
+                "jdbc:mariadb://127.0.0.1:" + port + "/?connectTimeout=500", MariaDbServer.USER, "")) {
             return c.isValid(1);
         } catch (SQLException e) {
             return false;

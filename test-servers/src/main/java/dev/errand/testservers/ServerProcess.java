@@ -57,13 +57,16 @@ final class ServerProcess {
             throw new IllegalStateException("cannot start " + name + ": " + command + ": " + e.getMessage(), e);
         }
         try {
-            await(name + " accepts connections").atMost(max).pollDelay(Duration.ZERO).pollInterval(every)
+            await(name + " accepts connections")
+                    .atMost(max)
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(every)
                     .failFast(name + " exited while starting", () -> !started.isAlive())
                     .until(ready::getAsBoolean);
         } catch (ConditionTimeoutException | TerminalFailureException e) {
             started.destroyForcibly();
-            throw new IllegalStateException(name + " did not start (" + command + "): " + e.getMessage()
-                    + "; its output:\n" + output(), e);
+            throw new IllegalStateException(
+                    name + " did not start (" + command + "): " + e.getMessage() + "; its output:\n" + output(), e);
         }
         process = started;
     }
@@ -77,12 +80,12 @@ final class ServerProcess {
             Process p = builder(command).start();
             if (!p.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(command.get(0) + " did not finish within " + max.toSeconds()
-                        + " s; output:\n" + output());
+                throw new IllegalStateException(
+                        command.get(0) + " did not finish within " + max.toSeconds() + " s; output:\n" + output());
             }
             if (p.exitValue() != 0) {
-                throw new IllegalStateException(command.get(0) + " exited with " + p.exitValue() + ": " + command
-                        + "; output:\n" + output());
+                throw new IllegalStateException(
+                        command.get(0) + " exited with " + p.exitValue() + ": " + command + "; output:\n" + output());
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command + ": " + e.getMessage(), e);
@@ -93,7 +96,9 @@ final class ServerProcess {
     }
 
     private ProcessBuilder builder(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workDir)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         return builder;
@@ -128,7 +133,8 @@ final class ServerProcess {
         try {
             if (!process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new IllegalStateException(name + " did not exit within " + wait.toSeconds() + " s of being " + how);
+                throw new IllegalStateException(
+                        name + " did not exit within " + wait.toSeconds() + " s of being " + how);
             }
         } finally {
             process = null;

@@ -15,7 +15,8 @@ class PostgresBinariesTest {
     void oldestAndNewest_areXzArchivesForLinuxX8664() throws Exception {
         for (int major : new int[] {PostgresServer.OLDEST, PostgresServer.NEWEST}) {
             try (InputStream archive = PostgresBinaries.of(major).getPgBinary("Linux", "x86_64")) {
-                assertThat(archive.readNBytes(XZ_MAGIC.length)).as("the first bytes of PostgreSQL %d's archive", major)
+                assertThat(archive.readNBytes(XZ_MAGIC.length))
+                        .as("the first bytes of PostgreSQL %d's archive", major)
                         .isEqualTo(XZ_MAGIC);
             }
         }
@@ -23,7 +24,8 @@ class PostgresBinariesTest {
 
     @Test
     void aMajorWithoutBinaries_failsNamingTheVersionsThereAre() {
-        assertThatThrownBy(() -> PostgresBinaries.of(16)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> PostgresBinaries.of(16))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("errand-test-servers has no PostgreSQL 16 binaries, only [12.22.0, 18.1.0]"
                         + " (postgres-oldest.version and postgres-newest.version in the parent pom)");
     }
@@ -31,6 +33,7 @@ class PostgresBinariesTest {
     @Test
     void anotherMachine_failsNamingTheArchive() {
         assertThatThrownBy(() -> PostgresBinaries.of(PostgresServer.OLDEST).getPgBinary("Darwin", "arm_64"))
-                .hasMessageEndingWith("has no postgres-darwin-arm_64.txz (the build copies the linux-amd64 binaries only)");
+                .hasMessageEndingWith(
+                        "has no postgres-darwin-arm_64.txz (the build copies the linux-amd64 binaries only)");
     }
 }

@@ -22,8 +22,11 @@ public final class BackendBoundaries {
         if (backend.isEmpty()) {
             throw new AssertionError("no classes found in " + backendPackage + "; is the package name right?");
         }
-        noClasses().that().resideInAPackage(backendPackage + "..")
-                .should().dependOnClassesThat(DescribedPredicate.describe(
+        noClasses()
+                .that()
+                .resideInAPackage(backendPackage + "..")
+                .should()
+                .dependOnClassesThat(DescribedPredicate.describe(
                         "belong to another backend or to a module built on api",
                         type -> foreign(type.getPackageName(), backendPackage)))
                 .check(backend);
@@ -34,7 +37,8 @@ public final class BackendBoundaries {
             return false;
         }
         return dependency.startsWith("dev.errand.backend.")
-                || dependency.startsWith("dev.errand.cli") || dependency.startsWith("dev.errand.manager")
+                || dependency.startsWith("dev.errand.cli")
+                || dependency.startsWith("dev.errand.manager")
                 || dependency.startsWith("dev.errand.report")
                 || dependency.startsWith("dev.errand.testkit");
     }

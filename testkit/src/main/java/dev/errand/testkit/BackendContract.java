@@ -48,62 +48,88 @@ public abstract class BackendContract {
 
     @Nested
     class Enqueue extends EnqueueContract {
-        Enqueue() { super(BackendContract.this::newBackend); }
+        Enqueue() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class Claim extends ClaimContract {
-        Claim() { super(BackendContract.this::newBackend); }
+        Claim() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class Lifecycle extends LifecycleContract {
-        Lifecycle() { super(BackendContract.this::newBackend); }
+        Lifecycle() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class CompleteAll extends CompleteAllContract {
-        CompleteAll() { super(BackendContract.this::newBackend); }
+        CompleteAll() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class WakeUp extends WakeUpContract {
-        WakeUp() { super(BackendContract.this::newBackend); }
+        WakeUp() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class EndToEnd extends EndToEndContract {
-        EndToEnd() { super(BackendContract.this::newBackend); }
+        EndToEnd() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class QueueStatistics extends QueueStatsContract {
-        QueueStatistics() { super(BackendContract.this::newBackend); }
+        QueueStatistics() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class Operations extends OperationsContract {
-        Operations() { super(BackendContract.this::newBackend); }
+        Operations() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class Pause extends PauseContract {
-        Pause() { super(BackendContract.this::newBackend); }
+        Pause() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class MaintenanceLease extends MaintenanceContract {
-        MaintenanceLease() { super(BackendContract.this::newBackend); }
+        MaintenanceLease() {
+            super(BackendContract.this::newBackend);
+        }
     }
 
     @Nested
     class Capabilities extends CapabilityContract {
-        Capabilities() { super(BackendContract.this::newBackend, BackendContract.this::sameStoreBackend,
-                BackendContract.this::connection); }
+        Capabilities() {
+            super(
+                    BackendContract.this::newBackend,
+                    BackendContract.this::sameStoreBackend,
+                    BackendContract.this::connection);
+        }
     }
 
     @Nested
     class BadInput extends BadInputContract {
-        BadInput() { super(BackendContract.this::newBackend); }
+        BadInput() {
+            super(BackendContract.this::newBackend);
+        }
     }
 }

@@ -39,11 +39,20 @@ public abstract class BadInputContract extends ContractArea {
         errand = Errand.builder().backend(backend).clock(clock).build();
         service = new TckService();
         jobs = new TckServiceJobs(errand);
-        worker = errand.worker().register(service).queues("tck").timingListener(timing::add).build();
+        worker = errand.worker()
+                .register(service)
+                .queues("tck")
+                .timingListener(timing::add)
+                .build();
     }
 
     private JobId raw(String name, String fingerprint, String payload) {
-        return enqueue(job().name(name).queue("tck").fingerprint(fingerprint).payload(payload).build()).id();
+        return enqueue(job().name(name)
+                        .queue("tck")
+                        .fingerprint(fingerprint)
+                        .payload(payload)
+                        .build())
+                .id();
     }
 
     @Test
@@ -70,8 +79,11 @@ public abstract class BadInputContract extends ContractArea {
         assertThat(info.state()).isEqualTo(JobState.DEAD);
         assertThat(info.errors()).singleElement().satisfies(e -> {
             assertThat(e.type()).isEqualTo("SignatureMismatch");
-            assertThat(e.message()).contains("TckService.add").contains("deadbeef")
-                    .contains(TckServiceJobs.ADD.fingerprint()).contains("(int a, int b)");
+            assertThat(e.message())
+                    .contains("TckService.add")
+                    .contains("deadbeef")
+                    .contains(TckServiceJobs.ADD.fingerprint())
+                    .contains("(int a, int b)");
         });
     }
 
@@ -84,13 +96,19 @@ public abstract class BadInputContract extends ContractArea {
         JobInfo info = info(id);
         assertThat(info.state()).isEqualTo(JobState.DEAD);
         assertThat(info.lastError().orElseThrow().type()).isEqualTo("dev.errand.codec.CodecException");
-        assertThat(info.lastError().orElseThrow().message()).contains("argument 1 'a'").contains("TckService.add");
+        assertThat(info.lastError().orElseThrow().message())
+                .contains("argument 1 'a'")
+                .contains("TckService.add");
     }
 
     @Test
     void corruptedPayloadBytes_endDead() {
-        JobId id = enqueue(job().name("TckService.echo").queue("tck").fingerprint(TckServiceJobs.ECHO.fingerprint())
-                .payload(new byte[] {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF}).build()).id();
+        JobId id = enqueue(job().name("TckService.echo")
+                        .queue("tck")
+                        .fingerprint(TckServiceJobs.ECHO.fingerprint())
+                        .payload(new byte[] {(byte) 0xC3, 0x28, 0x00, (byte) 0xFF})
+                        .build())
+                .id();
         JobId wrongCount = raw("TckService.add", TckServiceJobs.ADD.fingerprint(), "[1]");
 
         worker.drain();
@@ -98,26 +116,67 @@ public abstract class BadInputContract extends ContractArea {
         assertThat(state(id)).isEqualTo(JobState.DEAD);
         assertThat(info(id).lastError().orElseThrow().message()).contains("TckService.echo");
         assertThat(state(wrongCount)).isEqualTo(JobState.DEAD);
-        assertThat(info(wrongCount).lastError().orElseThrow().message()).contains("has 1 arguments").contains("takes 2");
+        assertThat(info(wrongCount).lastError().orElseThrow().message())
+                .contains("has 1 arguments")
+                .contains("takes 2");
     }
 
     @Test
     void gadgetPayloads_endDead_andRunNothing() throws Exception {
-        java.nio.file.Path marker = java.nio.file.Files.createTempDirectory("errand-gadget").resolve("pwned");
+        java.nio.file.Path marker =
+                java.nio.file.Files.createTempDirectory("errand-gadget").resolve("pwned");
         String command = "[\"touch\",\"" + marker.toString().replace("\\", "/") + "\"]";
         String echo = TckServiceJobs.ECHO.fingerprint();
         String total = TckServiceJobs.TOTAL.fingerprint();
         List<JobId> gadgets = List.of(
                 // Jackson polymorphic typing, array form and property form
-                raw("TckService.echo", echo, "[[\"com.sun.rowset.JdbcRowSetImpl\",{\"dataSourceName\":\"ldap://127.0.0.1:1389/x\","
-                        + "\"autoCommit\":true}]]"),
+                raw(
+                        "TckService.echo",
+                        echo,
+                        "[[\"com.sun.rowset.JdbcRowSetImpl\",{\"dataSourceName\":\"ldap://127.0.0.1:1389/x\","
+                                + "\"autoCommit\":true}]]"),
                 raw("TckService.echo", echo, "[{\"@class\":\"java.lang.ProcessBuilder\",\"command\":" + command + "}]"),
-                raw("TckService.total", total, "[[\"java.util.ArrayList\",[1]],{\"@type\":\"java.lang.ProcessBuilder\"}]"),
-                raw("TckService.total", total, "[[1],{\"w\":{\"@class\":\"java.lang.ProcessBuilder\",\"command\":" + command + "}}]"),
+                raw(
+                        "TckService.total",
+                        total,
+                        "[[\"java.util.ArrayList\",[1]],{\"@type\":\"java.lang.ProcessBuilder\"}]"),
+                raw(
+                        "TckService.total",
+                        total,
+                        "[[1],{\"w\":{\"@class\":\"java.lang.ProcessBuilder\",\"command\":" + command + "}}]"),
                 // Java serialization stream header and a class descriptor
-                enqueue(job().name("TckService.echo").queue("tck").fingerprint(echo).payload(new byte[] {
-                        (byte) 0xAC, (byte) 0xED, 0x00, 0x05, 0x73, 0x72, 0x00, 0x11, 'j', 'a', 'v', 'a', '.', 'u', 't', 'i', 'l',
-                        '.', 'H', 'a', 's', 'h', 'M', 'a', 'p'}).build()).id());
+                enqueue(job().name("TckService.echo")
+                                .queue("tck")
+                                .fingerprint(echo)
+                                .payload(new byte[] {
+                                    (byte) 0xAC,
+                                    (byte) 0xED,
+                                    0x00,
+                                    0x05,
+                                    0x73,
+                                    0x72,
+                                    0x00,
+                                    0x11,
+                                    'j',
+                                    'a',
+                                    'v',
+                                    'a',
+                                    '.',
+                                    'u',
+                                    't',
+                                    'i',
+                                    'l',
+                                    '.',
+                                    'H',
+                                    'a',
+                                    's',
+                                    'h',
+                                    'M',
+                                    'a',
+                                    'p'
+                                })
+                                .build())
+                        .id());
         JobId fine = jobs.echo("fine").enqueue();
 
         DrainResult r = worker.drain();
@@ -127,7 +186,9 @@ public abstract class BadInputContract extends ContractArea {
             JobInfo info = info(id);
             assertThat(info.state()).as("gadget job %s", id).isEqualTo(JobState.DEAD);
             assertThat(info.lastError().orElseThrow().type()).isEqualTo("dev.errand.codec.CodecException");
-            assertThat(info.lastError().orElseThrow().message()).startsWith("cannot decode").contains("TckService.");
+            assertThat(info.lastError().orElseThrow().message())
+                    .startsWith("cannot decode")
+                    .contains("TckService.");
         }
         assertThat(state(fine)).isEqualTo(JobState.SUCCEEDED);
         assertThat(marker).doesNotExist();
@@ -135,7 +196,11 @@ public abstract class BadInputContract extends ContractArea {
 
     @Test
     void payloadOverTheLimit_isNotDecodedByTheWorker() {
-        Errand small = Errand.builder().backend(backend).clock(clock).property("errand.payload.maxBytes", "64").build();
+        Errand small = Errand.builder()
+                .backend(backend)
+                .clock(clock)
+                .property("errand.payload.maxBytes", "64")
+                .build();
         Worker strict = small.worker().register(service).queues("tck").build();
         JobId id = raw("TckService.echo", TckServiceJobs.ECHO.fingerprint(), "[\"" + "x".repeat(100) + "\"]");
 
@@ -143,16 +208,23 @@ public abstract class BadInputContract extends ContractArea {
 
         assertThat(state(id)).isEqualTo(JobState.DEAD);
         assertThat(info(id).lastError().orElseThrow().type()).isEqualTo("PayloadTooLarge");
-        assertThat(info(id).lastError().orElseThrow().message()).contains("TckService.echo").contains("errand.payload.maxBytes");
+        assertThat(info(id).lastError().orElseThrow().message())
+                .contains("TckService.echo")
+                .contains("errand.payload.maxBytes");
     }
 
     @Test
     void payloadOverTheLimit_isRefusedAtEnqueue_namingTheKey() {
-        Errand small = Errand.builder().backend(backend).clock(clock).property("errand.payload.maxBytes", "64").build();
+        Errand small = Errand.builder()
+                .backend(backend)
+                .clock(clock)
+                .property("errand.payload.maxBytes", "64")
+                .build();
 
         assertThatThrownBy(() -> new TckServiceJobs(small).echo("x".repeat(100)).enqueue())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("TckService.echo").hasMessageContaining("errand.payload.maxBytes");
+                .hasMessageContaining("TckService.echo")
+                .hasMessageContaining("errand.payload.maxBytes");
         assertThat(claim("tck", 10)).isEmpty();
     }
 
@@ -170,8 +242,11 @@ public abstract class BadInputContract extends ContractArea {
         String queue = "q.--:x";
         List<JobId> ids = new ArrayList<>();
         for (String key : HOSTILE_KEYS) {
-            var stored = enqueue(job().name(name).queue(queue).uniqueKey(key).payload(key.getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)).build());
+            var stored = enqueue(job().name(name)
+                    .queue(queue)
+                    .uniqueKey(key)
+                    .payload(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    .build());
             assertThat(stored.duplicate()).as("first enqueue with key %s", key).isFalse();
             ids.add(stored.id());
         }
@@ -194,10 +269,13 @@ public abstract class BadInputContract extends ContractArea {
         });
 
         // the store is intact and a real job carries the same text through the codec and back
-        JobId echo = jobs.echo(HOSTILE_KEYS.get(1)).uniqueKey(HOSTILE_KEYS.get(0)).enqueue();
+        JobId echo =
+                jobs.echo(HOSTILE_KEYS.get(1)).uniqueKey(HOSTILE_KEYS.get(0)).enqueue();
         worker.drain();
         assertThat(state(echo)).isEqualTo(JobState.SUCCEEDED);
-        byte[] result = backend.outcome(echo).get(10, java.util.concurrent.TimeUnit.SECONDS).result();
+        byte[] result = backend.outcome(echo)
+                .get(10, java.util.concurrent.TimeUnit.SECONDS)
+                .result();
         assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(result, String.class))
                 .isEqualTo(HOSTILE_KEYS.get(1));
     }
@@ -234,14 +312,17 @@ public abstract class BadInputContract extends ContractArea {
 
     @Test
     void inlineMode_runsEachJobInTheCallersThread() {
-        Errand inline = Errand.builder().backend(backend).clock(clock).inline(service).build();
+        Errand inline =
+                Errand.builder().backend(backend).clock(clock).inline(service).build();
         TckServiceJobs direct = new TckServiceJobs(inline);
 
         assertThat(direct.add(20, 22).call(Duration.ofSeconds(1))).isEqualTo(42);
         direct.record("inline").enqueue();
         assertThat(service.runs("inline")).isEqualTo(1);
-        assertThat(direct.flaky("retried-inline", 2).call(Duration.ofSeconds(1))).isEqualTo(3);
+        assertThat(direct.flaky("retried-inline", 2).call(Duration.ofSeconds(1)))
+                .isEqualTo(3);
         assertThatThrownBy(() -> direct.alwaysFail("inline failure").call(Duration.ofSeconds(1)))
-                .isInstanceOf(JobFailedException.class).hasMessageContaining("inline failure");
+                .isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("inline failure");
     }
 }

@@ -2,9 +2,9 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
-import dev.errand.config.ErrandConfig;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
@@ -36,7 +36,9 @@ public abstract class CapabilityContract extends ContractArea {
     private final Function<BackendContext, Backend> sameStore;
     private final BackendContract.ConnectionSource connections;
 
-    protected CapabilityContract(Function<BackendContext, Backend> factory, Function<BackendContext, Backend> sameStore,
+    protected CapabilityContract(
+            Function<BackendContext, Backend> factory,
+            Function<BackendContext, Backend> sameStore,
             BackendContract.ConnectionSource connections) {
         super(factory);
         this.sameStore = sameStore;
@@ -53,8 +55,11 @@ public abstract class CapabilityContract extends ContractArea {
     /** A second backend on the store; {@code declaring}: the backend under test, which declares SHARED or DURABLE. */
     private Backend openSameStore(Backend declaring) {
         Backend other = sameStore.apply(new BackendContext(ErrandConfig.empty(), clock));
-        assertThat(other).as("backend '%s' declares %s: its contract test must override BackendContract.sameStoreBackend",
-                declaring.name(), declaring.capabilities()).isNotNull();
+        assertThat(other)
+                .as(
+                        "backend '%s' declares %s: its contract test must override BackendContract.sameStoreBackend",
+                        declaring.name(), declaring.capabilities())
+                .isNotNull();
         return other;
     }
 
@@ -73,7 +78,8 @@ public abstract class CapabilityContract extends ContractArea {
     private void sharedStoreIsShared() {
         JobId id = enqueue(job().build()).id();
         try (Backend other = openSameStore(backend)) {
-            ClaimedJob claimed = other.claim(Set.of("q"), 1, "other-worker", LEASE).get(0);
+            ClaimedJob claimed =
+                    other.claim(Set.of("q"), 1, "other-worker", LEASE).get(0);
             assertThat(claimed.id()).isEqualTo(id);
             assertThat(state(id)).isEqualTo(JobState.RUNNING);
             assertThat(claim("q", 1)).as("claimed by the other backend").isEmpty();
@@ -91,7 +97,8 @@ public abstract class CapabilityContract extends ContractArea {
         JobId waiting = enqueue(job().build()).id();
         JobId running = enqueue(job().queue("r").maxAttempts(2).build()).id();
         claimOne("r");
-        JobId later = enqueue(job().runAt(clock.instant().plusSeconds(60)).build()).id();
+        JobId later =
+                enqueue(job().runAt(clock.instant().plusSeconds(60)).build()).id();
         Backend closed = backend;
         closed.close();
         backend = null;
@@ -117,16 +124,26 @@ public abstract class CapabilityContract extends ContractArea {
     private void jobCommitsAndRollsBackWithTheTransaction() throws Exception {
         TransactionalEnqueue tx = (TransactionalEnqueue) backend;
         try (Connection c = connections.open()) {
-            assertThat(c).as("backend '%s' declares TRANSACTIONAL_ENQUEUE: its contract test must override"
-                    + " BackendContract.connection", backend.name()).isNotNull();
+            assertThat(c)
+                    .as(
+                            "backend '%s' declares TRANSACTIONAL_ENQUEUE: its contract test must override"
+                                    + " BackendContract.connection",
+                            backend.name())
+                    .isNotNull();
             c.setAutoCommit(false);
-            JobId rolledBack = tx.enqueue(c, List.of(job().queue("tx").build())).get(0).id();
-            assertThat(backend.find(rolledBack)).as("a job enqueued in a transaction not yet committed").isEmpty();
+            JobId rolledBack =
+                    tx.enqueue(c, List.of(job().queue("tx").build())).get(0).id();
+            assertThat(backend.find(rolledBack))
+                    .as("a job enqueued in a transaction not yet committed")
+                    .isEmpty();
             c.rollback();
-            assertThat(backend.find(rolledBack)).as("a job enqueued in a transaction rolled back").isEmpty();
+            assertThat(backend.find(rolledBack))
+                    .as("a job enqueued in a transaction rolled back")
+                    .isEmpty();
             assertThat(claim("tx", 10)).isEmpty();
 
-            JobId committed = tx.enqueue(c, List.of(job().queue("tx").build())).get(0).id();
+            JobId committed =
+                    tx.enqueue(c, List.of(job().queue("tx").build())).get(0).id();
             c.commit();
             assertThat(state(committed)).isEqualTo(JobState.AVAILABLE);
             assertThat(claimOne("tx").id()).isEqualTo(committed);

@@ -29,8 +29,13 @@ public final class ChildJvm {
      * properties, and waits at most {@code timeout}; a child that runs longer is killed and the
      * result says so with exit code -1.
      */
-    public static Result run(Class<?> main, List<String> args, Map<String, String> environment,
-            Map<String, String> systemProperties, Path outputFile, Duration timeout) {
+    public static Result run(
+            Class<?> main,
+            List<String> args,
+            Map<String, String> environment,
+            Map<String, String> systemProperties,
+            Path outputFile,
+            Duration timeout) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
@@ -38,8 +43,8 @@ public final class ChildJvm {
         command.add(classPath());
         command.add(main.getName());
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(outputFile.toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(outputFile.toFile());
         builder.environment().putAll(environment);
         try {
             Process p = builder.start();
@@ -55,7 +60,8 @@ public final class ChildJvm {
                 p.destroyForcibly();
                 p.waitFor(10, TimeUnit.SECONDS);
             }
-            return new Result(ended ? p.exitValue() : -1, Files.readString(outputFile, StandardCharsets.UTF_8), outputFile);
+            return new Result(
+                    ended ? p.exitValue() : -1, Files.readString(outputFile, StandardCharsets.UTF_8), outputFile);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + main.getName() + " in a new JVM", e);
         } catch (InterruptedException e) {
@@ -67,6 +73,8 @@ public final class ChildJvm {
     /** Surefire runs tests from a manifest-only jar; the real class path is in this property. */
     private static String classPath() {
         String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path").replace(";", File.pathSeparator);
+        return cp != null && !cp.isBlank()
+                ? cp
+                : System.getProperty("java.class.path").replace(";", File.pathSeparator);
     }
 }

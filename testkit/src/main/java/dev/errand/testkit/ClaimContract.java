@@ -2,10 +2,10 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.spi.BackendContext;
-import dev.errand.spi.Backend;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +46,9 @@ public abstract class ClaimContract extends ContractArea {
         enqueue(job().queue("other").build());
         JobId mine = enqueue(job().queue("mine").build()).id();
 
-        assertThat(backend.claim(Set.of("mine"), 10, OWNER, LEASE)).extracting(ClaimedJob::id).containsExactly(mine);
+        assertThat(backend.claim(Set.of("mine"), 10, OWNER, LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(mine);
         assertThat(backend.claim(Set.of("mine", "other"), 10, OWNER, LEASE)).hasSize(1);
     }
 
@@ -62,7 +64,12 @@ public abstract class ClaimContract extends ContractArea {
 
     @Test
     void claim_marksRunning_countsTheAttempt_andLeasesToTheOwner() {
-        JobId id = enqueue(job().name("Tck.echo").payload("[\"hi\"]").fingerprint("abcd1234").maxAttempts(4).build()).id();
+        JobId id = enqueue(job().name("Tck.echo")
+                        .payload("[\"hi\"]")
+                        .fingerprint("abcd1234")
+                        .maxAttempts(4)
+                        .build())
+                .id();
         clock.advance(Duration.ofSeconds(2));
 
         ClaimedJob c = claimOne("q");

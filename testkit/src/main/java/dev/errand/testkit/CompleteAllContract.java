@@ -42,7 +42,8 @@ public abstract class CompleteAllContract extends ContractArea {
         List<Completion> completions = new ArrayList<>();
         for (ClaimedJob c : claimed) {
             // A job that returns nothing (null) next to ones that return a value.
-            completions.add(new Completion(c.lease(), c.id().equals(ids.get(0)) ? null : utf8("\"" + c.id().value() + "\"")));
+            completions.add(
+                    new Completion(c.lease(), c.id().equals(ids.get(0)) ? null : utf8("\"" + c.id().value() + "\"")));
         }
 
         assertThat(backend.completeAll(completions)).containsExactly(true, true, true, true, true);
@@ -53,7 +54,8 @@ public abstract class CompleteAllContract extends ContractArea {
             if (i == 0) {
                 assertThat(o.result()).isNull();
             } else {
-                assertThat(new String(o.result(), StandardCharsets.UTF_8)).isEqualTo("\"" + ids.get(i).value() + "\"");
+                assertThat(new String(o.result(), StandardCharsets.UTF_8))
+                        .isEqualTo("\"" + ids.get(i).value() + "\"");
             }
             assertThat(state(ids.get(i))).isEqualTo(JobState.SUCCEEDED);
         }
@@ -66,10 +68,19 @@ public abstract class CompleteAllContract extends ContractArea {
         JobId stale = enqueue(job().maxAttempts(3).build()).id();
         JobId held2 = enqueue(job().maxAttempts(3).build()).id();
         List<ClaimedJob> first = claim("q", 3);
-        Lease staleLease = first.stream().filter(c -> c.id().equals(stale)).findFirst().orElseThrow().lease();
+        Lease staleLease = first.stream()
+                .filter(c -> c.id().equals(stale))
+                .findFirst()
+                .orElseThrow()
+                .lease();
         // The lease of "stale" expires and its job is re-delivered as attempt 2; the other two are renewed in time.
         clock.advance(LEASE.minusSeconds(1));
-        backend.renew(first.stream().map(ClaimedJob::lease).filter(l -> !l.id().equals(stale)).toList(), LEASE);
+        backend.renew(
+                first.stream()
+                        .map(ClaimedJob::lease)
+                        .filter(l -> !l.id().equals(stale))
+                        .toList(),
+                LEASE);
         clock.advance(java.time.Duration.ofSeconds(2));
         assertThat(backend.recoverExpiredLeases()).isEqualTo(1);
         ClaimedJob current = claimOne("q");
@@ -92,7 +103,8 @@ public abstract class CompleteAllContract extends ContractArea {
         assertThat(state(held1)).isEqualTo(JobState.SUCCEEDED);
         assertThat(state(held2)).isEqualTo(JobState.SUCCEEDED);
         assertThat(state(stale)).isEqualTo(JobState.RUNNING);
-        assertThat(backend.completeAll(List.of(new Completion(current.lease(), utf8("1"))))).containsExactly(true);
+        assertThat(backend.completeAll(List.of(new Completion(current.lease(), utf8("1")))))
+                .containsExactly(true);
         assertThat(state(stale)).isEqualTo(JobState.SUCCEEDED);
     }
 
@@ -102,7 +114,8 @@ public abstract class CompleteAllContract extends ContractArea {
         ClaimedJob c = claimOne("q");
         assertThat(backend.complete(c.lease(), utf8("1"))).isTrue();
 
-        assertThat(backend.completeAll(List.of(new Completion(c.lease(), utf8("2"))))).containsExactly(false);
+        assertThat(backend.completeAll(List.of(new Completion(c.lease(), utf8("2")))))
+                .containsExactly(false);
 
         Outcome o = backend.outcome(id).get(10, TimeUnit.SECONDS);
         assertThat(new String(o.result(), StandardCharsets.UTF_8)).isEqualTo("1");
@@ -116,7 +129,8 @@ public abstract class CompleteAllContract extends ContractArea {
         ClaimedJob cb = claimOne("b");
 
         assertThat(backend.completeAll(List.of())).isEmpty();
-        assertThat(backend.completeAll(List.of(new Completion(cb.lease(), null), new Completion(ca.lease(), utf8("1")))))
+        assertThat(backend.completeAll(
+                        List.of(new Completion(cb.lease(), null), new Completion(ca.lease(), utf8("1")))))
                 .containsExactly(true, true);
         assertThat(state(a)).isEqualTo(JobState.SUCCEEDED);
         assertThat(state(b)).isEqualTo(JobState.SUCCEEDED);

@@ -1,9 +1,9 @@
 package dev.errand.testkit;
 
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.config.ErrandConfig;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;

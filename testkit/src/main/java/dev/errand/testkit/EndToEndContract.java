@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.errand.JobFailedException;
 import dev.errand.JobFuture;
+import dev.errand.Settled;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.Settled;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.worker.RetryPolicy;
@@ -35,15 +35,20 @@ public abstract class EndToEndContract extends RealClockArea {
     protected EndToEndContract(Function<BackendContext, Backend> factory) {
         super(factory);
     }
+
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     protected final ConcurrentLinkedQueue<String> timingLines = new ConcurrentLinkedQueue<>();
 
     protected Worker startWorker(int threads) {
-        Worker w = errand.worker().register(service).threads(threads)
+        Worker w = errand.worker()
+                .register(service)
+                .threads(threads)
                 .retryPolicy(RetryPolicy.exponential(Duration.ofMillis(5), Duration.ofMillis(50)))
-                .lease(Duration.ofSeconds(5)).shutdownGrace(Duration.ofSeconds(10))
-                .timingListener(timingLines::add).start();
+                .lease(Duration.ofSeconds(5))
+                .shutdownGrace(Duration.ofSeconds(10))
+                .timingListener(timingLines::add)
+                .start();
         workers.add(w);
         return w;
     }
@@ -95,7 +100,9 @@ public abstract class EndToEndContract extends RealClockArea {
 
         JobInfo info = awaitFinal(id);
         assertThat(info.state()).isEqualTo(JobState.DEAD);
-        assertThat(info.errors()).hasSize(3).allSatisfy(e -> assertThat(e.message()).isEqualTo("nope"));
+        assertThat(info.errors())
+                .hasSize(3)
+                .allSatisfy(e -> assertThat(e.message()).isEqualTo("nope"));
         assertThat(info.errors()).extracting(dev.errand.job.JobError::attempt).containsExactly(1, 2, 3);
     }
 
@@ -104,7 +111,8 @@ public abstract class EndToEndContract extends RealClockArea {
         startWorker(2);
 
         assertThat(jobs.flaky("f", 2).call(WAIT)).isEqualTo(3);
-        assertThat(timingLines).filteredOn(l -> l.contains("fn=TckService.flaky"))
+        assertThat(timingLines)
+                .filteredOn(l -> l.contains("fn=TckService.flaky"))
                 .extracting(l -> l.replaceAll(".* attempt=(\\d+) status=(\\w+) .*", "$1:$2"))
                 .containsExactly("1:retry", "2:retry", "3:ok");
     }
@@ -126,14 +134,17 @@ public abstract class EndToEndContract extends RealClockArea {
     @Test
     void settleAll_collectsFailuresNextToResults() {
         startWorker(4);
-        List<JobFuture<?>> futures = List.of(jobs.echo("ok").submit(), jobs.alwaysFail("bad").submit());
+        List<JobFuture<?>> futures =
+                List.of(jobs.echo("ok").submit(), jobs.alwaysFail("bad").submit());
 
         List<Settled<Object>> settled = JobFuture.settleAll(futures, WAIT);
 
         assertThat(settled.get(0).succeeded()).isTrue();
         assertThat(settled.get(0).value()).isEqualTo("ok");
         assertThat(settled.get(1).succeeded()).isFalse();
-        assertThat(settled.get(1).failure()).isInstanceOf(JobFailedException.class).hasMessageContaining("bad");
+        assertThat(settled.get(1).failure())
+                .isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("bad");
     }
 
     @Test
@@ -143,7 +154,8 @@ public abstract class EndToEndContract extends RealClockArea {
         JobFuture<Void> dead = jobs.alwaysFail("early").submit();
 
         assertThatThrownBy(() -> JobFuture.awaitAll(List.of(slow, dead), WAIT))
-                .isInstanceOf(JobFailedException.class).hasMessageContaining("early");
+                .isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("early");
         assertThat(slow).isNotDone();
         service.release.countDown();
         assertThat(slow.await(WAIT)).isEqualTo("held");
@@ -214,7 +226,9 @@ public abstract class EndToEndContract extends RealClockArea {
         for (JobId id : ids) {
             assertThat(awaitFinal(id).state()).isEqualTo(JobState.SUCCEEDED);
         }
-        assertThat(service.runs.values()).hasSize(10).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(service.runs.values())
+                .hasSize(10)
+                .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
 
     @Test
@@ -234,7 +248,11 @@ public abstract class EndToEndContract extends RealClockArea {
 
     @Test
     void shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorker() throws Exception {
-        Worker first = errand.worker().register(service).threads(1).shutdownGrace(Duration.ofSeconds(20)).start();
+        Worker first = errand.worker()
+                .register(service)
+                .threads(1)
+                .shutdownGrace(Duration.ofSeconds(20))
+                .start();
         JobFuture<String> running = jobs.block("inflight").submit();
         assertThat(service.started.await(30, TimeUnit.SECONDS)).isTrue();
         JobId queued = jobs.record("queued").enqueue();
@@ -243,7 +261,9 @@ public abstract class EndToEndContract extends RealClockArea {
         closer.start();
         // Release the job only once close() is waiting for it, so the worker is surely stopping
         // and cannot claim the queued job when its thread frees up.
-        await("close() waits for the running job").atMost(WAIT).pollInterval(Duration.ofMillis(1))
+        await("close() waits for the running job")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
         service.release.countDown();
         closer.join(30_000);
@@ -273,7 +293,9 @@ public abstract class EndToEndContract extends RealClockArea {
         for (int stop = 1; stop <= stops; stop++) {
             Worker worker = startWorker(8);
             int target = total * stop / (stops + 1);
-            await(target + " jobs ran before graceful stop " + stop).atMost(WAIT).pollInterval(Duration.ofMillis(1))
+            await(target + " jobs ran before graceful stop " + stop)
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> service.runs.size() >= target);
             worker.close();
 
@@ -286,8 +308,11 @@ public abstract class EndToEndContract extends RealClockArea {
                             + actual + " instead of " + expected);
                 }
             }
-            assertThat(wrong).as("jobs in the wrong state after graceful stop %d of %d at %d of %d jobs run", stop, stops,
-                    service.runs.size(), total).isEmpty();
+            assertThat(wrong)
+                    .as(
+                            "jobs in the wrong state after graceful stop %d of %d at %d of %d jobs run",
+                            stop, stops, service.runs.size(), total)
+                    .isEmpty();
         }
 
         startWorker(8);
@@ -295,7 +320,8 @@ public abstract class EndToEndContract extends RealClockArea {
             assertThat(awaitFinal(id).state()).isEqualTo(JobState.SUCCEEDED);
         }
         assertThat(service.runs).hasSize(total);
-        assertThat(service.runs.values()).allSatisfy(n -> assertThat(n.get()).as("runs of one job").isEqualTo(1));
+        assertThat(service.runs.values())
+                .allSatisfy(n -> assertThat(n.get()).as("runs of one job").isEqualTo(1));
     }
 
     @Test
@@ -304,25 +330,36 @@ public abstract class EndToEndContract extends RealClockArea {
 
         jobs.echo("t").call(WAIT);
 
-        assertThat(timingLines).singleElement().satisfies(line -> assertThat(line).matches(
-                "ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z fn=TckService\\.echo id=\\S+ queue=tck attempt=1 "
-                        + "status=ok delay_ms=\\d+\\.\\d{3} process_ms=\\d+\\.\\d{3} backend=" + backend.name()
-                        + " worker=\\S+:\\d+:\\S+"));
+        assertThat(timingLines)
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .matches(
+                                "ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z fn=TckService\\.echo id=\\S+ queue=tck attempt=1 "
+                                        + "status=ok delay_ms=\\d+\\.\\d{3} process_ms=\\d+\\.\\d{3} backend="
+                                        + backend.name()
+                                        + " worker=\\S+:\\d+:\\S+"));
     }
 
     @Test
     void aJobLongerThanItsLease_isNotRedelivered_whileItsWorkerHeartbeats() throws Exception {
         Duration shortLease = Duration.ofMillis(600);
         for (int i = 0; i < 2; i++) { // the second worker would take the job over if a lease lapsed
-            workers.add(errand.worker().register(service).threads(1).lease(shortLease).start());
+            workers.add(errand.worker()
+                    .register(service)
+                    .threads(1)
+                    .lease(shortLease)
+                    .start());
         }
         service.started = new CountDownLatch(2);
 
         JobFuture<String> running = jobs.block("long").submit();
-        await("the first attempt started").atMost(WAIT).pollInterval(Duration.ofMillis(1))
+        await("the first attempt started")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(1))
                 .until(() -> service.started.getCount() < 2);
         assertThat(service.started.await(5 * shortLease.toMillis(), TimeUnit.MILLISECONDS))
-                .as("a second attempt started although the first one's worker was alive and heartbeating").isFalse();
+                .as("a second attempt started although the first one's worker was alive and heartbeating")
+                .isFalse();
         service.release.countDown();
 
         assertThat(running.await(WAIT)).isEqualTo("long");
@@ -341,7 +378,9 @@ public abstract class EndToEndContract extends RealClockArea {
                 .hasMessageContaining("did not finish within 300ms")
                 .hasMessageContaining("AVAILABLE")
                 .hasMessageContaining("unserved")
-                .satisfies(e -> assertThat(backend.find(((dev.errand.JobTimeoutException) e).jobId()).orElseThrow().state())
+                .satisfies(e -> assertThat(backend.find(((dev.errand.JobTimeoutException) e).jobId())
+                                .orElseThrow()
+                                .state())
                         .isEqualTo(JobState.AVAILABLE));
     }
 

@@ -2,11 +2,11 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.errand.spi.BackendContext;
-import dev.errand.spi.Backend;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import java.time.Duration;
@@ -24,7 +24,12 @@ public abstract class EnqueueContract extends ContractArea {
 
     @Test
     void enqueue_storesJobAsAvailable_withItsFields() {
-        EnqueueResult r = enqueue(job().name("Tck.echo").queue("mail").priority(7).maxAttempts(4).payload("[\"x\"]").build());
+        EnqueueResult r = enqueue(job().name("Tck.echo")
+                .queue("mail")
+                .priority(7)
+                .maxAttempts(4)
+                .payload("[\"x\"]")
+                .build());
 
         assertThat(r.duplicate()).isFalse();
         JobInfo info = info(r.id());
@@ -48,7 +53,8 @@ public abstract class EnqueueContract extends ContractArea {
         List<EnqueueResult> results = backend.enqueue(jobs);
 
         assertThat(results).hasSize(500);
-        assertThat(new HashSet<>(results.stream().map(EnqueueResult::id).toList())).hasSize(500);
+        assertThat(new HashSet<>(results.stream().map(EnqueueResult::id).toList()))
+                .hasSize(500);
         List<String> claimedPayloads = new ArrayList<>();
         claim("q", 500).forEach(c -> claimedPayloads.add(new String(c.payload())));
         assertThat(claimedPayloads).hasSize(500).startsWith("[0]", "[1]", "[2]").endsWith("[499]");
@@ -68,8 +74,10 @@ public abstract class EnqueueContract extends ContractArea {
 
     @Test
     void uniqueKey_whileQueued_returnsTheExistingJob() {
-        JobId first = enqueue(job().name("Tck.fetch").uniqueKey("https://a").build()).id();
-        EnqueueResult again = enqueue(job().name("Tck.fetch").uniqueKey("https://a").build());
+        JobId first =
+                enqueue(job().name("Tck.fetch").uniqueKey("https://a").build()).id();
+        EnqueueResult again =
+                enqueue(job().name("Tck.fetch").uniqueKey("https://a").build());
 
         assertThat(again.duplicate()).isTrue();
         assertThat(again.id()).isEqualTo(first);
@@ -112,8 +120,10 @@ public abstract class EnqueueContract extends ContractArea {
 
     @Test
     void uniqueKey_isScopedToTheQueue() {
-        EnqueueResult a = enqueue(job().name("Tck.a").queue("one").uniqueKey("k").build());
-        EnqueueResult b = enqueue(job().name("Tck.a").queue("two").uniqueKey("k").build());
+        EnqueueResult a =
+                enqueue(job().name("Tck.a").queue("one").uniqueKey("k").build());
+        EnqueueResult b =
+                enqueue(job().name("Tck.a").queue("two").uniqueKey("k").build());
 
         assertThat(b.duplicate()).isFalse();
         assertThat(b.id()).isNotEqualTo(a.id());
@@ -123,12 +133,14 @@ public abstract class EnqueueContract extends ContractArea {
     void uniqueKey_isFreedByCancel_andByDeath() {
         JobId cancelled = enqueue(job().name("Tck.u").uniqueKey("k").build()).id();
         assertThat(backend.cancel(cancelled)).isTrue();
-        JobId second = enqueue(job().name("Tck.u").uniqueKey("k").maxAttempts(1).build()).id();
+        JobId second = enqueue(job().name("Tck.u").uniqueKey("k").maxAttempts(1).build())
+                .id();
         assertThat(second).isNotEqualTo(cancelled);
 
         var claimed = claimOne("q");
         backend.fail(claimed.lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "boom", ""), null);
-        assertThat(enqueue(job().name("Tck.u").uniqueKey("k").build()).duplicate()).isFalse();
+        assertThat(enqueue(job().name("Tck.u").uniqueKey("k").build()).duplicate())
+                .isFalse();
     }
 
     @Test

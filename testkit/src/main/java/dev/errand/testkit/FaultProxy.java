@@ -48,7 +48,10 @@ import java.util.function.Supplier;
  * applied the change. {@link #close()} closes every socket and stops the thread.
  */
 public final class FaultProxy implements AutoCloseable {
-    private enum Mode { PASS, BLACKHOLE }
+    private enum Mode {
+        PASS,
+        BLACKHOLE
+    }
 
     private static final int BUFFER = 64 * 1024;
 
@@ -85,7 +88,8 @@ public final class FaultProxy implements AutoCloseable {
     /** A proxy on a free loopback port to {@code 127.0.0.1:targetPort}, forwarding. */
     public static FaultProxy to(String name, int targetPort) {
         try {
-            FaultProxy proxy = new FaultProxy(name, new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+            FaultProxy proxy =
+                    new FaultProxy(name, new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
             proxy.thread.start();
             return proxy;
         } catch (IOException e) {
@@ -288,12 +292,14 @@ public final class FaultProxy implements AutoCloseable {
         SelectionKey upstreamKey;
         /** Client to target, and target to client; each is filled by reading and drained by writing (flip in between). */
         final ByteBuffer up = ByteBuffer.allocate(BUFFER);
+
         final ByteBuffer down = ByteBuffer.allocate(BUFFER);
         boolean connected;
         boolean clientEof;
         boolean upstreamEof;
         /** Lost by {@link #healLosingConnections()}: the target side is gone, the client side is left dangling. */
         boolean lost;
+
         final Endpoint clientSide = key -> clientReady(key);
         final Endpoint upstreamSide = key -> upstreamReady(key);
 
@@ -412,10 +418,14 @@ public final class FaultProxy implements AutoCloseable {
                 setInterest(clientKey, 0);
                 return;
             }
-            setInterest(clientKey, (!clientEof && up.hasRemaining() ? SelectionKey.OP_READ : 0)
-                    | (down.position() > 0 ? SelectionKey.OP_WRITE : 0));
-            setInterest(upstreamKey, (!upstreamEof && down.hasRemaining() ? SelectionKey.OP_READ : 0)
-                    | (up.position() > 0 ? SelectionKey.OP_WRITE : 0));
+            setInterest(
+                    clientKey,
+                    (!clientEof && up.hasRemaining() ? SelectionKey.OP_READ : 0)
+                            | (down.position() > 0 ? SelectionKey.OP_WRITE : 0));
+            setInterest(
+                    upstreamKey,
+                    (!upstreamEof && down.hasRemaining() ? SelectionKey.OP_READ : 0)
+                            | (up.position() > 0 ? SelectionKey.OP_WRITE : 0));
         }
 
         private void setInterest(SelectionKey key, int ops) {

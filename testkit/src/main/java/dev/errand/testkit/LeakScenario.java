@@ -49,8 +49,8 @@ public final class LeakScenario {
     public static void expose(Throwable t) {
         int depth = 0;
         for (Throwable c = t; c != null && depth < 20; c = c.getCause(), depth++) {
-            System.out.println("  cause[" + depth + "] " + c + " | message=" + c.getMessage()
-                    + " | localized=" + c.getLocalizedMessage());
+            System.out.println("  cause[" + depth + "] " + c + " | message=" + c.getMessage() + " | localized="
+                    + c.getLocalizedMessage());
         }
         t.printStackTrace(System.out);
     }

@@ -3,12 +3,12 @@ package dev.errand.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.errand.spi.BackendContext;
-import dev.errand.spi.Backend;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;
@@ -33,7 +33,8 @@ public abstract class LifecycleContract extends ContractArea {
     }
 
     private JobError error(int attempt, String message) {
-        return new JobError(attempt, clock.instant(), "java.lang.IllegalStateException", message, "at Tck.job(Tck.java:1)");
+        return new JobError(
+                attempt, clock.instant(), "java.lang.IllegalStateException", message, "at Tck.job(Tck.java:1)");
     }
 
     @Test
@@ -43,7 +44,8 @@ public abstract class LifecycleContract extends ContractArea {
         ClaimedJob c = claimOne("q");
         assertThat(waiting).isNotDone();
 
-        assertThat(backend.complete(c.lease(), "42".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(backend.complete(c.lease(), "42".getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
 
         Outcome o = waiting.get(10, TimeUnit.SECONDS);
         assertThat(o.state()).isEqualTo(JobState.SUCCEEDED);
@@ -76,7 +78,8 @@ public abstract class LifecycleContract extends ContractArea {
         JobId id = enqueue(job().build()).id();
         ClaimedJob first = claimOne("q");
 
-        assertThat(backend.fail(first.lease(), error(1, "boom"), clock.instant().plusSeconds(10))).isTrue();
+        assertThat(backend.fail(first.lease(), error(1, "boom"), clock.instant().plusSeconds(10)))
+                .isTrue();
 
         JobInfo info = info(id);
         assertThat(info.state()).isEqualTo(JobState.RETRYABLE);
@@ -153,17 +156,23 @@ public abstract class LifecycleContract extends ContractArea {
         claimOne("q");
 
         clock.set(expiry.minus(MICROSECOND));
-        assertThat(backend.recoverExpiredLeases()).as("recovered 1 µs before the lease's expiry").isZero();
+        assertThat(backend.recoverExpiredLeases())
+                .as("recovered 1 µs before the lease's expiry")
+                .isZero();
         assertThat(state(id)).isEqualTo(JobState.RUNNING);
 
         clock.set(expiry);
-        assertThat(backend.recoverExpiredLeases()).as("recovered at the lease's expiry instant").isEqualTo(1);
+        assertThat(backend.recoverExpiredLeases())
+                .as("recovered at the lease's expiry instant")
+                .isEqualTo(1);
         assertThat(info(id).errors()).extracting(JobError::type).containsExactly("LeaseExpired");
 
         ClaimedJob second = claimOne("q");
         assertThat(second.attempt()).isEqualTo(2);
         clock.set(expiry.plus(LEASE).plus(MICROSECOND));
-        assertThat(backend.recoverExpiredLeases()).as("recovered 1 µs after the second lease's expiry").isEqualTo(1);
+        assertThat(backend.recoverExpiredLeases())
+                .as("recovered 1 µs after the second lease's expiry")
+                .isEqualTo(1);
         assertThat(info(id).attempt()).isEqualTo(2);
     }
 
@@ -235,7 +244,11 @@ public abstract class LifecycleContract extends ContractArea {
      */
     @Test
     void everyStep_ofEveryPath_isATransitionTheStateMachineAllows() {
-        JobId id = enqueue(job().queue("walk").maxAttempts(5).runAt(T0.plusSeconds(10)).build()).id();
+        JobId id = enqueue(job().queue("walk")
+                        .maxAttempts(5)
+                        .runAt(T0.plusSeconds(10))
+                        .build())
+                .id();
         List<JobState> path = new ArrayList<>(List.of(state(id)));
         clock.advance(Duration.ofSeconds(10));
         path.add(state(id));
@@ -258,11 +271,23 @@ public abstract class LifecycleContract extends ContractArea {
         path.add(state(id));
         backend.complete(last.lease(), null);
         path.add(state(id));
-        assertThat(path).containsExactly(JobState.SCHEDULED, JobState.AVAILABLE, JobState.RUNNING, JobState.RETRYABLE,
-                JobState.AVAILABLE, JobState.RUNNING, JobState.AVAILABLE, JobState.RUNNING, JobState.AVAILABLE,
-                JobState.RUNNING, JobState.SUCCEEDED);
+        assertThat(path)
+                .containsExactly(
+                        JobState.SCHEDULED,
+                        JobState.AVAILABLE,
+                        JobState.RUNNING,
+                        JobState.RETRYABLE,
+                        JobState.AVAILABLE,
+                        JobState.RUNNING,
+                        JobState.AVAILABLE,
+                        JobState.RUNNING,
+                        JobState.AVAILABLE,
+                        JobState.RUNNING,
+                        JobState.SUCCEEDED);
         for (int i = 1; i < path.size(); i++) {
-            assertThat(path.get(i - 1).canMoveTo(path.get(i))).as("%s -> %s", path.get(i - 1), path.get(i)).isTrue();
+            assertThat(path.get(i - 1).canMoveTo(path.get(i)))
+                    .as("%s -> %s", path.get(i - 1), path.get(i))
+                    .isTrue();
         }
 
         JobId dead = enqueue(job().queue("dead").maxAttempts(1).build()).id();
@@ -271,15 +296,21 @@ public abstract class LifecycleContract extends ContractArea {
         path.add(state(dead));
         assertThat(path).containsExactly(JobState.AVAILABLE, JobState.DEAD);
 
-        JobId scheduled = enqueue(job().queue("cancel").runAt(clock.instant().plusSeconds(60)).build()).id();
+        JobId scheduled = enqueue(job().queue("cancel")
+                        .runAt(clock.instant().plusSeconds(60))
+                        .build())
+                .id();
         JobId available = enqueue(job().queue("cancel").build()).id();
         JobId retryable = enqueue(job().queue("retry").build()).id();
-        backend.fail(claimOne("retry").lease(), error(1, "later"), clock.instant().plusSeconds(60));
+        backend.fail(
+                claimOne("retry").lease(), error(1, "later"), clock.instant().plusSeconds(60));
         for (JobId cancelled : List.of(scheduled, available, retryable)) {
             JobState before = state(cancelled);
             assertThat(backend.cancel(cancelled)).as("cancel a %s job", before).isTrue();
             assertThat(state(cancelled)).isEqualTo(JobState.CANCELLED);
-            assertThat(before.canMoveTo(JobState.CANCELLED)).as("%s -> CANCELLED", before).isTrue();
+            assertThat(before.canMoveTo(JobState.CANCELLED))
+                    .as("%s -> CANCELLED", before)
+                    .isTrue();
         }
     }
 

@@ -26,7 +26,9 @@ public abstract class MaintenanceContract extends ContractArea {
         assertThat(backend.leadMaintenance(A, TERM)).isTrue();
         assertThat(backend.leadMaintenance(B, TERM)).isFalse();
         clock.advance(TERM.minusMillis(1));
-        assertThat(backend.leadMaintenance(B, TERM)).as("1 ms before the term ends").isFalse();
+        assertThat(backend.leadMaintenance(B, TERM))
+                .as("1 ms before the term ends")
+                .isFalse();
     }
 
     @Test
@@ -45,7 +47,9 @@ public abstract class MaintenanceContract extends ContractArea {
         assertThat(backend.leadMaintenance(A, TERM)).isTrue();
         clock.advance(TERM);
 
-        assertThat(backend.leadMaintenance(B, TERM)).as("at the end of A's term").isTrue();
+        assertThat(backend.leadMaintenance(B, TERM))
+                .as("at the end of A's term")
+                .isTrue();
         assertThat(backend.leadMaintenance(A, TERM)).as("A came back").isFalse();
         assertThat(backend.leadMaintenance(B, TERM)).isTrue();
     }

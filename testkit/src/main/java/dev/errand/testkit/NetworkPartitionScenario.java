@@ -61,6 +61,7 @@ public final class NetworkPartitionScenario {
     private static final long PACE_MILLIS = 25;
     /** Every this many acknowledged jobs, the producers' backend is asked for the job's outcome too. */
     private static final int OUTCOME_SAMPLE = 10;
+
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
     private static final String QUEUE = "tck";
 
@@ -85,12 +86,13 @@ public final class NetworkPartitionScenario {
     }
 
     /** How the clients came back after one fault. */
-    public record Recovery(Fault fault, int connectionsAtFault, int enqueuesFailedDuring, long producerMillis,
-            long workerMillis) {
+    public record Recovery(
+            Fault fault, int connectionsAtFault, int enqueuesFailedDuring, long producerMillis, long workerMillis) {
         @Override
         public String toString() {
-            return fault + " (" + connectionsAtFault + " connections, " + enqueuesFailedDuring + " enqueues failed): first "
-                    + "enqueue " + producerMillis + " ms and first new job done " + workerMillis + " ms after the heal";
+            return fault + " (" + connectionsAtFault + " connections, " + enqueuesFailedDuring
+                    + " enqueues failed): first " + "enqueue " + producerMillis + " ms and first new job done "
+                    + workerMillis + " ms after the heal";
         }
     }
 
@@ -122,12 +124,26 @@ public final class NetworkPartitionScenario {
             long totalMillis) {
 
         public String summary() {
-            return String.format("%s: %d acknowledged, %d enqueues failed %s (longest enqueue call %d ms); %s; "
-                    + "%d not SUCCEEDED, %d ran twice (%d extra runs), %d with LeaseExpired, %d repeated without it, "
-                    + "%d ran though their enqueue threw; left in queue: %s; %d of %d outcomes not delivered; %d ms in all",
-                    name, acknowledged, failedEnqueues, head(failureMessages, 2), longestEnqueueMillis, recoveries,
-                    notSucceeded.size(), ranTwice, extraRuns, leaseExpired, repeatedWithoutLeaseExpired.size(),
-                    ranUnacknowledged, leftInQueue, outcomesNotDelivered.size(), outcomesAsked, totalMillis);
+            return String.format(
+                    "%s: %d acknowledged, %d enqueues failed %s (longest enqueue call %d ms); %s; "
+                            + "%d not SUCCEEDED, %d ran twice (%d extra runs), %d with LeaseExpired, %d repeated without it, "
+                            + "%d ran though their enqueue threw; left in queue: %s; %d of %d outcomes not delivered; %d ms in all",
+                    name,
+                    acknowledged,
+                    failedEnqueues,
+                    head(failureMessages, 2),
+                    longestEnqueueMillis,
+                    recoveries,
+                    notSucceeded.size(),
+                    ranTwice,
+                    extraRuns,
+                    leaseExpired,
+                    repeatedWithoutLeaseExpired.size(),
+                    ranUnacknowledged,
+                    leftInQueue,
+                    outcomesNotDelivered.size(),
+                    outcomesAsked,
+                    totalMillis);
         }
 
         /**
@@ -143,7 +159,8 @@ public final class NetworkPartitionScenario {
                 problems.add("jobs left in the queue: " + leftInQueue);
             }
             if (!repeatedWithoutLeaseExpired.isEmpty()) {
-                problems.add("jobs that ran more than once without a LeaseExpired error: " + head(repeatedWithoutLeaseExpired, 10));
+                problems.add("jobs that ran more than once without a LeaseExpired error: "
+                        + head(repeatedWithoutLeaseExpired, 10));
             }
             if (!outcomesNotDelivered.isEmpty()) {
                 problems.add("outcome futures of the producers' backend not completed with SUCCEEDED: "
@@ -162,8 +179,8 @@ public final class NetworkPartitionScenario {
             }
             for (String m : failureMessages) {
                 if (!m.contains(mustName)) {
-                    throw new AssertionError("an enqueue failed with a message that does not name the backend (" + mustName
-                            + "): " + m);
+                    throw new AssertionError(
+                            "an enqueue failed with a message that does not name the backend (" + mustName + "): " + m);
                 }
             }
             return this;
@@ -189,7 +206,8 @@ public final class NetworkPartitionScenario {
         @Override
         public void record(String key) {
             super.record(key);
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(WORK_MILLIS)); // the job's work, not a wait for anything
+            LockSupport.parkNanos(
+                    TimeUnit.MILLISECONDS.toNanos(WORK_MILLIS)); // the job's work, not a wait for anything
             CountDownLatch g = gate;
             if (g.getCount() > 0) {
                 atGate.incrementAndGet();
@@ -209,8 +227,14 @@ public final class NetworkPartitionScenario {
      * for the worker; both closed at the end), all of whose connections pass {@code proxy};
      * {@code direct} reaches the same store without the proxy and is the caller's to close.
      */
-    public static Report run(String name, Function<String, Backend> throughProxy, Backend direct, FaultProxy proxy,
-            List<Fault> faults, AfterRecovery afterRecovery) throws Exception {
+    public static Report run(
+            String name,
+            Function<String, Backend> throughProxy,
+            Backend direct,
+            FaultProxy proxy,
+            List<Fault> faults,
+            AfterRecovery afterRecovery)
+            throws Exception {
         long begin = System.nanoTime();
         SlowService service = new SlowService();
         ConcurrentLinkedQueue<Ack> acks = new ConcurrentLinkedQueue<>();
@@ -232,40 +256,49 @@ public final class NetworkPartitionScenario {
         }
         try (Errand producerErrand = Errand.builder().backend(producerBackend).build();
                 Errand workerErrand = Errand.builder().backend(workerBackend).build();
-                Worker worker = workerErrand.worker().register(service).threads(2).lease(LEASE).name("partition-worker")
+                Worker worker = workerErrand
+                        .worker()
+                        .register(service)
+                        .threads(2)
+                        .lease(LEASE)
+                        .name("partition-worker")
                         .start()) {
             TckServiceJobs jobs = new TckServiceJobs(producerErrand);
             for (int p = 0; p < 2; p++) {
                 String prefix = "p" + p + "-";
-                Thread t = new Thread(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        String key = prefix + i;
-                        long started = System.nanoTime();
-                        try {
-                            JobId id = jobs.record(key).enqueue();
-                            long done = System.nanoTime();
-                            longestEnqueue.accumulateAndGet(millis(done - started), Math::max);
-                            acks.add(new Ack(id, key, started, done));
-                            if (i % OUTCOME_SAMPLE == 0) {
+                Thread t = new Thread(
+                        () -> {
+                            for (int i = 0; !stop.get(); i++) {
+                                String key = prefix + i;
+                                long started = System.nanoTime();
                                 try {
-                                    outcomes.add(new Asked(id, producerBackend.outcome(id)));
+                                    JobId id = jobs.record(key).enqueue();
+                                    long done = System.nanoTime();
+                                    longestEnqueue.accumulateAndGet(millis(done - started), Math::max);
+                                    acks.add(new Ack(id, key, started, done));
+                                    if (i % OUTCOME_SAMPLE == 0) {
+                                        try {
+                                            outcomes.add(new Asked(id, producerBackend.outcome(id)));
+                                        } catch (RuntimeException e) {
+                                            // the network broke between the enqueue and this call: nothing to wait for
+                                        }
+                                    }
                                 } catch (RuntimeException e) {
-                                    // the network broke between the enqueue and this call: nothing to wait for
+                                    longestEnqueue.accumulateAndGet(millis(System.nanoTime() - started), Math::max);
+                                    failures.incrementAndGet();
+                                    failureMessages.add(e.getClass().getName() + ": " + e.getMessage());
+                                    failedAt.add(System.nanoTime());
                                 }
+                                LockSupport.parkNanos(
+                                        TimeUnit.MILLISECONDS.toNanos(PACE_MILLIS)); // pacing, not synchronisation
                             }
-                        } catch (RuntimeException e) {
-                            longestEnqueue.accumulateAndGet(millis(System.nanoTime() - started), Math::max);
-                            failures.incrementAndGet();
-                            failureMessages.add(e.getClass().getName() + ": " + e.getMessage());
-                            failedAt.add(System.nanoTime());
-                        }
-                        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PACE_MILLIS)); // pacing, not synchronisation
-                    }
-                }, "partition-producer-" + p);
+                        },
+                        "partition-producer-" + p);
                 producers.add(t);
                 t.start();
             }
-            poll(name + ": 100 acknowledged enqueues and 50 jobs run before the first fault",
+            poll(
+                    name + ": 100 acknowledged enqueues and 50 jobs run before the first fault",
                     () -> acks.size() >= 100 && worker.stats().succeeded() >= 50);
 
             for (Fault fault : faults) {
@@ -284,7 +317,9 @@ public final class NetworkPartitionScenario {
                 } else {
                     proxy.blackhole();
                     service.gate.countDown();
-                    poll(name + ": " + fault + " has lasted " + PARTITION.toMillis() + " ms and an enqueue failed in it",
+                    poll(
+                            name + ": " + fault + " has lasted " + PARTITION.toMillis()
+                                    + " ms and an enqueue failed in it",
                             () -> System.nanoTime() - faultAt >= PARTITION.toNanos()
                                     && failedAt.stream().anyMatch(at -> at > faultAt));
                     if (fault == Fault.PARTITION) {
@@ -294,14 +329,20 @@ public final class NetworkPartitionScenario {
                     }
                     healedAt = System.nanoTime();
                 }
-                poll(name + ": a producer's enqueue started after the heal is acknowledged (" + fault + ")",
+                poll(
+                        name + ": a producer's enqueue started after the heal is acknowledged (" + fault + ")",
                         () -> acks.stream().anyMatch(a -> a.startedNanos() > healedAt));
-                Ack firstAfter = acks.stream().filter(a -> a.startedNanos() > healedAt).findFirst().orElseThrow();
+                Ack firstAfter = acks.stream()
+                        .filter(a -> a.startedNanos() > healedAt)
+                        .findFirst()
+                        .orElseThrow();
                 long producerMillis = millis(firstAfter.doneNanos() - healedAt);
-                poll(name + ": the worker ran and recorded a job enqueued after the heal (" + fault + ")",
+                poll(
+                        name + ": the worker ran and recorded a job enqueued after the heal (" + fault + ")",
                         () -> direct.find(firstAfter.id()).map(JobInfo::state).orElse(null) == JobState.SUCCEEDED);
                 long workerMillis = millis(System.nanoTime() - healedAt);
-                recoveries.add(new Recovery(fault, connections, failures.get() - failuresBefore, producerMillis, workerMillis));
+                recoveries.add(new Recovery(
+                        fault, connections, failures.get() - failuresBefore, producerMillis, workerMillis));
                 if (afterRecovery != null) {
                     afterRecovery.check(fault, healedAt);
                 }
@@ -313,7 +354,8 @@ public final class NetworkPartitionScenario {
             Threads.joinOrFail(producers, STEP_TIMEOUT, name + ": ");
             List<Ack> all = new ArrayList<>(acks);
             drain(direct, all);
-            poll(name + ": nothing of the queue is left waiting or running (enqueues that threw may have committed)",
+            poll(
+                    name + ": nothing of the queue is left waiting or running (enqueues that threw may have committed)",
                     () -> left(direct).equals("available=0 running=0"));
 
             Set<String> acknowledgedKeys = new HashSet<>();
@@ -352,8 +394,10 @@ public final class NetworkPartitionScenario {
             List<String> notDelivered = new ArrayList<>();
             List<Asked> asked = new ArrayList<>(outcomes);
             try {
-                CompletableFuture.allOf(asked.stream().map(a -> a.future().handle((o, e) -> null))
-                        .toArray(CompletableFuture[]::new)).get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                CompletableFuture.allOf(asked.stream()
+                                .map(a -> a.future().handle((o, e) -> null))
+                                .toArray(CompletableFuture[]::new))
+                        .get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (TimeoutException e) {
                 // listed below
             }
@@ -363,7 +407,8 @@ public final class NetworkPartitionScenario {
                 if (!f.isDone()) {
                     notDelivered.add(what + " (never completed)");
                 } else if (f.isCompletedExceptionally()) {
-                    notDelivered.add(what + " (" + f.handle((o, e) -> String.valueOf(e)).join() + ")");
+                    notDelivered.add(
+                            what + " (" + f.handle((o, e) -> String.valueOf(e)).join() + ")");
                 } else if (f.join().state() != JobState.SUCCEEDED) {
                     notDelivered.add(what + " (" + f.join().state() + ")");
                 }
@@ -371,9 +416,22 @@ public final class NetworkPartitionScenario {
             if (worker.isStopped()) {
                 throw new AssertionError(name + ": the worker stopped by itself");
             }
-            Report report = new Report(name, List.copyOf(recoveries), all.size(), failures.get(),
-                    List.copyOf(failureMessages), longestEnqueue.get(), notSucceeded, twice, extra, leaseExpired,
-                    repeatedWithout, unacknowledged, left(direct), notDelivered, asked.size(),
+            Report report = new Report(
+                    name,
+                    List.copyOf(recoveries),
+                    all.size(),
+                    failures.get(),
+                    List.copyOf(failureMessages),
+                    longestEnqueue.get(),
+                    notSucceeded,
+                    twice,
+                    extra,
+                    leaseExpired,
+                    repeatedWithout,
+                    unacknowledged,
+                    left(direct),
+                    notDelivered,
+                    asked.size(),
                     millis(System.nanoTime() - begin));
             System.out.println("network partition: " + report.summary());
             return report;
@@ -420,10 +478,15 @@ public final class NetworkPartitionScenario {
 
     private static String clientStacks() {
         StringBuilder b = new StringBuilder();
-        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+        for (Map.Entry<Thread, StackTraceElement[]> e :
+                Thread.getAllStackTraces().entrySet()) {
             String n = e.getKey().getName();
             if (n.startsWith("errand-") || n.startsWith("partition-")) {
-                b.append("\n").append(n).append(" (").append(e.getKey().getState()).append(")");
+                b.append("\n")
+                        .append(n)
+                        .append(" (")
+                        .append(e.getKey().getState())
+                        .append(")");
                 for (StackTraceElement s : e.getValue()) {
                     b.append("\n\tat ").append(s);
                 }

@@ -27,25 +27,53 @@ public final class NewJobs {
         return new NewJobs(now);
     }
 
-    public NewJobs name(String name) { this.name = name; return this; }
+    public NewJobs name(String name) {
+        this.name = name;
+        return this;
+    }
 
-    public NewJobs queue(String queue) { this.queue = queue; return this; }
+    public NewJobs queue(String queue) {
+        this.queue = queue;
+        return this;
+    }
 
-    public NewJobs priority(int priority) { this.priority = priority; return this; }
+    public NewJobs priority(int priority) {
+        this.priority = priority;
+        return this;
+    }
 
-    public NewJobs payload(String json) { this.payload = json.getBytes(StandardCharsets.UTF_8); return this; }
+    public NewJobs payload(String json) {
+        this.payload = json.getBytes(StandardCharsets.UTF_8);
+        return this;
+    }
 
-    public NewJobs payload(byte[] bytes) { this.payload = bytes; return this; }
+    public NewJobs payload(byte[] bytes) {
+        this.payload = bytes;
+        return this;
+    }
 
-    public NewJobs fingerprint(String fingerprint) { this.fingerprint = fingerprint; return this; }
+    public NewJobs fingerprint(String fingerprint) {
+        this.fingerprint = fingerprint;
+        return this;
+    }
 
-    public NewJobs maxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; return this; }
+    public NewJobs maxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+        return this;
+    }
 
-    public NewJobs runAt(Instant runAt) { this.runAt = runAt; return this; }
+    public NewJobs runAt(Instant runAt) {
+        this.runAt = runAt;
+        return this;
+    }
 
-    public NewJobs uniqueKey(String uniqueKey) { this.uniqueKey = uniqueKey; return this; }
+    public NewJobs uniqueKey(String uniqueKey) {
+        this.uniqueKey = uniqueKey;
+        return this;
+    }
 
     public NewJob build() {
-        return new NewJob(name, queue, priority, payload, fingerprint, maxAttempts, timeout, enqueuedAt, runAt, uniqueKey);
+        return new NewJob(
+                name, queue, priority, payload, fingerprint, maxAttempts, timeout, enqueuedAt, runAt, uniqueKey);
     }
 }

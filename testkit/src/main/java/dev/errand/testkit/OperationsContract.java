@@ -37,7 +37,10 @@ public abstract class OperationsContract extends ContractArea {
         List<JobId> ids = new ArrayList<>(count);
         List<NewJob> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            batch.add(NewJobs.at(T0.plusMillis(i / 10)).queue(queue).payload("[" + i + "]").build());
+            batch.add(NewJobs.at(T0.plusMillis(i / 10))
+                    .queue(queue)
+                    .payload("[" + i + "]")
+                    .build());
             if (batch.size() == 10) {
                 backend.enqueue(batch).forEach(r -> ids.add(r.id()));
                 batch.clear();
@@ -65,7 +68,8 @@ public abstract class OperationsContract extends ContractArea {
     private JobId deadJob(String name, String queue, String message) {
         JobId id = enqueue(job().name(name).queue(queue).maxAttempts(1).build()).id();
         ClaimedJob claimed = claimOne(queue);
-        assertThat(backend.fail(claimed.lease(), new JobError(1, clock.instant(), "E", message, ""), null)).isTrue();
+        assertThat(backend.fail(claimed.lease(), new JobError(1, clock.instant(), "E", message, ""), null))
+                .isTrue();
         return id;
     }
 
@@ -92,7 +96,8 @@ public abstract class OperationsContract extends ContractArea {
         clock.advance(Duration.ofMinutes(1));
         enqueue(job().build());
 
-        JobPage second = backend.listJobs(JobQuery.all().oldestFirst().limit(10).after(first.next().orElseThrow()));
+        JobPage second = backend.listJobs(
+                JobQuery.all().oldestFirst().limit(10).after(first.next().orElseThrow()));
 
         assertThat(first.jobs()).extracting(JobInfo::id).containsExactlyElementsOf(ids.subList(0, 10));
         assertThat(second.jobs()).extracting(JobInfo::id).containsExactlyElementsOf(ids.subList(11, 21));
@@ -103,25 +108,43 @@ public abstract class OperationsContract extends ContractArea {
         JobId dead = deadJob("Mail.send", "mail", "bounced");
         JobId waiting = enqueue(job().name("Mail.send").queue("mail").build()).id();
         clock.advance(Duration.ofSeconds(10));
-        JobId later = enqueue(job().name("Mail.send").queue("mail").runAt(T0.plusSeconds(60)).build()).id();
-        JobId otherName = enqueue(job().name("Mail.digest").queue("mail").build()).id();
-        JobId otherQueue = enqueue(job().name("Mail.send").queue("bulk").build()).id();
+        JobId later = enqueue(job().name("Mail.send")
+                        .queue("mail")
+                        .runAt(T0.plusSeconds(60))
+                        .build())
+                .id();
+        JobId otherName =
+                enqueue(job().name("Mail.digest").queue("mail").build()).id();
+        JobId otherQueue =
+                enqueue(job().name("Mail.send").queue("bulk").build()).id();
         JobId running = enqueue(job().name("Img.resize").queue("img").build()).id();
         claimOne("img");
 
         assertThat(ids(JobQuery.all().states(JobState.DEAD))).containsExactly(dead);
         assertThat(ids(JobQuery.all().states(JobState.RUNNING))).containsExactly(running);
         assertThat(ids(JobQuery.all().states(JobState.SCHEDULED))).containsExactly(later);
-        assertThat(ids(JobQuery.all().states(JobState.AVAILABLE, JobState.DEAD).queue("mail").oldestFirst()))
+        assertThat(ids(JobQuery.all()
+                        .states(JobState.AVAILABLE, JobState.DEAD)
+                        .queue("mail")
+                        .oldestFirst()))
                 .containsExactly(dead, waiting, otherName);
         assertThat(ids(JobQuery.all().name("Mail.send").queue("mail"))).containsExactly(later, waiting, dead);
         assertThat(ids(JobQuery.all().queue("bulk"))).containsExactly(otherQueue);
-        assertThat(ids(JobQuery.all().enqueued(T0.plusSeconds(10), null).queue("mail").oldestFirst()))
+        assertThat(ids(JobQuery.all()
+                        .enqueued(T0.plusSeconds(10), null)
+                        .queue("mail")
+                        .oldestFirst()))
                 .containsExactly(later, otherName);
-        assertThat(ids(JobQuery.all().enqueued(null, T0.plusSeconds(10)).oldestFirst())).containsExactly(dead, waiting);
+        assertThat(ids(JobQuery.all().enqueued(null, T0.plusSeconds(10)).oldestFirst()))
+                .containsExactly(dead, waiting);
         assertThat(ids(JobQuery.all().queue("nothing-here"))).isEmpty();
-        assertThat(backend.listJobs(JobQuery.all().states(JobState.DEAD)).jobs().get(0).lastError().orElseThrow()
-                .message()).isEqualTo("bounced");
+        assertThat(backend.listJobs(JobQuery.all().states(JobState.DEAD))
+                        .jobs()
+                        .get(0)
+                        .lastError()
+                        .orElseThrow()
+                        .message())
+                .isEqualTo("bounced");
     }
 
     private List<JobId> ids(JobQuery query) {
@@ -146,7 +169,8 @@ public abstract class OperationsContract extends ContractArea {
         ClaimedJob again = claimOne("mail");
         assertThat(again.id()).isEqualTo(id);
         assertThat(again.attempt()).isEqualTo(2);
-        assertThat(backend.fail(again.lease(), new JobError(2, clock.instant(), "E", "still down", ""), null)).isTrue();
+        assertThat(backend.fail(again.lease(), new JobError(2, clock.instant(), "E", "still down", ""), null))
+                .isTrue();
         assertThat(info(id).state()).isEqualTo(JobState.DEAD);
         assertThat(info(id).errors()).extracting(JobError::message).containsExactly("smtp down", "still down");
     }
@@ -161,18 +185,23 @@ public abstract class OperationsContract extends ContractArea {
         assertThat(backend.complete(claimOne("mail").lease(), null)).isTrue();
 
         assertThat(info(id).state()).isEqualTo(JobState.SUCCEEDED);
-        assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(outcome.get(10, java.util.concurrent.TimeUnit.SECONDS).state())
+                .isEqualTo(JobState.SUCCEEDED);
     }
 
     @Test
     void retry_ofAJobThatIsNotDeadOrCancelled_isRefused_namingTheJobAndItsState_andUnknownIsFalse() {
         JobId waiting = enqueue(job().queue("mail").build()).id();
 
-        assertThatThrownBy(() -> backend.retry(waiting)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(waiting.value()).hasMessageContaining("AVAILABLE");
+        assertThatThrownBy(() -> backend.retry(waiting))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(waiting.value())
+                .hasMessageContaining("AVAILABLE");
         claimOne("mail");
-        assertThatThrownBy(() -> backend.retry(waiting)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(waiting.value()).hasMessageContaining("RUNNING");
+        assertThatThrownBy(() -> backend.retry(waiting))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(waiting.value())
+                .hasMessageContaining("RUNNING");
         assertThat(backend.retry(new JobId("987654321"))).isFalse();
         assertThat(state(waiting)).isEqualTo(JobState.RUNNING);
     }
@@ -188,7 +217,8 @@ public abstract class OperationsContract extends ContractArea {
         JobId cancelled = enqueue(job().name("Mail.send").queue("mail").build()).id();
         backend.cancel(cancelled);
 
-        assertThat(backend.retryDead(Optional.of("Mail.send"), Optional.of("mail"))).isEqualTo(25);
+        assertThat(backend.retryDead(Optional.of("Mail.send"), Optional.of("mail")))
+                .isEqualTo(25);
 
         mail.forEach(id -> assertThat(state(id)).as("job " + id).isEqualTo(JobState.AVAILABLE));
         assertThat(state(otherName)).isEqualTo(JobState.DEAD);
@@ -209,16 +239,22 @@ public abstract class OperationsContract extends ContractArea {
 
         assertThat(backend.delete(waiting)).isTrue();
         assertThat(backend.delete(dead)).isTrue();
-        assertThatThrownBy(() -> backend.delete(running)).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining(running.value()).hasMessageContaining(OWNER);
+        assertThatThrownBy(() -> backend.delete(running))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(running.value())
+                .hasMessageContaining(OWNER);
 
         assertThat(backend.find(waiting)).isEmpty();
         assertThat(backend.find(dead)).isEmpty();
         assertThat(state(running)).isEqualTo(JobState.RUNNING);
         assertThat(backend.delete(waiting)).isFalse();
         assertThat(claim("mail", 10)).isEmpty();
-        assertThat(enqueue(job().queue("mail").uniqueKey("k").build()).duplicate()).as("the key is free").isFalse();
-        assertThat(waiter).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(Exception.class)
+        assertThat(enqueue(job().queue("mail").uniqueKey("k").build()).duplicate())
+                .as("the key is free")
+                .isFalse();
+        assertThat(waiter)
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(Exception.class)
                 .withRootCauseInstanceOf(NoSuchElementException.class);
     }
 

@@ -25,14 +25,20 @@ public abstract class PauseContract extends RealClockArea {
     }
 
     private Worker startWorker(String... queues) {
-        Worker w = errand.worker().register(service).queues(queues).threads(2).lease(Duration.ofSeconds(5))
-                .shutdownGrace(Duration.ofSeconds(10)).start();
+        Worker w = errand.worker()
+                .register(service)
+                .queues(queues)
+                .threads(2)
+                .lease(Duration.ofSeconds(5))
+                .shutdownGrace(Duration.ofSeconds(10))
+                .start();
         workers.add(w);
         return w;
     }
 
     private JobState awaitState(JobId id, JobState wanted) {
-        await("job " + id + " to be " + wanted).atMost(WAIT)
+        await("job " + id + " to be " + wanted)
+                .atMost(WAIT)
                 .until(() -> errand.job(id).orElseThrow().state() == wanted);
         return wanted;
     }
@@ -46,7 +52,9 @@ public abstract class PauseContract extends RealClockArea {
         JobId open = jobs.record("open-job").queue("open").enqueue();
         awaitState(open, JobState.SUCCEEDED);
 
-        assertThat(errand.job(held).orElseThrow().state()).as("job on the paused queue").isEqualTo(JobState.AVAILABLE);
+        assertThat(errand.job(held).orElseThrow().state())
+                .as("job on the paused queue")
+                .isEqualTo(JobState.AVAILABLE);
         assertThat(service.runs("held-job")).isZero();
         assertThat(errand.admin().pausedQueues()).containsExactly("held");
 
@@ -61,7 +69,8 @@ public abstract class PauseContract extends RealClockArea {
         service.started = new CountDownLatch(1);
         Worker first = startWorker("held");
         JobId running = jobs.block("first").queue("held").enqueue();
-        assertThat(service.started.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(service.started.await(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS))
+                .isTrue();
 
         errand.admin().pause("held");
         service.release.countDown();

@@ -32,7 +32,8 @@ public abstract class QueueStatsContract extends ContractArea {
         ClaimedJob running = claimOne("a");
         ClaimedJob failing = claimOne("a");
         ClaimedJob done = claimOne("a");
-        assertThat(backend.fail(failing.lease(), new JobError(1, clock.instant(), "E", "boom", ""), T0.plusSeconds(60))).isTrue();
+        assertThat(backend.fail(failing.lease(), new JobError(1, clock.instant(), "E", "boom", ""), T0.plusSeconds(60)))
+                .isTrue();
         assertThat(backend.complete(done.lease(), null)).isTrue();
         clock.advance(Duration.ofSeconds(5));
         enqueue(job().queue("a").priority(0).build());
@@ -47,11 +48,13 @@ public abstract class QueueStatsContract extends ContractArea {
         assertThat(stats).extracting(QueueStats::queue).containsExactly("a", "b");
         QueueStats a = stats.get(0);
         assertThat(List.of(a.available(), a.scheduled(), a.running(), a.retryable()))
-                .as("available, scheduled, running, retryable of queue a").containsExactly(2L, 1L, 1L, 1L);
+                .as("available, scheduled, running, retryable of queue a")
+                .containsExactly(2L, 1L, 1L, 1L);
         assertThat(a.oldestAvailable()).contains(T0.plusSeconds(5));
         assertThat(a.oldestAge(clock.instant())).isEqualTo(Duration.ofSeconds(10));
         QueueStats b = stats.get(1);
-        assertThat(List.of(b.available(), b.scheduled(), b.running(), b.retryable())).containsExactly(1L, 0L, 0L, 0L);
+        assertThat(List.of(b.available(), b.scheduled(), b.running(), b.retryable()))
+                .containsExactly(1L, 0L, 0L, 0L);
         assertThat(b.oldestAvailable()).contains(T0.plusSeconds(5));
         assertThat(running.queue()).isEqualTo("a");
     }
@@ -60,7 +63,8 @@ public abstract class QueueStatsContract extends ContractArea {
     void queueStats_countsDueRetriesAndScheduledJobsAsAvailable_andLeavesOutQueuesWithOnlyFinishedJobs() {
         enqueue(job().queue("retry").build());
         ClaimedJob claimed = claimOne("retry");
-        assertThat(backend.fail(claimed.lease(), new JobError(1, clock.instant(), "E", "boom", ""), T0.plusSeconds(30))).isTrue();
+        assertThat(backend.fail(claimed.lease(), new JobError(1, clock.instant(), "E", "boom", ""), T0.plusSeconds(30)))
+                .isTrue();
         enqueue(job().queue("later").runAt(T0.plusSeconds(20)).build());
         enqueue(job().queue("finished").build());
         assertThat(backend.complete(claimOne("finished").lease(), null)).isTrue();

@@ -2,10 +2,10 @@ package dev.errand.testkit;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
+import dev.errand.JobTimeoutException;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.JobTimeoutException;
 import dev.errand.spi.Backend;
 import dev.errand.worker.Worker;
 import java.time.Duration;
@@ -50,9 +50,11 @@ public final class ServerOutageScenario {
     private static final int ACKS_PER_PHASE = 300;
     /** The producers and the worker run at least this long before the fault. */
     private static final Duration WARM_UP = Duration.ofSeconds(2);
+
     private static final int BATCH = 10;
     /** Acknowledged jobs not yet run, above which the producers wait for the worker. */
     private static final int MAX_BACKLOG = 1000;
+
     private static final Duration LEASE = Duration.ofSeconds(5);
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(60);
@@ -119,19 +121,36 @@ public final class ServerOutageScenario {
             long totalMillis) {
 
         public String summary() {
-            return String.format("%s %s: %d acknowledged (%d before the fault), %d enqueue calls failed %s; down %d ms, "
-                    + "start %d ms, first enqueue %d ms and first job done %d ms after the start (-1: never); %d lost%s, %d not "
-                    + "SUCCEEDED, %d ran twice, %d ran though their enqueue threw; %d ms in all",
-                    server, fault, acknowledged, acknowledgedBefore, failedEnqueues,
-                    head(failureMessages, 2).stream().map(Report::shorten).toList(), downMillis, startMillis, firstEnqueueAfterMillis, workerRecoveredMillis, lost.size(),
-                    lost.isEmpty() ? "" : " (acknowledged up to " + lostWindowMillis + " ms before the " + (fault == Fault.CRASH ? "kill" : "stop") + ")",
-                    notSucceeded.size(), ranTwice, ranUnacknowledged, totalMillis);
+            return String.format(
+                    "%s %s: %d acknowledged (%d before the fault), %d enqueue calls failed %s; down %d ms, "
+                            + "start %d ms, first enqueue %d ms and first job done %d ms after the start (-1: never); %d lost%s, %d not "
+                            + "SUCCEEDED, %d ran twice, %d ran though their enqueue threw; %d ms in all",
+                    server,
+                    fault,
+                    acknowledged,
+                    acknowledgedBefore,
+                    failedEnqueues,
+                    head(failureMessages, 2).stream().map(Report::shorten).toList(),
+                    downMillis,
+                    startMillis,
+                    firstEnqueueAfterMillis,
+                    workerRecoveredMillis,
+                    lost.size(),
+                    lost.isEmpty()
+                            ? ""
+                            : " (acknowledged up to " + lostWindowMillis + " ms before the "
+                                    + (fault == Fault.CRASH ? "kill" : "stop") + ")",
+                    notSucceeded.size(),
+                    ranTwice,
+                    ranUnacknowledged,
+                    totalMillis);
         }
 
         /** Nothing acknowledged is lost: every acknowledged job ran and is SUCCEEDED. */
         public Report assertEveryAcknowledgedJobSucceeded() {
             if (!lost.isEmpty() || !notSucceeded.isEmpty()) {
-                throw new AssertionError(summary() + "\nlost: " + head(lost, 20) + "\nnot SUCCEEDED: " + head(notSucceeded, 20));
+                throw new AssertionError(
+                        summary() + "\nlost: " + head(lost, 20) + "\nnot SUCCEEDED: " + head(notSucceeded, 20));
             }
             return this;
         }
@@ -151,13 +170,13 @@ public final class ServerOutageScenario {
          */
         public Report assertFailuresName(int atLeast, String mustName) {
             if (failedEnqueues < atLeast) {
-                throw new AssertionError("expected at least " + atLeast + " failed enqueues while the server was away: "
-                        + summary());
+                throw new AssertionError(
+                        "expected at least " + atLeast + " failed enqueues while the server was away: " + summary());
             }
             for (String m : failureMessages) {
                 if (!m.contains(mustName)) {
-                    throw new AssertionError("an enqueue failed with a message that does not name the backend ("
-                            + mustName + "): " + m);
+                    throw new AssertionError(
+                            "an enqueue failed with a message that does not name the backend (" + mustName + "): " + m);
                 }
             }
             return this;
@@ -193,7 +212,12 @@ public final class ServerOutageScenario {
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> producers = new ArrayList<>();
         try (Errand errand = Errand.builder().backend(backend).build();
-                Worker worker = errand.worker().register(service).threads(2).lease(LEASE).name("outage-worker").start()) {
+                Worker worker = errand.worker()
+                        .register(service)
+                        .threads(2)
+                        .lease(LEASE)
+                        .name("outage-worker")
+                        .start()) {
             TckServiceJobs jobs = new TckServiceJobs(errand);
             Producer onEach = (p, i) -> {
                 String key = "p" + p + "-" + i;
@@ -217,36 +241,42 @@ public final class ServerOutageScenario {
             };
             for (Producer producer : List.of(onEach, onEach, inBatches)) {
                 int p = producers.size();
-                Thread t = new Thread(() -> {
-                    for (int i = 0; !stop.get(); i++) {
-                        // The producers keep pace with the worker, so the queue (and the run) stays bounded;
-                        // for at most 200 ms per enqueue, so that they go on meeting an outage that stalls the worker.
-                        long paceUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-                        while (ackCount.get() - service.runs.size() > MAX_BACKLOG && !stop.get()
-                                && System.nanoTime() < paceUntil) {
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-                        }
-                        try {
-                            for (Ack a : producer.enqueue(p, i)) {
-                                acks.add(a);
-                                ackCount.incrementAndGet();
-                                phase.get().countDown();
+                Thread t = new Thread(
+                        () -> {
+                            for (int i = 0; !stop.get(); i++) {
+                                // The producers keep pace with the worker, so the queue (and the run) stays bounded;
+                                // for at most 200 ms per enqueue, so that they go on meeting an outage that stalls the
+                                // worker.
+                                long paceUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+                                while (ackCount.get() - service.runs.size() > MAX_BACKLOG
+                                        && !stop.get()
+                                        && System.nanoTime() < paceUntil) {
+                                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+                                }
+                                try {
+                                    for (Ack a : producer.enqueue(p, i)) {
+                                        acks.add(a);
+                                        ackCount.incrementAndGet();
+                                        phase.get().countDown();
+                                    }
+                                } catch (RuntimeException e) {
+                                    failures.incrementAndGet();
+                                    failureMessages.add(e.getClass().getName() + ": " + e.getMessage());
+                                    failedAt.add(System.nanoTime());
+                                    // A producer paces itself after a failure rather than spinning on a refused
+                                    // connection.
+                                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                                }
                             }
-                        } catch (RuntimeException e) {
-                            failures.incrementAndGet();
-                            failureMessages.add(e.getClass().getName() + ": " + e.getMessage());
-                            failedAt.add(System.nanoTime());
-                            // A producer paces itself after a failure rather than spinning on a refused connection.
-                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-                        }
-                    }
-                }, "outage-producer-" + p);
+                        },
+                        "outage-producer-" + p);
                 producers.add(t);
                 t.start();
             }
             await("the producers' first " + ACKS_PER_PHASE + " acknowledged jobs on " + name, phase.get());
             Awaitility.await("the worker has run 50 jobs, and the producers have run for " + WARM_UP.toMillis() + " ms")
-                    .atMost(PHASE_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                    .atMost(PHASE_TIMEOUT)
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> service.runs.size() >= 50 && System.nanoTime() - begin > WARM_UP.toNanos());
 
             failedAt.clear();
@@ -263,7 +293,8 @@ public final class ServerOutageScenario {
             while (seen < failuresWhileDown || last - faultAt < TimeUnit.SECONDS.toNanos(failuresWhileDown)) {
                 Long at = failedAt.poll(PHASE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                 if (at == null) {
-                    throw new AssertionError("no enqueue failed within " + PHASE_TIMEOUT + " while " + name + " was down");
+                    throw new AssertionError(
+                            "no enqueue failed within " + PHASE_TIMEOUT + " while " + name + " was down");
                 }
                 seen++;
                 last = at;
@@ -277,7 +308,10 @@ public final class ServerOutageScenario {
             stop.set(true);
             Threads.joinOrFail(producers, Duration.ofSeconds(30), "");
             List<Ack> all = new ArrayList<>(acks);
-            Ack firstAfter = all.stream().filter(a -> a.atNanos() > startedAt).findFirst().orElseThrow();
+            Ack firstAfter = all.stream()
+                    .filter(a -> a.atNanos() > startedAt)
+                    .findFirst()
+                    .orElseThrow();
             long workerRecovered;
             Duration drainFor = DRAIN_TIMEOUT;
             try {
@@ -302,7 +336,8 @@ public final class ServerOutageScenario {
             for (int i = 0; i < all.size(); i++) {
                 Ack a = all.get(i);
                 acknowledgedKeys.add(a.key());
-                JobState state = outcomes.get(i) != null ? outcomes.get(i)
+                JobState state = outcomes.get(i) != null
+                        ? outcomes.get(i)
                         : errand.job(a.id()).map(JobInfo::state).orElse(null);
                 if (service.runs(a.key()) == 0) {
                     lost.add(a.key() + "=" + state);
@@ -327,10 +362,24 @@ public final class ServerOutageScenario {
                     unacknowledged++;
                 }
             }
-            Report report = new Report(name, fault, acknowledgedBefore, all.size(), failures.get(),
-                    List.copyOf(failureMessages), millis(startAt - faultAt), millis(startedAt - startAt),
-                    millis(firstAfter.atNanos() - startedAt), workerRecovered < 0 ? -1 : millis(workerRecovered), lost, notSucceeded,
-                    notSucceededAfter, lostWindow, twice, unacknowledged, millis(System.nanoTime() - begin));
+            Report report = new Report(
+                    name,
+                    fault,
+                    acknowledgedBefore,
+                    all.size(),
+                    failures.get(),
+                    List.copyOf(failureMessages),
+                    millis(startAt - faultAt),
+                    millis(startedAt - startAt),
+                    millis(firstAfter.atNanos() - startedAt),
+                    workerRecovered < 0 ? -1 : millis(workerRecovered),
+                    lost,
+                    notSucceeded,
+                    notSucceededAfter,
+                    lostWindow,
+                    twice,
+                    unacknowledged,
+                    millis(System.nanoTime() - begin));
             System.out.println("server outage: " + report.summary());
             return report;
         } finally {
@@ -355,7 +404,8 @@ public final class ServerOutageScenario {
                 .map(a -> backend.outcome(a.id()).handle((o, e) -> o == null ? null : o.state()))
                 .toList();
         try {
-            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new)).get(timeout.toSeconds(), TimeUnit.SECONDS);
+            CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
+                    .get(timeout.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
             // the report then names the jobs that did not finish
         }

@@ -33,7 +33,8 @@ public class TckService {
     @Job(queue = "tck")
     public Totals total(List<Integer> values, Map<String, Integer> weights) {
         int sum = values.stream().mapToInt(Integer::intValue).sum();
-        return new Totals(sum, weights.values().stream().mapToInt(Integer::intValue).sum());
+        return new Totals(
+                sum, weights.values().stream().mapToInt(Integer::intValue).sum());
     }
 
     /** Counts the run; the count is what exactly-once tests check. */

@@ -34,15 +34,36 @@ public final class TestCertificates {
      * @param keyStore       both in a PKCS12 key store, protected by {@code password}, e.g. a client certificate
      * @param password       the key store's password
      */
-    public record Identity(X509Certificate certificate, Path certificatePem, Path privateKeyPem, Path keyStore,
-            String password) {}
+    public record Identity(
+            X509Certificate certificate, Path certificatePem, Path privateKeyPem, Path keyStore, String password) {}
 
     /** A new RSA key pair and certificate for {@code CN=<name>}, valid for two days, written under {@code dir}. */
     public static Identity create(Path dir, String name, String password) {
         Path keyStore = dir.resolve(name + ".p12");
-        keytool("-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA",
-                "-dname", "CN=" + name, "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", keyStore.toString(), "-storepass", password, "-keypass", password);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                name,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-sigalg",
+                "SHA256withRSA",
+                "-dname",
+                "CN=" + name,
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                password,
+                "-keypass",
+                password);
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(in, password.toCharArray());
@@ -102,8 +123,8 @@ public final class TestCertificates {
     }
 
     private static String pemText(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der) + "\n-----END " + type + "-----\n";
     }
 
     private static void keytool(String... args) {

@@ -12,8 +12,8 @@ import java.time.ZoneId;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +24,7 @@ public abstract class WakeUpContract extends ContractArea {
     protected WakeUpContract(Function<BackendContext, Backend> factory) {
         super(factory);
     }
+
     private static final Duration LONG_WAIT = Duration.ofSeconds(60);
     private static final Duration GUARD = Duration.ofSeconds(20);
     private WatchedClock watchedClock;
@@ -52,18 +53,21 @@ public abstract class WakeUpContract extends ContractArea {
         CountDownLatch returned;
         boolean waiting = false;
         do {
-            assertThat(System.nanoTime()).as("awaitWork on an empty queue blocked after reading the clock within %s", GUARD)
+            assertThat(System.nanoTime())
+                    .as("awaitWork on an empty queue blocked after reading the clock within %s", GUARD)
                     .isLessThan(deadline);
             CountDownLatch done = new CountDownLatch(1);
             returned = done;
-            Thread waiter = new Thread(() -> {
-                try {
-                    backend.awaitWork(Set.of("q"), LONG_WAIT);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                done.countDown();
-            }, "tck-awaitWork");
+            Thread waiter = new Thread(
+                    () -> {
+                        try {
+                            backend.awaitWork(Set.of("q"), LONG_WAIT);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        done.countDown();
+                    },
+                    "tck-awaitWork");
             watchedClock.watch(waiter);
             waiter.start();
             while (returned.getCount() > 0 && System.nanoTime() < deadline) {
@@ -78,7 +82,8 @@ public abstract class WakeUpContract extends ContractArea {
         enqueue(job().build());
 
         assertThat(returned.await(GUARD.toSeconds(), TimeUnit.SECONDS))
-                .as("awaitWork (waiting up to %s) returned within %s of an enqueue", LONG_WAIT, GUARD).isTrue();
+                .as("awaitWork (waiting up to %s) returned within %s of an enqueue", LONG_WAIT, GUARD)
+                .isTrue();
     }
 
     private static boolean blocked(Thread.State state) {

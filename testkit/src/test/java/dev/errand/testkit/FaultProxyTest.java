@@ -28,28 +28,34 @@ class FaultProxyTest {
     @BeforeEach
     void start() throws IOException {
         echo = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        echoThread = new Thread(() -> {
-            while (!echo.isClosed()) {
-                try {
-                    Socket s = echo.accept();
-                    Thread t = new Thread(() -> {
-                        try (s; InputStream in = s.getInputStream(); OutputStream out = s.getOutputStream()) {
-                            byte[] buf = new byte[1024];
-                            int n;
-                            while ((n = in.read(buf)) > 0) {
-                                out.write(buf, 0, n);
-                            }
-                        } catch (IOException ignored) {
-                            // the peer went away
+        echoThread = new Thread(
+                () -> {
+                    while (!echo.isClosed()) {
+                        try {
+                            Socket s = echo.accept();
+                            Thread t = new Thread(
+                                    () -> {
+                                        try (s;
+                                                InputStream in = s.getInputStream();
+                                                OutputStream out = s.getOutputStream()) {
+                                            byte[] buf = new byte[1024];
+                                            int n;
+                                            while ((n = in.read(buf)) > 0) {
+                                                out.write(buf, 0, n);
+                                            }
+                                        } catch (IOException ignored) {
+                                            // the peer went away
+                                        }
+                                    },
+                                    "echo-conn");
+                            t.setDaemon(true);
+                            t.start();
+                        } catch (IOException e) {
+                            return;
                         }
-                    }, "echo-conn");
-                    t.setDaemon(true);
-                    t.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "echo");
+                    }
+                },
+                "echo");
         echoThread.setDaemon(true);
         echoThread.start();
         proxy = FaultProxy.to("echo", echo.getLocalPort());
@@ -66,7 +72,9 @@ class FaultProxyTest {
         try (Socket s = connect()) {
             assertThat(roundTrip(s, "hello")).isEqualTo("hello");
             s.shutdownOutput();
-            assertThat(s.getInputStream().read()).as("the echo server's end of stream, passed on").isEqualTo(-1);
+            assertThat(s.getInputStream().read())
+                    .as("the echo server's end of stream, passed on")
+                    .isEqualTo(-1);
         }
         assertThat(proxy.accepted()).isEqualTo(1);
     }
@@ -77,9 +85,11 @@ class FaultProxyTest {
         assertThat(roundTrip(s, "a")).isEqualTo("a");
         assertThat(proxy.cutAll()).isEqualTo(1);
         assertThatThrownBy(() -> {
-            s.getOutputStream().write('x');
-            s.getInputStream().read();
-        }).as("a reset connection").isInstanceOf(SocketException.class);
+                    s.getOutputStream().write('x');
+                    s.getInputStream().read();
+                })
+                .as("a reset connection")
+                .isInstanceOf(SocketException.class);
         s.close();
         try (Socket again = connect()) {
             assertThat(roundTrip(again, "b")).isEqualTo("b");
@@ -93,19 +103,24 @@ class FaultProxyTest {
             proxy.blackhole();
             s.getOutputStream().write("during".getBytes(StandardCharsets.US_ASCII));
             s.setSoTimeout(300);
-            assertThatThrownBy(() -> s.getInputStream().read()).as("no answer and no error during the partition")
+            assertThatThrownBy(() -> s.getInputStream().read())
+                    .as("no answer and no error during the partition")
                     .isInstanceOf(SocketTimeoutException.class);
             try (Socket late = connect()) {
                 late.getOutputStream().write('n');
                 late.setSoTimeout(300);
-                assertThatThrownBy(() -> late.getInputStream().read()).as("a connection made during the partition")
+                assertThatThrownBy(() -> late.getInputStream().read())
+                        .as("a connection made during the partition")
                         .isInstanceOf(SocketTimeoutException.class);
                 proxy.heal();
                 late.setSoTimeout(5000);
-                assertThat((char) late.getInputStream().read()).as("reaches the server after heal").isEqualTo('n');
+                assertThat((char) late.getInputStream().read())
+                        .as("reaches the server after heal")
+                        .isEqualTo('n');
             }
             s.setSoTimeout(5000);
-            assertThat(new String(s.getInputStream().readNBytes(6), StandardCharsets.US_ASCII)).isEqualTo("during");
+            assertThat(new String(s.getInputStream().readNBytes(6), StandardCharsets.US_ASCII))
+                    .isEqualTo("during");
         }
     }
 
@@ -116,13 +131,16 @@ class FaultProxyTest {
             proxy.blackhole();
             assertThat(proxy.healLosingConnections()).isEqualTo(1);
             s.setSoTimeout(300);
-            assertThatThrownBy(() -> s.getInputStream().read()).as("a lost connection says nothing")
+            assertThatThrownBy(() -> s.getInputStream().read())
+                    .as("a lost connection says nothing")
                     .isInstanceOf(SocketTimeoutException.class);
             s.setSoTimeout(5000);
             assertThatThrownBy(() -> {
-                s.getOutputStream().write('x');
-                s.getInputStream().read();
-            }).as("writing to a lost connection is answered with a reset").isInstanceOf(SocketException.class);
+                        s.getOutputStream().write('x');
+                        s.getInputStream().read();
+                    })
+                    .as("writing to a lost connection is answered with a reset")
+                    .isInstanceOf(SocketException.class);
             try (Socket again = connect()) {
                 assertThat(roundTrip(again, "2")).isEqualTo("2");
             }

@@ -1,8 +1,8 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.job.JobId;
 import dev.errand.backend.jdbc.dialect.ClaimStatement;
 import dev.errand.backend.jdbc.dialect.ClaimedRow;
+import dev.errand.job.JobId;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
 import java.time.Duration;
@@ -24,14 +24,24 @@ final class Claimer {
     List<ClaimedJob> claim(Set<String> queues, int max, String owner, Instant now, Duration leaseDuration) {
         long nowMicros = Micros.of(now);
         long expires = Micros.of(now.plus(leaseDuration));
-        List<ClaimedRow> rows = db.transaction("claim jobs from queues " + queues,
-                c -> statement.claim(c, queues, max, owner, nowMicros, expires));
+        List<ClaimedRow> rows = db.transaction(
+                "claim jobs from queues " + queues, c -> statement.claim(c, queues, max, owner, nowMicros, expires));
         List<ClaimedJob> claimed = new ArrayList<>(rows.size());
         for (ClaimedRow r : rows) {
             JobId id = JobId.of(Long.toString(r.id()));
-            claimed.add(new ClaimedJob(id, r.name(), r.queue(), r.priority(), r.payload(), r.fingerprint(), r.attempt(),
-                    r.maxAttempts(), Duration.ofMillis(r.timeoutMs()), Micros.toInstant(r.enqueuedAt()),
-                    Micros.toInstant(r.runAt()), new Lease(id, owner, r.attempt())));
+            claimed.add(new ClaimedJob(
+                    id,
+                    r.name(),
+                    r.queue(),
+                    r.priority(),
+                    r.payload(),
+                    r.fingerprint(),
+                    r.attempt(),
+                    r.maxAttempts(),
+                    Duration.ofMillis(r.timeoutMs()),
+                    Micros.toInstant(r.enqueuedAt()),
+                    Micros.toInstant(r.runAt()),
+                    new Lease(id, owner, r.attempt())));
         }
         return claimed;
     }

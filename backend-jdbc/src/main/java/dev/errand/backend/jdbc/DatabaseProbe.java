@@ -1,8 +1,8 @@
 package dev.errand.backend.jdbc;
 
 import dev.errand.backend.jdbc.dialect.Dialect;
-import dev.errand.config.Secrets;
 import dev.errand.backend.jdbc.dialect.Dialects;
+import dev.errand.config.Secrets;
 import dev.errand.spi.Capability;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -30,11 +30,17 @@ final class DatabaseProbe {
             Dialect dialect;
             if (settings.dialect().equals("auto")) {
                 try {
-                    dialect = Dialects.detect(product, meta.getDatabaseMajorVersion(), meta.getDatabaseMinorVersion(), version,
+                    dialect = Dialects.detect(
+                            product,
+                            meta.getDatabaseMajorVersion(),
+                            meta.getDatabaseMinorVersion(),
+                            version,
                             settings.tables());
                 } catch (IllegalArgumentException e) {
-                    throw new JdbcBackendException(e.getMessage() + " (" + JdbcSettings.URL + "=" + settings.safeUrl()
-                            + "; set " + JdbcSettings.DIALECT + " to force a dialect)", null);
+                    throw new JdbcBackendException(
+                            e.getMessage() + " (" + JdbcSettings.URL + "=" + settings.safeUrl() + "; set "
+                                    + JdbcSettings.DIALECT + " to force a dialect)",
+                            null);
                 }
             } else {
                 dialect = Dialects.named(settings.dialect(), settings.tables());
@@ -44,13 +50,20 @@ final class DatabaseProbe {
             if (writeDelay != null) {
                 log.warn(writeDelay);
             }
-            log.info("JDBC backend on {} {} at {} with the {} dialect ({}), table prefix {}", product, version,
-                    settings.safeUrl(), dialect.name(), settings.dialect().equals("auto") ? "detected" : JdbcSettings.DIALECT,
+            log.info(
+                    "JDBC backend on {} {} at {} with the {} dialect ({}), table prefix {}",
+                    product,
+                    version,
+                    settings.safeUrl(),
+                    dialect.name(),
+                    settings.dialect().equals("auto") ? "detected" : JdbcSettings.DIALECT,
                     settings.tables().prefix());
             return dialect;
         } catch (SQLException e) {
-            throw new JdbcBackendException("cannot read the database metadata at " + JdbcSettings.URL + "="
-                    + settings.safeUrl() + ": " + settings.printable(e.getMessage()), Secrets.scrub(e, settings.secrets()));
+            throw new JdbcBackendException(
+                    "cannot read the database metadata at " + JdbcSettings.URL + "=" + settings.safeUrl() + ": "
+                            + settings.printable(e.getMessage()),
+                    Secrets.scrub(e, settings.secrets()));
         }
     }
 
@@ -59,7 +72,9 @@ final class DatabaseProbe {
         if (url.startsWith("jdbc:h2:mem:")) {
             caps.remove(Capability.DURABLE);
         }
-        boolean h2Embedded = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:tcp:") && !url.startsWith("jdbc:h2:ssl:")
+        boolean h2Embedded = url.startsWith("jdbc:h2:")
+                && !url.startsWith("jdbc:h2:tcp:")
+                && !url.startsWith("jdbc:h2:ssl:")
                 && !url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
         if (h2Embedded) {
             caps.remove(Capability.SHARED);

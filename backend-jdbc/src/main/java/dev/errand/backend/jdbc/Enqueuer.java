@@ -1,9 +1,9 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.job.JobId;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.backend.jdbc.dialect.JobInsert;
 import dev.errand.backend.jdbc.dialect.NewJobRow;
+import dev.errand.job.JobId;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import java.sql.Connection;
@@ -59,8 +59,9 @@ final class Enqueuer {
 
     private static void checkLength(String what, String value, int max, NewJob job) {
         if (value.length() > max) {
-            throw new IllegalArgumentException("the " + what + " of job " + job.name().substring(0, Math.min(80,
-                    job.name().length())) + " is " + value.length() + " characters long; the JDBC backend stores at most "
+            throw new IllegalArgumentException("the " + what + " of job "
+                    + job.name().substring(0, Math.min(80, job.name().length())) + " is " + value.length()
+                    + " characters long; the JDBC backend stores at most "
                     + max);
         }
     }
@@ -76,7 +77,8 @@ final class Enqueuer {
         insert.insertAll(c, rows);
         EnqueueResult[] results = new EnqueueResult[n];
         for (int i = 0; i < n; i++) {
-            results[i] = rows.get(i).uniqueKey() != null ? resolveUnique(c, rows.get(i))
+            results[i] = rows.get(i).uniqueKey() != null
+                    ? resolveUnique(c, rows.get(i))
                     : new EnqueueResult(JobId.of(Long.toString(newIds[i])), false);
         }
         return results;
@@ -108,14 +110,27 @@ final class Enqueuer {
     }
 
     private static NewJobRow row(long id, NewJob job) {
-        return new NewJobRow(id, job.name(), job.queue(), job.priority(), job.maxAttempts(), job.timeout().toMillis(),
-                Micros.of(job.enqueuedAt()), Micros.of(job.runAt()), job.uniqueKey(), job.fingerprint(), job.payload());
+        return new NewJobRow(
+                id,
+                job.name(),
+                job.queue(),
+                job.priority(),
+                job.maxAttempts(),
+                job.timeout().toMillis(),
+                Micros.of(job.enqueuedAt()),
+                Micros.of(job.runAt()),
+                job.uniqueKey(),
+                job.fingerprint(),
+                job.payload());
     }
 
     /** The queues of the stored (not duplicate) jobs, for wake-ups. */
     static String[] queuesOf(List<NewJob> jobs, EnqueueResult[] results) {
-        return java.util.stream.IntStream.range(0, jobs.size()).filter(i -> !results[i].duplicate())
-                .mapToObj(i -> jobs.get(i).queue()).distinct().toArray(String[]::new);
+        return java.util.stream.IntStream.range(0, jobs.size())
+                .filter(i -> !results[i].duplicate())
+                .mapToObj(i -> jobs.get(i).queue())
+                .distinct()
+                .toArray(String[]::new);
     }
 
     static List<EnqueueResult> asList(EnqueueResult[] results) {

@@ -42,7 +42,8 @@ final class H2Urls {
             return null;
         }
         return JdbcSettings.URL + "=" + Secrets.redactUrl(url) + " (from " + source + ") sets " + WRITE_DELAY + "="
-                + delay + ": H2 acknowledges a commit up to " + delay + " ms before it writes it to its file, so a crash"
+                + delay + ": H2 acknowledges a commit up to " + delay
+                + " ms before it writes it to its file, so a crash"
                 + " of the process that holds the database loses the jobs acknowledged in that time. Remove the setting"
                 + " (Errand then uses " + WRITE_DELAY + "=0) unless losing them is acceptable";
     }
@@ -59,7 +60,8 @@ final class H2Urls {
         StringBuilder kept = new StringBuilder(parts[0]);
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
-            boolean writeDelay = eq > 0 && parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT).equals(WRITE_DELAY);
+            boolean writeDelay = eq > 0
+                    && parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT).equals(WRITE_DELAY);
             if (!writeDelay && !parts[i].isEmpty()) {
                 kept.append(';').append(parts[i]);
             }
@@ -74,10 +76,13 @@ final class H2Urls {
 
     /** The warning when the backend connects without {@code WRITE_DELAY=0} because {@code user} may not set it. */
     static String adminRightsWarning(String url, String user, String source) {
-        return JdbcSettings.URL + "=" + Secrets.redactUrl(url) + " (from " + source + "): user '" + user + "' has no admin"
+        return JdbcSettings.URL + "=" + Secrets.redactUrl(url) + " (from " + source + "): user '" + user
+                + "' has no admin"
                 + " rights, which H2 requires to set " + WRITE_DELAY + "=0, so the backend connects without it and the"
-                + " database keeps its own " + WRITE_DELAY + " (H2's default is 500 ms: a crash of the process that holds the"
-                + " database loses the jobs acknowledged in that time). Have an admin run SET " + WRITE_DELAY + " 0 once (H2"
+                + " database keeps its own " + WRITE_DELAY
+                + " (H2's default is 500 ms: a crash of the process that holds the"
+                + " database loses the jobs acknowledged in that time). Have an admin run SET " + WRITE_DELAY
+                + " 0 once (H2"
                 + " keeps it in the database)";
     }
 
@@ -87,7 +92,8 @@ final class H2Urls {
         String value = null;
         for (int i = 1; i < parts.length; i++) {
             int eq = parts[i].indexOf('=');
-            if (eq > 0 && parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT).equals(WRITE_DELAY)) {
+            if (eq > 0
+                    && parts[i].substring(0, eq).trim().toUpperCase(Locale.ROOT).equals(WRITE_DELAY)) {
                 value = parts[i].substring(eq + 1).trim(); // H2 itself refuses a setting given twice
             }
         }

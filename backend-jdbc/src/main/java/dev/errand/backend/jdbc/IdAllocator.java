@@ -25,8 +25,8 @@ final class IdAllocator {
     synchronized long[] take(int count) {
         if (reserved.length - next < count) {
             long[] more = reserve(Math.max(BLOCK, count - (reserved.length - next)));
-            long[] merged = Arrays.copyOf(Arrays.copyOfRange(reserved, next, reserved.length),
-                    reserved.length - next + more.length);
+            long[] merged = Arrays.copyOf(
+                    Arrays.copyOfRange(reserved, next, reserved.length), reserved.length - next + more.length);
             System.arraycopy(more, 0, merged, reserved.length - next, more.length);
             reserved = merged;
             next = 0;

@@ -1,12 +1,12 @@
 package dev.errand.backend.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.backend.jdbc.dialect.Dialect;
+import dev.errand.backend.jdbc.dialect.PostgresDialect;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.Names;
-import dev.errand.backend.jdbc.dialect.Dialect;
-import dev.errand.backend.jdbc.dialect.PostgresDialect;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
@@ -91,12 +91,14 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             this.operations = new JdbcOperations(db, clock);
             this.maintenanceLeases = new MaintenanceLeases(db, clock);
             boolean listen = settings.listen() && dialect instanceof PostgresDialect;
-            this.outcomes = new OutcomeWaiters(reader, listen ? settings.pollInterval() : MIN_POLL, settings.pollInterval());
-            this.listener = listen ? new PgListener(ds, (PostgresDialect) dialect, signals::signal, id -> outcomes.nudge(),
-                    () -> {
+            this.outcomes =
+                    new OutcomeWaiters(reader, listen ? settings.pollInterval() : MIN_POLL, settings.pollInterval());
+            this.listener = listen
+                    ? new PgListener(ds, (PostgresDialect) dialect, signals::signal, id -> outcomes.nudge(), () -> {
                         signals.signalAll();
                         outcomes.nudge();
-                    }) : null;
+                    })
+                    : null;
             this.capabilities = DatabaseProbe.capabilities(settings.url());
             if (listener != null) {
                 listener.start();
@@ -154,8 +156,10 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             announce(jobs, results);
             return Enqueuer.asList(results);
         } catch (SQLException e) {
-            throw JdbcBackendException.of("enqueue " + jobs.size() + " jobs on the caller's connection",
-                    db.dialect().name(), e);
+            throw JdbcBackendException.of(
+                    "enqueue " + jobs.size() + " jobs on the caller's connection",
+                    db.dialect().name(),
+                    e);
         }
     }
 
@@ -285,7 +289,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         Objects.requireNonNull(leases, "leases == null");
         requirePositive(leaseDuration, "leaseDuration");
         leases.forEach(l -> Objects.requireNonNull(l, "lease == null"));
-        return leases.isEmpty() ? Set.of() : Set.copyOf(running.renew(leases, clock.instant().plus(leaseDuration)));
+        return leases.isEmpty()
+                ? Set.of()
+                : Set.copyOf(running.renew(leases, clock.instant().plus(leaseDuration)));
     }
 
     @Override
@@ -364,7 +370,8 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     @Override
     public int retryDead(Optional<String> name, Optional<String> queue) {
         checkOpen();
-        int n = operations.retryDead(Objects.requireNonNull(name, "name == null").map(Names::checkJobName),
+        int n = operations.retryDead(
+                Objects.requireNonNull(name, "name == null").map(Names::checkJobName),
                 Objects.requireNonNull(queue, "queue == null").map(Names::checkQueue));
         if (n > 0) {
             signals.signalAll();
@@ -424,7 +431,10 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     public CompletableFuture<Outcome> outcome(JobId id) {
         checkOpen();
         Objects.requireNonNull(id, "id == null");
-        return outcomes.outcome(id, "JDBC backend (" + db.dialect().name() + ", tables " + db.dialect().tables().jobs() + ")");
+        return outcomes.outcome(
+                id,
+                "JDBC backend (" + db.dialect().name() + ", tables "
+                        + db.dialect().tables().jobs() + ")");
     }
 
     /**
@@ -452,9 +462,13 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     /** The pool this backend opened (none when it runs on a data source the caller owns). */
     @Override
     public Optional<ConnectionPool> connectionPool() {
-        return ownedPool == null ? Optional.empty()
-                : Optional.of(new ConnectionPool(JdbcSettings.POOL_PREFIX + JdbcSettings.MAXIMUM_POOL_SIZE,
-                        ownedPool.getMaximumPoolSize(), settings.reservedConnections(), !settings.poolSizeSet()));
+        return ownedPool == null
+                ? Optional.empty()
+                : Optional.of(new ConnectionPool(
+                        JdbcSettings.POOL_PREFIX + JdbcSettings.MAXIMUM_POOL_SIZE,
+                        ownedPool.getMaximumPoolSize(),
+                        settings.reservedConnections(),
+                        !settings.poolSizeSet()));
     }
 
     /** {@link System#nanoTime()} when the PostgreSQL LISTEN session last (re)started, 0 if none; for this module's tests. */

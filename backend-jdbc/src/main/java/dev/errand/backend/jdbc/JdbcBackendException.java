@@ -13,7 +13,9 @@ public class JdbcBackendException extends RuntimeException {
     }
 
     static JdbcBackendException of(String what, String database, SQLException e) {
-        return new JdbcBackendException("JDBC backend could not " + what + " on " + database + ": "
-                + (e.getSQLState() == null ? "" : "SQLState " + e.getSQLState() + ": ") + e.getMessage(), e);
+        return new JdbcBackendException(
+                "JDBC backend could not " + what + " on " + database + ": "
+                        + (e.getSQLState() == null ? "" : "SQLState " + e.getSQLState() + ": ") + e.getMessage(),
+                e);
     }
 }

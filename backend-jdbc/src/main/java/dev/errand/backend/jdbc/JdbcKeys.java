@@ -20,8 +20,10 @@ public final class JdbcKeys extends SettingGroup {
     static final String DEFAULT_URL = "jdbc:h2:file:./data/errand/errand;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
     static final Setting<String> URL = Setting.string("errand.jdbc.url", DEFAULT_URL)
-            .check(url -> url.startsWith("jdbc:"), "a JDBC URL starting with jdbc:, e.g. jdbc:postgresql://host:5432/db, "
-                    + "jdbc:mariadb://host:3306/db or " + DEFAULT_URL)
+            .check(
+                    url -> url.startsWith("jdbc:"),
+                    "a JDBC URL starting with jdbc:, e.g. jdbc:postgresql://host:5432/db, "
+                            + "jdbc:mariadb://host:3306/db or " + DEFAULT_URL)
             .doc("the JDBC URL. A password in it (`//user:password@host`, `password=`, or any parameter named like a "
                     + "secret, e.g. `sslpassword`) is taken out of the URL and given to the driver as a connection property, "
                     + "because drivers log their URL at debug levels; messages show the URL without it. An H2 URL to a file "
@@ -38,6 +40,7 @@ public final class JdbcKeys extends SettingGroup {
                     + "password in the URL");
     /** The HikariCP properties under it pass through ({@link #POOL}). */
     static final String POOL_PREFIX = "errand.jdbc.pool.";
+
     static final Setting<Map<String, String>> POOL = Setting.passThrough(POOL_PREFIX)
             .defaultText("HikariCP's, except `maximumPoolSize`: `errand.worker.threads` + 4, + 1 on PostgreSQL with "
                     + "`errand.jdbc.listen` (12 / 13 for 8 threads)")
@@ -50,16 +53,22 @@ public final class JdbcKeys extends SettingGroup {
                     + "`errand.jdbc.pool.dataSource.sslmode=verify-full`; values of secret-named properties are masked in "
                     + "every message");
     static final Setting<String> TABLE_PREFIX = Setting.string("errand.jdbc.tablePrefix", "errand_")
-            .check(prefix -> TableNames.PREFIX.matcher(prefix).matches(), "lower-case letters, digits and underscores, "
-                    + "starting with a letter, at most 31 characters (" + TableNames.PREFIX.pattern() + ")")
-            .doc("prefix of every table, sequence, trigger and channel; two prefixes keep two independent queue systems "
-                    + "in one schema");
+            .check(
+                    prefix -> TableNames.PREFIX.matcher(prefix).matches(),
+                    "lower-case letters, digits and underscores, " + "starting with a letter, at most 31 characters ("
+                            + TableNames.PREFIX.pattern() + ")")
+            .doc(
+                    "prefix of every table, sequence, trigger and channel; two prefixes keep two independent queue systems "
+                            + "in one schema");
     static final Setting<String> DIALECT = Setting.choice("errand.jdbc.dialect", "auto", Dialects.NAMES)
             .doc("`auto` picks the dialect from `DatabaseMetaData` (logged at INFO); `mysql` is MySQL and MariaDB");
     static final Setting<Boolean> CREATE_SCHEMA = Setting.bool("errand.jdbc.createSchema", true)
             .doc("create the tables on first use; `false`: only check they exist");
-    static final RetentionKeys RETENTION = RetentionKeys.declare("errand.jdbc.retention", Duration.ofDays(1),
-            Duration.ofDays(7), "succeeded jobs are deleted this long after they finished, with their results",
+    static final RetentionKeys RETENTION = RetentionKeys.declare(
+            "errand.jdbc.retention",
+            Duration.ofDays(1),
+            Duration.ofDays(7),
+            "succeeded jobs are deleted this long after they finished, with their results",
             "dead and cancelled jobs are deleted this long after they finished, with their error history");
     static final Setting<Duration> POLL_INTERVAL = Setting.duration("errand.jdbc.pollInterval", Duration.ofSeconds(1))
             .doc("where there is no LISTEN/NOTIFY: the longest pause between polls of idle workers and of "
@@ -72,7 +81,8 @@ public final class JdbcKeys extends SettingGroup {
      * drivers wait forever for an answer that a lost connection (network partition, a firewall
      * that forgot the connection) will never bring, and the thread waiting is a worker's.
      */
-    static final Setting<Duration> SOCKET_TIMEOUT = Setting.duration("errand.jdbc.socketTimeout", Duration.ofSeconds(30))
+    static final Setting<Duration> SOCKET_TIMEOUT = Setting.duration(
+                    "errand.jdbc.socketTimeout", Duration.ofSeconds(30))
             .doc("PostgreSQL, MySQL, MariaDB: the longest wait for the database's answer on a connection, given to the "
                     + "driver as its `socketTimeout` (pgJDBC in whole seconds, rounded up; Connector/J in milliseconds). The "
                     + "drivers' own default is to wait forever, which a connection lost without a reset (a network partition, "
@@ -83,8 +93,22 @@ public final class JdbcKeys extends SettingGroup {
                     + "such setting");
 
     public JdbcKeys() {
-        super("errand-backend-jdbc", "The JDBC backend", List.of(URL, USERNAME, PASSWORD, POOL, TABLE_PREFIX, DIALECT,
-                CREATE_SCHEMA, RETENTION.succeeded(), RETENTION.failed(), RETENTION.both(), POLL_INTERVAL, LISTEN,
-                SOCKET_TIMEOUT));
+        super(
+                "errand-backend-jdbc",
+                "The JDBC backend",
+                List.of(
+                        URL,
+                        USERNAME,
+                        PASSWORD,
+                        POOL,
+                        TABLE_PREFIX,
+                        DIALECT,
+                        CREATE_SCHEMA,
+                        RETENTION.succeeded(),
+                        RETENTION.failed(),
+                        RETENTION.both(),
+                        POLL_INTERVAL,
+                        LISTEN,
+                        SOCKET_TIMEOUT));
     }
 }

@@ -45,7 +45,7 @@ final class JdbcOperations {
             List<JobInfo> rows = new ArrayList<>();
             List<Long> ids = new ArrayList<>();
             try (PreparedStatement ps = db.dialect().listJobs().prepare(c, query, now, afterMicros, afterId);
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
                     rows.add(JobReader.info(rs, now, List.of()));
@@ -55,8 +55,19 @@ final class JdbcOperations {
             List<JobInfo> jobs = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 JobInfo r = rows.get(i);
-                jobs.add(new JobInfo(r.id(), r.name(), r.queue(), r.state(), r.attempt(), r.maxAttempts(), r.priority(),
-                        r.enqueuedAt(), r.runAt(), r.finishedAt(), r.uniqueKey(), errors.getOrDefault(ids.get(i), List.of())));
+                jobs.add(new JobInfo(
+                        r.id(),
+                        r.name(),
+                        r.queue(),
+                        r.state(),
+                        r.attempt(),
+                        r.maxAttempts(),
+                        r.priority(),
+                        r.enqueuedAt(),
+                        r.runAt(),
+                        r.finishedAt(),
+                        r.uniqueKey(),
+                        errors.getOrDefault(ids.get(i), List.of())));
             }
             return JobPage.of(jobs, query.limit());
         });
@@ -65,8 +76,8 @@ final class JdbcOperations {
     private static long cursorId(JobId id) {
         long key = JobIds.parse(id);
         if (key < 0) {
-            throw new IllegalArgumentException("cursor names job id '" + id + "', which is not an id of the jdbc backend;"
-                    + " pass the cursor of a listing from this backend");
+            throw new IllegalArgumentException("cursor names job id '" + id
+                    + "', which is not an id of the jdbc backend;" + " pass the cursor of a listing from this backend");
         }
         return key;
     }
@@ -81,8 +92,13 @@ final class JdbcOperations {
             db.dialect().bindIds(ps, 1, ids.stream().mapToLong(Long::longValue).toArray());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byJob.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new JobError(rs.getInt(2),
-                            Micros.toInstant(rs.getLong(3)), rs.getString(4), rs.getString(5), rs.getString(6)));
+                    byJob.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new JobError(
+                                    rs.getInt(2),
+                                    Micros.toInstant(rs.getLong(3)),
+                                    rs.getString(4),
+                                    rs.getString(5),
+                                    rs.getString(6)));
                 }
             }
         }
@@ -112,7 +128,8 @@ final class JdbcOperations {
             }
             Optional<String> state = lease(c, key).map(l -> l[0]);
             return state.map(s -> "cannot retry job " + id + ": it is " + s + ", and only DEAD or CANCELLED jobs can be"
-                    + " retried; cancel a waiting job, or wait for a running one to finish").orElse("");
+                            + " retried; cancel a waiting job, or wait for a running one to finish")
+                    .orElse("");
         });
         if (refusal == null) {
             return true;
@@ -133,8 +150,10 @@ final class JdbcOperations {
         int total = 0;
         while (true) {
             long now = Micros.of(clock.instant());
-            int[] batch = db.transaction("retry the dead jobs" + name.map(n -> " of " + n).orElse("")
-                    + queue.map(q -> " on queue " + q).orElse(""), c -> retryBatch(c, name, queue, after, now));
+            int[] batch = db.transaction(
+                    "retry the dead jobs" + name.map(n -> " of " + n).orElse("")
+                            + queue.map(q -> " on queue " + q).orElse(""),
+                    c -> retryBatch(c, name, queue, after, now));
             total += batch[1];
             if (batch[0] < BATCH) {
                 return total;
@@ -239,7 +258,7 @@ final class JdbcOperations {
         return db.read("read the paused queues", c -> {
             Set<String> queues = new HashSet<>();
             try (PreparedStatement ps = c.prepareStatement(db.dialect().pausedQueues());
-                 ResultSet rs = ps.executeQuery()) {
+                    ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     queues.add(rs.getString(1));
                 }

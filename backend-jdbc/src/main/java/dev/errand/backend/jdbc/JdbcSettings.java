@@ -1,9 +1,9 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.config.ErrandConfigException;
 import dev.errand.backend.jdbc.dialect.TableNames;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.RetentionConfig;
 import dev.errand.config.Secrets;
 import dev.errand.spi.ConnectionPool;
@@ -35,13 +35,25 @@ import java.util.TreeMap;
  * @param workerThreads {@code errand.worker.threads}, which the pool is sized for when its size is not set
  * @param source        where the configuration came from, for messages
  */
-record JdbcSettings(String url, String username, String password, TableNames tables, String dialect,
-        boolean createSchema, RetentionConfig retention, Duration pollInterval, boolean listen, Duration socketTimeout,
+record JdbcSettings(
+        String url,
+        String username,
+        String password,
+        TableNames tables,
+        String dialect,
+        boolean createSchema,
+        RetentionConfig retention,
+        Duration pollInterval,
+        boolean listen,
+        Duration socketTimeout,
         Map<String, String> pool,
-        Map<String, String> poolShown, int workerThreads, String source) {
+        Map<String, String> poolShown,
+        int workerThreads,
+        String source) {
 
     /** The keys' names, for messages; {@link JdbcKeys} declares them. */
     static final String URL = JdbcKeys.URL.key();
+
     static final String USERNAME = JdbcKeys.USERNAME.key();
     static final String PASSWORD = JdbcKeys.PASSWORD.key();
     static final String TABLE_PREFIX = JdbcKeys.TABLE_PREFIX.key();
@@ -49,12 +61,14 @@ record JdbcSettings(String url, String username, String password, TableNames tab
     static final String CREATE_SCHEMA = JdbcKeys.CREATE_SCHEMA.key();
     /** Shorthand for both retentions; {@code .succeeded} and {@code .failed} set one each ({@link RetentionConfig}). */
     static final String RETENTION = JdbcKeys.RETENTION.both().key();
+
     static final String POLL_INTERVAL = JdbcKeys.POLL_INTERVAL.key();
     static final String LISTEN = JdbcKeys.LISTEN.key();
     static final String SOCKET_TIMEOUT = JdbcKeys.SOCKET_TIMEOUT.key();
     static final String POOL_PREFIX = JdbcKeys.POOL_PREFIX;
     /** The HikariCP property that sizes the pool, under {@link #POOL_PREFIX}. */
     static final String MAXIMUM_POOL_SIZE = "maximumPoolSize";
+
     static final String DEFAULT_URL = JdbcKeys.DEFAULT_URL;
     static final Duration DEFAULT_SOCKET_TIMEOUT = JdbcKeys.SOCKET_TIMEOUT.defaultValue();
     /** The driver property that {@link #SOCKET_TIMEOUT} sets, as {@code errand.jdbc.pool.*} names it. */
@@ -98,18 +112,31 @@ record JdbcSettings(String url, String username, String password, TableNames tab
             shown.put(key, "****");
         });
         Duration socketTimeout = JdbcKeys.SOCKET_TIMEOUT.get(config);
-        if (pool.containsKey(DRIVER_SOCKET_TIMEOUT) || url.toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=")) {
+        if (pool.containsKey(DRIVER_SOCKET_TIMEOUT)
+                || url.toLowerCase(java.util.Locale.ROOT).contains("sockettimeout=")) {
             if (JdbcKeys.SOCKET_TIMEOUT.isSet(config)) {
                 throw new ErrandConfigException(SOCKET_TIMEOUT + " and the driver's socketTimeout (" + POOL_PREFIX
-                        + DRIVER_SOCKET_TIMEOUT + " or in " + URL + ", from " + config.source() + ") are both set; keep "
+                        + DRIVER_SOCKET_TIMEOUT + " or in " + URL + ", from " + config.source()
+                        + ") are both set; keep "
                         + "one (" + SOCKET_TIMEOUT + " takes a duration such as 30s for any driver)");
             }
             socketTimeout = null; // the driver's own property, in the driver's unit, wins
         }
-        return new JdbcSettings(url, username, password, tables,
-                JdbcKeys.DIALECT.get(config), JdbcKeys.CREATE_SCHEMA.get(config), JdbcKeys.RETENTION.read(config),
-                JdbcKeys.POLL_INTERVAL.get(config), JdbcKeys.LISTEN.get(config), socketTimeout, Map.copyOf(pool),
-                Map.copyOf(shown), CoreKeys.WORKER_THREADS.get(config), config.source());
+        return new JdbcSettings(
+                url,
+                username,
+                password,
+                tables,
+                JdbcKeys.DIALECT.get(config),
+                JdbcKeys.CREATE_SCHEMA.get(config),
+                JdbcKeys.RETENTION.read(config),
+                JdbcKeys.POLL_INTERVAL.get(config),
+                JdbcKeys.LISTEN.get(config),
+                socketTimeout,
+                Map.copyOf(pool),
+                Map.copyOf(shown),
+                CoreKeys.WORKER_THREADS.get(config),
+                config.source());
     }
 
     /**
@@ -158,7 +185,8 @@ record JdbcSettings(String url, String username, String password, TableNames tab
 
     @Override
     public String toString() {
-        return "JdbcSettings[url=" + safeUrl() + ", username=" + username + ", password=" + (password == null ? "none" : "****")
-                + ", tablePrefix=" + tables.prefix() + ", dialect=" + dialect + "]";
+        return "JdbcSettings[url=" + safeUrl() + ", username=" + username + ", password="
+                + (password == null ? "none" : "****") + ", tablePrefix=" + tables.prefix() + ", dialect=" + dialect
+                + "]";
     }
 }

@@ -1,10 +1,10 @@
 package dev.errand.backend.jdbc;
 
+import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;
 import java.sql.Connection;
@@ -56,11 +56,19 @@ final class JobReader {
         long runAt = rs.getLong(9);
         long finishedAt = rs.getLong(10);
         boolean finished = !rs.wasNull();
-        return new JobInfo(JobId.of(Long.toString(rs.getLong(1))), rs.getString(2), rs.getString(3),
-                state(stored, attempt, runAt, nowMicros), attempt, rs.getInt(6), rs.getInt(7),
-                Micros.toInstant(rs.getLong(8)), Micros.toInstant(runAt),
+        return new JobInfo(
+                JobId.of(Long.toString(rs.getLong(1))),
+                rs.getString(2),
+                rs.getString(3),
+                state(stored, attempt, runAt, nowMicros),
+                attempt,
+                rs.getInt(6),
+                rs.getInt(7),
+                Micros.toInstant(rs.getLong(8)),
+                Micros.toInstant(runAt),
                 finished ? Optional.of(Micros.toInstant(finishedAt)) : Optional.empty(),
-                Optional.ofNullable(rs.getString(11)), errors);
+                Optional.ofNullable(rs.getString(11)),
+                errors);
     }
 
     /**
@@ -90,8 +98,8 @@ final class JobReader {
     }
 
     private static JobError error(ResultSet rs) throws SQLException {
-        return new JobError(rs.getInt(1), Micros.toInstant(rs.getLong(2)), rs.getString(3), rs.getString(4),
-                rs.getString(5));
+        return new JobError(
+                rs.getInt(1), Micros.toInstant(rs.getLong(2)), rs.getString(3), rs.getString(4), rs.getString(5));
     }
 
     /** The outcomes of those of {@code ids} that are finished; absent ids are unfinished (or unknown). */
@@ -133,9 +141,12 @@ final class JobReader {
                     while (rs.next()) {
                         String queue = rs.getString(1);
                         long oldest = rs.getLong(6);
-                        Optional<Instant> since = rs.wasNull() ? Optional.empty() : Optional.of(Micros.toInstant(oldest));
-                        byQueue.put(queue, new QueueStats(queue, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
-                                since));
+                        Optional<Instant> since =
+                                rs.wasNull() ? Optional.empty() : Optional.of(Micros.toInstant(oldest));
+                        byQueue.put(
+                                queue,
+                                new QueueStats(
+                                        queue, rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), since));
                     }
                 }
             }

@@ -32,6 +32,7 @@ final class OutcomeWaiters {
     private boolean nudged;
     /** A future was registered: poll at the shortest interval again, without checking at once. */
     private boolean fresh;
+
     private boolean closed;
     private Thread poller;
 
@@ -66,8 +67,9 @@ final class OutcomeWaiters {
     }
 
     private static NoSuchElementException unknown(JobId id, String backendDescription) {
-        return new NoSuchElementException("no job " + id + " in the " + backendDescription + ": it never existed there, or "
-                + "it finished longer ago than its retention (" + JdbcSettings.RETENTION + ".succeeded or .failed) and was deleted");
+        return new NoSuchElementException("no job " + id + " in the " + backendDescription
+                + ": it never existed there, or " + "it finished longer ago than its retention ("
+                + JdbcSettings.RETENTION + ".succeeded or .failed) and was deleted");
     }
 
     /** Makes the poller check now (a job finished). */

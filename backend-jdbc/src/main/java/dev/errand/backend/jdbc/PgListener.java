@@ -44,16 +44,22 @@ final class PgListener {
     private volatile boolean connected;
     /** {@link System#nanoTime()} when the current session started listening; for tests. */
     private volatile long listeningSince;
+
     private volatile boolean closed;
 
-    PgListener(DataSource dataSource, PostgresDialect dialect, Consumer<String> onWork, LongConsumer onDone,
+    PgListener(
+            DataSource dataSource,
+            PostgresDialect dialect,
+            Consumer<String> onWork,
+            LongConsumer onDone,
             Runnable onConnected) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.onWork = onWork;
         this.onDone = onDone;
         this.onConnected = onConnected;
-        this.thread = new Thread(this::run, "errand-jdbc-listen-" + dialect.tables().prefix());
+        this.thread =
+                new Thread(this::run, "errand-jdbc-listen-" + dialect.tables().prefix());
         thread.setDaemon(true);
     }
 
@@ -93,7 +99,10 @@ final class PgListener {
                 connected = true;
                 listeningSince = System.nanoTime();
                 if (pauseMillis > 100) {
-                    log.info("listening to {} and {} again", dialect.tables().workChannel(), dialect.tables().doneChannel());
+                    log.info(
+                            "listening to {} and {} again",
+                            dialect.tables().workChannel(),
+                            dialect.tables().doneChannel());
                 }
                 pauseMillis = 100;
                 onConnected.run();
@@ -106,8 +115,10 @@ final class PgListener {
                     } else if (System.nanoTime() - heard >= CHECK_MILLIS * 1_000_000) {
                         if (!closed && !c.isValid(CHECK_TIMEOUT_SECONDS)) {
                             c.abort(Runnable::run); // so the pool drops it rather than lending it out again
-                            throw new SQLException("the LISTEN session did not answer a check within "
-                                    + CHECK_TIMEOUT_SECONDS + " s: the connection is lost", "08006");
+                            throw new SQLException(
+                                    "the LISTEN session did not answer a check within " + CHECK_TIMEOUT_SECONDS
+                                            + " s: the connection is lost",
+                                    "08006");
                         }
                         heard = System.nanoTime();
                     }
@@ -121,8 +132,12 @@ final class PgListener {
                 if (closed) {
                     return;
                 }
-                log.warn("PostgreSQL LISTEN connection failed; idle workers poll every {} until it is back; reconnecting "
-                        + "in {} ms", JdbcSettings.POLL_INTERVAL, pauseMillis, e);
+                log.warn(
+                        "PostgreSQL LISTEN connection failed; idle workers poll every {} until it is back; reconnecting "
+                                + "in {} ms",
+                        JdbcSettings.POLL_INTERVAL,
+                        pauseMillis,
+                        e);
                 pause(pauseMillis);
                 pauseMillis = Math.min(5000, pauseMillis * 2);
             }
@@ -149,7 +164,11 @@ final class PgListener {
             try {
                 onDone.accept(Long.parseLong(payload, start, end, 10));
             } catch (NumberFormatException e) {
-                log.warn("ignoring '{}' in notification {} with payload '{}'", payload.substring(start, end), channel, payload);
+                log.warn(
+                        "ignoring '{}' in notification {} with payload '{}'",
+                        payload.substring(start, end),
+                        channel,
+                        payload);
             }
             if (comma < 0) {
                 return;

@@ -35,6 +35,7 @@ final class Pools {
     private static final Set<String> OWN_KEYS = Set.of("jdbcurl", "username", "password");
     /** Other ways to reach a database than the URL, which would bypass it and its checks. */
     private static final Set<String> OTHER_SOURCES = Set.of("datasourceclassname", "datasourcejndi");
+
     private static final String DRIVER_CLASS_NAME = "driverClassName";
 
     private Pools() {}
@@ -71,7 +72,8 @@ final class Pools {
         config.setExceptionOverride(new SQLExceptionOverride() {
             @java.lang.Override
             public SQLExceptionOverride.Override adjudicate(SQLException e) {
-                return Database.isConnectionLost(e) ? SQLExceptionOverride.Override.MUST_EVICT
+                return Database.isConnectionLost(e)
+                        ? SQLExceptionOverride.Override.MUST_EVICT
                         : SQLExceptionOverride.Override.CONTINUE_EVICT;
             }
         });
@@ -102,12 +104,15 @@ final class Pools {
         // The pool gets a data source, not the URL and the driver properties: HikariCP's DEBUG dump of
         // its configuration would print secret driver properties such as sslpassword.
         try {
-            config.setDataSource(new DriverDataSource(url, driverClassName, driverProperties,
-                    settings.username(), settings.password()));
+            config.setDataSource(new DriverDataSource(
+                    url, driverClassName, driverProperties, settings.username(), settings.password()));
         } catch (RuntimeException e) {
             throw new ErrandConfigException("no JDBC driver on the class path accepts " + JdbcSettings.URL + "="
-                    + settings.safeUrl() + (driverClassName == null ? "" : " (" + JdbcSettings.POOL_PREFIX
-                    + DRIVER_CLASS_NAME + "=" + driverClassName + ")") + " (from " + settings.source() + "); add the "
+                    + settings.safeUrl()
+                    + (driverClassName == null
+                            ? ""
+                            : " (" + JdbcSettings.POOL_PREFIX + DRIVER_CLASS_NAME + "=" + driverClassName + ")")
+                    + " (from " + settings.source() + "); add the "
                     + "driver (org.postgresql:postgresql, org.mariadb.jdbc:mariadb-java-client, com.mysql:mysql-connector-j "
                     + "or com.h2database:h2) or fix the URL");
         }
@@ -118,11 +123,14 @@ final class Pools {
             if (H2Urls.refusedForAdminRights(root) && H2Urls.withoutWriteDelay(url) != null) {
                 throw new AdminRightsRequired();
             }
-            throw new JdbcBackendException("cannot connect to the database at " + JdbcSettings.URL + "="
-                    + settings.safeUrl() + " (from " + settings.source() + ")"
-                    + (settings.username() == null ? "" : " as user '" + settings.username() + "'") + ": "
-                    + settings.printable(root.getMessage()) + ". Check that the server is running and reachable, and that "
-                    + JdbcSettings.URL + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD + " are right",
+            throw new JdbcBackendException(
+                    "cannot connect to the database at " + JdbcSettings.URL + "="
+                            + settings.safeUrl() + " (from " + settings.source() + ")"
+                            + (settings.username() == null ? "" : " as user '" + settings.username() + "'") + ": "
+                            + settings.printable(root.getMessage())
+                            + ". Check that the server is running and reachable, and that "
+                            + JdbcSettings.URL + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD
+                            + " are right",
                     Secrets.scrub(root, settings.secrets()));
         }
     }
@@ -150,8 +158,8 @@ final class Pools {
     private static void apply(HikariConfig config, String property, String value, String shown, String source) {
         String key = JdbcSettings.POOL_PREFIX + property;
         if (OWN_KEYS.contains(property.toLowerCase(Locale.ROOT))) {
-            throw new ErrandConfigException(key + " (from " + source + ") is not allowed; use " + JdbcSettings.URL + ", "
-                    + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD);
+            throw new ErrandConfigException(key + " (from " + source + ") is not allowed; use " + JdbcSettings.URL
+                    + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD);
         }
         if (OTHER_SOURCES.contains(property.toLowerCase(Locale.ROOT))) {
             throw new ErrandConfigException(key + " (from " + source + ") is not supported: the backend connects with "
@@ -160,27 +168,35 @@ final class Pools {
         }
         Method setter = setter(property);
         if (setter == null) {
-            throw new ErrandConfigException("unknown HikariCP property '" + property + "' in " + key + " (from " + source
-                    + "); known properties: " + String.join(", ", known())
-                    + ", or dataSource.<name> for a JDBC driver property");
+            throw new ErrandConfigException(
+                    "unknown HikariCP property '" + property + "' in " + key + " (from " + source
+                            + "); known properties: " + String.join(", ", known())
+                            + ", or dataSource.<name> for a JDBC driver property");
         }
         Class<?> type = setter.getParameterTypes()[0];
         Object converted;
         try {
-            converted = type == String.class ? value
-                    : type == int.class ? Integer.valueOf(value.replace("_", ""))
-                    : type == long.class ? Long.valueOf(value.replace("_", ""))
-                    : Boolean.valueOf(parseBoolean(value));
+            converted = type == String.class
+                    ? value
+                    : type == int.class
+                            ? Integer.valueOf(value.replace("_", ""))
+                            : type == long.class
+                                    ? Long.valueOf(value.replace("_", ""))
+                                    : Boolean.valueOf(parseBoolean(value));
         } catch (IllegalArgumentException e) {
             throw new ErrandConfigException("invalid value '" + shown + "' for " + key + " (from " + source
-                    + "): expected " + (type == boolean.class ? "true or false" : "an integer"
-                    + (type == long.class ? " (milliseconds for times)" : "")));
+                    + "): expected "
+                    + (type == boolean.class
+                            ? "true or false"
+                            : "an integer" + (type == long.class ? " (milliseconds for times)" : "")));
         }
         try {
             setter.invoke(config, converted);
         } catch (InvocationTargetException e) {
-            throw new ErrandConfigException("invalid value '" + shown + "' for " + key + " (from " + source
-                    + "): " + Secrets.scrub(e.getCause().getMessage(), value), Secrets.scrub(e.getCause(), value));
+            throw new ErrandConfigException(
+                    "invalid value '" + shown + "' for " + key + " (from " + source + "): "
+                            + Secrets.scrub(e.getCause().getMessage(), value),
+                    Secrets.scrub(e.getCause(), value));
         } catch (IllegalAccessException e) {
             throw new IllegalStateException("HikariConfig." + setter.getName() + " is not accessible", e);
         }
@@ -210,10 +226,14 @@ final class Pools {
     private static Set<String> known() {
         Set<String> names = new TreeSet<>();
         for (Method m : HikariConfig.class.getMethods()) {
-            if (m.getName().startsWith("set") && m.getName().length() > 3 && m.getParameterCount() == 1
+            if (m.getName().startsWith("set")
+                    && m.getName().length() > 3
+                    && m.getParameterCount() == 1
                     && settable(m.getParameterTypes()[0])) {
-                String p = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
-                if (!OWN_KEYS.contains(p.toLowerCase(Locale.ROOT)) && !OTHER_SOURCES.contains(p.toLowerCase(Locale.ROOT))) {
+                String p = Character.toLowerCase(m.getName().charAt(3))
+                        + m.getName().substring(4);
+                if (!OWN_KEYS.contains(p.toLowerCase(Locale.ROOT))
+                        && !OTHER_SOURCES.contains(p.toLowerCase(Locale.ROOT))) {
                     names.add(p);
                 }
             }

@@ -52,6 +52,7 @@ final class PrivilegeCheck {
 
     /** SQLStates and vendor codes that mean "not allowed": PostgreSQL, MySQL/MariaDB, H2. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";
+
     private static final Set<Integer> DENIED_CODES = Set.of(1142, 1143, 1044, 1227, 1370, 90096);
 
     private PrivilegeCheck() {}
@@ -85,10 +86,13 @@ final class PrivilegeCheck {
             throw JdbcBackendException.of("check the database user's privileges", dialect.name(), e);
         }
         if (!missing.isEmpty()) {
-            throw new JdbcBackendException("the database user '" + user + "' (" + JdbcSettings.USERNAME + ", from " + source
-                    + ") lacks privileges the JDBC backend needs on " + dialect.name() + ": " + String.join("; ", missing)
-                    + ". Grant them (backend-jdbc/README.md, \"Privileges\", lists every GRANT) or set "
-                    + JdbcSettings.USERNAME + " to a user that has them", null);
+            throw new JdbcBackendException(
+                    "the database user '" + user + "' (" + JdbcSettings.USERNAME + ", from " + source
+                            + ") lacks privileges the JDBC backend needs on " + dialect.name() + ": "
+                            + String.join("; ", missing)
+                            + ". Grant them (backend-jdbc/README.md, \"Privileges\", lists every GRANT) or set "
+                            + JdbcSettings.USERNAME + " to a user that has them",
+                    null);
         }
     }
 

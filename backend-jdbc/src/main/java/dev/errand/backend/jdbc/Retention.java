@@ -1,7 +1,7 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.job.JobState;
 import dev.errand.config.RetentionConfig;
+import dev.errand.job.JobState;
 import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,7 +142,11 @@ final class Retention implements AutoCloseable {
         }
         Pass pass = new Pass(deleted, !left.isEmpty(), System.nanoTime() - start);
         if (pass.total() > 0) {
-            log.debug("deleted {} finished jobs in {} ms ({}){}", deleted, pass.nanos() / 1_000_000, retention,
+            log.debug(
+                    "deleted {} finished jobs in {} ms ({}){}",
+                    deleted,
+                    pass.nanos() / 1_000_000,
+                    retention,
                     pass.backlog() ? "; more are due, continuing after a pause" : "");
         }
         return pass;

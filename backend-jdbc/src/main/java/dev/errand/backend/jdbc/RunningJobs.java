@@ -1,12 +1,12 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.job.JobError;
-import dev.errand.job.JobId;
 import dev.errand.backend.jdbc.dialect.CompleteAllStatement;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.backend.jdbc.dialect.LeaseKey;
 import dev.errand.backend.jdbc.dialect.RenewStatement;
 import dev.errand.config.Durations;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
 import dev.errand.spi.Completion;
 import dev.errand.spi.Lease;
 import java.sql.Connection;
@@ -31,6 +31,7 @@ import java.util.Set;
 final class RunningJobs {
     /** Longest error message and stack trace stored; longer ones are cut with a note. */
     static final int MAX_MESSAGE = 8_000;
+
     static final int MAX_STACK = 60_000;
     static final int MAX_TYPE = 255;
     /** Expired leases recovered per call, so one call stays short however many workers died. */
@@ -85,7 +86,8 @@ final class RunningJobs {
         if (valid.isEmpty()) {
             return Arrays.asList(held);
         }
-        List<LeaseKey> keys = valid.stream().map(i -> key(completions.get(i).lease())).toList();
+        List<LeaseKey> keys =
+                valid.stream().map(i -> key(completions.get(i).lease())).toList();
         long finishedAt = Micros.of(now);
         db.transaction("complete " + valid.size() + " jobs", c -> {
             boolean[] done = completeAllStatement.completeAll(c, finishedAt, keys);
@@ -161,7 +163,8 @@ final class RunningJobs {
     }
 
     void release(Collection<Lease> leases) {
-        List<Lease> valid = leases.stream().filter(l -> JobIds.parse(l.id()) >= 0).toList();
+        List<Lease> valid =
+                leases.stream().filter(l -> JobIds.parse(l.id()) >= 0).toList();
         if (valid.isEmpty()) {
             return;
         }
@@ -187,7 +190,8 @@ final class RunningJobs {
                 ps.setInt(2, RECOVER_BATCH);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        expired.add(new Expired(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getLong(5)));
+                        expired.add(
+                                new Expired(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getString(4), rs.getLong(5)));
                     }
                 }
             }
@@ -199,7 +203,11 @@ final class RunningJobs {
                     continue;
                 }
                 try (PreparedStatement ps = c.prepareStatement(dialect.insertError())) {
-                    bindError(ps, e.id, e.attempt, new JobError(e.attempt, now, "LeaseExpired", message(e, now, dead), ""));
+                    bindError(
+                            ps,
+                            e.id,
+                            e.attempt,
+                            new JobError(e.attempt, now, "LeaseExpired", message(e, now, dead), ""));
                     ps.executeUpdate();
                 }
                 recovered++;
@@ -211,8 +219,11 @@ final class RunningJobs {
     private static String message(Expired e, Instant now, boolean dead) {
         Instant expiredAt = Micros.toInstant(e.expiresAt);
         return "lease of worker " + e.owner + " expired at " + expiredAt + " ("
-                + Durations.format(Duration.between(expiredAt, now)) + " ago); the worker died or stopped heartbeating; "
-                + (dead ? "that was attempt " + e.attempt + " of " + e.maxAttempts + ", so the job is dead" : "re-delivered");
+                + Durations.format(Duration.between(expiredAt, now))
+                + " ago); the worker died or stopped heartbeating; "
+                + (dead
+                        ? "that was attempt " + e.attempt + " of " + e.maxAttempts + ", so the job is dead"
+                        : "re-delivered");
     }
 
     /** Runs a fenced statement whose parameters are (value, id, owner, attempt). */

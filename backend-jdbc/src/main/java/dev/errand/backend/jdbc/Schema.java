@@ -53,35 +53,53 @@ final class Schema {
                     if (!PrivilegeCheck.isDenied(e)) {
                         throw e;
                     }
-                    throw new JdbcBackendException("cannot read the Errand schema version from " + versions + " as database "
-                            + "user '" + c.getMetaData().getUserName() + "' (" + JdbcSettings.USERNAME + ", from " + source
-                            + ") on " + dialect.name() + ": " + e.getMessage() + ". Grant the user SELECT on " + versions
-                            + " (backend-jdbc/README.md, \"Privileges\", lists every GRANT)", e);
+                    throw new JdbcBackendException(
+                            "cannot read the Errand schema version from " + versions + " as database "
+                                    + "user '" + c.getMetaData().getUserName() + "' (" + JdbcSettings.USERNAME
+                                    + ", from " + source
+                                    + ") on " + dialect.name() + ": " + e.getMessage() + ". Grant the user SELECT on "
+                                    + versions
+                                    + " (backend-jdbc/README.md, \"Privileges\", lists every GRANT)",
+                            e);
                 }
                 if (current > VERSION) {
-                    throw new JdbcBackendException("the tables with prefix " + dialect.tables().prefix() + " are at schema "
-                            + "version " + current + " (table " + versions + "), newer than this release of errand-backend-jdbc "
-                            + "understands (" + VERSION + "); upgrade Errand, or use another " + JdbcSettings.TABLE_PREFIX, null);
+                    throw new JdbcBackendException(
+                            "the tables with prefix " + dialect.tables().prefix() + " are at schema "
+                                    + "version " + current + " (table " + versions
+                                    + "), newer than this release of errand-backend-jdbc "
+                                    + "understands (" + VERSION + "); upgrade Errand, or use another "
+                                    + JdbcSettings.TABLE_PREFIX,
+                            null);
                 }
                 if (current < VERSION && !create) {
-                    throw new JdbcBackendException("the Errand tables with prefix " + dialect.tables().prefix()
-                            + (current == 0 ? " are missing (no " + versions + ")"
-                                    : " are at schema version " + current + " (table " + versions + "), older than this release "
-                                            + "of errand-backend-jdbc needs (" + VERSION + "),")
-                            + " and " + JdbcSettings.CREATE_SCHEMA + "=false (from " + source + "); run "
-                            + resources(dialect, current) + " from errand-backend-jdbc in that order with {prefix} replaced by "
-                            + dialect.tables().prefix() + ", or set " + JdbcSettings.CREATE_SCHEMA + "=true", null);
+                    throw new JdbcBackendException(
+                            "the Errand tables with prefix " + dialect.tables().prefix()
+                                    + (current == 0
+                                            ? " are missing (no " + versions + ")"
+                                            : " are at schema version " + current + " (table " + versions
+                                                    + "), older than this release " + "of errand-backend-jdbc needs ("
+                                                    + VERSION + "),")
+                                    + " and " + JdbcSettings.CREATE_SCHEMA + "=false (from " + source + "); run "
+                                    + resources(dialect, current)
+                                    + " from errand-backend-jdbc in that order with {prefix} replaced by "
+                                    + dialect.tables().prefix() + ", or set " + JdbcSettings.CREATE_SCHEMA + "=true",
+                            null);
                 }
                 if (current < VERSION) {
                     try {
                         migrate(c, dialect, current, clock);
                     } catch (SQLException e) {
-                        throw new JdbcBackendException("could not create the Errand tables with prefix "
-                                + dialect.tables().prefix() + " on " + dialect.name() + ": " + e.getMessage()
-                                + ". The database user needs the privilege to create tables"
-                                + (dialect.name().equals("postgresql") ? ", sequences, functions and triggers" : "")
-                                + "; grant it, or create them once with " + resources(dialect, current) + " and set "
-                                + JdbcSettings.CREATE_SCHEMA + "=false", e);
+                        throw new JdbcBackendException(
+                                "could not create the Errand tables with prefix "
+                                        + dialect.tables().prefix() + " on " + dialect.name() + ": " + e.getMessage()
+                                        + ". The database user needs the privilege to create tables"
+                                        + (dialect.name().equals("postgresql")
+                                                ? ", sequences, functions and triggers"
+                                                : "")
+                                        + "; grant it, or create them once with " + resources(dialect, current)
+                                        + " and set "
+                                        + JdbcSettings.CREATE_SCHEMA + "=false",
+                                e);
                     }
                 }
             } catch (SQLException e) {
@@ -107,8 +125,12 @@ final class Schema {
                         ps.setString(3, resource);
                         ps.executeUpdate();
                     }
-                    log.info("created Errand schema version {} on {} with table prefix {} ({})", version, dialect.name(),
-                            dialect.tables().prefix(), resource);
+                    log.info(
+                            "created Errand schema version {} on {} with table prefix {} ({})",
+                            version,
+                            dialect.name(),
+                            dialect.tables().prefix(),
+                            resource);
                 }
             } finally {
                 s.execute(dialect.unlockSchema());
@@ -118,7 +140,9 @@ final class Schema {
 
     /** The DDL of one schema version: {@code postgres.sql} for version 1, {@code postgres-<n>.sql} after. */
     static String resource(Dialect dialect, int version) {
-        return version == 1 ? dialect.schemaResource() : dialect.schemaResource().replace(".sql", "-" + version + ".sql");
+        return version == 1
+                ? dialect.schemaResource()
+                : dialect.schemaResource().replace(".sql", "-" + version + ".sql");
     }
 
     /** The DDL scripts that bring a schema at version {@code from} to {@link #VERSION}, comma-separated, for messages. */
@@ -135,7 +159,8 @@ final class Schema {
         if (!versionTableExists(c, dialect)) {
             return 0;
         }
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(dialect.schemaVersion())) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(dialect.schemaVersion())) {
             return rs.next() ? rs.getInt(1) : 0;
         }
     }

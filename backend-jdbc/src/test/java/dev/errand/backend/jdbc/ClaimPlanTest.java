@@ -28,12 +28,13 @@ class ClaimPlanTest {
 
     @BeforeAll
     static void fillWithStaleStatistics() {
-        settings = TestDatabases.settings(PostgresServer.shared().newDatabase("claim_plan"), PostgresServer.USER,
-                PostgresServer.PASSWORD);
+        settings = TestDatabases.settings(
+                PostgresServer.shared().newDatabase("claim_plan"), PostgresServer.USER, PostgresServer.PASSWORD);
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
         String jobs = settings.tables().jobs();
-        TestDatabases.execute(pool,
+        TestDatabases.execute(
+                pool,
                 "ALTER TABLE " + jobs + " SET (autovacuum_enabled = false)",
                 // Statistics taken while the jobs were scheduled far ahead: "run_at <= now" then looks like it matches
                 // nothing, which made the (queue, run_at) index plus a sort look cheap.
@@ -54,11 +55,18 @@ class ClaimPlanTest {
     void theClaimReadsTheClaimIndexInOrderAndSortsNothing() throws SQLException {
         for (String mode : new String[] {"force_custom_plan", "force_generic_plan"}) {
             String plan = explainClaim(mode);
-            assertThat(plan).as(plan).contains("Index Scan using " + settings.tables().prefix() + "jobs_claim");
-            assertThat(plan).as(plan).doesNotContain("jobs_due").doesNotContain("Seq Scan on " + settings.tables().jobs());
+            assertThat(plan)
+                    .as(plan)
+                    .contains("Index Scan using " + settings.tables().prefix() + "jobs_claim");
+            assertThat(plan)
+                    .as(plan)
+                    .doesNotContain("jobs_due")
+                    .doesNotContain("Seq Scan on " + settings.tables().jobs());
             // Sorts of at most LIMIT rows (merging queues, joining the picked ids) are fine; a sort of the queue's jobs
             // themselves (alias j_1, under the lateral join) is the bug.
-            assertThat(plan.lines().filter(l -> l.contains("Sort Key: j_1.")).count()).as(plan).isZero();
+            assertThat(plan.lines().filter(l -> l.contains("Sort Key: j_1.")).count())
+                    .as(plan)
+                    .isZero();
         }
     }
 
@@ -66,14 +74,17 @@ class ClaimPlanTest {
     void theNextDueLookupReadsTheDueIndex() throws SQLException {
         String nextRunAt = new PostgresDialect(settings.tables()).nextRunAt().replace("?", "'q'");
         StringBuilder plan = new StringBuilder();
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("EXPLAIN " + nextRunAt)) {
             while (rs.next()) {
                 plan.append(rs.getString(1)).append('\n');
             }
             c.rollback();
         }
-        assertThat(plan.toString()).as(plan.toString()).contains(settings.tables().prefix() + "jobs_due");
+        assertThat(plan.toString())
+                .as(plan.toString())
+                .contains(settings.tables().prefix() + "jobs_due");
     }
 
     /**
@@ -81,8 +92,11 @@ class ClaimPlanTest {
      * (LIMIT and the time unknown) that PostgreSQL caches after a few executions, or a custom one.
      */
     private static String explainClaim(String planCacheMode) throws SQLException {
-        return TestDatabases.explainPrepared(pool, new PostgresDialect(settings.tables()).claim().statements().get(0),
-                "text[], bigint, int, int, text, bigint", "'{q}', " + (QUEUED + 1) + ", 100, 100, 'worker-1', 9000000000000000",
+        return TestDatabases.explainPrepared(
+                pool,
+                new PostgresDialect(settings.tables()).claim().statements().get(0),
+                "text[], bigint, int, int, text, bigint",
+                "'{q}', " + (QUEUED + 1) + ", 100, 100, 'worker-1', 9000000000000000",
                 planCacheMode);
     }
 }

@@ -40,7 +40,11 @@ class DatabaseRestartTest {
             JdbcBackend backend = server.backend("errand.jdbc.pool.connectionTimeout", "3000");
             TckService service = new TckService();
             try (Errand errand = Errand.builder().backend(backend).build();
-                    Worker worker = errand.worker().register(service).threads(4).lease(Duration.ofSeconds(6)).start()) {
+                    Worker worker = errand.worker()
+                            .register(service)
+                            .threads(4)
+                            .lease(Duration.ofSeconds(6))
+                            .start()) {
                 assertThat(worker.threads()).isEqualTo(4);
                 TckServiceJobs jobs = new TckServiceJobs(errand);
                 List<JobId> before = errand.enqueueAll(calls(jobs, "before", 100));
@@ -58,7 +62,8 @@ class DatabaseRestartTest {
                     assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
                 }
                 assertThat(service.runs).hasSize(200);
-                assertThat(service.runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+                assertThat(service.runs.values())
+                        .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
             }
         }
     }

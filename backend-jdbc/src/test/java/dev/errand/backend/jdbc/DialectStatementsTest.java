@@ -22,7 +22,9 @@ class DialectStatementsTest {
             Dialect dialect = Dialects.named(name, TableNames.withPrefix("shop_q_"));
             List<String> statements = new ArrayList<>();
             for (Method m : Dialect.class.getMethods()) {
-                if (m.getReturnType() == String.class && m.getParameterCount() == 0 && !m.getName().equals("name")
+                if (m.getReturnType() == String.class
+                        && m.getParameterCount() == 0
+                        && !m.getName().equals("name")
                         && !m.getName().equals("schemaResource")) {
                     statements.add((String) m.invoke(dialect));
                 }
@@ -32,10 +34,14 @@ class DialectStatementsTest {
             statements.addAll(dialect.claim().statements());
             statements.addAll(dialect.renew().statements());
             statements.addAll(dialect.completeAll().statements());
-            assertThat(statements).as(name)
-                    .allSatisfy(sql -> assertThat(sql).doesNotContain("{prefix}").doesNotContain("errand_"));
+            assertThat(statements)
+                    .as(name)
+                    .allSatisfy(
+                            sql -> assertThat(sql).doesNotContain("{prefix}").doesNotContain("errand_"));
             assertThat(dialect.ids().privilege()).as(name).contains("shop_q_").doesNotContain("{prefix}");
-            assertThat(dialect.claim().statements().get(0)).as(name + " claim").contains("shop_q_jobs")
+            assertThat(dialect.claim().statements().get(0))
+                    .as(name + " claim")
+                    .contains("shop_q_jobs")
                     .contains("FOR UPDATE SKIP LOCKED");
         }
     }
@@ -43,19 +49,27 @@ class DialectStatementsTest {
     @Test
     void ddlScripts_splitIntoStatements_keepingFunctionBodiesWhole() throws Exception {
         List<String> pg = Schema.statements(read("postgres.sql"));
-        assertThat(pg).anySatisfy(s -> assertThat(s).startsWith("CREATE OR REPLACE FUNCTION {prefix}notify_changed()")
-                .contains("PERFORM pg_notify('{prefix}done', string_agg(f.id::text, ','))").endsWith("$$"));
+        assertThat(pg)
+                .anySatisfy(s -> assertThat(s)
+                        .startsWith("CREATE OR REPLACE FUNCTION {prefix}notify_changed()")
+                        .contains("PERFORM pg_notify('{prefix}done', string_agg(f.id::text, ','))")
+                        .endsWith("$$"));
         assertThat(pg).noneSatisfy(s -> assertThat(s).startsWith("--"));
         assertThat(pg).filteredOn(s -> s.startsWith("CREATE TABLE")).hasSize(4);
-        assertThat(Schema.statements(read("mysql.sql"))).filteredOn(s -> s.startsWith("CREATE TABLE")).hasSize(5);
-        assertThat(Schema.statements(read("h2.sql"))).filteredOn(s -> s.startsWith("CREATE TABLE")).hasSize(4);
+        assertThat(Schema.statements(read("mysql.sql")))
+                .filteredOn(s -> s.startsWith("CREATE TABLE"))
+                .hasSize(5);
+        assertThat(Schema.statements(read("h2.sql")))
+                .filteredOn(s -> s.startsWith("CREATE TABLE"))
+                .hasSize(4);
     }
 
     @Test
     void detection_picksTheDialect_andRejectsOldVersions_namingTheMinimum() {
         TableNames t = TableNames.withPrefix("errand_");
         assertThat(Dialects.detect("PostgreSQL", 14, 15, "14.15", t).name()).isEqualTo("postgresql");
-        assertThat(Dialects.detect("MariaDB", 10, 11, "10.11.5-MariaDB", t).name()).isEqualTo("mysql");
+        assertThat(Dialects.detect("MariaDB", 10, 11, "10.11.5-MariaDB", t).name())
+                .isEqualTo("mysql");
         assertThat(Dialects.detect("MySQL", 8, 0, "8.0.36", t).name()).isEqualTo("mysql");
         assertThat(Dialects.detect("H2", 2, 3, "2.3.232", t).name()).isEqualTo("h2");
         assertThatThrownBy(() -> Dialects.detect("MySQL", 5, 7, "5.7.44-MariaDB", t))
@@ -79,14 +93,18 @@ class DialectStatementsTest {
         JdbcSettings maria = TestDatabases.settings("jdbc:mariadb://app:secret@h:3306/db", null, null);
         assertThat(maria.safeUrl()).isEqualTo("jdbc:mariadb://h:3306/db");
         assertThat(maria.username()).isEqualTo("app");
-        assertThat(TestDatabases.settings("jdbc:h2:file:./x;PASSWORD=secret;MODE=X", null, null).safeUrl())
+        assertThat(TestDatabases.settings("jdbc:h2:file:./x;PASSWORD=secret;MODE=X", null, null)
+                        .safeUrl())
                 .isEqualTo("jdbc:h2:file:./x;MODE=X;WRITE_DELAY=0"); // the durable default is added to every H2 URL
-        assertThat(TestDatabases.settings("jdbc:postgresql://h/db", "app", "secret").toString())
-                .doesNotContain("secret").contains("password=****");
+        assertThat(TestDatabases.settings("jdbc:postgresql://h/db", "app", "secret")
+                        .toString())
+                .doesNotContain("secret")
+                .contains("password=****");
     }
 
     private static String read(String file) throws Exception {
-        try (InputStream in = Schema.class.getClassLoader().getResourceAsStream("dev/errand/backend/jdbc/schema/" + file)) {
+        try (InputStream in =
+                Schema.class.getClassLoader().getResourceAsStream("dev/errand/backend/jdbc/schema/" + file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }

@@ -37,8 +37,10 @@ final class DocumentedGrants {
             current.append(current.length() == 0 ? "" : " ").append(code);
             if (code.endsWith(";")) {
                 String sql = current.substring(0, current.length() - 1);
-                statements.add(sql.replace("DATABASE app ", "DATABASE " + dbName + " ").replace(" app.", " " + dbName + ".")
-                        .replace("errand_app", user).replace("change-me", password));
+                statements.add(sql.replace("DATABASE app ", "DATABASE " + dbName + " ")
+                        .replace(" app.", " " + dbName + ".")
+                        .replace("errand_app", user)
+                        .replace("change-me", password));
                 current.setLength(0);
             }
         }

@@ -2,9 +2,9 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
-import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
@@ -35,34 +35,50 @@ class DurabilityTest {
 
     @Test
     void postgres_keepsJobsAcrossBackends() {
-        enqueueCloseReopenAndRun(Map.of(JdbcSettings.URL, PostgresServer.shared().newDatabase("durable"),
-                JdbcSettings.USERNAME, PostgresServer.USER, JdbcSettings.PASSWORD, PostgresServer.PASSWORD));
+        enqueueCloseReopenAndRun(Map.of(
+                JdbcSettings.URL,
+                PostgresServer.shared().newDatabase("durable"),
+                JdbcSettings.USERNAME,
+                PostgresServer.USER,
+                JdbcSettings.PASSWORD,
+                PostgresServer.PASSWORD));
     }
 
     @Test
     void capabilities_sayDurableShared_exceptForEmbeddedH2() {
         try (JdbcBackend h2 = open(Map.of(JdbcSettings.URL, "jdbc:h2:file:" + dir.resolve("caps")))) {
-            assertThat(h2.capabilities()).containsExactlyInAnyOrder(Capability.DURABLE, Capability.TRANSACTIONAL_ENQUEUE);
+            assertThat(h2.capabilities())
+                    .containsExactlyInAnyOrder(Capability.DURABLE, Capability.TRANSACTIONAL_ENQUEUE);
         }
         try (JdbcBackend mem = open(Map.of(JdbcSettings.URL, "jdbc:h2:mem:caps"))) {
             assertThat(mem.capabilities()).containsExactly(Capability.TRANSACTIONAL_ENQUEUE);
         }
-        try (JdbcBackend pg = open(Map.of(JdbcSettings.URL, PostgresServer.shared().newDatabase("caps"),
-                JdbcSettings.USERNAME, PostgresServer.USER, JdbcSettings.PASSWORD, PostgresServer.PASSWORD))) {
-            assertThat(pg.capabilities()).containsExactlyInAnyOrder(Capability.DURABLE, Capability.SHARED,
-                    Capability.TRANSACTIONAL_ENQUEUE);
+        try (JdbcBackend pg = open(Map.of(
+                JdbcSettings.URL,
+                PostgresServer.shared().newDatabase("caps"),
+                JdbcSettings.USERNAME,
+                PostgresServer.USER,
+                JdbcSettings.PASSWORD,
+                PostgresServer.PASSWORD))) {
+            assertThat(pg.capabilities())
+                    .containsExactlyInAnyOrder(Capability.DURABLE, Capability.SHARED, Capability.TRANSACTIONAL_ENQUEUE);
         }
     }
 
     private void enqueueCloseReopenAndRun(Map<String, String> config) {
         JobId id;
         try (JdbcBackend first = open(config)) {
-            id = first.enqueue(List.of(NewJobs.at(Clock.systemUTC().instant()).name("Durable.job").payload("[7]").build()))
-                    .get(0).id();
+            id = first.enqueue(List.of(NewJobs.at(Clock.systemUTC().instant())
+                            .name("Durable.job")
+                            .payload("[7]")
+                            .build()))
+                    .get(0)
+                    .id();
         }
         try (JdbcBackend second = open(config)) {
             assertThat(second.find(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
-            ClaimedJob c = second.claim(Set.of("q"), 10, "w", Duration.ofSeconds(30)).get(0);
+            ClaimedJob c =
+                    second.claim(Set.of("q"), 10, "w", Duration.ofSeconds(30)).get(0);
             assertThat(c.id()).isEqualTo(id);
             assertThat(new String(c.payload())).isEqualTo("[7]");
             assertThat(second.complete(c.lease(), null)).isTrue();

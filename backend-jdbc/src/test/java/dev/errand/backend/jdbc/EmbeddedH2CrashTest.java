@@ -3,10 +3,10 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Outcome;
 import dev.errand.testkit.TckService;
@@ -66,6 +66,7 @@ class EmbeddedH2CrashTest {
      * take 0.2 s; killed that early, the default setting has written nothing, not even the schema.)
      */
     private static final long ACKNOWLEDGING_MILLIS = 1000;
+
     private static final int CYCLES = 3;
 
     @TempDir
@@ -106,7 +107,8 @@ class EmbeddedH2CrashTest {
             }
             long enqueueMillis = millisSince(started);
             List<JobId> acknowledged = killed.ids();
-            int reused = (int) acknowledged.stream().filter(lostBefore::contains).count();
+            int reused =
+                    (int) acknowledged.stream().filter(lostBefore::contains).count();
 
             long reopening = System.nanoTime();
             JdbcBackend backend = open(url); // H2 recovers the killed file here
@@ -121,27 +123,34 @@ class EmbeddedH2CrashTest {
                         lost.add(id);
                         firstLost = firstLost < 0 ? i : firstLost;
                     } else {
-                        assertThat(info.get().state()).as("acknowledged job %s after the kill (%s)", id, setting)
+                        assertThat(info.get().state())
+                                .as("acknowledged job %s after the kill (%s)", id, setting)
                                 .isEqualTo(JobState.AVAILABLE);
                     }
                 }
                 if (everyAcknowledgedJobMustBeKept) {
-                    assertThat(lost).as("acknowledged jobs missing after kill cycle %d (%d acknowledged, %s)", n,
-                            acknowledged.size(), setting).isEmpty();
+                    assertThat(lost)
+                            .as(
+                                    "acknowledged jobs missing after kill cycle %d (%d acknowledged, %s)",
+                                    n, acknowledged.size(), setting)
+                            .isEmpty();
                 }
                 boolean lostAreTheLast = !lost.isEmpty() && lost.size() == acknowledged.size() - firstLost;
                 long lostWindow = lost.isEmpty() ? 0 : killed.killedAtMillis() - killed.acknowledgedAtMillis(firstLost);
                 Map<String, Long> states = countByState(backend);
-                assertThat(states.keySet()).as("jobs by state after the kill (%s): %s", setting, states)
+                assertThat(states.keySet())
+                        .as("jobs by state after the kill (%s): %s", setting, states)
                         .isSubsetOf("AVAILABLE", "SUCCEEDED");
                 Set<JobId> succeededNow = Set.copyOf(idsIn(backend, "SUCCEEDED"));
                 if (everyAcknowledgedJobMustBeKept) {
-                    assertThat(succeededNow).as("the jobs that succeeded in earlier cycles (%s)", setting)
+                    assertThat(succeededNow)
+                            .as("the jobs that succeeded in earlier cycles (%s)", setting)
                             .isEqualTo(succeededBefore);
                 } else {
                     // With WRITE_DELAY=500 one run came back without any of the jobs that had succeeded in earlier
                     // cycles, although this JVM had closed the database cleanly after them: reported, not asserted.
-                    assertThat(succeededBefore).as("the jobs that succeeded in earlier cycles (%s)", setting)
+                    assertThat(succeededBefore)
+                            .as("the jobs that succeeded in earlier cycles (%s)", setting)
                             .containsAll(succeededNow);
                 }
                 int succeededLost = succeededBefore.size() - succeededNow.size();
@@ -150,56 +159,87 @@ class EmbeddedH2CrashTest {
                 // every job the file kept, acknowledged or not (committed while the ACK line was not yet printed)
                 List<JobId> waiting = idsIn(backend, "AVAILABLE");
                 Set<JobId> lostSet = Set.copyOf(lost);
-                List<JobId> kept = acknowledged.stream().filter(id -> !lostSet.contains(id)).toList();
+                List<JobId> kept = acknowledged.stream()
+                        .filter(id -> !lostSet.contains(id))
+                        .toList();
                 assertThat(waiting).containsAll(kept);
                 long running = System.nanoTime();
                 Map<JobId, CompletableFuture<Outcome>> outcomes = new LinkedHashMap<>();
-                try (Worker worker = errand.worker().register(service).queues("tck").threads(4).start()) {
+                try (Worker worker = errand.worker()
+                        .register(service)
+                        .queues("tck")
+                        .threads(4)
+                        .start()) {
                     waiting.forEach(id -> outcomes.put(id, backend.outcome(id)));
-                    CompletableFuture.allOf(outcomes.values().toArray(CompletableFuture[]::new)).handle((done, failed) -> done)
+                    CompletableFuture.allOf(outcomes.values().toArray(CompletableFuture[]::new))
+                            .handle((done, failed) -> done)
                             .get(30, TimeUnit.SECONDS);
                 }
                 long runMillis = millisSince(running);
                 List<String> unknown = new ArrayList<>();
                 outcomes.forEach((id, outcome) -> outcome.exceptionally(e -> {
-                    unknown.add(id + ": " + e.getMessage() + "; now " + backend.find(id).map(i -> i.state().name()).orElse("absent"));
+                    unknown.add(id + ": " + e.getMessage() + "; now "
+                            + backend.find(id).map(i -> i.state().name()).orElse("absent"));
                     return null;
                 }));
-                assertThat(unknown).as("jobs listed AVAILABLE after the kill (%s) whose outcome() failed while the worker ran"
-                        + " (H2 recovered them inconsistently?); %s", setting, countByState(backend)).isEmpty();
+                assertThat(unknown)
+                        .as(
+                                "jobs listed AVAILABLE after the kill (%s) whose outcome() failed while the worker ran"
+                                        + " (H2 recovered them inconsistently?); %s",
+                                setting, countByState(backend))
+                        .isEmpty();
                 states = countByState(backend);
-                assertThat(states.keySet()).as("jobs by state once the worker ran (%s): %s", setting, states)
+                assertThat(states.keySet())
+                        .as("jobs by state once the worker ran (%s): %s", setting, states)
                         .isSubsetOf("SUCCEEDED");
-                assertThat(states.getOrDefault("SUCCEEDED", 0L)).as("succeeded jobs once the worker ran (%s)", setting)
+                assertThat(states.getOrDefault("SUCCEEDED", 0L))
+                        .as("succeeded jobs once the worker ran (%s)", setting)
                         .isEqualTo(succeededBefore.size() + waiting.size());
                 ran += waiting.size();
                 succeededBefore.addAll(waiting);
                 lostBefore.addAll(lost);
 
-                System.out.printf("embedded H2 (%s) kill cycle %d: %d acknowledged, %d lost (%s, acknowledged in the"
-                        + " last %d ms before the kill), %d kept but unacknowledged, %d ids of lost jobs given out again,"
-                        + " %d jobs SUCCEEDED in earlier cycles missing; child ran %d ms, reopen %d ms, worker %d ms%n",
-                        setting, n, acknowledged.size(), lost.size(),
+                System.out.printf(
+                        "embedded H2 (%s) kill cycle %d: %d acknowledged, %d lost (%s, acknowledged in the"
+                                + " last %d ms before the kill), %d kept but unacknowledged, %d ids of lost jobs given out again,"
+                                + " %d jobs SUCCEEDED in earlier cycles missing; child ran %d ms, reopen %d ms, worker %d ms%n",
+                        setting,
+                        n,
+                        acknowledged.size(),
+                        lost.size(),
                         lostAreTheLast ? "the newest ones" : lost.isEmpty() ? "none" : "NOT only the newest ones",
-                        lostWindow, waiting.size() - kept.size(), reused, succeededLost, enqueueMillis, reopenMillis, runMillis);
+                        lostWindow,
+                        waiting.size() - kept.size(),
+                        reused,
+                        succeededLost,
+                        enqueueMillis,
+                        reopenMillis,
+                        runMillis);
             }
         }
         if (everyAcknowledgedJobMustBeKept) {
             assertThat(service.runs).as("runs per key").hasSize(ran);
-            assertThat(service.runs.values()).allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
+            assertThat(service.runs.values())
+                    .allSatisfy(count -> assertThat(count.get()).isEqualTo(1));
         } else {
-            System.out.printf("embedded H2 (%s): %d jobs ran more than once%n", urlOptions.substring(1),
-                    service.runs.values().stream().filter(count -> count.get() > 1).count());
+            System.out.printf(
+                    "embedded H2 (%s): %d jobs ran more than once%n",
+                    urlOptions.substring(1),
+                    service.runs.values().stream()
+                            .filter(count -> count.get() > 1)
+                            .count());
         }
     }
 
     private static JdbcBackend open(String url) {
-        return new JdbcBackend(new BackendContext(ErrandConfig.of(Map.of(JdbcSettings.URL, url), "test"), Clock.systemUTC()));
+        return new JdbcBackend(
+                new BackendContext(ErrandConfig.of(Map.of(JdbcSettings.URL, url), "test"), Clock.systemUTC()));
     }
 
     private static Map<String, Long> countByState(JdbcBackend backend) throws SQLException {
         Map<String, Long> counts = new TreeMap<>();
-        try (Connection c = backend.dataSourceForTests().getConnection(); Statement s = c.createStatement();
+        try (Connection c = backend.dataSourceForTests().getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM errand_jobs GROUP BY state")) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getLong(2));
@@ -210,7 +250,8 @@ class EmbeddedH2CrashTest {
 
     private static List<JobId> idsIn(JdbcBackend backend, String state) throws SQLException {
         List<JobId> ids = new ArrayList<>();
-        try (Connection c = backend.dataSourceForTests().getConnection(); Statement s = c.createStatement();
+        try (Connection c = backend.dataSourceForTests().getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT id FROM errand_jobs WHERE state = '" + state + "' ORDER BY id")) {
             while (rs.next()) {
                 ids.add(JobId.of(Long.toString(rs.getLong(1))));
@@ -253,13 +294,21 @@ class EmbeddedH2CrashTest {
         }
 
         static Child start(String url, String keyPrefix, Path log) throws IOException {
-            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-cp", FaultChild.classPath(), EmbeddedH2EnqueueMain.class.getName(), url, keyPrefix);
-            return new Child(new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m",
+                    "-cp",
+                    FaultChild.classPath(),
+                    EmbeddedH2EnqueueMain.class.getName(),
+                    url,
+                    keyPrefix);
+            return new Child(
+                    new ProcessBuilder(command).redirectError(log.toFile()).start(), log);
         }
 
         private void read() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader in =
+                    new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = in.readLine()) != null) {
                     synchronized (this) {
@@ -291,11 +340,13 @@ class EmbeddedH2CrashTest {
         /** Waits until the child has acknowledged {@code count} jobs over at least {@code millis} of its clock. */
         synchronized void awaitAcknowledged(int count, long millis, long seconds) throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            while (ids.size() < count || acknowledgedAt.get(acknowledgedAt.size() - 1) - acknowledgedAt.get(0) < millis) {
+            while (ids.size() < count
+                    || acknowledgedAt.get(acknowledgedAt.size() - 1) - acknowledgedAt.get(0) < millis) {
                 long left = deadline - System.nanoTime();
                 if (ended || left <= 0) {
-                    throw new AssertionError("the child JVM acknowledged " + ids.size() + " jobs, not " + count + " over "
-                            + millis + " ms, " + (ended ? "and its output ended" : "within " + seconds + " s") + describe());
+                    throw new AssertionError("the child JVM acknowledged " + ids.size() + " jobs, not " + count
+                            + " over " + millis + " ms, "
+                            + (ended ? "and its output ended" : "within " + seconds + " s") + describe());
                 }
                 wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             }
@@ -321,7 +372,9 @@ class EmbeddedH2CrashTest {
                     throw new AssertionError("reading the child JVM's output failed", readFailure);
                 }
                 // 128 + SIGKILL: it was running until the kill, it did not end on its own
-                assertThat(process.exitValue()).as("exit code of the killed child" + describe()).isEqualTo(137);
+                assertThat(process.exitValue())
+                        .as("exit code of the killed child" + describe())
+                        .isEqualTo(137);
                 return new Killed(List.copyOf(ids), List.copyOf(acknowledgedAt), killedAt);
             }
         }

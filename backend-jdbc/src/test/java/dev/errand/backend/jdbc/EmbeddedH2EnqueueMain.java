@@ -24,7 +24,8 @@ public final class EmbeddedH2EnqueueMain {
     public static void main(String[] args) {
         String url = args[0];
         String prefix = args[1];
-        try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, url).build()) {
+        try (Errand errand =
+                Errand.builder().backend("jdbc").property(JdbcSettings.URL, url).build()) {
             TckServiceJobs jobs = new TckServiceJobs(errand);
             long n = 0;
             while (true) {

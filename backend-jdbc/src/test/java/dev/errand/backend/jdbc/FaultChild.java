@@ -27,14 +27,23 @@ final class FaultChild implements AutoCloseable {
     }
 
     static FaultChild start(String mode, String url, String user, String password, String... more) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classPath(), FaultChildMain.class.getName(), mode, url, user, password));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath(),
+                FaultChildMain.class.getName(),
+                mode,
+                url,
+                user,
+                password));
         command.addAll(List.of(more));
-        return new FaultChild(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return new FaultChild(
+                new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     private void read() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 synchronized (this) {
@@ -90,6 +99,8 @@ final class FaultChild implements AutoCloseable {
     /** The test class path for a child JVM: surefire runs tests from a manifest-only jar and names the real one here. */
     static String classPath() {
         String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path").replace(";", File.pathSeparator);
+        return cp != null && !cp.isBlank()
+                ? cp
+                : System.getProperty("java.class.path").replace(";", File.pathSeparator);
     }
 }

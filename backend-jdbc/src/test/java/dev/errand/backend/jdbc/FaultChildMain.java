@@ -29,11 +29,20 @@ public final class FaultChildMain {
         String url = args[1];
         String user = args[2];
         String password = args[3];
-        try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, password).build()) {
+        try (Errand errand = Errand.builder()
+                .backend("jdbc")
+                .property(JdbcSettings.URL, url)
+                .property(JdbcSettings.USERNAME, user)
+                .property(JdbcSettings.PASSWORD, password)
+                .build()) {
             if (mode.equals("worker")) {
                 TckService service = new TckService();
-                errand.worker().register(service).threads(1).lease(Duration.ofSeconds(2)).name("doomed").start();
+                errand.worker()
+                        .register(service)
+                        .threads(1)
+                        .lease(Duration.ofSeconds(2))
+                        .name("doomed")
+                        .start();
                 service.started.await();
                 System.out.println("STARTED");
                 System.out.flush();

@@ -30,7 +30,8 @@ class H2ClaimPlanTest {
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
         String jobs = settings.tables().jobs();
-        TestDatabases.execute(pool,
+        TestDatabases.execute(
+                pool,
                 "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
                         + " enqueued_at, run_at, fingerprint, payload)"
                         + " SELECT X, 'noop', CASE WHEN MOD(X, 10) = 0 THEN 'other' ELSE 'q' END, MOD(X, 3), 'AVAILABLE',"
@@ -44,9 +45,10 @@ class H2ClaimPlanTest {
 
     @Test
     void theClaimReadsAboutLimitRows_notTheBacklog() throws SQLException {
-        String plan = TestDatabases.h2ExplainAnalyze(pool, lockCandidates(), "q", (long) QUEUED + 1,
-                LIMIT);
-        assertThat(TestDatabases.h2ScanCounts(plan)).as(plan).hasSizeGreaterThanOrEqualTo(2)
+        String plan = TestDatabases.h2ExplainAnalyze(pool, lockCandidates(), "q", (long) QUEUED + 1, LIMIT);
+        assertThat(TestDatabases.h2ScanCounts(plan))
+                .as(plan)
+                .hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(rows -> assertThat(rows).as(plan).isLessThanOrEqualTo(LIMIT + 1));
         assertThat(plan).as(plan).contains("index sorted");
     }
@@ -54,7 +56,8 @@ class H2ClaimPlanTest {
     @Test
     void theClaimReturnsTheBestJobsInClaimOrder() throws SQLException {
         String claim = lockCandidates();
-        try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement(claim)) {
+        try (Connection c = pool.getConnection();
+                PreparedStatement ps = c.prepareStatement(claim)) {
             ps.setString(1, "q");
             ps.setLong(2, QUEUED + 1);
             ps.setInt(3, 5);
@@ -63,8 +66,12 @@ class H2ClaimPlanTest {
                 while (rs.next()) {
                     rows++;
                     assertThat(rs.getString("queue")).isEqualTo("q");
-                    assertThat(rs.getInt("priority")).as("highest priority first").isEqualTo(2);
-                    assertThat(rs.getLong("run_at")).as("the oldest of priority 2 (ids 2, 5, 8, 11, 14)").isLessThanOrEqualTo(14);
+                    assertThat(rs.getInt("priority"))
+                            .as("highest priority first")
+                            .isEqualTo(2);
+                    assertThat(rs.getLong("run_at"))
+                            .as("the oldest of priority 2 (ids 2, 5, 8, 11, 14)")
+                            .isLessThanOrEqualTo(14);
                 }
             }
             c.rollback();

@@ -9,12 +9,13 @@ import org.junit.jupiter.api.io.TempDir;
 class H2ContractTest extends JdbcContract {
     @TempDir
     static Path dir;
+
     private static SharedStore store;
 
     @BeforeAll
     static void open() {
-        store = new SharedStore(TestDatabases.settings("jdbc:h2:file:" + dir.resolve("errand") + ";DB_CLOSE_ON_EXIT=FALSE",
-                null, null));
+        store = new SharedStore(TestDatabases.settings(
+                "jdbc:h2:file:" + dir.resolve("errand") + ";DB_CLOSE_ON_EXIT=FALSE", null, null));
     }
 
     @AfterAll

@@ -25,10 +25,12 @@ class H2RetentionPlanTest {
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
         // 30,000 dead jobs that finished first, then 30,000 succeeded ones, then 20,000 waiting.
-        TestDatabases.execute(pool, "INSERT INTO " + settings.tables().jobs() + " (id, name, queue, priority, state, attempt,"
-                + " max_attempts, timeout_ms, enqueued_at, run_at, finished_at, fingerprint, payload) SELECT X, 'noop', 'q', 0,"
-                + " CASE WHEN X <= 30000 THEN 'DEAD' WHEN X <= 60000 THEN 'SUCCEEDED' ELSE 'AVAILABLE' END, 1, 1, 60000, X, X,"
-                + " CASE WHEN X <= 60000 THEN X END, 'f', X'5b5d' FROM SYSTEM_RANGE(1, 80000)");
+        TestDatabases.execute(
+                pool,
+                "INSERT INTO " + settings.tables().jobs() + " (id, name, queue, priority, state, attempt,"
+                        + " max_attempts, timeout_ms, enqueued_at, run_at, finished_at, fingerprint, payload) SELECT X, 'noop', 'q', 0,"
+                        + " CASE WHEN X <= 30000 THEN 'DEAD' WHEN X <= 60000 THEN 'SUCCEEDED' ELSE 'AVAILABLE' END, 1, 1, 60000, X, X,"
+                        + " CASE WHEN X <= 60000 THEN X END, 'f', X'5b5d' FROM SYSTEM_RANGE(1, 80000)");
     }
 
     @AfterAll
@@ -38,10 +40,12 @@ class H2RetentionPlanTest {
 
     @Test
     void aPruneBatchReadsAboutTheRowsItDeletes_alongTheRetentionIndex() throws SQLException {
-        String plan = TestDatabases.h2ExplainAnalyze(pool, new H2Dialect(settings.tables()).pruneFinished(), "SUCCEEDED",
-                90_000L, Retention.BATCH);
+        String plan = TestDatabases.h2ExplainAnalyze(
+                pool, new H2Dialect(settings.tables()).pruneFinished(), "SUCCEEDED", 90_000L, Retention.BATCH);
         assertThat(plan).as(plan).contains(settings.tables().prefix().toUpperCase() + "JOBS_RETENTION");
-        assertThat(TestDatabases.h2ScanCounts(plan)).as(plan).hasSizeGreaterThanOrEqualTo(2)
+        assertThat(TestDatabases.h2ScanCounts(plan))
+                .as(plan)
+                .hasSizeGreaterThanOrEqualTo(2)
                 .allSatisfy(rows -> assertThat(rows).as(plan).isLessThanOrEqualTo(Retention.BATCH + 1));
     }
 }

@@ -7,11 +7,13 @@ import org.junit.jupiter.api.BeforeAll;
 class H2ScenariosTest extends JdbcScenarios {
     @org.junit.jupiter.api.io.TempDir
     static java.nio.file.Path dir;
+
     private static SharedStore store;
 
     @BeforeAll
     static void openStore() {
-        store = new SharedStore(TestDatabases.settings("jdbc:h2:file:" + dir.resolve("errand") + ";DB_CLOSE_ON_EXIT=FALSE", null, null));
+        store = new SharedStore(TestDatabases.settings(
+                "jdbc:h2:file:" + dir.resolve("errand") + ";DB_CLOSE_ON_EXIT=FALSE", null, null));
     }
 
     @AfterAll

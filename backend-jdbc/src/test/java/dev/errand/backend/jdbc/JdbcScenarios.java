@@ -3,11 +3,11 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
@@ -77,9 +77,14 @@ abstract class JdbcScenarios {
         try (Connection c = store().pool.getConnection()) {
             c.setAutoCommit(false);
             insertOrder(c, 1, "book");
-            id = backend.enqueue(c, List.of(job().name("Shop.ship").payload("[1]").build())).get(0).id();
+            id = backend.enqueue(
+                            c, List.of(job().name("Shop.ship").payload("[1]").build()))
+                    .get(0)
+                    .id();
 
-            assertThat(backend.find(id)).as("invisible before the caller commits").isEmpty();
+            assertThat(backend.find(id))
+                    .as("invisible before the caller commits")
+                    .isEmpty();
             assertThat(backend.claim(Set.of("q"), 10, "w", LEASE)).isEmpty();
             assertThat(c.getAutoCommit()).isFalse();
             c.commit();
@@ -98,21 +103,34 @@ abstract class JdbcScenarios {
         try (Connection c = store().pool.getConnection()) {
             c.setAutoCommit(false);
             insertOrder(c, 2, "lamp");
-            id = backend.enqueue(c, List.of(job().name("Shop.ship").uniqueKey("order-2").build())).get(0).id();
+            id = backend.enqueue(
+                            c,
+                            List.of(job().name("Shop.ship").uniqueKey("order-2").build()))
+                    .get(0)
+                    .id();
             c.rollback();
         }
 
         assertThat(orders()).isEmpty();
         assertThat(backend.find(id)).isEmpty();
         assertThat(backend.claim(Set.of("q"), 10, "w", LEASE)).isEmpty();
-        EnqueueResult again = backend.enqueue(List.of(job().name("Shop.ship").uniqueKey("order-2").build())).get(0);
-        assertThat(again.duplicate()).as("the rolled-back job held no unique key").isFalse();
+        EnqueueResult again = backend.enqueue(
+                        List.of(job().name("Shop.ship").uniqueKey("order-2").build()))
+                .get(0);
+        assertThat(again.duplicate())
+                .as("the rolled-back job held no unique key")
+                .isFalse();
     }
 
     @Test
     void jobs_surviveTheBackend_andRunOnTheNextOne() {
-        JobId waiting = backend.enqueue(List.of(job().payload("[\"kept\"]").build())).get(0).id();
-        JobId scheduled = backend.enqueue(List.of(job().runAt(T0.plusSeconds(60)).build())).get(0).id();
+        JobId waiting = backend.enqueue(List.of(job().payload("[\"kept\"]").build()))
+                .get(0)
+                .id();
+        JobId scheduled = backend.enqueue(
+                        List.of(job().runAt(T0.plusSeconds(60)).build()))
+                .get(0)
+                .id();
         backend.close();
 
         backend = new JdbcBackend(store().settings, store().pool, clock);
@@ -126,10 +144,14 @@ abstract class JdbcScenarios {
     @Test
     void retention_deletesFinishedJobs_withTheirErrorsAndResults_succeededAfterADay_deadAndCancelledAfterAWeek() {
         JobId done = backend.enqueue(List.of(job().build())).get(0).id();
-        JobId dead = backend.enqueue(List.of(job().maxAttempts(1).build())).get(0).id();
+        JobId dead =
+                backend.enqueue(List.of(job().maxAttempts(1).build())).get(0).id();
         JobId cancelled = backend.enqueue(List.of(job().build())).get(0).id();
         assertThat(backend.cancel(cancelled)).isTrue();
-        JobId waiting = backend.enqueue(List.of(job().runAt(T0.plus(Duration.ofDays(30))).build())).get(0).id();
+        JobId waiting = backend.enqueue(
+                        List.of(job().runAt(T0.plus(Duration.ofDays(30))).build()))
+                .get(0)
+                .id();
         List<ClaimedJob> claimed = backend.claim(Set.of("q"), 10, "w", LEASE);
         backend.complete(claimed.get(0).lease(), "42".getBytes());
         backend.fail(claimed.get(1).lease(), new JobError(1, clock.instant(), "E", "boom", "trace"), null);
@@ -142,14 +164,16 @@ abstract class JdbcScenarios {
         backend.pruneForTests();
         assertThat(backend.find(done)).as("succeeded, 25 h ago").isEmpty();
         assertThat(backend.find(dead)).as("dead, 25 h ago").isPresent();
-        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_results")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_results"))
+                .isZero();
 
         clock.advance(Duration.ofDays(6));
         backend.pruneForTests();
         assertThat(backend.find(dead)).as("dead, 7 d 1 h ago").isEmpty();
         assertThat(backend.find(cancelled)).as("cancelled, 7 d 1 h ago").isEmpty();
         assertThat(backend.find(waiting).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
-        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_errors")).isZero();
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_errors"))
+                .isZero();
     }
 
     /**
@@ -163,25 +187,38 @@ abstract class JdbcScenarios {
         finishAll(Retention.BATCH + 500, false); // dead, kept for the failed retention
         clock.advance(Duration.ofHours(20));
         finishAll(300, true);
-        JobId waiting = backend.enqueue(List.of(job().runAt(T0.plus(Duration.ofDays(30))).build())).get(0).id();
+        JobId waiting = backend.enqueue(
+                        List.of(job().runAt(T0.plus(Duration.ofDays(30))).build()))
+                .get(0)
+                .id();
         clock.advance(Duration.ofHours(5));
 
         backend.pruneFinished(); // starts a pass on the retention thread, as the maintenance holder does
-        await("the retention pass deletes every succeeded job but the 300 of 5 h ago").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50)).until(() -> countState("SUCCEEDED") <= 300);
-        assertThat(countState("SUCCEEDED")).as("succeeded jobs left: the 300 of 5 h ago").isEqualTo(300);
+        await("the retention pass deletes every succeeded job but the 300 of 5 h ago")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> countState("SUCCEEDED") <= 300);
+        assertThat(countState("SUCCEEDED"))
+                .as("succeeded jobs left: the 300 of 5 h ago")
+                .isEqualTo(300);
         backend.pruneForTests();
         assertThat(countState("SUCCEEDED")).isEqualTo(300);
         assertThat(countState("DEAD")).as("dead jobs are kept a week").isEqualTo(Retention.BATCH + 500);
-        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_results")).isEqualTo(300);
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_results"))
+                .isEqualTo(300);
         assertThat(backend.find(waiting)).isPresent();
 
         clock.advance(Duration.ofDays(7));
         Retention.Pass pass = backend.pruneForTests();
-        assertThat(pass.deleted()).containsEntry(JobState.DEAD, Retention.BATCH + 500).containsEntry(JobState.SUCCEEDED, 300);
+        assertThat(pass.deleted())
+                .containsEntry(JobState.DEAD, Retention.BATCH + 500)
+                .containsEntry(JobState.SUCCEEDED, 300);
         assertThat(pass.backlog()).isFalse();
-        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_errors")).isZero();
-        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().jobs())).as("only the waiting job").isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().prefix() + "job_errors"))
+                .isZero();
+        assertThat(count("SELECT COUNT(*) FROM " + store().settings.tables().jobs()))
+                .as("only the waiting job")
+                .isEqualTo(1);
     }
 
     /** Enqueues, claims and finishes {@code n} jobs now: succeeded with a result, or dead with an error. */
@@ -196,9 +233,12 @@ abstract class JdbcScenarios {
             List<ClaimedJob> claimed = backend.claim(Set.of("q"), chunk, "w", LEASE);
             assertThat(claimed).hasSize(chunk);
             if (succeed) {
-                backend.completeAll(claimed.stream().map(c -> new Completion(c.lease(), "1".getBytes())).toList());
+                backend.completeAll(claimed.stream()
+                        .map(c -> new Completion(c.lease(), "1".getBytes()))
+                        .toList());
             } else {
-                claimed.forEach(c -> backend.fail(c.lease(), new JobError(1, clock.instant(), "E", "boom", "trace"), null));
+                claimed.forEach(
+                        c -> backend.fail(c.lease(), new JobError(1, clock.instant(), "E", "boom", "trace"), null));
             }
             done += chunk;
         }
@@ -218,7 +258,10 @@ abstract class JdbcScenarios {
             for (int i = 0; i < producers; i++) {
                 Callable<EnqueueResult> enqueue = () -> {
                     start.await();
-                    return backend.enqueue(List.of(job().name("Shop.sync").uniqueKey("account-7").build())).get(0);
+                    return backend.enqueue(List.of(job().name("Shop.sync")
+                                    .uniqueKey("account-7")
+                                    .build()))
+                            .get(0);
                 };
                 results.add(pool.submit(enqueue));
             }
@@ -250,7 +293,8 @@ abstract class JdbcScenarios {
         List<ClaimedJob> best = backend.claim(Set.of("a", "b"), 6, "w", LEASE);
 
         assertThat(best).extracting(ClaimedJob::priority).containsExactly(14, 13, 12, 11, 10, 4);
-        assertThat(backend.claim(Set.of("a", "b"), 10, "w", LEASE)).extracting(ClaimedJob::priority)
+        assertThat(backend.claim(Set.of("a", "b"), 10, "w", LEASE))
+                .extracting(ClaimedJob::priority)
                 .containsExactly(3, 2, 1, 0);
     }
 
@@ -259,17 +303,25 @@ abstract class JdbcScenarios {
         JobId id = backend.enqueue(List.of(job().maxAttempts(2).build())).get(0).id();
         ClaimedJob first = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
         String huge = "at x.Y.z(Y.java:1)\n".repeat(10_000);
-        backend.fail(first.lease(), new JobError(1, clock.instant(), "java.io.IOException", "disk full", huge), clock.instant());
+        backend.fail(
+                first.lease(),
+                new JobError(1, clock.instant(), "java.io.IOException", "disk full", huge),
+                clock.instant());
         ClaimedJob second = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
-        backend.fail(second.lease(), new JobError(2, clock.instant(), "java.io.IOException", "still full", "short"), null);
+        backend.fail(
+                second.lease(), new JobError(2, clock.instant(), "java.io.IOException", "still full", "short"), null);
 
         JobInfo info = backend.find(id).orElseThrow();
         assertThat(info.state()).isEqualTo(JobState.DEAD);
-        assertThat(info.errors()).extracting(JobError::attempt, JobError::message)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "disk full"),
+        assertThat(info.errors())
+                .extracting(JobError::attempt, JobError::message)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(1, "disk full"),
                         org.assertj.core.groups.Tuple.tuple(2, "still full"));
-        assertThat(info.errors().get(0).stackTrace()).hasSizeLessThanOrEqualTo(RunningJobs.MAX_STACK)
-                .startsWith("at x.Y.z(Y.java:1)").endsWith("more characters cut by errand-backend-jdbc)");
+        assertThat(info.errors().get(0).stackTrace())
+                .hasSizeLessThanOrEqualTo(RunningJobs.MAX_STACK)
+                .startsWith("at x.Y.z(Y.java:1)")
+                .endsWith("more characters cut by errand-backend-jdbc)");
     }
 
     @Test

@@ -30,35 +30,48 @@ class JdbcSecretsLeakTest {
         String url = LeastPrivilege.postgresDatabaseFor(user, "leak", secret);
         int closedPort = Ports.free(); // nothing listens there
 
-        ChildJvm.Result run = ChildJvm.run(LeakyJdbcRun.class,
+        ChildJvm.Result run = ChildJvm.run(
+                LeakyJdbcRun.class,
                 List.of(url, user, PostgresServer.shared().url("postgres"), Integer.toString(closedPort)),
                 Map.of("ERRAND_TEST_SECRET", secret),
-                Map.of("org.slf4j.simpleLogger.defaultLogLevel", "trace", "org.slf4j.simpleLogger.showThreadName", "true"),
-                outputFile(), Duration.ofMinutes(3));
+                Map.of(
+                        "org.slf4j.simpleLogger.defaultLogLevel",
+                        "trace",
+                        "org.slf4j.simpleLogger.showThreadName",
+                        "true"),
+                outputFile(),
+                Duration.ofMinutes(3));
 
         String out = run.output();
-        assertThat(run.exitCode()).as("exit code of the run, output in %s", run.outputFile()).isZero();
-        assertThat(out).as("the scenarios ran: see %s", run.outputFile())
+        assertThat(run.exitCode())
+                .as("exit code of the run, output in %s", run.outputFile())
+                .isZero();
+        assertThat(out)
+                .as("the scenarios ran: see %s", run.outputFile())
                 .contains("[scenario] all done")
                 .contains("ok: fine")
-                .contains("fn=TckService.alwaysFail").contains("status=dead")
+                .contains("fn=TckService.alwaysFail")
+                .contains("status=dead")
                 .contains("the job failed on purpose")
                 .contains("after the outage: again")
                 .contains("password authentication failed for user \"" + user + "\"")
                 .contains("Connection to 127.0.0.1:" + closedPort + " refused")
                 // passwords in URLs are taken out before the driver or a message sees the URL
                 .contains("errand.jdbc.url=jdbc:postgresql://127.0.0.1:" + closedPort + "/app?user=" + user + " (from")
-                .contains("errand.jdbc.url=jdbc:mariadb://127.0.0.1:" + closedPort + "/app (from defaults) as user '" + user)
+                .contains("errand.jdbc.url=jdbc:mariadb://127.0.0.1:" + closedPort + "/app (from defaults) as user '"
+                        + user)
                 .contains("invalid value 'postgres://" + user + ":****@127.0.0.1/app' for errand.jdbc.url")
                 .contains("unknown configuration key errand.jdbc.passwrd")
                 .contains("invalid value '${env:ERRAND_TEST_SECRET}' for errand.jdbc.pool.maximumPoolSize");
-        assertThat(out).as("the password, anywhere in %s", run.outputFile())
+        assertThat(out)
+                .as("the password, anywhere in %s", run.outputFile())
                 .doesNotContain(secret)
                 .doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));
     }
 
     /** Kept in target/ so a failure can be read after the run. */
     private static Path outputFile() throws java.io.IOException {
-        return java.nio.file.Files.createDirectories(Path.of("target", "secrets-leak")).resolve("jdbc-run.log");
+        return java.nio.file.Files.createDirectories(Path.of("target", "secrets-leak"))
+                .resolve("jdbc-run.log");
     }
 }

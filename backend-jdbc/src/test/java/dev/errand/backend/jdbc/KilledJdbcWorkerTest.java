@@ -34,8 +34,8 @@ class KilledJdbcWorkerTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void postgres() throws Exception {
-        killMidJobAndRecover(PostgresServer.shared().newDatabase("killed"), PostgresServer.USER,
-                PostgresServer.PASSWORD);
+        killMidJobAndRecover(
+                PostgresServer.shared().newDatabase("killed"), PostgresServer.USER, PostgresServer.PASSWORD);
     }
 
     @Test
@@ -53,10 +53,15 @@ class KilledJdbcWorkerTest {
     }
 
     private static void killMidJobAndRecover(String url, String user, String password) throws Exception {
-        try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, password).build();
+        try (Errand errand = Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, url)
+                        .property(JdbcSettings.USERNAME, user)
+                        .property(JdbcSettings.PASSWORD, password)
+                        .build();
                 FaultChild child = FaultChild.start("worker", url, user, password)) {
-            JobFuture<String> future = new TckServiceJobs(errand).block("payload").submit();
+            JobFuture<String> future =
+                    new TckServiceJobs(errand).block("payload").submit();
             child.awaitLine("STARTED", 90);
             JobInfo running = errand.job(future.id()).orElseThrow();
             assertThat(running.state()).isEqualTo(JobState.RUNNING);
@@ -66,7 +71,11 @@ class KilledJdbcWorkerTest {
 
             TckService rescuer = new TckService();
             rescuer.release.countDown();
-            try (Worker worker = errand.worker().register(rescuer).lease(Duration.ofSeconds(2)).name("rescuer").start()) {
+            try (Worker worker = errand.worker()
+                    .register(rescuer)
+                    .lease(Duration.ofSeconds(2))
+                    .name("rescuer")
+                    .start()) {
                 assertThat(future.await(Duration.ofSeconds(60))).isEqualTo("payload");
             }
 

@@ -35,12 +35,21 @@ public final class LeakyJdbcRun {
         LeakScenario.verboseJulLogging();
 
         step("a run with a failing job, then the database drops the connections", () -> {
-            try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                    .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, "${env:ERRAND_TEST_SECRET}")
-                    .property(JdbcSettings.CREATE_SCHEMA, "false").property("errand.jdbc.pool.maximumPoolSize", "7")
-                    .property("errand.jdbc.pool.dataSource.sslpassword", "${env:ERRAND_TEST_SECRET}")
-                    .property("errand.worker.retryBackoff", "10ms").build();
-                    Worker worker = errand.worker().register(new TckService()).queues("tck").threads(2).start()) {
+            try (Errand errand = Errand.builder()
+                            .backend("jdbc")
+                            .property(JdbcSettings.URL, url)
+                            .property(JdbcSettings.USERNAME, user)
+                            .property(JdbcSettings.PASSWORD, "${env:ERRAND_TEST_SECRET}")
+                            .property(JdbcSettings.CREATE_SCHEMA, "false")
+                            .property("errand.jdbc.pool.maximumPoolSize", "7")
+                            .property("errand.jdbc.pool.dataSource.sslpassword", "${env:ERRAND_TEST_SECRET}")
+                            .property("errand.worker.retryBackoff", "10ms")
+                            .build();
+                    Worker worker = errand.worker()
+                            .register(new TckService())
+                            .queues("tck")
+                            .threads(2)
+                            .start()) {
                 show("errand", errand);
                 show("config", errand.config());
                 show("backend", errand.backend());
@@ -56,7 +65,8 @@ public final class LeakyJdbcRun {
                 }
                 expose(errand.job(failing).orElseThrow());
 
-                try (Connection admin = DriverManager.getConnection(adminUrl, PostgresServer.USER, PostgresServer.PASSWORD);
+                try (Connection admin =
+                                DriverManager.getConnection(adminUrl, PostgresServer.USER, PostgresServer.PASSWORD);
                         PreparedStatement ps = admin.prepareStatement(
                                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = ?")) {
                     ps.setString(1, user);
@@ -72,26 +82,70 @@ public final class LeakyJdbcRun {
                 }
             }
         });
-        step("wrong password", () -> Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, secret + "x")
-                .property(JdbcSettings.CREATE_SCHEMA, "false").build().close());
-        step("unreachable database", () -> Errand.builder().backend("jdbc")
-                .property(JdbcSettings.URL, "jdbc:postgresql://127.0.0.1:" + closedPort + "/app")
-                .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, secret)
-                .property("errand.jdbc.pool.connectionTimeout", "1000").build().close());
-        step("password in the URL, unreachable", () -> Errand.builder().backend("jdbc")
-                .property(JdbcSettings.URL, "jdbc:postgresql://127.0.0.1:" + closedPort + "/app?user=" + user
-                        + "&password=" + secret)
-                .property("errand.jdbc.pool.connectionTimeout", "1000").build().close());
-        step("user and password in a MariaDB URL, unreachable", () -> Errand.builder().backend("jdbc")
-                .property(JdbcSettings.URL, "jdbc:mariadb://" + user + ":" + secret + "@127.0.0.1:" + closedPort + "/app")
-                .property("errand.jdbc.pool.connectionTimeout", "1000").build().close());
-        step("password in a URL that is not a JDBC URL", () -> Errand.builder().backend("jdbc")
-                .property(JdbcSettings.URL, "postgres://" + user + ":" + secret + "@127.0.0.1/app").build().close());
-        step("a misspelt password key", () -> Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                .property("errand.jdbc.passwrd", secret).build().close());
-        step("a password where a number belongs", () -> Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                .property("errand.jdbc.pool.maximumPoolSize", "${env:ERRAND_TEST_SECRET}").build().close());
+        step(
+                "wrong password",
+                () -> Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, url)
+                        .property(JdbcSettings.USERNAME, user)
+                        .property(JdbcSettings.PASSWORD, secret + "x")
+                        .property(JdbcSettings.CREATE_SCHEMA, "false")
+                        .build()
+                        .close());
+        step(
+                "unreachable database",
+                () -> Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, "jdbc:postgresql://127.0.0.1:" + closedPort + "/app")
+                        .property(JdbcSettings.USERNAME, user)
+                        .property(JdbcSettings.PASSWORD, secret)
+                        .property("errand.jdbc.pool.connectionTimeout", "1000")
+                        .build()
+                        .close());
+        step(
+                "password in the URL, unreachable",
+                () -> Errand.builder()
+                        .backend("jdbc")
+                        .property(
+                                JdbcSettings.URL,
+                                "jdbc:postgresql://127.0.0.1:" + closedPort + "/app?user=" + user + "&password="
+                                        + secret)
+                        .property("errand.jdbc.pool.connectionTimeout", "1000")
+                        .build()
+                        .close());
+        step(
+                "user and password in a MariaDB URL, unreachable",
+                () -> Errand.builder()
+                        .backend("jdbc")
+                        .property(
+                                JdbcSettings.URL,
+                                "jdbc:mariadb://" + user + ":" + secret + "@127.0.0.1:" + closedPort + "/app")
+                        .property("errand.jdbc.pool.connectionTimeout", "1000")
+                        .build()
+                        .close());
+        step(
+                "password in a URL that is not a JDBC URL",
+                () -> Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, "postgres://" + user + ":" + secret + "@127.0.0.1/app")
+                        .build()
+                        .close());
+        step(
+                "a misspelt password key",
+                () -> Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, url)
+                        .property("errand.jdbc.passwrd", secret)
+                        .build()
+                        .close());
+        step(
+                "a password where a number belongs",
+                () -> Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, url)
+                        .property("errand.jdbc.pool.maximumPoolSize", "${env:ERRAND_TEST_SECRET}")
+                        .build()
+                        .close());
         System.out.println("[scenario] all done");
     }
 }

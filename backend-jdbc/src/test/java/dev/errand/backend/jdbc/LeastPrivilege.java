@@ -18,11 +18,12 @@ final class LeastPrivilege {
         String url = PostgresServer.shared().newDatabase(hint);
         String dbName = url.substring(url.lastIndexOf('/') + 1);
         new SharedStore(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD)).close();
-        List<String> statements = new ArrayList<>(List.of("REVOKE ALL ON DATABASE " + dbName + " FROM PUBLIC",
-                "REVOKE ALL ON SCHEMA public FROM PUBLIC"));
+        List<String> statements = new ArrayList<>(List.of(
+                "REVOKE ALL ON DATABASE " + dbName + " FROM PUBLIC", "REVOKE ALL ON SCHEMA public FROM PUBLIC"));
         statements.addAll(DocumentedGrants.statements("postgresql", dbName, user, password));
         statements.addAll(List.of(after));
-        try (var admin = TestDatabases.pool(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
+        try (var admin =
+                TestDatabases.pool(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
             TestDatabases.execute(admin, statements.toArray(new String[0]));
         }
         return url;

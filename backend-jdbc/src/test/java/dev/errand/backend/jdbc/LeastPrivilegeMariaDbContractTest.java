@@ -1,8 +1,8 @@
 package dev.errand.backend.jdbc;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The whole backend contract on MariaDB as a user that holds exactly the table privileges

@@ -10,8 +10,8 @@ class MariaDbContractTest extends JdbcContract {
 
     @BeforeAll
     static void open() {
-        store = new SharedStore(TestDatabases.settings(MariaDbServer.shared().newDatabase("contract", ""),
-                MariaDbServer.USER, null));
+        store = new SharedStore(
+                TestDatabases.settings(MariaDbServer.shared().newDatabase("contract", ""), MariaDbServer.USER, null));
     }
 
     @AfterAll

@@ -8,9 +8,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.TimeZone;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /**
  * The backend contract again with time zones that are not UTC on purpose: the MariaDB session
@@ -27,11 +27,16 @@ class MariaDbNonUtcContractTest extends JdbcContract {
         jvmZone = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
         store = new SharedStore(TestDatabases.settings(
-                MariaDbServer.shared().newDatabase("nonutc", "?sessionVariables=time_zone='-08:00'"), MariaDbServer.USER, null));
-        try (Connection c = store.pool.getConnection(); Statement s = c.createStatement();
+                MariaDbServer.shared().newDatabase("nonutc", "?sessionVariables=time_zone='-08:00'"),
+                MariaDbServer.USER,
+                null));
+        try (Connection c = store.pool.getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT @@session.time_zone")) {
             rs.next();
-            assertThat(rs.getString(1)).as("the session time zone this test depends on").isEqualTo("-08:00");
+            assertThat(rs.getString(1))
+                    .as("the session time zone this test depends on")
+                    .isEqualTo("-08:00");
             c.commit();
         }
     }

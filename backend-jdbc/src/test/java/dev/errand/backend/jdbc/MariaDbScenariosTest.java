@@ -10,8 +10,8 @@ class MariaDbScenariosTest extends JdbcScenarios {
 
     @BeforeAll
     static void openStore() {
-        store = new SharedStore(TestDatabases.settings(MariaDbServer.shared().newDatabase("scenarios", ""),
-                MariaDbServer.USER, null));
+        store = new SharedStore(
+                TestDatabases.settings(MariaDbServer.shared().newDatabase("scenarios", ""), MariaDbServer.USER, null));
     }
 
     @AfterAll

@@ -16,28 +16,34 @@ class MissingPrivilegeTest {
     @Test
     void postgres_withoutDeleteAndSequenceUsage_failsListingBoth_namingTheUsernameKey() {
         String user = DocumentedGrants.newUser();
-        String url = LeastPrivilege.postgresDatabaseFor(user, "missing", "pw-1", "REVOKE DELETE ON errand_jobs FROM " + user,
+        String url = LeastPrivilege.postgresDatabaseFor(
+                user,
+                "missing",
+                "pw-1",
+                "REVOKE DELETE ON errand_jobs FROM " + user,
                 "REVOKE USAGE ON SEQUENCE errand_job_ids FROM " + user);
 
         assertThatThrownBy(() -> open(url, user, "pw-1"))
                 .isInstanceOf(JdbcBackendException.class)
-                .hasMessageStartingWith("the database user '" + user + "' (errand.jdbc.username, from test.properties) lacks "
-                        + "privileges the JDBC backend needs on postgresql: DELETE on errand_jobs (ERROR: permission denied "
-                        + "for table errand_jobs); USAGE on sequence errand_job_ids (ERROR: permission denied for sequence "
-                        + "errand_job_ids). Grant them (backend-jdbc/README.md, \"Privileges\", lists every GRANT)")
+                .hasMessageStartingWith(
+                        "the database user '" + user + "' (errand.jdbc.username, from test.properties) lacks "
+                                + "privileges the JDBC backend needs on postgresql: DELETE on errand_jobs (ERROR: permission denied "
+                                + "for table errand_jobs); USAGE on sequence errand_job_ids (ERROR: permission denied for sequence "
+                                + "errand_job_ids). Grant them (backend-jdbc/README.md, \"Privileges\", lists every GRANT)")
                 .hasMessageNotContaining("pw-1");
     }
 
     @Test
     void postgres_withoutSelectOnTheVersionTable_failsNamingTheTableAndTheUsernameKey() {
         String user = DocumentedGrants.newUser();
-        String url = LeastPrivilege.postgresDatabaseFor(user, "noversion", "pw-2",
-                "REVOKE SELECT ON errand_schema_version FROM " + user);
+        String url = LeastPrivilege.postgresDatabaseFor(
+                user, "noversion", "pw-2", "REVOKE SELECT ON errand_schema_version FROM " + user);
 
         assertThatThrownBy(() -> open(url, user, "pw-2"))
                 .isInstanceOf(JdbcBackendException.class)
-                .hasMessageContaining("cannot read the Errand schema version from errand_schema_version as database user '"
-                        + user + "' (errand.jdbc.username, from test.properties)")
+                .hasMessageContaining(
+                        "cannot read the Errand schema version from errand_schema_version as database user '" + user
+                                + "' (errand.jdbc.username, from test.properties)")
                 .hasMessageContaining("permission denied for table errand_schema_version")
                 .hasMessageContaining("Grant the user SELECT on errand_schema_version");
     }
@@ -53,15 +59,23 @@ class MissingPrivilegeTest {
 
         assertThatThrownBy(() -> open(url, user, "pw-3"))
                 .isInstanceOf(JdbcBackendException.class)
-                .hasMessageStartingWith("the database user '" + user + "' (errand.jdbc.username, from test.properties) lacks "
-                        + "privileges the JDBC backend needs on mysql: SELECT, INSERT on errand_job_errors (")
+                .hasMessageStartingWith(
+                        "the database user '" + user + "' (errand.jdbc.username, from test.properties) lacks "
+                                + "privileges the JDBC backend needs on mysql: SELECT, INSERT on errand_job_errors (")
                 .hasMessageContaining("INSERT command denied to user")
                 .hasMessageNotContaining("pw-3");
     }
 
     private static JdbcBackend open(String url, String user, String password) {
-        Map<String, String> config = new HashMap<>(Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, user,
-                JdbcSettings.PASSWORD, password, JdbcSettings.CREATE_SCHEMA, "false"));
+        Map<String, String> config = new HashMap<>(Map.of(
+                JdbcSettings.URL,
+                url,
+                JdbcSettings.USERNAME,
+                user,
+                JdbcSettings.PASSWORD,
+                password,
+                JdbcSettings.CREATE_SCHEMA,
+                "false"));
         return new JdbcBackend(new BackendContext(ErrandConfig.of(config, "test.properties"), Clock.systemUTC()));
     }
 }

@@ -28,15 +28,18 @@ class MySqlRetentionPlanTest {
 
     @BeforeAll
     static void fill() {
-        settings = TestDatabases.settings(MariaDbServer.shared().newDatabase("retention_plan", ""), MariaDbServer.USER, null);
+        settings = TestDatabases.settings(
+                MariaDbServer.shared().newDatabase("retention_plan", ""), MariaDbServer.USER, null);
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
         String jobs = settings.tables().jobs();
         // 30,000 dead jobs that finished first, then 30,000 succeeded ones, then 20,000 waiting.
-        TestDatabases.execute(pool, "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts,"
-                + " timeout_ms, enqueued_at, run_at, finished_at, fingerprint, payload) SELECT seq, 'noop', 'q', 0,"
-                + " CASE WHEN seq <= 30000 THEN 'DEAD' WHEN seq <= 60000 THEN 'SUCCEEDED' ELSE 'AVAILABLE' END, 1, 1, 60000,"
-                + " seq, seq, CASE WHEN seq <= 60000 THEN seq END, 'f', X'5b5d' FROM seq_1_to_80000",
+        TestDatabases.execute(
+                pool,
+                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts,"
+                        + " timeout_ms, enqueued_at, run_at, finished_at, fingerprint, payload) SELECT seq, 'noop', 'q', 0,"
+                        + " CASE WHEN seq <= 30000 THEN 'DEAD' WHEN seq <= 60000 THEN 'SUCCEEDED' ELSE 'AVAILABLE' END, 1, 1, 60000,"
+                        + " seq, seq, CASE WHEN seq <= 60000 THEN seq END, 'f', X'5b5d' FROM seq_1_to_80000",
                 "ANALYZE TABLE " + jobs);
     }
 
@@ -47,10 +50,14 @@ class MySqlRetentionPlanTest {
 
     @Test
     void aPruneBatchReadsTheRetentionIndex_andAboutTheRowsItDeletes() throws SQLException {
-        String batch = new MySqlDialect(settings.tables()).pruneFinished().replaceFirst("\\?", "'SUCCEEDED'")
-                .replaceFirst("\\?", "90000").replaceFirst("\\?", String.valueOf(Retention.BATCH));
+        String batch = new MySqlDialect(settings.tables())
+                .pruneFinished()
+                .replaceFirst("\\?", "'SUCCEEDED'")
+                .replaceFirst("\\?", "90000")
+                .replaceFirst("\\?", String.valueOf(Retention.BATCH));
         String plan;
-        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
             try (ResultSet rs = s.executeQuery("ANALYZE FORMAT=JSON " + batch)) {
                 rs.next();
                 plan = rs.getString(1);
@@ -58,7 +65,9 @@ class MySqlRetentionPlanTest {
                 c.rollback();
             }
         }
-        assertThat(plan).as(plan).contains("\"key\": \"" + settings.tables().prefix() + "jobs_retention\"")
+        assertThat(plan)
+                .as(plan)
+                .contains("\"key\": \"" + settings.tables().prefix() + "jobs_retention\"")
                 .doesNotContain("filesort");
         Matcher rows = Pattern.compile("\"r_rows\": (\\d+)").matcher(plan);
         int found = 0;

@@ -35,10 +35,14 @@ class NetworkPartitionTest {
      * just large enough for the scenario's worker of 2 threads on PostgreSQL (2 + 3 of the worker + LISTEN + outcomes).
      */
     private static final Map<String, String> TIMEOUTS = Map.of(
-            "errand.jdbc.pool.connectionTimeout", "1000",
-            "errand.jdbc.pool.validationTimeout", "1000",
-            JdbcSettings.SOCKET_TIMEOUT, "3s",
-            "errand.jdbc.pool.maximumPoolSize", "7");
+            "errand.jdbc.pool.connectionTimeout",
+            "1000",
+            "errand.jdbc.pool.validationTimeout",
+            "1000",
+            JdbcSettings.SOCKET_TIMEOUT,
+            "3s",
+            "errand.jdbc.pool.maximumPoolSize",
+            "7");
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
@@ -83,11 +87,17 @@ class NetworkPartitionTest {
                 JdbcBackend direct = backend(url, user)) {
             String proxied = url.replace(hostPort, "127.0.0.1:" + proxy.port());
             List<JdbcBackend> made = new CopyOnWriteArrayList<>();
-            NetworkPartitionScenario.run(name, role -> {
-                JdbcBackend b = backend(proxied, user);
-                made.add(b);
-                return b;
-            }, direct, proxy, faults, (fault, healedAt) -> listening(name, made, fault, healedAt))
+            NetworkPartitionScenario.run(
+                            name,
+                            role -> {
+                                JdbcBackend b = backend(proxied, user);
+                                made.add(b);
+                                return b;
+                            },
+                            direct,
+                            proxy,
+                            faults,
+                            (fault, healedAt) -> listening(name, made, fault, healedAt))
                     .assertAtLeastOnce()
                     .assertFailuresName("JDBC backend");
         }
@@ -104,12 +114,14 @@ class NetworkPartitionTest {
             return;
         }
         await(name + ": every backend's LISTEN session comes back after " + fault + " (one that does not still counts"
-                + " as connected since before the fault)")
-                .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                        + " as connected since before the fault)")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> backends.stream().allMatch(b -> b.listeningSinceForTests() > healedAt));
         for (JdbcBackend b : backends) {
-            System.out.printf("%s: LISTEN again %d ms after the heal (%s)%n", name,
-                    TimeUnit.NANOSECONDS.toMillis(b.listeningSinceForTests() - healedAt), fault);
+            System.out.printf(
+                    "%s: LISTEN again %d ms after the heal (%s)%n",
+                    name, TimeUnit.NANOSECONDS.toMillis(b.listeningSinceForTests() - healedAt), fault);
         }
     }
 

@@ -31,8 +31,8 @@ class PgNotificationsTest {
 
     @BeforeAll
     static void schema() {
-        settings = TestDatabases.settings(PostgresServer.shared().newDatabase("notifications"), PostgresServer.USER,
-                PostgresServer.PASSWORD);
+        settings = TestDatabases.settings(
+                PostgresServer.shared().newDatabase("notifications"), PostgresServer.USER, PostgresServer.PASSWORD);
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
     }
@@ -45,22 +45,29 @@ class PgNotificationsTest {
     @Test
     void oneStatementFinishing700Jobs_sendsTheirIdsInThreeNotifications_andAClaimSendsNone() throws SQLException {
         String jobs = settings.tables().jobs();
-        TestDatabases.execute(pool, "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts,"
-                + " timeout_ms, enqueued_at, run_at, fingerprint, payload) SELECT g, 'noop', CASE WHEN g <= 700 THEN 'a'"
-                + " ELSE 'b' END, 0, 'RUNNING', 1, 3, 60000, g, g, 'f', '\\x5b5d'::bytea FROM generate_series(1, 710) g");
-        try (Connection listener = pool.getConnection(); Statement s = listener.createStatement()) {
+        TestDatabases.execute(
+                pool,
+                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts,"
+                        + " timeout_ms, enqueued_at, run_at, fingerprint, payload) SELECT g, 'noop', CASE WHEN g <= 700 THEN 'a'"
+                        + " ELSE 'b' END, 0, 'RUNNING', 1, 3, 60000, g, g, 'f', '\\x5b5d'::bytea FROM generate_series(1, 710) g");
+        try (Connection listener = pool.getConnection();
+                Statement s = listener.createStatement()) {
             listener.setAutoCommit(true);
             s.execute("LISTEN " + settings.tables().doneChannel());
             s.execute("LISTEN " + settings.tables().workChannel());
-            TestDatabases.execute(pool,
+            TestDatabases.execute(
+                    pool,
                     "UPDATE " + jobs + " SET lease_expires_at = 5 WHERE state = 'RUNNING'",
                     "UPDATE " + jobs + " SET state = 'SUCCEEDED', finished_at = 1 WHERE queue = 'a'",
                     "UPDATE " + jobs + " SET state = 'AVAILABLE' WHERE queue = 'b'");
 
             List<PGNotification> received = new ArrayList<>();
             PGConnection notifications = listener.unwrap(PGConnection.class);
-            await("3 done notifications and 1 work notification").atMost(Duration.ofSeconds(10)).pollInSameThread()
-                    .pollInterval(Duration.ofMillis(1)).until(() -> {
+            await("3 done notifications and 1 work notification")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInSameThread()
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
                         PGNotification[] batch = notifications.getNotifications(200); // waits up to 200 ms
                         if (batch != null) {
                             received.addAll(Arrays.asList(batch));
@@ -72,13 +79,19 @@ class PgNotificationsTest {
             for (PGNotification n : received) {
                 if (n.getName().equals(settings.tables().doneChannel())) {
                     assertThat(n.getParameter().split(",")).hasSizeLessThanOrEqualTo(300);
-                    Arrays.stream(n.getParameter().split(",")).map(Long::valueOf).forEach(done::add);
+                    Arrays.stream(n.getParameter().split(","))
+                            .map(Long::valueOf)
+                            .forEach(done::add);
                 } else {
                     work.add(n.getParameter());
                 }
             }
-            assertThat(received).as("3 done notifications and 1 work notification").hasSize(4);
-            assertThat(done).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 700).boxed().toList());
+            assertThat(received)
+                    .as("3 done notifications and 1 work notification")
+                    .hasSize(4);
+            assertThat(done)
+                    .containsExactlyInAnyOrderElementsOf(
+                            LongStream.rangeClosed(1, 700).boxed().toList());
             assertThat(work).containsExactly("b");
         }
     }

@@ -1,7 +1,7 @@
 package dev.errand.backend.jdbc;
 
-import org.junit.jupiter.api.Tag;
 import dev.errand.testservers.PostgresServer;
+import org.junit.jupiter.api.Tag;
 
 /** The backend contract on PostgreSQL 12, the oldest major the JDBC backend claims. */
 @Tag("slow")

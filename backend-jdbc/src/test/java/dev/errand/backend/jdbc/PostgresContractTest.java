@@ -34,18 +34,25 @@ class PostgresContractTest extends JdbcContract {
     @Override
     SharedStore store() {
         synchronized (PostgresContractTest.class) {
-            return STORES.computeIfAbsent(major(), major -> new SharedStore(TestDatabases.settings(
-                    PostgresServer.shared(major).newDatabase("contract"), PostgresServer.USER, PostgresServer.PASSWORD)));
+            return STORES.computeIfAbsent(
+                    major(),
+                    major -> new SharedStore(TestDatabases.settings(
+                            PostgresServer.shared(major).newDatabase("contract"),
+                            PostgresServer.USER,
+                            PostgresServer.PASSWORD)));
         }
     }
 
     /** The server is the major this class claims to test, not the binaries on the class path by mistake. */
     @Test
     void runsOnTheMajorUnderTest() throws SQLException {
-        try (Connection c = store().pool.getConnection(); Statement s = c.createStatement();
+        try (Connection c = store().pool.getConnection();
+                Statement s = c.createStatement();
                 ResultSet r = s.executeQuery("SHOW server_version_num")) {
             r.next();
-            assertThat(r.getInt(1) / 10000).as("server_version_num " + r.getInt(1)).isEqualTo(major());
+            assertThat(r.getInt(1) / 10000)
+                    .as("server_version_num " + r.getInt(1))
+                    .isEqualTo(major());
         }
     }
 }

@@ -10,8 +10,8 @@ class PostgresScenariosTest extends JdbcScenarios {
 
     @BeforeAll
     static void openStore() {
-        store = new SharedStore(TestDatabases.settings(PostgresServer.shared().newDatabase("scenarios"),
-                PostgresServer.USER, PostgresServer.PASSWORD));
+        store = new SharedStore(TestDatabases.settings(
+                PostgresServer.shared().newDatabase("scenarios"), PostgresServer.USER, PostgresServer.PASSWORD));
     }
 
     @AfterAll

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
-import dev.errand.config.ErrandConfig;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
@@ -43,8 +43,13 @@ class PostgresTlsTest {
         dir = Files.createTempDirectory("errand-pg-tls-");
         serverCert = TestCertificates.create(dir, "postgres-server", "unused-pass");
         rootCert = TestCertificates.bundle(dir.resolve("root.crt"), serverCert.certificate());
-        server = PostgresServer.start(Map.of("ssl", "on", "ssl_cert_file", serverCert.certificatePem().toString(),
-                "ssl_key_file", serverCert.privateKeyPem().toString()));
+        server = PostgresServer.start(Map.of(
+                "ssl",
+                "on",
+                "ssl_cert_file",
+                serverCert.certificatePem().toString(),
+                "ssl_key_file",
+                serverCert.privateKeyPem().toString()));
     }
 
     @AfterAll
@@ -61,7 +66,8 @@ class PostgresTlsTest {
             assertThat(sessionUsesTls(backend)).isTrue();
             TckService service = new TckService();
             try (Errand errand = Errand.builder().backend(backend).build();
-                    Worker worker = errand.worker().register(service).queues("tck").build()) {
+                    Worker worker =
+                            errand.worker().register(service).queues("tck").build()) {
                 JobId id = new TckServiceJobs(errand).echo("over tls").enqueue();
                 worker.drain();
                 assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
@@ -71,9 +77,13 @@ class PostgresTlsTest {
 
     @Test
     void verifyFull_asDriverProperties_reachesTheDriver() throws Exception {
-        try (JdbcBackend backend = open(Map.of(JdbcSettings.URL, url(""),
-                "errand.jdbc.pool.dataSource.sslmode", "verify-full",
-                "errand.jdbc.pool.dataSource.sslrootcert", rootCert.toString()))) {
+        try (JdbcBackend backend = open(Map.of(
+                JdbcSettings.URL,
+                url(""),
+                "errand.jdbc.pool.dataSource.sslmode",
+                "verify-full",
+                "errand.jdbc.pool.dataSource.sslrootcert",
+                rootCert.toString()))) {
             assertThat(sessionUsesTls(backend)).isTrue();
         }
     }
@@ -83,8 +93,11 @@ class PostgresTlsTest {
         TestCertificates.Identity stranger = TestCertificates.create(dir, "stranger", "unused-pass");
         Path wrongRoot = TestCertificates.bundle(dir.resolve("wrong-root.crt"), stranger.certificate());
 
-        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, url("?sslmode=verify-full&sslrootcert=" + wrongRoot),
-                "errand.jdbc.pool.connectionTimeout", "3000")))
+        assertThatThrownBy(() -> open(Map.of(
+                        JdbcSettings.URL,
+                        url("?sslmode=verify-full&sslrootcert=" + wrongRoot),
+                        "errand.jdbc.pool.connectionTimeout",
+                        "3000")))
                 .isInstanceOf(JdbcBackendException.class)
                 .hasMessageContaining("cannot connect to the database at errand.jdbc.url=" + url(""))
                 .hasMessageContaining("SSL");
@@ -94,8 +107,15 @@ class PostgresTlsTest {
     void sslmodeRequire_againstAServerWithoutTls_isRefused_soTheSettingReachedTheDriver() {
         String plain = PostgresServer.shared().newDatabase("notls") + "?sslmode=require";
 
-        assertThatThrownBy(() -> open(Map.of(JdbcSettings.URL, plain, JdbcSettings.USERNAME, PostgresServer.USER,
-                JdbcSettings.PASSWORD, PostgresServer.PASSWORD, "errand.jdbc.pool.connectionTimeout", "3000")))
+        assertThatThrownBy(() -> open(Map.of(
+                        JdbcSettings.URL,
+                        plain,
+                        JdbcSettings.USERNAME,
+                        PostgresServer.USER,
+                        JdbcSettings.PASSWORD,
+                        PostgresServer.PASSWORD,
+                        "errand.jdbc.pool.connectionTimeout",
+                        "3000")))
                 .isInstanceOf(JdbcBackendException.class)
                 .hasMessageContaining("cannot connect to the database at errand.jdbc.url=" + plain)
                 .hasMessageContaining("The server does not support SSL");
@@ -113,7 +133,8 @@ class PostgresTlsTest {
     }
 
     private static boolean sessionUsesTls(JdbcBackend backend) throws Exception {
-        try (Connection c = backend.dataSourceForTests().getConnection(); Statement s = c.createStatement();
+        try (Connection c = backend.dataSourceForTests().getConnection();
+                Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()")) {
             assertThat(rs.next()).isTrue();
             return rs.getBoolean(1);

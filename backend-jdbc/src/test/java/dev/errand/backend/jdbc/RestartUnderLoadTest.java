@@ -53,16 +53,24 @@ class RestartUnderLoadTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void h2Server_writeDelay500_restartedUnderLoad_measured() throws Exception {
         try (JdbcServer server = new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=500"))) {
-            ServerOutageScenario.run(server.toString(),
-                    server.backend("errand.jdbc.pool.connectionTimeout", "1000"), server, Fault.RESTART, 0);
+            ServerOutageScenario.run(
+                    server.toString(),
+                    server.backend("errand.jdbc.pool.connectionTimeout", "1000"),
+                    server,
+                    Fault.RESTART,
+                    0);
         }
     }
 
     /** {@code failuresWhileDown}: how many failed enqueues (and seconds) to see before starting the server again. */
     private void run(JdbcServer.Kind kind, int failuresWhileDown) throws Exception {
         try (JdbcServer server = kind.start(dir)) {
-            ServerOutageScenario.run(server.toString(), server.backend("errand.jdbc.pool.connectionTimeout", "1000"),
-                    server, Fault.RESTART, failuresWhileDown)
+            ServerOutageScenario.run(
+                            server.toString(),
+                            server.backend("errand.jdbc.pool.connectionTimeout", "1000"),
+                            server,
+                            Fault.RESTART,
+                            failuresWhileDown)
                     .assertEveryAcknowledgedJobSucceeded()
                     .assertFailuresName(failuresWhileDown, "JDBC backend could not");
         }

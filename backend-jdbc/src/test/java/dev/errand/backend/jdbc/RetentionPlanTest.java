@@ -24,12 +24,13 @@ class RetentionPlanTest {
 
     @BeforeAll
     static void fill() {
-        settings = TestDatabases.settings(PostgresServer.shared().newDatabase("retention_plan"), PostgresServer.USER,
-                PostgresServer.PASSWORD);
+        settings = TestDatabases.settings(
+                PostgresServer.shared().newDatabase("retention_plan"), PostgresServer.USER, PostgresServer.PASSWORD);
         pool = TestDatabases.pool(settings);
         new JdbcBackend(settings, pool, Clock.systemUTC()).close();
         String jobs = settings.tables().jobs();
-        TestDatabases.execute(pool,
+        TestDatabases.execute(
+                pool,
                 // 30,000 dead jobs that finished first, then 30,000 succeeded ones, then 20,000 waiting.
                 "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
                         + " enqueued_at, run_at, finished_at, fingerprint, payload)"
@@ -48,7 +49,9 @@ class RetentionPlanTest {
     void aPruneBatchReadsTheRetentionIndexOfItsState() throws SQLException {
         for (String mode : new String[] {"force_custom_plan", "force_generic_plan"}) {
             String plan = explainPrune(mode);
-            assertThat(plan).as(plan).contains(settings.tables().prefix() + "jobs_retention")
+            assertThat(plan)
+                    .as(plan)
+                    .contains(settings.tables().prefix() + "jobs_retention")
                     .contains(settings.tables().prefix() + "jobs_pkey")
                     .doesNotContain("Seq Scan on " + settings.tables().jobs());
         }
@@ -56,7 +59,11 @@ class RetentionPlanTest {
 
     /** EXPLAINs one batch as the backend runs it, as a prepared statement with a custom or the generic plan. */
     private static String explainPrune(String planCacheMode) throws SQLException {
-        return TestDatabases.explainPrepared(pool, new PostgresDialect(settings.tables()).pruneFinished(),
-                "text, bigint, int", "'SUCCEEDED', 90000, 2000", planCacheMode);
+        return TestDatabases.explainPrepared(
+                pool,
+                new PostgresDialect(settings.tables()).pruneFinished(),
+                "text, bigint, int",
+                "'SUCCEEDED', 90000, 2000",
+                planCacheMode);
     }
 }

@@ -28,14 +28,17 @@ class SchemaMigrationTest {
 
     @Test
     void postgres_fromVersion1() throws Exception {
-        migratesFromVersion1("postgres", TestDatabases.settings(PostgresServer.shared().newDatabase("migrate"),
-                PostgresServer.USER, PostgresServer.PASSWORD));
+        migratesFromVersion1(
+                "postgres",
+                TestDatabases.settings(
+                        PostgresServer.shared().newDatabase("migrate"), PostgresServer.USER, PostgresServer.PASSWORD));
     }
 
     @Test
     void mariaDb_fromVersion1() throws Exception {
-        migratesFromVersion1("mysql", TestDatabases.settings(MariaDbServer.shared().newDatabase("migrate", ""),
-                MariaDbServer.USER, ""));
+        migratesFromVersion1(
+                "mysql",
+                TestDatabases.settings(MariaDbServer.shared().newDatabase("migrate", ""), MariaDbServer.USER, ""));
     }
 
     private static void migratesFromVersion1(String database, JdbcSettings settings) throws Exception {
@@ -45,21 +48,26 @@ class SchemaMigrationTest {
 
             try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
                 assertThat(versions(ds, settings)).isEqualTo("1,2,3");
-                assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30))).isTrue();
-                assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30))).isFalse();
+                assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30)))
+                        .isTrue();
+                assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30)))
+                        .isFalse();
                 backend.pruneForTests(); // the retention statements find the version-2 index's columns
                 backend.pause("mail"); // version 3: the paused queues table and the listing indexes
                 assertThat(backend.pausedQueues()).containsExactly("mail");
-                assertThat(backend.listJobs(JobQuery.all().states(JobState.DEAD)).jobs()).isEmpty();
+                assertThat(backend.listJobs(JobQuery.all().states(JobState.DEAD))
+                                .jobs())
+                        .isEmpty();
             }
         }
     }
 
     private static String versions(HikariDataSource ds, JdbcSettings settings) throws Exception {
         StringBuilder out = new StringBuilder();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(settings.tables().expand(
-                     "SELECT version FROM {prefix}schema_version ORDER BY version"))) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        settings.tables().expand("SELECT version FROM {prefix}schema_version ORDER BY version"))) {
             while (rs.next()) {
                 out.append(out.length() == 0 ? "" : ",").append(rs.getInt(1));
             }

@@ -65,12 +65,18 @@ class ServerCrashTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void h2Server_writeDelay500_killedUnderLoad_losesTheLastCommits() throws Exception {
         try (JdbcServer server = new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=500"))) {
-            assertThat(crash(server).lost()).as("acknowledged jobs lost with H2's write delay").isNotEmpty();
+            assertThat(crash(server).lost())
+                    .as("acknowledged jobs lost with H2's write delay")
+                    .isNotEmpty();
         }
     }
 
     private static ServerOutageScenario.Report crash(JdbcServer server) throws Exception {
-        return ServerOutageScenario.run(server.toString(), server.backend("errand.jdbc.pool.connectionTimeout", "1000"),
-                server, Fault.CRASH, 1);
+        return ServerOutageScenario.run(
+                server.toString(),
+                server.backend("errand.jdbc.pool.connectionTimeout", "1000"),
+                server,
+                Fault.CRASH,
+                1);
     }
 }

@@ -3,8 +3,8 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -21,25 +21,36 @@ class SocketTimeoutSettingTest {
         assertThat(Pools.socketTimeout(settings("jdbc:postgresql://h/db"))).isEqualTo("30");
         assertThat(Pools.socketTimeout(settings("jdbc:mariadb://h/db"))).isEqualTo("30000");
         assertThat(Pools.socketTimeout(settings("jdbc:mysql://h/db"))).isEqualTo("30000");
-        assertThat(Pools.socketTimeout(settings("jdbc:h2:mem:x"))).as("H2 has no such property").isNull();
+        assertThat(Pools.socketTimeout(settings("jdbc:h2:mem:x")))
+                .as("H2 has no such property")
+                .isNull();
     }
 
     @Test
     void aDuration_isRoundedUpToWholeSecondsForPgJdbc() {
-        assertThat(Pools.socketTimeout(settings("jdbc:postgresql://h/db", JdbcSettings.SOCKET_TIMEOUT, "2500ms"))).isEqualTo("3");
-        assertThat(Pools.socketTimeout(settings("jdbc:mariadb://h/db", JdbcSettings.SOCKET_TIMEOUT, "2500ms"))).isEqualTo("2500");
+        assertThat(Pools.socketTimeout(settings("jdbc:postgresql://h/db", JdbcSettings.SOCKET_TIMEOUT, "2500ms")))
+                .isEqualTo("3");
+        assertThat(Pools.socketTimeout(settings("jdbc:mariadb://h/db", JdbcSettings.SOCKET_TIMEOUT, "2500ms")))
+                .isEqualTo("2500");
     }
 
     @Test
     void theDriversOwnProperty_wins() {
-        assertThat(settings("jdbc:postgresql://h/db", "errand.jdbc.pool.dataSource.socketTimeout", "0").socketTimeout()).isNull();
-        assertThat(settings("jdbc:postgresql://h/db?socketTimeout=0").socketTimeout()).isNull();
+        assertThat(settings("jdbc:postgresql://h/db", "errand.jdbc.pool.dataSource.socketTimeout", "0")
+                        .socketTimeout())
+                .isNull();
+        assertThat(settings("jdbc:postgresql://h/db?socketTimeout=0").socketTimeout())
+                .isNull();
     }
 
     @Test
     void bothAtOnce_areRefusedNamingBoth() {
-        assertThatThrownBy(() -> settings("jdbc:postgresql://h/db", JdbcSettings.SOCKET_TIMEOUT, "10s",
-                "errand.jdbc.pool.dataSource.socketTimeout", "5"))
+        assertThatThrownBy(() -> settings(
+                        "jdbc:postgresql://h/db",
+                        JdbcSettings.SOCKET_TIMEOUT,
+                        "10s",
+                        "errand.jdbc.pool.dataSource.socketTimeout",
+                        "5"))
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("errand.jdbc.socketTimeout and the driver's socketTimeout")
                 .hasMessageContaining("errand.jdbc.pool.dataSource.socketTimeout");

@@ -47,7 +47,8 @@ final class TestDatabases {
      */
     static void empty(DataSource ds, JdbcSettings settings) {
         String jobs = settings.tables().jobs();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.executeUpdate("DELETE FROM " + jobs);
             s.executeUpdate(settings.tables().expand("UPDATE {prefix}maintenance_lease SET owner = '', until_us = 0"));
             c.commit();
@@ -69,7 +70,8 @@ final class TestDatabases {
             numbered.append(ch == '?' ? "$" + ++n : String.valueOf(ch));
         }
         StringBuilder plan = new StringBuilder();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             s.execute("SET plan_cache_mode = " + planCacheMode);
             s.execute("PREPARE explained (" + types + ") AS " + numbered);
             try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE explained(" + args + ")")) {
@@ -86,7 +88,8 @@ final class TestDatabases {
 
     /** H2's {@code EXPLAIN ANALYZE} of {@code sql} with these parameters, rolled back. */
     static String h2ExplainAnalyze(DataSource ds, String sql, Object... params) throws SQLException {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("EXPLAIN ANALYZE " + sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -116,9 +119,11 @@ final class TestDatabases {
     static void createSchemaVersion1(DataSource ds, String database) {
         String resource = "dev/errand/backend/jdbc/schema/" + database + ".sql";
         try (var in = TestDatabases.class.getClassLoader().getResourceAsStream(resource);
-             Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             String v1 = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            for (String statement : Schema.statements(TableNames.withPrefix("errand_").expand(v1))) {
+            for (String statement :
+                    Schema.statements(TableNames.withPrefix("errand_").expand(v1))) {
                 s.execute(statement);
             }
             s.execute("INSERT INTO errand_schema_version VALUES (1, 0, '" + resource + "')");
@@ -129,7 +134,8 @@ final class TestDatabases {
     }
 
     static void execute(DataSource ds, String... statements) {
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

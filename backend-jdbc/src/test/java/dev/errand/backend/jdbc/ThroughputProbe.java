@@ -42,12 +42,13 @@ class ThroughputProbe {
     @Test
     void postgres() throws Exception {
         String url = PostgresServer.shared().newDatabase("bench");
-        try (SharedStore store = new SharedStore(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
+        try (SharedStore store =
+                new SharedStore(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
             System.out.println("PostgreSQL 14, synchronous_commit=" + show(store, "SHOW synchronous_commit"));
             run("postgresql", store);
         }
-        try (SharedStore store = new SharedStore(TestDatabases.settings(url + "?options=-c%20synchronous_commit%3Don",
-                PostgresServer.USER, PostgresServer.PASSWORD))) {
+        try (SharedStore store = new SharedStore(TestDatabases.settings(
+                url + "?options=-c%20synchronous_commit%3Don", PostgresServer.USER, PostgresServer.PASSWORD))) {
             System.out.println("PostgreSQL 14, synchronous_commit=" + show(store, "SHOW synchronous_commit"));
             run("postgresql (sync commit)", store);
         }
@@ -55,22 +56,24 @@ class ThroughputProbe {
 
     @Test
     void mariadb() throws Exception {
-        try (SharedStore store = new SharedStore(TestDatabases.settings(MariaDbServer.shared().newDatabase("bench", ""),
-                MariaDbServer.USER, null))) {
+        try (SharedStore store = new SharedStore(
+                TestDatabases.settings(MariaDbServer.shared().newDatabase("bench", ""), MariaDbServer.USER, null))) {
             run("mariadb", store);
         }
     }
 
     @Test
     void h2() throws Exception {
-        try (SharedStore store = new SharedStore(TestDatabases.settings("jdbc:h2:file:" + dir.resolve("bench")
-                + ";DB_CLOSE_ON_EXIT=FALSE", null, null))) {
+        try (SharedStore store = new SharedStore(TestDatabases.settings(
+                "jdbc:h2:file:" + dir.resolve("bench") + ";DB_CLOSE_ON_EXIT=FALSE", null, null))) {
             run("h2", store);
         }
     }
 
     private static String show(SharedStore store, String sql) throws Exception {
-        try (Connection c = store.pool.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = store.pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             String v = rs.getString(1);
             c.commit();
@@ -86,7 +89,9 @@ class ThroughputProbe {
                 for (int b = 0; b < JOBS / 1000; b++) {
                     List<NewJob> batch = new ArrayList<>(1000);
                     for (int i = 0; i < 1000; i++) {
-                        batch.add(NewJobs.at(Clock.systemUTC().instant()).payload("[" + i + "]").build());
+                        batch.add(NewJobs.at(Clock.systemUTC().instant())
+                                .payload("[" + i + "]")
+                                .build());
                     }
                     backend.enqueue(batch);
                 }
@@ -98,7 +103,8 @@ class ThroughputProbe {
                 t0 = System.nanoTime();
                 int singles = 2000;
                 for (int i = 0; i < singles; i++) {
-                    backend.enqueue(List.of(NewJobs.at(Clock.systemUTC().instant()).build()));
+                    backend.enqueue(
+                            List.of(NewJobs.at(Clock.systemUTC().instant()).build()));
                 }
                 double enqueueSingle = singles / seconds(t0);
                 for (int b = 0; b < (JOBS - singles) / 1000; b++) {
@@ -109,9 +115,16 @@ class ThroughputProbe {
                     backend.enqueue(batch);
                 }
                 double claimFour = drain(backend, 4);
-                System.out.printf("%s round %d: enqueue batches of 1000: %,.0f jobs/s; enqueue one by one: %,.0f jobs/s; "
-                        + "claim 100 + complete each, 1 thread: %,.0f jobs/s; 4 threads: %,.0f jobs/s (%d cores)%n", db, round,
-                        enqueueBatch, enqueueSingle, claimOne, claimFour, Runtime.getRuntime().availableProcessors());
+                System.out.printf(
+                        "%s round %d: enqueue batches of 1000: %,.0f jobs/s; enqueue one by one: %,.0f jobs/s; "
+                                + "claim 100 + complete each, 1 thread: %,.0f jobs/s; 4 threads: %,.0f jobs/s (%d cores)%n",
+                        db,
+                        round,
+                        enqueueBatch,
+                        enqueueSingle,
+                        claimOne,
+                        claimFour,
+                        Runtime.getRuntime().availableProcessors());
             }
         }
     }

@@ -32,8 +32,12 @@ class TransactionalEnqueueCrashTest {
         String user = PostgresServer.USER;
         String password = PostgresServer.PASSWORD;
         TckService service = new TckService();
-        try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, url)
-                .property(JdbcSettings.USERNAME, user).property(JdbcSettings.PASSWORD, password).build();
+        try (Errand errand = Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, url)
+                        .property(JdbcSettings.USERNAME, user)
+                        .property(JdbcSettings.PASSWORD, password)
+                        .build();
                 Connection c = DriverManager.getConnection(url, user, password)) {
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE fault_orders (order_key VARCHAR(64) PRIMARY KEY)");
@@ -42,7 +46,9 @@ class TransactionalEnqueueCrashTest {
             JobId phantom;
             try (FaultChild child = FaultChild.start("enqueue-uncommitted", url, user, password, "phantom")) {
                 phantom = JobId.of(child.awaitLine("ENQUEUED ", 90).substring("ENQUEUED ".length()));
-                assertThat(errand.job(phantom)).as("an uncommitted job is invisible").isEmpty();
+                assertThat(errand.job(phantom))
+                        .as("an uncommitted job is invisible")
+                        .isEmpty();
                 child.kill();
             }
             // The server rolls the dead client's transaction back when it sees the socket close; this
@@ -62,11 +68,14 @@ class TransactionalEnqueueCrashTest {
             }
 
             try (Worker worker = errand.worker().register(service).queues("tck").start()) {
-                assertThat(errand.awaitFinished(kept, Duration.ofSeconds(60)).state()).isEqualTo(JobState.SUCCEEDED);
+                assertThat(errand.awaitFinished(kept, Duration.ofSeconds(60)).state())
+                        .isEqualTo(JobState.SUCCEEDED);
             }
             assertThat(service.runs("kept")).isEqualTo(1);
             assertThat(service.runs("phantom")).isZero();
-            assertThat(errand.job(phantom)).as("the job of the rolled-back transaction").isEmpty();
+            assertThat(errand.job(phantom))
+                    .as("the job of the rolled-back transaction")
+                    .isEmpty();
             assertThat(orders(c)).isEqualTo(1);
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM errand_jobs")) {
@@ -77,7 +86,8 @@ class TransactionalEnqueueCrashTest {
     }
 
     private static int orders(Connection c) throws Exception {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM fault_orders")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM fault_orders")) {
             rs.next();
             return rs.getInt(1);
         }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
 import dev.errand.JobCall;
-import dev.errand.job.JobId;
 import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobId;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.testservers.PostgresServer;
@@ -45,17 +45,30 @@ class TwoProcessTest {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void twoWorkerProcesses_runEveryJobExactlyOnce() throws Exception {
         String url = PostgresServer.shared().newDatabase("twoprocs");
-        Map<String, String> config = Map.of(JdbcSettings.URL, url, JdbcSettings.USERNAME, PostgresServer.USER,
-                JdbcSettings.PASSWORD, PostgresServer.PASSWORD);
+        Map<String, String> config = Map.of(
+                JdbcSettings.URL,
+                url,
+                JdbcSettings.USERNAME,
+                PostgresServer.USER,
+                JdbcSettings.PASSWORD,
+                PostgresServer.PASSWORD);
         JdbcBackend backend = new JdbcBackend(new BackendContext(ErrandConfig.of(config, "test"), Clock.systemUTC()));
         List<Process> processes = new ArrayList<>();
         try (Errand producer = Errand.builder().backend(backend).build()) {
             List<Path> outputs = List.of(dir.resolve("worker-1.txt"), dir.resolve("worker-2.txt"));
             List<CompletableFuture<String>> ready = new ArrayList<>();
             for (Path out : outputs) {
-                Process p = new ProcessBuilder(javaBinary(), "-cp", testClassPath(), WorkerMain.class.getName(), url,
-                        PostgresServer.USER, PostgresServer.PASSWORD, out.toString())
-                        .redirectError(dir.resolve(out.getFileName() + ".log").toFile()).start();
+                Process p = new ProcessBuilder(
+                                javaBinary(),
+                                "-cp",
+                                testClassPath(),
+                                WorkerMain.class.getName(),
+                                url,
+                                PostgresServer.USER,
+                                PostgresServer.PASSWORD,
+                                out.toString())
+                        .redirectError(dir.resolve(out.getFileName() + ".log").toFile())
+                        .start();
                 processes.add(p);
                 ready.add(firstLine(p));
             }
@@ -81,7 +94,9 @@ class TwoProcessTest {
                 }
             }
             for (Process p : processes) {
-                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("worker process stopped").isTrue();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS))
+                        .as("worker process stopped")
+                        .isTrue();
                 assertThat(p.exitValue()).isZero();
             }
 
@@ -98,7 +113,9 @@ class TwoProcessTest {
             System.out.println("two worker processes ran " + perProcess + " of " + JOBS + " jobs");
             assertThat(runs).hasSize(JOBS);
             assertThat(runs.values()).allSatisfy(n -> assertThat(n).isEqualTo(1));
-            assertThat(perProcess).as("jobs run by each process").allSatisfy(n -> assertThat(n).isPositive());
+            assertThat(perProcess)
+                    .as("jobs run by each process")
+                    .allSatisfy(n -> assertThat(n).isPositive());
             assertThat(succeededFirstTime(backend, ids.size())).isEqualTo(JOBS);
         } finally {
             processes.forEach(Process::destroyForcibly);
@@ -106,8 +123,10 @@ class TwoProcessTest {
     }
 
     private static long succeededFirstTime(JdbcBackend backend, int expected) throws Exception {
-        try (Connection c = backend.dataSourceForTests().getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM errand_jobs WHERE state = 'SUCCEEDED' AND attempt = 1")) {
+        try (Connection c = backend.dataSourceForTests().getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT COUNT(*) FROM errand_jobs WHERE state = 'SUCCEEDED' AND attempt = 1")) {
             rs.next();
             return rs.getLong(1);
         }
@@ -116,7 +135,8 @@ class TwoProcessTest {
     private static CompletableFuture<String> firstLine(Process p) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader r =
+                        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                 String line = r.readLine();
                 return line == null ? "exited with " + p.waitFor() : line;
             } catch (Exception e) {
@@ -132,6 +152,8 @@ class TwoProcessTest {
     /** Surefire runs tests from a manifest-only jar; the real class path is in this property. */
     private static String testClassPath() {
         String cp = System.getProperty("surefire.test.class.path");
-        return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path").replace(";", File.pathSeparator);
+        return cp != null && !cp.isBlank()
+                ? cp
+                : System.getProperty("java.class.path").replace(";", File.pathSeparator);
     }
 }

@@ -10,7 +10,8 @@ class UrlSecretsTest {
 
     @Test
     void queryParameters() {
-        UrlSecrets s = UrlSecrets.split("jdbc:postgresql://h:5432/db?password=p%40ss&sslmode=verify-full&sslpassword=k&user=app");
+        UrlSecrets s = UrlSecrets.split(
+                "jdbc:postgresql://h:5432/db?password=p%40ss&sslmode=verify-full&sslpassword=k&user=app");
 
         assertThat(s.url()).isEqualTo("jdbc:postgresql://h:5432/db?sslmode=verify-full&user=app");
         assertThat(s.password()).isEqualTo("p@ss");
@@ -22,7 +23,8 @@ class UrlSecretsTest {
     @Test
     void onlySecretParameters_leaveNoQuestionMark() {
         assertThat(UrlSecrets.split("jdbc:postgresql://h/db?password=x").url()).isEqualTo("jdbc:postgresql://h/db");
-        assertThat(UrlSecrets.split("jdbc:postgresql://h/db?password=x&ssl=true").url())
+        assertThat(UrlSecrets.split("jdbc:postgresql://h/db?password=x&ssl=true")
+                        .url())
                 .isEqualTo("jdbc:postgresql://h/db?ssl=true");
     }
 

@@ -21,9 +21,17 @@ public final class WorkerMain {
 
     public static void main(String[] args) throws Exception {
         TckService service = new TckService();
-        try (Errand errand = Errand.builder().backend("jdbc").property(JdbcSettings.URL, args[0])
-                .property(JdbcSettings.USERNAME, args[1]).property(JdbcSettings.PASSWORD, args[2]).build();
-                Worker worker = errand.worker().register(service).queues("tck").threads(4).start()) {
+        try (Errand errand = Errand.builder()
+                        .backend("jdbc")
+                        .property(JdbcSettings.URL, args[0])
+                        .property(JdbcSettings.USERNAME, args[1])
+                        .property(JdbcSettings.PASSWORD, args[2])
+                        .build();
+                Worker worker = errand.worker()
+                        .register(service)
+                        .queues("tck")
+                        .threads(4)
+                        .start()) {
             System.out.println("ready " + worker.id());
             System.out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));

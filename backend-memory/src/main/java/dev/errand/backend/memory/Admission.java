@@ -15,6 +15,7 @@ final class Admission {
     private final AtomicLong admitted = new AtomicLong();
     /** Jobs that finished; a striped counter, as many workers finish jobs at once. */
     private final LongAdder finished = new LongAdder();
+
     private final ConcurrentHashMap<UniqueKey, JobRecord> holders = new ConcurrentHashMap<>();
 
     Admission(int capacity) {

@@ -1,7 +1,7 @@
 package dev.errand.backend.memory;
 
-import dev.errand.job.JobState;
 import dev.errand.config.RetentionConfig;
+import dev.errand.job.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -130,7 +130,9 @@ final class FinishedJobs {
         if (failed.isEmpty()) {
             return succeeded;
         }
-        return succeeded.isEmpty() || failed.peekFirst().finishedAtKey < succeeded.peekFirst().finishedAtKey ? failed : succeeded;
+        return succeeded.isEmpty() || failed.peekFirst().finishedAtKey < succeeded.peekFirst().finishedAtKey
+                ? failed
+                : succeeded;
     }
 
     private int dropExpired(ArrayDeque<JobRecord> order, long nowKey, int limit) {

@@ -25,8 +25,7 @@ final class Finisher {
      * @param future  the callers' future taken from the job, or null when nobody waits
      * @param outcome the outcome for {@code future}
      */
-    void finished(JobRecord job, LeaseBatch emptied, CompletableFuture<Outcome> future, Outcome outcome,
-            Instant now) {
+    void finished(JobRecord job, LeaseBatch emptied, CompletableFuture<Outcome> future, Outcome outcome, Instant now) {
         forget(emptied);
         admission.finished(job);
         finished.add(job, now);

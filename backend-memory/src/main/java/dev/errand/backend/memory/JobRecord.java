@@ -30,12 +30,14 @@ final class JobRecord {
      * that a waiting job is one object, not four. Also the last tie-breaker of the ready order.
      */
     final long seq;
+
     final String name;
     final QueueState queue;
     final int priority;
     final String fingerprint;
     /** Raised by an operator's retry: a new attempt budget. */
     int maxAttempts;
+
     final Duration timeout;
     final Instant enqueuedAt;
     final String uniqueKey;
@@ -46,15 +48,18 @@ final class JobRecord {
     Instant runAt;
     /** {@link #runAt} as epoch nanoseconds (saturated), so ordering never dereferences an Instant. */
     long runAtKey;
+
     JobState state;
     int attempt;
     String leaseOwner;
     Instant leaseExpiresAt;
     /** The lease-index entry that currently watches this job's lease; null unless RUNNING. */
     LeaseBatch leaseBatch;
+
     Instant finishedAt;
     /** {@link #finishedAt} as {@link #key epoch nanoseconds}. */
     long finishedAtKey;
+
     byte[] result;
     /** Null until the first failure. */
     List<JobError> errors;
@@ -124,8 +129,19 @@ final class JobRecord {
         leaseExpiresAt = expiresAt;
         leaseBatch = batch;
         JobId id = id();
-        return new ClaimedJob(id, name, queue.name, priority, payload, fingerprint, attempt, maxAttempts,
-                timeout, enqueuedAt, runAt, new Lease(id, owner, attempt));
+        return new ClaimedJob(
+                id,
+                name,
+                queue.name,
+                priority,
+                payload,
+                fingerprint,
+                attempt,
+                maxAttempts,
+                timeout,
+                enqueuedAt,
+                runAt,
+                new Lease(id, owner, attempt));
     }
 
     /**
@@ -193,15 +209,24 @@ final class JobRecord {
      */
     JobInfo info(Instant now) {
         boolean due = (state == JobState.SCHEDULED || state == JobState.RETRYABLE) && !runAt.isAfter(now);
-        return new JobInfo(id(), name, queue.name, due ? JobState.AVAILABLE : state, attempt, maxAttempts, priority,
-                enqueuedAt, runAt,
-                Optional.ofNullable(finishedAt), Optional.ofNullable(uniqueKey),
+        return new JobInfo(
+                id(),
+                name,
+                queue.name,
+                due ? JobState.AVAILABLE : state,
+                attempt,
+                maxAttempts,
+                priority,
+                enqueuedAt,
+                runAt,
+                Optional.ofNullable(finishedAt),
+                Optional.ofNullable(uniqueKey),
                 errors == null ? List.of() : errors);
     }
 
     @Override
     public String toString() {
-        return "job " + seq + " (" + name + " on queue " + queue.name + ", " + state + ", attempt " + attempt
-                + " of " + maxAttempts + ")";
+        return "job " + seq + " (" + name + " on queue " + queue.name + ", " + state + ", attempt " + attempt + " of "
+                + maxAttempts + ")";
     }
 }

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class LeaseIndex {
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeSet<LeaseBatch> batches = new TreeSet<>(
-            Comparator.comparing((LeaseBatch b) -> b.expiresAt).thenComparingLong(b -> b.seq));
+    private final TreeSet<LeaseBatch> batches =
+            new TreeSet<>(Comparator.comparing((LeaseBatch b) -> b.expiresAt).thenComparingLong(b -> b.seq));
     private long nextSeq;
 
     void add(LeaseBatch batch) {

@@ -1,9 +1,9 @@
 package dev.errand.backend.memory;
 
+import dev.errand.config.Durations;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
-import dev.errand.config.Durations;
 import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;
 import java.time.Duration;
@@ -223,7 +223,8 @@ final class LeasedJobs {
         return "lease of worker " + job.leaseOwner + " expired at " + job.leaseExpiresAt + " ("
                 + Durations.format(Duration.between(job.leaseExpiresAt, now)) + " ago); "
                 + "the worker died or stopped heartbeating; "
-                + (dead ? "that was attempt " + job.attempt + " of " + job.maxAttempts + ", so the job is dead"
+                + (dead
+                        ? "that was attempt " + job.attempt + " of " + job.maxAttempts + ", so the job is dead"
                         : "re-delivered");
     }
 

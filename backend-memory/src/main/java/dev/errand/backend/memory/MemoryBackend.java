@@ -270,7 +270,9 @@ public final class MemoryBackend implements Backend {
         checkOpen();
         Objects.requireNonNull(leases, "leases == null");
         requirePositive(leaseDuration, "leaseDuration");
-        return leases.isEmpty() ? Set.of() : running.renew(leases, clock.instant().plus(leaseDuration));
+        return leases.isEmpty()
+                ? Set.of()
+                : running.renew(leases, clock.instant().plus(leaseDuration));
     }
 
     @Override
@@ -315,7 +317,8 @@ public final class MemoryBackend implements Backend {
         queue.lock.lock();
         try {
             synchronized (job) {
-                if (job.state != JobState.SCHEDULED && job.state != JobState.AVAILABLE
+                if (job.state != JobState.SCHEDULED
+                        && job.state != JobState.AVAILABLE
                         && job.state != JobState.RETRYABLE) {
                     return false;
                 }
@@ -439,7 +442,8 @@ public final class MemoryBackend implements Backend {
 
     private NoSuchElementException unknown(JobId id) {
         return new NoSuchElementException("no job " + id + " in the memory backend: it never existed here, or it"
-                + " finished longer ago than its retention (" + settings.retention() + ") or before the newest " + settings.maxFinished() + " finished jobs (" + MemoryKeys.MAX_FINISHED
+                + " finished longer ago than its retention (" + settings.retention() + ") or before the newest "
+                + settings.maxFinished() + " finished jobs (" + MemoryKeys.MAX_FINISHED
                 + ")");
     }
 
@@ -466,13 +470,16 @@ public final class MemoryBackend implements Backend {
 
     private QueueState queue(String name) {
         QueueState queue = queues.get(name);
-        return queue != null ? queue : queues.computeIfAbsent(name, n -> new QueueState(n, queueRanks.incrementAndGet()));
+        return queue != null
+                ? queue
+                : queues.computeIfAbsent(name, n -> new QueueState(n, queueRanks.incrementAndGet()));
     }
 
     /** The known queues among {@code names}, in lock order. */
     private QueueState[] existingQueues(Set<String> names) {
         if (names.size() == 1) {
-            QueueState queue = queues.get(Objects.requireNonNull(names.iterator().next(), "queue name == null"));
+            QueueState queue =
+                    queues.get(Objects.requireNonNull(names.iterator().next(), "queue name == null"));
             return queue == null ? new QueueState[0] : new QueueState[] {queue};
         }
         QueueState[] found = new QueueState[names.size()];

@@ -12,14 +12,21 @@ public final class MemoryKeys extends SettingGroup {
             .doc("most unfinished jobs (scheduled, available, retryable, running); beyond it `enqueue` throws "
                     + "`QueueFullException` and stores none of the batch: add workers, or raise the capacity");
     /** An hour for every finished job: memory is bounded by {@link #MAX_FINISHED} anyway. */
-    static final RetentionKeys RETENTION = RetentionKeys.declare("errand.memory.retention", Duration.ofHours(1),
-            Duration.ofHours(1), "how long succeeded jobs and their results stay visible to `find` and `outcome`",
+    static final RetentionKeys RETENTION = RetentionKeys.declare(
+            "errand.memory.retention",
+            Duration.ofHours(1),
+            Duration.ofHours(1),
+            "how long succeeded jobs and their results stay visible to `find` and `outcome`",
             "how long dead and cancelled jobs, with their errors, stay visible");
-    static final Setting<Integer> MAX_FINISHED = Setting.integer("errand.memory.maxFinished", 100_000, 1, Integer.MAX_VALUE)
+
+    static final Setting<Integer> MAX_FINISHED = Setting.integer(
+                    "errand.memory.maxFinished", 100_000, 1, Integer.MAX_VALUE)
             .doc("most finished jobs kept; the oldest are dropped first, so memory stays bounded");
 
     public MemoryKeys() {
-        super("errand-backend-memory", "The memory backend", List.of(CAPACITY, RETENTION.succeeded(), RETENTION.failed(),
-                RETENTION.both(), MAX_FINISHED));
+        super(
+                "errand-backend-memory",
+                "The memory backend",
+                List.of(CAPACITY, RETENTION.succeeded(), RETENTION.failed(), RETENTION.both(), MAX_FINISHED));
     }
 }

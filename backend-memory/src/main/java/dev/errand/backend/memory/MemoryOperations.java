@@ -26,8 +26,9 @@ import java.util.function.Function;
  * {@code errand.memory.maxFinished} finished ones), keeping only those after the cursor.
  */
 final class MemoryOperations {
-    private static final Comparator<JobRecord> OLDEST_FIRST =
-            Comparator.<JobRecord>comparingLong(j -> JobCursor.micros(j.enqueuedAt)).thenComparingLong(j -> j.seq);
+    private static final Comparator<JobRecord> OLDEST_FIRST = Comparator.<JobRecord>comparingLong(
+                    j -> JobCursor.micros(j.enqueuedAt))
+            .thenComparingLong(j -> j.seq);
 
     private final Clock clock;
     private final JobTable jobs;
@@ -36,7 +37,11 @@ final class MemoryOperations {
     private final Function<String, QueueState> queues;
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
-    MemoryOperations(Clock clock, JobTable jobs, Admission admission, FinishedJobs finished,
+    MemoryOperations(
+            Clock clock,
+            JobTable jobs,
+            Admission admission,
+            FinishedJobs finished,
             Function<String, QueueState> queues) {
         this.clock = clock;
         this.jobs = jobs;
@@ -72,8 +77,10 @@ final class MemoryOperations {
     private boolean matches(JobRecord job, JobQuery query, Instant now) {
         if (query.queue().isPresent() && !query.queue().get().equals(job.queue.name)
                 || query.name().isPresent() && !query.name().get().equals(job.name)
-                || query.enqueuedFrom().isPresent() && job.enqueuedAt.isBefore(query.enqueuedFrom().get())
-                || query.enqueuedBefore().isPresent() && !job.enqueuedAt.isBefore(query.enqueuedBefore().get())) {
+                || query.enqueuedFrom().isPresent()
+                        && job.enqueuedAt.isBefore(query.enqueuedFrom().get())
+                || query.enqueuedBefore().isPresent()
+                        && !job.enqueuedAt.isBefore(query.enqueuedBefore().get())) {
             return false;
         }
         synchronized (job) {
@@ -114,7 +121,8 @@ final class MemoryOperations {
     int retryDead(Optional<String> name, Optional<String> queue) {
         List<JobRecord> dead = new ArrayList<>();
         jobs.forEach(job -> {
-            if (queue.map(q -> q.equals(job.queue.name)).orElse(true) && name.map(n -> n.equals(job.name)).orElse(true)) {
+            if (queue.map(q -> q.equals(job.queue.name)).orElse(true)
+                    && name.map(n -> n.equals(job.name)).orElse(true)) {
                 synchronized (job) {
                     if (job.state == JobState.DEAD) {
                         dead.add(job);

@@ -13,7 +13,9 @@ import dev.errand.config.RetentionConfig;
 record MemorySettings(int capacity, RetentionConfig retention, int maxFinished) {
 
     static MemorySettings from(ErrandConfig config) {
-        return new MemorySettings(MemoryKeys.CAPACITY.get(config), MemoryKeys.RETENTION.read(config),
+        return new MemorySettings(
+                MemoryKeys.CAPACITY.get(config),
+                MemoryKeys.RETENTION.read(config),
                 MemoryKeys.MAX_FINISHED.get(config));
     }
 }

@@ -46,8 +46,8 @@ final class QueueCounts {
 
     List<QueueStats> result() {
         List<QueueStats> stats = new ArrayList<>(byQueue.size());
-        byQueue.forEach((q, c) -> stats.add(new QueueStats(q, c.available, c.scheduled, c.running, c.retryable,
-                Optional.ofNullable(c.oldest))));
+        byQueue.forEach((q, c) -> stats.add(
+                new QueueStats(q, c.available, c.scheduled, c.running, c.retryable, Optional.ofNullable(c.oldest))));
         return List.copyOf(stats);
     }
 }

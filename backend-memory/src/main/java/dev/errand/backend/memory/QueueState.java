@@ -19,9 +19,11 @@ final class QueueState {
     final int rank;
     /** Guards {@link #ready}, {@link #scheduled} and the state of every job in them. Taken before a job's monitor. */
     final ReentrantLock lock = new ReentrantLock();
+
     final ReadyQueue ready = new ReadyQueue();
     /** SCHEDULED and RETRYABLE jobs, by the time they become due ({@link JobRecord#runAt}). */
     final JobHeap scheduled = new JobHeap();
+
     private final Set<Thread> waiters = ConcurrentHashMap.newKeySet();
     /** How many threads are in {@link #waiters}: a cheap check for the common case of none. */
     private final AtomicInteger waiterCount = new AtomicInteger();

@@ -100,6 +100,7 @@ final class ReadyQueue {
         int live;
         /** Non-decreasing in due order; cancelled jobs stay until they reach the head. */
         private JobRecord[] ring = new JobRecord[MIN_CAPACITY];
+
         private int head;
         private int count;
         private int cancelledInRing;

@@ -120,14 +120,16 @@ class AwaitWorkTest extends MemoryBackendFixture {
         final CountDownLatch started = new CountDownLatch(1);
 
         private Waiter(MemoryBackend backend, Set<String> queues) {
-            thread = new Thread(() -> {
-                started.countDown();
-                try {
-                    backend.awaitWork(queues, LONG_WAIT);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "waiter-" + queues);
+            thread = new Thread(
+                    () -> {
+                        started.countDown();
+                        try {
+                            backend.awaitWork(queues, LONG_WAIT);
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                    },
+                    "waiter-" + queues);
         }
 
         static Waiter start(MemoryBackend backend, Set<String> queues) {
@@ -139,7 +141,9 @@ class AwaitWorkTest extends MemoryBackendFixture {
         /** Waits until the thread is parked, so a wake-up is really needed to end its wait. */
         void awaitParked() throws InterruptedException {
             started.await();
-            await(thread.getName() + " parks in awaitWork").atMost(GUARD).pollInterval(Duration.ofMillis(1))
+            await(thread.getName() + " parks in awaitWork")
+                    .atMost(GUARD)
+                    .pollInterval(Duration.ofMillis(1))
                     .until(() -> thread.getState() == Thread.State.TIMED_WAITING);
         }
 

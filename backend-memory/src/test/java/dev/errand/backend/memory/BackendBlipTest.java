@@ -30,7 +30,7 @@ class BackendBlipTest {
         Blipping backend = new Blipping(memory, 2);
         TckService service = new TckService();
         try (Errand errand = Errand.builder().backend(backend).build();
-             Worker worker = errand.worker().register(service).threads(1).start()) {
+                Worker worker = errand.worker().register(service).threads(1).start()) {
             JobId id = new TckServiceJobs(errand).record("once").enqueue();
 
             JobInfo info = errand.awaitFinished(id, Duration.ofSeconds(30));
@@ -38,7 +38,9 @@ class BackendBlipTest {
             assertThat(info.state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(info.attempt()).isEqualTo(1);
             assertThat(service.runs("once")).isEqualTo(1);
-            assertThat(backend.completeCalls.get()).as("two refused calls, then the one that worked").isEqualTo(3);
+            assertThat(backend.completeCalls.get())
+                    .as("two refused calls, then the one that worked")
+                    .isEqualTo(3);
         }
     }
 
@@ -52,7 +54,8 @@ class BackendBlipTest {
             this.failuresLeft = new AtomicInteger(failures);
         }
 
-        @Override public boolean complete(Lease lease, byte[] result) {
+        @Override
+        public boolean complete(Lease lease, byte[] result) {
             completeCalls.incrementAndGet();
             if (failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("connection refused (simulated restart)");

@@ -18,27 +18,35 @@ class ClaimOrderTest extends MemoryBackendFixture {
     @Test
     void claim_takesHighestPriorityThenOldestRunAtThenEnqueueOrder_acrossQueues() {
         List<EnqueueResult> r = backend.enqueue(List.of(
-                job(clock, "a", 0, Duration.ZERO, null, 3),            // 0: low priority
-                job(clock, "b", 5, Duration.ofSeconds(2), null, 3),    // 1: high, later runAt
-                job(clock, "a", 5, Duration.ofSeconds(1), null, 3),    // 2: high, earlier runAt
-                job(clock, "b", 5, Duration.ofSeconds(2), null, 3),    // 3: like 1, enqueued after it
-                job(clock, "c", 9, Duration.ZERO, null, 3)));          // 4: another queue
+                job(clock, "a", 0, Duration.ZERO, null, 3), // 0: low priority
+                job(clock, "b", 5, Duration.ofSeconds(2), null, 3), // 1: high, later runAt
+                job(clock, "a", 5, Duration.ofSeconds(1), null, 3), // 2: high, earlier runAt
+                job(clock, "b", 5, Duration.ofSeconds(2), null, 3), // 3: like 1, enqueued after it
+                job(clock, "c", 9, Duration.ZERO, null, 3))); // 4: another queue
         clock.advance(Duration.ofSeconds(2));
 
-        List<JobId> order = backend.claim(Set.of("a", "b"), 10, "w", LEASE).stream().map(ClaimedJob::id).toList();
+        List<JobId> order = backend.claim(Set.of("a", "b"), 10, "w", LEASE).stream()
+                .map(ClaimedJob::id)
+                .toList();
 
-        assertThat(order).containsExactly(r.get(2).id(), r.get(1).id(), r.get(3).id(), r.get(0).id());
+        assertThat(order)
+                .containsExactly(
+                        r.get(2).id(), r.get(1).id(), r.get(3).id(), r.get(0).id());
     }
 
     @Test
     void claim_placesJobsThatBecameDueLaterByTheirRunAt() {
-        JobId scheduled = backend.enqueue(List.of(job(clock, "q", 0, Duration.ofSeconds(1), null, 3))).get(0).id();
+        JobId scheduled = backend.enqueue(List.of(job(clock, "q", 0, Duration.ofSeconds(1), null, 3)))
+                .get(0)
+                .id();
         JobId first = backend.enqueue(List.of(job(clock, "q"))).get(0).id();
         clock.advance(Duration.ofSeconds(5));
         JobId last = backend.enqueue(List.of(job(clock, "q"))).get(0).id();
         backend.claim(Set.of("q"), 1, "w", LEASE); // takes `first`, promotes `scheduled` behind `last` in arrival
 
-        List<JobId> order = backend.claim(Set.of("q"), 10, "w", LEASE).stream().map(ClaimedJob::id).toList();
+        List<JobId> order = backend.claim(Set.of("q"), 10, "w", LEASE).stream()
+                .map(ClaimedJob::id)
+                .toList();
 
         assertThat(order).containsExactly(scheduled, last).doesNotContain(first);
     }
@@ -72,11 +80,13 @@ class ClaimOrderTest extends MemoryBackendFixture {
         assertThat(r.get(2).duplicate()).isFalse();
 
         ClaimedJob running = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
-        assertThat(backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, "url-1", 3))).get(0))
+        assertThat(backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, "url-1", 3)))
+                        .get(0))
                 .isEqualTo(new EnqueueResult(r.get(0).id(), true));
 
         backend.complete(running.lease(), null);
-        EnqueueResult again = backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, "url-1", 3))).get(0);
+        EnqueueResult again = backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, "url-1", 3)))
+                .get(0);
         assertThat(again.duplicate()).isFalse();
         assertThat(again.id()).isNotEqualTo(r.get(0).id());
     }
@@ -99,6 +109,9 @@ class ClaimOrderTest extends MemoryBackendFixture {
         assertThat(backend.find(r.get(1).id()).orElseThrow().finishedAt()).contains(clock.instant());
         clock.advance(Duration.ofHours(1));
         assertThat(backend.claim(Set.of("q"), 10, "w", LEASE)).isEmpty();
-        assertThat(backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, "k", 3))).get(0).duplicate()).isFalse();
+        assertThat(backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, "k", 3)))
+                        .get(0)
+                        .duplicate())
+                .isFalse();
     }
 }

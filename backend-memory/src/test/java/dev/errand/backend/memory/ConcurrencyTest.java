@@ -1,6 +1,5 @@
 package dev.errand.backend.memory;
 
-import dev.errand.testing.SettableClock;
 import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.boom;
 import static dev.errand.backend.memory.TestJobs.job;
@@ -12,8 +11,9 @@ import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
-import java.time.Instant;
+import dev.errand.testing.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -69,9 +69,12 @@ class ConcurrencyTest {
                         for (ClaimedJob job : claimed) {
                             // Every 7th job fails its first attempt and is retried at once.
                             if (job.attempt() == 1 && Long.parseLong(job.id().value()) % 7 == 0) {
-                                assertThat(backend.fail(job.lease(), boom(clock, 1), clock.instant())).isTrue();
+                                assertThat(backend.fail(job.lease(), boom(clock, 1), clock.instant()))
+                                        .isTrue();
                             } else if (backend.complete(job.lease(), null)) {
-                                completions.computeIfAbsent(job.id(), id -> new AtomicInteger()).incrementAndGet();
+                                completions
+                                        .computeIfAbsent(job.id(), id -> new AtomicInteger())
+                                        .incrementAndGet();
                                 done.incrementAndGet();
                             }
                         }
@@ -88,8 +91,9 @@ class ConcurrencyTest {
         assertThat(enqueued).hasSize(total);
         assertThat(completions.keySet()).isEqualTo(enqueued);
         assertThat(completions.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
-        assertThat(enqueued).allSatisfy(id -> assertThat(backend.find(id).orElseThrow().state())
-                .isEqualTo(JobState.SUCCEEDED));
+        assertThat(enqueued)
+                .allSatisfy(
+                        id -> assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED));
         assertThat(backend.unfinished()).isZero();
         assertThat(backend.leaseIndexSize()).isZero();
         assertThat(backend.claim(QUEUES, 1, "late", LEASE)).isEmpty();
@@ -153,8 +157,9 @@ class ConcurrencyTest {
         Set<JobId> ranOnce = new HashSet<>(ran);
         assertThat(ranOnce).hasSameSizeAs(ran).doesNotContainAnyElementsOf(cancelled);
         assertThat(ranOnce.size() + cancelled.size()).isEqualTo(total);
-        assertThat(cancelled).allSatisfy(id -> assertThat(backend.find(id).orElseThrow().state())
-                .isEqualTo(JobState.CANCELLED));
+        assertThat(cancelled)
+                .allSatisfy(
+                        id -> assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.CANCELLED));
         assertThat(backend.unfinished()).isZero();
         backend.close();
     }

@@ -31,21 +31,31 @@ class ConfigSourcesTest {
 
     @Test
     void builder_startsFromTheFileAndSystemProperties_andItsCallsOverrideBoth() throws Exception {
-        Path file = Files.writeString(dir.resolve("errand.properties"),
+        Path file = Files.writeString(
+                dir.resolve("errand.properties"),
                 "errand.backend=memory\nerrand.client.callTimeout=7s\nerrand.payload.maxBytes=1000\nerrand.worker.lease=20s\n");
         System.setProperty("errand.config", file.toString());
         System.setProperty("errand.client.callTimeout", "8s");
 
-        try (Errand errand = Errand.builder().property("errand.payload.maxBytes", "2000").build()) {
+        try (Errand errand =
+                Errand.builder().property("errand.payload.maxBytes", "2000").build()) {
             assertThat(errand.backend().name()).isEqualTo("memory");
             assertThat(errand.config().source()).isEqualTo(file.toAbsolutePath() + " + system properties");
-            assertThat(errand.config().get("errand.worker.lease")).as("from the file").hasValue("20s");
-            assertThat(errand.callTimeout()).as("the system property over the file").isEqualTo(Duration.ofSeconds(8));
-            assertThat(errand.maxPayloadBytes()).as("the builder's call over the file").isEqualTo(2000);
+            assertThat(errand.config().get("errand.worker.lease"))
+                    .as("from the file")
+                    .hasValue("20s");
+            assertThat(errand.callTimeout())
+                    .as("the system property over the file")
+                    .isEqualTo(Duration.ofSeconds(8));
+            assertThat(errand.maxPayloadBytes())
+                    .as("the builder's call over the file")
+                    .isEqualTo(2000);
         }
         try (Errand errand = Errand.fromProperties()) {
-            assertThat(errand.config().asMap()).as("fromProperties() reads the same")
-                    .containsEntry("errand.client.callTimeout", "8s").containsEntry("errand.payload.maxBytes", "1000");
+            assertThat(errand.config().asMap())
+                    .as("fromProperties() reads the same")
+                    .containsEntry("errand.client.callTimeout", "8s")
+                    .containsEntry("errand.payload.maxBytes", "1000");
         }
     }
 
@@ -53,7 +63,10 @@ class ConfigSourcesTest {
     void builder_overridesASystemProperty() {
         System.setProperty("errand.client.callTimeout", "8s");
 
-        try (Errand errand = Errand.builder().backend("memory").property("errand.client.callTimeout", "9s").build()) {
+        try (Errand errand = Errand.builder()
+                .backend("memory")
+                .property("errand.client.callTimeout", "9s")
+                .build()) {
             assertThat(errand.callTimeout()).isEqualTo(Duration.ofSeconds(9));
         }
     }
@@ -73,17 +86,19 @@ class ConfigSourcesTest {
             assertThat(errand.config().get("errand.payload.maxDepth")).hasValue("12");
             assertThat(errand.config().printable("errand.worker.lease")).isEqualTo("${file:" + secret + "}");
         }
-        try (Errand errand = Errand.fromProperties(Map.of("errand.backend", "memory",
-                "errand.worker.lease", "${file:" + secret + "}"))) {
+        try (Errand errand = Errand.fromProperties(
+                Map.of("errand.backend", "memory", "errand.worker.lease", "${file:" + secret + "}"))) {
             assertThat(errand.callTimeout()).isEqualTo(Duration.ofSeconds(8));
-            assertThat(errand.config().duration("errand.worker.lease", Duration.ZERO)).as("the ${file:} reference, resolved")
+            assertThat(errand.config().duration("errand.worker.lease", Duration.ZERO))
+                    .as("the ${file:} reference, resolved")
                     .isEqualTo(Duration.ofSeconds(6));
         }
     }
 
     @Test
     void fromProperties_ofAFile_appliesSystemProperties() throws Exception {
-        Path file = Files.writeString(dir.resolve("app.properties"), "errand.backend=memory\nerrand.client.callTimeout=7s\n");
+        Path file = Files.writeString(
+                dir.resolve("app.properties"), "errand.backend=memory\nerrand.client.callTimeout=7s\n");
         System.setProperty("errand.client.callTimeout", "8s");
 
         try (Errand errand = Errand.fromProperties(file)) {
@@ -95,8 +110,9 @@ class ConfigSourcesTest {
     void fromProperties_unknownKey_failsNamingTheKeyTheSourceAndTheSuggestion() {
         assertThatThrownBy(() -> Errand.fromProperties(Map.of("errand.backend", "memory", "errand.worker.treads", "4")))
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessageStartingWith("unknown configuration key errand.worker.treads (from properties given in code); "
-                        + "did you mean errand.worker.threads?");
+                .hasMessageStartingWith(
+                        "unknown configuration key errand.worker.treads (from properties given in code); "
+                                + "did you mean errand.worker.threads?");
     }
 
     @Test
@@ -106,7 +122,8 @@ class ConfigSourcesTest {
 
         assertThatThrownBy(() -> Errand.fromProperties(properties))
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessage("the value of errand.worker.threads (from properties given in code) is a java.lang.Integer, "
-                        + "not a String; use setProperty(key, value)");
+                .hasMessage(
+                        "the value of errand.worker.threads (from properties given in code) is a java.lang.Integer, "
+                                + "not a String; use setProperty(key, value)");
     }
 }

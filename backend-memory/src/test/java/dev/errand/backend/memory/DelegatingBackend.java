@@ -27,28 +27,103 @@ abstract class DelegatingBackend implements Backend {
         this.delegate = delegate;
     }
 
-    @Override public String name() { return delegate.name(); }
-    @Override public Set<Capability> capabilities() { return delegate.capabilities(); }
-    @Override public List<EnqueueResult> enqueue(List<NewJob> jobs) { return delegate.enqueue(jobs); }
-    @Override public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration lease) {
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return delegate.capabilities();
+    }
+
+    @Override
+    public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        return delegate.enqueue(jobs);
+    }
+
+    @Override
+    public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration lease) {
         return delegate.claim(queues, max, owner, lease);
     }
-    @Override public void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException {
+
+    @Override
+    public void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException {
         delegate.awaitWork(queues, maxWait);
     }
-    @Override public void wakeUp() { delegate.wakeUp(); }
-    @Override public boolean complete(Lease lease, byte[] result) { return delegate.complete(lease, result); }
-    @Override public boolean fail(Lease lease, JobError error, Instant retryAt) { return delegate.fail(lease, error, retryAt); }
-    @Override public Set<JobId> renew(Collection<Lease> leases, Duration d) { return delegate.renew(leases, d); }
-    @Override public void release(Collection<Lease> leases) { delegate.release(leases); }
-    @Override public int recoverExpiredLeases() { return delegate.recoverExpiredLeases(); }
-    @Override public boolean leadMaintenance(String owner, Duration term) { return delegate.leadMaintenance(owner, term); }
-    @Override public void resignMaintenance(String owner) { delegate.resignMaintenance(owner); }
-    @Override public void pruneFinished() { delegate.pruneFinished(); }
-    @Override public Optional<ConnectionPool> connectionPool() { return delegate.connectionPool(); }
-    @Override public boolean cancel(JobId id) { return delegate.cancel(id); }
-    @Override public Optional<JobInfo> find(JobId id) { return delegate.find(id); }
-    @Override public List<dev.errand.spi.QueueStats> queueStats() { return delegate.queueStats(); }
-    @Override public CompletableFuture<Outcome> outcome(JobId id) { return delegate.outcome(id); }
-    @Override public void close() { delegate.close(); }
+
+    @Override
+    public void wakeUp() {
+        delegate.wakeUp();
+    }
+
+    @Override
+    public boolean complete(Lease lease, byte[] result) {
+        return delegate.complete(lease, result);
+    }
+
+    @Override
+    public boolean fail(Lease lease, JobError error, Instant retryAt) {
+        return delegate.fail(lease, error, retryAt);
+    }
+
+    @Override
+    public Set<JobId> renew(Collection<Lease> leases, Duration d) {
+        return delegate.renew(leases, d);
+    }
+
+    @Override
+    public void release(Collection<Lease> leases) {
+        delegate.release(leases);
+    }
+
+    @Override
+    public int recoverExpiredLeases() {
+        return delegate.recoverExpiredLeases();
+    }
+
+    @Override
+    public boolean leadMaintenance(String owner, Duration term) {
+        return delegate.leadMaintenance(owner, term);
+    }
+
+    @Override
+    public void resignMaintenance(String owner) {
+        delegate.resignMaintenance(owner);
+    }
+
+    @Override
+    public void pruneFinished() {
+        delegate.pruneFinished();
+    }
+
+    @Override
+    public Optional<ConnectionPool> connectionPool() {
+        return delegate.connectionPool();
+    }
+
+    @Override
+    public boolean cancel(JobId id) {
+        return delegate.cancel(id);
+    }
+
+    @Override
+    public Optional<JobInfo> find(JobId id) {
+        return delegate.find(id);
+    }
+
+    @Override
+    public List<dev.errand.spi.QueueStats> queueStats() {
+        return delegate.queueStats();
+    }
+
+    @Override
+    public CompletableFuture<Outcome> outcome(JobId id) {
+        return delegate.outcome(id);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
 }

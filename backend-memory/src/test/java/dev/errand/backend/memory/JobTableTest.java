@@ -42,7 +42,9 @@ class JobTableTest {
 
         assertThat(table.size()).isZero();
         assertThat(table.get(JobId.of("1"))).isNull();
-        assertThat(table.chunkCount()).as("only the partly used newest chunk is kept").isEqualTo(1);
+        assertThat(table.chunkCount())
+                .as("only the partly used newest chunk is kept")
+                .isEqualTo(1);
     }
 
     private JobRecord job(long seq) {

@@ -31,10 +31,13 @@ class LeaseTest extends MemoryBackendFixture {
         assertThat(info.errors()).singleElement().satisfies(error -> {
             assertThat(error.type()).isEqualTo("LeaseExpired");
             assertThat(error.attempt()).isEqualTo(1);
-            assertThat(error.message()).isEqualTo("lease of worker worker-7 expired at 2024-05-01T10:00:30Z (2s ago);"
-                    + " the worker died or stopped heartbeating; re-delivered");
+            assertThat(error.message())
+                    .isEqualTo("lease of worker worker-7 expired at 2024-05-01T10:00:30Z (2s ago);"
+                            + " the worker died or stopped heartbeating; re-delivered");
         });
-        assertThat(backend.complete(first.lease(), null)).as("late result of the lost lease").isFalse();
+        assertThat(backend.complete(first.lease(), null))
+                .as("late result of the lost lease")
+                .isFalse();
         ClaimedJob second = backend.claim(Set.of("q"), 1, "worker-8", LEASE).get(0);
         assertThat(second.attempt()).isEqualTo(2);
         assertThat(backend.complete(second.lease(), null)).isTrue();
@@ -42,7 +45,9 @@ class LeaseTest extends MemoryBackendFixture {
 
     @Test
     void recoverExpiredLeases_killsAJobOnItsLastAttempt() {
-        JobId id = backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, null, 1))).get(0).id();
+        JobId id = backend.enqueue(List.of(job(clock, "q", 0, Duration.ZERO, null, 1)))
+                .get(0)
+                .id();
         var outcome = backend.outcome(id);
         backend.claim(Set.of("q"), 1, "w1", LEASE);
         clock.advance(LEASE);
@@ -51,8 +56,9 @@ class LeaseTest extends MemoryBackendFixture {
 
         Outcome dead = outcome.join();
         assertThat(dead.state()).isEqualTo(JobState.DEAD);
-        assertThat(dead.error().message()).isEqualTo("lease of worker w1 expired at 2024-05-01T10:00:30Z (0ms ago);"
-                + " the worker died or stopped heartbeating; that was attempt 1 of 1, so the job is dead");
+        assertThat(dead.error().message())
+                .isEqualTo("lease of worker w1 expired at 2024-05-01T10:00:30Z (0ms ago);"
+                        + " the worker died or stopped heartbeating; that was attempt 1 of 1, so the job is dead");
     }
 
     @Test
@@ -63,7 +69,9 @@ class LeaseTest extends MemoryBackendFixture {
         assertThat(backend.renew(List.of(claimed.get(0).lease()), LEASE)).isEmpty();
         clock.advance(Duration.ofSeconds(20));
 
-        assertThat(backend.recoverExpiredLeases()).as("only the lease that was not renewed").isEqualTo(1);
+        assertThat(backend.recoverExpiredLeases())
+                .as("only the lease that was not renewed")
+                .isEqualTo(1);
         assertThat(backend.recoverExpiredLeases()).isZero();
 
         clock.advance(Duration.ofSeconds(10));
@@ -76,7 +84,8 @@ class LeaseTest extends MemoryBackendFixture {
         List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
         backend.complete(claimed.get(1).lease(), null);
 
-        Set<JobId> lost = backend.renew(List.of(claimed.get(0).lease(), claimed.get(1).lease()), LEASE);
+        Set<JobId> lost =
+                backend.renew(List.of(claimed.get(0).lease(), claimed.get(1).lease()), LEASE);
 
         assertThat(lost).containsExactly(claimed.get(1).id());
     }
@@ -116,7 +125,8 @@ class LeaseTest extends MemoryBackendFixture {
         ClaimedJob claimed = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
         JobError error = boom(clock, 1);
 
-        assertThat(backend.fail(claimed.lease(), error, clock.instant().plusSeconds(10))).isTrue();
+        assertThat(backend.fail(claimed.lease(), error, clock.instant().plusSeconds(10)))
+                .isTrue();
 
         assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.RETRYABLE);
         assertThat(backend.claim(Set.of("q"), 1, "w", LEASE)).isEmpty();
@@ -134,6 +144,8 @@ class LeaseTest extends MemoryBackendFixture {
         backend.fail(claimed.lease(), boom(clock, 1), clock.instant().minusSeconds(1));
 
         assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(backend.fail(claimed.lease(), boom(clock, 1), null)).as("stale lease").isFalse();
+        assertThat(backend.fail(claimed.lease(), boom(clock, 1), null))
+                .as("stale lease")
+                .isFalse();
     }
 }

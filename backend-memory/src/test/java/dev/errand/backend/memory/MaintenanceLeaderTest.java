@@ -31,29 +31,42 @@ class MaintenanceLeaderTest {
         DelegatingBackend counting = new DelegatingBackend(memory) {
             @Override
             public int recoverExpiredLeases() {
-                rescuesBy.computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger()).incrementAndGet();
+                rescuesBy
+                        .computeIfAbsent(Thread.currentThread().getName(), k -> new AtomicInteger())
+                        .incrementAndGet();
                 return delegate.recoverExpiredLeases();
             }
         };
         try (Errand errand = Errand.builder().backend(counting).build()) {
             List<Worker> workers = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
-                workers.add(errand.worker().register(new TckService()).name("m" + i).threads(1)
-                        .lease(Duration.ofMillis(900)).maintenanceInterval(Duration.ofMillis(100)).start());
+                workers.add(errand.worker()
+                        .register(new TckService())
+                        .name("m" + i)
+                        .threads(1)
+                        .lease(Duration.ofMillis(900))
+                        .maintenanceInterval(Duration.ofMillis(100))
+                        .start());
             }
             await("ten maintenance rounds").atMost(ROUNDS).pollInterval(POLL).until(() -> total() >= 10);
             assertThat(rescuesBy).as("rescuing workers").hasSize(1);
             String leader = rescuesBy.keySet().iterator().next();
-            Worker leading = workers.stream().filter(w -> leader.equals("errand-supervisor-" + w.id().substring(
-                    w.id().lastIndexOf(':') + 1))).findFirst().orElseThrow();
+            Worker leading = workers.stream()
+                    .filter(w -> leader.equals("errand-supervisor-" + w.id().substring(w.id().lastIndexOf(':') + 1)))
+                    .findFirst()
+                    .orElseThrow();
 
             leading.close();
-            await("another worker to take the maintenance over").atMost(ROUNDS).pollInterval(POLL)
+            await("another worker to take the maintenance over")
+                    .atMost(ROUNDS)
+                    .pollInterval(POLL)
                     .until(() -> rescuesBy.size() == 2);
             int before = total();
             await("ten more rounds").atMost(ROUNDS).pollInterval(POLL).until(() -> total() >= before + 10);
 
-            assertThat(rescuesBy.get(leader).get()).as("rounds of the stopped worker").isLessThanOrEqualTo(before);
+            assertThat(rescuesBy.get(leader).get())
+                    .as("rounds of the stopped worker")
+                    .isLessThanOrEqualTo(before);
             assertThat(rescuesBy).hasSize(2);
             workers.forEach(Worker::close);
         }

@@ -3,8 +3,8 @@ package dev.errand.backend.memory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.Setting;
 import dev.errand.config.SettingGroup;
 import dev.errand.spi.Backend;
@@ -29,9 +29,14 @@ class MemoryBackendProviderTest {
                 .filter(g -> g.module().equals("errand-backend-memory"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(declared.settings()).extracting(Setting::key).containsExactlyInAnyOrder(
-                "errand.memory.capacity", "errand.memory.retention", "errand.memory.retention.succeeded",
-                "errand.memory.retention.failed", "errand.memory.maxFinished");
+        assertThat(declared.settings())
+                .extracting(Setting::key)
+                .containsExactlyInAnyOrder(
+                        "errand.memory.capacity",
+                        "errand.memory.retention",
+                        "errand.memory.retention.succeeded",
+                        "errand.memory.retention.failed",
+                        "errand.memory.maxFinished");
         try (Backend backend = provider.create(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {
             assertThat(backend.name()).isEqualTo("memory");
             assertThat(backend.capabilities()).isEmpty();

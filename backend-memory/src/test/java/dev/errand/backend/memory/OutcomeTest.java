@@ -37,7 +37,8 @@ class OutcomeTest extends MemoryBackendFixture {
 
     @Test
     void outcome_ofAnUnknownJob_failsWithNoSuchElement() {
-        assertThat(backend.outcome(JobId.of("12345"))).failsWithin(Duration.ZERO)
+        assertThat(backend.outcome(JobId.of("12345")))
+                .failsWithin(Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOf(NoSuchElementException.class);
@@ -62,7 +63,9 @@ class OutcomeTest extends MemoryBackendFixture {
         // Each continuation waits for another thread that needs the job's monitor or its queue lock:
         // it would deadlock if the backend completed the future while holding either.
         JobId completed = backend.enqueue(List.of(job(clock, "q"))).get(0).id();
-        JobId cancelled = backend.enqueue(List.of(job(clock, "q", 0, Duration.ofHours(1), null, 3))).get(0).id();
+        JobId cancelled = backend.enqueue(List.of(job(clock, "q", 0, Duration.ofHours(1), null, 3)))
+                .get(0)
+                .id();
         AtomicReference<Object> seenByCompleted = new AtomicReference<>();
         AtomicReference<Object> seenByCancelled = new AtomicReference<>();
         backend.outcome(completed).thenRun(() -> seenByCompleted.set(fromOtherThread(completed)));

@@ -1,6 +1,5 @@
 package dev.errand.backend.memory;
 
-import dev.errand.testing.SettableClock;
 import static dev.errand.backend.memory.TestJobs.LEASE;
 import static dev.errand.backend.memory.TestJobs.job;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,8 +10,9 @@ import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
-import java.time.Instant;
+import dev.errand.testing.SettableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +32,14 @@ class RetentionTest {
         backend.complete(claimed.lease(), new byte[] {42});
 
         clock.advance(Duration.ofMinutes(10).minusMillis(1));
-        assertThat(backend.find(id)).hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.SUCCEEDED));
+        assertThat(backend.find(id))
+                .hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.SUCCEEDED));
         assertThat(backend.outcome(id).join().result()).containsExactly(42);
 
         clock.advance(Duration.ofMillis(1));
         assertThat(backend.find(id)).isEmpty();
-        assertThat(backend.outcome(id)).failsWithin(Duration.ZERO)
+        assertThat(backend.outcome(id))
+                .failsWithin(Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOf(NoSuchElementException.class)
@@ -49,8 +51,8 @@ class RetentionTest {
 
     @Test
     void succeededJobs_goAfterTheirRetention_deadAndCancelledOnesAfterTheirs() {
-        MemoryBackend backend = TestJobs.backend(clock, Map.of("errand.memory.retention.succeeded", "1m",
-                "errand.memory.retention.failed", "1h"));
+        MemoryBackend backend = TestJobs.backend(
+                clock, Map.of("errand.memory.retention.succeeded", "1m", "errand.memory.retention.failed", "1h"));
         List<EnqueueResult> ids = backend.enqueue(jobs(3));
         List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
         backend.complete(claimed.get(0).lease(), null);
@@ -63,8 +65,10 @@ class RetentionTest {
         clock.advance(Duration.ofMinutes(2));
         backend.enqueue(jobs(10)); // later work drops what expired
         assertThat(backend.find(succeeded)).isEmpty();
-        assertThat(backend.find(dead)).hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.DEAD));
-        assertThat(backend.find(cancelled)).hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.CANCELLED));
+        assertThat(backend.find(dead))
+                .hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.DEAD));
+        assertThat(backend.find(cancelled))
+                .hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.CANCELLED));
         assertThat(backend.keptFinished()).isEqualTo(2);
 
         clock.advance(Duration.ofHours(1));
@@ -76,8 +80,8 @@ class RetentionTest {
 
     @Test
     void maxFinished_dropsTheOldestOfEitherKindFirst() {
-        MemoryBackend backend = TestJobs.backend(clock, Map.of("errand.memory.maxFinished", "2",
-                "errand.memory.retention.failed", "1d"));
+        MemoryBackend backend = TestJobs.backend(
+                clock, Map.of("errand.memory.maxFinished", "2", "errand.memory.retention.failed", "1d"));
         List<EnqueueResult> ids = backend.enqueue(jobs(3));
         backend.cancel(ids.get(0).id());
         clock.advance(Duration.ofSeconds(1));
@@ -86,7 +90,9 @@ class RetentionTest {
         clock.advance(Duration.ofSeconds(1));
         backend.complete(claimed.get(1).lease(), null);
 
-        assertThat(backend.find(ids.get(0).id())).as("the cancelled job finished first").isEmpty();
+        assertThat(backend.find(ids.get(0).id()))
+                .as("the cancelled job finished first")
+                .isEmpty();
         assertThat(backend.keptFinished()).isEqualTo(2);
     }
 
@@ -112,20 +118,21 @@ class RetentionTest {
         assertThat(backend.keptJobs()).isEqualTo(3);
         assertThat(backend.find(ids.get(0))).isEmpty();
         assertThat(backend.find(ids.get(1))).isEmpty();
-        assertThat(ids.subList(2, 5)).allSatisfy(id -> assertThat(backend.find(id)).isPresent());
+        assertThat(ids.subList(2, 5))
+                .allSatisfy(id -> assertThat(backend.find(id)).isPresent());
     }
 
     @Test
     void unfinishedJobs_areNeverDropped() {
-        MemoryBackend backend = TestJobs.backend(clock, Map.of("errand.memory.retention", "1s",
-                "errand.memory.maxFinished", "1"));
+        MemoryBackend backend =
+                TestJobs.backend(clock, Map.of("errand.memory.retention", "1s", "errand.memory.maxFinished", "1"));
         JobId waiting = backend.enqueue(List.of(job(clock, "other"))).get(0).id();
         finish(backend, 3);
         clock.advance(Duration.ofHours(5));
         finish(backend, 3);
 
-        assertThat(backend.find(waiting)).hasValueSatisfying(info -> assertThat(info.state())
-                .isEqualTo(JobState.AVAILABLE));
+        assertThat(backend.find(waiting))
+                .hasValueSatisfying(info -> assertThat(info.state()).isEqualTo(JobState.AVAILABLE));
     }
 
     @Test
@@ -135,7 +142,8 @@ class RetentionTest {
         var outcome = backend.outcome(id);
         backend.close();
 
-        assertThat(outcome).failsWithin(Duration.ZERO)
+        assertThat(outcome)
+                .failsWithin(Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
                 .havingCause()
                 .isInstanceOf(IllegalStateException.class)

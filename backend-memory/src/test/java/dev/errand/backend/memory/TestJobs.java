@@ -1,9 +1,9 @@
 package dev.errand.backend.memory;
 
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobError;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.NewJob;
-import dev.errand.config.ErrandConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +25,17 @@ final class TestJobs {
 
     static NewJob job(Clock clock, String queue, int priority, Duration delay, String uniqueKey, int maxAttempts) {
         Instant now = clock.instant();
-        return new NewJob("send", queue, priority, new byte[] {1, 2, 3}, "fp", maxAttempts, Duration.ofMinutes(1),
-                now, now.plus(delay), uniqueKey);
+        return new NewJob(
+                "send",
+                queue,
+                priority,
+                new byte[] {1, 2, 3},
+                "fp",
+                maxAttempts,
+                Duration.ofMinutes(1),
+                now,
+                now.plus(delay),
+                uniqueKey);
     }
 
     static JobError boom(Clock clock, int attempt) {

@@ -31,8 +31,9 @@ class ThroughputProbe {
         int workers = Integer.getInteger("errand.throughput.workers", 1);
         for (int round = 1; round <= 5; round++) {
             double perSecond = run(workers);
-            System.out.printf("round %d: %,.0f jobs/s (1 producer, %d worker threads, %d cores)%n", round, perSecond,
-                    workers, Runtime.getRuntime().availableProcessors());
+            System.out.printf(
+                    "round %d: %,.0f jobs/s (1 producer, %d worker threads, %d cores)%n",
+                    round, perSecond, workers, Runtime.getRuntime().availableProcessors());
         }
     }
 
@@ -43,36 +44,40 @@ class ThroughputProbe {
         AtomicLong completed = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
         long start = System.nanoTime();
-        threads.add(new Thread(() -> {
-            for (int sent = 0; sent < JOBS; sent += 1000) {
-                List<NewJob> batch = new ArrayList<>(1000);
-                Instant now = clock.instant();
-                for (int i = 0; i < 1000; i++) {
-                    batch.add(new NewJob("bench.run", "bench", 0, payload, "fp", 3, Duration.ofMinutes(1), now, now,
-                            null));
-                }
-                backend.enqueue(batch);
-            }
-        }, "producer"));
+        threads.add(new Thread(
+                () -> {
+                    for (int sent = 0; sent < JOBS; sent += 1000) {
+                        List<NewJob> batch = new ArrayList<>(1000);
+                        Instant now = clock.instant();
+                        for (int i = 0; i < 1000; i++) {
+                            batch.add(new NewJob(
+                                    "bench.run", "bench", 0, payload, "fp", 3, Duration.ofMinutes(1), now, now, null));
+                        }
+                        backend.enqueue(batch);
+                    }
+                },
+                "producer"));
         for (int w = 0; w < workers; w++) {
             String owner = "worker-" + w;
-            threads.add(new Thread(() -> {
-                try {
-                    while (completed.get() < JOBS) {
-                        List<ClaimedJob> claimed = backend.claim(QUEUES, 100, owner, LEASE);
-                        if (claimed.isEmpty()) {
-                            backend.awaitWork(QUEUES, Duration.ofMillis(10));
-                            continue;
+            threads.add(new Thread(
+                    () -> {
+                        try {
+                            while (completed.get() < JOBS) {
+                                List<ClaimedJob> claimed = backend.claim(QUEUES, 100, owner, LEASE);
+                                if (claimed.isEmpty()) {
+                                    backend.awaitWork(QUEUES, Duration.ofMillis(10));
+                                    continue;
+                                }
+                                for (ClaimedJob job : claimed) {
+                                    backend.complete(job.lease(), null);
+                                }
+                                completed.addAndGet(claimed.size());
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
-                        for (ClaimedJob job : claimed) {
-                            backend.complete(job.lease(), null);
-                        }
-                        completed.addAndGet(claimed.size());
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, owner));
+                    },
+                    owner));
         }
         threads.forEach(Thread::start);
         for (Thread t : threads) {

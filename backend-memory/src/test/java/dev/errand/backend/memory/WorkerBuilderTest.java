@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.Errand;
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.Worker;
@@ -28,7 +28,8 @@ class WorkerBuilderTest {
 
     @Test
     void badWorkerName_inConfiguration_failsNamingTheKey() {
-        try (Errand errand = memory().property("errand.worker.name", "night shift").build()) {
+        try (Errand errand =
+                memory().property("errand.worker.name", "night shift").build()) {
             WorkerBuilder builder = errand.worker().register(new TckService());
 
             assertThatThrownBy(builder::build)

@@ -42,23 +42,33 @@ class WorkerStopTest {
             }
         };
         try (Errand errand = Errand.builder().backend(slowRescue).build()) {
-            Worker worker = errand.worker().register(new TckService()).threads(1).start();
-            assertThat(rescueEntered.await(10, TimeUnit.SECONDS)).as("the worker's first lease rescue").isTrue();
+            Worker worker =
+                    errand.worker().register(new TckService()).threads(1).start();
+            assertThat(rescueEntered.await(10, TimeUnit.SECONDS))
+                    .as("the worker's first lease rescue")
+                    .isTrue();
 
             CompletableFuture<Boolean> endedWhenCloseReturned = new CompletableFuture<>();
-            Thread closer = new Thread(() -> {
-                worker.close();
-                endedWhenCloseReturned.complete(rescueEnded.get());
-            }, "closer");
+            Thread closer = new Thread(
+                    () -> {
+                        worker.close();
+                        endedWhenCloseReturned.complete(rescueEnded.get());
+                    },
+                    "closer");
             closer.start();
             // The rescue ends only once close() has returned (it did not wait) or waits for the supervisor (it does).
-            await("close() returns or waits for the supervisor").atMost(Duration.ofSeconds(20))
-                    .pollInterval(Duration.ofMillis(1)).untilAsserted(() -> assertThat(endedWhenCloseReturned.isDone()
-                            || waitsForTheSupervisor(closer)).as("close() neither returned nor waited for the supervisor;"
-                            + " it is %s at %s", closer.getState(), List.of(closer.getStackTrace())).isTrue());
+            await("close() returns or waits for the supervisor")
+                    .atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(1))
+                    .untilAsserted(() -> assertThat(endedWhenCloseReturned.isDone() || waitsForTheSupervisor(closer))
+                            .as(
+                                    "close() neither returned nor waited for the supervisor;" + " it is %s at %s",
+                                    closer.getState(), List.of(closer.getStackTrace()))
+                            .isTrue());
             release.complete(null);
 
-            assertThat(endedWhenCloseReturned.get(20, TimeUnit.SECONDS)).as("the rescue had ended when close() returned")
+            assertThat(endedWhenCloseReturned.get(20, TimeUnit.SECONDS))
+                    .as("the rescue had ended when close() returned")
                     .isTrue();
         }
     }
@@ -70,7 +80,8 @@ class WorkerStopTest {
         }
         StackTraceElement[] stack = thread.getStackTrace();
         for (int i = 0; i + 1 < stack.length; i++) {
-            if (stack[i].getMethodName().equals("awaitTermination") && stack[i + 1].getClassName().startsWith(Worker.class.getPackageName() + ".")) {
+            if (stack[i].getMethodName().equals("awaitTermination")
+                    && stack[i + 1].getClassName().startsWith(Worker.class.getPackageName() + ".")) {
                 return true;
             }
         }

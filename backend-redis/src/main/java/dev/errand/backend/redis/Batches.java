@@ -28,7 +28,8 @@ final class Batches {
             if (ref.isEmpty()) {
                 invalid.accept(item);
             } else {
-                groups.computeIfAbsent(ref.get().queue(), q -> new ArrayList<>()).add(item);
+                groups.computeIfAbsent(ref.get().queue(), q -> new ArrayList<>())
+                        .add(item);
             }
         }
         return groups;

@@ -42,11 +42,19 @@ final class JobHash {
         if ((state == JobState.SCHEDULED || state == JobState.RETRYABLE) && !runAt.isAfter(now)) {
             state = JobState.AVAILABLE;
         }
-        return Optional.of(new JobInfo(ref.id(), text(h, "n"), ref.queue(), state,
-                h.containsKey("a") ? (int) number(h, "a") : 0, (int) number(h, "m"), (int) number(h, "p"),
-                RedisValues.instant(number(h, "e")), runAt,
+        return Optional.of(new JobInfo(
+                ref.id(),
+                text(h, "n"),
+                ref.queue(),
+                state,
+                h.containsKey("a") ? (int) number(h, "a") : 0,
+                (int) number(h, "m"),
+                (int) number(h, "p"),
+                RedisValues.instant(number(h, "e")),
+                runAt,
                 h.containsKey("fin") ? Optional.of(RedisValues.instant(number(h, "fin"))) : Optional.empty(),
-                Optional.ofNullable(text(h, "u")), errors));
+                Optional.ofNullable(text(h, "u")),
+                errors));
     }
 
     /** A state as the scripts store it (field {@code s}) and {@code watch.lua} returns it. */
@@ -54,8 +62,10 @@ final class JobHash {
         try {
             return JobState.valueOf(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("job " + ref + " has an unknown state '" + name + "' in Redis; was it"
-                    + " written by another program or a newer Errand?", e);
+            throw new IllegalStateException(
+                    "job " + ref + " has an unknown state '" + name + "' in Redis; was it"
+                            + " written by another program or a newer Errand?",
+                    e);
         }
     }
 

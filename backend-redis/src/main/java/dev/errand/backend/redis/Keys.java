@@ -44,8 +44,12 @@ final class Keys {
     /** The five keys every queue script gets, in the order {@code common.lua} lists them (KEYS[1] to KEYS[5]). */
     List<byte[]> queueKeys(String queue) {
         String base = base(queue);
-        return List.of(bytes(base + ":ready"), bytes(base + ":delayed"), bytes(base + ":leases"),
-                bytes(base + ":unique"), bytes(base + ":seq"));
+        return List.of(
+                bytes(base + ":ready"),
+                bytes(base + ":delayed"),
+                bytes(base + ":leases"),
+                bytes(base + ":unique"),
+                bytes(base + ":seq"));
     }
 
     byte[] job(JobRef ref) {

@@ -74,8 +74,14 @@ final class Notifications implements AutoCloseable {
      * @param answerTimeout  how long a PING on a silent connection may go unanswered
      * @param timer          runs the connection check (the outcome dispatcher's thread: no thread of its own)
      */
-    Notifications(Supplier<Connection> connect, Keys keys, String clientChannel, Consumer<String> onJobEnded,
-            Runnable onResubscribed, Duration answerTimeout, ScheduledExecutorService timer) {
+    Notifications(
+            Supplier<Connection> connect,
+            Keys keys,
+            String clientChannel,
+            Consumer<String> onJobEnded,
+            Runnable onResubscribed,
+            Duration answerTimeout,
+            ScheduledExecutorService timer) {
         this.connect = connect;
         this.keys = keys;
         this.clientChannel = clientChannel;
@@ -112,7 +118,8 @@ final class Notifications implements AutoCloseable {
                     l.ping();
                 }
             } else if (now - l.pingSentNanos > answerNanos) {
-                log.warn("the Redis pub/sub connection did not answer a PING within {} ms; dropping it and reconnecting",
+                log.warn(
+                        "the Redis pub/sub connection did not answer a PING within {} ms; dropping it and reconnecting",
                         TimeUnit.NANOSECONDS.toMillis(answerNanos));
                 liveConnection.disconnect(); // ends the reader's blocking read
             }
@@ -282,8 +289,10 @@ final class Notifications implements AutoCloseable {
                 try {
                     if (!closed && !outage) {
                         outage = true;
-                        log.warn("lost the Redis pub/sub connection ({}); reconnecting. Until it is back, idle workers"
-                                + " look for work at each wait timeout and job outcomes arrive when it returns", e.toString());
+                        log.warn(
+                                "lost the Redis pub/sub connection ({}); reconnecting. Until it is back, idle workers"
+                                        + " look for work at each wait timeout and job outcomes arrive when it returns",
+                                e.toString());
                     }
                 } finally {
                     lock.unlock();
@@ -334,6 +343,7 @@ final class Notifications implements AutoCloseable {
         volatile boolean connected;
         /** When anything last arrived on the connection, and when an unanswered PING was sent (0: none). */
         volatile long heardNanos = System.nanoTime();
+
         volatile long pingSentNanos;
 
         private void heard() {

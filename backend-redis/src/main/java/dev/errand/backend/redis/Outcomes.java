@@ -1,9 +1,9 @@
 package dev.errand.backend.redis;
 
-import dev.errand.job.JobId;
 import dev.errand.backend.redis.ScriptCalls.Finished;
 import dev.errand.backend.redis.ScriptCalls.Unknown;
 import dev.errand.backend.redis.ScriptCalls.Watched;
+import dev.errand.job.JobId;
 import dev.errand.spi.Outcome;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -60,8 +60,11 @@ final class Outcomes implements AutoCloseable {
             } catch (RuntimeException e) {
                 // Redis is unreachable for now (a partition, a restart): the job may well be running, so keep
                 // waiting and look again, as after a lost subscription; the caller's own timeout bounds the wait.
-                log.warn("could not start waiting for the outcome of job {} in Redis ({}); looking again in {} ms", id,
-                        e.toString(), RETRY_MS);
+                log.warn(
+                        "could not start waiting for the outcome of job {} in Redis ({}); looking again in {} ms",
+                        id,
+                        e.toString(),
+                        RETRY_MS);
                 scheduleRecheck();
             }
         }
@@ -107,7 +110,10 @@ final class Outcomes implements AutoCloseable {
             settle(ref, future, watch.apply(ref));
             return true;
         } catch (RuntimeException e) {
-            log.warn("could not read the outcome of job {} from Redis ({}); looking again in {} ms", id, e.toString(),
+            log.warn(
+                    "could not read the outcome of job {} from Redis ({}); looking again in {} ms",
+                    id,
+                    e.toString(),
                     RETRY_MS);
             scheduleRecheck();
             return false;
@@ -155,8 +161,9 @@ final class Outcomes implements AutoCloseable {
     public void close() {
         closed = true;
         dispatcher.shutdownNow();
-        pending.forEach((id, future) -> future.completeExceptionally(new IllegalStateException("the redis backend was"
-                + " closed before job " + id + " ended; the job is still in Redis: ask a new backend for its outcome")));
+        pending.forEach((id, future) ->
+                future.completeExceptionally(new IllegalStateException("the redis backend was" + " closed before job "
+                        + id + " ended; the job is still in Redis: ask a new backend for its outcome")));
         pending.clear();
     }
 }

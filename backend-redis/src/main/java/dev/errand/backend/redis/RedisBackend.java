@@ -1,10 +1,10 @@
 package dev.errand.backend.redis;
 
+import dev.errand.backend.redis.ScriptCalls.Head;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.Names;
-import dev.errand.backend.redis.ScriptCalls.Head;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
@@ -80,16 +80,27 @@ public final class RedisBackend implements Backend {
         RedisConnector.Clients clients = RedisConnector.connect(settings, keys);
         this.client = clients.commands();
         ScriptRunner runner = new ScriptRunner(client, settings);
-        this.scripts = new ScriptCalls(runner, keys, settings.retention().succeeded(), settings.retention().failed());
+        this.scripts = new ScriptCalls(
+                runner,
+                keys,
+                settings.retention().succeeded(),
+                settings.retention().failed());
         this.operations = new RedisOperations(client, keys, scripts, clock);
         this.clientChannel = keys.clientChannel(UUID.randomUUID().toString());
         try {
             if (!settings.cluster()) {
                 runner.loadAll(Keys.bytes(keys.queues()));
             }
-            this.outcomes = new Outcomes(this::watch, this::unknownMessage, "errand-redis-outcomes-" + settings.prefix());
-            this.notifications = new Notifications(clients.pubSub(), keys, clientChannel, outcomes::ended, outcomes::recheckAll,
-                    settings.timeout(), outcomes.timer());
+            this.outcomes =
+                    new Outcomes(this::watch, this::unknownMessage, "errand-redis-outcomes-" + settings.prefix());
+            this.notifications = new Notifications(
+                    clients.pubSub(),
+                    keys,
+                    clientChannel,
+                    outcomes::ended,
+                    outcomes::recheckAll,
+                    settings.timeout(),
+                    outcomes.timer());
         } catch (RuntimeException e) {
             client.close();
             throw e;
@@ -120,7 +131,8 @@ public final class RedisBackend implements Backend {
             if (job.uniqueKey() != null) {
                 Names.checkUniqueKey(job.uniqueKey());
             }
-            byQueue.computeIfAbsent(Names.checkQueue(job.queue()), q -> new ArrayList<>()).add(i);
+            byQueue.computeIfAbsent(Names.checkQueue(job.queue()), q -> new ArrayList<>())
+                    .add(i);
         }
         EnqueueResult[] results = new EnqueueResult[jobs.size()];
         Instant now = clock.instant();
@@ -128,7 +140,8 @@ public final class RedisBackend implements Backend {
             String queue = entry.getKey();
             register(queue);
             for (List<Integer> chunk : Batches.chunks(entry.getValue())) {
-                List<EnqueueResult> stored = scripts.enqueue(queue, chunk.stream().map(jobs::get).toList(), now);
+                List<EnqueueResult> stored =
+                        scripts.enqueue(queue, chunk.stream().map(jobs::get).toList(), now);
                 for (int k = 0; k < chunk.size(); k++) {
                     results[chunk.get(k)] = stored.get(k);
                 }
@@ -243,12 +256,17 @@ public final class RedisBackend implements Backend {
         Boolean[] held = new Boolean[completions.size()];
         Arrays.fill(held, Boolean.FALSE);
         List<Integer> indexes = IntStream.range(0, completions.size()).boxed().toList();
-        Map<String, List<Integer>> byQueue = Batches.byQueue(indexes,
-                i -> Objects.requireNonNull(completions.get(i), "completion == null").lease().id(), i -> {});
+        Map<String, List<Integer>> byQueue = Batches.byQueue(
+                indexes,
+                i -> Objects.requireNonNull(completions.get(i), "completion == null")
+                        .lease()
+                        .id(),
+                i -> {});
         Instant now = clock.instant();
         for (Map.Entry<String, List<Integer>> group : byQueue.entrySet()) {
             for (List<Integer> chunk : Batches.chunks(group.getValue())) {
-                List<Boolean> flags = scripts.completeAll(group.getKey(), chunk.stream().map(completions::get).toList(), now);
+                List<Boolean> flags = scripts.completeAll(
+                        group.getKey(), chunk.stream().map(completions::get).toList(), now);
                 for (int k = 0; k < chunk.size(); k++) {
                     held[chunk.get(k)] = flags.get(k);
                 }
@@ -276,7 +294,8 @@ public final class RedisBackend implements Backend {
         requirePositive(leaseDuration, "leaseDuration");
         Set<JobId> lost = new HashSet<>();
         Instant leaseUntil = clock.instant().plus(leaseDuration);
-        Map<String, List<Lease>> byQueue = Batches.byQueue(leases, RedisBackend::leaseId, invalid -> lost.add(invalid.id()));
+        Map<String, List<Lease>> byQueue =
+                Batches.byQueue(leases, RedisBackend::leaseId, invalid -> lost.add(invalid.id()));
         for (Map.Entry<String, List<Lease>> group : byQueue.entrySet()) {
             for (List<Lease> chunk : Batches.chunks(group.getValue())) {
                 lost.addAll(scripts.renew(group.getKey(), chunk, leaseUntil));
@@ -289,7 +308,8 @@ public final class RedisBackend implements Backend {
     public void release(Collection<Lease> leases) {
         checkOpen();
         Objects.requireNonNull(leases, "leases == null");
-        for (Map.Entry<String, List<Lease>> group : Batches.byQueue(leases, RedisBackend::leaseId, l -> {}).entrySet()) {
+        for (Map.Entry<String, List<Lease>> group :
+                Batches.byQueue(leases, RedisBackend::leaseId, l -> {}).entrySet()) {
             for (List<Lease> chunk : Batches.chunks(group.getValue())) {
                 scripts.release(group.getKey(), chunk);
             }
@@ -357,7 +377,8 @@ public final class RedisBackend implements Backend {
     @Override
     public int retryDead(Optional<String> name, Optional<String> queue) {
         checkOpen();
-        return operations.retryDead(Objects.requireNonNull(name, "name == null").map(Names::checkJobName),
+        return operations.retryDead(
+                Objects.requireNonNull(name, "name == null").map(Names::checkJobName),
                 Objects.requireNonNull(queue, "queue == null").map(Names::checkQueue));
     }
 
@@ -451,7 +472,8 @@ public final class RedisBackend implements Backend {
 
     private String unknownMessage(JobId id) {
         return "no job " + id + " in Redis at " + settings.endpoint() + " under prefix " + settings.prefix()
-                + ": it never existed there, or it finished longer ago than its retention (" + settings.retention() + ")";
+                + ": it never existed there, or it finished longer ago than its retention (" + settings.retention()
+                + ")";
     }
 
     /** Wakes idle workers, fails pending outcomes, stops the pub/sub thread and closes the connections. */
@@ -473,8 +495,11 @@ public final class RedisBackend implements Backend {
     /** The command pool (per node on a cluster); the pub/sub connection is not from it. */
     @Override
     public Optional<ConnectionPool> connectionPool() {
-        return Optional.of(new ConnectionPool(RedisSettings.POOL_MAX_TOTAL, settings.poolMaxTotal(),
-                RedisSettings.RESERVED_CONNECTIONS, !settings.poolMaxTotalSet()));
+        return Optional.of(new ConnectionPool(
+                RedisSettings.POOL_MAX_TOTAL,
+                settings.poolMaxTotal(),
+                RedisSettings.RESERVED_CONNECTIONS,
+                !settings.poolMaxTotalSet()));
     }
 
     /** {@link System#nanoTime()} when the pub/sub connection was last (re)subscribed; for this module's tests. */

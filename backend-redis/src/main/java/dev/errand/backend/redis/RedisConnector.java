@@ -64,11 +64,18 @@ final class RedisConnector {
             if (s.cluster()) {
                 Set<HostAndPort> nodes = new LinkedHashSet<>();
                 s.nodes().forEach(n -> nodes.add(new HostAndPort(n.host(), n.port())));
-                client = RedisClusterClient.builder().nodes(nodes).clientConfig(config).poolConfig(pool).build();
+                client = RedisClusterClient.builder()
+                        .nodes(nodes)
+                        .clientConfig(config)
+                        .poolConfig(pool)
+                        .build();
             } else {
                 RedisSettings.Node node = s.nodes().get(0);
-                client = RedisClient.builder().hostAndPort(node.host(), node.port()).clientConfig(config)
-                        .poolConfig(pool).build();
+                client = RedisClient.builder()
+                        .hostAndPort(node.host(), node.port())
+                        .clientConfig(config)
+                        .poolConfig(pool)
+                        .build();
             }
             // A round trip to the node of a known key, which also proves the user may read Errand's keys and
             // publish on its channels: missing ACL permissions fail here, once, not in every worker later.
@@ -85,8 +92,13 @@ final class RedisConnector {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw new ErrandConfigException(refusal(s, e), Secrets.scrub(e, s.password(), s.tls().trustStorePassword(),
-                    s.tls().keyStorePassword()));
+            throw new ErrandConfigException(
+                    refusal(s, e),
+                    Secrets.scrub(
+                            e,
+                            s.password(),
+                            s.tls().trustStorePassword(),
+                            s.tls().keyStorePassword()));
         }
     }
 
@@ -97,9 +109,11 @@ final class RedisConnector {
      * also reads JKS files).
      */
     static SslOptions sslOptions(RedisSettings.Tls tls) {
-        SslOptions.Builder b = SslOptions.builder().sslVerifyMode(tls.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
+        SslOptions.Builder b =
+                SslOptions.builder().sslVerifyMode(tls.verifyHostname() ? SslVerifyMode.FULL : SslVerifyMode.CA);
         if (tls.trustStore() != null) {
-            b.truststore(tls.trustStore().toFile(), chars(tls.trustStorePassword())).trustStoreType(KeyStore.getDefaultType());
+            b.truststore(tls.trustStore().toFile(), chars(tls.trustStorePassword()))
+                    .trustStoreType(KeyStore.getDefaultType());
         }
         if (tls.keyStore() != null) {
             b.keystore(tls.keyStore().toFile(), chars(tls.keyStorePassword())).keyStoreType(KeyStore.getDefaultType());
@@ -117,13 +131,16 @@ final class RedisConnector {
      * Never the password; the reason from Redis or Jedis is scrubbed of it all the same.
      */
     static String refusal(RedisSettings s, Exception cause) {
-        String reason = Secrets.scrub(String.valueOf(rootMessage(cause)), s.password()).replaceAll("[.\\s]+$", "");
+        String reason =
+                Secrets.scrub(String.valueOf(rootMessage(cause)), s.password()).replaceAll("[.\\s]+$", "");
         String at = (s.cluster() ? "the Redis Cluster at " : "Redis at ") + s.endpoint();
         String from = " (" + s.sourceKey() + ", from " + s.configSource() + ")";
         String who = s.user() == null ? "the default user" : "user '" + s.user() + "'";
-        if (reason.contains("WRONGPASS") || reason.contains("invalid password") || reason.contains("invalid username-password")) {
-            return at + from + " refused the credentials of " + who + ": " + reason + ". Fix the password (" + credentialKeys(s)
-                    + ")";
+        if (reason.contains("WRONGPASS")
+                || reason.contains("invalid password")
+                || reason.contains("invalid username-password")) {
+            return at + from + " refused the credentials of " + who + ": " + reason + ". Fix the password ("
+                    + credentialKeys(s) + ")";
         }
         if (reason.contains("NOAUTH") || reason.contains("without any password configured")) {
             return at + from + " and the configuration disagree about a password: " + reason + ". Set the password ("
@@ -131,14 +148,17 @@ final class RedisConnector {
         }
         SSLException tlsFailure = tlsFailure(cause);
         if (tlsFailure != null) {
-            return "cannot reach " + at + from + ": the TLS handshake failed (" + tlsFailure.getMessage() + "). Check that "
-                    + RedisSettings.TRUST_STORE + " (or the JVM's trust store) holds the CA of the server's certificate, that "
+            return "cannot reach " + at + from + ": the TLS handshake failed (" + tlsFailure.getMessage()
+                    + "). Check that "
+                    + RedisSettings.TRUST_STORE
+                    + " (or the JVM's trust store) holds the CA of the server's certificate, that "
                     + "the certificate names the host (or set " + RedisSettings.VERIFY_HOSTNAME + "=false), and "
                     + RedisSettings.KEY_STORE + " if the server asks for a client certificate";
         }
         if (reason.contains("NOPERM")) {
-            return at + from + " denies " + who + " a command or key the backend needs: " + reason + ". Grant the ACL of "
-                    + "backend-redis/README.md (\"Security: ACL user and TLS\") for prefix " + s.prefix() + " (" + RedisSettings.PREFIX + ")";
+            return at + from + " denies " + who + " a command or key the backend needs: " + reason
+                    + ". Grant the ACL of " + "backend-redis/README.md (\"Security: ACL user and TLS\") for prefix "
+                    + s.prefix() + " (" + RedisSettings.PREFIX + ")";
         }
         return unreachable(s, cause);
     }
@@ -153,15 +173,18 @@ final class RedisConnector {
     }
 
     private static String credentialKeys(RedisSettings s) {
-        return s.cluster() ? RedisSettings.PASSWORD + " / " + RedisSettings.USER
+        return s.cluster()
+                ? RedisSettings.PASSWORD + " / " + RedisSettings.USER
                 : "in " + RedisSettings.URL + " or " + RedisSettings.PASSWORD + " / " + RedisSettings.USER;
     }
 
     private static String rootMessage(Throwable t) {
         String message = t.getMessage();
         for (Throwable c = t.getCause(); c != null; c = c.getCause()) {
-            if (c.getMessage() != null && (c.getMessage().contains("WRONGPASS") || c.getMessage().contains("NOAUTH")
-                    || c.getMessage().contains("NOPERM"))) {
+            if (c.getMessage() != null
+                    && (c.getMessage().contains("WRONGPASS")
+                            || c.getMessage().contains("NOAUTH")
+                            || c.getMessage().contains("NOPERM"))) {
                 message = c.getMessage();
             }
         }
@@ -176,9 +199,11 @@ final class RedisConnector {
         try (Jedis jedis = new Jedis(clients.pubSub().get())) {
             String policy = jedis.configGet("maxmemory-policy").getOrDefault("maxmemory-policy", "");
             if (policy.startsWith("allkeys-")) {
-                log.warn("Redis at {} has maxmemory-policy {}: when it reaches maxmemory it may evict queued jobs. Use"
-                        + " noeviction (or a volatile-* policy, which only evicts finished jobs, the keys with a TTL)",
-                        s.endpoint(), policy);
+                log.warn(
+                        "Redis at {} has maxmemory-policy {}: when it reaches maxmemory it may evict queued jobs. Use"
+                                + " noeviction (or a volatile-* policy, which only evicts finished jobs, the keys with a TTL)",
+                        s.endpoint(),
+                        policy);
             }
         } catch (JedisException e) {
             log.debug("could not read maxmemory-policy from Redis at {}", s.endpoint(), e);
@@ -189,8 +214,8 @@ final class RedisConnector {
      * A new connection for pub/sub. On a cluster any node will do (PUBLISH reaches every node), so
      * it tries the nodes the client knows now, then the configured seeds, and keeps the first that answers.
      */
-    private static Supplier<Connection> pubSubConnections(RedisSettings s, UnifiedJedis client,
-            DefaultJedisClientConfig config) {
+    private static Supplier<Connection> pubSubConnections(
+            RedisSettings s, UnifiedJedis client, DefaultJedisClientConfig config) {
         return () -> {
             List<HostAndPort> candidates = new ArrayList<>();
             if (client instanceof RedisClusterClient cluster) {
@@ -211,7 +236,8 @@ final class RedisConnector {
 
     static String unreachable(RedisSettings s, Exception cause) {
         String what = s.cluster() ? "the Redis Cluster at " + s.endpoint() : "Redis at " + s.endpoint();
-        String reason = Secrets.scrub(String.valueOf(cause.getMessage()), s.password()).replaceAll("[.\\s]+$", "");
+        String reason =
+                Secrets.scrub(String.valueOf(cause.getMessage()), s.password()).replaceAll("[.\\s]+$", "");
         return "cannot reach " + what + " (" + s.sourceKey() + ", from " + s.configSource() + "): "
                 + reason + ". Start Redis there or point " + s.sourceKey() + " at a running "
                 + (s.cluster() ? "cluster" : "server");

@@ -26,8 +26,8 @@ import redis.clients.jedis.UnifiedJedis;
  * ({@code :gone}), purging walks all its jobs ({@code :all}), {@link ScriptCalls#WALK_LIMIT} per call. Paused queues are the set {@code {prefix}:paused}.
  */
 final class RedisOperations {
-    private static final Comparator<JobInfo> OLDEST_FIRST = Comparator
-            .<JobInfo>comparingLong(j -> JobCursor.micros(j.enqueuedAt()))
+    private static final Comparator<JobInfo> OLDEST_FIRST = Comparator.<JobInfo>comparingLong(
+                    j -> JobCursor.micros(j.enqueuedAt()))
             .thenComparing(JobInfo::queue)
             .thenComparingLong(j -> JobRef.parse(j.id()).orElseThrow().n());
 
@@ -45,22 +45,26 @@ final class RedisOperations {
 
     /** The queues that ever had a job, valid names only, sorted. */
     Set<String> queues() {
-        return client.smembers(keys.queues()).stream().filter(Names::isQueue).collect(Collectors.toCollection(TreeSet::new));
+        return client.smembers(keys.queues()).stream()
+                .filter(Names::isQueue)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     JobPage list(JobQuery query) {
         Instant now = clock.instant();
-        Optional<JobRef> after = query.after().map(c -> JobRef.parse(c.id()).orElseThrow(() -> new IllegalArgumentException(
-                "cursor names job id '" + c.id() + "', which is not an id of the redis backend; pass the cursor of a"
-                        + " listing from this backend")));
+        Optional<JobRef> after = query.after()
+                .map(c -> JobRef.parse(c.id())
+                        .orElseThrow(() -> new IllegalArgumentException("cursor names job id '" + c.id()
+                                + "', which is not an id of the redis backend; pass the cursor of a"
+                                + " listing from this backend")));
         String states = query.states().stream().map(JobState::name).sorted().collect(Collectors.joining(","));
         boolean desc = query.isNewestFirst();
         List<JobInfo> found = new ArrayList<>();
         for (String queue : query.queue().map(Set::of).orElseGet(this::queues)) {
             Long from = query.enqueuedFrom().map(JobCursor::micros).orElse(null);
             Long before = query.enqueuedBefore().map(JobCursor::micros).orElse(null);
-            String bound = desc ? (from == null ? "-inf" : Long.toString(from))
-                    : (before == null ? "+inf" : "(" + before);
+            String bound =
+                    desc ? (from == null ? "-inf" : Long.toString(from)) : (before == null ? "+inf" : "(" + before);
             Long start = desc ? (before == null ? null : before - 1) : from;
             String skipRule = "none";
             String skipMember = "";
@@ -79,12 +83,21 @@ final class RedisOperations {
                 }
             }
             String startText = start != null ? Long.toString(start) : desc ? "+inf" : "-inf";
-            found.addAll(scripts.list(queue, now, desc, startText, skipRule, skipMember, bound, query.limit() + 1,
-                    query.name().orElse(""), states));
+            found.addAll(scripts.list(
+                    queue,
+                    now,
+                    desc,
+                    startText,
+                    skipRule,
+                    skipMember,
+                    bound,
+                    query.limit() + 1,
+                    query.name().orElse(""),
+                    states));
         }
         found.sort(desc ? OLDEST_FIRST.reversed() : OLDEST_FIRST);
-        return JobPage.of(found.size() > query.limit() + 1 ? found.subList(0, query.limit() + 1) : found,
-                query.limit());
+        return JobPage.of(
+                found.size() > query.limit() + 1 ? found.subList(0, query.limit() + 1) : found, query.limit());
     }
 
     boolean retry(JobId id) {
@@ -96,11 +109,14 @@ final class RedisOperations {
         return switch ((int) v.code()) {
             case 1 -> true;
             case 0 -> false;
-            case 2 -> throw new IllegalStateException("cannot retry job " + id + ": it is " + v.detail()
-                    + ", and only DEAD or CANCELLED jobs can be retried; cancel a waiting job, or wait for a running"
-                    + " one to finish");
-            default -> throw new IllegalStateException("cannot retry job " + id + ": job " + ref.get().queue() + ":"
-                    + v.detail() + " holds its unique key; wait for that job to finish, or delete it");
+            case 2 ->
+                throw new IllegalStateException("cannot retry job " + id + ": it is " + v.detail()
+                        + ", and only DEAD or CANCELLED jobs can be retried; cancel a waiting job, or wait for a running"
+                        + " one to finish");
+            default ->
+                throw new IllegalStateException(
+                        "cannot retry job " + id + ": job " + ref.get().queue() + ":" + v.detail()
+                                + " holds its unique key; wait for that job to finish, or delete it");
         };
     }
 

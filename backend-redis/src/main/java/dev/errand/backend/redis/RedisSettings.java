@@ -1,8 +1,8 @@
 package dev.errand.backend.redis;
 
-import dev.errand.config.ErrandConfigException;
 import dev.errand.config.CoreKeys;
 import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.config.RetentionConfig;
 import dev.errand.config.Secrets;
 import dev.errand.config.Setting;
@@ -50,6 +50,7 @@ record RedisSettings(
 
     /** The keys' names, for messages; {@link RedisKeys} declares them. */
     static final String URL = RedisKeys.URL.key();
+
     static final String CLUSTER = RedisKeys.CLUSTER.key();
     static final String USER = RedisKeys.USER.key();
     static final String PASSWORD = RedisKeys.PASSWORD.key();
@@ -62,6 +63,7 @@ record RedisSettings(
     static final String PREFIX = RedisKeys.PREFIX.key();
     /** Shorthand for both retentions; {@code .succeeded} and {@code .failed} set one each ({@link RetentionConfig}). */
     static final String RETENTION = RedisKeys.RETENTION.both().key();
+
     static final String TIMEOUT = RedisKeys.TIMEOUT.key();
     static final String POOL_MAX_TOTAL = RedisKeys.POOL_MAX_TOTAL.key();
     static final String DEFAULT_PREFIX = RedisKeys.PREFIX.defaultValue();
@@ -74,14 +76,22 @@ record RedisSettings(
      * against the host connected to; {@code keyStore} holds a client certificate for servers that
      * ask for one ({@code tls-auth-clients yes}).
      */
-    record Tls(boolean enabled, Path trustStore, String trustStorePassword, Path keyStore, String keyStorePassword,
+    record Tls(
+            boolean enabled,
+            Path trustStore,
+            String trustStorePassword,
+            Path keyStore,
+            String keyStorePassword,
             boolean verifyHostname) {
         static final Tls OFF = new Tls(false, null, null, null, null, true);
 
         @Override
         public String toString() {
-            return !enabled ? "off" : "on (trustStore=" + (trustStore == null ? "JVM default" : trustStore)
-                    + (keyStore == null ? "" : ", keyStore=" + keyStore) + ", verifyHostname=" + verifyHostname + ")";
+            return !enabled
+                    ? "off"
+                    : "on (trustStore=" + (trustStore == null ? "JVM default" : trustStore)
+                            + (keyStore == null ? "" : ", keyStore=" + keyStore) + ", verifyHostname=" + verifyHostname
+                            + ")";
         }
     }
 
@@ -89,7 +99,8 @@ record RedisSettings(
     @Override
     public String toString() {
         return "RedisSettings[" + sourceKey + "=" + endpoint + ", user=" + user + ", password="
-                + (password == null ? "none" : "****") + ", database=" + database + ", tls=" + tls + ", prefix=" + prefix
+                + (password == null ? "none" : "****") + ", database=" + database + ", tls=" + tls + ", prefix="
+                + prefix
                 + "]";
     }
 
@@ -105,17 +116,22 @@ record RedisSettings(
         boolean urlSet = RedisKeys.URL.isSet(config);
         List<String> clusterNodes = RedisKeys.CLUSTER.get(config);
         if (urlSet && !clusterNodes.isEmpty()) {
-            throw config.invalid(CLUSTER, String.join(",", clusterNodes), "no value while " + URL
-                    + " is set: use " + URL + " for one Redis server or " + CLUSTER + " for a Redis Cluster, not both");
+            throw config.invalid(
+                    CLUSTER,
+                    String.join(",", clusterNodes),
+                    "no value while " + URL + " is set: use " + URL + " for one Redis server or " + CLUSTER
+                            + " for a Redis Cluster, not both");
         }
         String prefix = RedisKeys.PREFIX.get(config);
         RetentionConfig retention = RedisKeys.RETENTION.read(config);
         Duration timeout = RedisKeys.TIMEOUT.get(config);
         boolean maxTotalSet = RedisKeys.POOL_MAX_TOTAL.isSet(config);
-        int maxTotal = RedisKeys.POOL_MAX_TOTAL.get(config,
-                ConnectionPool.needed(CoreKeys.WORKER_THREADS.get(config), RESERVED_CONNECTIONS));
+        int maxTotal = RedisKeys.POOL_MAX_TOTAL.get(
+                config, ConnectionPool.needed(CoreKeys.WORKER_THREADS.get(config), RESERVED_CONNECTIONS));
         int maxIdle = RedisKeys.POOL_MAX_IDLE.get(config, maxTotal);
-        int minIdle = RedisKeys.POOL_MIN_IDLE.check(n -> n <= maxIdle, "an integer from 0 to " + maxIdle).get(config);
+        int minIdle = RedisKeys.POOL_MIN_IDLE
+                .check(n -> n <= maxIdle, "an integer from 0 to " + maxIdle)
+                .get(config);
         Duration maxWait = RedisKeys.POOL_MAX_WAIT.get(config);
         String user = RedisKeys.USER.get(config);
         String password = RedisKeys.PASSWORD.get(config);
@@ -125,8 +141,23 @@ record RedisSettings(
             for (String node : clusterNodes) {
                 nodes.add(hostPort(config, node));
             }
-            return new RedisSettings(String.join(",", clusterNodes), CLUSTER, List.copyOf(nodes), true, user, password,
-                    0, tls(config, ssl), prefix, retention, timeout, maxTotal, maxTotalSet, maxIdle, minIdle, maxWait,
+            return new RedisSettings(
+                    String.join(",", clusterNodes),
+                    CLUSTER,
+                    List.copyOf(nodes),
+                    true,
+                    user,
+                    password,
+                    0,
+                    tls(config, ssl),
+                    prefix,
+                    retention,
+                    timeout,
+                    maxTotal,
+                    maxTotalSet,
+                    maxIdle,
+                    minIdle,
+                    maxWait,
                     config.source());
         }
         String text = RedisKeys.URL.get(config);
@@ -143,14 +174,30 @@ record RedisSettings(
         if (credentials[1] != null) {
             if (password != null) {
                 throw new ErrandConfigException(URL + " (from " + config.source() + ") holds a password and " + PASSWORD
-                        + " is set too; keep one (" + PASSWORD + " with ${env:NAME} or ${file:PATH} keeps it out of the file)");
+                        + " is set too; keep one (" + PASSWORD
+                        + " with ${env:NAME} or ${file:PATH} keeps it out of the file)");
             }
             password = credentials[1];
         }
         int port = uri.getPort() == -1 ? 6379 : uri.getPort();
-        return new RedisSettings(masked, URL, List.of(new Node(uri.getHost(), port)), false, user, password,
-                database(config, uri, masked), tls(config, ssl || "rediss".equals(uri.getScheme())), prefix, retention,
-                timeout, maxTotal, maxTotalSet, maxIdle, minIdle, maxWait, config.source());
+        return new RedisSettings(
+                masked,
+                URL,
+                List.of(new Node(uri.getHost(), port)),
+                false,
+                user,
+                password,
+                database(config, uri, masked),
+                tls(config, ssl || "rediss".equals(uri.getScheme())),
+                prefix,
+                retention,
+                timeout,
+                maxTotal,
+                maxTotalSet,
+                maxIdle,
+                minIdle,
+                maxWait,
+                config.source());
     }
 
     private static Tls tls(ErrandConfig config, boolean enabled) {
@@ -158,24 +205,35 @@ record RedisSettings(
         Path keyStore = store(config, RedisKeys.KEY_STORE);
         boolean verifyHostname = RedisKeys.VERIFY_HOSTNAME.get(config);
         if (!enabled) {
-            for (Setting<?> key : List.of(RedisKeys.TRUST_STORE, RedisKeys.TRUST_STORE_PASSWORD, RedisKeys.KEY_STORE,
-                    RedisKeys.KEY_STORE_PASSWORD, RedisKeys.VERIFY_HOSTNAME)) {
+            for (Setting<?> key : List.of(
+                    RedisKeys.TRUST_STORE,
+                    RedisKeys.TRUST_STORE_PASSWORD,
+                    RedisKeys.KEY_STORE,
+                    RedisKeys.KEY_STORE_PASSWORD,
+                    RedisKeys.VERIFY_HOSTNAME)) {
                 if (key.isSet(config)) {
-                    throw new ErrandConfigException(key + " (from " + config.source() + ") is set but TLS is off; use a "
-                            + "rediss:// URL or set " + SSL + "=true");
+                    throw new ErrandConfigException(key + " (from " + config.source()
+                            + ") is set but TLS is off; use a " + "rediss:// URL or set " + SSL + "=true");
                 }
             }
             return Tls.OFF;
         }
-        return new Tls(true, trustStore, RedisKeys.TRUST_STORE_PASSWORD.get(config), keyStore,
-                RedisKeys.KEY_STORE_PASSWORD.get(config), verifyHostname);
+        return new Tls(
+                true,
+                trustStore,
+                RedisKeys.TRUST_STORE_PASSWORD.get(config),
+                keyStore,
+                RedisKeys.KEY_STORE_PASSWORD.get(config),
+                verifyHostname);
     }
 
     private static Path store(ErrandConfig config, Setting<Path> key) {
         Path path = key.get(config);
         if (path != null && (!Files.isRegularFile(path) || !Files.isReadable(path))) {
-            throw config.invalid(key.key(), config.get(key.key()).orElseThrow(), key.allowed() + " (" + path.toAbsolutePath()
-                    + " is not one)");
+            throw config.invalid(
+                    key.key(),
+                    config.get(key.key()).orElseThrow(),
+                    key.allowed() + " (" + path.toAbsolutePath() + " is not one)");
         }
         return path;
     }
@@ -188,8 +246,10 @@ record RedisSettings(
         } catch (URISyntaxException e) {
             throw config.invalid(URL, Secrets.redactUrl(text), expected);
         }
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null
-                || uri.getQuery() != null || uri.getFragment() != null) {
+        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme())
+                || uri.getHost() == null
+                || uri.getQuery() != null
+                || uri.getFragment() != null) {
             throw config.invalid(URL, Secrets.redactUrl(text), expected);
         }
         return uri;

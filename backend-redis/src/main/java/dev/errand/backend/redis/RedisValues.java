@@ -50,7 +50,8 @@ final class RedisValues {
         byte[] type = text(error.type());
         byte[] message = text(error.message());
         byte[] stack = text(error.stackTrace());
-        byte[] header = text(error.attempt() + " " + micros(error.at()) + " " + type.length + " " + message.length + "\n");
+        byte[] header =
+                text(error.attempt() + " " + micros(error.at()) + " " + type.length + " " + message.length + "\n");
         byte[] out = Arrays.copyOf(header, header.length + type.length + message.length + stack.length);
         System.arraycopy(type, 0, out, header.length, type.length);
         System.arraycopy(message, 0, out, header.length + type.length, message.length);
@@ -65,8 +66,8 @@ final class RedisValues {
         }
         String[] header = new String(record, 0, newline, StandardCharsets.US_ASCII).split(" ");
         if (header.length != 4 || newline == record.length) {
-            throw new IllegalStateException("unreadable error record in Redis: '"
-                    + new String(record, StandardCharsets.UTF_8) + "'");
+            throw new IllegalStateException(
+                    "unreadable error record in Redis: '" + new String(record, StandardCharsets.UTF_8) + "'");
         }
         int typeLength = Integer.parseInt(header[2]);
         int messageLength = Integer.parseInt(header[3]);

@@ -58,7 +58,8 @@ enum Script {
     private static String resource(String name) {
         try (InputStream in = Script.class.getResourceAsStream(DIR + name)) {
             if (in == null) {
-                throw new IllegalStateException("Lua script " + DIR + name + " is missing from the errand-backend-redis jar");
+                throw new IllegalStateException(
+                        "Lua script " + DIR + name + " is missing from the errand-backend-redis jar");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

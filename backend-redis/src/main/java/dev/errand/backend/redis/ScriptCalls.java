@@ -93,20 +93,31 @@ final class ScriptCalls {
      * ({@link #PROMOTE_LIMIT}).
      */
     List<ClaimedJob> claim(String queue, String owner, int max, Instant now, Instant leaseUntil) {
-        List<?> reply = (List<?>) run(Script.CLAIM, queue,
+        List<?> reply = (List<?>) run(
+                Script.CLAIM,
+                queue,
                 argv(queue, time(now), num(max), text(owner), time(leaseUntil), num(PROMOTE_LIMIT)));
         if (reply.isEmpty()) {
             return List.of();
         }
-        // Per job ten values: n, attempt, name, priority, payload, fingerprint, maxAttempts, timeout ms, enqueuedAt, runAt.
+        // Per job ten values: n, attempt, name, priority, payload, fingerprint, maxAttempts, timeout ms, enqueuedAt,
+        // runAt.
         List<ClaimedJob> jobs = new ArrayList<>(reply.size() / 10);
         for (int i = 0; i + 10 <= reply.size(); i += 10) {
             JobRef ref = new JobRef(queue, number(reply.get(i)));
             int attempt = (int) number(reply.get(i + 1));
-            jobs.add(new ClaimedJob(ref.id(), string(reply.get(i + 2)), queue,
-                    (int) number(reply.get(i + 3)), (byte[]) reply.get(i + 4), string(reply.get(i + 5)),
-                    attempt, (int) number(reply.get(i + 6)), Duration.ofMillis(number(reply.get(i + 7))),
-                    instant(number(reply.get(i + 8))), instant(number(reply.get(i + 9))),
+            jobs.add(new ClaimedJob(
+                    ref.id(),
+                    string(reply.get(i + 2)),
+                    queue,
+                    (int) number(reply.get(i + 3)),
+                    (byte[]) reply.get(i + 4),
+                    string(reply.get(i + 5)),
+                    attempt,
+                    (int) number(reply.get(i + 6)),
+                    Duration.ofMillis(number(reply.get(i + 7))),
+                    instant(number(reply.get(i + 8))),
+                    instant(number(reply.get(i + 9))),
                     new Lease(ref.id(), owner, attempt)));
         }
         return jobs;
@@ -148,8 +159,15 @@ final class ScriptCalls {
      */
     boolean complete(JobRef job, Lease lease, byte[] result, Instant now) {
         String queue = job.queue();
-        List<byte[]> args = argv(queue, text(job.number()), text(lease.owner()), num(lease.attempt()), time(now),
-                text(result == null ? "0" : "1"), result == null ? new byte[0] : result, succeededRetentionMs);
+        List<byte[]> args = argv(
+                queue,
+                text(job.number()),
+                text(lease.owner()),
+                num(lease.attempt()),
+                time(now),
+                text(result == null ? "0" : "1"),
+                result == null ? new byte[0] : result,
+                succeededRetentionMs);
         return number(run(Script.COMPLETE, queue, args)) == 1;
     }
 
@@ -184,8 +202,15 @@ final class ScriptCalls {
      */
     boolean fail(JobRef job, Lease lease, JobError error, Instant retryAt, Instant now) {
         String queue = job.queue();
-        List<byte[]> args = argv(queue, text(job.number()), text(lease.owner()), num(lease.attempt()), time(now),
-                RedisValues.errorRecord(error), retryAt == null ? new byte[0] : time(retryAt), failedRetentionMs,
+        List<byte[]> args = argv(
+                queue,
+                text(job.number()),
+                text(lease.owner()),
+                num(lease.attempt()),
+                time(now),
+                RedisValues.errorRecord(error),
+                retryAt == null ? new byte[0] : time(retryAt),
+                failedRetentionMs,
                 text(keys.wakeChannel(queue)));
         return number(run(Script.FAIL, queue, args)) == 1;
     }
@@ -227,7 +252,8 @@ final class ScriptCalls {
      * @return how many; {@link #RECOVER_LIMIT} when more may be left
      */
     int recover(String queue, Instant now) {
-        List<byte[]> args = argv(queue, time(now), num(RECOVER_LIMIT), failedRetentionMs, text(keys.wakeChannel(queue)));
+        List<byte[]> args =
+                argv(queue, time(now), num(RECOVER_LIMIT), failedRetentionMs, text(keys.wakeChannel(queue)));
         return (int) number(run(Script.RECOVER, queue, args));
     }
 
@@ -254,7 +280,8 @@ final class ScriptCalls {
      */
     Watched watch(JobRef job, String channel) {
         String queue = job.queue();
-        List<?> reply = (List<?>) run(Script.WATCH, queue, argv(queue, text(job.number()), text(channel == null ? "" : channel)));
+        List<?> reply = (List<?>)
+                run(Script.WATCH, queue, argv(queue, text(job.number()), text(channel == null ? "" : channel)));
         String state = string(reply.get(0)); // then, for an ended job: result, last error record
         if ("UNKNOWN".equals(state)) {
             return new Unknown();
@@ -263,11 +290,14 @@ final class ScriptCalls {
         if (!s.isFinal()) {
             return new Pending();
         }
-        return new Finished(switch (s) {
-            case SUCCEEDED -> Outcome.succeeded(job.id(), (byte[]) reply.get(1));
-            case DEAD -> Outcome.dead(job.id(), reply.get(2) == null ? null : RedisValues.jobError((byte[]) reply.get(2)));
-            default -> Outcome.cancelled(job.id());
-        });
+        return new Finished(
+                switch (s) {
+                    case SUCCEEDED -> Outcome.succeeded(job.id(), (byte[]) reply.get(1));
+                    case DEAD ->
+                        Outcome.dead(
+                                job.id(), reply.get(2) == null ? null : RedisValues.jobError((byte[]) reply.get(2)));
+                    default -> Outcome.cancelled(job.id());
+                });
     }
 
     /** Counts the queue's unfinished jobs by state ({@code stats.lua}); changes nothing. */
@@ -275,7 +305,12 @@ final class ScriptCalls {
         List<?> r = (List<?>) run(Script.STATS, queue, argv(queue, time(now)));
         // available, scheduled, running, retryable, oldest available runAt ('' when none)
         String oldest = string(r.get(4));
-        return new QueueStats(queue, number(r.get(0)), number(r.get(1)), number(r.get(2)), number(r.get(3)),
+        return new QueueStats(
+                queue,
+                number(r.get(0)),
+                number(r.get(1)),
+                number(r.get(2)),
+                number(r.get(3)),
                 oldest.isEmpty() ? Optional.empty() : Optional.of(instant(Long.parseLong(oldest))));
     }
 
@@ -297,10 +332,31 @@ final class ScriptCalls {
      * @param states   state names, comma-separated; empty for any
      * @param name     a job name, or empty for any
      */
-    List<JobInfo> list(String queue, Instant now, boolean newestFirst, String start, String skipRule, String skipMember,
-            String bound, int limit, String name, String states) {
-        List<?> reply = (List<?>) run(Script.LIST, queue, argv(queue, time(now), text(newestFirst ? "desc" : "asc"),
-                text(start), text(skipRule), text(skipMember), text(bound), num(limit), text(name), text(states)));
+    List<JobInfo> list(
+            String queue,
+            Instant now,
+            boolean newestFirst,
+            String start,
+            String skipRule,
+            String skipMember,
+            String bound,
+            int limit,
+            String name,
+            String states) {
+        List<?> reply = (List<?>) run(
+                Script.LIST,
+                queue,
+                argv(
+                        queue,
+                        time(now),
+                        text(newestFirst ? "desc" : "asc"),
+                        text(start),
+                        text(skipRule),
+                        text(skipMember),
+                        text(bound),
+                        num(limit),
+                        text(name),
+                        text(states)));
         List<JobInfo> jobs = new ArrayList<>(reply.size());
         for (Object entry : reply) {
             List<?> pair = (List<?>) entry;
@@ -321,15 +377,24 @@ final class ScriptCalls {
     /** An operator's retry of a dead or cancelled job ({@code retry.lua}). */
     Verdict retry(JobRef job, Instant now) {
         String queue = job.queue();
-        List<?> r = (List<?>) run(Script.RETRY, queue, argv(queue, text(job.number()), time(now),
-                text(keys.wakeChannel(queue))));
+        List<?> r = (List<?>)
+                run(Script.RETRY, queue, argv(queue, text(job.number()), time(now), text(keys.wakeChannel(queue))));
         return new Verdict(number(r.get(0)), string(r.get(1)));
     }
 
     /** Retries the dead jobs of a queue among the next {@link #WALK_LIMIT} finished ones ({@code retry_dead.lua}). */
     Walk retryDead(String queue, String name, Instant now, Walk from) {
-        List<?> r = (List<?>) run(Script.RETRY_DEAD, queue, argv(queue, time(now), text(keys.wakeChannel(queue)),
-                text(name), from.score(), num(from.ties()), num(WALK_LIMIT)));
+        List<?> r = (List<?>) run(
+                Script.RETRY_DEAD,
+                queue,
+                argv(
+                        queue,
+                        time(now),
+                        text(keys.wakeChannel(queue)),
+                        text(name),
+                        from.score(),
+                        num(from.ties()),
+                        num(WALK_LIMIT)));
         return walk(r);
     }
 
@@ -342,8 +407,8 @@ final class ScriptCalls {
 
     /** Deletes the jobs that finished before {@code before} among the next {@link #WALK_LIMIT} ({@code purge.lua}). */
     Walk purge(String queue, Instant before, Walk from) {
-        List<?> r = (List<?>) run(Script.PURGE, queue, argv(queue, time(before), from.score(), num(from.ties()),
-                num(WALK_LIMIT)));
+        List<?> r = (List<?>)
+                run(Script.PURGE, queue, argv(queue, time(before), from.score(), num(from.ties()), num(WALK_LIMIT)));
         return walk(r);
     }
 
@@ -357,7 +422,10 @@ final class ScriptCalls {
 
     private static Walk walk(List<?> r) {
         Object score = r.get(1);
-        return new Walk(number(r.get(0)), score instanceof Long l ? num(l) : (byte[]) score, number(r.get(2)),
+        return new Walk(
+                number(r.get(0)),
+                score instanceof Long l ? num(l) : (byte[]) score,
+                number(r.get(2)),
                 number(r.get(3)));
     }
 

@@ -65,9 +65,12 @@ final class ScriptRunner {
      * command was refused, not run.
      */
     private RedisBackendException loading(Script script, String queue, JedisDataException e) {
-        return new RedisBackendException(couldNotRun(script, queue) + ": Redis at " + settings.endpoint() + " (" + settings.sourceKey() + ", from "
-                + settings.configSource() + ") is still loading its data after a restart; nothing was applied, "
-                + "try again in a moment (" + e.getMessage() + ")", e);
+        return new RedisBackendException(
+                couldNotRun(script, queue) + ": Redis at " + settings.endpoint() + " (" + settings.sourceKey()
+                        + ", from "
+                        + settings.configSource() + ") is still loading its data after a restart; nothing was applied, "
+                        + "try again in a moment (" + e.getMessage() + ")",
+                e);
     }
 
     /** "Redis backend could not run enqueue on queue 'mail'". */
@@ -79,9 +82,15 @@ final class ScriptRunner {
     private RedisBackendException unreachable(Script script, String queue, JedisException e) {
         String at = settings.cluster() ? "the Redis Cluster at " : "Redis at ";
         String reason = Secrets.scrub(String.valueOf(e.getMessage()), settings.password());
-        return new RedisBackendException(couldNotRun(script, queue) + ": cannot reach " + at + settings.endpoint() + " (" + settings.sourceKey() + ", from "
-                + settings.configSource() + "): " + reason + " (" + e.getClass().getSimpleName() + ")"
-                + (script.idempotent ? "" : "; it may or may not have been applied before the connection failed"), e);
+        return new RedisBackendException(
+                couldNotRun(script, queue) + ": cannot reach " + at + settings.endpoint() + " (" + settings.sourceKey()
+                        + ", from "
+                        + settings.configSource() + "): " + reason + " ("
+                        + e.getClass().getSimpleName() + ")"
+                        + (script.idempotent
+                                ? ""
+                                : "; it may or may not have been applied before the connection failed"),
+                e);
     }
 
     private Object runOnce(Script script, List<byte[]> keys, List<byte[]> args) {

@@ -63,17 +63,20 @@ class AofRestartTest {
                     survivor.enqueue(jobs).forEach(r -> available.add(r.id()));
                 }
                 List<JobId> scheduled = new ArrayList<>();
-                for (EnqueueResult r : survivor.enqueue(List.of(job(clock.instant(), clock.instant().plusSeconds(3600), "u1"),
+                for (EnqueueResult r : survivor.enqueue(List.of(
+                        job(clock.instant(), clock.instant().plusSeconds(3600), "u1"),
                         job(clock.instant(), clock.instant().plusSeconds(3600), "u2")))) {
                     scheduled.add(r.id());
                 }
                 List<ClaimedJob> running = survivor.claim(Set.of(QUEUE), 20, "w1", LEASE);
                 for (int i = 0; i < 5; i++) {
-                    assertThat(survivor.complete(running.get(i).lease(), ("r" + i).getBytes(StandardCharsets.UTF_8))).isTrue();
+                    assertThat(survivor.complete(running.get(i).lease(), ("r" + i).getBytes(StandardCharsets.UTF_8)))
+                            .isTrue();
                 }
                 JobId awaited = running.get(5).id();
                 CompletableFuture<Outcome> outcome = survivor.outcome(awaited);
-                CompletableFuture<Outcome> endsDuringOutage = survivor.outcome(running.get(6).id());
+                CompletableFuture<Outcome> endsDuringOutage =
+                        survivor.outcome(running.get(6).id());
 
                 redis.kill();
                 redis.start();
@@ -82,8 +85,11 @@ class AofRestartTest {
                     // Ends while the survivor's pub/sub connection may still be down: it must hear of it anyway.
                     assertThat(fresh.complete(running.get(6).lease(), null)).isTrue();
                     for (JobId id : available.subList(20, available.size())) {
-                        assertThat(fresh.find(id)).as("job %s after the restart", id).get()
-                                .extracting(JobInfo::state).isEqualTo(JobState.AVAILABLE);
+                        assertThat(fresh.find(id))
+                                .as("job %s after the restart", id)
+                                .get()
+                                .extracting(JobInfo::state)
+                                .isEqualTo(JobState.AVAILABLE);
                     }
                     for (JobId id : scheduled) {
                         assertThat(fresh.find(id).orElseThrow().state()).isEqualTo(JobState.SCHEDULED);
@@ -92,27 +98,40 @@ class AofRestartTest {
                         JobInfo info = fresh.find(running.get(i).id()).orElseThrow();
                         assertThat(info.state()).isEqualTo(i < 5 || i == 6 ? JobState.SUCCEEDED : JobState.RUNNING);
                     }
-                    assertThat(fresh.outcome(running.get(0).id()).get(10, TimeUnit.SECONDS).result())
-                            .asString(StandardCharsets.UTF_8).isEqualTo("r0");
-                    assertThat(fresh.enqueue(List.of(job(clock.instant(), clock.instant(), "u1"))).get(0))
-                            .as("the unique key is still held by the scheduled job").isEqualTo(new EnqueueResult(scheduled.get(0), true));
+                    assertThat(fresh.outcome(running.get(0).id())
+                                    .get(10, TimeUnit.SECONDS)
+                                    .result())
+                            .asString(StandardCharsets.UTF_8)
+                            .isEqualTo("r0");
+                    assertThat(fresh.enqueue(List.of(job(clock.instant(), clock.instant(), "u1")))
+                                    .get(0))
+                            .as("the unique key is still held by the scheduled job")
+                            .isEqualTo(new EnqueueResult(scheduled.get(0), true));
 
                     Set<JobId> claimed = new HashSet<>();
                     List<ClaimedJob> got;
                     while (!(got = fresh.claim(Set.of(QUEUE), 500, "w2", LEASE)).isEmpty()) {
                         got.forEach(c -> claimed.add(c.id()));
                     }
-                    assertThat(claimed).hasSize(available.size() - 20).containsAll(available.subList(20, available.size()));
+                    assertThat(claimed)
+                            .hasSize(available.size() - 20)
+                            .containsAll(available.subList(20, available.size()));
 
                     // The backend that lived through the crash: stale pooled connections fail once each, then
                     // it works, and the outcome it was waiting for arrives once its pub/sub connection is back.
-                    await("the surviving backend reaches the restarted Redis").atMost(Duration.ofSeconds(30))
-                            .pollInterval(Duration.ofMillis(20)).ignoreException(JedisException.class)
+                    await("the surviving backend reaches the restarted Redis")
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(20))
+                            .ignoreException(JedisException.class)
                             .until(() -> survivor.find(awaited).isPresent());
                     assertThat(outcome).isNotDone();
-                    assertThat(fresh.complete(running.get(5).lease(), "late".getBytes(StandardCharsets.UTF_8))).isTrue();
-                    assertThat(outcome.get(30, TimeUnit.SECONDS).result()).asString(StandardCharsets.UTF_8).isEqualTo("late");
-                    assertThat(endsDuringOutage.get(30, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+                    assertThat(fresh.complete(running.get(5).lease(), "late".getBytes(StandardCharsets.UTF_8)))
+                            .isTrue();
+                    assertThat(outcome.get(30, TimeUnit.SECONDS).result())
+                            .asString(StandardCharsets.UTF_8)
+                            .isEqualTo("late");
+                    assertThat(endsDuringOutage.get(30, TimeUnit.SECONDS).state())
+                            .isEqualTo(JobState.SUCCEEDED);
                 }
             } finally {
                 survivor.close();
@@ -124,7 +143,8 @@ class AofRestartTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void killedUnderLoad_withAppendfsyncAlways_everyAcknowledgedJobSucceeds() throws Exception {
         try (RedisServer redis = RedisServer.launch("--appendonly", "yes", "--appendfsync", "always")) {
-            crash(redis, "Redis (appendfsync always)").assertEveryAcknowledgedJobSucceeded()
+            crash(redis, "Redis (appendfsync always)")
+                    .assertEveryAcknowledgedJobSucceeded()
                     .assertFailuresName(1, "Redis backend could not");
         }
     }
@@ -133,7 +153,8 @@ class AofRestartTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void killedUnderLoad_withAppendfsyncEverysec_measured() throws Exception {
         try (RedisServer redis = RedisServer.launch("--appendonly", "yes", "--appendfsync", "everysec")) {
-            crash(redis, "Redis (appendfsync everysec)").assertEveryJobAcknowledgedAfterTheStartSucceeded()
+            crash(redis, "Redis (appendfsync everysec)")
+                    .assertEveryJobAcknowledgedAfterTheStartSucceeded()
                     .assertFailuresName(1, "Redis backend could not");
         }
     }
@@ -143,23 +164,33 @@ class AofRestartTest {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void killedUnderLoad_withoutAof_losesWhatWasAcknowledged() throws Exception {
         try (RedisServer redis = RedisServer.launch()) {
-            ServerOutageScenario.Report report = crash(redis, "Redis (no AOF, no snapshot)")
-                    .assertEveryJobAcknowledgedAfterTheStartSucceeded();
+            ServerOutageScenario.Report report =
+                    crash(redis, "Redis (no AOF, no snapshot)").assertEveryJobAcknowledgedAfterTheStartSucceeded();
             // The scenario sees the loss: the records of (nearly) every job acknowledged before the kill are gone
             // (a few early ids name new jobs again, as the id counter restarted too).
-            assertThat(report.notSucceeded()).as("acknowledged jobs no longer SUCCEEDED in Redis")
+            assertThat(report.notSucceeded())
+                    .as("acknowledged jobs no longer SUCCEEDED in Redis")
                     .hasSizeGreaterThan(report.acknowledgedBefore() / 2);
         }
     }
 
     private static ServerOutageScenario.Report crash(RedisServer redis, String name) throws Exception {
-        RedisBackend backend = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, "crash"),
-                Clock.systemUTC());
+        RedisBackend backend = TestRedis.backend(
+                Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, "crash"), Clock.systemUTC());
         return ServerOutageScenario.run(name, backend, TestRedis.outage(redis), ServerOutageScenario.Fault.CRASH, 1);
     }
 
     private static NewJob job(Instant now, Instant runAt, String uniqueKey) {
-        return new NewJob("Durable.job", QUEUE, 0, "[1]".getBytes(StandardCharsets.UTF_8), "fp", 3, Duration.ofMinutes(1),
-                now, runAt, uniqueKey);
+        return new NewJob(
+                "Durable.job",
+                QUEUE,
+                0,
+                "[1]".getBytes(StandardCharsets.UTF_8),
+                "fp",
+                3,
+                Duration.ofMinutes(1),
+                now,
+                runAt,
+                uniqueKey);
     }
 }

@@ -30,14 +30,19 @@ final class DocumentedAcl {
     static List<String> rules(String user, String password, String prefix, String... extra) {
         List<String> words = new ArrayList<>(Arrays.asList(line().strip().split("\\s+")));
         if (!words.get(0).equals("ACL") || !words.get(1).equals("SETUSER")) {
-            throw new IllegalStateException("README.md: the line after <!-- acl:redis --> is not an ACL SETUSER: " + words);
+            throw new IllegalStateException(
+                    "README.md: the line after <!-- acl:redis --> is not an ACL SETUSER: " + words);
         }
         List<String> rules = new ArrayList<>();
         for (String w : words.subList(2, words.size())) {
-            rules.add(w.equals("errand_app") ? user
-                    : w.equals(">change-me") ? ">" + password
-                    : w.replace("{errand:", "{" + prefix + ":").replace("{errand}", "{" + prefix + "}")
-                            .replace("&errand:", "&" + prefix + ":"));
+            rules.add(
+                    w.equals("errand_app")
+                            ? user
+                            : w.equals(">change-me")
+                                    ? ">" + password
+                                    : w.replace("{errand:", "{" + prefix + ":")
+                                            .replace("{errand}", "{" + prefix + "}")
+                                            .replace("&errand:", "&" + prefix + ":"));
         }
         rules.addAll(List.of(extra));
         return rules;
@@ -50,13 +55,21 @@ final class DocumentedAcl {
     }
 
     /** README: without these the backend skips the eviction-policy check and leaves connections unnamed. */
-    static final List<String> OPTIONAL_DENIALS = List.of("command config", "command config|get", "command client",
-            "command client|setname", "command client|setinfo");
+    static final List<String> OPTIONAL_DENIALS = List.of(
+            "command config",
+            "command config|get",
+            "command client",
+            "command client|setname",
+            "command client|setinfo");
 
     /** What the server refused the users made here (reason and command, key or channel), from its ACL LOG. */
     static List<String> denials(Jedis admin) {
-        return admin.aclLog().stream().filter(e -> e.getUsername().startsWith("errand_app_"))
-                .map(e -> e.getReason() + " " + e.getObject()).distinct().sorted().toList();
+        return admin.aclLog().stream()
+                .filter(e -> e.getUsername().startsWith("errand_app_"))
+                .map(e -> e.getReason() + " " + e.getObject())
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     private static String line() {

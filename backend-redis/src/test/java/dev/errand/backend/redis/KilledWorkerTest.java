@@ -33,13 +33,16 @@ class KilledWorkerTest {
         String prefix = TestRedis.newPrefix("kill");
         StringBuilder childOutput = new StringBuilder();
         Process child = null;
-        try (Errand errand = Errand.builder().backend(TestRedis.backend(TestRedis.singleConfig(prefix), Clock.systemUTC()))
+        try (Errand errand = Errand.builder()
+                .backend(TestRedis.backend(TestRedis.singleConfig(prefix), Clock.systemUTC()))
                 .build()) {
-            JobFuture<String> future = new TckServiceJobs(errand).block("payload").submit();
+            JobFuture<String> future =
+                    new TckServiceJobs(errand).block("payload").submit();
 
             child = startWorkerJvm(prefix);
             CountDownLatch started = watchFor(child, "STARTED", childOutput);
-            assertThat(started.await(60, TimeUnit.SECONDS)).as("the worker JVM started the job; its output:\n%s", childOutput)
+            assertThat(started.await(60, TimeUnit.SECONDS))
+                    .as("the worker JVM started the job; its output:\n%s", childOutput)
                     .isTrue();
             JobInfo running = errand.job(future.id()).orElseThrow();
             assertThat(running.state()).isEqualTo(JobState.RUNNING);
@@ -50,7 +53,11 @@ class KilledWorkerTest {
 
             TckService rescuer = new TckService();
             rescuer.release.countDown();
-            Worker worker = errand.worker().register(rescuer).lease(Duration.ofSeconds(2)).name("rescuer").start();
+            Worker worker = errand.worker()
+                    .register(rescuer)
+                    .lease(Duration.ofSeconds(2))
+                    .name("rescuer")
+                    .start();
             try {
                 assertThat(future.await(Duration.ofSeconds(60))).isEqualTo("payload");
             } finally {
@@ -75,29 +82,38 @@ class KilledWorkerTest {
 
     private static Process startWorkerJvm(String prefix) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                WorkerProcessMain.class.getName(), TestRedis.single().url(), prefix))
-                .redirectErrorStream(true).start();
+        return new ProcessBuilder(List.of(
+                        java,
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        WorkerProcessMain.class.getName(),
+                        TestRedis.single().url(),
+                        prefix))
+                .redirectErrorStream(true)
+                .start();
     }
 
     /** Copies the process output into {@code sink} and counts down when a line equals {@code marker}. */
     private static CountDownLatch watchFor(Process process, String marker, StringBuilder sink) {
         CountDownLatch seen = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    synchronized (sink) {
-                        sink.append(line).append('\n');
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = in.readLine()) != null) {
+                            synchronized (sink) {
+                                sink.append(line).append('\n');
+                            }
+                            if (line.equals(marker)) {
+                                seen.countDown();
+                            }
+                        }
+                    } catch (java.io.IOException e) {
+                        // the process died; the latch stays up and the test reports the output
                     }
-                    if (line.equals(marker)) {
-                        seen.countDown();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // the process died; the latch stays up and the test reports the output
-            }
-        }, "worker-jvm-output");
+                },
+                "worker-jvm-output");
         reader.setDaemon(true);
         reader.start();
         return seen;

@@ -34,10 +34,17 @@ public final class LeakyRedisRun {
             secure(redis, secret);
             String host = "127.0.0.1:" + redis.port();
             step("a run as the ACL user, a failing job, then Redis is killed and restarted", () -> {
-                try (Errand errand = Errand.builder().backend("redis")
-                        .property(RedisSettings.URL, "redis://errand_app:${env:ERRAND_TEST_SECRET}@" + host)
-                        .property(RedisSettings.TIMEOUT, "1s").property("errand.worker.retryBackoff", "10ms").build();
-                        Worker worker = errand.worker().register(new TckService()).queues("tck").threads(2).start()) {
+                try (Errand errand = Errand.builder()
+                                .backend("redis")
+                                .property(RedisSettings.URL, "redis://errand_app:${env:ERRAND_TEST_SECRET}@" + host)
+                                .property(RedisSettings.TIMEOUT, "1s")
+                                .property("errand.worker.retryBackoff", "10ms")
+                                .build();
+                        Worker worker = errand.worker()
+                                .register(new TckService())
+                                .queues("tck")
+                                .threads(2)
+                                .start()) {
                     show("errand", errand);
                     show("config", errand.config());
                     show("backend", errand.backend());
@@ -80,36 +87,101 @@ public final class LeakyRedisRun {
                     }
                 }
             });
-            step("the password in errand.redis.password", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://" + host).property(RedisSettings.USER, "errand_app")
-                    .property(RedisSettings.PASSWORD, "${env:ERRAND_TEST_SECRET}").build().close());
-            step("wrong password", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://errand_app:" + secret + "x@" + host).build().close());
-            step("wrong password in errand.redis.password", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://" + host).property(RedisSettings.PASSWORD, secret + "x").build().close());
-            step("no password", () -> Errand.builder().backend("redis").property(RedisSettings.URL, "redis://" + host)
-                    .build().close());
-            step("unreachable", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://:" + secret + "@127.0.0.1:" + closedPort)
-                    .property(RedisSettings.TIMEOUT, "500ms").build().close());
-            step("unreachable cluster", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.CLUSTER, "127.0.0.1:" + closedPort).property(RedisSettings.PASSWORD, secret)
-                    .property(RedisSettings.TIMEOUT, "500ms").build().close());
-            step("unparseable URL", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://:" + secret + "@127.0.0.1:notaport").build().close());
-            step("not a Redis URL", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "http://errand_app:" + secret + "@127.0.0.1:" + closedPort).build().close());
-            step("password twice", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://:" + secret + "@" + host).property(RedisSettings.PASSWORD, secret)
-                    .build().close());
-            step("missing trust store", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "rediss://" + host).property(RedisSettings.TRUST_STORE, "/no/trust.p12")
-                    .property(RedisSettings.TRUST_STORE_PASSWORD, secret).build().close());
-            step("a misspelt password key", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://" + host).property("errand.redis.pasword", secret).build().close());
-            step("a password where a duration belongs", () -> Errand.builder().backend("redis")
-                    .property(RedisSettings.URL, "redis://" + host).property(RedisSettings.TIMEOUT, "${env:ERRAND_TEST_SECRET}")
-                    .build().close());
+            step(
+                    "the password in errand.redis.password",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://" + host)
+                            .property(RedisSettings.USER, "errand_app")
+                            .property(RedisSettings.PASSWORD, "${env:ERRAND_TEST_SECRET}")
+                            .build()
+                            .close());
+            step(
+                    "wrong password",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://errand_app:" + secret + "x@" + host)
+                            .build()
+                            .close());
+            step(
+                    "wrong password in errand.redis.password",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://" + host)
+                            .property(RedisSettings.PASSWORD, secret + "x")
+                            .build()
+                            .close());
+            step(
+                    "no password",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://" + host)
+                            .build()
+                            .close());
+            step(
+                    "unreachable",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://:" + secret + "@127.0.0.1:" + closedPort)
+                            .property(RedisSettings.TIMEOUT, "500ms")
+                            .build()
+                            .close());
+            step(
+                    "unreachable cluster",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.CLUSTER, "127.0.0.1:" + closedPort)
+                            .property(RedisSettings.PASSWORD, secret)
+                            .property(RedisSettings.TIMEOUT, "500ms")
+                            .build()
+                            .close());
+            step(
+                    "unparseable URL",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://:" + secret + "@127.0.0.1:notaport")
+                            .build()
+                            .close());
+            step(
+                    "not a Redis URL",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "http://errand_app:" + secret + "@127.0.0.1:" + closedPort)
+                            .build()
+                            .close());
+            step(
+                    "password twice",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://:" + secret + "@" + host)
+                            .property(RedisSettings.PASSWORD, secret)
+                            .build()
+                            .close());
+            step(
+                    "missing trust store",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "rediss://" + host)
+                            .property(RedisSettings.TRUST_STORE, "/no/trust.p12")
+                            .property(RedisSettings.TRUST_STORE_PASSWORD, secret)
+                            .build()
+                            .close());
+            step(
+                    "a misspelt password key",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://" + host)
+                            .property("errand.redis.pasword", secret)
+                            .build()
+                            .close());
+            step(
+                    "a password where a duration belongs",
+                    () -> Errand.builder()
+                            .backend("redis")
+                            .property(RedisSettings.URL, "redis://" + host)
+                            .property(RedisSettings.TIMEOUT, "${env:ERRAND_TEST_SECRET}")
+                            .build()
+                            .close());
         } finally {
             redis.close();
         }

@@ -8,9 +8,9 @@ import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Outcome;
 import dev.errand.testkit.FaultProxy;
-import dev.errand.testkit.NewJobs;
 import dev.errand.testkit.NetworkPartitionScenario;
 import dev.errand.testkit.NetworkPartitionScenario.Fault;
+import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.RedisServer;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,18 +59,29 @@ class NetworkPartitionTest {
         RedisServer redis = TestRedis.single();
         String prefix = TestRedis.newPrefix("np-outcome");
         try (FaultProxy proxy = FaultProxy.to("redis", redis.port());
-                RedisBackend direct = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, prefix),
-                        Clock.systemUTC());
-                RedisBackend proxied = TestRedis.backend(Map.of(RedisSettings.URL, "redis://127.0.0.1:" + proxy.port(),
-                        RedisSettings.PREFIX, prefix, RedisSettings.TIMEOUT, "500ms"), Clock.systemUTC())) {
-            JobId id = direct.enqueue(List.of(NewJobs.at(Instant.now()).queue("tck").build())).get(0).id();
+                RedisBackend direct = TestRedis.backend(
+                        Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, prefix), Clock.systemUTC());
+                RedisBackend proxied = TestRedis.backend(
+                        Map.of(
+                                RedisSettings.URL,
+                                "redis://127.0.0.1:" + proxy.port(),
+                                RedisSettings.PREFIX,
+                                prefix,
+                                RedisSettings.TIMEOUT,
+                                "500ms"),
+                        Clock.systemUTC())) {
+            JobId id = direct.enqueue(
+                            List.of(NewJobs.at(Instant.now()).queue("tck").build()))
+                    .get(0)
+                    .id();
             proxy.blackhole();
 
             CompletableFuture<Outcome> outcome = proxied.outcome(id); // its watch call times out after 500 ms
             assertThat(outcome).as("failed although the job may still run").isNotDone();
 
             proxy.heal();
-            ClaimedJob job = direct.claim(Set.of("tck"), 1, "w", Duration.ofSeconds(30)).get(0);
+            ClaimedJob job =
+                    direct.claim(Set.of("tck"), 1, "w", Duration.ofSeconds(30)).get(0);
             direct.complete(job.lease(), new byte[0]);
             assertThat(outcome.get(30, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
         }
@@ -80,19 +91,26 @@ class NetworkPartitionTest {
         RedisServer redis = TestRedis.single();
         String prefix = TestRedis.newPrefix("np");
         try (FaultProxy proxy = FaultProxy.to("redis", redis.port());
-                RedisBackend direct = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, prefix),
-                        Clock.systemUTC())) {
+                RedisBackend direct = TestRedis.backend(
+                        Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, prefix), Clock.systemUTC())) {
             String proxied = "redis://127.0.0.1:" + proxy.port();
             List<RedisBackend> made = new CopyOnWriteArrayList<>();
-            NetworkPartitionScenario.run(name, role -> {
-                RedisBackend b = TestRedis.backend(Map.of(RedisSettings.URL, proxied, RedisSettings.PREFIX, prefix),
-                        Clock.systemUTC());
-                made.add(b);
-                return b;
-            }, direct, proxy, faults, (fault, healedAt) -> subscribed(name, made, fault, healedAt))
+            NetworkPartitionScenario.run(
+                            name,
+                            role -> {
+                                RedisBackend b = TestRedis.backend(
+                                        Map.of(RedisSettings.URL, proxied, RedisSettings.PREFIX, prefix),
+                                        Clock.systemUTC());
+                                made.add(b);
+                                return b;
+                            },
+                            direct,
+                            proxy,
+                            faults,
+                            (fault, healedAt) -> subscribed(name, made, fault, healedAt))
                     .assertAtLeastOnce()
-                    .assertFailuresName("Redis backend could not run enqueue on queue 'tck': cannot reach Redis at "
-                            + proxied);
+                    .assertFailuresName(
+                            "Redis backend could not run enqueue on queue 'tck': cannot reach Redis at " + proxied);
         }
     }
 
@@ -107,10 +125,12 @@ class NetworkPartitionTest {
         }
         for (RedisBackend b : backends) {
             await(name + ": a backend's pub/sub connection is subscribed again after " + fault)
-                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
                     .until(() -> b.subscribedSinceForTests() > healedAt);
-            System.out.printf("%s: pub/sub subscribed again %d ms after the heal (%s)%n", name,
-                    TimeUnit.NANOSECONDS.toMillis(b.subscribedSinceForTests() - healedAt), fault);
+            System.out.printf(
+                    "%s: pub/sub subscribed again %d ms after the heal (%s)%n",
+                    name, TimeUnit.NANOSECONDS.toMillis(b.subscribedSinceForTests() - healedAt), fault);
         }
     }
 }

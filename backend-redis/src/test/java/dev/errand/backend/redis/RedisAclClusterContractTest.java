@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.testservers.RedisServer;
 import java.util.Map;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -20,7 +20,9 @@ class RedisAclClusterContractTest extends RedisContract {
     static void nothingButOptionalCommandsWasDenied() {
         for (RedisServer node : TestRedis.cluster()) {
             try (Jedis admin = node.connect()) {
-                assertThat(DocumentedAcl.denials(admin)).as("node %s", node.port()).isSubsetOf(DocumentedAcl.OPTIONAL_DENIALS);
+                assertThat(DocumentedAcl.denials(admin))
+                        .as("node %s", node.port())
+                        .isSubsetOf(DocumentedAcl.OPTIONAL_DENIALS);
             }
         }
     }

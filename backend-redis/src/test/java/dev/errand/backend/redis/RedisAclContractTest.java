@@ -29,7 +29,10 @@ class RedisAclContractTest extends RedisContract {
         try (Jedis admin = TestRedis.securedAdmin()) {
             DocumentedAcl.create(admin, user, password, prefix);
         }
-        config.put(RedisSettings.URL, "redis://" + user + ":" + password + "@127.0.0.1:" + TestRedis.secured().port());
+        config.put(
+                RedisSettings.URL,
+                "redis://" + user + ":" + password + "@127.0.0.1:"
+                        + TestRedis.secured().port());
         config.put(RedisSettings.PREFIX, prefix);
         return config;
     }

@@ -32,7 +32,9 @@ class RedisAuthTest {
 
     @Test
     void requirepass_inTheUrl_runsJobs() {
-        runOneJob(Errand.builder().backend("redis").property(RedisSettings.URL, url(":" + TestRedis.ADMIN_PASSWORD + "@"))
+        runOneJob(Errand.builder()
+                .backend("redis")
+                .property(RedisSettings.URL, url(":" + TestRedis.ADMIN_PASSWORD + "@"))
                 .property(RedisSettings.PREFIX, TestRedis.newPrefix("auth")));
     }
 
@@ -45,26 +47,36 @@ class RedisAuthTest {
         }
         Path secret = Files.writeString(dir.resolve("redis-password"), "file-Pa55\n");
 
-        runOneJob(Errand.builder().backend("redis").property(RedisSettings.URL, url(""))
-                .property(RedisSettings.USER, user).property(RedisSettings.PASSWORD, "${file:" + secret + "}")
+        runOneJob(Errand.builder()
+                .backend("redis")
+                .property(RedisSettings.URL, url(""))
+                .property(RedisSettings.USER, user)
+                .property(RedisSettings.PASSWORD, "${file:" + secret + "}")
                 .property(RedisSettings.PREFIX, prefix));
     }
 
     @Test
     void wrongPassword_failsOnce_namingTheUrlKey_withoutThePassword() {
-        assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, url(":not-the-Pa55@")).build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .backend("redis")
+                        .property(RedisSettings.URL, url(":not-the-Pa55@"))
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessageStartingWith("Redis at redis://:****@127.0.0.1:" + TestRedis.secured().port() + " (errand.redis.url, "
-                        + "from ")
+                .hasMessageStartingWith("Redis at redis://:****@127.0.0.1:"
+                        + TestRedis.secured().port() + " (errand.redis.url, " + "from ")
                 .hasMessageContaining("refused the credentials of the default user: WRONGPASS")
-                .hasMessageContaining("Fix the password (in errand.redis.url or errand.redis.password / errand.redis.user)")
+                .hasMessageContaining(
+                        "Fix the password (in errand.redis.url or errand.redis.password / errand.redis.user)")
                 .hasMessageNotContaining("not-the-Pa55")
                 .satisfies(e -> assertThat(stackTrace(e)).doesNotContain("not-the-Pa55"));
     }
 
     @Test
     void wrongPasswordOfAnAclUser_namesTheUser() {
-        assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, url("nobody:x-Pa55@")).build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .backend("redis")
+                        .property(RedisSettings.URL, url("nobody:x-Pa55@"))
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("refused the credentials of user 'nobody': WRONGPASS")
                 .hasMessageNotContaining("x-Pa55");
@@ -72,7 +84,10 @@ class RedisAuthTest {
 
     @Test
     void noPassword_againstAServerThatRequiresOne_saysSo() {
-        assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, url("")).build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .backend("redis")
+                        .property(RedisSettings.URL, url(""))
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("(errand.redis.url, from ")
                 .hasMessageContaining("disagree about a password: NOAUTH");
@@ -85,8 +100,11 @@ class RedisAuthTest {
             DocumentedAcl.create(admin, user, "pw", "someoneelse");
         }
 
-        assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, url(user + ":pw@"))
-                .property(RedisSettings.PREFIX, "mine").build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .backend("redis")
+                        .property(RedisSettings.URL, url(user + ":pw@"))
+                        .property(RedisSettings.PREFIX, "mine")
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("denies user '" + user + "' a command or key the backend needs: NOPERM")
                 .hasMessageContaining("for prefix mine (errand.redis.prefix)");
@@ -100,8 +118,11 @@ class RedisAuthTest {
             DocumentedAcl.create(admin, user, "pw", prefix, "resetchannels");
         }
 
-        assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, url(user + ":pw@"))
-                .property(RedisSettings.PREFIX, prefix).build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .backend("redis")
+                        .property(RedisSettings.URL, url(user + ":pw@"))
+                        .property(RedisSettings.PREFIX, prefix)
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("denies user '" + user + "' a command or key the backend needs: NOPERM");
     }
@@ -113,9 +134,11 @@ class RedisAuthTest {
         try (Jedis admin = TestRedis.securedAdmin()) {
             DocumentedAcl.create(admin, user, "pw", prefix, "-zpopmin");
         }
-        try (RedisBackend backend = TestRedis.backend(java.util.Map.of(RedisSettings.URL, url(user + ":pw@"),
-                RedisSettings.PREFIX, prefix), java.time.Clock.systemUTC())) {
-            backend.enqueue(java.util.List.of(dev.errand.testkit.NewJobs.at(java.time.Instant.now()).build()));
+        try (RedisBackend backend = TestRedis.backend(
+                java.util.Map.of(RedisSettings.URL, url(user + ":pw@"), RedisSettings.PREFIX, prefix),
+                java.time.Clock.systemUTC())) {
+            backend.enqueue(java.util.List.of(
+                    dev.errand.testkit.NewJobs.at(java.time.Instant.now()).build()));
 
             assertThatThrownBy(() -> backend.claim(java.util.Set.of("q"), 1, "w", Duration.ofSeconds(5)))
                     .hasMessageContaining("can't run this command"); // Redis checks the scripts' commands too
@@ -123,7 +146,9 @@ class RedisAuthTest {
     }
 
     private static void runOneJob(Errand.ErrandBuilder builder) {
-        try (Errand errand = builder.build(); Worker worker = errand.worker().register(new TckService()).queues("tck").build()) {
+        try (Errand errand = builder.build();
+                Worker worker =
+                        errand.worker().register(new TckService()).queues("tck").build()) {
             JobId id = new TckServiceJobs(errand).echo("authenticated").enqueue();
             worker.drain();
             assertThat(errand.job(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);

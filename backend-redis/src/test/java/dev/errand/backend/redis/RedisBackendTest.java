@@ -52,8 +52,17 @@ class RedisBackendTest {
 
     private NewJob job(String queue, int priority, Duration delay, String uniqueKey) {
         Instant now = clock.instant();
-        return new NewJob("Test.job", queue, priority, "[]".getBytes(StandardCharsets.UTF_8), "fp", 3,
-                Duration.ofMinutes(1), now, now.plus(delay), uniqueKey);
+        return new NewJob(
+                "Test.job",
+                queue,
+                priority,
+                "[]".getBytes(StandardCharsets.UTF_8),
+                "fp",
+                3,
+                Duration.ofMinutes(1),
+                now,
+                now.plus(delay),
+                uniqueKey);
     }
 
     private static Jedis redis() {
@@ -64,7 +73,9 @@ class RedisBackendTest {
     void jobId_namesTheQueue_andTheJobHashIsInTheQueuesSlot() {
         RedisBackend backend = backend(Map.of());
 
-        JobId id = backend.enqueue(List.of(job("mail", 0, Duration.ZERO, null))).get(0).id();
+        JobId id = backend.enqueue(List.of(job("mail", 0, Duration.ZERO, null)))
+                .get(0)
+                .id();
 
         assertThat(id.value()).isEqualTo("mail:1");
         String jobKey = "{" + prefix + ":mail}:job:1";
@@ -72,30 +83,49 @@ class RedisBackendTest {
             assertThat(redis.hget(jobKey, "s")).isEqualTo("AVAILABLE");
             assertThat(redis.sismember("{" + prefix + "}:queues", "mail")).isTrue();
         }
-        assertThat(JedisClusterCRC16.getSlot(jobKey)).isEqualTo(JedisClusterCRC16.getSlot("{" + prefix + ":mail}:ready"));
+        assertThat(JedisClusterCRC16.getSlot(jobKey))
+                .isEqualTo(JedisClusterCRC16.getSlot("{" + prefix + ":mail}:ready"));
     }
 
     @Test
     void succeededJobs_expireAfterTheirRetention_deadAndCancelledOnesAfterTheirs() throws Exception {
-        RedisBackend backend = backend(Map.of("errand.redis.retention.succeeded", "2s", "errand.redis.retention.failed", "1h"));
+        RedisBackend backend =
+                backend(Map.of("errand.redis.retention.succeeded", "2s", "errand.redis.retention.failed", "1h"));
         Instant now = clock.instant();
-        List<EnqueueResult> ids = backend.enqueue(List.of(job("q", 3, Duration.ZERO, null), job("q", 2, Duration.ZERO, null),
-                job("q", 0, Duration.ZERO, null), new NewJob("Test.job", "q", 1, "[]".getBytes(StandardCharsets.UTF_8),
-                        "fp", 1, Duration.ofMinutes(1), now, now, null)));
+        List<EnqueueResult> ids = backend.enqueue(List.of(
+                job("q", 3, Duration.ZERO, null),
+                job("q", 2, Duration.ZERO, null),
+                job("q", 0, Duration.ZERO, null),
+                new NewJob(
+                        "Test.job",
+                        "q",
+                        1,
+                        "[]".getBytes(StandardCharsets.UTF_8),
+                        "fp",
+                        1,
+                        Duration.ofMinutes(1),
+                        now,
+                        now,
+                        null)));
         List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
         assertThat(backend.complete(claimed.get(0).lease(), null)).isTrue();
-        assertThat(backend.fail(claimed.get(1).lease(), new dev.errand.job.JobError(1, now, "E", "boom", "trace"), null)).isTrue();
+        assertThat(backend.fail(
+                        claimed.get(1).lease(), new dev.errand.job.JobError(1, now, "E", "boom", "trace"), null))
+                .isTrue();
         assertThat(backend.claim(Set.of("q"), 1, "w", Duration.ofMillis(1))).hasSize(1); // the last attempt of job 4
         // its 1 ms lease expires on the system clock
-        int recovered = await("the reaper recovers the job whose 1 ms lease expired").atMost(Duration.ofSeconds(10))
-                .pollInterval(Duration.ofMillis(1)).until(backend::recoverExpiredLeases, n -> n != 0);
+        int recovered = await("the reaper recovers the job whose 1 ms lease expired")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(backend::recoverExpiredLeases, n -> n != 0);
         assertThat(recovered).isEqualTo(1); // dead: its lease expired on its last attempt
         assertThat(backend.cancel(ids.get(2).id())).isTrue();
 
         try (Jedis redis = redis()) {
             assertThat(redis.pttl("{" + prefix + ":q}:job:1")).as("succeeded").isBetween(1L, 2_000L);
             for (int n = 2; n <= 4; n++) {
-                assertThat(redis.pttl("{" + prefix + ":q}:job:" + n)).as("dead or cancelled job " + n)
+                assertThat(redis.pttl("{" + prefix + ":q}:job:" + n))
+                        .as("dead or cancelled job " + n)
                         .isBetween(3_500_000L, 3_600_000L);
             }
         }
@@ -106,18 +136,21 @@ class RedisBackendTest {
 
     @Test
     void listingIndexes_dropFinishedJobs_afterTheirHashExpired_atTheNextMaintenance() {
-        RedisBackend backend = backend(Map.of("errand.redis.retention.succeeded", "1s", "errand.redis.retention.failed", "1s"));
-        backend.enqueue(List.of(job("q", 0, Duration.ZERO, null), job("q", 0, Duration.ZERO, null),
-                job("q", 0, Duration.ZERO, null)));
+        RedisBackend backend =
+                backend(Map.of("errand.redis.retention.succeeded", "1s", "errand.redis.retention.failed", "1s"));
+        backend.enqueue(List.of(
+                job("q", 0, Duration.ZERO, null), job("q", 0, Duration.ZERO, null), job("q", 0, Duration.ZERO, null)));
         List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
         assertThat(backend.complete(claimed.get(0).lease(), null)).isTrue();
-        assertThat(backend.fail(claimed.get(1).lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "x", ""), null))
+        assertThat(backend.fail(
+                        claimed.get(1).lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "x", ""), null))
                 .isTrue();
         try (Jedis redis = redis()) {
             String base = "{" + prefix + ":q}";
             assertThat(redis.zcard(base + ":all")).isEqualTo(3);
             assertThat(redis.zcard(base + ":gone")).as("only the dead job").isEqualTo(1);
-            await("both finished jobs' hashes expire after their 1s retention").atMost(Duration.ofSeconds(15))
+            await("both finished jobs' hashes expire after their 1s retention")
+                    .atMost(Duration.ofSeconds(15))
                     .until(() -> !redis.exists(base + ":job:1") && !redis.exists(base + ":job:2"));
 
             backend.pruneFinished();
@@ -125,15 +158,19 @@ class RedisBackendTest {
             assertThat(redis.zrange(base + ":all", 0, -1)).containsExactly("000000000003");
             assertThat(redis.zcard(base + ":gone")).isZero();
         }
-        assertThat(backend.listJobs(dev.errand.spi.JobQuery.all()).jobs()).extracting(j -> j.id().value())
+        assertThat(backend.listJobs(dev.errand.spi.JobQuery.all()).jobs())
+                .extracting(j -> j.id().value())
                 .containsExactly("q:3");
     }
 
     @Test
     void finishedJob_expiresAfterTheRetention_andFreesItsUniqueKey() {
         RedisBackend backend = backend(Map.of(RedisSettings.RETENTION, "1s"));
-        JobId done = backend.enqueue(List.of(job("q", 0, Duration.ZERO, "k"))).get(0).id();
-        JobId waiting = backend.enqueue(List.of(job("q", 0, Duration.ZERO, null))).get(0).id();
+        JobId done =
+                backend.enqueue(List.of(job("q", 0, Duration.ZERO, "k"))).get(0).id();
+        JobId waiting = backend.enqueue(List.of(job("q", 0, Duration.ZERO, null)))
+                .get(0)
+                .id();
         ClaimedJob claimed = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
         assertThat(claimed.id()).isEqualTo(done);
 
@@ -141,14 +178,19 @@ class RedisBackendTest {
 
         try (Jedis redis = redis()) {
             assertThat(redis.pttl("{" + prefix + ":q}:job:1")).isBetween(1L, 1000L);
-            assertThat(redis.pttl("{" + prefix + ":q}:job:2")).as("an unfinished job never expires").isEqualTo(-1L);
+            assertThat(redis.pttl("{" + prefix + ":q}:job:2"))
+                    .as("an unfinished job never expires")
+                    .isEqualTo(-1L);
             assertThat(redis.hlen("{" + prefix + ":q}:unique")).isZero();
         }
-        await("the finished job is gone after its 1s retention").atMost(Duration.ofSeconds(15))
-                .pollInterval(Duration.ofMillis(20)).until(() -> backend.find(done).isEmpty());
+        await("the finished job is gone after its 1s retention")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> backend.find(done).isEmpty());
         assertThat(backend.find(waiting)).isPresent();
         assertThatThrownBy(() -> backend.outcome(done).get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(NoSuchElementException.class)
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(NoSuchElementException.class)
                 .hasMessageContaining("errand.redis.retention");
     }
 
@@ -167,21 +209,35 @@ class RedisBackendTest {
     @Test
     void claimOverSeveralQueues_takesByPriorityAcrossThem() {
         RedisBackend backend = backend(Map.of());
-        JobId a0 = backend.enqueue(List.of(job("a", 0, Duration.ZERO, null))).get(0).id();
-        JobId a5 = backend.enqueue(List.of(job("a", 5, Duration.ZERO, null))).get(0).id();
-        JobId b10 = backend.enqueue(List.of(job("b", 10, Duration.ZERO, null))).get(0).id();
-        JobId b1 = backend.enqueue(List.of(job("b", 1, Duration.ZERO, null))).get(0).id();
+        JobId a0 = backend.enqueue(List.of(job("a", 0, Duration.ZERO, null)))
+                .get(0)
+                .id();
+        JobId a5 = backend.enqueue(List.of(job("a", 5, Duration.ZERO, null)))
+                .get(0)
+                .id();
+        JobId b10 = backend.enqueue(List.of(job("b", 10, Duration.ZERO, null)))
+                .get(0)
+                .id();
+        JobId b1 = backend.enqueue(List.of(job("b", 1, Duration.ZERO, null)))
+                .get(0)
+                .id();
 
-        List<JobId> first = backend.claim(Set.of("a", "b"), 3, "w", LEASE).stream().map(ClaimedJob::id).toList();
+        List<JobId> first = backend.claim(Set.of("a", "b"), 3, "w", LEASE).stream()
+                .map(ClaimedJob::id)
+                .toList();
 
         assertThat(first).containsExactly(b10, a5, b1);
-        assertThat(backend.claim(Set.of("a", "b"), 3, "w", LEASE)).extracting(ClaimedJob::id).containsExactly(a0);
+        assertThat(backend.claim(Set.of("a", "b"), 3, "w", LEASE))
+                .extracting(ClaimedJob::id)
+                .containsExactly(a0);
     }
 
     @Test
     void awaitWork_sleepsUntilTheEarliestDelayedJobIsDue() {
         RedisBackend backend = backend(Map.of());
-        JobId id = backend.enqueue(List.of(job("later", 0, Duration.ofMillis(300), null))).get(0).id();
+        JobId id = backend.enqueue(List.of(job("later", 0, Duration.ofMillis(300), null)))
+                .get(0)
+                .id();
 
         List<ClaimedJob> claimed = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
             List<ClaimedJob> got = List.of();
@@ -210,13 +266,18 @@ class RedisBackendTest {
         });
         waiter.start();
 
-        JobId id = producer.enqueue(List.of(job("shared", 0, Duration.ZERO, null))).get(0).id();
+        JobId id = producer.enqueue(List.of(job("shared", 0, Duration.ZERO, null)))
+                .get(0)
+                .id();
         CompletableFuture<Outcome> outcome = producer.outcome(id);
 
-        assertThat(woke.await(20, TimeUnit.SECONDS)).as("the idle instance woke on the other's enqueue").isTrue();
+        assertThat(woke.await(20, TimeUnit.SECONDS))
+                .as("the idle instance woke on the other's enqueue")
+                .isTrue();
         ClaimedJob claimed = consumer.claim(Set.of("shared"), 10, "w", LEASE).get(0);
         assertThat(claimed.id()).isEqualTo(id);
-        assertThat(consumer.complete(claimed.lease(), "ok".getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(consumer.complete(claimed.lease(), "ok".getBytes(StandardCharsets.UTF_8)))
+                .isTrue();
         assertThat(outcome.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
     }
 
@@ -231,7 +292,8 @@ class RedisBackendTest {
 
         List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
         enqueued.forEach(r -> outcomes.add(backend.outcome(r.id())));
-        assertThat(threadsOf(prefix)).as("threads of this backend: its pub/sub reader and its outcome dispatcher")
+        assertThat(threadsOf(prefix))
+                .as("threads of this backend: its pub/sub reader and its outcome dispatcher")
                 .hasSizeLessThanOrEqualTo(2);
 
         List<ClaimedJob> claimed;
@@ -243,8 +305,10 @@ class RedisBackendTest {
     }
 
     private static List<String> threadsOf(String prefix) {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("errand-redis") && n.endsWith("-" + prefix)).toList();
+        return Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("errand-redis") && n.endsWith("-" + prefix))
+                .toList();
     }
 
     @Test
@@ -262,11 +326,16 @@ class RedisBackendTest {
     void uniqueKey_isHeldPerQueue() {
         RedisBackend backend = backend(Map.of());
 
-        EnqueueResult onA = backend.enqueue(List.of(job("a", 0, Duration.ZERO, "k"))).get(0);
-        EnqueueResult againOnA = backend.enqueue(List.of(job("a", 0, Duration.ZERO, "k"))).get(0);
-        EnqueueResult onB = backend.enqueue(List.of(job("b", 0, Duration.ZERO, "k"))).get(0);
+        EnqueueResult onA =
+                backend.enqueue(List.of(job("a", 0, Duration.ZERO, "k"))).get(0);
+        EnqueueResult againOnA =
+                backend.enqueue(List.of(job("a", 0, Duration.ZERO, "k"))).get(0);
+        EnqueueResult onB =
+                backend.enqueue(List.of(job("b", 0, Duration.ZERO, "k"))).get(0);
 
         assertThat(againOnA).isEqualTo(new EnqueueResult(onA.id(), true));
-        assertThat(onB.duplicate()).as("a unique key lives in its queue's slot, so another queue does not see it").isFalse();
+        assertThat(onB.duplicate())
+                .as("a unique key lives in its queue's slot, so another queue does not see it")
+                .isFalse();
     }
 }

@@ -33,12 +33,25 @@ class RedisClusterTest {
         try (RedisBackend backend = TestRedis.backend(TestRedis.clusterConfig(prefix), clock)) {
             List<JobId> ids = new ArrayList<>();
             for (String queue : queues) {
-                ids.add(backend.enqueue(List.of(new NewJob("Cluster.job", queue, 0, "[]".getBytes(StandardCharsets.UTF_8),
-                        "fp", 3, Duration.ofMinutes(1), clock.instant(), clock.instant(), null))).get(0).id());
+                ids.add(backend.enqueue(List.of(new NewJob(
+                                "Cluster.job",
+                                queue,
+                                0,
+                                "[]".getBytes(StandardCharsets.UTF_8),
+                                "fp",
+                                3,
+                                Duration.ofMinutes(1),
+                                clock.instant(),
+                                clock.instant(),
+                                null)))
+                        .get(0)
+                        .id());
             }
             for (RedisServer node : nodes) {
                 try (Jedis jedis = node.connect()) {
-                    assertThat(jedis.keys("{" + prefix + ":*")).as("keys on the node at port %d", node.port()).isNotEmpty();
+                    assertThat(jedis.keys("{" + prefix + ":*"))
+                            .as("keys on the node at port %d", node.port())
+                            .isNotEmpty();
                 }
             }
 
@@ -50,7 +63,8 @@ class RedisClusterTest {
             for (JobId id : ids) {
                 assertThat(backend.find(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
             }
-            assertThat(backend.claim(queues, 10, "w2", LEASE)).hasSize(queues.size())
+            assertThat(backend.claim(queues, 10, "w2", LEASE))
+                    .hasSize(queues.size())
                     .allSatisfy(c -> assertThat(c.attempt()).isEqualTo(2));
         }
     }

@@ -29,7 +29,8 @@ import redis.clients.jedis.Jedis;
 class RedisFootprintProbe {
     private static final int JOBS = 100_000;
     private static final Duration LEASE = Duration.ofMinutes(5);
-    private static final byte[] PAYLOAD = "[\"https://example.com/articles/2024/05/some-article\"]".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PAYLOAD =
+            "[\"https://example.com/articles/2024/05/some-article\"]".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void memoryAndThroughput() throws Exception {
@@ -37,8 +38,14 @@ class RedisFootprintProbe {
         try (RedisServer redis = RedisServer.launch();
                 RedisBackend backend = TestRedis.backend(Map.of(RedisSettings.URL, redis.url()), clock);
                 Jedis jedis = redis.connect()) {
-            System.out.printf("redis %s, payload %d bytes, %d cores%n", jedis.info("server").lines()
-                    .filter(l -> l.startsWith("redis_version")).findFirst().orElse("?"), PAYLOAD.length,
+            System.out.printf(
+                    "redis %s, payload %d bytes, %d cores%n",
+                    jedis.info("server")
+                            .lines()
+                            .filter(l -> l.startsWith("redis_version"))
+                            .findFirst()
+                            .orElse("?"),
+                    PAYLOAD.length,
                     Runtime.getRuntime().availableProcessors());
             backend.enqueue(List.of(job(clock, "warmup", null))); // keys, scripts and registry exist before measuring
             long before = usedMemory(jedis);
@@ -52,7 +59,8 @@ class RedisFootprintProbe {
             }
             double enqueueSeconds = (System.nanoTime() - start) / 1e9;
             long after = usedMemory(jedis);
-            System.out.printf("memory: %,d bytes for %,d queued jobs = %,d bytes per job (one job hash: %d bytes)%n",
+            System.out.printf(
+                    "memory: %,d bytes for %,d queued jobs = %,d bytes per job (one job hash: %d bytes)%n",
                     after - before, JOBS, (after - before) / JOBS, jedis.memoryUsage("{errand:bench}:job:1"));
             System.out.printf("enqueue, batches of 1000 (one script call each): %,.0f jobs/s%n", JOBS / enqueueSeconds);
 
@@ -64,7 +72,8 @@ class RedisFootprintProbe {
                 }
                 backend.enqueue(batch);
             }
-            System.out.printf("memory with a unique key (~25 chars): %,d bytes per job%n",
+            System.out.printf(
+                    "memory with a unique key (~25 chars): %,d bytes per job%n",
                     (usedMemory(jedis) - uniqueBefore) / 10_000);
 
             long bigBefore = usedMemory(jedis);
@@ -73,29 +82,42 @@ class RedisFootprintProbe {
                 List<NewJob> batch = new ArrayList<>(1000);
                 for (int k = 0; k < 1000; k++) {
                     Instant now = clock.instant();
-                    batch.add(new NewJob("BookmarkService.fetchSummary", "big", 0, big, "5f3a9c1e", 5,
-                            Duration.ofMinutes(1), now, now, null));
+                    batch.add(new NewJob(
+                            "BookmarkService.fetchSummary",
+                            "big",
+                            0,
+                            big,
+                            "5f3a9c1e",
+                            5,
+                            Duration.ofMinutes(1),
+                            now,
+                            now,
+                            null));
                 }
                 backend.enqueue(batch);
             }
-            System.out.printf("memory with a %d-byte payload: %,d bytes per job (the hash is no longer a listpack)%n",
+            System.out.printf(
+                    "memory with a %d-byte payload: %,d bytes per job (the hash is no longer a listpack)%n",
                     big.length, (usedMemory(jedis) - bigBefore) / 10_000);
 
             start = System.nanoTime();
             for (int i = 0; i < 10_000; i++) {
                 backend.enqueue(List.of(job(clock, "single", null)));
             }
-            System.out.printf("enqueue one job per call, 1 thread: %,.0f jobs/s%n", 10_000 / ((System.nanoTime() - start) / 1e9));
+            System.out.printf(
+                    "enqueue one job per call, 1 thread: %,.0f jobs/s%n", 10_000 / ((System.nanoTime() - start) / 1e9));
 
             long beforeClaims = usedMemory(jedis);
             for (int threads : new int[] {1, 4}) {
                 int jobs = threads == 1 ? 50_000 : JOBS - 50_000;
                 start = System.nanoTime();
                 long done = claimAndComplete(backend, threads, jobs);
-                System.out.printf("claim (batches of 100) + complete each, %d thread(s): %,.0f jobs/s%n", threads,
-                        done / ((System.nanoTime() - start) / 1e9));
+                System.out.printf(
+                        "claim (batches of 100) + complete each, %d thread(s): %,.0f jobs/s%n",
+                        threads, done / ((System.nanoTime() - start) / 1e9));
             }
-            System.out.printf("memory of a finished job (kept for the 1d retention): %,d bytes%n",
+            System.out.printf(
+                    "memory of a finished job (kept for the 1d retention): %,d bytes%n",
                     (after - before + usedMemory(jedis) - beforeClaims) / JOBS);
         }
     }
@@ -130,13 +152,27 @@ class RedisFootprintProbe {
     }
 
     private static long usedMemory(Jedis jedis) {
-        return jedis.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
-                .mapToLong(l -> Long.parseLong(l.substring("used_memory:".length()).trim())).findFirst().orElseThrow();
+        return jedis.info("memory")
+                .lines()
+                .filter(l -> l.startsWith("used_memory:"))
+                .mapToLong(
+                        l -> Long.parseLong(l.substring("used_memory:".length()).trim()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private static NewJob job(Clock clock, String queue, String uniqueKey) {
         Instant now = clock.instant();
-        return new NewJob("BookmarkService.fetchSummary", queue, 0, PAYLOAD, "5f3a9c1e", 5, Duration.ofMinutes(1), now,
-                now, uniqueKey);
+        return new NewJob(
+                "BookmarkService.fetchSummary",
+                queue,
+                0,
+                PAYLOAD,
+                "5f3a9c1e",
+                5,
+                Duration.ofMinutes(1),
+                now,
+                now,
+                uniqueKey);
     }
 }

@@ -18,26 +18,34 @@ class RedisPoolSizeTest {
     @Test
     void poolSetTooSmallForTheWorker_failsAtWorkerStart_namingBothKeys() {
         try (Errand errand = errandWith("errand.redis.pool.maxTotal", "4")) {
-            assertThat(errand.backend().connectionPool()).hasValue(new ConnectionPool("errand.redis.pool.maxTotal", 4, 1, false));
+            assertThat(errand.backend().connectionPool())
+                    .hasValue(new ConnectionPool("errand.redis.pool.maxTotal", 4, 1, false));
 
-            assertThatThrownBy(() -> errand.worker().register(new TckService()).threads(8).start())
+            assertThatThrownBy(() -> errand.worker()
+                            .register(new TckService())
+                            .threads(8)
+                            .start())
                     .isInstanceOf(ErrandConfigException.class)
-                    .hasMessage("errand.redis.pool.maxTotal=4 is too small for a worker of 8 threads (errand.worker.threads): "
-                            + "it needs at least 12 (8 job threads, 3 for the worker's fetcher, completer and supervisor, "
-                            + "1 for the backend's own threads); raise it or lower the threads");
+                    .hasMessage(
+                            "errand.redis.pool.maxTotal=4 is too small for a worker of 8 threads (errand.worker.threads): "
+                                    + "it needs at least 12 (8 job threads, 3 for the worker's fetcher, completer and supervisor, "
+                                    + "1 for the backend's own threads); raise it or lower the threads");
         }
     }
 
     @Test
     void defaultPool_isSizedForTheConfiguredThreads() {
         try (Errand errand = errandWith("errand.worker.threads", "20")) {
-            assertThat(errand.backend().connectionPool()).hasValue(new ConnectionPool("errand.redis.pool.maxTotal", 24, 1, true));
+            assertThat(errand.backend().connectionPool())
+                    .hasValue(new ConnectionPool("errand.redis.pool.maxTotal", 24, 1, true));
         }
     }
 
     private static Errand errandWith(String key, String value) {
         Map<String, String> config = new HashMap<>(TestRedis.singleConfig(TestRedis.newPrefix("pool")));
         config.put(key, value);
-        return Errand.builder().backend(TestRedis.backend(config, Clock.systemUTC())).build();
+        return Errand.builder()
+                .backend(TestRedis.backend(config, Clock.systemUTC()))
+                .build();
     }
 }

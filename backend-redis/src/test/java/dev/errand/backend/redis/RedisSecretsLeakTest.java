@@ -30,17 +30,28 @@ class RedisSecretsLeakTest {
         int closedPort = Ports.free();
         Path output = Files.createDirectories(Path.of("target", "secrets-leak")).resolve("redis-run.log");
 
-        ChildJvm.Result run = ChildJvm.run(LeakyRedisRun.class, List.of(Integer.toString(closedPort)),
+        ChildJvm.Result run = ChildJvm.run(
+                LeakyRedisRun.class,
+                List.of(Integer.toString(closedPort)),
                 Map.of("ERRAND_TEST_SECRET", secret),
-                Map.of("org.slf4j.simpleLogger.defaultLogLevel", "trace", "org.slf4j.simpleLogger.showThreadName", "true"),
-                output, Duration.ofMinutes(3));
+                Map.of(
+                        "org.slf4j.simpleLogger.defaultLogLevel",
+                        "trace",
+                        "org.slf4j.simpleLogger.showThreadName",
+                        "true"),
+                output,
+                Duration.ofMinutes(3));
 
         String out = run.output();
-        assertThat(run.exitCode()).as("exit code of the run, output in %s", run.outputFile()).isZero();
-        assertThat(out).as("the scenarios ran: see %s", run.outputFile())
+        assertThat(run.exitCode())
+                .as("exit code of the run, output in %s", run.outputFile())
+                .isZero();
+        assertThat(out)
+                .as("the scenarios ran: see %s", run.outputFile())
                 .contains("[scenario] all done")
                 .contains("ok: fine")
-                .contains("fn=TckService.alwaysFail").contains("status=dead")
+                .contains("fn=TckService.alwaysFail")
+                .contains("status=dead")
                 .contains("the job failed on purpose")
                 .contains("after the restart: again")
                 .contains("[scenario] the password in errand.redis.password completed")
@@ -53,7 +64,8 @@ class RedisSecretsLeakTest {
                 .contains("invalid value '/no/trust.p12' for errand.redis.ssl.trustStore")
                 .contains("unknown configuration key errand.redis.pasword")
                 .contains("invalid value '${env:ERRAND_TEST_SECRET}' for errand.redis.timeout");
-        assertThat(out).as("the password, anywhere in %s", run.outputFile())
+        assertThat(out)
+                .as("the password, anywhere in %s", run.outputFile())
                 .doesNotContain(secret)
                 .doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));
     }

@@ -42,9 +42,17 @@ class RedisTlsTest {
         trustStore = TestCertificates.trustStore(dir.resolve("trust.p12"), "trust-Pa55", server.certificate());
         Path clientCa = TestCertificates.bundle(dir.resolve("client-ca.crt"), client.certificate());
         tlsPort = Ports.free();
-        redis = RedisServer.launch("--tls-port", Integer.toString(tlsPort),
-                "--tls-cert-file", server.certificatePem().toString(), "--tls-key-file", server.privateKeyPem().toString(),
-                "--tls-ca-cert-file", clientCa.toString(), "--tls-auth-clients", "yes");
+        redis = RedisServer.launch(
+                "--tls-port",
+                Integer.toString(tlsPort),
+                "--tls-cert-file",
+                server.certificatePem().toString(),
+                "--tls-key-file",
+                server.privateKeyPem().toString(),
+                "--tls-ca-cert-file",
+                clientCa.toString(),
+                "--tls-auth-clients",
+                "yes");
     }
 
     @AfterAll
@@ -56,7 +64,9 @@ class RedisTlsTest {
 
     @Test
     void rediss_withTheServerTrusted_andAClientCertificate_runsJobs() {
-        try (Errand errand = tls().build(); Worker worker = errand.worker().register(new TckService()).queues("tck").build()) {
+        try (Errand errand = tls().build();
+                Worker worker =
+                        errand.worker().register(new TckService()).queues("tck").build()) {
             JobId id = new TckServiceJobs(errand).echo("over tls").enqueue();
             worker.drain();
             assertThat(errand.job(id).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
@@ -66,35 +76,48 @@ class RedisTlsTest {
     @Test
     void aServerTheTrustStoreDoesNotVouchFor_isRefusedAtStartUp() {
         TestCertificates.Identity stranger = TestCertificates.create(dir, "stranger", "unused-pass");
-        Path otherTrust = TestCertificates.trustStore(dir.resolve("other-trust.p12"), "trust-Pa55", stranger.certificate());
+        Path otherTrust =
+                TestCertificates.trustStore(dir.resolve("other-trust.p12"), "trust-Pa55", stranger.certificate());
 
-        assertThatThrownBy(() -> tls().property(RedisSettings.TRUST_STORE, otherTrust.toString()).build())
+        assertThatThrownBy(() -> tls().property(RedisSettings.TRUST_STORE, otherTrust.toString())
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
-                .hasMessageContaining("cannot reach Redis at rediss://127.0.0.1:" + tlsPort + " (errand.redis.url, from ")
+                .hasMessageContaining(
+                        "cannot reach Redis at rediss://127.0.0.1:" + tlsPort + " (errand.redis.url, from ")
                 .hasMessageContaining("the TLS handshake failed (")
                 .hasMessageContaining("Check that errand.redis.ssl.trustStore (or the JVM's trust store) holds the CA")
-                .hasMessageNotContaining("trust-Pa55").hasMessageNotContaining("client-Pa55");
+                .hasMessageNotContaining("trust-Pa55")
+                .hasMessageNotContaining("client-Pa55");
     }
 
     @Test
     void withoutTheClientCertificate_theServerRefuses() {
-        assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, "rediss://127.0.0.1:" + tlsPort)
-                .property(RedisSettings.TRUST_STORE, trustStore.toString())
-                .property(RedisSettings.TRUST_STORE_PASSWORD, "trust-Pa55").property(RedisSettings.TIMEOUT, "1s").build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .backend("redis")
+                        .property(RedisSettings.URL, "rediss://127.0.0.1:" + tlsPort)
+                        .property(RedisSettings.TRUST_STORE, trustStore.toString())
+                        .property(RedisSettings.TRUST_STORE_PASSWORD, "trust-Pa55")
+                        .property(RedisSettings.TIMEOUT, "1s")
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("cannot reach Redis at rediss://127.0.0.1:" + tlsPort);
     }
 
     @Test
     void plainConnections_toTheTlsPort_fail() {
-        assertThatThrownBy(() -> Errand.builder().backend("redis").property(RedisSettings.URL, "redis://127.0.0.1:" + tlsPort)
-                .property(RedisSettings.TIMEOUT, "1s").build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .backend("redis")
+                        .property(RedisSettings.URL, "redis://127.0.0.1:" + tlsPort)
+                        .property(RedisSettings.TIMEOUT, "1s")
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("cannot reach Redis at redis://127.0.0.1:" + tlsPort);
     }
 
     private static Errand.ErrandBuilder tls() {
-        return Errand.builder().backend("redis").property(RedisSettings.URL, "rediss://127.0.0.1:" + tlsPort)
+        return Errand.builder()
+                .backend("redis")
+                .property(RedisSettings.URL, "rediss://127.0.0.1:" + tlsPort)
                 .property(RedisSettings.PREFIX, TestRedis.newPrefix("tls"))
                 .property(RedisSettings.TRUST_STORE, trustStore.toString())
                 .property(RedisSettings.TRUST_STORE_PASSWORD, "trust-Pa55")

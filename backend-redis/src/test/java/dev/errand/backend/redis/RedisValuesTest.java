@@ -10,8 +10,12 @@ class RedisValuesTest {
 
     @Test
     void errorRecord_roundTrips_withUnicodeAndNewlines() {
-        JobError error = new JobError(3, Instant.parse("2030-01-01T00:00:01.123456Z"), "java.io.IOException",
-                "disk «full»\nsecond line", "at A.b(A.java:1)\n\tat C.d(C.java:2)");
+        JobError error = new JobError(
+                3,
+                Instant.parse("2030-01-01T00:00:01.123456Z"),
+                "java.io.IOException",
+                "disk «full»\nsecond line",
+                "at A.b(A.java:1)\n\tat C.d(C.java:2)");
 
         assertThat(RedisValues.jobError(RedisValues.errorRecord(error))).isEqualTo(error);
     }

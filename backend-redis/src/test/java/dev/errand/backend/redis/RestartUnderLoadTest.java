@@ -25,12 +25,17 @@ class RestartUnderLoadTest {
     @ParameterizedTest(name = "down until {0} failed enqueues and {0} s")
     @ValueSource(ints = {0, 3})
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
-    void restartedUnderLoad_workerRecoversByItself_everyAcknowledgedEnqueueSucceeds(int failuresWhileDown) throws Exception {
+    void restartedUnderLoad_workerRecoversByItself_everyAcknowledgedEnqueueSucceeds(int failuresWhileDown)
+            throws Exception {
         try (RedisServer redis = RedisServer.launch("--appendonly", "yes", "--appendfsync", "everysec")) {
-            RedisBackend backend = TestRedis.backend(Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, "restart"),
-                    Clock.systemUTC());
-            ServerOutageScenario.run("Redis (appendfsync everysec)", backend, TestRedis.outage(redis), Fault.RESTART,
-                    failuresWhileDown)
+            RedisBackend backend = TestRedis.backend(
+                    Map.of(RedisSettings.URL, redis.url(), RedisSettings.PREFIX, "restart"), Clock.systemUTC());
+            ServerOutageScenario.run(
+                            "Redis (appendfsync everysec)",
+                            backend,
+                            TestRedis.outage(redis),
+                            Fault.RESTART,
+                            failuresWhileDown)
                     .assertEveryAcknowledgedJobSucceeded()
                     .assertFailuresName(failuresWhileDown, "Redis backend could not");
         }

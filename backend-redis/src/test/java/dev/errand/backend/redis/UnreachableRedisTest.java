@@ -15,14 +15,20 @@ class UnreachableRedisTest {
         int port = Ports.free(); // nothing listens there
         String url = "redis://app:hunter2@127.0.0.1:" + port + "/0";
 
-        assertThatThrownBy(() -> Errand.builder().property("errand.backend", "redis")
-                        .property("errand.redis.url", url).property("errand.redis.timeout", "500ms").build())
+        assertThatThrownBy(() -> Errand.builder()
+                        .property("errand.backend", "redis")
+                        .property("errand.redis.url", url)
+                        .property("errand.redis.timeout", "500ms")
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("cannot reach Redis at redis://app:****@127.0.0.1:" + port + "/0")
                 .hasMessageContaining("(errand.redis.url, from ")
                 .hasMessageContaining("point errand.redis.url at a running server")
                 .hasMessageNotContaining("hunter2")
-                .satisfies(e -> assertThatThrownBy(() -> { throw e.getCause(); }).hasMessageNotContaining("hunter2"));
+                .satisfies(e -> assertThatThrownBy(() -> {
+                            throw e.getCause();
+                        })
+                        .hasMessageNotContaining("hunter2"));
     }
 
     @Test
@@ -30,9 +36,12 @@ class UnreachableRedisTest {
         int a = Ports.free();
         int b = Ports.free();
 
-        assertThatThrownBy(() -> Errand.builder().property("errand.backend", "redis")
+        assertThatThrownBy(() -> Errand.builder()
+                        .property("errand.backend", "redis")
                         .property("errand.redis.cluster", "127.0.0.1:" + a + ",127.0.0.1:" + b)
-                        .property("errand.redis.password", "hunter2").property("errand.redis.timeout", "500ms").build())
+                        .property("errand.redis.password", "hunter2")
+                        .property("errand.redis.timeout", "500ms")
+                        .build())
                 .isInstanceOf(ErrandConfigException.class)
                 .hasMessageContaining("cannot reach the Redis Cluster at 127.0.0.1:" + a + ",127.0.0.1:" + b)
                 .hasMessageContaining("(errand.redis.cluster, from ")

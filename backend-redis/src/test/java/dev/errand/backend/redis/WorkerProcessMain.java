@@ -14,10 +14,18 @@ public final class WorkerProcessMain {
     private WorkerProcessMain() {}
 
     public static void main(String[] args) throws InterruptedException {
-        Errand errand = Errand.builder().property("errand.backend", "redis").property("errand.redis.url", args[0])
-                .property("errand.redis.prefix", args[1]).build();
+        Errand errand = Errand.builder()
+                .property("errand.backend", "redis")
+                .property("errand.redis.url", args[0])
+                .property("errand.redis.prefix", args[1])
+                .build();
         TckService service = new TckService();
-        errand.worker().register(service).threads(1).lease(Duration.ofSeconds(2)).name("doomed").start();
+        errand.worker()
+                .register(service)
+                .threads(1)
+                .lease(Duration.ofSeconds(2))
+                .name("doomed")
+                .start();
         service.started.await();
         System.out.println("STARTED");
         System.out.flush();

@@ -38,10 +38,17 @@ public final class CountingDriver implements Driver {
     private static final LongAdder COMMITS = new LongAdder();
     private static final LongAdder ROLLBACKS = new LongAdder();
     private static final LongAdder OTHER = new LongAdder();
-    private static final Set<String> EXECUTES = Set.of("execute", "executeQuery", "executeUpdate", "executeLargeUpdate",
-            "executeBatch", "executeLargeBatch");
-    private static final Set<String> OTHER_SERVER_CALLS = Set.of("isValid", "setTransactionIsolation", "setAutoCommit",
-            "setReadOnly", "setSchema", "setCatalog", "setSavepoint", "releaseSavepoint");
+    private static final Set<String> EXECUTES = Set.of(
+            "execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch", "executeLargeBatch");
+    private static final Set<String> OTHER_SERVER_CALLS = Set.of(
+            "isValid",
+            "setTransactionIsolation",
+            "setAutoCommit",
+            "setReadOnly",
+            "setSchema",
+            "setCatalog",
+            "setSavepoint",
+            "releaseSavepoint");
     private static volatile boolean registered;
 
     /** Registers the driver with {@link DriverManager} once. */

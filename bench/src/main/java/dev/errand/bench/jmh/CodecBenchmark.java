@@ -34,7 +34,9 @@ public class CodecBenchmark {
     private final BenchServiceDispatcher dispatcher = new BenchServiceDispatcher();
     private final BenchService target = new BenchService();
     private final Object[] echoArgs = {42};
-    private final Object[] taggedArgs = {"https://example.org/articles/2026/11/28/job-queues", List.of("java", "queue", "bench")};
+    private final Object[] taggedArgs = {
+        "https://example.org/articles/2026/11/28/job-queues", List.of("java", "queue", "bench")
+    };
     private byte[] echoPayload;
     private byte[] taggedPayload;
 

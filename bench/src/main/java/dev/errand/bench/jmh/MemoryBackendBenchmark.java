@@ -47,11 +47,12 @@ public class MemoryBackendBenchmark {
 
     @Setup
     public void setUp() {
-        backend = new MemoryBackend(new BackendContext(ErrandConfig.of(Map.of("errand.memory.capacity", "3000000"), "jmh"),
-                Clock.systemUTC()));
+        backend = new MemoryBackend(new BackendContext(
+                ErrandConfig.of(Map.of("errand.memory.capacity", "3000000"), "jmh"), Clock.systemUTC()));
         Instant now = Instant.now();
         byte[] payload = "[]".getBytes();
-        NewJob job = new NewJob("BenchService.noop", "bench", 0, payload, "fp", 3, Duration.ofMinutes(1), now, now, null);
+        NewJob job =
+                new NewJob("BenchService.noop", "bench", 0, payload, "fp", 3, Duration.ofMinutes(1), now, now, null);
         hundred = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             hundred.add(job);

@@ -66,14 +66,24 @@ public class TimingLogBenchmark {
         this.blackhole = bh;
         Class<?> type = Class.forName("dev.errand.worker.TimingLog");
         Class<?> status = Class.forName("dev.errand.worker.TimingLog$Status");
-        ok = java.util.Arrays.stream(status.getEnumConstants()).filter(c -> ((Enum<?>) c).name().equals("ok")).findFirst()
+        ok = java.util.Arrays.stream(status.getEnumConstants())
+                .filter(c -> ((Enum<?>) c).name().equals("ok"))
+                .findFirst()
                 .orElseThrow();
         Constructor<?> ctor = type.getDeclaredConstructor(boolean.class, String.class, String.class, Consumer.class);
         ctor.setAccessible(true);
         Consumer<String> listener = sink.equals("listener") ? line -> blackhole.consume(line) : null;
         timingLog = ctor.newInstance(true, "memory", "bench-host:4711:w1", listener);
-        Method m = type.getDeclaredMethod("write", Instant.class, String.class, String.class, String.class, int.class,
-                status, long.class, long.class);
+        Method m = type.getDeclaredMethod(
+                "write",
+                Instant.class,
+                String.class,
+                String.class,
+                String.class,
+                int.class,
+                status,
+                long.class,
+                long.class);
         m.setAccessible(true);
         write = MethodHandles.lookup().unreflect(m);
         if (!sink.equals("listener")) {
@@ -111,6 +121,7 @@ public class TimingLogBenchmark {
     @Benchmark
     public void writeLine() throws Throwable {
         long n = ++id;
-        write.invoke(timingLog, Instant.now(), "BenchService.noop", Long.toString(n), "bench", 1, ok, 1_234_567L, 45_678L);
+        write.invoke(
+                timingLog, Instant.now(), "BenchService.noop", Long.toString(n), "bench", 1, ok, 1_234_567L, 45_678L);
     }
 }

@@ -47,8 +47,11 @@ public class WorkerDrainBenchmark {
 
     @Setup
     public void setUp(Blackhole bh) {
-        errand = Errand.builder().backend("memory").property("errand.memory.capacity", "3000000")
-                .property("errand.timing.enabled", Boolean.toString(!timing.equals("off"))).build();
+        errand = Errand.builder()
+                .backend("memory")
+                .property("errand.memory.capacity", "3000000")
+                .property("errand.timing.enabled", Boolean.toString(!timing.equals("off")))
+                .build();
         jobs = new BenchServiceJobs(errand);
         var builder = errand.worker().register(new BenchService()).batchSize(100);
         if (timing.equals("listener")) {

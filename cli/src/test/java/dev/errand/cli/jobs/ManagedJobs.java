@@ -69,7 +69,12 @@ public class ManagedJobs {
     }
 
     private static void run(String dir, String key) throws IOException {
-        Files.writeString(Path.of(dir, "runs.log"), key + " " + ProcessHandle.current().pid() + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        Files.writeString(
+                Path.of(dir, "runs.log"),
+                key + " " + ProcessHandle.current().pid() + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
     }
 }

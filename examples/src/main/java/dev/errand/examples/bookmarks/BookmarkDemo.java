@@ -4,9 +4,9 @@ import dev.errand.Errand;
 import dev.errand.JobCall;
 import dev.errand.JobFailedException;
 import dev.errand.JobFuture;
-import dev.errand.job.JobId;
 import dev.errand.examples.bookmarks.BookmarkService.Category;
 import dev.errand.examples.bookmarks.BookmarkService.Summary;
+import dev.errand.job.JobId;
 import dev.errand.spi.Capability;
 import dev.errand.worker.Worker;
 import java.time.Duration;
@@ -28,9 +28,13 @@ public final class BookmarkDemo {
 
     public static void main(String[] args) {
         try (Errand errand = Errand.fromProperties();
-             Worker worker = errand.worker().register(new BookmarkService()).threads(4).start()) {
+                Worker worker = errand.worker()
+                        .register(new BookmarkService())
+                        .threads(4)
+                        .start()) {
             BookmarkServiceJobs jobs = new BookmarkServiceJobs(errand);
-            say("Errand demo on the '%s' backend (config: %s), worker %s with %d threads",
+            say(
+                    "Errand demo on the '%s' backend (config: %s), worker %s with %d threads",
                     errand.backend().name(), errand.config().source(), worker.id(), worker.threads());
 
             say("%n1. Background: adding %d bookmarks enqueues their follow-up work and returns at once", URLS.size());
@@ -48,7 +52,8 @@ public final class BookmarkDemo {
             Summary summary = jobs.fetchSummary(url).call(WAIT);
             List<String> keywords = jobs.extractKeywords(url, 5).call(WAIT);
             Category category = jobs.categorize(url, keywords).call(WAIT);
-            say("   %s: \"%s\" %s -> %s (%.0f ms for three jobs one after another)",
+            say(
+                    "   %s: \"%s\" %s -> %s (%.0f ms for three jobs one after another)",
                     summary.title(), summary.firstSentence(), keywords, category, millisSince(t0));
 
             say("%n3. Parallel: submit %d summaries at once, then await them all", URLS.size());
@@ -65,12 +70,17 @@ public final class BookmarkDemo {
                 say("   %s%n   remote error: %s: %s", e.getMessage(), e.remoteType(), e.remoteMessage());
             }
             say("%n5. Durable: one more summary is enqueued to run in 2 s, and the demo stops before that");
-            JobId left = jobs.fetchSummary(URLS.get(1)).delay(Duration.ofSeconds(2)).enqueue();
+            JobId left =
+                    jobs.fetchSummary(URLS.get(1)).delay(Duration.ofSeconds(2)).enqueue();
             if (errand.backend().capabilities().contains(Capability.DURABLE)) {
-                say("   job %s stays queued in the %s backend: run the demo again and a worker runs it first,%n"
-                        + "   its timing line showing a delay as long as the demo was stopped", left, errand.backend().name());
+                say(
+                        "   job %s stays queued in the %s backend: run the demo again and a worker runs it first,%n"
+                                + "   its timing line showing a delay as long as the demo was stopped",
+                        left, errand.backend().name());
             } else {
-                say("   job %s is lost when this process ends: the %s backend is not durable", left, errand.backend().name());
+                say(
+                        "   job %s is lost when this process ends: the %s backend is not durable",
+                        left, errand.backend().name());
             }
             say("%nThe 'timing' lines above are what 'errand report' reads: delay = enqueue (or runAt) to start, "
                     + "process = run time.");

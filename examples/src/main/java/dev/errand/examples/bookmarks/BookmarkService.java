@@ -34,7 +34,8 @@ public class BookmarkService {
 
     @Job(queue = "bookmarks")
     public List<String> extractKeywords(String url, int limit) {
-        Map<String, Long> counts = Arrays.stream(pages.fetch(url).body().toLowerCase(Locale.ROOT).split("[^a-z]+"))
+        Map<String, Long> counts = Arrays.stream(
+                        pages.fetch(url).body().toLowerCase(Locale.ROOT).split("[^a-z]+"))
                 .filter(w -> w.length() > 4)
                 .collect(Collectors.groupingBy(w -> w, LinkedHashMap::new, Collectors.counting()));
         return counts.entrySet().stream()

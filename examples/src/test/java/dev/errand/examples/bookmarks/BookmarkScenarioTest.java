@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.errand.Errand;
 import dev.errand.JobFailedException;
 import dev.errand.JobFuture;
-import dev.errand.job.JobId;
-import dev.errand.job.JobState;
 import dev.errand.examples.bookmarks.BookmarkService.Category;
 import dev.errand.examples.bookmarks.BookmarkService.Summary;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.worker.Worker;
 import java.time.Duration;
 import java.util.List;
@@ -29,7 +29,11 @@ class BookmarkScenarioTest {
     @BeforeEach
     void start() {
         errand = Errand.fromProperties();
-        worker = errand.worker().register(BookmarkService.class).threads(4).timingListener(timing::add).start();
+        worker = errand.worker()
+                .register(BookmarkService.class)
+                .threads(4)
+                .timingListener(timing::add)
+                .start();
         jobs = new BookmarkServiceJobs(errand);
     }
 
@@ -47,33 +51,42 @@ class BookmarkScenarioTest {
 
         assertThat(second).isEqualTo(first);
         first.forEach(id -> assertThat(errand.awaitFinished(id, WAIT).state()).isEqualTo(JobState.SUCCEEDED));
-        assertThat(timing).hasSize(2).allSatisfy(line -> assertThat(line).contains("queue=bookmarks attempt=1 status=ok"));
+        assertThat(timing)
+                .hasSize(2)
+                .allSatisfy(line -> assertThat(line).contains("queue=bookmarks attempt=1 status=ok"));
     }
 
     @Test
     void synchronousCalls_chainSummaryKeywordsAndCategory() {
         Summary s = jobs.fetchSummary("https://example.org/java-queues").call(WAIT);
-        List<String> keywords = jobs.extractKeywords("https://example.org/java-queues", 3).call(WAIT);
+        List<String> keywords =
+                jobs.extractKeywords("https://example.org/java-queues", 3).call(WAIT);
 
         assertThat(s.title()).isEqualTo("Job queues in Java");
         assertThat(s.firstSentence()).isEqualTo("A job queue moves slow work out of the request.");
         assertThat(keywords).containsExactly("queue", "workers", "moves");
-        assertThat(jobs.categorize("https://example.org/java-queues", keywords).call(WAIT)).isEqualTo(Category.PROGRAMMING);
-        assertThat(jobs.categorize("https://example.org/gardening", List.of("tomatoes")).call(WAIT)).isEqualTo(Category.OTHER);
+        assertThat(jobs.categorize("https://example.org/java-queues", keywords).call(WAIT))
+                .isEqualTo(Category.PROGRAMMING);
+        assertThat(jobs.categorize("https://example.org/gardening", List.of("tomatoes"))
+                        .call(WAIT))
+                .isEqualTo(Category.OTHER);
     }
 
     @Test
     void parallelFetches_returnInTheOrderSubmitted() {
         List<String> urls = List.of("https://example.org/markets", "https://example.org/climate");
 
-        List<Summary> summaries = JobFuture.awaitAll(errand.submitAll(urls.stream().map(jobs::fetchSummary).toList()), WAIT);
+        List<Summary> summaries = JobFuture.awaitAll(
+                errand.submitAll(urls.stream().map(jobs::fetchSummary).toList()), WAIT);
 
         assertThat(summaries).extracting(Summary::title).containsExactly("Markets today", "Climate report");
     }
 
     @Test
     void aMissingPage_endsDead_withTheRemoteError() {
-        assertThatThrownBy(() -> jobs.fetchSummary("https://example.org/missing").maxAttempts(2).call(WAIT))
+        assertThatThrownBy(() -> jobs.fetchSummary("https://example.org/missing")
+                        .maxAttempts(2)
+                        .call(WAIT))
                 .isInstanceOf(JobFailedException.class)
                 .hasMessageContaining("BookmarkService.fetchSummary")
                 .hasMessageContaining("404 Not Found: https://example.org/missing");

@@ -21,10 +21,12 @@ class GeneratedCodeRunsTest {
     @Test
     void generatedStubAndDispatcher_runEveryKindOfJob() {
         try (Errand errand = Errand.builder().backend("memory").build();
-             Worker worker = errand.worker().register(new Greeter()).threads(1).start()) {
+                Worker worker =
+                        errand.worker().register(new Greeter()).threads(1).start()) {
             GreeterJobs jobs = new GreeterJobs(errand);
 
-            JobFuture<Greeter.Greeting> greeting = jobs.greet("Lovelace", Greeter.Tone.LOUD, List.of("Lady", "Ada")).submit();
+            JobFuture<Greeter.Greeting> greeting = jobs.greet("Lovelace", Greeter.Tone.LOUD, List.of("Lady", "Ada"))
+                    .submit();
             assertThat(greeting.await(WAIT)).isEqualTo(new Greeter.Greeting("Hello, Lady Ada Lovelace!", 25));
             assertThat(errand.job(greeting.id()).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
 
@@ -32,8 +34,10 @@ class GeneratedCodeRunsTest {
             assertThat(jobs.audit("bookmark 42 saved").call(WAIT)).isNull();
             assertThat(Greeter.AUDIT).containsExactly("bookmark 42 saved");
             assertThat(worker.queues()).containsExactlyInAnyOrder("greetings", "default");
-            assertThat(Thread.currentThread().getContextClassLoader()
-                    .getResource("META-INF/services/dev.errand.spi.JobDispatcher")).isNotNull();
+            assertThat(Thread.currentThread()
+                            .getContextClassLoader()
+                            .getResource("META-INF/services/dev.errand.spi.JobDispatcher"))
+                    .isNotNull();
         }
     }
 }

@@ -7,7 +7,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class Greeter {
     public record Greeting(String text, int length) {}
 
-    public enum Tone { PLAIN, LOUD }
+    public enum Tone {
+        PLAIN,
+        LOUD
+    }
 
     /** What the void job was given, so a test can see that it ran. */
     public static final List<String> AUDIT = new CopyOnWriteArrayList<>();

@@ -101,22 +101,93 @@ abstract class AbstractDialect implements Dialect {
                 SELECT queue FROM {prefix}paused_queues""");
     }
 
-    @Override public final TableNames tables() { return tables; }
-    @Override public final String schemaVersion() { return schemaVersion; }
-    @Override public final String release() { return release; }
-    @Override public final String complete() { return complete; }
-    @Override public final String insertResult() { return insertResult; }
-    @Override public final String retry() { return retry; }
-    @Override public final String kill() { return kill; }
-    @Override public final String insertError() { return insertError; }
-    @Override public final String cancel() { return cancel; }
-    @Override public final String findJob() { return findJob; }
-    @Override public final String findErrors() { return findErrors; }
-    @Override public final String queueStats() { return queueStats; }
-    @Override public final String retryJob() { return retryJob; }
-    @Override public final String deadJobs() { return deadJobs; }
-    @Override public final String deleteJob() { return deleteJob; }
-    @Override public final String jobLease() { return jobLease; }
-    @Override public final String resumeQueue() { return resumeQueue; }
-    @Override public final String pausedQueues() { return pausedQueues; }
+    @Override
+    public final TableNames tables() {
+        return tables;
+    }
+
+    @Override
+    public final String schemaVersion() {
+        return schemaVersion;
+    }
+
+    @Override
+    public final String release() {
+        return release;
+    }
+
+    @Override
+    public final String complete() {
+        return complete;
+    }
+
+    @Override
+    public final String insertResult() {
+        return insertResult;
+    }
+
+    @Override
+    public final String retry() {
+        return retry;
+    }
+
+    @Override
+    public final String kill() {
+        return kill;
+    }
+
+    @Override
+    public final String insertError() {
+        return insertError;
+    }
+
+    @Override
+    public final String cancel() {
+        return cancel;
+    }
+
+    @Override
+    public final String findJob() {
+        return findJob;
+    }
+
+    @Override
+    public final String findErrors() {
+        return findErrors;
+    }
+
+    @Override
+    public final String queueStats() {
+        return queueStats;
+    }
+
+    @Override
+    public final String retryJob() {
+        return retryJob;
+    }
+
+    @Override
+    public final String deadJobs() {
+        return deadJobs;
+    }
+
+    @Override
+    public final String deleteJob() {
+        return deleteJob;
+    }
+
+    @Override
+    public final String jobLease() {
+        return jobLease;
+    }
+
+    @Override
+    public final String resumeQueue() {
+        return resumeQueue;
+    }
+
+    @Override
+    public final String pausedQueues() {
+        return pausedQueues;
+    }
 }

@@ -8,12 +8,23 @@ import java.util.Comparator;
 import java.util.List;
 
 /** A claimed job as stored: times in microseconds since the epoch, {@code attempt} the one the claim started. */
-public record ClaimedRow(long id, String name, String queue, int priority, byte[] payload, String fingerprint,
-        int attempt, int maxAttempts, long timeoutMs, long enqueuedAt, long runAt) {
+public record ClaimedRow(
+        long id,
+        String name,
+        String queue,
+        int priority,
+        byte[] payload,
+        String fingerprint,
+        int attempt,
+        int maxAttempts,
+        long timeoutMs,
+        long enqueuedAt,
+        long runAt) {
 
     /** Claim order: higher priority first, then earlier {@code run_at}, then lower id. */
     public static final Comparator<ClaimedRow> CLAIM_ORDER = Comparator.comparingInt((ClaimedRow r) -> -r.priority)
-            .thenComparingLong(ClaimedRow::runAt).thenComparingLong(ClaimedRow::id);
+            .thenComparingLong(ClaimedRow::runAt)
+            .thenComparingLong(ClaimedRow::id);
 
     /**
      * Runs the query and reads its rows, whose columns are {@link Dialect#JOB_COLUMNS};
@@ -23,8 +34,17 @@ public record ClaimedRow(long id, String name, String queue, int priority, byte[
         List<ClaimedRow> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                rows.add(new ClaimedRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getBytes(5),
-                        rs.getString(6), rs.getInt(7) + attemptOffset, rs.getInt(8), rs.getLong(9), rs.getLong(10),
+                rows.add(new ClaimedRow(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getInt(4),
+                        rs.getBytes(5),
+                        rs.getString(6),
+                        rs.getInt(7) + attemptOffset,
+                        rs.getInt(8),
+                        rs.getLong(9),
+                        rs.getLong(10),
                         rs.getLong(11)));
             }
         }

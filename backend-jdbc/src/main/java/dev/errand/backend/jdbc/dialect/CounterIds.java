@@ -28,7 +28,8 @@ final class CounterIds extends IdReservation {
             ps.executeUpdate();
         }
         long last;
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(lastId)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(lastId)) {
             rs.next();
             last = rs.getLong(1);
         }

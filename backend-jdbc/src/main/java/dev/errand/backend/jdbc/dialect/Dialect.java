@@ -24,7 +24,8 @@ import java.sql.SQLException;
 public interface Dialect {
 
     /** The column list of claimed jobs, for documentation; each statement spells it out. */
-    String JOB_COLUMNS = "id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms, enqueued_at, run_at";
+    String JOB_COLUMNS =
+            "id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms, enqueued_at, run_at";
 
     /** Short name for logs: {@code postgresql}, {@code mysql}, {@code h2}. */
     String name();

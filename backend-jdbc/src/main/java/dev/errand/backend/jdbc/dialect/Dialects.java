@@ -31,7 +31,8 @@ public final class Dialects {
             require(major >= 12, product, version, "PostgreSQL 12 or newer");
             return new PostgresDialect(tables);
         }
-        if (p.contains("mariadb") || (version != null && version.toLowerCase(Locale.ROOT).contains("mariadb"))) {
+        if (p.contains("mariadb")
+                || (version != null && version.toLowerCase(Locale.ROOT).contains("mariadb"))) {
             require(major > 10 || (major == 10 && minor >= 6), product, version, "MariaDB 10.6 or newer");
             return new MySqlDialect(tables);
         }
@@ -50,8 +51,8 @@ public final class Dialects {
 
     private static void require(boolean ok, String product, String version, String supported) {
         if (!ok) {
-            throw new IllegalArgumentException(product + " " + version + " is too old for the JDBC backend, which needs "
-                    + supported + " (for FOR UPDATE SKIP LOCKED)");
+            throw new IllegalArgumentException(product + " " + version
+                    + " is too old for the JDBC backend, which needs " + supported + " (for FOR UPDATE SKIP LOCKED)");
         }
     }
 }

@@ -85,7 +85,8 @@ public final class H2Dialect extends AbstractDialect {
         this.nextRunAt = tables.expand("""
                 SELECT MIN(run_at) FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'""");
         // No ORDER BY: H2 would read every expired job of the state and sort them before FETCH FIRST (it does not see
-        // that the retention index is in finished_at order once state is fixed); the index scan itself goes oldest first.
+        // that the retention index is in finished_at order once state is fixed); the index scan itself goes oldest
+        // first.
         this.pruneFinished = tables.expand("""
                 DELETE FROM {prefix}jobs
                  WHERE id IN (SELECT id FROM {prefix}jobs
@@ -102,25 +103,100 @@ public final class H2Dialect extends AbstractDialect {
                 MERGE INTO {prefix}paused_queues (queue, paused_at) KEY (queue) VALUES (?, ?)""");
     }
 
-    @Override public String name() { return "h2"; }
-    @Override public String schemaResource() { return "dev/errand/backend/jdbc/schema/h2.sql"; }
-    @Override public String lockSchema() { return lockSchema; }
-    @Override public String unlockSchema() { return unlockSchema; }
-    @Override public String recordSchemaVersion() { return recordSchemaVersion; }
-    @Override public IdReservation ids() { return ids; }
-    @Override public JobInsert insertJobs() { return insertJobs; }
-    @Override public String uniqueKeyHolder() { return uniqueKeyHolder; }
-    @Override public ClaimStatement claim() { return claim; }
-    @Override public RenewStatement renew() { return renew; }
-    @Override public CompleteAllStatement completeAll() { return completeAll; }
-    @Override public String expiredLeases() { return expiredLeases; }
-    @Override public String lastError() { return lastError; }
-    @Override public String finishedAmong() { return finishedAmong; }
-    @Override public String nextRunAt() { return nextRunAt; }
-    @Override public String pruneFinished() { return pruneFinished; }
-    @Override public JobListing listJobs() { return listJobs; }
-    @Override public String errorsAmong() { return errorsAmong; }
-    @Override public String pauseQueue() { return pauseQueue; }
+    @Override
+    public String name() {
+        return "h2";
+    }
+
+    @Override
+    public String schemaResource() {
+        return "dev/errand/backend/jdbc/schema/h2.sql";
+    }
+
+    @Override
+    public String lockSchema() {
+        return lockSchema;
+    }
+
+    @Override
+    public String unlockSchema() {
+        return unlockSchema;
+    }
+
+    @Override
+    public String recordSchemaVersion() {
+        return recordSchemaVersion;
+    }
+
+    @Override
+    public IdReservation ids() {
+        return ids;
+    }
+
+    @Override
+    public JobInsert insertJobs() {
+        return insertJobs;
+    }
+
+    @Override
+    public String uniqueKeyHolder() {
+        return uniqueKeyHolder;
+    }
+
+    @Override
+    public ClaimStatement claim() {
+        return claim;
+    }
+
+    @Override
+    public RenewStatement renew() {
+        return renew;
+    }
+
+    @Override
+    public CompleteAllStatement completeAll() {
+        return completeAll;
+    }
+
+    @Override
+    public String expiredLeases() {
+        return expiredLeases;
+    }
+
+    @Override
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public String finishedAmong() {
+        return finishedAmong;
+    }
+
+    @Override
+    public String nextRunAt() {
+        return nextRunAt;
+    }
+
+    @Override
+    public String pruneFinished() {
+        return pruneFinished;
+    }
+
+    @Override
+    public JobListing listJobs() {
+        return listJobs;
+    }
+
+    @Override
+    public String errorsAmong() {
+        return errorsAmong;
+    }
+
+    @Override
+    public String pauseQueue() {
+        return pauseQueue;
+    }
 
     @Override
     public void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException {

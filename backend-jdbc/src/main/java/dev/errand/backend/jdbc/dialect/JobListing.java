@@ -44,17 +44,32 @@ public final class JobListing {
         if (!query.states().isEmpty()) {
             states(sql, params, query.states(), nowMicros);
         }
-        query.queue().ifPresent(q -> { sql.append("\n   AND queue = ?"); params.add(q); });
-        query.name().ifPresent(n -> { sql.append("\n   AND name = ?"); params.add(n); });
-        query.enqueuedFrom().ifPresent(t -> { sql.append("\n   AND enqueued_at >= ?"); params.add(micros(t)); });
-        query.enqueuedBefore().ifPresent(t -> { sql.append("\n   AND enqueued_at < ?"); params.add(micros(t)); });
+        query.queue().ifPresent(q -> {
+            sql.append("\n   AND queue = ?");
+            params.add(q);
+        });
+        query.name().ifPresent(n -> {
+            sql.append("\n   AND name = ?");
+            params.add(n);
+        });
+        query.enqueuedFrom().ifPresent(t -> {
+            sql.append("\n   AND enqueued_at >= ?");
+            params.add(micros(t));
+        });
+        query.enqueuedBefore().ifPresent(t -> {
+            sql.append("\n   AND enqueued_at < ?");
+            params.add(micros(t));
+        });
         String op = query.isNewestFirst() ? "<" : ">";
         if (query.after().isPresent()) {
             if (rowValues) {
                 sql.append("\n   AND (enqueued_at, id) ").append(op).append(" (?, ?)");
                 params.add(afterMicros);
             } else {
-                sql.append("\n   AND (enqueued_at ").append(op).append(" ? OR (enqueued_at = ? AND id ").append(op)
+                sql.append("\n   AND (enqueued_at ")
+                        .append(op)
+                        .append(" ? OR (enqueued_at = ? AND id ")
+                        .append(op)
                         .append(" ?))");
                 params.add(afterMicros);
                 params.add(afterMicros);
@@ -62,7 +77,11 @@ public final class JobListing {
             params.add(afterId);
         }
         String dir = query.isNewestFirst() ? "DESC" : "ASC";
-        sql.append("\n ORDER BY enqueued_at ").append(dir).append(", id ").append(dir).append("\n LIMIT ?");
+        sql.append("\n ORDER BY enqueued_at ")
+                .append(dir)
+                .append(", id ")
+                .append(dir)
+                .append("\n LIMIT ?");
         params.add(query.limit() + 1);
         PreparedStatement ps = c.prepareStatement(sql.toString());
         try {
@@ -112,13 +131,17 @@ public final class JobListing {
             }
         }
         if (waiting.isEmpty()) {
-            sql.append(stored.size() == 1 ? "\n   AND state = " + stored.get(0)
-                    : "\n   AND state IN (" + String.join(", ", stored) + ")");
+            sql.append(
+                    stored.size() == 1
+                            ? "\n   AND state = " + stored.get(0)
+                            : "\n   AND state IN (" + String.join(", ", stored) + ")");
             return;
         }
         String waitingClause = "(state = 'AVAILABLE' AND (" + String.join(" OR ", waiting) + "))";
-        sql.append(stored.isEmpty() ? "\n   AND " + waitingClause
-                : "\n   AND (state IN (" + String.join(", ", stored) + ") OR " + waitingClause + ")");
+        sql.append(
+                stored.isEmpty()
+                        ? "\n   AND " + waitingClause
+                        : "\n   AND (state IN (" + String.join(", ", stored) + ") OR " + waitingClause + ")");
     }
 
     private static long micros(java.time.Instant t) {

@@ -105,25 +105,100 @@ public final class MySqlDialect extends AbstractDialect {
                 INSERT IGNORE INTO {prefix}paused_queues (queue, paused_at) VALUES (?, ?)""");
     }
 
-    @Override public String name() { return "mysql"; }
-    @Override public String schemaResource() { return "dev/errand/backend/jdbc/schema/mysql.sql"; }
-    @Override public String lockSchema() { return lockSchema; }
-    @Override public String unlockSchema() { return unlockSchema; }
-    @Override public String recordSchemaVersion() { return recordSchemaVersion; }
-    @Override public IdReservation ids() { return ids; }
-    @Override public JobInsert insertJobs() { return insertJobs; }
-    @Override public String uniqueKeyHolder() { return uniqueKeyHolder; }
-    @Override public ClaimStatement claim() { return claim; }
-    @Override public RenewStatement renew() { return renew; }
-    @Override public CompleteAllStatement completeAll() { return completeAll; }
-    @Override public String expiredLeases() { return expiredLeases; }
-    @Override public String lastError() { return lastError; }
-    @Override public String finishedAmong() { return finishedAmong; }
-    @Override public String nextRunAt() { return nextRunAt; }
-    @Override public String pruneFinished() { return pruneFinished; }
-    @Override public JobListing listJobs() { return listJobs; }
-    @Override public String errorsAmong() { return errorsAmong; }
-    @Override public String pauseQueue() { return pauseQueue; }
+    @Override
+    public String name() {
+        return "mysql";
+    }
+
+    @Override
+    public String schemaResource() {
+        return "dev/errand/backend/jdbc/schema/mysql.sql";
+    }
+
+    @Override
+    public String lockSchema() {
+        return lockSchema;
+    }
+
+    @Override
+    public String unlockSchema() {
+        return unlockSchema;
+    }
+
+    @Override
+    public String recordSchemaVersion() {
+        return recordSchemaVersion;
+    }
+
+    @Override
+    public IdReservation ids() {
+        return ids;
+    }
+
+    @Override
+    public JobInsert insertJobs() {
+        return insertJobs;
+    }
+
+    @Override
+    public String uniqueKeyHolder() {
+        return uniqueKeyHolder;
+    }
+
+    @Override
+    public ClaimStatement claim() {
+        return claim;
+    }
+
+    @Override
+    public RenewStatement renew() {
+        return renew;
+    }
+
+    @Override
+    public CompleteAllStatement completeAll() {
+        return completeAll;
+    }
+
+    @Override
+    public String expiredLeases() {
+        return expiredLeases;
+    }
+
+    @Override
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public String finishedAmong() {
+        return finishedAmong;
+    }
+
+    @Override
+    public String nextRunAt() {
+        return nextRunAt;
+    }
+
+    @Override
+    public String pruneFinished() {
+        return pruneFinished;
+    }
+
+    @Override
+    public JobListing listJobs() {
+        return listJobs;
+    }
+
+    @Override
+    public String errorsAmong() {
+        return errorsAmong;
+    }
+
+    @Override
+    public String pauseQueue() {
+        return pauseQueue;
+    }
 
     @Override
     public void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException {

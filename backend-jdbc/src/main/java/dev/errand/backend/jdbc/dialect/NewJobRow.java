@@ -4,8 +4,18 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /** A new job as {@link JobInsert} stores it: times in microseconds since the epoch; {@code uniqueKey} may be null. */
-public record NewJobRow(long id, String name, String queue, int priority, int maxAttempts, long timeoutMs,
-        long enqueuedAt, long runAt, String uniqueKey, String fingerprint, byte[] payload) {
+public record NewJobRow(
+        long id,
+        String name,
+        String queue,
+        int priority,
+        int maxAttempts,
+        long timeoutMs,
+        long enqueuedAt,
+        long runAt,
+        String uniqueKey,
+        String fingerprint,
+        byte[] payload) {
 
     /**
      * Binds the insert's parameters: (id, name, queue, priority, state, max_attempts, timeout_ms,

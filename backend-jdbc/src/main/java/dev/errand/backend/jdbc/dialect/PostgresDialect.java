@@ -131,31 +131,114 @@ public final class PostgresDialect extends AbstractDialect {
     }
 
     /** Subscribes a session to the work and done channels; no parameters. */
-    public String listen() { return listen; }
+    public String listen() {
+        return listen;
+    }
 
     /** Ends every subscription of the session before it goes back to the pool; no parameters. */
-    public String unlisten() { return unlisten; }
+    public String unlisten() {
+        return unlisten;
+    }
 
-    @Override public String name() { return "postgresql"; }
-    @Override public String schemaResource() { return "dev/errand/backend/jdbc/schema/postgres.sql"; }
-    @Override public String lockSchema() { return lockSchema; }
-    @Override public String unlockSchema() { return unlockSchema; }
-    @Override public String recordSchemaVersion() { return recordSchemaVersion; }
-    @Override public IdReservation ids() { return ids; }
-    @Override public JobInsert insertJobs() { return insertJobs; }
-    @Override public String uniqueKeyHolder() { return uniqueKeyHolder; }
-    @Override public ClaimStatement claim() { return claim; }
-    @Override public RenewStatement renew() { return renew; }
-    @Override public boolean readsInAutoCommit() { return true; }
-    @Override public CompleteAllStatement completeAll() { return completeAll; }
-    @Override public String expiredLeases() { return expiredLeases; }
-    @Override public String lastError() { return lastError; }
-    @Override public String finishedAmong() { return finishedAmong; }
-    @Override public String nextRunAt() { return nextRunAt; }
-    @Override public String pruneFinished() { return pruneFinished; }
-    @Override public JobListing listJobs() { return listJobs; }
-    @Override public String errorsAmong() { return errorsAmong; }
-    @Override public String pauseQueue() { return pauseQueue; }
+    @Override
+    public String name() {
+        return "postgresql";
+    }
+
+    @Override
+    public String schemaResource() {
+        return "dev/errand/backend/jdbc/schema/postgres.sql";
+    }
+
+    @Override
+    public String lockSchema() {
+        return lockSchema;
+    }
+
+    @Override
+    public String unlockSchema() {
+        return unlockSchema;
+    }
+
+    @Override
+    public String recordSchemaVersion() {
+        return recordSchemaVersion;
+    }
+
+    @Override
+    public IdReservation ids() {
+        return ids;
+    }
+
+    @Override
+    public JobInsert insertJobs() {
+        return insertJobs;
+    }
+
+    @Override
+    public String uniqueKeyHolder() {
+        return uniqueKeyHolder;
+    }
+
+    @Override
+    public ClaimStatement claim() {
+        return claim;
+    }
+
+    @Override
+    public RenewStatement renew() {
+        return renew;
+    }
+
+    @Override
+    public boolean readsInAutoCommit() {
+        return true;
+    }
+
+    @Override
+    public CompleteAllStatement completeAll() {
+        return completeAll;
+    }
+
+    @Override
+    public String expiredLeases() {
+        return expiredLeases;
+    }
+
+    @Override
+    public String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public String finishedAmong() {
+        return finishedAmong;
+    }
+
+    @Override
+    public String nextRunAt() {
+        return nextRunAt;
+    }
+
+    @Override
+    public String pruneFinished() {
+        return pruneFinished;
+    }
+
+    @Override
+    public JobListing listJobs() {
+        return listJobs;
+    }
+
+    @Override
+    public String errorsAmong() {
+        return errorsAmong;
+    }
+
+    @Override
+    public String pauseQueue() {
+        return pauseQueue;
+    }
 
     @Override
     public void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException {
