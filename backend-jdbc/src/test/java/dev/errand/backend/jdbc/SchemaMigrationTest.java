@@ -53,7 +53,7 @@ class SchemaMigrationTest {
                 assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30)))
                         .isFalse();
                 backend.pruneForTests(); // the retention statements find the version-2 index's columns
-                backend.pause("mail"); // version 3: the paused queues table and the listing indexes
+                backend.pause("mail"); // version 4: the paused queues table and the listing indexes
                 assertThat(backend.pausedQueues()).containsExactly("mail");
                 assertThat(backend.listJobs(JobQuery.all().states(JobState.DEAD))
                                 .jobs())

@@ -78,7 +78,7 @@ abstract class AbstractDialect implements Dialect {
                    SET state = 'AVAILABLE', run_at = ?, finished_at = NULL, max_attempts = attempt + max_attempts,
                        lease_owner = NULL, lease_expires_at = NULL
                  WHERE id = ? AND state IN ('DEAD', 'CANCELLED')""");
-        // Along the listing index on (state, enqueued_at, id) of schema version 3, from a keyset cursor; a job whose
+        // Along the listing index on (state, enqueued_at, id) of schema version 4, from a keyset cursor; a job whose
         // unique key an unfinished job holds now is left dead.
         this.deadJobs = tables.expand("""
                 SELECT d.id, d.enqueued_at

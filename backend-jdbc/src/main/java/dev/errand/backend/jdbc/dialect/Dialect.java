@@ -143,7 +143,7 @@ public interface Dialect {
      */
     String pruneFinished();
 
-    // ---- operators (schema version 3) -------------------------------------------------------------
+    // ---- operators (schema version 4) -------------------------------------------------------------
 
     /** One page of the operator's job listing. */
     JobListing listJobs();

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The operator's job listing: one SELECT per page, put together from fixed fragments (every value a user gives is a
  * bound parameter), walking an index in (enqueued_at, id) order from the cursor and stopping after the page (keyset
- * paging, no OFFSET). Schema version 3 adds the indexes: (state, enqueued_at, id) for a state filter,
+ * paging, no OFFSET). Schema version 4 adds the indexes: (state, enqueued_at, id) for a state filter,
  * (queue, enqueued_at, id) for a queue filter without one, (enqueued_at, id) for neither. A filter on several
  * stored states reads and sorts every job in them.
  *

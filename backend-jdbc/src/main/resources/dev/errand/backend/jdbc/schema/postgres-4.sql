@@ -1,4 +1,4 @@
--- Errand JDBC backend, schema version 3 (from 2), PostgreSQL: the operator's job listing and paused
+-- Errand JDBC backend, schema version 4 (from 3), PostgreSQL: the operator's job listing and paused
 -- queues.
 --
 -- A listing (errand jobs, Backend.listJobs) walks one of these indexes in (enqueued_at, id) order

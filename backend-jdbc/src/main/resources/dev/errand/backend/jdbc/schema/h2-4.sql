@@ -1,4 +1,4 @@
--- Errand JDBC backend, schema version 3 (from 2), H2: the operator's job listing and paused queues.
+-- Errand JDBC backend, schema version 4 (from 3), H2: the operator's job listing and paused queues.
 --
 -- A listing (errand jobs, Backend.listJobs) walks one of these indexes in (enqueued_at, id) order
 -- from the page's cursor and stops after the page: keyset paging, no OFFSET.
