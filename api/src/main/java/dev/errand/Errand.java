@@ -181,6 +181,11 @@ public final class Errand implements AutoCloseable {
         return backend.cancel(id);
     }
 
+    /** The operator's view: list, retry, delete and purge jobs, pause and resume queues. */
+    public Operations admin() {
+        return new Operations(backend, clock);
+    }
+
     /** Starts configuring a worker in this process; defaults come from {@code errand.worker.*}. */
     public WorkerBuilder worker() {
         return new WorkerBuilder(backend, codec, clock, config, maxPayloadBytes);

@@ -9,10 +9,13 @@ import org.junit.jupiter.api.Test;
 class JobStateTest {
 
     @Test
-    void finalStates_haveNoWayOut_andEveryOtherStateHasOne() {
+    void finalStates_areLeftOnlyByAnOperatorsRetry_andEveryOtherStateHasAWayOut() {
         for (JobState s : JobState.values()) {
-            assertThat(s.next().isEmpty()).as(s + " is final").isEqualTo(s.isFinal());
+            assertThat(s.next().isEmpty()).as("no way out of " + s).isEqualTo(s == JobState.SUCCEEDED);
         }
+        assertThat(JobState.SUCCEEDED.next()).isEmpty();
+        assertThat(JobState.DEAD.next()).containsExactly(JobState.AVAILABLE);
+        assertThat(JobState.CANCELLED.next()).containsExactly(JobState.AVAILABLE);
     }
 
     @Test

@@ -19,9 +19,12 @@ public enum JobState {
     RETRYABLE,
     /** Finished; its result is kept until the retention ends. */
     SUCCEEDED,
-    /** Failed its last attempt, or could not be run at all; kept with its errors, never retried by itself. */
+    /**
+     * Failed its last attempt, or could not be run at all; kept with its errors, never retried by itself. An operator's
+     * retry makes it available again.
+     */
     DEAD,
-    /** Cancelled before it ran. */
+    /** Cancelled before it ran; an operator's retry makes it available again. */
     CANCELLED;
 
     private static final Map<JobState, Set<JobState>> NEXT = Map.of(
@@ -30,17 +33,18 @@ public enum JobState {
             RUNNING, EnumSet.of(SUCCEEDED, RETRYABLE, AVAILABLE, DEAD),
             RETRYABLE, EnumSet.of(AVAILABLE, CANCELLED),
             SUCCEEDED, EnumSet.noneOf(JobState.class),
-            DEAD, EnumSet.noneOf(JobState.class),
-            CANCELLED, EnumSet.noneOf(JobState.class));
+            DEAD, EnumSet.of(AVAILABLE),
+            CANCELLED, EnumSet.of(AVAILABLE));
 
-    /** True for states a job never leaves. */
+    /** True for finished jobs: states a job never leaves by itself (only an operator's retry takes DEAD and CANCELLED back). */
     public boolean isFinal() {
         return this == SUCCEEDED || this == DEAD || this == CANCELLED;
     }
 
     /**
      * The one table of allowed transitions. {@code RUNNING -> AVAILABLE} is a hand-back on
-     * shutdown or a recovered lease; {@code RUNNING -> RETRYABLE} a failed attempt with attempts left.
+     * shutdown or a recovered lease; {@code RUNNING -> RETRYABLE} a failed attempt with attempts left;
+     * {@code DEAD -> AVAILABLE} and {@code CANCELLED -> AVAILABLE} an operator's retry.
      */
     public boolean canMoveTo(JobState next) {
         return NEXT.get(this).contains(next);

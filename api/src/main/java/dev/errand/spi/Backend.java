@@ -139,6 +139,75 @@ public interface Backend extends AutoCloseable {
      */
     List<QueueStats> queueStats();
 
+    // Operators: list, retry, delete, purge, pause. Not on a hot path; a backend without them refuses by name.
+
+    /**
+     * One page of the jobs that {@code query} selects, in its order: by enqueue time, then id, newest or oldest
+     * first, starting strictly after {@code query.after()}. A backend reads only the rows of the page (keyset
+     * paging, never an offset), so any page of a large store costs about the same. Jobs past their retention are
+     * not listed.
+     */
+    default JobPage listJobs(JobQuery query) {
+        throw unsupported("list jobs");
+    }
+
+    /**
+     * Makes a DEAD or CANCELLED job AVAILABLE now, with a new attempt budget: its {@code maxAttempts} becomes its
+     * attempts so far plus the {@code maxAttempts} it had. Its error history is kept and its attempts go on counting
+     * from where they were. False when the job is unknown; {@link IllegalStateException} naming the job and its
+     * state when it is not dead or cancelled, or when another unfinished job now holds its unique key.
+     */
+    default boolean retry(JobId id) {
+        throw unsupported("retry jobs");
+    }
+
+    /**
+     * {@link #retry Retries} every DEAD job, or those of this job name and/or queue (empty: any), in batches within
+     * the store rather than one round trip per job. Returns how many. A dead job whose unique key another unfinished
+     * job holds now stays dead.
+     */
+    default int retryDead(Optional<String> name, Optional<String> queue) {
+        throw unsupported("retry dead jobs");
+    }
+
+    /**
+     * Deletes a job that is not running, with its errors and result; a caller waiting for its outcome gets
+     * {@link java.util.NoSuchElementException}. False when the job is unknown; {@link IllegalStateException} naming
+     * the job and its worker when it is RUNNING (its worker still holds it: wait for it or cancel what comes later).
+     */
+    default boolean delete(JobId id) {
+        throw unsupported("delete jobs");
+    }
+
+    /** Deletes every finished job (succeeded, dead, cancelled) that finished before {@code finishedBefore}; returns how many. */
+    default long purgeFinished(Instant finishedBefore) {
+        throw unsupported("purge finished jobs");
+    }
+
+    /**
+     * Pauses a queue for every worker on this store: they stop claiming from it within about a second (they
+     * {@link #pausedQueues() read the paused set} at most once a second), jobs already claimed finish, and the queue
+     * keeps accepting jobs. Pausing a paused queue does nothing. A queue need not have jobs to be paused.
+     */
+    default void pause(String queue) {
+        throw unsupported("pause queues");
+    }
+
+    /** Lets workers claim from a paused queue again, within about a second; does nothing for a queue not paused. */
+    default void resume(String queue) {
+        throw unsupported("resume queues");
+    }
+
+    /** The paused queues of this store; one cheap read, made by each worker at most once a second. */
+    default Set<String> pausedQueues() {
+        return Set.of();
+    }
+
+    private UnsupportedOperationException unsupported(String what) {
+        return new UnsupportedOperationException("the " + name() + " backend cannot " + what
+                + "; use the memory, jdbc or redis backend for operator commands");
+    }
+
     /**
      * Completes when the job reaches a final state (at once if it already has). Completes
      * exceptionally with {@link java.util.NoSuchElementException} when the job is unknown, and

@@ -4,6 +4,7 @@ import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the local queue filled: claims whole batches in one backend call whenever there is room (up to the batch
  * size of claimed jobs wait beyond the running ones, so job threads go from one job to the next without a round
- * trip), and blocks in the backend until work arrives when nothing is due. Runs on its own thread.
+ * trip), and blocks in the backend until work arrives when nothing is due. Skips the queues an operator paused
+ * ({@link PausedQueues}). Runs on its own thread.
  */
 final class Fetcher {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -26,6 +28,7 @@ final class Fetcher {
     private final LocalQueue waiting;
     private final WorkerCounters counters;
     private final BooleanSupplier running;
+    private final PausedQueues paused;
 
     Fetcher(
             Backend backend,
@@ -40,6 +43,7 @@ final class Fetcher {
         this.waiting = waiting;
         this.counters = counters;
         this.running = running;
+        this.paused = new PausedQueues(backend, settings.queues(), System::nanoTime);
     }
 
     /**
@@ -58,8 +62,9 @@ final class Fetcher {
                     continue; // stopping
                 }
                 int want = withinLimit(reserved);
-                List<ClaimedJob> claimed = running.getAsBoolean() && want > 0
-                        ? backend.claim(settings.queues(), want, settings.id(), settings.lease())
+                Set<String> queues = paused.active();
+                List<ClaimedJob> claimed = running.getAsBoolean() && want > 0 && !queues.isEmpty()
+                        ? backend.claim(queues, want, settings.id(), settings.lease())
                         : List.of();
                 counters.claimed(claimed.size());
                 held.unreserve(reserved - claimed.size());
@@ -70,7 +75,12 @@ final class Fetcher {
                     waiting.add(flight);
                 }
                 if (claimed.isEmpty() && running.getAsBoolean() && !limitReached()) {
-                    backend.awaitWork(settings.queues(), idleWait());
+                    if (queues.isEmpty()) {
+                        held.idle(PausedQueues.REFRESH); // every queue paused: look again when the paused set may have
+                        // changed
+                    } else {
+                        backend.awaitWork(queues, paused.idleWait(idleWait()));
+                    }
                 }
             } catch (InterruptedException e) {
                 held.unreserve(reserved);

@@ -106,6 +106,18 @@ final class HeldJobs {
         }
     }
 
+    /** Waits about {@code wait}, or less when the worker stops: a fetcher whose every queue is paused. */
+    void idle(java.time.Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (lock) {
+            long left = wait.toNanos();
+            while (running.getAsBoolean() && left > 0) {
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lock, left);
+                left = deadline - System.nanoTime();
+            }
+        }
+    }
+
     /** Waits until the worker holds no job, or stops running. */
     void awaitNoneHeld() throws InterruptedException {
         synchronized (lock) {

@@ -177,8 +177,8 @@ public final class Worker implements AutoCloseable {
     /**
      * Runs every job that is due now in the calling thread, retries that come due included, and
      * returns when none is left: deterministic processing for tests. Only for a worker that was
-     * not started. Like a started worker, it stores its {@code @Recurring} jobs' schedules (on the first call) and
-     * first fires the recurring jobs due at the clock's now.
+     * not started. Paused queues are left alone. Like a started worker, it stores its {@code @Recurring} jobs'
+     * schedules (on the first call) and first fires the recurring jobs due at the clock's now.
      */
     public DrainResult drain() {
         if (state != State.NEW) {
@@ -194,8 +194,9 @@ public final class Worker implements AutoCloseable {
             scheduler.tick();
         }
         backend.recoverExpiredLeases();
-        while (true) {
-            List<ClaimedJob> batch = backend.claim(settings.queues(), settings.batchSize(), id(), settings.lease());
+        Set<String> queues = new PausedQueues(backend, settings.queues(), System::nanoTime).active();
+        while (!queues.isEmpty()) {
+            List<ClaimedJob> batch = backend.claim(queues, settings.batchSize(), id(), settings.lease());
             if (batch.isEmpty()) {
                 return new DrainResult(ok, retry, failed);
             }
@@ -210,6 +211,7 @@ public final class Worker implements AutoCloseable {
                 }
             }
         }
+        return new DrainResult(ok, retry, failed);
     }
 
     /**

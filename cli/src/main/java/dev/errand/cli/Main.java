@@ -37,6 +37,11 @@ import picocli.CommandLine.Spec;
             JobCommand.class,
             QueuesCommand.class,
             SchedulesCommand.class,
+            JobsCommand.class,
+            RetryCommand.class,
+            DeleteCommand.class,
+            PauseCommand.Pause.class,
+            PauseCommand.Resume.class,
             ReportCommand.class,
             HelpCommand.class
         },

@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code errand enqueue}, {@code errand job} and {@code errand queues} on a real PostgreSQL. */
+/**
+ * {@code errand enqueue}, {@code job}, {@code queues}, and the operator commands {@code jobs}, {@code retry}, {@code delete},
+ * {@code pause} and {@code resume}, on a real PostgreSQL.
+ */
 class CommandsTest {
     @TempDir
     Path tmp;
@@ -215,5 +218,106 @@ class CommandsTest {
         ManagedSetup.Result missing = setup.cli("schedules", "pause", "weekly");
         assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("errand schedules pause: no schedule weekly in the jdbc backend");
+    }
+
+    @Test
+    void jobs_listsADeadJob_retryRunsItAgain_withItsErrorKept_andDeleteRemovesIt() {
+        ManagedSetup setup = new ManagedSetup(tmp, "operator");
+        String id;
+        try (Errand errand = setup.client();
+                Worker worker =
+                        errand.worker().register(new ManagedJobs()).threads(2).start()) {
+            ManagedSetup.Result failed =
+                    setup.cli("enqueue", "ManagedJobs.fail", "\"disk full\"", "--wait", "--timeout", "30s");
+            assertThat(failed.code()).as(failed.toString()).isEqualTo(1);
+            id = failed.out().lines().findFirst().orElseThrow();
+        }
+
+        ManagedSetup.Result dead = setup.cli("jobs", "--state", "DEAD");
+        assertThat(dead.code()).as(dead.toString()).isZero();
+        assertThat(dead.out())
+                .containsPattern("ID +STATE +QUEUE +JOB +ATTEMPTS +ENQUEUED +LAST ERROR")
+                .containsPattern(
+                        id + " +DEAD +managed +ManagedJobs.fail +1/1 .*java.lang.IllegalStateException: disk full")
+                .doesNotContain("next page");
+        ManagedSetup.Result json = setup.cli("jobs", "--state", "DEAD", "--json");
+        assertThat(json.out())
+                .contains("\"id\" : \"" + id + "\"")
+                .contains("\"state\" : \"DEAD\"")
+                .contains("\"message\" : \"disk full\"")
+                .contains("\"next\" : null");
+
+        ManagedSetup.Result retried = setup.cli("retry", id);
+        assertThat(retried.code()).as(retried.toString()).isZero();
+        assertThat(retried.out())
+                .isEqualTo("retried job " + id + " (ManagedJobs.fail on queue managed): AVAILABLE, 1 of 2"
+                        + " attempts used, 1 earlier error kept\n");
+        ManagedSetup.Result again = setup.cli("retry", id);
+        assertThat(again.code()).isEqualTo(1);
+        assertThat(again.err()).contains("cannot retry job " + id + ": it is AVAILABLE");
+        assertThat(setup.cli("retry", "--dead", "--queue", "managed").out())
+                .isEqualTo("no dead jobs on queue managed\n");
+        assertThat(setup.cli("retry").code()).as("neither ID nor --dead").isEqualTo(2);
+
+        ManagedSetup.Result deleted = setup.cli("delete", id);
+        assertThat(deleted.code()).as(deleted.toString()).isZero();
+        assertThat(deleted.out()).isEqualTo("deleted job " + id + " (ManagedJobs.fail on queue managed, AVAILABLE)\n");
+        ManagedSetup.Result gone = setup.cli("delete", id);
+        assertThat(gone.code()).isEqualTo(1);
+        assertThat(gone.err()).contains("no job " + id + " in the jdbc backend");
+        assertThat(setup.cli("jobs").out()).contains("no matching jobs in the jdbc backend");
+    }
+
+    @Test
+    void jobs_pagesWithTheCursorsItPrints_andPauseResumeSayWhatTheyDid() {
+        ManagedSetup setup = new ManagedSetup(tmp, "paging");
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(setup.cli("enqueue", "ManagedJobs.record", "[\"" + setup.dir + "\", \"k" + i + "\"]")
+                    .out()
+                    .trim());
+        }
+
+        ManagedSetup.Result first = setup.cli("jobs", "--limit", "2", "--oldest-first");
+        assertThat(first.out())
+                .containsPattern("\n" + ids.get(0) + " +AVAILABLE")
+                .containsPattern("\n" + ids.get(1) + " +AVAILABLE")
+                .doesNotContain("previous page");
+        String after = nextCursor(first.out());
+        ManagedSetup.Result second = setup.cli("jobs", "--limit", "2", "--oldest-first", "--after", after);
+        assertThat(second.out())
+                .containsPattern("\n" + ids.get(2) + " +AVAILABLE")
+                .containsPattern("\n" + ids.get(3) + " +AVAILABLE")
+                .doesNotContain("\n" + ids.get(1) + " ")
+                .contains("next page:")
+                .contains("previous page: --before ");
+        ManagedSetup.Result bad = setup.cli("jobs", "--after", "not-a-cursor");
+        assertThat(bad.code()).isEqualTo(1);
+        assertThat(bad.err()).contains("invalid cursor 'not-a-cursor'");
+
+        ManagedSetup.Result paused = setup.cli("pause", "managed");
+        assertThat(paused.code()).as(paused.toString()).isZero();
+        assertThat(paused.out())
+                .isEqualTo("paused queue managed: workers stop claiming from it within a second; it still"
+                        + " accepts jobs\npaused queues: managed\n");
+        assertThat(setup.cli("pause", "later", "--json").out())
+                .contains("\"paused\" : true")
+                .contains("\"later\"");
+        assertThat(setup.cli("resume", "managed").out())
+                .isEqualTo("resumed queue managed: workers claim from it again"
+                        + " within a second\npaused queues: later\n");
+        assertThat(setup.cli("resume", "managed").out()).startsWith("queue managed was not paused\n");
+        ManagedSetup.Result badName = setup.cli("pause", "no spaces");
+        assertThat(badName.code()).isEqualTo(2);
+        assertThat(badName.err()).contains("invalid queue name 'no spaces'");
+    }
+
+    /** The cursor of the "next page: --after CURSOR" line of a listing. */
+    private static String nextCursor(String out) {
+        String line = out.lines()
+                .filter(l -> l.startsWith("next page:"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no next page in:\n" + out));
+        return line.substring(line.lastIndexOf(' ') + 1);
     }
 }

@@ -96,6 +96,20 @@ public abstract class BackendContract {
     }
 
     @Nested
+    class Operations extends OperationsContract {
+        Operations() {
+            super(BackendContract.this::newBackend);
+        }
+    }
+
+    @Nested
+    class Pause extends PauseContract {
+        Pause() {
+            super(BackendContract.this::newBackend);
+        }
+    }
+
+    @Nested
     class MaintenanceLease extends MaintenanceContract {
         MaintenanceLease() {
             super(BackendContract.this::newBackend);

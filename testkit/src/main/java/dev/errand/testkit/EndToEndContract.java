@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.errand.Errand;
 import dev.errand.JobFailedException;
 import dev.errand.JobFuture;
 import dev.errand.Settled;
@@ -15,7 +14,6 @@ import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.worker.RetryPolicy;
 import dev.errand.worker.Worker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,43 +25,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The whole path on the real clock: generated stub → client → backend → worker → dispatcher,
  * and back through {@code submit}/{@code call}.
  */
-public abstract class EndToEndContract extends ContractArea {
+public abstract class EndToEndContract extends RealClockArea {
     protected EndToEndContract(Function<BackendContext, Backend> factory) {
         super(factory);
     }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    protected Errand errand;
-    protected TckService service;
-    protected TckServiceJobs jobs;
     protected final ConcurrentLinkedQueue<String> timingLines = new ConcurrentLinkedQueue<>();
-    private final List<Worker> workers = new ArrayList<>();
-
-    @Override
-    protected Clock backendClock() {
-        return Clock.systemUTC();
-    }
-
-    @BeforeEach
-    void openClient() {
-        errand = Errand.builder().backend(backend).build();
-        service = new TckService();
-        jobs = new TckServiceJobs(errand);
-    }
-
-    @AfterEach
-    void stopWorkers() {
-        workers.forEach(Worker::close);
-    }
 
     protected Worker startWorker(int threads) {
         Worker w = errand.worker()

@@ -6,6 +6,7 @@ import dev.errand.backend.jdbc.dialect.PostgresDialect;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
+import dev.errand.job.Names;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
@@ -13,6 +14,8 @@ import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.ConnectionPool;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.JobPage;
+import dev.errand.spi.JobQuery;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
@@ -59,6 +62,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     private final RunningJobs running;
     private final JobReader reader;
     private final Retention retention;
+    private final JdbcOperations operations;
     private final MaintenanceLeases maintenanceLeases;
     private final WorkSignals signals = new WorkSignals();
     private final OutcomeWaiters outcomes;
@@ -110,6 +114,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             this.running = new RunningJobs(db);
             this.reader = new JobReader(db);
             this.retention = new Retention(db, settings.retention(), clock);
+            this.operations = new JdbcOperations(db, clock);
             this.maintenanceLeases = new MaintenanceLeases(db, clock);
             boolean listen = settings.listen() && dialect instanceof PostgresDialect;
             this.outcomes =
@@ -378,6 +383,69 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             outcomes.nudge();
         }
         return cancelled;
+    }
+
+    @Override
+    public JobPage listJobs(JobQuery query) {
+        checkOpen();
+        return operations.list(Objects.requireNonNull(query, "query == null"));
+    }
+
+    @Override
+    public boolean retry(JobId id) {
+        checkOpen();
+        boolean retried = operations.retry(Objects.requireNonNull(id, "id == null"));
+        if (retried) {
+            signals.signalAll();
+        }
+        return retried;
+    }
+
+    @Override
+    public int retryDead(Optional<String> name, Optional<String> queue) {
+        checkOpen();
+        int n = operations.retryDead(
+                Objects.requireNonNull(name, "name == null").map(Names::checkJobName),
+                Objects.requireNonNull(queue, "queue == null").map(Names::checkQueue));
+        if (n > 0) {
+            signals.signalAll();
+        }
+        return n;
+    }
+
+    @Override
+    public boolean delete(JobId id) {
+        checkOpen();
+        boolean deleted = operations.delete(Objects.requireNonNull(id, "id == null"));
+        if (deleted) {
+            outcomes.deleted(id);
+        }
+        return deleted;
+    }
+
+    @Override
+    public long purgeFinished(Instant finishedBefore) {
+        checkOpen();
+        return retention.purge(Objects.requireNonNull(finishedBefore, "finishedBefore == null"));
+    }
+
+    @Override
+    public void pause(String queue) {
+        checkOpen();
+        operations.pause(Names.checkQueue(queue));
+    }
+
+    @Override
+    public void resume(String queue) {
+        checkOpen();
+        operations.resume(Names.checkQueue(queue));
+        signals.signalAll();
+    }
+
+    @Override
+    public Set<String> pausedQueues() {
+        checkOpen();
+        return operations.paused();
     }
 
     @Override

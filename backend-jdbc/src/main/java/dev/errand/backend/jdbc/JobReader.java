@@ -40,27 +40,35 @@ final class JobReader {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    String stored = rs.getString(4);
-                    int attempt = rs.getInt(5);
-                    long runAt = rs.getLong(9);
-                    long finishedAt = rs.getLong(10);
-                    boolean finished = !rs.wasNull();
-                    return Optional.of(new JobInfo(
-                            id,
-                            rs.getString(2),
-                            rs.getString(3),
-                            state(stored, attempt, runAt, Micros.of(now)),
-                            attempt,
-                            rs.getInt(6),
-                            rs.getInt(7),
-                            Micros.toInstant(rs.getLong(8)),
-                            Micros.toInstant(runAt),
-                            finished ? Optional.of(Micros.toInstant(finishedAt)) : Optional.empty(),
-                            Optional.ofNullable(rs.getString(11)),
-                            errors(c, key)));
+                    return Optional.of(info(rs, Micros.of(now), errors(c, key)));
                 }
             }
         });
+    }
+
+    /**
+     * The job on the current row of {@link dev.errand.backend.jdbc.dialect.Dialect#findJob()} or of a listing (same
+     * columns), with these errors.
+     */
+    static JobInfo info(ResultSet rs, long nowMicros, List<JobError> errors) throws SQLException {
+        String stored = rs.getString(4);
+        int attempt = rs.getInt(5);
+        long runAt = rs.getLong(9);
+        long finishedAt = rs.getLong(10);
+        boolean finished = !rs.wasNull();
+        return new JobInfo(
+                JobId.of(Long.toString(rs.getLong(1))),
+                rs.getString(2),
+                rs.getString(3),
+                state(stored, attempt, runAt, nowMicros),
+                attempt,
+                rs.getInt(6),
+                rs.getInt(7),
+                Micros.toInstant(rs.getLong(8)),
+                Micros.toInstant(runAt),
+                finished ? Optional.of(Micros.toInstant(finishedAt)) : Optional.empty(),
+                Optional.ofNullable(rs.getString(11)),
+                errors);
     }
 
     /**

@@ -98,6 +98,14 @@ final class OutcomeWaiters {
         }
     }
 
+    /** A job an operator deleted: this process's callers waiting for its outcome learn it is gone. */
+    void deleted(JobId id) {
+        CompletableFuture<Outcome> f = pending.remove(JobIds.parse(id));
+        if (f != null) {
+            f.completeExceptionally(new NoSuchElementException("job " + id + " was deleted by an operator"));
+        }
+    }
+
     private void settle(long id, Outcome outcome) {
         CompletableFuture<Outcome> f = pending.remove(id);
         if (f != null) {

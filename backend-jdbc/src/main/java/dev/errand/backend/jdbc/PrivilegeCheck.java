@@ -53,7 +53,12 @@ final class PrivilegeCheck {
             new Probe("UPDATE on {prefix}schedules", """
                     UPDATE {prefix}schedules SET paused = paused WHERE 1 = 0"""),
             new Probe("DELETE on {prefix}schedules", """
-                    DELETE FROM {prefix}schedules WHERE 1 = 0"""));
+                    DELETE FROM {prefix}schedules WHERE 1 = 0"""),
+            new Probe("SELECT, INSERT on {prefix}paused_queues", """
+                    INSERT INTO {prefix}paused_queues (queue, paused_at)
+                    SELECT queue, paused_at FROM {prefix}paused_queues WHERE 1 = 0"""),
+            new Probe("DELETE on {prefix}paused_queues", """
+                    DELETE FROM {prefix}paused_queues WHERE 1 = 0"""));
 
     /** SQLStates and vendor codes that mean "not allowed": PostgreSQL, MySQL/MariaDB, H2. */
     private static final String INSUFFICIENT_PRIVILEGE = "42501";

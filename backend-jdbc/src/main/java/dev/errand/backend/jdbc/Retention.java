@@ -152,6 +152,19 @@ final class Retention implements AutoCloseable {
         return pass;
     }
 
+    /** Deletes every job that finished before {@code before}, in batches of {@link #BATCH}: an operator's purge. */
+    long purge(Instant before) {
+        long total = 0;
+        for (JobState state : FINISHED) {
+            int n;
+            do {
+                n = delete(state, before, BATCH);
+                total += n;
+            } while (n == BATCH);
+        }
+        return total;
+    }
+
     private int delete(JobState state, Instant before, int limit) {
         return db.transaction("delete " + state + " jobs finished before " + before, c -> {
             try (PreparedStatement ps = c.prepareStatement(db.dialect().pruneFinished())) {

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 final class Schema {
     /**
      * The schema version this release reads and writes: 2 adds the retention index on (state, finished_at) and the
-     * maintenance lease table; 3 the schedules of recurring jobs.
+     * maintenance lease table; 3 the schedules of recurring jobs; 4 the operator's listing indexes and the paused
+     * queues table.
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
     /** Serialises schema work of backends in this JVM (H2 has no database-wide lock statement). */

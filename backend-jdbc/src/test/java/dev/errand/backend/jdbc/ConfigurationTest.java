@@ -274,9 +274,12 @@ class ConfigurationTest {
                 .hasMessageContaining("did you mean errand.jdbc.retention.succeeded?");
     }
 
-    /** Tables made by a release before the retention index (schema version 1) get it on the next start. */
+    /**
+     * Tables made by a release before the retention index (schema version 1) get it, and the listing indexes of version
+     * 4, on the next start.
+     */
     @Test
-    void schemaVersion1_isUpgradedToVersion2_withTheRetentionIndex_orNamesTheScriptWhenCreateSchemaIsOff()
+    void schemaVersion1_isUpgradedToVersion4_withTheRetentionAndListingIndexes_orNamesTheScriptsWhenCreateSchemaIsOff()
             throws Exception {
         String url = h2();
         try (HikariDataSource ds = TestDatabases.pool(TestDatabases.settings(url, null, null))) {
@@ -286,20 +289,25 @@ class ConfigurationTest {
                 .isInstanceOf(JdbcBackendException.class)
                 .hasMessageContaining("are at schema version 1")
                 .hasMessageContaining(
-                        "run dev/errand/backend/jdbc/schema/h2-2.sql, dev/errand/backend/jdbc/schema/h2-3.sql "
-                                + "from errand-backend-jdbc in that order");
+                        "run dev/errand/backend/jdbc/schema/h2-2.sql, dev/errand/backend/jdbc/schema/h2-3.sql, "
+                                + "dev/errand/backend/jdbc/schema/h2-4.sql from errand-backend-jdbc in that order");
 
         open(Map.of(JdbcSettings.URL, url)).close();
 
         try (Connection c = DriverManager.getConnection(url, "sa", "");
                 Statement s = c.createStatement()) {
             assertThat(single(s, "SELECT MAX(version) FROM errand_schema_version"))
-                    .isEqualTo("3");
+                    .isEqualTo("4");
             assertThat(
                             single(
                                     s,
                                     "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME = 'ERRAND_JOBS_RETENTION'"))
                     .isEqualTo("1");
+            assertThat(
+                            single(
+                                    s,
+                                    "SELECT COUNT(*) FROM INFORMATION_SCHEMA.INDEXES WHERE INDEX_NAME LIKE 'ERRAND_JOBS_LIST%'"))
+                    .isEqualTo("3");
             assertThat(
                             single(
                                     s,

@@ -3,6 +3,8 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.job.JobState;
+import dev.errand.spi.JobQuery;
 import dev.errand.testservers.MariaDbServer;
 import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
@@ -14,7 +16,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A database created by an earlier release (schema version 1) is brought to the current version at start. */
+/** A database created by an earlier release (schema version 1) is brought to the current version (3) at start. */
 class SchemaMigrationTest {
     @TempDir
     Path dir;
@@ -45,7 +47,7 @@ class SchemaMigrationTest {
             assertThat(versions(ds, settings)).isEqualTo("1");
 
             try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
-                assertThat(versions(ds, settings)).isEqualTo("1,2,3");
+                assertThat(versions(ds, settings)).isEqualTo("1,2,3,4");
                 assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30)))
                         .isTrue();
                 assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30)))
@@ -53,6 +55,11 @@ class SchemaMigrationTest {
                 backend.pruneForTests(); // the retention statements find the version-2 index's columns
                 assertThat(backend.schedules())
                         .as("the version-3 schedules table")
+                        .isEmpty();
+                backend.pause("mail"); // version 4: the paused queues table and the listing indexes
+                assertThat(backend.pausedQueues()).containsExactly("mail");
+                assertThat(backend.listJobs(JobQuery.all().states(JobState.DEAD))
+                                .jobs())
                         .isEmpty();
             }
         }

@@ -69,6 +69,17 @@ final class Admission {
         finished.increment();
     }
 
+    /** A finished job an operator retries: takes room and its unique key again, or returns the job holding the key. */
+    JobRecord reopen(JobRecord job) {
+        reserve(1);
+        JobRecord holder = job.uniqueKey == null ? null : holdUniqueKey(job);
+        if (holder != null) {
+            unreserve(1);
+            return holder;
+        }
+        return null;
+    }
+
     long unfinished() {
         return admitted.get() - finished.sum();
     }

@@ -72,6 +72,41 @@ final class FinishedJobs {
         }
     }
 
+    /** Stops keeping these jobs as finished (retried or deleted by an operator); one pass over the finished jobs. */
+    void forget(java.util.Set<JobRecord> gone) {
+        lock.lock();
+        try {
+            succeeded.removeIf(gone::contains);
+            failed.removeIf(gone::contains);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Drops every job that finished before {@code before}; returns how many. */
+    long purge(Instant before) {
+        long beforeKey = JobRecord.key(before);
+        lock.lock();
+        try {
+            return purge(succeeded, beforeKey) + purge(failed, beforeKey);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long purge(ArrayDeque<JobRecord> order, long beforeKey) {
+        long n = 0;
+        for (java.util.Iterator<JobRecord> it = order.iterator(); it.hasNext(); ) {
+            JobRecord job = it.next();
+            if (job.finishedAtKey < beforeKey) {
+                it.remove();
+                drop(job);
+                n++;
+            }
+        }
+        return n;
+    }
+
     int size() {
         lock.lock();
         try {

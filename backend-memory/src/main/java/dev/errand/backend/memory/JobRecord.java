@@ -35,7 +35,9 @@ final class JobRecord {
     final QueueState queue;
     final int priority;
     final String fingerprint;
-    final int maxAttempts;
+    /** Raised by an operator's retry: a new attempt budget. */
+    int maxAttempts;
+
     final Duration timeout;
     final Instant enqueuedAt;
     final String uniqueKey;
@@ -169,10 +171,25 @@ final class JobRecord {
         state = finalState;
         finishedAt = now;
         finishedAtKey = key(now);
-        payload = null;
+        if (finalState == JobState.SUCCEEDED) {
+            payload = null; // a dead or cancelled job keeps it for an operator's retry
+        }
         CompletableFuture<Outcome> f = future;
         future = null;
         return f;
+    }
+
+    /**
+     * An operator's retry of a dead or cancelled job: available at {@code now} with as many further attempts as it
+     * had; its errors are kept. Caller holds the queue lock and the monitor.
+     */
+    void reopen(Instant now) {
+        state = JobState.AVAILABLE;
+        maxAttempts = attempt + maxAttempts;
+        runAt(now);
+        finishedAt = null;
+        finishedAtKey = 0;
+        result = null;
     }
 
     /** The outcome of a finished job. Caller holds the monitor. */

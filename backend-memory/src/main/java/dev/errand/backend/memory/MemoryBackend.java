@@ -4,12 +4,15 @@ import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
+import dev.errand.job.Names;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.JobPage;
+import dev.errand.spi.JobQuery;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
@@ -59,6 +62,7 @@ public final class MemoryBackend implements Backend {
     private final LeasedJobs running;
     private final IdleWaiters idle;
     private final MaintenanceLease maintenance = new MaintenanceLease();
+    private final MemoryOperations operations;
     private volatile boolean closed;
 
     private final Schedules schedules = new Schedules(this::enqueue);
@@ -76,6 +80,7 @@ public final class MemoryBackend implements Backend {
         this.finisher = new Finisher(admission, finished, leases);
         this.running = new LeasedJobs(jobs, leases, finisher);
         this.idle = new IdleWaiters(clock, () -> closed);
+        this.operations = new MemoryOperations(clock, jobs, admission, finished, this::queue);
     }
 
     @Override
@@ -408,6 +413,54 @@ public final class MemoryBackend implements Backend {
     }
 
     @Override
+    public JobPage listJobs(JobQuery query) {
+        checkOpen();
+        return operations.list(Objects.requireNonNull(query, "query == null"));
+    }
+
+    @Override
+    public boolean retry(JobId id) {
+        checkOpen();
+        return operations.retry(Objects.requireNonNull(id, "id == null"));
+    }
+
+    @Override
+    public int retryDead(Optional<String> name, Optional<String> queue) {
+        checkOpen();
+        return operations.retryDead(checkName(name), checkQueue(queue));
+    }
+
+    @Override
+    public boolean delete(JobId id) {
+        checkOpen();
+        return operations.delete(Objects.requireNonNull(id, "id == null"));
+    }
+
+    @Override
+    public long purgeFinished(Instant finishedBefore) {
+        checkOpen();
+        return operations.purgeFinished(Objects.requireNonNull(finishedBefore, "finishedBefore == null"));
+    }
+
+    @Override
+    public void pause(String queue) {
+        checkOpen();
+        operations.pause(Names.checkQueue(queue));
+    }
+
+    @Override
+    public void resume(String queue) {
+        checkOpen();
+        operations.resume(Names.checkQueue(queue));
+    }
+
+    @Override
+    public Set<String> pausedQueues() {
+        checkOpen();
+        return operations.paused();
+    }
+
+    @Override
     public CompletableFuture<Outcome> outcome(JobId id) {
         checkOpen();
         Objects.requireNonNull(id, "id == null");
@@ -506,6 +559,14 @@ public final class MemoryBackend implements Backend {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(name + " must be positive but was " + d);
         }
+    }
+
+    private static Optional<String> checkName(Optional<String> name) {
+        return Objects.requireNonNull(name, "name == null").map(Names::checkJobName);
+    }
+
+    private static Optional<String> checkQueue(Optional<String> queue) {
+        return Objects.requireNonNull(queue, "queue == null").map(Names::checkQueue);
     }
 
     private void checkOpen() {

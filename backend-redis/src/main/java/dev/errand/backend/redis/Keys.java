@@ -15,10 +15,14 @@ import java.util.List;
  * {errand:mail}:unique     hash   name + '\n' + unique key -> n of the active job holding it
  * {errand:mail}:seq        string the queue's job counter (ids are mail:1, mail:2, ...)
  * {errand:mail}:job:42     hash   one job: fields, state, lease, result, errors; expires after the retention once final
+ * {errand:mail}:all      zset   every kept job, for the operator's listing; score enqueuedAt (epoch µs), member n (12 digits)
+ * {errand:mail}:gone     zset   dead and cancelled jobs; score when their hash expires (epoch µs), member n (12 digits)
+ * {errand:mail}:prune    hash   where maintenance's walk over :all, dropping expired jobs, goes on
  * {errand}:queues          set    every queue that ever had a job (lease recovery visits them)
  * {errand:mail}:schedule:nightly  hash  a recurring job that enqueues on queue mail (schedule_save.lua lists its fields)
  * {errand:mail}:schedules  zset   the queue's recurring jobs; score next fire (epoch µs), +inf while paused
  * {errand}:schedules       hash   schedule name -> its queue: where to find each recurring job
+ * {errand}:paused          set    the queues an operator paused; workers read it at most once a second
  * </pre>
  *
  * Pub/sub channels (no slot): {@code errand:wake:<queue>} tells idle workers that a queue got work;
@@ -57,6 +61,11 @@ final class Keys {
 
     String queues() {
         return "{" + prefix + "}:queues";
+    }
+
+    /** The paused queues (same slot as {@link #queues()}). */
+    String paused() {
+        return "{" + prefix + "}:paused";
     }
 
     /** The maintenance lease: who of all workers on this Redis rescues expired leases (same slot as {@link #queues()}). */

@@ -12,6 +12,8 @@ import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.ConnectionPool;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.JobPage;
+import dev.errand.spi.JobQuery;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
@@ -60,6 +62,7 @@ public final class RedisBackend implements Backend {
     private final Keys keys;
     private final UnifiedJedis client;
     private final ScriptCalls scripts;
+    private final RedisOperations operations;
     private final String clientChannel;
     private final Outcomes outcomes;
     private final Notifications notifications;
@@ -85,6 +88,7 @@ public final class RedisBackend implements Backend {
                 settings.retention().succeeded(),
                 settings.retention().failed());
         this.schedules = new RedisSchedules(client, keys, scripts, clock, this::register);
+        this.operations = new RedisOperations(client, keys, scripts, clock);
         this.clientChannel = keys.clientChannel(UUID.randomUUID().toString());
         try {
             if (!settings.cluster()) {
@@ -359,6 +363,63 @@ public final class RedisBackend implements Backend {
             return false;
         }
         return scripts.cancel(ref.get(), clock.instant());
+    }
+
+    @Override
+    public JobPage listJobs(JobQuery query) {
+        checkOpen();
+        return operations.list(Objects.requireNonNull(query, "query == null"));
+    }
+
+    @Override
+    public boolean retry(JobId id) {
+        checkOpen();
+        return operations.retry(Objects.requireNonNull(id, "id == null"));
+    }
+
+    @Override
+    public int retryDead(Optional<String> name, Optional<String> queue) {
+        checkOpen();
+        return operations.retryDead(
+                Objects.requireNonNull(name, "name == null").map(Names::checkJobName),
+                Objects.requireNonNull(queue, "queue == null").map(Names::checkQueue));
+    }
+
+    @Override
+    public boolean delete(JobId id) {
+        checkOpen();
+        return operations.delete(Objects.requireNonNull(id, "id == null"));
+    }
+
+    @Override
+    public long purgeFinished(Instant finishedBefore) {
+        checkOpen();
+        return operations.purge(Objects.requireNonNull(finishedBefore, "finishedBefore == null"));
+    }
+
+    /** Drops finished jobs whose hash expired from the listing indexes; the hashes themselves expire by TTL. */
+    @Override
+    public void pruneFinished() {
+        checkOpen();
+        operations.prune();
+    }
+
+    @Override
+    public void pause(String queue) {
+        checkOpen();
+        operations.pause(Names.checkQueue(queue));
+    }
+
+    @Override
+    public void resume(String queue) {
+        checkOpen();
+        operations.resume(Names.checkQueue(queue));
+    }
+
+    @Override
+    public Set<String> pausedQueues() {
+        checkOpen();
+        return operations.paused();
     }
 
     @Override

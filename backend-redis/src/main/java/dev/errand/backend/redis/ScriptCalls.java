@@ -9,6 +9,7 @@ import static dev.errand.backend.redis.RedisValues.text;
 
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.job.MissedRuns;
 import dev.errand.spi.ClaimedJob;
@@ -305,6 +306,121 @@ final class ScriptCalls {
                 number(r.get(2)),
                 number(r.get(3)),
                 oldest.isEmpty() ? Optional.empty() : Optional.of(instant(Long.parseLong(oldest))));
+    }
+
+    /** Where a walk over a queue's finished jobs ({@code retry_dead.lua}, {@code purge.lua}) goes on. */
+    record Walk(long done, byte[] score, long ties, long examined) {
+        static final byte[] START = text("-inf");
+    }
+
+    /** Jobs examined per {@link #retryDead} or {@link #purge} call. */
+    static final int WALK_LIMIT = 1000;
+    /** Listing-index entries looked at per {@link #prune} call. */
+    static final int PRUNE_LIMIT = 1000;
+
+    /**
+     * One queue's part of a page of the job listing ({@code list.lua}): up to {@code limit} jobs in the order of the
+     * queue's {@code :all} index from {@code start}, leaving out, at the start score, the members the skip rule names.
+     *
+     * @param skipRule {@code le}, {@code ge} or {@code none}
+     * @param states   state names, comma-separated; empty for any
+     * @param name     a job name, or empty for any
+     */
+    List<JobInfo> list(
+            String queue,
+            Instant now,
+            boolean newestFirst,
+            String start,
+            String skipRule,
+            String skipMember,
+            String bound,
+            int limit,
+            String name,
+            String states) {
+        List<?> reply = (List<?>) run(
+                Script.LIST,
+                queue,
+                argv(
+                        queue,
+                        time(now),
+                        text(newestFirst ? "desc" : "asc"),
+                        text(start),
+                        text(skipRule),
+                        text(skipMember),
+                        text(bound),
+                        num(limit),
+                        text(name),
+                        text(states)));
+        List<JobInfo> jobs = new ArrayList<>(reply.size());
+        for (Object entry : reply) {
+            List<?> pair = (List<?>) entry;
+            JobRef ref = new JobRef(queue, number(pair.get(0)));
+            List<?> flat = (List<?>) pair.get(1);
+            java.util.Map<byte[], byte[]> hash = new java.util.LinkedHashMap<>();
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                hash.put((byte[]) flat.get(i), (byte[]) flat.get(i + 1));
+            }
+            JobHash.info(ref, hash, now).ifPresent(jobs::add);
+        }
+        return jobs;
+    }
+
+    /** The result of {@link #retry} or {@link #delete}: a code and its detail (see the scripts). */
+    record Verdict(long code, String detail) {}
+
+    /** An operator's retry of a dead or cancelled job ({@code retry.lua}). */
+    Verdict retry(JobRef job, Instant now) {
+        String queue = job.queue();
+        List<?> r = (List<?>)
+                run(Script.RETRY, queue, argv(queue, text(job.number()), time(now), text(keys.wakeChannel(queue))));
+        return new Verdict(number(r.get(0)), string(r.get(1)));
+    }
+
+    /** Retries the dead jobs of a queue among the next {@link #WALK_LIMIT} finished ones ({@code retry_dead.lua}). */
+    Walk retryDead(String queue, String name, Instant now, Walk from) {
+        List<?> r = (List<?>) run(
+                Script.RETRY_DEAD,
+                queue,
+                argv(
+                        queue,
+                        time(now),
+                        text(keys.wakeChannel(queue)),
+                        text(name),
+                        from.score(),
+                        num(from.ties()),
+                        num(WALK_LIMIT)));
+        return walk(r);
+    }
+
+    /** Deletes a job that is not running ({@code delete.lua}). */
+    Verdict delete(JobRef job) {
+        String queue = job.queue();
+        List<?> r = (List<?>) run(Script.DELETE, queue, argv(queue, text(job.number())));
+        return new Verdict(number(r.get(0)), string(r.get(1)));
+    }
+
+    /** Deletes the jobs that finished before {@code before} among the next {@link #WALK_LIMIT} ({@code purge.lua}). */
+    Walk purge(String queue, Instant before, Walk from) {
+        List<?> r = (List<?>)
+                run(Script.PURGE, queue, argv(queue, time(before), from.score(), num(from.ties()), num(WALK_LIMIT)));
+        return walk(r);
+    }
+
+    /**
+     * Drops expired finished jobs from the queue's listing indexes ({@code prune.lua}), looking at up to
+     * {@link #PRUNE_LIMIT} entries of {@code :all} from where the last call stopped; returns how many it looked at.
+     */
+    int prune(String queue, Instant now) {
+        return (int) number(run(Script.PRUNE, queue, argv(queue, time(now), num(PRUNE_LIMIT))));
+    }
+
+    private static Walk walk(List<?> r) {
+        Object score = r.get(1);
+        return new Walk(
+                number(r.get(0)),
+                score instanceof Long l ? num(l) : (byte[]) score,
+                number(r.get(2)),
+                number(r.get(3)));
     }
 
     /**

@@ -135,6 +135,35 @@ class RedisBackendTest {
     }
 
     @Test
+    void listingIndexes_dropFinishedJobs_afterTheirHashExpired_atTheNextMaintenance() {
+        RedisBackend backend =
+                backend(Map.of("errand.redis.retention.succeeded", "1s", "errand.redis.retention.failed", "1s"));
+        backend.enqueue(List.of(
+                job("q", 0, Duration.ZERO, null), job("q", 0, Duration.ZERO, null), job("q", 0, Duration.ZERO, null)));
+        List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
+        assertThat(backend.complete(claimed.get(0).lease(), null)).isTrue();
+        assertThat(backend.fail(
+                        claimed.get(1).lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "x", ""), null))
+                .isTrue();
+        try (Jedis redis = redis()) {
+            String base = "{" + prefix + ":q}";
+            assertThat(redis.zcard(base + ":all")).isEqualTo(3);
+            assertThat(redis.zcard(base + ":gone")).as("only the dead job").isEqualTo(1);
+            await("both finished jobs' hashes expire after their 1s retention")
+                    .atMost(Duration.ofSeconds(15))
+                    .until(() -> !redis.exists(base + ":job:1") && !redis.exists(base + ":job:2"));
+
+            backend.pruneFinished();
+
+            assertThat(redis.zrange(base + ":all", 0, -1)).containsExactly("000000000003");
+            assertThat(redis.zcard(base + ":gone")).isZero();
+        }
+        assertThat(backend.listJobs(dev.errand.spi.JobQuery.all()).jobs())
+                .extracting(j -> j.id().value())
+                .containsExactly("q:3");
+    }
+
+    @Test
     void finishedJob_expiresAfterTheRetention_andFreesItsUniqueKey() {
         RedisBackend backend = backend(Map.of(RedisSettings.RETENTION, "1s"));
         JobId done =

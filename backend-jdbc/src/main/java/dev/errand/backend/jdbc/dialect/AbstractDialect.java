@@ -18,6 +18,12 @@ abstract class AbstractDialect implements Dialect {
     private final String findErrors;
     private final String queueStats;
     private final ScheduleStatements schedules;
+    private final String retryJob;
+    private final String deadJobs;
+    private final String deleteJob;
+    private final String jobLease;
+    private final String resumeQueue;
+    private final String pausedQueues;
 
     AbstractDialect(TableNames tables) {
         this.tables = tables;
@@ -69,6 +75,32 @@ abstract class AbstractDialect implements Dialect {
                  WHERE state IN ('AVAILABLE', 'RUNNING')
                  GROUP BY queue""");
         this.schedules = new ScheduleStatements(tables);
+        this.retryJob = tables.expand("""
+                UPDATE {prefix}jobs
+                   SET state = 'AVAILABLE', run_at = ?, finished_at = NULL, max_attempts = attempt + max_attempts,
+                       lease_owner = NULL, lease_expires_at = NULL
+                 WHERE id = ? AND state IN ('DEAD', 'CANCELLED')""");
+        // Along the listing index on (state, enqueued_at, id) of schema version 4, from a keyset cursor; a job whose
+        // unique key an unfinished job holds now is left dead.
+        this.deadJobs = tables.expand("""
+                SELECT d.id, d.enqueued_at
+                  FROM {prefix}jobs d
+                 WHERE d.state = 'DEAD' AND (? = '' OR d.name = ?) AND (? = '' OR d.queue = ?)
+                   AND (d.enqueued_at > ? OR (d.enqueued_at = ? AND d.id > ?))
+                   AND (d.unique_key IS NULL OR NOT EXISTS (
+                        SELECT 1 FROM {prefix}jobs h
+                         WHERE h.name = d.name AND h.queue = d.queue AND h.unique_key = d.unique_key
+                           AND h.state IN ('AVAILABLE', 'RUNNING')))
+                 ORDER BY d.enqueued_at, d.id
+                 LIMIT ?""");
+        this.deleteJob = tables.expand("""
+                DELETE FROM {prefix}jobs WHERE id = ? AND state <> 'RUNNING'""");
+        this.jobLease = tables.expand("""
+                SELECT state, lease_owner FROM {prefix}jobs WHERE id = ?""");
+        this.resumeQueue = tables.expand("""
+                DELETE FROM {prefix}paused_queues WHERE queue = ?""");
+        this.pausedQueues = tables.expand("""
+                SELECT queue FROM {prefix}paused_queues""");
     }
 
     @Override
@@ -134,5 +166,35 @@ abstract class AbstractDialect implements Dialect {
     @Override
     public final ScheduleStatements schedules() {
         return schedules;
+    }
+
+    @Override
+    public final String retryJob() {
+        return retryJob;
+    }
+
+    @Override
+    public final String deadJobs() {
+        return deadJobs;
+    }
+
+    @Override
+    public final String deleteJob() {
+        return deleteJob;
+    }
+
+    @Override
+    public final String jobLease() {
+        return jobLease;
+    }
+
+    @Override
+    public final String resumeQueue() {
+        return resumeQueue;
+    }
+
+    @Override
+    public final String pausedQueues() {
+        return pausedQueues;
     }
 }

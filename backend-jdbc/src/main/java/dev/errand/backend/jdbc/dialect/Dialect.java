@@ -146,6 +146,41 @@ public interface Dialect {
     /** The statements on the schedules of recurring jobs (schema version 3). */
     ScheduleStatements schedules();
 
+    // ---- operators (schema version 4) -------------------------------------------------------------
+
+    /** One page of the operator's job listing. */
+    JobListing listJobs();
+
+    /**
+     * The errors of a set of jobs: (ids as an id set) → job_id, attempt, failed_at, error_type, message, stack_trace,
+     * by job and attempt.
+     */
+    String errorsAmong();
+
+    /** Makes a dead or cancelled job available with a new attempt budget: (run_at, id); 0 rows when not dead or cancelled. */
+    String retryJob();
+
+    /**
+     * A batch of dead jobs to retry, after a keyset cursor, leaving out those whose unique key is held: (name or '',
+     * name or '', queue or '', queue or '', after enqueued_at, after enqueued_at, after id, limit) → id, enqueued_at.
+     */
+    String deadJobs();
+
+    /** Deletes a job unless it is running, with its errors and result: (id). */
+    String deleteJob();
+
+    /** A job's stored state and lease owner: (id) → state, lease_owner; zero or one row. */
+    String jobLease();
+
+    /** Pauses a queue; nothing when it is paused: (queue, paused_at). */
+    String pauseQueue();
+
+    /** Resumes a queue: (queue). */
+    String resumeQueue();
+
+    /** Every paused queue; no parameters → queue. */
+    String pausedQueues();
+
     /** Binds a set of ids in the form {@link #finishedAmong()} expects. */
     void bindIds(PreparedStatement ps, int index, long[] ids) throws SQLException;
 }

@@ -26,6 +26,9 @@ public final class H2Dialect extends AbstractDialect {
     private final String finishedAmong;
     private final String nextRunAt;
     private final String pruneFinished;
+    private final JobListing listJobs;
+    private final String errorsAmong;
+    private final String pauseQueue;
 
     public H2Dialect(TableNames tables) {
         super(tables);
@@ -89,6 +92,15 @@ public final class H2Dialect extends AbstractDialect {
                  WHERE id IN (SELECT id FROM {prefix}jobs
                                WHERE state = ? AND finished_at < ?
                                FETCH FIRST ? ROWS ONLY)""");
+        // Rows compared as (enqueued_at, id) walk the listing index directly.
+        this.listJobs = new JobListing(tables, true);
+        this.errorsAmong = tables.expand("""
+                SELECT job_id, attempt, failed_at, error_type, message, stack_trace
+                  FROM {prefix}job_errors
+                 WHERE job_id = ANY(CAST(? AS BIGINT ARRAY))
+                 ORDER BY job_id, attempt""");
+        this.pauseQueue = tables.expand("""
+                MERGE INTO {prefix}paused_queues (queue, paused_at) KEY (queue) VALUES (?, ?)""");
     }
 
     @Override
@@ -169,6 +181,21 @@ public final class H2Dialect extends AbstractDialect {
     @Override
     public String pruneFinished() {
         return pruneFinished;
+    }
+
+    @Override
+    public JobListing listJobs() {
+        return listJobs;
+    }
+
+    @Override
+    public String errorsAmong() {
+        return errorsAmong;
+    }
+
+    @Override
+    public String pauseQueue() {
+        return pauseQueue;
     }
 
     @Override

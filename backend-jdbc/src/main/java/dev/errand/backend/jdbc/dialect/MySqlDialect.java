@@ -29,6 +29,9 @@ public final class MySqlDialect extends AbstractDialect {
     private final String finishedAmong;
     private final String nextRunAt;
     private final String pruneFinished;
+    private final JobListing listJobs;
+    private final String errorsAmong;
+    private final String pauseQueue;
 
     public MySqlDialect(TableNames tables) {
         super(tables);
@@ -91,6 +94,15 @@ public final class MySqlDialect extends AbstractDialect {
                          WHERE state = ? AND finished_at < ?
                          ORDER BY finished_at
                          LIMIT ?) batch ON batch.id = j.id""");
+        // Rows compared as (enqueued_at, id) are spelt out: MySQL walks an index for them only so.
+        this.listJobs = new JobListing(tables, false);
+        this.errorsAmong = tables.expand("""
+                SELECT e.job_id, e.attempt, e.failed_at, e.error_type, e.message, e.stack_trace
+                  FROM {prefix}job_errors e
+                  JOIN JSON_TABLE(?, '$[*]' COLUMNS (id BIGINT PATH '$')) AS wanted ON wanted.id = e.job_id
+                 ORDER BY e.job_id, e.attempt""");
+        this.pauseQueue = tables.expand("""
+                INSERT IGNORE INTO {prefix}paused_queues (queue, paused_at) VALUES (?, ?)""");
     }
 
     @Override
@@ -171,6 +183,21 @@ public final class MySqlDialect extends AbstractDialect {
     @Override
     public String pruneFinished() {
         return pruneFinished;
+    }
+
+    @Override
+    public JobListing listJobs() {
+        return listJobs;
+    }
+
+    @Override
+    public String errorsAmong() {
+        return errorsAmong;
+    }
+
+    @Override
+    public String pauseQueue() {
+        return pauseQueue;
     }
 
     @Override

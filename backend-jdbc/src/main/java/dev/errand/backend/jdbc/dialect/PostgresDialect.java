@@ -24,6 +24,9 @@ public final class PostgresDialect extends AbstractDialect {
     private final String finishedAmong;
     private final String nextRunAt;
     private final String pruneFinished;
+    private final JobListing listJobs;
+    private final String errorsAmong;
+    private final String pauseQueue;
     private final String listen;
     private final String unlisten;
 
@@ -116,6 +119,15 @@ public final class PostgresDialect extends AbstractDialect {
                 LISTEN {prefix}work; LISTEN {prefix}done""");
         this.unlisten = """
                 UNLISTEN *""";
+        // Rows compared as (enqueued_at, id) walk the listing index directly.
+        this.listJobs = new JobListing(tables, true);
+        this.errorsAmong = tables.expand("""
+                SELECT job_id, attempt, failed_at, error_type, message, stack_trace
+                  FROM {prefix}job_errors
+                 WHERE job_id = ANY(CAST(? AS bigint[]))
+                 ORDER BY job_id, attempt""");
+        this.pauseQueue = tables.expand("""
+                INSERT INTO {prefix}paused_queues (queue, paused_at) VALUES (?, ?) ON CONFLICT (queue) DO NOTHING""");
     }
 
     /** Subscribes a session to the work and done channels; no parameters. */
@@ -211,6 +223,21 @@ public final class PostgresDialect extends AbstractDialect {
     @Override
     public String pruneFinished() {
         return pruneFinished;
+    }
+
+    @Override
+    public JobListing listJobs() {
+        return listJobs;
+    }
+
+    @Override
+    public String errorsAmong() {
+        return errorsAmong;
+    }
+
+    @Override
+    public String pauseQueue() {
+        return pauseQueue;
     }
 
     @Override

@@ -8,7 +8,12 @@
 --   KEYS[4] unique   hash  field = name .. '\n' .. uniqueKey, value = n of the job holding it
 --   KEYS[5] seq      string, the queue's job counter
 -- and ARGV[1] = the tag base ('{prefix:queue}'), ARGV[2] = the queue name. Job hashes live at
--- base .. ':job:' .. n: the same tag, so the same slot as the declared keys.
+-- base .. ':job:' .. n: the same tag, so the same slot as the declared keys. So do the operator's
+-- two indexes, named from the base like the job hashes:
+--   base .. ':all'   zset  score = enqueuedAt (epoch µs), member = index_member(n)   (every kept job)
+--   base .. ':gone'  zset  score = when the dead or cancelled job's hash expires (epoch µs), member = index_member(n)
+--   base .. ':prune' hash  where maintenance's walk over ':all' goes on (fields 'score', 'ties')
+-- A finished job stays in ':all' until maintenance (prune.lua) or a listing finds its hash expired.
 --
 -- Times are epoch microseconds from the client's clock, passed as decimal strings and stored as
 -- given (never Redis TIME). Lua numbers are doubles: exact for integers below 2^53, but tostring()
@@ -31,6 +36,11 @@ local function ready_member(run_us, n)
     ms = 0
   end
   return string.format('%014d%012d', ms, tonumber(n))
+end
+
+-- The member of a job in the ':all' and ':gone' indexes: n padded, so members of one score sort by number.
+local function index_member(n)
+  return string.format('%012d', tonumber(n))
 end
 
 local function member_job(member)
@@ -65,6 +75,51 @@ local function add_error(jkey, record)
   redis.call('HSET', jkey, 'e' .. int(ne), record)
 end
 
+-- Lets go of a job's unique key (name, key: nil when it has none) if the job still holds it.
+local function free_unique_key(n, name, ukey)
+  if ukey then
+    local field = name .. '\n' .. ukey
+    if redis.call('HGET', KEYS[4], field) == n then
+      redis.call('HDEL', KEYS[4], field)
+    end
+  end
+end
+
+-- Publishes the job's id on the channels of the clients waiting for its outcome ('w': nil when none).
+local function tell_waiters(channels, queue, n)
+  if channels then
+    local id = queue .. ':' .. n
+    for channel in string.gmatch(channels, '%S+') do
+      redis.call('PUBLISH', channel, id)
+    end
+  end
+end
+
+-- An operator's retry of a dead or cancelled job n whose fields f = HMGET 's', 'p', 'n', 'u', 'a', 'm'
+-- were read: AVAILABLE at `now`, its attempts so far plus the maxAttempts it had as its new
+-- maxAttempts, its errors kept, its hash kept again (no expiry). Returns nil, or the number of the
+-- unfinished job that holds its unique key now (then nothing changed).
+local function reopen(base, n, f, now)
+  if f[4] then
+    local field = f[3] .. '\n' .. f[4]
+    local holder = redis.call('HGET', KEYS[4], field)
+    if holder and holder ~= n then
+      local held = redis.call('HGET', job_key(base, holder), 's')
+      if held and not FINAL[held] then
+        return holder
+      end
+    end
+    redis.call('HSET', KEYS[4], field, n)
+  end
+  local jkey = job_key(base, n)
+  redis.call('PERSIST', jkey)
+  redis.call('HDEL', jkey, 'fin', 'res')
+  redis.call('HSET', jkey, 'm', int(tonumber(f[5] or '0') + tonumber(f[6])), 'r', now)
+  make_ready(jkey, n, f[2], now)
+  redis.call('ZREM', base .. ':gone', index_member(n))
+  return nil
+end
+
 -- Ends a job: final state and time (and result, if any), unique key freed, waiting clients told,
 -- and the hash (with its result and errors) kept for the retention only. `nuw` is the job's
 -- 'n', 'u' and 'w' fields when the caller has read them already (nil: read here).
@@ -76,19 +131,12 @@ local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
     redis.call('HSET', jkey, 's', state, 'fin', now)
   end
   redis.call('HDEL', jkey, 'o', 'l', 'w')
-  if f[2] then
-    local field = f[1] .. '\n' .. f[2]
-    if redis.call('HGET', KEYS[4], field) == n then
-      redis.call('HDEL', KEYS[4], field)
-    end
-  end
-  if f[3] then
-    local id = queue .. ':' .. n
-    for channel in string.gmatch(f[3], '%S+') do
-      redis.call('PUBLISH', channel, id)
-    end
-  end
+  free_unique_key(n, f[1], f[2])
+  tell_waiters(f[3], queue, n)
   redis.call('PEXPIRE', jkey, retention_ms)
+  if state ~= 'SUCCEEDED' then -- succeeded jobs stay out: finishing one is the hot path
+    redis.call('ZADD', ARGV[1] .. ':gone', tonumber(now) + tonumber(retention_ms) * 1000, index_member(n))
+  end
 end
 
 -- Calls command(key, items...) for a long list in calls of at most 2000 items (Lua's unpack has a
@@ -136,13 +184,14 @@ local function store_jobs(base, now, wake, count, first)
       n_next = n_next + 1
       local jkey = job_key(base, n)
       local scheduled = tonumber(run) > now
-      -- One HSET with the state, then one ZADD: two calls per job (the ready set's entry as make_ready writes it).
+      -- One HSET with the state, then a ZADD into the listing index and one into the ready or delayed set.
       redis.call('HSET', jkey, 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
         't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE')
       if field then
         redis.call('HSET', jkey, 'u', ukey)
         redis.call('HSET', KEYS[4], field, n)
       end
+      redis.call('ZADD', base .. ':all', ARGV[a + 6], index_member(n))
       if scheduled then
         redis.call('ZADD', KEYS[2], run, n)
       else
