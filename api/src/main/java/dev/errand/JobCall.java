@@ -107,17 +107,17 @@ public final class JobCall<R> {
 
     /** Enqueues the job and returns a future of its result. */
     public JobFuture<R> submit() {
-        return errand.submit(this);
+        return errand.submit(this, "submit()");
     }
 
     /** Enqueues the job and waits for its result up to {@code errand.client.callTimeout}. */
     public R call() {
-        return submit().await(errand.callTimeout());
+        return errand.submit(this, "call()").await(errand.callTimeout());
     }
 
     /** Enqueues the job and waits for its result up to {@code timeout}. */
     public R call(Duration timeout) {
-        return submit().await(timeout);
+        return errand.submit(this, "call()").await(timeout);
     }
 
     Object[] args() {
@@ -138,6 +138,15 @@ public final class JobCall<R> {
 
     String uniqueKey() {
         return uniqueKey;
+    }
+
+    /** True when {@link #delay} or {@link #runAt} was set. */
+    boolean isScheduled() {
+        return delay != null || runAt != null;
+    }
+
+    boolean isDelayed() {
+        return delay != null;
     }
 
     Instant effectiveRunAt(Instant now) {

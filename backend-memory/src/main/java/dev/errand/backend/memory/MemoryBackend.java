@@ -78,6 +78,8 @@ public final class MemoryBackend implements Backend {
         this.idle = new IdleWaiters(clock, () -> closed);
     }
 
+    private static final Set<Capability> CAPABILITIES = Capability.withJobModel();
+
     @Override
     public String name() {
         return NAME;
@@ -85,7 +87,7 @@ public final class MemoryBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of();
+        return CAPABILITIES;
     }
 
     @Override
