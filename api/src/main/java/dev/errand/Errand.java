@@ -174,7 +174,8 @@ public final class Errand implements AutoCloseable {
 
     /**
      * Waits until the job is finished (succeeded, dead or cancelled) and returns what the backend
-     * knows about it; for jobs enqueued with {@code enqueue()} whose result nobody awaits.
+     * knows about it; for jobs enqueued with {@code enqueue()} whose result nobody awaits. Needs a backend with
+     * {@code BACKGROUND_OUTCOMES}.
      */
     public JobInfo awaitFinished(JobId id, Duration timeout) {
         check.backgroundOutcome(id);
@@ -194,7 +195,7 @@ public final class Errand implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("job " + id + " finished but is no longer kept"));
     }
 
-    /** Cancels a job that has not started yet; false when it is running or finished. */
+    /** Cancels a job that has not started yet; false when it is running or finished. Needs a backend with {@code CANCEL}. */
     public boolean cancel(JobId id) {
         check.cancel(id);
         return backend.cancel(id);
