@@ -26,10 +26,11 @@ final class Backends {
         Map<String, BackendProvider> providers = providers();
         KnownKeys.declared().check(config);
         Backend backend = instance;
+        BackendProvider provider = null;
         if (backend == null) {
             String name = CoreKeys.BACKEND.get(
                     config, providers.containsKey(DURABLE_DEFAULT) ? DURABLE_DEFAULT : FALLBACK_DEFAULT);
-            BackendProvider provider = providers.get(name);
+            provider = providers.get(name);
             if (provider == null) {
                 throw new dev.errand.config.ErrandConfigException("no backend named '" + name + "' for "
                         + CoreKeys.BACKEND
@@ -40,7 +41,7 @@ final class Backends {
             backend = provider.create(new BackendContext(config, clock));
         }
         try {
-            return Errand.create(builder, config, backend);
+            return Errand.create(builder, config, backend, provider);
         } catch (RuntimeException e) {
             backend.close();
             throw e;

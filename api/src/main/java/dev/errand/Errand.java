@@ -9,6 +9,7 @@ import dev.errand.job.JobDefinition;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.spi.Backend;
+import dev.errand.spi.BackendProvider;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
@@ -51,12 +52,15 @@ public final class Errand implements AutoCloseable {
     private final Duration callTimeout;
     private final int maxPayloadBytes;
     private final Worker inlineWorker;
+    private final CapabilityCheck check;
 
-    private Errand(ErrandBuilder b, ErrandConfig config, Backend backend) {
+    /** @param provider the provider that made {@code backend}; null for a backend instance given to the builder */
+    private Errand(ErrandBuilder b, ErrandConfig config, Backend backend, BackendProvider provider) {
         this.config = config;
         this.backend = backend;
         this.clock = b.clock;
-        this.codec = b.codec != null ? b.codec : new JsonCodec(CoreKeys.PAYLOAD_MAX_DEPTH.get(config));
+        this.check = new CapabilityCheck(backend);
+        this.codec = b.codec != null ? b.codec : backendCodec(provider, config);
         this.callTimeout = CoreKeys.CALL_TIMEOUT.get(config);
         this.maxPayloadBytes = CoreKeys.PAYLOAD_MAX_BYTES.get(config);
         this.inlineWorker = b.inlineTargets.isEmpty()
@@ -106,8 +110,18 @@ public final class Errand implements AutoCloseable {
         return new ErrandBuilder();
     }
 
-    static Errand create(ErrandBuilder b, ErrandConfig config, Backend backend) {
-        return new Errand(b, config, backend);
+    static Errand create(ErrandBuilder b, ErrandConfig config, Backend backend, BackendProvider provider) {
+        return new Errand(b, config, backend, provider);
+    }
+
+    /** The JSON codec, or what the backend's provider makes of it for its wire format. */
+    private static Codec backendCodec(BackendProvider provider, ErrandConfig config) {
+        Codec json = new JsonCodec(CoreKeys.PAYLOAD_MAX_DEPTH.get(config));
+        if (provider == null) {
+            return json;
+        }
+        return Objects.requireNonNull(
+                provider.codec(config, json), () -> "backend provider " + provider.name() + " returned a null codec");
     }
 
     /** Used by generated stubs: one invocation of {@code job} with these arguments. */
@@ -117,7 +131,7 @@ public final class Errand implements AutoCloseable {
 
     /** Enqueues many jobs in one backend round trip; ids in the same order. */
     public List<JobId> enqueueAll(Collection<? extends JobCall<?>> calls) {
-        List<EnqueueResult> results = store(List.copyOf(calls));
+        List<EnqueueResult> results = store(List.copyOf(calls), false);
         List<JobId> ids = new ArrayList<>(results.size());
         results.forEach(r -> ids.add(r.id()));
         return ids;
@@ -126,7 +140,10 @@ public final class Errand implements AutoCloseable {
     /** Enqueues many jobs in one backend round trip; futures in the same order. */
     public <R> List<JobFuture<R>> submitAll(Collection<? extends JobCall<R>> calls) {
         List<JobCall<R>> list = List.copyOf(calls);
-        List<EnqueueResult> results = store(list);
+        for (JobCall<R> call : list) {
+            check.result(call.job(), "submitAll()");
+        }
+        List<EnqueueResult> results = store(list, true);
         List<JobFuture<R>> futures = new ArrayList<>(results.size());
         for (int i = 0; i < list.size(); i++) {
             futures.add(futureOf(list.get(i).job(), results.get(i).id()));
@@ -157,9 +174,11 @@ public final class Errand implements AutoCloseable {
 
     /**
      * Waits until the job is finished (succeeded, dead or cancelled) and returns what the backend
-     * knows about it; for jobs enqueued with {@code enqueue()} whose result nobody awaits.
+     * knows about it; for jobs enqueued with {@code enqueue()} whose result nobody awaits. Needs a backend with
+     * {@code BACKGROUND_OUTCOMES}.
      */
     public JobInfo awaitFinished(JobId id, Duration timeout) {
+        check.backgroundOutcome(id);
         try {
             backend.outcome(id).get(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -176,8 +195,9 @@ public final class Errand implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("job " + id + " finished but is no longer kept"));
     }
 
-    /** Cancels a job that has not started yet; false when it is running or finished. */
+    /** Cancels a job that has not started yet; false when it is running or finished. Needs a backend with {@code CANCEL}. */
     public boolean cancel(JobId id) {
+        check.cancel(id);
         return backend.cancel(id);
     }
 
@@ -226,7 +246,7 @@ public final class Errand implements AutoCloseable {
     }
 
     JobId enqueue(JobCall<?> call) {
-        return store(List.of(call)).get(0).id();
+        return store(List.of(call), false).get(0).id();
     }
 
     JobId enqueue(JobCall<?> call, java.sql.Connection connection) {
@@ -241,17 +261,20 @@ public final class Errand implements AutoCloseable {
                 .id();
     }
 
-    <R> JobFuture<R> submit(JobCall<R> call) {
-        return futureOf(call.job(), store(List.of(call)).get(0).id());
+    /** @param verb how the caller sends it, for a refusal: {@code submit()} or {@code call()} */
+    <R> JobFuture<R> submit(JobCall<R> call, String verb) {
+        check.result(call.job(), verb);
+        return futureOf(call.job(), store(List.of(call), true).get(0).id());
     }
 
-    private List<EnqueueResult> store(List<? extends JobCall<?>> calls) {
+    /** @param awaited true when the caller will await each job's outcome: {@link Backend#submit} */
+    private List<EnqueueResult> store(List<? extends JobCall<?>> calls, boolean awaited) {
         Instant now = clock.instant();
         List<NewJob> jobs = new ArrayList<>(calls.size());
         for (JobCall<?> call : calls) {
             jobs.add(toNewJob(call, now));
         }
-        List<EnqueueResult> results = backend.enqueue(jobs);
+        List<EnqueueResult> results = awaited ? backend.submit(jobs) : backend.enqueue(jobs);
         if (inlineWorker != null) {
             inlineWorker.drain();
         }
@@ -259,6 +282,7 @@ public final class Errand implements AutoCloseable {
     }
 
     private NewJob toNewJob(JobCall<?> call, Instant now) {
+        check.options(call);
         JobDefinition<?> job = call.job();
         byte[] payload = codec.encodeArguments(job, call.args());
         if (payload.length > maxPayloadBytes) {
@@ -280,7 +304,7 @@ public final class Errand implements AutoCloseable {
     }
 
     private <R> JobFuture<R> futureOf(JobDefinition<R> job, JobId id) {
-        JobFuture<R> future = new JobFuture<>(id, job.name(), backend::cancel, this::describe);
+        JobFuture<R> future = new JobFuture<>(id, job.name(), this::cancel, this::describe);
         backend.outcome(id).whenComplete((outcome, error) -> {
             if (error != null) {
                 future.completeExceptionally(
@@ -364,6 +388,7 @@ public final class Errand implements AutoCloseable {
             return this;
         }
 
+        /** Uses this codec instead of the JSON codec (or the codec the backend's provider makes of it). */
         public ErrandBuilder codec(Codec codec) {
             this.codec = Objects.requireNonNull(codec, "codec == null");
             return this;

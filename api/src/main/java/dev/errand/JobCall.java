@@ -9,7 +9,9 @@ import java.util.Objects;
 
 /**
  * One invocation of a job, returned by the generated stub: set options, then send it one of
- * three ways. Not thread-safe; make one per call.
+ * three ways. Not thread-safe; make one per call. An option the backend cannot honour (a
+ * {@link dev.errand.spi.Capability} it does not declare) is refused when the call is sent, with an
+ * {@link UnsupportedOperationException} that names the job, the option, the backend and what to do instead.
  *
  * <pre>{@code
  * JobId id = jobs.fetchSummary(url).enqueue();                        // background
@@ -44,7 +46,7 @@ public final class JobCall<R> {
         return job;
     }
 
-    /** Runs the job no earlier than {@code delay} from now. */
+    /** Runs the job no earlier than {@code delay} from now. Needs a backend with {@code SCHEDULING}. */
     public JobCall<R> delay(Duration delay) {
         this.delay = Objects.requireNonNull(delay, "delay == null");
         if (delay.isNegative()) {
@@ -54,7 +56,7 @@ public final class JobCall<R> {
         return this;
     }
 
-    /** Runs the job no earlier than {@code runAt}. */
+    /** Runs the job no earlier than {@code runAt}. Needs a backend with {@code SCHEDULING}. */
     public JobCall<R> runAt(Instant runAt) {
         this.runAt = Objects.requireNonNull(runAt, "runAt == null");
         this.delay = null;
@@ -67,13 +69,13 @@ public final class JobCall<R> {
         return this;
     }
 
-    /** Sends this call to another queue than {@code @Job(queue)}. */
+    /** Sends this call to another queue than {@code @Job(queue)}. Needs a backend with {@code QUEUES}. */
     public JobCall<R> queue(String queue) {
         this.queue = Names.checkQueue(queue);
         return this;
     }
 
-    /** Overrides {@code @Job(maxAttempts)}. */
+    /** Overrides {@code @Job(maxAttempts)}. Needs a backend with {@code PER_CALL_MAX_ATTEMPTS}. */
     public JobCall<R> maxAttempts(int maxAttempts) {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be >= 1 but was " + maxAttempts);
@@ -105,19 +107,19 @@ public final class JobCall<R> {
         return errand.enqueue(this, java.util.Objects.requireNonNull(connection, "connection == null"));
     }
 
-    /** Enqueues the job and returns a future of its result. */
+    /** Enqueues the job and returns a future of its result; for a non-void job, needs a backend with {@code RESULTS}. */
     public JobFuture<R> submit() {
-        return errand.submit(this);
+        return errand.submit(this, "submit()");
     }
 
     /** Enqueues the job and waits for its result up to {@code errand.client.callTimeout}. */
     public R call() {
-        return submit().await(errand.callTimeout());
+        return errand.submit(this, "call()").await(errand.callTimeout());
     }
 
     /** Enqueues the job and waits for its result up to {@code timeout}. */
     public R call(Duration timeout) {
-        return submit().await(timeout);
+        return errand.submit(this, "call()").await(timeout);
     }
 
     Object[] args() {
@@ -138,6 +140,15 @@ public final class JobCall<R> {
 
     String uniqueKey() {
         return uniqueKey;
+    }
+
+    /** True when {@link #delay} or {@link #runAt} was set. */
+    boolean isScheduled() {
+        return delay != null || runAt != null;
+    }
+
+    boolean isDelayed() {
+        return delay != null;
     }
 
     Instant effectiveRunAt(Instant now) {

@@ -52,7 +52,7 @@ class ArchitectureTest {
                 .whereLayer("spi")
                 .mayOnlyBeAccessedByLayers("worker", "client")
                 .whereLayer("codec")
-                .mayOnlyBeAccessedByLayers("worker", "client")
+                .mayOnlyBeAccessedByLayers("spi", "worker", "client")
                 .whereLayer("config")
                 .mayOnlyBeAccessedByLayers("spi", "codec", "worker", "client")
                 .whereLayer("job")

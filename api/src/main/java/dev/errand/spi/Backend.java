@@ -1,5 +1,6 @@
 package dev.errand.spi;
 
+import dev.errand.job.JobDefinition;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
@@ -26,7 +27,21 @@ public interface Backend extends AutoCloseable {
     /** Short name used in logs and the timing log, e.g. {@code memory}. */
     String name();
 
+    /**
+     * What this backend can do beyond the core of the SPI. The client reads it once, when it is built, and refuses a
+     * call that needs a capability not declared here ({@code UnsupportedOperationException}), so it must not change
+     * while the backend is open.
+     */
     Set<Capability> capabilities();
+
+    /**
+     * What a caller should do instead of an option that needs {@code missing}, which this backend does not declare:
+     * the end of the client's refusal, e.g. {@code "enable errand.gearman.epoch or enqueue without a delay"}. Null (the
+     * default) for the client's general advice.
+     */
+    default String instead(Capability missing) {
+        return null;
+    }
 
     /**
      * Stores the jobs in one round trip where the backend can. A job with a unique key that a
@@ -36,6 +51,27 @@ public interface Backend extends AutoCloseable {
      * Results are in input order.
      */
     List<EnqueueResult> enqueue(List<NewJob> jobs);
+
+    /**
+     * Stores the jobs as {@link #enqueue} does, for a caller that will await {@link #outcome} of each
+     * ({@code submit()}, {@code submitAll()}, {@code call()}): a backend that must choose between a foreground and a
+     * background request when it sends a job (Gearman's {@code SUBMIT_JOB} and {@code SUBMIT_JOB_BG}) overrides it.
+     * The default is {@link #enqueue}.
+     */
+    default List<EnqueueResult> submit(List<NewJob> jobs) {
+        return enqueue(jobs);
+    }
+
+    /**
+     * Tells the backend that worker {@code owner} is about to claim these jobs from these queues, before its first
+     * {@link #claim}: a backend that routes by job name rather than by queue (Gearman's {@code CAN_DO}, TheSchwartz's
+     * {@code funcid}) registers them here and may read each job's {@link JobDefinition#fingerprint()}. The default does
+     * nothing: the memory, JDBC and Redis backends route by queue alone.
+     */
+    default void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues) {}
+
+    /** Worker {@code owner} claims no more (it stopped): undoes {@link #registerWorker}. The default does nothing. */
+    default void unregisterWorker(String owner) {}
 
     /**
      * Atomically claims up to {@code max} due jobs of the given queues, highest priority first,

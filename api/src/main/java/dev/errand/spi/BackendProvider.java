@@ -1,5 +1,8 @@
 package dev.errand.spi;
 
+import dev.errand.codec.Codec;
+import dev.errand.config.ErrandConfig;
+
 /**
  * Creates a backend from configuration. Implementations are found with
  * {@link java.util.ServiceLoader}; {@code errand.backend} names one by {@link #name()}. The keys a
@@ -11,4 +14,13 @@ public interface BackendProvider {
     String name();
 
     Backend create(BackendContext context);
+
+    /**
+     * The codec of clients and workers on this backend, unless the application sets one
+     * ({@code ErrandBuilder.codec}): a backend with a wire format of its own wraps {@code json}, the JSON codec made
+     * from {@code config}, to encode some jobs another way. The default is {@code json}.
+     */
+    default Codec codec(ErrandConfig config, Codec json) {
+        return json;
+    }
 }

@@ -11,5 +11,29 @@ public enum Capability {
     /** Several processes can share the queue: producers and workers on different JVMs. */
     SHARED,
     /** Enqueue can join the caller's {@code java.sql.Connection} transaction. */
-    TRANSACTIONAL_ENQUEUE
+    TRANSACTIONAL_ENQUEUE,
+    /** Outcomes carry the results of non-void jobs, so {@code call()} and {@code submit()} return them. */
+    RESULTS,
+    /** {@link Backend#outcome} works for jobs stored with {@link Backend#enqueue}, not only for {@link Backend#submit}. */
+    BACKGROUND_OUTCOMES,
+    /** A job may wait for its {@code runAt}: {@code JobCall.delay()} and {@code runAt()}. */
+    SCHEDULING,
+    /** {@link Backend#cancel} cancels a job that has not started. */
+    CANCEL,
+    /** Jobs are routed by queue: {@code JobCall.queue(x)} sends a job to a queue other than its {@code @Job(queue)}. */
+    QUEUES,
+    /** Each job keeps its own {@code maxAttempts}: {@code JobCall.maxAttempts(n)} is stored with the job. */
+    PER_CALL_MAX_ATTEMPTS;
+
+    /**
+     * The capabilities of a backend that keeps Errand's whole job model ({@link #RESULTS}, {@link #BACKGROUND_OUTCOMES},
+     * {@link #SCHEDULING}, {@link #CANCEL}, {@link #QUEUES}, {@link #PER_CALL_MAX_ATTEMPTS}), as the memory, JDBC and
+     * Redis backends do, plus {@code others}; unmodifiable.
+     */
+    public static java.util.Set<Capability> withJobModel(Capability... others) {
+        java.util.EnumSet<Capability> set =
+                java.util.EnumSet.of(RESULTS, BACKGROUND_OUTCOMES, SCHEDULING, CANCEL, QUEUES, PER_CALL_MAX_ATTEMPTS);
+        set.addAll(java.util.List.of(others));
+        return java.util.Collections.unmodifiableSet(set);
+    }
 }

@@ -76,7 +76,7 @@ final class AttemptRunner {
         if (listeners != null) {
             tellStarted(job);
         }
-        long delay = Duration.between(job.eligibleAt(), start).toNanos();
+        long delay = delayNanos(job, start);
         JobRegistry.Entry entry = registry.get(job.name());
         if (entry == null) {
             return report(
@@ -167,8 +167,15 @@ final class AttemptRunner {
                 + ") ran longer than its timeout of " + dev.errand.config.Durations.format(job.timeout())
                 + " and was interrupted; raise @Job(timeout) if it needs longer");
         Instant start = clock.instant().minusNanos(now - flight.startedNanos);
-        long delay = Duration.between(job.eligibleAt(), start).toNanos();
+        long delay = delayNanos(job, start);
         return report(null, flight, start, delay, flight.startedNanos, failure(job, cause));
+    }
+
+    /** From when the job was due to {@code start}, or {@link TimingLog#UNKNOWN_DELAY} when its enqueue time is unknown. */
+    private static long delayNanos(ClaimedJob job, Instant start) {
+        return job.enqueueTimeKnown()
+                ? Duration.between(job.eligibleAt(), start).toNanos()
+                : TimingLog.UNKNOWN_DELAY;
     }
 
     private Status report(Completer completer, InFlight flight, Instant start, long delay, long t0, Result result) {
@@ -218,7 +225,8 @@ final class AttemptRunner {
                 job.attempt(),
                 outcome,
                 Duration.ofNanos(Math.max(0, delay)),
-                Duration.ofNanos(Math.max(0, process)));
+                Duration.ofNanos(Math.max(0, process)),
+                delay != TimingLog.UNKNOWN_DELAY);
         for (AttemptListener listener : listeners) {
             try {
                 listener.finished(event);

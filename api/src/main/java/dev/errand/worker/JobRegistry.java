@@ -42,6 +42,13 @@ final class JobRegistry {
         return Collections.unmodifiableMap(byName);
     }
 
+    /** The registered jobs' definitions, in registration order: what the worker registers with the backend. */
+    java.util.List<JobDefinition<?>> definitions() {
+        java.util.List<JobDefinition<?>> jobs = new java.util.ArrayList<>(byName.size());
+        byName.values().forEach(e -> jobs.add(e.job()));
+        return java.util.List.copyOf(jobs);
+    }
+
     Set<String> queues() {
         Set<String> queues = new TreeSet<>();
         byName.values().forEach(e -> queues.add(e.job().queue()));

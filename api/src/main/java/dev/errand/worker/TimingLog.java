@@ -11,10 +11,14 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * ts=2026-11-28T23:10:40.123Z fn=BookmarkService.fetchSummary id=42 queue=bookmarks attempt=1 status=ok delay_ms=12.407 process_ms=200.113 backend=memory worker=host:4711:w1
  * </pre>
- * Every value is free of spaces and {@code =}: names are validated when jobs are defined.
+ * Every value is free of spaces and {@code =}: names are validated when jobs are defined. The delay is
+ * {@code delay_ms=unknown} when the backend does not know when the job was enqueued
+ * ({@link dev.errand.spi.ClaimedJob#enqueueTimeKnown()}).
  */
 final class TimingLog {
     static final String LOGGER = "errand.timing";
+    /** The delay of an attempt whose job's enqueue time is unknown: written as {@code delay_ms=unknown}. */
+    static final long UNKNOWN_DELAY = Long.MIN_VALUE;
 
     enum Status {
         ok,
@@ -63,7 +67,11 @@ final class TimingLog {
                 .append(" status=")
                 .append(status.name())
                 .append(" delay_ms=");
-        millis(b, Math.max(0, delayNanos));
+        if (delayNanos == UNKNOWN_DELAY) {
+            b.append("unknown");
+        } else {
+            millis(b, Math.max(0, delayNanos));
+        }
         b.append(" process_ms=");
         millis(b, Math.max(0, processNanos));
         b.append(" backend=").append(backend).append(" worker=").append(worker);

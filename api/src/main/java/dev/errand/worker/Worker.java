@@ -1,6 +1,7 @@
 package dev.errand.worker;
 
 import dev.errand.config.Durations;
+import dev.errand.job.JobDefinition;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
@@ -40,6 +41,9 @@ public final class Worker implements AutoCloseable {
 
     private final Backend backend;
     private final WorkerSettings settings;
+    /** The jobs this worker runs, as it registers them with the backend. */
+    private final List<JobDefinition<?>> jobs;
+
     private final AttemptRunner runner;
     private final WorkerCounters counters = new WorkerCounters();
     private final LocalQueue waiting = new LocalQueue();
@@ -53,16 +57,20 @@ public final class Worker implements AutoCloseable {
     private final DeclaredSchedules schedules;
     private final Scheduler scheduler;
     private boolean schedulesStored;
+    /** Whether this worker is registered with the backend ({@link Backend#registerWorker}); guarded by {@code this}. */
+    private boolean registered;
 
     /** @param scheduler fires the store's due recurring jobs; null when this worker does not */
     Worker(
             Backend backend,
             WorkerSettings settings,
+            List<JobDefinition<?>> jobs,
             AttemptRunner runner,
             DeclaredSchedules schedules,
             Scheduler scheduler) {
         this.backend = backend;
         this.settings = settings;
+        this.jobs = jobs;
         this.runner = runner;
         this.schedules = schedules;
         this.scheduler = scheduler;
@@ -132,6 +140,7 @@ public final class Worker implements AutoCloseable {
         }
         backend.connectionPool().ifPresent(pool -> pool.checkFits(settings.threads()));
         schedules.store(backend, id());
+        register();
         state = State.RUNNING;
         completer = new Completer(
                 backend,
@@ -190,6 +199,7 @@ public final class Worker implements AutoCloseable {
             schedules.store(backend, id());
             schedulesStored = true;
         }
+        register();
         if (scheduler != null) {
             scheduler.tick();
         }
@@ -239,6 +249,7 @@ public final class Worker implements AutoCloseable {
         waiting.stop();
         completer.close();
         supervisor.stop();
+        unregister();
         state = State.STOPPED;
         log.info("worker {} stopped after its limit of {} jobs: {}", id(), settings.maxJobs(), counters);
         stopped.complete(null);
@@ -262,6 +273,7 @@ public final class Worker implements AutoCloseable {
         synchronized (this) {
             alreadyStopping = state == State.STOPPING;
             if (!alreadyStopping && state != State.RUNNING) {
+                unregister(); // a worker that only drained
                 state = State.STOPPED;
                 stopped.complete(null);
                 return;
@@ -307,6 +319,7 @@ public final class Worker implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             supervisor.stop();
+            unregister();
             state = State.STOPPED;
             stopped.complete(null);
         }
@@ -338,6 +351,33 @@ public final class Worker implements AutoCloseable {
                     e);
         }
         released.forEach(held::done);
+    }
+
+    /**
+     * Registers this worker's jobs with the backend before its first claim: a backend that routes by job name (Gearman's
+     * {@code CAN_DO}, TheSchwartz's {@code funcid}) hands out nothing before it. Done when the worker starts or first
+     * drains, not when it is built, so a worker built and never started is offered no jobs and leaves nothing to undo.
+     */
+    private synchronized void register() {
+        if (!registered) {
+            backend.registerWorker(id(), jobs, settings.queues());
+            registered = true;
+        }
+    }
+
+    /**
+     * Undoes {@link #register} once the worker claims no more and every result it will record is recorded (the
+     * completer is closed), so a backend that sends results over its registered connection (Gearman) sends them all.
+     */
+    private synchronized void unregister() {
+        if (registered) {
+            registered = false;
+            try {
+                backend.unregisterWorker(id());
+            } catch (RuntimeException e) {
+                log.warn("worker {} could not unregister from the {} backend", id(), backend.name(), e);
+            }
+        }
     }
 
     private void awaitStop() {

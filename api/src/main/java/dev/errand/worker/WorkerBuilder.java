@@ -220,7 +220,12 @@ public final class WorkerBuilder {
         Scheduler scheduler =
                 settings.fireSchedules() ? new Scheduler(backend, clock, settings.misfireThreshold()) : null;
         return new Worker(
-                backend, settings, runner(registry, settings), DeclaredSchedules.of(registry, codec, clock), scheduler);
+                backend,
+                settings,
+                registry.definitions(),
+                runner(registry, settings),
+                DeclaredSchedules.of(registry, codec, clock),
+                scheduler);
     }
 
     /** The settings: this builder's values over {@code errand.worker.*} over the defaults. */

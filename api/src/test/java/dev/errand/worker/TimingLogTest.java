@@ -52,4 +52,22 @@ class TimingLogTest {
                 .containsExactly("ts=2026-11-29T01:02:03.045Z fn=Svc.run id=42 queue=default attempt=2 "
                         + "status=retry delay_ms=12.407 process_ms=0.005 backend=memory worker=host:1:w1");
     }
+
+    @Test
+    void anUnknownDelay_isWrittenAsUnknown() {
+        List<String> lines = new ArrayList<>();
+        TimingLog log = new TimingLog(true, "gearman", "host:1:w1", lines::add);
+        log.write(
+                Instant.parse("2026-11-29T01:02:03.045Z"),
+                "shop::Audit",
+                "7",
+                "default",
+                1,
+                TimingLog.Status.ok,
+                TimingLog.UNKNOWN_DELAY,
+                5_000L);
+        assertThat(lines)
+                .containsExactly("ts=2026-11-29T01:02:03.045Z fn=shop::Audit id=7 queue=default attempt=1 "
+                        + "status=ok delay_ms=unknown process_ms=0.005 backend=gearman worker=host:1:w1");
+    }
 }

@@ -38,7 +38,9 @@ final class AttemptMeters {
     void finished(AttemptEvent event) {
         Meters m = meters(event.job(), event.queue());
         m.outcomes[event.outcome().ordinal()].increment();
-        m.delay.record(event.delay());
+        if (event.delayKnown()) { // an unknown delay (delay_ms=unknown) is left out, not recorded as zero
+            m.delay.record(event.delay());
+        }
         m.process.record(event.process());
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
+import dev.errand.worker.AttemptEvent;
 import dev.errand.worker.Worker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -67,6 +68,24 @@ class ErrandMetricsTest {
         assertThat(process.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         assertThat(registry.get("errand.job.process").tags(fail).timer().count())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void anUnknownDelay_isLeftOutOfTheDelayTimer_notRecordedAsZero() {
+        ErrandMetrics metrics = ErrandMetrics.builder(errand).build();
+        metrics.bindTo(registry);
+        Duration process = Duration.ofMillis(3);
+        metrics.finished(new AttemptEvent(
+                "Perl.job", "q", "1", 1, AttemptEvent.Outcome.SUCCEEDED, Duration.ZERO, process, false));
+        metrics.finished(new AttemptEvent(
+                "Perl.job", "q", "2", 1, AttemptEvent.Outcome.SUCCEEDED, Duration.ofMillis(7), process));
+
+        Tags tags = Tags.of("job", "Perl.job", "queue", "q");
+        assertThat(registry.get("errand.job.process").tags(tags).timer().count())
+                .isEqualTo(2);
+        Timer delay = registry.get("errand.job.delay").tags(tags).timer();
+        assertThat(delay.count()).isEqualTo(1);
+        assertThat(delay.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(7.0);
     }
 
     @Test

@@ -36,6 +36,15 @@ public record Analysis(
         functions = List.copyOf(functions);
     }
 
+    /** Attempts logged with {@code delay_ms=unknown}, over all functions. */
+    public long unknownDelayAttempts() {
+        long n = 0;
+        for (FunctionReport f : functions) {
+            n += f.unknownDelay();
+        }
+        return n;
+    }
+
     public long skippedLines() {
         return foreignLines + malformedLines;
     }

@@ -31,7 +31,9 @@ final class Bucket {
             case RETRY -> retry++;
             case DEAD -> dead++;
         }
-        delay.recordValue(r.delayMicros);
+        if (r.delayKnown) {
+            delay.recordValue(r.delayMicros);
+        }
         process.recordValue(r.processMicros);
         processMicrosSum += r.processMicros;
         if (workerId >= 0) {

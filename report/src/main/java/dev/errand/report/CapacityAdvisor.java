@@ -143,7 +143,12 @@ public final class CapacityAdvisor {
                     + "(errand job ID shows the last one) before tuning workers.");
         }
 
-        if (kind == Verdict.Kind.HEALTHY || (kind == Verdict.Kind.FAILING && findings.size() == 1)) {
+        boolean noDelayKnown = f.delayKnownAttempts() == 0;
+        if (noDelayKnown && (kind == Verdict.Kind.HEALTHY || kind == Verdict.Kind.FAILING)) {
+            // Without a single known delay, "healthy" would be a guess: say what is known instead.
+            findings.add(unknownDelay(f) + ", so there is no verdict on capacity; process p50 "
+                    + Format.micros(f.process().p50()) + ".");
+        } else if (kind == Verdict.Kind.HEALTHY || (kind == Verdict.Kind.FAILING && findings.size() == 1)) {
             String healthy = "delay p95 stayed under " + Format.micros(limit) + " (highest bucket "
                     + Format.micros(maxDelayP95(pts)) + "), process p50 "
                     + Format.micros(f.process().p50());
@@ -157,7 +162,21 @@ public final class CapacityAdvisor {
             findings.add(
                     kind == Verdict.Kind.HEALTHY ? "healthy: " + healthy + "." : "Capacity is fine: " + healthy + ".");
         }
+        if (f.unknownDelay() > 0 && !noDelayKnown) {
+            findings.add(unknownDelay(f) + "; they count in throughput and process time, not in the delay figures "
+                    + "or this verdict.");
+        }
         return new Verdict(f.fn(), kind, findings, since, capacity);
+    }
+
+    /** {@code Delay unknown for 3 attempts (Gearman jobs submitted by non-Errand clients)}. */
+    static String unknownDelay(long attempts) {
+        return "delay unknown for " + Format.count(attempts) + " " + plural(attempts, "attempt")
+                + " (Gearman jobs submitted by non-Errand clients)";
+    }
+
+    private static String unknownDelay(FunctionReport f) {
+        return capitalize(unknownDelay(f.unknownDelay()));
     }
 
     private String slower(FunctionReport f, List<TrendPoint> pts, long before, int slowAt, boolean withDate) {
@@ -257,7 +276,7 @@ public final class CapacityAdvisor {
         return v[v.length / 2];
     }
 
-    private static String plural(int n, String word) {
+    private static String plural(long n, String word) {
         return n == 1 ? word : word + "s";
     }
 

@@ -20,6 +20,9 @@ import java.util.List;
  * @param processSumMicros all process times added up (µs)
  * @param distinctWorkers  different {@code worker} values seen
  * @param trend            one point per bucket, on the time axis shared by all functions
+ * @param unknownDelay     attempts logged with {@code delay_ms=unknown} (Gearman jobs submitted by non-Errand
+ *                         clients): counted in the attempts, throughput and process time, left out of the delay
+ *                         percentiles, the ready times and the verdict
  */
 public record FunctionReport(
         String fn,
@@ -34,10 +37,16 @@ public record FunctionReport(
         Percentiles process,
         long processSumMicros,
         int distinctWorkers,
-        List<TrendPoint> trend) {
+        List<TrendPoint> trend,
+        long unknownDelay) {
 
     public FunctionReport {
         trend = List.copyOf(trend);
+    }
+
+    /** Attempts whose delay was known: those behind {@link #delay()} and the verdict on capacity. */
+    public long delayKnownAttempts() {
+        return attempts - unknownDelay;
     }
 
     public Duration window() {

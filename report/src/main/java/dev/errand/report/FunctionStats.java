@@ -24,6 +24,9 @@ final class FunctionStats {
     long lastMillis = Long.MIN_VALUE;
     long maxReadyMillis = Long.MIN_VALUE;
     long earlyArrivals;
+    /** Attempts with {@code delay_ms=unknown}: in the counts and process time, not in delay, ready times or arrivals. */
+    long unknownDelay;
+
     final Histogram delay = new Histogram(DIGITS);
     final Histogram process = new Histogram(DIGITS);
     final BitSet workers = new BitSet();
@@ -35,7 +38,7 @@ final class FunctionStats {
 
     /**
      * Records one attempt; {@code slot} is the bucket of its start, {@code readySlot} of its ready time
-     * (-1 when that lies too far before the covered span: counted in {@link #earlyArrivals}).
+     * (-1 when that lies too far before the covered span: counted in {@link #earlyArrivals}, or unknown).
      */
     void record(TimingRecord r, int workerId, int slot, int readySlot) {
         attempts++;
@@ -44,17 +47,21 @@ final class FunctionStats {
             case RETRY -> retry++;
             case DEAD -> dead++;
         }
-        delay.recordValue(r.delayMicros);
         process.recordValue(r.processMicros);
         processMicrosSum += r.processMicros;
         long ts = r.epochMillis;
         firstMillis = Math.min(firstMillis, ts);
         lastMillis = Math.max(lastMillis, ts);
-        maxReadyMillis = Math.max(maxReadyMillis, ts - r.delayMicros / 1000);
         if (workerId >= 0) {
             workers.set(workerId);
         }
         trend.at(slot).record(r, workerId);
+        if (!r.delayKnown) {
+            unknownDelay++;
+            return;
+        }
+        delay.recordValue(r.delayMicros);
+        maxReadyMillis = Math.max(maxReadyMillis, ts - r.delayMicros / 1000);
         if (readySlot >= 0) {
             trend.at(readySlot).arrivals++;
         } else {
@@ -71,11 +78,12 @@ final class FunctionStats {
                 dead,
                 Instant.ofEpochMilli(firstMillis),
                 Instant.ofEpochMilli(lastMillis),
-                Instant.ofEpochMilli(maxReadyMillis),
+                Instant.ofEpochMilli(maxReadyMillis == Long.MIN_VALUE ? firstMillis : maxReadyMillis),
                 Percentiles.of(delay),
                 Percentiles.of(process),
                 processMicrosSum,
                 workers.cardinality(),
-                trend.points(windowFirst, windowLast, maxReadyMillis));
+                trend.points(windowFirst, windowLast, maxReadyMillis),
+                unknownDelay);
     }
 }

@@ -168,7 +168,8 @@ public final class HtmlReport {
                 "<tr><th>Attempts</th><td>" + esc(Format.count(f.attempts())) + "</td><th>ok / retry / dead</th><td>"
                         + esc(Format.count(f.ok()) + " / " + Format.count(f.retry()) + " / " + Format.count(f.dead()))
                         + "</td><th>Throughput</th><td>" + esc(Format.jobsRate(f.throughput())) + "</td></tr>");
-        out.println("<tr><th>Delay</th><td colspan=\"3\">" + esc(percentiles(f.delay())) + "</td><th>Window</th><td>"
+        out.println("<tr><th>Delay</th><td colspan=\"3\">" + esc(TextReport.delay(f, HtmlReport::percentiles))
+                + "</td><th>Window</th><td>"
                 + esc(Format.clock(f.first(), zone, withDate) + " → " + Format.clock(f.last(), zone, withDate))
                 + "</td></tr>");
         out.println("<tr><th>Process</th><td colspan=\"3\">" + esc(percentiles(f.process()))

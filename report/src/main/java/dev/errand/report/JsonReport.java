@@ -15,7 +15,13 @@ import java.time.Instant;
  *
  * <pre>
  * {"lines": {...}, "window": {...}, "bucketSeconds": 30, "thresholds": {...},
- *  "functions": [{"fn": "...", "attempts": 48000, ..., "delayMs": {"p50": ...}, "verdict": {...}, "trend": [...]}]}
+ *  "delayUnknownAttempts": 0,
+ *  "functions": [{"fn": "...", "attempts": 48000, ..., "delayMs": {"p50": ...}, "delayUnknownAttempts": 0,
+ *                 "verdict": {...}, "trend": [...]}]}
+ * </pre>
+ * {@code delayUnknownAttempts} counts the attempts logged with {@code delay_ms=unknown}, which {@code delayMs} leaves
+ * out; when there are any, {@code delayUnknown} says so in words, as the text report does.
+ * <pre>
  * </pre>
  */
 public final class JsonReport {
@@ -62,6 +68,7 @@ public final class JsonReport {
         g.writeNumberField("seconds", a.window().toMillis() / 1000.0);
         g.writeEndObject();
         g.writeNumberField("bucketSeconds", a.bucketWidth().toMillis() / 1000.0);
+        delayUnknown(g, a.unknownDelayAttempts());
         g.writeObjectFieldStart("thresholds");
         g.writeNumberField("maxDelayMs", report.thresholds().maxDelay().toNanos() / 1e6);
         g.writeNumberField("maxRetryRate", report.thresholds().maxRetryRate());
@@ -77,6 +84,14 @@ public final class JsonReport {
         g.writeRaw('\n');
     }
 
+    /** How many attempts had {@code delay_ms=unknown}, and when some had, the sentence the other reports show. */
+    private static void delayUnknown(JsonGenerator g, long attempts) throws IOException {
+        g.writeNumberField("delayUnknownAttempts", attempts);
+        if (attempts > 0) {
+            g.writeStringField("delayUnknown", CapacityAdvisor.unknownDelay(attempts));
+        }
+    }
+
     private static void function(JsonGenerator g, FunctionReport f, Verdict v) throws IOException {
         g.writeStartObject();
         g.writeStringField("fn", f.fn());
@@ -86,6 +101,7 @@ public final class JsonReport {
         g.writeNumberField("dead", f.dead());
         g.writeNumberField("throughputPerSecond", round(f.throughput()));
         percentiles(g, "delayMs", f.delay());
+        delayUnknown(g, f.unknownDelay());
         percentiles(g, "processMs", f.process());
         g.writeObjectFieldStart("window");
         instant(g, "from", f.first());

@@ -100,7 +100,7 @@ public final class LogAnalyzer {
         long ts = r.epochMillis;
         long ready = ts - r.delayMicros / 1000;
         grid.include(ts);
-        boolean readyInGrid = grid.includeIfFits(ready);
+        boolean readyInGrid = r.delayKnown && grid.includeIfFits(ready); // an unknown delay has no ready time
         minMillis = Math.min(minMillis, ts);
         maxMillis = Math.max(maxMillis, ts);
         if (readyInGrid) {

@@ -49,7 +49,19 @@ public final class TextReport {
             s += ", " + Format.count(a.skippedLines()) + " skipped (" + Format.count(a.foreignLines())
                     + " not timing lines, " + Format.count(a.malformedLines()) + " malformed)";
         }
+        if (a.unknownDelayAttempts() > 0) {
+            s += "; " + CapacityAdvisor.unknownDelay(a.unknownDelayAttempts());
+        }
         return s;
+    }
+
+    /** The delay percentiles, and how many attempts they leave out because their delay was unknown. */
+    static String delay(FunctionReport f, java.util.function.Function<Percentiles, String> percentiles) {
+        if (f.unknownDelay() == 0) {
+            return percentiles.apply(f.delay());
+        }
+        String unknown = CapacityAdvisor.unknownDelay(f.unknownDelay());
+        return f.delayKnownAttempts() == 0 ? unknown : percentiles.apply(f.delay()) + "; " + unknown;
     }
 
     static String zoneName(Report report) {
@@ -74,7 +86,7 @@ public final class TextReport {
                 Format.count(f.retry()),
                 Format.count(f.dead()),
                 Format.jobsRate(f.throughput()));
-        out.println("  delay     " + percentiles(f.delay()));
+        out.println("  delay     " + delay(f, TextReport::percentiles));
         out.println("  process   " + percentiles(f.process()));
         out.println("  window    " + Format.clock(f.first(), report.zone(), withDate) + " → "
                 + Format.clock(f.last(), report.zone(), withDate) + " (" + Format.span(f.window()) + "), "

@@ -8,13 +8,17 @@ package dev.errand.report;
  * timestamp): the record starts at the first {@code ts=} that begins the line or follows a blank. After
  * that come {@code key=value} pairs separated by blanks; the order does not matter, unknown keys and
  * words without {@code =} (a suffix added by a pattern) are ignored, and a value may be double-quoted.
- * Required keys: {@code ts}, {@code fn}, {@code status}, {@code delay_ms}, {@code process_ms}.
+ * Required keys: {@code ts}, {@code fn}, {@code status}, {@code delay_ms}, {@code process_ms}. {@code delay_ms} may
+ * be {@code unknown} (the enqueue time of the job was unknown): the record then says {@link TimingRecord#delayKnown()}
+ * false.
  *
  * <p>Outcomes: {@link Result#TIMING}; {@link Result#FOREIGN} for a line that is no timing line at all
  * (no {@code ts=}, or neither {@code fn} nor {@code delay_ms}); {@link Result#MALFORMED} for a line that
  * looks like a timing line but has a missing or bad value.
  */
 public final class TimingLineParser {
+    /** The value of {@code delay_ms} when the job's enqueue time was unknown. */
+    static final String UNKNOWN = "unknown";
 
     /** What a line turned out to be. */
     public enum Result {
@@ -94,6 +98,12 @@ public final class TimingLineParser {
                 case 8:
                     if (matches(line, keyStart, "delay_ms")) {
                         sawDelay = true;
+                        if (ve - vs == UNKNOWN.length() && regionEquals(line, vs, UNKNOWN)) {
+                            out.delayKnown = false;
+                            out.delayMicros = 0;
+                            break;
+                        }
+                        out.delayKnown = true;
                         out.delayMicros = parseMillisAsMicros(line, vs, ve);
                         bad |= out.delayMicros < 0;
                     }

@@ -24,6 +24,9 @@ public final class TimingRecord {
     long epochMillis;
     Status status;
     long delayMicros;
+    /** False for {@code delay_ms=unknown}; {@link #delayMicros} is then 0. */
+    boolean delayKnown;
+
     long processMicros;
     int attempt;
 
@@ -38,6 +41,7 @@ public final class TimingRecord {
         epochMillis = Long.MIN_VALUE;
         status = null;
         delayMicros = -1;
+        delayKnown = true;
         processMicros = -1;
         attempt = 0;
         fnStart = fnEnd = -1;
@@ -57,9 +61,17 @@ public final class TimingRecord {
         return status;
     }
 
-    /** From the moment the job could run to the start of this attempt, in microseconds. */
+    /** From the moment the job could run to the start of this attempt, in microseconds; 0 when not {@link #delayKnown()}. */
     public long delayMicros() {
         return delayMicros;
+    }
+
+    /**
+     * False for {@code delay_ms=unknown}: the backend did not know when the job was enqueued (a Gearman job submitted
+     * by a client that is not Errand's). The attempt counts in throughput and process time, not in delay.
+     */
+    public boolean delayKnown() {
+        return delayKnown;
     }
 
     /** How long the attempt ran, in microseconds. */
@@ -92,7 +104,8 @@ public final class TimingRecord {
 
     @Override
     public String toString() {
-        return "TimingRecord{ts=" + ts() + ", fn=" + fn() + ", status=" + status + ", delayMicros=" + delayMicros
-                + ", processMicros=" + processMicros + ", attempt=" + attempt + ", worker=" + worker() + "}";
+        return "TimingRecord{ts=" + ts() + ", fn=" + fn() + ", status=" + status + ", delayMicros="
+                + (delayKnown ? String.valueOf(delayMicros) : "unknown") + ", processMicros=" + processMicros
+                + ", attempt=" + attempt + ", worker=" + worker() + "}";
     }
 }

@@ -6,7 +6,8 @@ import org.HdrHistogram.AbstractHistogram;
 
 /**
  * One function in one time bucket. Times are microseconds (percentiles to two significant digits, ±1 %); rates are per second of the part of the bucket
- * that the log covers ({@code seconds}). A bucket without attempts has zero percentiles.
+ * that the log covers ({@code seconds}). A bucket without attempts has zero percentiles; so have the delay
+ * percentiles of a bucket whose attempts' delays were all unknown ({@code delay_ms=unknown}).
  *
  * @param start           the bucket's start
  * @param width           the bucket width
@@ -54,7 +55,8 @@ public record TrendPoint(
         }
         AbstractHistogram d = b.delay;
         AbstractHistogram p = b.process;
-        boolean any = d != null && d.getTotalCount() > 0;
+        boolean any = p != null && p.getTotalCount() > 0;
+        boolean anyDelay = d != null && d.getTotalCount() > 0; // none when every delay was unknown
         return new TrendPoint(
                 start,
                 width,
@@ -65,10 +67,10 @@ public record TrendPoint(
                 b.dead,
                 b.arrivals,
                 arrivalSeconds,
-                any ? at(d, 50) : 0,
-                any ? at(d, 95) : 0,
-                any ? at(d, 99) : 0,
-                any ? d.getMaxValue() : 0,
+                anyDelay ? at(d, 50) : 0,
+                anyDelay ? at(d, 95) : 0,
+                anyDelay ? at(d, 99) : 0,
+                anyDelay ? d.getMaxValue() : 0,
                 any ? at(p, 50) : 0,
                 any ? at(p, 95) : 0,
                 any ? at(p, 99) : 0,

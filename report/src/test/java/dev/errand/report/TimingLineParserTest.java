@@ -115,4 +115,24 @@ class TimingLineParserTest {
         assertThat(TimingLineParser.parseMillisAsMicros(".5", 0, 2)).isEqualTo(500);
         assertThat(TimingLineParser.parseMillisAsMicros("5.", 0, 2)).isEqualTo(-1);
     }
+
+    @Test
+    void parse_acceptsAnUnknownDelay_andSaysItIsUnknown() {
+        String line = LINE.replace("delay_ms=12.407", "delay_ms=unknown");
+
+        assertThat(parser.parse(line, r)).isEqualTo(TimingLineParser.Result.TIMING);
+        assertThat(r.delayKnown()).isFalse();
+        assertThat(r.delayMicros()).isZero();
+        assertThat(r.processMicros()).isEqualTo(200_113);
+        assertThat(r.toString()).contains("delayMicros=unknown");
+        assertThat(parser.parse(LINE, r)).isEqualTo(TimingLineParser.Result.TIMING);
+        assertThat(r.delayKnown()).as("the reused record, on the next line").isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"delay_ms=Unknown", "delay_ms=unknow", "delay_ms=unknown1", "delay_ms=-1", "delay_ms="})
+    void parse_flagsOtherWordsForTheDelayAsMalformed(String delay) {
+        assertThat(parser.parse(LINE.replace("delay_ms=12.407", delay), r))
+                .isEqualTo(TimingLineParser.Result.MALFORMED);
+    }
 }

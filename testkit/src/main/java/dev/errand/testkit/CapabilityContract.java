@@ -9,11 +9,15 @@ import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Outcome;
 import dev.errand.spi.TransactionalEnqueue;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -148,5 +152,97 @@ public abstract class CapabilityContract extends ContractArea {
             assertThat(state(committed)).isEqualTo(JobState.AVAILABLE);
             assertThat(claimOne("tx").id()).isEqualTo(committed);
         }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> results_theOutcomeOfASubmittedJobCarriesItsResult() {
+        return whenDeclared(Capability.RESULTS, this::outcomeCarriesTheResult);
+    }
+
+    private void outcomeCarriesTheResult() throws Exception {
+        JobId id = backend.submit(List.of(job().build())).get(0).id();
+        CompletableFuture<Outcome> outcome = backend.outcome(id);
+        byte[] result = "\"done\"".getBytes(StandardCharsets.UTF_8);
+        assertThat(backend.complete(claimOne("q").lease(), result)).isTrue();
+
+        Outcome o = outcome.get(10, TimeUnit.SECONDS);
+        assertThat(o.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(o.result()).isEqualTo(result);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> backgroundOutcomes_anEnqueuedJobsOutcomeIsKnown_whileWaitingAndOnceFinished() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, this::enqueuedJobsHaveOutcomes);
+    }
+
+    private void enqueuedJobsHaveOutcomes() throws Exception {
+        JobId id = enqueue(job().build()).id();
+        CompletableFuture<Outcome> waiting = backend.outcome(id);
+        assertThat(backend.complete(claimOne("q").lease(), null)).isTrue();
+
+        assertThat(waiting.get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(backend.outcome(id).get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> scheduling_aJobWaitsForItsRunAt() {
+        return whenDeclared(Capability.SCHEDULING, this::jobWaitsForRunAt);
+    }
+
+    private void jobWaitsForRunAt() {
+        JobId id = enqueue(job().runAt(clock.instant().plusSeconds(60)).build()).id();
+        assertThat(state(id)).isEqualTo(JobState.SCHEDULED);
+        assertThat(claim("q", 10)).as("claimed before its runAt").isEmpty();
+
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(claimOne("q").id()).isEqualTo(id);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> cancel_aJobNotStartedIsCancelled_andNeverRuns() {
+        return whenDeclared(Capability.CANCEL, this::notStartedJobIsCancelled);
+    }
+
+    private void notStartedJobIsCancelled() throws Exception {
+        JobId id = enqueue(job().build()).id();
+        assertThat(backend.cancel(id)).isTrue();
+
+        assertThat(state(id)).isEqualTo(JobState.CANCELLED);
+        assertThat(claim("q", 10)).isEmpty();
+        if (backend.capabilities().contains(Capability.BACKGROUND_OUTCOMES)) {
+            assertThat(backend.outcome(id).get(10, TimeUnit.SECONDS).state()).isEqualTo(JobState.CANCELLED);
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> queues_aJobIsClaimedFromItsQueueOnly() {
+        return whenDeclared(Capability.QUEUES, this::jobsAreRoutedByQueue);
+    }
+
+    private void jobsAreRoutedByQueue() {
+        JobId a = enqueue(job().queue("a").build()).id();
+        JobId b = enqueue(job().queue("b").build()).id();
+
+        assertThat(claim("b", 10)).extracting(ClaimedJob::id).containsExactly(b);
+        assertThat(claim("a", 10)).extracting(ClaimedJob::id).containsExactly(a);
+        assertThat(info(a).queue()).isEqualTo("a");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> perCallMaxAttempts_eachJobKeepsItsOwnAttemptLimit() {
+        return whenDeclared(Capability.PER_CALL_MAX_ATTEMPTS, this::jobsKeepTheirOwnAttemptLimit);
+    }
+
+    private void jobsKeepTheirOwnAttemptLimit() {
+        JobId seven = enqueue(job().name("Tck.m").maxAttempts(7).build()).id();
+        JobId two = enqueue(job().name("Tck.m").maxAttempts(2).build()).id();
+
+        assertThat(info(seven).maxAttempts()).isEqualTo(7);
+        assertThat(info(two).maxAttempts()).isEqualTo(2);
+        List<ClaimedJob> claimed = claim("q", 2);
+        assertThat(claimed)
+                .extracting(ClaimedJob::id, ClaimedJob::maxAttempts)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(seven, 7), org.assertj.core.groups.Tuple.tuple(two, 2));
     }
 }

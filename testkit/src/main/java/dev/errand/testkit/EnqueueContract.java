@@ -147,4 +147,16 @@ public abstract class EnqueueContract extends ContractArea {
     void find_unknownId_isEmpty() {
         assertThat(backend.find(JobId.of("999999999"))).isEmpty();
     }
+
+    @Test
+    void submit_storesJobsAsEnqueueDoes_inInputOrder() {
+        List<EnqueueResult> results = backend.submit(
+                List.of(job().name("Tck.s1").build(), job().name("Tck.s2").build()));
+
+        assertThat(results).hasSize(2).noneMatch(EnqueueResult::duplicate);
+        assertThat(info(results.get(0).id()).name()).isEqualTo("Tck.s1");
+        assertThat(info(results.get(1).id()).name()).isEqualTo("Tck.s2");
+        assertThat(state(results.get(0).id())).isEqualTo(JobState.AVAILABLE);
+        assertThat(claimOne("q").id()).isEqualTo(results.get(0).id());
+    }
 }

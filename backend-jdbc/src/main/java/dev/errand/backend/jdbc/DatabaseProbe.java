@@ -81,7 +81,8 @@ final class DatabaseProbe {
     }
 
     static Set<Capability> capabilities(String url) {
-        Set<Capability> caps = EnumSet.of(Capability.DURABLE, Capability.SHARED, Capability.TRANSACTIONAL_ENQUEUE);
+        Set<Capability> caps = EnumSet.copyOf(
+                Capability.withJobModel(Capability.DURABLE, Capability.SHARED, Capability.TRANSACTIONAL_ENQUEUE));
         if (url.startsWith("jdbc:h2:mem:")) {
             caps.remove(Capability.DURABLE);
         }

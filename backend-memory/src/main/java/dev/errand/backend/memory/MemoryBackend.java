@@ -83,6 +83,8 @@ public final class MemoryBackend implements Backend {
         this.operations = new MemoryOperations(clock, jobs, admission, finished, this::queue);
     }
 
+    private static final Set<Capability> CAPABILITIES = Capability.withJobModel();
+
     @Override
     public String name() {
         return NAME;
@@ -90,7 +92,7 @@ public final class MemoryBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of();
+        return CAPABILITIES;
     }
 
     @Override

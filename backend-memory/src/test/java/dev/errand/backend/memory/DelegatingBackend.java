@@ -1,5 +1,6 @@
 package dev.errand.backend.memory;
 
+import dev.errand.job.JobDefinition;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
@@ -36,6 +37,26 @@ abstract class DelegatingBackend implements Backend {
     @Override
     public Set<Capability> capabilities() {
         return delegate.capabilities();
+    }
+
+    @Override
+    public String instead(Capability missing) {
+        return delegate.instead(missing);
+    }
+
+    @Override
+    public List<EnqueueResult> submit(List<NewJob> jobs) {
+        return delegate.submit(jobs);
+    }
+
+    @Override
+    public void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues) {
+        delegate.registerWorker(owner, jobs, queues);
+    }
+
+    @Override
+    public void unregisterWorker(String owner) {
+        delegate.unregisterWorker(owner);
     }
 
     @Override

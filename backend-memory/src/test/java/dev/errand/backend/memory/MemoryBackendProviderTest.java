@@ -10,6 +10,7 @@ import dev.errand.config.SettingGroup;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.BackendProvider;
+import dev.errand.spi.Capability;
 import java.time.Clock;
 import java.util.Map;
 import java.util.ServiceLoader;
@@ -39,7 +40,14 @@ class MemoryBackendProviderTest {
                         "errand.memory.maxFinished");
         try (Backend backend = provider.create(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {
             assertThat(backend.name()).isEqualTo("memory");
-            assertThat(backend.capabilities()).isEmpty();
+            assertThat(backend.capabilities())
+                    .containsExactlyInAnyOrder(
+                            Capability.RESULTS,
+                            Capability.BACKGROUND_OUTCOMES,
+                            Capability.SCHEDULING,
+                            Capability.CANCEL,
+                            Capability.QUEUES,
+                            Capability.PER_CALL_MAX_ATTEMPTS);
         }
     }
 

@@ -110,6 +110,8 @@ public final class RedisBackend implements Backend {
         }
     }
 
+    private static final Set<Capability> CAPABILITIES = Capability.withJobModel(Capability.SHARED, Capability.DURABLE);
+
     @Override
     public String name() {
         return NAME;
@@ -117,7 +119,7 @@ public final class RedisBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return Set.of(Capability.SHARED, Capability.DURABLE);
+        return CAPABILITIES;
     }
 
     @Override
