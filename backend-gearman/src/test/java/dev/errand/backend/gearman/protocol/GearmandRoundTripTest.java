@@ -50,6 +50,14 @@ class GearmandRoundTripTest {
         return worker.expect(JOB_ASSIGN_UNIQ);
     }
 
+    /** A foreground job submitted by {@code client} and grabbed by {@code worker}: its handle. */
+    private String submitAndGrab(TestConnection client, TestConnection worker) throws IOException {
+        client.send(Packet.ofText(SUBMIT_JOB, fn, "", "w"));
+        String handle = client.expect(JOB_CREATED).text(0);
+        grab(worker);
+        return handle;
+    }
+
     @Test
     void submitJob_jobCreated_grabJobUniq_workComplete_binaryBothWays() throws IOException {
         TestConnection client = connect();
@@ -85,9 +93,7 @@ class GearmandRoundTripTest {
     void workDataThenWorkComplete_areForwardedSeparately() throws IOException {
         TestConnection client = connect();
         TestConnection worker = connect();
-        client.send(Packet.ofText(SUBMIT_JOB, fn, "", "w"));
-        String handle = client.expect(JOB_CREATED).text(0);
-        grab(worker);
+        String handle = submitAndGrab(client, worker);
 
         worker.send(
                 Packet.ofText(WORK_DATA, handle, "part1-"),
@@ -105,9 +111,7 @@ class GearmandRoundTripTest {
     void workFail_reachesTheClientAsWorkFail() throws IOException {
         TestConnection client = connect();
         TestConnection worker = connect();
-        client.send(Packet.ofText(SUBMIT_JOB, fn, "", "w"));
-        String handle = client.expect(JOB_CREATED).text(0);
-        grab(worker);
+        String handle = submitAndGrab(client, worker);
 
         worker.send(Packet.ofText(WORK_FAIL, handle));
 
@@ -120,9 +124,7 @@ class GearmandRoundTripTest {
         TestConnection worker = connect();
         client.send(Packet.ofText(OPTION_REQ, "exceptions"));
         assertThat(client.receive()).isEqualTo(Packet.ofText(OPTION_RES, "exceptions"));
-        client.send(Packet.ofText(SUBMIT_JOB, fn, "", "w"));
-        String handle = client.expect(JOB_CREATED).text(0);
-        grab(worker);
+        String handle = submitAndGrab(client, worker);
 
         worker.send(Packet.of(WORK_EXCEPTION, bytes(handle), bytes("java.lang.IllegalStateException: boom\0!")));
 
@@ -134,9 +136,7 @@ class GearmandRoundTripTest {
     void workException_toAClientThatDidNotAsk_becomesWorkFailWithAStrayNul_whichTheReaderDrops() throws IOException {
         TestConnection client = connect();
         TestConnection worker = connect();
-        client.send(Packet.ofText(SUBMIT_JOB, fn, "", "w"));
-        String handle = client.expect(JOB_CREATED).text(0);
-        grab(worker);
+        String handle = submitAndGrab(client, worker);
 
         worker.send(Packet.ofText(WORK_EXCEPTION, handle, "java.lang.IllegalStateException: boom"));
 
@@ -172,7 +172,9 @@ class GearmandRoundTripTest {
         assertThat(client.receive()).isEqualTo(Packet.ofText(STATUS_RES, handle, "1", "0", "0", "0"));
 
         grab(worker);
-        worker.send(Packet.ofText(WORK_STATUS, handle, "3", "10"));
+        worker.send(Packet.ofText(WORK_STATUS, handle, "3", "10"), Packet.of(ECHO_REQ, bytes("barrier")));
+        // gearmand handles one connection's packets in order: the echo comes back after the status is stored
+        worker.expect(ECHO_RES);
         client.send(Packet.ofText(GET_STATUS, handle));
         assertThat(client.receive()).isEqualTo(Packet.ofText(STATUS_RES, handle, "1", "1", "3", "10"));
 
