@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class AdminClient implements AutoCloseable {
     private static final int MAX_LINE = 64 * 1024;
-    private static final Pattern WORKER_LINE = Pattern.compile("(\\d+) (\\S+) (.*?) :(?: (.*))?");
+    private static final Pattern WORKER_LINE = Pattern.compile("(\\d{1,9}) (\\S+) (.*?) :(?: (.*))?");
 
     private final String server;
     private final Socket socket;
@@ -67,16 +67,7 @@ public final class AdminClient implements AutoCloseable {
     public List<WorkerInfo> workers() throws IOException {
         List<WorkerInfo> result = new ArrayList<>();
         for (String line : listCommand("workers")) {
-            Matcher m = WORKER_LINE.matcher(line);
-            if (!m.matches()) {
-                throw malformed("workers", line, "FD ADDRESS CLIENT-ID : FUNCTION...");
-            }
-            String functions = m.group(4) == null ? "" : m.group(4).trim();
-            result.add(new WorkerInfo(
-                    Integer.parseInt(m.group(1)),
-                    m.group(2),
-                    m.group(3),
-                    functions.isEmpty() ? List.of() : List.of(functions.split(" +"))));
+            result.add(parseWorker(line));
         }
         return result;
     }
@@ -108,6 +99,20 @@ public final class AdminClient implements AutoCloseable {
             return false;
         }
         throw answer("cancel job " + handle, line);
+    }
+
+    /** A {@code workers} line; the client id is what lies between the address and the first " :". */
+    static WorkerInfo parseWorker(String line) throws GearmanAdminException {
+        Matcher m = WORKER_LINE.matcher(line);
+        if (!m.matches()) {
+            throw malformed("workers", line, "FD ADDRESS CLIENT-ID : FUNCTION...");
+        }
+        String functions = m.group(4) == null ? "" : m.group(4).trim();
+        return new WorkerInfo(
+                Integer.parseInt(m.group(1)),
+                m.group(2),
+                m.group(3),
+                functions.isEmpty() ? List.of() : List.of(functions.split(" +")));
     }
 
     static FunctionStatus parseStatus(String line) throws GearmanAdminException {

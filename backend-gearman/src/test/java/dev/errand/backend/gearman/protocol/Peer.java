@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * A foreign Gearman peer in a process of its own (a Perl script, the {@code gearman} tool): its
  * stdout and stderr go to files, every wait is bounded, and closing it kills it.
  */
-final class Peer implements AutoCloseable {
+public final class Peer implements AutoCloseable {
     private final List<String> command;
     private final Process process;
     private final Path stdout;
@@ -29,7 +29,7 @@ final class Peer implements AutoCloseable {
                 .start();
     }
 
-    static Peer start(String... command) {
+    public static Peer start(String... command) {
         try {
             return new Peer(List.of(command));
         } catch (IOException e) {
@@ -38,7 +38,7 @@ final class Peer implements AutoCloseable {
     }
 
     /** Runs a peer to its end (at most {@code max}) and returns its stdout; fails unless it exits with 0. */
-    static byte[] run(Duration max, String... command) throws IOException, InterruptedException {
+    public static byte[] run(Duration max, String... command) throws IOException, InterruptedException {
         try (Peer peer = start(command)) {
             int exit = peer.awaitExit(max);
             if (exit != 0) {
@@ -49,7 +49,7 @@ final class Peer implements AutoCloseable {
     }
 
     /** The path of a script in this package's test resources. */
-    static String script(String name) {
+    public static String script(String name) {
         try {
             return Path.of(Peer.class.getResource(name).toURI()).toString();
         } catch (URISyntaxException | NullPointerException e) {
