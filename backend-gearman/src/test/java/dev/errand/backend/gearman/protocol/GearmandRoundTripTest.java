@@ -2,10 +2,12 @@ package dev.errand.backend.gearman.protocol;
 
 import static dev.errand.backend.gearman.protocol.PacketType.*;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.testservers.GearmandServer;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -211,6 +213,17 @@ class GearmandRoundTripTest {
         String handle = client.expect(JOB_CREATED).text(0);
 
         assertThat(grab(worker)).isEqualTo(Packet.ofText(JOB_ASSIGN_UNIQ, handle, fn, "e-1", "later"));
+    }
+
+    @Test
+    void anUnknownPacketType_makesGearmandCloseTheConnection_whichTheReaderReportsAsEof() throws IOException {
+        TestConnection client = connect();
+        // type 99 with an empty payload: PacketWriter cannot write it, so the bytes go out by hand
+        client.socket().getOutputStream().write(new byte[] {0, 'R', 'E', 'Q', 0, 0, 0, 99, 0, 0, 0, 0});
+
+        assertThatThrownBy(client::receive)
+                .isInstanceOf(EOFException.class)
+                .hasMessage("gearmand " + SERVER.address() + " closed the connection");
     }
 
     @Test
