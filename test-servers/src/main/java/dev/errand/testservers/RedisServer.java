@@ -3,17 +3,12 @@ package dev.errand.testservers;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import redis.clients.jedis.Jedis;
 import redis.embedded.core.ExecutableProvider;
 
@@ -109,7 +104,11 @@ public final class RedisServer implements KillableServer {
                 "--loglevel",
                 "warning"));
         command.addAll(extraArgs);
-        process.start(command, Duration.ofSeconds(20), Duration.ofMillis(20), this::answersPing);
+        process.start(
+                command,
+                Duration.ofSeconds(20),
+                Duration.ofMillis(20),
+                () -> ServerProcess.answers(port, "PING", "+PONG"));
     }
 
     /**
@@ -138,29 +137,12 @@ public final class RedisServer implements KillableServer {
     @Override
     public void close() {
         kill();
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory left behind is harmless
-        }
+        ServerProcess.deleteTree(dir);
     }
 
     @Override
     public String toString() {
         return "redis-server on port " + port + (extraArgs.isEmpty() ? "" : " " + String.join(" ", extraArgs));
-    }
-
-    private boolean answersPing() {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            s.setSoTimeout(1000);
-            s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
-            byte[] reply = new byte[7];
-            int n = s.getInputStream().read(reply);
-            return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     /** The {@code redis-server} binary every server runs. */

@@ -4,13 +4,18 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 
@@ -146,6 +151,32 @@ final class ServerProcess {
             return Files.readString(log);
         } catch (IOException e) {
             return "(no output: " + e + ")";
+        }
+    }
+
+    /**
+     * Whether a server on 127.0.0.1:{@code port} answers the text line {@code request} with an
+     * answer that starts with {@code prefix} (a readiness probe: short timeouts, any error is "no").
+     */
+    static boolean answers(int port, String request, String prefix) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            s.setSoTimeout(1000);
+            s.getOutputStream().write((request + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] reply = new byte[prefix.length()];
+            int n = s.getInputStream().read(reply);
+            return n > 0 && new String(reply, 0, n, StandardCharsets.US_ASCII).startsWith(prefix);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Deletes a server's temporary directory and everything in it; one left behind is harmless. */
+    static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless
         }
     }
 

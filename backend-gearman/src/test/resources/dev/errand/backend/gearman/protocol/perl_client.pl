@@ -1,0 +1,18 @@
+#!/usr/bin/perl
+# A Perl Gearman::Client (Debian libgearman-client-perl) as a foreign peer for the tests:
+#   perl perl_client.pl HOST:PORT FUNCTION WORKLOAD
+# prints the result of do_task (raw bytes, no newline); exits 2 when the task fails.
+use strict;
+use warnings;
+use Gearman::Client;
+
+my ($server, $function, $workload) = @ARGV;
+die "usage: perl_client.pl HOST:PORT FUNCTION WORKLOAD\n" unless defined $workload;
+my $client = Gearman::Client->new(job_servers => [$server]);
+my $result = $client->do_task($function, $workload, { timeout => 20 });
+unless (defined $result) {
+    print STDERR "do_task $function failed\n";
+    exit 2;
+}
+binmode STDOUT;
+print $$result;
