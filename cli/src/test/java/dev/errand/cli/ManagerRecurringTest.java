@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * are recycled after a few jobs and killed with SIGKILL, and still each second's instant is enqueued exactly once,
  * with no gap, and runs.
  */
+@Tag("slow")
 class ManagerRecurringTest {
     private static final Pattern CHILD_START = Pattern.compile(" start group=work pid=(\\d+) ");
     private static final String TICK = "dev.errand.cli.jobs.TickJobs";

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -11,6 +12,7 @@ import redis.clients.jedis.Jedis;
  * backend-redis/README.md, for its own prefix, on a server that requires passwords: user and
  * password in the URL ({@code redis://user:password@host}), like an application would.
  */
+@Tag("slow")
 class RedisAclContractTest extends RedisContract {
 
     /** What Redis refused the users during the whole contract run: only the documented optional commands. */
