@@ -38,7 +38,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.IntStream;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 
@@ -139,8 +138,13 @@ public final class RedisBackend implements Backend {
             byQueue.computeIfAbsent(Names.checkQueue(job.queue()), q -> new ArrayList<>())
                     .add(i);
         }
-        EnqueueResult[] results = new EnqueueResult[jobs.size()];
         Instant now = clock.instant();
+        if (byQueue.size() == 1 && jobs.size() <= Batches.CHUNK) { // the usual call: one queue, one script call
+            String queue = byQueue.keySet().iterator().next();
+            register(queue);
+            return Collections.unmodifiableList(scripts.enqueue(queue, jobs, now));
+        }
+        EnqueueResult[] results = new EnqueueResult[jobs.size()];
         for (Map.Entry<String, List<Integer>> entry : byQueue.entrySet()) {
             String queue = entry.getKey();
             register(queue);
@@ -260,18 +264,26 @@ public final class RedisBackend implements Backend {
         Objects.requireNonNull(completions, "completions == null");
         Boolean[] held = new Boolean[completions.size()];
         Arrays.fill(held, Boolean.FALSE);
-        List<Integer> indexes = IntStream.range(0, completions.size()).boxed().toList();
-        Map<String, List<Integer>> byQueue = Batches.byQueue(
-                indexes,
-                i -> Objects.requireNonNull(completions.get(i), "completion == null")
-                        .lease()
-                        .id(),
-                i -> {});
+        // Each lease id parsed once: the grouping and the script's arguments use the same JobRef.
+        JobRef[] refs = new JobRef[completions.size()];
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < completions.size(); i++) {
+            Completion c = Objects.requireNonNull(completions.get(i), "completion == null");
+            refs[i] = JobRef.parse(c.lease().id()).orElse(null);
+            if (refs[i] != null) {
+                byQueue.computeIfAbsent(refs[i].queue(), q -> new ArrayList<>()).add(i);
+            }
+        }
         Instant now = clock.instant();
         for (Map.Entry<String, List<Integer>> group : byQueue.entrySet()) {
             for (List<Integer> chunk : Batches.chunks(group.getValue())) {
-                List<Boolean> flags = scripts.completeAll(
-                        group.getKey(), chunk.stream().map(completions::get).toList(), now);
+                List<JobRef> jobs = new ArrayList<>(chunk.size());
+                List<Completion> done = new ArrayList<>(chunk.size());
+                for (int i : chunk) {
+                    jobs.add(refs[i]);
+                    done.add(completions.get(i));
+                }
+                List<Boolean> flags = scripts.completeAll(group.getKey(), jobs, done, now);
                 for (int k = 0; k < chunk.size(); k++) {
                     held[chunk.get(k)] = flags.get(k);
                 }

@@ -169,13 +169,15 @@ final class ScriptCalls {
      * Completes many attempts of one queue as {@link #complete} does each, each fenced on its own
      * lease ({@code complete_all.lua}).
      *
+     * @param jobs        the jobs the completions' leases name, parsed once by the caller, in the same order
      * @param completions up to {@link Batches#CHUNK}, all of jobs of {@code queue}
      * @return per completion, in order: false when its lease was lost
      */
-    List<Boolean> completeAll(String queue, List<Completion> completions, Instant now) {
+    List<Boolean> completeAll(String queue, List<JobRef> jobs, List<Completion> completions, Instant now) {
         List<byte[]> args = argv(queue, time(now), succeededRetentionMs, num(completions.size()));
-        for (Completion c : completions) {
-            addLease(args, c.lease());
+        for (int k = 0; k < completions.size(); k++) {
+            Completion c = completions.get(k);
+            addLease(args, jobs.get(k), c.lease());
             args.add(text(c.result() == null ? "0" : "1"));
             args.add(c.result() == null ? new byte[0] : c.result());
         }
@@ -576,7 +578,11 @@ final class ScriptCalls {
 
     /** The three values per lease the batch scripts read: job number, owner, attempt. */
     private static void addLease(List<byte[]> args, Lease lease) {
-        args.add(text(JobRef.parse(lease.id()).orElseThrow().number()));
+        addLease(args, JobRef.parse(lease.id()).orElseThrow(), lease);
+    }
+
+    private static void addLease(List<byte[]> args, JobRef job, Lease lease) {
+        args.add(text(job.number()));
         args.add(text(lease.owner()));
         args.add(num(lease.attempt()));
     }
