@@ -126,11 +126,22 @@ class ErrandAutoConfigurationTest {
                 .withPropertyValues("errand.worker.shutdownGrace=10s")
                 .run(context -> {
                     greetings.set(context.getBean(Greetings.class));
-                    context.getBean(GreeterJobs.class).greetSlowly("Cy", 700).enqueue();
+                    context.getBean(GreeterJobs.class).greetSlowly("Cy", 5_000).enqueue();
                     await("the slow greeting started")
                             .atMost(Duration.ofSeconds(10))
                             .until(() -> greetings.get().lines().contains("started Cy"));
+                    Thread closing = Thread.currentThread();
+                    Thread releaser = new Thread(() -> {
+                        // the job finishes only once the close is waiting for it
+                        await("the close waiting for the running job")
+                                .atMost(Duration.ofSeconds(10))
+                                .until(() -> closing.getState() == Thread.State.TIMED_WAITING
+                                        || closing.getState() == Thread.State.WAITING);
+                        greetings.get().release();
+                    });
+                    releaser.start();
                     ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
+                    releaser.join(10_000);
                     assertThat(greetings.get().lines())
                             .as("lines once the context closed")
                             .containsExactly("started Cy", "hello Cy");

@@ -18,7 +18,7 @@ public class Greeter {
     @Job(queue = "greetings")
     public void greetSlowly(String name, long millis) throws InterruptedException {
         greetings.add("started " + name);
-        Thread.sleep(millis);
+        greetings.awaitRelease(millis);
         greetings.add("hello " + name);
     }
 }

@@ -2,6 +2,8 @@ package dev.errand.spring.boot;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /** What the greeter did, for the tests to read: a bean the job class gets injected. */
 public class Greetings {
@@ -13,5 +15,17 @@ public class Greetings {
 
     public List<String> lines() {
         return lines;
+    }
+
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    /** Lets a held job finish. */
+    void release() {
+        release.countDown();
+    }
+
+    /** Holds a job until the test releases it, at most {@code millis}. */
+    void awaitRelease(long millis) throws InterruptedException {
+        release.await(millis, TimeUnit.MILLISECONDS);
     }
 }
