@@ -10,6 +10,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.time.zone.ZoneRules;
 import java.util.List;
 import java.util.Objects;
@@ -113,10 +114,15 @@ public final class Cron {
         return zone;
     }
 
-    /** The first instant strictly after {@code after} that the expression matches; empty when there is none. */
+    /**
+     * The first instant strictly after {@code after} that the expression matches, a whole second; empty when there is
+     * none.
+     */
     public Optional<Instant> next(Instant after) {
         ZoneRules rules = zone.getRules();
-        LocalDateTime local = LocalDateTime.ofInstant(after, zone);
+        // Cron matches whole seconds, but cron-utils carries the start's fraction into its answer (12:00:00.52 →
+        // 12:00:01.52): start from the whole second, so an instant is the same whenever and wherever it is computed.
+        LocalDateTime local = LocalDateTime.ofInstant(after.truncatedTo(ChronoUnit.SECONDS), zone);
         for (int i = 0; i < MAX_SKIPPED; i++) {
             Optional<ZonedDateTime> match = times.nextExecution(local.atZone(LOCAL));
             if (match.isEmpty()) {
@@ -136,7 +142,7 @@ public final class Cron {
     }
 
     /**
-     * The last instant strictly before {@code before} that the expression matches, by the same rules as {@link #next}
+     * The last instant strictly before {@code before} that the expression matches, a whole second, by the same rules as {@link #next}
      * (so the instants {@code next} steps through, read backwards); empty when there is none.
      */
     public Optional<Instant> previous(Instant before) {

@@ -121,4 +121,23 @@ class CronTest {
             }
         }
     }
+
+    @Test
+    void instants_areWholeSeconds_whateverFractionTheyAreComputedFrom() {
+        // A schedule first saved at 05:48:52.524952 must fire at the same instants as one saved at 05:48:52.000, or
+        // two workers would disagree on what an instant is.
+        Cron everySecond = Cron.parse("* * * * * *", "UTC");
+        Instant fraction = Instant.parse("2026-12-05T05:48:52.524952Z");
+        assertThat(everySecond.next(fraction)).contains(Instant.parse("2026-12-05T05:48:53Z"));
+        assertThat(everySecond.next(Instant.parse("2026-12-05T05:48:52Z")))
+                .contains(Instant.parse("2026-12-05T05:48:53Z"));
+        assertThat(everySecond.next(Instant.parse("2026-12-05T05:48:52.999999999Z")))
+                .contains(Instant.parse("2026-12-05T05:48:53Z"));
+        assertThat(everySecond.previous(fraction)).contains(Instant.parse("2026-12-05T05:48:52Z"));
+        assertThat(everySecond.previous(Instant.parse("2026-12-05T05:48:52Z")))
+                .contains(Instant.parse("2026-12-05T05:48:51Z"));
+        Cron everyFiveSecondsBerlin = Cron.parse("*/5 * * * * *", "Europe/Berlin");
+        assertThat(everyFiveSecondsBerlin.next(Instant.parse("2026-12-05T05:48:54.7Z")))
+                .contains(Instant.parse("2026-12-05T05:48:55Z"));
+    }
 }

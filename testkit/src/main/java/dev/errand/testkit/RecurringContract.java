@@ -200,6 +200,32 @@ public abstract class RecurringContract extends ContractArea {
     }
 
     @Test
+    void instants_areWholeSeconds_whenSchedulesAreSavedAndFiredAtFractionsOfASecond() {
+        // Workers tick at any phase of a second; the instants must not take it on, or two workers would disagree on
+        // what an instant is.
+        clock.set(T0.plusMillis(524));
+        backend.saveSchedule(everySecond("fractions"));
+        assertThat(stored("fractions").nextFire()).isEqualTo(T0.plusSeconds(1));
+        Clock laterPhase = Clock.offset(clock, Duration.ofMillis(444));
+        Scheduler early = new Scheduler(process(clock), clock, THRESHOLD);
+        Scheduler late = new Scheduler(process(laterPhase), laterPhase, THRESHOLD);
+        for (int second = 1; second <= 10; second++) {
+            clock.set(T0.plusSeconds(second).plusMillis(524));
+            late.tick();
+            early.tick();
+        }
+        clock.set(T0.plusSeconds(200).plusMillis(524)); // an outage: instants 11 to 200 were missed
+        early.tick();
+        clock.set(T0.plusSeconds(201).plusMillis(524));
+        late.tick();
+        List<Instant> expected = new ArrayList<>(seconds(1, 11));
+        expected.addAll(seconds(201, 201));
+        assertThat(runs())
+                .as("whole-second instants, each once; one run for the outage, at its first missed instant")
+                .containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void missedInstants_runOnce_enqueuesOneRunAtTheFirstMissedInstant_thenGoesOnFromNow() {
         backend.saveSchedule(schedule("once", "0 * * * * *", "UTC", MissedRuns.RUN_ONCE, 1));
         clock.set(T0.plus(Duration.ofHours(1)).plusSeconds(30));
