@@ -80,7 +80,7 @@ public final class RedisBackend implements Backend {
         this.keys = new Keys(settings.prefix());
         RedisConnector.Clients clients = RedisConnector.connect(settings, keys);
         this.client = clients.commands();
-        ScriptRunner runner = new ScriptRunner(client, settings);
+        ScriptRunner runner = new ScriptRunner(client, settings, clients.holding());
         this.scripts = new ScriptCalls(
                 runner,
                 keys,

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -22,6 +23,8 @@ import redis.clients.jedis.SslOptions;
 import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.providers.SentineledConnectionProvider;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * Opens the Jedis client for the settings, a pooled {@link RedisClient} for one server or a
@@ -38,7 +41,14 @@ final class RedisConnector {
      * those never come from (or go back to) the pool, so a connection left in subscribe mode can
      * never serve a command.
      */
-    record Clients(UnifiedJedis commands, Supplier<Connection> pubSub) {}
+    /**
+     * @param commands the pooled client for commands and scripts
+     * @param pubSub   a source of dedicated pub/sub connections, to the master
+     * @param holding  a pooled connection to the master that holds a key, for a caller that must send several
+     *                 commands on one connection ({@code WAIT} counts the writes of its own connection); closing it
+     *                 gives it back
+     */
+    record Clients(UnifiedJedis commands, Supplier<Connection> pubSub, Function<byte[], Connection> holding) {}
 
     static Clients connect(RedisSettings s, Keys keys) {
         ConnectionPoolConfig pool = new ConnectionPoolConfig();
@@ -61,27 +71,51 @@ final class RedisConnector {
         DefaultJedisClientConfig config = builder.build();
         UnifiedJedis client = null;
         try {
+            Set<HostAndPort> nodes = new LinkedHashSet<>();
+            s.nodes().forEach(n -> nodes.add(new HostAndPort(n.host(), n.port())));
+            Function<byte[], Connection> holding;
+            Supplier<HostAndPort> master;
             if (s.cluster()) {
-                Set<HostAndPort> nodes = new LinkedHashSet<>();
-                s.nodes().forEach(n -> nodes.add(new HostAndPort(n.host(), n.port())));
-                client = RedisClusterClient.builder()
+                RedisClusterClient cluster = RedisClusterClient.builder()
                         .nodes(nodes)
                         .clientConfig(config)
                         .poolConfig(pool)
                         .build();
+                client = cluster;
+                holding = key -> cluster.getConnectionFromSlot(JedisClusterCRC16.getSlot(key));
+                master = null;
+            } else if (s.sentinel()) {
+                // The provider follows the Sentinels' +switch-master: after a failover new connections go to the new
+                // master, and the pool drops the old one's.
+                // The Sentinels are asked without credentials (they usually have none, and AUTH to a server without a
+                // password fails) and without a client name.
+                DefaultJedisClientConfig.Builder asked = DefaultJedisClientConfig.builder()
+                        .connectionTimeoutMillis(timeoutMs)
+                        .socketTimeoutMillis(timeoutMs);
+                if (s.tls().enabled()) {
+                    asked.sslOptions(sslOptions(s.tls()));
+                }
+                SentineledConnectionProvider sentinels =
+                        new SentineledConnectionProvider(s.sentinelMaster(), config, pool, nodes, asked.build());
+                client = new UnifiedJedis(sentinels);
+                holding = key -> sentinels.getConnection();
+                master = sentinels::getCurrentMaster;
             } else {
                 RedisSettings.Node node = s.nodes().get(0);
-                client = RedisClient.builder()
+                RedisClient single = RedisClient.builder()
                         .hostAndPort(node.host(), node.port())
                         .clientConfig(config)
                         .poolConfig(pool)
                         .build();
+                client = single;
+                holding = key -> single.getPool().getResource();
+                master = null;
             }
             // A round trip to the node of a known key, which also proves the user may read Errand's keys and
             // publish on its channels: missing ACL permissions fail here, once, not in every worker later.
             client.exists(keys.queues());
             client.publish(keys.clientChannel("start-up-check"), "");
-            Clients clients = new Clients(client, pubSubConnections(s, client, config));
+            Clients clients = new Clients(client, pubSubConnections(s, client, config, master), holding);
             warnOnEviction(clients, s);
             return clients;
         } catch (JedisException e) {
@@ -133,7 +167,7 @@ final class RedisConnector {
     static String refusal(RedisSettings s, Exception cause) {
         String reason =
                 Secrets.scrub(String.valueOf(rootMessage(cause)), s.password()).replaceAll("[.\\s]+$", "");
-        String at = (s.cluster() ? "the Redis Cluster at " : "Redis at ") + s.endpoint();
+        String at = where(s);
         String from = " (" + s.sourceKey() + ", from " + s.configSource() + ")";
         String who = s.user() == null ? "the default user" : "user '" + s.user() + "'";
         if (reason.contains("WRONGPASS")
@@ -215,7 +249,10 @@ final class RedisConnector {
      * it tries the nodes the client knows now, then the configured seeds, and keeps the first that answers.
      */
     private static Supplier<Connection> pubSubConnections(
-            RedisSettings s, UnifiedJedis client, DefaultJedisClientConfig config) {
+            RedisSettings s, UnifiedJedis client, DefaultJedisClientConfig config, Supplier<HostAndPort> master) {
+        if (master != null) {
+            return () -> new Connection(master.get(), config); // the Sentinels' master now, not a Sentinel
+        }
         return () -> {
             List<HostAndPort> candidates = new ArrayList<>();
             if (client instanceof RedisClusterClient cluster) {
@@ -235,11 +272,18 @@ final class RedisConnector {
     }
 
     static String unreachable(RedisSettings s, Exception cause) {
-        String what = s.cluster() ? "the Redis Cluster at " + s.endpoint() : "Redis at " + s.endpoint();
+        String what = where(s);
         String reason =
                 Secrets.scrub(String.valueOf(cause.getMessage()), s.password()).replaceAll("[.\\s]+$", "");
         return "cannot reach " + what + " (" + s.sourceKey() + ", from " + s.configSource() + "): "
                 + reason + ". Start Redis there or point " + s.sourceKey() + " at a running "
-                + (s.cluster() ? "cluster" : "server");
+                + (s.cluster() ? "cluster" : s.sentinel() ? "set of Sentinels" : "server");
+    }
+
+    /** "Redis at redis://…", "the Redis Cluster at …", "Redis: master 'm' of the Sentinels at …". */
+    static String where(RedisSettings s) {
+        return s.cluster()
+                ? "the Redis Cluster at " + s.endpoint()
+                : s.sentinel() ? "Redis: " + s.endpoint() : "Redis at " + s.endpoint();
     }
 }

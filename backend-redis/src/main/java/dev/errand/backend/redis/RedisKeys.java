@@ -19,6 +19,24 @@ public final class RedisKeys extends SettingGroup {
     static final Setting<List<String>> CLUSTER = Setting.list("errand.redis.cluster")
             .allowed("a comma-separated list of host:port, e.g. 10.0.0.1:7000,10.0.0.2:7000")
             .doc("Redis Cluster seed nodes; not together with `errand.redis.url`");
+    static final Setting<List<String>> SENTINEL_NODES = Setting.list("errand.redis.sentinel.nodes")
+            .allowed("a comma-separated list of host:port of Redis Sentinels, e.g. 10.0.0.1:26379,10.0.0.2:26379")
+            .doc("Redis Sentinels that name the master (with `errand.redis.sentinel.master`): clients and workers "
+                    + "follow a failover to the new master by themselves. Not together with `errand.redis.url` or "
+                    + "`errand.redis.cluster`; the master's credentials come from `errand.redis.user`/`errand.redis.password`, "
+                    + "the Sentinels are asked without any");
+    static final Setting<String> SENTINEL_MASTER = Setting.string("errand.redis.sentinel.master", null)
+            .allowed("the master's name in the Sentinels' configuration, e.g. mymaster")
+            .doc("the name of the master the Sentinels in `errand.redis.sentinel.nodes` watch");
+    static final Setting<Integer> WAIT_REPLICAS = Setting.integer("errand.redis.waitReplicas", 0, 0, 100)
+            .doc("replicas that must confirm each change a caller is told is done (enqueue, complete, fail, cancel, "
+                    + "retry, delete, a recurring job's run) before the call returns, with Redis `WAIT`: 1 or more "
+                    + "keeps acknowledged jobs through a failover to a replica; 0 returns as soon as the master has "
+                    + "the change (a job acknowledged just before the master dies can be lost)");
+    static final Setting<Duration> WAIT_TIMEOUT = Setting.duration("errand.redis.waitTimeout", Duration.ofSeconds(1))
+            .doc(
+                    "how long a change waits for `errand.redis.waitReplicas` replicas; when fewer confirm in time the call "
+                            + "fails, naming how many did (the change stays on the master)");
     static final Setting<String> USER =
             Setting.string("errand.redis.user", null).doc("the ACL user, for a cluster or a URL without one");
     static final Setting<String> PASSWORD = Setting.string("errand.redis.password", null)
@@ -83,6 +101,10 @@ public final class RedisKeys extends SettingGroup {
                 List.of(
                         URL,
                         CLUSTER,
+                        SENTINEL_NODES,
+                        SENTINEL_MASTER,
+                        WAIT_REPLICAS,
+                        WAIT_TIMEOUT,
                         USER,
                         PASSWORD,
                         SSL,

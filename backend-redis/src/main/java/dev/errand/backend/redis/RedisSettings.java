@@ -25,6 +25,8 @@ import java.util.List;
  * @param sourceKey the key the endpoint came from ({@code errand.redis.url} or {@code errand.redis.cluster})
  * @param nodes     one node for a single server; the seed nodes of a cluster
  * @param cluster   true for Redis Cluster
+ * @param sentinelMaster null, or the master's name when {@code nodes} are the Sentinels that watch it
+ * @param replicaWait how many replicas must confirm each acknowledged change, and how long to wait for them
  * @param tls       TLS on or off, and the stores that verify the server and identify the client
  * @param poolMaxTotalSet true when {@code errand.redis.pool.maxTotal} is set; else the pool is sized for
  *                  {@code errand.worker.threads} ({@link #RESERVED_CONNECTIONS})
@@ -46,12 +48,18 @@ record RedisSettings(
         int poolMaxIdle,
         int poolMinIdle,
         Duration poolMaxWait,
+        String sentinelMaster,
+        ReplicaWait replicaWait,
         String configSource) {
 
     /** The keys' names, for messages; {@link RedisKeys} declares them. */
     static final String URL = RedisKeys.URL.key();
 
     static final String CLUSTER = RedisKeys.CLUSTER.key();
+    static final String SENTINEL_NODES = RedisKeys.SENTINEL_NODES.key();
+    static final String SENTINEL_MASTER = RedisKeys.SENTINEL_MASTER.key();
+    static final String WAIT_REPLICAS = RedisKeys.WAIT_REPLICAS.key();
+    static final String WAIT_TIMEOUT = RedisKeys.WAIT_TIMEOUT.key();
     static final String USER = RedisKeys.USER.key();
     static final String PASSWORD = RedisKeys.PASSWORD.key();
     static final String SSL = RedisKeys.SSL.key();
@@ -104,6 +112,18 @@ record RedisSettings(
                 + "]";
     }
 
+    /** Replicas that must confirm a change before its call returns ({@code WAIT replicas timeout}); none when 0. */
+    record ReplicaWait(int replicas, Duration timeout) {
+        boolean enabled() {
+            return replicas > 0;
+        }
+    }
+
+    /** True when {@link #nodes} are Sentinels and the server is the master they name. */
+    boolean sentinel() {
+        return sentinelMaster != null;
+    }
+
     /** A Redis server as host and port. */
     record Node(String host, int port) {
         @Override
@@ -122,6 +142,24 @@ record RedisSettings(
                     "no value while " + URL + " is set: use " + URL + " for one Redis server or " + CLUSTER
                             + " for a Redis Cluster, not both");
         }
+        List<String> sentinelNodes = RedisKeys.SENTINEL_NODES.get(config);
+        String sentinelMaster = RedisKeys.SENTINEL_MASTER.get(config);
+        if (sentinelNodes.isEmpty() != (sentinelMaster == null)) {
+            throw new ErrandConfigException((sentinelMaster == null ? SENTINEL_NODES : SENTINEL_MASTER) + " (from "
+                    + config.source() + ") is set without "
+                    + (sentinelMaster == null ? SENTINEL_MASTER : SENTINEL_NODES)
+                    + ": Redis Sentinel needs both, the Sentinels and the name of the master they watch");
+        }
+        if (!sentinelNodes.isEmpty() && (urlSet || !clusterNodes.isEmpty())) {
+            throw config.invalid(
+                    SENTINEL_NODES,
+                    String.join(",", sentinelNodes),
+                    "no value while " + (urlSet ? URL : CLUSTER) + " is set: use one of " + URL + " (one server), "
+                            + CLUSTER + " (a Redis Cluster) or " + SENTINEL_NODES + " (a master and its replicas "
+                            + "watched by Sentinels)");
+        }
+        ReplicaWait replicaWait =
+                new ReplicaWait(RedisKeys.WAIT_REPLICAS.get(config), RedisKeys.WAIT_TIMEOUT.get(config));
         String prefix = RedisKeys.PREFIX.get(config);
         RetentionConfig retention = RedisKeys.RETENTION.read(config);
         Duration timeout = RedisKeys.TIMEOUT.get(config);
@@ -136,16 +174,20 @@ record RedisSettings(
         String user = RedisKeys.USER.get(config);
         String password = RedisKeys.PASSWORD.get(config);
         boolean ssl = RedisKeys.SSL.get(config);
-        if (!clusterNodes.isEmpty()) {
+        if (!clusterNodes.isEmpty() || !sentinelNodes.isEmpty()) {
+            boolean cluster = !clusterNodes.isEmpty();
+            String key = cluster ? CLUSTER : SENTINEL_NODES;
             List<Node> nodes = new ArrayList<>();
-            for (String node : clusterNodes) {
-                nodes.add(hostPort(config, node));
+            for (String node : cluster ? clusterNodes : sentinelNodes) {
+                nodes.add(hostPort(config, key, node));
             }
             return new RedisSettings(
-                    String.join(",", clusterNodes),
-                    CLUSTER,
+                    cluster
+                            ? String.join(",", clusterNodes)
+                            : "master '" + sentinelMaster + "' of the Sentinels at " + String.join(",", sentinelNodes),
+                    key,
                     List.copyOf(nodes),
-                    true,
+                    cluster,
                     user,
                     password,
                     0,
@@ -158,6 +200,8 @@ record RedisSettings(
                     maxIdle,
                     minIdle,
                     maxWait,
+                    sentinelMaster,
+                    replicaWait,
                     config.source());
         }
         String text = RedisKeys.URL.get(config);
@@ -197,6 +241,8 @@ record RedisSettings(
                 maxIdle,
                 minIdle,
                 maxWait,
+                null,
+                replicaWait,
                 config.source());
     }
 
@@ -285,11 +331,11 @@ record RedisSettings(
         return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static Node hostPort(ErrandConfig config, String node) {
+    private static Node hostPort(ErrandConfig config, String key, String node) {
         int colon = node.lastIndexOf(':');
-        String expected = RedisKeys.CLUSTER.allowed();
+        String expected = key.equals(CLUSTER) ? RedisKeys.CLUSTER.allowed() : RedisKeys.SENTINEL_NODES.allowed();
         if (colon <= 0 || colon == node.length() - 1) {
-            throw config.invalid(CLUSTER, node, expected);
+            throw config.invalid(key, node, expected);
         }
         String host = node.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -298,11 +344,11 @@ record RedisSettings(
         try {
             int port = Integer.parseInt(node.substring(colon + 1));
             if (port < 1 || port > 65535) {
-                throw config.invalid(CLUSTER, node, expected);
+                throw config.invalid(key, node, expected);
             }
             return new Node(host, port);
         } catch (NumberFormatException e) {
-            throw config.invalid(CLUSTER, node, expected);
+            throw config.invalid(key, node, expected);
         }
     }
 }

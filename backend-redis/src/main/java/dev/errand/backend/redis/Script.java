@@ -15,31 +15,31 @@ import java.util.HexFormat;
  * script that passes its arguments and reads its reply.
  */
 enum Script {
-    ENQUEUE("enqueue", false),
-    CLAIM("claim", false),
-    PEEK("peek", true),
-    PROBE("probe", true),
-    COMPLETE("complete", false),
-    COMPLETE_ALL("complete_all", false),
-    FAIL("fail", false),
-    RENEW("renew", true),
-    RELEASE("release", false),
-    RECOVER("recover", true),
-    CANCEL("cancel", false),
-    WATCH("watch", true),
-    STATS("stats", true),
-    LIST("list", true),
-    RETRY("retry", false),
-    RETRY_DEAD("retry_dead", false),
-    DELETE("delete", false),
-    PURGE("purge", false),
-    PRUNE("prune", true),
-    MAINTENANCE_LEAD("maintenance_lead", true),
-    MAINTENANCE_RESIGN("maintenance_resign", true),
-    SCHEDULE_SAVE("schedule_save", true),
-    SCHEDULE_FIRE("schedule_fire", false),
-    SCHEDULE_READ("schedule_read", true),
-    SCHEDULE_CHANGE("schedule_change", false);
+    ENQUEUE("enqueue", false, true),
+    CLAIM("claim", false, false),
+    PEEK("peek", true, false),
+    PROBE("probe", true, false),
+    COMPLETE("complete", false, true),
+    COMPLETE_ALL("complete_all", false, true),
+    FAIL("fail", false, true),
+    RENEW("renew", true, false),
+    RELEASE("release", false, false),
+    RECOVER("recover", true, false),
+    CANCEL("cancel", false, true),
+    WATCH("watch", true, false),
+    STATS("stats", true, false),
+    LIST("list", true, false),
+    RETRY("retry", false, true),
+    RETRY_DEAD("retry_dead", false, true),
+    DELETE("delete", false, true),
+    PURGE("purge", false, true),
+    PRUNE("prune", true, false),
+    MAINTENANCE_LEAD("maintenance_lead", true, false),
+    MAINTENANCE_RESIGN("maintenance_resign", true, false),
+    SCHEDULE_SAVE("schedule_save", true, true),
+    SCHEDULE_FIRE("schedule_fire", false, true),
+    SCHEDULE_READ("schedule_read", true, false),
+    SCHEDULE_CHANGE("schedule_change", false, true);
 
     private static final String DIR = "lua/";
 
@@ -52,9 +52,18 @@ enum Script {
      */
     final boolean idempotent;
 
-    Script(String file, boolean idempotent) {
+    /**
+     * True when the caller is told the change is done (a job enqueued, completed, failed, cancelled, retried,
+     * deleted; a schedule fired or changed): with {@code errand.redis.waitReplicas} it returns only once that many
+     * replicas have it. Claims, renewals and reads are not waited for: losing one in a failover makes a job run again
+     * or a lease renew again, which at-least-once allows.
+     */
+    final boolean acknowledged;
+
+    Script(String file, boolean idempotent, boolean acknowledged) {
         this.file = file + ".lua";
         this.idempotent = idempotent;
+        this.acknowledged = acknowledged;
         this.body = (resource("common.lua") + "\n" + resource(this.file)).getBytes(StandardCharsets.UTF_8);
         this.sha = sha1Hex(body).getBytes(StandardCharsets.US_ASCII);
     }

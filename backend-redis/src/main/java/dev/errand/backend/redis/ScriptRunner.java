@@ -3,6 +3,9 @@ package dev.errand.backend.redis;
 import dev.errand.config.Secrets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
+import redis.clients.jedis.CommandObjects;
+import redis.clients.jedis.Connection;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
@@ -20,12 +23,20 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * {@link RedisBackendException} that names the script, the queue and the endpoint.
  */
 final class ScriptRunner {
+    private static final CommandObjects COMMANDS = new CommandObjects();
+
     private final UnifiedJedis client;
     private final RedisSettings settings;
+    private final Function<byte[], Connection> holding;
 
-    ScriptRunner(UnifiedJedis client, RedisSettings settings) {
+    /**
+     * @param holding a connection to the master of a key, held for several commands: {@code WAIT} counts the writes
+     *                of the connection it is sent on
+     */
+    ScriptRunner(UnifiedJedis client, RedisSettings settings, Function<byte[], Connection> holding) {
         this.client = client;
         this.settings = settings;
+        this.holding = holding;
     }
 
     /** Loads every script on the node that holds {@code sampleKey} (on a single server: the server). */
@@ -94,11 +105,45 @@ final class ScriptRunner {
     }
 
     private Object runOnce(Script script, List<byte[]> keys, List<byte[]> args) {
+        if (script.acknowledged && settings.replicaWait().enabled()) {
+            return runConfirmed(script, keys, args);
+        }
         try {
             return client.evalsha(script.sha, keys, args);
         } catch (JedisNoScriptException e) {
             client.scriptLoad(script.body, keys.get(0));
             return client.evalsha(script.sha, keys, args);
+        }
+    }
+
+    /**
+     * Runs the script and then {@code WAIT}s, on one connection, until {@code errand.redis.waitReplicas} replicas have
+     * its writes. Fewer in time fail the call: the change is on the master, but a failover now could lose it.
+     */
+    private Object runConfirmed(Script script, List<byte[]> keys, List<byte[]> args) {
+        RedisSettings.ReplicaWait wait = settings.replicaWait();
+        try (Connection connection = holding.apply(keys.get(0))) {
+            Object reply;
+            try {
+                reply = connection.executeCommand(COMMANDS.evalsha(script.sha, keys, args));
+            } catch (JedisNoScriptException e) {
+                connection.executeCommand(COMMANDS.scriptLoad(script.body, keys.get(0)));
+                reply = connection.executeCommand(COMMANDS.evalsha(script.sha, keys, args));
+            }
+            long confirmed = connection.executeCommand(
+                    COMMANDS.waitReplicas(wait.replicas(), wait.timeout().toMillis()));
+            if (confirmed < wait.replicas()) {
+                throw new RedisBackendException(
+                        "Redis backend ran " + script.name().toLowerCase(Locale.ROOT) + " on "
+                                + RedisConnector.where(settings) + ", but only " + confirmed + " of "
+                                + wait.replicas() + " replicas (" + RedisSettings.WAIT_REPLICAS
+                                + ") confirmed it within "
+                                + wait.timeout().toMillis() + " ms (" + RedisSettings.WAIT_TIMEOUT + "): the change is "
+                                + "on the master and would be lost if it failed over now. Check the replicas "
+                                + "(INFO replication on the master), or lower " + RedisSettings.WAIT_REPLICAS,
+                        null);
+            }
+            return reply;
         }
     }
 }

@@ -78,6 +78,52 @@ class RedisSettingsTest {
     }
 
     @Test
+    void sentinel_namesTheMasterAndTheSentinels_andWaitReplicasIsRead() {
+        RedisSettings s = settings(Map.of(
+                RedisSettings.SENTINEL_NODES, "10.0.0.1:26379,10.0.0.2:26380",
+                RedisSettings.SENTINEL_MASTER, "jobs",
+                RedisSettings.WAIT_REPLICAS, "1",
+                RedisSettings.WAIT_TIMEOUT, "250ms"));
+
+        assertThat(s.sentinel()).isTrue();
+        assertThat(s.cluster()).isFalse();
+        assertThat(s.sentinelMaster()).isEqualTo("jobs");
+        assertThat(s.nodes())
+                .containsExactly(new RedisSettings.Node("10.0.0.1", 26379), new RedisSettings.Node("10.0.0.2", 26380));
+        assertThat(s.endpoint()).isEqualTo("master 'jobs' of the Sentinels at 10.0.0.1:26379,10.0.0.2:26380");
+        assertThat(s.sourceKey()).isEqualTo("errand.redis.sentinel.nodes");
+        assertThat(s.replicaWait()).isEqualTo(new RedisSettings.ReplicaWait(1, Duration.ofMillis(250)));
+        assertThat(settings(Map.of()).replicaWait().enabled()).isFalse();
+    }
+
+    @Test
+    void sentinel_withoutTheMastersName_orWithAUrl_isRefusedNamingTheKeys() {
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.SENTINEL_NODES, "10.0.0.1:26379")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.sentinel.nodes")
+                .hasMessageContaining("without errand.redis.sentinel.master");
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.SENTINEL_MASTER, "jobs")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("without errand.redis.sentinel.nodes");
+        assertThatThrownBy(() -> settings(Map.of(
+                        RedisSettings.SENTINEL_NODES, "10.0.0.1:26379",
+                        RedisSettings.SENTINEL_MASTER, "jobs",
+                        RedisSettings.URL, "redis://a:1")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.sentinel.nodes")
+                .hasMessageContaining("errand.redis.url is set");
+        assertThatThrownBy(() -> settings(Map.of(
+                        RedisSettings.SENTINEL_NODES, "10.0.0.1",
+                        RedisSettings.SENTINEL_MASTER, "jobs")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.sentinel.nodes")
+                .hasMessageContaining("host:port of Redis Sentinels");
+        assertThatThrownBy(() -> settings(Map.of(RedisSettings.WAIT_REPLICAS, "-1")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.redis.waitReplicas");
+    }
+
+    @Test
     void urlAndCluster_together_areRefused() {
         assertThatThrownBy(() -> settings(Map.of(RedisSettings.URL, "redis://a:1", RedisSettings.CLUSTER, "b:2")))
                 .isInstanceOf(ErrandConfigException.class)
@@ -176,6 +222,10 @@ class RedisSettingsTest {
                 .containsExactlyInAnyOrder(
                         "errand.redis.url",
                         "errand.redis.cluster",
+                        "errand.redis.sentinel.nodes",
+                        "errand.redis.sentinel.master",
+                        "errand.redis.waitReplicas",
+                        "errand.redis.waitTimeout",
                         "errand.redis.user",
                         "errand.redis.password",
                         "errand.redis.ssl",
