@@ -3,6 +3,7 @@ package dev.errand.backend.redis;
 import dev.errand.config.Secrets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import redis.clients.jedis.CommandObjects;
 import redis.clients.jedis.Connection;
@@ -17,10 +18,11 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  * Runs a {@link Script} by SHA; {@link ScriptCalls} says what to pass and reads the reply. A server
  * that does not know a script yet (first use on a cluster node, after a restart, after
  * {@code SCRIPT FLUSH}) answers {@code NOSCRIPT}; the script is then loaded on the node that owns
- * the keys and called again. An {@link Script#idempotent idempotent} script that fails on a broken
- * connection is sent once more on a fresh one; the others are not, since their first call may have
- * run: the caller (the worker) sees the error. A call that cannot reach Redis fails with a
- * {@link RedisBackendException} that names the script, the queue and the endpoint.
+ * the keys and called again (or, while the slot migrates, sent whole). An {@link Script#idempotent idempotent}
+ * script that fails on a broken connection is sent once more on a fresh one; the others are not, since their first
+ * call may have run: the caller (the worker) sees the error. {@code TRYAGAIN} (a slot being migrated, its keys split
+ * between two nodes: nothing ran) is retried with a growing pause for up to {@code errand.redis.timeout}. A call that
+ * cannot reach Redis fails with a {@link RedisBackendException} that names the script, the queue and the endpoint.
  */
 final class ScriptRunner {
     private static final CommandObjects COMMANDS = new CommandObjects();
@@ -52,6 +54,25 @@ final class ScriptRunner {
      * @param queue the queue the script works on, for error messages; null for a script of no queue
      */
     Object run(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
+        long deadline = System.nanoTime() + settings.timeout().toNanos();
+        for (long pauseMillis = 5; ; pauseMillis = Math.min(pauseMillis * 2, 200)) {
+            try {
+                return runReconnecting(script, queue, keys, args);
+            } catch (JedisDataException e) {
+                if (!String.valueOf(e.getMessage()).startsWith("TRYAGAIN")) {
+                    throw e;
+                }
+                // The queue's slot is being migrated and its keys are split between two nodes: Redis ran nothing,
+                // so any script may be sent again, once the keys have moved.
+                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                    throw migrating(script, queue, e);
+                }
+                LockSupport.parkNanos(pauseMillis * 1_000_000);
+            }
+        }
+    }
+
+    private Object runReconnecting(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
         try {
             try {
                 return runOnce(script, keys, args);
@@ -69,6 +90,16 @@ final class ScriptRunner {
             }
             throw e;
         }
+    }
+
+    private RedisBackendException migrating(Script script, String queue, JedisDataException e) {
+        return new RedisBackendException(
+                couldNotRun(script, queue) + ": its slot on " + RedisConnector.where(settings) + " was being migrated "
+                        + "to another node for longer than "
+                        + settings.timeout().toMillis() + " ms ("
+                        + RedisSettings.TIMEOUT + "); nothing was applied, try again once the resharding is done ("
+                        + e.getMessage() + ")",
+                e);
     }
 
     /**
@@ -112,7 +143,13 @@ final class ScriptRunner {
             return client.evalsha(script.sha, keys, args);
         } catch (JedisNoScriptException e) {
             client.scriptLoad(script.body, keys.get(0));
-            return client.evalsha(script.sha, keys, args);
+            try {
+                return client.evalsha(script.sha, keys, args);
+            } catch (JedisNoScriptException again) {
+                // While its slot is migrated, a queue's keys are asked for on the importing node, which the load
+                // above (sent to the slot's owner) did not reach: send the script itself this once.
+                return client.eval(script.body, keys, args);
+            }
         }
     }
 
