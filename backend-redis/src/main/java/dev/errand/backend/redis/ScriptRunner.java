@@ -54,20 +54,33 @@ final class ScriptRunner {
      * @param queue the queue the script works on, for error messages; null for a script of no queue
      */
     Object run(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
+        try {
+            return runReconnecting(script, queue, keys, args);
+        } catch (JedisDataException e) {
+            if (!String.valueOf(e.getMessage()).startsWith("TRYAGAIN")) {
+                throw e;
+            }
+            return runOnceMigrated(script, queue, keys, args);
+        }
+    }
+
+    /**
+     * The queue's slot is being migrated and its keys are split between two nodes: Redis ran nothing, so any script
+     * may be sent again, once the keys have moved. Tries with a growing pause for up to {@code errand.redis.timeout}.
+     */
+    private Object runOnceMigrated(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
         long deadline = System.nanoTime() + settings.timeout().toNanos();
         for (long pauseMillis = 5; ; pauseMillis = Math.min(pauseMillis * 2, 200)) {
+            LockSupport.parkNanos(pauseMillis * 1_000_000);
             try {
                 return runReconnecting(script, queue, keys, args);
             } catch (JedisDataException e) {
                 if (!String.valueOf(e.getMessage()).startsWith("TRYAGAIN")) {
                     throw e;
                 }
-                // The queue's slot is being migrated and its keys are split between two nodes: Redis ran nothing,
-                // so any script may be sent again, once the keys have moved.
-                if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
+                if (System.nanoTime() + pauseMillis * 2_000_000 > deadline) {
                     throw migrating(script, queue, e);
                 }
-                LockSupport.parkNanos(pauseMillis * 1_000_000);
             }
         }
     }
