@@ -67,6 +67,44 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a replica of {@code master} (one of {@link #nodes()}) with the cluster's arguments, joins it to the
+     * cluster and returns once {@code master} reports it online. It is not in {@link #nodes()}; the caller closes it.
+     * When the master fails, the cluster promotes it after {@code --cluster-node-timeout}.
+     */
+    public RedisServer addReplica(RedisServer master, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000"));
+        args.addAll(List.of(extraArgs));
+        RedisServer replica = RedisServer.launch(args.toArray(String[]::new));
+        try (Jedis r = replica.connect();
+                Jedis m = master.connect()) {
+            r.clusterMeet("127.0.0.1", master.port());
+            String masterId = m.clusterMyId();
+            await("the new node on port " + replica.port() + " knows master " + masterId)
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        try (Jedis j = replica.connect()) {
+                            return j.clusterNodes().contains(masterId);
+                        }
+                    });
+            r.clusterReplicate(masterId);
+            await("master on port " + master.port() + " has its replica on port " + replica.port() + " online")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        try (Jedis j = master.connect()) {
+                            return j.info("replication").contains("port=" + replica.port() + ",state=online");
+                        }
+                    });
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+        return replica;
+    }
+
     public List<RedisServer> nodes() {
         return nodes;
     }

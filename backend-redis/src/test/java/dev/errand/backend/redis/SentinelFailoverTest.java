@@ -102,27 +102,14 @@ class SentinelFailoverTest {
      * master again (empty: no persistence) and waits until the Sentinel has made it the new master's replica.
      */
     private ServerOutageScenario.Server failover() {
-        return new ServerOutageScenario.Server() {
-            @Override
-            public void stop() {
-                throw new UnsupportedOperationException("this scenario kills the master");
-            }
-
-            @Override
-            public void kill() {
-                master.kill();
-            }
-
-            @Override
-            public void start() {
-                Awaitility.await("the Sentinel promotes the replica on port " + replica.port())
-                        .atMost(Duration.ofSeconds(60))
-                        .pollInterval(Duration.ofMillis(100))
-                        .until(() -> sentinel.masterPort() == replica.port());
-                master.start();
-                awaitReplicasOnline(replica, 1);
-            }
-        };
+        return TestRedis.failover(master, () -> {
+            Awaitility.await("the Sentinel promotes the replica on port " + replica.port())
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> sentinel.masterPort() == replica.port());
+            master.start();
+            awaitReplicasOnline(replica, 1);
+        });
     }
 
     /** Waits until {@code server} is a master with {@code n} replicas online. */

@@ -101,6 +101,29 @@ final class TestRedis {
         };
     }
 
+    /**
+     * A failover as {@link ServerOutageScenario} drives it: {@code kill} kills {@code master} with SIGKILL, {@code
+     * start} runs {@code promote} (which returns once a replica has taken over and the old master is back).
+     */
+    static ServerOutageScenario.Server failover(RedisServer master, Runnable promote) {
+        return new ServerOutageScenario.Server() {
+            @Override
+            public void stop() {
+                throw new UnsupportedOperationException("a failover kills the master");
+            }
+
+            @Override
+            public void kill() {
+                master.kill();
+            }
+
+            @Override
+            public void start() {
+                promote.run();
+            }
+        };
+    }
+
     /** A fresh prefix: the backend sees an empty store. */
     static String newPrefix(String kind) {
         return "t" + kind + PREFIXES.incrementAndGet() + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
