@@ -91,6 +91,12 @@ public final class BenchMain {
                     if (options.scenarios().contains("retention") && target.countsFinishedJobs()) {
                         rows.add(scenarios.retention(first));
                     }
+                    if (options.scenarios().contains("fleet")) {
+                        FleetScenario fleet = new FleetScenario(target, options.properties(), progress);
+                        for (int processes : options.fleet()) {
+                            rows.add(fleet.run(processes, options.fleetThreads(), mode.burst() * target.scale()));
+                        }
+                    }
                     if (options.scenarios().contains("sustained")) {
                         rows.add(new SustainedRun(target, options.properties(), progress)
                                 .run(first, options.sustain(), options.out()));

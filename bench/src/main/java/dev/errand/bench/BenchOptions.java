@@ -21,12 +21,25 @@ record BenchOptions(
         Map<String, String> properties,
         Map<String, String> serverOptions,
         Path out,
-        Duration sustain) {
+        Duration sustain,
+        List<Integer> fleet,
+        int fleetThreads) {
 
     static final List<String> SCENARIOS = List.of(
-            "burst", "single", "steady", "call", "fanout", "idle", "start", "deep", "report", "retention", "sustained");
+            "burst",
+            "single",
+            "steady",
+            "call",
+            "fanout",
+            "idle",
+            "start",
+            "deep",
+            "report",
+            "retention",
+            "sustained",
+            "fleet");
     /** Scenarios run only when named: minutes each. */
-    static final Set<String> ON_REQUEST = Set.of("retention", "sustained");
+    static final Set<String> ON_REQUEST = Set.of("retention", "sustained", "fleet");
 
     static final String USAGE = """
             usage: java -jar bench/target/errand-bench.jar [--smoke | --short | --full] [options]
@@ -44,7 +57,11 @@ record BenchOptions(
                                        full load with a 10 s retention; 1 min, --full 3 min), sustained
                                        (producers and a worker at full rate with a 1 min retention: rate,
                                        p99 delay, store size and RSS every 10 s, as CSV and SVG next to --out)
+                                       fleet (many worker processes drain one queue: rate and the server's
+                                       connections per process count)
               --sustain=30m            how long the sustained scenario runs (default 2m, --smoke 20s, --full 30m)
+              --fleet=1,2,5,10,20      worker processes of the fleet scenario, one row each (default as shown)
+              --fleet-threads=16       job threads per fleet process (default 16)
               --workers=8,32           job threads per worker, one row each
               --runs=N                 repetitions of the burst figures; the median is reported
               --n=N                    jobs per burst (the memory backend runs 10 times as many)
@@ -70,6 +87,8 @@ record BenchOptions(
         List<Integer> workers = null;
         Path out = null;
         Duration sustain = null;
+        List<Integer> fleet = List.of(1, 2, 5, 10, 20);
+        int fleetThreads = 16;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
@@ -95,6 +114,11 @@ record BenchOptions(
                 case "--redis-aof" -> server.put("redis.appendonly", require(key, value));
                 case "--out" -> out = Path.of(require(key, value));
                 case "--sustain" -> sustain = Durations.parse(require(key, value));
+                case "--fleet" ->
+                    fleet = list(require(key, value)).stream()
+                            .map(Integer::valueOf)
+                            .toList();
+                case "--fleet-threads" -> fleetThreads = Integer.parseInt(require(key, value));
                 case "-P", "--property" -> {
                     String kv = value != null ? value : (i + 1 < args.length ? args[++i] : null);
                     if (kv == null || !kv.contains("=")) {
@@ -146,7 +170,8 @@ record BenchOptions(
                     ? Duration.ofSeconds(20)
                     : mode.name().equals("full") ? Duration.ofMinutes(30) : Duration.ofMinutes(2);
         }
-        return new BenchOptions(mode, backends, scenarios, timings, properties, server, out, sustain);
+        return new BenchOptions(
+                mode, backends, scenarios, timings, properties, server, out, sustain, fleet, fleetThreads);
     }
 
     /** The timing modes for a backend: as given, else off and file on memory and off elsewhere. */

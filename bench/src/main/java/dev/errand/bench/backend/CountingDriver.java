@@ -64,6 +64,11 @@ public final class CountingDriver implements Driver {
     }
 
     /** {@code jdbc:postgresql://...} → {@code jdbc:counting:postgresql://...}. */
+    /** The URL {@link #wrap} wrapped, for a process without this driver. */
+    public static String unwrap(String url) {
+        return url.startsWith(PREFIX) ? "jdbc:" + url.substring(PREFIX.length()) : url;
+    }
+
     public static String wrap(String url) {
         if (!url.startsWith("jdbc:")) {
             throw new IllegalArgumentException("not a JDBC URL: " + url);

@@ -148,6 +148,33 @@ final class JdbcTarget implements Target {
             }
 
             @Override
+            public Map<String, String> properties() {
+                // Another process connects directly: round trips are counted in this JVM only.
+                Map<String, String> direct = new HashMap<>(p);
+                direct.put("errand.jdbc.url", CountingDriver.unwrap(p.get("errand.jdbc.url")));
+                return direct;
+            }
+
+            @Override
+            public long serverConnections() {
+                if (kind != Kind.POSTGRES) {
+                    return -1;
+                }
+                try (Connection c = DriverManager.getConnection(
+                                p.get("errand.jdbc.url"),
+                                p.get("errand.jdbc.username"),
+                                p.get("errand.jdbc.password"));
+                        Statement s = c.createStatement();
+                        ResultSet rs = s.executeQuery("SELECT count(*) - 1 FROM pg_stat_activity WHERE datname = '" + db
+                                + "' AND backend_type = 'client backend'")) {
+                    rs.next();
+                    return rs.getLong(1);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot count the sessions of " + db + ": " + e.getMessage(), e);
+                }
+            }
+
+            @Override
             public long finishedJobs() {
                 return count(p, " WHERE state IN ('SUCCEEDED', 'DEAD', 'CANCELLED')");
             }

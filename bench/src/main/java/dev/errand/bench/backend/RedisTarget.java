@@ -65,6 +65,18 @@ final class RedisTarget implements Target {
             }
 
             @Override
+            public Map<String, String> properties() {
+                return settings(prefix, properties);
+            }
+
+            @Override
+            public long serverConnections() {
+                try (Jedis j = server.connect()) {
+                    return j.clientList().lines().count() - 1; // not this one
+                }
+            }
+
+            @Override
             public long storeSize() {
                 // The keys the server holds: one session's store, as each session has its own prefix and ends with a
                 // flush.
@@ -88,14 +100,20 @@ final class RedisTarget implements Target {
     }
 
     private Errand build(String prefix, Map<String, String> properties) {
-        Errand.ErrandBuilder b = Errand.builder()
-                .backend("redis")
-                .property("errand.redis.url", server.url())
-                .property("errand.redis.prefix", prefix)
-                .property("errand.redis.pool.maxTotal", POOL_SIZE)
-                .property("errand.redis.pool.maxIdle", POOL_SIZE);
-        properties.forEach(b::property);
+        Errand.ErrandBuilder b = Errand.builder();
+        settings(prefix, properties).forEach(b::property);
         return b.build();
+    }
+
+    private Map<String, String> settings(String prefix, Map<String, String> properties) {
+        Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("errand.backend", "redis");
+        p.put("errand.redis.url", server.url());
+        p.put("errand.redis.prefix", prefix);
+        p.put("errand.redis.pool.maxTotal", POOL_SIZE);
+        p.put("errand.redis.pool.maxIdle", POOL_SIZE);
+        p.putAll(properties);
+        return p;
     }
 
     private synchronized void server() {

@@ -1,6 +1,7 @@
 package dev.errand.bench.backend;
 
 import dev.errand.Errand;
+import java.util.Map;
 
 /**
  * An empty store and the clients on it. For a shared backend the producer and the worker use
@@ -23,6 +24,19 @@ public interface Session extends AutoCloseable {
 
     /** What the store holds now: the jobs table's rows (JDBC), the keys (Redis); -1 where it cannot be counted. */
     default long storeSize() {
+        return -1;
+    }
+
+    /**
+     * The {@code errand.*} settings of this session's clients: what another process needs to work on the same store.
+     * Empty for a store no other process can reach (memory).
+     */
+    default Map<String, String> properties() {
+        return Map.of();
+    }
+
+    /** Client connections the server has open now (PostgreSQL sessions, Redis clients); -1 where not counted. */
+    default long serverConnections() {
         return -1;
     }
 
