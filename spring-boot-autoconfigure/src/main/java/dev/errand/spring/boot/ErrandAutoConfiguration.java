@@ -4,6 +4,7 @@ import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.KnownKeys;
 import dev.errand.spi.Backend;
+import dev.errand.spi.JobInterceptor;
 import dev.errand.worker.Worker;
 import dev.errand.worker.WorkerBuilder;
 import javax.sql.DataSource;
@@ -28,6 +29,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@code @Job} methods of the application's beans from when the context is ready until it closes
  * ({@code errand.worker.enabled=false} leaves it out). With {@code errand.backend=jdbc} and no
  * {@code errand.jdbc.url}, the JDBC backend runs on the application's {@code DataSource} and joins its transactions.
+ * Every {@link JobInterceptor} bean (tracing, the enqueue counter) is given to the client, in bean order.
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class)
 @ConditionalOnClass(Errand.class)
@@ -47,10 +49,14 @@ public class ErrandAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Errand errand(ErrandConfig config, ObjectProvider<ErrandBackendFactory> backends) {
+    Errand errand(
+            ErrandConfig config,
+            ObjectProvider<ErrandBackendFactory> backends,
+            ObjectProvider<JobInterceptor> interceptors) {
         // Every key first, so a typo fails naming the key before any backend starts.
         KnownKeys.declared().check(config);
         Errand.ErrandBuilder builder = Errand.builder().config(config);
+        interceptors.orderedStream().forEach(builder::interceptor);
         for (ErrandBackendFactory factory : backends.orderedStream().toList()) {
             Backend backend = factory.create(config);
             if (backend != null) {

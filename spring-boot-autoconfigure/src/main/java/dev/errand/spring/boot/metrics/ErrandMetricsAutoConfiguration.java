@@ -2,6 +2,7 @@ package dev.errand.spring.boot.metrics;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
+import dev.errand.micrometer.EnqueueMetrics;
 import dev.errand.micrometer.ErrandMetrics;
 import dev.errand.spring.boot.ErrandAutoConfiguration;
 import dev.errand.spring.boot.ErrandWorkerCustomizer;
@@ -34,6 +35,13 @@ public class ErrandMetricsAutoConfiguration {
         return ErrandMetrics.builder(errand)
                 .queueStatsInterval(SpringKeys.METRICS_QUEUE_STATS_INTERVAL.get(config))
                 .build();
+    }
+
+    /** A {@code MeterBinder} and a {@code JobInterceptor}: the Errand bean counts its enqueues with it. */
+    @Bean
+    @ConditionalOnMissingBean
+    EnqueueMetrics errandEnqueueMetrics() {
+        return new EnqueueMetrics();
     }
 
     @Bean
