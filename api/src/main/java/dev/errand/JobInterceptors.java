@@ -70,7 +70,7 @@ final class JobInterceptors {
         for (JobInterceptor interceptor : all) {
             try {
                 JobHeaders headers = interceptor.decorate(job);
-                if (headers != null) {
+                if (headers != null && headers != job.headers()) {
                     job = job.withHeaders(headers);
                 }
             } catch (RuntimeException e) {

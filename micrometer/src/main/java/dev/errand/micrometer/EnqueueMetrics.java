@@ -59,21 +59,25 @@ public final class EnqueueMetrics implements JobInterceptor, MeterBinder {
         return "EnqueueMetrics";
     }
 
-    /** The counters of one registry, looked up once per job and queue. */
-    private record Registry(MeterRegistry registry, Tags tags, Map<Key, Counter> counters) {
+    /** The counters of one registry, by job, then queue: looked up without allocating. */
+    private record Registry(MeterRegistry registry, Tags tags, Map<String, Map<String, Counter>> counters) {
         Registry(MeterRegistry registry, Tags tags) {
             this(registry, tags, new ConcurrentHashMap<>());
         }
 
         Counter counter(String job, String queue) {
-            return counters.computeIfAbsent(
-                    new Key(job, queue),
-                    k -> Counter.builder(ENQUEUED)
-                            .tags(tags.and("job", k.job, "queue", k.queue))
-                            .description("Jobs enqueued (stored; a duplicate of a unique key is not counted)")
-                            .register(registry));
+            Map<String, Counter> byQueue = counters.get(job);
+            Counter c = byQueue == null ? null : byQueue.get(queue);
+            return c != null
+                    ? c
+                    : counters.computeIfAbsent(job, j -> new ConcurrentHashMap<>())
+                            .computeIfAbsent(
+                                    queue,
+                                    q -> Counter.builder(ENQUEUED)
+                                            .tags(tags.and("job", job, "queue", q))
+                                            .description(
+                                                    "Jobs enqueued (stored; a duplicate of a unique key is not counted)")
+                                            .register(registry));
         }
     }
-
-    private record Key(String job, String queue) {}
 }
