@@ -18,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -31,7 +30,12 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@code errand.jdbc.url}, the JDBC backend runs on the application's {@code DataSource} and joins its transactions.
  * Every {@link JobInterceptor} bean (tracing, the enqueue counter) is given to the client, in bean order.
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@AutoConfiguration(
+        afterName = {
+            // The application's DataSource: Spring Boot 3, then 4 (named, so neither line needs the other's class).
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+        })
 @ConditionalOnClass(Errand.class)
 public class ErrandAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ErrandAutoConfiguration.class);

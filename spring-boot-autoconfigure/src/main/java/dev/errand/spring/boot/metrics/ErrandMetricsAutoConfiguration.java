@@ -24,7 +24,11 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(
         after = ErrandAutoConfiguration.class,
-        afterName = "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration")
+        afterName = {
+            // The registries: Spring Boot 3, then 4.
+            "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"
+        })
 @ConditionalOnClass({MeterRegistry.class, ErrandMetrics.class, Errand.class})
 @ConditionalOnBean(Errand.class)
 public class ErrandMetricsAutoConfiguration {
