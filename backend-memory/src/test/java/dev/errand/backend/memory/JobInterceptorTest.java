@@ -1,6 +1,7 @@
 package dev.errand.backend.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
@@ -14,6 +15,8 @@ import dev.errand.spi.NewJob;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.RetryPolicy;
+import dev.errand.worker.Worker;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -83,6 +86,27 @@ class JobInterceptorTest {
             assertThat(errand.admin().jobs(dev.errand.spi.JobQuery.all()).jobs())
                     .extracting(j -> j.state())
                     .containsExactly(JobState.DEAD);
+        }
+    }
+
+    @Test
+    void anAttemptPastItsTimeout_endsItsScopeOnTheJobThread_withTheTimeoutTheWorkerReported() {
+        Recorder recorder = new Recorder();
+        try (Errand errand = memory().interceptor(recorder).build();
+                Worker worker = errand.worker()
+                        .register(new TckService())
+                        .retryPolicy(RetryPolicy.immediate())
+                        .threads(1)
+                        .start()) {
+            new TckServiceJobs(errand).overrun("slow").maxAttempts(1).enqueue();
+
+            await("the scope of the overrunning attempt ended")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> recorder.heard.stream().anyMatch(h -> h.startsWith("end ")));
+            assertThat(recorder.heard.stream().filter(h -> h.startsWith("end ")))
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith("end DEAD job TckService.overrun (id ")
+                    .contains("ran longer than its timeout of 300ms");
         }
     }
 
