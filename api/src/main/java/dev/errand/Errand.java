@@ -11,6 +11,7 @@ import dev.errand.job.JobInfo;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendProvider;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.JobInterceptor;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.worker.RetryPolicy;
@@ -53,6 +54,9 @@ public final class Errand implements AutoCloseable {
     private final int maxPayloadBytes;
     private final Worker inlineWorker;
     private final CapabilityCheck check;
+    private final JobInterceptors interceptors;
+    /** Whether interceptors may add headers: the backend stores them. */
+    private final boolean headers;
 
     /** @param provider the provider that made {@code backend}; null for a backend instance given to the builder */
     private Errand(ErrandBuilder b, ErrandConfig config, Backend backend, BackendProvider provider) {
@@ -63,6 +67,8 @@ public final class Errand implements AutoCloseable {
         this.codec = b.codec != null ? b.codec : backendCodec(provider, config);
         this.callTimeout = CoreKeys.CALL_TIMEOUT.get(config);
         this.maxPayloadBytes = CoreKeys.PAYLOAD_MAX_BYTES.get(config);
+        this.interceptors = JobInterceptors.resolve(b.interceptors, config);
+        this.headers = backend.capabilities().contains(dev.errand.spi.Capability.HEADERS);
         this.inlineWorker = b.inlineTargets.isEmpty()
                 ? null
                 : worker().register(b.inlineTargets.toArray())
@@ -208,7 +214,14 @@ public final class Errand implements AutoCloseable {
 
     /** Starts configuring a worker in this process; defaults come from {@code errand.worker.*}. */
     public WorkerBuilder worker() {
-        return new WorkerBuilder(backend, codec, clock, config, maxPayloadBytes);
+        WorkerBuilder builder = new WorkerBuilder(backend, codec, clock, config, maxPayloadBytes);
+        interceptors.all().forEach(builder::interceptor);
+        return builder;
+    }
+
+    /** The interceptors this client calls on enqueue and hands to its workers: given ones, then discovered ones. */
+    public List<JobInterceptor> interceptors() {
+        return interceptors.all();
     }
 
     public ErrandConfig config() {
@@ -255,10 +268,10 @@ public final class Errand implements AutoCloseable {
                     "the " + backend.name() + " backend cannot enqueue inside a JDBC "
                             + "transaction; use errand.backend=jdbc on the same database, or call enqueue() without a connection");
         }
-        return transactional
-                .enqueue(connection, List.of(toNewJob(call, clock.instant())))
-                .get(0)
-                .id();
+        List<NewJob> jobs = List.of(intercepted(toNewJob(call, clock.instant())));
+        List<EnqueueResult> results = transactional.enqueue(connection, jobs);
+        interceptors.enqueued(jobs, results);
+        return results.get(0).id();
     }
 
     /** @param verb how the caller sends it, for a refusal: {@code submit()} or {@code call()} */
@@ -272,13 +285,21 @@ public final class Errand implements AutoCloseable {
         Instant now = clock.instant();
         List<NewJob> jobs = new ArrayList<>(calls.size());
         for (JobCall<?> call : calls) {
-            jobs.add(toNewJob(call, now));
+            jobs.add(intercepted(toNewJob(call, now)));
         }
         List<EnqueueResult> results = awaited ? backend.submit(jobs) : backend.enqueue(jobs);
+        if (!interceptors.isEmpty()) {
+            interceptors.enqueued(jobs, results);
+        }
         if (inlineWorker != null) {
             inlineWorker.drain();
         }
         return results;
+    }
+
+    /** The job with its interceptors' headers, on a backend that stores them. */
+    private NewJob intercepted(NewJob job) {
+        return headers && !interceptors.isEmpty() ? interceptors.decorate(job) : job;
     }
 
     private NewJob toNewJob(JobCall<?> call, Instant now) {
@@ -359,6 +380,7 @@ public final class Errand implements AutoCloseable {
         private Codec codec;
         private Clock clock = Clock.systemUTC();
         private final List<Object> inlineTargets = new ArrayList<>();
+        private final List<JobInterceptor> interceptors = new ArrayList<>();
 
         private ErrandBuilder() {}
 
@@ -407,6 +429,16 @@ public final class Errand implements AutoCloseable {
          */
         public ErrandBuilder inline(Object... targets) {
             inlineTargets.addAll(List.of(targets));
+            return this;
+        }
+
+        /**
+         * Calls {@code interceptor} on every enqueue and around every attempt of this client's workers, before those
+         * the class path provides ({@link dev.errand.spi.JobInterceptorProvider}); a discovered interceptor of the
+         * same class is left out, so that this one, configured by the application, replaces it.
+         */
+        public ErrandBuilder interceptor(JobInterceptor interceptor) {
+            interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
             return this;
         }
 

@@ -74,6 +74,7 @@ class ArchitectureTest {
                         "dev.errand.report..",
                         "dev.errand.testkit..",
                         "dev.errand.micrometer..",
+                        "dev.errand.opentelemetry..",
                         "dev.errand.spring..")
                 .because("backends, the command line, the manager, the report and the integrations build on api, "
                         + "never the other way")

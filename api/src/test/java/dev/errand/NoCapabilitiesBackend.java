@@ -35,6 +35,8 @@ final class NoCapabilitiesBackend implements Backend {
 
     /** Each stored batch, as {@code enqueue} or {@code submit} and its job names. */
     final List<String> stored = new ArrayList<>();
+    /** Every job stored, as the client handed it over. */
+    final List<NewJob> jobs = new ArrayList<>();
 
     /** What to do instead, by missing capability, as an adapter would say it; the client's advice for the others. */
     final java.util.Map<Capability, String> instead = new java.util.EnumMap<>(Capability.class);
@@ -115,6 +117,7 @@ final class NoCapabilitiesBackend implements Backend {
             names.add(job.name());
         }
         stored.add(how + " " + names);
+        this.jobs.addAll(jobs);
         return results;
     }
 

@@ -23,16 +23,21 @@ public enum Capability {
     /** Jobs are routed by queue: {@code JobCall.queue(x)} sends a job to a queue other than its {@code @Job(queue)}. */
     QUEUES,
     /** Each job keeps its own {@code maxAttempts}: {@code JobCall.maxAttempts(n)} is stored with the job. */
-    PER_CALL_MAX_ATTEMPTS;
+    PER_CALL_MAX_ATTEMPTS,
+    /**
+     * {@link dev.errand.job.JobHeaders} are stored with each job and handed back on claim and by {@link Backend#find}.
+     * Without it a job carries none: interceptors' headers (a trace context) are not added, and nothing fails.
+     */
+    HEADERS;
 
     /**
      * The capabilities of a backend that keeps Errand's whole job model ({@link #RESULTS}, {@link #BACKGROUND_OUTCOMES},
-     * {@link #SCHEDULING}, {@link #CANCEL}, {@link #QUEUES}, {@link #PER_CALL_MAX_ATTEMPTS}), as the memory, JDBC and
+     * {@link #SCHEDULING}, {@link #CANCEL}, {@link #QUEUES}, {@link #PER_CALL_MAX_ATTEMPTS}, {@link #HEADERS}), as the memory, JDBC and
      * Redis backends do, plus {@code others}; unmodifiable.
      */
     public static java.util.Set<Capability> withJobModel(Capability... others) {
-        java.util.EnumSet<Capability> set =
-                java.util.EnumSet.of(RESULTS, BACKGROUND_OUTCOMES, SCHEDULING, CANCEL, QUEUES, PER_CALL_MAX_ATTEMPTS);
+        java.util.EnumSet<Capability> set = java.util.EnumSet.of(
+                RESULTS, BACKGROUND_OUTCOMES, SCHEDULING, CANCEL, QUEUES, PER_CALL_MAX_ATTEMPTS, HEADERS);
         set.addAll(java.util.List.of(others));
         return java.util.Collections.unmodifiableSet(set);
     }

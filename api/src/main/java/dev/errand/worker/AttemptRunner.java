@@ -4,8 +4,10 @@ import dev.errand.codec.Codec;
 import dev.errand.codec.CodecException;
 import dev.errand.config.Secrets;
 import dev.errand.job.JobError;
+import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.JobInterceptor;
 import dev.errand.worker.TimingLog.Status;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,6 +36,8 @@ final class AttemptRunner {
     private final int maxPayloadBytes;
     /** Null when none is registered: then an attempt costs nothing more. */
     private final AttemptListener[] listeners;
+    /** Null when none is registered, likewise. */
+    private final JobInterceptor[] interceptors;
 
     AttemptRunner(
             Backend backend,
@@ -45,7 +49,8 @@ final class AttemptRunner {
             TimingLog timing,
             Duration leaseDuration,
             int maxPayloadBytes,
-            AttemptListener[] listeners) {
+            AttemptListener[] listeners,
+            JobInterceptor[] interceptors) {
         this.backend = backend;
         this.codec = codec;
         this.clock = clock;
@@ -56,6 +61,7 @@ final class AttemptRunner {
         this.leaseDuration = leaseDuration;
         this.maxPayloadBytes = maxPayloadBytes;
         this.listeners = listeners;
+        this.interceptors = interceptors;
     }
 
     /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, boolean, Completer)}. */
@@ -69,6 +75,18 @@ final class AttemptRunner {
      * tells its listener); failures are recorded before this returns.
      */
     Status run(InFlight flight, boolean stopping, Completer completer) {
+        if (interceptors == null) {
+            return attempt(flight, stopping, completer);
+        }
+        JobInterceptor.AttemptScope[] scopes = begin(flight.job);
+        try {
+            return attempt(flight, stopping, completer);
+        } finally {
+            end(flight, scopes);
+        }
+    }
+
+    private Status attempt(InFlight flight, boolean stopping, Completer completer) {
         ClaimedJob job = flight.job;
         Instant start = clock.instant();
         long t0 = System.nanoTime();
@@ -128,7 +146,7 @@ final class AttemptRunner {
         try {
             args = codec.decodeArguments(entry.job(), job.payload());
         } catch (CodecException e) {
-            return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
+            return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null, e));
         }
         Object value;
         try {
@@ -153,9 +171,9 @@ final class AttemptRunner {
                     start,
                     delay,
                     t0,
-                    new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null));
+                    new Result(Status.ok, codec.encodeResult(entry.job(), value), null, null, null));
         } catch (CodecException e) {
-            return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null));
+            return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null, e));
         }
     }
 
@@ -184,6 +202,8 @@ final class AttemptRunner {
             return null;
         }
         ClaimedJob job = flight.job;
+        flight.status = result.status;
+        flight.cause = result.cause;
         // Logged before the backend hears of it, so whoever awaits the outcome finds the line written.
         timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
         if (listeners != null) {
@@ -195,6 +215,55 @@ final class AttemptRunner {
         }
         recorded(job, result.status, recordWithRetry(job, result), result.error, result.retryAt);
         return result.status;
+    }
+
+    /** Each interceptor's scope for this attempt; one that fails to open gets none. */
+    private JobInterceptor.AttemptScope[] begin(ClaimedJob job) {
+        JobInterceptor.AttemptScope[] scopes = new JobInterceptor.AttemptScope[interceptors.length];
+        for (int i = 0; i < interceptors.length; i++) {
+            try {
+                scopes[i] = interceptors[i].beginAttempt(job);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "job interceptor {} failed on the start of job {} (id {}); the job goes on without it",
+                        interceptors[i],
+                        job.name(),
+                        job.id(),
+                        e);
+            }
+        }
+        return scopes;
+    }
+
+    /**
+     * Ends the scopes in reverse order with the attempt's outcome: reported by this thread, or by the supervisor for a
+     * timeout (it reports before it interrupts this thread); none for an attempt handed back on shutdown.
+     */
+    private void end(InFlight flight, JobInterceptor.AttemptScope[] scopes) {
+        Status status = flight.status;
+        JobState outcome = status == null
+                ? null
+                : switch (status) {
+                    case ok -> JobState.SUCCEEDED;
+                    case retry -> JobState.RETRYABLE;
+                    case dead -> JobState.DEAD;
+                };
+        Throwable cause = status == null || status == Status.ok ? null : flight.cause;
+        for (int i = scopes.length - 1; i >= 0; i--) {
+            if (scopes[i] == null) {
+                continue;
+            }
+            try {
+                scopes[i].end(outcome, cause);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "job interceptor {} failed on the end of job {} (id {}); the job's outcome stands",
+                        interceptors[i],
+                        flight.job.name(),
+                        flight.job.id(),
+                        e);
+            }
+        }
     }
 
     private void tellStarted(ClaimedJob job) {
@@ -292,7 +361,7 @@ final class AttemptRunner {
     private Result failure(ClaimedJob job, Throwable t) {
         JobError error = error(job, t);
         if (job.isLastAttempt()) {
-            return new Result(Status.dead, null, error, null);
+            return new Result(Status.dead, null, error, null, t);
         }
         Duration wait = retryPolicy.backoff(job.attempt(), t);
         if (wait == null || wait.isNegative()) {
@@ -303,11 +372,12 @@ final class AttemptRunner {
                     job.attempt());
             wait = fallbackPolicy.backoff(job.attempt(), t);
         }
-        return new Result(Status.retry, null, error, clock.instant().plus(wait));
+        return new Result(Status.retry, null, error, clock.instant().plus(wait), t);
     }
 
     private Result unrunnable(ClaimedJob job, String type, String message) {
-        return new Result(Status.dead, null, new JobError(job.attempt(), clock.instant(), type, message, ""), null);
+        return new Result(
+                Status.dead, null, new JobError(job.attempt(), clock.instant(), type, message, ""), null, null);
     }
 
     private JobError error(ClaimedJob job, Throwable t) {
@@ -318,5 +388,6 @@ final class AttemptRunner {
         return new JobError(job.attempt(), clock.instant(), t.getClass().getName(), message, stack.toString());
     }
 
-    private record Result(Status status, byte[] value, JobError error, Instant retryAt) {}
+    /** @param cause what the job threw; null on success or when it could not run */
+    private record Result(Status status, byte[] value, JobError error, Instant retryAt, Throwable cause) {}
 }

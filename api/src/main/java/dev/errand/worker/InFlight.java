@@ -13,6 +13,10 @@ final class InFlight {
     volatile Thread thread;
     volatile long startedNanos;
     volatile boolean leaseLost;
+    /** How the attempt ended and what it threw, once reported; for the interceptors' scopes. */
+    volatile TimingLog.Status status;
+
+    volatile Throwable cause;
 
     InFlight(ClaimedJob job) {
         this.job = job;

@@ -7,6 +7,7 @@ import dev.errand.config.ErrandConfig;
 import dev.errand.config.ErrandConfigException;
 import dev.errand.job.Names;
 import dev.errand.spi.Backend;
+import dev.errand.spi.JobInterceptor;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class WorkerBuilder {
     private RetryPolicy retryPolicy;
     private Consumer<String> timingListener;
     private final List<AttemptListener> attemptListeners = new ArrayList<>();
+    private final List<JobInterceptor> interceptors = new ArrayList<>();
     private long maxJobs;
     private Duration maintenanceInterval;
 
@@ -210,6 +212,15 @@ public final class WorkerBuilder {
         return this;
     }
 
+    /**
+     * Opens a {@link JobInterceptor#beginAttempt scope} of {@code interceptor} around every attempt, on the job thread;
+     * {@code Errand.worker()} adds the client's interceptors.
+     */
+    public WorkerBuilder interceptor(JobInterceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor == null"));
+        return this;
+    }
+
     /** Builds without starting: call {@link Worker#start()} or, in tests, {@link Worker#drain()}. */
     public Worker build() {
         if (targets.isEmpty()) {
@@ -279,7 +290,8 @@ public final class WorkerBuilder {
                 timing,
                 settings.lease(),
                 maxPayloadBytes,
-                attemptListeners.isEmpty() ? null : attemptListeners.toArray(AttemptListener[]::new));
+                attemptListeners.isEmpty() ? null : attemptListeners.toArray(AttemptListener[]::new),
+                interceptors.isEmpty() ? null : interceptors.toArray(JobInterceptor[]::new));
         return runner;
     }
 

@@ -19,7 +19,8 @@ final class AttemptMeters {
     private final MeterRegistry registry;
     private final Tags common;
     private final boolean histograms;
-    private final Map<Key, Meters> meters = new ConcurrentHashMap<>();
+    /** By job, then queue: looked up without allocating, once per attempt start and end. */
+    private final Map<String, Map<String, Meters>> meters = new ConcurrentHashMap<>();
 
     AttemptMeters(MeterRegistry registry, Tags common, boolean histograms) {
         this.registry = registry;
@@ -45,11 +46,16 @@ final class AttemptMeters {
     }
 
     private Meters meters(String job, String queue) {
-        return meters.computeIfAbsent(new Key(job, queue), this::create);
+        Map<String, Meters> byQueue = meters.get(job);
+        Meters m = byQueue == null ? null : byQueue.get(queue);
+        return m != null
+                ? m
+                : meters.computeIfAbsent(job, j -> new ConcurrentHashMap<>())
+                        .computeIfAbsent(queue, q -> create(job, q));
     }
 
-    private Meters create(Key key) {
-        Tags tags = common.and("job", key.job, "queue", key.queue);
+    private Meters create(String job, String queue) {
+        Tags tags = common.and("job", job, "queue", queue);
         Counter started = Counter.builder(STARTED)
                 .tags(tags)
                 .description("Attempts started")
@@ -80,8 +86,6 @@ final class AttemptMeters {
     public String toString() {
         return registry.getClass().getSimpleName();
     }
-
-    private record Key(String job, String queue) {}
 
     private record Meters(Counter started, Counter[] outcomes, Timer delay, Timer process) {}
 }

@@ -3,18 +3,23 @@ package dev.errand.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobError;
+import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.JobQuery;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.TransactionalEnqueue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -244,5 +249,67 @@ public abstract class CapabilityContract extends ContractArea {
                 .extracting(ClaimedJob::id, ClaimedJob::maxAttempts)
                 .containsExactlyInAnyOrder(
                         org.assertj.core.groups.Tuple.tuple(seven, 7), org.assertj.core.groups.Tuple.tuple(two, 2));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> headers_areStoredWithTheJob_andComeBackOnClaimFindListAndRetry() {
+        return whenDeclared(Capability.HEADERS, this::headersRoundTrip);
+    }
+
+    private void headersRoundTrip() {
+        JobHeaders trace = JobHeaders.of(Map.of(
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+                "tracestate", "congo=t61rcWkgMzE,rojo=00f067aa0ba902b7"));
+        JobId traced = enqueue(job().headers(trace).build()).id();
+        JobId plain = enqueue(job().build()).id();
+
+        assertThat(info(traced).headers()).isEqualTo(trace);
+        assertThat(info(plain).headers()).as("a job enqueued without headers").isEqualTo(JobHeaders.empty());
+        assertThat(backend.listJobs(JobQuery.all()).jobs())
+                .extracting(JobInfo::id, JobInfo::headers)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(traced, trace),
+                        org.assertj.core.groups.Tuple.tuple(plain, JobHeaders.empty()));
+
+        ClaimedJob first = claimOne("q");
+        assertThat(first.id()).isEqualTo(traced);
+        assertThat(first.headers()).isEqualTo(trace);
+        assertThat(backend.fail(first.lease(), new JobError(1, clock.instant(), "E", "boom", ""), clock.instant()))
+                .isTrue();
+        ClaimedJob[] claimed = claim("q", 2).toArray(ClaimedJob[]::new);
+        assertThat(claimed)
+                .as("the retried job keeps its headers")
+                .extracting(ClaimedJob::id, ClaimedJob::headers)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(traced, trace),
+                        org.assertj.core.groups.Tuple.tuple(plain, JobHeaders.empty()));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> headers_atTheLimits_comeBackWhole() {
+        return whenDeclared(Capability.HEADERS, this::headersAtTheLimits);
+    }
+
+    /** As many headers as allowed, the longest encoded form allowed, with every character a value may hold. */
+    private void headersAtTheLimits() {
+        Map<String, String> many = new java.util.TreeMap<>();
+        String printable = java.util.stream.IntStream.rangeClosed(' ', '~')
+                .mapToObj(c -> String.valueOf((char) c))
+                .collect(java.util.stream.Collectors.joining());
+        for (int i = 0; i < JobHeaders.MAX_ENTRIES; i++) {
+            many.put("h" + (char) ('a' + i), printable);
+        }
+        int room = JobHeaders.MAX_ENCODED_LENGTH - JobHeaders.of(many).encode().length();
+        for (Map.Entry<String, String> e : many.entrySet()) {
+            int more = Math.min(room, JobHeaders.MAX_VALUE_LENGTH - e.getValue().length());
+            e.setValue(e.getValue() + "x".repeat(more));
+            room -= more;
+        }
+        JobHeaders full = JobHeaders.of(many);
+        assertThat(full.encode()).hasSize(JobHeaders.MAX_ENCODED_LENGTH);
+
+        JobId id = enqueue(job().headers(full).build()).id();
+        assertThat(claimOne("q").headers()).isEqualTo(full);
+        assertThat(info(id).headers()).isEqualTo(full);
     }
 }

@@ -1,5 +1,6 @@
 package dev.errand.testkit;
 
+import dev.errand.job.JobHeaders;
 import dev.errand.spi.NewJob;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -17,6 +18,7 @@ public final class NewJobs {
     private final Instant enqueuedAt;
     private Instant runAt;
     private String uniqueKey;
+    private JobHeaders headers = JobHeaders.empty();
 
     private NewJobs(Instant now) {
         this.enqueuedAt = now;
@@ -72,8 +74,23 @@ public final class NewJobs {
         return this;
     }
 
+    public NewJobs headers(JobHeaders headers) {
+        this.headers = headers;
+        return this;
+    }
+
     public NewJob build() {
         return new NewJob(
-                name, queue, priority, payload, fingerprint, maxAttempts, timeout, enqueuedAt, runAt, uniqueKey);
+                name,
+                queue,
+                priority,
+                payload,
+                fingerprint,
+                maxAttempts,
+                timeout,
+                enqueuedAt,
+                runAt,
+                uniqueKey,
+                headers);
     }
 }

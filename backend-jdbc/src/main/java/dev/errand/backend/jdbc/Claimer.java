@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc;
 
 import dev.errand.backend.jdbc.dialect.ClaimStatement;
 import dev.errand.backend.jdbc.dialect.ClaimedRow;
+import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
@@ -41,7 +42,9 @@ final class Claimer {
                     Duration.ofMillis(r.timeoutMs()),
                     Micros.toInstant(r.enqueuedAt()),
                     Micros.toInstant(r.runAt()),
-                    new Lease(id, owner, r.attempt())));
+                    new Lease(id, owner, r.attempt()),
+                    true,
+                    JobHeaders.decode(r.headers())));
         }
         return claimed;
     }

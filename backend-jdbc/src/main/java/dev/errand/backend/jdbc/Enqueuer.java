@@ -121,7 +121,8 @@ final class Enqueuer {
                 Micros.of(job.runAt()),
                 job.uniqueKey(),
                 job.fingerprint(),
-                job.payload());
+                job.payload(),
+                job.headers().isEmpty() ? null : job.headers().encode());
     }
 
     /** The queues of the stored (not duplicate) jobs, for wake-ups. */

@@ -55,19 +55,7 @@ final class JdbcOperations {
             List<JobInfo> jobs = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 JobInfo r = rows.get(i);
-                jobs.add(new JobInfo(
-                        r.id(),
-                        r.name(),
-                        r.queue(),
-                        r.state(),
-                        r.attempt(),
-                        r.maxAttempts(),
-                        r.priority(),
-                        r.enqueuedAt(),
-                        r.runAt(),
-                        r.finishedAt(),
-                        r.uniqueKey(),
-                        errors.getOrDefault(ids.get(i), List.of())));
+                jobs.add(r.withErrors(errors.getOrDefault(ids.get(i), List.of())));
             }
             return JobPage.of(jobs, query.limit());
         });

@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc;
 
 import dev.errand.backend.jdbc.dialect.Dialect;
 import dev.errand.job.JobError;
+import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
@@ -68,7 +69,8 @@ final class JobReader {
                 Micros.toInstant(runAt),
                 finished ? Optional.of(Micros.toInstant(finishedAt)) : Optional.empty(),
                 Optional.ofNullable(rs.getString(11)),
-                errors);
+                errors,
+                JobHeaders.decode(rs.getString(12)));
     }
 
     /**

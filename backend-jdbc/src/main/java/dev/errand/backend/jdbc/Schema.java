@@ -27,9 +27,9 @@ final class Schema {
     /**
      * The schema version this release reads and writes: 2 adds the retention index on (state, finished_at) and the
      * maintenance lease table; 3 the schedules of recurring jobs; 4 the operator's listing indexes and the paused
-     * queues table.
+     * queues table; 5 the jobs' headers column.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
     /** Serialises schema work of backends in this JVM (H2 has no database-wide lock statement). */

@@ -3,8 +3,11 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.job.JobHeaders;
+import dev.errand.job.JobId;
 import dev.errand.job.JobState;
 import dev.errand.spi.JobQuery;
+import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.MariaDbServer;
 import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
@@ -13,11 +16,15 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A database created by an earlier release (schema version 1) is brought to the current version (3) at start. */
+/** A database created by an earlier release (schema version 1) is brought to the current version (5) at start. */
 class SchemaMigrationTest {
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
     @TempDir
     Path dir;
 
@@ -47,7 +54,7 @@ class SchemaMigrationTest {
             assertThat(versions(ds, settings)).isEqualTo("1");
 
             try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
-                assertThat(versions(ds, settings)).isEqualTo("1,2,3,4");
+                assertThat(versions(ds, settings)).isEqualTo("1,2,3,4,5");
                 assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30)))
                         .isTrue();
                 assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30)))
@@ -61,6 +68,16 @@ class SchemaMigrationTest {
                 assertThat(backend.listJobs(JobQuery.all().states(JobState.DEAD))
                                 .jobs())
                         .isEmpty();
+                JobHeaders headers = JobHeaders.empty().with("traceparent", TRACEPARENT);
+                JobId id = backend.enqueue(List.of(NewJobs.at(Instant.now())
+                                .queue("mail")
+                                .headers(headers)
+                                .build()))
+                        .get(0)
+                        .id();
+                assertThat(backend.find(id).orElseThrow().headers())
+                        .as("version 5: the headers column")
+                        .isEqualTo(headers);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.errand.backend.memory;
 
 import dev.errand.job.JobError;
+import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
@@ -41,6 +42,7 @@ final class JobRecord {
     final Duration timeout;
     final Instant enqueuedAt;
     final String uniqueKey;
+    final JobHeaders headers;
 
     /** Dropped when the job finishes: nobody can run it any more. */
     byte[] payload;
@@ -81,6 +83,7 @@ final class JobRecord {
         this.timeout = job.timeout();
         this.enqueuedAt = job.enqueuedAt();
         this.uniqueKey = job.uniqueKey();
+        this.headers = job.headers();
         runAt(job.runAt());
         this.state = job.isScheduledAt(now) ? JobState.SCHEDULED : JobState.AVAILABLE;
     }
@@ -141,7 +144,9 @@ final class JobRecord {
                 timeout,
                 enqueuedAt,
                 runAt,
-                new Lease(id, owner, attempt));
+                new Lease(id, owner, attempt),
+                true,
+                headers);
     }
 
     /**
@@ -221,7 +226,8 @@ final class JobRecord {
                 runAt,
                 Optional.ofNullable(finishedAt),
                 Optional.ofNullable(uniqueKey),
-                errors == null ? List.of() : errors);
+                errors == null ? List.of() : errors,
+                headers);
     }
 
     @Override

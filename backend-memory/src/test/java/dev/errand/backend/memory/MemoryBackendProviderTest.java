@@ -47,7 +47,8 @@ class MemoryBackendProviderTest {
                             Capability.SCHEDULING,
                             Capability.CANCEL,
                             Capability.QUEUES,
-                            Capability.PER_CALL_MAX_ATTEMPTS);
+                            Capability.PER_CALL_MAX_ATTEMPTS,
+                            Capability.HEADERS);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.errand.backend.redis;
 
 import dev.errand.job.JobError;
+import dev.errand.job.JobHeaders;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +55,8 @@ final class JobHash {
                 runAt,
                 h.containsKey("fin") ? Optional.of(RedisValues.instant(number(h, "fin"))) : Optional.empty(),
                 Optional.ofNullable(text(h, "u")),
-                errors));
+                errors,
+                JobHeaders.decode(text(h, "hd"))));
     }
 
     /** A state as the scripts store it (field {@code s}) and {@code watch.lua} returns it. */

@@ -8,6 +8,7 @@ import static dev.errand.backend.redis.RedisValues.string;
 import static dev.errand.backend.redis.RedisValues.text;
 
 import dev.errand.job.JobError;
+import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
@@ -94,10 +95,10 @@ final class ScriptCalls {
         if (reply.isEmpty()) {
             return List.of();
         }
-        // Per job ten values: n, attempt, name, priority, payload, fingerprint, maxAttempts, timeout ms, enqueuedAt,
-        // runAt.
-        List<ClaimedJob> jobs = new ArrayList<>(reply.size() / 10);
-        for (int i = 0; i + 10 <= reply.size(); i += 10) {
+        // Per job eleven values: n, attempt, name, priority, payload, fingerprint, maxAttempts, timeout ms,
+        // enqueuedAt, runAt, headers.
+        List<ClaimedJob> jobs = new ArrayList<>(reply.size() / 11);
+        for (int i = 0; i + 11 <= reply.size(); i += 11) {
             JobRef ref = new JobRef(queue, number(reply.get(i)));
             int attempt = (int) number(reply.get(i + 1));
             jobs.add(new ClaimedJob(
@@ -112,7 +113,9 @@ final class ScriptCalls {
                     Duration.ofMillis(number(reply.get(i + 7))),
                     instant(number(reply.get(i + 8))),
                     instant(number(reply.get(i + 9))),
-                    new Lease(ref.id(), owner, attempt)));
+                    new Lease(ref.id(), owner, attempt),
+                    true,
+                    JobHeaders.decode(string(reply.get(i + 10)))));
         }
         return jobs;
     }
@@ -563,7 +566,7 @@ final class ScriptCalls {
         return args;
     }
 
-    /** The nine values per new job that {@code enqueue.lua} and {@code schedule_fire.lua} read. */
+    /** The ten values per new job that {@code enqueue.lua} and {@code schedule_fire.lua} read. */
     private static void addJob(List<byte[]> args, NewJob job) {
         args.add(text(job.name()));
         args.add(num(job.priority()));
@@ -574,6 +577,7 @@ final class ScriptCalls {
         args.add(time(job.enqueuedAt()));
         args.add(time(job.runAt()));
         args.add(text(job.uniqueKey() == null ? "" : job.uniqueKey()));
+        args.add(text(job.headers().encode()));
     }
 
     /** The three values per lease the batch scripts read: job number, owner, attempt. */

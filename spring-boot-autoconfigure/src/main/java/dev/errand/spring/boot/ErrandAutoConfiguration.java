@@ -4,6 +4,7 @@ import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.KnownKeys;
 import dev.errand.spi.Backend;
+import dev.errand.spi.JobInterceptor;
 import dev.errand.worker.Worker;
 import dev.errand.worker.WorkerBuilder;
 import javax.sql.DataSource;
@@ -17,7 +18,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
-import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -28,8 +28,14 @@ import org.springframework.core.env.ConfigurableEnvironment;
  * {@code @Job} methods of the application's beans from when the context is ready until it closes
  * ({@code errand.worker.enabled=false} leaves it out). With {@code errand.backend=jdbc} and no
  * {@code errand.jdbc.url}, the JDBC backend runs on the application's {@code DataSource} and joins its transactions.
+ * Every {@link JobInterceptor} bean (tracing, the enqueue counter) is given to the client, in bean order.
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class)
+@AutoConfiguration(
+        afterName = {
+            // The application's DataSource: Spring Boot 3, then 4 (named, so neither line needs the other's class).
+            "org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration",
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration"
+        })
 @ConditionalOnClass(Errand.class)
 public class ErrandAutoConfiguration {
     private static final Logger log = LoggerFactory.getLogger(ErrandAutoConfiguration.class);
@@ -47,10 +53,14 @@ public class ErrandAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    Errand errand(ErrandConfig config, ObjectProvider<ErrandBackendFactory> backends) {
+    Errand errand(
+            ErrandConfig config,
+            ObjectProvider<ErrandBackendFactory> backends,
+            ObjectProvider<JobInterceptor> interceptors) {
         // Every key first, so a typo fails naming the key before any backend starts.
         KnownKeys.declared().check(config);
         Errand.ErrandBuilder builder = Errand.builder().config(config);
+        interceptors.orderedStream().forEach(builder::interceptor);
         for (ErrandBackendFactory factory : backends.orderedStream().toList()) {
             Backend backend = factory.create(config);
             if (backend != null) {

@@ -56,7 +56,7 @@ abstract class AbstractDialect implements Dialect {
                  WHERE id = ? AND state = 'AVAILABLE'""");
         this.findJob = tables.expand("""
                 SELECT id, name, queue, state, attempt, max_attempts, priority, enqueued_at, run_at, finished_at,
-                       unique_key
+                       unique_key, headers
                   FROM {prefix}jobs
                  WHERE id = ?""");
         this.findErrors = tables.expand("""

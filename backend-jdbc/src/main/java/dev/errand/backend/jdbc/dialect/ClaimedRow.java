@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** A claimed job as stored: times in microseconds since the epoch, {@code attempt} the one the claim started. */
+/**
+ * A claimed job as stored: times in microseconds since the epoch, {@code attempt} the one the claim started,
+ * {@code headers} encoded or null.
+ */
 public record ClaimedRow(
         long id,
         String name,
@@ -19,7 +22,8 @@ public record ClaimedRow(
         int maxAttempts,
         long timeoutMs,
         long enqueuedAt,
-        long runAt) {
+        long runAt,
+        String headers) {
 
     /** Claim order: higher priority first, then earlier {@code run_at}, then lower id. */
     public static final Comparator<ClaimedRow> CLAIM_ORDER = Comparator.comparingInt((ClaimedRow r) -> -r.priority)
@@ -45,7 +49,8 @@ public record ClaimedRow(
                         rs.getInt(8),
                         rs.getLong(9),
                         rs.getLong(10),
-                        rs.getLong(11)));
+                        rs.getLong(11),
+                        rs.getString(12)));
             }
         }
         return rows;

@@ -19,13 +19,13 @@ import java.sql.SQLException;
  *
  * <p>The job columns every reading statement returns, in this order ({@link #JOB_COLUMNS}):
  * id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
- * enqueued_at, run_at.
+ * enqueued_at, run_at, headers.
  */
 public interface Dialect {
 
     /** The column list of claimed jobs, for documentation; each statement spells it out. */
     String JOB_COLUMNS =
-            "id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms, enqueued_at, run_at";
+            "id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms, enqueued_at, run_at, headers";
 
     /** Short name for logs: {@code postgresql}, {@code mysql}, {@code h2}. */
     String name();
@@ -110,7 +110,7 @@ public interface Dialect {
 
     /**
      * One job: (id) → id, name, queue, state, attempt, max_attempts, priority, enqueued_at,
-     * run_at, finished_at, unique_key.
+     * run_at, finished_at, unique_key, headers.
      */
     String findJob();
 

@@ -42,8 +42,8 @@ public final class H2Dialect extends AbstractDialect {
                 SELECT NEXT VALUE FOR {prefix}job_ids FROM SYSTEM_RANGE(1, ?)"""));
         this.insertJobs = new KeyedOneByOneJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
-                                          enqueued_at, run_at, unique_key, fingerprint, payload)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)"""));
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"""));
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND active_unique_key = ?""");
@@ -53,7 +53,7 @@ public final class H2Dialect extends AbstractDialect {
         // H2 sorts) and stops after LIMIT rows, and only those are locked, by primary key.
         this.claim = new LockThenLeaseClaim(tables, tables.expand("""
                 SELECT id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
-                       enqueued_at, run_at
+                       enqueued_at, run_at, headers
                   FROM {prefix}jobs
                  WHERE id IN (SELECT id
                                 FROM {prefix}jobs

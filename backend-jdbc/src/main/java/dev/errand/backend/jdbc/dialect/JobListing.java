@@ -17,7 +17,7 @@ import java.util.Set;
  * (queue, enqueued_at, id) for a queue filter without one, (enqueued_at, id) for neither. A filter on several
  * stored states reads and sorts every job in them.
  *
- * <p>Rows: id, name, queue, state, attempt, max_attempts, priority, enqueued_at, run_at, finished_at, unique_key, as
+ * <p>Rows: id, name, queue, state, attempt, max_attempts, priority, enqueued_at, run_at, finished_at, unique_key, headers, as
  * {@link Dialect#findJob()}.
  */
 public final class JobListing {
@@ -30,7 +30,7 @@ public final class JobListing {
     JobListing(TableNames tables, boolean rowValues) {
         this.select = tables.expand("""
                 SELECT id, name, queue, state, attempt, max_attempts, priority, enqueued_at, run_at, finished_at,
-                       unique_key
+                       unique_key, headers
                   FROM {prefix}jobs
                  WHERE 1 = 1""");
         this.rowValues = rowValues;

@@ -47,8 +47,8 @@ public final class MySqlDialect extends AbstractDialect {
                 SELECT LAST_INSERT_ID()""");
         this.insertJobs = new SkippingJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
-                                          enqueued_at, run_at, unique_key, fingerprint, payload)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id"""));
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
@@ -56,7 +56,7 @@ public final class MySqlDialect extends AbstractDialect {
                   LOCK IN SHARE MODE""");
         this.claim = new LockThenLeaseClaim(tables, tables.expand("""
                 SELECT id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
-                       enqueued_at, run_at
+                       enqueued_at, run_at, headers
                   FROM {prefix}jobs
                  WHERE queue = ? AND state = 'AVAILABLE' AND run_at <= ?
                  ORDER BY priority_rank, run_at, id

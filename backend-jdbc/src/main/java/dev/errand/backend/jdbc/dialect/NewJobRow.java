@@ -3,7 +3,10 @@ package dev.errand.backend.jdbc.dialect;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
-/** A new job as {@link JobInsert} stores it: times in microseconds since the epoch; {@code uniqueKey} may be null. */
+/**
+ * A new job as {@link JobInsert} stores it: times in microseconds since the epoch; {@code uniqueKey} may be null, and so
+ * may {@code headers} (the encoded {@code JobHeaders}, null when there are none).
+ */
 public record NewJobRow(
         long id,
         String name,
@@ -15,11 +18,12 @@ public record NewJobRow(
         long runAt,
         String uniqueKey,
         String fingerprint,
-        byte[] payload) {
+        byte[] payload,
+        String headers) {
 
     /**
      * Binds the insert's parameters: (id, name, queue, priority, state, max_attempts, timeout_ms,
-     * enqueued_at, run_at, unique_key, fingerprint, payload).
+     * enqueued_at, run_at, unique_key, fingerprint, payload, headers).
      */
     void bind(PreparedStatement ps) throws SQLException {
         ps.setLong(1, id);
@@ -34,5 +38,6 @@ public record NewJobRow(
         ps.setString(10, uniqueKey);
         ps.setString(11, fingerprint);
         ps.setBytes(12, payload);
+        ps.setString(13, headers);
     }
 }

@@ -43,8 +43,8 @@ public final class PostgresDialect extends AbstractDialect {
                 SELECT nextval('{prefix}job_ids') FROM generate_series(1, ?)"""));
         this.insertJobs = new SkippingJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
-                                          enqueued_at, run_at, unique_key, fingerprint, payload)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
                 DO NOTHING"""));
         this.uniqueKeyHolder = tables.expand("""
@@ -72,7 +72,7 @@ public final class PostgresDialect extends AbstractDialect {
                   FROM picked
                  WHERE j.id = picked.id
                 RETURNING j.id, j.name, j.queue, j.priority, j.payload, j.fingerprint, j.attempt, j.max_attempts,
-                          j.timeout_ms, j.enqueued_at, j.run_at"""));
+                          j.timeout_ms, j.enqueued_at, j.run_at, j.headers"""));
         this.renew = new ArrayRenew(tables.expand("""
                 UPDATE {prefix}jobs j
                    SET lease_expires_at = ?

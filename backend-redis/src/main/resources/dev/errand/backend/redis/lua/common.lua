@@ -152,7 +152,7 @@ local function leased(f_state, f_owner, f_attempt, owner, attempt)
   return f_state == 'RUNNING' and f_owner == owner and f_attempt == attempt
 end
 
--- Stores `count` new jobs whose 9 values each (name, priority, payload, fingerprint, maxAttempts,
+-- Stores `count` new jobs whose 10 values each (name, priority, payload, fingerprint, maxAttempts,
 -- timeout ms, enqueuedAt, runAt, uniqueKey ('' = none)) start at ARGV[first], and wakes the queue's
 -- idle workers when one was stored. Returns per job two integers: the job number, and 1 when it is
 -- a duplicate of the job holding its unique key (then the number is that job's), else 0.
@@ -162,7 +162,7 @@ local function store_jobs(base, now, wake, count, first)
   -- One counter step for the whole batch; a duplicate leaves its number unused (ids only need to be unique and rising).
   local n_next = int(redis.call('INCRBY', KEYS[5], count)) - count + 1
   for i = 0, count - 1 do
-    local a = first + i * 9
+    local a = first + i * 10
     local name, priority, run, ukey = ARGV[a], ARGV[a + 1], ARGV[a + 7], ARGV[a + 8]
     local holder = false
     local field = false
@@ -187,6 +187,9 @@ local function store_jobs(base, now, wake, count, first)
       -- One HSET with the state, then a ZADD into the listing index and one into the ready or delayed set.
       redis.call('HSET', jkey, 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
         't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE')
+      if ARGV[a + 9] ~= '' then
+        redis.call('HSET', jkey, 'hd', ARGV[a + 9]) -- headers, only when there are some
+      end
       if field then
         redis.call('HSET', jkey, 'u', ukey)
         redis.call('HSET', KEYS[4], field, n)

@@ -13,7 +13,7 @@ for s in string.gmatch(states, '[^,]+') do
   want[s] = true
 end
 local all = base .. ':all'
-local fields = { 'n', 'p', 'm', 'e', 'r', 'a', 's', 'fin', 'u', 'ne' }
+local fields = { 'n', 'p', 'm', 'e', 'r', 'a', 's', 'fin', 'u', 'ne', 'hd' }
 local start_num = tonumber(start)
 local out = {}
 local lo, offset = start, 0

@@ -2,6 +2,7 @@ package dev.errand.spring.boot.metrics;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
+import dev.errand.micrometer.EnqueueMetrics;
 import dev.errand.micrometer.ErrandMetrics;
 import dev.errand.spring.boot.ErrandAutoConfiguration;
 import dev.errand.spring.boot.ErrandWorkerCustomizer;
@@ -23,7 +24,11 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(
         after = ErrandAutoConfiguration.class,
-        afterName = "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration")
+        afterName = {
+            // The registries: Spring Boot 3, then 4.
+            "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+            "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration"
+        })
 @ConditionalOnClass({MeterRegistry.class, ErrandMetrics.class, Errand.class})
 @ConditionalOnBean(Errand.class)
 public class ErrandMetricsAutoConfiguration {
@@ -34,6 +39,13 @@ public class ErrandMetricsAutoConfiguration {
         return ErrandMetrics.builder(errand)
                 .queueStatsInterval(SpringKeys.METRICS_QUEUE_STATS_INTERVAL.get(config))
                 .build();
+    }
+
+    /** A {@code MeterBinder} and a {@code JobInterceptor}: the Errand bean counts its enqueues with it. */
+    @Bean
+    @ConditionalOnMissingBean
+    EnqueueMetrics errandEnqueueMetrics() {
+        return new EnqueueMetrics();
     }
 
     @Bean

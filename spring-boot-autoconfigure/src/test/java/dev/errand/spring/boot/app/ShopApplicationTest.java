@@ -66,12 +66,32 @@ class ShopApplicationTest {
                         .counter()
                         .count())
                 .isEqualTo(1);
+        assertThat(registry.get("errand.jobs.enqueued")
+                        .tags("job", "Orders.ship", "queue", "orders")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.get("errand.attempts.started")
+                        .tags("job", "Orders.ship", "queue", "orders")
+                        .counter()
+                        .count())
+                .isEqualTo(3);
+        assertThat(registry.get("errand.job.delay")
+                        .tags("job", "Orders.ship")
+                        .timer()
+                        .count())
+                .isEqualTo(3);
         assertThat(registry.get("errand.job.process")
                         .tags("job", "Orders.ship")
                         .timer()
                         .count())
                 .isEqualTo(3);
         assertThat(registry.get("errand.worker.threads").gauge().value()).isEqualTo(2);
+        assertThat(registry.get("errand.worker.threads.busy").gauge().value()).isZero();
+        assertThat(registry.get("errand.queue.jobs")
+                        .tags("queue", "orders", "state", "available")
+                        .gauge())
+                .isNotNull();
 
         assertThat(health.healthForPath("errand").getStatus()).isEqualTo(Status.UP);
 
