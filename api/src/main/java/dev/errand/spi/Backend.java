@@ -70,6 +70,15 @@ public interface Backend extends AutoCloseable {
      */
     default void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues) {}
 
+    /**
+     * {@link #registerWorker(String, Collection, Set)} for a worker that runs {@code threads} jobs at once: what the
+     * worker runtime calls. A backend whose connections each hold one job (Gearman) opens that many; the default
+     * ignores the number.
+     */
+    default void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues, int threads) {
+        registerWorker(owner, jobs, queues);
+    }
+
     /** Worker {@code owner} claims no more (it stopped): undoes {@link #registerWorker}. The default does nothing. */
     default void unregisterWorker(String owner) {}
 
