@@ -79,6 +79,18 @@ class JavaWorkerTest {
     }
 
     @Test
+    void aPerlClientsBackgroundJobRunsOnTheJavaWorker() throws Exception {
+        byte[] handle = Peer.run(
+                MAX, "perl", Peer.script("perl_background.pl"), gearmand.address(), "shop::Record", "from perl bg");
+        assertThat(new String(handle, StandardCharsets.UTF_8))
+                .as("Perl's job id")
+                .startsWith(gearmand.address() + "//H:");
+        await("the Java worker ran the Perl client's background job")
+                .atMost(MAX)
+                .until(() -> shop.recorded.contains("from perl bg"));
+    }
+
+    @Test
     void aJavaClientCallsTheJavaWorker() {
         ShopJobs jobs = new ShopJobs(errand);
         assertThat(jobs.upper("from java").call()).isEqualTo("FROM JAVA");

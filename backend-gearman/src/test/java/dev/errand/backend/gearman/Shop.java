@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Shop {
     final AtomicInteger flaky = new AtomicInteger();
     final CountDownLatch release = new CountDownLatch(1);
+    final java.util.Queue<String> recorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public record Total(String customer, int cents) {}
 
@@ -34,6 +35,11 @@ public class Shop {
             throw new IllegalStateException("attempt " + flaky.get() + " fails");
         }
         return "ok after " + flaky.get() + ": " + text;
+    }
+
+    @Job(name = "shop::Record")
+    public void record(String what) {
+        recorded.add(what);
     }
 
     /** Runs until the test releases it. */

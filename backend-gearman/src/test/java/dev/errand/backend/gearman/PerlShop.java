@@ -1,0 +1,39 @@
+package dev.errand.backend.gearman;
+
+import dev.errand.Job;
+
+/** Functions served by a Perl {@code Gearman::Worker} or by {@code gearman -w}, declared only so Errand generates typed stubs. */
+public abstract class PerlShop {
+    public record Greeting(String text) {}
+
+    @Job(name = "perl::reverse")
+    public abstract String reverse(String text);
+
+    @Job(name = "perl::sleep")
+    public abstract String sleep(String millis);
+
+    @Job(name = "perl::append")
+    public abstract void append(String line);
+
+    @Job(name = "perl::count")
+    public abstract String count(String what);
+
+    @Job(name = "perl::hello")
+    public abstract Greeting hello(String name, int times);
+
+    @Job(name = "late::count")
+    public abstract String lateCount(String what);
+
+    @Job(name = "prio::append")
+    public abstract void prioAppend(String line);
+
+    @Job(name = "c::rev")
+    public abstract String rev(String text);
+
+    @Job(name = "c::fail")
+    public abstract String fail(String text);
+
+    /** Nobody serves it while the test looks: its jobs stay queued. */
+    @Job(name = "nobody::home")
+    public abstract String unserved(String text);
+}
