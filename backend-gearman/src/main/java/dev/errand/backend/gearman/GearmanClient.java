@@ -88,6 +88,9 @@ final class GearmanClient implements AutoCloseable {
                 JobId id = JobHandles.id(e.getKey(), s.handle());
                 boolean joined = s.job() != null && s.job().job() != jobs.get(i);
                 results[i] = new EnqueueResult(id, !seen.add(s.handle()) || joined);
+                if (!joined) {
+                    finished.forget(id); // a restarted gearmand numbers its handles from 1 again
+                }
                 if (s.job() != null && !joined) {
                     remember(s.job());
                 }

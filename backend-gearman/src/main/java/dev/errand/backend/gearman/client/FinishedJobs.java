@@ -36,6 +36,11 @@ public final class FinishedJobs {
         expire(now);
     }
 
+    /** Forgets {@code id}: a new job now has it. */
+    public synchronized void forget(JobId id) {
+        entries.remove(id);
+    }
+
     public synchronized Optional<Entry> get(JobId id) {
         expire(clock.instant());
         return Optional.ofNullable(entries.get(id));
