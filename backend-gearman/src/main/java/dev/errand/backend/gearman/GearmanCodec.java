@@ -47,6 +47,15 @@ public final class GearmanCodec implements Codec {
         return raw.computeIfAbsent(job, GearmanCodec::decideRaw);
     }
 
+    /**
+     * Checks {@code job}'s {@link GearmanFunction} against its signature, as a worker registers it.
+     *
+     * @throws ErrandConfigException naming the method when {@code RAW} is asked of a signature that cannot carry it
+     */
+    public static void check(JobDefinition<?> job) {
+        decideRaw(job);
+    }
+
     private static boolean decideRaw(JobDefinition<?> job) {
         GearmanFunction.Workload w = annotation(job);
         List<Type> params = job.parameterTypes();

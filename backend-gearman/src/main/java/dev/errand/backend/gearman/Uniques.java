@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
  * gearmand cannot coalesce two jobs by accident. Foreign workers see an opaque unique, as they see libgearman's UUIDs.
  */
 public final class Uniques {
-    /** gearmand 1.1.20 refuses a longer unique with {@code ARGUMENT_TOO_LARGE}. */
-    public static final int MAX_BYTES = 64;
+    /**
+     * The longest unique that arrives intact. gearmand 1.1.20 accepts 64 bytes (65 is {@code ARGUMENT_TOO_LARGE}), but
+     * hands a 64-byte unique to a {@code GRAB_JOB_UNIQ} worker cut to 63 bytes with a second NUL, which shifts a NUL
+     * into the front of the workload (seen against the real server): 63 is the real limit, as its README says.
+     */
+    public static final int MAX_BYTES = 63;
 
     private static final Pattern STAMP = Pattern.compile("~e1\\.([0-9a-z]{1,13})\\.[0-9a-z]{12}");
     private static final SecureRandom RANDOM = new SecureRandom();
