@@ -39,11 +39,7 @@ class BadInputTest {
         errand = GearmanFixture.errand(gearmand);
         worker = errand.worker()
                 .register(new Shop())
-                .timingListener(line -> {
-                    synchronized (timing) {
-                        timing.add(line);
-                    }
-                })
+                .timingListener(GearmanFixture.collect(timing))
                 .start();
     }
 

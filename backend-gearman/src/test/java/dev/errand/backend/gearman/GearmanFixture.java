@@ -18,6 +18,15 @@ final class GearmanFixture {
         return b.build();
     }
 
+    /** A timing listener that adds each line to {@code lines}, under its lock. */
+    static java.util.function.Consumer<String> collect(java.util.List<String> lines) {
+        return line -> {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        };
+    }
+
     static Errand errand(GearmandServer server) {
         return errand(server.address(), Map.of());
     }

@@ -34,11 +34,7 @@ class JavaWorkerTest {
                 .register(shop)
                 .threads(3)
                 .name("shopworker")
-                .timingListener(line -> {
-                    synchronized (timing) {
-                        timing.add(line);
-                    }
-                })
+                .timingListener(GearmanFixture.collect(timing))
                 .start();
     }
 
