@@ -36,8 +36,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * What a caller should do instead of an option that needs {@code missing}, which this backend does not declare:
-     * the end of the client's refusal, e.g. {@code "enable errand.gearman.epoch or enqueue without a delay"}. Null (the
-     * default) for the client's general advice.
+     * the end of the client's refusal, e.g. {@code "gearmand runs a job as soon as a worker is free: enqueue it when it
+     * should run"}. Null (the default) for the client's general advice.
      */
     default String instead(Capability missing) {
         return null;

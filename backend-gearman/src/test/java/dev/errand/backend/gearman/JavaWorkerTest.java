@@ -99,7 +99,10 @@ class JavaWorkerTest {
             assertThat(perl.awaitExit(MAX))
                     .as("Perl do_task of a failing job: exit 2, not a crash")
                     .isEqualTo(2);
-            assertThat(perl.stderr()).contains("do_task shop::Refuse failed").doesNotContain("unknown handle");
+            assertThat(perl.stderr())
+                    .contains("warning: java.lang.IllegalStateException: refused: x")
+                    .contains("do_task shop::Refuse failed")
+                    .doesNotContain("unknown handle");
         }
         try (Peer c = Peer.start(
                 "gearman", "-h", gearmand.host(), "-p", String.valueOf(gearmand.port()), "-f", "shop::Refuse", "y")) {
