@@ -33,6 +33,25 @@ public record GearmanSettings(
         }
     }
 
+    /** The same settings for these servers. */
+    public GearmanSettings withServers(List<ServerAddress> servers) {
+        return new GearmanSettings(
+                servers,
+                connectTimeout,
+                responseTimeout,
+                exceptions,
+                priorityHigh,
+                priorityLow,
+                uniqueStamp,
+                charset,
+                concatWorkData,
+                keepOutcomes,
+                inlineRetries,
+                maxInlineBackoff,
+                regrabInterval,
+                exceptionAsWarning);
+    }
+
     public static GearmanSettings from(ErrandConfig config) {
         List<String> listed = GearmanKeys.SERVERS.get(config);
         List<ServerAddress> servers = listed.isEmpty()
