@@ -108,6 +108,16 @@ class ForeignWorkerTest {
     }
 
     @Test
+    void aPerlWorkersDie_failsTheCall_withItsMessage_thawedFromStorable() throws Exception {
+        try (Peer dying = Peer.start("perl", Peer.script("perl_worker.pl"), gearmand.address(), "dies")) {
+            awaitWorkers(gearmand, "dies_fail", 1);
+            assertThatThrownBy(() -> shop.perlDies("x").call(MAX))
+                    .isInstanceOf(JobFailedException.class)
+                    .hasMessageContaining("perl worker refuses");
+        }
+    }
+
+    @Test
     void submitAll_pipelinesTheJobs_soTheWallTimeIsNearTheSlowest() {
         List<Integer> millis = List.of(600, 500, 400, 300);
         long start = System.nanoTime();

@@ -27,6 +27,10 @@ public abstract class PerlShop {
     @Job(name = "prio::append")
     public abstract void prioAppend(String line);
 
+    /** Served by protocol/perl_worker.pl with prefix {@code dies}: the Perl worker dies on it. */
+    @Job(name = "dies_fail")
+    public abstract String perlDies(String text);
+
     @Job(name = "c::rev")
     public abstract String rev(String text);
 
