@@ -34,8 +34,8 @@ final class Slot implements Connection.Listener {
     /** gearmand said there may be work ({@code NOOP}), or the slot just became free: grab at once. */
     volatile boolean awake;
 
-    long lastGrabNanos;
-    long reconnectAtNanos;
+    volatile long lastGrabNanos;
+    volatile long reconnectAtNanos;
     private int failures;
     /** Guarded by {@code this}. */
     HeldJob held;

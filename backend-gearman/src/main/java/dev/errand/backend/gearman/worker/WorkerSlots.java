@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -256,6 +255,7 @@ public final class WorkerSlots {
         synchronized (s) {
             HeldJob h = s.held;
             if (h == null || !h.lease.equals(lease)) {
+                holding.remove(lease.id(), s); // its connection dropped: gearmand re-queued the job
                 return false;
             }
             boolean sent = s.send(packets);
@@ -304,9 +304,5 @@ public final class WorkerSlots {
             s.retire();
         }
         log.debug("worker {} unregistered from gearmand: {} connections closed", owner, slots.size());
-    }
-
-    static long millis(long nanos) {
-        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 }
