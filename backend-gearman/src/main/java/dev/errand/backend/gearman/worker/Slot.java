@@ -39,6 +39,8 @@ final class Slot implements Connection.Listener {
     private int failures;
     /** Guarded by {@code this}. */
     HeldJob held;
+    /** A {@code GRAB_JOB_UNIQ} was sent and its answer not yet read; guarded by {@code this}. */
+    boolean grabSent;
 
     Slot(ServerAddress server, String clientId, List<String> functions, Duration connectTimeout, Runnable signal) {
         this.server = server;
@@ -56,6 +58,9 @@ final class Slot implements Connection.Listener {
     /** Connects and registers; on failure logs it and sets the time of the next try (backoff up to 10 s). */
     boolean connect(long now) {
         replies.clear();
+        synchronized (this) {
+            grabSent = false;
+        }
         try {
             Connection c = Connection.open(
                     server.host(), server.port(), connectTimeout, "errand-gearman-" + clientId + "@" + server, this);
@@ -92,14 +97,31 @@ final class Slot implements Connection.Listener {
 
     /** Sends {@code GRAB_JOB_UNIQ}; false when the connection is gone. */
     boolean sendGrab(long now) {
+        synchronized (this) {
+            grabSent = true;
+        }
         awake = false;
         lastGrabNanos = now;
         return send(List.of(Packet.of(PacketType.GRAB_JOB_UNIQ)));
     }
 
+    boolean hasAnswer() {
+        return !replies.isEmpty();
+    }
+
     /** The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}; null when none came in time (then closed). */
     Packet grabAnswer(Duration timeout) throws InterruptedException {
-        Packet p = replies.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Packet p = replies.poll();
+        // In short steps, so a connection that drops meanwhile ends the wait at once.
+        while (p == null && connected() && deadline - System.nanoTime() > 0) {
+            p = replies.poll(
+                    Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1),
+                    TimeUnit.MILLISECONDS);
+        }
+        synchronized (this) {
+            grabSent = false;
+        }
         if (p == null && connected()) {
             log.warn(
                     "gearmand {} did not answer GRAB_JOB_UNIQ on {} within {} ms (errand.gearman.responseTimeout); "
@@ -133,7 +155,10 @@ final class Slot implements Connection.Listener {
                 awake = true;
                 signal.run();
             }
-            case JOB_ASSIGN_UNIQ, JOB_ASSIGN, JOB_ASSIGN_ALL, NO_JOB -> replies.add(p);
+            case JOB_ASSIGN_UNIQ, JOB_ASSIGN, JOB_ASSIGN_ALL, NO_JOB -> {
+                replies.add(p);
+                signal.run();
+            }
             case ERROR ->
                 log.warn(
                         "gearmand {} answered worker connection {} with ERROR {}: {} (a job re-queued after a timeout or "
@@ -159,6 +184,7 @@ final class Slot implements Connection.Listener {
                         held.handle);
             }
             held = null;
+            grabSent = false;
         }
         reconnectAtNanos = System.nanoTime();
         signal.run();

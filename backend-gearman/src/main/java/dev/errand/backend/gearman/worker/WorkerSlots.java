@@ -99,22 +99,20 @@ public final class WorkerSlots {
                 }
             }
         }
+        // Answers to the grabs sent with a job's result (finish), then new grabs on woken idle slots.
+        collect(pending(), max, claimed);
         long nanos = System.nanoTime();
         List<Slot> asked = new ArrayList<>();
         for (Slot s : slots) {
             if (claimed.size() + asked.size() >= max) {
                 break;
             }
-            if (!s.connected()) {
-                if (nanos - s.reconnectAtNanos >= 0 && s.connect(nanos)) {
-                    s.awake = true;
-                } else {
-                    continue;
-                }
+            if (!s.connected() && !(nanos - s.reconnectAtNanos >= 0 && s.connect(nanos))) {
+                continue;
             }
             boolean idle;
             synchronized (s) {
-                idle = s.held == null;
+                idle = s.held == null && !s.grabSent;
             }
             if (idle
                     && (s.awake
@@ -125,7 +123,29 @@ public final class WorkerSlots {
                 }
             }
         }
-        for (Slot s : asked) {
+        collect(asked, max, claimed);
+        return claimed;
+    }
+
+    /** The idle slots whose grab is still unanswered. */
+    private List<Slot> pending() {
+        List<Slot> pending = new ArrayList<>();
+        for (Slot s : slots) {
+            synchronized (s) {
+                if (s.held == null && s.grabSent) {
+                    pending.add(s);
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** Reads the answers of these slots' grabs, up to {@code max} jobs in all; the others stay queued on their slot. */
+    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed) throws InterruptedException {
+        for (Slot s : grabbing) {
+            if (claimed.size() >= max) {
+                return;
+            }
             Packet answer = s.grabAnswer(settings.responseTimeout());
             if (answer == null) {
                 continue;
@@ -136,7 +156,6 @@ public final class WorkerSlots {
                 assigned(s, answer).ifPresent(claimed::add);
             }
         }
-        return claimed;
     }
 
     private Optional<ClaimedJob> assigned(Slot s, Packet p) {
@@ -191,6 +210,12 @@ public final class WorkerSlots {
             synchronized (s) {
                 HeldJob h = s.held;
                 if (h == null) {
+                    if (s.grabSent) {
+                        if (s.hasAnswer()) {
+                            return now;
+                        }
+                        continue; // the answer wakes the waiter
+                    }
                     if (s.awake) {
                         return now;
                     }
@@ -258,11 +283,15 @@ public final class WorkerSlots {
                 holding.remove(lease.id(), s); // its connection dropped: gearmand re-queued the job
                 return false;
             }
-            boolean sent = s.send(packets);
+            // Free again: ask for the next job in the same write, as every Gearman worker does, saving a round trip.
+            List<Packet> withGrab = new ArrayList<>(packets);
+            withGrab.add(Packet.of(PacketType.GRAB_JOB_UNIQ));
             s.held = null;
             holding.remove(lease.id(), s);
-            s.awake = true; // free again: ask for the next job at once, as every Gearman worker does
-            return sent;
+            s.grabSent = true;
+            s.awake = false;
+            s.lastGrabNanos = System.nanoTime();
+            return s.send(withGrab);
         }
     }
 
