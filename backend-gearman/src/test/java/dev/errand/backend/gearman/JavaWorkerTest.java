@@ -126,6 +126,18 @@ class JavaWorkerTest {
     }
 
     @Test
+    void aJobPastItsTimeout_isInterrupted_andRetriedInline_forAPerlClient() throws Exception {
+        assertThat(perlClient("shop::Slow", "late")).isEqualTo("attempt 3: late");
+        synchronized (timing) {
+            assertThat(timing.stream()
+                            .filter(l -> l.contains("fn=shop::Slow"))
+                            .map(l -> l.replaceAll(".*(attempt=\\d+ status=\\w+).*", "$1"))
+                            .toList())
+                    .containsExactly("attempt=1 status=retry", "attempt=2 status=retry", "attempt=3 status=ok");
+        }
+    }
+
+    @Test
     void gearadminShowsTheJavaWorkersFunctionsAndSlots() throws Exception {
         await("gearadmin --status lists shop::Upper with the worker's 3 slots")
                 .atMost(MAX)

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Java jobs that the tests' Perl and C clients call through gearmand. */
 public class Shop {
     final AtomicInteger flaky = new AtomicInteger();
+    final AtomicInteger slowAttempts = new AtomicInteger();
     final CountDownLatch release = new CountDownLatch(1);
     final java.util.Queue<String> recorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
@@ -40,6 +41,15 @@ public class Shop {
     @Job(name = "shop::Record")
     public void record(String what) {
         recorded.add(what);
+    }
+
+    /** Sleeps past its timeout on the first two attempts; the third returns at once. */
+    @Job(name = "shop::Slow", timeout = "300ms", maxAttempts = 3)
+    public String slow(String text) throws InterruptedException {
+        if (slowAttempts.incrementAndGet() < 3) {
+            Thread.sleep(60_000); // interrupted by the timeout
+        }
+        return "attempt " + slowAttempts.get() + ": " + text;
     }
 
     /** Runs until the test releases it. */
