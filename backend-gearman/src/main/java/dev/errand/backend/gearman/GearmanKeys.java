@@ -54,10 +54,12 @@ public final class GearmanKeys extends SettingGroup {
                     "errand.gearman.worker.regrabInterval", Duration.ofSeconds(1))
             .doc("an idle worker connection asks for a job at least this often, even when gearmand sent no `NOOP`");
     static final Setting<String> EXCEPTION_ENCODING = Setting.choice(
-                    "errand.gearman.worker.exceptionEncoding", "warning", List.of("warning", "text"))
+                    "errand.gearman.worker.exceptionEncoding", "warning", List.of("warning", "text", "storable"))
             .doc("how a Java job's failure reaches the client: `warning` = `WORK_WARNING` with the exception's text, "
-                    + "then `WORK_FAIL` (safe for every client); `text` = `WORK_EXCEPTION` with that text, only for "
-                    + "fleets whose clients all ask for exceptions (gearmand 1.1.20 garbles it for the others)");
+                    + "then `WORK_FAIL` (safe for every client); `text` = `WORK_EXCEPTION` with that text; `storable` = "
+                    + "`WORK_EXCEPTION` with it frozen (`nfreeze`) as Perl's `Gearman::Worker` sends a `die`; the "
+                    + "last two only for fleets whose clients all ask for exceptions (gearmand 1.1.20 garbles them "
+                    + "for the others)");
 
     public GearmanKeys() {
         super(

@@ -24,7 +24,17 @@ public record GearmanSettings(
         boolean inlineRetries,
         Duration maxInlineBackoff,
         Duration regrabInterval,
-        boolean exceptionAsWarning) {
+        ExceptionEncoding exceptionEncoding) {
+
+    /** How a Java job's final failure is sent ({@code errand.gearman.worker.exceptionEncoding}). */
+    public enum ExceptionEncoding {
+        /** {@code WORK_WARNING} with the text, then {@code WORK_FAIL}: safe for every client. */
+        WARNING,
+        /** {@code WORK_EXCEPTION} with the text in UTF-8. */
+        TEXT,
+        /** {@code WORK_EXCEPTION} with {@code nfreeze(\"text")}, as Perl's {@code Gearman::Worker} sends a {@code die}. */
+        STORABLE
+    }
 
     public GearmanSettings {
         servers = List.copyOf(servers);
@@ -49,7 +59,7 @@ public record GearmanSettings(
                 inlineRetries,
                 maxInlineBackoff,
                 regrabInterval,
-                exceptionAsWarning);
+                exceptionEncoding);
     }
 
     public static GearmanSettings from(ErrandConfig config) {
@@ -73,6 +83,7 @@ public record GearmanSettings(
                 GearmanKeys.RETRIES.get(config).equals("inline"),
                 GearmanKeys.MAX_INLINE_BACKOFF.get(config),
                 GearmanKeys.REGRAB_INTERVAL.get(config),
-                GearmanKeys.EXCEPTION_ENCODING.get(config).equals("warning"));
+                ExceptionEncoding.valueOf(
+                        GearmanKeys.EXCEPTION_ENCODING.get(config).toUpperCase(java.util.Locale.ROOT)));
     }
 }

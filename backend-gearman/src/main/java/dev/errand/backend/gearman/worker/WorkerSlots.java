@@ -11,6 +11,8 @@ import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
+import dev.errand.storable.PerlValue;
+import dev.errand.storable.StorableWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -259,11 +261,16 @@ public final class WorkerSlots {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         return finish(
                 lease,
-                settings.exceptionAsWarning()
-                        ? List.of(
+                switch (settings.exceptionEncoding()) {
+                    case WARNING ->
+                        List.of(
                                 Packet.of(PacketType.WORK_WARNING, handle, bytes),
-                                Packet.of(PacketType.WORK_FAIL, handle))
-                        : List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes)));
+                                Packet.of(PacketType.WORK_FAIL, handle));
+                    case TEXT -> List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes));
+                    case STORABLE ->
+                        List.of(Packet.of(
+                                PacketType.WORK_EXCEPTION, handle, new StorableWriter().write(PerlValue.Str.of(text))));
+                });
     }
 
     private byte[] handleOf(Lease lease) {
