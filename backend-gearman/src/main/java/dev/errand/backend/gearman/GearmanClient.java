@@ -40,6 +40,7 @@ final class GearmanClient implements AutoCloseable {
     private final ServerChoice choice;
     private final Map<ServerAddress, ClientConnection> connections = new LinkedHashMap<>();
     private final FinishedJobs finished;
+    private final WireNames wireNames = WireNames.onClassPath();
     /** Foreground jobs of this client until {@link #finished} holds how they ended. */
     private final Map<JobId, ForegroundJob> waiting = new ConcurrentHashMap<>();
 
@@ -67,7 +68,7 @@ final class GearmanClient implements AutoCloseable {
             byServer.computeIfAbsent(server, s -> new ArrayList<>()).add(i);
             packets.add(Packet.of(
                     type(job.priority(), foreground),
-                    job.name().getBytes(StandardCharsets.UTF_8),
+                    wireNames.of(job.name()).getBytes(StandardCharsets.UTF_8),
                     unique.getBytes(StandardCharsets.UTF_8),
                     job.payload()));
         }

@@ -70,16 +70,29 @@ public final class GearmanCodec implements Codec {
     }
 
     private static GearmanFunction.Workload annotation(JobDefinition<?> job) {
+        return function(job).map(GearmanFunction::workload).orElse(GearmanFunction.Workload.AUTO);
+    }
+
+    /** The {@link GearmanFunction} on {@code job}'s method, if any. */
+    static java.util.Optional<GearmanFunction> function(JobDefinition<?> job) {
         for (Method m : job.targetType().getDeclaredMethods()) {
             if (m.getName().equals(job.methodName())
                     && m.getParameterCount() == job.parameterTypes().size()) {
                 GearmanFunction f = m.getAnnotation(GearmanFunction.class);
                 if (f != null) {
-                    return f.workload();
+                    return java.util.Optional.of(f);
                 }
             }
         }
-        return GearmanFunction.Workload.AUTO;
+        return java.util.Optional.empty();
+    }
+
+    /** The Gearman function name of {@code job}: its {@link GearmanFunction#name()}, else its {@code @Job} name. */
+    public static String wireName(JobDefinition<?> job) {
+        return function(job)
+                .map(GearmanFunction::name)
+                .filter(n -> !n.isEmpty())
+                .orElse(job.name());
     }
 
     @Override

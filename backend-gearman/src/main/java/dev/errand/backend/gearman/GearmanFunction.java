@@ -7,7 +7,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * How a {@code @Job} method's workload and result look on the Gearman wire, for Perl, PHP, Python or C peers. Without
+ * The Gearman function of a {@code @Job} method and how its workload and result look on the wire, for Perl, PHP, Python or C peers. Without
  * it (or with {@link Workload#AUTO}) the Java signature decides: one {@code String} or {@code byte[]} parameter is raw
  * bytes, anything else is JSON.
  */
@@ -15,6 +15,12 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)
 public @interface GearmanFunction {
+    /**
+     * The Gearman function name, when it is not the {@code @Job} name: so two Java views of one function (a raw and a
+     * JSON stub, say) can exist, as {@code @Job} names are unique. A worker may serve only one job per function name.
+     */
+    String name() default "";
+
     Workload workload() default Workload.AUTO;
 
     /** The wire formats. */

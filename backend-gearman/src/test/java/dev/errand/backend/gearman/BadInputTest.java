@@ -34,6 +34,21 @@ class BadInputTest {
         }
     }
 
+    /** Two jobs on one Gearman function. */
+    public static class TwoViews {
+        @Job(name = "dup::a")
+        @GearmanFunction(name = "dup")
+        public String a(String s) {
+            return s;
+        }
+
+        @Job(name = "dup::b")
+        @GearmanFunction(name = "dup")
+        public String b(String s) {
+            return s;
+        }
+    }
+
     @BeforeAll
     static void start() {
         errand = GearmanFixture.errand(gearmand);
@@ -99,6 +114,16 @@ class BadInputTest {
                 .hasMessageContaining("bad::raw")
                 .hasMessageContaining(BadRaw.class.getName() + ".add")
                 .hasMessageContaining("workload = RAW");
+    }
+
+    @Test
+    void twoJobsOnOneFunction_failTheWorkerAtRegistration_namingBoth() {
+        assertThatThrownBy(
+                        () -> errand.worker().register(new TwoViews()).start().close())
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("Gearman function dup")
+                .hasMessageContaining("dup::a (" + TwoViews.class.getName() + ".a)")
+                .hasMessageContaining("dup::b (" + TwoViews.class.getName() + ".b)");
     }
 
     @Test

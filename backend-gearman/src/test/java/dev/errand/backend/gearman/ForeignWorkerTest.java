@@ -97,6 +97,9 @@ class ForeignWorkerTest {
         assertThat(shop.reverse("hello").call()).isEqualTo("olleh");
         assertThat(shop.hello("ann", 2).call()).isEqualTo(new PerlShop.Greeting("hello ann hello ann"));
         assertThat(shop.rev("abc").call()).startsWith("cba");
+        assertThat(shop.reverseBytes(new byte[] {1, 2, 3}).call())
+                .as("another Java view of perl::reverse, by @GearmanFunction(name)")
+                .containsExactly(3, 2, 1);
     }
 
     @Test

@@ -9,6 +9,11 @@ public abstract class PerlShop {
     @Job(name = "perl::reverse")
     public abstract String reverse(String text);
 
+    /** A second Java view of perl::reverse: bytes in, bytes out. */
+    @Job(name = "perl::reverse.bytes")
+    @GearmanFunction(name = "perl::reverse")
+    public abstract byte[] reverseBytes(byte[] data);
+
     @Job(name = "perl::sleep")
     public abstract String sleep(String millis);
 

@@ -1,11 +1,13 @@
 package dev.errand.backend.gearman.worker;
 
+import dev.errand.backend.gearman.GearmanCodec;
 import dev.errand.backend.gearman.GearmanSettings;
 import dev.errand.backend.gearman.JobHandles;
 import dev.errand.backend.gearman.ServerAddress;
 import dev.errand.backend.gearman.Uniques;
 import dev.errand.backend.gearman.protocol.Packet;
 import dev.errand.backend.gearman.protocol.PacketType;
+import dev.errand.config.ErrandConfigException;
 import dev.errand.job.JobDefinition;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
@@ -59,7 +61,15 @@ public final class WorkerSlots {
         this.byFunction = new ConcurrentHashMap<>();
         for (JobDefinition<?> job : jobs) {
             if (queues.contains(job.queue())) {
-                byFunction.put(job.name(), job);
+                String function = GearmanCodec.wireName(job);
+                JobDefinition<?> other = byFunction.putIfAbsent(function, job);
+                if (other != null) {
+                    throw new ErrandConfigException(
+                            "worker " + owner + " registers two jobs for Gearman function "
+                                    + function + ": " + method(other) + " and " + method(job)
+                                    + "; a claimed job would be "
+                                    + "ambiguous: serve them from different workers or give one another @GearmanFunction(name)");
+                }
             }
         }
         List<String> functions = byFunction.keySet().stream().sorted().toList();
@@ -72,6 +82,10 @@ public final class WorkerSlots {
         for (Slot s : slots) {
             s.connect(now);
         }
+    }
+
+    private static String method(JobDefinition<?> job) {
+        return job.name() + " (" + job.targetType().getName() + "." + job.methodName() + ")";
     }
 
     /** Whether this worker serves any of {@code queues}. */
