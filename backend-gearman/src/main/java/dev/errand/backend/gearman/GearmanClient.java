@@ -41,6 +41,16 @@ final class GearmanClient implements AutoCloseable {
     private final Map<ServerAddress, ClientConnection> connections = new LinkedHashMap<>();
     private final FinishedJobs finished;
     private final WireNames wireNames = WireNames.onClassPath();
+    /** The background jobs this client sent lately, so {@link #find} can name them; the oldest are dropped. */
+    private final Map<JobId, NewJob> recent =
+            java.util.Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<JobId, NewJob> eldest) {
+                    return size() > RECENT;
+                }
+            });
+
+    private static final int RECENT = 10_000;
     /** Foreground jobs of this client until {@link #finished} holds how they ended. */
     private final Map<JobId, ForegroundJob> waiting = new ConcurrentHashMap<>();
 
@@ -94,6 +104,8 @@ final class GearmanClient implements AutoCloseable {
                 }
                 if (s.job() != null && !joined) {
                     remember(s.job());
+                } else if (!foreground) {
+                    recent.put(id, jobs.get(i));
                 }
             }
         }
@@ -152,7 +164,7 @@ final class GearmanClient implements AutoCloseable {
         if (!status.known()) {
             return Optional.empty();
         }
-        NewJob job = followed(id).map(ForegroundJob::job).orElse(null);
+        NewJob job = followed(id).map(ForegroundJob::job).orElseGet(() -> recent.get(id));
         return Optional.of(info(id, job, status.running() ? JobState.RUNNING : JobState.AVAILABLE, null));
     }
 
@@ -186,7 +198,7 @@ final class GearmanClient implements AutoCloseable {
         }
         // gearmand still reports a cancelled job as queued until a worker reaches it: remember it ourselves.
         Outcome o = Outcome.cancelled(id);
-        finished.put(o, info(id, job.map(ForegroundJob::job).orElse(null), JobState.CANCELLED, o));
+        finished.put(o, info(id, job.map(ForegroundJob::job).orElseGet(() -> recent.get(id)), JobState.CANCELLED, o));
         return true;
     }
 

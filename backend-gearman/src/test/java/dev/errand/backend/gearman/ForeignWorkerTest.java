@@ -161,7 +161,10 @@ class ForeignWorkerTest {
     @Test
     void jobById_andCancel_ofAQueuedBackgroundJob() {
         JobId id = shop.unserved("queued").enqueue();
-        assertThat(errand.job(id)).hasValueSatisfying(i -> assertThat(i.state()).isEqualTo(JobState.AVAILABLE));
+        assertThat(errand.job(id)).hasValueSatisfying(i -> {
+            assertThat(i.state()).isEqualTo(JobState.AVAILABLE);
+            assertThat(i.name()).as("the name this client sent it with").isEqualTo("nobody::home");
+        });
         assertThat(errand.cancel(id)).isTrue();
         assertThat(errand.job(id)).hasValueSatisfying(i -> assertThat(i.state()).isEqualTo(JobState.CANCELLED));
         assertThat(errand.cancel(id)).as("a second cancel").isFalse();
