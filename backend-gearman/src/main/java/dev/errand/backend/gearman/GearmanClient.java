@@ -52,7 +52,7 @@ final class GearmanClient implements AutoCloseable {
 
     private static final int RECENT = 10_000;
     /** Foreground jobs of this client until {@link #finished} holds how they ended. */
-    private final Map<JobId, ForegroundJob> waiting = new ConcurrentHashMap<>();
+    private final Map<JobId, Waiting> waiting = new ConcurrentHashMap<>();
 
     GearmanClient(GearmanSettings settings, Clock clock) {
         this.settings = settings;
@@ -112,15 +112,23 @@ final class GearmanClient implements AutoCloseable {
         return Arrays.asList(results);
     }
 
-    /** When the job ends, keeps how for {@link #find} and later {@link #outcome} calls. */
+    /** A foreground job until it ended; {@code settled} completes once {@link #finished} holds how. */
+    private record Waiting(ForegroundJob job, CompletableFuture<Outcome> settled) {}
+
+    /** When the job ends, keeps how for {@link #find} and later {@link #outcome} calls, before anyone hears of it. */
     private void remember(ForegroundJob job) {
-        waiting.put(job.id(), job);
+        Waiting w = new Waiting(job, new CompletableFuture<>());
+        waiting.put(job.id(), w);
         job.end().whenComplete((reply, error) -> {
             if (reply != null) {
                 Outcome o = Replies.outcome(job.id(), reply, settings.concatWorkData(), clock.instant());
                 finished.put(o, info(job.id(), job.job(), o.state(), o));
+                waiting.remove(job.id(), w);
+                w.settled().complete(o);
+            } else {
+                waiting.remove(job.id(), w);
+                w.settled().completeExceptionally(error instanceof CompletionException c ? c.getCause() : error);
             }
-            waiting.remove(job.id());
         });
     }
 
@@ -129,8 +137,8 @@ final class GearmanClient implements AutoCloseable {
         if (done.isPresent()) {
             return CompletableFuture.completedFuture(done.get().outcome());
         }
-        Optional<ForegroundJob> job = followed(id);
-        if (job.isEmpty()) {
+        Waiting w = waiting.get(id);
+        if (w == null) {
             done = finished.get(id); // it may have ended just now
             if (done.isPresent()) {
                 return CompletableFuture.completedFuture(done.get().outcome());
@@ -139,12 +147,12 @@ final class GearmanClient implements AutoCloseable {
                     + " is not a foreground job of this client, or it ended more than "
                     + "errand.gearman.client.keepOutcomes ago: gearmand keeps no outcomes"));
         }
-        CompletableFuture<Outcome> out = new CompletableFuture<>();
-        job.get().end().whenComplete((reply, error) -> {
+        CompletableFuture<Outcome> out = new CompletableFuture<>(); // one per caller
+        w.settled().whenComplete((o, error) -> {
             if (error != null) {
-                out.completeExceptionally(error instanceof CompletionException c ? c.getCause() : error);
+                out.completeExceptionally(error);
             } else {
-                out.complete(Replies.outcome(id, reply, settings.concatWorkData(), clock.instant()));
+                out.complete(o);
             }
         });
         return out;
@@ -203,7 +211,7 @@ final class GearmanClient implements AutoCloseable {
     }
 
     private Optional<ForegroundJob> followed(JobId id) {
-        return Optional.ofNullable(waiting.get(id));
+        return Optional.ofNullable(waiting.get(id)).map(Waiting::job);
     }
 
     private Optional<JobHandles.Parsed> parse(JobId id) {
