@@ -13,7 +13,7 @@ public final class CoreKeys extends SettingGroup {
 
     public static final Setting<String> BACKEND = Setting.string("errand.backend", null)
             .defaultText("`jdbc` if its jar is on the class path, else `memory`")
-            .allowed("the name of a backend whose jar is on the class path: `memory`, `jdbc`, `redis`")
+            .allowed("the name of a backend whose jar is on the class path: `memory`, `jdbc`, `redis`, `gearman`")
             .doc("the backend that stores the jobs");
     public static final Setting<Duration> CALL_TIMEOUT = Setting.duration(
                     "errand.client.callTimeout", Duration.ofMinutes(5))

@@ -36,8 +36,8 @@ public interface Backend extends AutoCloseable {
 
     /**
      * What a caller should do instead of an option that needs {@code missing}, which this backend does not declare:
-     * the end of the client's refusal, e.g. {@code "enable errand.gearman.epoch or enqueue without a delay"}. Null (the
-     * default) for the client's general advice.
+     * the end of the client's refusal, e.g. {@code "gearmand runs a job as soon as a worker is free: enqueue it when it
+     * should run"}. Null (the default) for the client's general advice.
      */
     default String instead(Capability missing) {
         return null;
@@ -69,6 +69,15 @@ public interface Backend extends AutoCloseable {
      * nothing: the memory, JDBC and Redis backends route by queue alone.
      */
     default void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues) {}
+
+    /**
+     * {@link #registerWorker(String, Collection, Set)} for a worker that runs {@code threads} jobs at once: what the
+     * worker runtime calls. A backend whose connections each hold one job (Gearman) opens that many; the default
+     * ignores the number.
+     */
+    default void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues, int threads) {
+        registerWorker(owner, jobs, queues);
+    }
 
     /** Worker {@code owner} claims no more (it stopped): undoes {@link #registerWorker}. The default does nothing. */
     default void unregisterWorker(String owner) {}

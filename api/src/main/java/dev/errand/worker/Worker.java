@@ -360,7 +360,7 @@ public final class Worker implements AutoCloseable {
      */
     private synchronized void register() {
         if (!registered) {
-            backend.registerWorker(id(), jobs, settings.queues());
+            backend.registerWorker(id(), jobs, settings.queues(), settings.threads());
             registered = true;
         }
     }

@@ -29,6 +29,7 @@ class ConfigurationReferenceTest {
                 .extracting(SettingGroup::module)
                 .containsExactly(
                         "errand-api",
+                        "errand-backend-gearman",
                         "errand-backend-jdbc",
                         "errand-backend-memory",
                         "errand-backend-redis",

@@ -20,7 +20,6 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -87,13 +86,18 @@ public abstract class CapabilityContract extends ContractArea {
     private void sharedStoreIsShared() {
         JobId id = enqueue(job().build()).id();
         try (Backend other = openSameStore(backend)) {
-            ClaimedJob claimed =
-                    other.claim(Set.of("q"), 1, "other-worker", LEASE).get(0);
+            ClaimedJob claimed = claimOn(other, "other-worker", "q", 1).get(0);
             assertThat(claimed.id()).isEqualTo(id);
             assertThat(state(id)).isEqualTo(JobState.RUNNING);
             assertThat(claim("q", 1)).as("claimed by the other backend").isEmpty();
             assertThat(other.complete(claimed.lease(), null)).isTrue();
-            assertThat(state(id)).isEqualTo(JobState.SUCCEEDED);
+            if (backend.capabilities().contains(Capability.BACKGROUND_OUTCOMES)) {
+                assertThat(state(id)).isEqualTo(JobState.SUCCEEDED);
+            } else { // the store forgets a background job when it ends (Gearman), once it has heard of the end
+                org.awaitility.Awaitility.await("job " + id + " forgotten by the store once finished")
+                        .atMost(Duration.ofSeconds(10))
+                        .until(() -> backend.find(id).isEmpty());
+            }
         }
     }
 

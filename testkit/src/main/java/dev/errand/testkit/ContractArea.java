@@ -1,6 +1,7 @@
 package dev.errand.testkit;
 
 import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobDefinition;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
@@ -38,6 +39,10 @@ public abstract class ContractArea {
     protected Backend backend;
     /** The state {@link #info} last saw of each job. */
     private final Map<JobId, JobState> seen = new HashMap<>();
+    /** The job names the contract's jobs use ({@link NewJobs}): what its workers register. */
+    protected static final List<String> JOB_NAMES = List.of("Tck.job", "Tck.m");
+    /** The queues each backend (by identity) and worker registered for, by {@link #claimOn}. */
+    private final Map<Backend, Map<String, Set<String>>> registered = new java.util.IdentityHashMap<>();
 
     /** @param factory makes a new backend over an empty store; called once per test */
     protected ContractArea(Function<BackendContext, Backend> factory) {
@@ -105,7 +110,30 @@ public abstract class ContractArea {
     }
 
     protected List<ClaimedJob> claim(String queue, int max) {
-        return backend.claim(Set.of(queue), max, OWNER, LEASE);
+        return claimOn(backend, OWNER, queue, max);
+    }
+
+    /**
+     * Claims from {@code queue} on {@code on} as worker {@code owner}, which first registers the contract's job names
+     * ({@link #JOB_NAMES}) on the queues it has claimed from ({@link Backend#registerWorker}), as a worker does before
+     * its first claim: a backend that routes by job name (Gearman) hands out nothing before it; the others ignore it.
+     */
+    protected List<ClaimedJob> claimOn(Backend on, String owner, String queue, int max) {
+        Set<String> queues = registered
+                .computeIfAbsent(on, b -> new HashMap<>())
+                .computeIfAbsent(owner, o -> new java.util.TreeSet<>());
+        if (queues.add(queue)) {
+            List<JobDefinition<?>> jobs = new java.util.ArrayList<>();
+            for (String q : queues) {
+                for (String name : JOB_NAMES) {
+                    jobs.add(JobDefinition.builder(name, ContractArea.class, "job")
+                            .queue(q)
+                            .build());
+                }
+            }
+            on.registerWorker(owner, jobs, Set.copyOf(queues), Math.max(1, max));
+        }
+        return on.claim(Set.of(queue), max, owner, LEASE);
     }
 
     protected ClaimedJob claimOne(String queue) {

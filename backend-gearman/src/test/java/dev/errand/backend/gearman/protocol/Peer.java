@@ -57,7 +57,7 @@ public final class Peer implements AutoCloseable {
         }
     }
 
-    int awaitExit(Duration max) throws InterruptedException, IOException {
+    public int awaitExit(Duration max) throws InterruptedException, IOException {
         if (!process.waitFor(max.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
             throw new AssertionError(this + " did not exit within " + max + "; stderr: " + stderr());
@@ -65,15 +65,15 @@ public final class Peer implements AutoCloseable {
         return process.exitValue();
     }
 
-    boolean alive() {
+    public boolean alive() {
         return process.isAlive();
     }
 
-    byte[] stdout() throws IOException {
+    public byte[] stdout() throws IOException {
         return Files.readAllBytes(stdout);
     }
 
-    String stderr() throws IOException {
+    public String stderr() throws IOException {
         return Files.readString(stderr);
     }
 

@@ -1,0 +1,339 @@
+package dev.errand.backend.gearman;
+
+import dev.errand.backend.gearman.admin.AdminClient;
+import dev.errand.backend.gearman.admin.FunctionStatus;
+import dev.errand.backend.gearman.worker.WorkerSlots;
+import dev.errand.job.JobDefinition;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.Names;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.Lease;
+import dev.errand.spi.NewJob;
+import dev.errand.spi.Outcome;
+import dev.errand.spi.QueueStats;
+import dev.errand.spi.Schedule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code errand.backend=gearman}: Errand as a Gearman client and worker of real gearmand servers (ADAPTERS.md §2).
+ * gearmand keeps jobs in memory and forgets them when they end, so this backend declares {@code SHARED},
+ * {@code RESULTS} and {@code CANCEL} only, and refuses at call time what it cannot do.
+ */
+public final class GearmanBackend implements Backend {
+    public static final String NAME = "gearman";
+    private static final Logger log = LoggerFactory.getLogger(GearmanBackend.class);
+    private static final Set<Capability> CAPABILITIES =
+            Collections.unmodifiableSet(EnumSet.of(Capability.SHARED, Capability.RESULTS, Capability.CANCEL));
+
+    private final GearmanSettings settings;
+    private final Clock clock;
+    private final GearmanClient client;
+    private final Map<String, WorkerSlots> workers = new ConcurrentHashMap<>();
+    /** Idle workers wait on it; a NOOP, a freed slot, a lost connection or {@link #wakeUp} notifies it. */
+    private final Object signal = new Object();
+
+    private long wakeUps;
+
+    public GearmanBackend(BackendContext context) {
+        this(GearmanSettings.from(context.config()), context.clock());
+    }
+
+    public GearmanBackend(GearmanSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.client = new GearmanClient(settings, clock);
+    }
+
+    public GearmanSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public String instead(Capability missing) {
+        return switch (missing) {
+            case SCHEDULING -> "gearmand runs a job as soon as a worker is free: enqueue it when it should run";
+            case QUEUES -> "Gearman routes by function name (the @Job name): leave out queue(...)";
+            case PER_CALL_MAX_ATTEMPTS ->
+                "the Java worker's @Job(maxAttempts) decides (inline retries): leave out maxAttempts(...)";
+            case BACKGROUND_OUTCOMES ->
+                "gearmand forgets background jobs when they end: submit() or call() the job to await its outcome, or "
+                        + "look at it with job(id) while it is queued or running";
+            case RESULTS, CANCEL, DURABLE, SHARED, TRANSACTIONAL_ENQUEUE -> null;
+        };
+    }
+
+    @Override
+    public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        return client.submit(jobs, false);
+    }
+
+    @Override
+    public List<EnqueueResult> submit(List<NewJob> jobs) {
+        return client.submit(jobs, true);
+    }
+
+    @Override
+    public CompletableFuture<Outcome> outcome(JobId id) {
+        return client.outcome(id);
+    }
+
+    @Override
+    public Optional<JobInfo> find(JobId id) {
+        return client.find(id);
+    }
+
+    @Override
+    public boolean cancel(JobId id) {
+        return client.cancel(id);
+    }
+
+    // Worker side.
+
+    @Override
+    public void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues) {
+        registerWorker(owner, jobs, queues, 1);
+    }
+
+    @Override
+    public void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues, int threads) {
+        jobs.forEach(GearmanCodec::check);
+        WorkerSlots slots = new WorkerSlots(owner, jobs, queues, threads, settings, clock, this::signal);
+        WorkerSlots old = workers.put(owner, slots);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    @Override
+    public void unregisterWorker(String owner) {
+        WorkerSlots slots = workers.remove(owner);
+        if (slots != null) {
+            slots.close();
+        }
+    }
+
+    @Override
+    public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration leaseDuration) {
+        WorkerSlots slots = workers.get(owner);
+        if (slots == null) {
+            throw new IllegalStateException("worker " + owner + " claims from the gearman backend without having "
+                    + "registered its jobs (registerWorker): gearmand hands out only functions a worker announced");
+        }
+        try {
+            return slots.claim(max);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    @Override
+    public void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + maxWait.toNanos();
+        synchronized (signal) {
+            long generation = wakeUps;
+            while (generation == wakeUps) {
+                long now = System.nanoTime();
+                long next = deadline;
+                for (WorkerSlots w : workers.values()) {
+                    if (w.serves(queues)) {
+                        long chance = w.nextChanceNanos(now);
+                        next = chance - next < 0 ? chance : next;
+                    }
+                }
+                long wait = next - now;
+                if (wait <= 0) {
+                    return;
+                }
+                signal.wait(Math.max(1, wait / 1_000_000));
+                if (System.nanoTime() - deadline >= 0) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void signal() {
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public void wakeUp() {
+        synchronized (signal) {
+            wakeUps++;
+            signal.notifyAll();
+        }
+    }
+
+    @Override
+    public boolean complete(Lease lease, byte[] result) {
+        WorkerSlots w = workers.get(lease.owner());
+        boolean held = w != null && w.complete(lease, result);
+        signal();
+        return held;
+    }
+
+    @Override
+    public boolean fail(Lease lease, JobError error, Instant retryAt) {
+        WorkerSlots w = workers.get(lease.owner());
+        boolean held = w != null && w.fail(lease, error, retryAt);
+        signal();
+        return held;
+    }
+
+    @Override
+    public Set<JobId> renew(Collection<Lease> leases, Duration leaseDuration) {
+        Set<JobId> lost = new HashSet<>();
+        for (Lease l : leases) {
+            WorkerSlots w = workers.get(l.owner());
+            if (w == null) {
+                lost.add(l.id());
+            } else {
+                lost.addAll(w.lost(List.of(l)));
+            }
+        }
+        return lost;
+    }
+
+    @Override
+    public void release(Collection<Lease> leases) {
+        for (Lease l : leases) {
+            WorkerSlots w = workers.get(l.owner());
+            if (w != null) {
+                w.release(List.of(l));
+            }
+        }
+    }
+
+    /** gearmand re-queues the job of a worker whose connection drops: nothing to recover here. */
+    @Override
+    public int recoverExpiredLeases() {
+        return 0;
+    }
+
+    @Override
+    public List<QueueStats> queueStats() {
+        Map<String, long[]> byFunction = new TreeMap<>();
+        for (ServerAddress server : settings.servers()) {
+            try (AdminClient admin = AdminClient.connect(server.host(), server.port(), settings.responseTimeout())) {
+                for (FunctionStatus f : admin.status()) {
+                    long[] sum = byFunction.computeIfAbsent(f.function(), k -> new long[2]);
+                    sum[0] += f.total();
+                    sum[1] += f.running();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(
+                        "cannot read the status of gearmand " + server + ": " + e.getMessage(), e);
+            }
+        }
+        List<QueueStats> stats = new ArrayList<>();
+        int skipped = 0;
+        for (Map.Entry<String, long[]> e : byFunction.entrySet()) {
+            long total = e.getValue()[0];
+            long running = Math.min(total, e.getValue()[1]);
+            if (total == 0) {
+                continue;
+            }
+            if (!Names.isQueue(e.getKey())) {
+                skipped++;
+                continue;
+            }
+            stats.add(new QueueStats(e.getKey(), total - running, 0, running, 0, Optional.empty()));
+        }
+        if (skipped > 0) {
+            log.info(
+                    "{} gearmand functions with jobs are not listed: their names are not valid Errand queue names",
+                    skipped);
+        }
+        return stats;
+    }
+
+    // Recurring jobs need a store that keeps schedules; gearmand keeps none.
+
+    @Override
+    public void saveSchedule(Schedule schedule) {
+        throw noSchedules();
+    }
+
+    @Override
+    public List<Schedule> schedules() {
+        return List.of();
+    }
+
+    @Override
+    public List<Schedule> dueSchedules(Instant now, int max) {
+        return List.of();
+    }
+
+    @Override
+    public boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
+        throw noSchedules();
+    }
+
+    @Override
+    public boolean pauseSchedule(String name) {
+        return false;
+    }
+
+    @Override
+    public boolean resumeSchedule(String name, Instant nextFire) {
+        return false;
+    }
+
+    @Override
+    public boolean deleteSchedule(String name) {
+        return false;
+    }
+
+    private static UnsupportedOperationException noSchedules() {
+        return new UnsupportedOperationException("the gearman backend cannot store recurring jobs: gearmand keeps no "
+                + "schedules; run @Recurring jobs on the memory, jdbc or redis backend and have them submit to "
+                + "Gearman");
+    }
+
+    @Override
+    public void close() {
+        for (String owner : List.copyOf(workers.keySet())) {
+            unregisterWorker(owner);
+        }
+        client.close();
+        wakeUp();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.errand.backend.gearman.worker;
+
+import dev.errand.backend.gearman.ServerAddress;
+import dev.errand.backend.gearman.protocol.Connection;
+import dev.errand.backend.gearman.protocol.Packet;
+import dev.errand.backend.gearman.protocol.PacketType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One worker connection to one gearmand, holding at most one job: gearmand takes a job's {@code WORK_*} packets only on
+ * the connection that got it, and the only way to hand a job back is to close that connection. It registers its
+ * functions with {@code CAN_DO}, asks with {@code GRAB_JOB_UNIQ}, and sleeps with {@code PRE_SLEEP} until gearmand's
+ * {@code NOOP}.
+ */
+final class Slot implements Connection.Listener {
+    private static final Logger log = LoggerFactory.getLogger(Slot.class);
+    private static final long MAX_RECONNECT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    final ServerAddress server;
+    final String clientId;
+    private final List<String> functions;
+    private final Duration connectTimeout;
+    private final Runnable signal;
+    private final BlockingQueue<Packet> replies = new LinkedBlockingQueue<>();
+    private volatile Connection connection;
+    /** gearmand said there may be work ({@code NOOP}), or the slot just became free: grab at once. */
+    volatile boolean awake;
+
+    volatile long lastGrabNanos;
+    volatile long reconnectAtNanos;
+    private int failures;
+    /** Guarded by {@code this}. */
+    HeldJob held;
+    /** A {@code GRAB_JOB_UNIQ} was sent and its answer not yet read; guarded by {@code this}. */
+    boolean grabSent;
+
+    Slot(ServerAddress server, String clientId, List<String> functions, Duration connectTimeout, Runnable signal) {
+        this.server = server;
+        this.clientId = clientId;
+        this.functions = List.copyOf(functions);
+        this.connectTimeout = connectTimeout;
+        this.signal = signal;
+    }
+
+    boolean connected() {
+        Connection c = connection;
+        return c != null && c.isOpen();
+    }
+
+    /** Connects and registers; on failure logs it and sets the time of the next try (backoff up to 10 s). */
+    boolean connect(long now) {
+        replies.clear();
+        synchronized (this) {
+            grabSent = false;
+        }
+        try {
+            Connection c = Connection.open(
+                    server.host(), server.port(), connectTimeout, "errand-gearman-" + clientId + "@" + server, this);
+            List<Packet> hello = new ArrayList<>();
+            hello.add(Packet.ofText(PacketType.SET_CLIENT_ID, clientId));
+            for (String f : functions) {
+                hello.add(Packet.ofText(PacketType.CAN_DO, f));
+            }
+            c.send(hello);
+            connection = c;
+            if (failures > 0) {
+                log.info("worker connection {} to gearmand {} is back; functions registered again", clientId, server);
+            }
+            failures = 0;
+            awake = true;
+            return true;
+        } catch (IOException e) {
+            failures++;
+            long backoff = Math.min(
+                    MAX_RECONNECT_BACKOFF_NANOS, TimeUnit.MILLISECONDS.toNanos(100L << Math.min(failures, 10)));
+            reconnectAtNanos = now + backoff;
+            if (failures == 1 || failures % 20 == 0) {
+                log.warn(
+                        "worker connection {} cannot reach gearmand {} ({} tries): {}; trying again in {} ms",
+                        clientId,
+                        server,
+                        failures,
+                        e.getMessage(),
+                        TimeUnit.NANOSECONDS.toMillis(backoff));
+            }
+            return false;
+        }
+    }
+
+    /** Sends {@code GRAB_JOB_UNIQ}; false when the connection is gone. */
+    boolean sendGrab(long now) {
+        synchronized (this) {
+            grabSent = true;
+        }
+        awake = false;
+        lastGrabNanos = now;
+        return send(List.of(Packet.of(PacketType.GRAB_JOB_UNIQ)));
+    }
+
+    boolean hasAnswer() {
+        return !replies.isEmpty();
+    }
+
+    /** The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}; null when none came in time (then closed). */
+    Packet grabAnswer(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Packet p = replies.poll();
+        // In short steps, so a connection that drops meanwhile ends the wait at once.
+        while (p == null && connected() && deadline - System.nanoTime() > 0) {
+            p = replies.poll(
+                    Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1),
+                    TimeUnit.MILLISECONDS);
+        }
+        synchronized (this) {
+            grabSent = false;
+        }
+        if (p == null && connected()) {
+            log.warn(
+                    "gearmand {} did not answer GRAB_JOB_UNIQ on {} within {} ms (errand.gearman.responseTimeout); "
+                            + "reconnecting",
+                    server,
+                    clientId,
+                    timeout.toMillis());
+            close();
+        }
+        return p;
+    }
+
+    boolean send(List<Packet> packets) {
+        Connection c = connection;
+        if (c == null) {
+            return false;
+        }
+        try {
+            c.send(packets);
+            return true;
+        } catch (IOException e) {
+            c.close();
+            return false;
+        }
+    }
+
+    @Override
+    public void received(Packet p) {
+        switch (p.type()) {
+            case NOOP -> {
+                awake = true;
+                signal.run();
+            }
+            case JOB_ASSIGN_UNIQ, JOB_ASSIGN, JOB_ASSIGN_ALL, NO_JOB -> {
+                replies.add(p);
+                signal.run();
+            }
+            case ERROR ->
+                log.warn(
+                        "gearmand {} answered worker connection {} with ERROR {}: {} (a job re-queued after a timeout or "
+                                + "a lost connection gets JOB_NOT_FOUND for its late result)",
+                        server,
+                        clientId,
+                        p.text(0),
+                        p.text(1));
+            default -> log.debug("gearmand {} sent {} to worker connection {}; ignored", server, p.type(), clientId);
+        }
+    }
+
+    @Override
+    public void closed(IOException cause) {
+        synchronized (this) {
+            if (held != null) {
+                log.warn(
+                        "worker connection {} to gearmand {} was lost holding job {} (handle {}): gearmand re-queues "
+                                + "it; this attempt's result is discarded",
+                        clientId,
+                        server,
+                        held.definition.name(),
+                        held.handle);
+            }
+            held = null;
+            grabSent = false;
+        }
+        reconnectAtNanos = System.nanoTime();
+        signal.run();
+    }
+
+    /** Closes the connection: gearmand re-queues a job it held. */
+    void close() {
+        Connection c = connection;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    /** {@code RESET_ABILITIES} and close: this worker serves nothing more. */
+    void retire() {
+        send(List.of(Packet.of(PacketType.RESET_ABILITIES)));
+        close();
+    }
+}

@@ -1,0 +1,358 @@
+package dev.errand.backend.gearman.worker;
+
+import dev.errand.backend.gearman.GearmanCodec;
+import dev.errand.backend.gearman.GearmanSettings;
+import dev.errand.backend.gearman.JobHandles;
+import dev.errand.backend.gearman.ServerAddress;
+import dev.errand.backend.gearman.Uniques;
+import dev.errand.backend.gearman.protocol.Packet;
+import dev.errand.backend.gearman.protocol.PacketType;
+import dev.errand.config.ErrandConfigException;
+import dev.errand.job.JobDefinition;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Lease;
+import dev.errand.storable.PerlValue;
+import dev.errand.storable.StorableWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker connections of one Errand worker ({@code owner}): {@code threads} slots per server (ADAPTERS.md §2.5),
+ * so {@code gearadmin --workers} lists each, and the worker never holds more jobs than it can run. Claims grab on idle
+ * slots that gearmand woke (or that have not asked for {@code errand.gearman.worker.regrabInterval}); a failed attempt
+ * with attempts left stays held on its slot and is offered again when its backoff ends (inline retries).
+ */
+public final class WorkerSlots {
+    private static final Logger log = LoggerFactory.getLogger(WorkerSlots.class);
+
+    private final String owner;
+    private final Set<String> queues;
+    private final GearmanSettings settings;
+    private final Clock clock;
+    private final Map<String, JobDefinition<?>> byFunction;
+    private final List<Slot> slots = new ArrayList<>();
+    private final Map<JobId, Slot> holding = new ConcurrentHashMap<>();
+
+    public WorkerSlots(
+            String owner,
+            Collection<JobDefinition<?>> jobs,
+            Set<String> queues,
+            int threads,
+            GearmanSettings settings,
+            Clock clock,
+            Runnable signal) {
+        this.owner = owner;
+        this.queues = Set.copyOf(queues);
+        this.settings = settings;
+        this.clock = clock;
+        this.byFunction = new ConcurrentHashMap<>();
+        for (JobDefinition<?> job : jobs) {
+            if (queues.contains(job.queue())) {
+                String function = GearmanCodec.wireName(job);
+                JobDefinition<?> other = byFunction.putIfAbsent(function, job);
+                if (other != null) {
+                    throw new ErrandConfigException(
+                            "worker " + owner + " registers two jobs for Gearman function "
+                                    + function + ": " + method(other) + " and " + method(job)
+                                    + "; a claimed job would be "
+                                    + "ambiguous: serve them from different workers or give one another @GearmanFunction(name)");
+                }
+            }
+        }
+        List<String> functions = byFunction.keySet().stream().sorted().toList();
+        for (ServerAddress server : settings.servers()) {
+            for (int i = 1; i <= threads; i++) {
+                slots.add(new Slot(server, owner + "#" + i, functions, settings.connectTimeout(), signal));
+            }
+        }
+        long now = System.nanoTime();
+        for (Slot s : slots) {
+            s.connect(now);
+        }
+    }
+
+    private static String method(JobDefinition<?> job) {
+        return job.name() + " (" + job.targetType().getName() + "." + job.methodName() + ")";
+    }
+
+    /** Whether this worker serves any of {@code queues}. */
+    public boolean serves(Set<String> asked) {
+        for (String q : asked) {
+            if (queues.contains(q)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Up to {@code max} jobs: inline retries that are due, then jobs grabbed on idle slots. */
+    public synchronized List<ClaimedJob> claim(int max) throws InterruptedException {
+        List<ClaimedJob> claimed = new ArrayList<>();
+        Instant now = clock.instant();
+        for (Slot s : slots) {
+            if (claimed.size() >= max) {
+                return claimed;
+            }
+            synchronized (s) {
+                HeldJob h = s.held;
+                if (h != null && h.retryDue != null && !h.retryDue.isAfter(now)) {
+                    h.retryDue = null;
+                    h.lease = new Lease(h.id, owner, h.lease.attempt() + 1);
+                    claimed.add(h.claimed());
+                }
+            }
+        }
+        // Answers to the grabs sent with a job's result (finish), then new grabs on woken idle slots.
+        collect(pending(), max, claimed);
+        long nanos = System.nanoTime();
+        List<Slot> asked = new ArrayList<>();
+        for (Slot s : slots) {
+            if (claimed.size() + asked.size() >= max) {
+                break;
+            }
+            if (!s.connected() && !(nanos - s.reconnectAtNanos >= 0 && s.connect(nanos))) {
+                continue;
+            }
+            boolean idle;
+            synchronized (s) {
+                idle = s.held == null && !s.grabSent;
+            }
+            if (idle
+                    && (s.awake
+                            || nanos - s.lastGrabNanos
+                                    >= settings.regrabInterval().toNanos())) {
+                if (s.sendGrab(nanos)) {
+                    asked.add(s);
+                }
+            }
+        }
+        collect(asked, max, claimed);
+        return claimed;
+    }
+
+    /** The idle slots whose grab is still unanswered. */
+    private List<Slot> pending() {
+        List<Slot> pending = new ArrayList<>();
+        for (Slot s : slots) {
+            synchronized (s) {
+                if (s.held == null && s.grabSent) {
+                    pending.add(s);
+                }
+            }
+        }
+        return pending;
+    }
+
+    /** Reads the answers of these slots' grabs, up to {@code max} jobs in all; the others stay queued on their slot. */
+    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed) throws InterruptedException {
+        for (Slot s : grabbing) {
+            if (claimed.size() >= max) {
+                return;
+            }
+            Packet answer = s.grabAnswer(settings.responseTimeout());
+            if (answer == null) {
+                continue;
+            }
+            if (answer.type() == PacketType.NO_JOB) {
+                s.send(List.of(Packet.of(PacketType.PRE_SLEEP)));
+            } else {
+                assigned(s, answer).ifPresent(claimed::add);
+            }
+        }
+    }
+
+    private Optional<ClaimedJob> assigned(Slot s, Packet p) {
+        String handle = p.text(0);
+        String function = p.text(1);
+        String unique = p.type() == PacketType.JOB_ASSIGN ? "" : p.text(2);
+        byte[] workload = p.arg(p.argCount() - 1);
+        JobDefinition<?> def = byFunction.get(function);
+        if (def == null) {
+            // Never registered here: tell the client rather than hold it.
+            log.error(
+                    "gearmand {} assigned job {} of function {} to worker {}, which does not serve it; failing it",
+                    s.server,
+                    handle,
+                    function,
+                    owner);
+            s.send(List.of(Packet.ofText(PacketType.WORK_FAIL, handle)));
+            s.awake = true;
+            return Optional.empty();
+        }
+        JobId id = JobHandles.id(s.server, handle);
+        Optional<Instant> stamp = Uniques.enqueuedAt(unique);
+        int maxAttempts = settings.inlineRetries() ? def.maxAttempts() : 1;
+        HeldJob h = new HeldJob(
+                id,
+                handle,
+                def,
+                workload,
+                stamp.orElseGet(clock::instant),
+                stamp.isPresent(),
+                maxAttempts,
+                new Lease(id, owner, 1));
+        synchronized (s) {
+            s.held = h;
+        }
+        holding.put(id, s);
+        return Optional.of(h.claimed());
+    }
+
+    /**
+     * The earliest {@link System#nanoTime} at which a claim may find something: now for a woken idle slot, else a
+     * retry's due time, a regrab or a reconnection.
+     */
+    public long nextChanceNanos(long now) {
+        long next = Long.MAX_VALUE;
+        Instant wall = clock.instant();
+        for (Slot s : slots) {
+            if (!s.connected()) {
+                next = Math.min(next, s.reconnectAtNanos);
+                continue;
+            }
+            synchronized (s) {
+                HeldJob h = s.held;
+                if (h == null) {
+                    if (s.grabSent) {
+                        if (s.hasAnswer()) {
+                            return now;
+                        }
+                        continue; // the answer wakes the waiter
+                    }
+                    if (s.awake) {
+                        return now;
+                    }
+                    next = Math.min(
+                            next, s.lastGrabNanos + settings.regrabInterval().toNanos());
+                } else if (h.retryDue != null) {
+                    long wait = java.time.Duration.between(wall, h.retryDue).toNanos();
+                    next = Math.min(next, now + Math.max(0, wait));
+                }
+            }
+        }
+        return next;
+    }
+
+    /** {@code WORK_COMPLETE}; false when the slot no longer holds this attempt. */
+    public boolean complete(Lease lease, byte[] result) {
+        return finish(
+                lease,
+                List.of(Packet.of(PacketType.WORK_COMPLETE, handleOf(lease), result == null ? new byte[0] : result)));
+    }
+
+    /** Keeps the job for an inline retry when {@code retryAt} is set, else sends the failure packets (§2.4). */
+    public boolean fail(Lease lease, JobError error, Instant retryAt) {
+        Slot s = holding.get(lease.id());
+        if (s == null) {
+            return false;
+        }
+        if (retryAt != null) {
+            synchronized (s) {
+                HeldJob h = s.held;
+                if (h == null || !h.lease.equals(lease)) {
+                    return false;
+                }
+                Instant cap = clock.instant().plus(settings.maxInlineBackoff());
+                h.retryDue = retryAt.isAfter(cap) ? cap : retryAt;
+                return true;
+            }
+        }
+        String text = error.type() + (error.message().isEmpty() ? "" : ": " + error.message());
+        byte[] handle = handleOf(lease);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        return finish(
+                lease,
+                switch (settings.exceptionEncoding()) {
+                    case WARNING ->
+                        List.of(
+                                Packet.of(PacketType.WORK_WARNING, handle, bytes),
+                                Packet.of(PacketType.WORK_FAIL, handle));
+                    case TEXT -> List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes));
+                    case STORABLE ->
+                        List.of(Packet.of(
+                                PacketType.WORK_EXCEPTION, handle, new StorableWriter().write(PerlValue.Str.of(text))));
+                });
+    }
+
+    private byte[] handleOf(Lease lease) {
+        return JobHandles.parse(lease.id())
+                .map(p -> p.handle().getBytes(StandardCharsets.UTF_8))
+                .orElseThrow(() -> new IllegalArgumentException("not a Gearman job id: " + lease.id()));
+    }
+
+    private boolean finish(Lease lease, List<Packet> packets) {
+        Slot s = holding.get(lease.id());
+        if (s == null) {
+            return false;
+        }
+        synchronized (s) {
+            HeldJob h = s.held;
+            if (h == null || !h.lease.equals(lease)) {
+                holding.remove(lease.id(), s); // its connection dropped: gearmand re-queued the job
+                return false;
+            }
+            // Free again: ask for the next job in the same write, as every Gearman worker does, saving a round trip.
+            List<Packet> withGrab = new ArrayList<>(packets);
+            withGrab.add(Packet.of(PacketType.GRAB_JOB_UNIQ));
+            s.held = null;
+            holding.remove(lease.id(), s);
+            s.grabSent = true;
+            s.awake = false;
+            s.lastGrabNanos = System.nanoTime();
+            return s.send(withGrab);
+        }
+    }
+
+    /** The ids among {@code leases} whose slot no longer holds them (its connection dropped: gearmand re-queued them). */
+    public Set<JobId> lost(Collection<Lease> leases) {
+        Set<JobId> lost = new HashSet<>();
+        for (Lease l : leases) {
+            Slot s = holding.get(l.id());
+            boolean held;
+            if (s == null) {
+                held = false;
+            } else {
+                synchronized (s) {
+                    held = s.held != null && s.held.lease.equals(l);
+                }
+            }
+            if (!held) {
+                lost.add(l.id());
+            }
+        }
+        return lost;
+    }
+
+    /** Hands the jobs back: closing a slot's connection is the only way; gearmand re-queues them. */
+    public void release(Collection<Lease> leases) {
+        for (Lease l : leases) {
+            Slot s = holding.remove(l.id());
+            if (s != null) {
+                synchronized (s) {
+                    s.held = null;
+                }
+                s.close();
+            }
+        }
+    }
+
+    public void close() {
+        for (Slot s : slots) {
+            s.retire();
+        }
+        log.debug("worker {} unregistered from gearmand: {} connections closed", owner, slots.size());
+    }
+}
