@@ -92,7 +92,7 @@ public final class GearmanBackend implements Backend {
             case BACKGROUND_OUTCOMES ->
                 "gearmand forgets background jobs when they end: submit() or call() the job to await its outcome, or "
                         + "look at it with job(id) while it is queued or running";
-            case RESULTS, CANCEL, DURABLE, SHARED, TRANSACTIONAL_ENQUEUE -> null;
+            case RESULTS, CANCEL, DURABLE, SHARED, TRANSACTIONAL_ENQUEUE, HEADERS -> null;
         };
     }
 
