@@ -108,7 +108,7 @@ public final class ErrandMetrics implements MeterBinder, AttemptListener {
         private Clock clock;
         private Duration queueStatsInterval = Duration.ofSeconds(5);
         private Tags tags = Tags.empty();
-        private boolean histograms = true;
+        private boolean histograms = false;
 
         private Builder(Backend backend, Clock clock) {
             this.backend = backend;
@@ -135,8 +135,11 @@ public final class ErrandMetrics implements MeterBinder, AttemptListener {
         }
 
         /**
-         * Whether the delay and process timers publish percentile histogram buckets (default true), so a Prometheus
-         * or similar backend can compute percentiles across workers. A registry's {@code MeterFilter} overrides it.
+         * Whether the delay and process timers publish percentile histogram buckets, so a Prometheus or similar
+         * backend can compute percentiles across workers. Default false, as Micrometer advises for a library: the
+         * buckets cost about 0.2 µs per attempt, which a no-op job on the memory backend feels (its drain keeps 56 %
+         * of its rate with them, 83 % without). A registry's {@code MeterFilter} overrides it, e.g. Spring Boot's
+         * {@code management.metrics.distribution.percentiles-histogram.errand=true}.
          */
         public Builder percentileHistograms(boolean histograms) {
             this.histograms = histograms;

@@ -7,11 +7,16 @@ import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
 import dev.errand.worker.AttemptEvent;
 import dev.errand.worker.Worker;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -68,6 +73,36 @@ class ErrandMetricsTest {
         assertThat(process.totalTime(TimeUnit.NANOSECONDS)).isPositive();
         assertThat(registry.get("errand.job.process").tags(fail).timer().count())
                 .isEqualTo(2);
+    }
+
+    @Test
+    void percentileHistograms_areOffByDefault_andAskedForWhenTurnedOn() {
+        assertThat(histogramsAskedFor(ErrandMetrics.builder(errand).build()))
+                .containsEntry("errand.job.process", false)
+                .containsEntry("errand.job.delay", false);
+        assertThat(histogramsAskedFor(
+                        ErrandMetrics.builder(errand).percentileHistograms(true).build()))
+                .containsEntry("errand.job.process", true)
+                .containsEntry("errand.job.delay", true);
+    }
+
+    /** Whether each timer asked its registry for percentile histogram buckets (what a MeterFilter sees). */
+    private static Map<String, Boolean> histogramsAskedFor(ErrandMetrics metrics) {
+        Map<String, Boolean> asked = new HashMap<>();
+        SimpleMeterRegistry seen = new SimpleMeterRegistry();
+        seen.config().meterFilter(new MeterFilter() {
+            @Override
+            public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                if (id.getType() == Meter.Type.TIMER) {
+                    asked.put(id.getName(), Boolean.TRUE.equals(config.isPercentileHistogram()));
+                }
+                return config;
+            }
+        });
+        metrics.bindTo(seen);
+        metrics.finished(new AttemptEvent(
+                "Perl.job", "q", "1", 1, AttemptEvent.Outcome.SUCCEEDED, Duration.ofMillis(7), Duration.ofMillis(3)));
+        return asked;
     }
 
     @Test
