@@ -1,0 +1,33 @@
+#!/usr/bin/perl
+# A Perl TheSchwartz 1.12 client, as a Perl shop runs it: inserts jobs and reads their outcome.
+#   ts_client.pl DSN insert-audit          -> prints the new jobid
+#   ts_client.pl DSN status JOBID          -> prints "exit=<status or none>" and one "failure=<message>" per error row
+use strict;
+use warnings;
+use TheSchwartz;
+use TheSchwartz::Job;
+
+binmode STDOUT, ':encoding(UTF-8)';
+my ($dsn, $cmd, @rest) = @ARGV;
+my $client = TheSchwartz->new(databases => [{ dsn => $dsn, user => $ENV{TS_USER} // '', pass => $ENV{TS_PASS} // '' }]);
+
+if ($cmd eq 'insert-audit') {
+    my $handle = $client->insert('shop::Audit', {
+        id     => '7',                  # Perl's typeless scalars: a string that is a number
+        amount => '1099511627776',      # 64-bit integers travel as decimal text
+        note   => undef,
+        tags   => ['a', 'b'],
+        who    => { name => "caf\x{e9} \x{263a}", since => 2019 },
+        raw    => "caf\xc3\xa9",        # a UTF-8 byte string, as Perl reads it from a file
+    }) or die "insert failed";
+    print $handle->jobid, "\n";
+} elsif ($cmd eq 'status') {
+    my $handle = TheSchwartz::JobHandle->new({ dsn_hashed => (keys %{ $client->{databases} })[0], jobid => $rest[0] });
+    $handle->client($client);
+    my $exit = $handle->exit_status;
+    binmode STDOUT, ':raw';    # failure_log gives the column's bytes (DBD::SQLite, DBD::Pg, DBD::mysql defaults)
+    print 'exit=', (defined $exit ? $exit : 'none'), "\n";
+    print "failure=$_\n" for $handle->failure_log;
+} else {
+    die "unknown command $cmd";
+}
