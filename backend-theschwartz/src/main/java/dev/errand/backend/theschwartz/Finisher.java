@@ -35,7 +35,8 @@ final class Finisher {
     /** Per lease, whether it was still held; the winners' rows are deleted and their exit status 0 written. */
     List<Boolean> complete(List<Lease> leases, long now) {
         List<Boolean> held = new ArrayList<>(leases.size());
-        try (Connection c = pool.getConnection()) {
+        try (LeaseTokens.Locked locked = tokens.lock(leases);
+                Connection c = pool.getConnection()) {
             try (PreparedStatement delete = c.prepareStatement(Statements.DELETE_GRABBED);
                     PreparedStatement exit = c.prepareStatement(Statements.INSERT_EXITSTATUS)) {
                 for (Lease lease : leases) {
@@ -60,6 +61,12 @@ final class Finisher {
 
     /** Records a failed attempt; {@code retryAt} null: the job is dead (deleted, exit status 1). */
     boolean fail(Lease lease, JobError error, Instant retryAt, long now) {
+        try (LeaseTokens.Locked locked = tokens.lock(List.of(lease))) {
+            return failLocked(lease, error, retryAt, now);
+        }
+    }
+
+    private boolean failLocked(Lease lease, JobError error, Instant retryAt, long now) {
         LeaseTokens.Held grab = tokens.get(lease);
         if (grab == null) {
             return false;
@@ -110,20 +117,22 @@ final class Finisher {
         try (Connection c = pool.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(Statements.RENEW)) {
                 for (Lease lease : leases) {
-                    LeaseTokens.Held grab = tokens.get(lease);
-                    if (grab == null) {
-                        lost.add(lease.id());
-                        continue;
-                    }
-                    s.setLong(1, until);
-                    s.setLong(2, jobid(lease.id()));
-                    s.setLong(3, grab.token());
-                    if (s.executeUpdate() == 1) {
-                        c.commit();
-                        tokens.hold(lease, until, grab.funcid());
-                    } else {
-                        lost.add(lease.id());
-                        tokens.drop(lease);
+                    try (LeaseTokens.Locked locked = tokens.lock(List.of(lease))) {
+                        LeaseTokens.Held grab = tokens.get(lease);
+                        if (grab == null) {
+                            lost.add(lease.id());
+                            continue;
+                        }
+                        s.setLong(1, until);
+                        s.setLong(2, jobid(lease.id()));
+                        s.setLong(3, grab.token());
+                        if (s.executeUpdate() == 1) {
+                            c.commit();
+                            tokens.hold(lease, until, grab.funcid());
+                        } else {
+                            lost.add(lease.id());
+                            tokens.drop(lease);
+                        }
                     }
                 }
                 c.commit();
@@ -139,7 +148,8 @@ final class Finisher {
 
     /** Hands jobs back unrun: grabbable at once, no error row (so the attempt does not count). */
     void release(Collection<Lease> leases) {
-        try (Connection c = pool.getConnection()) {
+        try (LeaseTokens.Locked locked = tokens.lock(leases);
+                Connection c = pool.getConnection()) {
             try (PreparedStatement s = c.prepareStatement(Statements.RELEASE)) {
                 for (Lease lease : leases) {
                     LeaseTokens.Held grab = tokens.get(lease);
