@@ -12,7 +12,14 @@ import java.util.concurrent.TimeUnit;
 
 /** The Perl TheSchwartz peers of the tests (Debian's libtheschwartz-perl), run as child processes. */
 final class Perl {
-    private Perl() {}
+    private final String user;
+    private final String password;
+
+    /** Peers that connect as this database user (TS_USER, TS_PASS in their environment). */
+    Perl(String user, String password) {
+        this.user = user == null ? "" : user;
+        this.password = password == null ? "" : password;
+    }
 
     /** Copies a peer script out of the test resources into {@code dir}. */
     static Path script(Path dir, String name) throws IOException {
@@ -27,7 +34,7 @@ final class Perl {
     }
 
     /** Runs a peer to its end and returns its output; fails naming the command and its error output. */
-    static String run(Path script, String... args) throws IOException, InterruptedException {
+    String run(Path script, String... args) throws IOException, InterruptedException {
         Process p = start(script, args);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -43,9 +50,12 @@ final class Perl {
         return out;
     }
 
-    static Process start(Path script, String... args) throws IOException {
+    Process start(Path script, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("perl", script.toString()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).start();
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("TS_USER", user);
+        builder.environment().put("TS_PASS", password);
+        return builder.start();
     }
 }

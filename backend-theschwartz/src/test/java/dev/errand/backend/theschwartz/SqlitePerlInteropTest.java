@@ -1,57 +1,20 @@
 package dev.errand.backend.theschwartz;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import dev.errand.Errand;
-import dev.errand.config.ErrandConfig;
-import dev.errand.job.JobId;
-import dev.errand.job.JobInfo;
-import dev.errand.job.JobState;
-import dev.errand.spi.ClaimedJob;
-import dev.errand.worker.Worker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/**
- * Java and Perl TheSchwartz 1.12 (Debian's libtheschwartz-perl, DBD::SQLite) on one SQLite file made from
- * TheSchwartz's own {@code t/schema-sqlite.sql} by the {@code sqlite3} tool, as a Perl shop would make it.
- */
-class SqlitePerlInteropTest {
-    @TempDir
-    Path dir;
-
+/** On a SQLite file made from TheSchwartz's {@code t/schema-sqlite.sql} by the {@code sqlite3} tool (DBD::SQLite). */
+class SqlitePerlInteropTest extends PerlInteropContract {
     private Path db;
-    private Path client;
-    private Path workerScript;
-    private Errand errand;
-    private final List<Process> perls = new ArrayList<>();
 
-    @BeforeEach
-    void tablesAsTheSchwartzShipsThem() throws Exception {
+    @Override
+    String newDatabase(Path dir) throws Exception {
         db = dir.resolve("ts.db");
         Path schema = dir.resolve("schema-sqlite.sql");
-        try (var in =
-                getClass().getClassLoader().getResourceAsStream("dev/errand/backend/theschwartz/schema/sqlite.sql")) {
-            Files.write(schema, in.readAllBytes());
-        }
+        Files.write(schema, TheSchwartzSchema.file("sqlite.sql"));
         Process p = new ProcessBuilder("sqlite3", db.toString(), ".read " + schema)
                 .redirectErrorStream(true)
                 .start();
@@ -61,193 +24,21 @@ class SqlitePerlInteropTest {
                         "sqlite3 (Debian sqlite3, installed by .ci/run): %s",
                         new String(p.getInputStream().readAllBytes()))
                 .isZero();
-        client = Perl.script(dir, "ts_client.pl");
-        workerScript = Perl.script(dir, "ts_worker.pl");
-        Shop.audits.clear();
-        Shop.counted.clear();
-        Shop.failures.clear();
-        errand = Errand.builder()
-                .config(ErrandConfig.of(
-                        Map.of(
-                                "errand.backend", "theschwartz",
-                                "errand.theschwartz.url", "jdbc:sqlite:" + db,
-                                "errand.theschwartz.pollInterval", "100ms",
-                                "errand.worker.lease", "10s"),
-                        "test"))
-                .build();
+        return "jdbc:sqlite:" + db;
     }
 
-    @AfterEach
-    void stop() {
-        perls.forEach(Process::destroyForcibly);
-        errand.close();
-    }
-
-    private String dsn() {
+    @Override
+    String dsn() {
         return "dbi:SQLite:dbname=" + db;
     }
 
-    @Test
-    void aPerlClientsHashref_runsAJavaJob_withTypedParameters_andEndsAsPerlWorkersEnd() throws Exception {
-        long jobid = Long.parseLong(Perl.run(client, dsn(), "insert-audit").strip());
-
-        try (Worker w = errand.worker().register(new Shop()).threads(2).start()) {
-            await("shop::Audit job " + jobid + " run by the Java worker").until(() -> !Shop.audits.isEmpty());
-        }
-
-        Shop.Audit a = Shop.audits.get(0);
-        assertThat(a.id()).as("'7' from Perl binds to int").isEqualTo(7);
-        assertThat(a.amount()).as("64-bit integer as decimal text").isEqualTo(1099511627776L);
-        assertThat(a.note()).as("undef").isNull();
-        assertThat(a.tags()).containsExactly("a", "b");
-        assertThat(a.who()).isEqualTo(new Shop.Who("caf\u00e9 \u263a", 2019));
-        assertThat(a.raw()).as("a Perl UTF-8 byte string, decoded as UTF-8").isEqualTo("caf\u00e9");
-        await("exit status of job " + jobid)
-                .untilAsserted(() -> assertThat(Perl.run(client, dsn(), "status", "" + jobid))
-                        .as("Perl reads the exit status the Java worker wrote")
-                        .isEqualTo("exit=0\n"));
-        assertThat(count("SELECT COUNT(*) FROM job"))
-                .as("the job row is deleted")
-                .isZero();
-        assertThat(errand.job(JobId.of("" + jobid)).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+    @Override
+    String user() {
+        return "";
     }
 
-    @Test
-    void aJavaStub_enqueuesAJob_aPerlWorkerRuns_withArgName() throws Exception {
-        JobId id = new PerlShopJobs(errand).echo("caf\u00e9 \u263a", 3).enqueue();
-
-        Path out = dir.resolve("echo.out");
-        Perl.run(workerScript, dsn(), out.toString(), "echo");
-
-        assertThat(Files.readString(out, StandardCharsets.UTF_8)).isEqualTo("caf\u00e9 \u263a|3\n");
-        JobInfo info = errand.awaitFinished(id, Duration.ofSeconds(30));
-        assertThat(info.state())
-                .as("the Perl worker's exit status, read by Java")
-                .isEqualTo(JobState.SUCCEEDED);
-    }
-
-    @Test
-    void aJavaFailure_isAnErrorRowThatPerlsFailureLogReads_thenDeadWithExitStatus1() throws Exception {
-        JobId id = new ShopJobs(errand).refuse(42).enqueue();
-
-        try (Worker w = errand.worker()
-                .register(new Shop())
-                .retryPolicy((attempt, error) -> Duration.ofSeconds(1))
-                .start()) {
-            JobInfo info = errand.awaitFinished(id, Duration.ofSeconds(60));
-            assertThat(info.state()).isEqualTo(JobState.DEAD);
-            assertThat(info.errors()).hasSize(2);
-        }
-
-        assertThat(Shop.failures).containsEntry(42, 2);
-        assertThat(Perl.run(client, dsn(), "status", id.value()))
-                .isEqualTo("exit=1\n"
-                        + "failure=java.lang.IllegalStateException: order 42 is refused \u263a\n"
-                        + "failure=java.lang.IllegalStateException: order 42 is refused \u263a\n");
-    }
-
-    @Test
-    void aPerlFailure_isSeenByJava_asTheJobsError() throws Exception {
-        JobId id = new PerlShopJobs(errand).echo("x", 1).enqueue();
-
-        Perl.run(workerScript, dsn(), dir.resolve("fail.out").toString(), "fail");
-
-        JobInfo info = errand.awaitFinished(id, Duration.ofSeconds(30));
-        assertThat(info.state()).isEqualTo(JobState.DEAD);
-        assertThat(info.lastError().orElseThrow().message()).isEqualTo("perl says no");
-    }
-
-    @Test
-    void aMixedFleet_ofPerlAndJavaWorkers_runsEachJobExactlyOnce() throws Exception {
-        int n = 200;
-        ShopJobs jobs = new ShopJobs(errand);
-        for (int i = 0; i < n; i++) {
-            jobs.count(i).enqueue();
-        }
-        Path stop = dir.resolve("stop");
-        List<Path> outs = List.of(dir.resolve("fleet1.out"), dir.resolve("fleet2.out"));
-        for (Path out : outs) {
-            perls.add(Perl.start(workerScript, dsn(), out.toString(), "fleet", stop.toString()));
-        }
-        try (Worker w = errand.worker().register(new Shop()).threads(2).start()) {
-            await("all " + n + " fleet::Count jobs run")
-                    .atMost(Duration.ofMinutes(2))
-                    .until(() -> count("SELECT COUNT(*) FROM job") == 0);
-        }
-        Files.writeString(stop, "stop");
-        for (Process p : perls) {
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        }
-
-        List<Integer> runs = new ArrayList<>(Shop.counted);
-        int javaRuns = runs.size();
-        for (Path out : outs) {
-            if (Files.exists(out)) {
-                Files.readAllLines(out).forEach(l -> runs.add(Integer.parseInt(l.strip())));
-            }
-        }
-        assertThat(runs)
-                .as("each job once (Java ran %d, Perl %d)", javaRuns, runs.size() - javaRuns)
-                .containsExactlyInAnyOrderElementsOf(
-                        IntStream.range(0, n).boxed().toList());
-        assertThat(javaRuns).as("Java workers took part").isPositive();
-        assertThat(runs.size() - javaRuns).as("Perl workers took part").isPositive();
-    }
-
-    @Test
-    void aJavaGrabThatIsNeverFinished_isGrabbedByAPerlWorker_afterItsLease() throws Exception {
-        JobId id = new ShopJobs(errand).count(5).enqueue();
-        errand.backend().registerWorker("dying", List.of(ShopJobs.COUNT), Set.of("default"));
-        List<ClaimedJob> held = errand.backend().claim(Set.of("default"), 1, "dying", Duration.ofSeconds(2));
-        assertThat(held).extracting(ClaimedJob::id).containsExactly(id);
-        long until = grabbedUntil(id);
-
-        Path out = dir.resolve("after.out");
-        Path stop = dir.resolve("stop");
-        perls.add(Perl.start(workerScript, dsn(), out.toString(), "fleet", stop.toString()));
-        await("the Perl worker runs job " + id + " once its Java grab ran out")
-                .atMost(Duration.ofSeconds(30))
-                .until(() -> Files.exists(out) && Files.readString(out).equals("5\n"));
-        assertThat(System.currentTimeMillis() / 1000)
-                .as("not before grabbed_until")
-                .isGreaterThanOrEqualTo(until);
-        Files.writeString(stop, "stop");
-        assertThat(errand.backend().complete(held.get(0).lease(), null))
-                .as("the dead grab's late completion changes nothing")
-                .isFalse();
-    }
-
-    @Test
-    void aPerlWorkerKilledWhileHoldingAJob_javaRespectsItsGrabFor_thenRunsIt() throws Exception {
-        JobId id = new ShopJobs(errand).count(9).enqueue();
-        Path out = dir.resolve("hang.out");
-        Process perl = Perl.start(workerScript, dsn(), out.toString(), "hang", "4");
-        perls.add(perl);
-        await("the Perl worker grabs job " + id)
-                .until(() -> Files.exists(out) && Files.readString(out).equals("grabbed " + id + "\n"));
-        perl.destroyForcibly().waitFor();
-        long until = grabbedUntil(id);
-
-        try (Worker w = errand.worker().register(new Shop()).start()) {
-            await("the Java worker runs job " + id + " after Perl's grab_for")
-                    .atMost(Duration.ofSeconds(30))
-                    .until(() -> Shop.counted.contains(9));
-            assertThat(System.currentTimeMillis() / 1000)
-                    .as("not before grabbed_until")
-                    .isGreaterThanOrEqualTo(until);
-        }
-        assertThat(Shop.counted).containsExactly(9);
-    }
-
-    private long grabbedUntil(JobId id) throws SQLException {
-        return count("SELECT grabbed_until FROM job WHERE jobid = " + Long.parseLong(id.value()));
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            return rs.next() ? rs.getLong(1) : 0;
-        }
+    @Override
+    String password() {
+        return "";
     }
 }
