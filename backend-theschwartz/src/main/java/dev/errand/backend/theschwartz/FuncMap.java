@@ -17,7 +17,6 @@ import javax.sql.DataSource;
 final class FuncMap {
     private final DataSource pool;
     private final Map<String, Integer> ids = new ConcurrentHashMap<>();
-    private final Map<Integer, String> names = new ConcurrentHashMap<>();
 
     FuncMap(DataSource pool) {
         this.pool = pool;
@@ -55,29 +54,8 @@ final class FuncMap {
         }
     }
 
-    /** The name of a function id, reading funcmap again when this process has not seen it. */
-    Optional<String> nameOf(int funcid) {
-        String cached = names.get(funcid);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        try (Connection c = pool.getConnection();
-                PreparedStatement s = c.prepareStatement(Statements.SELECT_FUNCNAME)) {
-            s.setInt(1, funcid);
-            try (ResultSet rs = s.executeQuery()) {
-                Optional<String> name = rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-                c.commit();
-                name.ifPresent(n -> remember(n, funcid));
-                return name;
-            }
-        } catch (SQLException e) {
-            throw new TheSchwartzException("cannot read funcmap id " + funcid + ": " + e.getMessage(), e);
-        }
-    }
-
     private void remember(String funcname, int id) {
         ids.put(funcname, id);
-        names.put(id, funcname);
     }
 
     private static Optional<Integer> select(Connection c, String funcname) throws SQLException {

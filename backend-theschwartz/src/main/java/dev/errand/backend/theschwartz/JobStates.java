@@ -33,14 +33,12 @@ final class JobStates {
     static final String CANCELLED = "errand: cancelled";
 
     private final DataSource pool;
-    private final FuncMap funcMap;
     private final Registrations registrations;
     private final Finisher finisher;
     private final long keepSeconds;
 
-    JobStates(DataSource pool, FuncMap funcMap, Registrations registrations, Finisher finisher, long keepSeconds) {
+    JobStates(DataSource pool, Registrations registrations, Finisher finisher, long keepSeconds) {
         this.pool = pool;
-        this.funcMap = funcMap;
         this.registrations = registrations;
         this.finisher = finisher;
         this.keepSeconds = keepSeconds;
@@ -56,11 +54,11 @@ final class JobStates {
         try (Connection c = pool.getConnection()) {
             try {
                 List<JobError> errors = errors(c, jobid);
-                try (PreparedStatement s = c.prepareStatement(Statements.SELECT_JOB)) {
+                try (PreparedStatement s = c.prepareStatement(Statements.SELECT_JOB_INFO)) {
                     s.setLong(1, jobid);
                     try (ResultSet rs = s.executeQuery()) {
                         if (rs.next()) {
-                            String funcname = name(rs.getInt(1));
+                            String funcname = name(rs.getString(1));
                             long inserted = rs.getLong(2);
                             long runAfter = rs.getLong(3);
                             long grabbedUntil = rs.getLong(4);
@@ -92,7 +90,7 @@ final class JobStates {
                         if (rs.next()) {
                             int status = rs.getInt(1);
                             Instant done = Instant.ofEpochSecond(rs.getLong(2));
-                            String funcname = name(rs.getInt(3));
+                            String funcname = name(rs.getString(3));
                             JobState state = status == 0
                                     ? JobState.SUCCEEDED
                                     : cancelled(errors) ? JobState.CANCELLED : JobState.DEAD;
@@ -223,8 +221,13 @@ final class JobStates {
         return stats;
     }
 
-    private String name(int funcid) {
-        return funcMap.nameOf(funcid).orElse("funcid-" + funcid);
+    /**
+     * The function name a join read, or a stand-in when funcmap has none. Read by a join, never through {@link
+     * FuncMap}: a second connection taken while this one holds SQLite's read lock would wait for a writer that waits
+     * for that lock.
+     */
+    private static String name(String funcname) {
+        return funcname != null ? funcname : "unknown-function";
     }
 
     private JobInfo info(

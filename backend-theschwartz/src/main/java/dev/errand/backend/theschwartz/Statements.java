@@ -7,7 +7,6 @@ final class Statements {
     private Statements() {}
 
     static final String SELECT_FUNCID = "SELECT funcid FROM funcmap WHERE funcname = ?";
-    static final String SELECT_FUNCNAME = "SELECT funcname FROM funcmap WHERE funcid = ?";
     static final String INSERT_FUNCMAP = "INSERT INTO funcmap (funcname) VALUES (?)";
 
     static final String SELECT_HOLDER = "SELECT jobid FROM job WHERE funcid = ? AND uniqkey = ?";
@@ -41,7 +40,16 @@ final class Statements {
 
     static final String SELECT_JOB =
             "SELECT funcid, insert_time, run_after, grabbed_until, priority, uniqkey FROM job WHERE jobid = ?";
-    static final String SELECT_EXITSTATUS = "SELECT status, completion_time, funcid FROM exitstatus WHERE jobid = ?";
+    /** A job row with its function's name, read in one statement: see {@link JobStates#find}. */
+    static final String SELECT_JOB_INFO = """
+            SELECT f.funcname, j.insert_time, j.run_after, j.grabbed_until, j.priority, j.uniqkey
+            FROM job j LEFT JOIN funcmap f ON f.funcid = j.funcid
+            WHERE j.jobid = ?""";
+
+    static final String SELECT_EXITSTATUS = """
+            SELECT e.status, e.completion_time, f.funcname
+            FROM exitstatus e LEFT JOIN funcmap f ON f.funcid = e.funcid
+            WHERE e.jobid = ?""";
     static final String SELECT_ERRORS = "SELECT error_time, message FROM error WHERE jobid = ? ORDER BY error_time";
 
     static final String QUEUE_ROWS = """

@@ -80,7 +80,7 @@ final class TheSchwartzBackend implements Backend {
         this.inserter = new Inserter(pool, settings.dialect(), funcMap);
         this.grabber = new Grabber(pool, funcMap, tokens, settings.batchSize(), clock);
         this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds());
-        this.states = new JobStates(pool, funcMap, registrations, finisher, settings.keepSeconds());
+        this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds());
         this.outcomes = new OutcomeWaiters(states, clock, settings.pollInterval());
         log.info(
                 "TheSchwartz backend on {} ({})",
@@ -153,19 +153,23 @@ final class TheSchwartzBackend implements Backend {
             return false;
         }
         long now = now();
+        // Function ids before the connection: one connection at a time (see JobStates#name).
+        List<Integer> funcids = served.stream().map(j -> funcMap.idOf(j.name())).toList();
         try (Connection c = pool.getConnection();
-                PreparedStatement s = c.prepareStatement(Statements.nextDue(served.size()))) {
+                PreparedStatement s = c.prepareStatement(Statements.nextDue(funcids.size()))) {
             int i = 1;
-            for (JobDefinition<?> job : served) {
-                s.setInt(i++, funcMap.idOf(job.name()));
+            for (int funcid : funcids) {
+                s.setInt(i++, funcid);
             }
             s.setLong(i, now);
+            long next;
+            boolean any;
             try (ResultSet rs = s.executeQuery()) {
-                long next = rs.next() ? rs.getLong(1) : 0;
-                boolean any = !rs.wasNull();
-                c.rollback();
-                return any && next <= now;
+                next = rs.next() ? rs.getLong(1) : 0;
+                any = !rs.wasNull();
             }
+            c.rollback(); // after the result set closed, so no read lock outlives the check (SQLite)
+            return any && next <= now;
         } catch (SQLException e) {
             log.warn("cannot check for due TheSchwartz jobs; waiting a poll interval", e);
             return false;

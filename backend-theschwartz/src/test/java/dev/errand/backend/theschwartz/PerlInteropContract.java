@@ -177,6 +177,10 @@ abstract class PerlInteropContract {
         for (Path out : outs) {
             perls.add(perl.start(workerScript, dsn(), out.toString(), "fleet", stop.toString()));
         }
+        // Java joins once Perl has begun, so that both take part whichever side is faster.
+        await("a Perl worker runs a fleet::Count job")
+                .until(() -> outs.stream()
+                        .anyMatch(o -> Files.exists(o) && o.toFile().length() > 0));
         try (Worker w = errand.worker().register(new Shop()).threads(2).start()) {
             await("all " + n + " fleet::Count jobs run")
                     .atMost(Duration.ofMinutes(2))

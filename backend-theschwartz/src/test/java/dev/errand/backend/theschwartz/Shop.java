@@ -28,6 +28,12 @@ public class Shop {
         counted.add(n);
     }
 
+    /** A job with a result, which TheSchwartz cannot store. */
+    @Job(name = "shop::Total")
+    public int total(int a, int b) {
+        return a + b;
+    }
+
     @Job(name = "shop::Refuse", maxAttempts = 2)
     public void refuse(int order) {
         failures.merge(order, 1, Integer::sum);

@@ -6,6 +6,8 @@ use strict;
 use warnings;
 use TheSchwartz;
 use TheSchwartz::Job;
+use Storable ();
+use DBI;
 
 binmode STDOUT, ':encoding(UTF-8)';
 my ($dsn, $cmd, @rest) = @ARGV;
@@ -20,6 +22,19 @@ if ($cmd eq 'insert-audit') {
         who    => { name => "caf\x{e9} \x{263a}", since => 2019 },
         raw    => "caf\xc3\xa9",        # a UTF-8 byte string, as Perl reads it from a file
     }) or die "insert failed";
+    print $handle->jobid, "\n";
+} elsif ($cmd eq 'insert-blessed') {
+    my $handle = $client->insert('shop::Audit', bless({ id => 1 }, 'Shop::Order')) or die "insert failed";
+    print $handle->jobid, "\n";
+} elsif ($cmd eq 'insert-native') {
+    # freeze, not nfreeze: native byte order. TheSchwartz itself always writes nfreeze, so another writer did this.
+    my $handle = $client->insert('shop::Audit', { id => 1 }) or die "insert failed";
+    my $dbh = DBI->connect($dsn, $ENV{TS_USER} // '', $ENV{TS_PASS} // '', { RaiseError => 1, AutoCommit => 1 });
+    $dbh->do('UPDATE job SET arg = ? WHERE jobid = ?', undef, Storable::freeze({ id => 1 }), $handle->jobid);
+    $dbh->disconnect;
+    print $handle->jobid, "\n";
+} elsif ($cmd eq 'insert-unbindable') {
+    my $handle = $client->insert('shop::Audit', { id => 'seven' }) or die "insert failed";
     print $handle->jobid, "\n";
 } elsif ($cmd eq 'status') {
     my $handle = TheSchwartz::JobHandle->new({ dsn_hashed => (keys %{ $client->{databases} })[0], jobid => $rest[0] });
