@@ -135,6 +135,30 @@ abstract class PerlInteropContract {
     }
 
     @Test
+    void javaArguments_reachPerl_asPerlCodeExpectsThem() throws Exception {
+        new PerlShopJobs(errand)
+                .dump(
+                        7,
+                        1099511627776L,
+                        1.5,
+                        true,
+                        null,
+                        "caf\u00e9 \u263a",
+                        new PerlShop.Item("A-1", List.of(38, 40), Map.of("colour", "red")))
+                .enqueue();
+
+        Path out = dir.resolve("dump.out");
+        perl.run(workerScript, dsn(), out.toString(), "dump");
+
+        // A 64-bit integer and a double arrive as decimal text, as Perl's own nfreeze writes them in network order.
+        assertThat(Files.readString(out, StandardCharsets.UTF_8))
+                .isEqualTo("{\"big\":\"bytes:1099511627776\",\"flag\":\"num:1\",\"item\":{\"labels\":{\"colour\":"
+                        + "\"bytes:red\"},\"sizes\":[\"num:38\",\"num:40\"],\"sku\":\"bytes:A-1\"},"
+                        + "\"missing\":null,\"ratio\":\"bytes:1.5\",\"small\":\"num:7\","
+                        + "\"text\":\"chars:caf\u00e9 \u263a\"}\n");
+    }
+
+    @Test
     void aJavaFailure_isAnErrorRowThatPerlsFailureLogReads_thenDeadWithExitStatus1() throws Exception {
         JobId id = new ShopJobs(errand).refuse(42).enqueue();
 

@@ -4,6 +4,8 @@
 #   ts_worker.pl DSN OUT fail          -> runs InteropWorker::Echo, failing each job with "perl says no"
 #   ts_worker.pl DSN OUT fleet STOP    -> runs fleet::Count until file STOP exists, line "<n>"
 #   ts_worker.pl DSN OUT hang GRABFOR  -> grabs one fleet::Count job (grab_for GRABFOR s), writes "grabbed <jobid>", hangs
+#   ts_worker.pl DSN OUT dump          -> runs InteropWorker::Dump until no job is left, line: the arg as canonical JSON
+#                                         with each scalar tagged by how Perl holds it (chars, bytes or number)
 use strict;
 use warnings;
 use TheSchwartz;
@@ -42,10 +44,33 @@ sub work {
     $job->completed;
 }
 
+package InteropWorker::Dump;
+use base 'TheSchwartz::Worker';
+use B ();
+use JSON::PP ();
+sub keep_exit_status_for { 3600 }
+sub typed {
+    my ($v) = @_;
+    return undef unless defined $v;
+    return { map { $_ => typed($v->{$_}) } keys %$v } if ref $v eq 'HASH';
+    return [ map { typed($_) } @$v ] if ref $v eq 'ARRAY';
+    my $flags = B::svref_2object(\$v)->FLAGS;
+    return 'num:' . $v if $flags & (B::SVf_IOK | B::SVf_NOK) and !($flags & B::SVf_POK);
+    return (utf8::is_utf8($v) ? 'chars:' : 'bytes:') . $v;
+}
+sub work {
+    my ($class, $job) = @_;
+    print {$main::OUT} JSON::PP->new->canonical->encode(typed($job->arg)), "\n";
+    $job->completed;
+}
+
 package main;
 my $client = TheSchwartz->new(databases => [{ dsn => $dsn, user => $ENV{TS_USER} // '', pass => $ENV{TS_PASS} // '' }]);
 if ($mode eq 'echo' || $mode eq 'fail') {
     $client->can_do('InteropWorker::Echo');
+    1 while $client->work_once;
+} elsif ($mode eq 'dump') {
+    $client->can_do('InteropWorker::Dump');
     1 while $client->work_once;
 } elsif ($mode eq 'fleet') {
     $client->can_do('fleet::Count');
