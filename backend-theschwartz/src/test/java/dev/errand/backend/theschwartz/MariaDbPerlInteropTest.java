@@ -1,6 +1,7 @@
 package dev.errand.backend.theschwartz;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.errand.testservers.MariaDbServer;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 /**
  * On MariaDB with TheSchwartz's {@code doc/schema.sql} in a latin1 database under strict mode, as TheSchwartz
@@ -56,6 +58,14 @@ class MariaDbPerlInteropTest extends PerlInteropContract {
     @Override
     String password() {
         return "";
+    }
+
+    @Test
+    void aUniqueKeyTheLatin1ColumnCannotHold_isRefusedAtCallTime() {
+        assertThatThrownBy(() ->
+                        new ShopJobs(errand()).count(1).uniqueKey("\u263a").enqueue())
+                .hasMessageContaining("unique key of job fleet::Count")
+                .hasMessageContaining("latin1");
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
+import dev.errand.JobFuture;
 import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
@@ -87,6 +88,11 @@ abstract class PerlInteropContract {
                                 "10s"),
                         "test"))
                 .build();
+    }
+
+    /** The client on the database of this test. */
+    Errand errand() {
+        return errand;
     }
 
     @AfterEach
@@ -176,6 +182,15 @@ abstract class PerlInteropContract {
                 .isEqualTo("exit=1\n"
                         + "failure=" + stored("java.lang.IllegalStateException: order 42 is refused \u263a") + "\n"
                         + "failure=" + stored("java.lang.IllegalStateException: order 42 is refused \u263a") + "\n");
+    }
+
+    @Test
+    void aSubmittedVoidJob_completesItsFuture_whenAPerlWorkerFinishesIt() throws Exception {
+        JobFuture<Void> future = new PerlShopJobs(errand).echo("y", 2).submit();
+
+        perl.run(workerScript, dsn(), dir.resolve("submit.out").toString(), "echo");
+
+        assertThat(future.await(Duration.ofSeconds(30))).isNull();
     }
 
     @Test
