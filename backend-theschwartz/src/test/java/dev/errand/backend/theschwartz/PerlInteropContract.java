@@ -11,6 +11,8 @@ import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.worker.Worker;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -105,9 +108,21 @@ abstract class PerlInteropContract {
     void aPerlClientsHashref_runsAJavaJob_withTypedParameters_andEndsAsPerlWorkersEnd() throws Exception {
         long jobid = Long.parseLong(perl.run(client, dsn(), "insert-audit").strip());
 
-        try (Worker w = errand.worker().register(new Shop()).threads(2).start()) {
+        List<String> timing = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Worker w = errand.worker()
+                .register(new Shop())
+                .threads(2)
+                .timingListener(timing::add)
+                .start()) {
             await("shop::Audit job " + jobid + " run by the Java worker").until(() -> !Shop.audits.isEmpty());
         }
+        assertThat(timing)
+                .as("the timing-log line, its delay from insert_time")
+                .singleElement()
+                .asString()
+                .contains("fn=shop::Audit id=" + jobid + " queue=default attempt=1 status=ok delay_ms=")
+                .doesNotContain("delay_ms=unknown")
+                .contains("backend=theschwartz");
 
         Shop.Audit a = Shop.audits.get(0);
         assertThat(a.id()).as("'7' from Perl binds to int").isEqualTo(7);
@@ -266,6 +281,47 @@ abstract class PerlInteropContract {
         assertThat(errand.backend().complete(held.get(0).lease(), null))
                 .as("the dead grab's late completion changes nothing")
                 .isFalse();
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES) // a child that never runs its job would block the read below
+    void aJavaWorkerKilledWhileRunningAJob_aPerlWorkerRunsItOnce_afterTheLease() throws Exception {
+        JobId id = new ShopJobs(errand).count(11).enqueue();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process java = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classPath,
+                        DoomedWorkerMain.class.getName(),
+                        url,
+                        user(),
+                        password())
+                .redirectErrorStream(true)
+                .start();
+        perls.add(java);
+        BufferedReader lines = new BufferedReader(new InputStreamReader(java.getInputStream(), StandardCharsets.UTF_8));
+        StringBuilder log = new StringBuilder();
+        String line;
+        while ((line = lines.readLine()) != null && !line.equals("STARTED 11")) {
+            log.append(line).append('\n'); // the worker's log, until its job runs
+        }
+        assertThat(line)
+                .as("the doomed Java worker runs job %s; it wrote:%n%s", id, log)
+                .isEqualTo("STARTED 11");
+        long until = grabbedUntil(id);
+        java.destroyForcibly().waitFor();
+
+        Path out = dir.resolve("rescued.out");
+        Path stop = dir.resolve("stop");
+        perls.add(perl.start(workerScript, dsn(), out.toString(), "fleet", stop.toString()));
+        await("a Perl worker runs job " + id + " once the killed Java worker's grab ran out")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> Files.exists(out) && Files.readString(out).equals("11\n"));
+        assertThat(System.currentTimeMillis() / 1000)
+                .as("not before grabbed_until")
+                .isGreaterThanOrEqualTo(until);
+        Files.writeString(stop, "stop");
+        assertThat(count("SELECT COUNT(*) FROM job")).isZero();
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /** Java workers for functions that Perl clients insert. */
 public class Shop {
@@ -23,8 +24,16 @@ public class Shop {
         audits.add(new Audit(id, amount, note, tags, who, raw));
     }
 
+    /** Set in a worker JVM that the test kills while it runs a job ({@link DoomedWorkerMain}). */
+    static final CountDownLatch never = new CountDownLatch(1);
+
     @Job(name = "fleet::Count")
-    public void count(int n) {
+    public void count(int n) throws InterruptedException {
+        if (Boolean.getBoolean(DoomedWorkerMain.DOOMED)) {
+            System.out.println("STARTED " + n);
+            System.out.flush();
+            never.await(); // until the test kills this JVM
+        }
         counted.add(n);
     }
 
