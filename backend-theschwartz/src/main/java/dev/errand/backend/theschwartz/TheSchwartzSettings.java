@@ -54,13 +54,21 @@ record TheSchwartzSettings(
             pool.put("dataSource." + name, value);
             shown.put("dataSource." + name, "****");
         });
+        Dialect dialect = Dialect.of(TheSchwartzKeys.DIALECT.get(config), split.url());
+        if (dialect == Dialect.MYSQL && affectedRows(split.url(), pool)) {
+            // A renewal that writes the grabbed_until a job already has would count 0 rows and look like a lost grab.
+            throw new ErrandConfigException("useAffectedRows=true (from " + config.source() + ") makes MySQL and "
+                    + "MariaDB count only changed rows, and the TheSchwartz backend's compare-and-set needs the rows "
+                    + "found; remove it from " + TheSchwartzKeys.URL.key() + " and " + TheSchwartzKeys.POOL_PREFIX
+                    + "dataSource.useAffectedRows");
+        }
         return new TheSchwartzSettings(
                 split.url(),
                 username,
                 password,
                 Map.copyOf(pool),
                 Map.copyOf(shown),
-                Dialect.of(TheSchwartzKeys.DIALECT.get(config), split.url()),
+                dialect,
                 TheSchwartzKeys.CREATE_SCHEMA.get(config),
                 TheSchwartzKeys.KEEP_EXIT_STATUS_FOR.get(config),
                 TheSchwartzKeys.BATCH_SIZE.get(config),
@@ -69,6 +77,14 @@ record TheSchwartzSettings(
                 TheSchwartzKeys.SQLITE_BUSY_TIMEOUT.get(config),
                 CoreKeys.WORKER_THREADS.get(config),
                 config.source());
+    }
+
+    private static boolean affectedRows(String url, Map<String, String> pool) {
+        String u = url.toLowerCase(java.util.Locale.ROOT);
+        return u.contains("useaffectedrows=true")
+                || pool.entrySet().stream()
+                        .anyMatch(e -> e.getKey().equalsIgnoreCase("dataSource.useAffectedRows")
+                                && e.getValue().equalsIgnoreCase("true"));
     }
 
     /** How Storable arguments become Jackson trees, from {@code stringDecoding}, {@code blessed} and the payload limits. */
