@@ -54,6 +54,28 @@ final class FuncMap {
         }
     }
 
+    /**
+     * The id of a function on the caller's connection, inside its transaction, inserting it when missing; nothing is
+     * committed or cached (the caller may roll back). For SQLite, where the pool's connection would wait for the
+     * write lock the caller's transaction may hold.
+     */
+    int idOn(Connection c, String funcname) throws SQLException {
+        Integer cached = ids.get(funcname);
+        if (cached != null) {
+            return cached;
+        }
+        Optional<Integer> found = select(c, funcname);
+        if (found.isEmpty()) {
+            try (PreparedStatement insert = c.prepareStatement(Statements.INSERT_FUNCMAP)) {
+                insert.setString(1, funcname);
+                insert.executeUpdate();
+            }
+            found = select(c, funcname);
+        }
+        return found.orElseThrow(
+                () -> new IllegalStateException("funcmap has no row for " + funcname + " right after inserting it"));
+    }
+
     private void remember(String funcname, int id) {
         ids.put(funcname, id);
     }

@@ -71,6 +71,28 @@ final class Inserter {
         }
     }
 
+    /** Inserts on the caller's connection, inside its transaction: nothing is committed or rolled back here. */
+    List<EnqueueResult> insertOn(Connection c, List<NewJob> jobs) {
+        jobs.forEach(this::check);
+        try {
+            List<Integer> funcids = new ArrayList<>(jobs.size());
+            for (NewJob job : jobs) {
+                funcids.add(dialect == Dialect.SQLITE ? funcMap.idOn(c, job.name()) : funcMap.idOf(job.name()));
+            }
+            List<EnqueueResult> results = new ArrayList<>(jobs.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                results.add(insert(c, jobs.get(i), funcids.get(i)));
+            }
+            return results;
+        } catch (SQLException e) {
+            throw new TheSchwartzException(
+                    "cannot insert " + jobs.size() + " job(s) of "
+                            + jobs.stream().map(NewJob::name).distinct().toList() + " on the caller's connection: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
     private EnqueueResult insert(Connection c, NewJob job, int funcid) throws SQLException {
         for (int tries = 0; tries < 3; tries++) {
             Long jobid =

@@ -17,6 +17,7 @@ import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;
 import dev.errand.spi.Schedule;
+import dev.errand.spi.TransactionalEnqueue;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,14 +41,15 @@ import org.slf4j.LoggerFactory;
  * exitstatus} rows. A job's Errand name is its function name; workers grab the functions of their registered jobs.
  * Times are whole epoch seconds from the injected clock, as Perl uses its host's.
  */
-final class TheSchwartzBackend implements Backend {
+final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
     private static final Logger log = LoggerFactory.getLogger(TheSchwartzBackend.class);
     private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.of(
             Capability.DURABLE,
             Capability.SHARED,
             Capability.SCHEDULING,
             Capability.CANCEL,
-            Capability.BACKGROUND_OUTCOMES));
+            Capability.BACKGROUND_OUTCOMES,
+            Capability.TRANSACTIONAL_ENQUEUE));
     private static final long CLEANUP_EVERY_SECONDS = 60;
     private static final long ERROR_MAX_AGE_SECONDS = 7 * 86400;
 
@@ -104,7 +106,6 @@ final class TheSchwartzBackend implements Backend {
             case RESULTS -> "TheSchwartz stores no results: make the job void, or use enqueue()";
             case QUEUES -> "TheSchwartz routes by function name: call the job without queue(...)";
             case PER_CALL_MAX_ATTEMPTS -> "the retry limit belongs to the worker: set @Job(maxAttempts)";
-            case TRANSACTIONAL_ENQUEUE -> "enqueue without a connection";
             default -> null;
         };
     }
@@ -114,6 +115,12 @@ final class TheSchwartzBackend implements Backend {
         List<EnqueueResult> results = inserter.insert(jobs);
         wakeUp();
         return results;
+    }
+
+    /** Inserts on the caller's connection, so the jobs commit or roll back with the caller's data (same database). */
+    @Override
+    public List<EnqueueResult> enqueue(Connection connection, List<NewJob> jobs) {
+        return inserter.insertOn(connection, jobs);
     }
 
     @Override

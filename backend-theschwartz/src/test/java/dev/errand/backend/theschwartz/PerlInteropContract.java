@@ -200,6 +200,28 @@ abstract class PerlInteropContract {
     }
 
     @Test
+    void enqueueOnTheCallersConnection_commitsAndRollsBackWithIt() throws Exception {
+        try (Connection c = DriverManager.getConnection(url, user(), password())) {
+            c.setAutoCommit(false);
+            new ShopJobs(errand).count(1).enqueue(c);
+            c.rollback();
+            assertThat(count("SELECT COUNT(*) FROM job"))
+                    .as("rolled back with the caller")
+                    .isZero();
+
+            JobId id = new ShopJobs(errand).count(2).enqueue(c);
+            c.commit();
+            assertThat(errand.job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+        }
+        Path out = dir.resolve("tx.out");
+        Path stop = dir.resolve("stop");
+        perls.add(perl.start(workerScript, dsn(), out.toString(), "fleet", stop.toString()));
+        await("a Perl worker runs the committed job")
+                .until(() -> Files.exists(out) && Files.readString(out).equals("2\n"));
+        Files.writeString(stop, "stop");
+    }
+
+    @Test
     void aSubmittedVoidJob_completesItsFuture_whenAPerlWorkerFinishesIt() throws Exception {
         JobFuture<Void> future = new PerlShopJobs(errand).echo("y", 2).submit();
 
