@@ -24,8 +24,10 @@ final class Finisher {
     private final Dialect dialect;
     private final LeaseTokens tokens;
     private final long keepSeconds;
+    private final JobIds ids;
 
-    Finisher(DataSource pool, Dialect dialect, LeaseTokens tokens, long keepSeconds) {
+    Finisher(DataSource pool, Dialect dialect, LeaseTokens tokens, long keepSeconds, JobIds ids) {
+        this.ids = ids;
         this.pool = pool;
         this.dialect = dialect;
         this.tokens = tokens;
@@ -43,7 +45,7 @@ final class Finisher {
                     LeaseTokens.Held grab = tokens.get(lease);
                     boolean won = grab != null && fenced(delete, lease, grab.token()) == 1;
                     if (won && keepSeconds > 0) {
-                        exitStatusRow(exit, jobid(lease.id()), grab.funcid(), 0, now);
+                        exitStatusRow(exit, ids.known(lease.id()), grab.funcid(), 0, now);
                     }
                     held.add(won);
                 }
@@ -73,7 +75,7 @@ final class Finisher {
         }
         long token = grab.token();
         int funcid = grab.funcid();
-        long jobid = jobid(lease.id());
+        long jobid = ids.known(lease.id());
         try (Connection c = pool.getConnection()) {
             try {
                 insertError(c, jobid, funcid, text(error), now);
@@ -124,7 +126,7 @@ final class Finisher {
                             continue;
                         }
                         s.setLong(1, until);
-                        s.setLong(2, jobid(lease.id()));
+                        s.setLong(2, ids.known(lease.id()));
                         s.setLong(3, grab.token());
                         if (s.executeUpdate() == 1) {
                             c.commit();
@@ -154,7 +156,7 @@ final class Finisher {
                 for (Lease lease : leases) {
                     LeaseTokens.Held grab = tokens.get(lease);
                     if (grab != null) {
-                        s.setLong(1, jobid(lease.id()));
+                        s.setLong(1, ids.known(lease.id()));
                         s.setLong(2, grab.token());
                         s.executeUpdate();
                     }
@@ -195,8 +197,8 @@ final class Finisher {
         exit.executeUpdate();
     }
 
-    private static int fenced(PreparedStatement s, Lease lease, long token) throws SQLException {
-        s.setLong(1, jobid(lease.id()));
+    private int fenced(PreparedStatement s, Lease lease, long token) throws SQLException {
+        s.setLong(1, ids.known(lease.id()));
         s.setLong(2, token);
         return s.executeUpdate();
     }
@@ -204,13 +206,5 @@ final class Finisher {
     /** An instant as TheSchwartz's whole epoch seconds, never earlier than it. */
     static long ceilSeconds(Instant t) {
         return t.getNano() > 0 ? t.getEpochSecond() + 1 : t.getEpochSecond();
-    }
-
-    static long jobid(JobId id) {
-        try {
-            return Long.parseLong(id.value());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("job id " + id + " is not a TheSchwartz jobid (a whole number)");
-        }
     }
 }

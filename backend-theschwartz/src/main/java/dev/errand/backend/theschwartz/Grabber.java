@@ -1,7 +1,6 @@
 package dev.errand.backend.theschwartz;
 
 import dev.errand.job.JobDefinition;
-import dev.errand.job.JobId;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
 import java.sql.Connection;
@@ -28,8 +27,10 @@ final class Grabber {
     private final LeaseTokens tokens;
     private final int batchSize;
     private final Clock clock;
+    private final JobIds ids;
 
-    Grabber(DataSource pool, FuncMap funcMap, LeaseTokens tokens, int batchSize, Clock clock) {
+    Grabber(DataSource pool, FuncMap funcMap, LeaseTokens tokens, int batchSize, Clock clock, JobIds ids) {
+        this.ids = ids;
         this.clock = clock;
         this.pool = pool;
         this.funcMap = funcMap;
@@ -86,7 +87,7 @@ final class Grabber {
                 List<ClaimedJob> claimed = new ArrayList<>(won.size());
                 for (Candidate w : won) {
                     int attempt = failures.getOrDefault(w.jobid(), 0) + 1;
-                    Lease l = new Lease(JobId.of(Long.toString(w.jobid())), owner, attempt);
+                    Lease l = new Lease(ids.of(w.jobid()), owner, attempt);
                     tokens.hold(l, until, w.funcid());
                     Instant runAt = Instant.ofEpochSecond(w.runAfter());
                     Instant enqueued = w.insertTime() == null ? runAt : Instant.ofEpochSecond(w.insertTime());

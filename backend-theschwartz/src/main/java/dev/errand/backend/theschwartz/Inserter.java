@@ -1,6 +1,5 @@
 package dev.errand.backend.theschwartz;
 
-import dev.errand.job.JobId;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import java.sql.Connection;
@@ -22,8 +21,10 @@ final class Inserter {
     private final DataSource pool;
     private final Dialect dialect;
     private final FuncMap funcMap;
+    private final JobIds ids;
 
-    Inserter(DataSource pool, Dialect dialect, FuncMap funcMap) {
+    Inserter(DataSource pool, Dialect dialect, FuncMap funcMap, JobIds ids) {
+        this.ids = ids;
         this.pool = pool;
         this.dialect = dialect;
         this.funcMap = funcMap;
@@ -98,11 +99,11 @@ final class Inserter {
             Long jobid =
                     dialect.returnsInsertedIds() ? insertReturning(c, job, funcid) : insertWithKeys(c, job, funcid);
             if (jobid != null) {
-                return new EnqueueResult(JobId.of(Long.toString(jobid)), false);
+                return new EnqueueResult(ids.of(jobid), false);
             }
             Long holder = holder(c, funcid, job.uniqueKey());
             if (holder != null) {
-                return new EnqueueResult(JobId.of(Long.toString(holder)), true);
+                return new EnqueueResult(ids.of(holder), true);
             }
             // The holder finished between our insert and our look-up: the key is free again.
         }

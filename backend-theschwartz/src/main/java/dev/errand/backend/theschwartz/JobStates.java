@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -36,8 +37,10 @@ final class JobStates {
     private final Registrations registrations;
     private final Finisher finisher;
     private final long keepSeconds;
+    private final JobIds ids;
 
-    JobStates(DataSource pool, Registrations registrations, Finisher finisher, long keepSeconds) {
+    JobStates(DataSource pool, Registrations registrations, Finisher finisher, long keepSeconds, JobIds ids) {
+        this.ids = ids;
         this.pool = pool;
         this.registrations = registrations;
         this.finisher = finisher;
@@ -45,12 +48,11 @@ final class JobStates {
     }
 
     Optional<JobInfo> find(JobId id, long now) {
-        long jobid;
-        try {
-            jobid = Finisher.jobid(id);
-        } catch (IllegalArgumentException e) {
+        OptionalLong parsed = ids.jobid(id);
+        if (parsed.isEmpty()) {
             return Optional.empty();
         }
+        long jobid = parsed.getAsLong();
         try (Connection c = pool.getConnection()) {
             try {
                 List<JobError> errors = errors(c, jobid);
@@ -127,12 +129,11 @@ final class JobStates {
     }
 
     boolean cancel(JobId id, long now) {
-        long jobid;
-        try {
-            jobid = Finisher.jobid(id);
-        } catch (IllegalArgumentException e) {
+        OptionalLong parsed = ids.jobid(id);
+        if (parsed.isEmpty()) {
             return false;
         }
+        long jobid = parsed.getAsLong();
         try (Connection c = pool.getConnection()) {
             try {
                 long read;

@@ -79,10 +79,11 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         }
         LeaseTokens tokens = new LeaseTokens();
         this.funcMap = new FuncMap(pool);
-        this.inserter = new Inserter(pool, settings.dialect(), funcMap);
-        this.grabber = new Grabber(pool, funcMap, tokens, settings.batchSize(), clock);
-        this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds());
-        this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds());
+        JobIds ids = new JobIds(settings.perlDsn(), settings.username());
+        this.inserter = new Inserter(pool, settings.dialect(), funcMap, ids);
+        this.grabber = new Grabber(pool, funcMap, tokens, settings.batchSize(), clock, ids);
+        this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds(), ids);
+        this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds(), ids);
         this.outcomes = new OutcomeWaiters(states, clock, settings.pollInterval());
         log.info(
                 "TheSchwartz backend on {} ({})",

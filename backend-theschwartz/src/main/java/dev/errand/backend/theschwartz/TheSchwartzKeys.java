@@ -33,6 +33,11 @@ public final class TheSchwartzKeys extends SettingGroup {
             .defaultText("HikariCP's, except `maximumPoolSize`: `errand.worker.threads` + 4")
             .allowed("HikariCP property names; `dataSource.<name>` for driver properties")
             .doc("any HikariCP setting by its property name, as `errand.jdbc.pool.*`");
+    static final Setting<String> PERL_DSN = Setting.string(PREFIX + ".perlDsn", null)
+            .doc("the DBI DSN exactly as the Perl side's `TheSchwartz->new(databases => [...])` spells it, e.g. "
+                    + "`dbi:Pg:dbname=ts;host=db`. Then job ids are Perl's handle strings, `md5_hex(\"<dsn>|<username>\")-"
+                    + "<jobid>` with `errand.theschwartz.username`, which Perl's `handle_from_string` reads; unset, they "
+                    + "are the `jobid`. Either form is accepted wherever Errand takes a job id");
     static final Setting<String> DIALECT = Setting.choice(PREFIX + ".dialect", "auto", Dialect.NAMES)
             .doc("`auto` picks the SQL from the URL; `mysql` is MySQL and MariaDB");
     static final Setting<Boolean> CREATE_SCHEMA = Setting.bool(PREFIX + ".createSchema", false)
@@ -74,6 +79,7 @@ public final class TheSchwartzKeys extends SettingGroup {
                         USERNAME,
                         PASSWORD,
                         POOL,
+                        PERL_DSN,
                         DIALECT,
                         CREATE_SCHEMA,
                         KEEP_EXIT_STATUS_FOR,

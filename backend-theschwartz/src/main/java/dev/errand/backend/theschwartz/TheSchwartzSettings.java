@@ -26,6 +26,7 @@ record TheSchwartzSettings(
         Duration socketTimeout,
         Duration sqliteBusyTimeout,
         int workerThreads,
+        String perlDsn,
         String source) {
 
     static TheSchwartzSettings from(ErrandConfig config) {
@@ -76,6 +77,7 @@ record TheSchwartzSettings(
                 TheSchwartzKeys.SOCKET_TIMEOUT.get(config),
                 TheSchwartzKeys.SQLITE_BUSY_TIMEOUT.get(config),
                 CoreKeys.WORKER_THREADS.get(config),
+                TheSchwartzKeys.PERL_DSN.get(config),
                 config.source());
     }
 

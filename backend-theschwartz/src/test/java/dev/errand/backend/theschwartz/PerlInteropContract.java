@@ -222,6 +222,37 @@ abstract class PerlInteropContract {
     }
 
     @Test
+    void withPerlDsn_jobIdsArePerlHandleStrings_bothWays() throws Exception {
+        try (Errand handles = Errand.builder()
+                .config(ErrandConfig.of(
+                        Map.of(
+                                "errand.backend", "theschwartz",
+                                "errand.theschwartz.url", url,
+                                "errand.theschwartz.username", user(),
+                                "errand.theschwartz.password", password(),
+                                "errand.theschwartz.perlDsn", dsn()),
+                        "test"))
+                .build()) {
+            JobId id = new PerlShopJobs(handles).echo("h", 1).enqueue();
+            assertThat(id.value()).matches("[0-9a-f]{32}-[0-9]+");
+
+            perl.run(workerScript, dsn(), dir.resolve("handles.out").toString(), "echo");
+
+            assertThat(perl.run(client, dsn(), "handle-status", id.value()))
+                    .as("Perl's handle_from_string reads the Java id")
+                    .isEqualTo("exit=0\n");
+            String handle = perl.run(client, dsn(), "insert-audit-handle").strip();
+            assertThat(handles.job(JobId.of(handle)))
+                    .as("Java reads Perl's handle string %s", handle)
+                    .map(JobInfo::name)
+                    .contains("shop::Audit");
+            assertThat(handles.job(JobId.of("0123456789abcdef0123456789abcdef-" + handle.substring(33))))
+                    .as("a handle of another database")
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void aSubmittedVoidJob_completesItsFuture_whenAPerlWorkerFinishesIt() throws Exception {
         JobFuture<Void> future = new PerlShopJobs(errand).echo("y", 2).submit();
 

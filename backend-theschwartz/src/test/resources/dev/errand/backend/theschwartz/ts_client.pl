@@ -2,6 +2,8 @@
 # A Perl TheSchwartz 1.12 client, as a Perl shop runs it: inserts jobs and reads their outcome.
 #   ts_client.pl DSN insert-audit          -> prints the new jobid
 #   ts_client.pl DSN status JOBID          -> prints "exit=<status or none>" and one "failure=<message>" per error row
+#   ts_client.pl DSN insert-audit-handle   -> prints the new job's handle string (md5_hex("dsn|user")-jobid)
+#   ts_client.pl DSN handle-status HANDLE  -> prints "exit=<status or none>" of the job a handle string names
 use strict;
 use warnings;
 use TheSchwartz;
@@ -23,6 +25,13 @@ if ($cmd eq 'insert-audit') {
         raw    => "caf\xc3\xa9",        # a UTF-8 byte string, as Perl reads it from a file
     }) or die "insert failed";
     print $handle->jobid, "\n";
+} elsif ($cmd eq 'insert-audit-handle') {
+    my $handle = $client->insert('shop::Audit', { id => 8 }) or die "insert failed";
+    print $handle->as_string, "\n";
+} elsif ($cmd eq 'handle-status') {
+    my $handle = $client->handle_from_string($rest[0]);
+    my $exit = $handle->exit_status;
+    print 'exit=', (defined $exit ? $exit : 'none'), "\n";
 } elsif ($cmd eq 'insert-blessed') {
     my $handle = $client->insert('shop::Audit', bless({ id => 1 }, 'Shop::Order')) or die "insert failed";
     print $handle->jobid, "\n";
