@@ -33,6 +33,7 @@ class ConfigurationReferenceTest {
                         "errand-backend-jdbc",
                         "errand-backend-memory",
                         "errand-backend-redis",
+                        "errand-backend-theschwartz",
                         "errand-manager",
                         "errand-spring-boot-autoconfigure");
         String expected = SettingsReference.markdown(groups);

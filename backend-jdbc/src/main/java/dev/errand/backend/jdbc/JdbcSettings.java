@@ -6,6 +6,7 @@ import dev.errand.config.ErrandConfig;
 import dev.errand.config.ErrandConfigException;
 import dev.errand.config.RetentionConfig;
 import dev.errand.config.Secrets;
+import dev.errand.jdbc.UrlSecrets;
 import dev.errand.spi.ConnectionPool;
 import java.time.Duration;
 import java.util.ArrayList;

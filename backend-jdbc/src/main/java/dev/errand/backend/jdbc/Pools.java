@@ -7,14 +7,9 @@ import com.zaxxer.hikari.pool.HikariPool;
 import com.zaxxer.hikari.util.DriverDataSource;
 import dev.errand.config.ErrandConfigException;
 import dev.errand.config.Secrets;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
+import dev.errand.jdbc.PoolProperties;
 import java.sql.SQLException;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +25,6 @@ import org.slf4j.LoggerFactory;
  */
 final class Pools {
     private static final Logger log = LoggerFactory.getLogger(Pools.class);
-    private static final String DATA_SOURCE = "dataSource.";
-    /** Set through their own keys; through the pool keys they would bypass the checks and masking. */
-    private static final Set<String> OWN_KEYS = Set.of("jdbcurl", "username", "password");
-    /** Other ways to reach a database than the URL, which would bypass it and its checks. */
-    private static final Set<String> OTHER_SOURCES = Set.of("datasourceclassname", "datasourcejndi");
-
-    private static final String DRIVER_CLASS_NAME = "driverClassName";
 
     private Pools() {}
 
@@ -90,17 +78,8 @@ final class Pools {
         }
         // Sized for a worker of errand.worker.threads unless errand.jdbc.pool.maximumPoolSize says otherwise (below).
         config.setMaximumPoolSize(settings.defaultPoolSize());
-        String driverClassName = null;
-        for (Map.Entry<String, String> e : settings.pool().entrySet()) {
-            String property = e.getKey();
-            if (property.startsWith(DATA_SOURCE) && property.length() > DATA_SOURCE.length()) {
-                driverProperties.setProperty(property.substring(DATA_SOURCE.length()), e.getValue());
-            } else if (property.equals(DRIVER_CLASS_NAME)) {
-                driverClassName = e.getValue();
-            } else {
-                apply(config, property, e.getValue(), settings.poolShown().get(property), settings.source());
-            }
-        }
+        String driverClassName = PoolProperties.apply(
+                config, driverProperties, settings.pool(), settings.poolShown(), "errand.jdbc", settings.source());
         // The pool gets a data source, not the URL and the driver properties: HikariCP's DEBUG dump of
         // its configuration would print secret driver properties such as sslpassword.
         try {
@@ -111,7 +90,8 @@ final class Pools {
                     + settings.safeUrl()
                     + (driverClassName == null
                             ? ""
-                            : " (" + JdbcSettings.POOL_PREFIX + DRIVER_CLASS_NAME + "=" + driverClassName + ")")
+                            : " (" + JdbcSettings.POOL_PREFIX + PoolProperties.DRIVER_CLASS_NAME + "=" + driverClassName
+                                    + ")")
                     + " (from " + settings.source() + "); add the "
                     + "driver (org.postgresql:postgresql, org.mariadb.jdbc:mariadb-java-client, com.mysql:mysql-connector-j "
                     + "or com.h2database:h2) or fix the URL");
@@ -141,107 +121,6 @@ final class Pools {
      * drivers (H2) and when the driver property is set directly.
      */
     static String socketTimeout(JdbcSettings settings) {
-        if (settings.socketTimeout() == null) {
-            return null;
-        }
-        long millis = Math.max(1, settings.socketTimeout().toMillis());
-        String url = settings.url();
-        if (url.startsWith("jdbc:postgresql:")) {
-            return Long.toString(Math.max(1, (millis + 999) / 1000));
-        }
-        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
-            return Long.toString(Math.min(Integer.MAX_VALUE, millis));
-        }
-        return null;
-    }
-
-    private static void apply(HikariConfig config, String property, String value, String shown, String source) {
-        String key = JdbcSettings.POOL_PREFIX + property;
-        if (OWN_KEYS.contains(property.toLowerCase(Locale.ROOT))) {
-            throw new ErrandConfigException(key + " (from " + source + ") is not allowed; use " + JdbcSettings.URL
-                    + ", " + JdbcSettings.USERNAME + " and " + JdbcSettings.PASSWORD);
-        }
-        if (OTHER_SOURCES.contains(property.toLowerCase(Locale.ROOT))) {
-            throw new ErrandConfigException(key + " (from " + source + ") is not supported: the backend connects with "
-                    + JdbcSettings.URL + " and the JDBC driver; set driver properties as " + JdbcSettings.POOL_PREFIX
-                    + DATA_SOURCE + "<name>");
-        }
-        Method setter = setter(property);
-        if (setter == null) {
-            throw new ErrandConfigException(
-                    "unknown HikariCP property '" + property + "' in " + key + " (from " + source
-                            + "); known properties: " + String.join(", ", known())
-                            + ", or dataSource.<name> for a JDBC driver property");
-        }
-        Class<?> type = setter.getParameterTypes()[0];
-        Object converted;
-        try {
-            converted = type == String.class
-                    ? value
-                    : type == int.class
-                            ? Integer.valueOf(value.replace("_", ""))
-                            : type == long.class
-                                    ? Long.valueOf(value.replace("_", ""))
-                                    : Boolean.valueOf(parseBoolean(value));
-        } catch (IllegalArgumentException e) {
-            throw new ErrandConfigException("invalid value '" + shown + "' for " + key + " (from " + source
-                    + "): expected "
-                    + (type == boolean.class
-                            ? "true or false"
-                            : "an integer" + (type == long.class ? " (milliseconds for times)" : "")));
-        }
-        try {
-            setter.invoke(config, converted);
-        } catch (InvocationTargetException e) {
-            throw new ErrandConfigException(
-                    "invalid value '" + shown + "' for " + key + " (from " + source + "): "
-                            + Secrets.scrub(e.getCause().getMessage(), value),
-                    Secrets.scrub(e.getCause(), value));
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("HikariConfig." + setter.getName() + " is not accessible", e);
-        }
-    }
-
-    private static boolean parseBoolean(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalArgumentException(value);
-        };
-    }
-
-    private static Method setter(String property) {
-        if (property.isEmpty()) {
-            return null;
-        }
-        String name = "set" + Character.toUpperCase(property.charAt(0)) + property.substring(1);
-        for (Method m : HikariConfig.class.getMethods()) {
-            if (m.getName().equals(name) && m.getParameterCount() == 1 && settable(m.getParameterTypes()[0])) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private static Set<String> known() {
-        Set<String> names = new TreeSet<>();
-        for (Method m : HikariConfig.class.getMethods()) {
-            if (m.getName().startsWith("set")
-                    && m.getName().length() > 3
-                    && m.getParameterCount() == 1
-                    && settable(m.getParameterTypes()[0])) {
-                String p = Character.toLowerCase(m.getName().charAt(3))
-                        + m.getName().substring(4);
-                if (!OWN_KEYS.contains(p.toLowerCase(Locale.ROOT))
-                        && !OTHER_SOURCES.contains(p.toLowerCase(Locale.ROOT))) {
-                    names.add(p);
-                }
-            }
-        }
-        return names;
-    }
-
-    private static boolean settable(Class<?> type) {
-        return type == String.class || type == int.class || type == long.class || type == boolean.class;
+        return PoolProperties.socketTimeout(settings.url(), settings.socketTimeout());
     }
 }

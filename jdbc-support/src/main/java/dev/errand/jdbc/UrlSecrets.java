@@ -1,4 +1,4 @@
-package dev.errand.backend.jdbc;
+package dev.errand.jdbc;
 
 import dev.errand.config.Secrets;
 import java.net.URLDecoder;
@@ -22,9 +22,9 @@ import java.util.Map;
  * @param password   the password from the user info or a {@code password} parameter, or null
  * @param properties the other secret parameters by name, for the driver
  */
-record UrlSecrets(String url, String user, String password, Map<String, String> properties) {
+public record UrlSecrets(String url, String user, String password, Map<String, String> properties) {
 
-    static UrlSecrets split(String url) {
+    public static UrlSecrets split(String url) {
         String user = null;
         String password = null;
         String rest = url;

@@ -1,4 +1,4 @@
-package dev.errand.backend.jdbc;
+package dev.errand.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,17 @@
+package dev.errand.backend.theschwartz;
+
+import dev.errand.Job;
+import java.util.List;
+import java.util.Map;
+
+/** Served by Perl workers (ts_worker.pl); declared here only so that Errand generates typed stubs. */
+public abstract class PerlShop {
+    @Job(name = "InteropWorker::Echo")
+    public abstract void echo(String name, int count);
+
+    /** Nested data, as Perl sees it. */
+    public record Item(String sku, List<Integer> sizes, Map<String, String> labels) {}
+
+    @Job(name = "InteropWorker::Dump")
+    public abstract void dump(int small, long big, double ratio, boolean flag, String missing, String text, Item item);
+}

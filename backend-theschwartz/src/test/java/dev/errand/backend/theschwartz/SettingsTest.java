@@ -1,0 +1,60 @@
+package dev.errand.backend.theschwartz;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.errand.config.ErrandConfig;
+import dev.errand.config.ErrandConfigException;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SettingsTest {
+    private static TheSchwartzSettings settings(Map<String, String> values) {
+        return TheSchwartzSettings.from(ErrandConfig.of(values, "test"));
+    }
+
+    @Test
+    void aMissingUrl_isNamed_withAnExample() {
+        assertThatThrownBy(() -> settings(Map.of()))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.theschwartz.url is not set")
+                .hasMessageContaining("jdbc:sqlite:");
+    }
+
+    @Test
+    void theDialect_followsTheUrl() {
+        assertThat(settings(Map.of("errand.theschwartz.url", "jdbc:sqlite:/x.db"))
+                        .dialect())
+                .isEqualTo(Dialect.SQLITE);
+        assertThat(settings(Map.of("errand.theschwartz.url", "jdbc:postgresql://h/db"))
+                        .dialect())
+                .isEqualTo(Dialect.POSTGRESQL);
+        assertThat(settings(Map.of("errand.theschwartz.url", "jdbc:mariadb://h/db"))
+                        .dialect())
+                .isEqualTo(Dialect.MYSQL);
+    }
+
+    @Test
+    void aPasswordInTheUrl_goesToTheDriver_andIsNotShown() {
+        TheSchwartzSettings s = settings(Map.of("errand.theschwartz.url", "jdbc:postgresql://app:s3cret@h/db"));
+
+        assertThat(s.url()).isEqualTo("jdbc:postgresql://h/db");
+        assertThat(s.username()).isEqualTo("app");
+        assertThat(s.password()).isEqualTo("s3cret");
+        assertThat(s.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void affectedRowsOnMySql_isRefused_becauseTheGrabCountsFoundRows() {
+        assertThatThrownBy(() -> settings(Map.of("errand.theschwartz.url", "jdbc:mariadb://h/db?useAffectedRows=true")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("useAffectedRows=true")
+                .hasMessageContaining("rows found");
+        assertThatThrownBy(() -> settings(Map.of(
+                        "errand.theschwartz.url",
+                        "jdbc:mariadb://h/db",
+                        "errand.theschwartz.pool.dataSource.useAffectedRows",
+                        "true")))
+                .isInstanceOf(ErrandConfigException.class);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.errand.backend.theschwartz;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/** TheSchwartz's own schema files, as the backend bundles them, for the tests' databases. */
+final class TheSchwartzSchema {
+    private TheSchwartzSchema() {}
+
+    static byte[] file(String name) throws IOException {
+        try (InputStream in = TheSchwartzSchema.class
+                .getClassLoader()
+                .getResourceAsStream("dev/errand/backend/theschwartz/schema/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("schema file " + name + " is missing");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    /** Runs the file's statements, unchanged, on the database at {@code url}. */
+    static void create(String url, String user, String password, String name) throws IOException, SQLException {
+        String sql = new String(file(name), StandardCharsets.UTF_8);
+        try (Connection c = DriverManager.getConnection(url, user, password);
+                Statement s = c.createStatement()) {
+            for (String statement : Database.statements(sql)) {
+                s.execute(statement);
+            }
+        }
+    }
+}
