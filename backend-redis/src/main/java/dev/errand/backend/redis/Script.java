@@ -28,6 +28,7 @@ enum Script {
     CANCEL("cancel", false),
     WATCH("watch", true),
     STATS("stats", true),
+    FINISHED("finished", true),
     LIST("list", true),
     RETRY("retry", false),
     RETRY_DEAD("retry_dead", false),
