@@ -1,0 +1,17 @@
+package dev.errand.dashboard;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per action to the SLF4J logger {@code errand.audit}, in logfmt: who did what to which job or queue, from
+ * where, and how it ended. Values are names the pages validated (job ids, queue and job names), so they hold no spaces.
+ */
+final class Audit {
+    static final String LOGGER = "errand.audit";
+    private final Logger log = LoggerFactory.getLogger(LOGGER);
+
+    void record(String user, String remote, String action, String target, String outcome) {
+        log.info("user={} remote={} action={} {} outcome={}", user, remote, action, target, outcome);
+    }
+}
