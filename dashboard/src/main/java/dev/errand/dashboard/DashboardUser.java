@@ -24,6 +24,11 @@ public record DashboardUser(String name, String passwordHash, Role role) {
         }
     }
 
+    /** A BCrypt hash of {@code password} (cost 12), for {@link #passwordHash()}. */
+    public static String hashOf(String password) {
+        return BasicAuth.hash(password);
+    }
+
     @Override
     public String toString() {
         return "DashboardUser[" + name + ", " + role + "]"; // never the hash

@@ -22,7 +22,8 @@ import org.openqa.selenium.OutputType;
 
 /**
  * The overview as a new user sees it, with a busy hour of timing lines, in a real Chromium: the picture in
- * docs/dashboard.md. {@code -Derrand.docs.write=true} writes it to docs/dashboard.png; otherwise to target/.
+ * docs/dashboard.md. {@code -Ddashboard.screenshot.write=true} writes it to docs/dashboard.png (not errand.*, which
+ * Errand reads as configuration); otherwise to target/.
  */
 class DashboardScreenshotTest {
 
@@ -60,7 +61,7 @@ class DashboardScreenshotTest {
                         .hasSize(6);
                 byte[] png = browser.driver.getScreenshotAs(OutputType.BYTES);
                 assertThat(png).startsWith(0x89, 'P', 'N', 'G');
-                Path out = Boolean.getBoolean("errand.docs.write")
+                Path out = Boolean.getBoolean("dashboard.screenshot.write")
                         ? Path.of("..", "docs", "dashboard.png")
                         : Path.of("target", "dashboard.png");
                 Files.write(out, png);

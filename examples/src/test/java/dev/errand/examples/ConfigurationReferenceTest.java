@@ -32,6 +32,7 @@ class ConfigurationReferenceTest {
                         "errand-backend-jdbc",
                         "errand-backend-memory",
                         "errand-backend-redis",
+                        "errand-dashboard",
                         "errand-manager",
                         "errand-spring-boot-autoconfigure");
         String expected = SettingsReference.markdown(groups);
