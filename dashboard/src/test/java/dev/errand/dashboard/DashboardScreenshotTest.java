@@ -65,6 +65,16 @@ class DashboardScreenshotTest {
                         ? Path.of("..", "docs", "dashboard.png")
                         : Path.of("target", "dashboard.png");
                 Files.write(out, png);
+                // The other pages, for a look (target/ only): the dead jobs, one job, a confirmation.
+                browser.open(d.uri(), "/jobs?state=DEAD", null, null);
+                Files.write(Path.of("target", "dashboard-jobs.png"), browser.driver.getScreenshotAs(OutputType.BYTES));
+                browser.open(d.uri(), "/jobs/" + dead.value(), null, null);
+                assertThat(browser.driver.findElement(By.id("job-state")).getText())
+                        .isEqualTo("dead");
+                Files.write(Path.of("target", "dashboard-job.png"), browser.driver.getScreenshotAs(OutputType.BYTES));
+                browser.driver.findElement(By.id("retry")).click();
+                Files.write(
+                        Path.of("target", "dashboard-confirm.png"), browser.driver.getScreenshotAs(OutputType.BYTES));
             }
         }
     }
