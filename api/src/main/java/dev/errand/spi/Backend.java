@@ -177,9 +177,10 @@ public interface Backend extends AutoCloseable {
 
     /**
      * The finished jobs of every queue that holds any, sorted by queue name: every dead and cancelled job still kept,
-     * and the jobs that succeeded at or after {@code succeededSince} (or none counted, where the backend has no cheap
-     * way). For the dashboard's overview, which reads it at most every few seconds: a backend answers from an index
-     * or counters, without reading every kept job.
+     * and the jobs that succeeded at or after {@code succeededSince}. A backend with no cheap way to count succeeded
+     * jobs leaves that count empty and lists every queue that keeps any job, so that a queue whose jobs all succeeded
+     * still shows. For the dashboard's overview, which reads it at most every few seconds: a backend answers from an
+     * index or counters, without reading every kept job.
      */
     default List<FinishedStats> finishedStats(Instant succeededSince) {
         throw unsupported("count finished jobs");

@@ -494,8 +494,9 @@ public final class RedisBackend implements Backend {
     }
 
     /**
-     * One read-only script per queue that ever had a job, reading the state of each kept dead or cancelled job;
-     * succeeded jobs are not counted (no index holds them by finish time).
+     * One read-only script per queue that ever had a job, reading the state of each kept dead or cancelled job.
+     * Succeeded jobs are not counted (no index holds them by finish time), so every queue that keeps any job is
+     * listed, even with nothing dead or cancelled: the overview shows the queue, its succeeded count unknown.
      */
     @Override
     public List<FinishedStats> finishedStats(Instant succeededSince) {
@@ -503,10 +504,7 @@ public final class RedisBackend implements Backend {
         Objects.requireNonNull(succeededSince, "succeededSince == null");
         List<FinishedStats> stats = new ArrayList<>();
         for (String queue : knownQueues()) {
-            FinishedStats s = scripts.finished(queue);
-            if (s.dead() + s.cancelled() > 0) {
-                stats.add(s);
-            }
+            scripts.finished(queue).ifPresent(stats::add);
         }
         return List.copyOf(stats);
     }

@@ -312,10 +312,15 @@ final class ScriptCalls {
                 oldest.isEmpty() ? Optional.empty() : Optional.of(instant(Long.parseLong(oldest))));
     }
 
-    /** Counts the queue's kept dead and cancelled jobs ({@code finished.lua}); changes nothing. */
-    FinishedStats finished(String queue) {
+    /**
+     * Counts the queue's kept dead and cancelled jobs ({@code finished.lua}); changes nothing. Empty when the queue
+     * keeps no job at all.
+     */
+    Optional<FinishedStats> finished(String queue) {
         List<?> r = (List<?>) run(Script.FINISHED, queue, argv(queue));
-        return new FinishedStats(queue, number(r.get(0)), number(r.get(1)), OptionalLong.empty());
+        return number(r.get(2)) == 0
+                ? Optional.empty()
+                : Optional.of(new FinishedStats(queue, number(r.get(0)), number(r.get(1)), OptionalLong.empty()));
     }
 
     /** Where a walk over a queue's finished jobs ({@code retry_dead.lua}, {@code purge.lua}) goes on. */

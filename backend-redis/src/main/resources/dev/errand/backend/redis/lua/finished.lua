@@ -1,6 +1,6 @@
 -- Counts one queue's kept dead and cancelled jobs, for the dashboard's overview; changes nothing.
 -- ARGV: base, queue
--- Returns: dead, cancelled. Reads the state of each job in ':gone' (dead and cancelled jobs only, so
+-- Returns: dead, cancelled, and how many jobs the queue keeps in all (ZCARD of ':all'). Reads the state of each job in ':gone' (dead and cancelled jobs only, so
 -- the work grows with the jobs waiting for an operator, not with the succeeded ones); an entry whose
 -- hash expired and is not pruned yet counts as nothing.
 local base = ARGV[1]
@@ -13,4 +13,4 @@ for _, member in ipairs(redis.call('ZRANGE', base .. ':gone', 0, -1)) do
     cancelled = cancelled + 1
   end
 end
-return { dead, cancelled }
+return { dead, cancelled, redis.call('ZCARD', base .. ':all') }
