@@ -101,12 +101,17 @@ public final class Dashboard implements AutoCloseable {
         server.join();
     }
 
+    /** Stops listening; a request still waiting on the backend after the stop timeout is cut off (and logged). */
     @Override
     public void close() {
+        String where = host + ":" + connector.getPort();
         try {
             server.stop();
         } catch (Exception e) {
-            throw new IllegalStateException("the dashboard on " + uri() + " did not stop cleanly", e);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("the dashboard on {} stopped without waiting for every request to end", where, e);
         }
     }
 

@@ -186,8 +186,23 @@ final class DashboardHandler extends Handler.Abstract {
     }
 
     private Pages.OverviewPage overviewPage(BasicAuth.Principal user) {
-        Overview.Snapshot s = overview.snapshot();
-        return new Pages.OverviewPage(chrome(user, "Overview", "overview"), s, timing.view(), Fmt.time(s.at()));
+        Overview.View v = overview.view();
+        String failed = v.failedAt() == null
+                ? ""
+                : "The " + errand.backend().name() + " backend did not answer at " + Fmt.time(v.failedAt())
+                        + "; these counts are from " + Fmt.time(v.snapshot().at()) + ".";
+        return new Pages.OverviewPage(
+                chrome(user, "Overview", "overview"),
+                v.snapshot(),
+                timing.view(),
+                Fmt.time(v.snapshot().at()),
+                failed);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        overview.close();
+        super.doStop();
     }
 
     private Pages.JobsPage jobsPage(BasicAuth.Principal user, JobFilter filter) {

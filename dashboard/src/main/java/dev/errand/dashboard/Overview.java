@@ -11,15 +11,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The overview's queue table: {@code queueStats()}, {@code finishedStats()} and the paused set, read at most once per
- * refresh interval however many pages ask (the counts may be that old), so a wall of open browsers costs the store one
- * read per interval.
+ * refresh interval however many pages ask, so a wall of open browsers costs the store one read per interval. Past the
+ * interval a page gets the last counts at once while one background read brings new ones (the page shows their
+ * time), so no page waits for the counts of a large store but the very first.
  */
-final class Overview {
+final class Overview implements AutoCloseable {
     /** One queue's row. {@code succeeded} is "n/a" where the backend does not count succeeded jobs. */
     record QueueRow(
             String queue,
@@ -35,12 +40,23 @@ final class Overview {
 
     record Snapshot(List<QueueRow> queues, Instant at, long totalDead, long totalWaiting) {}
 
+    /** The counts to show, and when the last read after them failed (null when it did not). */
+    record View(Snapshot snapshot, Instant failedAt) {}
+
     static final Duration SUCCEEDED_WINDOW = Duration.ofHours(1);
+    private static final Logger LOG = LoggerFactory.getLogger(Overview.class);
 
     private final Errand errand;
     private final Clock clock;
     private final Duration ttl;
     private Snapshot cached;
+    private boolean reading;
+    private Instant failedAt;
+    private final ExecutorService reader = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "errand-dashboard-counts");
+        t.setDaemon(true);
+        return t;
+    });
     /** Whether the backend counts succeeded jobs, as its last answer with any queue showed; null before one. */
     private Boolean succeededCounted;
 
@@ -50,12 +66,42 @@ final class Overview {
         this.ttl = ttl;
     }
 
-    synchronized Snapshot snapshot() {
-        Instant now = clock.instant();
-        if (cached == null || !now.isBefore(cached.at().plus(ttl))) {
-            cached = read(now);
+    /** The counts; read now only when there are none yet (first page, or after an action). */
+    View view() {
+        synchronized (this) {
+            if (cached == null) {
+                cached = read(clock.instant());
+                failedAt = null;
+            } else if (!reading && !clock.instant().isBefore(cached.at().plus(ttl))) {
+                reading = true;
+                reader.execute(this::refresh);
+            }
+            return new View(cached, failedAt);
         }
-        return cached;
+    }
+
+    private void refresh() {
+        try {
+            Snapshot fresh = read(clock.instant());
+            synchronized (this) {
+                cached = fresh;
+                failedAt = null;
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("the dashboard could not read the queue counts; showing those of {}", cached.at(), e);
+            synchronized (this) {
+                failedAt = clock.instant();
+            }
+        } finally {
+            synchronized (this) {
+                reading = false;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.shutdownNow();
     }
 
     /** Forgets the cached counts: the next page shows an action's effect at once. */

@@ -21,7 +21,8 @@ final class Pages {
             boolean hasManager,
             long refreshSeconds) {}
 
-    record OverviewPage(Chrome chrome, Overview.Snapshot snapshot, LiveTiming.View timing, String updated) {}
+    record OverviewPage(
+            Chrome chrome, Overview.Snapshot snapshot, LiveTiming.View timing, String updated, String stale) {}
 
     record JobRow(JobInfo info, String enqueuedAt, String lastError) {}
 

@@ -37,7 +37,7 @@ abstract class DashboardBrowserContract {
     Worker worker;
     Dashboard dashboard;
 
-    /** The {@code errand.*} settings of the backend under test (a fresh table prefix is added per test). */
+    /** The {@code errand.*} settings of the backend under test (a fresh table or key prefix is added per test). */
     abstract Map<String, String> backendConfig();
 
     @BeforeAll
@@ -56,7 +56,9 @@ abstract class DashboardBrowserContract {
     void startErrand() {
         ShopJobs.FAIL.set(true);
         Map<String, String> config = new HashMap<>(backendConfig());
-        config.put("errand.jdbc.tablePrefix", "ui" + TABLES.incrementAndGet() + "_");
+        int n = TABLES.incrementAndGet();
+        config.put("errand.jdbc.tablePrefix", "ui" + n + "_"); // a store of its own per test, on either backend
+        config.put("errand.redis.prefix", "ui" + n);
         errand = Errand.fromProperties(config);
         worker = errand.worker().register(new ShopJobs()).threads(2).start();
         dashboard = Dashboard.start(errand, DashboardOptions.builder().port(0).build());
@@ -73,8 +75,32 @@ abstract class DashboardBrowserContract {
         browser.open(dashboard.uri(), path, null, null);
     }
 
+    /** Clicks the element, finding it again if the overview's live refresh replaced it in between. */
+    void click(String css) {
+        find(css);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    d.findElement(By.cssSelector(css)).click();
+                    return true;
+                });
+    }
+
+    /**
+     * The element, once the page has it (a click's navigation may still be under way), or a failure that shows the
+     * page the browser has instead.
+     */
     WebElement find(String css) {
-        return browser.driver.findElement(By.cssSelector(css));
+        try {
+            return new org.openqa.selenium.support.ui.WebDriverWait(browser.driver, Duration.ofSeconds(10))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(
+                            By.cssSelector(css)));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError(
+                    "no element " + css + " on " + browser.driver.getCurrentUrl() + ":\n"
+                            + browser.driver.findElement(By.tagName("main")).getText(),
+                    e);
+        }
     }
 
     JobId deadCharge(String order) {
@@ -87,15 +113,15 @@ abstract class DashboardBrowserContract {
     void aDeadJob_isFoundInTheList_retriedFromTheUi_andSucceeds() {
         JobId id = deadCharge("o-17");
         open("/");
-        find("tr[data-queue='payments'] a.dead").click();
+        click("tr[data-queue='payments'] a.dead");
         assertThat(browser.driver.getCurrentUrl()).endsWith("/jobs?state=DEAD&queue=payments");
-        find("tr[data-job='" + id.value() + "'] a").click();
+        click("tr[data-job='" + id.value() + "'] a");
         assertThat(find("#job-state").getText()).isEqualTo("dead");
         assertThat(browser.driver.getPageSource()).contains("card declined for order o-17");
 
         ShopJobs.FAIL.set(false);
-        find("#retry").click();
-        find("#confirm").click();
+        click("#retry");
+        click("#confirm");
         assertThat(find("#notice").getText()).isEqualTo("Retried job " + id.value() + ".");
 
         assertThat(errand.awaitFinished(id, WAIT).state()).isEqualTo(JobState.SUCCEEDED);
@@ -110,8 +136,8 @@ abstract class DashboardBrowserContract {
         assertThat(errand.awaitFinished(first, WAIT).state()).isEqualTo(JobState.SUCCEEDED);
 
         open("/");
-        find("tr[data-queue='mail'] a[href*='action=pause']").click();
-        find("#confirm").click();
+        click("tr[data-queue='mail'] a[href*='action=pause']");
+        click("#confirm");
         assertThat(find("#notice").getText()).isEqualTo("Paused queue mail.");
         // Workers read the paused set at most once a second: a job due two seconds from now finds every worker told.
         JobId held = new ShopJobsJobs(errand)
@@ -127,8 +153,8 @@ abstract class DashboardBrowserContract {
         open("/");
         assertThat(find("tr[data-queue='mail'] .badge").getText()).isEqualTo("paused");
 
-        find("tr[data-queue='mail'] a[href*='action=resume']").click();
-        find("#confirm").click();
+        click("tr[data-queue='mail'] a[href*='action=resume']");
+        click("#confirm");
         assertThat(errand.awaitFinished(held, WAIT).state()).isEqualTo(JobState.SUCCEEDED);
     }
 
