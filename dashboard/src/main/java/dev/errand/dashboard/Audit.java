@@ -1,5 +1,6 @@
 package dev.errand.dashboard;
 
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,8 +11,18 @@ import org.slf4j.LoggerFactory;
 final class Audit {
     static final String LOGGER = "errand.audit";
     private final Logger log = LoggerFactory.getLogger(LOGGER);
+    private final Consumer<String> listener;
+
+    /** @param listener also gets each line (DashboardOptions.Builder#audit), or null */
+    Audit(Consumer<String> listener) {
+        this.listener = listener;
+    }
 
     void record(String user, String remote, String action, String target, String outcome) {
-        log.info("user={} remote={} action={} {} outcome={}", user, remote, action, target, outcome);
+        String line = "user=" + user + " remote=" + remote + " action=" + action + " " + target + " outcome=" + outcome;
+        log.info(line);
+        if (listener != null) {
+            listener.accept(line);
+        }
     }
 }

@@ -39,7 +39,7 @@ final class DashboardHandler extends Handler.Abstract {
     private final DashboardOptions options;
     private final BasicAuth auth;
     private final CsrfTokens csrf = new CsrfTokens();
-    private final Audit audit = new Audit();
+    private final Audit audit;
     private final Overview overview;
     private final LiveTiming timing;
     private final Templates templates = new Templates();
@@ -49,6 +49,7 @@ final class DashboardHandler extends Handler.Abstract {
         this.errand = errand;
         this.options = options;
         this.auth = new BasicAuth(options.users());
+        this.audit = new Audit(options.audit());
         this.overview = new Overview(errand, options.clock(), options.refresh());
         TimingFeed feed = options.timing();
         TimingFile file = null;

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How a {@link Dashboard} listens and whom it lets in. The defaults listen on 127.0.0.1:8080 without authentication;
@@ -30,6 +31,7 @@ public final class DashboardOptions {
     private final Path managerStatus;
     private final Duration refresh;
     private final Clock clock;
+    private final Consumer<String> audit;
 
     private DashboardOptions(Builder b) {
         this.host = b.host;
@@ -40,6 +42,7 @@ public final class DashboardOptions {
         this.managerStatus = b.managerStatus;
         this.refresh = b.refresh;
         this.clock = b.clock;
+        this.audit = b.audit;
     }
 
     public static Builder builder() {
@@ -79,6 +82,11 @@ public final class DashboardOptions {
         return clock;
     }
 
+    /** Who also gets each audit line; null for the {@code errand.audit} logger alone. */
+    public Consumer<String> audit() {
+        return audit;
+    }
+
     public static final class Builder {
         private String host = LOOPBACK;
         private int port = 8080;
@@ -88,6 +96,7 @@ public final class DashboardOptions {
         private Path managerStatus;
         private Duration refresh = Duration.ofSeconds(5);
         private Clock clock = Clock.systemUTC();
+        private Consumer<String> audit;
 
         private Builder() {}
 
@@ -149,6 +158,15 @@ public final class DashboardOptions {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock == null");
+            return this;
+        }
+
+        /**
+         * Also hands each audit line ({@code user=... remote=... action=... outcome=...}) to {@code listener}, e.g.
+         * the application's own audit trail; the {@code errand.audit} logger gets it either way.
+         */
+        public Builder audit(Consumer<String> listener) {
+            this.audit = Objects.requireNonNull(listener, "listener == null");
             return this;
         }
 

@@ -134,6 +134,28 @@ class DashboardHttpTest {
     }
 
     @Test
+    void everyAction_writesAnAuditLine_namingWhoDidWhatToWhich_andHowItEnded() {
+        JobId id = deadJob("o-4");
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Dashboard d = dashboard(DashboardOptions.builder()
+                .user(new DashboardUser("ops", OPS_HASH, Role.OPERATOR))
+                .user(new DashboardUser("viewer", VIEW_HASH, Role.VIEWER))
+                .audit(lines::add))) {
+            Http ops = new Http(d.uri(), "ops", "ops-secret");
+            ops.post("/actions/retry", "job=" + id.value() + "&csrf=" + ops.csrfFrom("/"));
+            ops.post("/actions/pause", "queue=mail");
+            Http viewer = new Http(d.uri(), "viewer", "view-secret");
+            viewer.post("/actions/resume", "queue=mail&csrf=" + viewer.csrfFrom("/"));
+
+            assertThat(lines)
+                    .containsExactly(
+                            "user=ops remote=127.0.0.1 action=retry job=" + id.value() + " outcome=ok",
+                            "user=ops remote=127.0.0.1 action=pause - outcome=refused-no-csrf-token",
+                            "user=viewer remote=127.0.0.1 action=resume - outcome=refused-read-only");
+        }
+    }
+
+    @Test
     void anAddressOtherThanLoopback_isRefusedWithoutUsers() {
         assertThatThrownBy(() -> Dashboard.start(
                         errand,
