@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
@@ -34,6 +35,9 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped, or hash printed", "1:the backend or the port cannot be opened", "2:usage error"})
 final class DashboardCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
     @Spec
     CommandSpec spec;
 
@@ -96,7 +100,7 @@ final class DashboardCommand implements Callable<Integer> {
     }
 
     private int printHash(PrintWriter out) throws IOException {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        BufferedReader in = new BufferedReader(new InputStreamReader(main.stdin(), StandardCharsets.UTF_8));
         String password = in.readLine();
         if (password == null || password.isEmpty()) {
             spec.commandLine()

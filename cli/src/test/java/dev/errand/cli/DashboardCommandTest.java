@@ -67,17 +67,27 @@ class DashboardCommandTest {
     }
 
     @Test
-    void hashPassword_printsABCryptHash_thatTheDashboardAccepts() throws Exception {
-        ManagedSetup setup = new ManagedSetup(tmp, null);
-        Process p = setup.errandProcess("hash", "dashboard", "--hash-password");
-        p.getOutputStream().write("s3cret\n".getBytes(StandardCharsets.UTF_8));
-        p.getOutputStream().close();
-        assertThat(ManagedSetup.awaitExit(p, Duration.ofSeconds(60))).isEqualTo(0);
+    void hashPassword_printsABCryptHash_ofThePasswordOnStandardInput() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
 
-        String hash = Files.readString(setup.dir.resolve("hash.out")).strip();
+        int code = Main.run(
+                new String[] {"dashboard", "--hash-password"},
+                new java.io.ByteArrayInputStream("s3cret\n".getBytes(StandardCharsets.UTF_8)),
+                out,
+                err);
+
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ExitCodes.OK);
+        String hash = out.toString(StandardCharsets.UTF_8).strip();
         assertThat(hash).matches("\\$2a\\$12\\$[./A-Za-z0-9]{53}");
         assertThat(org.springframework.security.crypto.bcrypt.BCrypt.checkpw("s3cret", hash))
                 .isTrue();
+        assertThat(Main.run(
+                        new String[] {"dashboard", "--hash-password"},
+                        new java.io.ByteArrayInputStream(new byte[0]),
+                        out,
+                        err))
+                .isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
