@@ -198,6 +198,29 @@ abstract class DashboardBrowserContract {
         assertThat(browser.driver.getCurrentUrl()).endsWith("/");
     }
 
+    @Test
+    void withUsers_theBrowserIsRefusedWithoutCredentials_andSignsInWithThem() {
+        try (Dashboard guarded = Dashboard.start(
+                errand,
+                DashboardOptions.builder()
+                        .port(0)
+                        .user(new DashboardUser("ops", BasicAuth.hash("ops-secret"), Role.OPERATOR))
+                        .build())) {
+            browser.open(guarded.uri(), "/jobs", null, null);
+            assertThat(browser.driver.executeScript(
+                            "return performance.getEntriesByType('navigation')[0].responseStatus;"))
+                    .as("the status of the page's response")
+                    .isEqualTo(401L);
+            assertThat(browser.driver.findElements(By.cssSelector("header, main, form")))
+                    .isEmpty();
+
+            browser.open(guarded.uri(), "/jobs", "ops", "ops-secret");
+            assertThat(find("header .user").getText()).isEqualTo("ops");
+            assertThat(browser.driver.findElements(By.cssSelector("form.filters")))
+                    .hasSize(1);
+        }
+    }
+
     private boolean alertShown() {
         try {
             browser.driver.switchTo().alert();
