@@ -33,6 +33,8 @@ final class DashboardHandler extends Handler.Abstract {
     static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
             + " connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     static final int MAX_FORM_FIELDS = 8;
+    private static final java.util.Set<String> LOOPBACK_NAMES =
+            java.util.Set.of("127.0.0.1", "localhost", "[::1]", "::1");
     static final int MAX_FORM_BYTES = 4096;
 
     private final Errand errand;
@@ -69,6 +71,17 @@ final class DashboardHandler extends Handler.Abstract {
         headers.put("Referrer-Policy", "no-referrer");
         headers.put("X-Frame-Options", "DENY");
         headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        if (!auth.enabled() && !LOOPBACK_NAMES.contains(Request.getServerName(request))) {
+            // Without users only pages asked for by a loopback name are served: a site whose name an attacker points
+            // at 127.0.0.1 (DNS rebinding) must not read them, nor the form token in them.
+            send(
+                    response,
+                    callback,
+                    HttpStatus.MISDIRECTED_REQUEST_421,
+                    "text/plain",
+                    "This dashboard has no users, so it answers only to http://127.0.0.1 or http://localhost.");
+            return true;
+        }
         Optional<BasicAuth.Principal> who =
                 auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         if (who.isEmpty()) {

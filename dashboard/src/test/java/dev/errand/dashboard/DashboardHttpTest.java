@@ -9,6 +9,7 @@ import dev.errand.dashboard.jobs.ShopJobsJobs;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
 import dev.errand.worker.Worker;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
@@ -152,6 +153,25 @@ class DashboardHttpTest {
                             "user=ops remote=127.0.0.1 action=retry job=" + id.value() + " outcome=ok",
                             "user=ops remote=127.0.0.1 action=pause - outcome=refused-no-csrf-token",
                             "user=viewer remote=127.0.0.1 action=resume - outcome=refused-read-only");
+        }
+    }
+
+    @Test
+    void withoutUsers_aRequestForAnotherHostName_isRefused_asDnsRebindingWouldSendIt() throws Exception {
+        try (Dashboard d = dashboard(DashboardOptions.builder());
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", d.port())) {
+            socket.getOutputStream()
+                    .write(("GET / HTTP/1.1\r\nHost: rebind.attacker.example:" + d.port()
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+            assertThat(answer).startsWith("HTTP/1.1 421 ").contains("answers only to http://127.0.0.1");
+            assertThat(answer).doesNotContain("errand-csrf");
+            assertThat(new Http(URI.create("http://localhost:" + d.port() + "/"), null, null)
+                            .get("/")
+                            .statusCode())
+                    .isEqualTo(200);
         }
     }
 
