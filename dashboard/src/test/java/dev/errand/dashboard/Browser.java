@@ -53,6 +53,8 @@ final class Browser implements AutoCloseable {
                 "--no-default-browser-check",
                 "--window-size=1400,1000",
                 "--user-data-dir=" + profile);
+        // The console, to check that no page breaks its Content-Security-Policy (Chromium logs each violation there).
+        options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -71,6 +73,14 @@ final class Browser implements AutoCloseable {
                             + target.getRawPath() + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery()));
         }
         driver.get(target.toString());
+    }
+
+    /** The console lines since the last call that report a Content-Security-Policy violation. */
+    java.util.List<String> cspViolations() {
+        return driver.manage().logs().get(org.openqa.selenium.logging.LogType.BROWSER).getAll().stream()
+                .map(org.openqa.selenium.logging.LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Content-Security-Policy"))
+                .toList();
     }
 
     @Override

@@ -169,6 +169,11 @@ abstract class DashboardBrowserContract {
                 .hasSize(1);
         assertThat(find("script").getAttribute("src")).endsWith("/assets/htmx-2.0.11.min.js");
         assertThat(alertShown()).as("an alert opened").isFalse();
+        open("/");
+        open("/jobs?state=DEAD");
+        assertThat(browser.cspViolations())
+                .as("Content-Security-Policy violations in the console")
+                .isEmpty();
     }
 
     @Test
