@@ -9,10 +9,12 @@ import java.nio.file.Files;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 /** The browser tests on a real PostgreSQL 14, and the pages after that server restarts. */
+@Tag("slow")
 class PostgresDashboardBrowserTest extends DashboardBrowserContract {
     private KillablePostgres postgres;
 

@@ -4,8 +4,10 @@ import dev.errand.testservers.RedisServer;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 
 /** The browser tests on a real Redis server. */
+@Tag("slow")
 class RedisDashboardBrowserTest extends DashboardBrowserContract {
     private RedisServer redis;
 
