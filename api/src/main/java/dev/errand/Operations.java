@@ -4,6 +4,7 @@ import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.Names;
 import dev.errand.spi.Backend;
+import dev.errand.spi.FinishedStats;
 import dev.errand.spi.JobPage;
 import dev.errand.spi.JobQuery;
 import dev.errand.spi.QueueStats;
@@ -46,6 +47,12 @@ public final class Operations {
     /** Unfinished jobs per queue and state. */
     public List<QueueStats> queues() {
         return backend.queueStats();
+    }
+
+    /** Dead and cancelled jobs kept per queue, and those that succeeded in the last {@code window}. */
+    public List<FinishedStats> finished(Duration window) {
+        Objects.requireNonNull(window, "window == null");
+        return backend.finishedStats(clock.instant().minus(window));
     }
 
     /**

@@ -184,6 +184,25 @@ public interface Backend extends AutoCloseable {
      */
     List<QueueStats> queueStats();
 
+    /**
+     * The finished jobs of every queue that holds any, sorted by queue name: every dead and cancelled job still kept,
+     * and the jobs that succeeded at or after {@code succeededSince}. A backend with no cheap way to count succeeded
+     * jobs leaves that count empty and lists every queue that keeps any job, so that a queue whose jobs all succeeded
+     * still shows. For the dashboard's overview, which reads it at most every few seconds: a backend answers from an
+     * index or counters, without reading every kept job.
+     */
+    default List<FinishedStats> finishedStats(Instant succeededSince) {
+        throw unsupported("count finished jobs");
+    }
+
+    /**
+     * A job's encoded arguments, as enqueued, while the backend keeps them: for the dashboard's job page. Empty when
+     * the job is unknown or its arguments are gone (the memory backend drops those of a succeeded job).
+     */
+    default Optional<byte[]> arguments(JobId id) {
+        throw unsupported("read a job's arguments");
+    }
+
     // Operators: list, retry, delete, purge, pause. Not on a hot path; a backend without them refuses by name.
 
     /**

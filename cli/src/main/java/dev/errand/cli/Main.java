@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
             JobsCommand.class,
             RetryCommand.class,
             DeleteCommand.class,
+            DashboardCommand.class,
             PauseCommand.Pause.class,
             PauseCommand.Resume.class,
             ReportCommand.class,

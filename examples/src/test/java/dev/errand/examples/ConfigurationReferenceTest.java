@@ -34,6 +34,7 @@ class ConfigurationReferenceTest {
                         "errand-backend-memory",
                         "errand-backend-redis",
                         "errand-backend-theschwartz",
+                        "errand-dashboard",
                         "errand-manager",
                         "errand-spring-boot-autoconfigure");
         String expected = SettingsReference.markdown(groups);

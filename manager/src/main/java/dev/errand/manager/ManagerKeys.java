@@ -63,6 +63,11 @@ public final class ManagerKeys extends SettingGroup {
                     "errand.manager.crashLoop.window", Duration.ofMinutes(1))
             .doc("the window of `errand.manager.crashLoop.count`");
 
+    static final Setting<Integer> DASHBOARD_PORT = Setting.integer("errand.manager.dashboard.port", 0, 0, 65535)
+            .doc("serve the web dashboard from the manager on this port (with `errand-dashboard` on the class path, as"
+                    + " the `errand` command has it), showing the groups, children and generations too; 0: none. The"
+                    + " address and users are `errand.dashboard.*`");
+
     /** A group's settings, each read {@link Setting#at} the group's name. */
     static final List<Setting<?>> PER_GROUP =
             List.of(WORKERS, PROCESSES, THREADS, MAX_JOBS_PER_CHILD, QUEUES, JVM_OPTIONS);
@@ -77,7 +82,8 @@ public final class ManagerKeys extends SettingGroup {
             CRASH_BACKOFF,
             MAX_CRASH_BACKOFF,
             CRASH_LOOP_COUNT,
-            CRASH_LOOP_WINDOW);
+            CRASH_LOOP_WINDOW,
+            DASHBOARD_PORT);
 
     public ManagerKeys() {
         // The groups, then a group's settings, then the rest.

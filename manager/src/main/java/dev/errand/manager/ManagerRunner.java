@@ -1,6 +1,5 @@
 package dev.errand.manager;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,7 +18,7 @@ public final class ManagerRunner {
      * @param detached true in a daemon: log to the log file only (stdout is redirected there anyway)
      */
     public static int run(Preflight preflight, ConfigSource source, Path workDir, boolean detached, PrintWriter console)
-            throws IOException, InterruptedException {
+            throws Exception {
         ManagerConfig m = preflight.manager();
         long self = ProcessHandle.current().pid();
         PidFile pidFile = new PidFile(m.pidFile());
@@ -33,7 +32,9 @@ public final class ManagerRunner {
         ControlChannel control = new ControlChannel(m.statusFile());
         try (ManagerLog log = new ManagerLog(
                         clock, detached ? Optional.of(m.daemonLogFile()) : m.logFile(), detached ? null : console);
-                TimingSink timing = new TimingSink(m.timingLog(), log)) {
+                TimingSink timing = new TimingSink(m.timingLog(), log);
+                AutoCloseable dashboard = ManagerDashboard.startIfAsked(
+                        preflight.config(), m, Thread.currentThread().getContextClassLoader())) {
             stale.ifPresent(pid -> log.event(
                     "stale-pid-file",
                     "file=" + m.pidFile() + " named pid " + pid + ", which is not running; replaced it"));

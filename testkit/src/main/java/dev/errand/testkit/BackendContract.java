@@ -96,6 +96,13 @@ public abstract class BackendContract {
     }
 
     @Nested
+    class DashboardReads extends DashboardReadsContract {
+        DashboardReads() {
+            super(BackendContract.this::newBackend);
+        }
+    }
+
+    @Nested
     class Operations extends OperationsContract {
         Operations() {
             super(BackendContract.this::newBackend);

@@ -14,6 +14,7 @@ import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.ConnectionPool;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.FinishedStats;
 import dev.errand.spi.JobPage;
 import dev.errand.spi.JobQuery;
 import dev.errand.spi.Lease;
@@ -459,6 +460,18 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     public List<QueueStats> queueStats() {
         checkOpen();
         return reader.queueStats(clock.instant());
+    }
+
+    @Override
+    public Optional<byte[]> arguments(JobId id) {
+        checkOpen();
+        return reader.arguments(Objects.requireNonNull(id, "id == null"));
+    }
+
+    @Override
+    public List<FinishedStats> finishedStats(Instant succeededSince) {
+        checkOpen();
+        return reader.finishedStats(Objects.requireNonNull(succeededSince, "succeededSince == null"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
+import dev.errand.spi.FinishedStats;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.QueueStats;
 import java.sql.Connection;
@@ -42,6 +43,22 @@ final class JobReader {
                         return Optional.empty();
                     }
                     return Optional.of(info(rs, Micros.of(now), errors(c, key)));
+                }
+            }
+        });
+    }
+
+    /** A job's encoded arguments; empty when there is no such job. */
+    Optional<byte[]> arguments(JobId id) {
+        long key = JobIds.parse(id);
+        if (key < 0) {
+            return Optional.empty();
+        }
+        return db.read("read the arguments of job " + id, c -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect.jobArguments())) {
+                ps.setLong(1, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getBytes(1)) : Optional.<byte[]>empty();
                 }
             }
         });
@@ -153,6 +170,30 @@ final class JobReader {
                 }
             }
             return List.copyOf(byQueue.values());
+        });
+    }
+
+    /** The kept finished jobs of every queue by final state, sorted by name (see {@link Dialect#finishedStats()}). */
+    List<FinishedStats> finishedStats(Instant succeededSince) {
+        return db.read("count the finished jobs of every queue", c -> {
+            java.util.TreeMap<String, long[]> byQueue = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(dialect.finishedStats())) {
+                ps.setLong(1, Micros.of(succeededSince));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long[] counts = byQueue.computeIfAbsent(rs.getString(1), q -> new long[3]);
+                        int column = switch (JobState.valueOf(rs.getString(2))) {
+                            case SUCCEEDED -> 0;
+                            case DEAD -> 1;
+                            default -> 2;
+                        };
+                        counts[column] = rs.getLong(3);
+                    }
+                }
+            }
+            List<FinishedStats> stats = new ArrayList<>(byQueue.size());
+            byQueue.forEach((q, n) -> stats.add(new FinishedStats(q, n[1], n[2], java.util.OptionalLong.of(n[0]))));
+            return List.copyOf(stats);
         });
     }
 

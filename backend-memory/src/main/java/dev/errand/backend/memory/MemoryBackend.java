@@ -11,6 +11,7 @@ import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.FinishedStats;
 import dev.errand.spi.JobPage;
 import dev.errand.spi.JobQuery;
 import dev.errand.spi.Lease;
@@ -357,6 +358,39 @@ public final class MemoryBackend implements Backend {
             }
             return Optional.of(job.info(now));
         }
+    }
+
+    @Override
+    public Optional<byte[]> arguments(JobId id) {
+        checkOpen();
+        Objects.requireNonNull(id, "id == null");
+        JobRecord job = jobs.get(id);
+        if (job == null) {
+            return Optional.empty();
+        }
+        synchronized (job) {
+            if (job.payload == null || (job.finishedAt != null && finished.isExpired(job, clock.instant()))) {
+                return Optional.empty();
+            }
+            return Optional.of(job.payload.clone());
+        }
+    }
+
+    /** One pass over every kept job: memory holds a bounded history, so this costs about as much as queueStats(). */
+    @Override
+    public List<FinishedStats> finishedStats(Instant succeededSince) {
+        checkOpen();
+        Objects.requireNonNull(succeededSince, "succeededSince == null");
+        Instant now = clock.instant();
+        FinishedCounts counts = new FinishedCounts(succeededSince);
+        jobs.forEach(job -> {
+            synchronized (job) {
+                if (job.finishedAt != null && !finished.isExpired(job, now)) {
+                    counts.add(job.queue.name, job.state, job.finishedAt);
+                }
+            }
+        });
+        return counts.result();
     }
 
     /** One pass over every kept job; finished jobs are skipped. */

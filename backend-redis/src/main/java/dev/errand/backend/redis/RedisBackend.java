@@ -12,6 +12,7 @@ import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.ConnectionPool;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.FinishedStats;
 import dev.errand.spi.JobPage;
 import dev.errand.spi.JobQuery;
 import dev.errand.spi.Lease;
@@ -436,8 +437,22 @@ public final class RedisBackend implements Backend {
         return operations.paused();
     }
 
+    /** The job hash's field holding the encoded arguments (see {@code enqueue.lua}). */
+    private static final byte[] PAYLOAD_FIELD = {'d'};
+
     @Override
     public Optional<JobInfo> find(JobId id) {
+        return readJob(
+                id,
+                (ref, key) ->
+                        JobHash.info(ref, client.hgetAll(key), clock.instant()).orElse(null));
+    }
+
+    /**
+     * Reads from the hash of the job {@code id} names; empty for an id that names no job here, or when {@code read}
+     * gives null. A read is safe to send again, so it is, once, on a fresh connection.
+     */
+    private <T> Optional<T> readJob(JobId id, java.util.function.BiFunction<JobRef, byte[], T> read) {
         checkOpen();
         Objects.requireNonNull(id, "id == null");
         Optional<JobRef> ref = JobRef.parse(id);
@@ -445,13 +460,17 @@ public final class RedisBackend implements Backend {
             return Optional.empty();
         }
         byte[] key = keys.job(ref.get());
-        Map<byte[], byte[]> hash;
         try {
-            hash = client.hgetAll(key);
+            return Optional.ofNullable(read.apply(ref.get(), key));
         } catch (JedisConnectionException e) {
-            hash = client.hgetAll(key); // a read: safe to send again on a fresh connection
+            return Optional.ofNullable(read.apply(ref.get(), key));
         }
-        return JobHash.info(ref.get(), hash, clock.instant());
+    }
+
+    /** The queues that ever had a job ({@code {prefix}:queues}), sorted; a member that is no queue name is left out. */
+    private List<String> knownQueues() {
+        return new java.util.TreeSet<>(client.smembers(keys.queues()))
+                .stream().filter(Names::isQueue).toList();
     }
 
     /** One read-only script per queue that ever had a job ({@code {prefix}:queues}); queues without unfinished jobs are left out. */
@@ -460,14 +479,32 @@ public final class RedisBackend implements Backend {
         checkOpen();
         Instant now = clock.instant();
         List<QueueStats> stats = new ArrayList<>();
-        for (String queue : new java.util.TreeSet<>(client.smembers(keys.queues()))) {
-            if (!Names.isQueue(queue)) {
-                continue;
-            }
+        for (String queue : knownQueues()) {
             QueueStats s = scripts.stats(queue, now);
             if (s.total() > 0) {
                 stats.add(s);
             }
+        }
+        return List.copyOf(stats);
+    }
+
+    @Override
+    public Optional<byte[]> arguments(JobId id) {
+        return readJob(id, (ref, key) -> client.hget(key, PAYLOAD_FIELD));
+    }
+
+    /**
+     * One read-only script per queue that ever had a job, reading the state of each kept dead or cancelled job.
+     * Succeeded jobs are not counted (no index holds them by finish time), so every queue that keeps any job is
+     * listed, even with nothing dead or cancelled: the overview shows the queue, its succeeded count unknown.
+     */
+    @Override
+    public List<FinishedStats> finishedStats(Instant succeededSince) {
+        checkOpen();
+        Objects.requireNonNull(succeededSince, "succeededSince == null");
+        List<FinishedStats> stats = new ArrayList<>();
+        for (String queue : knownQueues()) {
+            scripts.finished(queue).ifPresent(stats::add);
         }
         return List.copyOf(stats);
     }

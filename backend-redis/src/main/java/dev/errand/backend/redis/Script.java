@@ -28,6 +28,7 @@ enum Script {
     CANCEL("cancel", false, true),
     WATCH("watch", true, false),
     STATS("stats", true, false),
+    FINISHED("finished", true, false),
     LIST("list", true, false),
     RETRY("retry", false, true),
     RETRY_DEAD("retry_dead", false, true),

@@ -16,6 +16,7 @@ import dev.errand.job.MissedRuns;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.EnqueueResult;
+import dev.errand.spi.FinishedStats;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One method per Lua {@link Script}: each lays out the script's KEYS and ARGV in the order its
@@ -311,6 +313,17 @@ final class ScriptCalls {
                 number(r.get(2)),
                 number(r.get(3)),
                 oldest.isEmpty() ? Optional.empty() : Optional.of(instant(Long.parseLong(oldest))));
+    }
+
+    /**
+     * Counts the queue's kept dead and cancelled jobs ({@code finished.lua}); changes nothing. Empty when the queue
+     * keeps no job at all.
+     */
+    Optional<FinishedStats> finished(String queue) {
+        List<?> r = (List<?>) run(Script.FINISHED, queue, argv(queue));
+        return number(r.get(2)) == 0
+                ? Optional.empty()
+                : Optional.of(new FinishedStats(queue, number(r.get(0)), number(r.get(1)), OptionalLong.empty()));
     }
 
     /** Where a walk over a queue's finished jobs ({@code retry_dead.lua}, {@code purge.lua}) goes on. */

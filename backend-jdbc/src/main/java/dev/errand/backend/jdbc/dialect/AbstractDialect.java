@@ -15,8 +15,10 @@ abstract class AbstractDialect implements Dialect {
     private final String insertError;
     private final String cancel;
     private final String findJob;
+    private final String jobArguments;
     private final String findErrors;
     private final String queueStats;
+    private final String finishedStats;
     private final ScheduleStatements schedules;
     private final String retryJob;
     private final String deadJobs;
@@ -59,6 +61,8 @@ abstract class AbstractDialect implements Dialect {
                        unique_key, headers
                   FROM {prefix}jobs
                  WHERE id = ?""");
+        this.jobArguments = tables.expand("""
+                SELECT payload FROM {prefix}jobs WHERE id = ?""");
         this.findErrors = tables.expand("""
                 SELECT attempt, failed_at, error_type, message, stack_trace
                   FROM {prefix}job_errors
@@ -74,6 +78,12 @@ abstract class AbstractDialect implements Dialect {
                   FROM {prefix}jobs
                  WHERE state IN ('AVAILABLE', 'RUNNING')
                  GROUP BY queue""");
+        this.finishedStats = tables.expand("""
+                SELECT queue, state, COUNT(*)
+                  FROM {prefix}jobs
+                 WHERE state IN ('DEAD', 'CANCELLED')
+                    OR (state = 'SUCCEEDED' AND finished_at >= ?)
+                 GROUP BY queue, state""");
         this.schedules = new ScheduleStatements(tables);
         this.retryJob = tables.expand("""
                 UPDATE {prefix}jobs
@@ -161,6 +171,16 @@ abstract class AbstractDialect implements Dialect {
     @Override
     public final String queueStats() {
         return queueStats;
+    }
+
+    @Override
+    public final String jobArguments() {
+        return jobArguments;
+    }
+
+    @Override
+    public final String finishedStats() {
+        return finishedStats;
     }
 
     @Override

@@ -114,6 +114,9 @@ public interface Dialect {
      */
     String findJob();
 
+    /** A job's encoded arguments: (id) → payload. */
+    String jobArguments();
+
     /** A job's errors, oldest first: (job_id) → attempt, failed_at, error_type, message, stack_trace. */
     String findErrors();
 
@@ -135,6 +138,14 @@ public interface Dialect {
      * {@code run_at} of the due jobs (NULL when none); one row per queue that has such jobs.
      */
     String queueStats();
+
+    /**
+     * The kept finished jobs of every queue by final state: (succeeded since) → queue, state, count; one row per queue
+     * and state that has such jobs, SUCCEEDED counted only from the given finish time. Walks the listing index on
+     * (state, enqueued_at, id) of schema version 4 for DEAD and CANCELLED, and the retention index on (state,
+     * finished_at) of schema version 2 for the range of SUCCEEDED, so it reads the finished jobs it counts and no others.
+     */
+    String finishedStats();
 
     /**
      * Deletes up to a limit of the jobs finished in one state before a time, oldest first, with their errors and
