@@ -220,7 +220,10 @@ final class JdbcTarget implements Target {
         switch (kind) {
             case POSTGRES -> {
                 if (postgres == null) {
-                    postgres = PostgresServer.start(Map.of("synchronous_commit", synchronousCommit()));
+                    // max_connections sized for the fleet scenario's 20 processes of 16 threads (21 each) and the
+                    // bench's own pools; the embedded default (100) would refuse them.
+                    postgres = PostgresServer.start(
+                            Map.of("synchronous_commit", synchronousCommit(), "max_connections", "600"));
                 }
             }
             case MARIADB -> {
