@@ -286,13 +286,19 @@ public interface Backend extends AutoCloseable {
      * expression and zone are unchanged (so that workers registering the same schedule at start neither re-fire nor
      * skip an instant). A changed expression or zone takes {@code schedule.nextFire()}.
      */
-    void saveSchedule(Schedule schedule);
+    default void saveSchedule(Schedule schedule) {
+        throw noSchedules("store recurring jobs");
+    }
 
     /** Every stored schedule, sorted by name. */
-    List<Schedule> schedules();
+    default List<Schedule> schedules() {
+        return List.of();
+    }
 
     /** Up to {@code max} schedules that are not paused and whose next instant is at or before {@code now}, earliest first. */
-    List<Schedule> dueSchedules(Instant now, int max);
+    default List<Schedule> dueSchedules(Instant now, int max) {
+        return List.of();
+    }
 
     /**
      * Fires a schedule once, atomically (one transaction, one script, one lock): when schedule {@code name} is stored,
@@ -302,16 +308,32 @@ public interface Backend extends AutoCloseable {
      * changed, when another caller fired it first, or it was paused, changed or deleted: the compare-and-set on the
      * stored next instant is what makes each instant fire once across every worker, process and host.
      */
-    boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs);
+    default boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
+        throw noSchedules("fire recurring jobs");
+    }
 
     /** Pauses schedule {@code name}: it does not fire until resumed. False when there is no such schedule. */
-    boolean pauseSchedule(String name);
+    default boolean pauseSchedule(String name) {
+        return false;
+    }
 
     /** Resumes schedule {@code name} with {@code nextFire} as its next instant. False when there is no such schedule. */
-    boolean resumeSchedule(String name, Instant nextFire);
+    default boolean resumeSchedule(String name, Instant nextFire) {
+        return false;
+    }
 
     /** Deletes schedule {@code name}; runs already enqueued stay. False when there was none. */
-    boolean deleteSchedule(String name);
+    default boolean deleteSchedule(String name) {
+        return false;
+    }
+
+    // A backend that keeps no schedules (an adapter to a foreign queue) inherits the methods above: it lists none,
+    // and refuses to store or fire one by name; it may override saveSchedule to say why in its own words.
+
+    private UnsupportedOperationException noSchedules(String what) {
+        return new UnsupportedOperationException("the " + name() + " backend cannot " + what
+                + "; run @Recurring jobs on the memory, jdbc or redis backend");
+    }
 
     /**
      * The bounded connection pool this backend calls through, if it has one of its own: a worker

@@ -7,12 +7,14 @@ import dev.errand.spi.QueueStats;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,16 +33,16 @@ final class FleetScenario {
 
     private final Target target;
     private final Map<String, String> properties;
-    private final java.io.PrintStream progress;
+    private final PrintStream progress;
 
-    FleetScenario(Target target, Map<String, String> properties, java.io.PrintStream progress) {
+    FleetScenario(Target target, Map<String, String> properties, PrintStream progress) {
         this.target = target;
         this.properties = properties;
         this.progress = progress;
     }
 
     Row run(int processes, int threads, int n) {
-        Map<String, String> p = new java.util.HashMap<>(properties);
+        Map<String, String> p = new HashMap<>(properties);
         p.putIfAbsent("errand.timing.enabled", "false");
         try (Session session = target.open(p)) {
             if (session.properties().isEmpty()) {
@@ -52,7 +54,7 @@ final class FleetScenario {
             Scenarios.fill(client, n, null);
             // The fleet sizes its pools by its threads, as a deployment would by default; the bench's own clients
             // have larger ones, counted before the fleet starts and left out of its figure.
-            Map<String, String> fleetSettings = new java.util.HashMap<>(session.properties());
+            Map<String, String> fleetSettings = new HashMap<>(session.properties());
             fleetSettings
                     .keySet()
                     .removeIf(k ->

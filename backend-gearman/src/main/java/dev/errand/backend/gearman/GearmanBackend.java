@@ -289,41 +289,7 @@ public final class GearmanBackend implements Backend {
 
     @Override
     public void saveSchedule(Schedule schedule) {
-        throw noSchedules();
-    }
-
-    @Override
-    public List<Schedule> schedules() {
-        return List.of();
-    }
-
-    @Override
-    public List<Schedule> dueSchedules(Instant now, int max) {
-        return List.of();
-    }
-
-    @Override
-    public boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
-        throw noSchedules();
-    }
-
-    @Override
-    public boolean pauseSchedule(String name) {
-        return false;
-    }
-
-    @Override
-    public boolean resumeSchedule(String name, Instant nextFire) {
-        return false;
-    }
-
-    @Override
-    public boolean deleteSchedule(String name) {
-        return false;
-    }
-
-    private static UnsupportedOperationException noSchedules() {
-        return new UnsupportedOperationException("the gearman backend cannot store recurring jobs: gearmand keeps no "
+        throw new UnsupportedOperationException("the gearman backend cannot store recurring jobs: gearmand keeps no "
                 + "schedules; run @Recurring jobs on the memory, jdbc or redis backend and have them submit to "
                 + "Gearman");
     }

@@ -57,7 +57,7 @@ final class ScriptRunner {
         try {
             return runReconnecting(script, queue, keys, args);
         } catch (JedisDataException e) {
-            if (!String.valueOf(e.getMessage()).startsWith("TRYAGAIN")) {
+            if (!slotMigrating(e)) {
                 throw e;
             }
             return runOnceMigrated(script, queue, keys, args);
@@ -75,7 +75,7 @@ final class ScriptRunner {
             try {
                 return runReconnecting(script, queue, keys, args);
             } catch (JedisDataException e) {
-                if (!String.valueOf(e.getMessage()).startsWith("TRYAGAIN")) {
+                if (!slotMigrating(e)) {
                     throw e;
                 }
                 if (System.nanoTime() + pauseMillis * 2_000_000 > deadline) {
@@ -103,6 +103,11 @@ final class ScriptRunner {
             }
             throw e;
         }
+    }
+
+    /** Redis's answer when a script's keys are split between two nodes by a slot migration: nothing ran. */
+    private static boolean slotMigrating(JedisDataException e) {
+        return String.valueOf(e.getMessage()).startsWith("TRYAGAIN");
     }
 
     private RedisBackendException migrating(Script script, String queue, JedisDataException e) {

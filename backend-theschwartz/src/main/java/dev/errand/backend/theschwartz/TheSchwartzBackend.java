@@ -271,41 +271,7 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
 
     @Override
     public void saveSchedule(Schedule schedule) {
-        throw noSchedules();
-    }
-
-    @Override
-    public List<Schedule> schedules() {
-        return List.of();
-    }
-
-    @Override
-    public List<Schedule> dueSchedules(Instant now, int max) {
-        return List.of();
-    }
-
-    @Override
-    public boolean fireSchedule(String name, Instant expectedNext, Instant newNext, List<NewJob> runs) {
-        throw noSchedules();
-    }
-
-    @Override
-    public boolean pauseSchedule(String name) {
-        return false;
-    }
-
-    @Override
-    public boolean resumeSchedule(String name, Instant nextFire) {
-        return false;
-    }
-
-    @Override
-    public boolean deleteSchedule(String name) {
-        return false;
-    }
-
-    private UnsupportedOperationException noSchedules() {
-        return new UnsupportedOperationException(
+        throw new UnsupportedOperationException(
                 "the theschwartz backend stores no recurring schedules (TheSchwartz has "
                         + "no table for them); run the recurring jobs on the jdbc or redis backend, or insert them from cron");
     }
