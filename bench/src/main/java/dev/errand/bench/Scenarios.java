@@ -5,6 +5,9 @@ import dev.errand.JobCall;
 import dev.errand.JobFuture;
 import dev.errand.bench.backend.Session;
 import dev.errand.bench.backend.Target;
+import dev.errand.bench.raw.RawQueue;
+import dev.errand.bench.raw.RawQueues;
+import dev.errand.bench.raw.RawRun;
 import dev.errand.config.Durations;
 import dev.errand.worker.Worker;
 import java.io.PrintStream;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -56,10 +60,13 @@ final class Scenarios {
     List<Row> bursts(List<String> timings) {
         int n = mode.burst() * target.scale();
         List<Row> enqueues = new ArrayList<>();
+        List<Double> rawEnqueues = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
+        String rawQueue = null;
         for (String timing : timings) {
             for (int workers : mode.workers()) {
                 List<Row> drains = new ArrayList<>();
+                List<Double> rawDrains = new ArrayList<>();
                 for (int run = 1; run <= mode.runs(); run++) {
                     try (Session s = open(timing.equals("file"))) {
                         Histogram batchLatency = new Histogram(3);
@@ -83,17 +90,80 @@ final class Scenarios {
                         say(
                                 "drain burst %d threads timing %s run %d: %,.0f jobs/s",
                                 workers, timing, run, drain.perSecond());
+                        Optional<RawQueue> raw = RawQueues.beside(target.name(), s.properties());
+                        if (raw.isPresent()) {
+                            try (RawQueue q = raw.get()) {
+                                rawQueue = q.describe();
+                                rawEnqueues.add(RawRun.burst(q, n, BATCH));
+                                rawDrains.add(RawRun.drain(q, n, workers));
+                                say(
+                                        "raw queue run %d: enqueue %,.0f/s, drain %d threads %,.0f/s",
+                                        run,
+                                        rawEnqueues.get(rawEnqueues.size() - 1),
+                                        workers,
+                                        rawDrains.get(rawDrains.size() - 1));
+                            }
+                        }
                     }
                 }
                 Row median = median(drains);
                 if (timing.equals("off")) {
                     drainRates.put(workers, median.perSecond());
                 }
-                rows.add(median);
+                rows.add(againstRaw(median, rawDrains));
+                if (!rawDrains.isEmpty()) {
+                    rows.add(rawRow("raw drain", n, workers, rawDrains, rawQueue));
+                }
             }
         }
-        rows.add(0, median(enqueues));
+        rows.add(0, againstRaw(median(enqueues), rawEnqueues));
+        if (!rawEnqueues.isEmpty()) {
+            rows.add(1, rawRow("raw enqueue burst (batches of " + BATCH + ")", n, 0, rawEnqueues, rawQueue));
+        }
         return rows;
+    }
+
+    /** {@code row} with its rate as a share of the raw queue's median in the same run, when there is one. */
+    private static Row againstRaw(Row row, List<Double> raw) {
+        if (raw.isEmpty()) {
+            return row;
+        }
+        double baseline = medianOf(raw);
+        return row.withNote(String.format(
+                Locale.ROOT,
+                "%.2f× the raw queue (%,.0f/s, same server, same run)",
+                row.perSecond() / baseline,
+                baseline));
+    }
+
+    private Row rawRow(String scenario, int n, int workers, List<Double> rates, String describe) {
+        List<Double> sorted = new ArrayList<>(rates);
+        sorted.sort(null);
+        String spread = sorted.size() == 1
+                ? ""
+                : String.format(
+                        Locale.ROOT,
+                        "; median of %d runs (%,.0f–%,.0f/s)",
+                        sorted.size(),
+                        sorted.get(0),
+                        sorted.get(sorted.size() - 1));
+        return new Row(
+                target.name(),
+                scenario,
+                n,
+                workers,
+                "-",
+                medianOf(rates),
+                null,
+                Double.NaN,
+                Double.NaN,
+                describe + spread);
+    }
+
+    private static double medianOf(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
     }
 
     private Row drain(Session s, int n, int workers, String timing) {
@@ -185,17 +255,25 @@ final class Scenarios {
             joinAll(threads, System.nanoTime() + 10_000_000_000L);
             perThread.forEach(latency::add);
             say("enqueue one per call: %,.0f jobs/s", r.perSecond(n));
-            return new Row(
-                    target.name(),
-                    "enqueue (one per call)",
-                    n,
-                    0,
-                    "-",
-                    r.perSecond(n),
-                    latency,
-                    r.roundTrips(),
-                    r.allocBytes(),
-                    producers + " producer threads; latency per enqueue(); " + r.rtNote());
+            List<Double> raw = new ArrayList<>();
+            RawQueues.beside(target.name(), s.properties()).ifPresent(q -> {
+                try (q) {
+                    raw.add(RawRun.single(q, n, producers));
+                }
+            });
+            return againstRaw(
+                    new Row(
+                            target.name(),
+                            "enqueue (one per call)",
+                            n,
+                            0,
+                            "-",
+                            r.perSecond(n),
+                            latency,
+                            r.roundTrips(),
+                            r.allocBytes(),
+                            producers + " producer threads; latency per enqueue(); " + r.rtNote()),
+                    raw);
         }
     }
 
