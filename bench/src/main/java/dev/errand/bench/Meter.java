@@ -13,12 +13,16 @@ final class Meter {
     private final Allocation allocation;
     private final long startNanos;
     private final ProcessStats process;
+    private final long serverPid;
+    private final long serverCpu;
 
     private Meter(Target target) {
         this.target = target;
         this.roundTrips = target.roundTrips();
         this.allocation = Allocation.snapshot();
         this.process = ProcessStats.now();
+        this.serverPid = target.serverPort() > 0 ? ServerCpu.pidListeningOn(target.serverPort()) : -1;
+        this.serverCpu = ServerCpu.cpuNanos(serverPid);
         this.startNanos = System.nanoTime();
     }
 
@@ -47,6 +51,14 @@ final class Meter {
                     ", %s context switches/job",
                     perJob((double) (after.contextSwitches() - process.contextSwitches()) / jobs));
         }
+        long serverCpuAfter = ServerCpu.cpuNanos(serverPid);
+        if (serverCpu >= 0 && serverCpuAfter >= 0) {
+            cpu += String.format(
+                    Locale.ROOT,
+                    "%sserver cpu %.1f µs/job",
+                    cpu.isEmpty() ? "" : ", ",
+                    (serverCpuAfter - serverCpu) / 1e3 / jobs);
+        }
         long allocated = Allocation.snapshot().since(allocation);
         Map<String, Long> trips = target.roundTrips();
         long total = 0;
@@ -72,7 +84,7 @@ final class Meter {
      * @param allocBytes bytes allocated per job
      * @param roundTrips round trips per job, NaN for a backend without a server
      * @param breakdown  round trips per job by kind, e.g. {@code stmt 2.00, commit 1.00}
-     * @param cpu        this JVM's CPU time and context switches per job, as text
+     * @param cpu        this JVM's CPU time and context switches per job, and the server's CPU time per job, as text
      */
     record Reading(long nanos, double allocBytes, double roundTrips, String breakdown, String cpu) {
         double perSecond(long jobs) {

@@ -63,6 +63,8 @@ final class Scenarios {
         List<Double> rawEnqueues = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         String rawQueue = null;
+        String rawEnqueueCpu = "";
+        String rawDrainCpu = "";
         for (String timing : timings) {
             for (int workers : mode.workers()) {
                 List<Row> drains = new ArrayList<>();
@@ -94,8 +96,12 @@ final class Scenarios {
                         if (raw.isPresent()) {
                             try (RawQueue q = raw.get()) {
                                 rawQueue = q.describe();
+                                Meter fillMeter = Meter.start(target);
                                 rawEnqueues.add(RawRun.burst(q, n, BATCH));
+                                rawEnqueueCpu = fillMeter.stop(n).cpu();
+                                Meter drainMeter = Meter.start(target);
                                 rawDrains.add(RawRun.drain(q, n, workers));
+                                rawDrainCpu = drainMeter.stop(n).cpu();
                                 say(
                                         "raw queue run %d: enqueue %,.0f/s, drain %d threads %,.0f/s",
                                         run,
@@ -112,13 +118,20 @@ final class Scenarios {
                 }
                 rows.add(againstRaw(median, rawDrains));
                 if (!rawDrains.isEmpty()) {
-                    rows.add(rawRow("raw drain", n, workers, rawDrains, rawQueue));
+                    rows.add(rawRow("raw drain", n, workers, rawDrains, rawQueue + "; " + rawDrainCpu));
                 }
             }
         }
         rows.add(0, againstRaw(median(enqueues), rawEnqueues));
         if (!rawEnqueues.isEmpty()) {
-            rows.add(1, rawRow("raw enqueue burst (batches of " + BATCH + ")", n, 0, rawEnqueues, rawQueue));
+            rows.add(
+                    1,
+                    rawRow(
+                            "raw enqueue burst (batches of " + BATCH + ")",
+                            n,
+                            0,
+                            rawEnqueues,
+                            rawQueue + "; " + rawEnqueueCpu));
         }
         return rows;
     }

@@ -92,6 +92,11 @@ final class JdbcTarget implements Target {
     }
 
     @Override
+    public int serverPort() {
+        return postgres != null ? postgres.port() : mariadb != null ? mariadb.port() : -1;
+    }
+
+    @Override
     public boolean countsFinishedJobs() {
         return true;
     }

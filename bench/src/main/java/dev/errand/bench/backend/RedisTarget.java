@@ -128,6 +128,11 @@ final class RedisTarget implements Target {
     }
 
     @Override
+    public int serverPort() {
+        return server == null ? -1 : server.port();
+    }
+
+    @Override
     public Map<String, Long> roundTrips() {
         return counter == null ? Map.of() : counter.snapshot();
     }

@@ -37,6 +37,11 @@ public interface Target extends AutoCloseable {
      */
     Map<String, Long> roundTrips();
 
+    /** The port the backend's server listens on, for its CPU time; -1 when there is no local server (yet). */
+    default int serverPort() {
+        return -1;
+    }
+
     @Override
     void close();
 
