@@ -27,9 +27,9 @@ final class Schema {
     /**
      * The schema version this release reads and writes: 2 adds the retention index on (state, finished_at) and the
      * maintenance lease table; 3 the schedules of recurring jobs; 4 the operator's listing indexes and the paused
-     * queues table; 5 the jobs' headers column.
+     * queues table; 5 the jobs' headers column; 6 partial listing indexes on PostgreSQL (no change elsewhere).
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
     /** Serialises schema work of backends in this JVM (H2 has no database-wide lock statement). */

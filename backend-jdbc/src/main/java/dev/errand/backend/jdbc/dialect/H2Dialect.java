@@ -93,7 +93,7 @@ public final class H2Dialect extends AbstractDialect {
                                WHERE state = ? AND finished_at < ?
                                FETCH FIRST ? ROWS ONLY)""");
         // Rows compared as (enqueued_at, id) walk the listing index directly.
-        this.listJobs = new JobListing(tables, true);
+        this.listJobs = new JobListing(tables, true, false);
         this.errorsAmong = tables.expand("""
                 SELECT job_id, attempt, failed_at, error_type, message, stack_trace
                   FROM {prefix}job_errors

@@ -95,7 +95,7 @@ public final class MySqlDialect extends AbstractDialect {
                          ORDER BY finished_at
                          LIMIT ?) batch ON batch.id = j.id""");
         // Rows compared as (enqueued_at, id) are spelt out: MySQL walks an index for them only so.
-        this.listJobs = new JobListing(tables, false);
+        this.listJobs = new JobListing(tables, false, false);
         this.errorsAmong = tables.expand("""
                 SELECT e.job_id, e.attempt, e.failed_at, e.error_type, e.message, e.stack_trace
                   FROM {prefix}job_errors e

@@ -120,7 +120,7 @@ public final class PostgresDialect extends AbstractDialect {
         this.unlisten = """
                 UNLISTEN *""";
         // Rows compared as (enqueued_at, id) walk the listing index directly.
-        this.listJobs = new JobListing(tables, true);
+        this.listJobs = new JobListing(tables, true, true);
         this.errorsAmong = tables.expand("""
                 SELECT job_id, attempt, failed_at, error_type, message, stack_trace
                   FROM {prefix}job_errors

@@ -1,0 +1,3 @@
+-- Errand JDBC backend, schema version 6 (from 5): no change on this database. Version 6 makes
+-- PostgreSQL's listing indexes partial; this database has no partial indexes, so its listing
+-- indexes of version 4 stay as they are.
