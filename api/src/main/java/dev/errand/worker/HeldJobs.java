@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 /**
  * The jobs a worker holds (claimed and not yet recorded: waiting, running, or waiting for the completer) and the room
  * for more: threads + batch size in all. The fetcher reserves room before it claims and waits here while there is
- * too little; each job handed back, recorded or given up on makes room again.
+ * too little; each job handed back, recorded or given up on makes room again, and so does a success handed to the
+ * completer, up to a second {@code capacity} of them awaiting their record.
  */
 final class HeldJobs {
     private final Set<InFlight> held = ConcurrentHashMap.newKeySet();
@@ -24,6 +25,11 @@ final class HeldJobs {
     private final Object lock = new Object();
 
     private int free;
+    /**
+     * Jobs that ran and wait for the completer to record them, whose room was given back when they finished running
+     * (at most {@link #capacity}); guarded by {@link #lock}.
+     */
+    private final Set<InFlight> awaitingRecord = new java.util.HashSet<>();
 
     HeldJobs(int threads, int batchSize, LocalQueue waiting, BooleanSupplier running) {
         this.capacity = threads + batchSize;
@@ -63,9 +69,28 @@ final class HeldJobs {
         }
         synchronized (lock) {
             free += n;
-            // Wake the fetcher only when it would act (or a retiring worker would), not on every finished job.
-            if (free >= refill || free == capacity || waiting.nothingWaiting() || !running.getAsBoolean()) {
-                lock.notifyAll();
+            wakeIfWorthIt();
+        }
+    }
+
+    /** Wakes the fetcher only when it would act (or a retiring worker would), not on every finished job. */
+    private void wakeIfWorthIt() {
+        if (free >= refill || free == capacity || waiting.nothingWaiting() || !running.getAsBoolean()) {
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * A job ran and its success waits for the completer: its room is given back now, so the fetcher claims the next
+     * batch while the completer records this one instead of after it (on a database, two round trips that overlap).
+     * At most {@link #capacity} such jobs are held beyond the room, so a backend slow to record still holds the
+     * fetcher back. The job stays held (its lease renewed) until {@link #done}.
+     */
+    void ranToSuccess(InFlight flight) {
+        synchronized (lock) {
+            if (awaitingRecord.size() < capacity && held.contains(flight) && awaitingRecord.add(flight)) {
+                free++;
+                wakeIfWorthIt();
             }
         }
     }
@@ -77,8 +102,18 @@ final class HeldJobs {
 
     /** The job is no longer this worker's: recorded, handed back, or given up on at its timeout. Idempotent. */
     void done(InFlight flight) {
-        if (held.remove(flight)) {
-            unreserve(1);
+        synchronized (lock) {
+            if (!held.remove(flight)) {
+                return;
+            }
+            if (awaitingRecord.remove(flight)) {
+                if (awaitingRecord.isEmpty()) {
+                    lock.notifyAll(); // a stopping worker may wait for the last record
+                }
+                return;
+            }
+            free++;
+            wakeIfWorthIt();
         }
     }
 
@@ -121,7 +156,7 @@ final class HeldJobs {
     /** Waits until the worker holds no job, or stops running. */
     void awaitNoneHeld() throws InterruptedException {
         synchronized (lock) {
-            while (free < capacity && running.getAsBoolean()) {
+            while ((free < capacity || !awaitingRecord.isEmpty()) && running.getAsBoolean()) {
                 lock.wait();
             }
         }

@@ -113,7 +113,8 @@ final class JobThreads {
             }
             Status status = runner.run(flight, stopping.getAsBoolean(), completer);
             if (status == Status.ok) {
-                // The completer records it, counts it and frees its slot.
+                // The completer records it, counts it and lets go of it; its room is free for the next claim now.
+                held.ranToSuccess(flight);
                 if (waiting.nothingWaiting()) {
                     completer.flushNow();
                 }
