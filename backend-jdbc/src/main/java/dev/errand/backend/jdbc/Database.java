@@ -129,6 +129,47 @@ final class Database {
         if (!dialect.readsInAutoCommit()) {
             return transaction(what, work);
         }
+        try {
+            return autoCommit(work);
+        } catch (SQLException e) {
+            throw JdbcBackendException.of(what, dialect.name(), e);
+        }
+    }
+
+    /**
+     * Runs {@code write}, one statement, in auto-commit where the dialect switches to it without a round trip
+     * (PostgreSQL): the statement commits as it runs, one round trip instead of two; elsewhere in a transaction as
+     * {@link #transaction}. A write whose connection is lost may have committed or not, so it is run once more on a
+     * fresh connection, and if the database refuses that one as a conflict (SQLState class 23), {@code ifWritten}
+     * says what the first one stored. The write must conflict with itself: an insert with a reserved id does.
+     */
+    <T> T autoCommitted(String what, Work<T> write, Work<T> ifWritten) {
+        if (!dialect.readsInAutoCommit()) {
+            return transaction(what, write);
+        }
+        try {
+            return autoCommit(write);
+        } catch (SQLException e) {
+            if (!isConnectionLost(e)) {
+                throw JdbcBackendException.of(what, dialect.name(), e);
+            }
+            try {
+                return autoCommit(write);
+            } catch (SQLException again) {
+                String state = again.getSQLState();
+                if (state == null || !state.startsWith("23")) {
+                    throw JdbcBackendException.of(what, dialect.name(), again);
+                }
+                try {
+                    return autoCommit(ifWritten);
+                } catch (SQLException check) {
+                    throw JdbcBackendException.of(what, dialect.name(), check);
+                }
+            }
+        }
+    }
+
+    private <T> T autoCommit(Work<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             try {
@@ -136,8 +177,6 @@ final class Database {
             } finally {
                 c.setAutoCommit(false);
             }
-        } catch (SQLException e) {
-            throw JdbcBackendException.of(what, dialect.name(), e);
         }
     }
 

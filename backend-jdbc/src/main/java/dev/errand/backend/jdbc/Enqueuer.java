@@ -68,8 +68,20 @@ final class Enqueuer {
 
     /** Inserts the jobs on {@code c} without committing; results in input order. */
     EnqueueResult[] enqueue(Connection c, List<NewJob> jobs) throws SQLException {
+        return enqueue(c, jobs, reserve(jobs.size()));
+    }
+
+    /** New job ids, for {@link #enqueue(Connection, List, long[])}. */
+    long[] reserve(int count) {
+        return ids.take(count);
+    }
+
+    /**
+     * Inserts the jobs with the given ids, one each, on {@code c} without committing; results in input order. Run twice
+     * with the same ids, the second insert fails on the primary key if the first committed.
+     */
+    EnqueueResult[] enqueue(Connection c, List<NewJob> jobs, long[] newIds) throws SQLException {
         int n = jobs.size();
-        long[] newIds = ids.take(n);
         List<NewJobRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             rows.add(row(newIds[i], jobs.get(i)));
@@ -96,6 +108,16 @@ final class Enqueuer {
         }
         throw new IllegalStateException("could not enqueue job " + row.name() + " with unique key '" + row.uniqueKey()
                 + "': its key was held and freed " + UNIQUE_TRIES + " times in a row while enqueueing; try again");
+    }
+
+    /** Whether a job with this id is stored (committed, or earlier in {@code c}'s transaction). */
+    boolean isStored(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.jobLease())) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     private Long holder(Connection c, NewJobRow row) throws SQLException {

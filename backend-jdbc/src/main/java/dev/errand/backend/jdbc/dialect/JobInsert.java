@@ -11,7 +11,7 @@ import java.util.List;
  * queue holds is left out, without failing the transaction; the caller then asks
  * {@link Dialect#uniqueKeyHolder()} who holds it. Built by the {@link Dialect}.
  */
-public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJobInsert {
+public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJobInsert, ArrayJobInsert {
     final String sql;
 
     JobInsert(String sql) {
@@ -29,7 +29,7 @@ public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJ
     }
 
     /** The statements it sends; for tests. */
-    public final List<String> statements() {
+    public List<String> statements() {
         return List.of(sql);
     }
 

@@ -5,7 +5,7 @@ import java.sql.SQLException;
 
 /**
  * PostgreSQL 12 or newer (tested: 12, 14 and 18). A claim is one {@code UPDATE ... FROM (SELECT
- * ... FOR UPDATE SKIP LOCKED)} with {@code RETURNING}; set parameters are arrays; unique keys are
+ * ... FOR UPDATE SKIP LOCKED)} with {@code RETURNING}; set parameters are arrays, a batch of new jobs too; unique keys are
  * a partial unique index skipped with {@code ON CONFLICT DO NOTHING}; triggers {@code NOTIFY} new
  * work and finished jobs.
  */
@@ -41,10 +41,21 @@ public final class PostgresDialect extends AbstractDialect {
                 ON CONFLICT (version) DO NOTHING""");
         this.ids = new SequenceIds(tables, tables.expand("""
                 SELECT nextval('{prefix}job_ids') FROM generate_series(1, ?)"""));
-        this.insertJobs = new SkippingJobInsert(tables.expand("""
+        this.insertJobs = new ArrayJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
                                           enqueued_at, run_at, unique_key, fingerprint, payload, headers)
                 VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
+                DO NOTHING"""), tables.expand("""
+                INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
+                SELECT r.id, r.name, r.queue, r.priority, 'AVAILABLE', 0, r.max_attempts, r.timeout_ms,
+                       r.enqueued_at, r.run_at, r.unique_key, r.fingerprint, r.payload, r.headers
+                  FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[]),
+                              CAST(? AS int[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]),
+                              CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bytea[]), CAST(? AS text[]))
+                       AS r(id, name, queue, priority, max_attempts, timeout_ms, enqueued_at, run_at, unique_key,
+                            fingerprint, payload, headers)
                 ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
                 DO NOTHING"""));
         this.uniqueKeyHolder = tables.expand("""

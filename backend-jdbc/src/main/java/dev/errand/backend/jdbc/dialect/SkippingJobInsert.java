@@ -6,8 +6,8 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * PostgreSQL and MySQL/MariaDB: the insert itself skips a held unique key ({@code ON CONFLICT DO
- * NOTHING}, {@code ON DUPLICATE KEY UPDATE id = id}), so every row goes in one JDBC batch.
+ * MySQL/MariaDB: the insert itself skips a held unique key ({@code ON DUPLICATE KEY UPDATE id = id}), so every row goes
+ * in one JDBC batch. (PostgreSQL inserts a batch from arrays: {@link ArrayJobInsert}.)
  */
 final class SkippingJobInsert extends JobInsert {
 

@@ -1,0 +1,97 @@
+package dev.errand.backend.jdbc.dialect;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * PostgreSQL: a batch is one {@code INSERT ... SELECT FROM unnest(...)} of one array per column, whatever its size. The
+ * same statement text for every batch, so it is parsed and planned once per connection, and the statement trigger that
+ * notifies workers runs once per batch; a multi-row {@code VALUES} of 13 parameters a row is a new statement for each
+ * batch size and costs the server several times as much per job. A held unique key is skipped with {@code ON
+ * CONFLICT DO NOTHING}. A single job goes in with the one-row insert.
+ */
+final class ArrayJobInsert extends JobInsert {
+    private final String arraySql;
+
+    /**
+     * @param sql      the single-row insert ({@link #insertOne})
+     * @param arraySql the batch insert: the twelve column arrays of {@link #bindColumns} in that order
+     */
+    ArrayJobInsert(String sql, String arraySql) {
+        super(sql);
+        this.arraySql = arraySql;
+    }
+
+    @Override
+    public void insertAll(Connection c, List<NewJobRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (rows.size() == 1) { // one enqueue(): twelve one-element arrays would cost more than they save
+            try (PreparedStatement insert = c.prepareStatement(sql)) {
+                rows.get(0).bind(insert);
+                insert.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(arraySql)) {
+            bindColumns(insert, rows);
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * Binds (id, name, queue, priority, max_attempts, timeout_ms, enqueued_at, run_at, unique_key, fingerprint,
+     * payload, headers) as arrays.
+     */
+    private static void bindColumns(PreparedStatement ps, List<NewJobRow> rows) throws SQLException {
+        int n = rows.size();
+        Long[] ids = new Long[n];
+        String[] names = new String[n];
+        String[] queues = new String[n];
+        Integer[] priorities = new Integer[n];
+        Integer[] maxAttempts = new Integer[n];
+        Long[] timeouts = new Long[n];
+        Long[] enqueuedAt = new Long[n];
+        Long[] runAt = new Long[n];
+        String[] uniqueKeys = new String[n];
+        String[] fingerprints = new String[n];
+        byte[][] payloads = new byte[n][];
+        String[] headers = new String[n];
+        for (int i = 0; i < n; i++) {
+            NewJobRow r = rows.get(i);
+            ids[i] = r.id();
+            names[i] = r.name();
+            queues[i] = r.queue();
+            priorities[i] = r.priority();
+            maxAttempts[i] = r.maxAttempts();
+            timeouts[i] = r.timeoutMs();
+            enqueuedAt[i] = r.enqueuedAt();
+            runAt[i] = r.runAt();
+            uniqueKeys[i] = r.uniqueKey();
+            fingerprints[i] = r.fingerprint();
+            payloads[i] = r.payload();
+            headers[i] = r.headers();
+        }
+        Connection c = ps.getConnection();
+        ps.setArray(1, c.createArrayOf("int8", ids));
+        ps.setArray(2, c.createArrayOf("text", names));
+        ps.setArray(3, c.createArrayOf("text", queues));
+        ps.setArray(4, c.createArrayOf("int4", priorities));
+        ps.setArray(5, c.createArrayOf("int4", maxAttempts));
+        ps.setArray(6, c.createArrayOf("int8", timeouts));
+        ps.setArray(7, c.createArrayOf("int8", enqueuedAt));
+        ps.setArray(8, c.createArrayOf("int8", runAt));
+        ps.setArray(9, c.createArrayOf("text", uniqueKeys));
+        ps.setArray(10, c.createArrayOf("text", fingerprints));
+        ps.setArray(11, c.createArrayOf("bytea", payloads));
+        ps.setArray(12, c.createArrayOf("text", headers));
+    }
+
+    @Override
+    public List<String> statements() {
+        return List.of(sql, arraySql);
+    }
+}
