@@ -63,10 +63,11 @@ final class Fetcher {
                 }
                 int want = withinLimit(reserved);
                 Set<String> queues = paused.active();
-                List<ClaimedJob> claimed = running.getAsBoolean() && want > 0 && !queues.isEmpty()
-                        ? backend.claim(queues, want, settings.id(), settings.lease())
-                        : List.of();
-                counters.claimed(claimed.size());
+                List<ClaimedJob> claimed = List.of();
+                if (running.getAsBoolean() && want > 0 && !queues.isEmpty()) {
+                    claimed = backend.claim(queues, want, settings.id(), settings.lease());
+                    counters.claimed(claimed.size());
+                }
                 held.unreserve(reserved - claimed.size());
                 reserved = 0;
                 for (ClaimedJob job : claimed) {

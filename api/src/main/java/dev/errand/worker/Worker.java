@@ -111,6 +111,11 @@ public final class Worker implements AutoCloseable {
         return counters.attempts();
     }
 
+    /** How the worker's claims went since start: calls, empty ones, jobs brought. */
+    public ClaimStats claimStats() {
+        return counters.claimStats();
+    }
+
     /** Jobs claimed since start; with {@link WorkerBuilder#maxJobs} the worker stops claiming at that limit. */
     public long jobsClaimed() {
         return counters.claimed();

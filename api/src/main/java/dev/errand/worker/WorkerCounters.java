@@ -9,6 +9,8 @@ final class WorkerCounters {
     private final AtomicLong retried = new AtomicLong();
     private final AtomicLong dead = new AtomicLong();
     private final AtomicLong claimed = new AtomicLong();
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicLong emptyClaims = new AtomicLong();
 
     void count(Status status) {
         if (status == Status.ok) {
@@ -20,8 +22,17 @@ final class WorkerCounters {
         }
     }
 
+    /** One claim call brought {@code n} jobs. */
     void claimed(int n) {
         claimed.addAndGet(n);
+        claims.incrementAndGet();
+        if (n == 0) {
+            emptyClaims.incrementAndGet();
+        }
+    }
+
+    ClaimStats claimStats() {
+        return new ClaimStats(claims.get(), emptyClaims.get(), claimed.get());
     }
 
     long claimed() {

@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * Many worker processes on one store: {@code n} no-op jobs wait in a paused queue while {@code p} worker JVMs
  * ({@link FleetWorker}, {@code t} threads each) start; the queue is resumed and the fleet drains it. The rate is taken
  * between 10 % and 90 % done, so JVM warm-up at the start and the last stragglers do not count; the server's client
- * connections are counted half-way.
+ * connections are counted half-way, and each worker's claims (calls, empty ones, jobs) over the whole run: claim
+ * contention shows as empty claims and few jobs per claim.
  */
 final class FleetScenario {
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
@@ -63,12 +64,13 @@ final class FleetScenario {
             Path settings = settingsFile(fleetSettings);
             long before = settledConnections(session);
             List<Process> fleet = new ArrayList<>();
+            List<BufferedReader> outputs = new ArrayList<>();
             try {
                 for (int i = 0; i < processes; i++) {
                     fleet.add(start(settings, threads, i));
                 }
                 for (Process worker : fleet) {
-                    awaitReady(worker);
+                    outputs.add(awaitReady(worker));
                 }
                 client.admin().resume(BenchService.QUEUE);
                 long resumed = System.nanoTime();
@@ -94,14 +96,23 @@ final class FleetScenario {
                     }
                 }
                 double rate = 0.8 * n * 1e9 / Math.max(1, at10 - at90);
+                long[] claims = claimsOf(fleet, outputs);
                 String note = String.format(
-                        Locale.ROOT,
-                        "%d worker processes × %d threads; rate from 10 %% to 90 %% done; the fleet's connections "
-                                + "to the server half-way: %s (%s per process)",
-                        processes,
-                        threads,
-                        connections < 0 ? "?" : Long.toString(connections),
-                        connections < 0 ? "?" : String.format(Locale.ROOT, "%.1f", (double) connections / processes));
+                                Locale.ROOT,
+                                "%d worker processes × %d threads; rate from 10 %% to 90 %% done; the fleet's connections "
+                                        + "to the server half-way: %s (%s per process)",
+                                processes,
+                                threads,
+                                connections < 0 ? "?" : Long.toString(connections),
+                                connections < 0
+                                        ? "?"
+                                        : String.format(Locale.ROOT, "%.1f", (double) connections / processes))
+                        + String.format(
+                                Locale.ROOT,
+                                "; claims (whole run): %,d, %.0f %% of them empty, %.1f jobs per claim",
+                                claims[0],
+                                100.0 * claims[1] / Math.max(1, claims[0]),
+                                (double) claims[2] / Math.max(1, claims[0]));
                 progress.printf(
                         Locale.ROOT,
                         "[%s] fleet %d×%d: %,.0f jobs/s, %d connections%n",
@@ -183,7 +194,8 @@ final class FleetScenario {
                 .start();
     }
 
-    private static void awaitReady(Process worker) throws IOException {
+    /** Waits for the worker's {@code ready}; its output, to read the rest from. */
+    private static BufferedReader awaitReady(Process worker) throws IOException {
         BufferedReader out = new BufferedReader(new InputStreamReader(worker.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); ; line = out.readLine()) {
             if (line == null) {
@@ -191,9 +203,31 @@ final class FleetScenario {
                         + ") ended before it was ready; its log is in a /tmp/errand-fleet-*.log file");
             }
             if (line.equals("ready")) {
-                return;
+                return out;
             }
         }
+    }
+
+    /**
+     * Stops the fleet (end of input) and sums what each worker says of its claims: calls, empty calls, jobs. A
+     * worker that says nothing counts for nothing.
+     */
+    private static long[] claimsOf(List<Process> fleet, List<BufferedReader> outputs) throws IOException {
+        for (Process worker : fleet) {
+            worker.getOutputStream().close();
+        }
+        long[] sum = new long[3];
+        for (BufferedReader out : outputs) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (line.startsWith("claims ")) {
+                    String[] f = line.split(" ");
+                    for (int i = 0; i < 3; i++) {
+                        sum[i] += Long.parseLong(f[i + 1]);
+                    }
+                }
+            }
+        }
+        return sum;
     }
 
     private static void stopAll(List<Process> fleet) {

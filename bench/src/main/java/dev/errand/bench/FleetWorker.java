@@ -1,6 +1,7 @@
 package dev.errand.bench;
 
 import dev.errand.Errand;
+import dev.errand.worker.ClaimStats;
 import dev.errand.worker.Worker;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,7 @@ import java.util.Properties;
 /**
  * One worker process of the {@link FleetScenario}: {@code FleetWorker <properties file> <threads>} serves
  * {@link BenchService} with that many job threads, prints {@code ready} once started, and stops gracefully when its
- * standard input ends (the scenario closes it).
+ * standard input ends (the scenario closes it), printing {@code claims <calls> <empty calls> <jobs>} first.
  */
 public final class FleetWorker {
     private FleetWorker() {}
@@ -37,6 +38,9 @@ public final class FleetWorker {
             while (stdin.read() >= 0) {
                 // the scenario writes nothing; end of input means stop
             }
+            ClaimStats claims = worker.claimStats();
+            System.out.println("claims " + claims.claims() + " " + claims.emptyClaims() + " " + claims.jobs());
+            System.out.flush();
         }
     }
 }
