@@ -1,14 +1,20 @@
 package dev.errand.micrometer;
 
 import dev.errand.worker.Worker;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
-/** A worker's busy and total job threads, tagged with its name (the last part of its id). */
+/**
+ * A worker's busy and total job threads, and its claims (calls to the store, with and without jobs, and the jobs they
+ * brought), tagged with its name (the last part of its id).
+ */
 final class WorkerGauges {
     static final String BUSY = "errand.worker.threads.busy";
     static final String THREADS = "errand.worker.threads";
+    static final String CLAIMS = "errand.worker.claims";
+    static final String CLAIMED = "errand.worker.claimed";
 
     private WorkerGauges() {}
 
@@ -23,6 +29,24 @@ final class WorkerGauges {
                 .tags(tags)
                 .description("Job threads of the worker")
                 .baseUnit("threads")
+                .register(registry);
+        FunctionCounter.builder(
+                        CLAIMS,
+                        worker,
+                        w -> w.claimStats().claims() - w.claimStats().emptyClaims())
+                .tags(tags.and("result", "jobs"))
+                .description("Claims that brought jobs")
+                .baseUnit("claims")
+                .register(registry);
+        FunctionCounter.builder(CLAIMS, worker, w -> w.claimStats().emptyClaims())
+                .tags(tags.and("result", "empty"))
+                .description("Claims that found no job: many while jobs wait means workers compete for them")
+                .baseUnit("claims")
+                .register(registry);
+        FunctionCounter.builder(CLAIMED, worker, w -> w.claimStats().jobs())
+                .tags(tags)
+                .description("Jobs claimed")
+                .baseUnit("jobs")
                 .register(registry);
     }
 

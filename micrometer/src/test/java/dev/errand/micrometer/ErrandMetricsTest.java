@@ -181,7 +181,17 @@ class ErrandMetricsTest {
             await("both attempts of MetricJobs.hold finished")
                     .atMost(Duration.ofSeconds(10))
                     .until(() -> gauge("errand.worker.threads.busy", tags) == 0);
+            assertThat(functionCount("errand.worker.claimed", tags)).isEqualTo(2);
+            assertThat(functionCount("errand.worker.claims", tags.and("result", "jobs")))
+                    .isBetween(1.0, 2.0);
+            assertThat(functionCount("errand.worker.claims", tags.and("result", "empty")))
+                    .as("the idle worker's first claim at least")
+                    .isGreaterThanOrEqualTo(1);
         }
+    }
+
+    private double functionCount(String name, Tags tags) {
+        return registry.get(name).tags(tags).functionCounter().count();
     }
 
     @Test
