@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Claims due jobs in one transaction with the dialect's {@link ClaimStatement}; they come back in claim order. */
+/** Claims due jobs in one statement or transaction with the dialect's {@link ClaimStatement}; they come back in claim order. */
 final class Claimer {
     private final Database db;
     private final ClaimStatement statement;
@@ -25,8 +25,10 @@ final class Claimer {
     List<ClaimedJob> claim(Set<String> queues, int max, String owner, Instant now, Duration leaseDuration) {
         long nowMicros = Micros.of(now);
         long expires = Micros.of(now.plus(leaseDuration));
-        List<ClaimedRow> rows = db.transaction(
-                "claim jobs from queues " + queues, c -> statement.claim(c, queues, max, owner, nowMicros, expires));
+        Database.Work<List<ClaimedRow>> claim = c -> statement.claim(c, queues, max, owner, nowMicros, expires);
+        // One statement: in auto-commit where that saves the COMMIT's round trip. If the connection is lost the claim
+        // may have leased jobs this worker never hears of; they come back when their lease expires.
+        List<ClaimedRow> rows = db.autoCommitted("claim jobs from queues " + queues, claim, claim);
         List<ClaimedJob> claimed = new ArrayList<>(rows.size());
         for (ClaimedRow r : rows) {
             JobId id = JobId.of(Long.toString(r.id()));

@@ -139,11 +139,11 @@ final class Database {
     /**
      * Runs {@code write}, one statement, in auto-commit where the dialect switches to it without a round trip
      * (PostgreSQL): the statement commits as it runs, one round trip instead of two; elsewhere in a transaction as
-     * {@link #transaction}. A write whose connection is lost may have committed or not, so it is run once more on a
-     * fresh connection, and if the database refuses that one as a conflict (SQLState class 23), {@code ifWritten}
-     * says what the first one stored. The write must conflict with itself: an insert with a reserved id does.
+     * {@link #transaction}. A write whose connection is lost may have committed or not: {@code afterLoss} then runs on
+     * a fresh connection, in auto-commit too, and finds out or makes up for it ({@link #againOrWritten} for a write
+     * that conflicts with itself; a claim simply claims again, as jobs it may have leased come back after their lease).
      */
-    <T> T autoCommitted(String what, Work<T> write, Work<T> ifWritten) {
+    <T> T autoCommitted(String what, Work<T> write, Work<T> afterLoss) {
         if (!dialect.readsInAutoCommit()) {
             return transaction(what, write);
         }
@@ -154,19 +154,29 @@ final class Database {
                 throw JdbcBackendException.of(what, dialect.name(), e);
             }
             try {
-                return autoCommit(write);
+                return autoCommit(afterLoss);
             } catch (SQLException again) {
-                String state = again.getSQLState();
-                if (state == null || !state.startsWith("23")) {
-                    throw JdbcBackendException.of(what, dialect.name(), again);
-                }
-                try {
-                    return autoCommit(ifWritten);
-                } catch (SQLException check) {
-                    throw JdbcBackendException.of(what, dialect.name(), check);
-                }
+                throw JdbcBackendException.of(what, dialect.name(), again);
             }
         }
+    }
+
+    /**
+     * For {@link #autoCommitted}: the write once more, and if the database refuses it as a conflict (SQLState class
+     * 23), the first one went in and {@code ifWritten} says what it stored. An insert with a reserved id conflicts
+     * with itself.
+     */
+    static <T> Work<T> againOrWritten(Work<T> write, Work<T> ifWritten) {
+        return c -> {
+            try {
+                return write.run(c);
+            } catch (SQLException e) {
+                if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+                    throw e;
+                }
+                return ifWritten.run(c);
+            }
+        };
     }
 
     private <T> T autoCommit(Work<T> work) throws SQLException {

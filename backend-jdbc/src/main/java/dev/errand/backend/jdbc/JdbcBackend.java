@@ -172,12 +172,13 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         if (jobs.size() == 1 && jobs.get(0).uniqueKey() == null) {
             // One insert, no look-up of a key's holder: it commits by itself where that saves the COMMIT's round trip.
             long[] id = enqueuer.reserve(1);
-            results = db.autoCommitted("enqueue 1 job", c -> enqueuer.enqueue(c, jobs, id), c -> {
+            Database.Work<EnqueueResult[]> insert = c -> enqueuer.enqueue(c, jobs, id);
+            results = db.autoCommitted("enqueue 1 job", insert, Database.againOrWritten(insert, c -> {
                 if (!enqueuer.isStored(c, id[0])) {
                     throw new SQLException("job " + id[0] + " was refused as a conflict yet is not stored", "23000");
                 }
                 return new EnqueueResult[] {new EnqueueResult(JobId.of(Long.toString(id[0])), false)};
-            });
+            }));
         } else {
             results = db.transaction("enqueue " + jobs.size() + " jobs", c -> enqueuer.enqueue(c, jobs));
         }

@@ -70,8 +70,8 @@ final class RunningJobs {
     }
 
     /**
-     * Ends many running attempts successfully in one transaction: the dialect's
-     * {@link CompleteAllStatement}, then the results in one batch. Returns, in input order, whether
+     * Ends many running attempts successfully: the dialect's {@link CompleteAllStatement}, alone in auto-commit
+     * when no job returned a result (where the dialect allows), else in one transaction with the results in one batch. Returns, in input order, whether
      * each lease was held.
      */
     List<Boolean> completeAll(List<Completion> completions, Instant now) {
@@ -89,6 +89,16 @@ final class RunningJobs {
         List<LeaseKey> keys =
                 valid.stream().map(i -> key(completions.get(i).lease())).toList();
         long finishedAt = Micros.of(now);
+        if (valid.stream().allMatch(i -> completions.get(i).result() == null)) {
+            // One statement and no results to store: in auto-commit where that saves the COMMIT's round trip.
+            Database.Work<boolean[]> complete = c -> completeAllStatement.completeAll(c, finishedAt, keys);
+            boolean[] done = db.autoCommitted(
+                    "complete " + valid.size() + " jobs", complete, c -> completedBefore(c, complete.run(c), keys));
+            for (int k = 0; k < done.length; k++) {
+                held[valid.get(k)] = done[k];
+            }
+            return Arrays.asList(held);
+        }
         db.transaction("complete " + valid.size() + " jobs", c -> {
             boolean[] done = completeAllStatement.completeAll(c, finishedAt, keys);
             for (int k = 0; k < done.length; k++) {
@@ -112,6 +122,27 @@ final class RunningJobs {
             return null;
         });
         return Arrays.asList(held);
+    }
+
+    /**
+     * After a completion whose connection was lost and which was run again: a lease the second run did not hold was
+     * still held by the first if its job succeeded at that attempt (no other worker's attempt came in between).
+     */
+    private boolean[] completedBefore(Connection c, boolean[] held, List<LeaseKey> keys) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(dialect.findJob())) {
+            for (int k = 0; k < held.length; k++) {
+                if (held[k]) {
+                    continue;
+                }
+                ps.setLong(1, keys.get(k).id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    held[k] = rs.next()
+                            && "SUCCEEDED".equals(rs.getString("state"))
+                            && rs.getInt("attempt") == keys.get(k).attempt();
+                }
+            }
+        }
+        return held;
     }
 
     boolean fail(Lease lease, JobError error, Instant retryAt, Instant now) {

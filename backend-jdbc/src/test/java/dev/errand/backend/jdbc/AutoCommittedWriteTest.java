@@ -43,17 +43,18 @@ class AutoCommittedWriteTest {
     void aWriteThatCommittedBeforeItsConnectionWasLost_isNotWrittenTwice_andReportsWhatItStored() {
         int id = ids.incrementAndGet();
         AtomicInteger runs = new AtomicInteger();
+        Database.Work<String> write = c -> {
+            boolean first = runs.incrementAndGet() == 1;
+            insert(c, id); // the second time: a conflict with the first
+            if (first) {
+                throw new SQLException("connection lost after the commit", "08006");
+            }
+            return "inserted";
+        };
         String result = db.autoCommitted(
                 "insert an item",
-                c -> {
-                    boolean first = runs.incrementAndGet() == 1;
-                    insert(c, id); // the second time: a conflict with the first
-                    if (first) {
-                        throw new SQLException("connection lost after the commit", "08006");
-                    }
-                    return "inserted";
-                },
-                c -> count(c, id) == 1 ? "was inserted" : "missing");
+                write,
+                Database.againOrWritten(write, c -> count(c, id) == 1 ? "was inserted" : "missing"));
         assertThat(result).isEqualTo("was inserted");
         assertThat(runs).hasValue(2);
         assertThat(countNow(id)).isEqualTo(1);
@@ -63,16 +64,14 @@ class AutoCommittedWriteTest {
     void aWriteLostBeforeItRan_isRunAgain() {
         int id = ids.incrementAndGet();
         AtomicInteger runs = new AtomicInteger();
-        String result = db.autoCommitted(
-                "insert an item",
-                c -> {
-                    if (runs.incrementAndGet() == 1) {
-                        throw new SQLException("connection lost before the statement", "08006");
-                    }
-                    insert(c, id);
-                    return "inserted";
-                },
-                c -> "was inserted");
+        Database.Work<String> write = c -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new SQLException("connection lost before the statement", "08006");
+            }
+            insert(c, id);
+            return "inserted";
+        };
+        String result = db.autoCommitted("insert an item", write, Database.againOrWritten(write, c -> "was inserted"));
         assertThat(result).isEqualTo("inserted");
         assertThat(countNow(id)).isEqualTo(1);
     }
@@ -87,7 +86,7 @@ class AutoCommittedWriteTest {
                             runs.incrementAndGet();
                             throw new SQLException("value too long", "22001");
                         },
-                        c -> "was inserted"))
+                        c -> "written again"))
                 .isInstanceOf(JdbcBackendException.class)
                 .hasMessageContaining("insert an item");
         assertThat(runs).hasValue(1);
