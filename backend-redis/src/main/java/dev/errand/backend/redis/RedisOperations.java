@@ -22,10 +22,9 @@ import redis.clients.jedis.UnifiedJedis;
 /**
  * The operator's side of the Redis backend. A listing asks each queue in scope for its part of the page
  * ({@code list.lua}, along one of the queue's listing indexes from the cursor) and merges them in the order
- * (enqueue time, queue, number). A filter of final states only walks each state's own index ({@code :dead},
- * {@code :succeeded}, {@code :cancelled}), so every job it reads matches the state; any other filter walks
- * {@code :all} and reads the queue's jobs until the page is full, so on a queue of many jobs that few match it reads
- * many. Retrying every dead job walks each queue's dead and cancelled jobs
+ * (enqueue time, queue, number). A filter of dead and/or cancelled jobs walks their own indexes ({@code :dead},
+ * {@code :cancelled}), so every job it reads matches; any other filter walks {@code :all} and reads the queue's jobs
+ * until the page is full, so on a queue of many jobs that few match it reads many. Retrying every dead job walks each queue's dead and cancelled jobs
  * ({@code :gone}), purging walks all its jobs ({@code :all}), {@link ScriptCalls#WALK_LIMIT} per call. Paused queues are the set {@code {prefix}:paused}.
  */
 final class RedisOperations {
@@ -106,11 +105,11 @@ final class RedisOperations {
     }
 
     /**
-     * The listing indexes to walk for a state filter, each with the states to keep from it: a filter of final states
-     * only walks each state's own index, any other the queue's {@code :all}.
+     * The listing indexes to walk for a state filter, each with the states to keep from it: a filter of dead and/or
+     * cancelled jobs walks their own indexes, any other the queue's {@code :all}.
      */
     private static Map<String, String> indexes(Set<JobState> states) {
-        if (states.isEmpty() || !states.stream().allMatch(JobState::isFinal)) {
+        if (states.isEmpty() || !ScriptCalls.INDEXED_STATES.containsAll(states)) {
             return Map.of("all", states.stream().map(JobState::name).sorted().collect(Collectors.joining(",")));
         }
         return states.stream().collect(Collectors.toMap(ScriptCalls::stateIndex, JobState::name));

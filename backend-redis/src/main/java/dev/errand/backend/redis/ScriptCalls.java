@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One method per Lua {@link Script}: each lays out the script's KEYS and ARGV in the order its
@@ -317,7 +318,8 @@ final class ScriptCalls {
 
     /**
      * Counts the queue's kept dead and cancelled jobs and those that succeeded from the minute of {@code since} on
-     * ({@code finished.lua}); changes nothing. Empty when the queue keeps no finished job and counts none since.
+     * ({@code finished.lua}); changes nothing. Empty when the queue keeps no dead or cancelled job and no job
+     * succeeded in it within the retention.
      */
     Optional<FinishedStats> finished(String queue, Instant since) {
         List<?> r = (List<?>) run(Script.FINISHED, queue, argv(queue, time(since)));
@@ -343,7 +345,7 @@ final class ScriptCalls {
      * One queue's part of a page of the job listing ({@code list.lua}): up to {@code limit} jobs in the order of the
      * queue's {@code index} from {@code start}, leaving out, at the start score, the members the skip rule names.
      *
-     * @param index    {@code all}, or the index of one final state ({@link #stateIndex})
+     * @param index    {@code all}, or the index of the dead or the cancelled jobs ({@link #stateIndex})
      * @param skipRule {@code le}, {@code ge} or {@code none}
      * @param states   state names, comma-separated; empty for any
      * @param name     a job name, or empty for any
@@ -389,10 +391,14 @@ final class ScriptCalls {
         return jobs;
     }
 
-    /** The listing index that holds only the jobs in a final state: the suffix {@code list.lua} takes. */
+    /** The states that have a listing index of their own: the jobs that wait for an operator. */
+    static final Set<JobState> INDEXED_STATES = Set.of(JobState.DEAD, JobState.CANCELLED);
+
+    /** The listing index that holds only the jobs in {@code state}: the suffix {@code list.lua} takes. */
     static String stateIndex(JobState state) {
-        if (!state.isFinal()) {
-            throw new IllegalArgumentException("no listing index of " + state + " jobs: only final states have one");
+        if (!INDEXED_STATES.contains(state)) {
+            throw new IllegalArgumentException(
+                    "no listing index of " + state + " jobs: only dead and cancelled jobs have one");
         }
         return state.name().toLowerCase(java.util.Locale.ROOT);
     }

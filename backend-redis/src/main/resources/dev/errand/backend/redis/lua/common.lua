@@ -11,22 +11,22 @@
 -- base .. ':job:' .. n: the same tag, so the same slot as the declared keys. So do the operator's
 -- indexes, named from the base like the job hashes:
 --   base .. ':all'   zset  score = enqueuedAt (epoch µs), member = index_member(n)   (every kept job)
---   base .. ':succeeded', ':dead', ':cancelled'
---                    zset  the same, for the kept jobs in that final state only (a listing by state walks these)
+--   base .. ':dead', ':cancelled'
+--                    zset  the same, for the kept jobs in that state only (a listing of dead or cancelled jobs walks
+--                          these; succeeded jobs get no index, to keep a completion as cheap as it was)
 --   base .. ':gone'  zset  score = when the dead or cancelled job's hash expires (epoch µs), member = index_member(n)
 --   base .. ':succeeded:minutes'
 --                    hash  field = epoch minute, value = jobs that succeeded in it (the overview's count)
 --   base .. ':prune' hash  where maintenance's walk over ':all' goes on (fields 'score', 'ties')
--- A finished job stays in ':all' and its state's index until maintenance (prune.lua) or a listing finds
--- its hash expired.
+-- A finished job stays in the indexes until maintenance (prune.lua) or a listing finds its hash expired.
 --
 -- Times are epoch microseconds from the client's clock, passed as decimal strings and stored as
 -- given (never Redis TIME). Lua numbers are doubles: exact for integers below 2^53, but tostring()
 -- and '..' print only 14 digits, so numbers are turned into strings with int() only.
 
 local FINAL = { SUCCEEDED = true, DEAD = true, CANCELLED = true }
--- The index of each final state's jobs, a suffix of the base.
-local FINAL_INDEX = { SUCCEEDED = ':succeeded', DEAD = ':dead', CANCELLED = ':cancelled' }
+-- The index of the dead and of the cancelled jobs, a suffix of the base.
+local FINAL_INDEX = { DEAD = ':dead', CANCELLED = ':cancelled' }
 
 local function int(x)
   return string.format('%d', x)
@@ -60,7 +60,7 @@ end
 
 -- Drops index members (a list) from every listing index of the queue: their jobs are deleted or expired.
 local function unindex(base, members)
-  for _, suffix in ipairs({ ':all', ':gone', ':succeeded', ':dead', ':cancelled' }) do
+  for _, suffix in ipairs({ ':all', ':gone', ':dead', ':cancelled' }) do
     call_chunked('ZREM', base .. suffix, members)
   end
 end
@@ -144,10 +144,11 @@ local function reopen(base, n, f, now)
 end
 
 -- Ends a job: final state and time (and result, if any), unique key freed, waiting clients told,
--- the hash (with its result and errors) kept for the retention only, and the job put in its state's
--- index. `nuwe` is the job's 'n', 'u', 'w' and 'e' fields when the caller has read them already (nil: read here).
-local function finish(jkey, n, queue, state, now, retention_ms, result, nuwe)
-  local f = nuwe or redis.call('HMGET', jkey, 'n', 'u', 'w', 'e')
+-- the hash (with its result and errors) kept for the retention only, and a dead or cancelled job put in
+-- its state's index and in ':gone'. `nuw` is the job's 'n', 'u' and 'w' fields when the caller has read
+-- them already (nil: read here).
+local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
+  local f = nuw or redis.call('HMGET', jkey, 'n', 'u', 'w')
   if result then
     redis.call('HSET', jkey, 's', state, 'fin', now, 'res', result)
   else
@@ -157,8 +158,8 @@ local function finish(jkey, n, queue, state, now, retention_ms, result, nuwe)
   free_unique_key(n, f[1], f[2])
   tell_waiters(f[3], queue, n)
   redis.call('PEXPIRE', jkey, retention_ms)
-  redis.call('ZADD', ARGV[1] .. FINAL_INDEX[state], f[4], index_member(n))
-  if state ~= 'SUCCEEDED' then -- succeeded jobs are counted per minute by their callers instead
+  if state ~= 'SUCCEEDED' then -- succeeded jobs stay out (finishing one is the hot path): counted per minute instead
+    redis.call('ZADD', ARGV[1] .. FINAL_INDEX[state], redis.call('HGET', jkey, 'e'), index_member(n))
     redis.call('ZADD', ARGV[1] .. ':gone', tonumber(now) + tonumber(retention_ms) * 1000, index_member(n))
   end
 end

@@ -8,11 +8,11 @@ for i = 0, count - 1 do
   local a = 6 + i * 5
   local n = ARGV[a]
   local jkey = job_key(base, n)
-  -- One read for the fence and for finish: state, owner, attempt, then name, unique key, waiters, enqueuedAt.
-  local f = redis.call('HMGET', jkey, 's', 'o', 'a', 'n', 'u', 'w', 'e')
+  -- One read for the fence and for finish: state, owner, attempt, then name, unique key, waiters.
+  local f = redis.call('HMGET', jkey, 's', 'o', 'a', 'n', 'u', 'w')
   if leased(f[1], f[2], f[3], ARGV[a + 1], ARGV[a + 2]) then
     done[#done + 1] = n
-    finish(jkey, n, queue, 'SUCCEEDED', now, retention, ARGV[a + 3] == '1' and ARGV[a + 4] or nil, { f[4], f[5], f[6], f[7] })
+    finish(jkey, n, queue, 'SUCCEEDED', now, retention, ARGV[a + 3] == '1' and ARGV[a + 4] or nil, { f[4], f[5], f[6] })
     held[#held + 1] = 1
   else
     held[#held + 1] = 0

@@ -1,11 +1,11 @@
 -- One queue's part of a page of the operator's job listing: the jobs after a position in one of
--- its listing indexes (':all', or a final state's: enqueue time, then number), up to a limit, that
+-- its listing indexes (':all', ':dead' or ':cancelled': enqueue time, then number), up to a limit, that
 -- pass the filters. Drops index members whose hash expired. Reads as many jobs as it takes to fill
 -- the page: on a state's own index, each job it reads is one of that state.
 -- ARGV: base, queue, now, 'asc' or 'desc', start score (µs, or -inf/+inf), skip rule at the start
 --   score ('le' / 'ge' with a member: leave out members <= or >= it; 'none'), skip member, end bound
 --   (as ZRANGEBYSCORE takes it), limit, job name ('' any), states (comma-separated, '' any), index
---   ('all', 'succeeded', 'dead' or 'cancelled')
+--   ('all', 'dead' or 'cancelled')
 -- Returns per job: { member, { field, value, ... } } with the fields JobHash reads (no payload).
 local base, now, desc = ARGV[1], tonumber(ARGV[3]), ARGV[4] == 'desc'
 local start, skip_rule, skip_member, bound = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
