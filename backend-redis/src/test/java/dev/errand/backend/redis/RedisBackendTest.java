@@ -206,6 +206,31 @@ class RedisBackendTest {
     }
 
     @Test
+    void maintenance_addsDeadJobsThatEndedBeforeTheirIndexExisted_toIt() {
+        RedisBackend backend = backend(Map.of());
+        backend.enqueue(List.of(job("q", 0, Duration.ZERO, null)));
+        ClaimedJob c = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
+        assertThat(backend.fail(c.lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "x", ""), null))
+                .isTrue();
+        String base = "{" + prefix + ":q}";
+        try (Jedis redis = redis()) {
+            redis.del(base + ":dead"); // as a store written by a build without the index holds it
+            assertThat(backend.listJobs(dev.errand.spi.JobQuery.all().states(JobState.DEAD))
+                            .jobs())
+                    .as("not listed while the index lacks it")
+                    .isEmpty();
+
+            backend.pruneFinished();
+
+            assertThat(redis.zrange(base + ":dead", 0, -1)).containsExactly("000000000001");
+        }
+        assertThat(backend.listJobs(dev.errand.spi.JobQuery.all().states(JobState.DEAD))
+                        .jobs())
+                .extracting(j -> j.id().value())
+                .containsExactly("q:1");
+    }
+
+    @Test
     void listingByFinishedStates_pagesThroughTheStateIndexes_inEnqueueOrder_bothWays() {
         RedisBackend backend = backend(Map.of());
         List<NewJob> jobs = new ArrayList<>();
