@@ -86,7 +86,7 @@ final class DashboardHandler extends Handler.Abstract {
                     callback,
                     HttpStatus.MISDIRECTED_REQUEST_421,
                     "text/plain",
-                    "This dashboard has no users nor tokens, so it answers only to http://127.0.0.1 or http://localhost.");
+                    "This dashboard has no users or tokens, so it answers only to http://127.0.0.1 or http://localhost.");
             return true;
         }
         Optional<Principal> who = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
