@@ -28,16 +28,23 @@ public enum Capability {
      * {@link dev.errand.job.JobHeaders} are stored with each job and handed back on claim and by {@link Backend#find}.
      * Without it a job carries none: interceptors' headers (a trace context) are not added, and nothing fails.
      */
-    HEADERS;
+    HEADERS,
+    /**
+     * The operator's calls: {@link Backend#listJobs}, {@link Backend#retry}, {@link Backend#retryDead},
+     * {@link Backend#delete}, {@link Backend#purgeFinished}, {@link Backend#pause}, {@link Backend#resume} and
+     * {@link Backend#finishedStats}. Without it they throw {@code UnsupportedOperationException}, and the dashboard
+     * shows only what {@link Backend#queueStats} gives.
+     */
+    OPERATIONS;
 
     /**
      * The capabilities of a backend that keeps Errand's whole job model ({@link #RESULTS}, {@link #BACKGROUND_OUTCOMES},
-     * {@link #SCHEDULING}, {@link #CANCEL}, {@link #QUEUES}, {@link #PER_CALL_MAX_ATTEMPTS}, {@link #HEADERS}), as the memory, JDBC and
-     * Redis backends do, plus {@code others}; unmodifiable.
+     * {@link #SCHEDULING}, {@link #CANCEL}, {@link #QUEUES}, {@link #PER_CALL_MAX_ATTEMPTS}, {@link #HEADERS},
+     * {@link #OPERATIONS}), as the memory, JDBC and Redis backends do, plus {@code others}; unmodifiable.
      */
     public static java.util.Set<Capability> withJobModel(Capability... others) {
         java.util.EnumSet<Capability> set = java.util.EnumSet.of(
-                RESULTS, BACKGROUND_OUTCOMES, SCHEDULING, CANCEL, QUEUES, PER_CALL_MAX_ATTEMPTS, HEADERS);
+                RESULTS, BACKGROUND_OUTCOMES, SCHEDULING, CANCEL, QUEUES, PER_CALL_MAX_ATTEMPTS, HEADERS, OPERATIONS);
         set.addAll(java.util.List.of(others));
         return java.util.Collections.unmodifiableSet(set);
     }

@@ -10,8 +10,8 @@ import java.util.OptionalLong;
  * @param queue     the queue's name
  * @param dead      every dead job still kept (dead jobs wait for an operator to retry or delete them)
  * @param cancelled every cancelled job still kept
- * @param succeeded the jobs that succeeded since the time asked for; empty when the backend cannot count them without
- *                  reading every kept job (Redis keeps no index of succeeded jobs by finish time)
+ * @param succeeded the jobs that succeeded since the time asked for (Redis: counted by the minute, from the start of the
+ *                  minute asked for); empty when the backend cannot count them without reading every kept job
  */
 public record FinishedStats(String queue, long dead, long cancelled, OptionalLong succeeded) {
     public FinishedStats {

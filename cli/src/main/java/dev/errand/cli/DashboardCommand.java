@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Serve the web dashboard: queues, jobs, dead jobs, retries, pauses and the last hour per job.",
             "%nListens on 127.0.0.1 unless errand.dashboard.host says otherwise, which needs users "
-                    + "(errand.dashboard.users with a password hash each). Runs until Ctrl-C or SIGTERM.%n"
+                    + "(errand.dashboard.users with a password hash each) or tokens (errand.dashboard.tokens)."
+                    + " Runs until Ctrl-C or SIGTERM.%n"
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped, or hash printed", "1:the backend or the port cannot be opened", "2:usage error"})

@@ -1,8 +1,6 @@
 package dev.errand.dashboard;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +15,6 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * one is checked every time.
  */
 final class BasicAuth {
-    /** The user a request runs as when authentication is off (the dashboard listens on loopback only). */
-    static final Principal LOCAL = new Principal("local", Role.OPERATOR);
-
-    record Principal(String name, Role role) {}
-
     private static final int MAX_REMEMBERED = 1000;
     private final Map<String, DashboardUser> users = new HashMap<>();
     private final Map<String, Principal> passed = new ConcurrentHashMap<>();
@@ -36,9 +29,6 @@ final class BasicAuth {
 
     /** The user an {@code Authorization} header names and proves; empty when it is missing, malformed or wrong. */
     Optional<Principal> authenticate(String header) {
-        if (!enabled()) {
-            return Optional.of(LOCAL);
-        }
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || header.length() > 1024) {
             return Optional.empty();
         }
@@ -75,11 +65,6 @@ final class BasicAuth {
     }
 
     private static String sha256(String s) {
-        try {
-            return Base64.getEncoder()
-                    .encodeToString(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        return Base64.getEncoder().encodeToString(BearerTokens.sha256(s));
     }
 }

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * It listens on 127.0.0.1 unless told otherwise, and refuses to listen anywhere else without users to authenticate.
+ * It listens on 127.0.0.1 unless told otherwise, and refuses to listen anywhere else without users or tokens to authenticate.
  */
 public final class Dashboard implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -39,14 +39,16 @@ public final class Dashboard implements AutoCloseable {
         this.host = host;
     }
 
-    /** Starts serving; fails (IllegalArgumentException) on a non-loopback address without users, naming what to set. */
+    /** Starts serving; fails (IllegalArgumentException) on a non-loopback address without users or tokens, naming what to set. */
     public static Dashboard start(Errand errand, DashboardOptions options) {
         Objects.requireNonNull(errand, "errand == null");
         Objects.requireNonNull(options, "options == null");
-        if (!isLoopback(options.host()) && options.users().isEmpty()) {
+        if (!isLoopback(options.host()) && !options.authenticated()) {
             throw new IllegalArgumentException("the dashboard refuses to listen on " + options.host()
-                    + " without authentication: add a user with a password hash (errand.dashboard.user.<name>.hash, or"
-                    + " DashboardOptions.Builder.user), or listen on " + DashboardOptions.LOOPBACK);
+                    + " without authentication: add a user with a password hash (errand.dashboard.users and"
+                    + " errand.dashboard.user.<name>.passwordHash, or DashboardOptions.Builder.user) or a bearer token"
+                    + " (errand.dashboard.tokens, or DashboardOptions.Builder.token), or listen on "
+                    + DashboardOptions.LOOPBACK);
         }
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("errand-dashboard");
@@ -80,9 +82,10 @@ public final class Dashboard implements AutoCloseable {
                 "Errand dashboard on {} ({} backend, authentication {})",
                 d.uri(),
                 errand.backend().name(),
-                options.users().isEmpty()
-                        ? "off: loopback only"
-                        : "on, " + options.users().size() + " user(s)");
+                options.authenticated()
+                        ? "on, " + options.users().size() + " user(s), "
+                                + options.tokens().size() + " token(s)"
+                        : "off: loopback only");
         return d;
     }
 

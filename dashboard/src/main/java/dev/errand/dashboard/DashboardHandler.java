@@ -3,6 +3,7 @@ package dev.errand.dashboard;
 import dev.errand.Errand;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
+import dev.errand.spi.Capability;
 import dev.errand.spi.JobPage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -39,7 +40,11 @@ final class DashboardHandler extends Handler.Abstract {
 
     private final Errand errand;
     private final DashboardOptions options;
-    private final BasicAuth auth;
+    private final Authenticator auth;
+    private final ClientAddress clients;
+    /** Whether the backend takes the operator's calls; without them only its queue status is shown. */
+    private final boolean operations;
+
     private final CsrfTokens csrf = new CsrfTokens();
     private final Audit audit;
     private final Overview overview;
@@ -50,9 +55,11 @@ final class DashboardHandler extends Handler.Abstract {
     DashboardHandler(Errand errand, DashboardOptions options) {
         this.errand = errand;
         this.options = options;
-        this.auth = new BasicAuth(options.users());
+        this.auth = new Authenticator(options.users(), options.tokens());
+        this.clients = new ClientAddress(options.trustedProxies());
+        this.operations = errand.backend().capabilities().contains(Capability.OPERATIONS);
         this.audit = new Audit(options.audit());
-        this.overview = new Overview(errand, options.clock(), options.refresh());
+        this.overview = new Overview(errand, options.clock(), options.refresh(), operations);
         TimingFeed feed = options.timing();
         TimingFile file = null;
         if (options.timingLog() != null) {
@@ -79,17 +86,16 @@ final class DashboardHandler extends Handler.Abstract {
                     callback,
                     HttpStatus.MISDIRECTED_REQUEST_421,
                     "text/plain",
-                    "This dashboard has no users, so it answers only to http://127.0.0.1 or http://localhost.");
+                    "This dashboard has no users or tokens, so it answers only to http://127.0.0.1 or http://localhost.");
             return true;
         }
-        Optional<BasicAuth.Principal> who =
-                auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        Optional<Principal> who = auth.authenticate(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         if (who.isEmpty()) {
-            headers.put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"Errand dashboard\", charset=\"UTF-8\"");
+            auth.challenges().forEach(c -> headers.add(HttpHeader.WWW_AUTHENTICATE, c));
             send(response, callback, HttpStatus.UNAUTHORIZED_401, "text/plain", "Sign in to see the Errand dashboard.");
             return true;
         }
-        BasicAuth.Principal user = who.get();
+        Principal user = who.get();
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         try {
@@ -124,9 +130,12 @@ final class DashboardHandler extends Handler.Abstract {
         return true;
     }
 
-    private void get(
-            String path, Params p, BasicAuth.Principal user, Request request, Response response, Callback callback)
+    private void get(String path, Params p, Principal user, Request request, Response response, Callback callback)
             throws BadInput {
+        if (!operations && (path.equals("/jobs") || path.startsWith("/jobs/") || path.equals("/confirm"))) {
+            html(response, callback, 200, "limits", new Pages.LimitsPage(chrome(user, "Jobs", "jobs"), limits()));
+            return;
+        }
         switch (path) {
             case "/" -> html(response, callback, 200, "overview", overviewPage(user));
             case "/fragments/overview" -> html(response, callback, 200, "overviewBody", overviewPage(user));
@@ -162,8 +171,13 @@ final class DashboardHandler extends Handler.Abstract {
         }
     }
 
-    private void post(String action, Request request, BasicAuth.Principal user, Response response, Callback callback) {
-        String remote = Request.getRemoteAddr(request);
+    private void post(String action, Request request, Principal user, Response response, Callback callback) {
+        String remote = clients.describe(request);
+        if (!operations) {
+            audit.record(user.name(), remote, action, "-", "refused-unsupported");
+            error(response, callback, user, HttpStatus.NOT_IMPLEMENTED_501, limits());
+            return;
+        }
         Fields form;
         try {
             form = FormFields.getFields(request, MAX_FORM_FIELDS, MAX_FORM_BYTES);
@@ -199,7 +213,16 @@ final class DashboardHandler extends Handler.Abstract {
                 new Pages.DonePage(chrome(user, "Done", ""), done.message(), done.back(), done.backLabel()));
     }
 
-    private Pages.OverviewPage overviewPage(BasicAuth.Principal user) {
+    /** Why this backend shows no jobs and takes no actions, in its own words where it has some. */
+    private String limits() {
+        String own = errand.backend().instead(Capability.OPERATIONS);
+        return "The " + errand.backend().name() + " backend cannot list jobs, show one, count dead or finished jobs,"
+                + " retry, cancel, delete or pause: "
+                + (own != null ? own : "it offers no operator calls")
+                + ". Run the workers on the memory, jdbc or redis backend for those.";
+    }
+
+    private Pages.OverviewPage overviewPage(Principal user) {
         Overview.View v = overview.view();
         String failed = v.failedAt() == null
                 ? ""
@@ -219,7 +242,7 @@ final class DashboardHandler extends Handler.Abstract {
         super.doStop();
     }
 
-    private Pages.JobsPage jobsPage(BasicAuth.Principal user, JobFilter filter) {
+    private Pages.JobsPage jobsPage(Principal user, JobFilter filter) {
         JobPage page = errand.admin().jobs(filter.query());
         List<Pages.JobRow> rows = new ArrayList<>(page.jobs().size());
         for (JobInfo j : page.jobs()) {
@@ -237,7 +260,7 @@ final class DashboardHandler extends Handler.Abstract {
                 page);
     }
 
-    private Pages.ManagerPage managerPage(BasicAuth.Principal user) {
+    private Pages.ManagerPage managerPage(Principal user) {
         Pages.Chrome chrome = chrome(user, "Manager", "manager");
         if (options.managerStatus() == null) {
             return new Pages.ManagerPage(
@@ -263,7 +286,7 @@ final class DashboardHandler extends Handler.Abstract {
         }
     }
 
-    Pages.Chrome chrome(BasicAuth.Principal user, String title, String nav) {
+    Pages.Chrome chrome(Principal user, String title, String nav) {
         return new Pages.Chrome(
                 title,
                 nav,
@@ -273,10 +296,11 @@ final class DashboardHandler extends Handler.Abstract {
                 csrf.tokenFor(user.name()),
                 errand.backend().name(),
                 options.managerStatus() != null,
-                options.refresh().toSeconds());
+                options.refresh().toSeconds(),
+                operations);
     }
 
-    private void error(Response response, Callback callback, BasicAuth.Principal user, int status, String message) {
+    private void error(Response response, Callback callback, Principal user, int status, String message) {
         html(
                 response,
                 callback,

@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * How a {@link Dashboard} listens and whom it lets in. The defaults listen on 127.0.0.1:8080 without authentication;
- * any other address needs at least one {@link DashboardUser}.
+ * any other address needs at least one {@link DashboardUser} or {@link DashboardToken}.
  *
  * <pre>{@code
  * Dashboard.start(errand, DashboardOptions.builder()
@@ -26,6 +26,8 @@ public final class DashboardOptions {
     private final String host;
     private final int port;
     private final List<DashboardUser> users;
+    private final List<DashboardToken> tokens;
+    private final List<String> trustedProxies;
     private final TimingFeed timing;
     private final Path timingLog;
     private final Path managerStatus;
@@ -37,6 +39,8 @@ public final class DashboardOptions {
         this.host = b.host;
         this.port = b.port;
         this.users = List.copyOf(b.users);
+        this.tokens = List.copyOf(b.tokens);
+        this.trustedProxies = List.copyOf(b.trustedProxies);
         this.timing = b.timing;
         this.timingLog = b.timingLog;
         this.managerStatus = b.managerStatus;
@@ -59,6 +63,20 @@ public final class DashboardOptions {
 
     public List<DashboardUser> users() {
         return users;
+    }
+
+    public List<DashboardToken> tokens() {
+        return tokens;
+    }
+
+    /** True when users or tokens are set up: every request must then prove who it is. */
+    public boolean authenticated() {
+        return !users.isEmpty() || !tokens.isEmpty();
+    }
+
+    /** The proxies whose {@code X-Forwarded-For} names the client in the audit log: addresses and CIDR ranges. */
+    public List<String> trustedProxies() {
+        return trustedProxies;
     }
 
     /** The feed of live timing lines; null when none was given (and no timing log). */
@@ -91,6 +109,8 @@ public final class DashboardOptions {
         private String host = LOOPBACK;
         private int port = 8080;
         private final List<DashboardUser> users = new ArrayList<>();
+        private final List<DashboardToken> tokens = new ArrayList<>();
+        private final List<String> trustedProxies = new ArrayList<>();
         private TimingFeed timing;
         private Path timingLog;
         private Path managerStatus;
@@ -100,7 +120,7 @@ public final class DashboardOptions {
 
         private Builder() {}
 
-        /** The address to listen on; anything but a loopback address needs {@link #user users}. */
+        /** The address to listen on; anything but a loopback address needs {@link #user users} or {@link #token tokens}. */
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host, "host == null");
             return this;
@@ -122,6 +142,32 @@ public final class DashboardOptions {
                 throw new IllegalArgumentException("dashboard user " + user.name() + " is given twice");
             }
             users.add(user);
+            return this;
+        }
+
+        /** Turns bearer-token authentication on ({@code Authorization: Bearer <secret>}), beside any users. */
+        public Builder token(DashboardToken token) {
+            Objects.requireNonNull(token, "token == null");
+            if (tokens.stream().anyMatch(t -> t.name().equals(token.name()))) {
+                throw new IllegalArgumentException("dashboard token " + token.name() + " is given twice");
+            }
+            if (tokens.stream().anyMatch(t -> t.secret().equals(token.secret()))) {
+                throw new IllegalArgumentException(
+                        "dashboard token " + token.name() + " has the secret of another token; give each its own");
+            }
+            tokens.add(token);
+            return this;
+        }
+
+        /**
+         * A reverse proxy in front of the dashboard (an address, or a CIDR range such as {@code 10.0.0.0/8}): for
+         * requests from it, the audit log names the client from {@code X-Forwarded-For}. From any other peer that header
+         * is ignored, as a client could forge it.
+         */
+        public Builder trustedProxy(String proxy) {
+            Objects.requireNonNull(proxy, "proxy == null");
+            ClientAddress.check(proxy);
+            trustedProxies.add(proxy);
             return this;
         }
 

@@ -60,8 +60,12 @@ final class Overview implements AutoCloseable {
     /** Whether the backend counts succeeded jobs, as its last answer with any queue showed; null before one. */
     private Boolean succeededCounted;
 
-    Overview(Errand errand, Clock clock, Duration ttl) {
+    /** Whether the backend counts finished jobs and pauses queues ({@code Capability.OPERATIONS}). */
+    private final boolean operations;
+
+    Overview(Errand errand, Clock clock, Duration ttl, boolean operations) {
         this.errand = errand;
+        this.operations = operations;
         this.clock = clock;
         this.ttl = ttl;
     }
@@ -112,9 +116,11 @@ final class Overview implements AutoCloseable {
     private Snapshot read(Instant now) {
         Map<String, QueueStats> open =
                 errand.admin().queues().stream().collect(Collectors.toMap(QueueStats::queue, Function.identity()));
-        Map<String, FinishedStats> finished = errand.admin().finished(SUCCEEDED_WINDOW).stream()
-                .collect(Collectors.toMap(FinishedStats::queue, Function.identity()));
-        Set<String> paused = errand.admin().pausedQueues();
+        Map<String, FinishedStats> finished = !operations
+                ? Map.of()
+                : errand.admin().finished(SUCCEEDED_WINDOW).stream()
+                        .collect(Collectors.toMap(FinishedStats::queue, Function.identity()));
+        Set<String> paused = operations ? errand.admin().pausedQueues() : Set.of();
         finished.values().stream()
                 .findFirst()
                 .ifPresent(f -> succeededCounted = f.succeeded().isPresent());

@@ -19,7 +19,8 @@ final class Pages {
             String csrf,
             String backend,
             boolean hasManager,
-            long refreshSeconds) {}
+            long refreshSeconds,
+            boolean operations) {}
 
     record OverviewPage(
             Chrome chrome, Overview.Snapshot snapshot, LiveTiming.View timing, String updated, String stale) {}
@@ -38,6 +39,9 @@ final class Pages {
     record DonePage(Chrome chrome, String message, String back, String backLabel) {}
 
     record ManagerPage(Chrome chrome, ManagerStatus status, String absent, String file) {}
+
+    /** For a backend without the operator's calls: what it can show, what not, and why. */
+    record LimitsPage(Chrome chrome, String why) {}
 
     record ErrorPage(Chrome chrome, int status, String message) {}
 }

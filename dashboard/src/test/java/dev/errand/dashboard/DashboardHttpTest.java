@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class DashboardHttpTest {
     private static final String OPS_HASH = BasicAuth.hash("ops-secret");
     private static final String VIEW_HASH = BasicAuth.hash("view-secret");
+    private static final String OPS_TOKEN = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    private static final String VIEW_TOKEN = "f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f";
 
     private Errand errand;
 
@@ -120,18 +122,117 @@ class DashboardHttpTest {
             assertThat(viewer.get("/").body())
                     .contains("viewer <em>(read-only)</em>")
                     .doesNotContain(">Pause</a>");
-            String token = viewer.csrfFrom("/jobs/" + id.value());
-            assertThat(viewer.post("/actions/retry", "job=" + id.value() + "&csrf=" + token)
-                            .statusCode())
-                    .isEqualTo(403);
-
-            Http ops = new Http(d.uri(), "ops", "ops-secret");
-            String opsToken = ops.csrfFrom("/confirm?action=retry&job=" + id.value());
-            assertThat(ops.post("/actions/retry", "job=" + id.value() + "&csrf=" + opsToken)
-                            .statusCode())
-                    .isEqualTo(200);
-            assertThat(errand.admin().job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+            viewerMayNotRetry_operatorMay(viewer, new Http(d.uri(), "ops", "ops-secret"), id);
         }
+    }
+
+    /** A viewer's retry of the dead job, with a valid form token, is refused 403; the operator's then retries it. */
+    private void viewerMayNotRetry_operatorMay(Http viewer, Http ops, JobId id) {
+        String token = viewer.csrfFrom("/jobs/" + id.value());
+        assertThat(viewer.post("/actions/retry", "job=" + id.value() + "&csrf=" + token)
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(errand.admin().job(id).orElseThrow().state()).isEqualTo(JobState.DEAD);
+
+        String opsToken = ops.csrfFrom("/confirm?action=retry&job=" + id.value());
+        assertThat(ops.post("/actions/retry", "job=" + id.value() + "&csrf=" + opsToken)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(errand.admin().job(id).orElseThrow().state()).isEqualTo(JobState.AVAILABLE);
+    }
+
+    @Test
+    void withTokens_theRightTokenGetsIn_aWrongOrMissingOneIsRefused401_andAViewerTokenMayNotAct() {
+        JobId id = deadJob("o-5");
+        try (Dashboard d = dashboard(DashboardOptions.builder()
+                .token(new DashboardToken("ci", OPS_TOKEN, Role.OPERATOR))
+                .token(new DashboardToken("grafana", VIEW_TOKEN, Role.VIEWER)))) {
+            HttpResponse<String> missing = new Http(d.uri(), null, null).get("/");
+            assertThat(missing.statusCode()).isEqualTo(401);
+            assertThat(missing.headers().allValues("WWW-Authenticate"))
+                    .containsExactly("Bearer realm=\"Errand dashboard\"");
+            assertThat(Http.bearer(d.uri(), OPS_TOKEN.replace('a', 'b'))
+                            .get("/")
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(Http.bearer(d.uri(), OPS_TOKEN.substring(1)).get("/").statusCode())
+                    .isEqualTo(401);
+            assertThat(new Http(d.uri(), "ci", OPS_TOKEN).get("/").statusCode())
+                    .as("a token's secret as a basic-auth password")
+                    .isEqualTo(401);
+
+            Http viewer = Http.bearer(d.uri(), VIEW_TOKEN);
+            assertThat(viewer.get("/").body()).contains("token:grafana <em>(read-only)</em>");
+            viewerMayNotRetry_operatorMay(viewer, Http.bearer(d.uri(), OPS_TOKEN), id);
+        }
+    }
+
+    @Test
+    void usersAndTokens_workSideBySide_andEachRequestIsCheckedAgainstItsOwnScheme() {
+        try (Dashboard d = dashboard(DashboardOptions.builder()
+                .user(new DashboardUser("ops", OPS_HASH, Role.OPERATOR))
+                .token(new DashboardToken("ci", OPS_TOKEN, Role.VIEWER)))) {
+            assertThat(new Http(d.uri(), null, null).get("/").headers().allValues("WWW-Authenticate"))
+                    .containsExactly(
+                            "Basic realm=\"Errand dashboard\", charset=\"UTF-8\"", "Bearer realm=\"Errand dashboard\"");
+            assertThat(new Http(d.uri(), "ops", "ops-secret").get("/").statusCode())
+                    .isEqualTo(200);
+            assertThat(Http.bearer(d.uri(), OPS_TOKEN).get("/").statusCode()).isEqualTo(200);
+            assertThat(Http.bearer(d.uri(), "ops-secret").get("/").statusCode())
+                    .as("a password as a bearer token")
+                    .isEqualTo(401);
+        }
+    }
+
+    @Test
+    void anAddressOtherThanLoopback_withOnlyATokenConfigured_starts_andAsksForTheToken() {
+        try (Dashboard d = Dashboard.start(
+                errand,
+                DashboardOptions.builder()
+                        .host("0.0.0.0")
+                        .port(0)
+                        .token(new DashboardToken("ci", OPS_TOKEN, Role.VIEWER))
+                        .build())) {
+            URI local = URI.create("http://127.0.0.1:" + d.port() + "/");
+            assertThat(new Http(local, null, null).get("/").statusCode()).isEqualTo(401);
+            assertThat(Http.bearer(local, OPS_TOKEN).get("/").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aToken_isNeverShown_byItsToString_norAcceptedWhenShort() {
+        DashboardToken t = new DashboardToken("ci", OPS_TOKEN, Role.OPERATOR);
+        assertThat(t.toString()).isEqualTo("DashboardToken[ci, OPERATOR]").doesNotContain(OPS_TOKEN);
+        assertThatThrownBy(() -> new DashboardToken("ci", "short", Role.OPERATOR))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("dashboard token ci must be 32 to 512 characters")
+                .hasMessageNotContaining("short");
+    }
+
+    @Test
+    void theAuditLine_namesTheForwardedClient_onlyWhenTheDirectPeerIsATrustedProxy() {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Dashboard untrusting = dashboard(DashboardOptions.builder().audit(lines::add))) {
+            Http forged = new Http(untrusting.uri(), null, null).with("X-Forwarded-For", "203.0.113.9");
+            forged.post("/actions/pause", "queue=mail&csrf=" + forged.csrfFrom("/"));
+        }
+        try (Dashboard behindProxy =
+                dashboard(DashboardOptions.builder().trustedProxy("127.0.0.0/8").audit(lines::add))) {
+            Http proxied = new Http(behindProxy.uri(), null, null)
+                    .with("X-Forwarded-For", "198.51.100.7, 203.0.113.9, 127.0.0.2");
+            proxied.post("/actions/resume", "queue=mail&csrf=" + proxied.csrfFrom("/"));
+            Http named = new Http(behindProxy.uri(), null, null).with("X-Forwarded-For", "evil.example");
+            named.post("/actions/resume", "queue=mail&csrf=" + named.csrfFrom("/"));
+        }
+
+        assertThat(lines)
+                .containsExactly(
+                        "user=local remote=127.0.0.1 action=pause queue=mail outcome=ok",
+                        "user=local remote=203.0.113.9 via=127.0.0.1 action=resume queue=mail outcome=ok",
+                        "user=local remote=127.0.0.1 action=resume queue=mail outcome=ok");
+        assertThatThrownBy(() -> DashboardOptions.builder().trustedProxy("proxy.example.com"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("trusted proxy 'proxy.example.com' is not an IP address nor a CIDR range");
     }
 
     @Test

@@ -68,4 +68,40 @@ class DashboardKeysTest {
                 .hasMessageContaining("errand.dashboard.refresh")
                 .hasMessageContaining("at least 1s");
     }
+
+    @Test
+    void tokens_getTheirSecretAndRole_viewerByDefault_andTrustedProxiesAreRead() {
+        String secret = "0123456789abcdef0123456789abcdef";
+        DashboardOptions o = read(Map.of(
+                "errand.dashboard.tokens", "ci,grafana",
+                "errand.dashboard.token.ci.secret", secret,
+                "errand.dashboard.token.ci.role", "operator",
+                "errand.dashboard.token.grafana.secret", secret.toUpperCase(java.util.Locale.ROOT),
+                "errand.dashboard.trustedProxies", "10.0.0.0/8, 192.168.1.5"));
+        assertThat(o.tokens())
+                .extracting(DashboardToken::name, DashboardToken::role)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("ci", Role.OPERATOR),
+                        org.assertj.core.groups.Tuple.tuple("grafana", Role.VIEWER));
+        assertThat(o.authenticated()).isTrue();
+        assertThat(o.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.5");
+    }
+
+    @Test
+    void aTokenWithoutASecret_orWithAShortOne_orABadProxy_isRefusedNamingTheKey_andNeverPrintsTheSecret() {
+        assertThatThrownBy(() -> read(Map.of("errand.dashboard.tokens", "ci")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.dashboard.token.ci.secret is missing (from test.properties)")
+                .hasMessageContaining("openssl rand -hex 32");
+        assertThatThrownBy(() ->
+                        read(Map.of("errand.dashboard.tokens", "ci", "errand.dashboard.token.ci.secret", "hunter2")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.dashboard.token.ci.secret")
+                .hasMessageContaining("must be 32 to 512 characters")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> read(Map.of("errand.dashboard.trustedProxies", "proxy.internal")))
+                .isInstanceOf(ErrandConfigException.class)
+                .hasMessageContaining("errand.dashboard.trustedProxies")
+                .hasMessageContaining("CIDR");
+    }
 }

@@ -20,12 +20,36 @@ final class Http {
     private final URI base;
     private final String authorization;
 
+    private final String[] headers;
+
     Http(URI base, String user, String password) {
+        this(
+                base,
+                user == null
+                        ? null
+                        : "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** @param headers more request headers: name, value, ... */
+    private Http(URI base, String authorization, String... headers) {
         this.base = base;
-        this.authorization = user == null
-                ? null
-                : "Basic "
-                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+        this.headers = headers;
+    }
+
+    /** A client that sends {@code Authorization: Bearer <token>}. */
+    static Http bearer(URI base, String token) {
+        return new Http(base, "Bearer " + token);
+    }
+
+    /** This client, also sending the header {@code name: value} with each request. */
+    Http with(String name, String value) {
+        String[] more = java.util.Arrays.copyOf(headers, headers.length + 2);
+        more[headers.length] = name;
+        more[headers.length + 1] = value;
+        return new Http(base, authorization, more);
     }
 
     HttpResponse<String> get(String path) {
@@ -53,6 +77,9 @@ final class Http {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
         if (authorization != null) {
             b.header("Authorization", authorization);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         return b;
     }

@@ -79,6 +79,25 @@ public abstract class CapabilityContract extends ContractArea {
     }
 
     @TestFactory
+    Stream<DynamicTest> operations_theOperatorsCallsAnswer_asTheOperationsAreaTestsInDepth() {
+        return whenDeclared(Capability.OPERATIONS, this::operatorCallsAnswer);
+    }
+
+    private void operatorCallsAnswer() {
+        JobId id = enqueue(job().queue("ops").build()).id();
+        assertThat(backend.listJobs(JobQuery.all().queue("ops")).jobs())
+                .extracting(JobInfo::id)
+                .containsExactly(id);
+        backend.pause("ops");
+        assertThat(backend.pausedQueues()).containsExactly("ops");
+        backend.resume("ops");
+        assertThat(backend.pausedQueues()).isEmpty();
+        assertThat(backend.finishedStats(clock.instant()))
+                .allSatisfy(s -> assertThat(s.dead()).isZero());
+        assertThat(backend.delete(id)).isTrue();
+    }
+
+    @TestFactory
     Stream<DynamicTest> shared_aSecondBackendOnTheSameStore_claimsAndCompletesWhatTheFirstEnqueued() {
         return whenDeclared(Capability.SHARED, this::sharedStoreIsShared);
     }

@@ -92,6 +92,9 @@ public final class GearmanBackend implements Backend {
             case BACKGROUND_OUTCOMES ->
                 "gearmand forgets background jobs when they end: submit() or call() the job to await its outcome, or "
                         + "look at it with job(id) while it is queued or running";
+            case OPERATIONS ->
+                "gearmand keeps no list of jobs, no finished or dead jobs and no paused queues, only the waiting and"
+                        + " running jobs of each function (its status): read those with queueStats() or `errand queues`";
             case RESULTS, CANCEL, DURABLE, SHARED, TRANSACTIONAL_ENQUEUE, HEADERS -> null;
         };
     }

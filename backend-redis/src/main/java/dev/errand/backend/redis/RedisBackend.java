@@ -494,9 +494,8 @@ public final class RedisBackend implements Backend {
     }
 
     /**
-     * One read-only script per queue that ever had a job, reading the state of each kept dead or cancelled job.
-     * Succeeded jobs are not counted (no index holds them by finish time), so every queue that keeps any job is
-     * listed, even with nothing dead or cancelled: the overview shows the queue, its succeeded count unknown.
+     * One read-only script per queue that ever had a job, reading the state of each kept dead or cancelled job and
+     * the queue's per-minute counts of succeeded jobs: {@code succeededSince} counts from the start of its minute.
      */
     @Override
     public List<FinishedStats> finishedStats(Instant succeededSince) {
@@ -504,7 +503,7 @@ public final class RedisBackend implements Backend {
         Objects.requireNonNull(succeededSince, "succeededSince == null");
         List<FinishedStats> stats = new ArrayList<>();
         for (String queue : knownQueues()) {
-            scripts.finished(queue).ifPresent(stats::add);
+            scripts.finished(queue, succeededSince).ifPresent(stats::add);
         }
         return List.copyOf(stats);
     }

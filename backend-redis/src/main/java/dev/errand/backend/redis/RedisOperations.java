@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,9 +21,10 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The operator's side of the Redis backend. A listing asks each queue in scope for its part of the page
- * ({@code list.lua}, along the queue's {@code :all} index from the cursor) and merges them in the order
- * (enqueue time, queue, number). A filter on state or name reads the queue's jobs until the page is full, so on a
- * queue of many jobs that few match it reads many. Retrying every dead job walks each queue's dead and cancelled jobs
+ * ({@code list.lua}, along one of the queue's listing indexes from the cursor) and merges them in the order
+ * (enqueue time, queue, number). A filter of dead and/or cancelled jobs walks their own indexes ({@code :dead},
+ * {@code :cancelled}), so every job it reads matches; any other filter walks {@code :all} and reads the queue's jobs
+ * until the page is full, so on a queue of many jobs that few match it reads many. Retrying every dead job walks each queue's dead and cancelled jobs
  * ({@code :gone}), purging walks all its jobs ({@code :all}), {@link ScriptCalls#WALK_LIMIT} per call. Paused queues are the set {@code {prefix}:paused}.
  */
 final class RedisOperations {
@@ -57,7 +59,6 @@ final class RedisOperations {
                         .orElseThrow(() -> new IllegalArgumentException("cursor names job id '" + c.id()
                                 + "', which is not an id of the redis backend; pass the cursor of a"
                                 + " listing from this backend")));
-        String states = query.states().stream().map(JobState::name).sorted().collect(Collectors.joining(","));
         boolean desc = query.isNewestFirst();
         List<JobInfo> found = new ArrayList<>();
         for (String queue : query.queue().map(Set::of).orElseGet(this::queues)) {
@@ -83,21 +84,35 @@ final class RedisOperations {
                 }
             }
             String startText = start != null ? Long.toString(start) : desc ? "+inf" : "-inf";
-            found.addAll(scripts.list(
-                    queue,
-                    now,
-                    desc,
-                    startText,
-                    skipRule,
-                    skipMember,
-                    bound,
-                    query.limit() + 1,
-                    query.name().orElse(""),
-                    states));
+            for (Map.Entry<String, String> index : indexes(query.states()).entrySet()) {
+                found.addAll(scripts.list(
+                        queue,
+                        now,
+                        desc,
+                        startText,
+                        skipRule,
+                        skipMember,
+                        bound,
+                        query.limit() + 1,
+                        query.name().orElse(""),
+                        index.getValue(),
+                        index.getKey()));
+            }
         }
         found.sort(desc ? OLDEST_FIRST.reversed() : OLDEST_FIRST);
         return JobPage.of(
                 found.size() > query.limit() + 1 ? found.subList(0, query.limit() + 1) : found, query.limit());
+    }
+
+    /**
+     * The listing indexes to walk for a state filter, each with the states to keep from it: a filter of dead and/or
+     * cancelled jobs walks their own indexes, any other the queue's {@code :all}.
+     */
+    private static Map<String, String> indexes(Set<JobState> states) {
+        if (states.isEmpty() || !ScriptCalls.INDEXED_STATES.containsAll(states)) {
+            return Map.of("all", states.stream().map(JobState::name).sorted().collect(Collectors.joining(",")));
+        }
+        return states.stream().collect(Collectors.toMap(ScriptCalls::stateIndex, JobState::name));
     }
 
     boolean retry(JobId id) {

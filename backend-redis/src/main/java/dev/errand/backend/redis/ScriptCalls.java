@@ -29,6 +29,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * One method per Lua {@link Script}: each lays out the script's KEYS and ARGV in the order its
@@ -316,14 +317,18 @@ final class ScriptCalls {
     }
 
     /**
-     * Counts the queue's kept dead and cancelled jobs ({@code finished.lua}); changes nothing. Empty when the queue
-     * keeps no job at all.
+     * Counts the queue's kept dead and cancelled jobs and those that succeeded from the minute of {@code since} on
+     * ({@code finished.lua}); changes nothing. Empty when the queue keeps no dead or cancelled job and no job
+     * succeeded in it within the retention.
      */
-    Optional<FinishedStats> finished(String queue) {
-        List<?> r = (List<?>) run(Script.FINISHED, queue, argv(queue));
-        return number(r.get(2)) == 0
+    Optional<FinishedStats> finished(String queue, Instant since) {
+        List<?> r = (List<?>) run(Script.FINISHED, queue, argv(queue, time(since)));
+        long dead = number(r.get(0));
+        long cancelled = number(r.get(1));
+        long succeeded = number(r.get(2));
+        return dead + cancelled + succeeded + number(r.get(3)) == 0
                 ? Optional.empty()
-                : Optional.of(new FinishedStats(queue, number(r.get(0)), number(r.get(1)), OptionalLong.empty()));
+                : Optional.of(new FinishedStats(queue, dead, cancelled, OptionalLong.of(succeeded)));
     }
 
     /** Where a walk over a queue's finished jobs ({@code retry_dead.lua}, {@code purge.lua}) goes on. */
@@ -338,8 +343,9 @@ final class ScriptCalls {
 
     /**
      * One queue's part of a page of the job listing ({@code list.lua}): up to {@code limit} jobs in the order of the
-     * queue's {@code :all} index from {@code start}, leaving out, at the start score, the members the skip rule names.
+     * queue's {@code index} from {@code start}, leaving out, at the start score, the members the skip rule names.
      *
+     * @param index    {@code all}, or the index of the dead or the cancelled jobs ({@link #stateIndex})
      * @param skipRule {@code le}, {@code ge} or {@code none}
      * @param states   state names, comma-separated; empty for any
      * @param name     a job name, or empty for any
@@ -354,7 +360,8 @@ final class ScriptCalls {
             String bound,
             int limit,
             String name,
-            String states) {
+            String states,
+            String index) {
         List<?> reply = (List<?>) run(
                 Script.LIST,
                 queue,
@@ -368,7 +375,8 @@ final class ScriptCalls {
                         text(bound),
                         num(limit),
                         text(name),
-                        text(states)));
+                        text(states),
+                        text(index)));
         List<JobInfo> jobs = new ArrayList<>(reply.size());
         for (Object entry : reply) {
             List<?> pair = (List<?>) entry;
@@ -381,6 +389,18 @@ final class ScriptCalls {
             JobHash.info(ref, hash, now).ifPresent(jobs::add);
         }
         return jobs;
+    }
+
+    /** The states that have a listing index of their own: the jobs that wait for an operator. */
+    static final Set<JobState> INDEXED_STATES = Set.of(JobState.DEAD, JobState.CANCELLED);
+
+    /** The listing index that holds only the jobs in {@code state}: the suffix {@code list.lua} takes. */
+    static String stateIndex(JobState state) {
+        if (!INDEXED_STATES.contains(state)) {
+            throw new IllegalArgumentException(
+                    "no listing index of " + state + " jobs: only dead and cancelled jobs have one");
+        }
+        return state.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The result of {@link #retry} or {@link #delete}: a code and its detail (see the scripts). */
@@ -425,11 +445,12 @@ final class ScriptCalls {
     }
 
     /**
-     * Drops expired finished jobs from the queue's listing indexes ({@code prune.lua}), looking at up to
-     * {@link #PRUNE_LIMIT} entries of {@code :all} from where the last call stopped; returns how many it looked at.
+     * Drops expired finished jobs from the queue's listing indexes and its per-minute succeeded counts past their
+     * retention ({@code prune.lua}), looking at up to {@link #PRUNE_LIMIT} entries of {@code :all} from where the last
+     * call stopped; returns how many it looked at.
      */
     int prune(String queue, Instant now) {
-        return (int) number(run(Script.PRUNE, queue, argv(queue, time(now), num(PRUNE_LIMIT))));
+        return (int) number(run(Script.PRUNE, queue, argv(queue, time(now), num(PRUNE_LIMIT), succeededRetentionMs)));
     }
 
     private static Walk walk(List<?> r) {

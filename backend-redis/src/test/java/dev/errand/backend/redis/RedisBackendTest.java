@@ -149,6 +149,7 @@ class RedisBackendTest {
             String base = "{" + prefix + ":q}";
             assertThat(redis.zcard(base + ":all")).isEqualTo(3);
             assertThat(redis.zcard(base + ":gone")).as("only the dead job").isEqualTo(1);
+            assertThat(redis.zrange(base + ":dead", 0, -1)).containsExactly("000000000002");
             await("both finished jobs' hashes expire after their 1s retention")
                     .atMost(Duration.ofSeconds(15))
                     .until(() -> !redis.exists(base + ":job:1") && !redis.exists(base + ":job:2"));
@@ -157,10 +158,129 @@ class RedisBackendTest {
 
             assertThat(redis.zrange(base + ":all", 0, -1)).containsExactly("000000000003");
             assertThat(redis.zcard(base + ":gone")).isZero();
+            assertThat(redis.zcard(base + ":dead")).isZero();
         }
         assertThat(backend.listJobs(dev.errand.spi.JobQuery.all()).jobs())
                 .extracting(j -> j.id().value())
                 .containsExactly("q:3");
+    }
+
+    @Test
+    void stateIndexes_holdTheDeadAndCancelledJobs_untilRetriedDeletedOrPurged_andSucceededOnesAreCountedPerMinute() {
+        RedisBackend backend = backend(Map.of());
+        List<EnqueueResult> ids = backend.enqueue(List.of(
+                job("q", 3, Duration.ZERO, null),
+                job("q", 2, Duration.ZERO, null),
+                job("q", 1, Duration.ZERO, null),
+                job("q", 0, Duration.ZERO, null)));
+        List<ClaimedJob> claimed = backend.claim(Set.of("q"), 3, "w", LEASE);
+        assertThat(backend.completeAll(
+                        List.of(new dev.errand.spi.Completion(claimed.get(0).lease(), null))))
+                .containsExactly(true);
+        for (ClaimedJob dead : claimed.subList(1, 3)) {
+            assertThat(backend.fail(dead.lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "x", ""), null))
+                    .isTrue();
+        }
+        assertThat(backend.cancel(ids.get(3).id())).isTrue();
+        String base = "{" + prefix + ":q}";
+        try (Jedis redis = redis()) {
+            assertThat(redis.exists(base + ":succeeded"))
+                    .as("succeeded jobs get no index")
+                    .isFalse();
+            assertThat(redis.hvals(base + ":succeeded:minutes")).containsExactly("1");
+            assertThat(redis.zrange(base + ":dead", 0, -1)).containsExactly("000000000002", "000000000003");
+            assertThat(redis.zrange(base + ":cancelled", 0, -1)).containsExactly("000000000004");
+            assertThat(redis.zscore(base + ":dead", "000000000002"))
+                    .as("scored by enqueue time, like :all")
+                    .isEqualTo(redis.zscore(base + ":all", "000000000002"));
+
+            assertThat(backend.retry(ids.get(1).id())).isTrue();
+            assertThat(backend.delete(ids.get(2).id())).isTrue();
+            assertThat(redis.zcard(base + ":dead"))
+                    .as("after a retry and a delete")
+                    .isZero();
+
+            assertThat(backend.purgeFinished(clock.instant().plusSeconds(1))).isEqualTo(2);
+            assertThat(redis.zcard(base + ":cancelled")).as("after the purge").isZero();
+        }
+    }
+
+    @Test
+    void maintenance_addsDeadJobsThatEndedBeforeTheirIndexExisted_toIt() {
+        RedisBackend backend = backend(Map.of());
+        backend.enqueue(List.of(job("q", 0, Duration.ZERO, null)));
+        ClaimedJob c = backend.claim(Set.of("q"), 1, "w", LEASE).get(0);
+        assertThat(backend.fail(c.lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "x", ""), null))
+                .isTrue();
+        String base = "{" + prefix + ":q}";
+        try (Jedis redis = redis()) {
+            redis.del(base + ":dead"); // as a store written by a build without the index holds it
+            assertThat(backend.listJobs(dev.errand.spi.JobQuery.all().states(JobState.DEAD))
+                            .jobs())
+                    .as("not listed while the index lacks it")
+                    .isEmpty();
+
+            backend.pruneFinished();
+
+            assertThat(redis.zrange(base + ":dead", 0, -1)).containsExactly("000000000001");
+        }
+        assertThat(backend.listJobs(dev.errand.spi.JobQuery.all().states(JobState.DEAD))
+                        .jobs())
+                .extracting(j -> j.id().value())
+                .containsExactly("q:1");
+    }
+
+    @Test
+    void listingByFinishedStates_pagesThroughTheStateIndexes_inEnqueueOrder_bothWays() {
+        RedisBackend backend = backend(Map.of());
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            jobs.add(job(i % 2 == 0 ? "a" : "b", 0, Duration.ZERO, null));
+        }
+        backend.enqueue(jobs);
+        for (ClaimedJob c : backend.claim(Set.of("a", "b"), 30, "w", LEASE)) {
+            if (JobRef.parse(c.id()).orElseThrow().n() % 3 == 0) {
+                assertThat(backend.complete(c.lease(), null)).isTrue();
+            } else {
+                assertThat(backend.fail(c.lease(), new dev.errand.job.JobError(1, clock.instant(), "E", "x", ""), null))
+                        .isTrue();
+            }
+        }
+        for (EnqueueResult r :
+                backend.enqueue(List.of(job("a", 0, Duration.ZERO, null), job("b", 0, Duration.ZERO, null)))) {
+            assertThat(backend.cancel(r.id())).isTrue();
+        }
+        List<String> wanted = backend
+                .listJobs(dev.errand.spi.JobQuery.all().oldestFirst().limit(100))
+                .jobs()
+                .stream()
+                .filter(j -> j.state() == JobState.DEAD || j.state() == JobState.CANCELLED)
+                .map(j -> j.id().value())
+                .toList();
+        assertThat(wanted)
+                .as("the reference: every job's listing, filtered here")
+                .hasSize(22);
+        List<String> newestFirst = new ArrayList<>(wanted);
+        java.util.Collections.reverse(newestFirst);
+
+        for (dev.errand.spi.JobQuery query : List.of(
+                dev.errand.spi.JobQuery.all().oldestFirst(),
+                dev.errand.spi.JobQuery.all().newestFirst())) {
+            List<String> seen = new ArrayList<>();
+            dev.errand.spi.JobQuery page =
+                    query.states(JobState.DEAD, JobState.CANCELLED).limit(4);
+            while (true) {
+                dev.errand.spi.JobPage got = backend.listJobs(page);
+                got.jobs().forEach(j -> seen.add(j.id().value()));
+                if (got.next().isEmpty()) {
+                    break;
+                }
+                page = page.after(got.next().get());
+            }
+            assertThat(seen)
+                    .as("dead jobs, %s, 4 a page", query.isNewestFirst() ? "newest first" : "oldest first")
+                    .containsExactlyElementsOf(query.isNewestFirst() ? newestFirst : wanted);
+        }
     }
 
     @Test

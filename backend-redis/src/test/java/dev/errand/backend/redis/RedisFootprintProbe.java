@@ -111,10 +111,13 @@ class RedisFootprintProbe {
             for (int threads : new int[] {1, 4}) {
                 int jobs = threads == 1 ? 50_000 : JOBS - 50_000;
                 start = System.nanoTime();
+                double cpuBefore = redisCpuSeconds(jedis);
                 long done = claimAndComplete(backend, threads, jobs);
                 System.out.printf(
-                        "claim (batches of 100) + complete each, %d thread(s): %,.0f jobs/s%n",
-                        threads, done / ((System.nanoTime() - start) / 1e9));
+                        "claim (batches of 100) + complete each, %d thread(s): %,.0f jobs/s, Redis CPU %.1f µs/job%n",
+                        threads,
+                        done / ((System.nanoTime() - start) / 1e9),
+                        (redisCpuSeconds(jedis) - cpuBefore) * 1e6 / done);
             }
             System.out.printf(
                     "memory of a finished job (kept for the 1d retention): %,d bytes%n",
@@ -149,6 +152,16 @@ class RedisFootprintProbe {
             pool.shutdownNow();
         }
         return done.get();
+    }
+
+    /** The server's own CPU time (user + system): what the scripts cost Redis, whatever the clients wait for. */
+    private static double redisCpuSeconds(Jedis jedis) {
+        return jedis.info("cpu")
+                .lines()
+                .filter(l -> l.startsWith("used_cpu_user:") || l.startsWith("used_cpu_sys:"))
+                .mapToDouble(
+                        l -> Double.parseDouble(l.substring(l.indexOf(':') + 1).trim()))
+                .sum();
     }
 
     private static long usedMemory(Jedis jedis) {

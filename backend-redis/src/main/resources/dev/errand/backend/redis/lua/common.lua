@@ -9,17 +9,24 @@
 --   KEYS[5] seq      string, the queue's job counter
 -- and ARGV[1] = the tag base ('{prefix:queue}'), ARGV[2] = the queue name. Job hashes live at
 -- base .. ':job:' .. n: the same tag, so the same slot as the declared keys. So do the operator's
--- two indexes, named from the base like the job hashes:
+-- indexes, named from the base like the job hashes:
 --   base .. ':all'   zset  score = enqueuedAt (epoch µs), member = index_member(n)   (every kept job)
+--   base .. ':dead', ':cancelled'
+--                    zset  the same, for the kept jobs in that state only (a listing of dead or cancelled jobs walks
+--                          these; succeeded jobs get no index, to keep a completion as cheap as it was)
 --   base .. ':gone'  zset  score = when the dead or cancelled job's hash expires (epoch µs), member = index_member(n)
+--   base .. ':succeeded:minutes'
+--                    hash  field = epoch minute, value = jobs that succeeded in it (the overview's count)
 --   base .. ':prune' hash  where maintenance's walk over ':all' goes on (fields 'score', 'ties')
--- A finished job stays in ':all' until maintenance (prune.lua) or a listing finds its hash expired.
+-- A finished job stays in the indexes until maintenance (prune.lua) or a listing finds its hash expired.
 --
 -- Times are epoch microseconds from the client's clock, passed as decimal strings and stored as
 -- given (never Redis TIME). Lua numbers are doubles: exact for integers below 2^53, but tostring()
 -- and '..' print only 14 digits, so numbers are turned into strings with int() only.
 
 local FINAL = { SUCCEEDED = true, DEAD = true, CANCELLED = true }
+-- The index of the dead and of the cancelled jobs, a suffix of the base.
+local FINAL_INDEX = { DEAD = ':dead', CANCELLED = ':cancelled' }
 
 local function int(x)
   return string.format('%d', x)
@@ -38,9 +45,24 @@ local function ready_member(run_us, n)
   return string.format('%014d%012d', ms, tonumber(n))
 end
 
+-- Calls command(key, items...) for a long list in calls of at most 2000 items (Lua's unpack has a
+-- stack limit): 'ZREM' with members, or 'ZADD' with score, member pairs (an even step keeps them).
+local function call_chunked(command, key, items)
+  for i = 1, #items, 2000 do
+    redis.call(command, key, unpack(items, i, math.min(i + 1999, #items)))
+  end
+end
+
 -- The member of a job in the ':all' and ':gone' indexes: n padded, so members of one score sort by number.
 local function index_member(n)
   return string.format('%012d', tonumber(n))
+end
+
+-- Drops index members (a list) from every listing index of the queue: their jobs are deleted or expired.
+local function unindex(base, members)
+  for _, suffix in ipairs({ ':all', ':gone', ':dead', ':cancelled' }) do
+    call_chunked('ZREM', base .. suffix, members)
+  end
 end
 
 local function member_job(member)
@@ -117,12 +139,14 @@ local function reopen(base, n, f, now)
   redis.call('HSET', jkey, 'm', int(tonumber(f[5] or '0') + tonumber(f[6])), 'r', now)
   make_ready(jkey, n, f[2], now)
   redis.call('ZREM', base .. ':gone', index_member(n))
+  redis.call('ZREM', base .. FINAL_INDEX[f[1]], index_member(n))
   return nil
 end
 
 -- Ends a job: final state and time (and result, if any), unique key freed, waiting clients told,
--- and the hash (with its result and errors) kept for the retention only. `nuw` is the job's
--- 'n', 'u' and 'w' fields when the caller has read them already (nil: read here).
+-- the hash (with its result and errors) kept for the retention only, and a dead or cancelled job put in
+-- its state's index and in ':gone'. `nuw` is the job's 'n', 'u' and 'w' fields when the caller has read
+-- them already (nil: read here).
 local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
   local f = nuw or redis.call('HMGET', jkey, 'n', 'u', 'w')
   if result then
@@ -134,16 +158,16 @@ local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
   free_unique_key(n, f[1], f[2])
   tell_waiters(f[3], queue, n)
   redis.call('PEXPIRE', jkey, retention_ms)
-  if state ~= 'SUCCEEDED' then -- succeeded jobs stay out: finishing one is the hot path
+  if state ~= 'SUCCEEDED' then -- succeeded jobs stay out (finishing one is the hot path): counted per minute instead
+    redis.call('ZADD', ARGV[1] .. FINAL_INDEX[state], redis.call('HGET', jkey, 'e'), index_member(n))
     redis.call('ZADD', ARGV[1] .. ':gone', tonumber(now) + tonumber(retention_ms) * 1000, index_member(n))
   end
 end
 
--- Calls command(key, items...) for a long list in calls of at most 2000 items (Lua's unpack has a
--- stack limit): 'ZREM' with members, or 'ZADD' with score, member pairs (an even step keeps them).
-local function call_chunked(command, key, items)
-  for i = 1, #items, 2000 do
-    redis.call(command, key, unpack(items, i, math.min(i + 1999, #items)))
+-- Counts `count` jobs that succeeded at `now` (µs) in the queue's per-minute counts.
+local function count_succeeded(base, now, count)
+  if count > 0 then
+    redis.call('HINCRBY', base .. ':succeeded:minutes', int(math.floor(tonumber(now) / 60000000)), count)
   end
 end
 

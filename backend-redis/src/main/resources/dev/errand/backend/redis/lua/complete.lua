@@ -8,4 +8,5 @@ if not leased(f[1], f[2], f[3], ARGV[4], ARGV[5]) then
 end
 redis.call('ZREM', KEYS[3], n)
 finish(jkey, n, ARGV[2], 'SUCCEEDED', ARGV[6], ARGV[9], ARGV[7] == '1' and ARGV[8] or nil)
+count_succeeded(ARGV[1], ARGV[6], 1)
 return 1

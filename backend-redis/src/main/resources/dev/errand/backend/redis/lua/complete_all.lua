@@ -19,4 +19,5 @@ for i = 0, count - 1 do
   end
 end
 call_chunked('ZREM', KEYS[3], done)
+count_succeeded(base, now, #done)
 return held

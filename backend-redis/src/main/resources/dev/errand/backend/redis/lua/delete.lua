@@ -16,7 +16,6 @@ redis.call('ZREM', KEYS[1], ready_member(f[2], n))
 redis.call('ZREM', KEYS[2], n)
 free_unique_key(n, f[3], f[4])
 redis.call('DEL', jkey)
-redis.call('ZREM', base .. ':all', index_member(n))
-redis.call('ZREM', base .. ':gone', index_member(n))
+unindex(base, { index_member(n) })
 tell_waiters(f[5], queue, n)
 return { 1, '' }

@@ -1,9 +1,11 @@
--- One queue's part of a page of the operator's job listing: the jobs after a position in the
--- ':all' index (enqueue time, then number), up to a limit, that pass the filters. Drops index
--- members whose hash expired. Reads as many jobs as it takes to fill the page.
+-- One queue's part of a page of the operator's job listing: the jobs after a position in one of
+-- its listing indexes (':all', ':dead' or ':cancelled': enqueue time, then number), up to a limit, that
+-- pass the filters. Drops index members whose hash expired. Reads as many jobs as it takes to fill
+-- the page: on a state's own index, each job it reads is one of that state.
 -- ARGV: base, queue, now, 'asc' or 'desc', start score (µs, or -inf/+inf), skip rule at the start
 --   score ('le' / 'ge' with a member: leave out members <= or >= it; 'none'), skip member, end bound
---   (as ZRANGEBYSCORE takes it), limit, job name ('' any), states (comma-separated, '' any)
+--   (as ZRANGEBYSCORE takes it), limit, job name ('' any), states (comma-separated, '' any), index
+--   ('all', 'dead' or 'cancelled')
 -- Returns per job: { member, { field, value, ... } } with the fields JobHash reads (no payload).
 local base, now, desc = ARGV[1], tonumber(ARGV[3]), ARGV[4] == 'desc'
 local start, skip_rule, skip_member, bound = ARGV[5], ARGV[6], ARGV[7], ARGV[8]
@@ -12,7 +14,7 @@ local want = {}
 for s in string.gmatch(states, '[^,]+') do
   want[s] = true
 end
-local all = base .. ':all'
+local index = base .. ':' .. ARGV[12]
 local fields = { 'n', 'p', 'm', 'e', 'r', 'a', 's', 'fin', 'u', 'ne', 'hd' }
 local start_num = tonumber(start)
 local out = {}
@@ -20,9 +22,9 @@ local lo, offset = start, 0
 while true do
   local chunk
   if desc then
-    chunk = redis.call('ZREVRANGEBYSCORE', all, lo, bound, 'WITHSCORES', 'LIMIT', offset, 500)
+    chunk = redis.call('ZREVRANGEBYSCORE', index, lo, bound, 'WITHSCORES', 'LIMIT', offset, 500)
   else
-    chunk = redis.call('ZRANGEBYSCORE', all, lo, bound, 'WITHSCORES', 'LIMIT', offset, 500)
+    chunk = redis.call('ZRANGEBYSCORE', index, lo, bound, 'WITHSCORES', 'LIMIT', offset, 500)
   end
   for i = 1, #chunk, 2 do
     local m, score = chunk[i], chunk[i + 1]
@@ -37,7 +39,7 @@ while true do
       local jkey = job_key(base, int(tonumber(m)))
       local v = redis.call('HMGET', jkey, unpack(fields))
       if not v[7] or not v[1] then
-        redis.call('ZREM', all, m) -- its hash expired
+        unindex(base, { m }) -- its hash expired
         if tonumber(score) == tonumber(lo) then
           offset = offset - 1
         end

@@ -1,11 +1,11 @@
 -- Deletes the finished jobs of one queue that finished before a time, among up to `count` entries
--- of the ':all' index after a cursor (finished jobs of every state are only found there), and
+-- of the ':all' index after a cursor (it holds every kept job), and
 -- drops entries whose hash already expired.
 -- ARGV: base, queue, before (µs), cursor score ('-inf' to start), cursor ties, count
 -- Returns { deleted, cursor score, cursor ties, examined }: call again while examined == count.
 local base, before = ARGV[1], tonumber(ARGV[3])
 local lo, ties, count = ARGV[4], tonumber(ARGV[5]), tonumber(ARGV[6])
-local gone, all = base .. ':gone', base .. ':all'
+local all = base .. ':all'
 local chunk = redis.call('ZRANGEBYSCORE', all, lo, '+inf', 'WITHSCORES', 'LIMIT', ties, count)
 local deleted = 0
 for i = 1, #chunk, 2 do
@@ -20,8 +20,7 @@ for i = 1, #chunk, 2 do
       deleted = deleted + 1
     end
     redis.call('DEL', jkey)
-    redis.call('ZREM', gone, m)
-    redis.call('ZREM', all, m)
+    unindex(base, { m })
   else
     ties = ties + 1
   end
