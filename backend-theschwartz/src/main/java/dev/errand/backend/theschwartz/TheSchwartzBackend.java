@@ -156,11 +156,11 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
     }
 
     private boolean due(Set<String> queues) {
+        long now = now(); // first: a waiter has looked for work once it read the clock, served or not
         List<JobDefinition<?>> served = registrations.servedAnywhere(queues);
         if (served.isEmpty()) {
             return false;
         }
-        long now = now();
         // Function ids before the connection: one connection at a time (see JobStates#name).
         List<Integer> funcids = served.stream().map(j -> funcMap.idOf(j.name())).toList();
         try (Connection c = pool.getConnection();
