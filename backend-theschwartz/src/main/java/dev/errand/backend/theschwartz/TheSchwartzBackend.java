@@ -80,7 +80,8 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         LeaseTokens tokens = new LeaseTokens();
         this.funcMap = new FuncMap(pool);
         JobIds ids = new JobIds(settings.perlDsn(), settings.username());
-        this.inserter = new Inserter(pool, settings.dialect(), funcMap, ids);
+        this.inserter =
+                new Inserter(pool, settings.dialect(), funcMap, ids, TheSchwartzSettings.limits(context.config()));
         this.grabber = new Grabber(pool, funcMap, tokens, settings.batchSize(), clock, ids);
         this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds(), ids);
         this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds(), ids);
