@@ -28,8 +28,18 @@ final class Grabber {
     private final int batchSize;
     private final Clock clock;
     private final JobIds ids;
+    private final boolean shortTransactions;
 
-    Grabber(DataSource pool, FuncMap funcMap, LeaseTokens tokens, int batchSize, Clock clock, JobIds ids) {
+    Grabber(
+            DataSource pool,
+            FuncMap funcMap,
+            LeaseTokens tokens,
+            int batchSize,
+            Clock clock,
+            JobIds ids,
+            boolean shortTransactions) {
+        // SQLite: the read, the grabs and the attempt counts each in a transaction of their own.
+        this.shortTransactions = shortTransactions;
         this.ids = ids;
         this.clock = clock;
         this.pool = pool;
@@ -62,13 +72,18 @@ final class Grabber {
             try {
                 // At least max candidates: a worker asking for more than batchSize jobs gets them in one grab.
                 List<Candidate> candidates = candidates(c, byFuncid, now, Math.max(batchSize, max));
-                // End the read before writing: on SQLite a read lock upgraded to a write lock can fail at once
-                // (SQLITE_BUSY) instead of waiting; the compare-and-set below makes the gap harmless.
-                c.commit();
+                if (shortTransactions) {
+                    // On SQLite a read lock upgraded to a write lock can fail at once (SQLITE_BUSY) instead of
+                    // waiting; the compare-and-set below makes the gap harmless.
+                    c.commit();
+                }
                 List<Candidate> won = grabSome(c, candidates, max, until, now);
-                until = keepFresh(c, won, until, lease);
+                if (shortTransactions) {
+                    c.commit(); // SQLite's one write lock is held no longer than the grabs
+                }
                 Map<Long, Integer> failures = failures(c, won);
-                c.commit();
+                c.commit(); // elsewhere one commit for the grabs and the reads around them
+                until = keepFresh(c, won, until, lease);
                 List<ClaimedJob> claimed = new ArrayList<>(won.size());
                 for (Candidate w : won) {
                     int attempt = failures.getOrDefault(w.jobid(), 0) + 1;
@@ -106,8 +121,8 @@ final class Grabber {
     }
 
     /**
-     * Grabs up to {@code max} of the candidates: each round sends one compare-and-set per job still wanted as one batch
-     * and commits once, so a claim of n jobs costs about one round trip and one commit, not n. A lost race (another
+     * Grabs up to {@code max} of the candidates, uncommitted: each round sends one compare-and-set per job still wanted
+     * as one batch, so a claim of n jobs costs about one round trip, not n. A lost race (another
      * worker's grab committed first) matches no row; the next round tries the following candidates. Candidates come
      * in one order for every worker, so two batches lock shared rows in the same order and never deadlock.
      */
@@ -127,7 +142,6 @@ final class Grabber {
                     grab.addBatch();
                 }
                 int[] counts = grab.executeBatch();
-                c.commit();
                 for (int i = 0; i < round.size(); i++) {
                     if (counts[i] == 1) {
                         won.add(round.get(i));
@@ -139,7 +153,7 @@ final class Grabber {
     }
 
     /**
-     * The grab's end was computed before its writes, which may have waited for a lock (SQLite's file lock, a Perl
+     * The grab's end was computed before its writes and commit, which may have waited for a lock (SQLite's file lock, a Perl
      * worker's row lock) for much of the lease: a grab that ended while it waited is anyone's again. So while less
      * than half the lease is left, the grabs are extended, fenced on the value written: those another worker took
      * meanwhile are dropped from {@code won}. Returns the grabs' end.

@@ -82,7 +82,8 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         JobIds ids = new JobIds(settings.perlDsn(), settings.username());
         this.inserter =
                 new Inserter(pool, settings.dialect(), funcMap, ids, TheSchwartzSettings.limits(context.config()));
-        this.grabber = new Grabber(pool, funcMap, tokens, settings.batchSize(), clock, ids);
+        this.grabber = new Grabber(
+                pool, funcMap, tokens, settings.batchSize(), clock, ids, settings.dialect() == Dialect.SQLITE);
         this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds(), ids);
         this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds(), ids);
         this.outcomes = new OutcomeWaiters(states, clock, settings.pollInterval());
