@@ -10,14 +10,18 @@ import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
 import dev.errand.worker.DrainResult;
 import dev.errand.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * Jobs that cannot run end dead with an error naming the job and the cause, and the worker goes
@@ -55,35 +59,39 @@ public abstract class BadInputContract extends ContractArea {
                 .id();
     }
 
-    @Test
-    void unknownJobName_endsDead_andOtherJobsStillRun() {
-        JobId unknown = raw("Nobody.knows", "00000000", "[]");
-        JobId fine = jobs.record("fine").enqueue();
+    @TestFactory
+    Stream<DynamicTest> unknownJobName_endsDead_andOtherJobsStillRun() {
+        return whenDeclared(Capability.QUEUES, () -> {
+            JobId unknown = raw("Nobody.knows", "00000000", "[]");
+            JobId fine = jobs.record("fine").enqueue();
 
-        DrainResult r = worker.drain();
+            DrainResult r = worker.drain();
 
-        assertThat(r.dead()).isEqualTo(1);
-        assertThat(state(unknown)).isEqualTo(JobState.DEAD);
-        assertThat(info(unknown).lastError().orElseThrow().type()).isEqualTo("UnknownJob");
-        assertThat(info(unknown).lastError().orElseThrow().message()).contains("Nobody.knows");
-        assertThat(state(fine)).isEqualTo(JobState.SUCCEEDED);
+            assertThat(r.dead()).isEqualTo(1);
+            assertThat(state(unknown)).isEqualTo(JobState.DEAD);
+            assertThat(info(unknown).lastError().orElseThrow().type()).isEqualTo("UnknownJob");
+            assertThat(info(unknown).lastError().orElseThrow().message()).contains("Nobody.knows");
+            assertThat(state(fine)).isEqualTo(JobState.SUCCEEDED);
+        });
     }
 
-    @Test
-    void changedSignature_endsDead_namingTheJobAndBothFingerprints() {
-        JobId id = raw("TckService.add", "deadbeef", "[1,2]");
+    @TestFactory
+    Stream<DynamicTest> changedSignature_endsDead_namingTheJobAndBothFingerprints() {
+        return unlessTrait(ContractTrait.REGISTRATION_DEFINES_JOBS, () -> {
+            JobId id = raw("TckService.add", "deadbeef", "[1,2]");
 
-        worker.drain();
+            worker.drain();
 
-        JobInfo info = info(id);
-        assertThat(info.state()).isEqualTo(JobState.DEAD);
-        assertThat(info.errors()).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo("SignatureMismatch");
-            assertThat(e.message())
-                    .contains("TckService.add")
-                    .contains("deadbeef")
-                    .contains(TckServiceJobs.ADD.fingerprint())
-                    .contains("(int a, int b)");
+            JobInfo info = info(id);
+            assertThat(info.state()).isEqualTo(JobState.DEAD);
+            assertThat(info.errors()).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo("SignatureMismatch");
+                assertThat(e.message())
+                        .contains("TckService.add")
+                        .contains("deadbeef")
+                        .contains(TckServiceJobs.ADD.fingerprint())
+                        .contains("(int a, int b)");
+            });
         });
     }
 
@@ -236,48 +244,55 @@ public abstract class BadInputContract extends ContractArea {
             "]] .. redis.call('DEL', KEYS[1]) .. [[",
             "{prefix}jobs ${env:HOME} %s %n ? $1 :id \\ /* */ \u00e9\u6f22");
 
-    @Test
-    void sqlAndLuaLookingNamesAndKeys_roundTripAsPlainData() throws Exception {
-        String name = "Tck.x--$1:y";
-        String queue = "q.--:x";
-        List<JobId> ids = new ArrayList<>();
-        for (String key : HOSTILE_KEYS) {
-            var stored = enqueue(job().name(name)
-                    .queue(queue)
-                    .uniqueKey(key)
-                    .payload(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                    .build());
-            assertThat(stored.duplicate()).as("first enqueue with key %s", key).isFalse();
-            ids.add(stored.id());
-        }
-        assertThat(ids).doesNotHaveDuplicates();
-        for (int i = 0; i < HOSTILE_KEYS.size(); i++) {
-            String key = HOSTILE_KEYS.get(i);
-            JobInfo info = info(ids.get(i));
-            assertThat(info.name()).isEqualTo(name);
-            assertThat(info.queue()).isEqualTo(queue);
-            assertThat(info.uniqueKey()).contains(key);
-            var again = enqueue(job().name(name).queue(queue).uniqueKey(key).build());
-            assertThat(again.duplicate()).as("second enqueue with key %s", key).isTrue();
-            assertThat(again.id()).isEqualTo(ids.get(i));
-        }
-        var claimed = claim(queue, 10);
-        assertThat(claimed).hasSize(HOSTILE_KEYS.size());
-        assertThat(claimed).allSatisfy(c -> {
-            assertThat(c.name()).isEqualTo(name);
-            assertThat(HOSTILE_KEYS).contains(new String(c.payload(), java.nio.charset.StandardCharsets.UTF_8));
-        });
+    @TestFactory
+    Stream<DynamicTest> sqlAndLuaLookingNamesAndKeys_roundTripAsPlainData() {
+        return whenDeclared(Capability.QUEUES, () -> {
+            String name = "Tck.x--$1:y";
+            String queue = "q.--:x";
+            List<JobId> ids = new ArrayList<>();
+            for (String key : HOSTILE_KEYS) {
+                var stored = enqueue(job().name(name)
+                        .queue(queue)
+                        .uniqueKey(key)
+                        .payload(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .build());
+                assertThat(stored.duplicate())
+                        .as("first enqueue with key %s", key)
+                        .isFalse();
+                ids.add(stored.id());
+            }
+            assertThat(ids).doesNotHaveDuplicates();
+            for (int i = 0; i < HOSTILE_KEYS.size(); i++) {
+                String key = HOSTILE_KEYS.get(i);
+                JobInfo info = info(ids.get(i));
+                assertThat(info.name()).isEqualTo(name);
+                assertThat(info.queue()).isEqualTo(queue);
+                assertThat(info.uniqueKey()).contains(key);
+                var again = enqueue(job().name(name).queue(queue).uniqueKey(key).build());
+                assertThat(again.duplicate())
+                        .as("second enqueue with key %s", key)
+                        .isTrue();
+                assertThat(again.id()).isEqualTo(ids.get(i));
+            }
+            var claimed = claim(queue, 10);
+            assertThat(claimed).hasSize(HOSTILE_KEYS.size());
+            assertThat(claimed).allSatisfy(c -> {
+                assertThat(c.name()).isEqualTo(name);
+                assertThat(HOSTILE_KEYS).contains(new String(c.payload(), java.nio.charset.StandardCharsets.UTF_8));
+            });
 
-        // the store is intact and a real job carries the same text through the codec and back
-        JobId echo =
-                jobs.echo(HOSTILE_KEYS.get(1)).uniqueKey(HOSTILE_KEYS.get(0)).enqueue();
-        worker.drain();
-        assertThat(state(echo)).isEqualTo(JobState.SUCCEEDED);
-        byte[] result = backend.outcome(echo)
-                .get(10, java.util.concurrent.TimeUnit.SECONDS)
-                .result();
-        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(result, String.class))
-                .isEqualTo(HOSTILE_KEYS.get(1));
+            // the store is intact and a real job carries the same text through the codec and back
+            JobId echo = jobs.echo(HOSTILE_KEYS.get(1))
+                    .uniqueKey(HOSTILE_KEYS.get(0))
+                    .enqueue();
+            worker.drain();
+            assertThat(state(echo)).isEqualTo(JobState.SUCCEEDED);
+            byte[] result = backend.outcome(echo)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .result();
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readValue(result, String.class))
+                    .isEqualTo(HOSTILE_KEYS.get(1));
+        });
     }
 
     @Test
@@ -310,19 +325,24 @@ public abstract class BadInputContract extends ContractArea {
         assertThat(timing.get(1)).contains("delay_ms=7000.000");
     }
 
-    @Test
-    void inlineMode_runsEachJobInTheCallersThread() {
-        Errand inline =
-                Errand.builder().backend(backend).clock(clock).inline(service).build();
-        TckServiceJobs direct = new TckServiceJobs(inline);
+    @TestFactory
+    Stream<DynamicTest> inlineMode_runsEachJobInTheCallersThread() {
+        return whenDeclared(Capability.RESULTS, () -> {
+            Errand inline = Errand.builder()
+                    .backend(backend)
+                    .clock(clock)
+                    .inline(service)
+                    .build();
+            TckServiceJobs direct = new TckServiceJobs(inline);
 
-        assertThat(direct.add(20, 22).call(Duration.ofSeconds(1))).isEqualTo(42);
-        direct.record("inline").enqueue();
-        assertThat(service.runs("inline")).isEqualTo(1);
-        assertThat(direct.flaky("retried-inline", 2).call(Duration.ofSeconds(1)))
-                .isEqualTo(3);
-        assertThatThrownBy(() -> direct.alwaysFail("inline failure").call(Duration.ofSeconds(1)))
-                .isInstanceOf(JobFailedException.class)
-                .hasMessageContaining("inline failure");
+            assertThat(direct.add(20, 22).call(Duration.ofSeconds(1))).isEqualTo(42);
+            direct.record("inline").enqueue();
+            assertThat(service.runs("inline")).isEqualTo(1);
+            assertThat(direct.flaky("retried-inline", 2).call(Duration.ofSeconds(1)))
+                    .isEqualTo(3);
+            assertThatThrownBy(() -> direct.alwaysFail("inline failure").call(Duration.ofSeconds(1)))
+                    .isInstanceOf(JobFailedException.class)
+                    .hasMessageContaining("inline failure");
+        });
     }
 }

@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * The optional {@link Capability capabilities}: each is tested where the backend declares it. Each
@@ -51,13 +50,6 @@ public abstract class CapabilityContract extends ContractArea {
         super(factory);
         this.sameStore = sameStore;
         this.connections = connections;
-    }
-
-    /** The capability's test, named after it, when the backend declares it; none otherwise. */
-    private Stream<DynamicTest> whenDeclared(Capability capability, Executable test) {
-        return backend.capabilities().contains(capability)
-                ? Stream.of(DynamicTest.dynamicTest(capability + " (declared by " + backend.name() + ")", test))
-                : Stream.empty();
     }
 
     /** A second backend on the store; {@code declaring}: the backend under test, which declares SHARED or DURABLE. */
@@ -126,9 +118,10 @@ public abstract class CapabilityContract extends ContractArea {
     }
 
     private void jobsOutliveTheBackend() {
+        // The running job is told apart by priority, not by queue: a backend routing by job name has one queue.
+        JobId running = enqueue(job().priority(5).maxAttempts(2).build()).id();
+        assertThat(claimOne("q").id()).isEqualTo(running);
         JobId waiting = enqueue(job().build()).id();
-        JobId running = enqueue(job().queue("r").maxAttempts(2).build()).id();
-        claimOne("r");
         JobId later =
                 enqueue(job().runAt(clock.instant().plusSeconds(60)).build()).id();
         Backend closed = backend;
@@ -142,8 +135,13 @@ public abstract class CapabilityContract extends ContractArea {
         assertThat(first.id()).isEqualTo(waiting);
         assertThat(backend.complete(first.lease(), null)).isTrue();
         clock.advance(LEASE);
-        assertThat(backend.recoverExpiredLeases()).isEqualTo(1);
-        assertThat(claimOne("r").id()).isEqualTo(running);
+        int recovered = backend.recoverExpiredLeases();
+        if (!has(ContractTrait.EXPIRED_LEASES_NOT_COUNTED)) {
+            assertThat(recovered).isEqualTo(1);
+        }
+        ClaimedJob again = claimOne("q");
+        assertThat(again.id()).isEqualTo(running);
+        assertThat(backend.complete(again.lease(), null)).isTrue();
         clock.advance(Duration.ofSeconds(60));
         assertThat(claimOne("q").id()).isEqualTo(later);
     }

@@ -7,6 +7,7 @@ import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
@@ -22,8 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * What every area of the contract shares: a fresh backend over an empty store per test, on a
@@ -39,14 +43,53 @@ public abstract class ContractArea {
     protected Backend backend;
     /** The state {@link #info} last saw of each job. */
     private final Map<JobId, JobState> seen = new HashMap<>();
-    /** The job names the contract's jobs use ({@link NewJobs}): what its workers register. */
-    protected static final List<String> JOB_NAMES = List.of("Tck.job", "Tck.m");
+    /**
+     * The job names the contract's jobs use ({@link NewJobs} and the areas' own): what its workers register, so that a
+     * backend routing by job name (TheSchwartz, Gearman) hands them out.
+     */
+    protected static final List<String> JOB_NAMES = List.of(
+            "Tck.job",
+            "Tck.m",
+            "Tck.echo",
+            "Tck.fetch",
+            "Tck.u",
+            "Tck.a",
+            "Tck.b",
+            "Tck.s1",
+            "Tck.s2",
+            "Mail.send",
+            "Mail.digest",
+            "Img.resize");
     /** The queues each backend (by identity) and worker registered for, by {@link #claimOn}. */
     private final Map<Backend, Map<String, Set<String>>> registered = new java.util.IdentityHashMap<>();
 
     /** @param factory makes a new backend over an empty store; called once per test */
     protected ContractArea(Function<BackendContext, Backend> factory) {
         this.factory = factory;
+    }
+
+    /** The traits ({@link ContractTrait}) of the backend under test; none for Errand's own backends. */
+    protected Set<ContractTrait> traits() {
+        return Set.of();
+    }
+
+    /** True when the backend under test has the trait: an assertion it rules out is not made. */
+    protected boolean has(ContractTrait trait) {
+        return traits().contains(trait);
+    }
+
+    /** The capability's test, named after it, when the backend declares it; none otherwise. */
+    protected Stream<DynamicTest> whenDeclared(Capability capability, Executable test) {
+        return backend.capabilities().contains(capability)
+                ? Stream.of(DynamicTest.dynamicTest(capability + " (declared by " + backend.name() + ")", test))
+                : Stream.empty();
+    }
+
+    /** The test, unless the backend has the trait, which rules it out; none then. */
+    protected Stream<DynamicTest> unlessTrait(ContractTrait trait, Executable test) {
+        return has(trait)
+                ? Stream.empty()
+                : Stream.of(DynamicTest.dynamicTest("without " + trait + " (" + backend.name() + ")", test));
     }
 
     /** The clock the backend uses; end-to-end tests override it with the system clock. */
@@ -119,6 +162,12 @@ public abstract class ContractArea {
      * its first claim: a backend that routes by job name (Gearman) hands out nothing before it; the others ignore it.
      */
     protected List<ClaimedJob> claimOn(Backend on, String owner, String queue, int max) {
+        register(on, owner, queue, max);
+        return on.claim(Set.of(queue), max, owner, LEASE);
+    }
+
+    /** Registers {@code owner} on {@code on} for the contract's job names on {@code queue} and the queues before. */
+    protected void register(Backend on, String owner, String queue, int max) {
         Set<String> queues = registered
                 .computeIfAbsent(on, b -> new HashMap<>())
                 .computeIfAbsent(owner, o -> new java.util.TreeSet<>());
@@ -133,7 +182,6 @@ public abstract class ContractArea {
             }
             on.registerWorker(owner, jobs, Set.copyOf(queues), Math.max(1, max));
         }
-        return on.claim(Set.of(queue), max, owner, LEASE);
     }
 
     protected ClaimedJob claimOne(String queue) {

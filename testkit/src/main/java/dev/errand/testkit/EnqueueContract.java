@@ -7,6 +7,7 @@ import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import java.time.Duration;
@@ -14,7 +15,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /** Enqueue: ids, initial states, delays, batches and unique keys. */
 public abstract class EnqueueContract extends ContractArea {
@@ -22,26 +26,28 @@ public abstract class EnqueueContract extends ContractArea {
         super(factory);
     }
 
-    @Test
-    void enqueue_storesJobAsAvailable_withItsFields() {
-        EnqueueResult r = enqueue(job().name("Tck.echo")
-                .queue("mail")
-                .priority(7)
-                .maxAttempts(4)
-                .payload("[\"x\"]")
-                .build());
+    @TestFactory
+    Stream<DynamicTest> enqueue_storesJobAsAvailable_withItsFields() {
+        return whenDeclared(Capability.QUEUES, () -> {
+            EnqueueResult r = enqueue(job().name("Tck.echo")
+                    .queue("mail")
+                    .priority(7)
+                    .maxAttempts(4)
+                    .payload("[\"x\"]")
+                    .build());
 
-        assertThat(r.duplicate()).isFalse();
-        JobInfo info = info(r.id());
-        assertThat(info.state()).isEqualTo(JobState.AVAILABLE);
-        assertThat(info.name()).isEqualTo("Tck.echo");
-        assertThat(info.queue()).isEqualTo("mail");
-        assertThat(info.priority()).isEqualTo(7);
-        assertThat(info.attempt()).isZero();
-        assertThat(info.maxAttempts()).isEqualTo(4);
-        assertThat(info.enqueuedAt()).isEqualTo(T0);
-        assertThat(info.runAt()).isEqualTo(T0);
-        assertThat(info.errors()).isEmpty();
+            assertThat(r.duplicate()).isFalse();
+            JobInfo info = info(r.id());
+            assertThat(info.state()).isEqualTo(JobState.AVAILABLE);
+            assertThat(info.name()).isEqualTo("Tck.echo");
+            assertThat(info.queue()).isEqualTo("mail");
+            assertThat(info.priority()).isEqualTo(7);
+            assertThat(info.attempt()).isZero();
+            assertThat(info.maxAttempts()).isEqualTo(4);
+            assertThat(info.enqueuedAt()).isEqualTo(T0);
+            assertThat(info.runAt()).isEqualTo(T0);
+            assertThat(info.errors()).isEmpty();
+        });
     }
 
     @Test
@@ -118,15 +124,17 @@ public abstract class EnqueueContract extends ContractArea {
         assertThat(b.id()).isNotEqualTo(a.id());
     }
 
-    @Test
-    void uniqueKey_isScopedToTheQueue() {
-        EnqueueResult a =
-                enqueue(job().name("Tck.a").queue("one").uniqueKey("k").build());
-        EnqueueResult b =
-                enqueue(job().name("Tck.a").queue("two").uniqueKey("k").build());
+    @TestFactory
+    Stream<DynamicTest> uniqueKey_isScopedToTheQueue() {
+        return whenDeclared(Capability.QUEUES, () -> {
+            EnqueueResult a =
+                    enqueue(job().name("Tck.a").queue("one").uniqueKey("k").build());
+            EnqueueResult b =
+                    enqueue(job().name("Tck.a").queue("two").uniqueKey("k").build());
 
-        assertThat(b.duplicate()).isFalse();
-        assertThat(b.id()).isNotEqualTo(a.id());
+            assertThat(b.duplicate()).isFalse();
+            assertThat(b.id()).isNotEqualTo(a.id());
+        });
     }
 
     @Test

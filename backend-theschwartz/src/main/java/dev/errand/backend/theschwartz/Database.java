@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /** The connection pool to the TheSchwartz database, and the check (or creation) of its tables. */
 final class Database {
+    private static final int SQLITE_CONSTRAINT = 19;
+
     private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** The tables and the columns Errand reads and writes; {@code note} is not used. */
     private static final List<String> TABLES = List.of("funcmap", "job", "error", "exitstatus");
@@ -149,9 +151,13 @@ final class Database {
         return out;
     }
 
-    /** True for SQLState class 23 (integrity constraint violation), e.g. MySQL's 1062 duplicate key. */
+    /**
+     * True for SQLState class 23 (integrity constraint violation), e.g. MySQL's 1062 duplicate key, and for SQLite's
+     * SQLITE_CONSTRAINT (19, or an extended code of it such as 2067 UNIQUE), for which sqlite-jdbc sets no SQLState.
+     */
     static boolean isDuplicateKey(SQLException e) {
         String state = e.getSQLState();
-        return state != null && state.toUpperCase(Locale.ROOT).startsWith("23");
+        return state != null && state.toUpperCase(Locale.ROOT).startsWith("23")
+                || state == null && (e.getErrorCode() & 0xff) == SQLITE_CONSTRAINT;
     }
 }

@@ -128,10 +128,13 @@ final class Finisher {
                         s.setLong(1, until);
                         s.setLong(2, ids.known(lease.id()));
                         s.setLong(3, grab.token());
+                        // Ended before the next lease's lock is awaited, either way: on SQLite even an update of no
+                        // row holds the file's write lock, which a finish holding that lease's lock may be waiting for.
                         if (s.executeUpdate() == 1) {
                             c.commit();
                             tokens.hold(lease, until, grab.funcid());
                         } else {
+                            c.rollback();
                             lost.add(lease.id());
                             tokens.drop(lease);
                         }

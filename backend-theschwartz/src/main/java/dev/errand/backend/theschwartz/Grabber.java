@@ -28,8 +28,18 @@ final class Grabber {
     private final int batchSize;
     private final Clock clock;
     private final JobIds ids;
+    private final boolean shortTransactions;
 
-    Grabber(DataSource pool, FuncMap funcMap, LeaseTokens tokens, int batchSize, Clock clock, JobIds ids) {
+    Grabber(
+            DataSource pool,
+            FuncMap funcMap,
+            LeaseTokens tokens,
+            int batchSize,
+            Clock clock,
+            JobIds ids,
+            boolean shortTransactions) {
+        // SQLite: the read, the grabs and the attempt counts each in a transaction of their own.
+        this.shortTransactions = shortTransactions;
         this.ids = ids;
         this.clock = clock;
         this.pool = pool;
@@ -60,30 +70,20 @@ final class Grabber {
         long until = Finisher.ceilSeconds(clock.instant().plus(lease)); // never a shorter grab than the lease
         try (Connection c = pool.getConnection()) {
             try {
-                List<Candidate> candidates = candidates(c, byFuncid, now);
-                // End the read before writing: on SQLite a read lock upgraded to a write lock can fail at once
-                // (SQLITE_BUSY) instead of waiting; the compare-and-set below makes the gap harmless.
-                c.commit();
-                List<Candidate> won = new ArrayList<>();
-                try (PreparedStatement grab = c.prepareStatement(Statements.GRAB)) {
-                    for (Candidate candidate : candidates) {
-                        grab.setLong(1, until);
-                        grab.setLong(2, candidate.jobid());
-                        grab.setLong(3, candidate.read());
-                        grab.setLong(4, now);
-                        if (grab.executeUpdate() == 1) {
-                            // Each grab commits alone, so another worker's grab of the next candidate never waits on
-                            // ours.
-                            c.commit();
-                            won.add(candidate);
-                            if (won.size() == max) {
-                                break;
-                            }
-                        }
-                    }
+                // At least max candidates: a worker asking for more than batchSize jobs gets them in one grab.
+                List<Candidate> candidates = candidates(c, byFuncid, now, Math.max(batchSize, max));
+                if (shortTransactions) {
+                    // On SQLite a read lock upgraded to a write lock can fail at once (SQLITE_BUSY) instead of
+                    // waiting; the compare-and-set below makes the gap harmless.
+                    c.commit();
+                }
+                List<Candidate> won = grabSome(c, candidates, max, until, now);
+                if (shortTransactions) {
+                    c.commit(); // SQLite's one write lock is held no longer than the grabs
                 }
                 Map<Long, Integer> failures = failures(c, won);
-                c.commit();
+                c.commit(); // elsewhere one commit for the grabs and the reads around them
+                until = keepFresh(c, won, until, lease);
                 List<ClaimedJob> claimed = new ArrayList<>(won.size());
                 for (Candidate w : won) {
                     int attempt = failures.getOrDefault(w.jobid(), 0) + 1;
@@ -120,7 +120,71 @@ final class Grabber {
         }
     }
 
-    private List<Candidate> candidates(Connection c, Map<Integer, JobDefinition<?>> byFuncid, long now)
+    /**
+     * Grabs up to {@code max} of the candidates, uncommitted: each round sends one compare-and-set per job still wanted
+     * as one batch, so a claim of n jobs costs about one round trip, not n. A lost race (another
+     * worker's grab committed first) matches no row; the next round tries the following candidates. Candidates come
+     * in one order for every worker, so two batches lock shared rows in the same order and never deadlock.
+     */
+    private static List<Candidate> grabSome(Connection c, List<Candidate> candidates, int max, long until, long now)
+            throws SQLException {
+        List<Candidate> won = new ArrayList<>();
+        int next = 0;
+        try (PreparedStatement grab = c.prepareStatement(Statements.GRAB)) {
+            while (won.size() < max && next < candidates.size()) {
+                List<Candidate> round = candidates.subList(next, Math.min(candidates.size(), next + max - won.size()));
+                next += round.size();
+                for (Candidate candidate : round) {
+                    grab.setLong(1, until);
+                    grab.setLong(2, candidate.jobid());
+                    grab.setLong(3, candidate.read());
+                    grab.setLong(4, now);
+                    grab.addBatch();
+                }
+                int[] counts = grab.executeBatch();
+                for (int i = 0; i < round.size(); i++) {
+                    if (counts[i] == 1) {
+                        won.add(round.get(i));
+                    }
+                }
+            }
+        }
+        return won;
+    }
+
+    /**
+     * The grab's end was computed before its writes and commit, which may have waited for a lock (SQLite's file lock, a Perl
+     * worker's row lock) for much of the lease: a grab that ended while it waited is anyone's again. So while less
+     * than half the lease is left, the grabs are extended, fenced on the value written: those another worker took
+     * meanwhile are dropped from {@code won}. Returns the grabs' end.
+     */
+    private long keepFresh(Connection c, List<Candidate> won, long until, Duration lease) throws SQLException {
+        long current = until;
+        while (!won.isEmpty() && clock.instant().plus(lease.dividedBy(2)).getEpochSecond() >= current) {
+            long renewed = Finisher.ceilSeconds(clock.instant().plus(lease));
+            try (PreparedStatement renew = c.prepareStatement(Statements.RENEW)) {
+                for (Candidate w : won) {
+                    renew.setLong(1, renewed);
+                    renew.setLong(2, w.jobid());
+                    renew.setLong(3, current);
+                    renew.addBatch();
+                }
+                int[] counts = renew.executeBatch();
+                c.commit();
+                List<Candidate> kept = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] == 1) {
+                        kept.add(won.get(i));
+                    }
+                }
+                won.retainAll(kept);
+            }
+            current = renewed;
+        }
+        return current;
+    }
+
+    private List<Candidate> candidates(Connection c, Map<Integer, JobDefinition<?>> byFuncid, long now, int limit)
             throws SQLException {
         List<Candidate> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(Statements.candidates(byFuncid.size()))) {
@@ -130,7 +194,7 @@ final class Grabber {
             }
             s.setLong(i++, now);
             s.setLong(i++, now);
-            s.setInt(i, batchSize);
+            s.setInt(i, limit);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     long insertTime = rs.getLong(4);

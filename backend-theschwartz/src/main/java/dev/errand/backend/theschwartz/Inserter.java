@@ -2,6 +2,7 @@ package dev.errand.backend.theschwartz;
 
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
+import dev.errand.storable.StorableLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,8 +23,10 @@ final class Inserter {
     private final Dialect dialect;
     private final FuncMap funcMap;
     private final JobIds ids;
+    private final StorableLimits limits;
 
-    Inserter(DataSource pool, Dialect dialect, FuncMap funcMap, JobIds ids) {
+    Inserter(DataSource pool, Dialect dialect, FuncMap funcMap, JobIds ids, StorableLimits limits) {
+        this.limits = limits;
         this.ids = ids;
         this.pool = pool;
         this.dialect = dialect;
@@ -36,6 +39,12 @@ final class Inserter {
             throw new IllegalArgumentException("priority " + job.priority() + " of job " + job.name()
                     + " does not fit TheSchwartz's priority column on " + dialect.settingName() + " ("
                     + dialect.minPriority() + ".." + dialect.maxPriority() + "); use a priority in that range");
+        }
+        String coalesce = Coalescing.value(job.name(), job.payload(), limits);
+        if (coalesce != null && dialect == Dialect.MYSQL && coalesce.chars().anyMatch(ch -> ch > 0xFF)) {
+            throw new IllegalArgumentException("coalesce value of job " + job.name()
+                    + " holds characters outside latin1, which TheSchwartz's latin1 coalesce column refuses; "
+                    + "use a latin1 value");
         }
         if (job.uniqueKey() != null
                 && dialect == Dialect.MYSQL
@@ -137,7 +146,7 @@ final class Inserter {
         }
     }
 
-    private static void bind(PreparedStatement s, NewJob job, int funcid) throws SQLException {
+    private void bind(PreparedStatement s, NewJob job, int funcid) throws SQLException {
         s.setInt(1, funcid);
         s.setBytes(2, job.payload());
         s.setString(3, job.uniqueKey());
@@ -153,7 +162,12 @@ final class Inserter {
         } else {
             s.setInt(6, job.priority());
         }
-        s.setNull(7, Types.VARCHAR);
+        String coalesce = Coalescing.value(job.name(), job.payload(), limits);
+        if (coalesce == null) {
+            s.setNull(7, Types.VARCHAR);
+        } else {
+            s.setString(7, coalesce);
+        }
     }
 
     private static Long holder(Connection c, int funcid, String uniqkey) throws SQLException {

@@ -270,10 +270,13 @@ final class JobStates {
         return errors;
     }
 
-    /** An error row as a {@link JobError}: the type from a leading {@code "a.b.C: "}, else {@code TheSchwartzError}. */
+    /**
+     * An error row as a {@link JobError}: the type from a leading {@code "a.b.C: "} or, as the runtime names its own
+     * errors, {@code "PayloadTooLarge: "} (capitalised); else {@code TheSchwartzError}.
+     */
     static JobError error(int attempt, Instant at, String message) {
         int colon = message.indexOf(": ");
-        if (colon > 0 && message.substring(0, colon).matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+")) {
+        if (colon > 0 && message.substring(0, colon).matches("[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)+|[A-Z][\\w$]*")) {
             return new JobError(attempt, at, message.substring(0, colon), message.substring(colon + 2), "");
         }
         return new JobError(attempt, at, "TheSchwartzError", message, "");

@@ -24,13 +24,18 @@ final class Registrations {
                 continue;
             }
             JobDefinition<?> other = served.putIfAbsent(job.name(), job);
-            if (other != null && other != job) {
+            if (other != null && !sameMethod(other, job)) {
                 throw new ErrandConfigException("worker " + owner + " registers two jobs for TheSchwartz function "
                         + job.name() + ": " + other.targetType().getName() + "." + other.methodName() + " and "
                         + job.targetType().getName() + "." + job.methodName() + "; register one of them");
             }
         }
         byOwner.put(owner, Map.copyOf(served));
+    }
+
+    /** One method registered for several queues is one function: TheSchwartz has no queues. */
+    private static boolean sameMethod(JobDefinition<?> a, JobDefinition<?> b) {
+        return a.targetType() == b.targetType() && a.methodName().equals(b.methodName());
     }
 
     void unregister(String owner) {

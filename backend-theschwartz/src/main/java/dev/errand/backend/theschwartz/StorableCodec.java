@@ -49,6 +49,7 @@ final class StorableCodec implements Codec {
 
     @Override
     public byte[] encodeArguments(JobDefinition<?> job, Object[] args) {
+        Coalescing.note(job);
         List<Type> types = job.parameterTypes();
         if (types.size() == 1 && args.length == 1 && args[0] != null && isRaw(types.get(0))) {
             byte[] raw = args[0] instanceof byte[] b ? b.clone() : ((String) args[0]).getBytes(StandardCharsets.UTF_8);

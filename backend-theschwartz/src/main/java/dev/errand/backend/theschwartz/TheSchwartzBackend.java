@@ -80,8 +80,10 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         LeaseTokens tokens = new LeaseTokens();
         this.funcMap = new FuncMap(pool);
         JobIds ids = new JobIds(settings.perlDsn(), settings.username());
-        this.inserter = new Inserter(pool, settings.dialect(), funcMap, ids);
-        this.grabber = new Grabber(pool, funcMap, tokens, settings.batchSize(), clock, ids);
+        this.inserter =
+                new Inserter(pool, settings.dialect(), funcMap, ids, TheSchwartzSettings.limits(context.config()));
+        this.grabber = new Grabber(
+                pool, funcMap, tokens, settings.batchSize(), clock, ids, settings.dialect() == Dialect.SQLITE);
         this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds(), ids);
         this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds(), ids);
         this.outcomes = new OutcomeWaiters(states, clock, settings.pollInterval());
@@ -156,11 +158,11 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
     }
 
     private boolean due(Set<String> queues) {
+        long now = now(); // first: a waiter has looked for work once it read the clock, served or not
         List<JobDefinition<?>> served = registrations.servedAnywhere(queues);
         if (served.isEmpty()) {
             return false;
         }
-        long now = now();
         // Function ids before the connection: one connection at a time (see JobStates#name).
         List<Integer> funcids = served.stream().map(j -> funcMap.idOf(j.name())).toList();
         try (Connection c = pool.getConnection();

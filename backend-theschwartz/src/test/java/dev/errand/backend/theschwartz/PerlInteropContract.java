@@ -156,6 +156,24 @@ abstract class PerlInteropContract {
     }
 
     @Test
+    void javaEnqueues_writeTheCoalesceParameter_thatAPerlWorkerGrabsBy() throws Exception {
+        PerlShopJobs shop = new PerlShopJobs(errand);
+        shop.ship("order-7", 1).enqueue();
+        JobId other = shop.ship("order-8", 2).enqueue();
+        shop.ship("order-7", 3).enqueue();
+
+        Path out = dir.resolve("coalesce.out");
+        perl.run(workerScript, dsn(), out.toString(), "coalesce", "order-7");
+
+        assertThat(Files.readAllLines(out, StandardCharsets.UTF_8))
+                .as("the jobs Perl grabbed by coalesce value, in the order it shuffled them")
+                .containsExactlyInAnyOrder("order-7|1", "order-7|3");
+        assertThat(errand.job(other).orElseThrow().state())
+                .as("the job of another order, which the coalescing grab left alone")
+                .isEqualTo(JobState.AVAILABLE);
+    }
+
+    @Test
     void javaArguments_reachPerl_asPerlCodeExpectsThem() throws Exception {
         new PerlShopJobs(errand)
                 .dump(

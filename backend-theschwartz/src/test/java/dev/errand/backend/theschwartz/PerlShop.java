@@ -9,6 +9,11 @@ public abstract class PerlShop {
     @Job(name = "InteropWorker::Echo")
     public abstract void echo(String name, int count);
 
+    /** Coalesced by order, for a Perl worker that grabs one order's jobs together. */
+    @Job(name = "shop::Ship")
+    @TheSchwartzFunction(coalesce = "order")
+    public abstract void ship(String order, int box);
+
     /** Nested data, as Perl sees it. */
     public record Item(String sku, List<Integer> sizes, Map<String, String> labels) {}
 

@@ -4,6 +4,8 @@
 #   ts_worker.pl DSN OUT fail          -> runs InteropWorker::Echo, failing each job with "perl says no"
 #   ts_worker.pl DSN OUT fleet STOP    -> runs fleet::Count until file STOP exists, line "<n>"
 #   ts_worker.pl DSN OUT hang GRABFOR  -> grabs one fleet::Count job (grab_for GRABFOR s), writes "grabbed <jobid>", hangs
+#   ts_worker.pl DSN OUT coalesce V    -> grabs shop::Ship jobs whose coalesce is V (find_job_with_coalescing_value) until
+#                                         none is left, line "<coalesce>|<box>"
 #   ts_worker.pl DSN OUT dump          -> runs InteropWorker::Dump until no job is left, line: the arg as canonical JSON
 #                                         with each scalar tagged by how Perl holds it (chars, bytes or number)
 use strict;
@@ -44,6 +46,10 @@ sub work {
     $job->completed;
 }
 
+package shop::Ship;
+use base 'TheSchwartz::Worker';
+sub keep_exit_status_for { 3600 }
+
 package InteropWorker::Dump;
 use base 'TheSchwartz::Worker';
 use B ();
@@ -76,6 +82,11 @@ if ($mode eq 'echo' || $mode eq 'fail') {
     $client->can_do('fleet::Count');
     until (-e $extra) {
         $client->work_once or select(undef, undef, undef, 0.05);
+    }
+} elsif ($mode eq 'coalesce') {
+    while (my $job = $client->find_job_with_coalescing_value('shop::Ship', $extra)) {
+        print {$OUT} $job->coalesce, '|', $job->arg->{box}, "\n";
+        $job->completed;
     }
 } elsif ($mode eq 'hang') {
     $client->can_do('fleet::Count');
