@@ -48,7 +48,8 @@ class MemoryBackendProviderTest {
                             Capability.CANCEL,
                             Capability.QUEUES,
                             Capability.PER_CALL_MAX_ATTEMPTS,
-                            Capability.HEADERS);
+                            Capability.HEADERS,
+                            Capability.OPERATIONS);
         }
     }
 
