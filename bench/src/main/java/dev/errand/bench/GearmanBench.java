@@ -18,12 +18,14 @@ import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code java -jar errand-bench.jar gearman [--jobs=100000] [--threads=8] [--rounds=3] [--calls=2000] [--out=FILE]}:
+ * {@code java -jar errand-bench.jar gearman [--jobs=100000] [--threads=8] [--rounds=3] [--calls=2000] [--only=errand,perl] [--out=FILE]}:
  * through one local gearmand, Errand's Gearman workers beside the other workers of this machine, in one run:
- * background drains of no-op (echo) jobs by the raw-protocol loop (the ceiling), Errand's worker (timing log off and
- * to a file), Perl {@code Gearman::Worker} processes, {@code gearman -w} processes (in-process echo, and a fork of
+ * background drains of no-op (echo) jobs by the raw-protocol loop (the ceiling), Errand's worker (timing log off, with one
+ * connection per thread instead of two, and the timing log to a file), Perl {@code Gearman::Worker} processes, {@code gearman -w} processes (in-process echo, and a fork of
  * {@code cat} per job), each round in that order after a warm-up drain (raw and Errand); then {@code call()} latency. Every rate is also given as a ratio
- * to the raw loop's in the same round, because the machine is shared. Asserts nothing.
+ * to the raw loop's in the same round, because the machine is shared. {@code --only} keeps some drains (and the raw
+ * one); {@code --calls=0} leaves out the calls; {@code errand.KEY=VALUE} sets a property of every Errand client and
+ * worker. Asserts nothing.
  */
 final class GearmanBench {
     private static final String HOST = "127.0.0.1";
@@ -42,6 +44,16 @@ final class GearmanBench {
         try (Errand client = errand(server, false)) {
             GearmanDrain drain = new GearmanDrain(client, HOST, server.port());
             Map<String, Callable<AutoCloseable>> contenders = contenders(server, threads);
+            if (o.containsKey("only")) {
+                List<String> keep = List.of(("raw," + o.get("only")).split(","));
+                List<String> keys = List.copyOf(KEYS);
+                List<String> labels = List.copyOf(contenders.keySet());
+                for (int i = 0; i < keys.size(); i++) {
+                    if (!keep.contains(keys.get(i))) {
+                        contenders.remove(labels.get(i));
+                    }
+                }
+            }
             Map<String, List<GearmanDrain.Result>> results = new LinkedHashMap<>();
             List<Map<String, Double>> ratios = new ArrayList<>();
             for (String warm : List.of(RAW, ERRAND)) {
@@ -68,7 +80,9 @@ final class GearmanBench {
             }
             text.append(header(server, jobs, threads, rounds));
             text.append(drainTable(results, ratios));
-            text.append('\n').append(GearmanCalls.table(client, server, threads, calls, progress));
+            if (calls > 0) {
+                text.append('\n').append(GearmanCalls.table(client, server, threads, calls, progress));
+            }
         } finally {
             server.stop();
         }
@@ -80,15 +94,24 @@ final class GearmanBench {
     }
 
     static final String RAW = "raw codec loop (ceiling)";
+    /** {@code errand.*=value} arguments, for every Errand client and worker of the run. */
+    private static final Map<String, String> PROPERTIES = new LinkedHashMap<>();
+
     private static final String ERRAND = "Errand worker, timing log off";
+    /** The names {@code --only} takes, in the order of {@link #contenders}. */
+    private static final List<String> KEYS =
+            List.of("raw", "errand", "errand-1conn", "errand-timing", "perl", "gearman-w", "gearman-w-fork");
 
     private static Map<String, Callable<AutoCloseable>> contenders(GearmandServer server, int threads) {
         String fn = GearmanEcho.FUNCTION;
         int port = server.port();
         Map<String, Callable<AutoCloseable>> c = new LinkedHashMap<>();
         c.put(RAW, () -> new GearmanRawWorkers(HOST, port, fn, threads));
-        c.put(ERRAND, () -> errandWorker(server, threads, null));
-        c.put("Errand worker, timing log to a file", () -> errandWorker(server, threads, TimingFile.open()));
+        c.put(ERRAND, () -> errandWorker(server, threads, null, Map.of()));
+        c.put(
+                "Errand worker, 1 connection per thread, timing log off",
+                () -> errandWorker(server, threads, null, Map.of("errand.gearman.worker.connectionsPerThread", "1")));
+        c.put("Errand worker, timing log to a file", () -> errandWorker(server, threads, TimingFile.open(), Map.of()));
         c.put("Perl Gearman::Worker processes", () -> GearmanForeignWorkers.perl(HOST, port, fn, threads));
         c.put(
                 "gearman -w processes (C, echo)",
@@ -100,16 +123,23 @@ final class GearmanBench {
     }
 
     static Errand errand(GearmandServer server, boolean timing) {
-        return Errand.builder()
+        return errand(server, timing, Map.of());
+    }
+
+    private static Errand errand(GearmandServer server, boolean timing, Map<String, String> more) {
+        Errand.ErrandBuilder b = Errand.builder()
                 .backend("gearman")
                 .property("errand.gearman.servers", server.address())
-                .property("errand.timing.enabled", Boolean.toString(timing))
-                .build();
+                .property("errand.timing.enabled", Boolean.toString(timing));
+        PROPERTIES.forEach(b::property);
+        more.forEach(b::property);
+        return b.build();
     }
 
     /** An Errand of its own and a worker of {@code threads} threads; closing ends both (and the timing file). */
-    static AutoCloseable errandWorker(GearmandServer server, int threads, TimingFile timing) {
-        Errand errand = errand(server, timing != null);
+    static AutoCloseable errandWorker(
+            GearmandServer server, int threads, TimingFile timing, Map<String, String> properties) {
+        Errand errand = errand(server, timing != null, properties);
         Worker worker = errand.worker()
                 .register(new GearmanEcho())
                 .threads(threads)
@@ -175,9 +205,14 @@ final class GearmanBench {
         Map<String, String> o = new LinkedHashMap<>();
         for (String a : args) {
             int eq = a.indexOf('=');
+            if (a.startsWith("errand.") && eq > 0) {
+                PROPERTIES.put(a.substring(0, eq), a.substring(eq + 1));
+                continue;
+            }
             if (!a.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("gearman takes --jobs=N --threads=N --rounds=N --calls=N "
-                        + "--fork-jobs=N --out=FILE, not '" + a + "'");
+                throw new IllegalArgumentException(
+                        "gearman takes --jobs=N --threads=N --rounds=N --calls=N " + "--fork-jobs=N --only="
+                                + String.join(",", KEYS) + " --out=FILE errand.KEY=VALUE, not '" + a + "'");
             }
             o.put(a.substring(2, eq), a.substring(eq + 1));
         }

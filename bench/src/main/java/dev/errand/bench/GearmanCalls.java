@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 
@@ -25,7 +26,7 @@ final class GearmanCalls {
             throws Exception {
         int port = server.port();
         String host = server.host();
-        Callable<AutoCloseable> errandWorker = () -> GearmanBench.errandWorker(server, threads, null);
+        Callable<AutoCloseable> errandWorker = () -> GearmanBench.errandWorker(server, threads, null, Map.of());
         Callable<AutoCloseable> rawWorkers = () -> new GearmanRawWorkers(host, port, GearmanEcho.FUNCTION, threads);
         GearmanEchoJobs jobs = new GearmanEchoJobs(client);
         Callable<Object> errandCall = () -> jobs.echo("x").call(TIMEOUT);

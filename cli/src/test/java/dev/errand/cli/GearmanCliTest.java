@@ -33,7 +33,7 @@ class GearmanCliTest {
             ManagedSetup setup = setup(dir, gearmand);
             Process worker = setup.errandProcess("worker", "worker", "--workers", JOBS, "--threads", "3");
             try {
-                awaitWorkers(gearmand, "cli::Upper", 3, setup);
+                awaitWorkers(gearmand, "cli::Upper", 6, setup); // 3 threads x 2 connections each
                 assertThat(run("gearman", "-h", gearmand.host(), "-p", port(gearmand), "-f", "cli::Upper", "hi"))
                         .isEqualTo("HI");
                 worker.destroy(); // SIGTERM: a graceful stop
@@ -50,7 +50,7 @@ class GearmanCliTest {
             ManagedSetup setup = setup(dir, gearmand);
             Process manager = setup.startManager();
             try {
-                awaitWorkers(gearmand, "cli::Upper", 4, setup); // 2 processes x 2 threads
+                awaitWorkers(gearmand, "cli::Upper", 8, setup); // 2 processes x 2 threads x 2 connections
                 assertThat(run("gearman", "-h", gearmand.host(), "-p", port(gearmand), "-f", "cli::Upper", "managed"))
                         .isEqualTo("MANAGED");
             } finally {

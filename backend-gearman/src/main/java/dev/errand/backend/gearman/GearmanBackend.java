@@ -131,7 +131,8 @@ public final class GearmanBackend implements Backend {
     @Override
     public void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues, int threads) {
         jobs.forEach(GearmanCodec::check);
-        WorkerSlots slots = new WorkerSlots(owner, jobs, queues, threads, settings, clock, this::signal);
+        WorkerSlots slots = new WorkerSlots(
+                owner, jobs, queues, threads * settings.connectionsPerThread(), settings, clock, this::signal);
         WorkerSlots old = workers.put(owner, slots);
         if (old != null) {
             old.close();
@@ -204,10 +205,9 @@ public final class GearmanBackend implements Backend {
 
     @Override
     public boolean complete(Lease lease, byte[] result) {
+        // No signal: the grab sent with the result brings an answer, and that wakes the waiter.
         WorkerSlots w = workers.get(lease.owner());
-        boolean held = w != null && w.complete(lease, result);
-        signal();
-        return held;
+        return w != null && w.complete(lease, result);
     }
 
     @Override

@@ -53,6 +53,12 @@ public final class GearmanKeys extends SettingGroup {
     static final Setting<Duration> REGRAB_INTERVAL = Setting.duration(
                     "errand.gearman.worker.regrabInterval", Duration.ofSeconds(1))
             .doc("an idle worker connection asks for a job at least this often, even when gearmand sent no `NOOP`");
+    static final Setting<Integer> CONNECTIONS_PER_THREAD = Setting.integer(
+                    "errand.gearman.worker.connectionsPerThread", 2, 1, 8)
+            .doc("worker connections to each server per job thread; each holds at most one job, so with 2 a thread "
+                    + "that finishes a job finds the next one already grabbed (a faster drain), and up to one job per "
+                    + "thread waits in the worker while another worker may be idle; 1 holds no job that no thread is "
+                    + "free to run");
     static final Setting<String> EXCEPTION_ENCODING = Setting.choice(
                     "errand.gearman.worker.exceptionEncoding", "warning", List.of("warning", "text", "storable"))
             .doc("how a Java job's failure reaches the client: `warning` = `WORK_WARNING` with the exception's text, "
@@ -79,6 +85,7 @@ public final class GearmanKeys extends SettingGroup {
                         RETRIES,
                         MAX_INLINE_BACKOFF,
                         REGRAB_INTERVAL,
+                        CONNECTIONS_PER_THREAD,
                         EXCEPTION_ENCODING));
     }
 

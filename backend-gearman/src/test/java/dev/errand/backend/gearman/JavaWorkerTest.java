@@ -139,7 +139,8 @@ class JavaWorkerTest {
 
     @Test
     void gearadminShowsTheJavaWorkersFunctionsAndSlots() throws Exception {
-        await("gearadmin --status lists shop::Upper with the worker's 3 slots")
+        await("gearadmin --status lists shop::Upper with the worker's 6 connections (3 threads × "
+                        + "errand.gearman.worker.connectionsPerThread=2)")
                 .atMost(MAX)
                 .untilAsserted(() -> {
                     String status = new String(
@@ -152,14 +153,14 @@ class JavaWorkerTest {
                                     String.valueOf(gearmand.port()),
                                     "--status"),
                             StandardCharsets.UTF_8);
-                    assertThat(status).containsPattern("(?m)^shop::Upper\\t\\d+\\t\\d+\\t3$");
+                    assertThat(status).containsPattern("(?m)^shop::Upper\\t\\d+\\t\\d+\\t6$");
                 });
         String workers = new String(
                 Peer.run(MAX, "gearadmin", "-h", gearmand.host(), "-p", String.valueOf(gearmand.port()), "--workers"),
                 StandardCharsets.UTF_8);
         assertThat(workers)
                 .contains("shopworker")
-                .contains("#3")
+                .contains("#6")
                 .contains("shop::Upper")
                 .contains("shop::Total");
     }

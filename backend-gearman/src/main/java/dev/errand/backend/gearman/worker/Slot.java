@@ -109,15 +109,20 @@ final class Slot implements Connection.Listener {
         return !replies.isEmpty();
     }
 
-    /** The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}; null when none came in time (then closed). */
-    Packet grabAnswer(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}. Waits up to {@code wait} for it (in short
+     * steps, so a connection that drops meanwhile ends the wait at once); null while it may still come (its arrival
+     * signals the waiter), or when it did not come within {@code timeout} of the grab (then the connection is closed
+     * and opened again).
+     */
+    Packet grabAnswer(Duration timeout, long wait) throws InterruptedException {
+        long until = System.nanoTime() + wait;
         Packet p = replies.poll();
-        // In short steps, so a connection that drops meanwhile ends the wait at once.
-        while (p == null && connected() && deadline - System.nanoTime() > 0) {
-            p = replies.poll(
-                    Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1),
-                    TimeUnit.MILLISECONDS);
+        while (p == null && connected() && until - System.nanoTime() > 0) {
+            p = replies.poll(Math.min(50_000_000, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (p == null && connected() && System.nanoTime() - lastGrabNanos < timeout.toNanos()) {
+            return null;
         }
         synchronized (this) {
             grabSent = false;

@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker connections of one Errand worker ({@code owner}): {@code threads} slots per server (ADAPTERS.md §2.5),
- * so {@code gearadmin --workers} lists each, and the worker never holds more jobs than it can run. Claims grab on idle
+ * The worker connections of one Errand worker ({@code owner}): {@code connections} slots per server (ADAPTERS.md
+ * §2.5, {@code errand.gearman.worker.connectionsPerThread} per job thread), so {@code gearadmin --workers} lists each,
+ * and the worker never holds more jobs than it has slots. Claims grab on idle
  * slots that gearmand woke (or that have not asked for {@code errand.gearman.worker.regrabInterval}); a failed attempt
  * with attempts left stays held on its slot and is offered again when its backoff ends (inline retries).
  */
@@ -50,7 +51,7 @@ public final class WorkerSlots {
             String owner,
             Collection<JobDefinition<?>> jobs,
             Set<String> queues,
-            int threads,
+            int connections,
             GearmanSettings settings,
             Clock clock,
             Runnable signal) {
@@ -74,7 +75,7 @@ public final class WorkerSlots {
         }
         List<String> functions = byFunction.keySet().stream().sorted().toList();
         for (ServerAddress server : settings.servers()) {
-            for (int i = 1; i <= threads; i++) {
+            for (int i = 1; i <= connections; i++) {
                 slots.add(new Slot(server, owner + "#" + i, functions, settings.connectTimeout(), signal));
             }
         }
@@ -116,7 +117,7 @@ public final class WorkerSlots {
             }
         }
         // Answers to the grabs sent with a job's result (finish), then new grabs on woken idle slots.
-        collect(pending(), max, claimed);
+        collect(pending(), max, claimed, false);
         long nanos = System.nanoTime();
         List<Slot> asked = new ArrayList<>();
         for (Slot s : slots) {
@@ -139,7 +140,7 @@ public final class WorkerSlots {
                 }
             }
         }
-        collect(asked, max, claimed);
+        collect(asked, max, claimed, true);
         return claimed;
     }
 
@@ -156,13 +157,20 @@ public final class WorkerSlots {
         return pending;
     }
 
-    /** Reads the answers of these slots' grabs, up to {@code max} jobs in all; the others stay queued on their slot. */
-    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed) throws InterruptedException {
+    /**
+     * Takes the answers to these slots' grabs, up to {@code max} jobs in all; the others stay queued on their slot.
+     * With {@code wait}, waits for answers still on their way (grabs just sent, answered within a round trip); without,
+     * takes only those that came, since one slow answer must not hold up the others and an arrival wakes {@link
+     * #nextChanceNanos} anyway.
+     */
+    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed, boolean wait)
+            throws InterruptedException {
+        long waitNanos = wait ? settings.responseTimeout().toNanos() : 0;
         for (Slot s : grabbing) {
             if (claimed.size() >= max) {
                 return;
             }
-            Packet answer = s.grabAnswer(settings.responseTimeout());
+            Packet answer = s.grabAnswer(settings.responseTimeout(), waitNanos);
             if (answer == null) {
                 continue;
             }
@@ -230,7 +238,11 @@ public final class WorkerSlots {
                         if (s.hasAnswer()) {
                             return now;
                         }
-                        continue; // the answer wakes the waiter
+                        // its arrival wakes the waiter; gearmand's silence ends at the response timeout
+                        next = Math.min(
+                                next,
+                                s.lastGrabNanos + settings.responseTimeout().toNanos());
+                        continue;
                     }
                     if (s.awake) {
                         return now;
