@@ -25,6 +25,7 @@ public record GearmanSettings(
         Duration maxInlineBackoff,
         Duration regrabInterval,
         int connectionsPerThread,
+        boolean epoch,
         ExceptionEncoding exceptionEncoding) {
 
     /** How a Java job's final failure is sent ({@code errand.gearman.worker.exceptionEncoding}). */
@@ -61,6 +62,7 @@ public record GearmanSettings(
                 maxInlineBackoff,
                 regrabInterval,
                 connectionsPerThread,
+                epoch,
                 exceptionEncoding);
     }
 
@@ -86,6 +88,7 @@ public record GearmanSettings(
                 GearmanKeys.MAX_INLINE_BACKOFF.get(config),
                 GearmanKeys.REGRAB_INTERVAL.get(config),
                 GearmanKeys.CONNECTIONS_PER_THREAD.get(config),
+                GearmanKeys.EPOCH.get(config),
                 ExceptionEncoding.valueOf(
                         GearmanKeys.EXCEPTION_ENCODING.get(config).toUpperCase(java.util.Locale.ROOT)));
     }
