@@ -27,7 +27,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * The optional {@link Capability capabilities}: each is tested where the backend declares it. Each
@@ -51,13 +50,6 @@ public abstract class CapabilityContract extends ContractArea {
         super(factory);
         this.sameStore = sameStore;
         this.connections = connections;
-    }
-
-    /** The capability's test, named after it, when the backend declares it; none otherwise. */
-    private Stream<DynamicTest> whenDeclared(Capability capability, Executable test) {
-        return backend.capabilities().contains(capability)
-                ? Stream.of(DynamicTest.dynamicTest(capability + " (declared by " + backend.name() + ")", test))
-                : Stream.empty();
     }
 
     /** A second backend on the store; {@code declaring}: the backend under test, which declares SHARED or DURABLE. */

@@ -7,6 +7,7 @@ import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
@@ -22,8 +23,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * What every area of the contract shares: a fresh backend over an empty store per test, on a
@@ -134,6 +138,17 @@ public abstract class ContractArea {
             on.registerWorker(owner, jobs, Set.copyOf(queues), Math.max(1, max));
         }
         return on.claim(Set.of(queue), max, owner, LEASE);
+    }
+
+    /**
+     * The test, named after the capability it needs, when the backend declares it; none otherwise. A {@code
+     * TestFactory} returns it, so an area runs on every backend what that backend can do, and nothing shows as
+     * skipped or passed where it cannot.
+     */
+    protected Stream<DynamicTest> whenDeclared(Capability capability, Executable test) {
+        return backend.capabilities().contains(capability)
+                ? Stream.of(DynamicTest.dynamicTest(capability + " (declared by " + backend.name() + ")", test))
+                : Stream.empty();
     }
 
     protected ClaimedJob claimOne(String queue) {

@@ -2,6 +2,7 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.errand.JobFailedException;
@@ -12,6 +13,7 @@ import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import dev.errand.spi.Capability;
 import dev.errand.worker.RetryPolicy;
 import dev.errand.worker.Worker;
 import java.time.Duration;
@@ -25,11 +27,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
  * The whole path on the real clock: generated stub → client → backend → worker → dispatcher,
- * and back through {@code submit}/{@code call}.
+ * and back through {@code submit}/{@code call}. A test that needs a {@link Capability} runs where the backend declares
+ * it ({@link #whenDeclared}): awaiting a background job's outcome and its stored errors ({@code BACKGROUND_OUTCOMES}),
+ * results ({@code RESULTS}), another queue ({@code QUEUES}), a delay ({@code SCHEDULING}).
  */
 public abstract class EndToEndContract extends RealClockArea {
     protected EndToEndContract(Function<BackendContext, Backend> factory) {
@@ -53,8 +60,12 @@ public abstract class EndToEndContract extends RealClockArea {
         return w;
     }
 
-    @Test
-    void call_returnsTheResult() {
+    @TestFactory
+    Stream<DynamicTest> call_returnsTheResult() {
+        return whenDeclared(Capability.RESULTS, this::call_returnsTheResultTest);
+    }
+
+    private void call_returnsTheResultTest() {
         startWorker(2);
 
         assertThat(jobs.echo("hello").call(WAIT)).isEqualTo("hello");
@@ -63,8 +74,12 @@ public abstract class EndToEndContract extends RealClockArea {
                 .isEqualTo(new TckService.Totals(6, 9));
     }
 
-    @Test
-    void enqueue_runsInTheBackground() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> enqueue_runsInTheBackground() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, this::enqueue_runsInTheBackgroundTest);
+    }
+
+    private void enqueue_runsInTheBackgroundTest() throws Exception {
         startWorker(2);
 
         JobId id = jobs.record("bg").enqueue();
@@ -74,26 +89,44 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(service.runs("bg")).isEqualTo(1);
     }
 
-    @Test
-    void call_onAJobThatDies_throwsTheRemoteError() {
-        startWorker(2);
-
-        assertThatThrownBy(() -> jobs.alwaysFail("disk full").call(WAIT))
-                .isInstanceOf(JobFailedException.class)
-                .hasMessageContaining("TckService.alwaysFail")
-                .hasMessageContaining("java.lang.IllegalStateException: disk full")
-                .satisfies(e -> {
-                    JobFailedException f = (JobFailedException) e;
-                    assertThat(f.remoteType()).isEqualTo("java.lang.IllegalStateException");
-                    assertThat(f.remoteMessage()).isEqualTo("disk full");
-                    assertThat(f.remoteStackTrace()).contains("TckService.alwaysFail");
-                    assertThat(f.error().attempt()).isEqualTo(3);
-                });
-        assertThat(service.runs("alwaysFail")).isEqualTo(3);
+    @TestFactory
+    Stream<DynamicTest> call_onAJobThatDies_throwsTheRemoteTypeAndMessage_afterEveryAttempt() {
+        return whenDeclared(Capability.RESULTS, this::callOfAJobThatDies);
     }
 
-    @Test
-    void deadJob_keepsEveryAttemptsError() throws Exception {
+    /** With the store's error history, the caller also gets the last attempt's number and stack trace. */
+    @TestFactory
+    Stream<DynamicTest> call_onAJobThatDies_throwsTheRemoteError() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, () -> {
+            JobFailedException f = callOfAJobThatDies();
+            assertThat(f.remoteStackTrace()).contains("TckService.alwaysFail");
+            assertThat(f.error().attempt()).isEqualTo(3);
+        });
+    }
+
+    /** A call of a job that fails on each of its 3 attempts: the caller gets the error's type and message. */
+    private JobFailedException callOfAJobThatDies() {
+        startWorker(2);
+
+        JobFailedException f =
+                catchThrowableOfType(() -> jobs.alwaysFail("disk full").call(WAIT), JobFailedException.class);
+        assertThat(f)
+                .as("the call of a job that always fails")
+                .isNotNull()
+                .hasMessageContaining("TckService.alwaysFail")
+                .hasMessageContaining("java.lang.IllegalStateException: disk full");
+        assertThat(f.remoteType()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(f.remoteMessage()).isEqualTo("disk full");
+        assertThat(service.runs("alwaysFail")).isEqualTo(3);
+        return f;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> deadJob_keepsEveryAttemptsError() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, this::deadJob_keepsEveryAttemptsErrorTest);
+    }
+
+    private void deadJob_keepsEveryAttemptsErrorTest() throws Exception {
         startWorker(1);
 
         JobId id = jobs.alwaysFail("nope").enqueue();
@@ -117,8 +150,12 @@ public abstract class EndToEndContract extends RealClockArea {
                 .containsExactly("1:retry", "2:retry", "3:ok");
     }
 
-    @Test
-    void submitMany_thenAwaitAll_returnsResultsInOrder() {
+    @TestFactory
+    Stream<DynamicTest> submitMany_thenAwaitAll_returnsResultsInOrder() {
+        return whenDeclared(Capability.RESULTS, this::submitMany_thenAwaitAll_returnsResultsInOrderTest);
+    }
+
+    private void submitMany_thenAwaitAll_returnsResultsInOrderTest() {
         startWorker(4);
         List<dev.errand.JobCall<String>> calls = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
@@ -131,8 +168,12 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(values).hasSize(50).startsWith("v0", "v1").endsWith("v49");
     }
 
-    @Test
-    void settleAll_collectsFailuresNextToResults() {
+    @TestFactory
+    Stream<DynamicTest> settleAll_collectsFailuresNextToResults() {
+        return whenDeclared(Capability.RESULTS, this::settleAll_collectsFailuresNextToResultsTest);
+    }
+
+    private void settleAll_collectsFailuresNextToResultsTest() {
         startWorker(4);
         List<JobFuture<?>> futures =
                 List.of(jobs.echo("ok").submit(), jobs.alwaysFail("bad").submit());
@@ -147,8 +188,12 @@ public abstract class EndToEndContract extends RealClockArea {
                 .hasMessageContaining("bad");
     }
 
-    @Test
-    void awaitAll_failsFast_onTheFirstDeadJob() {
+    @TestFactory
+    Stream<DynamicTest> awaitAll_failsFast_onTheFirstDeadJob() {
+        return whenDeclared(Capability.RESULTS, this::awaitAll_failsFast_onTheFirstDeadJobTest);
+    }
+
+    private void awaitAll_failsFast_onTheFirstDeadJobTest() {
         startWorker(2);
         JobFuture<String> slow = jobs.block("held").submit();
         JobFuture<Void> dead = jobs.alwaysFail("early").submit();
@@ -191,8 +236,12 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(service.runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
 
-    @Test
-    void enqueueAll_storesABatch_andEveryJobRuns() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> enqueueAll_storesABatch_andEveryJobRuns() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, this::enqueueAll_storesABatch_andEveryJobRunsTest);
+    }
+
+    private void enqueueAll_storesABatch_andEveryJobRunsTest() throws Exception {
         List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             calls.add(jobs.record("batch-" + i));
@@ -206,8 +255,14 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(service.runs).hasSize(200);
     }
 
-    @Test
-    void workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueued() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueued() {
+        return whenDeclared(
+                Capability.BACKGROUND_OUTCOMES,
+                this::workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueuedTest);
+    }
+
+    private void workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueuedTest() throws Exception {
         List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             calls.add(jobs.record("limited-" + i));
@@ -231,8 +286,13 @@ public abstract class EndToEndContract extends RealClockArea {
                 .allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
 
-    @Test
-    void jobPastItsTimeout_isInterrupted_andRetriedUntilDead() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> jobPastItsTimeout_isInterrupted_andRetriedUntilDead() {
+        return whenDeclared(
+                Capability.BACKGROUND_OUTCOMES, this::jobPastItsTimeout_isInterrupted_andRetriedUntilDeadTest);
+    }
+
+    private void jobPastItsTimeout_isInterrupted_andRetriedUntilDeadTest() throws Exception {
         startWorker(2);
 
         JobId id = jobs.overrun("slow").enqueue();
@@ -246,8 +306,14 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(jobs.echo("still alive").call(WAIT)).isEqualTo("still alive");
     }
 
-    @Test
-    void shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorker() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorker() {
+        return whenDeclared(
+                Capability.BACKGROUND_OUTCOMES,
+                this::shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorkerTest);
+    }
+
+    private void shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorkerTest() throws Exception {
         Worker first = errand.worker()
                 .register(service)
                 .threads(1)
@@ -280,8 +346,14 @@ public abstract class EndToEndContract extends RealClockArea {
      * job that ran is recorded SUCCEEDED and every other one is back in the queue, none left RUNNING to run again once
      * its lease expires; in the end each job ran exactly once.
      */
-    @Test
-    void gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnce() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnce() {
+        return whenDeclared(
+                Capability.BACKGROUND_OUTCOMES,
+                this::gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnceTest);
+    }
+
+    private void gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnceTest() throws Exception {
         int total = 2400;
         int stops = 3;
         List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
@@ -368,8 +440,13 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(info.errors()).isEmpty();
     }
 
-    @Test
-    void call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryable() {
+    @TestFactory
+    Stream<DynamicTest> call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryable() {
+        return whenDeclared(
+                Capability.QUEUES, this::call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryableTest);
+    }
+
+    private void call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryableTest() {
         dev.errand.JobCall<String> call = jobs.echo("nobody serves this").queue("unserved");
 
         assertThatThrownBy(() -> call.call(Duration.ofMillis(300)))
@@ -384,8 +461,12 @@ public abstract class EndToEndContract extends RealClockArea {
                         .isEqualTo(JobState.AVAILABLE));
     }
 
-    @Test
-    void cancel_ofAQueuedJob_cancelsItsFuture() {
+    @TestFactory
+    Stream<DynamicTest> cancel_ofAQueuedJob_cancelsItsFuture() {
+        return whenDeclared(Capability.SCHEDULING, this::cancel_ofAQueuedJob_cancelsItsFutureTest);
+    }
+
+    private void cancel_ofAQueuedJob_cancelsItsFutureTest() {
         JobFuture<String> f = jobs.echo("never").delay(Duration.ofHours(1)).submit();
 
         assertThat(f.cancel(false)).isTrue();
