@@ -44,6 +44,7 @@ final class GearmanBench {
         try (Errand client = errand(server, false)) {
             GearmanDrain drain = new GearmanDrain(client, HOST, server.port());
             Map<String, Callable<AutoCloseable>> contenders = contenders(server, threads);
+            List<Callable<AutoCloseable>> warmUps = List.of(contenders.get(RAW), contenders.get(ERRAND));
             if (o.containsKey("only")) {
                 List<String> keep = List.of(("raw," + o.get("only")).split(","));
                 List<String> keys = List.copyOf(KEYS);
@@ -56,8 +57,8 @@ final class GearmanBench {
             }
             Map<String, List<GearmanDrain.Result>> results = new LinkedHashMap<>();
             List<Map<String, Double>> ratios = new ArrayList<>();
-            for (String warm : List.of(RAW, ERRAND)) {
-                drain.run(Math.max(1000, jobs / 5), contenders.get(warm)); // JIT: the first round is not cold
+            for (Callable<AutoCloseable> warm : warmUps) {
+                drain.run(Math.max(1000, jobs / 5), warm); // JIT: the first round is not cold
             }
             for (int round = 1; round <= rounds; round++) {
                 Map<String, Double> rates = new LinkedHashMap<>();

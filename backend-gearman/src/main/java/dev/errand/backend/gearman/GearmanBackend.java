@@ -137,8 +137,7 @@ public final class GearmanBackend implements Backend {
     @Override
     public void registerWorker(String owner, Collection<JobDefinition<?>> jobs, Set<String> queues, int threads) {
         jobs.forEach(GearmanCodec::check);
-        WorkerSlots slots = new WorkerSlots(
-                owner, jobs, queues, threads * settings.connectionsPerThread(), settings, clock, this::signal);
+        WorkerSlots slots = new WorkerSlots(owner, jobs, queues, threads, settings, clock, this::signal);
         WorkerSlots old = workers.put(owner, slots);
         if (old != null) {
             old.close();

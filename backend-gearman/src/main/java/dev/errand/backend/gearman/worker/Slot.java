@@ -42,7 +42,22 @@ final class Slot implements Connection.Listener {
     /** A {@code GRAB_JOB_UNIQ} was sent and its answer not yet read; guarded by {@code this}. */
     boolean grabSent;
 
-    Slot(ServerAddress server, String clientId, List<String> functions, Duration connectTimeout, Runnable signal) {
+    /**
+     * Whether the slot sleeps ({@code PRE_SLEEP}) when there is no job, so gearmand wakes it with {@code NOOP}. One
+     * slot per job thread does; the others (errand.gearman.worker.connectionsPerThread above 1) only keep threads
+     * supplied while jobs flow, and rest without asking gearmand to wake them: every sleeper gets a {@code NOOP} for
+     * each new job, and twice the sleepers would make an idle worker twice as slow to answer a call.
+     */
+    final boolean sleeps;
+
+    Slot(
+            ServerAddress server,
+            String clientId,
+            List<String> functions,
+            Duration connectTimeout,
+            boolean sleeps,
+            Runnable signal) {
+        this.sleeps = sleeps;
         this.server = server;
         this.clientId = clientId;
         this.functions = List.copyOf(functions);

@@ -30,9 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker connections of one Errand worker ({@code owner}): {@code connections} slots per server (ADAPTERS.md
- * §2.5, {@code errand.gearman.worker.connectionsPerThread} per job thread), so {@code gearadmin --workers} lists each,
- * and the worker never holds more jobs than it has slots. Claims grab on idle
+ * The worker connections of one Errand worker ({@code owner}): {@code errand.gearman.worker.connectionsPerThread}
+ * slots per job thread and server (ADAPTERS.md §2.5), so {@code gearadmin --workers} lists each, and the worker never
+ * holds more jobs than it has slots. Claims grab on idle
  * slots that gearmand woke (or that have not asked for {@code errand.gearman.worker.regrabInterval}); a failed attempt
  * with attempts left stays held on its slot and is offered again when its backoff ends (inline retries).
  */
@@ -51,7 +51,7 @@ public final class WorkerSlots {
             String owner,
             Collection<JobDefinition<?>> jobs,
             Set<String> queues,
-            int connections,
+            int threads,
             GearmanSettings settings,
             Clock clock,
             Runnable signal) {
@@ -75,8 +75,9 @@ public final class WorkerSlots {
         }
         List<String> functions = byFunction.keySet().stream().sorted().toList();
         for (ServerAddress server : settings.servers()) {
-            for (int i = 1; i <= connections; i++) {
-                slots.add(new Slot(server, owner + "#" + i, functions, settings.connectTimeout(), signal));
+            for (int i = 1; i <= threads * settings.connectionsPerThread(); i++) {
+                slots.add(
+                        new Slot(server, owner + "#" + i, functions, settings.connectTimeout(), i <= threads, signal));
             }
         }
         long now = System.nanoTime();
@@ -118,6 +119,9 @@ public final class WorkerSlots {
         }
         // Answers to the grabs sent with a job's result (finish), then new grabs on woken idle slots.
         collect(pending(), max, claimed, false);
+        if (!claimed.isEmpty()) {
+            wakeResting(); // jobs keep coming to the grabs sent with results: put every slot to work
+        }
         long nanos = System.nanoTime();
         List<Slot> asked = new ArrayList<>();
         for (Slot s : slots) {
@@ -175,9 +179,24 @@ public final class WorkerSlots {
                 continue;
             }
             if (answer.type() == PacketType.NO_JOB) {
-                s.send(List.of(Packet.of(PacketType.PRE_SLEEP)));
+                if (s.sleeps) {
+                    s.send(List.of(Packet.of(PacketType.PRE_SLEEP)));
+                } // else it rests until jobs flow again (wakeResting) or its regrab interval passes
             } else {
                 assigned(s, answer).ifPresent(claimed::add);
+            }
+        }
+    }
+
+    /** Has the slots that rest without sleeping ({@link Slot#sleeps}) grab at the next claim. */
+    private void wakeResting() {
+        for (Slot s : slots) {
+            if (!s.sleeps) {
+                synchronized (s) {
+                    if (s.held == null && !s.grabSent) {
+                        s.awake = true;
+                    }
+                }
             }
         }
     }
