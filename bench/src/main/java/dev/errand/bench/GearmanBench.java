@@ -20,8 +20,8 @@ import org.HdrHistogram.Histogram;
 /**
  * {@code java -jar errand-bench.jar gearman [--jobs=100000] [--threads=8] [--rounds=3] [--calls=2000] [--only=errand,perl] [--out=FILE]}:
  * through one local gearmand, Errand's Gearman workers beside the other workers of this machine, in one run:
- * background drains of no-op (echo) jobs by the raw-protocol loop (the ceiling), Errand's worker (timing log off, with one
- * connection per thread instead of two, and the timing log to a file), Perl {@code Gearman::Worker} processes, {@code gearman -w} processes (in-process echo, and a fork of
+ * background drains of no-op (echo) jobs by the raw-protocol loop (the ceiling), Errand's worker (timing log off, with two
+ * connections per thread instead of one, and the timing log to a file), Perl {@code Gearman::Worker} processes, {@code gearman -w} processes (in-process echo, and a fork of
  * {@code cat} per job), each round in that order after a warm-up drain (raw and Errand); then {@code call()} latency. Every rate is also given as a ratio
  * to the raw loop's in the same round, because the machine is shared. {@code --only} keeps some drains (and the raw
  * one); {@code --calls=0} leaves out the calls; {@code errand.KEY=VALUE} sets a property of every Errand client and
@@ -101,7 +101,7 @@ final class GearmanBench {
     private static final String ERRAND = "Errand worker, timing log off";
     /** The names {@code --only} takes, in the order of {@link #contenders}. */
     private static final List<String> KEYS =
-            List.of("raw", "errand", "errand-1conn", "errand-timing", "perl", "gearman-w", "gearman-w-fork");
+            List.of("raw", "errand", "errand-2conn", "errand-timing", "perl", "gearman-w", "gearman-w-fork");
 
     private static Map<String, Callable<AutoCloseable>> contenders(GearmandServer server, int threads) {
         String fn = GearmanEcho.FUNCTION;
@@ -110,8 +110,8 @@ final class GearmanBench {
         c.put(RAW, () -> new GearmanRawWorkers(HOST, port, fn, threads));
         c.put(ERRAND, () -> errandWorker(server, threads, null, Map.of()));
         c.put(
-                "Errand worker, 1 connection per thread, timing log off",
-                () -> errandWorker(server, threads, null, Map.of("errand.gearman.worker.connectionsPerThread", "1")));
+                "Errand worker, 2 connections per thread, timing log off",
+                () -> errandWorker(server, threads, null, Map.of("errand.gearman.worker.connectionsPerThread", "2")));
         c.put("Errand worker, timing log to a file", () -> errandWorker(server, threads, TimingFile.open(), Map.of()));
         c.put("Perl Gearman::Worker processes", () -> GearmanForeignWorkers.perl(HOST, port, fn, threads));
         c.put(

@@ -42,7 +42,7 @@ class GearmanCliTest {
             ManagedSetup setup = setup(dir, gearmand);
             Process worker = setup.errandProcess("worker", "worker", "--workers", JOBS, "--threads", "3");
             try {
-                awaitWorkers(gearmand, "cli::Upper", 6, setup); // 3 threads x 2 connections each
+                awaitWorkers(gearmand, "cli::Upper", 3, setup);
                 assertThat(run("gearman", "-h", gearmand.host(), "-p", port(gearmand), "-f", "cli::Upper", "hi"))
                         .isEqualTo("HI");
                 worker.destroy(); // SIGTERM: a graceful stop
@@ -59,7 +59,7 @@ class GearmanCliTest {
             ManagedSetup setup = setup(dir, gearmand);
             Process manager = setup.startManager();
             try {
-                awaitWorkers(gearmand, "cli::Upper", 8, setup); // 2 processes x 2 threads x 2 connections
+                awaitWorkers(gearmand, "cli::Upper", 4, setup); // 2 processes x 2 threads
                 assertThat(run("gearman", "-h", gearmand.host(), "-p", port(gearmand), "-f", "cli::Upper", "managed"))
                         .isEqualTo("MANAGED");
             } finally {
@@ -123,7 +123,7 @@ class GearmanCliTest {
                         .until(() -> setup.runs().size() >= 40);
                 assertRanOnceEach(setup, "during-reload-", 40);
                 setup.awaitReady(2, Duration.ofSeconds(60));
-                awaitWorkers(gearmand, "cli::Record", 8, setup); // 2 processes x 2 threads x 2 connections
+                awaitWorkers(gearmand, "cli::Record", 4, setup); // 2 processes x 2 threads
                 manager.destroy();
                 assertThat(ManagedSetup.awaitExit(manager, MAX)).isZero();
             } finally {

@@ -59,11 +59,11 @@ public final class GearmanKeys extends SettingGroup {
                     + "gearmand 1.1.20 sends no `NOOP` when the time comes: idle Java workers find the job at their "
                     + "next `errand.gearman.worker.regrabInterval`, foreign workers at their next grab");
     static final Setting<Integer> CONNECTIONS_PER_THREAD = Setting.integer(
-                    "errand.gearman.worker.connectionsPerThread", 2, 1, 8)
+                    "errand.gearman.worker.connectionsPerThread", 1, 1, 8)
             .doc("worker connections to each server per job thread; each holds at most one job, so with 2 a thread "
-                    + "that finishes a job finds the next one already grabbed (a faster drain), and up to one job per "
-                    + "thread waits in the worker while another worker may be idle; 1 holds no job that no thread is "
-                    + "free to run");
+                    + "that finishes a job finds the next one already grabbed, which hides the round trip to a "
+                    + "gearmand across a network, while up to one job per thread waits in the worker even if another "
+                    + "worker is idle; 1 holds no job that no thread is free to run");
     static final Setting<String> EXCEPTION_ENCODING = Setting.choice(
                     "errand.gearman.worker.exceptionEncoding", "warning", List.of("warning", "text", "storable"))
             .doc("how a Java job's failure reaches the client: `warning` = `WORK_WARNING` with the exception's text, "

@@ -139,8 +139,7 @@ class JavaWorkerTest {
 
     @Test
     void gearadminShowsTheJavaWorkersFunctionsAndSlots() throws Exception {
-        await("gearadmin --status lists shop::Upper with the worker's 6 connections (3 threads × "
-                        + "errand.gearman.worker.connectionsPerThread=2)")
+        await("gearadmin --status lists shop::Upper with the worker's 3 connections (one per thread)")
                 .atMost(MAX)
                 .untilAsserted(() -> {
                     String status = new String(
@@ -153,14 +152,14 @@ class JavaWorkerTest {
                                     String.valueOf(gearmand.port()),
                                     "--status"),
                             StandardCharsets.UTF_8);
-                    assertThat(status).containsPattern("(?m)^shop::Upper\\t\\d+\\t\\d+\\t6$");
+                    assertThat(status).containsPattern("(?m)^shop::Upper\\t\\d+\\t\\d+\\t3$");
                 });
         String workers = new String(
                 Peer.run(MAX, "gearadmin", "-h", gearmand.host(), "-p", String.valueOf(gearmand.port()), "--workers"),
                 StandardCharsets.UTF_8);
         assertThat(workers)
                 .contains("shopworker")
-                .contains("#6")
+                .contains("#3")
                 .contains("shop::Upper")
                 .contains("shop::Total");
     }
