@@ -38,7 +38,7 @@ class PhpPeersTest {
         ForeignWorkerTest.awaitWorkers(gearmand, "php::reverse", 1);
         errand = GearmanFixture.errand(gearmand);
         worker = errand.worker().register(shop).threads(2).start();
-        ForeignWorkerTest.awaitWorkers(gearmand, "shop::Upper", 4);
+        ForeignWorkerTest.awaitWorkers(gearmand, "shop::Upper", 2);
     }
 
     @AfterAll
