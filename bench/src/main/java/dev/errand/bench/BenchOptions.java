@@ -44,6 +44,10 @@ record BenchOptions(
     static final String USAGE = """
             usage: java -jar bench/target/errand-bench.jar [--smoke | --short | --full] [options]
                    java -jar bench/target/errand-bench.jar jmh [JMH options]     (the JMH suite; -h for its options)
+                   java -jar bench/target/errand-bench.jar gearman [--jobs=100000] [--threads=8] [--rounds=3]
+                       [--calls=2000] [--fork-jobs=N] [--only=raw,errand,errand-2conn,errand-timing,perl,gearman-w,gearman-w-fork]
+                       [--out=FILE] [errand.KEY=VALUE...]   (Errand's Gearman workers beside raw-protocol,
+                       Perl and gearman -w workers through one local gearmand; docs/gearman.md)
 
             Runs the benchmark scenarios on each backend and prints one Markdown table.
               --short                  seconds per backend (default): memory, postgres, redis; 1 run, 8 threads

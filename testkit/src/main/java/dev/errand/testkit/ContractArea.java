@@ -78,10 +78,22 @@ public abstract class ContractArea {
         return traits().contains(trait);
     }
 
-    /** The capability's test, named after it, when the backend declares it; none otherwise. */
+    /**
+     * The test, named after the capability it needs, when the backend declares it; none otherwise. A {@code
+     * TestFactory} returns it, so an area runs on every backend what that backend can do, and nothing shows as
+     * skipped or passed where it cannot.
+     */
     protected Stream<DynamicTest> whenDeclared(Capability capability, Executable test) {
         return backend.capabilities().contains(capability)
                 ? Stream.of(DynamicTest.dynamicTest(capability + " (declared by " + backend.name() + ")", test))
+                : Stream.empty();
+    }
+
+    /** The test when the backend declares both capabilities it needs; none otherwise. */
+    protected Stream<DynamicTest> whenDeclared(Capability capability, Capability also, Executable test) {
+        return backend.capabilities().containsAll(java.util.EnumSet.of(capability, also))
+                ? Stream.of(DynamicTest.dynamicTest(
+                        capability + " and " + also + " (declared by " + backend.name() + ")", test))
                 : Stream.empty();
     }
 

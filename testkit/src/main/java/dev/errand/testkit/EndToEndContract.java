@@ -2,6 +2,7 @@ package dev.errand.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.errand.JobFailedException;
@@ -33,7 +34,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * The whole path on the real clock: generated stub → client → backend → worker → dispatcher,
- * and back through {@code submit}/{@code call}.
+ * and back through {@code submit}/{@code call}. A test that needs a {@link Capability} runs where the backend declares
+ * it ({@link #whenDeclared}): awaiting a background job's outcome and its stored errors ({@code BACKGROUND_OUTCOMES}),
+ * results ({@code RESULTS}), another queue ({@code QUEUES}), a delay ({@code SCHEDULING}).
  */
 public abstract class EndToEndContract extends RealClockArea {
     protected EndToEndContract(Function<BackendContext, Backend> factory) {
@@ -59,18 +62,24 @@ public abstract class EndToEndContract extends RealClockArea {
 
     @TestFactory
     Stream<DynamicTest> call_returnsTheResult() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            startWorker(2);
-
-            assertThat(jobs.echo("hello").call(WAIT)).isEqualTo("hello");
-            assertThat(jobs.add(2, 3).call(WAIT)).isEqualTo(5);
-            assertThat(jobs.total(List.of(1, 2, 3), Map.of("a", 4, "b", 5)).call(WAIT))
-                    .isEqualTo(new TckService.Totals(6, 9));
-        });
+        return whenDeclared(Capability.RESULTS, this::call_returnsTheResultTest);
     }
 
-    @Test
-    void enqueue_runsInTheBackground() throws Exception {
+    private void call_returnsTheResultTest() {
+        startWorker(2);
+
+        assertThat(jobs.echo("hello").call(WAIT)).isEqualTo("hello");
+        assertThat(jobs.add(2, 3).call(WAIT)).isEqualTo(5);
+        assertThat(jobs.total(List.of(1, 2, 3), Map.of("a", 4, "b", 5)).call(WAIT))
+                .isEqualTo(new TckService.Totals(6, 9));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> enqueue_runsInTheBackground() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, this::enqueue_runsInTheBackgroundTest);
+    }
+
+    private void enqueue_runsInTheBackgroundTest() throws Exception {
         startWorker(2);
 
         JobId id = jobs.record("bg").enqueue();
@@ -80,28 +89,46 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(service.runs("bg")).isEqualTo(1);
     }
 
-    @Test
-    void call_onAJobThatDies_throwsTheRemoteError() {
-        startWorker(2);
-
-        assertThatThrownBy(() -> jobs.alwaysFail("disk full").call(WAIT))
-                .isInstanceOf(JobFailedException.class)
-                .hasMessageContaining("TckService.alwaysFail")
-                .hasMessageContaining("java.lang.IllegalStateException: disk full")
-                .satisfies(e -> {
-                    JobFailedException f = (JobFailedException) e;
-                    assertThat(f.remoteType()).isEqualTo("java.lang.IllegalStateException");
-                    assertThat(f.remoteMessage()).isEqualTo("disk full");
-                    if (!has(ContractTrait.ERRORS_WITHOUT_TRACE)) {
-                        assertThat(f.remoteStackTrace()).contains("TckService.alwaysFail");
-                    }
-                    assertThat(f.error().attempt()).isEqualTo(3);
-                });
-        assertThat(service.runs("alwaysFail")).isEqualTo(3);
+    @TestFactory
+    Stream<DynamicTest> call_onAJobThatDies_throwsTheRemoteTypeAndMessage_afterEveryAttempt() {
+        return whenDeclared(Capability.RESULTS, this::callOfAJobThatDies);
     }
 
-    @Test
-    void deadJob_keepsEveryAttemptsError() throws Exception {
+    /** With the store's error history, the caller also gets the last attempt's number and stack trace. */
+    @TestFactory
+    Stream<DynamicTest> call_onAJobThatDies_throwsTheRemoteError() {
+        return whenDeclared(Capability.RESULTS, Capability.BACKGROUND_OUTCOMES, () -> {
+            JobFailedException f = callOfAJobThatDies();
+            if (!has(ContractTrait.ERRORS_WITHOUT_TRACE)) {
+                assertThat(f.remoteStackTrace()).contains("TckService.alwaysFail");
+            }
+            assertThat(f.error().attempt()).isEqualTo(3);
+        });
+    }
+
+    /** A call of a job that fails on each of its 3 attempts: the caller gets the error's type and message. */
+    private JobFailedException callOfAJobThatDies() {
+        startWorker(2);
+
+        JobFailedException f =
+                catchThrowableOfType(() -> jobs.alwaysFail("disk full").call(WAIT), JobFailedException.class);
+        assertThat(f)
+                .as("the call of a job that always fails")
+                .isNotNull()
+                .hasMessageContaining("TckService.alwaysFail")
+                .hasMessageContaining("java.lang.IllegalStateException: disk full");
+        assertThat(f.remoteType()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(f.remoteMessage()).isEqualTo("disk full");
+        assertThat(service.runs("alwaysFail")).isEqualTo(3);
+        return f;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> deadJob_keepsEveryAttemptsError() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, this::deadJob_keepsEveryAttemptsErrorTest);
+    }
+
+    private void deadJob_keepsEveryAttemptsErrorTest() throws Exception {
         startWorker(1);
 
         JobId id = jobs.alwaysFail("nope").enqueue();
@@ -116,65 +143,73 @@ public abstract class EndToEndContract extends RealClockArea {
 
     @TestFactory
     Stream<DynamicTest> failedAttempts_areRetriedWithBackoff_untilTheJobSucceeds() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            startWorker(2);
+        return whenDeclared(Capability.RESULTS, this::failedAttempts_areRetriedWithBackoff_untilTheJobSucceedsTest);
+    }
 
-            assertThat(jobs.flaky("f", 2).call(WAIT)).isEqualTo(3);
-            assertThat(timingLines)
-                    .filteredOn(l -> l.contains("fn=TckService.flaky"))
-                    .extracting(l -> l.replaceAll(".* attempt=(\\d+) status=(\\w+) .*", "$1:$2"))
-                    .containsExactly("1:retry", "2:retry", "3:ok");
-        });
+    private void failedAttempts_areRetriedWithBackoff_untilTheJobSucceedsTest() {
+        startWorker(2);
+
+        assertThat(jobs.flaky("f", 2).call(WAIT)).isEqualTo(3);
+        assertThat(timingLines)
+                .filteredOn(l -> l.contains("fn=TckService.flaky"))
+                .extracting(l -> l.replaceAll(".* attempt=(\\d+) status=(\\w+) .*", "$1:$2"))
+                .containsExactly("1:retry", "2:retry", "3:ok");
     }
 
     @TestFactory
     Stream<DynamicTest> submitMany_thenAwaitAll_returnsResultsInOrder() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            startWorker(4);
-            List<dev.errand.JobCall<String>> calls = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
-                calls.add(jobs.echo("v" + i));
-            }
+        return whenDeclared(Capability.RESULTS, this::submitMany_thenAwaitAll_returnsResultsInOrderTest);
+    }
 
-            List<JobFuture<String>> futures = errand.submitAll(calls);
-            List<String> values = JobFuture.awaitAll(futures, WAIT);
+    private void submitMany_thenAwaitAll_returnsResultsInOrderTest() {
+        startWorker(4);
+        List<dev.errand.JobCall<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(jobs.echo("v" + i));
+        }
 
-            assertThat(values).hasSize(50).startsWith("v0", "v1").endsWith("v49");
-        });
+        List<JobFuture<String>> futures = errand.submitAll(calls);
+        List<String> values = JobFuture.awaitAll(futures, WAIT);
+
+        assertThat(values).hasSize(50).startsWith("v0", "v1").endsWith("v49");
     }
 
     @TestFactory
     Stream<DynamicTest> settleAll_collectsFailuresNextToResults() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            startWorker(4);
-            List<JobFuture<?>> futures =
-                    List.of(jobs.echo("ok").submit(), jobs.alwaysFail("bad").submit());
+        return whenDeclared(Capability.RESULTS, this::settleAll_collectsFailuresNextToResultsTest);
+    }
 
-            List<Settled<Object>> settled = JobFuture.settleAll(futures, WAIT);
+    private void settleAll_collectsFailuresNextToResultsTest() {
+        startWorker(4);
+        List<JobFuture<?>> futures =
+                List.of(jobs.echo("ok").submit(), jobs.alwaysFail("bad").submit());
 
-            assertThat(settled.get(0).succeeded()).isTrue();
-            assertThat(settled.get(0).value()).isEqualTo("ok");
-            assertThat(settled.get(1).succeeded()).isFalse();
-            assertThat(settled.get(1).failure())
-                    .isInstanceOf(JobFailedException.class)
-                    .hasMessageContaining("bad");
-        });
+        List<Settled<Object>> settled = JobFuture.settleAll(futures, WAIT);
+
+        assertThat(settled.get(0).succeeded()).isTrue();
+        assertThat(settled.get(0).value()).isEqualTo("ok");
+        assertThat(settled.get(1).succeeded()).isFalse();
+        assertThat(settled.get(1).failure())
+                .isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("bad");
     }
 
     @TestFactory
     Stream<DynamicTest> awaitAll_failsFast_onTheFirstDeadJob() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            startWorker(2);
-            JobFuture<String> slow = jobs.block("held").submit();
-            JobFuture<Void> dead = jobs.alwaysFail("early").submit();
+        return whenDeclared(Capability.RESULTS, this::awaitAll_failsFast_onTheFirstDeadJobTest);
+    }
 
-            assertThatThrownBy(() -> JobFuture.awaitAll(List.of(slow, dead), WAIT))
-                    .isInstanceOf(JobFailedException.class)
-                    .hasMessageContaining("early");
-            assertThat(slow).isNotDone();
-            service.release.countDown();
-            assertThat(slow.await(WAIT)).isEqualTo("held");
-        });
+    private void awaitAll_failsFast_onTheFirstDeadJobTest() {
+        startWorker(2);
+        JobFuture<String> slow = jobs.block("held").submit();
+        JobFuture<Void> dead = jobs.alwaysFail("early").submit();
+
+        assertThatThrownBy(() -> JobFuture.awaitAll(List.of(slow, dead), WAIT))
+                .isInstanceOf(JobFailedException.class)
+                .hasMessageContaining("early");
+        assertThat(slow).isNotDone();
+        service.release.countDown();
+        assertThat(slow.await(WAIT)).isEqualTo("held");
     }
 
     @Test
@@ -207,8 +242,12 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(service.runs.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
     }
 
-    @Test
-    void enqueueAll_storesABatch_andEveryJobRuns() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> enqueueAll_storesABatch_andEveryJobRuns() {
+        return whenDeclared(Capability.BACKGROUND_OUTCOMES, this::enqueueAll_storesABatch_andEveryJobRunsTest);
+    }
+
+    private void enqueueAll_storesABatch_andEveryJobRunsTest() throws Exception {
         List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             calls.add(jobs.record("batch-" + i));
@@ -222,8 +261,14 @@ public abstract class EndToEndContract extends RealClockArea {
         assertThat(service.runs).hasSize(200);
     }
 
-    @Test
-    void workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueued() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueued() {
+        return whenDeclared(
+                Capability.BACKGROUND_OUTCOMES,
+                this::workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueuedTest);
+    }
+
+    private void workerWithMaxJobs_runsThatManyJobs_thenStopsByItself_leavingTheRestQueuedTest() throws Exception {
         List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             calls.add(jobs.record("limited-" + i));
@@ -249,50 +294,60 @@ public abstract class EndToEndContract extends RealClockArea {
 
     @TestFactory
     Stream<DynamicTest> jobPastItsTimeout_isInterrupted_andRetriedUntilDead() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            startWorker(2);
+        return whenDeclared(
+                Capability.RESULTS,
+                Capability.BACKGROUND_OUTCOMES,
+                this::jobPastItsTimeout_isInterrupted_andRetriedUntilDeadTest);
+    }
 
-            JobId id = jobs.overrun("slow").enqueue();
+    private void jobPastItsTimeout_isInterrupted_andRetriedUntilDeadTest() throws Exception {
+        startWorker(2);
 
-            JobInfo info = awaitFinal(id);
-            assertThat(info.state()).isEqualTo(JobState.DEAD);
-            assertThat(info.errors()).hasSize(2).allSatisfy(e -> {
-                assertThat(e.type()).isEqualTo("dev.errand.worker.AttemptTimeoutException");
-                assertThat(e.message()).contains("TckService.overrun").contains("300ms");
-            });
-            assertThat(jobs.echo("still alive").call(WAIT)).isEqualTo("still alive");
+        JobId id = jobs.overrun("slow").enqueue();
+
+        JobInfo info = awaitFinal(id);
+        assertThat(info.state()).isEqualTo(JobState.DEAD);
+        assertThat(info.errors()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.type()).isEqualTo("dev.errand.worker.AttemptTimeoutException");
+            assertThat(e.message()).contains("TckService.overrun").contains("300ms");
         });
+        assertThat(jobs.echo("still alive").call(WAIT)).isEqualTo("still alive");
     }
 
     @TestFactory
     Stream<DynamicTest> shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorker() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            Worker first = errand.worker()
-                    .register(service)
-                    .threads(1)
-                    .shutdownGrace(Duration.ofSeconds(20))
-                    .start();
-            JobFuture<String> running = jobs.block("inflight").submit();
-            assertThat(service.started.await(30, TimeUnit.SECONDS)).isTrue();
-            JobId queued = jobs.record("queued").enqueue();
+        return whenDeclared(
+                Capability.RESULTS,
+                Capability.BACKGROUND_OUTCOMES,
+                this::shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorkerTest);
+    }
 
-            Thread closer = new Thread(first::close);
-            closer.start();
-            // Release the job only once close() is waiting for it, so the worker is surely stopping
-            // and cannot claim the queued job when its thread frees up.
-            await("close() waits for the running job")
-                    .atMost(WAIT)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
-            service.release.countDown();
-            closer.join(30_000);
+    private void shutdown_letsTheRunningJobFinish_andLeavesQueuedJobsForTheNextWorkerTest() throws Exception {
+        Worker first = errand.worker()
+                .register(service)
+                .threads(1)
+                .shutdownGrace(Duration.ofSeconds(20))
+                .start();
+        JobFuture<String> running = jobs.block("inflight").submit();
+        assertThat(service.started.await(30, TimeUnit.SECONDS)).isTrue();
+        JobId queued = jobs.record("queued").enqueue();
 
-            assertThat(running.await(WAIT)).isEqualTo("inflight");
-            assertThat(state(queued)).isEqualTo(JobState.AVAILABLE);
-            startWorker(1);
-            assertThat(awaitFinal(queued).state()).isEqualTo(JobState.SUCCEEDED);
-            assertThat(service.runs("queued")).isEqualTo(1);
-        });
+        Thread closer = new Thread(first::close);
+        closer.start();
+        // Release the job only once close() is waiting for it, so the worker is surely stopping
+        // and cannot claim the queued job when its thread frees up.
+        await("close() waits for the running job")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> closer.getState() == Thread.State.TIMED_WAITING);
+        service.release.countDown();
+        closer.join(30_000);
+
+        assertThat(running.await(WAIT)).isEqualTo("inflight");
+        assertThat(state(queued)).isEqualTo(JobState.AVAILABLE);
+        startWorker(1);
+        assertThat(awaitFinal(queued).state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(service.runs("queued")).isEqualTo(1);
     }
 
     /**
@@ -300,8 +355,14 @@ public abstract class EndToEndContract extends RealClockArea {
      * job that ran is recorded SUCCEEDED and every other one is back in the queue, none left RUNNING to run again once
      * its lease expires; in the end each job ran exactly once.
      */
-    @Test
-    void gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnce() throws Exception {
+    @TestFactory
+    Stream<DynamicTest> gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnce() {
+        return whenDeclared(
+                Capability.BACKGROUND_OUTCOMES,
+                this::gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnceTest);
+    }
+
+    private void gracefulStopsMidDrain_leaveEveryJobThatRanRecorded_andEachRunsExactlyOnceTest() throws Exception {
         int total = 2400;
         int stops = 3;
         List<dev.errand.JobCall<Void>> calls = new ArrayList<>();
@@ -346,80 +407,92 @@ public abstract class EndToEndContract extends RealClockArea {
 
     @TestFactory
     Stream<DynamicTest> timingLog_hasOneLinePerAttempt_withTheFixedKeys() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            startWorker(1);
+        return whenDeclared(Capability.RESULTS, this::timingLog_hasOneLinePerAttempt_withTheFixedKeysTest);
+    }
 
-            jobs.echo("t").call(WAIT);
+    private void timingLog_hasOneLinePerAttempt_withTheFixedKeysTest() {
+        startWorker(1);
 
-            assertThat(timingLines)
-                    .singleElement()
-                    .satisfies(line -> assertThat(line)
-                            .matches(
-                                    "ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z fn=TckService\\.echo id=\\S+ queue=tck attempt=1 "
-                                            + "status=ok delay_ms=\\d+\\.\\d{3} process_ms=\\d+\\.\\d{3} backend="
-                                            + backend.name()
-                                            + " worker=\\S+:\\d+:\\S+"));
-        });
+        jobs.echo("t").call(WAIT);
+
+        assertThat(timingLines)
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .matches(
+                                "ts=\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d{3})?Z fn=TckService\\.echo id=\\S+ queue=tck attempt=1 "
+                                        + "status=ok delay_ms=\\d+\\.\\d{3} process_ms=\\d+\\.\\d{3} backend="
+                                        + backend.name()
+                                        + " worker=\\S+:\\d+:\\S+"));
     }
 
     @TestFactory
     Stream<DynamicTest> aJobLongerThanItsLease_isNotRedelivered_whileItsWorkerHeartbeats() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            Duration shortLease = Duration.ofMillis(600);
-            for (int i = 0; i < 2; i++) { // the second worker would take the job over if a lease lapsed
-                workers.add(errand.worker()
-                        .register(service)
-                        .threads(1)
-                        .lease(shortLease)
-                        .start());
-            }
-            service.started = new CountDownLatch(2);
+        return whenDeclared(
+                Capability.RESULTS, this::aJobLongerThanItsLease_isNotRedelivered_whileItsWorkerHeartbeatsTest);
+    }
 
-            JobFuture<String> running = jobs.block("long").submit();
-            await("the first attempt started")
-                    .atMost(WAIT)
-                    .pollInterval(Duration.ofMillis(1))
-                    .until(() -> service.started.getCount() < 2);
-            assertThat(service.started.await(5 * shortLease.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("a second attempt started although the first one's worker was alive and heartbeating")
-                    .isFalse();
-            service.release.countDown();
+    private void aJobLongerThanItsLease_isNotRedelivered_whileItsWorkerHeartbeatsTest() throws Exception {
+        Duration shortLease = Duration.ofMillis(600);
+        for (int i = 0; i < 2; i++) { // the second worker would take the job over if a lease lapsed
+            workers.add(errand.worker()
+                    .register(service)
+                    .threads(1)
+                    .lease(shortLease)
+                    .start());
+        }
+        service.started = new CountDownLatch(2);
 
-            assertThat(running.await(WAIT)).isEqualTo("long");
-            JobInfo info = awaitFinal(running.id());
-            assertThat(info.attempt()).isEqualTo(1);
-            assertThat(info.errors()).isEmpty();
-        });
+        JobFuture<String> running = jobs.block("long").submit();
+        await("the first attempt started")
+                .atMost(WAIT)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> service.started.getCount() < 2);
+        assertThat(service.started.await(5 * shortLease.toMillis(), TimeUnit.MILLISECONDS))
+                .as("a second attempt started although the first one's worker was alive and heartbeating")
+                .isFalse();
+        service.release.countDown();
+
+        assertThat(running.await(WAIT)).isEqualTo("long");
+        JobInfo info = awaitFinal(running.id());
+        assertThat(info.attempt()).isEqualTo(1);
+        assertThat(info.errors()).isEmpty();
     }
 
     @TestFactory
     Stream<DynamicTest> call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryable() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            dev.errand.JobCall<String> call = jobs.echo("nobody serves this").queue("unserved");
+        return whenDeclared(
+                Capability.RESULTS,
+                Capability.QUEUES,
+                this::call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryableTest);
+    }
 
-            assertThatThrownBy(() -> call.call(Duration.ofMillis(300)))
-                    .isInstanceOf(dev.errand.JobTimeoutException.class)
-                    .hasMessageContaining("TckService.echo")
-                    .hasMessageContaining("did not finish within 300ms")
-                    .hasMessageContaining("AVAILABLE")
-                    .hasMessageContaining("unserved")
-                    .satisfies(e -> assertThat(backend.find(((dev.errand.JobTimeoutException) e).jobId())
-                                    .orElseThrow()
-                                    .state())
-                            .isEqualTo(JobState.AVAILABLE));
-        });
+    private void call_whoseWorkerNeverComes_timesOutClearly_andTheJobStaysQueryableTest() {
+        dev.errand.JobCall<String> call = jobs.echo("nobody serves this").queue("unserved");
+
+        assertThatThrownBy(() -> call.call(Duration.ofMillis(300)))
+                .isInstanceOf(dev.errand.JobTimeoutException.class)
+                .hasMessageContaining("TckService.echo")
+                .hasMessageContaining("did not finish within 300ms")
+                .hasMessageContaining("AVAILABLE")
+                .hasMessageContaining("unserved")
+                .satisfies(e -> assertThat(backend.find(((dev.errand.JobTimeoutException) e).jobId())
+                                .orElseThrow()
+                                .state())
+                        .isEqualTo(JobState.AVAILABLE));
     }
 
     @TestFactory
     Stream<DynamicTest> cancel_ofAQueuedJob_cancelsItsFuture() {
-        return whenDeclared(Capability.RESULTS, () -> {
-            JobFuture<String> f = jobs.echo("never").delay(Duration.ofHours(1)).submit();
+        return whenDeclared(Capability.RESULTS, Capability.SCHEDULING, this::cancel_ofAQueuedJob_cancelsItsFutureTest);
+    }
 
-            assertThat(f.cancel(false)).isTrue();
+    private void cancel_ofAQueuedJob_cancelsItsFutureTest() {
+        JobFuture<String> f = jobs.echo("never").delay(Duration.ofHours(1)).submit();
 
-            assertThat(f).isCancelled();
-            assertThat(state(f.id())).isEqualTo(JobState.CANCELLED);
-        });
+        assertThat(f.cancel(false)).isTrue();
+
+        assertThat(f).isCancelled();
+        assertThat(state(f.id())).isEqualTo(JobState.CANCELLED);
     }
 
     /** Waits for the job's outcome through the backend, then reads its final state. */

@@ -48,6 +48,9 @@ public final class GearmanBackend implements Backend {
     private static final Logger log = LoggerFactory.getLogger(GearmanBackend.class);
     private static final Set<Capability> CAPABILITIES =
             Collections.unmodifiableSet(EnumSet.of(Capability.SHARED, Capability.RESULTS, Capability.CANCEL));
+    /** With {@code errand.gearman.epoch=true}: background jobs may wait for their run time. */
+    private static final Set<Capability> WITH_EPOCH = Collections.unmodifiableSet(
+            EnumSet.of(Capability.SHARED, Capability.RESULTS, Capability.CANCEL, Capability.SCHEDULING));
 
     private final GearmanSettings settings;
     private final Clock clock;
@@ -79,13 +82,16 @@ public final class GearmanBackend implements Backend {
 
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        return settings.epoch() ? WITH_EPOCH : CAPABILITIES;
     }
 
     @Override
     public String instead(Capability missing) {
         return switch (missing) {
-            case SCHEDULING -> "gearmand runs a job as soon as a worker is free: enqueue it when it should run";
+            case SCHEDULING ->
+                "gearmand runs a job as soon as a worker is free: enqueue it when it should run, or set "
+                        + "errand.gearman.epoch=true to have gearmand hold background jobs until their time "
+                        + "(SUBMIT_JOB_EPOCH, whole seconds, normal priority)";
             case QUEUES -> "Gearman routes by function name (the @Job name): leave out queue(...)";
             case PER_CALL_MAX_ATTEMPTS ->
                 "the Java worker's @Job(maxAttempts) decides (inline retries): leave out maxAttempts(...)";
@@ -207,10 +213,9 @@ public final class GearmanBackend implements Backend {
 
     @Override
     public boolean complete(Lease lease, byte[] result) {
+        // No signal: the grab sent with the result brings an answer, and that wakes the waiter.
         WorkerSlots w = workers.get(lease.owner());
-        boolean held = w != null && w.complete(lease, result);
-        signal();
-        return held;
+        return w != null && w.complete(lease, result);
     }
 
     @Override

@@ -76,11 +76,12 @@ final class GearmanClient implements AutoCloseable {
             String unique = unique(job);
             ServerAddress server = job.uniqueKey() != null ? choice.forKey(unique, job.payload()) : choice.roundRobin();
             byServer.computeIfAbsent(server, s -> new ArrayList<>()).add(i);
-            packets.add(Packet.of(
-                    type(job.priority(), foreground),
-                    wireNames.of(job.name()).getBytes(StandardCharsets.UTF_8),
-                    unique.getBytes(StandardCharsets.UTF_8),
-                    job.payload()));
+            byte[] function = wireNames.of(job.name()).getBytes(StandardCharsets.UTF_8);
+            byte[] uniqueBytes = unique.getBytes(StandardCharsets.UTF_8);
+            packets.add(
+                    job.runAt().isAfter(job.enqueuedAt())
+                            ? Epochs.packet(job, foreground, settings, function, uniqueBytes)
+                            : Packet.of(type(job.priority(), foreground), function, uniqueBytes, job.payload()));
         }
         EnqueueResult[] results = new EnqueueResult[jobs.size()];
         for (Map.Entry<ServerAddress, List<Integer>> e : byServer.entrySet()) {
@@ -173,7 +174,10 @@ final class GearmanClient implements AutoCloseable {
             return Optional.empty();
         }
         NewJob job = followed(id).map(ForegroundJob::job).orElseGet(() -> recent.get(id));
-        return Optional.of(info(id, job, status.running() ? JobState.RUNNING : JobState.AVAILABLE, null));
+        JobState state = status.running()
+                ? JobState.RUNNING
+                : job != null && job.runAt().isAfter(clock.instant()) ? JobState.SCHEDULED : JobState.AVAILABLE;
+        return Optional.of(info(id, job, state, null));
     }
 
     /** Cancels a job still queued on its server ({@code cancel job H}); false when it runs, ended or is unknown. */
@@ -242,7 +246,8 @@ final class GearmanClient implements AutoCloseable {
     private String unique(NewJob job) {
         String key = job.uniqueKey();
         if (key == null) {
-            return settings.uniqueStamp() ? Uniques.stamped(job.enqueuedAt()) : Uniques.random();
+            // The stamp is when the job is due, so a worker logs the delay past that, as on every backend.
+            return settings.uniqueStamp() ? Uniques.stamped(job.runAt()) : Uniques.random();
         }
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
         if (bytes.length > Uniques.MAX_BYTES || key.indexOf('\0') >= 0 || key.isEmpty()) {

@@ -53,6 +53,17 @@ public final class GearmanKeys extends SettingGroup {
     static final Setting<Duration> REGRAB_INTERVAL = Setting.duration(
                     "errand.gearman.worker.regrabInterval", Duration.ofSeconds(1))
             .doc("an idle worker connection asks for a job at least this often, even when gearmand sent no `NOOP`");
+    static final Setting<Boolean> EPOCH = Setting.bool("errand.gearman.epoch", false)
+            .doc("`true`: `enqueue()` with `delay()`/`runAt()` sends `SUBMIT_JOB_EPOCH` (the run time rounded up to a "
+                    + "whole second; normal priority only); `false`: such a call is refused. Off by default because "
+                    + "gearmand 1.1.20 sends no `NOOP` when the time comes: idle Java workers find the job at their "
+                    + "next `errand.gearman.worker.regrabInterval`, foreign workers at their next grab");
+    static final Setting<Integer> CONNECTIONS_PER_THREAD = Setting.integer(
+                    "errand.gearman.worker.connectionsPerThread", 1, 1, 8)
+            .doc("worker connections to each server per job thread; each holds at most one job, so with 2 a thread "
+                    + "that finishes a job finds the next one already grabbed, which hides the round trip to a "
+                    + "gearmand across a network, while up to one job per thread waits in the worker even if another "
+                    + "worker is idle; 1 holds no job that no thread is free to run");
     static final Setting<String> EXCEPTION_ENCODING = Setting.choice(
                     "errand.gearman.worker.exceptionEncoding", "warning", List.of("warning", "text", "storable"))
             .doc("how a Java job's failure reaches the client: `warning` = `WORK_WARNING` with the exception's text, "
@@ -79,6 +90,8 @@ public final class GearmanKeys extends SettingGroup {
                         RETRIES,
                         MAX_INLINE_BACKOFF,
                         REGRAB_INTERVAL,
+                        CONNECTIONS_PER_THREAD,
+                        EPOCH,
                         EXCEPTION_ENCODING));
     }
 

@@ -24,6 +24,8 @@ public record GearmanSettings(
         boolean inlineRetries,
         Duration maxInlineBackoff,
         Duration regrabInterval,
+        int connectionsPerThread,
+        boolean epoch,
         ExceptionEncoding exceptionEncoding) {
 
     /** How a Java job's final failure is sent ({@code errand.gearman.worker.exceptionEncoding}). */
@@ -59,6 +61,8 @@ public record GearmanSettings(
                 inlineRetries,
                 maxInlineBackoff,
                 regrabInterval,
+                connectionsPerThread,
+                epoch,
                 exceptionEncoding);
     }
 
@@ -83,6 +87,8 @@ public record GearmanSettings(
                 GearmanKeys.RETRIES.get(config).equals("inline"),
                 GearmanKeys.MAX_INLINE_BACKOFF.get(config),
                 GearmanKeys.REGRAB_INTERVAL.get(config),
+                GearmanKeys.CONNECTIONS_PER_THREAD.get(config),
+                GearmanKeys.EPOCH.get(config),
                 ExceptionEncoding.valueOf(
                         GearmanKeys.EXCEPTION_ENCODING.get(config).toUpperCase(java.util.Locale.ROOT)));
     }

@@ -52,10 +52,7 @@ class BadInputTest {
     @BeforeAll
     static void start() {
         errand = GearmanFixture.errand(gearmand);
-        worker = errand.worker()
-                .register(new Shop())
-                .timingListener(GearmanFixture.collect(timing))
-                .start();
+        worker = GearmanFixture.timedWorker(errand, new Shop(), 8, timing);
     }
 
     @AfterAll
@@ -133,7 +130,8 @@ class BadInputTest {
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("shop::Upper")
                 .hasMessageContaining("gearman")
-                .hasMessageContaining("as soon as a worker is free");
+                .hasMessageContaining("as soon as a worker is free")
+                .hasMessageContaining("errand.gearman.epoch=true");
         assertThatThrownBy(() -> jobs.upper("x").queue("other").enqueue())
                 .isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageContaining("routes by function name");

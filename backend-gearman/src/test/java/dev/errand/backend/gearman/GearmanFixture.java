@@ -27,6 +27,16 @@ final class GearmanFixture {
         };
     }
 
+    /** A worker of {@code threads} threads serving {@code jobs}, whose timing lines go to {@code timing}. */
+    static dev.errand.worker.Worker timedWorker(
+            Errand errand, Object jobs, int threads, java.util.List<String> timing) {
+        return errand.worker()
+                .register(jobs)
+                .threads(threads)
+                .timingListener(collect(timing))
+                .start();
+    }
+
     static Errand errand(GearmandServer server) {
         return errand(server.address(), Map.of());
     }

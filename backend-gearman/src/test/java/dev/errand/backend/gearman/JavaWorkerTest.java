@@ -139,7 +139,7 @@ class JavaWorkerTest {
 
     @Test
     void gearadminShowsTheJavaWorkersFunctionsAndSlots() throws Exception {
-        await("gearadmin --status lists shop::Upper with the worker's 3 slots")
+        await("gearadmin --status lists shop::Upper with the worker's 3 connections (one per thread)")
                 .atMost(MAX)
                 .untilAsserted(() -> {
                     String status = new String(

@@ -68,7 +68,8 @@ public class ManagedJobs {
         run(dir, key);
     }
 
-    private static void run(String dir, String key) throws IOException {
+    /** Appends {@code key pid} to {@code <dir>/runs.log}; the jobs of other tests record their runs with it too. */
+    public static void run(String dir, String key) throws IOException {
         Files.writeString(
                 Path.of(dir, "runs.log"),
                 key + " " + ProcessHandle.current().pid() + "\n",

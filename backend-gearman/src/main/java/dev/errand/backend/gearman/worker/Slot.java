@@ -42,7 +42,22 @@ final class Slot implements Connection.Listener {
     /** A {@code GRAB_JOB_UNIQ} was sent and its answer not yet read; guarded by {@code this}. */
     boolean grabSent;
 
-    Slot(ServerAddress server, String clientId, List<String> functions, Duration connectTimeout, Runnable signal) {
+    /**
+     * Whether the slot sleeps ({@code PRE_SLEEP}) when there is no job, so gearmand wakes it with {@code NOOP}. One
+     * slot per job thread does; the others (errand.gearman.worker.connectionsPerThread above 1) only keep threads
+     * supplied while jobs flow, and rest without asking gearmand to wake them: every sleeper gets a {@code NOOP} for
+     * each new job, and twice the sleepers would make an idle worker twice as slow to answer a call.
+     */
+    final boolean sleeps;
+
+    Slot(
+            ServerAddress server,
+            String clientId,
+            List<String> functions,
+            Duration connectTimeout,
+            boolean sleeps,
+            Runnable signal) {
+        this.sleeps = sleeps;
         this.server = server;
         this.clientId = clientId;
         this.functions = List.copyOf(functions);
@@ -109,15 +124,20 @@ final class Slot implements Connection.Listener {
         return !replies.isEmpty();
     }
 
-    /** The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}; null when none came in time (then closed). */
-    Packet grabAnswer(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /**
+     * The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}. Waits up to {@code wait} for it (in short
+     * steps, so a connection that drops meanwhile ends the wait at once); null while it may still come (its arrival
+     * signals the waiter), or when it did not come within {@code timeout} of the grab (then the connection is closed
+     * and opened again).
+     */
+    Packet grabAnswer(Duration timeout, long wait) throws InterruptedException {
+        long until = System.nanoTime() + wait;
         Packet p = replies.poll();
-        // In short steps, so a connection that drops meanwhile ends the wait at once.
-        while (p == null && connected() && deadline - System.nanoTime() > 0) {
-            p = replies.poll(
-                    Math.min(50, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1),
-                    TimeUnit.MILLISECONDS);
+        while (p == null && connected() && until - System.nanoTime() > 0) {
+            p = replies.poll(Math.min(50_000_000, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        if (p == null && connected() && System.nanoTime() - lastGrabNanos < timeout.toNanos()) {
+            return null;
         }
         synchronized (this) {
             grabSent = false;

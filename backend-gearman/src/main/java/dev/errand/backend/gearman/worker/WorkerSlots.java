@@ -30,8 +30,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker connections of one Errand worker ({@code owner}): {@code threads} slots per server (ADAPTERS.md §2.5),
- * so {@code gearadmin --workers} lists each, and the worker never holds more jobs than it can run. Claims grab on idle
+ * The worker connections of one Errand worker ({@code owner}): {@code errand.gearman.worker.connectionsPerThread}
+ * slots per job thread and server (ADAPTERS.md §2.5), so {@code gearadmin --workers} lists each, and the worker never
+ * holds more jobs than it has slots. Claims grab on idle
  * slots that gearmand woke (or that have not asked for {@code errand.gearman.worker.regrabInterval}); a failed attempt
  * with attempts left stays held on its slot and is offered again when its backoff ends (inline retries).
  */
@@ -74,8 +75,9 @@ public final class WorkerSlots {
         }
         List<String> functions = byFunction.keySet().stream().sorted().toList();
         for (ServerAddress server : settings.servers()) {
-            for (int i = 1; i <= threads; i++) {
-                slots.add(new Slot(server, owner + "#" + i, functions, settings.connectTimeout(), signal));
+            for (int i = 1; i <= threads * settings.connectionsPerThread(); i++) {
+                slots.add(
+                        new Slot(server, owner + "#" + i, functions, settings.connectTimeout(), i <= threads, signal));
             }
         }
         long now = System.nanoTime();
@@ -116,7 +118,10 @@ public final class WorkerSlots {
             }
         }
         // Answers to the grabs sent with a job's result (finish), then new grabs on woken idle slots.
-        collect(pending(), max, claimed);
+        collect(pending(), max, claimed, false);
+        if (!claimed.isEmpty()) {
+            wakeResting(); // jobs keep coming to the grabs sent with results: put every slot to work
+        }
         long nanos = System.nanoTime();
         List<Slot> asked = new ArrayList<>();
         for (Slot s : slots) {
@@ -139,7 +144,7 @@ public final class WorkerSlots {
                 }
             }
         }
-        collect(asked, max, claimed);
+        collect(asked, max, claimed, true);
         return claimed;
     }
 
@@ -156,20 +161,42 @@ public final class WorkerSlots {
         return pending;
     }
 
-    /** Reads the answers of these slots' grabs, up to {@code max} jobs in all; the others stay queued on their slot. */
-    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed) throws InterruptedException {
+    /**
+     * Takes the answers to these slots' grabs, up to {@code max} jobs in all; the others stay queued on their slot.
+     * With {@code wait}, waits for answers still on their way (grabs just sent, answered within a round trip); without,
+     * takes only those that came, since one slow answer must not hold up the others and an arrival wakes {@link
+     * #nextChanceNanos} anyway.
+     */
+    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed, boolean wait)
+            throws InterruptedException {
+        long waitNanos = wait ? settings.responseTimeout().toNanos() : 0;
         for (Slot s : grabbing) {
             if (claimed.size() >= max) {
                 return;
             }
-            Packet answer = s.grabAnswer(settings.responseTimeout());
+            Packet answer = s.grabAnswer(settings.responseTimeout(), waitNanos);
             if (answer == null) {
                 continue;
             }
             if (answer.type() == PacketType.NO_JOB) {
-                s.send(List.of(Packet.of(PacketType.PRE_SLEEP)));
+                if (s.sleeps) {
+                    s.send(List.of(Packet.of(PacketType.PRE_SLEEP)));
+                } // else it rests until jobs flow again (wakeResting) or its regrab interval passes
             } else {
                 assigned(s, answer).ifPresent(claimed::add);
+            }
+        }
+    }
+
+    /** Has the slots that rest without sleeping ({@link Slot#sleeps}) grab at the next claim. */
+    private void wakeResting() {
+        for (Slot s : slots) {
+            if (!s.sleeps) {
+                synchronized (s) {
+                    if (s.held == null && !s.grabSent) {
+                        s.awake = true;
+                    }
+                }
             }
         }
     }
@@ -230,7 +257,11 @@ public final class WorkerSlots {
                         if (s.hasAnswer()) {
                             return now;
                         }
-                        continue; // the answer wakes the waiter
+                        // its arrival wakes the waiter; gearmand's silence ends at the response timeout
+                        next = Math.min(
+                                next,
+                                s.lastGrabNanos + settings.responseTimeout().toNanos());
+                        continue;
                     }
                     if (s.awake) {
                         return now;
