@@ -10,6 +10,7 @@ import dev.errand.manager.ManagerRunner;
 import dev.errand.manager.ManagerStatus;
 import dev.errand.manager.PidFile;
 import dev.errand.manager.Preflight;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -217,8 +218,9 @@ final class ManagerCommand implements Runnable {
             name = "reload",
             mixinStandardHelpOptions = true,
             description = {
-                "Check the configuration file, then tell the running manager to re-read it (SIGHUP): it starts "
-                        + "children with the new configuration and stops each old child, gracefully, once a new one is ready."
+                "Check the configuration file, then tell the running manager to re-read it (a request file beside its "
+                        + "pid file; SIGHUP does the same): it starts children with the new configuration and stops each old "
+                        + "child, gracefully, once a new one is ready."
             },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {
@@ -247,9 +249,12 @@ final class ManagerCommand implements Runnable {
                         + preflight.manager().pidFile() + ")");
                 return ExitCodes.FAILED;
             }
-            if (!ControlChannel.reload(owner.get().pid())) {
-                err.println("errand manager reload: could not send SIGHUP to pid "
-                        + owner.get().pid());
+            try {
+                ControlChannel.requestReload(preflight.manager().pidFile());
+            } catch (IOException e) {
+                err.println("errand manager reload: could not write the reload request "
+                        + ControlChannel.reloadRequest(preflight.manager().pidFile()) + " for pid "
+                        + owner.get().pid() + ": " + e.getMessage() + "; or send it SIGHUP");
                 return ExitCodes.FAILED;
             }
             out.println("asked the manager (pid " + owner.get().pid() + ") to reload " + source.describe()

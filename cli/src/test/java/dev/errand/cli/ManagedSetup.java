@@ -110,7 +110,13 @@ class ManagedSetup {
 
     /** {@code errand ARGS --config FILE} as a process of its own; output in {@code <dir>/<name>.out}. */
     Process errandProcess(String name, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(
+        return errandProcess(List.of(), name, args);
+    }
+
+    /** As {@link #errandProcess(String, String...)}, run through {@code prefix} (e.g. {@code nohup}). */
+    Process errandProcess(List<String> prefix, String name, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(List.of(
                 javaBinary(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp", testClassPath(), "dev.errand.cli.Main"));
         cmd.addAll(List.of(args));
         cmd.add("--config");

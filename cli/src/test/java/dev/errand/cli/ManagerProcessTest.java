@@ -8,6 +8,7 @@ import dev.errand.cli.jobs.ManagedJobsJobs;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
+import dev.errand.manager.ControlChannel;
 import dev.errand.manager.ManagerStatus;
 import dev.errand.manager.PidFile;
 import dev.errand.manager.Signals;
@@ -296,6 +297,31 @@ class ManagerProcessTest {
 
         manager.destroy();
         assertThat(ManagedSetup.awaitExit(manager, Duration.ofSeconds(60))).isZero();
+    }
+
+    /** {@code nohup} starts the manager with SIGHUP ignored, which the JVM keeps: reload must not need the signal. */
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void reload_worksForAManagerStartedUnderNohup() throws Exception {
+        setup = new ManagedSetup(tmp, "nohup").set("errand.manager.group.work.processes", "1");
+        Process manager = setup.errandProcess(List.of("nohup"), "manager", "manager", "start");
+        try {
+            setup.awaitReady(1, Duration.ofSeconds(90));
+            assertThat(setup.count(" warning SIGHUP does not reach the manager .*'errand manager reload'"))
+                    .isEqualTo(1);
+
+            setup.set("errand.manager.group.work.processes", "2");
+            ManagedSetup.Result reload = setup.cli("manager", "reload");
+            assertThat(reload.code()).as(reload.toString()).isZero();
+
+            setup.awaitEvent(" reload config_version=2 groups=work\\(processes=2", Duration.ofSeconds(30));
+            setup.awaitReady(2, Duration.ofSeconds(90));
+            assertThat(ControlChannel.reloadRequest(setup.pidFile())).doesNotExist();
+            manager.destroy();
+            assertThat(ManagedSetup.awaitExit(manager, Duration.ofSeconds(60))).isZero();
+        } finally {
+            ProcessTree.cleanUp(manager, setup);
+        }
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.Optional;
 /**
  * How operators talk to a running manager without a socket: {@code status} reads the status file
  * that the manager rewrites (atomically, by rename) whenever its children change; {@code reload}
- * and {@code stop} send SIGHUP and SIGTERM to the pid in the pid file.
+ * leaves a request file beside the pid file that the manager picks up within a tick (SIGHUP works
+ * too), and {@code stop} sends SIGTERM to the pid in the pid file.
  */
 public final class ControlChannel {
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -58,9 +59,18 @@ public final class ControlChannel {
         }
     }
 
-    /** Asks the manager to re-read its configuration (SIGHUP). */
-    public static boolean reload(long pid) {
-        return Signals.send(pid, "HUP");
+    /**
+     * The file whose presence asks the manager owning {@code pidFile} to reload: {@code <pid file>.reload}. The
+     * manager looks for it on every tick and deletes it, so a reload works also where SIGHUP cannot reach the manager
+     * (started under {@code nohup}, which makes the JVM leave SIGHUP ignored).
+     */
+    public static Path reloadRequest(Path pidFile) {
+        return pidFile.resolveSibling(pidFile.getFileName() + ".reload");
+    }
+
+    /** Asks the manager owning {@code pidFile} to reload, through {@link #reloadRequest}. */
+    public static void requestReload(Path pidFile) throws IOException {
+        OwnerOnlyFiles.ensureFile(reloadRequest(pidFile));
     }
 
     /** Asks the manager to stop gracefully (SIGTERM). */

@@ -50,11 +50,16 @@ public final class ManagerRunner {
                     source.describe());
             boolean signals = Signals.handle("TERM", supervisor::requestStop);
             Signals.handle("INT", supervisor::requestStop);
-            boolean hup = Signals.handle("HUP", supervisor::requestReload);
-            if (!signals || !hup) {
+            if (!signals) {
                 log.event(
                         "warning",
-                        "this JVM does not let the manager handle SIGTERM/SIGHUP; stop and reload may not work");
+                        "this JVM does not let the manager handle SIGTERM; 'errand manager stop' may not work");
+            }
+            if (!Signals.handle("HUP", supervisor::requestReload)) {
+                log.event(
+                        "warning",
+                        "SIGHUP does not reach the manager (started under nohup, or the JVM reserves it): reload with"
+                                + " 'errand manager reload', which does not need it");
             }
             return supervisor.run();
         } finally {

@@ -13,7 +13,10 @@ import java.lang.reflect.Proxy;
 public final class Signals {
     private Signals() {}
 
-    /** Runs {@code action} on each {@code SIG<name>}; false when this JVM does not allow it. */
+    /**
+     * Runs {@code action} on each {@code SIG<name>}; false when this JVM does not allow it, or when the process was
+     * started with the signal ignored ({@code nohup} ignores SIGHUP), which the JVM then leaves ignored.
+     */
     public static boolean handle(String name, Runnable action) {
         try {
             Class<?> signalType = Class.forName("sun.misc.Signal");
@@ -31,8 +34,11 @@ public final class Signals {
                         case "equals" -> proxy == args[0];
                         default -> "SignalHandler[" + name + "]";
                     });
-            signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
-            return true;
+            Object previous =
+                    signalType.getMethod("handle", signalType, handlerType).invoke(null, signal, handler);
+            // A signal the process was started with ignored (SIGHUP under nohup) stays ignored: the JVM keeps it so
+            // and answers with SIG_IGN instead of installing the handler.
+            return previous != handlerType.getField("SIG_IGN").get(null);
         } catch (InvocationTargetException e) {
             return false; // e.g. IllegalArgumentException: the JVM reserves this signal
         } catch (ReflectiveOperationException | LinkageError e) {

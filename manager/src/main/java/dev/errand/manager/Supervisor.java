@@ -2,6 +2,7 @@ package dev.errand.manager;
 
 import dev.errand.config.Durations;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -102,6 +103,17 @@ final class Supervisor implements ChildProcess.Listener {
         reloadRequested.set(true);
     }
 
+    /** A reload request file ({@code errand manager reload}) counts as SIGHUP; it is deleted when seen. */
+    private void pickUpReloadRequest() {
+        try {
+            if (Files.deleteIfExists(ControlChannel.reloadRequest(manager.pidFile()))) {
+                reloadRequested.set(true);
+            }
+        } catch (IOException e) {
+            log.event("warning", "cannot read the reload request beside " + manager.pidFile() + ": " + e.getMessage());
+        }
+    }
+
     /** Runs until stopped; returns the exit code (0). */
     int run() throws InterruptedException {
         log.event(
@@ -114,6 +126,7 @@ final class Supervisor implements ChildProcess.Listener {
                 onExit(exited);
                 exited = exits.poll();
             }
+            pickUpReloadRequest();
             if (stopRequested.get() && !stopping) {
                 beginStop();
             } else if (!stopping && reloadRequested.getAndSet(false)) {
