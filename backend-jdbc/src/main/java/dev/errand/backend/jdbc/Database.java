@@ -1,5 +1,7 @@
 package dev.errand.backend.jdbc;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.errand.backend.jdbc.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -51,6 +53,7 @@ final class Database {
             if (!isConnectionLost(e.getCause())) {
                 throw JdbcBackendException.of(what, dialect.name(), e.getCause());
             }
+            evictPooledConnections();
             try {
                 return attempt(work);
             } catch (BeforeCommit again) {
@@ -85,6 +88,24 @@ final class Database {
                 throw e;
             }
             return result;
+        }
+    }
+
+    /**
+     * One lost session usually means the server restarted and every pooled connection is gone too: the pool replaces
+     * the idle ones before they are handed out (and the busy ones when they come back), so the retry gets a fresh
+     * connection rather than the next dead one. Only for a HikariCP pool (Errand's own); another is left as it is.
+     */
+    private void evictPooledConnections() {
+        try {
+            if (dataSource instanceof HikariDataSource hikari) {
+                HikariPoolMXBean pool = hikari.getHikariPoolMXBean();
+                if (pool != null) {
+                    pool.softEvictConnections();
+                }
+            }
+        } catch (RuntimeException e) {
+            // the retry still runs; it may meet another dead connection, and the pool drops each one it sees fail
         }
     }
 
@@ -153,6 +174,7 @@ final class Database {
             if (!isConnectionLost(e)) {
                 throw JdbcBackendException.of(what, dialect.name(), e);
             }
+            evictPooledConnections();
             try {
                 return autoCommit(afterLoss);
             } catch (SQLException again) {
