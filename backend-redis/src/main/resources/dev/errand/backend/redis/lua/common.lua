@@ -182,7 +182,9 @@ end
 -- a duplicate of the job holding its unique key (then the number is that job's), else 0.
 local function store_jobs(base, now, wake, count, first)
   local out = {}
-  local stored = false
+  -- Score, member pairs for the listing index, the ready set and the delayed set: one ZADD each for the
+  -- whole batch (a call per job cost as much as the insert itself).
+  local listed, ready, delayed = {}, {}, {}
   -- One counter step for the whole batch; a duplicate leaves its number unused (ids only need to be unique and rising).
   local n_next = int(redis.call('INCRBY', KEYS[5], count)) - count + 1
   for i = 0, count - 1 do
@@ -208,28 +210,36 @@ local function store_jobs(base, now, wake, count, first)
       n_next = n_next + 1
       local jkey = job_key(base, n)
       local scheduled = tonumber(run) > now
-      -- One HSET with the state, then a ZADD into the listing index and one into the ready or delayed set.
-      redis.call('HSET', jkey, 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
-        't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE')
+      -- One HSET with the state; the listing index and the ready or delayed set get it after the loop.
+      local fields = { 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
+        't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE' }
       if ARGV[a + 9] ~= '' then
-        redis.call('HSET', jkey, 'hd', ARGV[a + 9]) -- headers, only when there are some
+        fields[#fields + 1] = 'hd' -- headers, only when there are some
+        fields[#fields + 1] = ARGV[a + 9]
       end
       if field then
-        redis.call('HSET', jkey, 'u', ukey)
+        fields[#fields + 1] = 'u'
+        fields[#fields + 1] = ukey
         redis.call('HSET', KEYS[4], field, n)
       end
-      redis.call('ZADD', base .. ':all', ARGV[a + 6], index_member(n))
+      redis.call('HSET', jkey, unpack(fields))
+      listed[#listed + 1] = ARGV[a + 6]
+      listed[#listed + 1] = index_member(n)
       if scheduled then
-        redis.call('ZADD', KEYS[2], run, n)
+        delayed[#delayed + 1] = run
+        delayed[#delayed + 1] = n
       else
-        redis.call('ZADD', KEYS[1], -tonumber(priority), ready_member(run, n))
+        ready[#ready + 1] = -tonumber(priority)
+        ready[#ready + 1] = ready_member(run, n)
       end
-      stored = true
       out[#out + 1] = tonumber(n)
       out[#out + 1] = 0
     end
   end
-  if stored then
+  call_chunked('ZADD', base .. ':all', listed)
+  call_chunked('ZADD', KEYS[2], delayed)
+  call_chunked('ZADD', KEYS[1], ready)
+  if #listed > 0 then
     redis.call('PUBLISH', wake, '1')
   end
   return out
