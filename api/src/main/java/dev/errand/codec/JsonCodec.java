@@ -188,7 +188,8 @@ public final class JsonCodec implements Codec {
     }
 
     private Types typesOf(JobDefinition<?> job) {
-        return types.computeIfAbsent(job, this::resolve);
+        Types t = types.get(job); // get first: computeIfAbsent's method reference is an allocation per call
+        return t != null ? t : types.computeIfAbsent(job, this::resolve);
     }
 
     private Types resolve(JobDefinition<?> job) {

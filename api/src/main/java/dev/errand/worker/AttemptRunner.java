@@ -191,9 +191,14 @@ final class AttemptRunner {
 
     /** From when the job was due to {@code start}, or {@link TimingLog#UNKNOWN_DELAY} when its enqueue time is unknown. */
     private static long delayNanos(ClaimedJob job, Instant start) {
-        return job.enqueueTimeKnown()
-                ? Duration.between(job.eligibleAt(), start).toNanos()
-                : TimingLog.UNKNOWN_DELAY;
+        if (!job.enqueueTimeKnown()) {
+            return TimingLog.UNKNOWN_DELAY;
+        }
+        // Duration.between(..).toNanos() without the Duration: this runs once per attempt.
+        Instant due = job.eligibleAt();
+        return Math.addExact(
+                Math.multiplyExact(start.getEpochSecond() - due.getEpochSecond(), 1_000_000_000L),
+                start.getNano() - due.getNano());
     }
 
     private Status report(Completer completer, InFlight flight, Instant start, long delay, long t0, Result result) {

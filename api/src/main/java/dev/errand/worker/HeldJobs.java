@@ -26,10 +26,10 @@ final class HeldJobs {
 
     private int free;
     /**
-     * Jobs that ran and wait for the completer to record them, whose room was given back when they finished running
-     * (at most {@link #capacity}); guarded by {@link #lock}.
+     * How many jobs ran and wait for the completer to record them, whose room was given back when they finished
+     * running (at most {@link #capacity}; each is marked {@link InFlight#awaitingRecord}); guarded by {@link #lock}.
      */
-    private final Set<InFlight> awaitingRecord = new java.util.HashSet<>();
+    private int awaitingRecord;
 
     HeldJobs(int threads, int batchSize, LocalQueue waiting, BooleanSupplier running) {
         this.capacity = threads + batchSize;
@@ -88,7 +88,9 @@ final class HeldJobs {
      */
     void ranToSuccess(InFlight flight) {
         synchronized (lock) {
-            if (awaitingRecord.size() < capacity && held.contains(flight) && awaitingRecord.add(flight)) {
+            if (awaitingRecord < capacity && !flight.awaitingRecord && held.contains(flight)) {
+                flight.awaitingRecord = true;
+                awaitingRecord++;
                 free++;
                 wakeIfWorthIt();
             }
@@ -106,8 +108,9 @@ final class HeldJobs {
             if (!held.remove(flight)) {
                 return;
             }
-            if (awaitingRecord.remove(flight)) {
-                if (awaitingRecord.isEmpty()) {
+            if (flight.awaitingRecord) {
+                flight.awaitingRecord = false;
+                if (--awaitingRecord == 0) {
                     lock.notifyAll(); // a stopping worker may wait for the last record
                 }
                 return;
@@ -156,7 +159,7 @@ final class HeldJobs {
     /** Waits until the worker holds no job, or stops running. */
     void awaitNoneHeld() throws InterruptedException {
         synchronized (lock) {
-            while ((free < capacity || !awaitingRecord.isEmpty()) && running.getAsBoolean()) {
+            while ((free < capacity || awaitingRecord > 0) && running.getAsBoolean()) {
                 lock.wait();
             }
         }

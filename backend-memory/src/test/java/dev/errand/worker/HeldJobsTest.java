@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 class HeldJobsTest extends WorkerServicesFixture {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final HeldJobs held = new HeldJobs(2, 4, waiting, running::get); // capacity 6, refill 3
+    /** Room for 4 (2 threads, batches of 2): successes awaiting their record. */
+    private final HeldJobs small = new HeldJobs(2, 2, waiting, running::get);
 
     @Test
     void reserve_takesUpToABatch_ofTheFreeRoom() throws Exception {
@@ -77,6 +79,67 @@ class HeldJobsTest extends WorkerServicesFixture {
 
         assertThat(next.get(10, TimeUnit.SECONDS)).isZero();
         drained.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSuccessAwaitingItsRecord_givesItsRoomBackForTheNextClaim_butStaysHeld() throws Exception {
+        List<InFlight> first = claimSmall(small.reserve());
+        assertThat(first).hasSize(2);
+        claimSmall(small.reserve()); // the other 2: no room left
+        first.forEach(small::ranToSuccess);
+
+        assertThat(small.reserve())
+                .as("the next claim does not wait for the completer")
+                .isEqualTo(2);
+        assertThat(small.size())
+                .as("the jobs awaiting their record stay held, their leases renewed")
+                .isEqualTo(4);
+        small.done(first.get(0));
+        assertThat(small.size()).isEqualTo(3);
+    }
+
+    @Test
+    void aSuccessGivesItsRoomBackOnce_whenTheRecordComesBeforeOrAfter() throws Exception {
+        List<InFlight> jobs = claimSmall(small.reserve());
+        small.ranToSuccess(jobs.get(0));
+        small.done(jobs.get(0)); // recorded after: no second unit of room
+        small.done(jobs.get(1)); // recorded before the thread says it ran
+        small.ranToSuccess(jobs.get(1));
+
+        assertThat(small.reserve()).isEqualTo(2);
+        claimSmall(2);
+        assertThat(small.reserve()).as("4 claimed, 2 recorded: 2 free").isEqualTo(2);
+    }
+
+    @Test
+    void aStoppingWorker_waitsForTheLastRecord_notJustForTheRoom() throws Exception {
+        List<InFlight> jobs = claimSmall(small.reserve());
+        jobs.forEach(small::ranToSuccess); // all room is back, nothing recorded yet
+        CompletableFuture<Void> noneHeld = CompletableFuture.runAsync(() -> {
+            try {
+                small.awaitNoneHeld();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        small.done(jobs.get(0));
+        await("a stop that waits while one success is unrecorded")
+                .during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !noneHeld.isDone());
+        small.done(jobs.get(1));
+        noneHeld.get(10, TimeUnit.SECONDS);
+    }
+
+    /** Claims {@code n} real jobs and holds them in {@link #small}. */
+    private List<InFlight> claimSmall(int n) {
+        for (int i = 0; i < n; i++) {
+            jobs.record("small-" + i).enqueue();
+        }
+        List<InFlight> flights =
+                claim(settings(), n).stream().map(InFlight::new).toList();
+        flights.forEach(small::hold);
+        return flights;
     }
 
     private List<InFlight> holdSix() throws InterruptedException {

@@ -20,6 +20,8 @@ final class JobTable {
     private final ConcurrentHashMap<Long, Chunk> chunks = new ConcurrentHashMap<>();
     /** The newest chunk: most lookups are for recent jobs and skip the map. */
     private volatile Chunk newest;
+    /** The chunk found last in the map: finishing jobs look up the same older chunk in a row, without boxing a key. */
+    private volatile Chunk recent;
 
     JobTable() {
         retire(chunk(0)); // numbering starts at 1
@@ -88,7 +90,18 @@ final class JobTable {
 
     private Chunk existing(long number) {
         Chunk chunk = newest;
-        return chunk != null && chunk.number == number ? chunk : chunks.get(number);
+        if (chunk != null && chunk.number == number) {
+            return chunk;
+        }
+        chunk = recent;
+        if (chunk != null && chunk.number == number) {
+            return chunk; // possibly retired since: then its slots are all empty, as a lookup in the map would say
+        }
+        chunk = chunks.get(number);
+        if (chunk != null) {
+            recent = chunk;
+        }
+        return chunk;
     }
 
     private void retire(Chunk chunk) {
