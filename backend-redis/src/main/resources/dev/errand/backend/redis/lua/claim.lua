@@ -13,7 +13,8 @@ for i = 1, #popped, 2 do
   local f = redis.call('HMGET', jkey, 's', 'a', 'n', 'p', 'd', 'f', 'm', 't', 'e', 'r', 'hd')
   if f[1] == 'AVAILABLE' then
     local attempt = int(tonumber(f[2] or '0') + 1)
-    redis.call('HSET', jkey, 's', 'RUNNING', 'a', attempt, 'o', owner, 'l', expiry)
+    -- The lease's expiry lives in the leases set only; the hash fences on owner and attempt.
+    redis.call('HSET', jkey, 's', 'RUNNING', 'a', attempt, 'o', owner)
     leases[#leases + 1] = expiry
     leases[#leases + 1] = n
     out[#out + 1] = n

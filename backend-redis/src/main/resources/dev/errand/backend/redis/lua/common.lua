@@ -154,7 +154,9 @@ local function finish(jkey, n, queue, state, now, retention_ms, result, nuw)
   else
     redis.call('HSET', jkey, 's', state, 'fin', now)
   end
-  redis.call('HDEL', jkey, 'o', 'l', 'w')
+  if f[3] then
+    redis.call('HDEL', jkey, 'w') -- the owner 'o' may stay: a finished job is fenced by its state
+  end
   free_unique_key(n, f[1], f[2])
   tell_waiters(f[3], queue, n)
   redis.call('PEXPIRE', jkey, retention_ms)

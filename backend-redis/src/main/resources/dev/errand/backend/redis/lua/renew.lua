@@ -8,7 +8,6 @@ for i = 0, count - 1 do
   local jkey = job_key(base, n)
   local f = redis.call('HMGET', jkey, 's', 'o', 'a')
   if leased(f[1], f[2], f[3], ARGV[a + 1], ARGV[a + 2]) then
-    redis.call('HSET', jkey, 'l', expiry)
     redis.call('ZADD', KEYS[3], expiry, n)
   else
     lost[#lost + 1] = n
