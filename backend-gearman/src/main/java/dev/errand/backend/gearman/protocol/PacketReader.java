@@ -90,7 +90,7 @@ public final class PacketReader {
                 throw new GearmanProtocolException(peer + " sent " + type + " with a payload of " + payload.length
                         + " bytes, but it takes no arguments: " + Bytes.preview(payload));
             }
-            return Packet.of(type, new byte[0][]);
+            return Packet.owning(type, new byte[0][]);
         }
         byte[][] args = new byte[argc][];
         int start = 0;
@@ -109,7 +109,7 @@ public final class PacketReader {
             // exceptions as WORK_FAIL "H\0": a handle never ends in NUL, so drop them.
             args[0] = stripTrailingNuls(args[0]);
         }
-        return Packet.of(type, args);
+        return Packet.owning(type, args);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.errand.backend.gearman.worker;
 
+import dev.errand.backend.gearman.JobHandles;
 import dev.errand.backend.gearman.ServerAddress;
 import dev.errand.backend.gearman.protocol.Connection;
 import dev.errand.backend.gearman.protocol.Packet;
@@ -26,6 +27,9 @@ final class Slot implements Connection.Listener {
 
     final ServerAddress server;
     final String clientId;
+    /** {@code host:port//}: a job id is this and the handle ({@link dev.errand.backend.gearman.JobHandles}). */
+    final String idPrefix;
+
     private final List<String> functions;
     private final Duration connectTimeout;
     private final Runnable signal;
@@ -60,6 +64,7 @@ final class Slot implements Connection.Listener {
         this.sleeps = sleeps;
         this.server = server;
         this.clientId = clientId;
+        this.idPrefix = JobHandles.id(server, "").value();
         this.functions = List.copyOf(functions);
         this.connectTimeout = connectTimeout;
         this.signal = signal;

@@ -2,7 +2,6 @@ package dev.errand.backend.gearman.worker;
 
 import dev.errand.backend.gearman.GearmanCodec;
 import dev.errand.backend.gearman.GearmanSettings;
-import dev.errand.backend.gearman.JobHandles;
 import dev.errand.backend.gearman.ServerAddress;
 import dev.errand.backend.gearman.Uniques;
 import dev.errand.backend.gearman.protocol.Packet;
@@ -26,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerSlots {
     private static final Logger log = LoggerFactory.getLogger(WorkerSlots.class);
+
+    /** Packets are immutable: the one grab serves every slot. */
+    private static final Packet GRAB = Packet.of(PacketType.GRAB_JOB_UNIQ);
 
     private final String owner;
     private final Set<String> queues;
@@ -202,7 +205,8 @@ public final class WorkerSlots {
     }
 
     private Optional<ClaimedJob> assigned(Slot s, Packet p) {
-        String handle = p.text(0);
+        byte[] handleBytes = p.arg(0);
+        String handle = new String(handleBytes, StandardCharsets.UTF_8);
         String function = p.text(1);
         String unique = p.type() == PacketType.JOB_ASSIGN ? "" : p.text(2);
         byte[] workload = p.arg(p.argCount() - 1);
@@ -219,12 +223,13 @@ public final class WorkerSlots {
             s.awake = true;
             return Optional.empty();
         }
-        JobId id = JobHandles.id(s.server, handle);
+        JobId id = JobId.of(s.idPrefix + handle);
         Optional<Instant> stamp = Uniques.enqueuedAt(unique);
         int maxAttempts = settings.inlineRetries() ? def.maxAttempts() : 1;
         HeldJob h = new HeldJob(
                 id,
                 handle,
+                handleBytes,
                 def,
                 workload,
                 stamp.orElseGet(clock::instant),
@@ -279,9 +284,8 @@ public final class WorkerSlots {
 
     /** {@code WORK_COMPLETE}; false when the slot no longer holds this attempt. */
     public boolean complete(Lease lease, byte[] result) {
-        return finish(
-                lease,
-                List.of(Packet.of(PacketType.WORK_COMPLETE, handleOf(lease), result == null ? new byte[0] : result)));
+        byte[] bytes = result == null ? new byte[0] : result;
+        return finish(lease, handle -> List.of(Packet.of(PacketType.WORK_COMPLETE, handle, bytes)));
     }
 
     /** Keeps the job for an inline retry when {@code retryAt} is set, else sends the failure packets (§2.4). */
@@ -302,29 +306,22 @@ public final class WorkerSlots {
             }
         }
         String text = error.type() + (error.message().isEmpty() ? "" : ": " + error.message());
-        byte[] handle = handleOf(lease);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return finish(
-                lease,
-                switch (settings.exceptionEncoding()) {
-                    case WARNING ->
-                        List.of(
-                                Packet.of(PacketType.WORK_WARNING, handle, bytes),
-                                Packet.of(PacketType.WORK_FAIL, handle));
-                    case TEXT -> List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes));
-                    case STORABLE ->
-                        List.of(Packet.of(
-                                PacketType.WORK_EXCEPTION, handle, new StorableWriter().write(PerlValue.Str.of(text))));
-                });
+        return finish(lease, handle -> switch (settings.exceptionEncoding()) {
+            case WARNING ->
+                List.of(Packet.of(PacketType.WORK_WARNING, handle, bytes), Packet.of(PacketType.WORK_FAIL, handle));
+            case TEXT -> List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes));
+            case STORABLE ->
+                List.of(Packet.of(
+                        PacketType.WORK_EXCEPTION, handle, new StorableWriter().write(PerlValue.Str.of(text))));
+        });
     }
 
-    private byte[] handleOf(Lease lease) {
-        return JobHandles.parse(lease.id())
-                .map(p -> p.handle().getBytes(StandardCharsets.UTF_8))
-                .orElseThrow(() -> new IllegalArgumentException("not a Gearman job id: " + lease.id()));
-    }
-
-    private boolean finish(Lease lease, List<Packet> packets) {
+    /**
+     * Sends the job's final packets, made for its handle by {@code packets}, and the next grab, in one write; false when
+     * the slot no longer holds this attempt.
+     */
+    private boolean finish(Lease lease, Function<byte[], List<Packet>> packets) {
         Slot s = holding.get(lease.id());
         if (s == null) {
             return false;
@@ -336,8 +333,10 @@ public final class WorkerSlots {
                 return false;
             }
             // Free again: ask for the next job in the same write, as every Gearman worker does, saving a round trip.
-            List<Packet> withGrab = new ArrayList<>(packets);
-            withGrab.add(Packet.of(PacketType.GRAB_JOB_UNIQ));
+            List<Packet> last = packets.apply(h.handleBytes);
+            List<Packet> withGrab = new ArrayList<>(last.size() + 1);
+            withGrab.addAll(last);
+            withGrab.add(GRAB);
             s.held = null;
             holding.remove(lease.id(), s);
             s.grabSent = true;
