@@ -166,7 +166,9 @@ public final class GearmanBackend implements Backend {
             throw new IllegalStateException("worker " + owner + " claims from the gearman backend without having "
                     + "registered its jobs (registerWorker): gearmand hands out only functions a worker announced");
         }
-        claimer.set(slots);
+        if (claimer.get() != slots) {
+            claimer.set(slots);
+        }
         return slots.claim(max);
     }
 

@@ -232,10 +232,10 @@ public final class WorkerSlots {
 
     /**
      * Reads what arrives until a claim may find something ({@link #nextChanceNanos}), {@code deadlineNanos} passes,
-     * {@link #wake} is called or {@code stop} says so; on the fetcher's thread.
+     * {@link #wake} is called, {@code stop} says so or the worker is closed; on the fetcher's thread.
      */
     public synchronized void await(long deadlineNanos, BooleanSupplier stop) {
-        while (!stop.getAsBoolean()) {
+        while (!stop.getAsBoolean() && selector.isOpen()) {
             long now = System.nanoTime();
             long next = nextChanceNanos(now);
             long until = next - deadlineNanos < 0 ? next : deadlineNanos;
