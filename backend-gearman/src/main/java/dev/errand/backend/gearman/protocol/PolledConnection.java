@@ -11,6 +11,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -73,11 +74,24 @@ public final class PolledConnection implements AutoCloseable {
 
     /**
      * Reads what arrived and hands each whole packet to {@code received}, in order; call it from one thread at a time.
+     * A pending interrupt of the calling thread is kept for later, as in {@link #send} (the channel is non-blocking, so
+     * no interrupt closes it).
      *
      * @throws EOFException gearmand closed the connection between packets
      * @throws GearmanProtocolException the bytes are not packets, or it closed inside one
      */
     public void readAvailable(Consumer<Packet> received) throws IOException {
+        boolean interrupted = Thread.interrupted();
+        try {
+            readAll(received);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void readAll(Consumer<Packet> received) throws IOException {
         while (true) {
             int n = channel.read(in);
             if (n < 0) {
@@ -119,12 +133,23 @@ public final class PolledConnection implements AutoCloseable {
         }
     }
 
-    /** Sends the packets in one write. */
+    /**
+     * Sends the packets in one write. A pending interrupt of the calling thread is kept for later, not acted on: it
+     * would end a wait for room in the socket at once, and a job thread that restored its interrupt status must not
+     * give up the connection, and with it the job it just finished, which gearmand would then run again.
+     */
     public void send(List<Packet> packets) throws IOException {
         if (closed.get()) {
             throw new EOFException("the connection to " + peer + " is closed");
         }
-        writer.write(packets);
+        boolean interrupted = Thread.interrupted();
+        try {
+            writer.write(packets);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     public boolean isOpen() {
@@ -195,7 +220,12 @@ public final class PolledConnection implements AutoCloseable {
                 }
                 channel.register(w, SelectionKey.OP_WRITE);
             }
-            int ready = w.select(Math.max(1, writeTimeout.toMillis()));
+            long deadline = System.nanoTime() + writeTimeout.toNanos();
+            int ready = 0;
+            long left;
+            while (ready == 0 && !closed.get() && (left = deadline - System.nanoTime()) > 0) {
+                ready = w.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))); // a wakeup returns 0 early
+            }
             if (closed.get()) {
                 throw new EOFException("the connection to " + peer + " was closed while a write waited");
             }

@@ -3,10 +3,12 @@ package dev.errand.backend.gearman.protocol;
 import static dev.errand.backend.gearman.protocol.PacketType.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.testservers.GearmandServer;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +55,38 @@ class PolledConnectionTest {
 
             worker.send(List.of(Packet.of(WORK_COMPLETE, handle.getBytes(StandardCharsets.UTF_8), result)));
             assertThat(client.expect(WORK_COMPLETE).arg(1)).isEqualTo(result);
+        }
+    }
+
+    @Test
+    void aThreadWithItsInterruptStatusSet_sendsMoreThanTheSocketHolds_withoutGivingUp_andKeepsTheStatus()
+            throws Exception {
+        byte[] big = new byte[32 << 20];
+        try (Local local = Local.open()) {
+            AtomicLong drained = new AtomicLong();
+            Thread reader = new Thread(() -> {
+                byte[] buf = new byte[64 * 1024];
+                try (InputStream in = local.peer.socket.getInputStream()) {
+                    for (int n; (n = in.read(buf)) > 0; ) {
+                        drained.addAndGet(n);
+                    }
+                } catch (IOException e) {
+                    // the test closed the peer
+                }
+            });
+            reader.start();
+            Thread.currentThread().interrupt(); // as a job thread that restored its interrupt status
+            try {
+                // 32 MB fill the socket buffers many times over: the write waits for room in a selector
+                local.c.send(List.of(Packet.of(WORK_COMPLETE, "H:x:1".getBytes(StandardCharsets.UTF_8), big)));
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+            assertThat(local.c.isOpen()).isTrue();
+            await("the peer got the whole packet")
+                    .atMost(TIMEOUT)
+                    .until(() -> drained.get() == 12 + "H:x:1".length() + 1 + big.length);
         }
     }
 
