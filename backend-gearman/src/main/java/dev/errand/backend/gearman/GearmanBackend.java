@@ -35,6 +35,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,10 +57,13 @@ public final class GearmanBackend implements Backend {
     private final Clock clock;
     private final GearmanClient client;
     private final Map<String, WorkerSlots> workers = new ConcurrentHashMap<>();
-    /** Idle workers wait on it; a NOOP, a freed slot, a lost connection or {@link #wakeUp} notifies it. */
-    private final Object signal = new Object();
-
-    private long wakeUps;
+    /** Counts {@link #wakeUp} calls: a waiting fetcher returns when it changes. */
+    private final AtomicLong wakeUps = new AtomicLong();
+    /**
+     * The worker whose jobs the calling thread last claimed: the runtime's fetcher claims, then waits, on one thread,
+     * and waits by reading that worker's connections.
+     */
+    private final ThreadLocal<WorkerSlots> claimer = new ThreadLocal<>();
 
     public GearmanBackend(BackendContext context) {
         this(GearmanSettings.from(context.config()), context.clock());
@@ -162,53 +166,55 @@ public final class GearmanBackend implements Backend {
             throw new IllegalStateException("worker " + owner + " claims from the gearman backend without having "
                     + "registered its jobs (registerWorker): gearmand hands out only functions a worker announced");
         }
-        try {
-            return slots.claim(max);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return List.of();
+        if (claimer.get() != slots) {
+            claimer.set(slots);
         }
+        return slots.claim(max);
     }
 
+    /**
+     * Reads the calling fetcher's worker connections until gearmand assigns or wakes one, a retry or regrab comes due,
+     * {@code maxWait} passes or {@link #wakeUp} is called. A thread that never claimed waits on the first worker that
+     * serves {@code queues}, in steps of at most 10 ms, since other fetchers read the other workers.
+     */
     @Override
     public void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException {
-        long start = System.nanoTime();
-        long deadline = start + maxWait.toNanos();
-        synchronized (signal) {
-            long generation = wakeUps;
-            while (generation == wakeUps) {
-                long now = System.nanoTime();
-                long next = deadline;
-                for (WorkerSlots w : workers.values()) {
-                    if (w.serves(queues)) {
-                        long chance = w.nextChanceNanos(now);
-                        next = chance - next < 0 ? chance : next;
-                    }
-                }
-                long wait = next - now;
-                if (wait <= 0) {
-                    return;
-                }
-                signal.wait(Math.max(1, wait / 1_000_000));
-                if (System.nanoTime() - deadline >= 0) {
-                    return;
+        long generation = wakeUps.get();
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        WorkerSlots mine = claimer.get();
+        if (mine == null || !mine.serves(queues) || !workers.containsValue(mine)) {
+            mine = null;
+            for (WorkerSlots w : workers.values()) {
+                if (w.serves(queues)) {
+                    mine = w;
+                    deadline = Math.min(deadline, System.nanoTime() + 10_000_000L);
+                    break;
                 }
             }
         }
+        if (mine == null) {
+            Thread.sleep(Math.max(1, Math.min(maxWait.toMillis(), 10)));
+            return;
+        }
+        mine.await(
+                deadline,
+                () -> wakeUps.get() != generation || Thread.currentThread().isInterrupted());
+        if (Thread.interrupted()) {
+            throw new InterruptedException();
+        }
     }
 
+    /** Has every waiting fetcher look again (a retry's due time changed, a connection was lost). */
     private void signal() {
-        synchronized (signal) {
-            signal.notifyAll();
+        for (WorkerSlots w : workers.values()) {
+            w.wake();
         }
     }
 
     @Override
     public void wakeUp() {
-        synchronized (signal) {
-            wakeUps++;
-            signal.notifyAll();
-        }
+        wakeUps.incrementAndGet();
+        signal();
     }
 
     @Override

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The uniques Errand generates for jobs without a key: {@code ~e1.<enqueue time in µs, base 36>.<12 random base-36
@@ -21,7 +19,8 @@ public final class Uniques {
      */
     public static final int MAX_BYTES = 63;
 
-    private static final Pattern STAMP = Pattern.compile("~e1\\.([0-9a-z]{1,13})\\.[0-9a-z]{12}");
+    private static final String PREFIX = "~e1.";
+    private static final int RANDOM_DIGITS = 12;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Uniques() {}
@@ -29,26 +28,47 @@ public final class Uniques {
     public static String stamped(Instant enqueuedAt) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, enqueuedAt);
         StringBuilder random = new StringBuilder(12);
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < RANDOM_DIGITS; i++) {
             random.append(Character.forDigit(RANDOM.nextInt(36), 36));
         }
-        return "~e1." + Long.toString(micros, 36) + "." + random;
+        return PREFIX + Long.toString(micros, 36) + "." + random;
     }
 
     public static String random() {
         return UUID.randomUUID().toString();
     }
 
-    /** The enqueue time in a unique that {@link #stamped} made; empty for any other unique. */
+    /**
+     * The enqueue time in a unique that {@link #stamped} made ({@code ~e1.<1 to 13 base-36 digits>.<12 base-36
+     * digits>}); empty for any other unique. Read by hand, not by a regular expression: it runs for every job a worker
+     * takes.
+     */
     public static Optional<Instant> enqueuedAt(String unique) {
-        Matcher m = STAMP.matcher(unique);
-        if (!m.matches()) {
+        int dot = unique.indexOf('.', PREFIX.length());
+        int digits = dot - PREFIX.length();
+        if (!unique.startsWith(PREFIX)
+                || digits < 1
+                || digits > 13
+                || unique.length() != dot + 1 + RANDOM_DIGITS
+                || !base36(unique, PREFIX.length(), dot)
+                || !base36(unique, dot + 1, unique.length())) {
             return Optional.empty();
         }
         try {
-            return Optional.of(Instant.EPOCH.plus(Long.parseLong(m.group(1), 36), ChronoUnit.MICROS));
+            return Optional.of(Instant.EPOCH.plus(Long.parseLong(unique, PREFIX.length(), dot, 36), ChronoUnit.MICROS));
         } catch (NumberFormatException | ArithmeticException e) {
             return Optional.empty();
         }
+    }
+
+    /** Whether {@code s[from, to)} is lower-case base-36 digits only. */
+    private static boolean base36(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -18,6 +18,11 @@ public enum Magic {
         return bytes.clone();
     }
 
+    /** Puts the four bytes at {@code b[at]}, without the copy {@link #bytes()} makes. */
+    void copyTo(byte[] b, int at) {
+        System.arraycopy(bytes, 0, b, at, 4);
+    }
+
     boolean matches(byte[] header) {
         return Arrays.equals(header, 0, 4, bytes, 0, 4);
     }

@@ -1,9 +1,7 @@
 package dev.errand.backend.gearman.protocol;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,9 +11,9 @@ import java.util.Objects;
  */
 public final class Packet {
     private final PacketType type;
-    private final List<byte[]> args;
+    private final byte[][] args;
 
-    private Packet(PacketType type, List<byte[]> args) {
+    private Packet(PacketType type, byte[][] args) {
         this.type = type;
         this.args = args;
     }
@@ -31,16 +29,26 @@ public final class Packet {
             throw new IllegalArgumentException(
                     type + " takes " + type.argCount() + " argument(s) but " + args.length + " were given");
         }
-        List<byte[]> copies = new ArrayList<>(args.length);
+        byte[][] copies = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
-            byte[] arg = Objects.requireNonNull(args[i], "argument " + i + " of " + type + " == null");
-            if (i < args.length - 1 && indexOfNul(arg) >= 0) {
-                throw new IllegalArgumentException("argument " + i + " of " + type
-                        + " contains a NUL byte; only the last argument may: " + Bytes.preview(arg));
-            }
-            copies.add(arg.clone());
+            copies[i] = Objects.requireNonNull(args[i], "argument " + i + " of " + type + " == null")
+                    .clone();
         }
-        return new Packet(type, List.copyOf(copies));
+        return owning(type, copies);
+    }
+
+    /**
+     * A packet that takes {@code args} as they are, without copying: for arrays no one else holds (the reader's, or
+     * those {@link #of} and {@link #ofText} just made), since a worker builds and reads a few packets per job.
+     */
+    static Packet owning(PacketType type, byte[][] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (indexOfNul(args[i]) >= 0) {
+                throw new IllegalArgumentException("argument " + i + " of " + type
+                        + " contains a NUL byte; only the last argument may: " + Bytes.preview(args[i]));
+            }
+        }
+        return new Packet(type, args);
     }
 
     /** The same with text arguments in UTF-8 (function names, handles, uniques, numbers). */
@@ -50,7 +58,11 @@ public final class Packet {
             bytes[i] = Objects.requireNonNull(args[i], "argument " + i + " of " + type + " == null")
                     .getBytes(StandardCharsets.UTF_8);
         }
-        return of(type, bytes);
+        if (bytes.length != type.argCount()) {
+            throw new IllegalArgumentException(
+                    type + " takes " + type.argCount() + " argument(s) but " + bytes.length + " were given");
+        }
+        return owning(type, bytes);
     }
 
     public PacketType type() {
@@ -58,30 +70,31 @@ public final class Packet {
     }
 
     public int argCount() {
-        return args.size();
+        return args.length;
     }
 
     /** A copy of argument {@code i}. */
     public byte[] arg(int i) {
-        return args.get(i).clone();
+        return args[i].clone();
     }
 
     /** Argument {@code i} decoded as UTF-8. */
     public String text(int i) {
-        return new String(args.get(i), StandardCharsets.UTF_8);
+        return new String(args[i], StandardCharsets.UTF_8);
     }
 
     /** The payload's size on the wire: the arguments and the NULs between them. */
     int payloadSize() {
-        int size = Math.max(0, args.size() - 1);
+        int size = Math.max(0, args.length - 1);
         for (byte[] arg : args) {
             size += arg.length;
         }
         return size;
     }
 
-    List<byte[]> rawArgs() {
-        return args;
+    /** Argument {@code i} itself, not a copy: for the writer, which only reads it. */
+    byte[] rawArg(int i) {
+        return args[i];
     }
 
     static int indexOfNul(byte[] bytes) {
@@ -99,11 +112,11 @@ public final class Packet {
             return false;
         }
         Packet other = (Packet) o;
-        if (type != other.type || args.size() != other.args.size()) {
+        if (type != other.type || args.length != other.args.length) {
             return false;
         }
-        for (int i = 0; i < args.size(); i++) {
-            if (!Arrays.equals(args.get(i), other.args.get(i))) {
+        for (int i = 0; i < args.length; i++) {
+            if (!Arrays.equals(args[i], other.args[i])) {
                 return false;
             }
         }
@@ -123,8 +136,8 @@ public final class Packet {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(type.name()).append('[');
-        for (int i = 0; i < args.size(); i++) {
-            sb.append(i == 0 ? "" : ", ").append(Bytes.preview(args.get(i)));
+        for (int i = 0; i < args.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(Bytes.preview(args[i]));
         }
         return sb.append(']').toString();
     }

@@ -56,6 +56,24 @@ public final class PacketReader {
             throw new GearmanProtocolException(peer + " closed the connection inside a packet header: got " + got
                     + " of " + HEADER + " bytes " + Bytes.preview(header, 0, got));
         }
+        PacketType type = header(header, expected, maxPayload, peer);
+        long size = u32(header, 8);
+        byte[] payload = new byte[(int) size];
+        int read = readUpTo(payload, 0, payload.length, false);
+        if (read < payload.length) {
+            throw new GearmanProtocolException(peer + " closed the connection inside a " + type + " packet: got " + read
+                    + " of " + size + " payload bytes");
+        }
+        return split(type, payload, peer);
+    }
+
+    /**
+     * Checks a packet's 12-byte header: magic, type, direction and payload size (at {@code header[8..12)}).
+     *
+     * @throws GearmanProtocolException naming {@code peer} and what is wrong
+     */
+    static PacketType header(byte[] header, Magic expected, int maxPayload, String peer)
+            throws GearmanProtocolException {
         if (!expected.matches(header)) {
             throw new GearmanProtocolException(peer + " sent bad magic " + Bytes.preview(header, 0, 4)
                     + " where a packet should start with " + Bytes.preview(expected.bytes())
@@ -74,23 +92,18 @@ public final class PacketReader {
             throw new GearmanProtocolException(peer + " sent a " + type + " packet with a payload of " + size
                     + " bytes, over the limit of " + maxPayload + " bytes");
         }
-        byte[] payload = new byte[(int) size];
-        int read = readUpTo(payload, 0, payload.length, false);
-        if (read < payload.length) {
-            throw new GearmanProtocolException(peer + " closed the connection inside a " + type + " packet: got " + read
-                    + " of " + size + " payload bytes");
-        }
-        return split(type, payload);
+        return type;
     }
 
-    private Packet split(PacketType type, byte[] payload) throws GearmanProtocolException {
+    /** The packet of {@code type} whose payload is {@code payload}, split into its arguments. */
+    static Packet split(PacketType type, byte[] payload, String peer) throws GearmanProtocolException {
         int argc = type.argCount();
         if (argc == 0) {
             if (payload.length != 0) {
                 throw new GearmanProtocolException(peer + " sent " + type + " with a payload of " + payload.length
                         + " bytes, but it takes no arguments: " + Bytes.preview(payload));
             }
-            return Packet.of(type, new byte[0][]);
+            return Packet.owning(type, new byte[0][]);
         }
         byte[][] args = new byte[argc][];
         int start = 0;
@@ -109,7 +122,7 @@ public final class PacketReader {
             // exceptions as WORK_FAIL "H\0": a handle never ends in NUL, so drop them.
             args[0] = stripTrailingNuls(args[0]);
         }
-        return Packet.of(type, args);
+        return Packet.owning(type, args);
     }
 
     /**
@@ -159,7 +172,7 @@ public final class PacketReader {
         return end == handle.length ? handle : Arrays.copyOf(handle, end);
     }
 
-    private static long u32(byte[] b, int at) {
+    static long u32(byte[] b, int at) {
         return ((b[at] & 0xffL) << 24) | ((b[at + 1] & 0xffL) << 16) | ((b[at + 2] & 0xffL) << 8) | (b[at + 3] & 0xffL);
     }
 }

@@ -14,6 +14,9 @@ import java.time.Instant;
 final class HeldJob {
     final JobId id;
     final String handle;
+    /** The handle as gearmand sent it, for the job's final packets. */
+    final byte[] handleBytes;
+
     final JobDefinition<?> definition;
     final byte[] workload;
     final Instant enqueuedAt;
@@ -25,6 +28,7 @@ final class HeldJob {
     HeldJob(
             JobId id,
             String handle,
+            byte[] handleBytes,
             JobDefinition<?> definition,
             byte[] workload,
             Instant enqueuedAt,
@@ -33,6 +37,7 @@ final class HeldJob {
             Lease lease) {
         this.id = id;
         this.handle = handle;
+        this.handleBytes = handleBytes;
         this.definition = definition;
         this.workload = workload;
         this.enqueuedAt = enqueuedAt;

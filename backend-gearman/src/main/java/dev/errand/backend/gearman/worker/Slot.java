@@ -1,15 +1,18 @@
 package dev.errand.backend.gearman.worker;
 
+import dev.errand.backend.gearman.JobHandles;
 import dev.errand.backend.gearman.ServerAddress;
-import dev.errand.backend.gearman.protocol.Connection;
 import dev.errand.backend.gearman.protocol.Packet;
 import dev.errand.backend.gearman.protocol.PacketType;
+import dev.errand.backend.gearman.protocol.PolledConnection;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,19 +21,25 @@ import org.slf4j.LoggerFactory;
  * One worker connection to one gearmand, holding at most one job: gearmand takes a job's {@code WORK_*} packets only on
  * the connection that got it, and the only way to hand a job back is to close that connection. It registers its
  * functions with {@code CAN_DO}, asks with {@code GRAB_JOB_UNIQ}, and sleeps with {@code PRE_SLEEP} until gearmand's
- * {@code NOOP}.
+ * {@code NOOP}. It has no reader thread: the worker's fetcher reads it when its selector says there is something
+ * ({@link #readable}), so an assigned job goes from the socket to the fetcher's claim in the same thread.
  */
-final class Slot implements Connection.Listener {
+final class Slot {
     private static final Logger log = LoggerFactory.getLogger(Slot.class);
     private static final long MAX_RECONNECT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     final ServerAddress server;
     final String clientId;
+    /** {@code host:port//}: a job id is this and the handle ({@link dev.errand.backend.gearman.JobHandles}). */
+    final String idPrefix;
+
     private final List<String> functions;
     private final Duration connectTimeout;
+    private final Duration writeTimeout;
+    private final Selector selector;
     private final Runnable signal;
-    private final BlockingQueue<Packet> replies = new LinkedBlockingQueue<>();
-    private volatile Connection connection;
+    private final Queue<Packet> replies = new ConcurrentLinkedQueue<>();
+    private volatile PolledConnection connection;
     /** gearmand said there may be work ({@code NOOP}), or the slot just became free: grab at once. */
     volatile boolean awake;
 
@@ -55,18 +64,23 @@ final class Slot implements Connection.Listener {
             String clientId,
             List<String> functions,
             Duration connectTimeout,
+            Duration writeTimeout,
             boolean sleeps,
+            Selector selector,
             Runnable signal) {
         this.sleeps = sleeps;
         this.server = server;
         this.clientId = clientId;
+        this.idPrefix = JobHandles.id(server, "").value();
         this.functions = List.copyOf(functions);
         this.connectTimeout = connectTimeout;
+        this.writeTimeout = writeTimeout;
+        this.selector = selector;
         this.signal = signal;
     }
 
     boolean connected() {
-        Connection c = connection;
+        PolledConnection c = connection;
         return c != null && c.isOpen();
     }
 
@@ -77,8 +91,13 @@ final class Slot implements Connection.Listener {
             grabSent = false;
         }
         try {
-            Connection c = Connection.open(
-                    server.host(), server.port(), connectTimeout, "errand-gearman-" + clientId + "@" + server, this);
+            PolledConnection c = PolledConnection.open(server.host(), server.port(), connectTimeout, writeTimeout);
+            try {
+                c.register(selector, this);
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
             List<Packet> hello = new ArrayList<>();
             hello.add(Packet.ofText(PacketType.SET_CLIENT_ID, clientId));
             for (String f : functions) {
@@ -125,17 +144,12 @@ final class Slot implements Connection.Listener {
     }
 
     /**
-     * The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}. Waits up to {@code wait} for it (in short
-     * steps, so a connection that drops meanwhile ends the wait at once); null while it may still come (its arrival
-     * signals the waiter), or when it did not come within {@code timeout} of the grab (then the connection is closed
-     * and opened again).
+     * The answer to a grab: {@code JOB_ASSIGN_UNIQ} or {@code NO_JOB}; null while it may still come (its arrival makes
+     * the selector report this slot), or when it did not come within {@code timeout} of the grab (then the connection
+     * is closed and opened again).
      */
-    Packet grabAnswer(Duration timeout, long wait) throws InterruptedException {
-        long until = System.nanoTime() + wait;
+    Packet grabAnswer(Duration timeout) {
         Packet p = replies.poll();
-        while (p == null && connected() && until - System.nanoTime() > 0) {
-            p = replies.poll(Math.min(50_000_000, until - System.nanoTime()), TimeUnit.NANOSECONDS);
-        }
         if (p == null && connected() && System.nanoTime() - lastGrabNanos < timeout.toNanos()) {
             return null;
         }
@@ -154,8 +168,27 @@ final class Slot implements Connection.Listener {
         return p;
     }
 
+    /** Reads what gearmand sent, on the fetcher's thread, when the selector reports this slot readable. */
+    void readable() {
+        PolledConnection c = connection;
+        if (c == null || !c.isOpen()) {
+            return;
+        }
+        try {
+            c.readAvailable(this::received);
+        } catch (IOException e) {
+            if (c.closeOnce()) {
+                lost(e);
+            }
+        } catch (RuntimeException e) {
+            if (c.closeOnce()) {
+                lost(new IOException("the handler of " + c.peer() + " failed: " + e, e));
+            }
+        }
+    }
+
     boolean send(List<Packet> packets) {
-        Connection c = connection;
+        PolledConnection c = connection;
         if (c == null) {
             return false;
         }
@@ -163,22 +196,18 @@ final class Slot implements Connection.Listener {
             c.send(packets);
             return true;
         } catch (IOException e) {
-            c.close();
+            if (c.closeOnce()) {
+                lost(e);
+            }
             return false;
         }
     }
 
-    @Override
-    public void received(Packet p) {
+    /** One packet from gearmand, on the fetcher's thread: the claim that follows the read takes it. */
+    private void received(Packet p) {
         switch (p.type()) {
-            case NOOP -> {
-                awake = true;
-                signal.run();
-            }
-            case JOB_ASSIGN_UNIQ, JOB_ASSIGN, JOB_ASSIGN_ALL, NO_JOB -> {
-                replies.add(p);
-                signal.run();
-            }
+            case NOOP -> awake = true;
+            case JOB_ASSIGN_UNIQ, JOB_ASSIGN, JOB_ASSIGN_ALL, NO_JOB -> replies.add(p);
             case ERROR ->
                 log.warn(
                         "gearmand {} answered worker connection {} with ERROR {}: {} (a job re-queued after a timeout or "
@@ -191,8 +220,9 @@ final class Slot implements Connection.Listener {
         }
     }
 
-    @Override
-    public void closed(IOException cause) {
+    /** The connection ended ({@code cause} says why): gearmand re-queues the job it held. */
+    private void lost(IOException cause) {
+        log.debug("worker connection {} to gearmand {} ended: {}", clientId, server, cause.toString());
         synchronized (this) {
             if (held != null) {
                 log.warn(
@@ -212,9 +242,9 @@ final class Slot implements Connection.Listener {
 
     /** Closes the connection: gearmand re-queues a job it held. */
     void close() {
-        Connection c = connection;
-        if (c != null) {
-            c.close();
+        PolledConnection c = connection;
+        if (c != null && c.closeOnce()) {
+            lost(new EOFException("closed by this worker"));
         }
     }
 

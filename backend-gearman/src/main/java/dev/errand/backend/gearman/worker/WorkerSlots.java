@@ -2,7 +2,6 @@ package dev.errand.backend.gearman.worker;
 
 import dev.errand.backend.gearman.GearmanCodec;
 import dev.errand.backend.gearman.GearmanSettings;
-import dev.errand.backend.gearman.JobHandles;
 import dev.errand.backend.gearman.ServerAddress;
 import dev.errand.backend.gearman.Uniques;
 import dev.errand.backend.gearman.protocol.Packet;
@@ -15,6 +14,10 @@ import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Lease;
 import dev.errand.storable.PerlValue;
 import dev.errand.storable.StorableWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.Selector;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,6 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class WorkerSlots {
     private static final Logger log = LoggerFactory.getLogger(WorkerSlots.class);
 
+    /** Packets are immutable: the one grab serves every slot. */
+    private static final Packet GRAB = Packet.of(PacketType.GRAB_JOB_UNIQ);
+
     private final String owner;
     private final Set<String> queues;
     private final GearmanSettings settings;
@@ -46,6 +55,8 @@ public final class WorkerSlots {
     private final Map<String, JobDefinition<?>> byFunction;
     private final List<Slot> slots = new ArrayList<>();
     private final Map<JobId, Slot> holding = new ConcurrentHashMap<>();
+    /** Reports the slots gearmand sent something to; the fetcher's thread reads them in {@link #claim} and {@link #await}. */
+    private final Selector selector;
 
     public WorkerSlots(
             String owner,
@@ -74,10 +85,23 @@ public final class WorkerSlots {
             }
         }
         List<String> functions = byFunction.keySet().stream().sorted().toList();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "worker " + owner + " cannot open a selector for its Gearman connections", e);
+        }
         for (ServerAddress server : settings.servers()) {
             for (int i = 1; i <= threads * settings.connectionsPerThread(); i++) {
-                slots.add(
-                        new Slot(server, owner + "#" + i, functions, settings.connectTimeout(), i <= threads, signal));
+                slots.add(new Slot(
+                        server,
+                        owner + "#" + i,
+                        functions,
+                        settings.connectTimeout(),
+                        settings.responseTimeout(),
+                        i <= threads,
+                        selector,
+                        signal));
             }
         }
         long now = System.nanoTime();
@@ -101,7 +125,8 @@ public final class WorkerSlots {
     }
 
     /** Up to {@code max} jobs: inline retries that are due, then jobs grabbed on idle slots. */
-    public synchronized List<ClaimedJob> claim(int max) throws InterruptedException {
+    public synchronized List<ClaimedJob> claim(int max) {
+        read(-1);
         List<ClaimedJob> claimed = new ArrayList<>();
         Instant now = clock.instant();
         for (Slot s : slots) {
@@ -118,7 +143,7 @@ public final class WorkerSlots {
             }
         }
         // Answers to the grabs sent with a job's result (finish), then new grabs on woken idle slots.
-        collect(pending(), max, claimed, false);
+        collect(pending(), max, claimed);
         if (!claimed.isEmpty()) {
             wakeResting(); // jobs keep coming to the grabs sent with results: put every slot to work
         }
@@ -144,7 +169,10 @@ public final class WorkerSlots {
                 }
             }
         }
-        collect(asked, max, claimed, true);
+        if (!asked.isEmpty()) {
+            read(-1); // an answer that came at once saves the fetcher a wait
+            collect(asked, max, claimed);
+        }
         return claimed;
     }
 
@@ -162,19 +190,15 @@ public final class WorkerSlots {
     }
 
     /**
-     * Takes the answers to these slots' grabs, up to {@code max} jobs in all; the others stay queued on their slot.
-     * With {@code wait}, waits for answers still on their way (grabs just sent, answered within a round trip); without,
-     * takes only those that came, since one slow answer must not hold up the others and an arrival wakes {@link
-     * #nextChanceNanos} anyway.
+     * Takes the answers that came to these slots' grabs, up to {@code max} jobs in all; the others stay queued on their
+     * slot, and one still on its way makes the selector report its slot.
      */
-    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed, boolean wait)
-            throws InterruptedException {
-        long waitNanos = wait ? settings.responseTimeout().toNanos() : 0;
+    private void collect(List<Slot> grabbing, int max, List<ClaimedJob> claimed) {
         for (Slot s : grabbing) {
             if (claimed.size() >= max) {
                 return;
             }
-            Packet answer = s.grabAnswer(settings.responseTimeout(), waitNanos);
+            Packet answer = s.grabAnswer(settings.responseTimeout());
             if (answer == null) {
                 continue;
             }
@@ -186,6 +210,46 @@ public final class WorkerSlots {
                 assigned(s, answer).ifPresent(claimed::add);
             }
         }
+    }
+
+    /**
+     * Reads what gearmand sent to the slots: waits up to {@code timeoutMillis} for something (not at all when negative),
+     * or until {@link #wake}.
+     */
+    private void read(long timeoutMillis) {
+        try {
+            if (timeoutMillis < 0) {
+                selector.selectNow(k -> ((Slot) k.attachment()).readable());
+            } else {
+                selector.select(k -> ((Slot) k.attachment()).readable(), Math.max(1, timeoutMillis));
+            }
+        } catch (IOException e) {
+            log.warn("worker {} could not wait for its Gearman connections: {}", owner, e.toString());
+        } catch (ClosedSelectorException e) {
+            // closed by close(): this worker is done
+        }
+    }
+
+    /**
+     * Reads what arrives until a claim may find something ({@link #nextChanceNanos}), {@code deadlineNanos} passes,
+     * {@link #wake} is called, {@code stop} says so or the worker is closed; on the fetcher's thread.
+     */
+    public synchronized void await(long deadlineNanos, BooleanSupplier stop) {
+        while (!stop.getAsBoolean() && selector.isOpen()) {
+            long now = System.nanoTime();
+            long next = nextChanceNanos(now);
+            long until = next - deadlineNanos < 0 ? next : deadlineNanos;
+            long wait = until - now;
+            if (wait <= 0) {
+                return;
+            }
+            read(TimeUnit.NANOSECONDS.toMillis(wait + 999_999));
+        }
+    }
+
+    /** Ends a wait in {@link #await} at once, so that it looks again (a retry came due sooner, the worker stops...). */
+    public void wake() {
+        selector.wakeup();
     }
 
     /** Has the slots that rest without sleeping ({@link Slot#sleeps}) grab at the next claim. */
@@ -202,7 +266,8 @@ public final class WorkerSlots {
     }
 
     private Optional<ClaimedJob> assigned(Slot s, Packet p) {
-        String handle = p.text(0);
+        byte[] handleBytes = p.arg(0);
+        String handle = new String(handleBytes, StandardCharsets.UTF_8);
         String function = p.text(1);
         String unique = p.type() == PacketType.JOB_ASSIGN ? "" : p.text(2);
         byte[] workload = p.arg(p.argCount() - 1);
@@ -219,12 +284,13 @@ public final class WorkerSlots {
             s.awake = true;
             return Optional.empty();
         }
-        JobId id = JobHandles.id(s.server, handle);
+        JobId id = JobId.of(s.idPrefix + handle);
         Optional<Instant> stamp = Uniques.enqueuedAt(unique);
         int maxAttempts = settings.inlineRetries() ? def.maxAttempts() : 1;
         HeldJob h = new HeldJob(
                 id,
                 handle,
+                handleBytes,
                 def,
                 workload,
                 stamp.orElseGet(clock::instant),
@@ -279,9 +345,8 @@ public final class WorkerSlots {
 
     /** {@code WORK_COMPLETE}; false when the slot no longer holds this attempt. */
     public boolean complete(Lease lease, byte[] result) {
-        return finish(
-                lease,
-                List.of(Packet.of(PacketType.WORK_COMPLETE, handleOf(lease), result == null ? new byte[0] : result)));
+        byte[] bytes = result == null ? new byte[0] : result;
+        return finish(lease, handle -> List.of(Packet.of(PacketType.WORK_COMPLETE, handle, bytes)));
     }
 
     /** Keeps the job for an inline retry when {@code retryAt} is set, else sends the failure packets (§2.4). */
@@ -302,29 +367,22 @@ public final class WorkerSlots {
             }
         }
         String text = error.type() + (error.message().isEmpty() ? "" : ": " + error.message());
-        byte[] handle = handleOf(lease);
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return finish(
-                lease,
-                switch (settings.exceptionEncoding()) {
-                    case WARNING ->
-                        List.of(
-                                Packet.of(PacketType.WORK_WARNING, handle, bytes),
-                                Packet.of(PacketType.WORK_FAIL, handle));
-                    case TEXT -> List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes));
-                    case STORABLE ->
-                        List.of(Packet.of(
-                                PacketType.WORK_EXCEPTION, handle, new StorableWriter().write(PerlValue.Str.of(text))));
-                });
+        return finish(lease, handle -> switch (settings.exceptionEncoding()) {
+            case WARNING ->
+                List.of(Packet.of(PacketType.WORK_WARNING, handle, bytes), Packet.of(PacketType.WORK_FAIL, handle));
+            case TEXT -> List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes));
+            case STORABLE ->
+                List.of(Packet.of(
+                        PacketType.WORK_EXCEPTION, handle, new StorableWriter().write(PerlValue.Str.of(text))));
+        });
     }
 
-    private byte[] handleOf(Lease lease) {
-        return JobHandles.parse(lease.id())
-                .map(p -> p.handle().getBytes(StandardCharsets.UTF_8))
-                .orElseThrow(() -> new IllegalArgumentException("not a Gearman job id: " + lease.id()));
-    }
-
-    private boolean finish(Lease lease, List<Packet> packets) {
+    /**
+     * Sends the job's final packets, made for its handle by {@code packets}, and the next grab, in one write; false when
+     * the slot no longer holds this attempt.
+     */
+    private boolean finish(Lease lease, Function<byte[], List<Packet>> packets) {
         Slot s = holding.get(lease.id());
         if (s == null) {
             return false;
@@ -336,8 +394,10 @@ public final class WorkerSlots {
                 return false;
             }
             // Free again: ask for the next job in the same write, as every Gearman worker does, saving a round trip.
-            List<Packet> withGrab = new ArrayList<>(packets);
-            withGrab.add(Packet.of(PacketType.GRAB_JOB_UNIQ));
+            List<Packet> last = packets.apply(h.handleBytes);
+            List<Packet> withGrab = new ArrayList<>(last.size() + 1);
+            withGrab.addAll(last);
+            withGrab.add(GRAB);
             s.held = null;
             holding.remove(lease.id(), s);
             s.grabSent = true;
@@ -383,6 +443,11 @@ public final class WorkerSlots {
     public void close() {
         for (Slot s : slots) {
             s.retire();
+        }
+        try {
+            selector.close();
+        } catch (IOException e) {
+            log.debug("worker {}: closing the selector failed: {}", owner, e.toString());
         }
         log.debug("worker {} unregistered from gearmand: {} connections closed", owner, slots.size());
     }
