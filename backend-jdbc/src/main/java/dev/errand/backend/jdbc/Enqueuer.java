@@ -66,9 +66,9 @@ final class Enqueuer {
         }
     }
 
-    /** Inserts the jobs on {@code c} without committing; results in input order. */
+    /** Inserts the jobs on {@code c} without committing, none of them awaited; results in input order. */
     EnqueueResult[] enqueue(Connection c, List<NewJob> jobs) throws SQLException {
-        return enqueue(c, jobs, reserve(jobs.size()));
+        return enqueue(c, jobs, reserve(jobs.size()), false);
     }
 
     /** New job ids, for {@link #enqueue(Connection, List, long[])}. */
@@ -79,12 +79,14 @@ final class Enqueuer {
     /**
      * Inserts the jobs with the given ids, one each, on {@code c} without committing; results in input order. Run twice
      * with the same ids, the second insert fails on the primary key if the first committed.
+     *
+     * @param awaited whether a client awaits the jobs' outcomes (PostgreSQL then announces them when they finish)
      */
-    EnqueueResult[] enqueue(Connection c, List<NewJob> jobs, long[] newIds) throws SQLException {
+    EnqueueResult[] enqueue(Connection c, List<NewJob> jobs, long[] newIds, boolean awaited) throws SQLException {
         int n = jobs.size();
         List<NewJobRow> rows = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            rows.add(row(newIds[i], jobs.get(i)));
+            rows.add(row(newIds[i], jobs.get(i), awaited));
         }
         insert.insertAll(c, rows);
         EnqueueResult[] results = new EnqueueResult[n];
@@ -131,7 +133,7 @@ final class Enqueuer {
         }
     }
 
-    private static NewJobRow row(long id, NewJob job) {
+    private static NewJobRow row(long id, NewJob job, boolean awaited) {
         return new NewJobRow(
                 id,
                 job.name(),
@@ -144,7 +146,8 @@ final class Enqueuer {
                 job.uniqueKey(),
                 job.fingerprint(),
                 job.payload(),
-                job.headers().isEmpty() ? null : job.headers().encode());
+                job.headers().isEmpty() ? null : job.headers().encode(),
+                awaited);
     }
 
     /** The queues of the stored (not duplicate) jobs, for wake-ups. */

@@ -118,8 +118,11 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             this.operations = new JdbcOperations(db, clock);
             this.maintenanceLeases = new MaintenanceLeases(db, clock);
             boolean listen = settings.listen() && dialect instanceof PostgresDialect;
-            this.outcomes =
-                    new OutcomeWaiters(reader, listen ? settings.pollInterval() : MIN_POLL, settings.pollInterval());
+            this.outcomes = new OutcomeWaiters(
+                    reader,
+                    listen ? settings.pollInterval() : MIN_POLL,
+                    settings.pollInterval(),
+                    listen ? new AwaitedMarks(db, (PostgresDialect) dialect)::mark : id -> {});
             this.listener = listen
                     ? new PgListener(ds, (PostgresDialect) dialect, signals::signal, id -> outcomes.nudge(), () -> {
                         signals.signalAll();
@@ -155,11 +158,31 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
 
     @Override
     public List<EnqueueResult> enqueue(List<NewJob> jobs) {
+        return store(jobs, false);
+    }
+
+    /**
+     * Stores jobs whose outcomes the caller awaits: marked so, which is what makes PostgreSQL announce their end (a
+     * job nobody awaits is not announced), and their outcomes expected here already, so that the caller's
+     * {@link #outcome} needs no second statement to mark them.
+     */
+    @Override
+    public List<EnqueueResult> submit(List<NewJob> jobs) {
+        List<EnqueueResult> results = store(jobs, true);
+        for (EnqueueResult result : results) {
+            if (!result.duplicate()) { // a duplicate's holder may not be awaited: outcome() marks it
+                outcomes.expect(result.id());
+            }
+        }
+        return results;
+    }
+
+    private List<EnqueueResult> store(List<NewJob> jobs, boolean awaited) {
         checkOpen();
         Connection joined = callerTransactions == null ? null : callerTransactions.current();
         if (joined != null) {
             try {
-                return enqueue(joined, jobs);
+                return storeOn(joined, jobs, awaited);
             } finally {
                 callerTransactions.release(joined);
             }
@@ -172,7 +195,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         if (jobs.size() == 1 && jobs.get(0).uniqueKey() == null) {
             // One insert, no look-up of a key's holder: it commits by itself where that saves the COMMIT's round trip.
             long[] id = enqueuer.reserve(1);
-            Database.Work<EnqueueResult[]> insert = c -> enqueuer.enqueue(c, jobs, id);
+            Database.Work<EnqueueResult[]> insert = c -> enqueuer.enqueue(c, jobs, id, awaited);
             results = db.autoCommitted("enqueue 1 job", insert, Database.againOrWritten(insert, c -> {
                 if (!enqueuer.isStored(c, id[0])) {
                     throw new SQLException("job " + id[0] + " was refused as a conflict yet is not stored", "23000");
@@ -180,7 +203,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
                 return new EnqueueResult[] {new EnqueueResult(JobId.of(Long.toString(id[0])), false)};
             }));
         } else {
-            results = db.transaction("enqueue " + jobs.size() + " jobs", c -> enqueuer.enqueue(c, jobs));
+            results = db.transaction(
+                    "enqueue " + jobs.size() + " jobs",
+                    c -> enqueuer.enqueue(c, jobs, enqueuer.reserve(jobs.size()), awaited));
         }
         announce(jobs, results);
         return Enqueuer.asList(results);
@@ -194,13 +219,17 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     @Override
     public List<EnqueueResult> enqueue(Connection connection, List<NewJob> jobs) {
         checkOpen();
+        return storeOn(connection, jobs, false);
+    }
+
+    private List<EnqueueResult> storeOn(Connection connection, List<NewJob> jobs, boolean awaited) {
         Objects.requireNonNull(connection, "connection == null");
         Enqueuer.validate(jobs);
         if (jobs.isEmpty()) {
             return List.of();
         }
         try {
-            EnqueueResult[] results = enqueuer.enqueue(connection, jobs);
+            EnqueueResult[] results = enqueuer.enqueue(connection, jobs, enqueuer.reserve(jobs.size()), awaited);
             announce(jobs, results);
             return Enqueuer.asList(results);
         } catch (SQLException e) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,15 @@ final class OutcomeWaiters {
     private boolean closed;
     private Thread poller;
 
-    OutcomeWaiters(JobReader reader, Duration minInterval, Duration maxInterval) {
+    /**
+     * Tells the store that someone awaits the job, before the first look at it (PostgreSQL announces only awaited
+     * jobs' ends); does nothing where the poller alone settles futures.
+     */
+    private final LongConsumer awaiting;
+
+    OutcomeWaiters(JobReader reader, Duration minInterval, Duration maxInterval, LongConsumer awaiting) {
         this.reader = reader;
+        this.awaiting = awaiting;
         this.minNanos = minInterval.toNanos();
         this.maxNanos = Math.max(minNanos, maxInterval.toNanos());
     }
@@ -48,8 +56,16 @@ final class OutcomeWaiters {
         if (key < 0) {
             return CompletableFuture.failedFuture(unknown(id, backendDescription));
         }
-        // Register first, then look: a job finishing in between is seen by the look or by the poller.
-        CompletableFuture<Outcome> master = pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        // Register first, then mark it awaited, then look: a job finishing before the mark is seen by the look, one
+        // finishing after it is announced, and the poller sees either.
+        boolean[] registered = {false};
+        CompletableFuture<Outcome> master = pending.computeIfAbsent(key, k -> {
+            registered[0] = true;
+            return new CompletableFuture<>();
+        });
+        if (registered[0]) {
+            markAwaited(key);
+        }
         Outcome done = reader.finished(new long[] {key}).get(key);
         if (done != null) {
             settle(key, done);
@@ -64,6 +80,36 @@ final class OutcomeWaiters {
             }
         }
         return master.copy();
+    }
+
+    /**
+     * Expects the outcome of a job stored as awaited ({@code submit}): the caller's {@link #outcome} then finds it
+     * registered and marks nothing.
+     */
+    void expect(JobId id) {
+        long key = JobIds.parse(id);
+        if (key < 0) {
+            return;
+        }
+        pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        startPoller();
+        synchronized (lock) {
+            fresh = true;
+            lock.notifyAll();
+        }
+    }
+
+    /** A failed mark costs only promptness: the poller still settles the future at its next tick. */
+    private void markAwaited(long key) {
+        try {
+            awaiting.accept(key);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "could not mark job {} as awaited, so its end may not be announced; its outcome is polled for "
+                            + "instead: {}",
+                    key,
+                    e.toString());
+        }
     }
 
     private static NoSuchElementException unknown(JobId id, String backendDescription) {

@@ -27,9 +27,10 @@ final class Schema {
     /**
      * The schema version this release reads and writes: 2 adds the retention index on (state, finished_at) and the
      * maintenance lease table; 3 the schedules of recurring jobs; 4 the operator's listing indexes and the paused
-     * queues table; 5 the jobs' headers column; 6 partial listing indexes on PostgreSQL (no change elsewhere).
+     * queues table; 5 the jobs' headers column; 6 partial listing indexes on PostgreSQL (no change elsewhere); 7 the
+     * jobs' awaited flag, and PostgreSQL's outcome notifications only for awaited jobs.
      */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
     /** Serialises schema work of backends in this JVM (H2 has no database-wide lock statement). */

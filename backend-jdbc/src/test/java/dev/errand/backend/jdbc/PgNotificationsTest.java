@@ -4,15 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Outcome;
+import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,13 +53,16 @@ class PgNotificationsTest {
     }
 
     @Test
-    void oneStatementFinishing700Jobs_sendsTheirIdsInThreeNotifications_andAClaimSendsNone() throws SQLException {
+    void oneStatementFinishing700AwaitedJobs_sendsTheirIdsInThreeNotifications_andAClaimOrJobsNobodyAwaitsSendNone()
+            throws SQLException {
         String jobs = settings.tables().jobs();
+        // Ids far above the sequence's, which the other test's jobs take.
         TestDatabases.execute(
                 pool,
                 "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts,"
-                        + " timeout_ms, enqueued_at, run_at, fingerprint, payload) SELECT g, 'noop', CASE WHEN g <= 700 THEN 'a'"
-                        + " ELSE 'b' END, 0, 'RUNNING', 1, 3, 60000, g, g, 'f', '\\x5b5d'::bytea FROM generate_series(1, 710) g");
+                        + " timeout_ms, enqueued_at, run_at, fingerprint, payload, awaited) SELECT 1000000 + g, 'noop',"
+                        + " CASE WHEN g <= 700 THEN 'a' WHEN g <= 710 THEN 'b' ELSE 'c' END, 0, 'RUNNING', 1, 3, 60000,"
+                        + " g, g, 'f', '\\x5b5d'::bytea, g <= 700 FROM generate_series(1, 760) g");
         try (Connection listener = pool.getConnection();
                 Statement s = listener.createStatement()) {
             listener.setAutoCommit(true);
@@ -57,6 +70,8 @@ class PgNotificationsTest {
             s.execute("LISTEN " + settings.tables().workChannel());
             TestDatabases.execute(
                     pool,
+                    // first, so that a notification it sent would come first
+                    "UPDATE " + jobs + " SET state = 'SUCCEEDED', finished_at = 1 WHERE queue = 'c'",
                     "UPDATE " + jobs + " SET lease_expires_at = 5 WHERE state = 'RUNNING'",
                     "UPDATE " + jobs + " SET state = 'SUCCEEDED', finished_at = 1 WHERE queue = 'a'",
                     "UPDATE " + jobs + " SET state = 'AVAILABLE' WHERE queue = 'b'");
@@ -91,8 +106,55 @@ class PgNotificationsTest {
                     .hasSize(4);
             assertThat(done)
                     .containsExactlyInAnyOrderElementsOf(
-                            LongStream.rangeClosed(1, 700).boxed().toList());
+                            LongStream.rangeClosed(1_000_001, 1_000_700).boxed().toList());
             assertThat(work).containsExactly("b");
+        }
+    }
+
+    /**
+     * With polls five minutes apart, only an announcement settles an outcome within seconds: a job submitted for its
+     * outcome is announced, and so is a job enqueued in the background once someone starts to wait for it.
+     */
+    @Test
+    void aSubmittedJob_andAJobSomeoneAwaitsLater_areAnnounced_andAJobNobodyAwaitsIsNot() throws Exception {
+        JdbcSettings slowPolls = TestDatabases.settings(
+                settings.url(), PostgresServer.USER, PostgresServer.PASSWORD, JdbcSettings.POLL_INTERVAL, "5m");
+        try (JdbcBackend backend = new JdbcBackend(slowPolls, pool, Clock.systemUTC())) {
+            Instant now = Instant.now();
+            JobId submitted = backend.submit(
+                            List.of(NewJobs.at(now).queue("announced").build()))
+                    .get(0)
+                    .id();
+            CompletableFuture<Outcome> ofSubmitted = backend.outcome(submitted);
+            JobId awaitedLater = backend.enqueue(
+                            List.of(NewJobs.at(now).queue("announced").build()))
+                    .get(0)
+                    .id();
+            CompletableFuture<Outcome> ofAwaitedLater = backend.outcome(awaitedLater);
+            JobId unawaited = backend.enqueue(
+                            List.of(NewJobs.at(now).queue("announced").build()))
+                    .get(0)
+                    .id();
+
+            assertThat(awaited(submitted)).isTrue();
+            assertThat(awaited(awaitedLater)).isTrue();
+            assertThat(awaited(unawaited)).isFalse();
+            List<ClaimedJob> claimed = backend.claim(Set.of("announced"), 10, "w", Duration.ofSeconds(30));
+            assertThat(claimed).hasSize(3);
+            claimed.forEach(c -> backend.complete(c.lease(), null));
+
+            assertThat(ofSubmitted.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(ofAwaitedLater.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    private static boolean awaited(JobId id) throws SQLException {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT awaited FROM "
+                        + settings.tables().jobs() + " WHERE id = " + Long.parseLong(id.value()))) {
+            assertThat(rs.next()).as("job %s is stored", id).isTrue();
+            return rs.getBoolean(1);
         }
     }
 }

@@ -21,7 +21,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A database created by an earlier release (schema version 1) is brought to the current version (6) at start. */
+/** A database created by an earlier release (schema version 1) is brought to the current version (7) at start. */
 class SchemaMigrationTest {
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
@@ -54,7 +54,7 @@ class SchemaMigrationTest {
             assertThat(versions(ds, settings)).isEqualTo("1");
 
             try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
-                assertThat(versions(ds, settings)).isEqualTo("1,2,3,4,5,6");
+                assertThat(versions(ds, settings)).isEqualTo("1,2,3,4,5,6,7");
                 assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30)))
                         .isTrue();
                 assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30)))

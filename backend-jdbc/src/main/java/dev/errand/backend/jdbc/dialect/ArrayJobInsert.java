@@ -17,7 +17,7 @@ final class ArrayJobInsert extends JobInsert {
 
     /**
      * @param sql      the single-row insert ({@link #insertOne})
-     * @param arraySql the batch insert: the twelve column arrays of {@link #bindColumns} in that order
+     * @param arraySql the batch insert: the thirteen column arrays of {@link #bindColumns} in that order
      */
     ArrayJobInsert(String sql, String arraySql) {
         super(sql);
@@ -29,7 +29,7 @@ final class ArrayJobInsert extends JobInsert {
         if (rows.isEmpty()) {
             return;
         }
-        if (rows.size() == 1) { // one enqueue(): twelve one-element arrays would cost more than they save
+        if (rows.size() == 1) { // one enqueue(): thirteen one-element arrays would cost more than they save
             try (PreparedStatement insert = c.prepareStatement(sql)) {
                 rows.get(0).bind(insert);
                 insert.executeUpdate();
@@ -44,7 +44,7 @@ final class ArrayJobInsert extends JobInsert {
 
     /**
      * Binds (id, name, queue, priority, max_attempts, timeout_ms, enqueued_at, run_at, unique_key, fingerprint,
-     * payload, headers) as arrays.
+     * payload, headers, awaited) as arrays.
      */
     private static void bindColumns(PreparedStatement ps, List<NewJobRow> rows) throws SQLException {
         int n = rows.size();
@@ -60,6 +60,7 @@ final class ArrayJobInsert extends JobInsert {
         String[] fingerprints = new String[n];
         byte[][] payloads = new byte[n][];
         String[] headers = new String[n];
+        Boolean[] awaited = new Boolean[n];
         for (int i = 0; i < n; i++) {
             NewJobRow r = rows.get(i);
             ids[i] = r.id();
@@ -74,6 +75,7 @@ final class ArrayJobInsert extends JobInsert {
             fingerprints[i] = r.fingerprint();
             payloads[i] = r.payload();
             headers[i] = r.headers();
+            awaited[i] = r.awaited();
         }
         Connection c = ps.getConnection();
         ps.setArray(1, c.createArrayOf("int8", ids));
@@ -88,6 +90,7 @@ final class ArrayJobInsert extends JobInsert {
         ps.setArray(10, c.createArrayOf("text", fingerprints));
         ps.setArray(11, c.createArrayOf("bytea", payloads));
         ps.setArray(12, c.createArrayOf("text", headers));
+        ps.setArray(13, c.createArrayOf("bool", awaited));
     }
 
     @Override

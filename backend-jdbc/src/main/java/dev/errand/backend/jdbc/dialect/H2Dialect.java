@@ -42,8 +42,8 @@ public final class H2Dialect extends AbstractDialect {
                 SELECT NEXT VALUE FOR {prefix}job_ids FROM SYSTEM_RANGE(1, ?)"""));
         this.insertJobs = new KeyedOneByOneJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
-                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)"""));
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)"""));
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND active_unique_key = ?""");

@@ -47,8 +47,8 @@ public final class MySqlDialect extends AbstractDialect {
                 SELECT LAST_INSERT_ID()""");
         this.insertJobs = new SkippingJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
-                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON DUPLICATE KEY UPDATE id = id"""));
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs

@@ -19,11 +19,12 @@ public record NewJobRow(
         String uniqueKey,
         String fingerprint,
         byte[] payload,
-        String headers) {
+        String headers,
+        boolean awaited) {
 
     /**
      * Binds the insert's parameters: (id, name, queue, priority, state, max_attempts, timeout_ms,
-     * enqueued_at, run_at, unique_key, fingerprint, payload, headers).
+     * enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited).
      */
     void bind(PreparedStatement ps) throws SQLException {
         ps.setLong(1, id);
@@ -39,5 +40,6 @@ public record NewJobRow(
         ps.setString(11, fingerprint);
         ps.setBytes(12, payload);
         ps.setString(13, headers);
+        ps.setBoolean(14, awaited);
     }
 }

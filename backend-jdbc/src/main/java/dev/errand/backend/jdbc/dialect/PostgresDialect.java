@@ -28,6 +28,7 @@ public final class PostgresDialect extends AbstractDialect {
     private final String errorsAmong;
     private final String pauseQueue;
     private final String listen;
+    private final String markAwaited;
     private final String unlisten;
 
     public PostgresDialect(TableNames tables) {
@@ -43,19 +44,20 @@ public final class PostgresDialect extends AbstractDialect {
                 SELECT nextval('{prefix}job_ids') FROM generate_series(1, ?)"""));
         this.insertJobs = new ArrayJobInsert(tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
-                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited)
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
                 DO NOTHING"""), tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
-                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers)
+                                          enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited)
                 SELECT r.id, r.name, r.queue, r.priority, 'AVAILABLE', 0, r.max_attempts, r.timeout_ms,
-                       r.enqueued_at, r.run_at, r.unique_key, r.fingerprint, r.payload, r.headers
+                       r.enqueued_at, r.run_at, r.unique_key, r.fingerprint, r.payload, r.headers, r.awaited
                   FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS text[]), CAST(? AS int[]),
                               CAST(? AS int[]), CAST(? AS bigint[]), CAST(? AS bigint[]), CAST(? AS bigint[]),
-                              CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bytea[]), CAST(? AS text[]))
+                              CAST(? AS text[]), CAST(? AS text[]), CAST(? AS bytea[]), CAST(? AS text[]),
+                              CAST(? AS boolean[]))
                        AS r(id, name, queue, priority, max_attempts, timeout_ms, enqueued_at, run_at, unique_key,
-                            fingerprint, payload, headers)
+                            fingerprint, payload, headers, awaited)
                 ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
                 DO NOTHING"""));
         this.uniqueKeyHolder = tables.expand("""
@@ -126,6 +128,9 @@ public final class PostgresDialect extends AbstractDialect {
                                        ORDER BY finished_at
                                        LIMIT ?
                                          FOR UPDATE SKIP LOCKED))""");
+        this.markAwaited = tables.expand("""
+                UPDATE {prefix}jobs SET awaited = TRUE
+                 WHERE id = ? AND NOT awaited AND state NOT IN ('SUCCEEDED', 'DEAD', 'CANCELLED')""");
         this.listen = tables.expand("""
                 LISTEN {prefix}work; LISTEN {prefix}done""");
         this.unlisten = """
@@ -139,6 +144,14 @@ public final class PostgresDialect extends AbstractDialect {
                  ORDER BY job_id, attempt""");
         this.pauseQueue = tables.expand("""
                 INSERT INTO {prefix}paused_queues (queue, paused_at) VALUES (?, ?) ON CONFLICT (queue) DO NOTHING""");
+    }
+
+    /**
+     * Marks an unfinished job awaited, so that its end is announced on the done channel (schema version 7); the job
+     * id. Updates nothing when the job is finished or marked already.
+     */
+    public String markAwaited() {
+        return markAwaited;
     }
 
     /** Subscribes a session to the work and done channels; no parameters. */
