@@ -37,6 +37,10 @@ public final class BenchMain {
             TheSchwartzScenario.main(Arrays.copyOfRange(args, 1, args.length), System.err, System.out);
             return;
         }
+        if (args.length > 0 && args[0].equals("replicas")) {
+            ReplicasScenario.main(Arrays.copyOfRange(args, 1, args.length), System.err, System.out);
+            return;
+        }
         if (args.length > 0 && args[0].equals("gearman")) {
             GearmanBench.main(Arrays.copyOfRange(args, 1, args.length), System.err, System.out);
             return;

@@ -49,6 +49,11 @@ record BenchOptions(
                        [--out=FILE] [errand.KEY=VALUE...]   (Errand's Gearman workers beside raw-protocol,
                        Perl and gearman -w workers through one local gearmand; docs/gearman.md)
 
+                   java -jar bench/target/errand-bench.jar replicas [--stores=redis,postgres] [--n=20000]
+                       [--single=4000] [--threads=8] [--rounds=3] [--out=FILE]   (what waiting for a replica costs:
+                       Redis alone and with a replica, waitReplicas 0 and 1; PostgreSQL alone and with an
+                       asynchronous and a synchronous standby; docs/scale.md)
+
             Runs the benchmark scenarios on each backend and prints one Markdown table.
               --short                  seconds per backend (default): memory, postgres, redis; 1 run, 8 threads
               --full                   the README table: every backend, 3 runs (median), 8 and 32 threads
