@@ -112,7 +112,8 @@ public final class BenchMain {
                         rows.add(scenarios.retention(first));
                     }
                     if (options.scenarios().contains("fleet")) {
-                        FleetScenario fleet = new FleetScenario(target, options.properties(), progress);
+                        FleetScenario fleet =
+                                new FleetScenario(target, options.properties(), progress, options.fleetWarm());
                         for (int processes : options.fleet()) {
                             rows.add(fleet.run(processes, options.fleetThreads(), mode.burst() * target.scale()));
                         }

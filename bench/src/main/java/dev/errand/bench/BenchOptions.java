@@ -23,7 +23,8 @@ record BenchOptions(
         Path out,
         Duration sustain,
         List<Integer> fleet,
-        int fleetThreads) {
+        int fleetThreads,
+        int fleetWarm) {
 
     static final List<String> SCENARIOS = List.of(
             "burst",
@@ -71,6 +72,8 @@ record BenchOptions(
               --sustain=30m            how long the sustained scenario runs (default 2m, --smoke 20s, --full 30m)
               --fleet=1,2,5,10,20      worker processes of the fleet scenario, one row each (default as shown)
               --fleet-threads=16       job threads per fleet process (default 16)
+              --fleet-warm=N           jobs the fleet runs before each measured drain, so that its JVMs have
+                                       compiled the hot code (default 0: measured from cold)
               --workers=8,32           job threads per worker, one row each
               --runs=N                 repetitions of the burst figures; the median is reported
               --n=N                    jobs per burst (the memory backend runs 10 times as many)
@@ -98,6 +101,7 @@ record BenchOptions(
         Duration sustain = null;
         List<Integer> fleet = List.of(1, 2, 5, 10, 20);
         int fleetThreads = 16;
+        int fleetWarm = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
@@ -128,6 +132,9 @@ record BenchOptions(
                             .map(Integer::valueOf)
                             .toList();
                 case "--fleet-threads" -> fleetThreads = Integer.parseInt(require(key, value));
+                case "--fleet-warm" ->
+                    fleetWarm = Integer.parseInt(
+                            require(key, value).replace("_", "").replace(",", ""));
                 case "-P", "--property" -> {
                     String kv = value != null ? value : (i + 1 < args.length ? args[++i] : null);
                     if (kv == null || !kv.contains("=")) {
@@ -180,7 +187,7 @@ record BenchOptions(
                     : mode.name().equals("full") ? Duration.ofMinutes(30) : Duration.ofMinutes(2);
         }
         return new BenchOptions(
-                mode, backends, scenarios, timings, properties, server, out, sustain, fleet, fleetThreads);
+                mode, backends, scenarios, timings, properties, server, out, sustain, fleet, fleetThreads, fleetWarm);
     }
 
     /** The timing modes for a backend: as given, else off and file on memory and off elsewhere. */
