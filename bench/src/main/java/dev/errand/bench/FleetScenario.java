@@ -158,31 +158,34 @@ final class FleetScenario {
         String cpu = "";
         ServerEvidence evidence = null;
         String server = "";
-        for (long left = n, polls = 0; left > 0; polls++) {
-            LockSupport.parkNanos(POLL_NANOS);
-            left = remaining(client);
-            long now = System.nanoTime();
-            if (session != null && at90 == 0 && left <= n * 0.9) {
-                at90 = now;
-                cpuAt90 = FleetCpu.take(fleet, serverPid);
-                evidence = new ServerEvidence(session);
-            }
-            if (evidence != null && at10 == 0 && polls % 2 == 0) {
-                evidence.sample();
-            }
-            if (session != null && connections < 0 && left <= n * 0.5) {
-                connections = session.serverConnections();
-            }
-            if (session != null && at10 == 0 && left <= n * 0.1) {
-                at10 = now;
-                if (cpuAt90 != null) {
-                    cpu = FleetCpu.perJob(cpuAt90, FleetCpu.take(fleet, serverPid), Math.round(0.8 * n));
-                    server = evidence.perJob(Math.round(0.8 * n));
+        try {
+            for (long left = n; left > 0; ) {
+                LockSupport.parkNanos(POLL_NANOS);
+                left = remaining(client);
+                long now = System.nanoTime();
+                if (session != null && at90 == 0 && left <= n * 0.9) {
+                    at90 = now;
+                    cpuAt90 = FleetCpu.take(fleet, serverPid);
+                    evidence = new ServerEvidence(session);
+                }
+                if (session != null && connections < 0 && left <= n * 0.5) {
+                    connections = session.serverConnections();
+                }
+                if (session != null && at10 == 0 && left <= n * 0.1) {
+                    at10 = now;
+                    if (cpuAt90 != null) {
+                        cpu = FleetCpu.perJob(cpuAt90, FleetCpu.take(fleet, serverPid), Math.round(0.8 * n));
+                        server = evidence.perJob(Math.round(0.8 * n));
+                    }
+                }
+                if (now - resumed > TimeUnit.MINUTES.toNanos(10)) {
+                    throw new IllegalStateException(left + " of " + n + " jobs left after 10 minutes with "
+                            + fleet.size() + " worker processes");
                 }
             }
-            if (now - resumed > TimeUnit.MINUTES.toNanos(10)) {
-                throw new IllegalStateException(
-                        left + " of " + n + " jobs left after 10 minutes with " + fleet.size() + " worker processes");
+        } finally {
+            if (evidence != null) {
+                evidence.stop(); // a failed run leaves no sampler behind
             }
         }
         return new Window(at90, at10, connections, cpu, server);

@@ -6,27 +6,53 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * What the server did over a measured stretch of the {@link FleetScenario}: its counters per job (Redis's calls and
  * µs per command, PostgreSQL's commits and rows; {@link Session#serverCounters()}) and, sampled while it runs, what
- * the clients' busy sessions wait on ({@link Session#activeSessionsByWait()}): lock waits and I/O show there.
+ * the database's sessions wait on ({@link Session#activeSessionsByWait()}, every 100 ms on a thread of its own): lock
+ * waits and I/O show there.
  */
 final class ServerEvidence {
+    private static final long SAMPLE_MILLIS = 100;
+
     private final Session session;
     private final Map<String, Long> before;
     private final Map<String, Long> waits = new TreeMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "bench-wait-sampler");
+        t.setDaemon(true);
+        return t;
+    });
     private int samples;
 
+    /** Reads the counters now and samples the sessions every 100 ms until {@link #stop()} or {@link #perJob}. */
     ServerEvidence(Session session) {
         this.session = session;
         this.before = session.serverCounters();
+        sampler.scheduleWithFixedDelay(this::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** One sample of the busy sessions. */
-    void sample() {
-        samples++;
-        session.activeSessionsByWait().forEach((wait, count) -> waits.merge(wait, count, Long::sum));
+    /** One sample of the sessions; on the sampler's thread only. */
+    private void sample() {
+        Map<String, Long> now = session.activeSessionsByWait();
+        synchronized (waits) {
+            samples++;
+            now.forEach((wait, count) -> waits.merge(wait, count, Long::sum));
+        }
+    }
+
+    /** Stops sampling; returns once the last sample is in. */
+    void stop() {
+        sampler.shutdownNow();
+        try {
+            sampler.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -34,6 +60,7 @@ final class ServerEvidence {
      * wall time, which grows when the server waits for a core as well as when it works); and the sessions by wait.
      */
     String perJob(long jobs) {
+        stop();
         Map<String, Long> after = session.serverCounters();
         List<Map.Entry<String, Long>> grown = new ArrayList<>();
         after.forEach((k, v) -> {
@@ -65,6 +92,13 @@ final class ServerEvidence {
                     .append("server time per job by its own clock: ")
                     .append(String.join(", ", times));
         }
+        synchronized (waits) {
+            appendWaits(b);
+        }
+        return b.toString();
+    }
+
+    private void appendWaits(StringBuilder b) {
         if (!waits.isEmpty()) {
             b.append(b.length() == 0 ? "" : "; ")
                     .append(String.format(Locale.ROOT, "the database's sessions on average (%d samples): ", samples));
@@ -75,6 +109,5 @@ final class ServerEvidence {
                             String.format(Locale.ROOT, "%s %.1f", e.getKey(), (double) e.getValue() / samples)));
             b.append(String.join(", ", parts));
         }
-        return b.toString();
     }
 }

@@ -172,10 +172,14 @@ final class JdbcTarget implements Target {
                 if (kind != Kind.POSTGRES) {
                     return Map.of();
                 }
-                return query("SELECT CASE WHEN state = 'active'"
-                        + " THEN coalesce(wait_event_type || ':' || wait_event, 'running') ELSE 'not busy' END,"
-                        + " count(*) FROM pg_stat_activity WHERE datname = '" + db + "'"
-                        + " AND backend_type = 'client backend' AND application_name <> '" + PROBE + "' GROUP BY 1");
+                // A NOTIFY takes a lock on the database's notification queue at commit: pg_database, object 0.
+                return query("SELECT CASE WHEN a.state <> 'active' THEN 'not busy'"
+                        + " WHEN l.pid IS NOT NULL THEN 'Lock:object (the NOTIFY queue)'"
+                        + " ELSE coalesce(a.wait_event_type || ':' || a.wait_event, 'running') END, count(*)"
+                        + " FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted"
+                        + " AND l.locktype = 'object' AND l.classid = 'pg_database'::regclass AND l.objid = 0"
+                        + " WHERE a.datname = '" + db + "' AND a.backend_type = 'client backend'"
+                        + " AND a.application_name <> '" + PROBE + "' GROUP BY 1");
             }
 
             /** Rows of a name and a count, on the probe connection. */
