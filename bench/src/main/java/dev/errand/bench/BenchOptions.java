@@ -67,8 +67,8 @@ record BenchOptions(
                                        full load with a 10 s retention; 1 min, --full 3 min), sustained
                                        (producers and a worker at full rate with a 1 min retention: rate,
                                        p99 delay, store size and RSS every 10 s, as CSV and SVG next to --out)
-                                       fleet (many worker processes drain one queue: rate and the server's
-                                       connections per process count)
+                                       fleet (many worker processes drain one queue: rate, the server's
+                                       connections per process count, CPU per job on each side)
               --sustain=30m            how long the sustained scenario runs (default 2m, --smoke 20s, --full 30m)
               --fleet=1,2,5,10,20      worker processes of the fleet scenario, one row each (default as shown)
               --fleet-threads=16       job threads per fleet process (default 16)

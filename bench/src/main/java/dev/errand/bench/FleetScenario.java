@@ -27,7 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link FleetWorker}, {@code t} threads each) start; the queue is resumed and the fleet drains it. The rate is taken
  * between 10 % and 90 % done, so JVM warm-up at the start and the last stragglers do not count; the server's client
  * connections are counted half-way, and each worker's claims (calls, empty ones, jobs) over the whole run: claim
- * contention shows as empty claims and few jobs per claim.
+ * contention shows as empty claims and few jobs per claim. Between 10 % and 90 % done it also takes the CPU per job of
+ * the workers (by thread), the server and this JVM ({@link FleetCpu}) and what the server did ({@link ServerEvidence}):
+ * whether more processes cost more CPU per job, and on which side.
  */
 final class FleetScenario {
     /** How often the progress is polled: often enough to time the stretch closely, seldom enough to cost little. */
