@@ -37,6 +37,10 @@ public final class BenchMain {
             TheSchwartzScenario.main(Arrays.copyOfRange(args, 1, args.length), System.err, System.out);
             return;
         }
+        if (args.length > 0 && args[0].equals("replicas")) {
+            ReplicasScenario.main(Arrays.copyOfRange(args, 1, args.length), System.err, System.out);
+            return;
+        }
         if (args.length > 0 && args[0].equals("gearman")) {
             GearmanBench.main(Arrays.copyOfRange(args, 1, args.length), System.err, System.out);
             return;
@@ -108,7 +112,8 @@ public final class BenchMain {
                         rows.add(scenarios.retention(first));
                     }
                     if (options.scenarios().contains("fleet")) {
-                        FleetScenario fleet = new FleetScenario(target, options.properties(), progress);
+                        FleetScenario fleet =
+                                new FleetScenario(target, options.properties(), progress, options.fleetWarm());
                         for (int processes : options.fleet()) {
                             rows.add(fleet.run(processes, options.fleetThreads(), mode.burst() * target.scale()));
                         }

@@ -23,7 +23,8 @@ record BenchOptions(
         Path out,
         Duration sustain,
         List<Integer> fleet,
-        int fleetThreads) {
+        int fleetThreads,
+        int fleetWarm) {
 
     static final List<String> SCENARIOS = List.of(
             "burst",
@@ -49,6 +50,11 @@ record BenchOptions(
                        [--out=FILE] [errand.KEY=VALUE...]   (Errand's Gearman workers beside raw-protocol,
                        Perl and gearman -w workers through one local gearmand; docs/gearman.md)
 
+                   java -jar bench/target/errand-bench.jar replicas [--stores=redis,postgres] [--n=20000]
+                       [--single=4000] [--threads=8] [--rounds=3] [--out=FILE]   (what waiting for a replica costs:
+                       Redis alone and with a replica, waitReplicas 0 and 1; PostgreSQL alone and with an
+                       asynchronous and a synchronous standby; docs/scale.md)
+
             Runs the benchmark scenarios on each backend and prints one Markdown table.
               --short                  seconds per backend (default): memory, postgres, redis; 1 run, 8 threads
               --full                   the README table: every backend, 3 runs (median), 8 and 32 threads
@@ -61,11 +67,13 @@ record BenchOptions(
                                        full load with a 10 s retention; 1 min, --full 3 min), sustained
                                        (producers and a worker at full rate with a 1 min retention: rate,
                                        p99 delay, store size and RSS every 10 s, as CSV and SVG next to --out)
-                                       fleet (many worker processes drain one queue: rate and the server's
-                                       connections per process count)
+                                       fleet (many worker processes drain one queue: rate, the server's
+                                       connections per process count, CPU per job on each side)
               --sustain=30m            how long the sustained scenario runs (default 2m, --smoke 20s, --full 30m)
               --fleet=1,2,5,10,20      worker processes of the fleet scenario, one row each (default as shown)
               --fleet-threads=16       job threads per fleet process (default 16)
+              --fleet-warm=N           jobs the fleet runs before each measured drain, so that its JVMs have
+                                       compiled the hot code (default 0: measured from cold)
               --workers=8,32           job threads per worker, one row each
               --runs=N                 repetitions of the burst figures; the median is reported
               --n=N                    jobs per burst (the memory backend runs 10 times as many)
@@ -93,6 +101,7 @@ record BenchOptions(
         Duration sustain = null;
         List<Integer> fleet = List.of(1, 2, 5, 10, 20);
         int fleetThreads = 16;
+        int fleetWarm = 0;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = a.contains("=") ? a.substring(a.indexOf('=') + 1) : null;
@@ -123,6 +132,9 @@ record BenchOptions(
                             .map(Integer::valueOf)
                             .toList();
                 case "--fleet-threads" -> fleetThreads = Integer.parseInt(require(key, value));
+                case "--fleet-warm" ->
+                    fleetWarm = Integer.parseInt(
+                            require(key, value).replace("_", "").replace(",", ""));
                 case "-P", "--property" -> {
                     String kv = value != null ? value : (i + 1 < args.length ? args[++i] : null);
                     if (kv == null || !kv.contains("=")) {
@@ -175,7 +187,7 @@ record BenchOptions(
                     : mode.name().equals("full") ? Duration.ofMinutes(30) : Duration.ofMinutes(2);
         }
         return new BenchOptions(
-                mode, backends, scenarios, timings, properties, server, out, sustain, fleet, fleetThreads);
+                mode, backends, scenarios, timings, properties, server, out, sustain, fleet, fleetThreads, fleetWarm);
     }
 
     /** The timing modes for a backend: as given, else off and file on memory and off elsewhere. */

@@ -27,19 +27,25 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link FleetWorker}, {@code t} threads each) start; the queue is resumed and the fleet drains it. The rate is taken
  * between 10 % and 90 % done, so JVM warm-up at the start and the last stragglers do not count; the server's client
  * connections are counted half-way, and each worker's claims (calls, empty ones, jobs) over the whole run: claim
- * contention shows as empty claims and few jobs per claim.
+ * contention shows as empty claims and few jobs per claim. Between 10 % and 90 % done it also takes the CPU per job of
+ * the workers (by thread), the server and this JVM ({@link FleetCpu}) and what the server did ({@link ServerEvidence}):
+ * whether more processes cost more CPU per job, and on which side.
  */
 final class FleetScenario {
-    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    /** How often the progress is polled: often enough to time the stretch closely, seldom enough to cost little. */
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final Target target;
     private final Map<String, String> properties;
     private final PrintStream progress;
+    private final int warm;
 
-    FleetScenario(Target target, Map<String, String> properties, PrintStream progress) {
+    /** {@code warm}: jobs the fleet runs before the measured ones, so its JVMs have compiled the hot code. */
+    FleetScenario(Target target, Map<String, String> properties, PrintStream progress, int warm) {
         this.target = target;
         this.properties = properties;
         this.progress = progress;
+        this.warm = warm;
     }
 
     Row run(int processes, int threads, int n) {
@@ -52,7 +58,6 @@ final class FleetScenario {
             }
             Errand client = session.client();
             client.admin().pause(BenchService.QUEUE);
-            Scenarios.fill(client, n, null);
             // The fleet sizes its pools by its threads, as a deployment would by default; the bench's own clients
             // have larger ones, counted before the fleet starts and left out of its figure.
             Map<String, String> fleetSettings = new HashMap<>(session.properties());
@@ -63,6 +68,7 @@ final class FleetScenario {
             fleetSettings.put("errand.worker.threads", Integer.toString(threads)); // the pools are sized from it
             Path settings = settingsFile(fleetSettings);
             long before = settledConnections(session);
+            long serverPid = ServerCpu.pidListeningOn(target.serverPort());
             List<Process> fleet = new ArrayList<>();
             List<BufferedReader> outputs = new ArrayList<>();
             try {
@@ -72,55 +78,51 @@ final class FleetScenario {
                 for (Process worker : fleet) {
                     outputs.add(awaitReady(worker));
                 }
-                client.admin().resume(BenchService.QUEUE);
-                long resumed = System.nanoTime();
-                long at90 = 0;
-                long at10 = 0;
-                long connections = -1;
-                for (long left = n; left > 0; ) {
-                    LockSupport.parkNanos(POLL_NANOS);
-                    left = remaining(client);
-                    long now = System.nanoTime();
-                    if (at90 == 0 && left <= n * 0.9) {
-                        at90 = now;
-                    }
-                    if (connections < 0 && left <= n * 0.5 && before >= 0) {
-                        connections = session.serverConnections() - before;
-                    }
-                    if (at10 == 0 && left <= n * 0.1) {
-                        at10 = now;
-                    }
-                    if (now - resumed > TimeUnit.MINUTES.toNanos(10)) {
-                        throw new IllegalStateException(left + " of " + n + " jobs left after 10 minutes with "
-                                + processes + " worker processes");
-                    }
+                if (warm > 0) {
+                    Scenarios.fill(client, warm, null);
+                    drain(client, warm, fleet, serverPid, null);
+                    client.admin().pause(BenchService.QUEUE);
                 }
-                double rate = 0.8 * n * 1e9 / Math.max(1, at10 - at90);
+                Scenarios.fill(client, n, null);
+                FleetCpu.Snapshot idleFrom = FleetCpu.take(fleet, serverPid);
+                double pollCost = pollCost(client, serverPid);
+                String idle = FleetCpu.idle(idleFrom, FleetCpu.take(fleet, serverPid), processes);
+                Window w = drain(client, n, fleet, serverPid, session);
+                double rate = 0.8 * n * 1e9 / Math.max(1, w.at10() - w.at90());
+                String polls = String.format(
+                        Locale.ROOT,
+                        "the bench's progress polls cost the server about %.0f µs per job of that (%.0f %% of a core)",
+                        pollCost / rate / 1e3,
+                        pollCost / 1e7);
                 long[] claims = claimsOf(fleet, outputs);
                 String note = String.format(
                                 Locale.ROOT,
-                                "%d worker processes × %d threads; rate from 10 %% to 90 %% done; the fleet's connections "
-                                        + "to the server half-way: %s (%s per process)",
+                                "%d worker processes × %d threads%s; rate from 10 %% to 90 %% done; the fleet's"
+                                        + " connections to the server half-way: %s (%s per process)",
                                 processes,
                                 threads,
-                                connections < 0 ? "?" : Long.toString(connections),
-                                connections < 0
+                                warm > 0 ? String.format(Locale.ROOT, ", warmed up on %,d jobs", warm) : "",
+                                w.connections() < 0 ? "?" : Long.toString(w.connections() - before),
+                                w.connections() < 0
                                         ? "?"
-                                        : String.format(Locale.ROOT, "%.1f", (double) connections / processes))
+                                        : String.format(
+                                                Locale.ROOT, "%.1f", (double) (w.connections() - before) / processes))
                         + String.format(
                                 Locale.ROOT,
                                 "; claims (whole run): %,d, %.0f %% of them empty, %.1f jobs per claim",
                                 claims[0],
                                 100.0 * claims[1] / Math.max(1, claims[0]),
-                                (double) claims[2] / Math.max(1, claims[0]));
+                                (double) claims[2] / Math.max(1, claims[0]))
+                        + "; from 10 % to 90 % done: " + w.cpu() + "; " + polls + "; " + w.server() + "; " + idle;
                 progress.printf(
                         Locale.ROOT,
-                        "[%s] fleet %d×%d: %,.0f jobs/s, %d connections%n",
+                        "[%s] fleet %d×%d: %,.0f jobs/s, %d connections; %s%n",
                         target.name(),
                         processes,
                         threads,
                         rate,
-                        connections);
+                        w.connections() - before,
+                        w.cpu());
                 return new Row(
                         target.name(),
                         "fleet " + processes + "×" + threads,
@@ -142,6 +144,56 @@ final class FleetScenario {
     }
 
     /**
+     * When 90 % and 10 % of the jobs were left; the server's client connections half-way; and, from one to the other,
+     * where the CPU went ({@link FleetCpu}) and what the server did ({@link ServerEvidence}, empty without a session).
+     */
+    private record Window(long at90, long at10, long connections, String cpu, String server) {}
+
+    /** Resumes the queue and waits until the fleet has run its {@code n} jobs, watching the stretch in between. */
+    private static Window drain(Errand client, int n, List<Process> fleet, long serverPid, Session session) {
+        client.admin().resume(BenchService.QUEUE);
+        long resumed = System.nanoTime();
+        long at90 = 0;
+        long at10 = 0;
+        long connections = -1;
+        FleetCpu.Snapshot cpuAt90 = null;
+        String cpu = "";
+        ServerEvidence evidence = null;
+        String server = "";
+        try {
+            for (long left = n; left > 0; ) {
+                LockSupport.parkNanos(POLL_NANOS);
+                left = remaining(client);
+                long now = System.nanoTime();
+                if (session != null && at90 == 0 && left <= n * 0.9) {
+                    at90 = now;
+                    cpuAt90 = FleetCpu.take(fleet, serverPid);
+                    evidence = new ServerEvidence(session);
+                }
+                if (session != null && connections < 0 && left <= n * 0.5) {
+                    connections = session.serverConnections();
+                }
+                if (session != null && at10 == 0 && left <= n * 0.1) {
+                    at10 = now;
+                    if (cpuAt90 != null) {
+                        cpu = FleetCpu.perJob(cpuAt90, FleetCpu.take(fleet, serverPid), Math.round(0.8 * n));
+                        server = evidence.perJob(Math.round(0.8 * n));
+                    }
+                }
+                if (now - resumed > TimeUnit.MINUTES.toNanos(10)) {
+                    throw new IllegalStateException(left + " of " + n + " jobs left after 10 minutes with "
+                            + fleet.size() + " worker processes");
+                }
+            }
+        } finally {
+            if (evidence != null) {
+                evidence.stop(); // a failed run leaves no sampler behind
+            }
+        }
+        return new Window(at90, at10, connections, cpu, server);
+    }
+
+    /**
      * The server's client connections once this JVM's pools have filled (they open theirs in the background): the
      * same count five times in a row, 100 ms apart, or what it is after 10 s.
      */
@@ -155,6 +207,21 @@ final class FleetScenario {
             last = now;
         }
         return last;
+    }
+
+    /**
+     * The server's CPU nanoseconds per second that the progress polls of {@link #drain} cost: polled for a second at
+     * the same pace while the queue is paused and the fleet idle (which adds its own idle polls); NaN if unknown.
+     */
+    private static double pollCost(Errand client, long serverPid) {
+        long cpu = ServerCpu.cpuNanos(serverPid);
+        long t0 = System.nanoTime();
+        while (System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(1)) {
+            LockSupport.parkNanos(POLL_NANOS);
+            remaining(client);
+        }
+        long after = ServerCpu.cpuNanos(serverPid);
+        return cpu < 0 || after < 0 ? Double.NaN : (after - cpu) * 1e9 / (System.nanoTime() - t0);
     }
 
     /** Jobs of the bench queue not finished yet. */

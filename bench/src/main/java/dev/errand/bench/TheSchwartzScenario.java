@@ -90,7 +90,7 @@ final class TheSchwartzScenario {
         out.print(table);
     }
 
-    private static String option(String[] args, String key, String fallback) {
+    static String option(String[] args, String key, String fallback) {
         return Arrays.stream(args)
                 .filter(a -> a.startsWith("--" + key + "="))
                 .map(a -> a.substring(key.length() + 3))

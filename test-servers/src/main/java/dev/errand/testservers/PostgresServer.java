@@ -136,6 +136,14 @@ public final class PostgresServer implements AutoCloseable {
         admin("DROP DATABASE IF EXISTS " + name);
     }
 
+    /**
+     * Drops a database even while sessions are still on it (ending ones, whose server processes have not exited yet,
+     * on a loaded machine): they are ended first. PostgreSQL 13 or later.
+     */
+    public void dropDatabaseForcibly(String name) {
+        admin("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+    }
+
     /** {@code SHOW server_version}, e.g. {@code 14.15}. */
     public String version() {
         try (Connection c = server.getPostgresDatabase().getConnection();

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 import redis.clients.jedis.Jedis;
 import redis.embedded.core.ExecutableProvider;
 
@@ -50,6 +51,31 @@ public final class RedisServer implements KillableServer {
         RedisServer redis = new RedisServer(Ports.freeWithClusterBus(), dir, List.of(extraArgs));
         redis.start();
         return redis;
+    }
+
+    /**
+     * A replica of {@code master} ({@code --replicaof}) with these extra arguments, started; returns once the master
+     * counts it as online, so a {@code WAIT 1} on the master is answered from the start.
+     */
+    public static RedisServer replicaOf(RedisServer master, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of("--replicaof", "127.0.0.1", Integer.toString(master.port)));
+        args.addAll(List.of(extraArgs));
+        RedisServer replica = launch(args.toArray(new String[0]));
+        try {
+            Awaitility.await(master + " counts its replica on port " + replica.port + " as online")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(50))
+                    .ignoreExceptions()
+                    .until(() -> {
+                        try (Jedis j = master.connect()) {
+                            return j.info("replication").contains("port=" + replica.port + ",state=online");
+                        }
+                    });
+        } catch (RuntimeException e) {
+            replica.close();
+            throw e;
+        }
+        return replica;
     }
 
     public int port() {

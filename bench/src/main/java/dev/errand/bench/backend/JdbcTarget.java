@@ -14,6 +14,8 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -34,6 +36,9 @@ final class JdbcTarget implements Target {
     static final String POOL_SIZE = "40";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    /** The application name of the bench's probe connection, left out of the clients' connections. */
+    private static final String PROBE = "errand-bench-probe";
 
     private final Kind kind;
     private final Map<String, String> options;
@@ -142,9 +147,62 @@ final class JdbcTarget implements Target {
             throw e;
         }
         return new Session() {
+            /** A connection of the bench's own, named so that it is not counted as one of the clients'. */
+            private Connection probe;
+
             @Override
             public Errand client() {
                 return client;
+            }
+
+            @Override
+            public Map<String, Long> serverCounters() {
+                if (kind != Kind.POSTGRES) {
+                    return Map.of();
+                }
+                return query(
+                        "SELECT unnest(ARRAY['commits', 'rollbacks', 'rows returned', 'rows fetched', 'rows inserted',"
+                                + " 'rows updated', 'rows deleted']), unnest(ARRAY[xact_commit, xact_rollback,"
+                                + " tup_returned, tup_fetched, tup_inserted, tup_updated, tup_deleted])"
+                                + " FROM pg_stat_database WHERE datname = '" + db + "'");
+            }
+
+            @Override
+            public Map<String, Long> activeSessionsByWait() {
+                if (kind != Kind.POSTGRES) {
+                    return Map.of();
+                }
+                // A NOTIFY takes a lock on the database's notification queue at commit: pg_database, object 0.
+                return query("SELECT CASE WHEN a.state <> 'active' THEN 'not busy'"
+                        + " WHEN l.pid IS NOT NULL THEN 'Lock:object (the NOTIFY queue)'"
+                        + " ELSE coalesce(a.wait_event_type || ':' || a.wait_event, 'running') END, count(*)"
+                        + " FROM pg_stat_activity a LEFT JOIN pg_locks l ON l.pid = a.pid AND NOT l.granted"
+                        + " AND l.locktype = 'object' AND l.classid = 'pg_database'::regclass AND l.objid = 0"
+                        + " WHERE a.datname = '" + db + "' AND a.backend_type = 'client backend'"
+                        + " AND a.application_name <> '" + PROBE + "' GROUP BY 1");
+            }
+
+            /** Rows of a name and a count, on the probe connection. */
+            private synchronized Map<String, Long> query(String sql) {
+                try {
+                    if (probe == null) {
+                        Properties props = new Properties();
+                        props.setProperty("user", p.get("errand.jdbc.username"));
+                        props.setProperty("password", p.get("errand.jdbc.password"));
+                        props.setProperty("ApplicationName", PROBE);
+                        probe = DriverManager.getConnection(CountingDriver.unwrap(p.get("errand.jdbc.url")), props);
+                    }
+                    Map<String, Long> rows = new TreeMap<>();
+                    try (Statement s = probe.createStatement();
+                            ResultSet rs = s.executeQuery(sql)) {
+                        while (rs.next()) {
+                            rows.put(rs.getString(1), rs.getLong(2));
+                        }
+                    }
+                    return rows;
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot ask PostgreSQL about " + db + ": " + e.getMessage(), e);
+                }
             }
 
             @Override
@@ -170,8 +228,9 @@ final class JdbcTarget implements Target {
                                 p.get("errand.jdbc.username"),
                                 p.get("errand.jdbc.password"));
                         Statement s = c.createStatement();
-                        ResultSet rs = s.executeQuery("SELECT count(*) - 1 FROM pg_stat_activity WHERE datname = '" + db
-                                + "' AND backend_type = 'client backend'")) {
+                        ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db
+                                + "' AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+                                + " AND application_name <> '" + PROBE + "'")) {
                     rs.next();
                     return rs.getLong(1);
                 } catch (SQLException e) {
@@ -191,6 +250,15 @@ final class JdbcTarget implements Target {
 
             @Override
             public void close() {
+                synchronized (this) {
+                    try {
+                        if (probe != null) {
+                            probe.close();
+                        }
+                    } catch (SQLException e) {
+                        // the database is dropped next
+                    }
+                }
                 try {
                     workers.close();
                 } finally {
@@ -250,7 +318,7 @@ final class JdbcTarget implements Target {
 
     private void drop(String db) {
         switch (kind) {
-            case POSTGRES -> postgres.dropDatabase(db);
+            case POSTGRES -> postgres.dropDatabaseForcibly(db); // the fleet's sessions may still be ending
             case MARIADB -> mariadb.dropDatabase(db);
             case H2 -> deleteFiles(h2Dir, db);
         }

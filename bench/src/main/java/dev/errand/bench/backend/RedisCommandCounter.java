@@ -43,22 +43,38 @@ final class RedisCommandCounter {
     Map<String, Long> snapshot() {
         Map<String, Long> calls = new TreeMap<>();
         try (Jedis j = new Jedis(host, port)) {
-            for (String line : j.info("commandstats").split("\r?\n")) {
-                // cmdstat_evalsha:calls=12,usec=34,usec_per_call=2.83,...
-                if (!line.startsWith("cmdstat_")) {
-                    continue;
+            commandStats(j.info("commandstats")).forEach((key, value) -> {
+                String name = key.substring(0, key.indexOf(' '));
+                if (key.endsWith(" calls") && !name.equals("info") && !scriptOnly.contains(name)) {
+                    calls.put(name, value);
                 }
-                int colon = line.indexOf(':');
-                String name = line.substring("cmdstat_".length(), colon).toLowerCase(Locale.ROOT);
-                if (name.equals("info") || scriptOnly.contains(name)) {
-                    continue;
-                }
-                int from = line.indexOf("calls=", colon) + "calls=".length();
-                int to = line.indexOf(',', from);
-                calls.put(name, Long.parseLong(line.substring(from, to < 0 ? line.length() : to)));
-            }
+            });
         }
         return calls;
+    }
+
+    /**
+     * Every command's {@code <name> calls} and {@code <name> usec} from an {@code INFO commandstats} answer, the
+     * commands scripts call included.
+     */
+    static Map<String, Long> commandStats(String info) {
+        Map<String, Long> stats = new TreeMap<>();
+        for (String line : info.split("\r?\n")) {
+            // cmdstat_evalsha:calls=12,usec=34,usec_per_call=2.83,...
+            if (!line.startsWith("cmdstat_")) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String name = line.substring("cmdstat_".length(), colon).toLowerCase(Locale.ROOT);
+            for (String field : line.substring(colon + 1).split(",")) {
+                if (field.startsWith("calls=") || field.startsWith("usec=")) {
+                    stats.put(
+                            name + " " + field.substring(0, field.indexOf('=')),
+                            Long.parseLong(field.substring(field.indexOf('=') + 1)));
+                }
+            }
+        }
+        return stats;
     }
 
     Set<String> scriptOnlyCommands() {

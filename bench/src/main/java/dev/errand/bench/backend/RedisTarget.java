@@ -77,6 +77,13 @@ final class RedisTarget implements Target {
             }
 
             @Override
+            public Map<String, Long> serverCounters() {
+                try (Jedis j = server.connect()) {
+                    return RedisCommandCounter.commandStats(j.info("commandstats"));
+                }
+            }
+
+            @Override
             public long storeSize() {
                 // The keys the server holds: one session's store, as each session has its own prefix and ends with a
                 // flush.

@@ -40,6 +40,24 @@ public interface Session extends AutoCloseable {
         return -1;
     }
 
+    /**
+     * Counters of the server's work so far, by name: Redis's calls and microseconds per command ({@code INFO
+     * commandstats}, every client of the server), PostgreSQL's commits and rows of this store's database
+     * ({@code pg_stat_database}); empty where not counted.
+     */
+    default Map<String, Long> serverCounters() {
+        return Map.of();
+    }
+
+    /**
+     * The store's client sessions now: those running a statement by what they wait on ({@code
+     * pg_stat_activity.wait_event}; {@code running} when on CPU), the others as {@code not busy}; empty where the
+     * server cannot say.
+     */
+    default Map<String, Long> activeSessionsByWait() {
+        return Map.of();
+    }
+
     /** Closes the clients and drops the store. */
     @Override
     void close();
