@@ -65,7 +65,7 @@ final class Grabber {
         }
         Map<Integer, JobDefinition<?>> byFuncid = new HashMap<>();
         for (JobDefinition<?> job : served) {
-            byFuncid.put(funcMap.idOf(job.name()), job);
+            byFuncid.put(funcMap.idOf(Functions.of(job).funcname()), job);
         }
         long until = Finisher.ceilSeconds(clock.instant().plus(lease)); // never a shorter grab than the lease
         try (Connection c = pool.getConnection()) {

@@ -80,8 +80,13 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         LeaseTokens tokens = new LeaseTokens();
         this.funcMap = new FuncMap(pool);
         JobIds ids = new JobIds(settings.perlDsn(), settings.username());
-        this.inserter =
-                new Inserter(pool, settings.dialect(), funcMap, ids, TheSchwartzSettings.limits(context.config()));
+        this.inserter = new Inserter(
+                pool,
+                settings.dialect(),
+                funcMap,
+                ids,
+                new ArgReader(
+                        TheSchwartzSettings.perlJson(context.config()), TheSchwartzSettings.limits(context.config())));
         this.grabber = new Grabber(
                 pool, funcMap, tokens, settings.batchSize(), clock, ids, settings.dialect() == Dialect.SQLITE);
         this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds(), ids);
@@ -164,7 +169,9 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
             return false;
         }
         // Function ids before the connection: one connection at a time (see JobStates#name).
-        List<Integer> funcids = served.stream().map(j -> funcMap.idOf(j.name())).toList();
+        List<Integer> funcids = served.stream()
+                .map(j -> funcMap.idOf(Functions.of(j).funcname()))
+                .toList();
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement(Statements.nextDue(funcids.size()))) {
             int i = 1;

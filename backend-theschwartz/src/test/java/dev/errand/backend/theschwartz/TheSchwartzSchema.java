@@ -1,12 +1,16 @@
 package dev.errand.backend.theschwartz;
 
+import dev.errand.Errand;
+import dev.errand.config.ErrandConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Map;
 
 /** TheSchwartz's own schema files, as the backend bundles them, for the tests' databases. */
 final class TheSchwartzSchema {
@@ -32,5 +36,18 @@ final class TheSchwartzSchema {
                 s.execute(statement);
             }
         }
+    }
+
+    /** An Errand on the SQLite file {@code ts.db} in {@code dir}, whose tables it makes, polling every 100 ms. */
+    static Errand sqliteErrand(Path dir) {
+        return Errand.builder()
+                .config(ErrandConfig.of(
+                        Map.of(
+                                "errand.backend", "theschwartz",
+                                "errand.theschwartz.url", "jdbc:sqlite:" + dir.resolve("ts.db"),
+                                "errand.theschwartz.createSchema", "true",
+                                "errand.theschwartz.pollInterval", "100ms"),
+                        "test"))
+                .build();
     }
 }

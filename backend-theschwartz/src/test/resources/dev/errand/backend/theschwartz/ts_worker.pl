@@ -8,6 +8,8 @@
 #                                         none is left, line "<coalesce>|<box>"
 #   ts_worker.pl DSN OUT dump          -> runs InteropWorker::Dump until no job is left, line: the arg as canonical JSON
 #                                         with each scalar tagged by how Perl holds it (chars, bytes or number)
+#   ts_worker.pl DSN OUT dumpfn FUNC   -> as dump, for function FUNC; a scalar ref shows as {"SCALAR": ...}
+#   ts_worker.pl DSN OUT dumpjson FUNC -> as dumpfn, of decode_json($job->arg)
 use strict;
 use warnings;
 use TheSchwartz;
@@ -60,13 +62,15 @@ sub typed {
     return undef unless defined $v;
     return { map { $_ => typed($v->{$_}) } keys %$v } if ref $v eq 'HASH';
     return [ map { typed($_) } @$v ] if ref $v eq 'ARRAY';
+    return { SCALAR => typed($$v) } if ref $v eq 'SCALAR';
     my $flags = B::svref_2object(\$v)->FLAGS;
     return 'num:' . $v if $flags & (B::SVf_IOK | B::SVf_NOK) and !($flags & B::SVf_POK);
     return (utf8::is_utf8($v) ? 'chars:' : 'bytes:') . $v;
 }
 sub work {
     my ($class, $job) = @_;
-    print {$main::OUT} JSON::PP->new->canonical->encode(typed($job->arg)), "\n";
+    my $arg = $main::MODE eq 'dumpjson' ? JSON::PP::decode_json($job->arg) : $job->arg;
+    print {$main::OUT} JSON::PP->new->canonical->allow_nonref->encode(typed($arg)), "\n";
     $job->completed;
 }
 
@@ -77,6 +81,12 @@ if ($mode eq 'echo' || $mode eq 'fail') {
     1 while $client->work_once;
 } elsif ($mode eq 'dump') {
     $client->can_do('InteropWorker::Dump');
+    1 while $client->work_once;
+} elsif ($mode eq 'dumpfn' || $mode eq 'dumpjson') {
+    # A worker class named as the function, which dumps its arg as InteropWorker::Dump does.
+    no strict 'refs';
+    @{"${extra}::ISA"} = ('InteropWorker::Dump');
+    $client->can_do($extra);
     1 while $client->work_once;
 } elsif ($mode eq 'fleet') {
     $client->can_do('fleet::Count');
