@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,8 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
     private final JobStates states;
     private final OutcomeWaiters outcomes;
     private final FuncMap funcMap;
+    private final DatabaseOutage outage;
+    private final PendingFinishes pending = new PendingFinishes();
     private final Object idle = new Object();
     private final AtomicLong lastCleanup = new AtomicLong();
     private long wakeUps; // guarded by idle
@@ -92,6 +95,7 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds(), ids);
         this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds(), ids);
         this.outcomes = new OutcomeWaiters(states, clock, settings.pollInterval());
+        this.outage = new DatabaseOutage(settings.safeUrl(), clock);
         log.info(
                 "TheSchwartz backend on {} ({})",
                 settings.safeUrl(),
@@ -143,7 +147,17 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
 
     @Override
     public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration leaseDuration) {
-        return grabber.grab(registrations.served(owner, queues), max, owner, leaseDuration);
+        List<ClaimedJob> claimed = watched(() -> {
+            pending.flush(); // before the grab, which could take those jobs again
+            return grabber.grab(registrations.served(owner, queues), max, owner, leaseDuration);
+        });
+        outage.succeeded();
+        return claimed;
+    }
+
+    /** The workers' failed calls in a row, and the line that said the database answers again. */
+    DatabaseOutage outage() {
+        return outage;
     }
 
     @Override
@@ -188,6 +202,7 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
             c.rollback(); // after the result set closed, so no read lock outlives the check (SQLite)
             return any && next <= now;
         } catch (SQLException e) {
+            outage.failed();
             log.warn("cannot check for due TheSchwartz jobs; waiting a poll interval", e);
             return false;
         }
@@ -203,22 +218,51 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
 
     @Override
     public boolean complete(Lease lease, byte[] result) {
-        return finisher.complete(List.of(lease), now()).get(0);
+        return complete(List.of(lease)).get(0);
     }
 
     @Override
     public List<Boolean> completeAll(List<Completion> completions) {
-        return finisher.complete(completions.stream().map(Completion::lease).toList(), now());
+        return complete(completions.stream().map(Completion::lease).toList());
+    }
+
+    private List<Boolean> complete(List<Lease> leases) {
+        try {
+            List<Boolean> held = watched(() -> finisher.complete(leases, now()));
+            leases.forEach(pending::done);
+            return held;
+        } catch (TheSchwartzException e) {
+            leases.forEach(l -> pending.keep(l, () -> finisher.complete(List.of(l), now())));
+            throw e;
+        }
     }
 
     @Override
     public boolean fail(Lease lease, JobError error, Instant retryAt) {
-        return finisher.fail(lease, error, retryAt, now());
+        try {
+            boolean held = watched(() -> finisher.fail(lease, error, retryAt, now()));
+            pending.done(lease);
+            return held;
+        } catch (TheSchwartzException e) {
+            pending.keep(lease, () -> finisher.fail(lease, error, retryAt, now()));
+            throw e;
+        }
     }
 
     @Override
     public Set<JobId> renew(Collection<Lease> leases, Duration leaseDuration) {
-        return finisher.renew(leases, Finisher.ceilSeconds(clock.instant().plus(leaseDuration)));
+        return watched(() ->
+                finisher.renew(leases, Finisher.ceilSeconds(clock.instant().plus(leaseDuration))));
+    }
+
+    /** A worker's call, whose failure counts towards the outage the next grab that works reports the end of. */
+    private <T> T watched(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            outage.failed();
+            throw e;
+        }
     }
 
     @Override
