@@ -107,9 +107,15 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         return "theschwartz";
     }
 
+    /** Without {@code BACKGROUND_OUTCOMES} when this process's workers keep no exit status to read outcomes from. */
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        if (settings.keepSeconds() > 0) {
+            return CAPABILITIES;
+        }
+        EnumSet<Capability> without = EnumSet.copyOf(CAPABILITIES);
+        without.remove(Capability.BACKGROUND_OUTCOMES);
+        return Set.copyOf(without);
     }
 
     @Override
@@ -118,6 +124,11 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
             case RESULTS -> "TheSchwartz stores no results: make the job void, or use enqueue()";
             case QUEUES -> "TheSchwartz routes by function name: call the job without queue(...)";
             case PER_CALL_MAX_ATTEMPTS -> "the retry limit belongs to the worker: set @Job(maxAttempts)";
+            case BACKGROUND_OUTCOMES ->
+                TheSchwartzKeys.KEEP_EXIT_STATUS_FOR.key()
+                        + " is 0, so Java workers write no exit status to read the outcome from: set it above 0 (and"
+                        + " keep_exit_status_for in Perl worker classes), or look at the job with job(id) while it is"
+                        + " unfinished";
             default -> null;
         };
     }

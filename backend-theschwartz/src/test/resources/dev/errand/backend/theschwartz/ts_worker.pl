@@ -2,6 +2,7 @@
 # A Perl TheSchwartz 1.12 worker, as a Perl shop runs it. Writes one line per job it runs to OUT.
 #   ts_worker.pl DSN OUT echo          -> runs InteropWorker::Echo until no job is left, line "<name>|<count>"
 #   ts_worker.pl DSN OUT fail          -> runs InteropWorker::Echo, failing each job with "perl says no"
+#   ts_worker.pl DSN OUT forget        -> runs InteropWorker::Forget (keep_exit_status_for 0) until no job is left
 #   ts_worker.pl DSN OUT fleet STOP    -> runs fleet::Count until file STOP exists, line "<n>"
 #   ts_worker.pl DSN OUT hang GRABFOR  -> grabs one fleet::Count job (grab_for GRABFOR s), writes "grabbed <jobid>", hangs
 #   ts_worker.pl DSN OUT coalesce V    -> grabs shop::Ship jobs whose coalesce is V (find_job_with_coalescing_value) until
@@ -31,6 +32,15 @@ sub work {
         return;
     }
     print {$main::OUT} $arg->{name}, '|', $arg->{count}, "\n";
+    $job->completed;
+}
+
+package InteropWorker::Forget;
+use base 'TheSchwartz::Worker';
+sub keep_exit_status_for { 0 }    # TheSchwartz's default, spelt out
+sub work {
+    my ($class, $job) = @_;
+    print {$main::OUT} $job->arg, "\n";    # one String parameter: a plain string
     $job->completed;
 }
 
@@ -78,6 +88,9 @@ package main;
 my $client = TheSchwartz->new(databases => [{ dsn => $dsn, user => $ENV{TS_USER} // '', pass => $ENV{TS_PASS} // '' }]);
 if ($mode eq 'echo' || $mode eq 'fail') {
     $client->can_do('InteropWorker::Echo');
+    1 while $client->work_once;
+} elsif ($mode eq 'forget') {
+    $client->can_do('InteropWorker::Forget');
     1 while $client->work_once;
 } elsif ($mode eq 'dump') {
     $client->can_do('InteropWorker::Dump');
