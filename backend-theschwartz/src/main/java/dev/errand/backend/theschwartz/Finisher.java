@@ -34,20 +34,40 @@ final class Finisher {
         this.keepSeconds = keepSeconds;
     }
 
-    /** Per lease, whether it was still held; the winners' rows are deleted and their exit status 0 written. */
+    /**
+     * Per lease, whether it was still held; the winners' rows are deleted and their exit status 0 written. The deletes
+     * go as one JDBC batch and the exit statuses as another, so finishing n jobs costs about three round trips, not 2n.
+     */
     List<Boolean> complete(List<Lease> leases, long now) {
         List<Boolean> held = new ArrayList<>(leases.size());
         try (LeaseTokens.Locked locked = tokens.lock(leases);
                 Connection c = pool.getConnection()) {
             try (PreparedStatement delete = c.prepareStatement(Statements.DELETE_GRABBED);
                     PreparedStatement exit = c.prepareStatement(Statements.INSERT_EXITSTATUS)) {
+                List<LeaseTokens.Held> grabs = new ArrayList<>(leases.size());
                 for (Lease lease : leases) {
                     LeaseTokens.Held grab = tokens.get(lease);
-                    boolean won = grab != null && fenced(delete, lease, grab.token()) == 1;
+                    grabs.add(grab);
+                    if (grab != null) {
+                        delete.setLong(1, ids.known(lease.id()));
+                        delete.setLong(2, grab.token());
+                        delete.addBatch();
+                    }
+                }
+                int[] deleted = grabs.stream().anyMatch(g -> g != null) ? delete.executeBatch() : new int[0];
+                boolean exits = false;
+                for (int i = 0, k = 0; i < leases.size(); i++) {
+                    LeaseTokens.Held grab = grabs.get(i);
+                    boolean won = grab != null && deleted[k++] == 1;
                     if (won && keepSeconds > 0) {
-                        exitStatusRow(exit, ids.known(lease.id()), grab.funcid(), 0, now);
+                        bindExitStatus(exit, ids.known(leases.get(i).id()), grab.funcid(), 0, now);
+                        exit.addBatch();
+                        exits = true;
                     }
                     held.add(won);
+                }
+                if (exits) {
+                    exit.executeBatch();
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -191,13 +211,19 @@ final class Finisher {
         }
     }
 
+    /** Writes an exit status row now. */
     void exitStatusRow(PreparedStatement exit, long jobid, int funcid, int status, long now) throws SQLException {
+        bindExitStatus(exit, jobid, funcid, status, now);
+        exit.executeUpdate();
+    }
+
+    private void bindExitStatus(PreparedStatement exit, long jobid, int funcid, int status, long now)
+            throws SQLException {
         exit.setLong(1, jobid);
         exit.setInt(2, funcid);
         exit.setInt(3, status);
         exit.setLong(4, now);
         exit.setLong(5, now + keepSeconds);
-        exit.executeUpdate();
     }
 
     private int fenced(PreparedStatement s, Lease lease, long token) throws SQLException {

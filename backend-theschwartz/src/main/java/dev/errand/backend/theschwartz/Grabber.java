@@ -65,13 +65,14 @@ final class Grabber {
         }
         Map<Integer, JobDefinition<?>> byFuncid = new HashMap<>();
         for (JobDefinition<?> job : served) {
-            byFuncid.put(funcMap.idOf(job.name()), job);
+            byFuncid.put(funcMap.idOf(Functions.of(job).funcname()), job);
         }
         long until = Finisher.ceilSeconds(clock.instant().plus(lease)); // never a shorter grab than the lease
         try (Connection c = pool.getConnection()) {
             try {
                 // At least max candidates: a worker asking for more than batchSize jobs gets them in one grab.
                 List<Candidate> candidates = candidates(c, byFuncid, now, Math.max(batchSize, max));
+                candidates.removeIf(k -> stillOwn(k, owner, now, lease));
                 if (shortTransactions) {
                     // On SQLite a read lock upgraded to a write lock can fail at once (SQLITE_BUSY) instead of
                     // waiting; the compare-and-set below makes the gap harmless.
@@ -118,6 +119,17 @@ final class Grabber {
                                     .toList() + ": " + e.getMessage(),
                     e);
         }
+    }
+
+    /**
+     * Whether the candidate is a job whose grab by this very worker ran out unfinished, less than one more lease ago:
+     * its finish or renewal is still being retried (the worker retries for one lease while the database is away), and
+     * grabbing it again would run it twice. Other workers, Perl's included, may take it: that is TheSchwartz's
+     * at-least-once.
+     */
+    private boolean stillOwn(Candidate candidate, String owner, long now, Duration lease) {
+        return now < candidate.read() + lease.toSeconds() + 1
+                && tokens.holdsOwn(ids.of(candidate.jobid()), owner, candidate.read());
     }
 
     /**

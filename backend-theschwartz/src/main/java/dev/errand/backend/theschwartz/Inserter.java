@@ -1,8 +1,8 @@
 package dev.errand.backend.theschwartz;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
-import dev.errand.storable.StorableLimits;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,10 +23,10 @@ final class Inserter {
     private final Dialect dialect;
     private final FuncMap funcMap;
     private final JobIds ids;
-    private final StorableLimits limits;
+    private final ArgReader args;
 
-    Inserter(DataSource pool, Dialect dialect, FuncMap funcMap, JobIds ids, StorableLimits limits) {
-        this.limits = limits;
+    Inserter(DataSource pool, Dialect dialect, FuncMap funcMap, JobIds ids, ArgReader args) {
+        this.args = args;
         this.ids = ids;
         this.pool = pool;
         this.dialect = dialect;
@@ -40,7 +40,7 @@ final class Inserter {
                     + " does not fit TheSchwartz's priority column on " + dialect.settingName() + " ("
                     + dialect.minPriority() + ".." + dialect.maxPriority() + "); use a priority in that range");
         }
-        String coalesce = Coalescing.value(job.name(), job.payload(), limits);
+        String coalesce = coalesce(job);
         if (coalesce != null && dialect == Dialect.MYSQL && coalesce.chars().anyMatch(ch -> ch > 0xFF)) {
             throw new IllegalArgumentException("coalesce value of job " + job.name()
                     + " holds characters outside latin1, which TheSchwartz's latin1 coalesce column refuses; "
@@ -59,7 +59,7 @@ final class Inserter {
         jobs.forEach(this::check);
         List<Integer> funcids = new ArrayList<>(jobs.size());
         for (NewJob job : jobs) {
-            funcids.add(funcMap.idOf(job.name()));
+            funcids.add(funcMap.idOf(Functions.funcname(job.name())));
         }
         try (Connection c = pool.getConnection()) {
             try {
@@ -87,7 +87,10 @@ final class Inserter {
         try {
             List<Integer> funcids = new ArrayList<>(jobs.size());
             for (NewJob job : jobs) {
-                funcids.add(dialect == Dialect.SQLITE ? funcMap.idOn(c, job.name()) : funcMap.idOf(job.name()));
+                funcids.add(
+                        dialect == Dialect.SQLITE
+                                ? funcMap.idOn(c, Functions.funcname(job.name()))
+                                : funcMap.idOf(Functions.funcname(job.name())));
             }
             List<EnqueueResult> results = new ArrayList<>(jobs.size());
             for (int i = 0; i < jobs.size(); i++) {
@@ -162,12 +165,25 @@ final class Inserter {
         } else {
             s.setInt(6, job.priority());
         }
-        String coalesce = Coalescing.value(job.name(), job.payload(), limits);
+        String coalesce = coalesce(job);
         if (coalesce == null) {
             s.setNull(7, Types.VARCHAR);
         } else {
             s.setString(7, coalesce);
         }
+    }
+
+    /**
+     * The {@code coalesce} value of a job: its {@link TheSchwartzFunction#coalesce()} parameter's value as text, read
+     * back from its {@code arg}; null when it has none (or was never encoded here, e.g. inserted for another process).
+     */
+    private String coalesce(NewJob job) {
+        Function function = Functions.named(job.name()).orElse(null);
+        if (function == null || function.coalesce() < 0) {
+            return null;
+        }
+        JsonNode value = args.arguments(function, job.payload()).get(function.coalesce());
+        return value.isValueNode() && !value.isNull() ? value.asText() : null;
     }
 
     private static Long holder(Connection c, int funcid, String uniqkey) throws SQLException {

@@ -245,7 +245,8 @@ final class JobStates {
         Optional<JobDefinition<?>> job = registrations.anyFor(funcname);
         String queue = job.map(JobDefinition::queue)
                 .orElse(Names.QUEUE.matcher(funcname).matches() ? funcname : JobDefinition.DEFAULT_QUEUE);
-        String name = Names.JOB_NAME.matcher(funcname).matches() ? funcname : "funcid";
+        String name = job.map(JobDefinition::name)
+                .orElse(Names.JOB_NAME.matcher(funcname).matches() ? funcname : "funcid");
         // maxAttempts belongs to the worker class: 0 when no worker of this process serves the function.
         int maxAttempts = job.map(JobDefinition::maxAttempts).orElse(0);
         return new JobInfo(

@@ -1,5 +1,6 @@
 package dev.errand.backend.theschwartz;
 
+import dev.errand.job.JobId;
 import dev.errand.spi.Lease;
 import java.util.Collection;
 import java.util.Map;
@@ -16,6 +17,9 @@ final class LeaseTokens {
     record Held(long token, int funcid) {}
 
     private final Map<Lease, Held> held = new ConcurrentHashMap<>();
+    /** The lease this process holds of each job it holds. */
+    private final Map<JobId, Lease> byJob = new ConcurrentHashMap<>();
+
     private final ReentrantLock[] stripes = new ReentrantLock[64];
 
     LeaseTokens() {
@@ -48,6 +52,23 @@ final class LeaseTokens {
 
     void hold(Lease lease, long grabbedUntil, int funcid) {
         held.put(lease, new Held(grabbedUntil, funcid));
+        Lease earlier = byJob.put(lease.id(), lease);
+        if (earlier != null && !earlier.equals(lease)) {
+            held.remove(earlier); // grabbed again: the earlier grab's late finish must change nothing
+        }
+    }
+
+    /**
+     * Whether {@code owner} still holds the grab of a job that wrote {@code grabbedUntil}: nobody grabbed it since,
+     * and its finish or renewal may be on its way (retried while the database was away, say).
+     */
+    boolean holdsOwn(JobId id, String owner, long grabbedUntil) {
+        Lease lease = byJob.get(id);
+        if (lease == null || !lease.owner().equals(owner)) {
+            return false;
+        }
+        Held grab = held.get(lease);
+        return grab != null && grab.token() == grabbedUntil;
     }
 
     /** The grab of a lease, or null when this process does not hold it (any more). */
@@ -57,5 +78,6 @@ final class LeaseTokens {
 
     void drop(Lease lease) {
         held.remove(lease);
+        byJob.remove(lease.id(), lease);
     }
 }

@@ -71,8 +71,10 @@ final class OutcomeWaiters implements AutoCloseable {
                     finish(
                             id,
                             null,
-                            new IllegalStateException("TheSchwartz job " + id + " finished without an exit "
-                                    + "status (the worker class keeps none); outcome unknown"));
+                            new IllegalStateException("TheSchwartz job " + id + " finished without an exit status (the"
+                                    + " worker class keeps none: Perl's keep_exit_status_for, or "
+                                    + TheSchwartzKeys.KEEP_EXIT_STATUS_FOR.key() + " of a Java worker, is 0);"
+                                    + " outcome unknown"));
                 } else if (info.get().state().isFinal()) {
                     states.outcome(id, now).ifPresent(o -> finish(id, o, null));
                 }

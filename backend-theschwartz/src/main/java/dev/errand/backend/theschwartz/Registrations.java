@@ -11,8 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The jobs each worker of this process serves, by TheSchwartz function name (= the Errand job name): TheSchwartz
- * routes by function, not by queue, so a worker grabs only the functions of its registered jobs whose queue it serves.
+ * The jobs each worker of this process serves, by TheSchwartz function name (the Errand job name unless {@link
+ * TheSchwartzFunction#name()} maps it): TheSchwartz routes by function, not by queue, so a worker grabs only the
+ * functions of its registered jobs whose queue it serves, and one function is one job, or a grabbed job would be
+ * ambiguous.
  */
 final class Registrations {
     private final Map<String, Map<String, JobDefinition<?>>> byOwner = new ConcurrentHashMap<>();
@@ -23,11 +25,13 @@ final class Registrations {
             if (!queues.isEmpty() && !queues.contains(job.queue())) {
                 continue;
             }
-            JobDefinition<?> other = served.putIfAbsent(job.name(), job);
+            String funcname = Functions.of(job).funcname();
+            JobDefinition<?> other = served.putIfAbsent(funcname, job);
             if (other != null && !sameMethod(other, job)) {
                 throw new ErrandConfigException("worker " + owner + " registers two jobs for TheSchwartz function "
-                        + job.name() + ": " + other.targetType().getName() + "." + other.methodName() + " and "
-                        + job.targetType().getName() + "." + job.methodName() + "; register one of them");
+                        + funcname + ": " + Function.method(other) + " (job " + other.name() + ") and "
+                        + Function.method(job) + " (job " + job.name() + "); register one of them, as a grabbed "
+                        + funcname + " job could be either");
             }
         }
         byOwner.put(owner, Map.copyOf(served));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.errand.backend.theschwartz.TheSchwartzFunction.Arg;
 import dev.errand.codec.Codec;
 import dev.errand.codec.CodecException;
 import dev.errand.job.JobDefinition;
@@ -19,17 +20,16 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.temporal.Temporal;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A job's arguments as TheSchwartz's {@code arg}: a Perl Storable image ({@code nfreeze}) that Perl workers read as
- * {@code $job->arg->{name}}, or plain bytes for a job of one {@code String} or {@code byte[]} parameter. Reading binds
- * what Perl sent to the Java parameters through a Jackson tree and the JSON codec, so Perl's strings-as-numbers bind
- * as Jackson coerces them. Results are the JSON codec's (TheSchwartz stores none).
+ * A job's arguments as TheSchwartz's {@code arg}, in the shape its {@link TheSchwartzFunction#arg()} names: by default
+ * a Perl Storable image ({@code nfreeze}) that Perl workers read as {@code $job->arg->{name}}, or plain bytes for a job
+ * of one {@code String} or {@code byte[]} parameter. Reading binds what Perl sent to the Java parameters through a
+ * Jackson tree ({@link ArgReader}) and the JSON codec, so Perl's strings-as-numbers bind as Jackson coerces them.
+ * Results are the JSON codec's (TheSchwartz stores none).
  */
 final class StorableCodec implements Codec {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,39 +37,41 @@ final class StorableCodec implements Codec {
 
     private final Codec json;
     private final PerlJson perl;
-    private final StorableReader reader;
+    private final ArgReader reader;
     private final StorableWriter writer;
 
     StorableCodec(Codec json, PerlJson perl, StorableLimits limits) {
         this.json = json;
         this.perl = perl;
-        this.reader = new StorableReader(limits);
+        this.reader = new ArgReader(perl, limits);
         this.writer = new StorableWriter(limits);
     }
 
     @Override
     public byte[] encodeArguments(JobDefinition<?> job, Object[] args) {
-        Coalescing.note(job);
+        Function function = Functions.of(job);
+        Arg arg = function.arg();
         List<Type> types = job.parameterTypes();
-        if (types.size() == 1 && args.length == 1 && args[0] != null && isRaw(types.get(0))) {
-            byte[] raw = args[0] instanceof byte[] b ? b.clone() : ((String) args[0]).getBytes(StandardCharsets.UTF_8);
-            if (StorableReader.looksLikeStorable(raw)) {
-                throw new CodecException("argument '" + job.parameterNames().get(0) + "' of job " + job.name()
-                        + " starts like a Storable image (byte 0x" + Integer.toHexString(raw[0] & 0xff)
-                        + "), so Perl would try to thaw it; pass it inside a record or a second parameter");
-            }
-            return raw;
+        boolean oneRaw = types.size() == 1 && args.length == 1 && Functions.isRaw(types.get(0));
+        if (arg == Arg.RAW || arg == Arg.AUTO && oneRaw && args[0] != null) {
+            return raw(job, args[0]);
         }
         ArrayNode values = (ArrayNode) tree(json.encodeArguments(job, args), job);
-        JsonNode root;
-        if (types.size() == 1 && structured(types.get(0)) && values.get(0).isContainerNode()) {
-            root = values.get(0);
-        } else {
-            ObjectNode hash = NODES.objectNode();
-            for (int i = 0; i < types.size(); i++) {
-                hash.set(job.parameterNames().get(i), values.get(i));
+        JsonNode root = switch (arg) {
+            case HASH -> hash(job, values);
+            case ARRAY -> values;
+            case VALUE -> values.get(0);
+            default ->
+                types.size() == 1 && structured(types.get(0)) && values.get(0).isContainerNode()
+                        ? values.get(0)
+                        : hash(job, values);
+        };
+        if (arg == Arg.JSON) {
+            try {
+                return MAPPER.writeValueAsBytes(root);
+            } catch (IOException e) {
+                throw new CodecException("cannot write the arguments of job " + job.name() + " as JSON", e);
             }
-            root = hash;
         }
         try {
             return writer.write(perl.toPerl(root));
@@ -79,30 +81,49 @@ final class StorableCodec implements Codec {
         }
     }
 
+    /** The one {@code String} (UTF-8) or {@code byte[]} argument as plain bytes, as Perl's insert($func, "text"). */
+    private static byte[] raw(JobDefinition<?> job, Object value) {
+        String name = job.parameterNames().get(0);
+        if (value == null) {
+            throw new CodecException("argument '" + name + "' of job " + job.name()
+                    + " is null, but its arg is plain bytes (@TheSchwartzFunction(arg = RAW)); pass a value");
+        }
+        byte[] raw = value instanceof byte[] b ? b.clone() : ((String) value).getBytes(StandardCharsets.UTF_8);
+        if (StorableReader.looksLikeStorable(raw)) {
+            throw new CodecException("argument '" + name + "' of job " + job.name()
+                    + " starts like a Storable image (byte 0x" + Integer.toHexString(raw[0] & 0xff)
+                    + "), so Perl would try to thaw it; pass it inside a record or a second parameter");
+        }
+        return raw;
+    }
+
+    private static ObjectNode hash(JobDefinition<?> job, ArrayNode values) {
+        ObjectNode hash = NODES.objectNode();
+        for (int i = 0; i < values.size(); i++) {
+            hash.set(job.parameterNames().get(i), values.get(i));
+        }
+        return hash;
+    }
+
     @Override
     public Object[] decodeArguments(JobDefinition<?> job, byte[] payload) {
+        Function function = Functions.of(job);
+        Arg arg = function.arg();
         List<Type> types = job.parameterTypes();
-        boolean oneBytes = types.size() == 1 && types.get(0) == byte[].class;
-        JsonNode tree;
-        try {
-            if (payload.length > 0 && StorableReader.looksLikeStorable(payload)) {
-                PerlValue value = reader.read(payload);
-                if (oneBytes && value instanceof PerlValue.Str s) {
-                    return new Object[] {s.bytes()};
-                }
-                tree = perl.toJson(value);
-            } else if (oneBytes) {
+        if (types.size() == 1 && types.get(0) == byte[].class && (arg == Arg.AUTO || arg == Arg.VALUE)) {
+            // The exact bytes: of a plain string, or of a Perl string in a Storable image.
+            PerlValue value = reader.thaw(job, payload);
+            if (value == null) {
                 return new Object[] {payload.clone()};
-            } else if (payload.length == 0) {
-                tree = NODES.nullNode();
-            } else {
-                // Plain bytes, as Perl's insert($func, "text") stores them.
-                tree = perl.toJson(new PerlValue.Str(payload, false));
             }
-        } catch (StorableException e) {
-            throw new CodecException("cannot read the arg of TheSchwartz job " + job.name() + ": " + e.getMessage(), e);
+            if (value instanceof PerlValue.Str s) {
+                return new Object[] {s.bytes()};
+            }
         }
-        ArrayNode args = shape(job, tree);
+        ArrayNode args = reader.arguments(function, payload);
+        if (arg == Arg.RAW && types.get(0) == byte[].class) {
+            return new Object[] {payload.clone()};
+        }
         try {
             return json.decodeArguments(job, MAPPER.writeValueAsBytes(args));
         } catch (IOException e) {
@@ -120,75 +141,12 @@ final class StorableCodec implements Codec {
         return json.decodeResult(job, bytes);
     }
 
-    /** The Perl value as the JSON codec's argument array, by the shape of the value and of the Java signature. */
-    static ArrayNode shape(JobDefinition<?> job, JsonNode tree) {
-        List<String> names = job.parameterNames();
-        ArrayNode args = NODES.arrayNode();
-        if (names.isEmpty()) {
-            boolean empty = tree.isNull()
-                    || tree.isContainerNode() && tree.isEmpty()
-                    || tree.isTextual() && tree.textValue().isEmpty();
-            if (!empty) {
-                throw new CodecException("job " + job + " takes no arguments but its arg is " + kind(tree));
-            }
-            return args;
-        }
-        if (names.size() == 1) {
-            String name = names.get(0);
-            if (tree.isObject() && tree.size() == 1 && tree.has(name)) {
-                return args.add(tree.get(name));
-            }
-            if (structured(job.parameterTypes().get(0))) {
-                return args.add(tree);
-            }
-            if (tree.isArray() && tree.size() == 1) {
-                return (ArrayNode) tree;
-            }
-            if (tree.isContainerNode()) {
-                throw new CodecException("arg of job " + job.name() + " is " + kind(tree) + " but " + job
-                        + " takes one value: send it alone, or a hash with the one key '" + name + "'");
-            }
-            return args.add(tree);
-        }
-        if (tree.isObject()) {
-            List<String> unknown = new ArrayList<>();
-            for (Iterator<String> it = tree.fieldNames(); it.hasNext(); ) {
-                String key = it.next();
-                if (!names.contains(key)) {
-                    unknown.add(key);
-                }
-            }
-            if (!unknown.isEmpty()) {
-                throw new CodecException("arg of job " + job.name() + " has key(s) " + unknown + " that " + job
-                        + " has no parameter for");
-            }
-            names.forEach(n -> args.add(tree.has(n) ? tree.get(n) : NODES.nullNode()));
-            return args;
-        }
-        if (tree.isArray() && tree.size() == names.size()) {
-            return (ArrayNode) tree;
-        }
-        throw new CodecException("arg of job " + job.name() + " is " + kind(tree) + " but " + job
-                + " takes " + names.size() + " arguments: send a hash keyed by parameter name or an array of "
-                + names.size());
-    }
-
-    private static String kind(JsonNode tree) {
-        return tree.isObject()
-                ? "a hash of " + tree.size() + " key(s)"
-                : tree.isArray() ? "an array of " + tree.size() : tree.isNull() ? "undef" : "a scalar";
-    }
-
     private static JsonNode tree(byte[] jsonBytes, JobDefinition<?> job) {
         try {
             return MAPPER.readTree(jsonBytes);
         } catch (IOException e) {
             throw new CodecException("cannot re-read the JSON arguments of job " + job.name(), e);
         }
-    }
-
-    private static boolean isRaw(Type type) {
-        return type == String.class || type == byte[].class;
     }
 
     /** Records, beans, maps, collections and arrays: what a Perl hash or array is as a whole. */

@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,8 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
     private final JobStates states;
     private final OutcomeWaiters outcomes;
     private final FuncMap funcMap;
+    private final DatabaseOutage outage;
+    private final PendingFinishes pending = new PendingFinishes();
     private final Object idle = new Object();
     private final AtomicLong lastCleanup = new AtomicLong();
     private long wakeUps; // guarded by idle
@@ -80,13 +83,19 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         LeaseTokens tokens = new LeaseTokens();
         this.funcMap = new FuncMap(pool);
         JobIds ids = new JobIds(settings.perlDsn(), settings.username());
-        this.inserter =
-                new Inserter(pool, settings.dialect(), funcMap, ids, TheSchwartzSettings.limits(context.config()));
+        this.inserter = new Inserter(
+                pool,
+                settings.dialect(),
+                funcMap,
+                ids,
+                new ArgReader(
+                        TheSchwartzSettings.perlJson(context.config()), TheSchwartzSettings.limits(context.config())));
         this.grabber = new Grabber(
                 pool, funcMap, tokens, settings.batchSize(), clock, ids, settings.dialect() == Dialect.SQLITE);
         this.finisher = new Finisher(pool, settings.dialect(), tokens, settings.keepSeconds(), ids);
         this.states = new JobStates(pool, registrations, finisher, settings.keepSeconds(), ids);
         this.outcomes = new OutcomeWaiters(states, clock, settings.pollInterval());
+        this.outage = new DatabaseOutage(settings.safeUrl(), clock);
         log.info(
                 "TheSchwartz backend on {} ({})",
                 settings.safeUrl(),
@@ -98,9 +107,15 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
         return "theschwartz";
     }
 
+    /** Without {@code BACKGROUND_OUTCOMES} when this process's workers keep no exit status to read outcomes from. */
     @Override
     public Set<Capability> capabilities() {
-        return CAPABILITIES;
+        if (settings.keepSeconds() > 0) {
+            return CAPABILITIES;
+        }
+        EnumSet<Capability> without = EnumSet.copyOf(CAPABILITIES);
+        without.remove(Capability.BACKGROUND_OUTCOMES);
+        return Set.copyOf(without);
     }
 
     @Override
@@ -109,6 +124,11 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
             case RESULTS -> "TheSchwartz stores no results: make the job void, or use enqueue()";
             case QUEUES -> "TheSchwartz routes by function name: call the job without queue(...)";
             case PER_CALL_MAX_ATTEMPTS -> "the retry limit belongs to the worker: set @Job(maxAttempts)";
+            case BACKGROUND_OUTCOMES ->
+                TheSchwartzKeys.KEEP_EXIT_STATUS_FOR.key()
+                        + " is 0, so Java workers write no exit status to read the outcome from: set it above 0 (and"
+                        + " keep_exit_status_for in Perl worker classes), or look at the job with job(id) while it is"
+                        + " unfinished";
             default -> null;
         };
     }
@@ -138,7 +158,17 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
 
     @Override
     public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration leaseDuration) {
-        return grabber.grab(registrations.served(owner, queues), max, owner, leaseDuration);
+        List<ClaimedJob> claimed = watched(() -> {
+            pending.flush(); // before the grab, which could take those jobs again
+            return grabber.grab(registrations.served(owner, queues), max, owner, leaseDuration);
+        });
+        outage.succeeded();
+        return claimed;
+    }
+
+    /** The workers' failed calls in a row, and the line that said the database answers again. */
+    DatabaseOutage outage() {
+        return outage;
     }
 
     @Override
@@ -164,7 +194,9 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
             return false;
         }
         // Function ids before the connection: one connection at a time (see JobStates#name).
-        List<Integer> funcids = served.stream().map(j -> funcMap.idOf(j.name())).toList();
+        List<Integer> funcids = served.stream()
+                .map(j -> funcMap.idOf(Functions.of(j).funcname()))
+                .toList();
         try (Connection c = pool.getConnection();
                 PreparedStatement s = c.prepareStatement(Statements.nextDue(funcids.size()))) {
             int i = 1;
@@ -181,6 +213,7 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
             c.rollback(); // after the result set closed, so no read lock outlives the check (SQLite)
             return any && next <= now;
         } catch (SQLException e) {
+            outage.failed();
             log.warn("cannot check for due TheSchwartz jobs; waiting a poll interval", e);
             return false;
         }
@@ -196,22 +229,51 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
 
     @Override
     public boolean complete(Lease lease, byte[] result) {
-        return finisher.complete(List.of(lease), now()).get(0);
+        return complete(List.of(lease)).get(0);
     }
 
     @Override
     public List<Boolean> completeAll(List<Completion> completions) {
-        return finisher.complete(completions.stream().map(Completion::lease).toList(), now());
+        return complete(completions.stream().map(Completion::lease).toList());
+    }
+
+    private List<Boolean> complete(List<Lease> leases) {
+        try {
+            List<Boolean> held = watched(() -> finisher.complete(leases, now()));
+            leases.forEach(pending::done);
+            return held;
+        } catch (TheSchwartzException e) {
+            leases.forEach(l -> pending.keep(l, () -> finisher.complete(List.of(l), now())));
+            throw e;
+        }
     }
 
     @Override
     public boolean fail(Lease lease, JobError error, Instant retryAt) {
-        return finisher.fail(lease, error, retryAt, now());
+        try {
+            boolean held = watched(() -> finisher.fail(lease, error, retryAt, now()));
+            pending.done(lease);
+            return held;
+        } catch (TheSchwartzException e) {
+            pending.keep(lease, () -> finisher.fail(lease, error, retryAt, now()));
+            throw e;
+        }
     }
 
     @Override
     public Set<JobId> renew(Collection<Lease> leases, Duration leaseDuration) {
-        return finisher.renew(leases, Finisher.ceilSeconds(clock.instant().plus(leaseDuration)));
+        return watched(() ->
+                finisher.renew(leases, Finisher.ceilSeconds(clock.instant().plus(leaseDuration))));
+    }
+
+    /** A worker's call, whose failure counts towards the outage the next grab that works reports the end of. */
+    private <T> T watched(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            outage.failed();
+            throw e;
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.errand.backend.theschwartz;
 
+import dev.errand.config.Durations;
 import dev.errand.config.Setting;
 import dev.errand.config.SettingGroup;
 import java.time.Duration;
@@ -43,11 +44,26 @@ public final class TheSchwartzKeys extends SettingGroup {
     static final Setting<Boolean> CREATE_SCHEMA = Setting.bool(PREFIX + ".createSchema", false)
             .doc("`true` creates the tables from TheSchwartz 1.12's own schema file for the database when `job` is "
                     + "missing. Off by default: the tables usually belong to the Perl deployment");
-    static final Setting<Duration> KEEP_EXIT_STATUS_FOR = Setting.duration(
-                    PREFIX + ".keepExitStatusFor", Duration.ofDays(7))
+    static final Setting<String> KEEP_EXIT_STATUS_FOR = Setting.string(PREFIX + ".keepExitStatusFor", "7d")
+            .check(TheSchwartzKeys::isKeep, "0 (none), or a duration such as 7d")
             .doc("how long an `exitstatus` row is kept after a Java worker finishes a job (Perl's "
                     + "`keep_exit_status_for`); `awaitFinished`, `submit()` and `call()` read outcomes from it. "
-                    + "Perl workers keep none by default; their jobs' outcomes are then unknown to Errand");
+                    + "`0` writes none, as Perl workers do by default: `awaitFinished` is then refused, and the "
+                    + "future of a `submit()`ted job that ends without an exit status fails, its outcome unknown");
+
+    /** {@link #KEEP_EXIT_STATUS_FOR} as a duration: zero for {@code 0}. */
+    static Duration keep(String value) {
+        return value.strip().equals("0") ? Duration.ZERO : Durations.parse(value);
+    }
+
+    private static boolean isKeep(String value) {
+        try {
+            return !keep(value).isNegative();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     static final Setting<Integer> BATCH_SIZE = Setting.integer(PREFIX + ".batchSize", 50, 1, 1000)
             .doc("candidate jobs read per grab (Perl's `batch_size`)");
     static final Setting<Duration> POLL_INTERVAL = Setting.duration(PREFIX + ".pollInterval", Duration.ofSeconds(1))

@@ -71,7 +71,7 @@ record TheSchwartzSettings(
                 Map.copyOf(shown),
                 dialect,
                 TheSchwartzKeys.CREATE_SCHEMA.get(config),
-                TheSchwartzKeys.KEEP_EXIT_STATUS_FOR.get(config),
+                TheSchwartzKeys.keep(TheSchwartzKeys.KEEP_EXIT_STATUS_FOR.get(config)),
                 TheSchwartzKeys.BATCH_SIZE.get(config),
                 TheSchwartzKeys.POLL_INTERVAL.get(config),
                 TheSchwartzKeys.SOCKET_TIMEOUT.get(config),

@@ -198,6 +198,24 @@ abstract class PerlInteropContract {
     }
 
     @Test
+    void arrayArgs_reachPerlInOrder_andPerlArraysBindToJava() throws Exception {
+        new PerlShapesJobs(errand).array("caf\u00e9 \u263a", 1099511627776L).enqueue();
+        Path out = dir.resolve("array.out");
+        perl.run(workerScript, dsn(), out.toString(), "dumpfn", "shapes::Array");
+        assertThat(Files.readString(out, StandardCharsets.UTF_8))
+                .as("$job->arg of @TheSchwartzFunction(arg = ARRAY)")
+                .isEqualTo("[\"chars:caf\u00e9 \u263a\",\"bytes:1099511627776\"]\n");
+
+        Shapes.runs.clear();
+        JobId id = JobId.of(perl.run(client, dsn(), "insert", "shapes::InArray", "['y', '3']")
+                .strip());
+        try (Worker w = errand.worker().register(new Shapes()).start()) {
+            assertThat(errand.awaitFinished(id, Duration.ofSeconds(30)).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+        assertThat(Shapes.runs).containsExactly(List.of("array", "y", 3));
+    }
+
+    @Test
     void aJavaFailure_isAnErrorRowThatPerlsFailureLogReads_thenDeadWithExitStatus1() throws Exception {
         JobId id = new ShopJobs(errand).refuse(42).enqueue();
 

@@ -9,6 +9,10 @@ public abstract class PerlShop {
     @Job(name = "InteropWorker::Echo")
     public abstract void echo(String name, int count);
 
+    /** Served by a Perl worker class that keeps no exit status (keep_exit_status_for 0). */
+    @Job(name = "InteropWorker::Forget")
+    public abstract void forget(String name);
+
     /** Coalesced by order, for a Perl worker that grabs one order's jobs together. */
     @Job(name = "shop::Ship")
     @TheSchwartzFunction(coalesce = "order")

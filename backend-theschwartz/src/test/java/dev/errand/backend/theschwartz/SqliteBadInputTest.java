@@ -3,14 +3,12 @@ package dev.errand.backend.theschwartz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.Errand;
-import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.worker.Worker;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,15 +28,7 @@ class SqliteBadInputTest {
 
     @BeforeEach
     void open() throws Exception {
-        errand = Errand.builder()
-                .config(ErrandConfig.of(
-                        Map.of(
-                                "errand.backend", "theschwartz",
-                                "errand.theschwartz.url", "jdbc:sqlite:" + dir.resolve("ts.db"),
-                                "errand.theschwartz.createSchema", "true",
-                                "errand.theschwartz.pollInterval", "100ms"),
-                        "test"))
-                .build();
+        errand = TheSchwartzSchema.sqliteErrand(dir);
         perl = new Perl("", "");
         client = Perl.script(dir, "ts_client.pl");
     }

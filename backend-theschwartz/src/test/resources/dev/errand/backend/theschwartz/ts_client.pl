@@ -4,12 +4,15 @@
 #   ts_client.pl DSN status JOBID          -> prints "exit=<status or none>" and one "failure=<message>" per error row
 #   ts_client.pl DSN insert-audit-handle   -> prints the new job's handle string (md5_hex("dsn|user")-jobid)
 #   ts_client.pl DSN handle-status HANDLE  -> prints "exit=<status or none>" of the job a handle string names
+#   ts_client.pl DSN insert FUNC PERL      -> inserts a FUNC job whose arg is the value of the Perl expression PERL
+#                                             (a hashref, an arrayref, a scalar ref, a plain string...), prints the jobid
 use strict;
 use warnings;
 use TheSchwartz;
 use TheSchwartz::Job;
 use Storable ();
 use DBI;
+use JSON::PP ();
 
 binmode STDOUT, ':encoding(UTF-8)';
 my ($dsn, $cmd, @rest) = @ARGV;
@@ -32,6 +35,12 @@ if ($cmd eq 'insert-audit') {
     my $handle = $client->handle_from_string($rest[0]);
     my $exit = $handle->exit_status;
     print 'exit=', (defined $exit ? $exit : 'none'), "\n";
+} elsif ($cmd eq 'insert') {
+    my ($func, $expr) = @rest;
+    my $arg = eval $expr;
+    die "bad Perl expression $expr: $@" if $@;
+    my $handle = $client->insert($func, $arg) or die "insert failed";
+    print $handle->jobid, "\n";
 } elsif ($cmd eq 'insert-blessed') {
     my $handle = $client->insert('shop::Audit', bless({ id => 1 }, 'Shop::Order')) or die "insert failed";
     print $handle->jobid, "\n";

@@ -2,12 +2,15 @@
 # A Perl TheSchwartz 1.12 worker, as a Perl shop runs it. Writes one line per job it runs to OUT.
 #   ts_worker.pl DSN OUT echo          -> runs InteropWorker::Echo until no job is left, line "<name>|<count>"
 #   ts_worker.pl DSN OUT fail          -> runs InteropWorker::Echo, failing each job with "perl says no"
+#   ts_worker.pl DSN OUT forget        -> runs InteropWorker::Forget (keep_exit_status_for 0) until no job is left
 #   ts_worker.pl DSN OUT fleet STOP    -> runs fleet::Count until file STOP exists, line "<n>"
 #   ts_worker.pl DSN OUT hang GRABFOR  -> grabs one fleet::Count job (grab_for GRABFOR s), writes "grabbed <jobid>", hangs
 #   ts_worker.pl DSN OUT coalesce V    -> grabs shop::Ship jobs whose coalesce is V (find_job_with_coalescing_value) until
 #                                         none is left, line "<coalesce>|<box>"
 #   ts_worker.pl DSN OUT dump          -> runs InteropWorker::Dump until no job is left, line: the arg as canonical JSON
 #                                         with each scalar tagged by how Perl holds it (chars, bytes or number)
+#   ts_worker.pl DSN OUT dumpfn FUNC   -> as dump, for function FUNC; a scalar ref shows as {"SCALAR": ...}
+#   ts_worker.pl DSN OUT dumpjson FUNC -> as dumpfn, of decode_json($job->arg)
 use strict;
 use warnings;
 use TheSchwartz;
@@ -29,6 +32,15 @@ sub work {
         return;
     }
     print {$main::OUT} $arg->{name}, '|', $arg->{count}, "\n";
+    $job->completed;
+}
+
+package InteropWorker::Forget;
+use base 'TheSchwartz::Worker';
+sub keep_exit_status_for { 0 }    # TheSchwartz's default, spelt out
+sub work {
+    my ($class, $job) = @_;
+    print {$main::OUT} $job->arg, "\n";    # one String parameter: a plain string
     $job->completed;
 }
 
@@ -60,13 +72,15 @@ sub typed {
     return undef unless defined $v;
     return { map { $_ => typed($v->{$_}) } keys %$v } if ref $v eq 'HASH';
     return [ map { typed($_) } @$v ] if ref $v eq 'ARRAY';
+    return { SCALAR => typed($$v) } if ref $v eq 'SCALAR';
     my $flags = B::svref_2object(\$v)->FLAGS;
     return 'num:' . $v if $flags & (B::SVf_IOK | B::SVf_NOK) and !($flags & B::SVf_POK);
     return (utf8::is_utf8($v) ? 'chars:' : 'bytes:') . $v;
 }
 sub work {
     my ($class, $job) = @_;
-    print {$main::OUT} JSON::PP->new->canonical->encode(typed($job->arg)), "\n";
+    my $arg = $main::MODE eq 'dumpjson' ? JSON::PP::decode_json($job->arg) : $job->arg;
+    print {$main::OUT} JSON::PP->new->canonical->allow_nonref->encode(typed($arg)), "\n";
     $job->completed;
 }
 
@@ -75,8 +89,17 @@ my $client = TheSchwartz->new(databases => [{ dsn => $dsn, user => $ENV{TS_USER}
 if ($mode eq 'echo' || $mode eq 'fail') {
     $client->can_do('InteropWorker::Echo');
     1 while $client->work_once;
+} elsif ($mode eq 'forget') {
+    $client->can_do('InteropWorker::Forget');
+    1 while $client->work_once;
 } elsif ($mode eq 'dump') {
     $client->can_do('InteropWorker::Dump');
+    1 while $client->work_once;
+} elsif ($mode eq 'dumpfn' || $mode eq 'dumpjson') {
+    # A worker class named as the function, which dumps its arg as InteropWorker::Dump does.
+    no strict 'refs';
+    @{"${extra}::ISA"} = ('InteropWorker::Dump');
+    $client->can_do($extra);
     1 while $client->work_once;
 } elsif ($mode eq 'fleet') {
     $client->can_do('fleet::Count');
