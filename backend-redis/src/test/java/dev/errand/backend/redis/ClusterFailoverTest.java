@@ -47,12 +47,16 @@ class ClusterFailoverTest {
                                 RedisSettings.WAIT_TIMEOUT,
                                 "500ms"),
                         Clock.systemUTC());
+                // No enqueue needs to fail while the master is away: the cluster client retries a command for up to
+                // its timeout times its attempts, and may ride through the promotion (with waitReplicas=0 it did in
+                // most runs, failing 0 to 5 calls). The master stays away for the promotion anyway, as "start" waits
+                // for it, while the producers and the worker run on.
                 Report report = ServerOutageScenario.run(
                         "Redis Cluster failover, waitReplicas=" + waitReplicas,
                         backend,
                         failover(master, replica),
                         Fault.CRASH,
-                        1);
+                        0);
                 System.out.println("cluster failover: " + report.summary() + "; lost: "
                         + report.lost().size());
                 if (waitReplicas > 0) {
