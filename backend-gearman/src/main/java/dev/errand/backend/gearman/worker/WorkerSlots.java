@@ -170,10 +170,36 @@ public final class WorkerSlots {
             }
         }
         if (!asked.isEmpty()) {
-            read(-1); // an answer that came at once saves the fetcher a wait
+            awaitAnswers(asked);
             collect(asked, max, claimed);
         }
         return claimed;
+    }
+
+    /**
+     * Reads until gearmand has answered every grab just sent (a job or NO_JOB: one round trip), so that a claim returns
+     * what gearmand has for this worker now, as a claim does on every backend; at most the response timeout, after
+     * which {@link #collect} reconnects a silent slot.
+     */
+    private void awaitAnswers(List<Slot> asked) {
+        long deadline = System.nanoTime() + settings.responseTimeout().toNanos();
+        read(-1);
+        while (!answered(asked)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !selector.isOpen()) { // a closed worker's claim ends at once
+                return;
+            }
+            read(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+    }
+
+    private static boolean answered(List<Slot> asked) {
+        for (Slot s : asked) {
+            if (s.connected() && !s.hasAnswer()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The idle slots whose grab is still unanswered. */
