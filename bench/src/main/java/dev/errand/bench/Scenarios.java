@@ -557,57 +557,67 @@ final class Scenarios {
     /**
      * The processing rate with a small and with a big backlog: the queue is filled, then a worker
      * runs; the rate is timed over the same number of jobs in both, after a tenth as many to warm up.
+     * At least three rounds, small and big in turn (so neither gets a warmer JIT), each depth's median
+     * reported, and the big one's as a share of the small one's.
      */
     List<Row> deepQueue(int workers) {
         int scale = target.scale();
         int shallow = mode.shallow() * scale;
         int deep = Math.max(mode.deep(), shallow * 10);
         int measured = Math.min(mode.deepMeasured() * scale, shallow / 2);
+        int rounds = Math.max(3, mode.runs());
+        List<Row> atShallow = new ArrayList<>();
+        List<Row> atDeep = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            atShallow.add(drainFrom(shallow, measured, workers));
+            atDeep.add(drainFrom(deep, measured, workers));
+        }
+        Row small = median(atShallow);
+        Row big = median(atDeep);
+        return List.of(
+                small,
+                big.withNote(String.format(
+                        Locale.ROOT,
+                        "%.2f× the rate with %,d queued (medians)",
+                        big.perSecond() / small.perSecond(),
+                        shallow)));
+    }
+
+    /** Fills the queue with {@code queued} jobs, then times a worker over {@code measured} of them. */
+    private Row drainFrom(int queued, int measured, int workers) {
         int warm = Math.max(1, measured / 10);
-        List<Row> rows = new ArrayList<>();
-        double shallowRate = Double.NaN;
-        for (int queued : new int[] {shallow, deep}) {
-            try (Session s = open(false)) {
-                long f0 = System.nanoTime();
-                fill(s.client(), queued, null);
-                double fillRate = queued * 1e9 / (System.nanoTime() - f0);
-                say("deep queue: %,d queued at %,.0f jobs/s", queued, fillRate);
-                Worker worker = startWorker(s.workers(), workers);
-                try {
-                    long deadline = deadline(measured);
-                    boolean ok = awaitCount(() -> worker.stats().succeeded(), warm, deadline);
-                    Meter meter = Meter.start(target);
-                    long before = worker.stats().succeeded();
-                    ok = ok && awaitCount(() -> worker.stats().succeeded(), before + measured, deadline);
-                    long got = worker.stats().succeeded() - before;
-                    Meter.Reading r = meter.stop(Math.max(1, got));
-                    double rate = got * 1e9 / r.nanos();
-                    String vs = queued == shallow
-                            ? ""
-                            : String.format(
-                                    Locale.ROOT, "; %.2f× the rate with %,d queued", rate / shallowRate, shallow);
-                    if (queued == shallow) {
-                        shallowRate = rate;
-                    }
-                    say("deep queue: %,d queued: %,.0f jobs/s", queued, rate);
-                    rows.add(new Row(
-                            target.name(),
-                            String.format(Locale.ROOT, "deep queue: %,d queued", queued),
-                            got,
-                            workers,
-                            "off",
-                            rate,
-                            null,
-                            r.roundTrips(),
-                            r.allocBytes(),
-                            (ok ? "" : "TIMEOUT; ") + String.format(Locale.ROOT, "filled at %,.0f jobs/s", fillRate)
-                                    + vs + "; " + r.rtNote()));
-                } finally {
-                    worker.close();
-                }
+        try (Session s = open(false)) {
+            long f0 = System.nanoTime();
+            fill(s.client(), queued, null);
+            double fillRate = queued * 1e9 / (System.nanoTime() - f0);
+            say("deep queue: %,d queued at %,.0f jobs/s", queued, fillRate);
+            Worker worker = startWorker(s.workers(), workers);
+            try {
+                long deadline = deadline(measured);
+                boolean ok = awaitCount(() -> worker.stats().succeeded(), warm, deadline);
+                Meter meter = Meter.start(target);
+                long before = worker.stats().succeeded();
+                ok = ok && awaitCount(() -> worker.stats().succeeded(), before + measured, deadline);
+                long got = worker.stats().succeeded() - before;
+                Meter.Reading r = meter.stop(Math.max(1, got));
+                double rate = got * 1e9 / r.nanos();
+                say("deep queue: %,d queued: %,.0f jobs/s", queued, rate);
+                return new Row(
+                        target.name(),
+                        String.format(Locale.ROOT, "deep queue: %,d queued", queued),
+                        got,
+                        workers,
+                        "off",
+                        rate,
+                        null,
+                        r.roundTrips(),
+                        r.allocBytes(),
+                        (ok ? "" : "TIMEOUT; ") + String.format(Locale.ROOT, "filled at %,.0f jobs/s", fillRate) + "; "
+                                + r.rtNote());
+            } finally {
+                worker.close();
             }
         }
-        return rows;
     }
 
     // ---------------------------------------------------------------- helpers
