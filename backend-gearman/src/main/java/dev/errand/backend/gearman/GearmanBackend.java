@@ -64,6 +64,8 @@ public final class GearmanBackend implements Backend {
      * and waits by reading that worker's connections.
      */
     private final ThreadLocal<WorkerSlots> claimer = new ThreadLocal<>();
+    /** What a fetcher waits on while no worker serves its queues: a registration or a wake-up ends the wait. */
+    private final Object noWorkerYet = new Object();
 
     public GearmanBackend(BackendContext context) {
         this(GearmanSettings.from(context.config()), context.clock());
@@ -149,6 +151,7 @@ public final class GearmanBackend implements Backend {
         if (old != null) {
             old.close();
         }
+        notifyNoWorkerWaiters();
     }
 
     @Override
@@ -175,7 +178,8 @@ public final class GearmanBackend implements Backend {
     /**
      * Reads the calling fetcher's worker connections until gearmand assigns or wakes one, a retry or regrab comes due,
      * {@code maxWait} passes or {@link #wakeUp} is called. A thread that never claimed waits on the first worker that
-     * serves {@code queues}, in steps of at most 10 ms, since other fetchers read the other workers.
+     * serves {@code queues}, in steps of at most 10 ms, since other fetchers read the other workers; while no worker
+     * serves them, until one is registered.
      */
     @Override
     public void awaitWork(Set<String> queues, Duration maxWait) throws InterruptedException {
@@ -193,7 +197,11 @@ public final class GearmanBackend implements Backend {
             }
         }
         if (mine == null) {
-            Thread.sleep(Math.max(1, Math.min(maxWait.toMillis(), 10)));
+            synchronized (noWorkerYet) {
+                if (wakeUps.get() == generation && workers.values().stream().noneMatch(w -> w.serves(queues))) {
+                    noWorkerYet.wait(Math.max(1, maxWait.toMillis()));
+                }
+            }
             return;
         }
         mine.await(
@@ -215,6 +223,13 @@ public final class GearmanBackend implements Backend {
     public void wakeUp() {
         wakeUps.incrementAndGet();
         signal();
+        notifyNoWorkerWaiters();
+    }
+
+    private void notifyNoWorkerWaiters() {
+        synchronized (noWorkerYet) {
+            noWorkerYet.notifyAll();
+        }
     }
 
     @Override
