@@ -51,7 +51,7 @@ final class Admission {
                 return null;
             }
             synchronized (holder) {
-                if (!holder.state.isFinal()) {
+                if (!holder.state().isFinal()) {
                     return holder;
                 }
             }

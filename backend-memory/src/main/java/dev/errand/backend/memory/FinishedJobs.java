@@ -37,7 +37,7 @@ final class FinishedJobs {
     void add(JobRecord job, Instant now) {
         lock.lock();
         try {
-            (job.state == JobState.SUCCEEDED ? succeeded : failed).addLast(job);
+            (job.state() == JobState.SUCCEEDED ? succeeded : failed).addLast(job);
             dropOld(now, DROP_PER_FINISH);
         } finally {
             lock.unlock();
@@ -61,7 +61,7 @@ final class FinishedJobs {
     }
 
     private boolean isExpired(JobRecord job, long nowKey) {
-        return nowKey - job.finishedAtKey >= (job.state == JobState.SUCCEEDED ? succeededNanos : failedNanos);
+        return nowKey - job.finishedAtKey >= (job.state() == JobState.SUCCEEDED ? succeededNanos : failedNanos);
     }
 
     private static long saturatedNanos(Duration d) {

@@ -14,10 +14,12 @@ final class LeaseBatch {
     private final JobRecord[] jobs;
     private int size;
     private final AtomicInteger live = new AtomicInteger();
-    /** Tie-breaker in the index; set by {@link LeaseIndex#add} under its lock. */
-    long seq;
+    /** Its number, which jobs hold (see {@link JobRecord#leaseBatch}); also the tie-breaker in the index. Never 0. */
+    final long seq;
 
-    LeaseBatch(Instant expiresAt, int capacity) {
+    /** A batch numbered by {@link LeaseIndex#newBatch}. */
+    LeaseBatch(long seq, Instant expiresAt, int capacity) {
+        this.seq = seq;
         this.expiresAt = expiresAt;
         this.jobs = new JobRecord[capacity];
     }

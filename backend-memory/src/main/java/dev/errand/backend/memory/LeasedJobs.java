@@ -26,11 +26,18 @@ final class LeasedJobs {
     private final JobTable jobs;
     private final LeaseIndex leases;
     private final Finisher finisher;
+    private final LeaseOwners owners;
 
-    LeasedJobs(JobTable jobs, LeaseIndex leases, Finisher finisher) {
+    LeasedJobs(JobTable jobs, LeaseIndex leases, Finisher finisher, LeaseOwners owners) {
         this.jobs = jobs;
         this.leases = leases;
         this.finisher = finisher;
+        this.owners = owners;
+    }
+
+    /** True when {@code lease} is the lease of the attempt running now. Caller holds the job's monitor. */
+    private boolean holds(Lease lease, JobRecord job) {
+        return job.isLeasedBy(owners.knownNumberOf(lease.owner()), lease.attempt());
     }
 
     boolean complete(Lease lease, byte[] result, Instant now) {
@@ -42,10 +49,10 @@ final class LeasedJobs {
         CompletableFuture<Outcome> future;
         Outcome outcome = null;
         synchronized (job) {
-            if (!job.isLeasedBy(lease)) {
+            if (!holds(lease, job)) {
                 return false;
             }
-            emptied = job.endLease();
+            emptied = job.endLease(leases);
             job.result = result;
             future = job.finish(JobState.SUCCEEDED, now);
             if (future != null) {
@@ -66,11 +73,11 @@ final class LeasedJobs {
             CompletableFuture<Outcome> future;
             Outcome outcome = null;
             synchronized (job) {
-                if (!job.isLeasedBy(lease)) {
+                if (!holds(lease, job)) {
                     return false;
                 }
                 job.addError(error);
-                emptied = job.endLease();
+                emptied = job.endLease(leases);
                 future = job.finish(JobState.DEAD, now);
                 if (future != null) {
                     outcome = job.outcome();
@@ -84,13 +91,13 @@ final class LeasedJobs {
         queue.lock.lock();
         try {
             synchronized (job) {
-                if (!job.isLeasedBy(lease)) {
+                if (!holds(lease, job)) {
                     return false;
                 }
                 job.addError(error);
-                emptied = job.endLease();
+                emptied = job.endLease(leases);
                 job.runAt(retryAt);
-                job.state = retryAt.isAfter(now) ? JobState.RETRYABLE : JobState.AVAILABLE;
+                job.state(retryAt.isAfter(now) ? JobState.RETRYABLE : JobState.AVAILABLE);
                 queue.offer(job);
             }
         } finally {
@@ -103,7 +110,8 @@ final class LeasedJobs {
 
     /** Moves the held leases into one new lease entry; returns the ids whose lease is not held. */
     Set<JobId> renew(Collection<Lease> leaseList, Instant expiresAt) {
-        LeaseBatch batch = new LeaseBatch(expiresAt, leaseList.size());
+        LeaseBatch batch = leases.newBatch(expiresAt, leaseList.size());
+        long expiresAtKey = JobRecord.key(expiresAt);
         Set<JobId> lost = null;
         List<LeaseBatch> emptied = null;
         for (Lease lease : leaseList) {
@@ -113,11 +121,11 @@ final class LeasedJobs {
             boolean held = false;
             if (job != null) {
                 synchronized (job) {
-                    if (job.isLeasedBy(lease)) {
+                    if (holds(lease, job)) {
                         held = true;
-                        old = job.leaseBatch;
-                        job.leaseExpiresAt = expiresAt;
-                        job.leaseBatch = batch;
+                        old = leases.find(job.leaseBatch);
+                        job.leaseExpiresAtKey = expiresAtKey;
+                        job.leaseBatch = batch.seq;
                         batch.add(job);
                         if (old != null && !old.detach()) {
                             old = null;
@@ -155,12 +163,12 @@ final class LeasedJobs {
             queue.lock.lock();
             try {
                 synchronized (job) {
-                    if (!job.isLeasedBy(lease)) {
+                    if (!holds(lease, job)) {
                         continue;
                     }
-                    emptied = job.endLease();
+                    emptied = job.endLease(leases);
                     job.attempt--;
-                    job.state = JobState.AVAILABLE;
+                    job.state(JobState.AVAILABLE);
                     queue.ready.add(job);
                 }
             } finally {
@@ -193,17 +201,19 @@ final class LeasedJobs {
         queue.lock.lock();
         try {
             synchronized (job) {
-                if (job.leaseBatch != batch || job.state != JobState.RUNNING || job.leaseExpiresAt.isAfter(now)) {
+                if (job.leaseBatch != batch.seq
+                        || job.state() != JobState.RUNNING
+                        || job.leaseExpiresAtKey > JobRecord.key(now)) {
                     return false;
                 }
                 dead = job.attempt >= job.maxAttempts;
                 job.addError(new JobError(job.attempt, now, "LeaseExpired", leaseExpiredMessage(job, now, dead), ""));
-                job.endLease();
+                job.endLease(leases);
                 if (dead) {
                     future = job.finish(JobState.DEAD, now);
                     outcome = future == null ? null : job.outcome();
                 } else {
-                    job.state = JobState.AVAILABLE;
+                    job.state(JobState.AVAILABLE);
                     job.runAt(now);
                     queue.ready.add(job);
                 }
@@ -219,9 +229,10 @@ final class LeasedJobs {
         return true;
     }
 
-    private static String leaseExpiredMessage(JobRecord job, Instant now, boolean dead) {
-        return "lease of worker " + job.leaseOwner + " expired at " + job.leaseExpiresAt + " ("
-                + Durations.format(Duration.between(job.leaseExpiresAt, now)) + " ago); "
+    private String leaseExpiredMessage(JobRecord job, Instant now, boolean dead) {
+        Instant expiredAt = job.leaseExpiresAt();
+        return "lease of worker " + owners.name(job.leaseOwner) + " expired at " + expiredAt + " ("
+                + Durations.format(Duration.between(expiredAt, now)) + " ago); "
                 + "the worker died or stopped heartbeating; "
                 + (dead
                         ? "that was attempt " + job.attempt + " of " + job.maxAttempts + ", so the job is dead"

@@ -58,6 +58,7 @@ public final class MemoryBackend implements Backend {
     private final AtomicInteger queueRanks = new AtomicInteger();
     private final Admission admission;
     private final LeaseIndex leases = new LeaseIndex();
+    private final LeaseOwners owners = new LeaseOwners();
     private final FinishedJobs finished;
     private final Finisher finisher;
     private final LeasedJobs running;
@@ -79,9 +80,9 @@ public final class MemoryBackend implements Backend {
         this.admission = new Admission(settings.capacity());
         this.finished = new FinishedJobs(jobs, settings.retention(), settings.maxFinished());
         this.finisher = new Finisher(admission, finished, leases);
-        this.running = new LeasedJobs(jobs, leases, finisher);
+        this.running = new LeasedJobs(jobs, leases, finisher, owners);
         this.idle = new IdleWaiters(clock, () -> closed);
-        this.operations = new MemoryOperations(clock, jobs, admission, finished, this::queue);
+        this.operations = new MemoryOperations(clock, jobs, admission, finished, owners, this::queue);
     }
 
     private static final Set<Capability> CAPABILITIES = Capability.withJobModel();
@@ -148,7 +149,7 @@ public final class MemoryBackend implements Backend {
             queue.lock.lock();
             try {
                 for (; i < count && stored[i].queue == queue; i++) {
-                    if (!stored[i].state.isFinal()) { // cancelled between being stored and queued
+                    if (!stored[i].state().isFinal()) { // cancelled between being stored and queued
                         queue.offer(stored[i]);
                     }
                 }
@@ -188,11 +189,12 @@ public final class MemoryBackend implements Backend {
                 return List.of();
             }
             claimed = new ClaimedJob[n];
-            batch = new LeaseBatch(expiresAt, n);
+            batch = leases.newBatch(expiresAt, n);
+            int ownerNumber = owners.numberOf(owner);
             for (int k = 0; k < n; k++) {
                 JobRecord job = best(selected).ready.poll();
                 synchronized (job) {
-                    claimed[k] = job.start(owner, expiresAt, batch);
+                    claimed[k] = job.start(owner, ownerNumber, expiresAt, batch);
                     batch.add(job);
                 }
             }
@@ -323,9 +325,9 @@ public final class MemoryBackend implements Backend {
         queue.lock.lock();
         try {
             synchronized (job) {
-                if (job.state != JobState.SCHEDULED
-                        && job.state != JobState.AVAILABLE
-                        && job.state != JobState.RETRYABLE) {
+                if (job.state() != JobState.SCHEDULED
+                        && job.state() != JobState.AVAILABLE
+                        && job.state() != JobState.RETRYABLE) {
                     return false;
                 }
                 if (!queue.ready.remove(job)) {
@@ -353,7 +355,7 @@ public final class MemoryBackend implements Backend {
         }
         Instant now = clock.instant();
         synchronized (job) {
-            if (job.finishedAt != null && finished.isExpired(job, now)) {
+            if (job.isFinished() && finished.isExpired(job, now)) {
                 return Optional.empty();
             }
             return Optional.of(job.info(now));
@@ -369,7 +371,7 @@ public final class MemoryBackend implements Backend {
             return Optional.empty();
         }
         synchronized (job) {
-            if (job.payload == null || (job.finishedAt != null && finished.isExpired(job, clock.instant()))) {
+            if (job.payload == null || (job.isFinished() && finished.isExpired(job, clock.instant()))) {
                 return Optional.empty();
             }
             return Optional.of(job.payload.clone());
@@ -385,8 +387,8 @@ public final class MemoryBackend implements Backend {
         FinishedCounts counts = new FinishedCounts(succeededSince);
         jobs.forEach(job -> {
             synchronized (job) {
-                if (job.finishedAt != null && !finished.isExpired(job, now)) {
-                    counts.add(job.queue.name, job.state, job.finishedAt);
+                if (job.isFinished() && !finished.isExpired(job, now)) {
+                    counts.add(job.queue.name, job.state(), job.finishedAt());
                 }
             }
         });
@@ -400,7 +402,7 @@ public final class MemoryBackend implements Backend {
         QueueCounts counts = new QueueCounts(clock.instant());
         jobs.forEach(job -> {
             synchronized (job) {
-                counts.add(job.queue.name, job.state, job.runAt);
+                counts.add(job.queue.name, job.state(), job.runAt);
             }
         });
         return counts.result();
@@ -507,7 +509,7 @@ public final class MemoryBackend implements Backend {
         Instant now = clock.instant();
         CompletableFuture<Outcome> future;
         synchronized (job) {
-            if (job.state.isFinal()) {
+            if (job.state().isFinal()) {
                 return finished.isExpired(job, now)
                         ? CompletableFuture.failedFuture(unknown(id))
                         : CompletableFuture.completedFuture(job.outcome());

@@ -34,6 +34,7 @@ final class MemoryOperations {
     private final JobTable jobs;
     private final Admission admission;
     private final FinishedJobs finished;
+    private final LeaseOwners owners;
     private final Function<String, QueueState> queues;
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
 
@@ -42,11 +43,13 @@ final class MemoryOperations {
             JobTable jobs,
             Admission admission,
             FinishedJobs finished,
+            LeaseOwners owners,
             Function<String, QueueState> queues) {
         this.clock = clock;
         this.jobs = jobs;
         this.admission = admission;
         this.finished = finished;
+        this.owners = owners;
         this.queues = queues;
     }
 
@@ -84,7 +87,7 @@ final class MemoryOperations {
             return false;
         }
         synchronized (job) {
-            if (job.finishedAt != null && finished.isExpired(job, now)) {
+            if (job.isFinished() && finished.isExpired(job, now)) {
                 return false;
             }
             return query.wants(job.info(now).state());
@@ -124,7 +127,7 @@ final class MemoryOperations {
             if (queue.map(q -> q.equals(job.queue.name)).orElse(true)
                     && name.map(n -> n.equals(job.name)).orElse(true)) {
                 synchronized (job) {
-                    if (job.state == JobState.DEAD) {
+                    if (job.state() == JobState.DEAD) {
                         dead.add(job);
                     }
                 }
@@ -143,7 +146,7 @@ final class MemoryOperations {
     /** Makes a dead or cancelled job available again; returns why not, or null when it did. */
     private String reopen(JobRecord job, Instant now) {
         synchronized (job) {
-            if (job.state != JobState.DEAD && job.state != JobState.CANCELLED) {
+            if (job.state() != JobState.DEAD && job.state() != JobState.CANCELLED) {
                 return "cannot retry " + job + ": only DEAD or CANCELLED jobs can be retried; cancel a waiting job, or"
                         + " wait for a running one to finish";
             }
@@ -157,7 +160,7 @@ final class MemoryOperations {
         queue.lock.lock();
         try {
             synchronized (job) {
-                if (job.state != JobState.DEAD && job.state != JobState.CANCELLED) {
+                if (job.state() != JobState.DEAD && job.state() != JobState.CANCELLED) {
                     admission.finished(job); // retried by another caller meanwhile: give back the room
                     return "cannot retry " + job + ": another operator retried it at the same time";
                 }
@@ -183,11 +186,11 @@ final class MemoryOperations {
         queue.lock.lock();
         try {
             synchronized (job) {
-                if (job.state == JobState.RUNNING) {
-                    throw new IllegalStateException("cannot delete " + job + ": worker " + job.leaseOwner
+                if (job.state() == JobState.RUNNING) {
+                    throw new IllegalStateException("cannot delete " + job + ": worker " + owners.name(job.leaseOwner)
                             + " is running it; wait for it to finish, then delete it");
                 }
-                wasFinished = job.state.isFinal();
+                wasFinished = job.state().isFinal();
                 if (!wasFinished && !queue.ready.remove(job)) {
                     queue.scheduled.remove(job);
                 }

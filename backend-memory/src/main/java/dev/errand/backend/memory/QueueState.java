@@ -35,7 +35,7 @@ final class QueueState {
 
     /** Puts a waiting job where it belongs by its state. Caller holds {@link #lock}. */
     void offer(JobRecord job) {
-        if (job.state == JobState.AVAILABLE) {
+        if (job.state() == JobState.AVAILABLE) {
             ready.add(job);
         } else {
             scheduled.add(job);
@@ -49,7 +49,7 @@ final class QueueState {
         while ((job = scheduled.peek()) != null && job.runAtKey <= nowKey) {
             scheduled.poll();
             synchronized (job) {
-                job.state = JobState.AVAILABLE;
+                job.state(JobState.AVAILABLE);
             }
             ready.add(job);
         }
