@@ -30,13 +30,20 @@ final class Completer {
 
     private record Pending(InFlight flight, byte[] result) {}
 
+    /** A record call that takes longer is a round trip to a server, not an in-process call. */
+    private static final long SLOW_RECORD_NANOS = 50_000;
+
     private final Backend backend;
     private final Duration lease;
     private final int maxBatch;
     private final long lingerNanos;
     private final Listener listener;
-    /** True when the job threads have nothing else to run: a success is then recorded at once by its own thread. */
-    private final BooleanSupplier idle;
+    /** True when no claimed job waits for a job thread. */
+    private final BooleanSupplier nothingToRun;
+    /** True when the last claim brought all it asked for, so more jobs are likely on their way. */
+    private final BooleanSupplier backlog;
+    /** How long recent backend calls took to record a batch (a moving average), in nanoseconds. */
+    private volatile long recordNanos;
 
     private final Object lock = new Object();
     private ArrayList<Pending> pending = new ArrayList<>();
@@ -49,14 +56,16 @@ final class Completer {
             Duration lease,
             int maxBatch,
             Duration linger,
-            BooleanSupplier idle,
+            BooleanSupplier nothingToRun,
+            BooleanSupplier backlog,
             Listener listener) {
         this.backend = backend;
         this.lease = lease;
         this.maxBatch = maxBatch;
         this.lingerNanos = linger.toNanos();
         this.listener = listener;
-        this.idle = idle;
+        this.nothingToRun = nothingToRun;
+        this.backlog = backlog;
         this.thread = new Thread(this::loop, threadName);
         this.thread.setDaemon(true);
     }
@@ -73,7 +82,7 @@ final class Completer {
     void add(InFlight flight, byte[] result) {
         List<Pending> batch;
         synchronized (lock) {
-            if (!closed && !idle.getAsBoolean()) {
+            if (!closed && !recordsInline()) {
                 pending.add(new Pending(flight, result));
                 if (pending.size() == 1 || pending.size() >= maxBatch) {
                     lock.notifyAll();
@@ -84,6 +93,16 @@ final class Completer {
             batch = take();
         }
         record(batch);
+    }
+
+    /**
+     * True when a job thread that ran a success should record it (and whatever else is pending) itself, at once: it has
+     * nothing else to run, and either no backlog waits in the backend or recording is cheap (an in-process backend).
+     * While a backlog drains from a backend that takes a round trip to record, its successes go to the completer's
+     * thread in batches instead, and the job thread goes back for its next job, which is on its way.
+     */
+    boolean recordsInline() {
+        return nothingToRun.getAsBoolean() && (!backlog.getAsBoolean() || recordNanos < SLOW_RECORD_NANOS);
     }
 
     /**
@@ -172,7 +191,9 @@ final class Completer {
         for (Pending p : batch) {
             completions.add(new Completion(p.flight.job.lease(), p.result));
         }
+        long start = System.nanoTime();
         List<Boolean> held = recordWithRetry(completions);
+        recordNanos = (recordNanos * 7 + (System.nanoTime() - start)) / 8; // racy updates only blur the average
         for (int i = 0; i < batch.size(); i++) {
             try {
                 listener.recorded(batch.get(i).flight, held == null ? null : held.get(i));

@@ -67,6 +67,7 @@ final class Fetcher {
                 if (running.getAsBoolean() && want > 0 && !queues.isEmpty()) {
                     claimed = backend.claim(queues, want, settings.id(), settings.lease());
                     counters.claimed(claimed.size());
+                    waiting.lastClaimFull(claimed.size() == want);
                 }
                 held.unreserve(reserved - claimed.size());
                 reserved = 0;

@@ -115,7 +115,7 @@ final class JobThreads {
             if (status == Status.ok) {
                 // The completer records it, counts it and lets go of it; its room is free for the next claim now.
                 held.ranToSuccess(flight);
-                if (waiting.nothingWaiting()) {
+                if (completer.recordsInline()) {
                     completer.flushNow();
                 }
                 return;

@@ -13,6 +13,8 @@ final class LocalQueue {
     private static final InFlight STOP = new InFlight(null);
 
     private final LinkedBlockingQueue<InFlight> queue = new LinkedBlockingQueue<>();
+    /** Whether the fetcher's last claim brought all it asked for, so the backend likely has more due now. */
+    private volatile boolean backlog;
 
     void add(InFlight flight) {
         queue.add(flight);
@@ -32,6 +34,16 @@ final class LocalQueue {
     boolean nothingWaiting() {
         InFlight next = queue.peek();
         return next == null || next == STOP;
+    }
+
+    /** The fetcher's last claim brought all it asked for ({@code true}) or less (the backend had no more due). */
+    void lastClaimFull(boolean full) {
+        backlog = full;
+    }
+
+    /** True when the fetcher's last claim brought all it asked for: more is likely on its way. */
+    boolean backlog() {
+        return backlog;
     }
 
     /** Tells every job thread to stop once the jobs ahead of the signal have run. */

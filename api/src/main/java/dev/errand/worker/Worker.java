@@ -154,6 +154,7 @@ public final class Worker implements AutoCloseable {
                 held.capacity(),
                 COMPLETION_LINGER,
                 waiting::nothingWaiting,
+                waiting::backlog,
                 this::recorded);
         completer.start();
         jobThreads = new JobThreads(

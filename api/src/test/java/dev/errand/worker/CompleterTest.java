@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +35,11 @@ class CompleterTest {
     private final Map<String, String> recordedBy = new ConcurrentHashMap<>();
     private final List<String> heard = new CopyOnWriteArrayList<>();
     private final AtomicInteger batches = new AtomicInteger();
-    private final AtomicBoolean idle = new AtomicBoolean(false);
+    private final AtomicBoolean nothingToRun = new AtomicBoolean(false);
+    private final AtomicBoolean backlog = new AtomicBoolean(false);
+    /** How long the backend takes to record a batch: zero in process, a round trip for a server. */
+    private volatile Duration recordTime = Duration.ZERO;
+
     private final String threadName = "errand-complete-test-" + System.nanoTime();
     private Completer completer;
 
@@ -97,7 +102,37 @@ class CompleterTest {
     @Test
     void aSuccessAddedWhenIdle_isRecordedAtOnceByItsOwnThread() {
         completer = start(Duration.ofSeconds(10));
-        idle.set(true);
+        nothingToRun.set(true);
+
+        completer.add(flight("lone"), new byte[0]);
+
+        assertThat(recordedBy).containsEntry("lone", Thread.currentThread().getName());
+    }
+
+    @Test
+    void duringABacklog_onABackendThatTakesARoundTrip_aSuccessGoesToTheCompletersThread() {
+        recordTime = Duration.ofMillis(2);
+        completer = start(Duration.ofMillis(1));
+        nothingToRun.set(true);
+        completer.add(flight("first"), new byte[0]); // no backlog: recorded at once, which times the backend
+        assertThat(recordedBy).containsEntry("first", Thread.currentThread().getName());
+
+        backlog.set(true); // the last claim brought all it asked for: the next jobs are on their way
+        completer.add(flight("during"), new byte[0]);
+
+        assertThat(recordedBy).as("recorded by the caller").doesNotContainKey("during");
+        await("the success recorded by the completer's thread")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> recordedBy.containsKey("during"));
+        assertThat(recordedBy).containsEntry("during", threadName);
+    }
+
+    @Test
+    void duringABacklog_onAnInProcessBackend_aSuccessIsStillRecordedAtOnceByItsOwnThread() {
+        completer = start(Duration.ofSeconds(10));
+        nothingToRun.set(true);
+        backlog.set(true);
 
         completer.add(flight("lone"), new byte[0]);
 
@@ -121,7 +156,8 @@ class CompleterTest {
                 LEASE,
                 100,
                 linger,
-                idle::get,
+                nothingToRun::get,
+                backlog::get,
                 (flight, held) -> heard.add(flight.job.id().value()));
         c.start();
         return c;
@@ -136,6 +172,7 @@ class CompleterTest {
                     case "name" -> "test";
                     case "completeAll" -> {
                         batches.incrementAndGet();
+                        LockSupport.parkNanos(recordTime.toNanos()); // a server's round trip
                         @SuppressWarnings("unchecked")
                         List<Completion> completions = (List<Completion>) args[0];
                         List<Boolean> held = new ArrayList<>();
