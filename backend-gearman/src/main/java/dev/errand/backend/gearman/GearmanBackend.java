@@ -175,6 +175,22 @@ public final class GearmanBackend implements Backend {
         return slots.claim(max);
     }
 
+    /** A job's result asks for the next job on its connection: the job thread that ran it takes the answer. */
+    @Override
+    public boolean claimsNext() {
+        return true;
+    }
+
+    @Override
+    public List<ClaimedJob> claimNext(
+            Lease finished, Set<String> queues, int max, String owner, Duration leaseDuration) {
+        WorkerSlots slots = workers.get(owner);
+        if (slots == null) {
+            return List.of();
+        }
+        return slots.claimNext(finished, max > 0).map(List::of).orElse(List.of());
+    }
+
     /**
      * Reads the calling fetcher's worker connections until gearmand assigns or wakes one, a retry or regrab comes due,
      * {@code maxWait} passes or {@link #wakeUp} is called. A thread that never claimed waits on the first worker that
@@ -234,7 +250,7 @@ public final class GearmanBackend implements Backend {
 
     @Override
     public boolean complete(Lease lease, byte[] result) {
-        // No signal: the grab sent with the result brings an answer, and that wakes the waiter.
+        // No signal: the grab sent with the result brings an answer to the job thread (claimNext) or the fetcher.
         WorkerSlots w = workers.get(lease.owner());
         return w != null && w.complete(lease, result);
     }
