@@ -175,10 +175,14 @@ public final class GearmanBackend implements Backend {
         return slots.claim(max);
     }
 
-    /** A job's result asks for the next job on its connection: the job thread that ran it takes the answer. */
+    /**
+     * A job's result asks for the next job on its connection: the job thread that ran it takes the answer. Not with
+     * more than one connection per thread: there the other connection's grab has usually brought the thread's next job
+     * already, and the fetcher hands that on as before.
+     */
     @Override
     public boolean claimsNext() {
-        return true;
+        return settings.connectionsPerThread() == 1;
     }
 
     @Override
