@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
 final class Slot {
     private static final Logger log = LoggerFactory.getLogger(Slot.class);
     private static final long MAX_RECONNECT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * The longest an owner waits in its selector before it looks at the replies again: another thread that read just
+     * before the slot changed hands (the fetcher, or a lease check) may have taken the answer off the socket.
+     */
+    private static final long OWNER_LOOK_MILLIS = 20;
 
     final ServerAddress server;
     final String clientId;
@@ -253,7 +258,8 @@ final class Slot {
                 return grabAnswer(timeout); // reconnects
             }
             try {
-                ownSelector(c).select(k -> read(), Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                long wait = Math.min(OWNER_LOOK_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                ownSelector(c).select(k -> read(), wait);
             } catch (IOException | ClosedSelectorException e) {
                 log.debug("worker connection {} could not wait for gearmand {}: {}", clientId, server, e.toString());
                 return null;
@@ -270,6 +276,16 @@ final class Slot {
             ownFor = c;
         }
         return own;
+    }
+
+    /**
+     * Reads what arrived on an owned slot now, without waiting: while its job thread runs a job nobody else reads it,
+     * and this notices a connection gearmand closed (then gearmand has re-queued the job).
+     */
+    void readIfOwned() {
+        if (owned) {
+            read();
+        }
     }
 
     private void read() {

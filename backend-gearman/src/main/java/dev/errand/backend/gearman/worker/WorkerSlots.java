@@ -499,6 +499,7 @@ public final class WorkerSlots {
             if (s == null) {
                 held = false;
             } else {
+                s.readIfOwned(); // its job thread reads it only when the job ends
                 synchronized (s) {
                     held = s.held != null && s.held.lease.equals(l);
                 }
