@@ -100,6 +100,27 @@ public interface Backend extends AutoCloseable {
     /** Makes every thread in {@link #awaitWork} return now (used on shutdown). */
     void wakeUp();
 
+    /**
+     * Whether the job thread that ran a job to success asks for its next job itself ({@link #claimNext}) before it
+     * waits for the fetcher: for a backend whose {@link #complete} already asked for the next job on the connection
+     * that carried the result (Gearman), so that the answer goes to that thread instead of through the fetcher. False
+     * by default: the fetcher alone claims.
+     */
+    default boolean claimsNext() {
+        return false;
+    }
+
+    /**
+     * For a backend that {@link #claimsNext}: called on the job thread after each job it ran to success, once the
+     * success was handed on (recorded by this thread, or queued for the completer). Returns up to {@code max} (0 or 1)
+     * jobs claimed as {@link #claim} would; with {@code max} 0 the thread runs nothing more now, and whatever the
+     * backend kept for it must go to the fetcher's claims. May wait for one answer of the store (a round trip).
+     */
+    default List<ClaimedJob> claimNext(
+            Lease finished, Set<String> queues, int max, String owner, Duration leaseDuration) {
+        return List.of();
+    }
+
     /** Marks the leased attempt {@code SUCCEEDED} with its encoded result. False when the lease was lost. */
     boolean complete(Lease lease, byte[] result);
 

@@ -29,6 +29,8 @@ final class Fetcher {
     private final WorkerCounters counters;
     private final BooleanSupplier running;
     private final PausedQueues paused;
+    /** The queues of the fetcher's last claim, for the job threads' own claims ({@link #claimNext}); null before it. */
+    private volatile Set<String> lastQueues;
 
     Fetcher(
             Backend backend,
@@ -63,6 +65,7 @@ final class Fetcher {
                 }
                 int want = withinLimit(reserved);
                 Set<String> queues = paused.active();
+                lastQueues = queues;
                 List<ClaimedJob> claimed = List.of();
                 if (running.getAsBoolean() && want > 0 && !queues.isEmpty()) {
                     claimed = backend.claim(queues, want, settings.id(), settings.lease());
@@ -100,6 +103,53 @@ final class Fetcher {
             }
         }
         return false;
+    }
+
+    /**
+     * On a job thread that just ran {@code finished} to success, for a backend that {@link Backend#claimsNext}: its next
+     * job, claimed on the way the result went, or null. It takes one only while the worker runs, no claimed job waits
+     * for a thread (those go first), there is room and no job limit is set (the fetcher alone counts claims against
+     * it); otherwise it tells the backend to leave what comes to the fetcher.
+     */
+    InFlight claimNext(ClaimedJob finished) {
+        Set<String> queues = lastQueues;
+        boolean take = running.getAsBoolean()
+                && settings.maxJobs() <= 0
+                && queues != null
+                && !queues.isEmpty()
+                && waiting.nothingWaiting()
+                && held.tryReserveOne();
+        try {
+            List<ClaimedJob> claimed = backend.claimNext(
+                    finished.lease(),
+                    queues == null ? settings.queues() : queues,
+                    take ? 1 : 0,
+                    settings.id(),
+                    settings.lease());
+            if (!take) {
+                return null;
+            }
+            take = false;
+            counters.claimed(claimed.size());
+            if (claimed.isEmpty()) {
+                held.unreserve(1);
+                return null;
+            }
+            InFlight flight = new InFlight(claimed.get(0));
+            held.hold(flight);
+            return flight;
+        } catch (RuntimeException e) {
+            if (take) {
+                held.unreserve(1);
+            }
+            log.warn(
+                    "worker {} could not claim its next job from the {} backend after job {}; the fetcher claims it",
+                    settings.id(),
+                    backend.name(),
+                    finished.id(),
+                    e);
+            return null;
+        }
     }
 
     /** How many of the reserved jobs the job limit allows. */

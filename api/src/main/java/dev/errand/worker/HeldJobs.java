@@ -62,6 +62,17 @@ final class HeldJobs {
         }
     }
 
+    /** Reserves room for one job if there is any, without waiting: a job thread's own claim ({@link Fetcher#claimNext}). */
+    boolean tryReserveOne() {
+        synchronized (lock) {
+            if (!running.getAsBoolean() || free == 0) {
+                return false;
+            }
+            free--;
+            return true;
+        }
+    }
+
     /** Gives back reserved room that no claimed job took. */
     void unreserve(int n) {
         if (n <= 0) {

@@ -1,18 +1,21 @@
 package dev.errand.worker;
 
 import dev.errand.spi.Backend;
+import dev.errand.spi.ClaimedJob;
 import dev.errand.worker.TimingLog.Status;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The threads that run claimed jobs from the local queue, one attempt at a time, until told to stop. A success goes
- * to the completer; a failure is recorded by the thread itself. A thread whose job timed out ends once the job gives
+ * to the completer; a failure is recorded by the thread itself. On a backend that {@link Backend#claimsNext}, a thread
+ * that ran a job to success first asks it for its next job and runs that without going through the local queue. A thread whose job timed out ends once the job gives
  * up, and the watchdog starts another in its place.
  */
 final class JobThreads {
@@ -26,6 +29,9 @@ final class JobThreads {
     private final LocalQueue waiting;
     private final WorkerCounters counters;
     private final BooleanSupplier stopping;
+    /** A job thread's own claim after a success ({@link Fetcher#claimNext}); null when the backend leaves it to the fetcher. */
+    private final Function<ClaimedJob, InFlight> claimNext;
+
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicLong number = new AtomicLong();
 
@@ -37,7 +43,8 @@ final class JobThreads {
             HeldJobs held,
             LocalQueue waiting,
             WorkerCounters counters,
-            BooleanSupplier stopping) {
+            BooleanSupplier stopping,
+            Function<ClaimedJob, InFlight> claimNext) {
         this.settings = settings;
         this.backend = backend;
         this.runner = runner;
@@ -46,6 +53,7 @@ final class JobThreads {
         this.waiting = waiting;
         this.counters = counters;
         this.stopping = stopping;
+        this.claimNext = claimNext;
     }
 
     void start(int n) {
@@ -78,25 +86,32 @@ final class JobThreads {
 
     private void loop() {
         try {
+            InFlight next = null;
             while (true) {
-                InFlight flight;
-                try {
-                    flight = waiting.take();
-                } catch (InterruptedException e) {
-                    if (!stopping.getAsBoolean()) {
-                        continue; // a late timeout interrupt; this thread is idle
-                    }
-                    return;
-                }
+                InFlight flight = next;
+                next = null;
                 if (flight == null) {
-                    return; // told to stop
+                    try {
+                        flight = waiting.take();
+                    } catch (InterruptedException e) {
+                        if (!stopping.getAsBoolean()) {
+                            continue; // a late timeout interrupt; this thread is idle
+                        }
+                        return;
+                    }
+                    if (flight == null) {
+                        return; // told to stop
+                    }
+                    if (waiting.nothingWaiting()) {
+                        held.wakeFetcher();
+                    }
                 }
-                if (waiting.nothingWaiting()) {
-                    held.wakeFetcher();
-                }
-                runOne(flight);
+                Status status = runOne(flight);
                 if (flight.settledElsewhere()) {
                     return; // it timed out: the watchdog started another thread in this one's place
+                }
+                if (status == Status.ok && claimNext != null) {
+                    next = claimNext.apply(flight.job); // no hand-off from the fetcher to this thread
                 }
             }
         } finally {
@@ -104,21 +119,23 @@ final class JobThreads {
         }
     }
 
-    private void runOne(InFlight flight) {
+    /** How the attempt ended (null when it was handed back or reported elsewhere). */
+    private Status runOne(InFlight flight) {
+        Status status = null;
         try {
             if (stopping.getAsBoolean() && flight.settle()) {
                 backend.release(List.of(flight.job.lease()));
                 held.done(flight);
-                return;
+                return null;
             }
-            Status status = runner.run(flight, stopping.getAsBoolean(), completer);
+            status = runner.run(flight, stopping.getAsBoolean(), completer);
             if (status == Status.ok) {
                 // The completer records it, counts it and lets go of it; its room is free for the next claim now.
                 held.ranToSuccess(flight);
                 if (completer.recordsInline()) {
                     completer.flushNow();
                 }
-                return;
+                return status;
             }
             counters.count(status);
             held.done(flight);
@@ -131,5 +148,6 @@ final class JobThreads {
                     e);
             held.done(flight);
         }
+        return status;
     }
 }

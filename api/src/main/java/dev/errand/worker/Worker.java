@@ -157,8 +157,17 @@ public final class Worker implements AutoCloseable {
                 waiting::backlog,
                 this::recorded);
         completer.start();
+        Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, () -> state == State.RUNNING);
         jobThreads = new JobThreads(
-                settings, backend, runner, completer, held, waiting, counters, () -> state != State.RUNNING);
+                settings,
+                backend,
+                runner,
+                completer,
+                held,
+                waiting,
+                counters,
+                () -> state != State.RUNNING,
+                backend.claimsNext() ? fetcher::claimNext : null);
         jobThreads.start(settings.threads());
         TimeoutWatchdog watchdog = new TimeoutWatchdog(
                 runner, held, counters, jobThreads::startOne, () -> state == State.RUNNING || state == State.STOPPING);
@@ -169,7 +178,6 @@ public final class Worker implements AutoCloseable {
                 new Maintenance(backend, id(), settings.lease()),
                 scheduler);
         supervisor.start();
-        Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, () -> state == State.RUNNING);
         fetchThread = new Thread(
                 () -> {
                     if (fetcher.run()) {

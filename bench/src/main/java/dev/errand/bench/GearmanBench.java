@@ -199,6 +199,27 @@ final class GearmanBench {
                     inJvm ? String.format(Locale.ROOT, "%.1f", mid.cpuNanos() / 1e3 / mid.jobs()) : "-",
                     inJvm ? String.format(Locale.ROOT, "%.1f", (double) mid.switches() / mid.jobs()) : "-"));
         }
+        t.append("\nContext switches per job by thread (the median run of each Errand row; kernel thread names, 15 "
+                + "characters):\n\n");
+        for (Map.Entry<String, List<GearmanDrain.Result>> e : results.entrySet()) {
+            if (!e.getKey().startsWith("Errand")) {
+                continue;
+            }
+            List<GearmanDrain.Result> runs = new ArrayList<>(e.getValue());
+            runs.sort((a, b) -> Double.compare(a.perSecond(), b.perSecond()));
+            GearmanDrain.Result mid = runs.get(runs.size() / 2);
+            List<String> parts = new ArrayList<>();
+            mid.switchesByThread().entrySet().stream()
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .filter(s -> s.getValue() * 100 >= mid.jobs()) // at least 0.01 per job
+                    .forEach(s -> parts.add(
+                            String.format(Locale.ROOT, "%s %.2f", s.getKey(), (double) s.getValue() / mid.jobs())));
+            t.append("- ")
+                    .append(e.getKey())
+                    .append(": ")
+                    .append(String.join(", ", parts))
+                    .append('\n');
+        }
         return t.toString();
     }
 

@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,7 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class GearmanDrain {
     /** What one drain measured; {@code cpuNanos} and {@code switches} are this JVM's (meaningless for processes). */
-    record Result(int jobs, double perSecond, double wallSeconds, long cpuNanos, long switches, boolean complete) {}
+    record Result(
+            int jobs,
+            double perSecond,
+            double wallSeconds,
+            long cpuNanos,
+            long switches,
+            Map<String, Long> switchesByThread,
+            boolean complete) {}
 
     private static final int BATCH = 1_000;
     private static final long POLL_NANOS = 2_000_000;
@@ -44,6 +52,7 @@ final class GearmanDrain {
                         + " after queueing " + n + "; is another worker serving it?");
             }
             ProcessStats before = ProcessStats.now();
+            ThreadSwitches threadsBefore = ThreadSwitches.now();
             long start = System.nanoTime();
             long deadline = start + 60_000_000_000L + n * 2_000_000L;
             long t10 = 0;
@@ -63,6 +72,7 @@ final class GearmanDrain {
                 }
                 long end = System.nanoTime();
                 ProcessStats after = ProcessStats.now();
+                Map<String, Long> byThread = ThreadSwitches.now().since(threadsBefore);
                 double rate = t90 > t10 ? (n - 2 * (n / 10)) * 1e9 / (t90 - t10) : n * 1e9 / (end - start);
                 return new Result(
                         n,
@@ -70,6 +80,7 @@ final class GearmanDrain {
                         (end - start) / 1e9,
                         after.cpuNanos() - before.cpuNanos(),
                         after.contextSwitches() - before.contextSwitches(),
+                        byThread,
                         left == 0);
             }
         }

@@ -176,6 +176,26 @@ public final class GearmanBackend implements Backend {
     }
 
     /**
+     * A job's result asks for the next job on its connection: the job thread that ran it takes the answer. Not with
+     * more than one connection per thread: there the other connection's grab has usually brought the thread's next job
+     * already, and the fetcher hands that on as before.
+     */
+    @Override
+    public boolean claimsNext() {
+        return settings.connectionsPerThread() == 1;
+    }
+
+    @Override
+    public List<ClaimedJob> claimNext(
+            Lease finished, Set<String> queues, int max, String owner, Duration leaseDuration) {
+        WorkerSlots slots = workers.get(owner);
+        if (slots == null) {
+            return List.of();
+        }
+        return slots.claimNext(finished, max > 0).map(List::of).orElse(List.of());
+    }
+
+    /**
      * Reads the calling fetcher's worker connections until gearmand assigns or wakes one, a retry or regrab comes due,
      * {@code maxWait} passes or {@link #wakeUp} is called. A thread that never claimed waits on the first worker that
      * serves {@code queues}, in steps of at most 10 ms, since other fetchers read the other workers; while no worker
@@ -234,7 +254,7 @@ public final class GearmanBackend implements Backend {
 
     @Override
     public boolean complete(Lease lease, byte[] result) {
-        // No signal: the grab sent with the result brings an answer, and that wakes the waiter.
+        // No signal: the grab sent with the result brings an answer to the job thread (claimNext) or the fetcher.
         WorkerSlots w = workers.get(lease.owner());
         return w != null && w.complete(lease, result);
     }

@@ -66,10 +66,11 @@ public final class PolledConnection implements AutoCloseable {
         return new PolledConnection(channel, peer, writeTimeout);
     }
 
-    /** Has {@code selector} report this connection readable, with {@code attachment} on its key. */
-    public void register(Selector selector, Object attachment) throws IOException {
-        channel.register(selector, SelectionKey.OP_READ, attachment);
+    /** Has {@code selector} report this connection readable, with {@code attachment} on its key, which it returns. */
+    public SelectionKey register(Selector selector, Object attachment) throws IOException {
+        SelectionKey key = channel.register(selector, SelectionKey.OP_READ, attachment);
         selector.wakeup(); // a select already under way would not see the new key
+        return key;
     }
 
     /**

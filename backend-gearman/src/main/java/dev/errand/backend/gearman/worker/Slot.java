@@ -7,6 +7,9 @@ import dev.errand.backend.gearman.protocol.PacketType;
 import dev.errand.backend.gearman.protocol.PolledConnection;
 import java.io.EOFException;
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +30,11 @@ import org.slf4j.LoggerFactory;
 final class Slot {
     private static final Logger log = LoggerFactory.getLogger(Slot.class);
     private static final long MAX_RECONNECT_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * The longest an owner waits in its selector before it looks at the replies again: another thread that read just
+     * before the slot changed hands (the fetcher, or a lease check) may have taken the answer off the socket.
+     */
+    private static final long OWNER_LOOK_MILLIS = 20;
 
     final ServerAddress server;
     final String clientId;
@@ -40,6 +48,19 @@ final class Slot {
     private final Runnable signal;
     private final Queue<Packet> replies = new ConcurrentLinkedQueue<>();
     private volatile PolledConnection connection;
+    /** The connection's key in the worker's selector: its interest is cleared while a job thread owns the slot. */
+    private volatile SelectionKey key;
+    /** Serialises reads: the fetcher's and the owning job thread's. */
+    private final Object readLock = new Object();
+    /**
+     * A job thread works this slot ({@link WorkerSlots#claimNext}): it reads the answers to the grabs sent with its
+     * results itself, and the fetcher neither reads nor claims here. Written with {@code this} held.
+     */
+    volatile boolean owned;
+    /** What the owning job thread waits in for its answer; opened on first use. */
+    private volatile Selector own;
+    /** The connection registered with {@link #own}. */
+    private PolledConnection ownFor;
     /** gearmand said there may be work ({@code NOOP}), or the slot just became free: grab at once. */
     volatile boolean awake;
 
@@ -93,7 +114,7 @@ final class Slot {
         try {
             PolledConnection c = PolledConnection.open(server.host(), server.port(), connectTimeout, writeTimeout);
             try {
-                c.register(selector, this);
+                key = c.register(selector, this);
             } catch (IOException | RuntimeException e) {
                 c.close();
                 throw e;
@@ -168,8 +189,112 @@ final class Slot {
         return p;
     }
 
-    /** Reads what gearmand sent, on the fetcher's thread, when the selector reports this slot readable. */
+    /**
+     * Reads what gearmand sent, on the fetcher's thread, when the selector reports this slot readable; not while a job
+     * thread owns it (its key may still report it once after the interest was cleared).
+     */
     void readable() {
+        if (!owned) {
+            read();
+        }
+    }
+
+    /**
+     * Takes this slot for the calling job thread: the answer to the grab sent with its result goes to it, and the
+     * fetcher's selector stops reporting the connection (at its next select). Call with {@code this} held.
+     */
+    void own() {
+        if (!owned) {
+            owned = true;
+            setInterest(0);
+        }
+    }
+
+    /** Gives the slot back to the fetcher, which looks at it at once. */
+    void disown() {
+        synchronized (this) {
+            if (!owned) {
+                return;
+            }
+            owned = false;
+        }
+        setInterest(SelectionKey.OP_READ);
+        selector.wakeup();
+    }
+
+    private void setInterest(int ops) {
+        SelectionKey k = key;
+        try {
+            if (k != null) {
+                k.interestOps(ops);
+            }
+        } catch (CancelledKeyException e) {
+            // the connection closed: its next one is registered afresh
+        }
+    }
+
+    /**
+     * On the owning job thread: the answer to the grab sent with its last result ({@code JOB_ASSIGN_UNIQ} or
+     * {@code NO_JOB}), waiting for it up to {@code timeout} from the grab (then the connection is closed and opened
+     * again, as in {@link #grabAnswer}); null when the connection was lost, the slot was given back or the thread was
+     * interrupted (its status is kept).
+     */
+    Packet ownAnswer(Duration timeout) {
+        long deadline = lastGrabNanos + timeout.toNanos();
+        while (true) {
+            Packet p = replies.poll();
+            if (p != null) {
+                synchronized (this) {
+                    grabSent = false;
+                }
+                return p;
+            }
+            PolledConnection c = connection;
+            long left = deadline - System.nanoTime();
+            if (c == null || !c.isOpen() || !owned || Thread.currentThread().isInterrupted()) {
+                return null;
+            }
+            if (left <= 0) {
+                return grabAnswer(timeout); // reconnects
+            }
+            try {
+                long wait = Math.min(OWNER_LOOK_MILLIS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                ownSelector(c).select(k -> read(), wait);
+            } catch (IOException | ClosedSelectorException e) {
+                log.debug("worker connection {} could not wait for gearmand {}: {}", clientId, server, e.toString());
+                return null;
+            }
+        }
+    }
+
+    private synchronized Selector ownSelector(PolledConnection c) throws IOException {
+        if (own == null) {
+            own = Selector.open();
+        }
+        if (ownFor != c) {
+            c.register(own, this);
+            ownFor = c;
+        }
+        return own;
+    }
+
+    /**
+     * Reads what arrived on an owned slot now, without waiting: while its job thread runs a job nobody else reads it,
+     * and this notices a connection gearmand closed (then gearmand has re-queued the job).
+     */
+    void readIfOwned() {
+        if (owned) {
+            read();
+        }
+    }
+
+    private void read() {
+        synchronized (readLock) {
+            readLocked();
+        }
+    }
+
+    private void readLocked() {
         PolledConnection c = connection;
         if (c == null || !c.isOpen()) {
             return;
@@ -235,8 +360,13 @@ final class Slot {
             }
             held = null;
             grabSent = false;
+            owned = false;
         }
         reconnectAtNanos = System.nanoTime();
+        Selector o = own;
+        if (o != null) {
+            o.wakeup(); // an owner waiting for its answer gives up now
+        }
         signal.run();
     }
 
@@ -252,5 +382,14 @@ final class Slot {
     void retire() {
         send(List.of(Packet.of(PacketType.RESET_ABILITIES)));
         close();
+        synchronized (this) {
+            if (own != null) {
+                try {
+                    own.close();
+                } catch (IOException e) {
+                    // closing: nothing is left to tell
+                }
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,11 @@ public final class WorkerSlots {
     private final Map<String, JobDefinition<?>> byFunction;
     private final List<Slot> slots = new ArrayList<>();
     private final Map<JobId, Slot> holding = new ConcurrentHashMap<>();
+    /**
+     * Per job thread that claims its next job itself ({@link #claimNext}): the slots its successes asked on for the
+     * next job, by the finished job's id; absent for every other thread (the fetcher, the completer, a drain's caller).
+     */
+    private final ThreadLocal<Map<JobId, Slot>> askedFor = new ThreadLocal<>();
     /** Reports the slots gearmand sent something to; the fetcher's thread reads them in {@link #claim} and {@link #await}. */
     private final Selector selector;
 
@@ -158,7 +164,7 @@ public final class WorkerSlots {
             }
             boolean idle;
             synchronized (s) {
-                idle = s.held == null && !s.grabSent;
+                idle = s.held == null && !s.grabSent && !s.owned;
             }
             if (idle
                     && (s.awake
@@ -207,7 +213,7 @@ public final class WorkerSlots {
         List<Slot> pending = new ArrayList<>();
         for (Slot s : slots) {
             synchronized (s) {
-                if (s.held == null && s.grabSent) {
+                if (s.held == null && s.grabSent && !s.owned) {
                     pending.add(s);
                 }
             }
@@ -283,7 +289,7 @@ public final class WorkerSlots {
         for (Slot s : slots) {
             if (!s.sleeps) {
                 synchronized (s) {
-                    if (s.held == null && !s.grabSent) {
+                    if (s.held == null && !s.grabSent && !s.owned) {
                         s.awake = true;
                     }
                 }
@@ -344,6 +350,9 @@ public final class WorkerSlots {
             }
             synchronized (s) {
                 HeldJob h = s.held;
+                if (s.owned) {
+                    continue; // its job thread reads it and gives it back when it stops asking
+                }
                 if (h == null) {
                     if (s.grabSent) {
                         if (s.hasAnswer()) {
@@ -372,7 +381,7 @@ public final class WorkerSlots {
     /** {@code WORK_COMPLETE}; false when the slot no longer holds this attempt. */
     public boolean complete(Lease lease, byte[] result) {
         byte[] bytes = result == null ? new byte[0] : result;
-        return finish(lease, handle -> List.of(Packet.of(PacketType.WORK_COMPLETE, handle, bytes)));
+        return finish(lease, true, handle -> List.of(Packet.of(PacketType.WORK_COMPLETE, handle, bytes)));
     }
 
     /** Keeps the job for an inline retry when {@code retryAt} is set, else sends the failure packets (§2.4). */
@@ -389,12 +398,13 @@ public final class WorkerSlots {
                 }
                 Instant cap = clock.instant().plus(settings.maxInlineBackoff());
                 h.retryDue = retryAt.isAfter(cap) ? cap : retryAt;
-                return true;
             }
+            s.disown(); // the fetcher offers the retry when it is due
+            return true;
         }
         String text = error.type() + (error.message().isEmpty() ? "" : ": " + error.message());
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return finish(lease, handle -> switch (settings.exceptionEncoding()) {
+        return finish(lease, false, handle -> switch (settings.exceptionEncoding()) {
             case WARNING ->
                 List.of(Packet.of(PacketType.WORK_WARNING, handle, bytes), Packet.of(PacketType.WORK_FAIL, handle));
             case TEXT -> List.of(Packet.of(PacketType.WORK_EXCEPTION, handle, bytes));
@@ -406,13 +416,16 @@ public final class WorkerSlots {
 
     /**
      * Sends the job's final packets, made for its handle by {@code packets}, and the next grab, in one write; false when
-     * the slot no longer holds this attempt.
+     * the slot no longer holds this attempt. The answer to a success's grab goes to the job thread when it claims its
+     * next job itself ({@link #claimNext}) and recorded the success itself; every other answer to the fetcher.
      */
-    private boolean finish(Lease lease, Function<byte[], List<Packet>> packets) {
+    private boolean finish(Lease lease, boolean success, Function<byte[], List<Packet>> packets) {
         Slot s = holding.get(lease.id());
         if (s == null) {
             return false;
         }
+        Map<JobId, Slot> asked = success ? askedFor.get() : null;
+        boolean sent;
         synchronized (s) {
             HeldJob h = s.held;
             if (h == null || !h.lease.equals(lease)) {
@@ -429,8 +442,52 @@ public final class WorkerSlots {
             s.grabSent = true;
             s.awake = false;
             s.lastGrabNanos = System.nanoTime();
-            return s.send(withGrab);
+            if (asked != null) {
+                s.own(); // before the grab leaves, so the fetcher does not take its answer
+                asked.put(lease.id(), s);
+            }
+            sent = s.send(withGrab);
         }
+        if (asked == null) {
+            s.disown(); // a failure, or a success recorded by another thread: the fetcher takes what comes
+        }
+        return sent;
+    }
+
+    /**
+     * On the job thread that ran {@code finished} to success: the job gearmand assigned in answer to the grab sent with
+     * its result, waiting for that answer (one round trip), so the job goes from the socket to the thread that runs it
+     * with no other thread woken, as a C worker does. Empty, with the slot given back to the fetcher, when gearmand has
+     * no job ({@code PRE_SLEEP} as usual), when {@code take} is false, or when the success was recorded by another
+     * thread (the fetcher then takes the answer). The first call marks the calling thread as one that claims so.
+     */
+    public Optional<ClaimedJob> claimNext(Lease finished, boolean take) {
+        Map<JobId, Slot> asked = askedFor.get();
+        if (asked == null) {
+            askedFor.set(new HashMap<>(4));
+            return Optional.empty();
+        }
+        Slot s = asked.remove(finished.id());
+        for (Slot other : asked.values()) {
+            other.disown(); // successes of other threads that this one recorded with its own
+        }
+        asked.clear();
+        if (s == null) {
+            return Optional.empty();
+        }
+        if (take) {
+            Packet answer = s.ownAnswer(settings.responseTimeout());
+            if (answer != null && answer.type() != PacketType.NO_JOB) {
+                Optional<ClaimedJob> job = assigned(s, answer);
+                if (job.isPresent()) {
+                    return job; // the slot stays this thread's: its result asks again
+                }
+            } else if (answer != null && s.sleeps) {
+                s.send(List.of(Packet.of(PacketType.PRE_SLEEP)));
+            }
+        }
+        s.disown();
+        return Optional.empty();
     }
 
     /** The ids among {@code leases} whose slot no longer holds them (its connection dropped: gearmand re-queued them). */
@@ -442,6 +499,7 @@ public final class WorkerSlots {
             if (s == null) {
                 held = false;
             } else {
+                s.readIfOwned(); // its job thread reads it only when the job ends
                 synchronized (s) {
                     held = s.held != null && s.held.lease.equals(l);
                 }
