@@ -119,25 +119,14 @@ final class Fetcher {
                 && !queues.isEmpty()
                 && waiting.nothingWaiting()
                 && held.tryReserveOne();
+        List<ClaimedJob> claimed;
         try {
-            List<ClaimedJob> claimed = backend.claimNext(
+            claimed = backend.claimNext(
                     finished.lease(),
                     queues == null ? settings.queues() : queues,
                     take ? 1 : 0,
                     settings.id(),
                     settings.lease());
-            if (!take) {
-                return null;
-            }
-            take = false;
-            counters.claimed(claimed.size());
-            if (claimed.isEmpty()) {
-                held.unreserve(1);
-                return null;
-            }
-            InFlight flight = new InFlight(claimed.get(0));
-            held.hold(flight);
-            return flight;
         } catch (RuntimeException e) {
             if (take) {
                 held.unreserve(1);
@@ -150,6 +139,17 @@ final class Fetcher {
                     e);
             return null;
         }
+        if (!take) {
+            return null;
+        }
+        counters.claimed(claimed.size());
+        if (claimed.isEmpty()) {
+            held.unreserve(1);
+            return null;
+        }
+        InFlight flight = new InFlight(claimed.get(0));
+        held.hold(flight);
+        return flight;
     }
 
     /** How many of the reserved jobs the job limit allows. */

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The threads that run claimed jobs from the local queue, one attempt at a time, until told to stop. A success goes
  * to the completer; a failure is recorded by the thread itself. On a backend that {@link Backend#claimsNext}, a thread
- * that ran a job to success first asks it for its next job and runs that without going through the local queue. A thread whose job timed out ends once the job gives
- * up, and the watchdog starts another in its place.
+ * that ran a job to success first asks it for its next job and runs that without going through the local queue. A
+ * thread whose job timed out ends once the job gives up, and the watchdog starts another in its place.
  */
 final class JobThreads {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -29,7 +29,7 @@ final class JobThreads {
     private final LocalQueue waiting;
     private final WorkerCounters counters;
     private final BooleanSupplier stopping;
-    /** A job thread's own claim after a success ({@link Fetcher#claimNext}); null when the backend leaves it to the fetcher. */
+    /** A job thread's own claim after a success ({@link Fetcher#claimNext}); null when the fetcher alone claims. */
     private final Function<ClaimedJob, InFlight> claimNext;
 
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
