@@ -32,8 +32,12 @@ public final class CoreKeys extends SettingGroup {
             .defaultText("the queues of the registered jobs")
             .check(queues -> queues.stream().allMatch(Names::isQueue), "comma-separated queue names of " + NAME_RULE)
             .doc("the queues a worker serves");
-    public static final Setting<Integer> WORKER_BATCH_SIZE =
-            Setting.integer("errand.worker.batchSize", 100, 1, 10_000).doc("most jobs claimed per backend call");
+    public static final Setting<Integer> WORKER_BATCH_SIZE = Setting.integer("errand.worker.batchSize", 1000, 1, 10_000)
+            .doc("most jobs claimed per backend call, and most claimed jobs kept waiting beyond the running ones");
+    public static final Setting<Duration> WORKER_PREFETCH = Setting.duration(
+                    "errand.worker.prefetch", Duration.ofMillis(100))
+            .doc("how much work claimed jobs waiting beyond the running ones may hold, at the recent mean run time of "
+                    + "jobs: short jobs are claimed in whole batches, long ones about one at a time");
     public static final Setting<Duration> WORKER_LEASE = Setting.duration("errand.worker.lease", Duration.ofSeconds(30))
             .doc("how long a claim lasts without a heartbeat: what a crash delays a job by");
     public static final Setting<Duration> WORKER_SHUTDOWN_GRACE = Setting.duration(
@@ -75,6 +79,7 @@ public final class CoreKeys extends SettingGroup {
                         WORKER_THREADS,
                         WORKER_QUEUES,
                         WORKER_BATCH_SIZE,
+                        WORKER_PREFETCH,
                         WORKER_LEASE,
                         WORKER_SHUTDOWN_GRACE,
                         WORKER_RETRY_BACKOFF,

@@ -8,40 +8,58 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The jobs a worker holds (claimed and not yet recorded: waiting, running, or waiting for the completer) and the room
- * for more: threads + batch size in all. The fetcher reserves room before it claims and waits here while there is
- * too little; each job handed back, recorded or given up on makes room again, and so does a success handed to the
- * completer, up to a second {@code capacity} of them awaiting their record.
+ * for more: threads + the {@link Prefetch}'s jobs in all, which follows the recent run time of jobs. The fetcher
+ * reserves room before it claims and waits here while there is too little; each job handed back, recorded or given up
+ * on makes room again, and so does a success handed to the completer, up to a second {@link #maxRoom} of them awaiting
+ * their record.
  */
 final class HeldJobs {
     private final Set<InFlight> held = ConcurrentHashMap.newKeySet();
-    private final int capacity;
-    /** A claim is made when this much room is free, or sooner when the local queue ran dry. */
-    private final int refill;
-
-    private final int batchSize;
+    private final int threads;
+    private final Prefetch prefetch;
     private final LocalQueue waiting;
     private final BooleanSupplier running;
-    /** Guards {@link #free}; the fetcher waits on it. */
+    /** Guards {@link #taken}; the fetcher waits on it. */
     private final Object lock = new Object();
 
-    private int free;
+    /** Room in use: reserved for a claim, or held and not {@link InFlight#awaitingRecord}. */
+    private int taken;
     /**
      * How many jobs ran and wait for the completer to record them, whose room was given back when they finished
-     * running (at most {@link #capacity}; each is marked {@link InFlight#awaitingRecord}); guarded by {@link #lock}.
+     * running (at most {@link #maxRoom}; each is marked {@link InFlight#awaitingRecord}); guarded by {@link #lock}.
      */
     private int awaitingRecord;
 
-    HeldJobs(int threads, int batchSize, LocalQueue waiting, BooleanSupplier running) {
-        this.capacity = threads + batchSize;
-        this.batchSize = batchSize;
-        this.refill = Math.max(1, Math.min(batchSize, capacity / 2));
-        this.free = capacity;
+    HeldJobs(int threads, Prefetch prefetch, LocalQueue waiting, BooleanSupplier running) {
+        this.threads = threads;
+        this.prefetch = prefetch;
         this.waiting = waiting;
         this.running = running;
     }
 
-    int capacity() {
-        return capacity;
+    /** The most room there can be: threads + the batch size. */
+    int maxRoom() {
+        return threads + prefetch.max();
+    }
+
+    /** Room now: the threads, and the jobs that may wait claimed beyond them. */
+    private int room() {
+        return threads + prefetch.jobs();
+    }
+
+    /** Room not in use; 0 while the prefetch shrank below what is held. */
+    private int free() {
+        return Math.max(0, room() - taken);
+    }
+
+    /** A claim is made when this much room is free, or sooner when the local queue ran dry. */
+    private int refill() {
+        return Math.max(1, Math.min(prefetch.max(), room() / 2));
+    }
+
+    private boolean claimWorthMaking() {
+        int free = free();
+        return free > 0 && (free >= refill() || waiting.nothingWaiting());
     }
 
     /**
@@ -50,14 +68,14 @@ final class HeldJobs {
      */
     int reserve() throws InterruptedException {
         synchronized (lock) {
-            while (running.getAsBoolean() && (free == 0 || (free < refill && !waiting.nothingWaiting()))) {
+            while (running.getAsBoolean() && !claimWorthMaking()) {
                 lock.wait();
             }
             if (!running.getAsBoolean()) {
                 return 0;
             }
-            int want = Math.min(free, batchSize);
-            free -= want;
+            int want = Math.min(free(), prefetch.max());
+            taken += want;
             return want;
         }
     }
@@ -65,10 +83,10 @@ final class HeldJobs {
     /** Reserves room for one job if there is any, without waiting: a job thread's own claim ({@link Fetcher#claimNext}). */
     boolean tryReserveOne() {
         synchronized (lock) {
-            if (!running.getAsBoolean() || free == 0) {
+            if (!running.getAsBoolean() || free() == 0) {
                 return false;
             }
-            free--;
+            taken++;
             return true;
         }
     }
@@ -79,14 +97,14 @@ final class HeldJobs {
             return;
         }
         synchronized (lock) {
-            free += n;
+            taken -= n;
             wakeIfWorthIt();
         }
     }
 
     /** Wakes the fetcher only when it would act (or a retiring worker would), not on every finished job. */
     private void wakeIfWorthIt() {
-        if (free >= refill || free == capacity || waiting.nothingWaiting() || !running.getAsBoolean()) {
+        if (taken == 0 || free() >= refill() || waiting.nothingWaiting() || !running.getAsBoolean()) {
             lock.notifyAll();
         }
     }
@@ -94,15 +112,15 @@ final class HeldJobs {
     /**
      * A job ran and its success waits for the completer: its room is given back now, so the fetcher claims the next
      * batch while the completer records this one instead of after it (on a database, two round trips that overlap).
-     * At most {@link #capacity} such jobs are held beyond the room, so a backend slow to record still holds the
+     * At most {@link #maxRoom} such jobs are held beyond the room, so a backend slow to record still holds the
      * fetcher back. The job stays held (its lease renewed) until {@link #done}.
      */
     void ranToSuccess(InFlight flight) {
         synchronized (lock) {
-            if (awaitingRecord < capacity && !flight.awaitingRecord && held.contains(flight)) {
+            if (awaitingRecord < maxRoom() && !flight.awaitingRecord && held.contains(flight)) {
                 flight.awaitingRecord = true;
                 awaitingRecord++;
-                free++;
+                taken--;
                 wakeIfWorthIt();
             }
         }
@@ -126,7 +144,7 @@ final class HeldJobs {
                 }
                 return;
             }
-            free++;
+            taken--;
             wakeIfWorthIt();
         }
     }
@@ -170,7 +188,7 @@ final class HeldJobs {
     /** Waits until the worker holds no job, or stops running. */
     void awaitNoneHeld() throws InterruptedException {
         synchronized (lock) {
-            while ((free < capacity || awaitingRecord > 0) && running.getAsBoolean()) {
+            while ((taken > 0 || awaitingRecord > 0) && running.getAsBoolean()) {
                 lock.wait();
             }
         }

@@ -26,6 +26,9 @@ final class JobThreads {
     private final AttemptRunner runner;
     private final Completer completer;
     private final HeldJobs held;
+    /** Told each attempt's run time, to size the claims. */
+    private final Prefetch prefetch;
+
     private final LocalQueue waiting;
     private final WorkerCounters counters;
     private final BooleanSupplier stopping;
@@ -41,6 +44,7 @@ final class JobThreads {
             AttemptRunner runner,
             Completer completer,
             HeldJobs held,
+            Prefetch prefetch,
             LocalQueue waiting,
             WorkerCounters counters,
             BooleanSupplier stopping,
@@ -50,6 +54,7 @@ final class JobThreads {
         this.runner = runner;
         this.completer = completer;
         this.held = held;
+        this.prefetch = prefetch;
         this.waiting = waiting;
         this.counters = counters;
         this.stopping = stopping;
@@ -129,6 +134,9 @@ final class JobThreads {
                 return null;
             }
             status = runner.run(flight, stopping.getAsBoolean(), completer);
+            if (status != null) {
+                prefetch.ran(System.nanoTime() - flight.startedNanos);
+            }
             if (status == Status.ok) {
                 // The completer records it, counts it and lets go of it; its room is free for the next claim now.
                 held.ranToSuccess(flight);

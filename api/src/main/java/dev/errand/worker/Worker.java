@@ -47,6 +47,9 @@ public final class Worker implements AutoCloseable {
     private final AttemptRunner runner;
     private final WorkerCounters counters = new WorkerCounters();
     private final LocalQueue waiting = new LocalQueue();
+    /** How many claimed jobs wait beyond the running ones, from the recent run time of jobs. */
+    private final Prefetch prefetch;
+
     private final HeldJobs held;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile State state = State.NEW;
@@ -74,7 +77,8 @@ public final class Worker implements AutoCloseable {
         this.runner = runner;
         this.schedules = schedules;
         this.scheduler = scheduler;
-        this.held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> state == State.RUNNING);
+        this.prefetch = new Prefetch(settings.threads(), settings.batchSize(), settings.prefetch());
+        this.held = new HeldJobs(settings.threads(), prefetch, waiting, () -> state == State.RUNNING);
     }
 
     /** This worker's id as leases and the timing log show it: {@code host:pid:name}. */
@@ -151,7 +155,7 @@ public final class Worker implements AutoCloseable {
                 backend,
                 "errand-complete-" + settings.name(),
                 settings.lease(),
-                held.capacity(),
+                held.maxRoom(),
                 COMPLETION_LINGER,
                 waiting::nothingWaiting,
                 waiting::backlog,
@@ -164,6 +168,7 @@ public final class Worker implements AutoCloseable {
                 runner,
                 completer,
                 held,
+                prefetch,
                 waiting,
                 counters,
                 () -> state != State.RUNNING,
@@ -219,13 +224,17 @@ public final class Worker implements AutoCloseable {
         }
         backend.recoverExpiredLeases();
         Set<String> queues = new PausedQueues(backend, settings.queues(), System::nanoTime).active();
+        Prefetch ahead = new Prefetch(1, settings.batchSize(), settings.prefetch());
         while (!queues.isEmpty()) {
-            List<ClaimedJob> batch = backend.claim(queues, settings.batchSize(), id(), settings.lease());
+            int want = Math.min(settings.batchSize(), 1 + ahead.jobs());
+            List<ClaimedJob> batch = backend.claim(queues, want, id(), settings.lease());
             if (batch.isEmpty()) {
                 return new DrainResult(ok, retry, failed);
             }
             for (ClaimedJob job : batch) {
-                Status s = runner.run(new InFlight(job), false);
+                InFlight flight = new InFlight(job);
+                Status s = runner.run(flight, false);
+                ahead.ran(System.nanoTime() - flight.startedNanos);
                 if (s == Status.ok) {
                     ok++;
                 } else if (s == Status.retry) {

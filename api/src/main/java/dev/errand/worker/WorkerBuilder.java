@@ -44,6 +44,7 @@ public final class WorkerBuilder {
     private Integer threads;
     private Set<String> queues;
     private Integer batchSize;
+    private Duration prefetch;
     private Duration lease;
     private Duration shutdownGrace;
     private String name;
@@ -128,14 +129,25 @@ public final class WorkerBuilder {
     }
 
     /**
-     * Most jobs claimed in one backend call; the worker also keeps up to this many claimed jobs
-     * waiting beyond the running ones (their leases renewed; handed back unrun on close).
+     * Most jobs claimed in one backend call, and most claimed jobs kept waiting beyond the running ones (their leases
+     * renewed; handed back unrun on close); how many wait follows {@link #prefetch}.
      */
     public WorkerBuilder batchSize(int batchSize) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1 but was " + batchSize);
         }
         this.batchSize = batchSize;
+        return this;
+    }
+
+    /**
+     * How much work the claimed jobs waiting beyond the running ones may hold, at the recent mean run time of this
+     * worker's jobs: threads × prefetch / mean run time of them wait, from 1 to {@link #batchSize}. Short jobs are
+     * claimed in whole batches (few round trips); long ones about one at a time (no worker holds work an idle one
+     * could run).
+     */
+    public WorkerBuilder prefetch(Duration prefetch) {
+        this.prefetch = positive(prefetch, "prefetch");
         return this;
     }
 
@@ -250,6 +262,7 @@ public final class WorkerBuilder {
                 threads != null ? threads : CoreKeys.WORKER_THREADS.get(config),
                 Set.copyOf(served),
                 batchSize != null ? batchSize : CoreKeys.WORKER_BATCH_SIZE.get(config),
+                prefetch != null ? prefetch : CoreKeys.WORKER_PREFETCH.get(config),
                 leaseDuration,
                 shutdownGrace != null ? shutdownGrace : CoreKeys.WORKER_SHUTDOWN_GRACE.get(config),
                 maxJobs,

@@ -18,7 +18,8 @@ class FetcherTest extends WorkerServicesFixture {
     void claimsUpToItsJobLimit_thenReturnsTrue_leavingTheRestQueued() throws Exception {
         WorkerBuilder b = builder().maxJobs(3);
         WorkerSettings settings = b.settings(b.registry());
-        HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, running::get);
+        HeldJobs held = new HeldJobs(
+                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, running::get);
         for (int i = 0; i < 5; i++) {
             jobs.record("j" + i).enqueue();
         }
@@ -39,7 +40,8 @@ class FetcherTest extends WorkerServicesFixture {
     @Test
     void claimsABatch_thenWaitsUntilARefillsWorthOfRoomIsFree() throws Exception {
         WorkerSettings settings = settings(); // 2 threads + batch 4: room for 6, a claim when 3 are free
-        HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, running::get);
+        HeldJobs held = new HeldJobs(
+                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, running::get);
         for (int i = 0; i < 20; i++) {
             jobs.record("j" + i).enqueue();
         }
@@ -88,7 +90,8 @@ class FetcherTest extends WorkerServicesFixture {
     @Test
     void anIdleFetcher_blocksInTheBackend_andAStopWakesIt() throws Exception {
         WorkerSettings settings = settings();
-        HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, running::get);
+        HeldJobs held = new HeldJobs(
+                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, running::get);
         Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, running::get);
         Thread thread = new Thread(fetcher::run);
         thread.start();

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
 /** Room for claims: threads + batch size jobs held at most, claims in batches, and a fetcher that waits for room. */
 class HeldJobsTest extends WorkerServicesFixture {
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final HeldJobs held = new HeldJobs(2, 4, waiting, running::get); // capacity 6, refill 3
+    private final HeldJobs held =
+            new HeldJobs(2, FixedPrefetch.of(2, 4), waiting, running::get); // capacity 6, refill 3
     /** Room for 4 (2 threads, batches of 2): successes awaiting their record. */
-    private final HeldJobs small = new HeldJobs(2, 2, waiting, running::get);
+    private final HeldJobs small = new HeldJobs(2, FixedPrefetch.of(2, 2), waiting, running::get);
 
     @Test
     void reserve_takesUpToABatch_ofTheFreeRoom() throws Exception {
-        assertThat(held.capacity()).isEqualTo(6);
+        assertThat(held.maxRoom()).isEqualTo(6);
         assertThat(held.reserve()).isEqualTo(4);
         assertThat(held.reserve()).isEqualTo(2);
     }

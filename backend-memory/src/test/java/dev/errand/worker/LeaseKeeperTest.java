@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class LeaseKeeperTest extends WorkerServicesFixture {
     private final WorkerSettings settings = settings();
-    private final HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> true);
+    private final HeldJobs held = new HeldJobs(
+            settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
     private final LeaseKeeper keeper = new LeaseKeeper(backend, settings, held);
 
     @Test

@@ -25,7 +25,8 @@ class SupervisorTest extends WorkerServicesFixture {
         AtomicBoolean interrupted = new AtomicBoolean();
         Backend slowMaintenance = withSlowLeadMaintenance(inCall, release, interrupted);
         WorkerSettings settings = settings();
-        HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> true);
+        HeldJobs held = new HeldJobs(
+                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
         Supervisor supervisor = new Supervisor(
                 settings,
                 new TimeoutWatchdog(runner(settings), held, counters, () -> {}, () -> true),

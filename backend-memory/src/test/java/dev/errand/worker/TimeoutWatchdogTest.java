@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class TimeoutWatchdogTest extends WorkerServicesFixture {
     private final WorkerSettings settings = settings();
-    private final HeldJobs held = new HeldJobs(settings.threads(), settings.batchSize(), waiting, () -> true);
+    private final HeldJobs held = new HeldJobs(
+            settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
     private final AtomicInteger replacements = new AtomicInteger();
     private final TimeoutWatchdog watchdog =
             new TimeoutWatchdog(runner(settings), held, counters, replacements::incrementAndGet, () -> true);
