@@ -16,13 +16,16 @@ import java.util.TreeSet;
 final class LockThenLeaseClaim implements ClaimStatement {
     private final String lockCandidates;
     private final String lease;
+    /** The most jobs one lock-and-lease step takes; a larger claim takes several steps in its transaction. */
+    private final int stepSize;
 
     /**
      * {@code lockCandidates}: (queue, now, max) → job columns with the attempt before the claim,
      * locked, best first.
      */
-    LockThenLeaseClaim(TableNames tables, String lockCandidates) {
+    LockThenLeaseClaim(TableNames tables, String lockCandidates, int stepSize) {
         this.lockCandidates = lockCandidates;
+        this.stepSize = stepSize;
         this.lease = tables.expand("""
                 UPDATE {prefix}jobs
                    SET state = 'RUNNING', attempt = attempt + 1, lease_owner = ?, lease_expires_at = ?
@@ -31,6 +34,27 @@ final class LockThenLeaseClaim implements ClaimStatement {
 
     @Override
     public List<ClaimedRow> claim(Connection c, Set<String> queues, int max, String owner, long now, long leaseExpires)
+            throws SQLException {
+        if (max <= stepSize) {
+            return step(c, queues, max, owner, now, leaseExpires);
+        }
+        // Each step's leased jobs are RUNNING to the next step's query in the same transaction, so it takes the next
+        // best; candidates a step locked and left stay locked by this transaction and may be taken by a later one.
+        List<ClaimedRow> claimed = new ArrayList<>();
+        while (claimed.size() < max) {
+            int want = Math.min(stepSize, max - claimed.size());
+            List<ClaimedRow> more = step(c, queues, want, owner, now, leaseExpires);
+            claimed.addAll(more);
+            if (more.size() < want) {
+                break;
+            }
+        }
+        claimed.sort(ClaimedRow.CLAIM_ORDER);
+        return claimed;
+    }
+
+    /** Locks up to {@code max} candidates of each queue and leases the best {@code max} of them. */
+    private List<ClaimedRow> step(Connection c, Set<String> queues, int max, String owner, long now, long leaseExpires)
             throws SQLException {
         List<ClaimedRow> candidates = lockCandidates(c, queues, max, now);
         if (candidates.isEmpty()) {

@@ -61,7 +61,7 @@ public final class MySqlDialect extends AbstractDialect {
                  WHERE queue = ? AND state = 'AVAILABLE' AND run_at <= ?
                  ORDER BY priority_rank, run_at, id
                  LIMIT ?
-                   FOR UPDATE SKIP LOCKED"""));
+                   FOR UPDATE SKIP LOCKED"""), Integer.MAX_VALUE);
         this.renew = new BatchRenew(tables);
         this.completeAll = new BatchCompleteAll(complete());
         this.expiredLeases = tables.expand("""
