@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the local queue filled: claims whole batches in one backend call whenever there is room (up to the batch
- * size of claimed jobs wait beyond the running ones, so job threads go from one job to the next without a round
- * trip), and blocks in the backend until work arrives when nothing is due. Skips the queues an operator paused
+ * Keeps the local queue filled: claims whole batches in one backend call whenever there is room (as many claimed jobs
+ * wait beyond the running ones as the {@link Prefetch} allows, so job threads go from one job to the next without a
+ * round trip), and blocks in the backend until work arrives when nothing is due; a claim that found nothing makes the
+ * prefetch learn afresh. Skips the queues an operator paused
  * ({@link PausedQueues}). Runs on its own thread.
  */
 final class Fetcher {
@@ -29,6 +30,7 @@ final class Fetcher {
     private final WorkerCounters counters;
     private final BooleanSupplier running;
     private final PausedQueues paused;
+    private final Prefetch prefetch;
     /** The queues of the fetcher's last claim, for the job threads' own claims ({@link #claimNext}); null before it. */
     private volatile Set<String> lastQueues;
 
@@ -36,12 +38,14 @@ final class Fetcher {
             Backend backend,
             WorkerSettings settings,
             HeldJobs held,
+            Prefetch prefetch,
             LocalQueue waiting,
             WorkerCounters counters,
             BooleanSupplier running) {
         this.backend = backend;
         this.settings = settings;
         this.held = held;
+        this.prefetch = prefetch;
         this.waiting = waiting;
         this.counters = counters;
         this.running = running;
@@ -80,6 +84,7 @@ final class Fetcher {
                     waiting.add(flight);
                 }
                 if (claimed.isEmpty() && running.getAsBoolean() && !limitReached()) {
+                    prefetch.restart(); // what comes next may take longer than what ran before
                     if (queues.isEmpty()) {
                         held.idle(PausedQueues.REFRESH); // every queue paused: look again when the paused set may have
                         // changed

@@ -6,7 +6,9 @@ import java.time.Duration;
  * How many claimed jobs a worker keeps waiting beyond the running ones: as many as its threads run in
  * {@code errand.worker.prefetch} at the recent mean run time of its attempts, from 1 to the batch size. A drain of
  * short jobs gets whole batches, so a database worker makes few round trips; one-second jobs get one waiting job, so a
- * worker does not hold work that an idle one could run.
+ * worker does not hold work that an idle one could run. A worker that found nothing to claim starts learning afresh
+ * ({@link #restart}), so the first claim after a pause is small whatever ran before it. Jobs a worker already holds
+ * stay with it when the prefetch shrinks.
  */
 final class Prefetch {
     /** The mean weighs about the last 2^8 = 256 attempts; before that many ran, all of them equally. */
@@ -28,7 +30,19 @@ final class Prefetch {
         this.windowNanos = window.toNanos();
     }
 
-    /** An attempt ran for {@code nanos}: from its start to its outcome, record included when it was recorded inline. */
+    /**
+     * Forgets the run times seen so far: the next jobs may be of another kind than the last (a queue that ran dry).
+     * Until an attempt ends, one job waits beyond the running ones.
+     */
+    void restart() {
+        attempts = 0;
+        meanNanos = 0;
+    }
+
+    /**
+     * An attempt ran for {@code nanos}: from its start to its outcome, record included when it was recorded inline; an
+     * attempt that timed out counts with its timeout.
+     */
     void ran(long nanos) {
         int n = attempts;
         long mean = meanNanos;
@@ -50,7 +64,8 @@ final class Prefetch {
             return 1; // nothing known yet: a second claim after the first attempt costs less than hoarding long jobs
         }
         long mean = Math.max(1, meanNanos);
-        long jobs = threads * windowNanos / mean;
+        long work = windowNanos > Long.MAX_VALUE / threads ? Long.MAX_VALUE : threads * windowNanos;
+        long jobs = work / mean;
         return (int) Math.max(1, Math.min(max, jobs));
     }
 

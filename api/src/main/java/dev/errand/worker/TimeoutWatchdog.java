@@ -10,6 +10,9 @@ import java.util.function.BooleanSupplier;
 final class TimeoutWatchdog {
     private final AttemptRunner runner;
     private final HeldJobs held;
+    /** Told a timed-out attempt's run time: the slowest attempts count too. */
+    private final Prefetch prefetch;
+
     private final WorkerCounters counters;
     /** Starts a job thread in place of a stuck one. */
     private final Runnable replaceThread;
@@ -19,11 +22,13 @@ final class TimeoutWatchdog {
     TimeoutWatchdog(
             AttemptRunner runner,
             HeldJobs held,
+            Prefetch prefetch,
             WorkerCounters counters,
             Runnable replaceThread,
             BooleanSupplier active) {
         this.runner = runner;
         this.held = held;
+        this.prefetch = prefetch;
         this.counters = counters;
         this.replaceThread = replaceThread;
         this.active = active;
@@ -33,17 +38,18 @@ final class TimeoutWatchdog {
     void check(long nowNanos) {
         for (InFlight f : held.live()) {
             if (f.isRunning() && nowNanos - f.startedNanos > f.job.timeout().toNanos()) {
-                timeOut(f);
+                timeOut(f, nowNanos);
             }
         }
     }
 
-    private void timeOut(InFlight f) {
+    private void timeOut(InFlight f, long nowNanos) {
         Thread t = f.thread;
         Status status = runner.reportTimeout(f);
         if (status == null) {
             return; // the job finished just now and its thread reported it
         }
+        prefetch.ran(nowNanos - f.startedNanos);
         counters.count(status);
         if (t != null) {
             t.interrupt();

@@ -31,6 +31,8 @@ public final class Worker implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
     /** How long a success may wait for others to share its backend call; a thread with nothing else to run flushes at once. */
     private static final Duration COMPLETION_LINGER = Duration.ofMillis(1);
+    /** The most jobs {@link #drain()} claims at once: it renews no lease, so claimed jobs must not wait long. */
+    private static final int DRAIN_MAX_CLAIM = 100;
 
     private enum State {
         NEW,
@@ -161,7 +163,8 @@ public final class Worker implements AutoCloseable {
                 waiting::backlog,
                 this::recorded);
         completer.start();
-        Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, () -> state == State.RUNNING);
+        Fetcher fetcher =
+                new Fetcher(backend, settings, held, prefetch, waiting, counters, () -> state == State.RUNNING);
         jobThreads = new JobThreads(
                 settings,
                 backend,
@@ -175,7 +178,12 @@ public final class Worker implements AutoCloseable {
                 backend.claimsNext() ? fetcher::claimNext : null);
         jobThreads.start(settings.threads());
         TimeoutWatchdog watchdog = new TimeoutWatchdog(
-                runner, held, counters, jobThreads::startOne, () -> state == State.RUNNING || state == State.STOPPING);
+                runner,
+                held,
+                prefetch,
+                counters,
+                jobThreads::startOne,
+                () -> state == State.RUNNING || state == State.STOPPING);
         supervisor = new Supervisor(
                 settings,
                 watchdog,
@@ -224,9 +232,11 @@ public final class Worker implements AutoCloseable {
         }
         backend.recoverExpiredLeases();
         Set<String> queues = new PausedQueues(backend, settings.queues(), System::nanoTime).active();
-        Prefetch ahead = new Prefetch(1, settings.batchSize(), settings.prefetch());
+        // No heartbeat renews the leases here: claims stay as small as the fixed batch of 100 before the prefetch.
+        int most = Math.min(settings.batchSize(), DRAIN_MAX_CLAIM);
+        Prefetch ahead = new Prefetch(1, most, settings.prefetch());
         while (!queues.isEmpty()) {
-            int want = Math.min(settings.batchSize(), 1 + ahead.jobs());
+            int want = Math.min(most, 1 + ahead.jobs());
             List<ClaimedJob> batch = backend.claim(queues, want, id(), settings.lease());
             if (batch.isEmpty()) {
                 return new DrainResult(ok, retry, failed);

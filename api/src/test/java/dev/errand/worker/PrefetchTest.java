@@ -63,6 +63,22 @@ class PrefetchTest {
         assertThat(prefetch.jobs()).isBetween(40, 160);
     }
 
+    @Test
+    void afterARestart_oneWaitsUntilAnAttemptEnds_andTheFirstSetsTheMean() {
+        ranMany(20 * MICRO, 1000);
+        prefetch.restart(); // the queue ran dry
+        assertThat(prefetch.jobs()).isEqualTo(1);
+        prefetch.ran(1000 * MILLI); // the next kind of job takes a second
+        assertThat(prefetch.jobs()).isEqualTo(1);
+    }
+
+    @Test
+    void aHugeWindow_doesNotOverflow() {
+        Prefetch forever = new Prefetch(10_000, 1000, Duration.ofDays(365 * 100));
+        forever.ran(1000 * MILLI);
+        assertThat(forever.jobs()).isEqualTo(1000);
+    }
+
     private void ranMany(long nanos, int times) {
         for (int i = 0; i < times; i++) {
             prefetch.ran(nanos);

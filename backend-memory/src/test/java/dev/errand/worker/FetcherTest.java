@@ -18,14 +18,14 @@ class FetcherTest extends WorkerServicesFixture {
     void claimsUpToItsJobLimit_thenReturnsTrue_leavingTheRestQueued() throws Exception {
         WorkerBuilder b = builder().maxJobs(3);
         WorkerSettings settings = b.settings(b.registry());
-        HeldJobs held = new HeldJobs(
-                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, running::get);
+        Prefetch prefetch = FixedPrefetch.of(settings.threads(), settings.batchSize());
+        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get);
         for (int i = 0; i < 5; i++) {
             jobs.record("j" + i).enqueue();
         }
 
         boolean limitReached = CompletableFuture.supplyAsync(
-                        new Fetcher(backend, settings, held, waiting, counters, running::get)::run)
+                        new Fetcher(backend, settings, held, prefetch, waiting, counters, running::get)::run)
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(limitReached).isTrue();
@@ -40,12 +40,13 @@ class FetcherTest extends WorkerServicesFixture {
     @Test
     void claimsABatch_thenWaitsUntilARefillsWorthOfRoomIsFree() throws Exception {
         WorkerSettings settings = settings(); // 2 threads + batch 4: room for 6, a claim when 3 are free
-        HeldJobs held = new HeldJobs(
-                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, running::get);
+        Prefetch prefetch = FixedPrefetch.of(settings.threads(), settings.batchSize());
+        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get);
         for (int i = 0; i < 20; i++) {
             jobs.record("j" + i).enqueue();
         }
-        Thread thread = new Thread(new Fetcher(backend, settings, held, waiting, counters, running::get)::run);
+        Thread thread =
+                new Thread(new Fetcher(backend, settings, held, prefetch, waiting, counters, running::get)::run);
         thread.start();
         awaitClaimed(4);
         awaitState(thread, Thread.State.WAITING);
@@ -90,12 +91,15 @@ class FetcherTest extends WorkerServicesFixture {
     @Test
     void anIdleFetcher_blocksInTheBackend_andAStopWakesIt() throws Exception {
         WorkerSettings settings = settings();
-        HeldJobs held = new HeldJobs(
-                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, running::get);
-        Fetcher fetcher = new Fetcher(backend, settings, held, waiting, counters, running::get);
+        Prefetch prefetch = FixedPrefetch.of(settings.threads(), settings.batchSize());
+        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get);
+        Fetcher fetcher = new Fetcher(backend, settings, held, prefetch, waiting, counters, running::get);
         Thread thread = new Thread(fetcher::run);
         thread.start();
         awaitState(thread, Thread.State.TIMED_WAITING); // waiting for work in the backend
+        assertThat(prefetch.jobs())
+                .as("a claim that found nothing: the prefetch learns afresh (one waits until an attempt ends)")
+                .isEqualTo(1);
 
         running.set(false);
         backend.wakeUp();

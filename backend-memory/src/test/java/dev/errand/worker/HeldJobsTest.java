@@ -171,4 +171,32 @@ class HeldJobsTest extends WorkerServicesFixture {
                 .pollInterval(Duration.ofMillis(1))
                 .until(() -> !reserving.isDone());
     }
+
+    @Test
+    void theRoomFollowsThePrefetch_growingForShortJobs_andShrinkingForLongOnes() throws Exception {
+        Prefetch prefetch = new Prefetch(2, 10, Duration.ofMillis(100));
+        HeldJobs adaptive = new HeldJobs(2, prefetch, waiting, running::get);
+        assertThat(adaptive.reserve())
+                .as("nothing ran yet: one beyond the 2 threads")
+                .isEqualTo(3);
+
+        prefetch.ran(1_000); // 1 µs jobs: the batch size waits
+        assertThat(adaptive.reserve()).as("9 more free of 12, a batch at most").isEqualTo(9);
+
+        for (int i = 0; i < 300; i++) {
+            prefetch.ran(1_000_000_000L); // one-second jobs: one waits, room 3, all 12 still taken
+        }
+        CompletableFuture<Integer> next = CompletableFuture.supplyAsync(() -> {
+            try {
+                return adaptive.reserve();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        awaitBlocked(next);
+
+        adaptive.unreserve(10); // 2 taken of a room of 3
+
+        assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+    }
 }

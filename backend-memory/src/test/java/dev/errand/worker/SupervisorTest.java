@@ -29,7 +29,7 @@ class SupervisorTest extends WorkerServicesFixture {
                 settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
         Supervisor supervisor = new Supervisor(
                 settings,
-                new TimeoutWatchdog(runner(settings), held, counters, () -> {}, () -> true),
+                new TimeoutWatchdog(runner(settings), held, FixedPrefetch.of(1, 1), counters, () -> {}, () -> true),
                 new LeaseKeeper(backend, settings, held),
                 new Maintenance(slowMaintenance, settings.id(), LEASE),
                 null);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,11 @@ class TimeoutWatchdogTest extends WorkerServicesFixture {
     private final HeldJobs held = new HeldJobs(
             settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
     private final AtomicInteger replacements = new AtomicInteger();
+    /** One thread and a 100 ms window, after one attempt of 1 µs: the batch size of 1,000 waits. */
+    private final Prefetch prefetch = new Prefetch(1, 1000, Duration.ofMillis(100));
+
     private final TimeoutWatchdog watchdog =
-            new TimeoutWatchdog(runner(settings), held, counters, replacements::incrementAndGet, () -> true);
+            new TimeoutWatchdog(runner(settings), held, prefetch, counters, replacements::incrementAndGet, () -> true);
 
     @Test
     void anAttemptPastItsTimeout_isReportedForItsThread_interrupted_andReplaced() {
@@ -22,6 +26,8 @@ class TimeoutWatchdogTest extends WorkerServicesFixture {
         InFlight flight = new InFlight(claim(settings, 1).get(0));
         held.hold(flight);
         Thread stuck = new Thread(() -> {});
+        prefetch.ran(1_000);
+        assertThat(prefetch.jobs()).isEqualTo(1000);
         long started = 1_000_000_000L;
         flight.started(stuck, started);
 
@@ -34,6 +40,9 @@ class TimeoutWatchdogTest extends WorkerServicesFixture {
         assertThat(held.holds(flight)).isFalse();
         assertThat(replacements).hasValue(1);
         assertThat(counters.retried()).isEqualTo(1);
+        assertThat(prefetch.jobs())
+                .as("the timed-out attempt counts: a mean of 150 ms, one job waits")
+                .isEqualTo(1);
         JobInfo info = backend.find(id).orElseThrow();
         assertThat(info.state()).isEqualTo(JobState.RETRYABLE);
         assertThat(info.errors()).singleElement().satisfies(e -> {
