@@ -48,18 +48,19 @@ final class HeldJobs {
     }
 
     /** Room not in use; 0 while the prefetch shrank below what is held. */
-    private int free() {
-        return Math.max(0, room() - taken);
+    private int free(int room) {
+        return Math.max(0, room - taken);
     }
 
     /** A claim is made when this much room is free, or sooner when the local queue ran dry. */
-    private int refill() {
-        return Math.max(1, Math.min(prefetch.max(), room() / 2));
+    private int refill(int room) {
+        return Math.max(1, Math.min(prefetch.max(), room / 2));
     }
 
     private boolean claimWorthMaking() {
-        int free = free();
-        return free > 0 && (free >= refill() || waiting.nothingWaiting());
+        int room = room();
+        int free = free(room);
+        return free > 0 && (free >= refill(room) || waiting.nothingWaiting());
     }
 
     /**
@@ -74,7 +75,7 @@ final class HeldJobs {
             if (!running.getAsBoolean()) {
                 return 0;
             }
-            int want = Math.min(free(), prefetch.max());
+            int want = Math.min(free(room()), prefetch.max());
             taken += want;
             return want;
         }
@@ -83,7 +84,7 @@ final class HeldJobs {
     /** Reserves room for one job if there is any, without waiting: a job thread's own claim ({@link Fetcher#claimNext}). */
     boolean tryReserveOne() {
         synchronized (lock) {
-            if (!running.getAsBoolean() || free() == 0) {
+            if (!running.getAsBoolean() || free(room()) == 0) {
                 return false;
             }
             taken++;
@@ -104,7 +105,8 @@ final class HeldJobs {
 
     /** Wakes the fetcher only when it would act (or a retiring worker would), not on every finished job. */
     private void wakeIfWorthIt() {
-        if (taken == 0 || free() >= refill() || waiting.nothingWaiting() || !running.getAsBoolean()) {
+        int room = room();
+        if (taken == 0 || free(room) >= refill(room) || waiting.nothingWaiting() || !running.getAsBoolean()) {
             lock.notifyAll();
         }
     }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
-import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,8 +26,7 @@ class AutoCommittedWriteTest {
 
     @BeforeAll
     static void open() {
-        JdbcSettings settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("autocommit"), PostgresServer.USER, PostgresServer.PASSWORD);
+        JdbcSettings settings = TestDatabases.postgres("autocommit");
         pool = TestDatabases.pool(settings);
         db = new Database(pool, new PostgresDialect(settings.tables()));
         TestDatabases.execute(pool, "CREATE TABLE items (id INT PRIMARY KEY)");

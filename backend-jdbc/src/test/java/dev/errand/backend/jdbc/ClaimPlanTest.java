@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
-import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,10 +26,8 @@ class ClaimPlanTest {
 
     @BeforeAll
     static void fillWithStaleStatistics() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("claim_plan"), PostgresServer.USER, PostgresServer.PASSWORD);
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        settings = TestDatabases.postgres("claim_plan");
+        pool = TestDatabases.poolWithSchema(settings);
         String jobs = settings.tables().jobs();
         TestDatabases.execute(
                 pool,

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
-import dev.errand.testservers.PostgresServer;
 import java.sql.SQLException;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,10 +21,8 @@ class ClaimUpdatePlanTest {
 
     @BeforeAll
     static void fillAndAnalyze() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("claim_update_plan"), PostgresServer.USER, PostgresServer.PASSWORD);
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        settings = TestDatabases.postgres("claim_update_plan");
+        pool = TestDatabases.poolWithSchema(settings);
         String jobs = settings.tables().jobs();
         TestDatabases.execute(
                 pool,

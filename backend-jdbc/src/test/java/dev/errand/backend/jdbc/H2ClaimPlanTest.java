@@ -8,7 +8,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,8 +26,7 @@ class H2ClaimPlanTest {
     @BeforeAll
     static void fill() {
         settings = TestDatabases.settings("jdbc:h2:mem:claim_plan;DB_CLOSE_DELAY=-1", "sa", "");
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        pool = TestDatabases.poolWithSchema(settings);
         String jobs = settings.tables().jobs();
         TestDatabases.execute(
                 pool,

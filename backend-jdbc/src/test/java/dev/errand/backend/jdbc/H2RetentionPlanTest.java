@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.H2Dialect;
 import java.sql.SQLException;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,8 +21,7 @@ class H2RetentionPlanTest {
     @BeforeAll
     static void fill() {
         settings = TestDatabases.settings("jdbc:h2:mem:retention_plan;DB_CLOSE_DELAY=-1", "sa", "");
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        pool = TestDatabases.poolWithSchema(settings);
         // 30,000 dead jobs that finished first, then 30,000 succeeded ones, then 20,000 waiting.
         TestDatabases.execute(
                 pool,

@@ -8,13 +8,11 @@ import dev.errand.job.JobId;
 import dev.errand.job.JobState;
 import dev.errand.spi.JobCursor;
 import dev.errand.spi.JobQuery;
-import dev.errand.testservers.PostgresServer;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,10 +28,8 @@ class ListingPlanTest {
 
     @BeforeAll
     static void fill() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("listing_plan"), PostgresServer.USER, PostgresServer.PASSWORD);
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        settings = TestDatabases.postgres("listing_plan");
+        pool = TestDatabases.poolWithSchema(settings);
         String jobs = settings.tables().jobs();
         TestDatabases.execute(
                 pool,

@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -30,8 +29,7 @@ class MySqlRetentionPlanTest {
     static void fill() {
         settings = TestDatabases.settings(
                 MariaDbServer.shared().newDatabase("retention_plan", ""), MariaDbServer.USER, null);
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        pool = TestDatabases.poolWithSchema(settings);
         String jobs = settings.tables().jobs();
         // 30,000 dead jobs that finished first, then 30,000 succeeded ones, then 20,000 waiting.
         TestDatabases.execute(

@@ -41,10 +41,8 @@ class PgNotificationsTest {
 
     @BeforeAll
     static void schema() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("notifications"), PostgresServer.USER, PostgresServer.PASSWORD);
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        settings = TestDatabases.postgres("notifications");
+        pool = TestDatabases.poolWithSchema(settings);
     }
 
     @AfterAll

@@ -1,6 +1,5 @@
 package dev.errand.backend.jdbc;
 
-import dev.errand.testservers.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -10,8 +9,7 @@ class PostgresScenariosTest extends JdbcScenarios {
 
     @BeforeAll
     static void openStore() {
-        store = new SharedStore(TestDatabases.settings(
-                PostgresServer.shared().newDatabase("scenarios"), PostgresServer.USER, PostgresServer.PASSWORD));
+        store = new SharedStore(TestDatabases.postgres("scenarios"));
     }
 
     @AfterAll

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
-import dev.errand.testservers.PostgresServer;
 import java.sql.SQLException;
-import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +22,8 @@ class RetentionPlanTest {
 
     @BeforeAll
     static void fill() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("retention_plan"), PostgresServer.USER, PostgresServer.PASSWORD);
-        pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        settings = TestDatabases.postgres("retention_plan");
+        pool = TestDatabases.poolWithSchema(settings);
         String jobs = settings.tables().jobs();
         TestDatabases.execute(
                 pool,

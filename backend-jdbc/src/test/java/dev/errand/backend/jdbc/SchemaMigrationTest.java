@@ -9,7 +9,6 @@ import dev.errand.job.JobState;
 import dev.errand.spi.JobQuery;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.MariaDbServer;
-import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -35,10 +34,7 @@ class SchemaMigrationTest {
 
     @Test
     void postgres_fromVersion1() throws Exception {
-        migratesFromVersion1(
-                "postgres",
-                TestDatabases.settings(
-                        PostgresServer.shared().newDatabase("migrate"), PostgresServer.USER, PostgresServer.PASSWORD));
+        migratesFromVersion1("postgres", TestDatabases.postgres("migrate"));
     }
 
     @Test

@@ -3,7 +3,6 @@ package dev.errand.backend.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
-import java.time.Clock;
 
 /**
  * One database and one pool shared by every backend of a test class: the schema is created
@@ -15,8 +14,7 @@ final class SharedStore implements AutoCloseable {
 
     SharedStore(JdbcSettings settings) {
         this.settings = settings;
-        this.pool = TestDatabases.pool(settings);
-        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        this.pool = TestDatabases.poolWithSchema(settings);
     }
 
     /** A backend over an empty store, on the context's clock. */

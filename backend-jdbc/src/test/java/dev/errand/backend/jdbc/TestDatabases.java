@@ -3,11 +3,13 @@ package dev.errand.backend.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.TableNames;
 import dev.errand.config.ErrandConfig;
+import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +37,18 @@ final class TestDatabases {
             values.put(extra[i], extra[i + 1]);
         }
         return JdbcSettings.from(ErrandConfig.of(values, "test"));
+    }
+
+    /** Settings for a new database of that name on the shared PostgreSQL test server. */
+    static JdbcSettings postgres(String database) {
+        return settings(PostgresServer.shared().newDatabase(database), PostgresServer.USER, PostgresServer.PASSWORD);
+    }
+
+    /** A pool on a database that has Errand's schema: a backend opened on it once made it. */
+    static HikariDataSource poolWithSchema(JdbcSettings settings) {
+        HikariDataSource pool = pool(settings);
+        new JdbcBackend(settings, pool, Clock.systemUTC()).close();
+        return pool;
     }
 
     static HikariDataSource pool(JdbcSettings settings) {
