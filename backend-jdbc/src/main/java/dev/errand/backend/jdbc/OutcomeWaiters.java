@@ -66,12 +66,19 @@ final class OutcomeWaiters {
         if (registered[0]) {
             markAwaited(key);
         }
-        Outcome done = reader.finished(new long[] {key}).get(key);
+        Outcome done = lookUp(key);
+        if (done == null && !reader.exists(key)) {
+            // A second look: embedded H2 once answered "no such row" for a job that other transactions were finishing
+            // (EmbeddedH2CrashTest, 1 run in 4); only a job missing both times is unknown.
+            done = lookUp(key);
+            if (done == null && !reader.exists(key)) {
+                pending.remove(key, master);
+                master.completeExceptionally(unknown(id, backendDescription));
+                return master.copy();
+            }
+        }
         if (done != null) {
             settle(key, done);
-        } else if (!reader.exists(key)) {
-            pending.remove(key, master);
-            master.completeExceptionally(unknown(id, backendDescription));
         } else {
             startPoller();
             synchronized (lock) {
@@ -80,6 +87,11 @@ final class OutcomeWaiters {
             }
         }
         return master.copy();
+    }
+
+    /** The job's outcome if it finished, else null. */
+    private Outcome lookUp(long key) {
+        return reader.finished(new long[] {key}).get(key);
     }
 
     /**
