@@ -86,17 +86,22 @@ public final class PostgresDialect extends AbstractDialect {
                         LIMIT ?))
                 RETURNING j.id, j.name, j.queue, j.priority, j.payload, j.fingerprint, j.attempt, j.max_attempts,
                           j.timeout_ms, j.enqueued_at, j.run_at, j.headers"""));
+        // "state = (SELECT 'RUNNING')": with the literal, the planner may read the index of running jobs, which it
+        // takes for nearly empty when statistics saw no job running, and then, in the generic plan it caches for a
+        // statement from its tenth call on a connection, reads every running job once per lease: 70 ms instead of 18
+        // for 600 leases, 200 instead of 12 for 1,000. A value it cannot see keeps it on finding each lease's job by
+        // key (LeaseStatementsTest).
         this.renew = new ArrayRenew(tables.expand("""
                 UPDATE {prefix}jobs j
                    SET lease_expires_at = ?
                   FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS int[])) AS l(id, owner, attempt)
-                 WHERE j.id = l.id AND j.lease_owner = l.owner AND j.attempt = l.attempt AND j.state = 'RUNNING'
+                 WHERE j.id = l.id AND j.lease_owner = l.owner AND j.attempt = l.attempt AND j.state = (SELECT 'RUNNING')
                 RETURNING j.id"""));
         this.completeAll = new ArrayCompleteAll(tables.expand("""
                 UPDATE {prefix}jobs j
                    SET state = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
                   FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), CAST(? AS int[])) AS l(id, owner, attempt)
-                 WHERE j.id = l.id AND j.lease_owner = l.owner AND j.attempt = l.attempt AND j.state = 'RUNNING'
+                 WHERE j.id = l.id AND j.lease_owner = l.owner AND j.attempt = l.attempt AND j.state = (SELECT 'RUNNING')
                 RETURNING j.id, l.owner, l.attempt"""));
         this.expiredLeases = tables.expand("""
                 SELECT id, attempt, max_attempts, lease_owner, lease_expires_at

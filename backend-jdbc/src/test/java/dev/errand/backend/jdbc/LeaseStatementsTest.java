@@ -1,0 +1,149 @@
+package dev.errand.backend.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.backend.jdbc.dialect.LeaseKey;
+import dev.errand.backend.jdbc.dialect.PostgresDialect;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * PostgreSQL's renewal and completion of many leases, with statistics taken while no job ran (as they often are): both
+ * the plan made with the leases and the generic plan PostgreSQL caches for a statement (from its tenth call on a
+ * connection) find each lease's job by key. Checking the state against a literal, the cached plan read every running
+ * job once per lease. Also the fence when a lease is lost while the statement waits for its job, and two leases of
+ * one attempt. Asserts plans and states, never timing.
+ */
+class LeaseStatementsTest {
+    private static final int RUNNING = 1_000;
+
+    private static JdbcSettings settings;
+    private static HikariDataSource pool;
+    private static PostgresDialect dialect;
+    private static String jobs;
+
+    @BeforeAll
+    static void fillAndAnalyzeWhileNothingRuns() {
+        settings = TestDatabases.postgres("lease_statements");
+        pool = TestDatabases.poolWithSchema(settings);
+        dialect = new PostgresDialect(settings.tables());
+        jobs = settings.tables().jobs();
+        TestDatabases.execute(
+                pool,
+                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
+                        + " enqueued_at, run_at, fingerprint, payload, finished_at)"
+                        + " SELECT g, 'noop', 'q', 0, 'SUCCEEDED', 1, 3, 60000, g, g, 'f', '\\x5b5d'::bytea, g"
+                        + " FROM generate_series(1, 20000) g",
+                "ANALYZE " + jobs);
+    }
+
+    @BeforeEach
+    void leaseTheNewestJobsWithoutAnalyzing() {
+        TestDatabases.execute(
+                pool,
+                "UPDATE " + jobs + " SET state = 'SUCCEEDED', lease_owner = NULL, lease_expires_at = NULL,"
+                        + " finished_at = 1 WHERE state <> 'SUCCEEDED'",
+                "UPDATE " + jobs + " SET state = 'RUNNING', attempt = 1, lease_owner = 'w1', lease_expires_at = 5,"
+                        + " finished_at = NULL WHERE id > " + (20000 - RUNNING));
+    }
+
+    @AfterAll
+    static void close() {
+        pool.close();
+    }
+
+    @Test
+    void completionAndRenewal_findEachLeasesJobByKey_whateverPlanPostgresCaches() throws SQLException {
+        for (int count : new int[] {30, RUNNING}) {
+            List<String> ids = LongStream.rangeClosed(20000 - count + 1, 20000)
+                    .mapToObj(Long::toString)
+                    .toList();
+            String args = "9, " + arrayLiteral(ids) + ", " + arrayLiteral(java.util.Collections.nCopies(count, "w1"))
+                    + ", " + arrayLiteral(java.util.Collections.nCopies(count, "1"));
+            for (String mode : new String[] {"force_custom_plan", "force_generic_plan"}) {
+                for (String sql : List.of(
+                        dialect.completeAll().statements().get(0),
+                        dialect.renew().statements().get(0))) {
+                    String plan =
+                            TestDatabases.explainPrepared(pool, sql, "bigint, bigint[], text[], int[]", args, mode);
+                    assertThat(plan)
+                            .as(mode + ", " + count + " leases:\n" + plan)
+                            .contains("Index Scan using " + jobs + "_pkey")
+                            .doesNotContain(jobs + "_leases")
+                            .doesNotContain("Seq Scan on " + jobs);
+                }
+            }
+        }
+    }
+
+    private static String arrayLiteral(List<String> values) {
+        return "'{" + String.join(",", values) + "}'";
+    }
+
+    @Test
+    void completion_ofALeaseLostWhileItWaitsForTheRow_changesNothing() throws Exception {
+        long lost = 20000;
+        long kept = 19999;
+        try (Connection rescuer = pool.getConnection()) {
+            rescuer.setAutoCommit(false);
+            try (Statement s = rescuer.createStatement()) {
+                // Another worker's attempt takes over the job (its lease expired, was rescued and claimed again).
+                s.executeUpdate("UPDATE " + jobs + " SET lease_owner = 'w2', attempt = 2 WHERE id = " + lost);
+            }
+            CompletableFuture<boolean[]> completion = CompletableFuture.supplyAsync(() -> {
+                try (Connection c = pool.getConnection()) {
+                    boolean[] held = dialect.completeAll()
+                            .completeAll(c, 7, List.of(new LeaseKey(kept, "w1", 1), new LeaseKey(lost, "w1", 1)));
+                    c.commit();
+                    return held;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300); // the completion reads the old row and waits for the rescuer's lock
+            rescuer.commit();
+            assertThat(completion.get(30, TimeUnit.SECONDS)).containsExactly(true, false);
+        }
+        assertThat(stateOwnerAttempt(kept)).isEqualTo("SUCCEEDED null 1");
+        assertThat(stateOwnerAttempt(lost)).isEqualTo("RUNNING w2 2");
+    }
+
+    @Test
+    void completion_ofTwoLeasesOfOneAttempt_holdsForTheOwnerOnly_inEitherOrder() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            assertThat(dialect.completeAll()
+                            .completeAll(c, 7, List.of(new LeaseKey(19001, "other", 1), new LeaseKey(19001, "w1", 1))))
+                    .containsExactly(false, true);
+            assertThat(dialect.completeAll()
+                            .completeAll(c, 7, List.of(new LeaseKey(19002, "w1", 1), new LeaseKey(19002, "other", 1))))
+                    .containsExactly(true, false);
+            assertThat(dialect.completeAll()
+                            .completeAll(c, 7, List.of(new LeaseKey(19003, "w1", 1), new LeaseKey(19003, "w1", 1))))
+                    .containsExactly(true, true);
+            c.commit();
+        }
+        assertThat(stateOwnerAttempt(19001)).isEqualTo("SUCCEEDED null 1");
+        assertThat(stateOwnerAttempt(19002)).isEqualTo("SUCCEEDED null 1");
+    }
+
+    private static String stateOwnerAttempt(long id) throws SQLException {
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("SELECT state, lease_owner, attempt FROM " + jobs + " WHERE id = " + id)) {
+            rs.next();
+            return rs.getString(1) + " " + rs.getString(2) + " " + rs.getInt(3);
+        }
+    }
+}
