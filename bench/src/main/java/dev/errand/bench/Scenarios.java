@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -60,15 +59,12 @@ final class Scenarios {
     List<Row> bursts(List<String> timings) {
         int n = mode.burst() * target.scale();
         List<Row> enqueues = new ArrayList<>();
-        List<Double> rawEnqueues = new ArrayList<>();
+        Baselines enqueueBaselines = new Baselines();
         List<Row> rows = new ArrayList<>();
-        String rawQueue = null;
-        String rawEnqueueCpu = "";
-        String rawDrainCpu = "";
         for (String timing : timings) {
             for (int workers : mode.workers()) {
                 List<Row> drains = new ArrayList<>();
-                List<Double> rawDrains = new ArrayList<>();
+                Baselines drainBaselines = new Baselines();
                 for (int run = 1; run <= mode.runs(); run++) {
                     try (Session s = open(timing.equals("file"))) {
                         Histogram batchLatency = new Histogram(3);
@@ -92,22 +88,25 @@ final class Scenarios {
                         say(
                                 "drain burst %d threads timing %s run %d: %,.0f jobs/s",
                                 workers, timing, run, drain.perSecond());
-                        Optional<RawQueue> raw = RawQueues.beside(target.name(), s.properties());
-                        if (raw.isPresent()) {
-                            try (RawQueue q = raw.get()) {
-                                rawQueue = q.describe();
+                        for (RawQueue q : RawQueues.beside(target.name(), s.properties())) {
+                            try (q) {
                                 Meter fillMeter = Meter.start(target);
-                                rawEnqueues.add(RawRun.burst(q, n, BATCH));
-                                rawEnqueueCpu = fillMeter.stop(n).cpu();
+                                double enqueued = RawRun.burst(q, n, BATCH);
+                                enqueueBaselines.add(
+                                        q.kind(),
+                                        q.describe(),
+                                        enqueued,
+                                        fillMeter.stop(n).cpu());
                                 Meter drainMeter = Meter.start(target);
-                                rawDrains.add(RawRun.drain(q, n, workers));
-                                rawDrainCpu = drainMeter.stop(n).cpu();
+                                double drained = RawRun.drain(q, n, workers);
+                                drainBaselines.add(
+                                        q.kind(),
+                                        q.describe(),
+                                        drained,
+                                        drainMeter.stop(n).cpu());
                                 say(
-                                        "raw queue run %d: enqueue %,.0f/s, drain %d threads %,.0f/s",
-                                        run,
-                                        rawEnqueues.get(rawEnqueues.size() - 1),
-                                        workers,
-                                        rawDrains.get(rawDrains.size() - 1));
+                                        "%s run %d: enqueue %,.0f/s, drain %d threads %,.0f/s",
+                                        q.kind(), run, enqueued, workers, drained);
                             }
                         }
                     }
@@ -116,67 +115,15 @@ final class Scenarios {
                 if (timing.equals("off")) {
                     drainRates.put(workers, median.perSecond());
                 }
-                rows.add(againstRaw(median, rawDrains));
-                if (!rawDrains.isEmpty()) {
-                    rows.add(rawRow("raw drain", n, workers, rawDrains, rawQueue + "; " + rawDrainCpu));
-                }
+                rows.add(drainBaselines.against(median));
+                rows.addAll(drainBaselines.rows(target.name(), "drain", n, workers));
             }
         }
-        rows.add(0, againstRaw(median(enqueues), rawEnqueues));
-        if (!rawEnqueues.isEmpty()) {
-            rows.add(
-                    1,
-                    rawRow(
-                            "raw enqueue burst (batches of " + BATCH + ")",
-                            n,
-                            0,
-                            rawEnqueues,
-                            rawQueue + "; " + rawEnqueueCpu));
-        }
+        List<Row> enqueueRows = new ArrayList<>();
+        enqueueRows.add(enqueueBaselines.against(median(enqueues)));
+        enqueueRows.addAll(enqueueBaselines.rows(target.name(), "enqueue burst (batches of " + BATCH + ")", n, 0));
+        rows.addAll(0, enqueueRows);
         return rows;
-    }
-
-    /** {@code row} with its rate as a share of the raw queue's median in the same run, when there is one. */
-    private static Row againstRaw(Row row, List<Double> raw) {
-        if (raw.isEmpty()) {
-            return row;
-        }
-        double baseline = medianOf(raw);
-        return row.withNote(String.format(
-                Locale.ROOT,
-                "%.2f× the raw queue (%,.0f/s, same server, same run)",
-                row.perSecond() / baseline,
-                baseline));
-    }
-
-    private Row rawRow(String scenario, int n, int workers, List<Double> rates, String describe) {
-        List<Double> sorted = new ArrayList<>(rates);
-        sorted.sort(null);
-        String spread = sorted.size() == 1
-                ? ""
-                : String.format(
-                        Locale.ROOT,
-                        "; median of %d runs (%,.0f–%,.0f/s)",
-                        sorted.size(),
-                        sorted.get(0),
-                        sorted.get(sorted.size() - 1));
-        return new Row(
-                target.name(),
-                scenario,
-                n,
-                workers,
-                "-",
-                medianOf(rates),
-                null,
-                Double.NaN,
-                Double.NaN,
-                describe + spread);
-    }
-
-    private static double medianOf(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(null);
-        return sorted.get(sorted.size() / 2);
     }
 
     private Row drain(Session s, int n, int workers, String timing) {
@@ -268,25 +215,23 @@ final class Scenarios {
             joinAll(threads, System.nanoTime() + 10_000_000_000L);
             perThread.forEach(latency::add);
             say("enqueue one per call: %,.0f jobs/s", r.perSecond(n));
-            List<Double> raw = new ArrayList<>();
-            RawQueues.beside(target.name(), s.properties()).ifPresent(q -> {
+            Baselines baselines = new Baselines();
+            for (RawQueue q : RawQueues.beside(target.name(), s.properties())) {
                 try (q) {
-                    raw.add(RawRun.single(q, n, producers));
+                    baselines.add(q.kind(), q.describe(), RawRun.single(q, n, producers), "");
                 }
-            });
-            return againstRaw(
-                    new Row(
-                            target.name(),
-                            "enqueue (one per call)",
-                            n,
-                            0,
-                            "-",
-                            r.perSecond(n),
-                            latency,
-                            r.roundTrips(),
-                            r.allocBytes(),
-                            producers + " producer threads; latency per enqueue(); " + r.rtNote()),
-                    raw);
+            }
+            return baselines.against(new Row(
+                    target.name(),
+                    "enqueue (one per call)",
+                    n,
+                    0,
+                    "-",
+                    r.perSecond(n),
+                    latency,
+                    r.roundTrips(),
+                    r.allocBytes(),
+                    producers + " producer threads; latency per enqueue(); " + r.rtNote()));
         }
     }
 

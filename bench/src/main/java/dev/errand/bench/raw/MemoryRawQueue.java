@@ -14,6 +14,11 @@ final class MemoryRawQueue implements RawQueue {
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
 
     @Override
+    public String kind() {
+        return RAW;
+    }
+
+    @Override
     public String describe() {
         return "LinkedBlockingQueue: addAll per batch, offer per item, poll and run one task per call";
     }

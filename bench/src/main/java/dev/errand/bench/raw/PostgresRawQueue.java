@@ -1,14 +1,11 @@
 package dev.errand.bench.raw;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The hand-written PostgreSQL queue of many applications: a table with a serial key, batch inserts, and workers that
@@ -19,19 +16,11 @@ final class PostgresRawQueue implements RawQueue {
     static final int TAKE = 100;
     private static final byte[] PAYLOAD = new byte[16];
 
-    private final String url;
-    private final Properties login;
-    private final Map<Thread, Connection> connections = new ConcurrentHashMap<>();
+    private final ThreadConnections connections;
 
     PostgresRawQueue(String url, String user, String password) {
-        this.url = url;
-        this.login = new Properties();
-        login.setProperty("user", user);
-        if (password != null) {
-            login.setProperty("password", password);
-        }
-        login.setProperty("reWriteBatchedInserts", "true");
-        try (Statement s = connection().createStatement()) {
+        this.connections = new ThreadConnections(url, user, password, Map.of("reWriteBatchedInserts", "true"));
+        try (Statement s = connections.current().createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS raw_jobs (id BIGSERIAL PRIMARY KEY, payload BYTEA NOT NULL)");
             s.execute("TRUNCATE raw_jobs");
         } catch (SQLException e) {
@@ -40,24 +29,19 @@ final class PostgresRawQueue implements RawQueue {
     }
 
     @Override
+    public String kind() {
+        return RAW;
+    }
+
+    @Override
     public String describe() {
         return "raw SQL: JDBC batch INSERT per transaction; DELETE ... IN (SELECT ... LIMIT " + TAKE
                 + " FOR UPDATE SKIP LOCKED) RETURNING, COMMIT per batch; autocommit INSERT per item";
     }
 
-    private Connection connection() {
-        return connections.computeIfAbsent(Thread.currentThread(), t -> {
-            try {
-                return DriverManager.getConnection(url, login);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot connect to " + url + ": " + e.getMessage(), e);
-            }
-        });
-    }
-
     @Override
     public void addBatch(int count) {
-        Connection c = connection();
+        Connection c = connections.current();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO raw_jobs (payload) VALUES (?)")) {
             c.setAutoCommit(false);
             for (int i = 0; i < count; i++) {
@@ -73,7 +57,7 @@ final class PostgresRawQueue implements RawQueue {
 
     @Override
     public void addOne() {
-        Connection c = connection();
+        Connection c = connections.current();
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO raw_jobs (payload) VALUES (?)")) {
             c.setAutoCommit(true);
             insert.setBytes(1, PAYLOAD);
@@ -85,7 +69,7 @@ final class PostgresRawQueue implements RawQueue {
 
     @Override
     public int take() {
-        Connection c = connection();
+        Connection c = connections.current();
         try (PreparedStatement delete =
                 c.prepareStatement("DELETE FROM raw_jobs WHERE id IN (SELECT id FROM raw_jobs ORDER BY id LIMIT " + TAKE
                         + " FOR UPDATE SKIP LOCKED) RETURNING id, payload")) {
@@ -111,13 +95,6 @@ final class PostgresRawQueue implements RawQueue {
 
     @Override
     public void close() {
-        connections.values().forEach(c -> {
-            try {
-                c.close();
-            } catch (SQLException e) {
-                // closing: nothing left to do with it
-            }
-        });
-        connections.clear();
+        connections.close();
     }
 }

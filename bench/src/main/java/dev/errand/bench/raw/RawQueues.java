@@ -1,28 +1,32 @@
 package dev.errand.bench.raw;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-/** The raw queue beside a backend's session: on its server, or in this JVM for the memory backend. */
+/** The plain queues beside a backend's session: on its server, or in this JVM for the memory backend. */
 public final class RawQueues {
     private RawQueues() {}
 
     /**
-     * The raw queue for a session of the backend {@code target} whose clients use {@code properties} ({@code errand.*}
-     * keys); empty for a backend without one (H2, MariaDB).
+     * The raw queue, then the record floor where there is one (PostgreSQL, Redis), for a session of the backend {@code
+     * target} whose clients use {@code properties} ({@code errand.*} keys); none for a backend without them (H2,
+     * MariaDB). Each is empty and ready; the caller closes them.
      */
-    public static Optional<RawQueue> beside(String target, Map<String, String> properties) {
+    public static List<RawQueue> beside(String target, Map<String, String> properties) {
         return switch (target) {
-            case "memory" -> Optional.of(new MemoryRawQueue());
-            case "postgres" ->
-                Optional.of(new PostgresRawQueue(
-                        properties.get("errand.jdbc.url"),
-                        properties.get("errand.jdbc.username"),
-                        properties.get("errand.jdbc.password")));
-            case "redis" ->
-                Optional.of(
-                        new RedisRawQueue(properties.get("errand.redis.url"), properties.get("errand.redis.prefix")));
-            default -> Optional.empty();
+            case "memory" -> List.of(new MemoryRawQueue());
+            case "postgres" -> {
+                String url = properties.get("errand.jdbc.url");
+                String user = properties.get("errand.jdbc.username");
+                String password = properties.get("errand.jdbc.password");
+                yield List.of(new PostgresRawQueue(url, user, password), new PostgresRecordQueue(url, user, password));
+            }
+            case "redis" -> {
+                String url = properties.get("errand.redis.url");
+                String prefix = properties.get("errand.redis.prefix");
+                yield List.of(new RedisRawQueue(url, prefix), new RedisRecordQueue(url, prefix));
+            }
+            default -> List.of();
         };
     }
 }

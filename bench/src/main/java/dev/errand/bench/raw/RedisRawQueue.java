@@ -27,6 +27,11 @@ final class RedisRawQueue implements RawQueue {
     }
 
     @Override
+    public String kind() {
+        return RAW;
+    }
+
+    @Override
     public String describe() {
         return "raw lists: LPUSH pipelined per batch; " + TAKE + " LMOVE to a processing list + " + TAKE
                 + " LREM, each pipelined; LPUSH per item";

@@ -1,0 +1,49 @@
+package dev.errand.bench.raw;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** One JDBC connection per calling thread, as a pool would give each worker thread its own; closes them all. */
+final class ThreadConnections implements AutoCloseable {
+    private final String url;
+    private final Properties login;
+    private final Map<Thread, Connection> connections = new ConcurrentHashMap<>();
+
+    /** {@code extra}: driver properties besides the login, e.g. {@code reWriteBatchedInserts}. */
+    ThreadConnections(String url, String user, String password, Map<String, String> extra) {
+        this.url = url;
+        this.login = new Properties();
+        login.setProperty("user", user);
+        if (password != null) {
+            login.setProperty("password", password);
+        }
+        extra.forEach(login::setProperty);
+    }
+
+    /** The calling thread's connection, opened on its first call. */
+    Connection current() {
+        return connections.computeIfAbsent(Thread.currentThread(), t -> {
+            try {
+                return DriverManager.getConnection(url, login);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot connect to " + url + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        connections.values().forEach(c -> {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing: nothing left to do with it
+            }
+        });
+        connections.clear();
+    }
+}
