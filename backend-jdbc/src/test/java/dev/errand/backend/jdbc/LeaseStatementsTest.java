@@ -45,7 +45,9 @@ class LeaseStatementsTest {
                         + " enqueued_at, run_at, fingerprint, payload, finished_at)"
                         + " SELECT g, 'noop', 'q', 0, 'SUCCEEDED', 1, 3, 60000, g, g, 'f', '\\x5b5d'::bytea, g"
                         + " FROM generate_series(1, 20000) g",
-                "ANALYZE " + jobs);
+                "ANALYZE " + jobs,
+                // the schema has autovacuum analyze the table after about 1,200 changes; the tests change more
+                "ALTER TABLE " + jobs + " SET (autovacuum_enabled = false)");
     }
 
     @BeforeEach
@@ -95,28 +97,70 @@ class LeaseStatementsTest {
     void completion_ofALeaseLostWhileItWaitsForTheRow_changesNothing() throws Exception {
         long lost = 20000;
         long kept = 19999;
-        try (Connection rescuer = pool.getConnection()) {
-            rescuer.setAutoCommit(false);
-            try (Statement s = rescuer.createStatement()) {
-                // Another worker's attempt takes over the job (its lease expired, was rescued and claimed again).
-                s.executeUpdate("UPDATE " + jobs + " SET lease_owner = 'w2', attempt = 2 WHERE id = " + lost);
+        // Another worker's attempt takes over the job (its lease expired, was rescued and claimed again).
+        boolean[] held = completeWhileAnotherTransactionHolds(
+                lost, "SET lease_owner = 'w2', attempt = 2", new LeaseKey(kept, "w1", 1), new LeaseKey(lost, "w1", 1));
+        assertThat(held).containsExactly(true, false);
+        assertThat(stateOwnerAttempt(kept)).isEqualTo("SUCCEEDED null 1");
+        assertThat(stateOwnerAttempt(lost)).isEqualTo("RUNNING w2 2");
+    }
+
+    @Test
+    void completion_ofALeaseKeptWhileItWaitsForTheRow_recordsIt() throws Exception {
+        long job = 20000;
+        // A client starts waiting for the job's outcome: the row changes, the lease does not. The re-check of the
+        // changed row must see it still RUNNING under this lease.
+        boolean[] held = completeWhileAnotherTransactionHolds(job, "SET awaited = true", new LeaseKey(job, "w1", 1));
+        assertThat(held).containsExactly(true);
+        assertThat(stateOwnerAttempt(job)).isEqualTo("SUCCEEDED null 1");
+    }
+
+    /**
+     * Completes {@code leases} while another transaction has updated job {@code id} ({@code set}) and not yet
+     * committed: the completion waits for that row's lock (checked in {@code pg_stat_activity}), then the other
+     * transaction commits. Returns the completion's held flags.
+     */
+    private static boolean[] completeWhileAnotherTransactionHolds(long id, String set, LeaseKey... leases)
+            throws Exception {
+        try (Connection other = pool.getConnection()) {
+            try (Statement s = other.createStatement()) {
+                s.executeUpdate("UPDATE " + jobs + " " + set + " WHERE id = " + id);
             }
             CompletableFuture<boolean[]> completion = CompletableFuture.supplyAsync(() -> {
                 try (Connection c = pool.getConnection()) {
-                    boolean[] held = dialect.completeAll()
-                            .completeAll(c, 7, List.of(new LeaseKey(kept, "w1", 1), new LeaseKey(lost, "w1", 1)));
+                    boolean[] held = dialect.completeAll().completeAll(c, 7, List.of(leases));
                     c.commit();
                     return held;
                 } catch (SQLException e) {
                     throw new IllegalStateException(e);
                 }
             });
-            Thread.sleep(300); // the completion reads the old row and waits for the rescuer's lock
-            rescuer.commit();
-            assertThat(completion.get(30, TimeUnit.SECONDS)).containsExactly(true, false);
+            awaitALockWait();
+            other.commit();
+            return completion.get(30, TimeUnit.SECONDS);
         }
-        assertThat(stateOwnerAttempt(kept)).isEqualTo("SUCCEEDED null 1");
-        assertThat(stateOwnerAttempt(lost)).isEqualTo("RUNNING w2 2");
+    }
+
+    /** Until a session of this database waits for a lock; fails after 10 s. */
+    private static void awaitALockWait() throws SQLException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (Connection c = pool.getConnection();
+                Statement s = c.createStatement()) {
+            while (true) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                c.rollback(); // a fresh view of pg_stat_activity next time
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the completion never waited for the other transaction's row lock");
+                }
+                Thread.sleep(10);
+            }
+        }
     }
 
     @Test

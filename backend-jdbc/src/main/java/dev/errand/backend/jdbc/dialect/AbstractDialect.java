@@ -1,5 +1,7 @@
 package dev.errand.backend.jdbc.dialect;
 
+import java.util.function.UnaryOperator;
+
 /**
  * The statements every supported database runs as written, each in full once; the dialect
  * classes add what differs.
@@ -27,35 +29,46 @@ abstract class AbstractDialect implements Dialect {
     private final String resumeQueue;
     private final String pausedQueues;
 
+    /** The statements with each state constant written as itself ({@code 'RUNNING'}). */
     AbstractDialect(TableNames tables) {
+        this(tables, state -> "'" + state + "'");
+    }
+
+    /**
+     * @param stateValue how a statement that finds a job by its key writes the state it checks: the quoted constant,
+     *     or on PostgreSQL a sub-select of it ({@link PostgresDialect#unseen}), which keeps the planner from reading a
+     *     partial index of that state instead of the key
+     */
+    AbstractDialect(TableNames tables, UnaryOperator<String> stateValue) {
+        String running = stateValue.apply("RUNNING");
         this.tables = tables;
         this.schemaVersion = tables.expand("""
                 SELECT MAX(version) FROM {prefix}schema_version""");
         this.release = tables.expand("""
                 UPDATE {prefix}jobs
                    SET state = 'AVAILABLE', attempt = attempt - 1, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = %s""".formatted(running));
         this.complete = tables.expand("""
                 UPDATE {prefix}jobs
                    SET state = 'SUCCEEDED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = %s""".formatted(running));
         this.insertResult = tables.expand("""
                 INSERT INTO {prefix}job_results (job_id, result) VALUES (?, ?)""");
         this.retry = tables.expand("""
                 UPDATE {prefix}jobs
                    SET state = 'AVAILABLE', run_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = %s""".formatted(running));
         this.kill = tables.expand("""
                 UPDATE {prefix}jobs
                    SET state = 'DEAD', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = 'RUNNING'""");
+                 WHERE id = ? AND lease_owner = ? AND attempt = ? AND state = %s""".formatted(running));
         this.insertError = tables.expand("""
                 INSERT INTO {prefix}job_errors (job_id, attempt, failed_at, error_type, message, stack_trace)
                 VALUES (?, ?, ?, ?, ?, ?)""");
         this.cancel = tables.expand("""
                 UPDATE {prefix}jobs
                    SET state = 'CANCELLED', finished_at = ?
-                 WHERE id = ? AND state = 'AVAILABLE'""");
+                 WHERE id = ? AND state = %s""".formatted(stateValue.apply("AVAILABLE")));
         this.findJob = tables.expand("""
                 SELECT id, name, queue, state, attempt, max_attempts, priority, enqueued_at, run_at, finished_at,
                        unique_key, headers
@@ -89,7 +102,7 @@ abstract class AbstractDialect implements Dialect {
                 UPDATE {prefix}jobs
                    SET state = 'AVAILABLE', run_at = ?, finished_at = NULL, max_attempts = attempt + max_attempts,
                        lease_owner = NULL, lease_expires_at = NULL
-                 WHERE id = ? AND state IN ('DEAD', 'CANCELLED')""");
+                 WHERE id = ? AND state IN (%s, %s)""".formatted(stateValue.apply("DEAD"), stateValue.apply("CANCELLED")));
         // Along the listing index on (state, enqueued_at, id) of schema version 4, from a keyset cursor; a job whose
         // unique key an unfinished job holds now is left dead.
         this.deadJobs = tables.expand("""
