@@ -23,7 +23,8 @@ final class PostgresRawQueue implements RawQueue {
         try (Statement s = connections.current().createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS raw_jobs (id BIGSERIAL PRIMARY KEY, payload BYTEA NOT NULL)");
             s.execute("TRUNCATE raw_jobs");
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            connections.close();
             throw new IllegalStateException("cannot create the raw queue table: " + e.getMessage(), e);
         }
     }

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -39,6 +40,9 @@ final class PostgresRecordQueue implements RawQueue {
              WHERE id = ANY (CAST(? AS bigint[])) AND lease_owner = ?""";
 
     private final ThreadConnections connections;
+    /** Lease tokens: this queue's own prefix, then a count. */
+    private final String tokenPrefix = "take-" + UUID.randomUUID() + "-";
+
     private final AtomicLong tokens = new AtomicLong();
 
     PostgresRecordQueue(String url, String user, String password) {
@@ -52,7 +56,8 @@ final class PostgresRecordQueue implements RawQueue {
             s.execute("CREATE INDEX IF NOT EXISTS record_jobs_leases ON record_jobs (lease_expires_at)"
                     + " WHERE state = 'RUNNING'");
             s.execute("TRUNCATE record_jobs");
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            connections.close();
             throw new IllegalStateException("cannot create the record floor's table: " + e.getMessage(), e);
         }
     }
@@ -90,7 +95,7 @@ final class PostgresRecordQueue implements RawQueue {
     @Override
     public int take() {
         Connection c = connections.current();
-        String token = "take-" + tokens.incrementAndGet();
+        String token = tokenPrefix + tokens.incrementAndGet();
         long now = System.currentTimeMillis() * 1000;
         List<Long> ids = new ArrayList<>(TAKE);
         try {

@@ -2,6 +2,7 @@ package dev.errand.bench.raw;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /** The plain queues beside a backend's session: on its server, or in this JVM for the memory backend. */
 public final class RawQueues {
@@ -19,14 +20,26 @@ public final class RawQueues {
                 String url = properties.get("errand.jdbc.url");
                 String user = properties.get("errand.jdbc.username");
                 String password = properties.get("errand.jdbc.password");
-                yield List.of(new PostgresRawQueue(url, user, password), new PostgresRecordQueue(url, user, password));
+                RawQueue raw = new PostgresRawQueue(url, user, password);
+                yield List.of(raw, closingOnFailure(raw, () -> new PostgresRecordQueue(url, user, password)));
             }
             case "redis" -> {
                 String url = properties.get("errand.redis.url");
                 String prefix = properties.get("errand.redis.prefix");
-                yield List.of(new RedisRawQueue(url, prefix), new RedisRecordQueue(url, prefix));
+                RawQueue raw = new RedisRawQueue(url, prefix);
+                yield List.of(raw, closingOnFailure(raw, () -> new RedisRecordQueue(url, prefix)));
             }
             default -> List.of();
         };
+    }
+
+    /** The second queue, or closes the first when the second cannot be opened. */
+    private static RawQueue closingOnFailure(RawQueue first, Supplier<RawQueue> second) {
+        try {
+            return second.get();
+        } catch (RuntimeException e) {
+            first.close();
+            throw e;
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.errand.bench.raw;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.ScanParams;
@@ -30,8 +31,14 @@ final class RedisRecordQueue implements RawQueue {
               redis.call('HSET', ARGV[2] .. n, 's', 'AVAILABLE', 'a', '0', 'd', ARGV[3])
               ready[#ready + 1] = 0
               ready[#ready + 1] = n
+              if #ready == 2000 then -- unpack() has a stack limit
+                redis.call('ZADD', KEYS[1], unpack(ready))
+                ready = {}
+              end
             end
-            redis.call('ZADD', KEYS[1], unpack(ready))
+            if #ready > 0 then
+              redis.call('ZADD', KEYS[1], unpack(ready))
+            end
             return count""";
 
     private static final String CLAIM = """
@@ -76,6 +83,9 @@ final class RedisRecordQueue implements RawQueue {
     private final String add;
     private final String claim;
     private final String finish;
+    /** Lease tokens: this queue's own prefix, then a count. */
+    private final String tokenPrefix = "take-" + UUID.randomUUID() + "-";
+
     private final AtomicLong tokens = new AtomicLong();
 
     RedisRecordQueue(String url, String prefix) {
@@ -83,10 +93,15 @@ final class RedisRecordQueue implements RawQueue {
         String base = "{" + prefix + ":record}";
         this.keys = List.of(base + ":ready", base + ":leases", base + ":seq");
         this.jobPrefix = base + ":job:";
-        this.add = redis.scriptLoad(ADD, keys.get(0));
-        this.claim = redis.scriptLoad(CLAIM, keys.get(0));
-        this.finish = redis.scriptLoad(FINISH, keys.get(0));
-        clear();
+        try {
+            this.add = redis.scriptLoad(ADD, keys.get(0));
+            this.claim = redis.scriptLoad(CLAIM, keys.get(0));
+            this.finish = redis.scriptLoad(FINISH, keys.get(0));
+            clear();
+        } catch (RuntimeException e) {
+            redis.close();
+            throw e;
+        }
     }
 
     @Override
@@ -113,7 +128,7 @@ final class RedisRecordQueue implements RawQueue {
 
     @Override
     public int take() {
-        String token = "take-" + tokens.incrementAndGet();
+        String token = tokenPrefix + tokens.incrementAndGet();
         long now = System.currentTimeMillis() * 1000;
         List<?> claimed = (List<?>) redis.evalsha(
                 claim, keys, List.of(Integer.toString(TAKE), jobPrefix, token, Long.toString(now + 30_000_000)));

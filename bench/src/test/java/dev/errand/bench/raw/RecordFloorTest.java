@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.errand.testservers.PostgresServer;
 import dev.errand.testservers.RedisServer;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The record floors beside PostgreSQL and Redis are queues that work: every job added is taken exactly once (a take
- * fails loudly when it could not finish a job it claimed), by concurrent threads, and a new queue starts empty. Real
- * servers, started by the test; no timing asserted.
+ * fails loudly when it could not finish a job it claimed), also by concurrent threads, and a new queue clears what an
+ * earlier one left. Real servers, started by the test; no timing asserted.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class RecordFloorTest {
 
     @Test
@@ -31,14 +35,21 @@ class RecordFloorTest {
 
     @Test
     void bothServersHaveARawQueueAndARecordFloor() {
-        PostgresServer pg = PostgresServer.shared();
-        String url = pg.newDatabase("record_floor_kinds");
-        var queues = RawQueues.beside(
+        String url = PostgresServer.shared().newDatabase("record_floor_kinds");
+        assertKinds(
                 "postgres",
                 Map.of(
                         "errand.jdbc.url", url,
                         "errand.jdbc.username", PostgresServer.USER,
                         "errand.jdbc.password", PostgresServer.PASSWORD));
+        try (RedisServer server = RedisServer.launch()) {
+            assertKinds("redis", Map.of("errand.redis.url", server.url(), "errand.redis.prefix", "bench-kinds"));
+        }
+        assertThat(RawQueues.beside("h2", Map.of())).isEmpty();
+    }
+
+    private static void assertKinds(String backend, Map<String, String> properties) {
+        List<RawQueue> queues = RawQueues.beside(backend, properties);
         try {
             assertThat(queues).extracting(RawQueue::kind).containsExactly(RawQueue.RAW, RawQueue.RECORD_FLOOR);
         } finally {
