@@ -1,6 +1,7 @@
 package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.LeaseKey;
@@ -9,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -142,25 +144,19 @@ class LeaseStatementsTest {
     }
 
     /** Until a session of this database waits for a lock; fails after 10 s. */
-    private static void awaitALockWait() throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try (Connection c = pool.getConnection();
-                Statement s = c.createStatement()) {
-            while (true) {
-                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
-                        + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
-                    rs.next();
-                    if (rs.getInt(1) > 0) {
-                        return;
+    private static void awaitALockWait() {
+        await("the completion waits for the other transaction's row lock")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> {
+                    try (Connection c = pool.getConnection();
+                            Statement s = c.createStatement();
+                            ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity"
+                                    + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+                        rs.next();
+                        return rs.getInt(1) > 0;
                     }
-                }
-                c.rollback(); // a fresh view of pg_stat_activity next time
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the completion never waited for the other transaction's row lock");
-                }
-                Thread.sleep(10);
-            }
-        }
+                });
     }
 
     @Test

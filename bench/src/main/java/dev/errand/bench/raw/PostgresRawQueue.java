@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Map;
 
 /**
@@ -20,13 +19,10 @@ final class PostgresRawQueue implements RawQueue {
 
     PostgresRawQueue(String url, String user, String password) {
         this.connections = new ThreadConnections(url, user, password, Map.of("reWriteBatchedInserts", "true"));
-        try (Statement s = connections.current().createStatement()) {
-            s.execute("CREATE TABLE IF NOT EXISTS raw_jobs (id BIGSERIAL PRIMARY KEY, payload BYTEA NOT NULL)");
-            s.execute("TRUNCATE raw_jobs");
-        } catch (SQLException | RuntimeException e) {
-            connections.close();
-            throw new IllegalStateException("cannot create the raw queue table: " + e.getMessage(), e);
-        }
+        connections.setUp(
+                "the raw queue table",
+                "CREATE TABLE IF NOT EXISTS raw_jobs (id BIGSERIAL PRIMARY KEY, payload BYTEA NOT NULL)",
+                "TRUNCATE raw_jobs");
     }
 
     @Override

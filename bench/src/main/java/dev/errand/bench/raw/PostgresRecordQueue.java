@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,19 +46,15 @@ final class PostgresRecordQueue implements RawQueue {
 
     PostgresRecordQueue(String url, String user, String password) {
         this.connections = new ThreadConnections(url, user, password, Map.of());
-        try (Statement s = connections.current().createStatement()) {
-            s.execute("""
-                    CREATE TABLE IF NOT EXISTS record_jobs (
-                        id BIGSERIAL PRIMARY KEY, state VARCHAR(16) NOT NULL, attempt INT NOT NULL,
-                        lease_owner VARCHAR(255), lease_expires_at BIGINT, finished_at BIGINT, payload BYTEA NOT NULL)""");
-            s.execute("CREATE INDEX IF NOT EXISTS record_jobs_claim ON record_jobs (id) WHERE state = 'AVAILABLE'");
-            s.execute("CREATE INDEX IF NOT EXISTS record_jobs_leases ON record_jobs (lease_expires_at)"
-                    + " WHERE state = 'RUNNING'");
-            s.execute("TRUNCATE record_jobs");
-        } catch (SQLException | RuntimeException e) {
-            connections.close();
-            throw new IllegalStateException("cannot create the record floor's table: " + e.getMessage(), e);
-        }
+        connections.setUp(
+                "the record floor's table",
+                """
+                CREATE TABLE IF NOT EXISTS record_jobs (
+                    id BIGSERIAL PRIMARY KEY, state VARCHAR(16) NOT NULL, attempt INT NOT NULL,
+                    lease_owner VARCHAR(255), lease_expires_at BIGINT, finished_at BIGINT, payload BYTEA NOT NULL)""",
+                "CREATE INDEX IF NOT EXISTS record_jobs_claim ON record_jobs (id) WHERE state = 'AVAILABLE'",
+                "CREATE INDEX IF NOT EXISTS record_jobs_leases ON record_jobs (lease_expires_at) WHERE state = 'RUNNING'",
+                "TRUNCATE record_jobs");
     }
 
     @Override

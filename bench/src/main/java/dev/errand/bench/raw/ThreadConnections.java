@@ -3,6 +3,7 @@ package dev.errand.bench.raw;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,21 @@ final class ThreadConnections implements AutoCloseable {
             login.setProperty("password", password);
         }
         extra.forEach(login::setProperty);
+    }
+
+    /**
+     * Runs {@code statements} (a queue's table, emptied) on the calling thread's connection; when one fails, closes
+     * every connection and says what could not be set up ({@code what}).
+     */
+    void setUp(String what, String... statements) {
+        try (Statement s = current().createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException | RuntimeException e) {
+            close();
+            throw new IllegalStateException("cannot create " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /** The calling thread's connection, opened on its first call. */
