@@ -328,6 +328,7 @@ public abstract class EndToEndContract extends RealClockArea {
                 .threads(1)
                 .shutdownGrace(Duration.ofSeconds(20))
                 .start();
+        workers.add(first); // closed after the test too, should it fail before its own close()
         JobFuture<String> running = jobs.block("inflight").submit();
         assertThat(service.started.await(30, TimeUnit.SECONDS)).isTrue();
         JobId queued = jobs.record("queued").enqueue();
@@ -344,7 +345,9 @@ public abstract class EndToEndContract extends RealClockArea {
         closer.join(30_000);
 
         assertThat(running.await(WAIT)).isEqualTo("inflight");
-        assertThat(state(queued)).isEqualTo(JobState.AVAILABLE);
+        assertThat(state(queued))
+                .as("the queued job once the first worker closed: %s", info(queued))
+                .isEqualTo(JobState.AVAILABLE);
         startWorker(1);
         assertThat(awaitFinal(queued).state()).isEqualTo(JobState.SUCCEEDED);
         assertThat(service.runs("queued")).isEqualTo(1);

@@ -6,6 +6,8 @@ import dev.errand.backend.jdbc.dialect.Dialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -17,6 +19,8 @@ import javax.sql.DataSource;
 final class Database {
     /** H2's error codes (its SQLStates) for a session that is gone: connection broken, database closed (twice). */
     private static final Set<String> H2_SESSION_GONE = Set.of("90067", "90098", "90121");
+    /** How often a transaction rolled back to break a deadlock runs again before its failure is reported. */
+    private static final int CONFLICT_RETRIES = 5;
 
     /** Work on a connection inside the transaction. */
     @FunctionalInterface
@@ -45,25 +49,72 @@ final class Database {
      * A transaction that loses its connection before COMMIT was sent (a stale pooled connection
      * after a database restart) was rolled back by the server, so it is run once more on a fresh
      * connection; a failure during COMMIT itself is never repeated, as it may have committed.
+     * A transaction the database rolled back to break a deadlock is run again too ({@link #againAfterConflict}).
      */
     <T> T transaction(String what, Work<T> work) {
-        try {
-            return attempt(work);
-        } catch (BeforeCommit e) {
-            if (!isConnectionLost(e.getCause())) {
-                throw JdbcBackendException.of(what, dialect.name(), e.getCause());
-            }
-            evictPooledConnections();
+        boolean reconnected = false;
+        for (int conflicts = 0; ; conflicts++) {
             try {
                 return attempt(work);
-            } catch (BeforeCommit again) {
-                throw JdbcBackendException.of(what, dialect.name(), again.getCause());
-            } catch (SQLException again) {
-                throw JdbcBackendException.of(what, dialect.name(), again);
+            } catch (BeforeCommit e) {
+                SQLException cause = e.getCause();
+                if (againAfterConflict(cause, conflicts)) {
+                    continue;
+                }
+                if (reconnected || !isConnectionLost(cause)) {
+                    throw failure(what, cause, conflicts);
+                }
+                reconnected = true;
+                evictPooledConnections();
+            } catch (SQLException e) {
+                throw JdbcBackendException.of(what, dialect.name(), e);
             }
-        } catch (SQLException e) {
-            throw JdbcBackendException.of(what, dialect.name(), e);
         }
+    }
+
+    /**
+     * True when {@code e} says the database rolled the transaction (or auto-committed statement) back to break a
+     * deadlock or a serialization conflict, and it may run again: after a short random pause that grows with each
+     * conflict, so that the transactions that met do not meet again, and at most {@link #CONFLICT_RETRIES} times.
+     * Workers lock the same jobs from several transactions at once (a completion, a lease renewal, a hand-back), so on
+     * MySQL/MariaDB and under load such a rollback is routine, not a fault.
+     */
+    private static boolean againAfterConflict(SQLException e, int conflictsBefore) {
+        if (conflictsBefore >= CONFLICT_RETRIES || !isRolledBackByConflict(e)) {
+            return false;
+        }
+        long lowMicros = 1000L << conflictsBefore;
+        try {
+            TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(lowMicros, 2 * lowMicros));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * SQLState 40001 (serialization failure: PostgreSQL's, and MySQL/MariaDB's and H2's deadlock victim) or 40P01
+     * (PostgreSQL's deadlock victim): the database rolled the whole transaction back.
+     */
+    static boolean isRolledBackByConflict(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql
+                    && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private JdbcBackendException failure(String what, SQLException cause, int conflicts) {
+        return JdbcBackendException.of(
+                conflicts == 0
+                        ? what
+                        : what + " (run " + (conflicts + 1) + " times, rolled back " + conflicts
+                                + " times before to break a deadlock)",
+                dialect.name(),
+                cause);
     }
 
     private <T> T attempt(Work<T> work) throws SQLException, BeforeCommit {
@@ -163,22 +214,28 @@ final class Database {
      * {@link #transaction}. A write whose connection is lost may have committed or not: {@code afterLoss} then runs on
      * a fresh connection, in auto-commit too, and finds out or makes up for it ({@link #againOrWritten} for a write
      * that conflicts with itself; a claim simply claims again, as jobs it may have leased come back after their lease).
+     * A write rolled back to break a deadlock runs again, as in {@link #transaction}.
      */
     <T> T autoCommitted(String what, Work<T> write, Work<T> afterLoss) {
         if (!dialect.readsInAutoCommit()) {
             return transaction(what, write);
         }
-        try {
-            return autoCommit(write);
-        } catch (SQLException e) {
-            if (!isConnectionLost(e)) {
-                throw JdbcBackendException.of(what, dialect.name(), e);
-            }
-            evictPooledConnections();
+        for (int conflicts = 0; ; conflicts++) {
             try {
-                return autoCommit(afterLoss);
-            } catch (SQLException again) {
-                throw JdbcBackendException.of(what, dialect.name(), again);
+                return autoCommit(write);
+            } catch (SQLException e) {
+                if (againAfterConflict(e, conflicts)) {
+                    continue;
+                }
+                if (!isConnectionLost(e)) {
+                    throw failure(what, e, conflicts);
+                }
+                evictPooledConnections();
+                try {
+                    return autoCommit(afterLoss);
+                } catch (SQLException again) {
+                    throw JdbcBackendException.of(what, dialect.name(), again);
+                }
             }
         }
     }

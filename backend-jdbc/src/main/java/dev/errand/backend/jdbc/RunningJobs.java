@@ -194,15 +194,18 @@ final class RunningJobs {
     }
 
     void release(Collection<Lease> leases) {
-        List<Lease> valid =
-                leases.stream().filter(l -> JobIds.parse(l.id()) >= 0).toList();
+        List<LeaseKey> valid = leases.stream()
+                .filter(l -> JobIds.parse(l.id()) >= 0)
+                .map(RunningJobs::key)
+                .sorted(LeaseKey.LOCK_ORDER)
+                .toList();
         if (valid.isEmpty()) {
             return;
         }
         db.transaction("release " + valid.size() + " jobs", c -> {
             try (PreparedStatement ps = c.prepareStatement(dialect.release())) {
-                for (Lease lease : valid) {
-                    key(lease).bind(ps, 1);
+                for (LeaseKey lease : valid) {
+                    lease.bind(ps, 1);
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -159,4 +159,18 @@ final class TestDatabases {
             throw new IllegalStateException("could not run " + String.join("; ", statements), e);
         }
     }
+
+    /** The first column of the first row {@code query} returns, as text. */
+    static String firstValue(DataSource ds, String query) {
+        try (Connection c = ds.getConnection();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            String value = rs.getString(1);
+            c.commit();
+            return value;
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not run " + query, e);
+        }
+    }
 }

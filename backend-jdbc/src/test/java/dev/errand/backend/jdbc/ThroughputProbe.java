@@ -8,9 +8,6 @@ import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.MariaDbServer;
 import dev.errand.testservers.PostgresServer;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,12 +41,14 @@ class ThroughputProbe {
         String url = PostgresServer.shared().newDatabase("bench");
         try (SharedStore store =
                 new SharedStore(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
-            System.out.println("PostgreSQL 14, synchronous_commit=" + show(store, "SHOW synchronous_commit"));
+            System.out.println("PostgreSQL 14, synchronous_commit="
+                    + TestDatabases.firstValue(store.pool, "SHOW synchronous_commit"));
             run("postgresql", store);
         }
         try (SharedStore store = new SharedStore(TestDatabases.settings(
                 url + "?options=-c%20synchronous_commit%3Don", PostgresServer.USER, PostgresServer.PASSWORD))) {
-            System.out.println("PostgreSQL 14, synchronous_commit=" + show(store, "SHOW synchronous_commit"));
+            System.out.println("PostgreSQL 14, synchronous_commit="
+                    + TestDatabases.firstValue(store.pool, "SHOW synchronous_commit"));
             run("postgresql (sync commit)", store);
         }
     }
@@ -67,17 +66,6 @@ class ThroughputProbe {
         try (SharedStore store = new SharedStore(TestDatabases.settings(
                 "jdbc:h2:file:" + dir.resolve("bench") + ";DB_CLOSE_ON_EXIT=FALSE", null, null))) {
             run("h2", store);
-        }
-    }
-
-    private static String show(SharedStore store, String sql) throws Exception {
-        try (Connection c = store.pool.getConnection();
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            String v = rs.getString(1);
-            c.commit();
-            return v;
         }
     }
 

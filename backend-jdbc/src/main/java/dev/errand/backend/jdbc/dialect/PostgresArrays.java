@@ -28,8 +28,12 @@ final class PostgresArrays {
         ps.setArray(index, ps.getConnection().createArrayOf("int4", boxed));
     }
 
-    /** Binds the leases as three arrays from {@code index}: ids, owners, attempts. */
-    static void bindLeases(PreparedStatement ps, int index, List<LeaseKey> leases) throws SQLException {
+    /**
+     * Binds the leases as three arrays from {@code index}: ids, owners, attempts, in {@link LeaseKey#LOCK_ORDER} (the
+     * statements that read them take the rows in array order). Their callers match what comes back by key.
+     */
+    static void bindLeases(PreparedStatement ps, int index, List<LeaseKey> unordered) throws SQLException {
+        List<LeaseKey> leases = unordered.stream().sorted(LeaseKey.LOCK_ORDER).toList();
         long[] ids = new long[leases.size()];
         String[] owners = new String[leases.size()];
         int[] attempts = new int[leases.size()];

@@ -1,0 +1,209 @@
+package dev.errand.backend.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobState;
+import dev.errand.spi.BackendContext;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.Completion;
+import dev.errand.spi.Lease;
+import dev.errand.testing.SettableClock;
+import dev.errand.testkit.NewJobs;
+import dev.errand.testservers.MariaDbServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A worker's write over several jobs takes their rows in id order, and one that the database rolls back to break a
+ * deadlock is run again, not reported as a failure: the hand-back of unstarted jobs at a graceful stop, and a batch
+ * of completions. Each case builds a real deadlock: the test's own transaction holds the higher id's row, the
+ * backend's write takes the lower and waits for the higher, then the test asks for the lower. The database picks the
+ * backend's write as the victim (PostgreSQL and H2: the first of the two to wait; MariaDB: the one that changed fewer
+ * rows, so the test's transaction first writes some rows of its own), and the test checks that it did.
+ * Each case fails if the write is not run again, and all but PostgreSQL's completion (whose plan takes the rows in id
+ * order anyway) fail if it takes the rows in the order given.
+ */
+class DeadlockVictimTest {
+    private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
+    private static final Duration LEASE = Duration.ofSeconds(30);
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OnPostgres extends Cases {
+        OnPostgres() {
+            super(
+                    TestDatabases.postgres("deadlocks"),
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                            + " AND wait_event_type = 'Lock'");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OnMariaDb extends Cases {
+        OnMariaDb() {
+            super(
+                    TestDatabases.settings(
+                            MariaDbServer.shared().newDatabase("deadlocks", ""), MariaDbServer.USER, null),
+                    "SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+        }
+    }
+
+    @Nested
+    @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+    class OnH2 extends Cases {
+        OnH2() {
+            super(
+                    TestDatabases.settings("jdbc:h2:mem:deadlocks;DB_CLOSE_DELAY=-1", null, null),
+                    "SELECT count(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL");
+        }
+    }
+
+    abstract static class Cases {
+        private final String lockWaits;
+        private final SharedStore store;
+        private final String jobs;
+        private final SettableClock clock = new SettableClock(T0);
+
+        Cases(JdbcSettings settings, String lockWaits) {
+            this.lockWaits = lockWaits;
+            this.store = new SharedStore(settings);
+            this.jobs = settings.tables().jobs();
+        }
+
+        @BeforeAll
+        void createBallast() {
+            TestDatabases.execute(
+                    store.pool,
+                    "CREATE TABLE IF NOT EXISTS deadlock_ballast (id INT PRIMARY KEY)",
+                    "DELETE FROM deadlock_ballast");
+        }
+
+        @AfterAll
+        void close() {
+            store.close();
+        }
+
+        @Test
+        void aHandBackRolledBackByADeadlock_runsAgain_andHandsEveryJobBack() throws Exception {
+            JdbcBackend backend = backend();
+            List<ClaimedJob> claimed = claimTwo(backend);
+
+            inDeadlockWith(claimed, leases -> backend.release(leases));
+
+            assertThat(claimed)
+                    .allSatisfy(job -> assertThat(
+                                    backend.find(job.id()).orElseThrow().state())
+                            .isEqualTo(JobState.AVAILABLE));
+            backend.close();
+        }
+
+        @Test
+        void completionsRolledBackByADeadlock_runAgain_andRecordEverySuccess() throws Exception {
+            JdbcBackend backend = backend();
+            List<ClaimedJob> claimed = claimTwo(backend);
+
+            List<List<Boolean>> held = new ArrayList<>();
+            inDeadlockWith(
+                    claimed,
+                    leases -> held.add(backend.completeAll(leases.stream()
+                            .map(lease -> new Completion(lease, null))
+                            .toList())));
+
+            assertThat(held).containsExactly(List.of(true, true));
+            assertThat(claimed)
+                    .allSatisfy(job -> assertThat(
+                                    backend.find(job.id()).orElseThrow().state())
+                            .isEqualTo(JobState.SUCCEEDED));
+            backend.close();
+        }
+
+        private JdbcBackend backend() {
+            return (JdbcBackend) store.newBackend(new BackendContext(ErrandConfig.empty(), clock));
+        }
+
+        private static List<ClaimedJob> claimTwo(JdbcBackend backend) {
+            backend.enqueue(List.of(NewJobs.at(T0).build(), NewJobs.at(T0).build()));
+            List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
+            assertThat(claimed).hasSize(2);
+            return claimed;
+        }
+
+        /**
+         * Runs {@code write} on the two jobs' leases, given higher id first, while the test's transaction holds the
+         * higher id's row. Checks that the write took the lower id's row first ({@link
+         * dev.errand.backend.jdbc.dialect.LeaseKey#LOCK_ORDER}) and waits for the other; then the test's transaction
+         * asks for the lower id's row, which closes the cycle, and checks that the database rolled back the write,
+         * not the test's transaction.
+         */
+        private void inDeadlockWith(List<ClaimedJob> claimed, Consumer<List<Lease>> write) throws Exception {
+            List<ClaimedJob> byId = claimed.stream()
+                    .sorted(Comparator.comparingLong(
+                            job -> Long.parseLong(job.id().value())))
+                    .toList();
+            String lower = byId.get(0).id().value();
+            String higher = byId.get(1).id().value();
+            try (Connection test = store.pool.getConnection();
+                    Statement s = test.createStatement()) {
+                for (int i = 0; i < 20; i++) {
+                    s.executeUpdate("INSERT INTO deadlock_ballast (id) VALUES (" + i + ")");
+                }
+                s.executeUpdate("UPDATE " + jobs + " SET priority = priority + 1 WHERE id = " + higher);
+                CompletableFuture<Void> written = CompletableFuture.runAsync(() ->
+                        write.accept(List.of(byId.get(1).lease(), byId.get(0).lease())));
+                awaitALockWait();
+                assertThat(lockedByAnother(lower))
+                        .as("the write took job %s (the lower id) before it waited for job %s", lower, higher)
+                        .isTrue();
+                try {
+                    s.executeUpdate("UPDATE " + jobs + " SET priority = priority + 1 WHERE id = " + lower);
+                } catch (SQLException e) {
+                    throw new AssertionError(
+                            "the database rolled back the test's transaction to break the deadlock, not the "
+                                    + "backend's write: this case then checks nothing",
+                            e);
+                }
+                s.execute("DELETE FROM deadlock_ballast");
+                test.commit();
+                written.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        /** True when another transaction holds job {@code id}'s row: a locking read that skips it finds nothing. */
+        private boolean lockedByAnother(String id) throws SQLException {
+            try (Connection c = store.pool.getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT id FROM " + jobs + " WHERE id = " + id + " FOR UPDATE SKIP LOCKED")) {
+                boolean free = rs.next();
+                c.rollback();
+                return !free;
+            }
+        }
+
+        private void awaitALockWait() {
+            await("the backend's write waits for the row the test holds")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> Integer.parseInt(TestDatabases.firstValue(store.pool, lockWaits)) > 0);
+        }
+    }
+}
