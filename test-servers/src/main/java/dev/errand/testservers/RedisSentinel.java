@@ -89,6 +89,11 @@ public final class RedisSentinel implements AutoCloseable {
         ServerProcess.deleteTree(dir);
     }
 
+    /** The last {@code lines} lines of the Sentinel's log, for a test's failure message. */
+    public String recentLog(int lines) {
+        return process.recentOutput(lines);
+    }
+
     @Override
     public String toString() {
         return "redis-sentinel on port " + port + " watching " + MASTER;

@@ -166,6 +166,11 @@ public final class RedisServer implements KillableServer {
         ServerProcess.deleteTree(dir);
     }
 
+    /** The last {@code lines} lines of the server's log, for a test's failure message. */
+    public String recentLog(int lines) {
+        return process.recentOutput(lines);
+    }
+
     @Override
     public String toString() {
         return "redis-server on port " + port + (extraArgs.isEmpty() ? "" : " " + String.join(" ", extraArgs));

@@ -154,6 +154,12 @@ final class ServerProcess {
         }
     }
 
+    /** The last {@code lines} lines of the output, for a test's failure message. */
+    String recentOutput(int lines) {
+        List<String> all = output().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
     /**
      * Whether a server on 127.0.0.1:{@code port} answers the text line {@code request} with an
      * answer that starts with {@code prefix} (a readiness probe: short timeouts, any error is "no").

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -108,7 +109,15 @@ class SentinelFailoverTest {
                     .pollInterval(Duration.ofMillis(100))
                     .until(() -> sentinel.masterPort() == replica.port());
             master.start();
-            awaitReplicasOnline(replica, 1);
+            try {
+                awaitReplicasOnline(replica, 1);
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError(
+                        e.getMessage() + "\nthe Sentinel's log:\n" + sentinel.recentLog(40)
+                                + "\nthe old master's log:\n" + master.recentLog(20) + "\nthe new master's log:\n"
+                                + replica.recentLog(20),
+                        e);
+            }
         });
     }
 
