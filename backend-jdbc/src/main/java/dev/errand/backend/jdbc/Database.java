@@ -21,6 +21,8 @@ final class Database {
     private static final Set<String> H2_SESSION_GONE = Set.of("90067", "90098", "90121");
     /** How often a transaction rolled back to break a deadlock runs again before its failure is reported. */
     private static final int CONFLICT_RETRIES = 5;
+    /** MySQL's and MariaDB's error code for a lock wait that timed out ({@code innodb_lock_wait_timeout}). */
+    private static final int MYSQL_LOCK_WAIT_TIMEOUT = 1205;
 
     /** Work on a connection inside the transaction. */
     @FunctionalInterface
@@ -48,24 +50,26 @@ final class Database {
      * Runs {@code work} in its own transaction; {@code what} completes "could not ..." in errors.
      * A transaction that loses its connection before COMMIT was sent (a stale pooled connection
      * after a database restart) was rolled back by the server, so it is run once more on a fresh
-     * connection; a failure during COMMIT itself is never repeated, as it may have committed.
-     * A transaction the database rolled back to break a deadlock is run again too ({@link #againAfterConflict}).
+     * connection; a failure during COMMIT itself is never repeated, as it may have committed. A transaction the
+     * database rolled back to break a deadlock, or whose COMMIT it refused as a conflict, runs again too
+     * ({@link #againAfterConflict}).
      */
     <T> T transaction(String what, Work<T> work) {
         boolean reconnected = false;
-        for (int conflicts = 0; ; conflicts++) {
+        int conflicts = 0;
+        while (true) {
             try {
                 return attempt(work);
-            } catch (BeforeCommit e) {
+            } catch (NotCommitted e) {
                 SQLException cause = e.getCause();
                 if (againAfterConflict(cause, conflicts)) {
-                    continue;
-                }
-                if (reconnected || !isConnectionLost(cause)) {
+                    conflicts++;
+                } else if (!reconnected && isConnectionLost(cause)) {
+                    reconnected = true;
+                    evictPooledConnections();
+                } else {
                     throw failure(what, cause, conflicts);
                 }
-                reconnected = true;
-                evictPooledConnections();
             } catch (SQLException e) {
                 throw JdbcBackendException.of(what, dialect.name(), e);
             }
@@ -95,29 +99,34 @@ final class Database {
 
     /**
      * SQLState 40001 (serialization failure: PostgreSQL's, and MySQL/MariaDB's and H2's deadlock victim) or 40P01
-     * (PostgreSQL's deadlock victim): the database rolled the whole transaction back.
+     * (PostgreSQL's deadlock victim): the database rolled the whole transaction back. Not MySQL's lock wait timeout
+     * (error 1205), which MySQL Connector/J also reports as 40001: that waited {@code innodb_lock_wait_timeout}
+     * already, and running it again would only wait as long once more.
      */
     static boolean isRolledBackByConflict(SQLException e) {
+        boolean conflict = false;
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql
-                    && ("40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState()))) {
-                return true;
+            if (t instanceof SQLException sql) {
+                if (sql.getErrorCode() == MYSQL_LOCK_WAIT_TIMEOUT) {
+                    return false;
+                }
+                conflict |= "40001".equals(sql.getSQLState()) || "40P01".equals(sql.getSQLState());
             }
         }
-        return false;
+        return conflict;
     }
 
     private JdbcBackendException failure(String what, SQLException cause, int conflicts) {
         return JdbcBackendException.of(
                 conflicts == 0
                         ? what
-                        : what + " (run " + (conflicts + 1) + " times, rolled back " + conflicts
-                                + " times before to break a deadlock)",
+                        : what + " (run " + (conflicts + 1) + " times, rolled back "
+                                + (conflicts == 1 ? "once" : conflicts + " times") + " before to break a deadlock)",
                 dialect.name(),
                 cause);
     }
 
-    private <T> T attempt(Work<T> work) throws SQLException, BeforeCommit {
+    private <T> T attempt(Work<T> work) throws SQLException, NotCommitted {
         try (Connection c = dataSource.getConnection()) {
             if (c.getAutoCommit()) {
                 c.setAutoCommit(false);
@@ -127,7 +136,7 @@ final class Database {
                 result = work.run(c);
             } catch (SQLException e) {
                 rollback(c, e);
-                throw new BeforeCommit(e);
+                throw new NotCommitted(e);
             } catch (RuntimeException | Error e) {
                 rollback(c, e);
                 throw e;
@@ -136,6 +145,9 @@ final class Database {
                 c.commit();
             } catch (SQLException e) {
                 rollback(c, e);
+                if (isRolledBackByConflict(e)) {
+                    throw new NotCommitted(e); // refused (Galera's certification, SERIALIZABLE): nothing committed
+                }
                 throw e;
             }
             return result;
@@ -179,9 +191,9 @@ final class Database {
         return sqlState.startsWith("08") || sqlState.startsWith("57P0") || H2_SESSION_GONE.contains(sqlState);
     }
 
-    /** The work failed before COMMIT was sent: the transaction did not commit. */
-    private static final class BeforeCommit extends Exception {
-        BeforeCommit(SQLException cause) {
+    /** The transaction did not commit: the work failed before COMMIT was sent, or the database refused the COMMIT. */
+    private static final class NotCommitted extends Exception {
+        NotCommitted(SQLException cause) {
             super(cause.getMessage(), cause, false, false);
         }
 

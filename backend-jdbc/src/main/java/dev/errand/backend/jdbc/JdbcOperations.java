@@ -134,57 +134,62 @@ final class JdbcOperations {
 
     /** Retries every dead job of the name and queue, a batch per transaction; returns how many. */
     int retryDead(Optional<String> name, Optional<String> queue) {
-        long[] after = {Long.MIN_VALUE, 0};
+        DeadBatch last = new DeadBatch(0, 0, Long.MIN_VALUE, 0);
         int total = 0;
         while (true) {
             long now = Micros.of(clock.instant());
-            int[] batch = db.transaction(
+            DeadBatch after = last; // the cursor moves only once a batch committed: a batch run again starts here too
+            last = db.transaction(
                     "retry the dead jobs" + name.map(n -> " of " + n).orElse("")
                             + queue.map(q -> " on queue " + q).orElse(""),
                     c -> retryBatch(c, name, queue, after, now));
-            total += batch[1];
-            if (batch[0] < BATCH) {
+            total += last.retried();
+            if (last.selected() < BATCH) {
                 return total;
             }
         }
     }
 
-    /** One batch: {selected, retried}; moves {@code after} past the last selected job. */
-    private int[] retryBatch(Connection c, Optional<String> name, Optional<String> queue, long[] after, long now)
+    /** A batch of dead jobs: how many were selected and retried, and the (enqueued_at, id) of the last one. */
+    private record DeadBatch(int selected, int retried, long lastEnqueuedAt, long lastId) {}
+
+    /** One batch of the dead jobs past {@code after}'s last one. */
+    private DeadBatch retryBatch(Connection c, Optional<String> name, Optional<String> queue, DeadBatch after, long now)
             throws SQLException {
         List<Long> ids = new ArrayList<>();
+        long lastEnqueuedAt = after.lastEnqueuedAt();
+        long lastId = after.lastId();
         try (PreparedStatement ps = c.prepareStatement(db.dialect().deadJobs())) {
             ps.setString(1, name.orElse(""));
             ps.setString(2, name.orElse(""));
             ps.setString(3, queue.orElse(""));
             ps.setString(4, queue.orElse(""));
-            ps.setLong(5, after[0]);
-            ps.setLong(6, after[0]);
-            ps.setLong(7, after[1]);
+            ps.setLong(5, lastEnqueuedAt);
+            ps.setLong(6, lastEnqueuedAt);
+            ps.setLong(7, lastId);
             ps.setInt(8, BATCH);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     ids.add(rs.getLong(1));
-                    after[0] = rs.getLong(2);
-                    after[1] = rs.getLong(1);
+                    lastEnqueuedAt = rs.getLong(2);
+                    lastId = rs.getLong(1);
                 }
             }
         }
-        if (ids.isEmpty()) {
-            return new int[] {0, 0};
-        }
         int retried = 0;
-        try (PreparedStatement ps = c.prepareStatement(db.dialect().retryJob())) {
-            for (long id : ids) {
-                ps.setLong(1, now);
-                ps.setLong(2, id);
-                ps.addBatch();
-            }
-            for (int n : ps.executeBatch()) {
-                retried += n == PreparedStatement.SUCCESS_NO_INFO ? 1 : n;
+        if (!ids.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(db.dialect().retryJob())) {
+                for (long id : ids) {
+                    ps.setLong(1, now);
+                    ps.setLong(2, id);
+                    ps.addBatch();
+                }
+                for (int n : ps.executeBatch()) {
+                    retried += n == PreparedStatement.SUCCESS_NO_INFO ? 1 : n;
+                }
             }
         }
-        return new int[] {ids.size(), retried};
+        return new DeadBatch(ids.size(), retried, lastEnqueuedAt, lastId);
     }
 
     /** Deletes a job unless it is running; false when unknown. */

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobError;
+import dev.errand.job.JobId;
 import dev.errand.job.JobState;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
 import dev.errand.spi.Lease;
+import dev.errand.spi.NewJob;
 import dev.errand.testing.SettableClock;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.MariaDbServer;
@@ -21,25 +24,26 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * A worker's write over several jobs takes their rows in id order, and one that the database rolls back to break a
- * deadlock is run again, not reported as a failure: the hand-back of unstarted jobs at a graceful stop, and a batch
- * of completions. Each case builds a real deadlock: the test's own transaction holds the higher id's row, the
- * backend's write takes the lower and waits for the higher, then the test asks for the lower. The database picks the
- * backend's write as the victim (PostgreSQL and H2: the first of the two to wait; MariaDB: the one that changed fewer
- * rows, so the test's transaction first writes some rows of its own), and the test checks that it did.
- * Each case fails if the write is not run again, and all but PostgreSQL's completion (whose plan takes the rows in id
- * order anyway) fail if it takes the rows in the order given.
+ * A write over several jobs takes their rows in id order, and one that the database rolls back to break a deadlock is
+ * run again, not reported as a failure: the hand-back of unstarted jobs at a graceful stop, a batch of completions, a
+ * lease renewal, and an operator's retry of every dead job. Each case builds a real deadlock: the test's own
+ * transaction holds the higher id's row, the backend's write takes the lower and waits for the higher, then the test
+ * asks for the lower. The database picks the backend's write as the victim (PostgreSQL and H2: the first of the two
+ * to wait; MariaDB: the one that changed fewer rows, so the test's transaction first writes some rows of its own), and
+ * the test checks that it did. Each case fails if the write is not run again or takes the rows in another order.
  */
 class DeadlockVictimTest {
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");
@@ -52,7 +56,8 @@ class DeadlockVictimTest {
             super(
                     TestDatabases.postgres("deadlocks"),
                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                            + " AND wait_event_type = 'Lock'");
+                            + " AND wait_event_type = 'Lock'",
+                    "ANALYZE ");
         }
     }
 
@@ -63,7 +68,10 @@ class DeadlockVictimTest {
             super(
                     TestDatabases.settings(
                             MariaDbServer.shared().newDatabase("deadlocks", ""), MariaDbServer.USER, null),
-                    "SELECT count(*) FROM information_schema.INNODB_TRX WHERE trx_state = 'LOCK WAIT'");
+                    "SELECT count(*) FROM information_schema.INNODB_TRX t"
+                            + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
+                            + " WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()",
+                    "ANALYZE TABLE ");
         }
     }
 
@@ -72,19 +80,29 @@ class DeadlockVictimTest {
     class OnH2 extends Cases {
         OnH2() {
             super(
-                    TestDatabases.settings("jdbc:h2:mem:deadlocks;DB_CLOSE_DELAY=-1", null, null),
-                    "SELECT count(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL");
+                    TestDatabases.settings("jdbc:h2:mem:deadlocks", null, null),
+                    "SELECT count(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL",
+                    "ANALYZE TABLE ");
         }
     }
 
     abstract static class Cases {
+        /**
+         * Jobs on another queue in every case: with a few thousand rows (and statistics that know it) PostgreSQL
+         * takes the leases' rows in the order of its arrays, as on a real queue, not in the table's order.
+         */
+        private static final int FILLER = 3000;
+
         private final String lockWaits;
+        private final String analyze;
         private final SharedStore store;
         private final String jobs;
         private final SettableClock clock = new SettableClock(T0);
+        private JdbcBackend backend;
 
-        Cases(JdbcSettings settings, String lockWaits) {
+        Cases(JdbcSettings settings, String lockWaits, String analyze) {
             this.lockWaits = lockWaits;
+            this.analyze = analyze;
             this.store = new SharedStore(settings);
             this.jobs = settings.tables().jobs();
         }
@@ -97,6 +115,22 @@ class DeadlockVictimTest {
                     "DELETE FROM deadlock_ballast");
         }
 
+        @BeforeEach
+        void openBackendOnAFilledTable() {
+            backend = (JdbcBackend) store.newBackend(new BackendContext(ErrandConfig.empty(), clock));
+            List<NewJob> filler = new ArrayList<>();
+            for (int i = 0; i < FILLER; i++) {
+                filler.add(NewJobs.at(T0).queue("filler").build());
+            }
+            backend.enqueue(filler);
+            TestDatabases.execute(store.pool, analyze + jobs);
+        }
+
+        @AfterEach
+        void closeBackend() {
+            backend.close();
+        }
+
         @AfterAll
         void close() {
             store.close();
@@ -104,61 +138,87 @@ class DeadlockVictimTest {
 
         @Test
         void aHandBackRolledBackByADeadlock_runsAgain_andHandsEveryJobBack() throws Exception {
-            JdbcBackend backend = backend();
-            List<ClaimedJob> claimed = claimTwo(backend);
+            List<ClaimedJob> claimed = claimTwo();
 
-            inDeadlockWith(claimed, leases -> backend.release(leases));
+            inDeadlockWith(claimed, () -> backend.release(leasesHigherIdFirst(claimed)));
 
-            assertThat(claimed)
-                    .allSatisfy(job -> assertThat(
-                                    backend.find(job.id()).orElseThrow().state())
-                            .isEqualTo(JobState.AVAILABLE));
-            backend.close();
+            assertThat(states(claimed)).containsOnly(JobState.AVAILABLE);
         }
 
         @Test
         void completionsRolledBackByADeadlock_runAgain_andRecordEverySuccess() throws Exception {
-            JdbcBackend backend = backend();
-            List<ClaimedJob> claimed = claimTwo(backend);
+            List<ClaimedJob> claimed = claimTwo();
 
-            List<List<Boolean>> held = new ArrayList<>();
+            List<Boolean> held = new ArrayList<>();
             inDeadlockWith(
                     claimed,
-                    leases -> held.add(backend.completeAll(leases.stream()
+                    () -> held.addAll(backend.completeAll(leasesHigherIdFirst(claimed).stream()
                             .map(lease -> new Completion(lease, null))
                             .toList())));
 
-            assertThat(held).containsExactly(List.of(true, true));
-            assertThat(claimed)
-                    .allSatisfy(job -> assertThat(
-                                    backend.find(job.id()).orElseThrow().state())
-                            .isEqualTo(JobState.SUCCEEDED));
-            backend.close();
+            assertThat(held).containsExactly(true, true);
+            assertThat(states(claimed)).containsOnly(JobState.SUCCEEDED);
         }
 
-        private JdbcBackend backend() {
-            return (JdbcBackend) store.newBackend(new BackendContext(ErrandConfig.empty(), clock));
+        @Test
+        void aLeaseRenewalRolledBackByADeadlock_runsAgain_andKeepsEveryLease() throws Exception {
+            List<ClaimedJob> claimed = claimTwo();
+
+            List<JobId> lost = new ArrayList<>();
+            inDeadlockWith(claimed, () -> lost.addAll(backend.renew(leasesHigherIdFirst(claimed), LEASE)));
+
+            assertThat(lost).isEmpty();
+            assertThat(backend.completeAll(claimed.stream()
+                            .map(job -> new Completion(job.lease(), null))
+                            .toList()))
+                    .containsExactly(true, true);
         }
 
-        private static List<ClaimedJob> claimTwo(JdbcBackend backend) {
-            backend.enqueue(List.of(NewJobs.at(T0).build(), NewJobs.at(T0).build()));
+        @Test
+        void anOperatorsRetryOfDeadJobsRolledBackByADeadlock_runsAgain_andRetriesEveryOne() throws Exception {
+            List<ClaimedJob> claimed = claimTwo();
+            for (ClaimedJob job : claimed) {
+                backend.fail(job.lease(), new JobError(1, T0, "java.io.IOException", "disk full", "at x"), null);
+            }
+            assertThat(states(claimed)).containsOnly(JobState.DEAD);
+
+            int[] retried = new int[1];
+            inDeadlockWith(claimed, () -> retried[0] = backend.retryDead(Optional.empty(), Optional.empty()));
+
+            assertThat(retried[0]).isEqualTo(2);
+            assertThat(states(claimed)).containsOnly(JobState.AVAILABLE);
+        }
+
+        private List<ClaimedJob> claimTwo() {
+            backend.enqueue(List.of(
+                    NewJobs.at(T0).maxAttempts(1).build(),
+                    NewJobs.at(T0).maxAttempts(1).build()));
             List<ClaimedJob> claimed = backend.claim(Set.of("q"), 2, "w", LEASE);
             assertThat(claimed).hasSize(2);
-            return claimed;
-        }
-
-        /**
-         * Runs {@code write} on the two jobs' leases, given higher id first, while the test's transaction holds the
-         * higher id's row. Checks that the write took the lower id's row first ({@link
-         * dev.errand.backend.jdbc.dialect.LeaseKey#LOCK_ORDER}) and waits for the other; then the test's transaction
-         * asks for the lower id's row, which closes the cycle, and checks that the database rolled back the write,
-         * not the test's transaction.
-         */
-        private void inDeadlockWith(List<ClaimedJob> claimed, Consumer<List<Lease>> write) throws Exception {
-            List<ClaimedJob> byId = claimed.stream()
+            return claimed.stream()
                     .sorted(Comparator.comparingLong(
                             job -> Long.parseLong(job.id().value())))
                     .toList();
+        }
+
+        /** The leases of two jobs sorted by id, in the other order: the write has to put them in order itself. */
+        private static List<Lease> leasesHigherIdFirst(List<ClaimedJob> byId) {
+            return List.of(byId.get(1).lease(), byId.get(0).lease());
+        }
+
+        private List<JobState> states(List<ClaimedJob> claimed) {
+            return claimed.stream()
+                    .map(job -> backend.find(job.id()).orElseThrow().state())
+                    .toList();
+        }
+
+        /**
+         * Runs {@code write} on the two jobs (sorted by id) while the test's transaction holds the higher id's row.
+         * Checks that the write took the lower id's row first and waits for the other; then the test's transaction
+         * asks for the lower id's row, which closes the cycle, and checks that the database rolled back the write,
+         * not the test's transaction.
+         */
+        private void inDeadlockWith(List<ClaimedJob> byId, Runnable write) throws Exception {
             String lower = byId.get(0).id().value();
             String higher = byId.get(1).id().value();
             try (Connection test = store.pool.getConnection();
@@ -167,8 +227,7 @@ class DeadlockVictimTest {
                     s.executeUpdate("INSERT INTO deadlock_ballast (id) VALUES (" + i + ")");
                 }
                 s.executeUpdate("UPDATE " + jobs + " SET priority = priority + 1 WHERE id = " + higher);
-                CompletableFuture<Void> written = CompletableFuture.runAsync(() ->
-                        write.accept(List.of(byId.get(1).lease(), byId.get(0).lease())));
+                CompletableFuture<Void> written = CompletableFuture.runAsync(write);
                 awaitALockWait();
                 assertThat(lockedByAnother(lower))
                         .as("the write took job %s (the lower id) before it waited for job %s", lower, higher)

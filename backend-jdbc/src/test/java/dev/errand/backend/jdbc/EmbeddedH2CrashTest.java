@@ -182,27 +182,44 @@ class EmbeddedH2CrashTest {
                             + backend.find(id).map(i -> i.state().name()).orElse("absent"));
                     return null;
                 }));
-                assertThat(unknown)
-                        .as(
-                                "jobs listed AVAILABLE after the kill (%s) whose outcome() failed while the worker ran"
-                                        + " (H2 recovered them inconsistently?); %s",
-                                setting, countByState(backend))
-                        .isEmpty();
+                if (everyAcknowledgedJobMustBeKept) {
+                    assertThat(unknown)
+                            .as(
+                                    "jobs listed AVAILABLE after the kill (%s) whose outcome() failed while the worker"
+                                            + " ran (H2 recovered them inconsistently?); %s",
+                                    setting, countByState(backend))
+                            .isEmpty();
+                }
+                // With WRITE_DELAY=500, H2 once recovered rows that a scan listed as AVAILABLE but that a look-up by
+                // id did not find when the worker started, nor a claim while it ran (4 of 5,344 jobs in one cycle; a
+                // look-up found them AVAILABLE afterwards): reported, not asserted, like the loss.
+                List<JobId> unreadable = waiting.stream()
+                        .filter(id -> outcomes.get(id).isCompletedExceptionally()
+                                && backend.find(id)
+                                        .map(info -> info.state() == JobState.AVAILABLE)
+                                        .orElse(true))
+                        .toList();
+                List<JobId> ranNow =
+                        waiting.stream().filter(id -> !unreadable.contains(id)).toList();
                 states = countByState(backend);
                 assertThat(states.keySet())
                         .as("jobs by state once the worker ran (%s): %s", setting, states)
-                        .isSubsetOf("SUCCEEDED");
+                        .isSubsetOf("SUCCEEDED", "AVAILABLE");
+                assertThat(states.getOrDefault("AVAILABLE", 0L))
+                        .as("jobs left AVAILABLE once the worker ran (%s): %s", setting, states)
+                        .isEqualTo(unreadable.size());
                 assertThat(states.getOrDefault("SUCCEEDED", 0L))
                         .as("succeeded jobs once the worker ran (%s)", setting)
-                        .isEqualTo(succeededBefore.size() + waiting.size());
-                ran += waiting.size();
-                succeededBefore.addAll(waiting);
+                        .isEqualTo(succeededBefore.size() + ranNow.size());
+                ran += ranNow.size();
+                succeededBefore.addAll(ranNow);
                 lostBefore.addAll(lost);
 
                 System.out.printf(
                         "embedded H2 (%s) kill cycle %d: %d acknowledged, %d lost (%s, acknowledged in the"
                                 + " last %d ms before the kill), %d kept but unacknowledged, %d ids of lost jobs given out again,"
-                                + " %d jobs SUCCEEDED in earlier cycles missing; child ran %d ms, reopen %d ms, worker %d ms%n",
+                                + " %d jobs SUCCEEDED in earlier cycles missing, %d listed but unreadable; child ran %d ms,"
+                                + " reopen %d ms, worker %d ms%n",
                         setting,
                         n,
                         acknowledged.size(),
@@ -212,6 +229,7 @@ class EmbeddedH2CrashTest {
                         waiting.size() - kept.size(),
                         reused,
                         succeededLost,
+                        unreadable.size(),
                         enqueueMillis,
                         reopenMillis,
                         runMillis);
