@@ -9,6 +9,8 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Borrows pooled connections and runs work in one transaction each: commit on success, rollback
@@ -17,6 +19,7 @@ import javax.sql.DataSource;
  * extra round trip to switch modes.
  */
 final class Database {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
     /** H2's error codes (its SQLStates) for a session that is gone: connection broken, database closed (twice). */
     private static final Set<String> H2_SESSION_GONE = Set.of("90067", "90098", "90121");
     /** How often a transaction rolled back to break a deadlock runs again before its failure is reported. */
@@ -88,8 +91,13 @@ final class Database {
             return false;
         }
         long lowMicros = 1000L << conflictsBefore;
+        long pauseMicros = ThreadLocalRandom.current().nextLong(lowMicros, 2 * lowMicros);
+        log.debug(
+                "the database rolled a transaction back to break a deadlock ({}); running it again in {} µs",
+                e.getMessage(),
+                pauseMicros);
         try {
-            TimeUnit.MICROSECONDS.sleep(ThreadLocalRandom.current().nextLong(lowMicros, 2 * lowMicros));
+            TimeUnit.MICROSECONDS.sleep(pauseMicros);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return false;
