@@ -121,10 +121,9 @@ class ConflictRetryTest {
         assertThat(again).hasValue(2);
     }
 
-    @Test
-    void aCommitRefusedAsAConflict_runsAgain_asGaleraRefusesOneThatLostItsCertification() throws Exception {
-        AtomicInteger commits = new AtomicInteger();
-        DataSource refusingFirstCommit = (DataSource) Proxy.newProxyInstance(
+    /** A database whose first COMMIT fails with {@code failure} (the transaction then rolled back), counting COMMITs. */
+    private static Database failingFirstCommit(AtomicInteger commits, SQLException failure) {
+        DataSource dataSource = (DataSource) Proxy.newProxyInstance(
                 DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (!method.getName().equals("getConnection")) {
                         return method.invoke(pool, args);
@@ -134,17 +133,48 @@ class ConflictRetryTest {
                             Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (p, m, a) -> {
                                 if (m.getName().equals("commit") && commits.incrementAndGet() == 1) {
                                     real.rollback();
-                                    throw deadlock();
+                                    throw failure;
                                 }
                                 return m.invoke(real, a);
                             });
                 });
-        Database refusing = new Database(refusingFirstCommit, db.dialect());
+        return new Database(dataSource, db.dialect());
+    }
+
+    @Test
+    void aCommitRefusedAsAConflict_runsAgain_asGaleraRefusesOneThatLostItsCertification() {
+        AtomicInteger commits = new AtomicInteger();
         AtomicInteger runs = new AtomicInteger();
 
-        assertThat(refusing.transaction("do it", failing(runs))).isEqualTo("done");
+        assertThat(failingFirstCommit(commits, deadlock()).transaction("do it", failing(runs)))
+                .isEqualTo("done");
         assertThat(runs).hasValue(2);
         assertThat(commits).hasValue(2);
+    }
+
+    @Test
+    void aCommitWhoseConnectionWasLost_isNotRunAgain_forItMayHaveCommitted() {
+        AtomicInteger commits = new AtomicInteger();
+        AtomicInteger runs = new AtomicInteger();
+
+        assertThatThrownBy(() -> failingFirstCommit(commits, new SQLException("connection lost", "08006"))
+                        .transaction("complete 2 jobs", failing(runs)))
+                .hasMessage("JDBC backend could not complete 2 jobs on h2: SQLState 08006: connection lost");
+        assertThat(runs).hasValue(1);
+        assertThat(commits).hasValue(1);
+    }
+
+    @Test
+    void aConnectionLostTwice_isReportedAfterTheSecondRun() {
+        AtomicInteger runs = new AtomicInteger();
+        assertThatThrownBy(() -> db.transaction(
+                        "do it",
+                        failing(
+                                runs,
+                                new SQLException("connection lost", "08006"),
+                                new SQLException("connection lost again", "08006"))))
+                .hasMessage("JDBC backend could not do it on h2: SQLState 08006: connection lost again");
+        assertThat(runs).hasValue(2);
     }
 
     @Test

@@ -41,9 +41,9 @@ import org.junit.jupiter.api.TestInstance;
  * run again, not reported as a failure: the hand-back of unstarted jobs at a graceful stop, a batch of completions, a
  * lease renewal, and an operator's retry of every dead job. Each case builds a real deadlock: the test's own
  * transaction holds the higher id's row, the backend's write takes the lower and waits for the higher, then the test
- * asks for the lower. The database picks the backend's write as the victim (PostgreSQL and H2: the first of the two
- * to wait; MariaDB: the one that changed fewer rows, so the test's transaction first writes some rows of its own), and
- * the test checks that it did. Each case fails if the write is not run again or takes the rows in another order.
+ * asks for the lower. The database picks the backend's write as the victim (PostgreSQL: the first of the two to wait;
+ * H2: the younger transaction; MariaDB: the one that changed fewer rows, so the test's transaction first writes some
+ * rows of its own), and the test checks that it did. Each case fails if the write is not run again or takes the rows in another order.
  */
 class DeadlockVictimTest {
     private static final Instant T0 = Instant.parse("2030-01-01T00:00:00Z");

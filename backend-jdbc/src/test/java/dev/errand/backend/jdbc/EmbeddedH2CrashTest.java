@@ -182,7 +182,16 @@ class EmbeddedH2CrashTest {
                             + backend.find(id).map(i -> i.state().name()).orElse("absent"));
                     return null;
                 }));
-                if (everyAcknowledgedJobMustBeKept) {
+                // With WRITE_DELAY=500, H2 once recovered rows that a scan listed as AVAILABLE but that a look-up by
+                // id did not find when the worker started, nor a claim while it ran (4 of 5,344 jobs in one cycle; a
+                // look-up found them AVAILABLE afterwards). Those are reported, like the loss: only jobs whose
+                // outcome()
+                // failed and that are still AVAILABLE, at most 1 % of a cycle's. Any other failed outcome (a job that
+                // ran, or one gone) fails the test, as does any failed outcome without WRITE_DELAY.
+                List<JobId> unreadable = waiting.stream()
+                        .filter(id -> outcomes.get(id).isCompletedExceptionally())
+                        .toList();
+                if (everyAcknowledgedJobMustBeKept || unreadable.size() > waiting.size() / 100) {
                     assertThat(unknown)
                             .as(
                                     "jobs listed AVAILABLE after the kill (%s) whose outcome() failed while the worker"
@@ -190,15 +199,10 @@ class EmbeddedH2CrashTest {
                                     setting, countByState(backend))
                             .isEmpty();
                 }
-                // With WRITE_DELAY=500, H2 once recovered rows that a scan listed as AVAILABLE but that a look-up by
-                // id did not find when the worker started, nor a claim while it ran (4 of 5,344 jobs in one cycle; a
-                // look-up found them AVAILABLE afterwards): reported, not asserted, like the loss.
-                List<JobId> unreadable = waiting.stream()
-                        .filter(id -> outcomes.get(id).isCompletedExceptionally()
-                                && backend.find(id)
-                                        .map(info -> info.state() == JobState.AVAILABLE)
-                                        .orElse(true))
-                        .toList();
+                assertThat(unreadable)
+                        .as("jobs whose outcome() failed, and their state now (%s): %s", setting, unknown)
+                        .allSatisfy(id ->
+                                assertThat(backend.find(id).map(JobInfo::state)).contains(JobState.AVAILABLE));
                 List<JobId> ranNow =
                         waiting.stream().filter(id -> !unreadable.contains(id)).toList();
                 states = countByState(backend);

@@ -40,8 +40,10 @@ class SentinelFailoverTest {
 
     @BeforeEach
     void startMasterReplicaAndSentinel() {
-        master = RedisServer.launch();
-        replica = RedisServer.launch("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+        // Replication is logged at notice: the log a failure quotes then says how far the old master got.
+        master = RedisServer.launch("--loglevel", "notice");
+        replica =
+                RedisServer.launch("--loglevel", "notice", "--replicaof", "127.0.0.1", Integer.toString(master.port()));
         awaitReplicasOnline(master, 1);
         sentinel = RedisSentinel.watch(master, Duration.ofMillis(1000));
     }
