@@ -10,6 +10,7 @@ import dev.errand.job.JobState;
 import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.Completion;
+import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.testing.SettableClock;
@@ -26,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +61,11 @@ class DeadlockVictimTest {
                             + " AND wait_event_type = 'Lock'",
                     "ANALYZE ");
         }
+
+        @Test
+        void anEnqueueOfUniqueKeysRolledBackByADeadlock_runsAgain_andFindsBothKeysTaken() throws Exception {
+            super.anEnqueueOfUniqueKeysRolledBackByADeadlock_runsAgain_andFindsBothKeysTaken();
+        }
     }
 
     @Nested
@@ -72,6 +79,11 @@ class DeadlockVictimTest {
                             + " JOIN information_schema.PROCESSLIST p ON p.ID = t.trx_mysql_thread_id"
                             + " WHERE t.trx_state = 'LOCK WAIT' AND p.DB = DATABASE()",
                     "ANALYZE TABLE ");
+        }
+
+        @Test
+        void anEnqueueOfUniqueKeysRolledBackByADeadlock_runsAgain_andFindsBothKeysTaken() throws Exception {
+            super.anEnqueueOfUniqueKeysRolledBackByADeadlock_runsAgain_andFindsBothKeysTaken();
         }
     }
 
@@ -160,6 +172,44 @@ class DeadlockVictimTest {
             assertThat(states(claimed)).containsOnly(JobState.SUCCEEDED);
         }
 
+        /**
+         * Unique keys: the test's transaction enqueues a job with key k2 and does not commit; a batch of k1 and k2
+         * stores k1 and waits to learn whether k2 is taken; the test's transaction then enqueues k1, which closes the
+         * cycle. The batch, run again once the test's transaction committed, finds both keys taken. (Not on H2: its
+         * batch does not wait for the uncommitted key's transaction but fails once H2's lock timeout passes.)
+         */
+        void anEnqueueOfUniqueKeysRolledBackByADeadlock_runsAgain_andFindsBothKeysTaken() throws Exception {
+            List<EnqueueResult> batch = new ArrayList<>();
+            List<JobId> committed = new ArrayList<>();
+            try (Connection test = store.pool.getConnection();
+                    Statement s = test.createStatement()) {
+                for (int i = 0; i < 20; i++) {
+                    s.executeUpdate("INSERT INTO deadlock_ballast (id) VALUES (" + i + ")");
+                }
+                committed.add(backend.enqueue(test, List.of(keyed("k2"))).get(0).id());
+                CompletableFuture<Void> written = CompletableFuture.runAsync(
+                        () -> batch.addAll(backend.enqueue(List.of(keyed("k1"), keyed("k2")))));
+                awaitALockWait();
+                closeTheCycle(() -> {
+                    committed.add(
+                            0,
+                            backend.enqueue(test, List.of(keyed("k1"))).get(0).id());
+                    return null;
+                });
+                s.execute("DELETE FROM deadlock_ballast");
+                test.commit();
+                written.get(30, TimeUnit.SECONDS);
+            }
+
+            assertThat(batch)
+                    .containsExactly(
+                            new EnqueueResult(committed.get(0), true), new EnqueueResult(committed.get(1), true));
+        }
+
+        private static NewJob keyed(String key) {
+            return NewJobs.at(T0).name("Shop.sync").uniqueKey(key).build();
+        }
+
         @Test
         void aLeaseRenewalRolledBackByADeadlock_runsAgain_andKeepsEveryLease() throws Exception {
             List<ClaimedJob> claimed = claimTwo();
@@ -232,17 +282,26 @@ class DeadlockVictimTest {
                 assertThat(lockedByAnother(lower))
                         .as("the write took job %s (the lower id) before it waited for job %s", lower, higher)
                         .isTrue();
-                try {
-                    s.executeUpdate("UPDATE " + jobs + " SET priority = priority + 1 WHERE id = " + lower);
-                } catch (SQLException e) {
-                    throw new AssertionError(
-                            "the database rolled back the test's transaction to break the deadlock, not the "
-                                    + "backend's write: this case then checks nothing",
-                            e);
-                }
+                closeTheCycle(
+                        () -> s.executeUpdate("UPDATE " + jobs + " SET priority = priority + 1 WHERE id = " + lower));
                 s.execute("DELETE FROM deadlock_ballast");
                 test.commit();
                 written.get(30, TimeUnit.SECONDS);
+            }
+        }
+
+        /**
+         * The test transaction's step that closes the cycle; fails the case if the database rolled back the test's
+         * transaction instead of the backend's write, as the case then checks nothing.
+         */
+        private static void closeTheCycle(Callable<?> step) {
+            try {
+                step.call();
+            } catch (Exception e) {
+                throw new AssertionError(
+                        "the database rolled back the test's transaction to break the deadlock, not the backend's"
+                                + " write: this case then checks nothing",
+                        e);
             }
         }
 
