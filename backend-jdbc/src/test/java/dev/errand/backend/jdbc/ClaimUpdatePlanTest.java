@@ -24,13 +24,7 @@ class ClaimUpdatePlanTest {
         settings = TestDatabases.postgres("claim_update_plan");
         pool = TestDatabases.poolWithSchema(settings);
         String jobs = settings.tables().jobs();
-        TestDatabases.execute(
-                pool,
-                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
-                        + " enqueued_at, run_at, fingerprint, payload)"
-                        + " SELECT g, 'noop', 'q', 0, 'AVAILABLE', 0, 3, 60000, g, g, 'f',"
-                        + " '\\x5b5d'::bytea FROM generate_series(1, 20000) g",
-                "ANALYZE " + jobs);
+        TestDatabases.execute(pool, TestDatabases.insertJobs(jobs, 20000, "AVAILABLE", 0, false), "ANALYZE " + jobs);
     }
 
     @AfterAll

@@ -35,10 +35,7 @@ class KeyedStatementPlanTest {
         TestDatabases.execute(
                 pool,
                 "ALTER TABLE " + jobs + " SET (autovacuum_enabled = false)",
-                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
-                        + " enqueued_at, run_at, fingerprint, payload)"
-                        + " SELECT g, 'noop', 'q', 0, 'UNSEEN', 1, 3, 60000, g, g, 'f', '\\x5b5d'::bytea"
-                        + " FROM generate_series(1, 20000) g",
+                TestDatabases.insertJobs(jobs, 20000, "UNSEEN", 1, false),
                 "ANALYZE " + jobs,
                 "UPDATE " + jobs + " SET state = 'AVAILABLE' WHERE id <= 4000",
                 "UPDATE " + jobs + " SET state = 'RUNNING', lease_owner = 'w1', lease_expires_at = id"

@@ -43,10 +43,7 @@ class LeaseStatementsTest {
         jobs = settings.tables().jobs();
         TestDatabases.execute(
                 pool,
-                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
-                        + " enqueued_at, run_at, fingerprint, payload, finished_at)"
-                        + " SELECT g, 'noop', 'q', 0, 'SUCCEEDED', 1, 3, 60000, g, g, 'f', '\\x5b5d'::bytea, g"
-                        + " FROM generate_series(1, 20000) g",
+                TestDatabases.insertJobs(jobs, 20000, "SUCCEEDED", 1, true),
                 "ANALYZE " + jobs,
                 // the schema has autovacuum analyze the table after about 1,200 changes; the tests change more
                 "ALTER TABLE " + jobs + " SET (autovacuum_enabled = false)");

@@ -173,4 +173,15 @@ final class TestDatabases {
             throw new IllegalStateException("could not run " + query, e);
         }
     }
+
+    /**
+     * PostgreSQL: an {@code INSERT} of jobs 1 to {@code count}, all in {@code state} at {@code attempt}, enqueued and
+     * due at their id (in µs), and finished then too when {@code finished}: the table a plan test fills.
+     */
+    static String insertJobs(String jobs, int count, String state, int attempt, boolean finished) {
+        return "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
+                + " enqueued_at, run_at, fingerprint, payload, finished_at)"
+                + " SELECT g, 'noop', 'q', 0, '" + state + "', " + attempt + ", 3, 60000, g, g, 'f', '\\x5b5d'::bytea, "
+                + (finished ? "g" : "NULL") + " FROM generate_series(1, " + count + ") g";
+    }
 }
