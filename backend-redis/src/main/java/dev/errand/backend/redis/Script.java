@@ -10,9 +10,9 @@ import java.util.HexFormat;
 
 /**
  * The Lua scripts that make every state change, kept as resources under
- * {@code dev/errand/backend/redis/lua}. Each is {@code common.lua} followed by the script's own
- * file; the SHA-1 of that text is what {@code EVALSHA} calls. {@link ScriptCalls} has one method per
- * script that passes its arguments and reads its reply.
+ * {@code dev/errand/backend/redis/lua}. Each is the helpers of {@code common.lua} it uses ({@link LuaPrelude})
+ * followed by the script's own file; the SHA-1 of that text is what {@code EVALSHA} calls. {@link ScriptCalls} has
+ * one method per script that passes its arguments and reads its reply.
  */
 enum Script {
     ENQUEUE("enqueue", false, true),
@@ -44,6 +44,11 @@ enum Script {
 
     private static final String DIR = "lua/";
 
+    /** Built once for all scripts (an enum's static fields are set after its constants, hence the holder). */
+    private static final class Common {
+        static final LuaPrelude PRELUDE = new LuaPrelude(resource("common.lua"));
+    }
+
     final String file;
     final byte[] body;
     final byte[] sha;
@@ -65,11 +70,12 @@ enum Script {
         this.file = file + ".lua";
         this.idempotent = idempotent;
         this.acknowledged = acknowledged;
-        this.body = (resource("common.lua") + "\n" + resource(this.file)).getBytes(StandardCharsets.UTF_8);
+        String own = resource(this.file);
+        this.body = (Common.PRELUDE.forScript(own) + "\n" + own).getBytes(StandardCharsets.UTF_8);
         this.sha = sha1Hex(body).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = Script.class.getResourceAsStream(DIR + name)) {
             if (in == null) {
                 throw new IllegalStateException(

@@ -87,6 +87,57 @@ class RedisBackendTest {
                 .isEqualTo(JedisClusterCRC16.getSlot("{" + prefix + ":mail}:ready"));
     }
 
+    /**
+     * A single job without a unique key takes the enqueue script's short path: it must store exactly what the batch
+     * path stores for the same job (hash, listing index, ready or delayed set, counter).
+     */
+    @Test
+    void aJobEnqueuedAlone_isStoredExactlyAsInABatch() {
+        RedisBackend backend = backend(Map.of());
+        NewJob due = job("alone", 2, Duration.ZERO, null)
+                .withHeaders(dev.errand.job.JobHeaders.of(Map.of("traceparent", "00-abc-def-01")));
+        NewJob scheduled = job("alone", -1, Duration.ofHours(1), null);
+
+        backend.enqueue(List.of(due));
+        backend.enqueue(List.of(scheduled));
+        backend.enqueue(List.of(inQueue(due, "batch"), inQueue(scheduled, "batch")));
+
+        try (Jedis redis = redis()) {
+            for (String suffix : List.of(":job:1", ":job:2")) {
+                assertThat(redis.hgetAll(key("alone", suffix)))
+                        .as("job hash %s", suffix)
+                        .isNotEmpty()
+                        .isEqualTo(redis.hgetAll(key("batch", suffix)));
+            }
+            for (String set : List.of(":ready", ":delayed", ":all")) {
+                assertThat(redis.zrangeWithScores(key("alone", set), 0, -1))
+                        .as("sorted set %s", set)
+                        .hasSize(set.equals(":all") ? 2 : 1)
+                        .isEqualTo(redis.zrangeWithScores(key("batch", set), 0, -1));
+            }
+            assertThat(redis.get(key("alone", ":seq"))).isEqualTo(redis.get(key("batch", ":seq")));
+        }
+    }
+
+    private static NewJob inQueue(NewJob job, String queue) {
+        return new NewJob(
+                job.name(),
+                queue,
+                job.priority(),
+                job.payload(),
+                job.fingerprint(),
+                job.maxAttempts(),
+                job.timeout(),
+                job.enqueuedAt(),
+                job.runAt(),
+                job.uniqueKey(),
+                job.headers());
+    }
+
+    private String key(String queue, String suffix) {
+        return "{" + prefix + ":" + queue + "}" + suffix;
+    }
+
     @Test
     void succeededJobs_expireAfterTheirRetention_deadAndCancelledOnesAfterTheirs() throws Exception {
         RedisBackend backend =

@@ -178,10 +178,30 @@ local function leased(f_state, f_owner, f_attempt, owner, attempt)
   return f_state == 'RUNNING' and f_owner == owner and f_attempt == attempt
 end
 
--- Stores `count` new jobs whose 10 values each (name, priority, payload, fingerprint, maxAttempts,
--- timeout ms, enqueuedAt, runAt, uniqueKey ('' = none)) start at ARGV[first], and wakes the queue's
--- idle workers when one was stored. Returns per job two integers: the job number, and 1 when it is
--- a duplicate of the job holding its unique key (then the number is that job's), else 0.
+-- Writes the hash of new job n from its 10 values at ARGV[a] (name, priority, payload, fingerprint, maxAttempts,
+-- timeout ms, enqueuedAt, runAt, uniqueKey ('' = none), headers ('' = none)), and holds its unique key under `field`
+-- (false: none). Returns true when it is scheduled: it goes to the delayed set, else to the ready set.
+local function store_job(base, now, a, n, field)
+  local run = ARGV[a + 7]
+  local scheduled = tonumber(run) > now
+  local fields = { 'n', ARGV[a], 'p', ARGV[a + 1], 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
+    't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE' }
+  if ARGV[a + 9] ~= '' then
+    fields[#fields + 1] = 'hd' -- headers, only when there are some
+    fields[#fields + 1] = ARGV[a + 9]
+  end
+  if field then
+    fields[#fields + 1] = 'u'
+    fields[#fields + 1] = ARGV[a + 8]
+    redis.call('HSET', KEYS[4], field, n)
+  end
+  redis.call('HSET', job_key(base, n), unpack(fields))
+  return scheduled
+end
+
+-- Stores `count` new jobs whose 10 values each (see store_job) start at ARGV[first], and wakes the queue's idle
+-- workers when one was stored. Returns per job two integers: the job number, and 1 when it is a duplicate of the job
+-- holding its unique key (then the number is that job's), else 0.
 local function store_jobs(base, now, wake, count, first)
   local out = {}
   -- Score, member pairs for the listing index, the ready set and the delayed set: one ZADD each for the
@@ -191,11 +211,11 @@ local function store_jobs(base, now, wake, count, first)
   local n_next = int(redis.call('INCRBY', KEYS[5], count)) - count + 1
   for i = 0, count - 1 do
     local a = first + i * 10
-    local name, priority, run, ukey = ARGV[a], ARGV[a + 1], ARGV[a + 7], ARGV[a + 8]
+    local ukey = ARGV[a + 8]
     local holder = false
     local field = false
     if ukey ~= '' then
-      field = name .. '\n' .. ukey
+      field = ARGV[a] .. '\n' .. ukey
       holder = redis.call('HGET', KEYS[4], field)
       if holder then
         local state = redis.call('HGET', job_key(base, holder), 's')
@@ -210,29 +230,14 @@ local function store_jobs(base, now, wake, count, first)
     else
       local n = int(n_next)
       n_next = n_next + 1
-      local jkey = job_key(base, n)
-      local scheduled = tonumber(run) > now
-      -- One HSET with the state; the listing index and the ready or delayed set get it after the loop.
-      local fields = { 'n', name, 'p', priority, 'd', ARGV[a + 2], 'f', ARGV[a + 3], 'm', ARGV[a + 4],
-        't', ARGV[a + 5], 'e', ARGV[a + 6], 'r', run, 'a', '0', 's', scheduled and 'SCHEDULED' or 'AVAILABLE' }
-      if ARGV[a + 9] ~= '' then
-        fields[#fields + 1] = 'hd' -- headers, only when there are some
-        fields[#fields + 1] = ARGV[a + 9]
-      end
-      if field then
-        fields[#fields + 1] = 'u'
-        fields[#fields + 1] = ukey
-        redis.call('HSET', KEYS[4], field, n)
-      end
-      redis.call('HSET', jkey, unpack(fields))
       listed[#listed + 1] = ARGV[a + 6]
       listed[#listed + 1] = index_member(n)
-      if scheduled then
-        delayed[#delayed + 1] = run
+      if store_job(base, now, a, n, field) then
+        delayed[#delayed + 1] = ARGV[a + 7]
         delayed[#delayed + 1] = n
       else
-        ready[#ready + 1] = -tonumber(priority)
-        ready[#ready + 1] = ready_member(run, n)
+        ready[#ready + 1] = -tonumber(ARGV[a + 1])
+        ready[#ready + 1] = ready_member(ARGV[a + 7], n)
       end
       out[#out + 1] = tonumber(n)
       out[#out + 1] = 0
