@@ -8,9 +8,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Each script carries the helpers of common.lua it uses and no others. A helper missing from a script is an error only
- * when Redis runs that line, so this checks every script's text: every helper it names is defined in it, before the
- * line that first names it. The Redis contract suites then run every script on real servers.
+ * Each script carries the helpers of common.lua it uses. A helper missing from a script is an error only when Redis
+ * runs that line, so this checks every script's text: every helper it names is defined in it, before the line that
+ * first names it. The Redis contract suites then run every script on real servers.
  */
 class LuaPreludeTest {
     private static final LuaPrelude COMMON = new LuaPrelude(Script.resource("common.lua"));
@@ -34,6 +34,27 @@ class LuaPreludeTest {
         }
     }
 
+    /**
+     * The parser knows two shapes of top-level definition; anything else at the top level (two names in one
+     * {@code local}, a statement, an indented definition) would be invisible to it and to the test above.
+     */
+    @Test
+    void commonLua_holdsOnlyDefinitionsTheParserReads() {
+        List<String> lines = Script.resource("common.lua").lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.startsWith("--") || line.startsWith("  ") || line.equals("end")) {
+                continue;
+            }
+            assertThat(line)
+                    .as("common.lua line %d", i + 1)
+                    .matches("local function [A-Za-z_][A-Za-z0-9_]*\\(.*|local [A-Za-z_][A-Za-z0-9_]* = .*");
+        }
+        assertThat(lines.stream().filter(l -> l.matches("^\\s+local function .*")))
+                .as("nested function definitions (the parser would not see them)")
+                .isEmpty();
+    }
+
     @Test
     void aSingleJobEnqueue_carriesTheStoringHelpers_andNotTheOperatorsOrTheSchedules() {
         String enqueue = new String(Script.ENQUEUE.body, StandardCharsets.UTF_8);
@@ -47,14 +68,17 @@ class LuaPreludeTest {
     void helpersAreTakenTransitively_inTheFilesOrder() {
         LuaPrelude prelude = new LuaPrelude("""
                 -- opening comment, part of no definition
+
                 local A = { x = true }
                 local function leaf(x)
                   return x
                 end
+
                 -- uses leaf and A
                 local function middle(x)
                   return leaf(x) and A
                 end
+                -- never called
                 local function unused()
                   return 1
                 end
@@ -65,7 +89,8 @@ class LuaPreludeTest {
         assertThat(text)
                 .startsWith("local A = ")
                 .contains("local function leaf(x)", "local function middle(x)")
-                .doesNotContain("unused", "opening comment");
+                .contains("-- uses leaf and A")
+                .doesNotContain("local function unused", "never called", "opening comment");
         assertThat(text.indexOf("local function leaf")).isLessThan(text.indexOf("local function middle"));
         assertThat(prelude.forScript("return 2")).isEmpty();
     }

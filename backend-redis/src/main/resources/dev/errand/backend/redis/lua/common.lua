@@ -1,4 +1,4 @@
--- Helpers shared by every Errand script; the client prepends this file to each script it loads.
+-- Helpers shared by Errand's scripts; each script carries the ones it uses (LuaPrelude, in the client).
 --
 -- Every script gets the same five keys of one queue, all under the queue's hash tag, so a script
 -- touches exactly one cluster slot:

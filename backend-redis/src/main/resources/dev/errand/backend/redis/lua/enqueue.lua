@@ -8,8 +8,9 @@ local base, now, wake, count = ARGV[1], tonumber(ARGV[3]), ARGV[4], tonumber(ARG
 if count == 1 and ARGV[14] == '' then
   -- One job without a unique key (every enqueue() of such a job): what store_jobs does, without its batch tables.
   local n = int(redis.call('INCRBY', KEYS[5], 1)) -- INCRBY, not INCR: the documented ACL allows the commands the scripts use
+  local scheduled = store_job(base, now, 6, n, false)
   redis.call('ZADD', base .. ':all', ARGV[12], index_member(n))
-  if store_job(base, now, 6, n, false) then
+  if scheduled then
     redis.call('ZADD', KEYS[2], ARGV[13], n)
   else
     redis.call('ZADD', KEYS[1], -tonumber(ARGV[7]), ready_member(ARGV[13], n))
