@@ -35,10 +35,18 @@ final class Database {
 
     private final DataSource dataSource;
     private final Dialect dialect;
+    /**
+     * True for an H2 database this JVM opens itself. A Java file channel used by an interrupted thread closes, and H2
+     * then closes the whole database, for every connection of the process ({@code ClosedByInterruptException}). So
+     * a call from a thread with an interrupt pending (a cancelled task that enqueues, a job past its timeout) runs
+     * with the interrupt set aside and gets it back when the call returns.
+     */
+    private final boolean setsInterruptsAside;
 
-    Database(DataSource dataSource, Dialect dialect) {
+    Database(DataSource dataSource, Dialect dialect, boolean setsInterruptsAside) {
         this.dataSource = dataSource;
         this.dialect = dialect;
+        this.setsInterruptsAside = setsInterruptsAside;
     }
 
     Dialect dialect() {
@@ -55,9 +63,21 @@ final class Database {
      * after a database restart) was rolled back by the server, so it is run once more on a fresh
      * connection; a failure during COMMIT itself is never repeated, as it may have committed. A transaction the
      * database rolled back to break a deadlock, or whose COMMIT it refused as a conflict, runs again too
-     * ({@link #againAfterConflict}).
+     * ({@link #againAfterConflict}). On an H2 database in this process, an interrupt pending when the call starts waits
+     * until it returns ({@link #setsInterruptsAside}).
      */
     <T> T transaction(String what, Work<T> work) {
+        if (!setsInterruptsAside || !Thread.interrupted()) {
+            return transactionAsIs(what, work);
+        }
+        try {
+            return transactionAsIs(what, work);
+        } finally {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private <T> T transactionAsIs(String what, Work<T> work) {
         boolean reconnected = false;
         int conflicts = 0;
         while (true) {

@@ -86,9 +86,7 @@ final class DatabaseProbe {
         if (url.startsWith("jdbc:h2:mem:")) {
             caps.remove(Capability.DURABLE);
         }
-        boolean h2Embedded = url.startsWith("jdbc:h2:")
-                && !url.startsWith("jdbc:h2:tcp:")
-                && !url.startsWith("jdbc:h2:ssl:")
+        boolean h2Embedded = H2Urls.opensInThisProcess(url)
                 && !url.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE");
         if (h2Embedded) {
             caps.remove(Capability.SHARED);

@@ -100,6 +100,18 @@ final class H2Urls {
         return value;
     }
 
+    /**
+     * An H2 database this JVM opens itself (a file or memory; with {@code AUTO_SERVER=TRUE}, the first process to open
+     * the file), not one behind an H2 server ({@code tcp:}, {@code ssl:}).
+     */
+    static boolean opensInThisProcess(String url) {
+        if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {
+            return false;
+        }
+        String database = url.substring(8).toLowerCase(Locale.ROOT);
+        return !database.startsWith("tcp:") && !database.startsWith("ssl:");
+    }
+
     /** An H2 URL whose database lives in a file (embedded or behind a server), not in memory. */
     private static boolean persistent(String url) {
         if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {

@@ -107,7 +107,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         DataSource ds = dataSource != null ? dataSource : ownedPool;
         try {
             Dialect dialect = DatabaseProbe.dialect(ds, settings);
-            this.db = new Database(ds, dialect);
+            this.db = new Database(ds, dialect, H2Urls.opensInThisProcess(settings.url()));
             Schema.prepare(db, settings.createSchema(), clock, settings.source());
             this.enqueuer = new Enqueuer(dialect, new IdAllocator(db));
             this.schedules = new ScheduleStore(db, enqueuer);

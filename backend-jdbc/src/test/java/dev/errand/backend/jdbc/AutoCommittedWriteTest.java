@@ -28,7 +28,7 @@ class AutoCommittedWriteTest {
     static void open() {
         JdbcSettings settings = TestDatabases.postgres("autocommit");
         pool = TestDatabases.pool(settings);
-        db = new Database(pool, new PostgresDialect(settings.tables()));
+        db = new Database(pool, new PostgresDialect(settings.tables()), false);
         TestDatabases.execute(pool, "CREATE TABLE items (id INT PRIMARY KEY)");
     }
 

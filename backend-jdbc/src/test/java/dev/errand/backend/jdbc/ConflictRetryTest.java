@@ -28,7 +28,7 @@ class ConflictRetryTest {
     static void open() {
         JdbcSettings settings = TestDatabases.settings("jdbc:h2:mem:conflicts", null, null);
         pool = TestDatabases.pool(settings);
-        db = new Database(pool, new H2Dialect(settings.tables()));
+        db = new Database(pool, new H2Dialect(settings.tables()), false);
     }
 
     @AfterAll
@@ -138,7 +138,7 @@ class ConflictRetryTest {
                                 return m.invoke(real, a);
                             });
                 });
-        return new Database(dataSource, db.dialect());
+        return new Database(dataSource, db.dialect(), false);
     }
 
     @Test

@@ -20,6 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 class H2UrlsTest {
 
     @Test
+    void anH2DatabaseOpensInThisProcess_unlessItIsBehindAServer() {
+        assertThat(H2Urls.opensInThisProcess("jdbc:h2:file:./data/errand/errand;WRITE_DELAY=0"))
+                .isTrue();
+        assertThat(H2Urls.opensInThisProcess("jdbc:h2:./data/app")).isTrue();
+        assertThat(H2Urls.opensInThisProcess("jdbc:h2:mem:test")).isTrue();
+        assertThat(H2Urls.opensInThisProcess("JDBC:H2:file:./app;AUTO_SERVER=TRUE"))
+                .isTrue();
+        assertThat(H2Urls.opensInThisProcess("jdbc:h2:tcp://localhost:9092/./data/errand"))
+                .isFalse();
+        assertThat(H2Urls.opensInThisProcess("jdbc:h2:ssl://localhost:9092/./data/errand"))
+                .isFalse();
+        assertThat(H2Urls.opensInThisProcess("jdbc:postgresql://localhost/errand"))
+                .isFalse();
+    }
+
+    @Test
     void fileAndServerUrlsWithoutWriteDelay_getWriteDelay0_settingsKept() {
         assertThat(H2Urls.durable("jdbc:h2:file:./data/app")).isEqualTo("jdbc:h2:file:./data/app;WRITE_DELAY=0");
         assertThat(H2Urls.durable("jdbc:h2:./data/app;MODE=PostgreSQL;DB_CLOSE_ON_EXIT=FALSE"))
