@@ -101,8 +101,8 @@ final class H2Urls {
     }
 
     /**
-     * An H2 database this JVM opens itself (a file or memory; with {@code AUTO_SERVER=TRUE}, the first process to open
-     * the file), not one behind an H2 server ({@code tcp:}, {@code ssl:}).
+     * An H2 database this JVM may open itself (a file or memory; with {@code AUTO_SERVER=TRUE}, when it is the process
+     * that opened the file), not one behind an H2 server ({@code tcp:}, {@code ssl:}).
      */
     static boolean opensInThisProcess(String url) {
         if (!url.regionMatches(true, 0, "jdbc:h2:", 0, 8)) {

@@ -95,6 +95,9 @@ class EmbeddedH2InterruptTest {
         });
         t.start();
         t.join(30_000);
+        assertThat(t.isAlive())
+                .as("the call on the interrupted thread still runs after 30 s")
+                .isFalse();
         if (failure.get() != null) {
             throw failure.get();
         }
