@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * time); a script therefore carries only the definitions it names, with those they name in turn, in the file's order.
  *
  * <p>A definition is a top-level {@code local function name(...)} or {@code local NAME = ...} starting in the first
- * column, with the comment lines right above it; it runs until the next one's comment. The file's opening comment goes with
- * no definition.
+ * column, with the comment lines right above it; it runs until the next one's comment. The file's opening comment
+ * goes with no definition.
  */
 final class LuaPrelude {
     private static final Pattern DEFINITION = Pattern.compile("^local (?:function )?([A-Za-z_][A-Za-z0-9_]*)");
