@@ -7,7 +7,7 @@ import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
-import java.nio.charset.StandardCharsets;
+import dev.errand.testkit.NewJobs;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -105,17 +105,6 @@ class EmbeddedH2InterruptTest {
     }
 
     private static NewJob job(String text) {
-        Instant now = Instant.now();
-        return new NewJob(
-                "Test.job",
-                "q",
-                0,
-                ("[\"" + text + "\"]").getBytes(StandardCharsets.UTF_8),
-                "fp",
-                3,
-                Duration.ofMinutes(1),
-                now,
-                now,
-                null);
+        return NewJobs.at(Instant.now()).payload("[\"" + text + "\"]").build();
     }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 final class LuaPrelude {
     private static final Pattern DEFINITION = Pattern.compile("^local (?:function )?([A-Za-z_][A-Za-z0-9_]*)");
 
-    private record Definition(String name, String text) {}
+    /** {@code mention} finds the name as a whole identifier. */
+    private record Definition(String name, String text, Pattern mention) {}
 
     private final List<Definition> definitions;
 
@@ -34,7 +35,7 @@ final class LuaPrelude {
         while (!pending.isEmpty()) {
             String text = pending.remove(pending.size() - 1);
             for (Definition d : definitions) {
-                if (!needed.contains(d.name) && names(text, d.name)) {
+                if (!needed.contains(d.name) && d.mention.matcher(text).find()) {
                     needed.add(d.name);
                     pending.add(d.text);
                 }
@@ -56,9 +57,11 @@ final class LuaPrelude {
 
     /** True when {@code text} mentions {@code name} as a whole identifier (a mention in a comment counts too). */
     static boolean names(String text, String name) {
-        return Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])")
-                .matcher(text)
-                .find();
+        return mention(name).matcher(text).find();
+    }
+
+    private static Pattern mention(String name) {
+        return Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name) + "(?![A-Za-z0-9_])");
     }
 
     private static List<Definition> parse(String common) {
@@ -71,7 +74,7 @@ final class LuaPrelude {
                 // the comment just above a definition is its own, not the end of the one before
                 List<String> comment = trailingComment(lines);
                 if (name != null) {
-                    found.add(new Definition(name, text(lines)));
+                    found.add(new Definition(name, text(lines), mention(name)));
                 }
                 name = m.group(1);
                 lines = new ArrayList<>(comment);
@@ -79,7 +82,7 @@ final class LuaPrelude {
             lines.add(line);
         }
         if (name != null) {
-            found.add(new Definition(name, text(lines)));
+            found.add(new Definition(name, text(lines), mention(name)));
         }
         return found;
     }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
+import dev.errand.testkit.NewJobs;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +27,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
@@ -94,13 +97,19 @@ class RedisBackendTest {
     @Test
     void aJobEnqueuedAlone_isStoredExactlyAsInABatch() {
         RedisBackend backend = backend(Map.of());
-        NewJob due = job("alone", 2, Duration.ZERO, null)
-                .withHeaders(dev.errand.job.JobHeaders.of(Map.of("traceparent", "00-abc-def-01")));
-        NewJob scheduled = job("alone", -1, Duration.ofHours(1), null);
+        Instant now = clock.instant();
+        JobHeaders headers = JobHeaders.of(Map.of("traceparent", "00-abc-def-01"));
+        Function<String, NewJob> due = queue ->
+                NewJobs.at(now).queue(queue).priority(2).headers(headers).build();
+        Function<String, NewJob> scheduled = queue -> NewJobs.at(now)
+                .queue(queue)
+                .priority(-1)
+                .runAt(now.plus(Duration.ofHours(1)))
+                .build();
 
-        backend.enqueue(List.of(due));
-        backend.enqueue(List.of(scheduled));
-        backend.enqueue(List.of(inQueue(due, "batch"), inQueue(scheduled, "batch")));
+        backend.enqueue(List.of(due.apply("alone")));
+        backend.enqueue(List.of(scheduled.apply("alone")));
+        backend.enqueue(List.of(due.apply("batch"), scheduled.apply("batch")));
 
         try (Jedis redis = redis()) {
             for (String suffix : List.of(":job:1", ":job:2")) {
@@ -117,21 +126,6 @@ class RedisBackendTest {
             }
             assertThat(redis.get(key("alone", ":seq"))).isEqualTo(redis.get(key("batch", ":seq")));
         }
-    }
-
-    private static NewJob inQueue(NewJob job, String queue) {
-        return new NewJob(
-                job.name(),
-                queue,
-                job.priority(),
-                job.payload(),
-                job.fingerprint(),
-                job.maxAttempts(),
-                job.timeout(),
-                job.enqueuedAt(),
-                job.runAt(),
-                job.uniqueKey(),
-                job.headers());
     }
 
     private String key(String queue, String suffix) {
