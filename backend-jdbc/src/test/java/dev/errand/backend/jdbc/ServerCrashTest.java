@@ -57,7 +57,11 @@ class ServerCrashTest {
     /**
      * H2 acknowledges a commit up to {@code WRITE_DELAY} before it writes it, so with H2's own default
      * (500 ms, set in the URL: the backend adds {@code WRITE_DELAY=0} to a URL without it) the kill loses the
-     * last ones; the scenario must see that. Whether the backend then carries on is reported, not
+     * last ones; the scenario must see that. It sees a lost enqueue as an acknowledged job that never
+     * ran, and a lost completion as a job that ran again. When the worker has caught up at the kill,
+     * every job acknowledged in the window may already have run, and its enqueue, claim and completion
+     * are lost together, which no run shows; so the test asks for either sign, not only the first (a
+     * CI run saw none of the first). Whether the backend then carries on is reported, not
      * asserted: in 2 of about 35 runs H2 came back with rows that its {@code SELECT ... FOR UPDATE
      * SKIP LOCKED} returned but no {@code UPDATE} could lock, and every claim timed out on them.
      */
@@ -65,9 +69,11 @@ class ServerCrashTest {
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void h2Server_writeDelay500_killedUnderLoad_losesTheLastCommits() throws Exception {
         try (JdbcServer server = new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=500"))) {
-            assertThat(crash(server).lost())
-                    .as("acknowledged jobs lost with H2's write delay")
-                    .isNotEmpty();
+            ServerOutageScenario.Report report = crash(server);
+            assertThat(report.lost().size() + report.ranTwice())
+                    .as("acknowledged jobs that never ran, plus finished jobs that ran again, with H2's write delay: "
+                            + report.summary())
+                    .isPositive();
         }
     }
 
