@@ -191,10 +191,10 @@ class EmbeddedH2CrashTest {
                 }));
                 // H2's recovery of a file written with WRITE_DELAY=500 is not always consistent between its indexes.
                 // Seen once each: 4 of 5,344 jobs listed AVAILABLE that a look-up by id did not find when the worker
-                // started, nor a claim while it ran (found AVAILABLE afterwards); and a kept job that a look-up by id
-                // found but the listing by state did not. With that setting such jobs are reported, like the loss, up
-                // to 1 % of a cycle's acknowledged jobs; any other failed outcome, and any such job without
-                // WRITE_DELAY, fails the test.
+                // started, nor a claim while it ran (found AVAILABLE afterwards); one such job that a look-up by id
+                // never found, before or after; and a kept job that a look-up by id found but the listing by state
+                // did not. With that setting such jobs are reported, like the loss, up to 1 % of a cycle's
+                // acknowledged jobs; any other failed outcome, and any such job without WRITE_DELAY, fails the test.
                 List<JobId> unreadable = waiting.stream()
                         .filter(id -> outcomes.get(id).isCompletedExceptionally())
                         .toList();
@@ -213,8 +213,11 @@ class EmbeddedH2CrashTest {
                         .isLessThanOrEqualTo(Math.max(1, acknowledged.size() / 100));
                 assertThat(unreadable)
                         .as("jobs whose outcome() failed, and their state now (%s): %s", setting, unknown)
-                        .allSatisfy(id ->
-                                assertThat(backend.find(id).map(JobInfo::state)).contains(JobState.AVAILABLE));
+                        .allSatisfy(id -> assertThat(backend.find(id).map(JobInfo::state))
+                                .isIn(Optional.empty(), Optional.of(JobState.AVAILABLE)));
+                long unreadableFound = unreadable.stream()
+                        .filter(id -> backend.find(id).isPresent())
+                        .count();
                 List<JobId> ranNow =
                         waiting.stream().filter(id -> !unreadable.contains(id)).toList();
                 states = countByState(backend);
@@ -224,7 +227,7 @@ class EmbeddedH2CrashTest {
                 long succeeded = states.getOrDefault("SUCCEEDED", 0L);
                 assertThat(states.getOrDefault("AVAILABLE", 0L))
                         .as("jobs left AVAILABLE once the worker ran (%s): %s", setting, states)
-                        .isBetween((long) unreadable.size(), (long) unreadable.size() + unlisted.size());
+                        .isBetween(unreadableFound, (long) unreadable.size() + unlisted.size());
                 assertThat(succeeded)
                         .as("succeeded jobs once the worker ran (%s)", setting)
                         .isBetween(
