@@ -91,8 +91,8 @@ class ClaimPlanTest {
         return TestDatabases.explainPrepared(
                 pool,
                 new PostgresDialect(settings.tables()).claim().statements().get(0),
-                "text, bigint, text[], bigint, int, int",
-                "'worker-1', 9000000000000000, '{q}', " + (QUEUED + 1) + ", 100, 100",
+                "text, bigint, text[], bigint, int, int, int",
+                "'worker-1', 9000000000000000, '{q}', " + (QUEUED + 1) + ", 100, 100, 100",
                 planCacheMode);
     }
 }

@@ -79,6 +79,20 @@ final class TestDatabases {
      */
     static String explainPrepared(DataSource ds, String sql, String types, String args, String planCacheMode)
             throws SQLException {
+        return explainPrepared(ds, "EXPLAIN", sql, types, args, planCacheMode);
+    }
+
+    /**
+     * As {@link #explainPrepared}, but run: {@code EXPLAIN (ANALYZE, BUFFERS)} of the statement, rolled back, so the
+     * plan says how many rows each node read and how many its filter dropped.
+     */
+    static String explainAnalyzePrepared(DataSource ds, String sql, String types, String args) throws SQLException {
+        return explainPrepared(ds, "EXPLAIN (ANALYZE, BUFFERS)", sql, types, args, "auto");
+    }
+
+    private static String explainPrepared(
+            DataSource ds, String explain, String sql, String types, String args, String planCacheMode)
+            throws SQLException {
         StringBuilder numbered = new StringBuilder();
         int n = 0;
         for (char ch : sql.toCharArray()) {
@@ -89,7 +103,7 @@ final class TestDatabases {
                 Statement s = c.createStatement()) {
             s.execute("SET plan_cache_mode = " + planCacheMode);
             s.execute("PREPARE explained (" + types + ") AS " + numbered);
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE explained(" + args + ")")) {
+            try (ResultSet rs = s.executeQuery(explain + " EXECUTE explained(" + args + ")")) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }

@@ -63,10 +63,12 @@ public final class PostgresDialect extends AbstractDialect {
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND unique_key = ? AND state IN ('AVAILABLE', 'RUNNING')""");
-        // "run_at + 0": statistics taken before the backlog came can say that no job is due, and the planner then
-        // prefers reading every due job of the queue and sorting them (tens of ms per claim with 100k queued) to
-        // walking the claim index and stopping after LIMIT rows. An expression has no statistics, so its estimate
-        // is a fixed third of the queue, and the ordered index scan wins whatever ANALYZE last saw (ClaimPlanTest).
+        // Per queue, the claim walks the claim index one priority at a time, highest first: the priorities are found by
+        // skipping from one to the next lower in the index (the recursive "priorities", one probe each), and within
+        // one priority its due jobs are a range of the index, run_at <= now. A walk of the whole queue in claim order
+        // filtered by run_at read every job scheduled ahead at a higher priority than the due ones, or every
+        // scheduled job of a queue with none due, on every claim (ScheduledBacklogClaimTest). The walk stops once it
+        // has LIMIT rows, so a queue of one priority costs one probe more than a plain index scan.
         // "id = ANY (ARRAY(...))": the update finds the picked jobs by key. Joined to them instead, it was planned as
         // a hash join over the whole table on tables of some tens of thousands of rows (ClaimUpdatePlanTest).
         this.claim = new OneStatementClaim(tables.expand("""
@@ -76,12 +78,27 @@ public final class PostgresDialect extends AbstractDialect {
                        SELECT c.id
                          FROM unnest(CAST(? AS text[])) AS q(name)
                         CROSS JOIN LATERAL (
-                              SELECT p.id, p.priority, p.run_at
-                                FROM {prefix}jobs p
-                               WHERE p.queue = q.name AND p.state = 'AVAILABLE' AND p.run_at + 0 <= ?
-                               ORDER BY p.priority DESC, p.run_at, p.id
-                               LIMIT ?
-                                 FOR UPDATE SKIP LOCKED) c
+                              WITH RECURSIVE priorities(priority) AS (
+                                   (SELECT x.priority FROM {prefix}jobs x
+                                     WHERE x.queue = q.name AND x.state = 'AVAILABLE'
+                                     ORDER BY x.priority DESC LIMIT 1)
+                                   UNION ALL
+                                   SELECT (SELECT x.priority FROM {prefix}jobs x
+                                            WHERE x.queue = q.name AND x.state = 'AVAILABLE' AND x.priority < r.priority
+                                            ORDER BY x.priority DESC LIMIT 1)
+                                     FROM priorities r
+                                    WHERE r.priority IS NOT NULL)
+                              SELECT d.id, d.priority, d.run_at
+                                FROM priorities r
+                               CROSS JOIN LATERAL (
+                                     SELECT p.id, p.priority, p.run_at
+                                       FROM {prefix}jobs p
+                                      WHERE p.queue = q.name AND p.state = 'AVAILABLE' AND p.priority = r.priority
+                                        AND p.run_at <= ?
+                                      ORDER BY p.run_at, p.id
+                                      LIMIT ?
+                                        FOR UPDATE SKIP LOCKED) d
+                               LIMIT ?) c
                         ORDER BY c.priority DESC, c.run_at, c.id
                         LIMIT ?))
                 RETURNING j.id, j.name, j.queue, j.priority, j.payload, j.fingerprint, j.attempt, j.max_attempts,
