@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * PostgreSQL: one {@code UPDATE ... RETURNING} locks, leases and returns the jobs of all queues:
- * (lease_owner, lease_expires_at, queues as a text array, now, max, max, max) → job columns with the new attempt.
+ * (lease_owner, lease_expires_at, queues as a text array, now, now, max, max, max) → job columns with the new attempt.
  */
 final class OneStatementClaim implements ClaimStatement {
     private final String sql;
@@ -25,9 +25,10 @@ final class OneStatementClaim implements ClaimStatement {
             ps.setLong(2, leaseExpires);
             PostgresArrays.bindTexts(ps, 3, queues.toArray(String[]::new));
             ps.setLong(4, now);
-            ps.setInt(5, max);
+            ps.setLong(5, now);
             ps.setInt(6, max);
             ps.setInt(7, max);
+            ps.setInt(8, max);
             List<ClaimedRow> rows = ClaimedRow.query(ps, 0);
             rows.sort(ClaimedRow.CLAIM_ORDER); // RETURNING comes in no particular order
             return rows;

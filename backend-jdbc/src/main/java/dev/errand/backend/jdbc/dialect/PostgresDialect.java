@@ -65,10 +65,14 @@ public final class PostgresDialect extends AbstractDialect {
                  WHERE name = ? AND queue = ? AND unique_key = ? AND state IN ('AVAILABLE', 'RUNNING')""");
         // Per queue, the claim walks the claim index one priority at a time, highest first: the priorities are found by
         // skipping from one to the next lower in the index (the recursive "priorities", one probe each), and within
-        // one priority its due jobs are a range of the index, run_at <= now. A walk of the whole queue in claim order
-        // filtered by run_at read every job scheduled ahead at a higher priority than the due ones, or every
-        // scheduled job of a queue with none due, on every claim (ScheduledBacklogClaimTest). The walk stops once it
-        // has LIMIT rows, so a queue of one priority costs one probe more than a plain index scan.
+        // one priority its due jobs are a range of the index, run_at <= now. A queue with no job due is left at once:
+        // its earliest run_at, read from the next-due index in one probe as the next-due lookup reads it (the
+        // predicate names lease_owner IS NULL, true of every waiting job), is later than now. (An EXISTS there was
+        // planned as a sequential scan that stops at the first due job, and reads the whole table when none is.) A walk
+        // of the whole queue in claim order filtered by run_at read every job scheduled ahead at a higher
+        // priority than the due ones, or every scheduled job of a queue with none due, on every claim
+        // (ScheduledBacklogClaimTest); this one reads an index entry per priority above the due jobs instead. The walk
+        // stops once it has LIMIT rows, so a queue of one priority costs two probes more than a plain index scan.
         // "id = ANY (ARRAY(...))": the update finds the picked jobs by key. Joined to them instead, it was planned as
         // a hash join over the whole table on tables of some tens of thousands of rows (ClaimUpdatePlanTest).
         this.claim = new OneStatementClaim(tables.expand("""
@@ -81,6 +85,9 @@ public final class PostgresDialect extends AbstractDialect {
                               WITH RECURSIVE priorities(priority) AS (
                                    (SELECT x.priority FROM {prefix}jobs x
                                      WHERE x.queue = q.name AND x.state = 'AVAILABLE'
+                                       AND (SELECT MIN(due.run_at) FROM {prefix}jobs due
+                                             WHERE due.queue = q.name AND due.state = 'AVAILABLE'
+                                               AND due.lease_owner IS NULL) <= ?
                                      ORDER BY x.priority DESC LIMIT 1)
                                    UNION ALL
                                    SELECT (SELECT x.priority FROM {prefix}jobs x
