@@ -25,8 +25,12 @@ public record ClaimedRow(
         long runAt,
         String headers) {
 
-    /** Claim order: higher priority first, then earlier {@code run_at}, then lower id. */
-    public static final Comparator<ClaimedRow> CLAIM_ORDER = Comparator.comparingInt((ClaimedRow r) -> -r.priority)
+    /**
+     * Claim order: higher priority first, then earlier {@code run_at}, then lower id. (Not by {@code -priority}: that
+     * overflows for {@link Integer#MIN_VALUE}, which then came first.)
+     */
+    public static final Comparator<ClaimedRow> CLAIM_ORDER = Comparator.comparingInt(ClaimedRow::priority)
+            .reversed()
             .thenComparingLong(ClaimedRow::runAt)
             .thenComparingLong(ClaimedRow::id);
 
