@@ -18,11 +18,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jobs scheduled ahead cost a PostgreSQL claim next to nothing, however many there are: neither those of a higher
- * priority than the due ones (a reminder scheduled for tomorrow at a high priority, beside today's stream of normal
- * ones) nor those of a queue where nothing is due yet (which every idle worker claims from after each enqueue to it and
- * at least every few seconds). A claim that walked the queue in claim order and dropped the jobs not yet due read every
- * one of them, on every claim. Counts what the statement read in its plan as it ran ({@code EXPLAIN (ANALYZE,
+ * Jobs scheduled ahead cost a PostgreSQL claim next to nothing, however many there are: those of a higher priority
+ * than the due ones (a reminder scheduled for tomorrow at a high priority, beside today's stream of normal ones) cost
+ * one index entry per priority, and those of a queue where nothing is due yet (which every idle worker claims from
+ * after each enqueue to it and at least every few seconds) one probe. A claim that walked the queue in claim order and
+ * dropped the jobs not yet due read every one of them, on every claim. Counts what the statement read in its plan as it ran ({@code EXPLAIN (ANALYZE,
  * BUFFERS)}, rolled back): the buffers of the part that picks the jobs, and the rows a filter dropped. Never times it.
  */
 class ScheduledBacklogClaimTest {
