@@ -95,8 +95,8 @@ class ClaimPlanTest {
         return TestDatabases.explainPrepared(
                 pool,
                 new PostgresDialect(settings.tables()).claim().statements().get(0),
-                "text, bigint, text[], bigint, bigint, int, int, int",
-                "'worker-1', 9000000000000000, '{q}', " + (QUEUED + 1) + ", " + (QUEUED + 1) + ", 100, 100, 100",
+                TestDatabases.POSTGRES_CLAIM_TYPES,
+                TestDatabases.postgresClaimArguments("q", QUEUED + 1, 9000000000000000L, 100),
                 planCacheMode);
     }
 }

@@ -42,8 +42,8 @@ class ClaimUpdatePlanTest {
                                 .claim()
                                 .statements()
                                 .get(0),
-                        "text, bigint, text[], bigint, bigint, int, int, int",
-                        "'worker-1', 9000000000000000, '{q}', 30000, 30000, " + max + ", " + max + ", " + max,
+                        TestDatabases.POSTGRES_CLAIM_TYPES,
+                        TestDatabases.postgresClaimArguments("q", 30000, 9000000000000000L, max),
                         mode);
                 assertThat(plan)
                         .as(mode + ", " + max + " jobs:\n" + plan)

@@ -148,9 +148,8 @@ class ScheduledBacklogClaimTest {
         return TestDatabases.explainAnalyzePrepared(
                 pool,
                 new PostgresDialect(settings.tables()).claim().statements().get(0),
-                "text, bigint, text[], bigint, bigint, int, int, int",
-                "'worker-1', " + (NOW + 30_000_000) + ", '{" + queue + "}', " + NOW + ", " + NOW + ", " + CLAIM + ", "
-                        + CLAIM + ", " + CLAIM);
+                TestDatabases.POSTGRES_CLAIM_TYPES,
+                TestDatabases.postgresClaimArguments(queue, NOW, NOW + 30_000_000, CLAIM));
     }
 
     /** The buffers (hit and read) of the part of the plan that picks the jobs: the first node after "InitPlan". */

@@ -82,6 +82,15 @@ final class TestDatabases {
         return explainPrepared(ds, "EXPLAIN", sql, types, args, planCacheMode);
     }
 
+    /** The PostgreSQL claim's parameter types, in the order {@code OneStatementClaim} binds them. */
+    static final String POSTGRES_CLAIM_TYPES = "text, bigint, text[], bigint, bigint, int, int, int";
+
+    /** Arguments of those types: worker-1 claims up to {@code max} jobs of {@code queue} due at {@code now}. */
+    static String postgresClaimArguments(String queue, long now, long leaseExpires, int max) {
+        return "'worker-1', " + leaseExpires + ", '{" + queue + "}', " + now + ", " + now + ", " + max + ", " + max
+                + ", " + max;
+    }
+
     /**
      * As {@link #explainPrepared}, but run: {@code EXPLAIN (ANALYZE, BUFFERS)} of the statement, rolled back, so the
      * plan says how many rows each node read and how many its filter dropped.
