@@ -3,11 +3,12 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.backend.jdbc.dialect.ClaimedRow;
 import dev.errand.backend.jdbc.dialect.H2Dialect;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,8 @@ class H2ClaimPlanTest {
 
     @Test
     void theClaimReadsAboutLimitRows_notTheBacklog() throws SQLException {
-        String plan = TestDatabases.h2ExplainAnalyze(pool, lockCandidates(), "q", (long) QUEUED + 1, LIMIT);
+        // the walk's lock at the highest priority (2), which has about a third of the backlog due
+        String plan = TestDatabases.h2ExplainAnalyze(pool, lockCandidates(), "q", 2, (long) QUEUED + 1, LIMIT);
         assertThat(TestDatabases.h2ScanCounts(plan))
                 .as(plan)
                 .hasSizeGreaterThanOrEqualTo(2)
@@ -53,31 +55,20 @@ class H2ClaimPlanTest {
 
     @Test
     void theClaimReturnsTheBestJobsInClaimOrder() throws SQLException {
-        String claim = lockCandidates();
-        try (Connection c = pool.getConnection();
-                PreparedStatement ps = c.prepareStatement(claim)) {
-            ps.setString(1, "q");
-            ps.setLong(2, QUEUED + 1);
-            ps.setInt(3, 5);
-            int rows = 0;
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    rows++;
-                    assertThat(rs.getString("queue")).isEqualTo("q");
-                    assertThat(rs.getInt("priority"))
-                            .as("highest priority first")
-                            .isEqualTo(2);
-                    assertThat(rs.getLong("run_at"))
-                            .as("the oldest of priority 2 (ids 2, 5, 8, 11, 14)")
-                            .isLessThanOrEqualTo(14);
-                }
-            }
+        try (Connection c = pool.getConnection()) {
+            List<ClaimedRow> claimed = new H2Dialect(settings.tables())
+                    .claim()
+                    .claim(c, Set.of("q"), 5, "worker-1", QUEUED + 1, QUEUED + 2);
             c.rollback();
-            assertThat(rows).isEqualTo(5);
+            assertThat(claimed)
+                    .extracting(ClaimedRow::id)
+                    .as("the oldest of priority 2, the highest: ids 2, 5, 8, 11, 14")
+                    .containsExactly(2L, 5L, 8L, 11L, 14L);
+            assertThat(claimed).allSatisfy(row -> assertThat(row.queue()).isEqualTo("q"));
         }
     }
 
-    /** The claim's first statement, which picks and locks the candidates of one queue. */
+    /** The claim's first statement, which picks and locks the due candidates of one priority of one queue. */
     private static String lockCandidates() {
         return new H2Dialect(settings.tables()).claim().statements().get(0);
     }

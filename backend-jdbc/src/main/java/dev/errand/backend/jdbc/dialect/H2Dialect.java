@@ -47,22 +47,37 @@ public final class H2Dialect extends AbstractDialect {
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND active_unique_key = ?""");
-        // Two steps in one statement: H2 evaluates every matching row of a FOR UPDATE query before its LIMIT (a
-        // claim scanned and sorted the whole backlog: 330 ms at 200,000 queued), so the candidates come from a
-        // plain query that walks the claim index in its own order (ORDER BY names the equality columns too, or
-        // H2 sorts) and stops after LIMIT rows, and only those are locked, by primary key. In steps of 50: H2's cost
-        // per job of this statement grows with its size (a drain claiming 1,000 at once ran at half the rate).
-        this.claim = new LockThenLeaseClaim(tables, tables.expand("""
+        // Each lock is two steps in one statement: H2 evaluates every matching row of a FOR UPDATE query before its
+        // LIMIT (a claim scanned and sorted the whole backlog: 330 ms at 200,000 queued), so the candidates come from
+        // a plain query that walks the claim index in its own order (ORDER BY names the equality columns too, or H2
+        // sorts) and stops after LIMIT rows, and only those are locked, by primary key. In steps of 50: H2's cost per
+        // job of this statement grows with its size (a drain claiming 1,000 at once ran at half the rate).
+        String lock = """
                 SELECT id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
                        enqueued_at, run_at, headers
                   FROM {prefix}jobs
                  WHERE id IN (SELECT id
                                 FROM {prefix}jobs
-                               WHERE queue = ? AND state = 'AVAILABLE' AND run_at <= ?
+                               WHERE queue = ? AND state = 'AVAILABLE' AND priority %s ? AND run_at <= ?
                                ORDER BY queue, state, priority DESC, run_at, id
                                FETCH FIRST ? ROWS ONLY)
                    AND state = 'AVAILABLE'
-                   FOR UPDATE SKIP LOCKED"""), 50);
+                   FOR UPDATE SKIP LOCKED""";
+        this.claim = new LockThenLeaseClaim(
+                tables,
+                new PriorityWalk(
+                        tables.expand(lock.formatted("=")),
+                        tables.expand(lock.formatted("<=")),
+                        tables.expand("""
+                                SELECT (SELECT run_at FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
+                                         ORDER BY queue, state, run_at FETCH FIRST 1 ROW ONLY),
+                                       (SELECT priority FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
+                                         ORDER BY queue, state, priority DESC FETCH FIRST 1 ROW ONLY)"""),
+                        tables.expand("""
+                                SELECT priority FROM {prefix}jobs
+                                 WHERE queue = ? AND state = 'AVAILABLE' AND priority <= CAST(? AS BIGINT) - 1
+                                 ORDER BY queue, state, priority DESC FETCH FIRST 1 ROW ONLY""")),
+                50);
         this.renew = new BatchRenew(tables);
         this.completeAll = new BatchCompleteAll(complete());
         this.expiredLeases = tables.expand("""

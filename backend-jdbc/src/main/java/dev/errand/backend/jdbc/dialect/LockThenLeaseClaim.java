@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc.dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,22 +10,32 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * MySQL/MariaDB and H2: one {@code SELECT ... FOR UPDATE SKIP LOCKED} per queue locks that queue's
- * best candidates, then one batch leases the best {@code max} of them; the commit unlocks the
- * others.
+ * MySQL/MariaDB and H2: per queue, {@code SELECT ... FOR UPDATE SKIP LOCKED} locks that queue's best candidates, then
+ * one batch leases the best {@code max} of them; the commit unlocks the others.
+ *
+ * <p>A queue's candidates come from a {@link PriorityWalk}: a probe leaves a queue with nothing due at once, then each
+ * priority's due jobs, highest first, are a range of the claim index ({@code run_at <= now}). So a claim does not read
+ * the jobs scheduled for later: neither those of a higher priority than the due ones nor those of a queue with none
+ * due. Walking the index in claim order and dropping what is not yet due read every one of them on every claim, and an
+ * idle worker claims after each enqueue to its queues. After {@value #MOST_PRIORITIES_WALKED} priorities the walk reads
+ * the rest in claim order, so a queue whose jobs have many priorities costs at most that many lookups more than the
+ * claim-order walk.
  */
 final class LockThenLeaseClaim implements ClaimStatement {
-    private final String lockCandidates;
+    /**
+     * The most priorities a queue's walk looks up one at a time (Oban has 10, River 4, Sidekiq none): each costs a
+     * statement, which beyond this would cost more than reading jobs scheduled ahead.
+     */
+    static final int MOST_PRIORITIES_WALKED = 16;
+
+    private final PriorityWalk walk;
     private final String lease;
     /** The most jobs one lock-and-lease step takes; a larger claim takes several steps in its transaction. */
     private final int stepSize;
 
-    /**
-     * {@code lockCandidates}: (queue, now, max) → job columns with the attempt before the claim,
-     * locked, best first.
-     */
-    LockThenLeaseClaim(TableNames tables, String lockCandidates, int stepSize) {
-        this.lockCandidates = lockCandidates;
+    /** The walk's lock statements give the job columns with the attempt before the claim. */
+    LockThenLeaseClaim(TableNames tables, PriorityWalk walk, int stepSize) {
+        this.walk = walk;
         this.stepSize = stepSize;
         this.lease = tables.expand("""
                 UPDATE {prefix}jobs
@@ -72,15 +83,76 @@ final class LockThenLeaseClaim implements ClaimStatement {
     /** Up to {@code max} locked candidates of each queue. */
     private List<ClaimedRow> lockCandidates(Connection c, Set<String> queues, int max, long now) throws SQLException {
         List<ClaimedRow> candidates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(lockCandidates)) {
+        try (PreparedStatement probe = c.prepareStatement(walk.firstProbe());
+                PreparedStatement lockAt = c.prepareStatement(walk.lockAtPriority())) {
             for (String queue : new TreeSet<>(queues)) {
-                ps.setString(1, queue);
-                ps.setLong(2, now);
-                ps.setInt(3, max);
-                candidates.addAll(ClaimedRow.query(ps, 1));
+                walkQueue(c, probe, lockAt, queue, max, now, candidates);
             }
         }
         return candidates;
+    }
+
+    /** Adds up to {@code max} locked candidates of {@code queue}, priority by priority, highest first. */
+    private void walkQueue(
+            Connection c,
+            PreparedStatement probe,
+            PreparedStatement lockAt,
+            String queue,
+            int max,
+            long now,
+            List<ClaimedRow> candidates)
+            throws SQLException {
+        long key;
+        probe.setString(1, queue);
+        probe.setString(2, queue);
+        try (ResultSet rs = probe.executeQuery()) {
+            rs.next();
+            long earliest = rs.getLong(1);
+            if (rs.wasNull() || earliest > now) {
+                return; // nothing waits, or nothing is due yet
+            }
+            key = rs.getLong(2);
+        }
+        int found = 0;
+        for (int walked = 1; ; walked++) {
+            if (walked > MOST_PRIORITIES_WALKED) {
+                try (PreparedStatement lockFrom = c.prepareStatement(walk.lockFromPriority())) {
+                    candidates.addAll(lock(lockFrom, queue, key, now, max - found));
+                }
+                return;
+            }
+            List<ClaimedRow> locked = lock(lockAt, queue, key, now, max - found);
+            candidates.addAll(locked);
+            found += locked.size();
+            if (found >= max) {
+                return;
+            }
+            Long next = nextPriority(c, queue, key);
+            if (next == null) {
+                return;
+            }
+            key = next;
+        }
+    }
+
+    private static List<ClaimedRow> lock(PreparedStatement ps, String queue, long key, long now, int max)
+            throws SQLException {
+        ps.setString(1, queue);
+        ps.setLong(2, key);
+        ps.setLong(3, now);
+        ps.setInt(4, max);
+        return ClaimedRow.query(ps, 1);
+    }
+
+    /** The key of the next lower priority with a waiting job in {@code queue}, or null. */
+    private Long nextPriority(Connection c, String queue, long key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(walk.nextPriority())) {
+            ps.setString(1, queue);
+            ps.setLong(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
     }
 
     private void lease(Connection c, List<ClaimedRow> locked, String owner, long leaseExpires) throws SQLException {
@@ -103,6 +175,8 @@ final class LockThenLeaseClaim implements ClaimStatement {
 
     @Override
     public List<String> statements() {
-        return List.of(lockCandidates, lease);
+        List<String> statements = new ArrayList<>(walk.statements());
+        statements.add(lease);
+        return statements;
     }
 }

@@ -54,14 +54,29 @@ public final class MySqlDialect extends AbstractDialect {
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND active_unique_key = ?
                   LOCK IN SHARE MODE""");
-        this.claim = new LockThenLeaseClaim(tables, tables.expand("""
+        String lock = """
                 SELECT id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
                        enqueued_at, run_at, headers
                   FROM {prefix}jobs
-                 WHERE queue = ? AND state = 'AVAILABLE' AND run_at <= ?
+                 WHERE queue = ? AND state = 'AVAILABLE' AND priority_rank %s ? AND run_at <= ?
                  ORDER BY priority_rank, run_at, id
                  LIMIT ?
-                   FOR UPDATE SKIP LOCKED"""), Integer.MAX_VALUE);
+                   FOR UPDATE SKIP LOCKED""";
+        this.claim = new LockThenLeaseClaim(
+                tables,
+                new PriorityWalk(
+                        tables.expand(lock.formatted("=")),
+                        tables.expand(lock.formatted(">=")),
+                        tables.expand("""
+                                SELECT (SELECT run_at FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
+                                         ORDER BY run_at LIMIT 1),
+                                       (SELECT priority_rank FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
+                                         ORDER BY priority_rank LIMIT 1)"""),
+                        tables.expand("""
+                                SELECT priority_rank FROM {prefix}jobs
+                                 WHERE queue = ? AND state = 'AVAILABLE' AND priority_rank > ?
+                                 ORDER BY priority_rank LIMIT 1""")),
+                Integer.MAX_VALUE);
         this.renew = new BatchRenew(tables);
         this.completeAll = new BatchCompleteAll(complete());
         this.expiredLeases = tables.expand("""

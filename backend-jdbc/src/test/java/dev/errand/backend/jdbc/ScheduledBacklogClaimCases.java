@@ -1,0 +1,162 @@
+package dev.errand.backend.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.backend.jdbc.dialect.ClaimStatement;
+import dev.errand.backend.jdbc.dialect.ClaimedRow;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Jobs scheduled ahead cost a claim next to nothing, however many there are: those of a higher priority than the due
+ * ones (a reminder scheduled for tomorrow at a high priority, beside today's stream of normal ones) one lookup per
+ * priority, and those of a queue where nothing is due yet (which every idle worker claims from after each enqueue to it
+ * and at least every few seconds) one probe. A claim that walked the queue in claim order and dropped the jobs not yet
+ * due read every one of them, on every claim. Each database tells what the claim read its own way; never timed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ScheduledBacklogClaimCases {
+    static final int SCHEDULED = 50_000;
+    static final int DUE = 300;
+    static final int CLAIM = 100;
+    /** Epoch µs of "now" for the claims; the scheduled jobs are due a day later. */
+    static final long NOW = 1_800_000_000_000_000L;
+
+    static final long TOMORROW = NOW + 86_400_000_000L;
+    /** The first id of queue "several" (divisible by 3: its job g has priority g % 3). */
+    static final long SEVERAL = 3L * SCHEDULED;
+    /** The first id of queue "many": one due job below 40 priorities of scheduled ones. */
+    static final long MANY = 7L * SCHEDULED;
+
+    JdbcSettings settings;
+    HikariDataSource pool;
+
+    /** Settings for a new, empty database. */
+    abstract JdbcSettings newDatabase();
+
+    /** The database's source of the ids {@code first} to {@code last} as a {@code FROM} item whose column is {@code g}. */
+    abstract String range(long first, long last);
+
+    /** A literal of the two-byte payload {@code []}. */
+    abstract String payload();
+
+    /** What brings the planner's statistics up to date after the fill, if anything. */
+    abstract List<String> analyze(String jobs);
+
+    abstract ClaimStatement claimStatement();
+
+    /** Asserts that claiming {@code max} jobs of {@code queue} read about what it took, not the jobs scheduled ahead. */
+    abstract void assertReadsAboutTheClaimedJobs(String queue, int max) throws SQLException;
+
+    /** Asserts that claiming from {@code queue}, where nothing is due, read a few index entries at most. */
+    abstract void assertReadsAlmostNothing(String queue) throws SQLException;
+
+    @BeforeAll
+    void fill() {
+        settings = newDatabase();
+        pool = TestDatabases.poolWithSchema(settings);
+        String jobs = settings.tables().jobs();
+        String insert = "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
+                + " enqueued_at, run_at, fingerprint, payload) SELECT g, 'noop', ";
+        String rest = ", 'f', " + payload() + " FROM ";
+        TestDatabases.execute(
+                pool,
+                // "mixed": the scheduled jobs at priority 5; the due ones at 0, due in id order
+                insert + "'mixed', 5, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + rest + range(1, SCHEDULED),
+                insert + "'mixed', 0, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + (NOW - 1_000_000) + " + g" + rest
+                        + range(SCHEDULED + 1, SCHEDULED + DUE),
+                // "later": only scheduled jobs, of three priorities
+                insert + "'later', MOD(g, 3), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + " + g" + rest
+                        + range(SCHEDULED + DUE + 1, 2L * SCHEDULED + DUE),
+                // "distinct": only scheduled jobs, each of its own priority
+                insert + "'distinct', g, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + rest
+                        + range(5L * SCHEDULED, 6L * SCHEDULED - 1),
+                // "several": 30 due jobs at each of the priorities 2, 1 and 0, due in the reverse of id order; and
+                // scheduled ones at 3 and 1
+                insert + "'several', MOD(g, 3), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW + " - 1000 - g" + rest
+                        + range(SEVERAL, SEVERAL + 89),
+                insert + "'several', 1 + 2 * MOD(g, 2), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + rest
+                        + range(4L * SCHEDULED, 4L * SCHEDULED + 999),
+                // "many": 2,000 scheduled jobs over the priorities 1 to 40, and one due job at 0 below them
+                insert + "'many', 1 + MOD(g, 40), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + rest
+                        + range(MANY + 1, MANY + 2000),
+                insert + "'many', 0, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW + rest + range(MANY, MANY));
+        TestDatabases.execute(pool, analyze(jobs).toArray(String[]::new));
+    }
+
+    @AfterAll
+    void close() {
+        pool.close();
+    }
+
+    @Test
+    void dueJobsBelowAHigherPriorityScheduledBacklog_areClaimedWithoutReadingTheBacklog() throws SQLException {
+        assertThat(claim(Set.of("mixed"), CLAIM))
+                .extracting(ClaimedRow::id)
+                .as("the %d earliest due jobs", CLAIM)
+                .isEqualTo(ids(SCHEDULED + 1, SCHEDULED + CLAIM, 1));
+        assertReadsAboutTheClaimedJobs("mixed", CLAIM);
+    }
+
+    @Test
+    void aQueueWithOnlyScheduledJobs_claimsNothingWithoutReadingThem() throws SQLException {
+        for (String queue : List.of("later", "distinct")) {
+            assertThat(claim(Set.of(queue), CLAIM)).as(queue).isEmpty();
+            assertReadsAlmostNothing(queue);
+        }
+    }
+
+    @Test
+    void dueJobsOfSeveralPriorities_areClaimedHighestFirstThenByRunAt() throws SQLException {
+        List<Long> expected = new ArrayList<>(ids(SEVERAL + 89, SEVERAL + 2, -3)); // priority 2, earliest first
+        expected.addAll(ids(SEVERAL + 88, SEVERAL + 31, -3)); // the 20 earliest of priority 1
+        assertThat(claim(Set.of("several"), 50)).extracting(ClaimedRow::id).isEqualTo(expected);
+    }
+
+    @Test
+    void aClaimOverSeveralQueues_takesTheBestOfAllOfThem() throws SQLException {
+        List<Long> expected = new ArrayList<>(ids(SEVERAL + 89, SEVERAL + 2, -3));
+        expected.addAll(ids(SEVERAL + 88, SEVERAL + 1, -3)); // all of priority 1 in "several"
+        expected.addAll(ids(SCHEDULED + 1, SCHEDULED + 10, 1)); // then "mixed"'s earliest, of priority 0
+        assertThat(claim(Set.of("mixed", "several", "later", "distinct"), 70))
+                .extracting(ClaimedRow::id)
+                .isEqualTo(expected);
+    }
+
+    /** A due job below many priorities of scheduled ones is found, however the walk treats so many. */
+    @Test
+    void aDueJobBelowManyPrioritiesOfScheduledJobs_isClaimed() throws SQLException {
+        assertThat(claim(Set.of("many"), CLAIM)).extracting(ClaimedRow::id).containsExactly(MANY);
+    }
+
+    static List<Long> ids(long first, long last, int step) {
+        return LongStream.iterate(first, id -> step > 0 ? id <= last : id >= last, id -> id + step)
+                .boxed()
+                .toList();
+    }
+
+    /** The claim as the backend runs it, rolled back. */
+    List<ClaimedRow> claim(Set<String> queues, int max) throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            return claim(c, queues, max);
+        }
+    }
+
+    /** The claim in {@code c}, rolled back. */
+    List<ClaimedRow> claim(Connection c, Set<String> queues, int max) throws SQLException {
+        try {
+            return claimStatement().claim(c, queues, max, "worker-1", NOW, NOW + 30_000_000);
+        } finally {
+            c.rollback();
+        }
+    }
+}
