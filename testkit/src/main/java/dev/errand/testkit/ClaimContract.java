@@ -45,6 +45,25 @@ public abstract class ClaimContract extends ContractArea {
         assertThat(order).containsExactly(high, middle, low, lowLater);
     }
 
+    /** A priority is any {@code int}: the extremes sort as numbers too, wherever a backend keeps them. */
+    @TestFactory
+    Stream<DynamicTest> claim_ordersTheWholeRangeOfPriorities() {
+        return unlessTrait(ContractTrait.NARROW_PRIORITIES, () -> {
+            JobId zero = enqueue(job().priority(0).build()).id();
+            JobId lowest = enqueue(job().priority(Integer.MIN_VALUE).build()).id();
+            JobId highest = enqueue(job().priority(Integer.MAX_VALUE).build()).id();
+            JobId aboveLowest =
+                    enqueue(job().priority(Integer.MIN_VALUE + 1).build()).id();
+            JobId minusOne = enqueue(job().priority(-1).build()).id();
+            JobId belowHighest =
+                    enqueue(job().priority(Integer.MAX_VALUE - 1).build()).id();
+
+            assertThat(claim("q", 10))
+                    .extracting(ClaimedJob::id)
+                    .containsExactly(highest, belowHighest, zero, minusOne, aboveLowest, lowest);
+        });
+    }
+
     @TestFactory
     Stream<DynamicTest> claim_onlyFromTheRequestedQueues() {
         return whenDeclared(Capability.QUEUES, () -> {

@@ -18,5 +18,10 @@ public enum ContractTrait {
      */
     EXPIRED_LEASES_NOT_COUNTED,
     /** An error keeps its type and message but no stack trace. */
-    ERRORS_WITHOUT_TRACE
+    ERRORS_WITHOUT_TRACE,
+    /**
+     * The store's priority column holds less than an {@code int} (TheSchwartz's {@code SMALLINT}): a priority outside
+     * it is refused at enqueue, naming the range.
+     */
+    NARROW_PRIORITIES
 }

@@ -28,9 +28,10 @@ final class Schema {
      * The schema version this release reads and writes: 2 adds the retention index on (state, finished_at) and the
      * maintenance lease table; 3 the schedules of recurring jobs; 4 the operator's listing indexes and the paused
      * queues table; 5 the jobs' headers column; 6 partial listing indexes on PostgreSQL (no change elsewhere); 7 the
-     * jobs' awaited flag, and PostgreSQL's outcome notifications only for awaited jobs.
+     * jobs' awaited flag, and PostgreSQL's outcome notifications only for awaited jobs; 8 MySQL's priority rank as
+     * {@code -1 - priority}, which fits every priority (no change elsewhere).
      */
-    static final int VERSION = 7;
+    static final int VERSION = 8;
 
     private static final Logger log = LoggerFactory.getLogger(Schema.class);
     /** Serialises schema work of backends in this JVM (H2 has no database-wide lock statement). */

@@ -276,11 +276,11 @@ class ConfigurationTest {
 
     /**
      * Tables made by a release before the retention index (schema version 1) get it, the listing indexes of version
-     * 4, the headers column of version 5 (version 6 changes nothing on H2) and the awaited column of version 7, on the
-     * next start.
+     * 4, the headers column of version 5 (versions 6 and 8 change nothing on H2) and the awaited column of version 7, on
+     * the next start.
      */
     @Test
-    void schemaVersion1_isUpgradedToVersion7_withTheRetentionAndListingIndexes_orNamesTheScriptsWhenCreateSchemaIsOff()
+    void schemaVersion1_isUpgradedToVersion8_withTheRetentionAndListingIndexes_orNamesTheScriptsWhenCreateSchemaIsOff()
             throws Exception {
         String url = h2();
         try (HikariDataSource ds = TestDatabases.pool(TestDatabases.settings(url, null, null))) {
@@ -292,15 +292,15 @@ class ConfigurationTest {
                 .hasMessageContaining(
                         "run dev/errand/backend/jdbc/schema/h2-2.sql, dev/errand/backend/jdbc/schema/h2-3.sql, "
                                 + "dev/errand/backend/jdbc/schema/h2-4.sql, dev/errand/backend/jdbc/schema/h2-5.sql, "
-                                + "dev/errand/backend/jdbc/schema/h2-6.sql, dev/errand/backend/jdbc/schema/h2-7.sql "
-                                + "from errand-backend-jdbc in that order");
+                                + "dev/errand/backend/jdbc/schema/h2-6.sql, dev/errand/backend/jdbc/schema/h2-7.sql, "
+                                + "dev/errand/backend/jdbc/schema/h2-8.sql from errand-backend-jdbc in that order");
 
         open(Map.of(JdbcSettings.URL, url)).close();
 
         try (Connection c = DriverManager.getConnection(url, "sa", "");
                 Statement s = c.createStatement()) {
             assertThat(single(s, "SELECT MAX(version) FROM errand_schema_version"))
-                    .isEqualTo("7");
+                    .isEqualTo("8");
             assertThat(single(
                             s,
                             "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'ERRAND_JOBS'"

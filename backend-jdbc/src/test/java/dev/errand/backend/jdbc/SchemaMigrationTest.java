@@ -6,6 +6,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.JobQuery;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.MariaDbServer;
@@ -17,10 +19,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A database created by an earlier release (schema version 1) is brought to the current version (7) at start. */
+/** A database created by an earlier release (schema version 1) is brought to the current version (8) at start. */
 class SchemaMigrationTest {
     private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
@@ -50,7 +53,7 @@ class SchemaMigrationTest {
             assertThat(versions(ds, settings)).isEqualTo("1");
 
             try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
-                assertThat(versions(ds, settings)).isEqualTo("1,2,3,4,5,6,7");
+                assertThat(versions(ds, settings)).isEqualTo("1,2,3,4,5,6,7,8");
                 assertThat(backend.leadMaintenance("w1", Duration.ofSeconds(30)))
                         .isTrue();
                 assertThat(backend.leadMaintenance("w2", Duration.ofSeconds(30)))
@@ -74,6 +77,20 @@ class SchemaMigrationTest {
                 assertThat(backend.find(id).orElseThrow().headers())
                         .as("version 5: the headers column")
                         .isEqualTo(headers);
+                List<JobId> lowestAndZero = backend
+                        .enqueue(List.of(
+                                NewJobs.at(Instant.now())
+                                        .queue("low")
+                                        .priority(Integer.MIN_VALUE)
+                                        .build(),
+                                NewJobs.at(Instant.now()).queue("low").build()))
+                        .stream()
+                        .map(EnqueueResult::id)
+                        .toList();
+                assertThat(backend.claim(Set.of("low"), 10, "w1", Duration.ofSeconds(30)))
+                        .extracting(ClaimedJob::id)
+                        .as("version 8 (MySQL): the lowest priority fits the claim index and sorts last")
+                        .containsExactly(lowestAndZero.get(1), lowestAndZero.get(0));
             }
         }
     }

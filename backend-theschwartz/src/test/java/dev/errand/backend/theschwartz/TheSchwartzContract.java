@@ -29,7 +29,8 @@ abstract class TheSchwartzContract {
     static final Set<ContractTrait> TRAITS = Set.of(
             ContractTrait.REGISTRATION_DEFINES_JOBS,
             ContractTrait.EXPIRED_LEASES_NOT_COUNTED,
-            ContractTrait.ERRORS_WITHOUT_TRACE);
+            ContractTrait.ERRORS_WITHOUT_TRACE,
+            ContractTrait.NARROW_PRIORITIES);
 
     /** A backend over freshly made, empty TheSchwartz tables. */
     protected abstract Backend newBackend(BackendContext context);

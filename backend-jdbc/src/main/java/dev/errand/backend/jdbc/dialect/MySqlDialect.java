@@ -11,7 +11,7 @@ import java.sql.SQLException;
  * LAST_INSERT_ID(expr)}), as MySQL has no sequences; unique keys live in the generated column
  * {@code active_unique_key}, which holds the key while a job is unfinished and NULL after, under a
  * unique index; duplicates are skipped with {@code ON DUPLICATE KEY UPDATE id = id}. Sets are JSON
- * arrays read with {@code JSON_TABLE}. The claim index orders on {@code priority_rank = -priority}
+ * arrays read with {@code JSON_TABLE}. The claim index orders on {@code priority_rank = -1 - priority}
  * so it also serves MariaDB versions that ignore {@code DESC} in index definitions.
  */
 public final class MySqlDialect extends AbstractDialect {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The statements with which {@link LockThenLeaseClaim} walks one queue's claim index a priority at a time, in the
  * dialect's SQL. Each names a priority by the dialect's key for it, the column the claim index orders on ({@code
- * priority} on H2, {@code priority_rank = -priority} on MySQL), and compares keys in that index's order, so the walk
+ * priority} on H2, {@code priority_rank = -1 - priority} on MySQL), and compares keys in that index's order, so the walk
  * itself never looks at what a key means.
  *
  * @param lockAtPriority (queue, key, now, max) → up to {@code max} due jobs of that priority, best first, locked

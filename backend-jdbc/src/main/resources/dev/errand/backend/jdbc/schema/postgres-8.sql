@@ -1,0 +1,3 @@
+-- Errand JDBC backend, schema version 8 (from 7): no change on this database. Version 8 changes
+-- MySQL's priority_rank column, which this database does not have: its claim index orders on the
+-- priority itself.
