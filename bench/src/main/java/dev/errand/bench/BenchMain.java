@@ -108,6 +108,9 @@ public final class BenchMain {
                     if (options.scenarios().contains("deep")) {
                         rows.addAll(scenarios.deepQueue(first));
                     }
+                    if (options.scenarios().contains("scheduled")) {
+                        rows.addAll(scenarios.scheduledAhead(first));
+                    }
                     if (options.scenarios().contains("retention") && target.countsFinishedJobs()) {
                         rows.add(scenarios.retention(first));
                     }

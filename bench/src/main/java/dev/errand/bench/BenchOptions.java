@@ -38,9 +38,10 @@ record BenchOptions(
             "report",
             "retention",
             "sustained",
-            "fleet");
-    /** Scenarios run only when named: minutes each. */
-    static final Set<String> ON_REQUEST = Set.of("retention", "sustained", "fleet");
+            "fleet",
+            "scheduled");
+    /** Scenarios run only when named: minutes each, or one question asked of one change. */
+    static final Set<String> ON_REQUEST = Set.of("retention", "sustained", "fleet", "scheduled");
 
     static final String USAGE = """
             usage: java -jar bench/target/errand-bench.jar [--smoke | --short | --full] [options]
@@ -67,6 +68,8 @@ record BenchOptions(
                                        full load with a 10 s retention; 1 min, --full 3 min), sustained
                                        (producers and a worker at full rate with a 1 min retention: rate,
                                        p99 delay, store size and RSS every 10 s, as CSV and SVG next to --out)
+                                       scheduled (due jobs drained behind 100,000 scheduled for tomorrow at
+                                       a higher priority, against the same jobs alone),
                                        fleet (many worker processes drain one queue: rate, the server's
                                        connections per process count, CPU per job on each side)
               --sustain=30m            how long the sustained scenario runs (default 2m, --smoke 20s, --full 30m)

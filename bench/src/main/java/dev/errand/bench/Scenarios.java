@@ -12,6 +12,7 @@ import dev.errand.config.Durations;
 import dev.errand.worker.Worker;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -510,22 +512,30 @@ final class Scenarios {
         int shallow = mode.shallow() * scale;
         int deep = Math.max(mode.deep(), shallow * 10);
         int measured = Math.min(mode.deepMeasured() * scale, shallow / 2);
-        int rounds = Math.max(3, mode.runs());
-        List<Row> atShallow = new ArrayList<>();
-        List<Row> atDeep = new ArrayList<>();
+        return inTurns(
+                Math.max(3, mode.runs()),
+                () -> drainFrom(shallow, measured, workers),
+                () -> drainFrom(deep, measured, workers),
+                String.format(Locale.ROOT, "the rate with %,d queued", shallow));
+    }
+
+    /**
+     * {@code reference} and {@code compared} in turn for {@code rounds} rounds (so neither gets a warmer JIT): each
+     * one's median, the second's rate also as a share of the first's, which {@code reference} names.
+     */
+    private static List<Row> inTurns(int rounds, Supplier<Row> reference, Supplier<Row> compared, String ratioOf) {
+        List<Row> references = new ArrayList<>();
+        List<Row> compareds = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            atShallow.add(drainFrom(shallow, measured, workers));
-            atDeep.add(drainFrom(deep, measured, workers));
+            references.add(reference.get());
+            compareds.add(compared.get());
         }
-        Row small = median(atShallow);
-        Row big = median(atDeep);
+        Row base = median(references);
+        Row other = median(compareds);
         return List.of(
-                small,
-                big.withNote(String.format(
-                        Locale.ROOT,
-                        "%.2f× the rate with %,d queued (medians)",
-                        big.perSecond() / small.perSecond(),
-                        shallow)));
+                base,
+                other.withNote(String.format(
+                        Locale.ROOT, "%.2f× %s (medians)", other.perSecond() / base.perSecond(), ratioOf)));
     }
 
     /** Fills the queue with {@code queued} jobs, then times a worker over {@code measured} of them. */
@@ -544,25 +554,83 @@ final class Scenarios {
                 long before = worker.stats().succeeded();
                 ok = ok && awaitCount(() -> worker.stats().succeeded(), before + measured, deadline);
                 long got = worker.stats().succeeded() - before;
-                Meter.Reading r = meter.stop(Math.max(1, got));
-                double rate = got * 1e9 / r.nanos();
-                say("deep queue: %,d queued: %,.0f jobs/s", queued, rate);
-                return new Row(
-                        target.name(),
+                return drainRow(
                         String.format(Locale.ROOT, "deep queue: %,d queued", queued),
                         got,
                         workers,
-                        "off",
-                        rate,
-                        null,
-                        r.roundTrips(),
-                        r.allocBytes(),
-                        (ok ? "" : "TIMEOUT; ") + String.format(Locale.ROOT, "filled at %,.0f jobs/s", fillRate) + "; "
-                                + r.rtNote());
+                        meter.stop(Math.max(1, got)),
+                        (ok ? "" : "TIMEOUT; ") + String.format(Locale.ROOT, "filled at %,.0f jobs/s", fillRate)
+                                + "; ");
             } finally {
                 worker.close();
             }
         }
+    }
+
+    // ---------------------------------------------------------------- scheduled ahead
+
+    /** How many jobs the scheduled-ahead scenario schedules for tomorrow at a higher priority than the due ones. */
+    static final int SCHEDULED_AHEAD = 100_000;
+
+    /**
+     * What jobs scheduled for later cost the drain of due ones: {@value #SCHEDULED_AHEAD} jobs due tomorrow at priority
+     * 1, then the burst's jobs due now at priority 0, drained by a worker; and the same due jobs alone. A claim that read
+     * the scheduled jobs ahead of the due ones on each call fell far behind (docs/jdbc.md, "claim"). At least three
+     * rounds, with and without in turn; each one's median, and the first as a share of the second.
+     */
+    List<Row> scheduledAhead(int workers) {
+        int due = mode.burst() * target.scale();
+        return inTurns(
+                Math.max(3, mode.runs()),
+                () -> drainDue(0, due, workers),
+                () -> drainDue(SCHEDULED_AHEAD, due, workers),
+                "the rate with none scheduled");
+    }
+
+    /** Schedules {@code scheduled} jobs for tomorrow at priority 1, enqueues {@code due} now at 0, times their drain. */
+    private Row drainDue(int scheduled, int due, int workers) {
+        try (Session s = open(false)) {
+            BenchServiceJobs jobs = new BenchServiceJobs(s.client());
+            Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
+            List<JobCall<Void>> batch = new ArrayList<>(BATCH);
+            for (int sent = 0; sent < scheduled; sent += batch.size()) {
+                batch.clear();
+                for (int i = 0; i < Math.min(BATCH, scheduled - sent); i++) {
+                    batch.add(jobs.noop().runAt(tomorrow).priority(1));
+                }
+                s.client().enqueueAll(batch);
+            }
+            fill(s.client(), due, null);
+            String scenario = scheduled == 0
+                    ? "drain, nothing scheduled"
+                    : String.format(Locale.ROOT, "drain behind %,d scheduled ahead", scheduled);
+            Meter meter = Meter.start(target);
+            Worker worker = startWorker(s.workers(), workers);
+            try {
+                boolean ok = awaitCount(() -> worker.stats().succeeded(), due, deadline(due));
+                long got = worker.stats().succeeded();
+                return drainRow(scenario, got, workers, meter.stop(Math.max(1, got)), ok ? "" : "TIMEOUT; ");
+            } finally {
+                worker.close();
+            }
+        }
+    }
+
+    /** The row of a drain of {@code got} jobs by {@code workers} threads, timing log off; {@code note} comes first. */
+    private Row drainRow(String scenario, long got, int workers, Meter.Reading r, String note) {
+        double rate = got * 1e9 / r.nanos();
+        say("%s: %,.0f jobs/s", scenario, rate);
+        return new Row(
+                target.name(),
+                scenario,
+                got,
+                workers,
+                "off",
+                rate,
+                null,
+                r.roundTrips(),
+                r.allocBytes(),
+                note + r.rtNote());
     }
 
     // ---------------------------------------------------------------- helpers

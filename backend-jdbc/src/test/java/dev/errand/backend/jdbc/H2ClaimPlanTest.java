@@ -14,7 +14,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The H2 claim must read about LIMIT rows however deep the queue is. H2 evaluates every matching row of a
+ * The H2 claim's lock of one priority must read about LIMIT rows however deep the queue is (what the whole claim reads
+ * around it: {@code H2ScheduledBacklogClaimTest}). H2 evaluates every matching row of a
  * {@code FOR UPDATE} query before applying its LIMIT, so a plain claim read and sorted the whole backlog (330 ms per
  * claim at 200,000 queued; the deep-queue bench fell to 65 jobs/s). Asserts H2's own row counts, never timing.
  */
@@ -45,7 +46,7 @@ class H2ClaimPlanTest {
     @Test
     void theClaimReadsAboutLimitRows_notTheBacklog() throws SQLException {
         // the walk's lock at the highest priority (2), which has about a third of the backlog due
-        String plan = TestDatabases.h2ExplainAnalyze(pool, lockCandidates(), "q", 2, (long) QUEUED + 1, LIMIT);
+        String plan = TestDatabases.h2ExplainAnalyze(pool, lockAtPriority(), "q", 2L, (long) QUEUED + 1, LIMIT);
         assertThat(TestDatabases.h2ScanCounts(plan))
                 .as(plan)
                 .hasSizeGreaterThanOrEqualTo(2)
@@ -69,7 +70,7 @@ class H2ClaimPlanTest {
     }
 
     /** The claim's first statement, which picks and locks the due candidates of one priority of one queue. */
-    private static String lockCandidates() {
+    private static String lockAtPriority() {
         return new H2Dialect(settings.tables()).claim().statements().get(0);
     }
 }

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.TreeMap;
 
 /**
- * The queries ({@code executeQuery}) that code sent through a connection, with their parameters, so a test can run
- * them again under its database's {@code EXPLAIN}. Records only prepared statements' {@code set*(index, value)}
- * parameters; everything else goes to the real connection untouched.
+ * The queries ({@code executeQuery}) that code sent through a connection, with their parameters, so a test can count
+ * them or run them again under its database's {@code EXPLAIN}. Records only statements prepared from their text alone
+ * and their {@code set*(index, value, ...)} parameters; everything else goes to the real connection untouched.
  */
 final class RecordedQueries {
     /** One query as it ran: its text and its parameters in order. */
@@ -40,8 +40,8 @@ final class RecordedQueries {
         TreeMap<Integer, Object> parameters = new TreeMap<>();
         return proxy(PreparedStatement.class, (proxy, method, args) -> {
             String name = method.getName();
-            if (name.startsWith("set") && args != null && args.length == 2 && args[0] instanceof Integer index) {
-                parameters.put(index, args[1]);
+            if (name.startsWith("set") && args != null && args.length >= 2 && args[0] instanceof Integer index) {
+                parameters.put(index, name.equals("setNull") ? null : args[1]); // setNull's second argument is a type
             } else if (name.equals("executeQuery") && (args == null || args.length == 0)) {
                 queries.add(new Query(sql, parameters.values().toArray()));
             }

@@ -34,8 +34,12 @@ abstract class ScheduledBacklogClaimCases {
     static final long TOMORROW = NOW + 86_400_000_000L;
     /** The first id of queue "several" (divisible by 3: its job g has priority g % 3). */
     static final long SEVERAL = 3L * SCHEDULED;
-    /** The first id of queue "many": one due job below 40 priorities of scheduled ones. */
+    /** The first id of queue "many": scheduled jobs at the priorities 1 to 40, and due ones at 25, 24 and 0. */
     static final long MANY = 7L * SCHEDULED;
+    /** The first id of queue "tiers": 3 due jobs at each of the priorities 9 down to 0, in claim order by id. */
+    static final long TIERS = 8L * SCHEDULED;
+    /** The first id of queue "busy": 100 due jobs at priority 1, then 100 at priority 0. */
+    static final long BUSY = 9L * SCHEDULED;
 
     JdbcSettings settings;
     HikariDataSource pool;
@@ -86,10 +90,20 @@ abstract class ScheduledBacklogClaimCases {
                         + range(SEVERAL, SEVERAL + 89),
                 insert + "'several', 1 + 2 * MOD(g, 2), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + rest
                         + range(4L * SCHEDULED, 4L * SCHEDULED + 999),
-                // "many": 2,000 scheduled jobs over the priorities 1 to 40, and one due job at 0 below them
+                // "many": 2,000 scheduled jobs over the priorities 1 to 40; due ones at 25 and 24 (where a walk of 16
+                // priorities from 40 ends and its claim-order rest begins, as the H2 and MySQL claims walk) and at 0
                 insert + "'many', 1 + MOD(g, 40), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + rest
                         + range(MANY + 1, MANY + 2000),
-                insert + "'many', 0, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW + rest + range(MANY, MANY));
+                // 49 + g first: MariaDB's ids are unsigned
+                insert + "'many', 49 + g - " + MANY + ", 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW + rest
+                        + range(MANY - 25, MANY - 24),
+                insert + "'many', 0, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW + rest + range(MANY, MANY),
+                // "tiers": every job due, 3 at each of 10 priorities
+                insert + "'tiers', 9 - FLOOR((g - " + TIERS + ") / 3), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW
+                        + " - 1000" + rest + range(TIERS, TIERS + 29),
+                // "busy": 100 due at priority 1, then 100 at 0
+                insert + "'busy', CASE WHEN g < " + (BUSY + 100) + " THEN 1 ELSE 0 END, 'AVAILABLE', 0, 3, 60000, "
+                        + NOW + ", " + NOW + " - 1000" + rest + range(BUSY, BUSY + 199));
         TestDatabases.execute(pool, analyze(jobs).toArray(String[]::new));
     }
 
@@ -132,10 +146,46 @@ abstract class ScheduledBacklogClaimCases {
                 .isEqualTo(expected);
     }
 
-    /** A due job below many priorities of scheduled ones is found, however the walk treats so many. */
+    /** Due jobs below many priorities of scheduled ones are found, in claim order, however the walk treats so many. */
     @Test
-    void aDueJobBelowManyPrioritiesOfScheduledJobs_isClaimed() throws SQLException {
-        assertThat(claim(Set.of("many"), CLAIM)).extracting(ClaimedRow::id).containsExactly(MANY);
+    void dueJobsBelowManyPrioritiesOfScheduledJobs_areClaimedInClaimOrder() throws SQLException {
+        assertThat(claim(Set.of("many"), CLAIM))
+                .extracting(ClaimedRow::id)
+                .as("the due jobs of priority 25, 24 and 0")
+                .containsExactly(MANY - 24, MANY - 25, MANY);
+    }
+
+    @Test
+    void jobsDueAtManyPriorities_areClaimedInClaimOrder() throws SQLException {
+        assertThat(claim(Set.of("tiers"), 30)).extracting(ClaimedRow::id).isEqualTo(ids(TIERS, TIERS + 29, 1));
+    }
+
+    /**
+     * While another claim holds the first due jobs of a priority, a claim takes nothing of a lower priority: the other
+     * due jobs of that one come first (on H2, whose lock picks before it skips held jobs, such a claim comes back short
+     * instead, as any claim that meets held jobs there does).
+     */
+    @Test
+    void whileAnotherClaimHoldsJobsOfAPriority_aClaimTakesNothingOfALowerOne() throws SQLException {
+        try (Connection first = pool.getConnection();
+                Connection second = pool.getConnection()) {
+            try {
+                List<ClaimedRow> held =
+                        claimStatement().claim(first, Set.of("busy"), 50, "worker-1", NOW, NOW + 30_000_000);
+                assertThat(held).extracting(ClaimedRow::id).isEqualTo(ids(BUSY, BUSY + 49, 1));
+
+                List<ClaimedRow> next =
+                        claimStatement().claim(second, Set.of("busy"), 50, "worker-2", NOW, NOW + 30_000_000);
+                assertThat(next)
+                        .allSatisfy(row -> assertThat(row.priority())
+                                .as("job %d", row.id())
+                                .isEqualTo(1));
+                assertThat(next).extracting(ClaimedRow::id).doesNotContainAnyElementsOf(ids(BUSY, BUSY + 49, 1));
+            } finally {
+                first.rollback();
+                second.rollback();
+            }
+        }
     }
 
     static List<Long> ids(long first, long last, int step) {

@@ -52,7 +52,8 @@ public final class H2Dialect extends AbstractDialect {
         // a plain query that walks the claim index in its own order (ORDER BY names the equality columns too, or H2
         // sorts) and stops after LIMIT rows, and only those are locked, by primary key. In steps of 50: H2's cost per
         // job of this statement grows with its size (a drain claiming 1,000 at once ran at half the rate).
-        String lock = """
+        // %s is the priority comparison: "=" locks one priority, "<=" that priority and every lower one.
+        String lockTemplate = """
                 SELECT id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
                        enqueued_at, run_at, headers
                   FROM {prefix}jobs
@@ -66,17 +67,28 @@ public final class H2Dialect extends AbstractDialect {
         this.claim = new LockThenLeaseClaim(
                 tables,
                 new PriorityWalk(
-                        tables.expand(lock.formatted("=")),
-                        tables.expand(lock.formatted("<=")),
+                        tables.expand(lockTemplate.formatted("=")),
+                        tables.expand(lockTemplate.formatted("<=")),
                         tables.expand("""
                                 SELECT (SELECT run_at FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
                                          ORDER BY queue, state, run_at FETCH FIRST 1 ROW ONLY),
                                        (SELECT priority FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
                                          ORDER BY queue, state, priority DESC FETCH FIRST 1 ROW ONLY)"""),
+                        // Not "priority < ?": on the descending column H2 starts that scan at the key itself and
+                        // reads every waiting job of the current priority first. The BIGINT keeps key - 1 from
+                        // overflowing at the lowest priority.
                         tables.expand("""
                                 SELECT priority FROM {prefix}jobs
                                  WHERE queue = ? AND state = 'AVAILABLE' AND priority <= CAST(? AS BIGINT) - 1
-                                 ORDER BY queue, state, priority DESC FETCH FIRST 1 ROW ONLY""")),
+                                 ORDER BY queue, state, priority DESC FETCH FIRST 1 ROW ONLY"""),
+                        // The lock's pick takes no locks, so jobs other claimers hold drop out only after it.
+                        tables.expand("""
+                                SELECT COUNT(*)
+                                  FROM (SELECT id
+                                          FROM {prefix}jobs
+                                         WHERE queue = ? AND state = 'AVAILABLE' AND priority = ? AND run_at <= ?
+                                         ORDER BY queue, state, priority DESC, run_at, id
+                                         FETCH FIRST ? ROWS ONLY) AS picked""")),
                 50);
         this.renew = new BatchRenew(tables);
         this.completeAll = new BatchCompleteAll(complete());

@@ -17,16 +17,24 @@ import java.util.TreeSet;
  * priority's due jobs, highest first, are a range of the claim index ({@code run_at <= now}). So a claim does not read
  * the jobs scheduled for later: neither those of a higher priority than the due ones nor those of a queue with none
  * due. Walking the index in claim order and dropping what is not yet due read every one of them on every claim, and an
- * idle worker claims after each enqueue to its queues. After {@value #MOST_PRIORITIES_WALKED} priorities the walk reads
- * the rest in claim order, so a queue whose jobs have many priorities costs at most that many lookups more than the
- * claim-order walk.
+ * idle worker claims after each enqueue to its queues. Each priority walked costs two statements (its lock and the
+ * lookup of the next one; on H2 a third when the lock comes back short, see {@link Walk#othersHoldSome}), so the walk
+ * is bounded: after {@value #MOST_PRIORITIES_WALKED} priorities, or {@value
+ * #MOST_PRIORITIES_WITH_DUE_JOBS} that had due jobs but not enough, it locks the rest in claim order, as the claim did
+ * before, which reads only what it takes when the jobs it walks are due.
  */
 final class LockThenLeaseClaim implements ClaimStatement {
     /**
-     * The most priorities a queue's walk looks up one at a time (Oban has 10, River 4, Sidekiq none): each costs a
-     * statement, which beyond this would cost more than reading jobs scheduled ahead.
+     * The most priorities a queue's walk looks up one at a time. Job queues keep priorities few (Oban has 10 levels,
+     * River 4); a queue with more pays at most 2 × 16 + 2 statements per claim step (3 × 16 + 2 on H2) for what is
+     * scheduled ahead.
      */
     static final int MOST_PRIORITIES_WALKED = 16;
+    /**
+     * The most priorities with due jobs, too few to fill the claim, that the walk looks up one at a time. Several in a
+     * row mean jobs due at many priorities, which the claim order reads best: no job scheduled ahead is in the way.
+     */
+    static final int MOST_PRIORITIES_WITH_DUE_JOBS = 4;
 
     private final PriorityWalk walk;
     private final String lease;
@@ -83,74 +91,128 @@ final class LockThenLeaseClaim implements ClaimStatement {
     /** Up to {@code max} locked candidates of each queue. */
     private List<ClaimedRow> lockCandidates(Connection c, Set<String> queues, int max, long now) throws SQLException {
         List<ClaimedRow> candidates = new ArrayList<>();
-        try (PreparedStatement probe = c.prepareStatement(walk.firstProbe());
-                PreparedStatement lockAt = c.prepareStatement(walk.lockAtPriority())) {
+        try (Walk walker = new Walk(c, walk)) {
             for (String queue : new TreeSet<>(queues)) {
-                walkQueue(c, probe, lockAt, queue, max, now, candidates);
+                candidates.addAll(walkQueue(walker, queue, max, now));
             }
         }
         return candidates;
     }
 
-    /** Adds up to {@code max} locked candidates of {@code queue}, priority by priority, highest first. */
-    private void walkQueue(
-            Connection c,
-            PreparedStatement probe,
-            PreparedStatement lockAt,
-            String queue,
-            int max,
-            long now,
-            List<ClaimedRow> candidates)
-            throws SQLException {
-        long key;
-        probe.setString(1, queue);
-        probe.setString(2, queue);
-        try (ResultSet rs = probe.executeQuery()) {
-            rs.next();
-            long earliest = rs.getLong(1);
-            if (rs.wasNull() || earliest > now) {
-                return; // nothing waits, or nothing is due yet
-            }
-            key = rs.getLong(2);
+    /** Up to {@code max} locked candidates of {@code queue}, priority by priority, highest first. */
+    private static List<ClaimedRow> walkQueue(Walk walker, String queue, int max, long now) throws SQLException {
+        Long key = walker.highestPriorityWhenDue(queue, now);
+        if (key == null) {
+            return List.of(); // nothing waits, or nothing is due yet
         }
-        int found = 0;
-        for (int walked = 1; ; walked++) {
-            if (walked > MOST_PRIORITIES_WALKED) {
-                try (PreparedStatement lockFrom = c.prepareStatement(walk.lockFromPriority())) {
-                    candidates.addAll(lock(lockFrom, queue, key, now, max - found));
-                }
-                return;
+        List<ClaimedRow> locked = new ArrayList<>();
+        int withDueJobs = 0;
+        for (int walked = 0; walked < MOST_PRIORITIES_WALKED && withDueJobs < MOST_PRIORITIES_WITH_DUE_JOBS; walked++) {
+            int want = max - locked.size();
+            List<ClaimedRow> some = walker.lockAt(queue, key, now, want);
+            locked.addAll(some);
+            if (some.size() == want || walker.othersHoldSome(queue, key, now, want)) {
+                return locked;
             }
-            List<ClaimedRow> locked = lock(lockAt, queue, key, now, max - found);
-            candidates.addAll(locked);
-            found += locked.size();
-            if (found >= max) {
-                return;
+            if (!some.isEmpty()) {
+                withDueJobs++;
             }
-            Long next = nextPriority(c, queue, key);
-            if (next == null) {
-                return;
+            key = walker.nextPriority(queue, key);
+            if (key == null) {
+                return locked;
             }
-            key = next;
         }
+        locked.addAll(walker.lockFrom(queue, key, now, max - locked.size()));
+        return locked;
     }
 
-    private static List<ClaimedRow> lock(PreparedStatement ps, String queue, long key, long now, int max)
-            throws SQLException {
-        ps.setString(1, queue);
-        ps.setLong(2, key);
-        ps.setLong(3, now);
-        ps.setInt(4, max);
-        return ClaimedRow.query(ps, 1);
-    }
+    /** The statements of one claim step's walks, each prepared once when first needed. */
+    private static final class Walk implements AutoCloseable {
+        private final Connection c;
+        private final PriorityWalk sql;
+        private PreparedStatement probe;
+        private PreparedStatement lockAt;
+        private PreparedStatement next;
+        private PreparedStatement lockFrom;
+        private PreparedStatement countPicked;
 
-    /** The key of the next lower priority with a waiting job in {@code queue}, or null. */
-    private Long nextPriority(Connection c, String queue, long key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(walk.nextPriority())) {
+        Walk(Connection c, PriorityWalk sql) {
+            this.c = c;
+            this.sql = sql;
+        }
+
+        /** The key of the highest priority with a waiting job, when some waiting job of the queue is due; else null. */
+        Long highestPriorityWhenDue(String queue, long now) throws SQLException {
+            probe = prepared(probe, sql.firstProbe());
+            probe.setString(1, queue);
+            probe.setString(2, queue);
+            try (ResultSet rs = probe.executeQuery()) {
+                rs.next();
+                long earliest = rs.getLong(1);
+                return rs.wasNull() || earliest > now ? null : rs.getLong(2);
+            }
+        }
+
+        List<ClaimedRow> lockAt(String queue, long key, long now, int max) throws SQLException {
+            lockAt = prepared(lockAt, sql.lockAtPriority());
+            return ClaimedRow.query(bind(lockAt, queue, key, now, max), 1);
+        }
+
+        List<ClaimedRow> lockFrom(String queue, long key, long now, int max) throws SQLException {
+            lockFrom = prepared(lockFrom, sql.lockFromPriority());
+            return ClaimedRow.query(bind(lockFrom, queue, key, now, max), 1);
+        }
+
+        /**
+         * True when a lock of this priority that came back with fewer than {@code max} jobs did so because other
+         * claimers hold some of the jobs it picked, not because the priority has no more due: its pick was full. Only
+         * where a lock picks before it skips locked rows ({@link PriorityWalk#countPicked}); the walk then ends for
+         * this queue, as a claim that meets held jobs did before, rather than move on to lower priorities while due
+         * jobs of this one wait behind the held ones.
+         */
+        boolean othersHoldSome(String queue, long key, long now, int max) throws SQLException {
+            if (sql.countPicked() == null) {
+                return false;
+            }
+            countPicked = prepared(countPicked, sql.countPicked());
+            try (ResultSet rs = bind(countPicked, queue, key, now, max).executeQuery()) {
+                rs.next();
+                return rs.getInt(1) >= max;
+            }
+        }
+
+        /** The key of the next lower priority with a waiting job in {@code queue}, or null. */
+        Long nextPriority(String queue, long key) throws SQLException {
+            next = prepared(next, sql.nextPriority());
+            next.setString(1, queue);
+            next.setLong(2, key);
+            try (ResultSet rs = next.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+
+        private PreparedStatement prepared(PreparedStatement ps, String statement) throws SQLException {
+            return ps != null ? ps : c.prepareStatement(statement);
+        }
+
+        private static PreparedStatement bind(PreparedStatement ps, String queue, long key, long now, int max)
+                throws SQLException {
             ps.setString(1, queue);
             ps.setLong(2, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : null;
+            ps.setLong(3, now);
+            ps.setInt(4, max);
+            return ps;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            PreparedStatement a = probe, b = lockAt, n = next, f = lockFrom, p = countPicked;
+            try (a;
+                    b;
+                    n;
+                    f;
+                    p) {
+                // closes those that were prepared (try-with-resources skips null), keeping every failure
             }
         }
     }

@@ -54,10 +54,12 @@ public final class MySqlDialect extends AbstractDialect {
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND active_unique_key = ?
                   LOCK IN SHARE MODE""");
-        String lock = """
+        // %s is the priority comparison: "=" locks one priority, ">=" that priority and every lower one. The index is
+        // named: with statistics saying few jobs are due, MariaDB read every due job through jobs_due and sorted them.
+        String lockTemplate = """
                 SELECT id, name, queue, priority, payload, fingerprint, attempt, max_attempts, timeout_ms,
                        enqueued_at, run_at, headers
-                  FROM {prefix}jobs
+                  FROM {prefix}jobs FORCE INDEX ({prefix}jobs_claim)
                  WHERE queue = ? AND state = 'AVAILABLE' AND priority_rank %s ? AND run_at <= ?
                  ORDER BY priority_rank, run_at, id
                  LIMIT ?
@@ -65,17 +67,18 @@ public final class MySqlDialect extends AbstractDialect {
         this.claim = new LockThenLeaseClaim(
                 tables,
                 new PriorityWalk(
-                        tables.expand(lock.formatted("=")),
-                        tables.expand(lock.formatted(">=")),
+                        tables.expand(lockTemplate.formatted("=")),
+                        tables.expand(lockTemplate.formatted(">=")),
                         tables.expand("""
-                                SELECT (SELECT run_at FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
-                                         ORDER BY run_at LIMIT 1),
-                                       (SELECT priority_rank FROM {prefix}jobs WHERE queue = ? AND state = 'AVAILABLE'
-                                         ORDER BY priority_rank LIMIT 1)"""),
+                                SELECT (SELECT run_at FROM {prefix}jobs FORCE INDEX ({prefix}jobs_due)
+                                         WHERE queue = ? AND state = 'AVAILABLE' ORDER BY run_at LIMIT 1),
+                                       (SELECT priority_rank FROM {prefix}jobs FORCE INDEX ({prefix}jobs_claim)
+                                         WHERE queue = ? AND state = 'AVAILABLE' ORDER BY priority_rank LIMIT 1)"""),
                         tables.expand("""
-                                SELECT priority_rank FROM {prefix}jobs
+                                SELECT priority_rank FROM {prefix}jobs FORCE INDEX ({prefix}jobs_claim)
                                  WHERE queue = ? AND state = 'AVAILABLE' AND priority_rank > ?
-                                 ORDER BY priority_rank LIMIT 1""")),
+                                 ORDER BY priority_rank LIMIT 1"""),
+                        null),
                 Integer.MAX_VALUE);
         this.renew = new BatchRenew(tables);
         this.completeAll = new BatchCompleteAll(complete());

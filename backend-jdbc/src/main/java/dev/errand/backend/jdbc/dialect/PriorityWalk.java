@@ -1,5 +1,6 @@
 package dev.errand.backend.jdbc.dialect;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,11 +16,19 @@ import java.util.List;
  * @param firstProbe (queue, queue) → one row: the earliest {@code run_at} of the queue's waiting jobs (null when none
  *     waits) and the key of their highest priority; two index lookups
  * @param nextPriority (queue, key) → the key of the next lower priority that has a waiting job, or no row; one index
- *     lookup
+ *     lookup (on H2 only in the form {@code priority <= key - 1}: see {@link H2Dialect})
+ * @param countPicked (queue, key, now, max) → how many jobs the lock at that priority picks before it skips those other
+ *     claimers hold; null where the lock skips them while it picks (MySQL's {@code SKIP LOCKED ... LIMIT} reads on past
+ *     them), so that a lock that came back short there always means the priority has no more due
  */
-record PriorityWalk(String lockAtPriority, String lockFromPriority, String firstProbe, String nextPriority) {
+record PriorityWalk(
+        String lockAtPriority, String lockFromPriority, String firstProbe, String nextPriority, String countPicked) {
     /** Its statements, the one that picks the jobs first, as {@link ClaimStatement#statements()} lists them. */
     List<String> statements() {
-        return List.of(lockAtPriority, lockFromPriority, firstProbe, nextPriority);
+        List<String> statements = new ArrayList<>(List.of(lockAtPriority, lockFromPriority, firstProbe, nextPriority));
+        if (countPicked != null) {
+            statements.add(countPicked);
+        }
+        return statements;
     }
 }
