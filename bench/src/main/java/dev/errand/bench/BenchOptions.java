@@ -67,7 +67,7 @@ record BenchOptions(
                                        only when named: retention (JDBC: finished jobs left after minutes of
                                        full load with a 10 s retention; 1 min, --full 3 min), sustained
                                        (producers and a worker at full rate with a 1 min retention: rate,
-                                       p99 delay, store size and RSS every 10 s, as CSV and SVG next to --out)
+                                       p99 delay, store size and RSS every 10 s, as CSV and SVG next to --out),
                                        scheduled (due jobs drained behind 100,000 scheduled for tomorrow at
                                        a higher priority, against the same jobs alone),
                                        fleet (many worker processes drain one queue: rate, the server's

@@ -114,7 +114,7 @@ final class Schema {
 
     private static void migrate(Connection c, Dialect dialect, int from, Clock clock) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.execute(dialect.lockSchema());
+            lockSchema(s, dialect);
             try {
                 int current = currentVersion(c, dialect);
                 for (int version = current + 1; version <= VERSION; version++) {
@@ -137,6 +137,24 @@ final class Schema {
                 }
             } finally {
                 s.execute(dialect.unlockSchema());
+            }
+        }
+    }
+
+    /**
+     * Takes the database-wide schema lock. MySQL's {@code GET_LOCK} answers 0 when it timed out instead of failing:
+     * going on would run the DDL beside the process that holds the lock, which on MySQL copies the table once more.
+     */
+    private static void lockSchema(Statement s, Dialect dialect) throws SQLException {
+        try (ResultSet rs = s.executeQuery(dialect.lockSchema())) {
+            if (rs.next() && rs.getObject(1) instanceof Number answer && answer.intValue() == 0) {
+                throw new JdbcBackendException(
+                        "another process held the lock on the Errand schema with table prefix "
+                                + dialect.tables().prefix()
+                                + " on " + dialect.name() + " for longer than this one waits (" + dialect.lockSchema()
+                                + "): it is creating or upgrading the tables, which copies the jobs table on MySQL. "
+                                + "Start this process again once it is done",
+                        null);
             }
         }
     }

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * {@link ScheduledBacklogClaimCases} on MariaDB: the rows a claim read are the growth of the session's {@code
- * Handler_read_*} counters while it ran, with {@code Handler_icp_attempts} (the index entries InnoDB checked against a
- * pushed-down condition, which never reach the read counters), less what reading the counters itself adds.
+ * Handler_read_*} counters while it ran, with MariaDB's {@code Handler_icp_attempts} (the index entries InnoDB checked
+ * against a pushed-down condition: those it dropped reach no read counter, those it kept are counted twice), less what
+ * reading the counters itself adds.
  */
 class MySqlScheduledBacklogClaimTest extends RowCountingBacklogCases {
     @Override

@@ -28,12 +28,12 @@ abstract class RowCountingBacklogCases extends ScheduledBacklogClaimCases {
     abstract int statementsPerPriority();
 
     /**
-     * About 3 rows per job: its index entry, its row by key, and the lock's own read; and a few lookups. Walking the
-     * {@value #SCHEDULED} jobs scheduled ahead of them reads that many.
+     * About 3 rows per job: its index entry, its row by key, and the lock's own read; and a few per priority walked
+     * (the lookups; "sprinkled" walks 6). Walking the jobs scheduled ahead of them reads thousands.
      */
     @Override
     void assertReadsAboutTheClaimedJobs(String queue, int max) throws SQLException {
-        assertThat(rowsRead(queue, max)).as(queue).isLessThanOrEqualTo(3L * max + 50);
+        assertThat(rowsRead(queue, max)).as(queue).isLessThanOrEqualTo(3L * max + 100);
     }
 
     @Override
@@ -51,12 +51,6 @@ abstract class RowCountingBacklogCases extends ScheduledBacklogClaimCases {
     @Test
     void aWalkOverManyPriorities_endsInOneClaimOrderRead() throws SQLException {
         assertThat(queriesSent("many", CLAIM)).isLessThanOrEqualTo(2 + 16 * statementsPerPriority());
-    }
-
-    /** Jobs due at many priorities are read in claim order after 4 of them, as nothing scheduled is in the way. */
-    @Test
-    void jobsDueAtManyPriorities_areReadInClaimOrderAfterAFew() throws SQLException {
-        assertThat(queriesSent("tiers", 30)).isLessThanOrEqualTo(2 + 4 * statementsPerPriority());
     }
 
     /** The queries the claim of {@code max} jobs of {@code queue} sent, rolled back. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Jobs scheduled ahead cost a claim next to nothing, however many there are: those of a higher priority than the due
- * ones (a reminder scheduled for tomorrow at a high priority, beside today's stream of normal ones) one lookup per
+ * ones (a reminder scheduled for tomorrow at a high priority, beside today's stream of normal ones) a lookup or two per
  * priority, and those of a queue where nothing is due yet (which every idle worker claims from after each enqueue to it
  * and at least every few seconds) one probe. A claim that walked the queue in claim order and dropped the jobs not yet
  * due read every one of them, on every claim. Each database tells what the claim read its own way; never timed.
@@ -40,6 +40,11 @@ abstract class ScheduledBacklogClaimCases {
     static final long TIERS = 8L * SCHEDULED;
     /** The first id of queue "busy": 100 due jobs at priority 1, then 100 at priority 0. */
     static final long BUSY = 9L * SCHEDULED;
+    /**
+     * The first id of queue "sprinkled": one due job at each of the priorities 9 to 6, 5,000 scheduled jobs at 5, and
+     * 200 due jobs at 0.
+     */
+    static final long SPRINKLED = 10L * SCHEDULED;
 
     JdbcSettings settings;
     HikariDataSource pool;
@@ -103,7 +108,14 @@ abstract class ScheduledBacklogClaimCases {
                         + " - 1000" + rest + range(TIERS, TIERS + 29),
                 // "busy": 100 due at priority 1, then 100 at 0
                 insert + "'busy', CASE WHEN g < " + (BUSY + 100) + " THEN 1 ELSE 0 END, 'AVAILABLE', 0, 3, 60000, "
-                        + NOW + ", " + NOW + " - 1000" + rest + range(BUSY, BUSY + 199));
+                        + NOW + ", " + NOW + " - 1000" + rest + range(BUSY, BUSY + 199),
+                // "sprinkled": one due job at each of 9 to 6, 5,000 scheduled at 5, 200 due at 0
+                insert + "'sprinkled', 9 - (g - " + SPRINKLED + "), 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW
+                        + " - 1000" + rest + range(SPRINKLED, SPRINKLED + 3),
+                insert + "'sprinkled', 5, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + TOMORROW + rest
+                        + range(SPRINKLED + 1000, SPRINKLED + 5999),
+                insert + "'sprinkled', 0, 'AVAILABLE', 0, 3, 60000, " + NOW + ", " + NOW + " - 1000" + rest
+                        + range(SPRINKLED + 10_000, SPRINKLED + 10_199));
         TestDatabases.execute(pool, analyze(jobs).toArray(String[]::new));
     }
 
@@ -160,27 +172,44 @@ abstract class ScheduledBacklogClaimCases {
         assertThat(claim(Set.of("tiers"), 30)).extracting(ClaimedRow::id).isEqualTo(ids(TIERS, TIERS + 29, 1));
     }
 
-    /**
-     * While another claim holds the first due jobs of a priority, a claim takes nothing of a lower priority: the other
-     * due jobs of that one come first (on H2, whose lock picks before it skips held jobs, such a claim comes back short
-     * instead, as any claim that meets held jobs there does).
-     */
+    /** Due jobs at several priorities above a scheduled backlog do not make a claim read the backlog. */
     @Test
-    void whileAnotherClaimHoldsJobsOfAPriority_aClaimTakesNothingOfALowerOne() throws SQLException {
+    void dueJobsAtSeveralPrioritiesAboveAScheduledBacklog_areClaimedWithoutReadingIt() throws SQLException {
+        List<Long> expected = new ArrayList<>(ids(SPRINKLED, SPRINKLED + 3, 1));
+        expected.addAll(ids(SPRINKLED + 10_000, SPRINKLED + 10_000 + CLAIM - 5, 1));
+        assertThat(claim(Set.of("sprinkled"), CLAIM)).extracting(ClaimedRow::id).isEqualTo(expected);
+        assertReadsAboutTheClaimedJobs("sprinkled", CLAIM);
+    }
+
+    /**
+     * What a claim of 50 on "busy" takes while another holds its first {@code held} due jobs of priority 1: the next 50
+     * of that priority, where a lock reads on past held jobs (PostgreSQL, MySQL).
+     */
+    List<Long> claimedBesideHeld(int held) {
+        return ids(BUSY + held, BUSY + held + 49, 1);
+    }
+
+    @Test
+    void whileAnotherClaimHoldsTheFirstJobsOfAPriority_aClaimTakesNothingOfALowerOne() throws SQLException {
+        assertClaimBesideHeld(50);
+    }
+
+    @Test
+    void whileAnotherClaimHoldsSomeOfThemOnly_aClaimTakesNothingOfALowerOne() throws SQLException {
+        assertClaimBesideHeld(30);
+    }
+
+    /** Claims {@code held} jobs of "busy" on one connection, then 50 on another; rolls both back. */
+    private void assertClaimBesideHeld(int held) throws SQLException {
         try (Connection first = pool.getConnection();
                 Connection second = pool.getConnection()) {
             try {
-                List<ClaimedRow> held =
-                        claimStatement().claim(first, Set.of("busy"), 50, "worker-1", NOW, NOW + 30_000_000);
-                assertThat(held).extracting(ClaimedRow::id).isEqualTo(ids(BUSY, BUSY + 49, 1));
-
-                List<ClaimedRow> next =
-                        claimStatement().claim(second, Set.of("busy"), 50, "worker-2", NOW, NOW + 30_000_000);
-                assertThat(next)
-                        .allSatisfy(row -> assertThat(row.priority())
-                                .as("job %d", row.id())
-                                .isEqualTo(1));
-                assertThat(next).extracting(ClaimedRow::id).doesNotContainAnyElementsOf(ids(BUSY, BUSY + 49, 1));
+                assertThat(claimStatement().claim(first, Set.of("busy"), held, "worker-1", NOW, NOW + 30_000_000))
+                        .extracting(ClaimedRow::id)
+                        .isEqualTo(ids(BUSY, BUSY + held - 1, 1));
+                assertThat(claimStatement().claim(second, Set.of("busy"), 50, "worker-2", NOW, NOW + 30_000_000))
+                        .extracting(ClaimedRow::id)
+                        .isEqualTo(claimedBesideHeld(held));
             } finally {
                 first.rollback();
                 second.rollback();

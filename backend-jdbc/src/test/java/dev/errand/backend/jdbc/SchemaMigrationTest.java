@@ -13,6 +13,7 @@ import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.MariaDbServer;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
@@ -50,6 +51,8 @@ class SchemaMigrationTest {
     private static void migratesFromVersion1(String database, JdbcSettings settings) throws Exception {
         try (HikariDataSource ds = TestDatabases.pool(settings)) {
             TestDatabases.createSchemaVersion1(ds, database);
+            Instant now = Instant.now();
+            insertAtVersion1(ds, OLD_JOB, 4, now);
             assertThat(versions(ds, settings)).isEqualTo("1");
 
             try (JdbcBackend backend = new JdbcBackend(settings, ds, Clock.systemUTC())) {
@@ -77,21 +80,45 @@ class SchemaMigrationTest {
                 assertThat(backend.find(id).orElseThrow().headers())
                         .as("version 5: the headers column")
                         .isEqualTo(headers);
-                List<JobId> lowestAndZero = backend
+                // version 8 (MySQL): the claim index's rank fits the lowest priority, and the job stored before
+                // the upgrade was ranked anew (it would tie with priority 3 otherwise, which is due earlier)
+                List<JobId> ids = backend
                         .enqueue(List.of(
-                                NewJobs.at(Instant.now())
-                                        .queue("low")
+                                NewJobs.at(now)
+                                        .queue("old")
                                         .priority(Integer.MIN_VALUE)
                                         .build(),
-                                NewJobs.at(Instant.now()).queue("low").build()))
+                                NewJobs.at(now)
+                                        .queue("old")
+                                        .priority(3)
+                                        .runAt(now.minusSeconds(60))
+                                        .build()))
                         .stream()
                         .map(EnqueueResult::id)
                         .toList();
-                assertThat(backend.claim(Set.of("low"), 10, "w1", Duration.ofSeconds(30)))
+                assertThat(backend.claim(Set.of("old"), 10, "w1", Duration.ofSeconds(30)))
                         .extracting(ClaimedJob::id)
-                        .as("version 8 (MySQL): the lowest priority fits the claim index and sorts last")
-                        .containsExactly(lowestAndZero.get(1), lowestAndZero.get(0));
+                        .containsExactly(JobId.of(Long.toString(OLD_JOB)), ids.get(1), ids.get(0));
             }
+        }
+    }
+
+    /** An id well above those the sequence gives the jobs enqueued after the upgrade. */
+    private static final long OLD_JOB = 1_000_000;
+
+    /** A waiting job of queue "old" as a release at schema version 1 stored it. */
+    private static void insertAtVersion1(HikariDataSource ds, long id, int priority, Instant runAt) throws Exception {
+        try (Connection c = ds.getConnection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO errand_jobs (id, name, queue, priority, state,"
+                        + " attempt, max_attempts, timeout_ms, enqueued_at, run_at, fingerprint, payload)"
+                        + " VALUES (?, 'Tck.job', 'old', ?, 'AVAILABLE', 0, 3, 60000, ?, ?, 'f', ?)")) {
+            ps.setLong(1, id);
+            ps.setInt(2, priority);
+            ps.setLong(3, Micros.of(runAt));
+            ps.setLong(4, Micros.of(runAt));
+            ps.setBytes(5, "[]".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            ps.executeUpdate();
+            c.commit();
         }
     }
 

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -19,22 +20,17 @@ import java.util.TreeSet;
  * due. Walking the index in claim order and dropping what is not yet due read every one of them on every claim, and an
  * idle worker claims after each enqueue to its queues. Each priority walked costs two statements (its lock and the
  * lookup of the next one; on H2 a third when the lock comes back short, see {@link Walk#othersHoldSome}), so the walk
- * is bounded: after {@value #MOST_PRIORITIES_WALKED} priorities, or {@value
- * #MOST_PRIORITIES_WITH_DUE_JOBS} that had due jobs but not enough, it locks the rest in claim order, as the claim did
- * before, which reads only what it takes when the jobs it walks are due.
+ * is bounded: after {@value #MOST_PRIORITIES_WALKED} priorities it locks the rest in claim order, as the claim did
+ * before.
  */
 final class LockThenLeaseClaim implements ClaimStatement {
     /**
      * The most priorities a queue's walk looks up one at a time. Job queues keep priorities few (Oban has 10 levels,
-     * River 4); a queue with more pays at most 2 × 16 + 2 statements per claim step (3 × 16 + 2 on H2) for what is
-     * scheduled ahead.
+     * River 4); a queue with more pays at most 2 × 16 + 2 statements per claim step (3 × 16 + 2 on H2), and reads the
+     * jobs scheduled ahead among its lower priorities. Not fewer when the priorities walked had due jobs: a few due
+     * jobs at each of several priorities above a scheduled backlog would otherwise read that backlog on every claim.
      */
     static final int MOST_PRIORITIES_WALKED = 16;
-    /**
-     * The most priorities with due jobs, too few to fill the claim, that the walk looks up one at a time. Several in a
-     * row mean jobs due at many priorities, which the claim order reads best: no job scheduled ahead is in the way.
-     */
-    static final int MOST_PRIORITIES_WITH_DUE_JOBS = 4;
 
     private final PriorityWalk walk;
     private final String lease;
@@ -106,16 +102,12 @@ final class LockThenLeaseClaim implements ClaimStatement {
             return List.of(); // nothing waits, or nothing is due yet
         }
         List<ClaimedRow> locked = new ArrayList<>();
-        int withDueJobs = 0;
-        for (int walked = 0; walked < MOST_PRIORITIES_WALKED && withDueJobs < MOST_PRIORITIES_WITH_DUE_JOBS; walked++) {
+        for (int walked = 0; walked < MOST_PRIORITIES_WALKED; walked++) {
             int want = max - locked.size();
             List<ClaimedRow> some = walker.lockAt(queue, key, now, want);
             locked.addAll(some);
             if (some.size() == want || walker.othersHoldSome(queue, key, now, want)) {
                 return locked;
-            }
-            if (!some.isEmpty()) {
-                withDueJobs++;
             }
             key = walker.nextPriority(queue, key);
             if (key == null) {
@@ -206,13 +198,22 @@ final class LockThenLeaseClaim implements ClaimStatement {
 
         @Override
         public void close() throws SQLException {
-            PreparedStatement a = probe, b = lockAt, n = next, f = lockFrom, p = countPicked;
-            try (a;
-                    b;
-                    n;
-                    f;
-                    p) {
-                // closes those that were prepared (try-with-resources skips null), keeping every failure
+            SQLException failure = null;
+            for (PreparedStatement ps : Arrays.asList(probe, lockAt, next, lockFrom, countPicked)) {
+                try {
+                    if (ps != null) {
+                        ps.close();
+                    }
+                } catch (SQLException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
         }
     }

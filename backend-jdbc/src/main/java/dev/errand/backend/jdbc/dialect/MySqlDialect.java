@@ -35,8 +35,9 @@ public final class MySqlDialect extends AbstractDialect {
 
     public MySqlDialect(TableNames tables) {
         super(tables);
+        // Ten minutes: an upgrade that copies a large jobs table (schema version 8) takes a while.
         this.lockSchema = tables.expand("""
-                SELECT GET_LOCK('{prefix}schema', 60)""");
+                SELECT GET_LOCK('{prefix}schema', 600)""");
         this.unlockSchema = tables.expand("""
                 SELECT RELEASE_LOCK('{prefix}schema')""");
         this.recordSchemaVersion = tables.expand("""

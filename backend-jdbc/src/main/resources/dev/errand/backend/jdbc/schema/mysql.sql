@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS {prefix}jobs (
     queue             VARCHAR(200) NOT NULL,
     priority          INT          NOT NULL,
     -- -priority, so the claim index is ascending throughout (MariaDB < 10.8 ignores DESC in indexes).
+    -- Schema version 8 (mysql-8.sql) makes it -1 - priority, which fits the lowest priority too.
     priority_rank     INT AS (-priority) STORED,
     state             VARCHAR(16)  NOT NULL,
     attempt           INT          NOT NULL,
