@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -590,16 +591,8 @@ final class Scenarios {
     /** Schedules {@code scheduled} jobs for tomorrow at priority 1, enqueues {@code due} now at 0, times their drain. */
     private Row drainDue(int scheduled, int due, int workers) {
         try (Session s = open(false)) {
-            BenchServiceJobs jobs = new BenchServiceJobs(s.client());
             Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
-            List<JobCall<Void>> batch = new ArrayList<>(BATCH);
-            for (int sent = 0; sent < scheduled; sent += batch.size()) {
-                batch.clear();
-                for (int i = 0; i < Math.min(BATCH, scheduled - sent); i++) {
-                    batch.add(jobs.noop().runAt(tomorrow).priority(1));
-                }
-                s.client().enqueueAll(batch);
-            }
+            fill(s.client(), scheduled, null, job -> job.runAt(tomorrow).priority(1));
             fill(s.client(), due, null);
             String scenario = scheduled == 0
                     ? "drain, nothing scheduled"
@@ -737,13 +730,18 @@ final class Scenarios {
 
     /** Enqueues {@code n} no-op jobs in batches; records each batch's latency when asked. */
     static void fill(Errand client, int n, Histogram batchLatency) {
+        fill(client, n, batchLatency, UnaryOperator.identity());
+    }
+
+    /** The same, each job as {@code shape} makes it from a plain no-op job (a run time, a priority). */
+    static void fill(Errand client, int n, Histogram batchLatency, UnaryOperator<JobCall<Void>> shape) {
         BenchServiceJobs jobs = new BenchServiceJobs(client);
         List<JobCall<Void>> batch = new ArrayList<>(BATCH);
         for (int sent = 0; sent < n; ) {
             batch.clear();
             int size = Math.min(BATCH, n - sent);
             for (int i = 0; i < size; i++) {
-                batch.add(jobs.noop());
+                batch.add(shape.apply(jobs.noop()));
             }
             long t0 = System.nanoTime();
             client.enqueueAll(batch);
