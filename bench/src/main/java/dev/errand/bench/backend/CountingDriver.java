@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
+import org.postgresql.PGConnection;
 
 /**
  * A JDBC driver for URLs {@code jdbc:counting:<rest>} that opens {@code jdbc:<rest>} with the real
@@ -26,7 +27,8 @@ import java.util.logging.Logger;
  * once: PostgreSQL's {@code reWriteBatchedInserts} and MariaDB's bulk protocol send it at once),
  * commits, rollbacks, and the other calls that talk to the server ({@code isValid}, isolation and
  * auto-commit switches). The backend is used unchanged: only its URL names this driver, so
- * HikariCP, the dialect probe and {@code unwrap(PGConnection.class)} all see the real driver.
+ * HikariCP, the dialect probe and {@code unwrap(PGConnection.class)} all see the real driver (a copy through the
+ * latter is counted, see {@link CopyCountingHandler}).
  *
  * <p>The counts are an upper bound per call: a rollback with no open transaction, for example,
  * may not reach the server. Counted for every connection of this JVM.
@@ -153,7 +155,13 @@ public final class CountingDriver implements Driver {
                 case "rollback" -> ROLLBACKS.increment();
                 case "unwrap" -> {
                     Class<?> iface = (Class<?>) args[0];
-                    return iface.isInstance(proxy) ? proxy : real.unwrap(iface);
+                    if (iface.isInstance(proxy)) {
+                        return proxy;
+                    }
+                    Object unwrapped = real.unwrap(iface);
+                    return iface == PGConnection.class
+                            ? proxy(PGConnection.class, (PGConnection) unwrapped, new CopyCountingHandler(unwrapped))
+                            : unwrapped;
                 }
                 case "isWrapperFor" -> {
                     Class<?> iface = (Class<?>) args[0];
@@ -176,6 +184,27 @@ public final class CountingDriver implements Driver {
                 return proxy(Statement.class, s, new StatementHandler(s));
             }
             return result;
+        }
+    }
+
+    /**
+     * The driver's own connection, as the backend unwraps it to copy rows in: each copy counts as a statement and an
+     * other round trip (the {@code COPY} and its data are two: the server answers the first before the data goes).
+     */
+    private static final class CopyCountingHandler implements InvocationHandler {
+        private final Object real;
+
+        CopyCountingHandler(Object real) {
+            this.real = real;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("getCopyAPI")) {
+                STATEMENTS.increment();
+                OTHER.increment();
+            }
+            return call(real, method, args);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * queue holds is left out, without failing the transaction; the caller then asks
  * {@link Dialect#uniqueKeyHolder()} who holds it. Built by the {@link Dialect}.
  */
-public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJobInsert, ArrayJobInsert {
+public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJobInsert, PostgresJobInsert {
     final String sql;
 
     JobInsert(String sql) {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * MySQL/MariaDB: the insert itself skips a held unique key ({@code ON DUPLICATE KEY UPDATE id = id}), so every row goes
- * in one JDBC batch. (PostgreSQL inserts a batch from arrays: {@link ArrayJobInsert}.)
+ * in one JDBC batch. (PostgreSQL inserts a batch from arrays or copies it in: {@link PostgresJobInsert}.)
  */
 final class SkippingJobInsert extends JobInsert {
 
