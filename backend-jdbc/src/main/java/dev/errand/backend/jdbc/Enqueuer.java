@@ -98,6 +98,29 @@ final class Enqueuer {
         return results;
     }
 
+    /** Whether the dialect stores a batch without unique keys in one statement, all or nothing. */
+    boolean storesBatchAtOnce() {
+        return insert.storesBatchAtOnce();
+    }
+
+    static boolean noUniqueKeys(List<NewJob> jobs) {
+        for (NewJob job : jobs) {
+            if (job.uniqueKey() != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The results of a batch without unique keys stored under these ids. */
+    static EnqueueResult[] allNew(long[] ids) {
+        EnqueueResult[] results = new EnqueueResult[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            results[i] = new EnqueueResult(JobId.of(Long.toString(ids[i])), false);
+        }
+        return results;
+    }
+
     /** Who holds the job's key now: this job (new), another (duplicate), or nobody (insert again). */
     private EnqueueResult resolveUnique(Connection c, NewJobRow row) throws SQLException {
         for (int tries = 0; tries < UNIQUE_TRIES; tries++) {

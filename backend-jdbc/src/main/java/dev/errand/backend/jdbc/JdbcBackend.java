@@ -192,15 +192,18 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             return List.of();
         }
         EnqueueResult[] results;
-        if (jobs.size() == 1 && jobs.get(0).uniqueKey() == null) {
-            // One insert, no look-up of a key's holder: it commits by itself where that saves the COMMIT's round trip.
-            long[] id = enqueuer.reserve(1);
-            Database.Work<EnqueueResult[]> insert = c -> enqueuer.enqueue(c, jobs, id, awaited);
-            results = db.autoCommitted("enqueue 1 job", insert, Database.againOrWritten(insert, c -> {
-                if (!enqueuer.isStored(c, id[0])) {
-                    throw new SQLException("job " + id[0] + " was refused as a conflict yet is not stored", "23000");
+        if (Enqueuer.noUniqueKeys(jobs) && (jobs.size() == 1 || enqueuer.storesBatchAtOnce())) {
+            // One statement, all or nothing, no look-up of a key's holder: it commits by itself where that saves the
+            // COMMIT's round trip (and a copy's BEGIN). After a lost connection, the first job tells whether it went
+            // in.
+            long[] ids = enqueuer.reserve(jobs.size());
+            Database.Work<EnqueueResult[]> insert = c -> enqueuer.enqueue(c, jobs, ids, awaited);
+            String what = jobs.size() == 1 ? "enqueue 1 job" : "enqueue " + jobs.size() + " jobs";
+            results = db.autoCommitted(what, insert, Database.againOrWritten(insert, c -> {
+                if (!enqueuer.isStored(c, ids[0])) {
+                    throw new SQLException("job " + ids[0] + " was refused as a conflict yet is not stored", "23000");
                 }
-                return new EnqueueResult[] {new EnqueueResult(JobId.of(Long.toString(id[0])), false)};
+                return Enqueuer.allNew(ids);
             }));
         } else {
             results = db.transaction(

@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.job.JobHeaders;
@@ -10,6 +11,8 @@ import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.PostgresServer;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -151,6 +154,10 @@ class PostgresBatchInsertTest {
     @Test
     void aCopiedBatch_wakesAnIdleWorkerOfAnotherProcess() throws Exception {
         try (JdbcBackend other = new JdbcBackend(settings, pool, Clock.systemUTC())) {
+            // Listening first: until then it polls, and it wakes its waiters when it starts to listen.
+            await("the other backend listens")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> other.listeningSinceForTests() > 0);
             CompletableFuture<Void> woken = CompletableFuture.runAsync(() -> {
                 try {
                     other.awaitWork(Set.of("wake"), Duration.ofMinutes(1));
@@ -158,7 +165,7 @@ class PostgresBatchInsertTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            Thread.sleep(500); // let it listen and find nothing due
+            Thread.sleep(300); // it found nothing due and waits: only a notification wakes it now
             assertThat(woken).isNotDone();
             List<NewJob> jobs = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
@@ -172,45 +179,96 @@ class PostgresBatchInsertTest {
         }
     }
 
+    /** A copy of jobs submitted for their outcome marks them awaited, so their end is announced. */
+    @Test
+    void aCopiedBatchSubmittedForItsOutcome_isAwaited() throws Exception {
+        List<EnqueueResult> results = backend.submit(oddJobs(150, "submitted"));
+
+        for (EnqueueResult result : results) {
+            assertThat(TestDatabases.firstValue(
+                            pool,
+                            "SELECT awaited FROM " + settings.tables().jobs() + " WHERE id = "
+                                    + Long.parseLong(result.id().value())))
+                    .as("job %s", result.id())
+                    .isEqualTo("t");
+        }
+    }
+
+    @Test
+    void aCopyInTheCallersTransaction_isGoneWithItsRollback() throws Exception {
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            assertThat(backend.enqueue(c, oddJobs(150, "rolledback"))).hasSize(150);
+            c.rollback();
+        }
+        assertThat(count()).isZero();
+    }
+
     /**
-     * A job the database refuses: PostgreSQL quotes the start of its row in the error's context, and the constraint's
-     * detail quotes all of it, payload included. The error names the job instead.
+     * A job the database refuses: PostgreSQL's detail quotes its whole row, payload included, and a copy's context the
+     * start of it. The error names the job and the constraint instead, whichever way the batch went in, and nothing is
+     * stored.
      */
     @Test
-    void aCopyThatFails_failsTheEnqueue_namingTheJobButNotItsRow_storesNothing_andLeavesThePoolUsable() {
+    void aRefusedJob_failsTheEnqueue_namingItButNotItsData_storesNothing_andLeavesThePoolUsable() {
         String jobsTable = settings.tables().jobs();
         TestDatabases.execute(pool, "ALTER TABLE " + jobsTable + " ADD CONSTRAINT refuse CHECK (name <> 'refused')");
         try {
-            List<NewJob> jobs = new ArrayList<>();
-            for (int i = 0; i < 150; i++) {
-                jobs.add(NewJobs.at(NOW)
-                        .queue("f")
-                        .name(i == 120 ? "refused" : "n")
-                        .fingerprint("f")
-                        .payload("[\"secret-" + i + "\"]")
-                        .build());
-            }
-
-            Throwable failure = catchThrowable(() -> backend.enqueue(jobs));
-
-            assertThat(failure)
-                    .isInstanceOf(JdbcBackendException.class)
-                    .hasMessageContaining("150 jobs")
-                    .hasMessageContaining("SQLState 23514")
-                    .hasMessageContaining("refuse")
-                    .hasMessageContaining("number 121 of the 150 copied in");
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                assertThat(t.getMessage())
-                        .as("message of %s", t.getClass())
-                        .doesNotContain("secret")
-                        .doesNotContain("5b22");
-            }
-            assertThat(count()).isZero();
+            assertRefusedWithoutItsData(
+                    secretJobs(150, 120, "refused"),
+                    "SQLState 23514",
+                    "constraint refuse",
+                    "number 121 of the 150 copied in");
+            assertRefusedWithoutItsData(secretJobs(10, 7, "refused"), "SQLState 23514", "constraint refuse");
+            assertRefusedWithoutItsData(secretJobs(1, 0, "refused"), "SQLState 23514", "constraint refuse");
         } finally {
             TestDatabases.execute(pool, "ALTER TABLE " + jobsTable + " DROP CONSTRAINT refuse");
         }
         assertThat(backend.enqueue(oddJobs(150, "fails"))).hasSize(150);
         assertThat(count()).isEqualTo(150);
+    }
+
+    /** A unique index of the user's: the detail would quote the payload the two jobs share. */
+    @Test
+    void aJobThatBreaksAUniqueIndexOfTheUsers_isNamed_butItsPayloadIsNot() {
+        String jobsTable = settings.tables().jobs();
+        TestDatabases.execute(pool, "CREATE UNIQUE INDEX once ON " + jobsTable + " (payload) WHERE name = 'twice'");
+        try {
+            List<NewJob> jobs = secretJobs(150, 30, "twice");
+            jobs.set(140, jobs.get(30));
+            assertRefusedWithoutItsData(jobs, "SQLState 23505", "constraint once", "number 141 of the 150 copied in");
+        } finally {
+            TestDatabases.execute(pool, "DROP INDEX once");
+        }
+    }
+
+    private static void assertRefusedWithoutItsData(List<NewJob> jobs, String... told) {
+        Throwable failure = catchThrowable(() -> backend.enqueue(jobs));
+
+        assertThat(failure)
+                .isInstanceOf(JdbcBackendException.class)
+                .hasMessageContaining(jobs.size() == 1 ? "1 job" : jobs.size() + " jobs");
+        for (String part : told) {
+            assertThat(failure).hasMessageContaining(part);
+        }
+        StringWriter printed = new StringWriter();
+        failure.printStackTrace(new PrintWriter(printed)); // causes and suppressed ones too, as a log shows them
+        assertThat(printed.toString()).doesNotContain("secret").doesNotContain("5b22");
+        assertThat(count()).isZero();
+    }
+
+    /** Short fields, so that the first 100 bytes of a row, which PostgreSQL quotes, reach its payload. */
+    private static List<NewJob> secretJobs(int n, int odd, String oddName) {
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            jobs.add(NewJobs.at(NOW)
+                    .queue("f")
+                    .name(i == odd ? oddName : "n")
+                    .fingerprint("f")
+                    .payload("[\"secret-" + i + "\"]")
+                    .build());
+        }
+        return jobs;
     }
 
     /** Jobs with the values the copy format must escape, and the extremes of each column. */

@@ -21,8 +21,16 @@ public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJ
     /** Inserts the rows, in as few round trips as the database allows. */
     public abstract void insertAll(Connection c, List<NewJobRow> rows) throws SQLException;
 
+    /**
+     * Whether {@link #insertAll} stores a batch without unique keys in one statement, all of it or nothing, so that it
+     * may run in auto-commit without a transaction around it.
+     */
+    public boolean storesBatchAtOnce() {
+        return false;
+    }
+
     /** Inserts one row. */
-    public final void insertOne(Connection c, NewJobRow row) throws SQLException {
+    public void insertOne(Connection c, NewJobRow row) throws SQLException {
         try (PreparedStatement insert = c.prepareStatement(sql)) {
             insertUnlessKeyHeld(insert, row);
         }

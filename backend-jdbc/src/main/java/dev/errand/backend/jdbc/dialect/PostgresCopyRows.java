@@ -5,22 +5,19 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 /**
  * New jobs as the rows of one {@code COPY ... FROM STDIN} in PostgreSQL's text format: a line per job, its columns
  * separated by tabs, {@code \N} for null, a backslash before each backslash, tab, newline and carriage return in a
- * value, and the payload as {@code bytea} hex ({@code \\x...}). The only class that needs the PostgreSQL driver's own
- * types for it, so the others load without the driver.
+ * value, and the payload as {@code bytea} hex ({@code \\x...}). The escaping keeps every value in its column: a name
+ * with a tab or a newline cannot start another column or another job. With {@link PostgresErrors}, the only classes
+ * that need the PostgreSQL driver's own types, so the others load without the driver.
  */
 final class PostgresCopyRows {
-    /** Where a copy's error happened: "COPY jobs, line 7, column name: ...". */
-    private static final Pattern COPY_LINE = Pattern.compile("^COPY [^,]+, line (\\d+)");
+    /** About how many bytes go to the server at a time. */
+    private static final int PIECE = 256 * 1024;
 
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
@@ -38,64 +35,37 @@ final class PostgresCopyRows {
 
     /**
      * Copies the rows in: (id, name, queue, priority, state AVAILABLE, attempt 0, max_attempts, timeout_ms, enqueued_at,
-     * run_at, unique_key, fingerprint, payload, headers, awaited), in the column order of {@code copySql}.
+     * run_at, unique_key, fingerprint, payload, headers, awaited), in the column order of {@code copySql}. Sent in
+     * pieces of about {@value #PIECE} bytes as they are written, so a batch of large payloads is never whole in memory.
+     * Errors come as the driver tells them; the caller takes the rows' data out of them ({@link PostgresErrors}).
      */
     static void copy(Connection c, String copySql, List<NewJobRow> rows) throws SQLException {
-        PostgresCopyRows text = new PostgresCopyRows(rows.size() * 160);
-        for (NewJobRow row : rows) {
-            text.append(row);
-        }
+        PostgresCopyRows text = new PostgresCopyRows(Math.min(PIECE, rows.size() * 160) + 1024);
         CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try {
+            for (NewJobRow row : rows) {
+                text.append(row);
+                if (text.length >= PIECE) {
+                    copy.writeToCopy(text.buffer, 0, text.length);
+                    text.length = 0;
+                }
+            }
             copy.writeToCopy(text.buffer, 0, text.length);
             long stored = copy.endCopy();
             if (stored != rows.size()) {
+                // A trigger of the user's that skips rows: the ids handed out would name no job.
                 throw new SQLException("PostgreSQL stored " + stored + " of the " + rows.size() + " jobs copied in");
             }
-        } catch (SQLException e) {
-            SQLException failure = withoutRowText(e, rows);
-            if (copy.isActive()) {
+        } catch (Throwable failure) {
+            if (copy.isActive()) { // left open by anything but the driver's own errors: a rollback would wait for it
                 try {
-                    copy.cancelCopy(); // so the connection can roll back and be used again
+                    copy.cancelCopy();
                 } catch (SQLException cancelFailed) {
-                    failure.addSuppressed(withoutRowText(cancelFailed, rows));
+                    failure.addSuppressed(PostgresErrors.withoutRowData(cancelFailed, null));
                 }
             }
             throw failure;
         }
-    }
-
-    /**
-     * The server's error about a copied row, told without the row: PostgreSQL's context line quotes the start of the
-     * row (a payload may hold secrets), and a constraint's detail may quote all of it. Names the job by its place in the
-     * batch and its id instead. Any other error as it came.
-     */
-    private static SQLException withoutRowText(SQLException e, List<NewJobRow> rows) {
-        ServerErrorMessage server = e instanceof PSQLException p ? p.getServerErrorMessage() : null;
-        if (server == null) {
-            return e;
-        }
-        StringBuilder message = new StringBuilder(String.valueOf(server.getSeverity()))
-                .append(": ")
-                .append(server.getMessage());
-        String detail = server.getDetail();
-        if (detail != null && !detail.startsWith("Failing row")) {
-            message.append(" (").append(detail).append(')');
-        }
-        Matcher line = COPY_LINE.matcher(String.valueOf(server.getWhere()));
-        if (line.find()) {
-            int n = Integer.parseInt(line.group(1));
-            if (n >= 1 && n <= rows.size()) {
-                message.append("; at job ")
-                        .append(rows.get(n - 1).id())
-                        .append(", number ")
-                        .append(n)
-                        .append(" of the ")
-                        .append(rows.size())
-                        .append(" copied in");
-            }
-        }
-        return new SQLException(message.toString(), e.getSQLState(), e.getErrorCode());
     }
 
     private void append(NewJobRow row) {
@@ -120,8 +90,31 @@ final class PostgresCopyRows {
         return this;
     }
 
+    /** The decimal digits, written in place: a batch has five numbers a job, and a string each cost a copy's time. */
     private PostgresCopyRows number(long value) {
-        return ascii(Long.toString(value));
+        if (value == Long.MIN_VALUE) {
+            return ascii(Long.toString(value)); // its magnitude has no positive long
+        }
+        room(20);
+        if (value < 0) {
+            buffer[length++] = '-';
+            value = -value;
+        }
+        int end = length + digits(value);
+        for (int i = end - 1; i >= length; i--) {
+            buffer[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        length = end;
+        return this;
+    }
+
+    private static int digits(long positive) {
+        int n = 1;
+        for (long rest = positive / 10; rest > 0; rest /= 10) {
+            n++;
+        }
+        return n;
     }
 
     private PostgresCopyRows ascii(String s) {

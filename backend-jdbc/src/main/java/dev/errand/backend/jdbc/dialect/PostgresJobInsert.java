@@ -12,12 +12,14 @@ import java.util.List;
  * and the statement trigger that notifies workers runs once per batch (a copy fires it as an insert does); a multi-row
  * {@code VALUES} of 13 parameters a row is a new statement for each batch size and costs the server several times as
  * much per job. A held unique key is skipped with {@code ON CONFLICT DO NOTHING}, which a copy cannot do. A single job
- * goes in with the one-row insert.
+ * goes in with the one-row insert. Every way is one statement, so a batch without unique keys needs no transaction
+ * around it. Errors come without the rows' data ({@link PostgresErrors}).
  */
 final class PostgresJobInsert extends JobInsert {
     /**
-     * The smallest batch sent as a copy. The server takes a copy's rows faster than the arrays' (a fifth more jobs a
-     * second at 1,000 a batch, about a tenth at 100), but a copy costs a round trip more, which small batches feel.
+     * The smallest batch sent as a copy. The server takes a copy's rows faster than the arrays' (about a quarter more
+     * jobs a second at 1,000 a batch, a tenth at 100), but a copy takes two round trips where the insert takes one,
+     * which small batches feel.
      */
     static final int COPY_FROM_ROWS = 100;
 
@@ -36,29 +38,46 @@ final class PostgresJobInsert extends JobInsert {
     }
 
     @Override
+    public boolean storesBatchAtOnce() {
+        return true;
+    }
+
+    @Override
     public void insertAll(Connection c, List<NewJobRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        if (rows.size() == 1) { // one enqueue(): thirteen one-element arrays would cost more than they save
-            try (PreparedStatement insert = c.prepareStatement(sql)) {
-                rows.get(0).bind(insert);
-                insert.executeUpdate();
+        boolean copied = copies(c, rows);
+        try {
+            if (copied) {
+                PostgresCopyRows.copy(c, copySql, rows);
+            } else if (rows.size() == 1) { // one enqueue(): thirteen one-element arrays would cost more than they save
+                try (PreparedStatement insert = c.prepareStatement(sql)) {
+                    rows.get(0).bind(insert);
+                    insert.executeUpdate();
+                }
+            } else {
+                try (PreparedStatement insert = c.prepareStatement(arraySql)) {
+                    bindColumns(insert, rows);
+                    insert.executeUpdate();
+                }
             }
-            return;
+        } catch (SQLException e) {
+            throw PostgresErrors.withoutRowData(e, copied ? rows : null);
         }
-        if (copies(c, rows)) {
-            PostgresCopyRows.copy(c, copySql, rows);
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement(arraySql)) {
-            bindColumns(insert, rows);
-            insert.executeUpdate();
+    }
+
+    @Override
+    public void insertOne(Connection c, NewJobRow row) throws SQLException {
+        try {
+            super.insertOne(c, row);
+        } catch (SQLException e) {
+            throw PostgresErrors.withoutRowData(e, null);
         }
     }
 
     /** Whether {@link #insertAll} sends these rows as a copy: enough of them, no unique key, the driver's connection. */
-    static boolean copies(Connection c, List<NewJobRow> rows) throws SQLException {
+    private static boolean copies(Connection c, List<NewJobRow> rows) throws SQLException {
         if (rows.size() < COPY_FROM_ROWS) {
             return false;
         }
