@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobHeaders;
+import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.NewJob;
+import dev.errand.testkit.FaultProxy;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.PostgresServer;
 import java.io.PrintWriter;
@@ -176,6 +179,59 @@ class PostgresBatchInsertTest {
             assertThat(prepared).noneMatch(sql -> sql.contains("unnest"));
 
             woken.get(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A batch commits by itself; when its connection is lost after the commit (here while the server still ran a
+     * statement trigger, which then finished and committed), it is sent once more with the same ids, conflicts with
+     * itself, and is reported stored: once, not twice, not as failed.
+     */
+    @Test
+    void aCopiedBatchWhoseConnectionIsLostAfterItCommitted_isStoredOnce_andReportedStored() throws Exception {
+        String jobsTable = settings.tables().jobs();
+        TestDatabases.execute(
+                pool,
+                "CREATE FUNCTION slow_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF (SELECT count(*) FROM copied) >= 150 THEN PERFORM pg_sleep(2); END IF;"
+                        + " RETURN NULL; END $$",
+                "CREATE TRIGGER slow_copy AFTER INSERT ON " + jobsTable + " REFERENCING NEW TABLE AS copied"
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION slow_copy()");
+        int port = PostgresServer.shared().port();
+        try (FaultProxy proxy = FaultProxy.to("db", port);
+                JdbcBackend proxied = new JdbcBackend(new BackendContext(
+                        ErrandConfig.of(
+                                Map.of(
+                                        JdbcSettings.URL,
+                                        settings.url().replace("127.0.0.1:" + port, "127.0.0.1:" + proxy.port()),
+                                        JdbcSettings.USERNAME,
+                                        PostgresServer.USER,
+                                        JdbcSettings.PASSWORD,
+                                        PostgresServer.PASSWORD),
+                                "test"),
+                        Clock.systemUTC()))) {
+            CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> {
+                await("the copy's statement trigger sleeps")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> "1"
+                                .equals(TestDatabases.firstValue(
+                                        pool,
+                                        "SELECT count(*) FROM pg_stat_activity"
+                                                + " WHERE wait_event = 'PgSleep' AND datname = current_database()")));
+                proxy.cutAll();
+            });
+
+            List<EnqueueResult> results = proxied.enqueue(oddJobs(150, "lost"));
+
+            cut.get(30, TimeUnit.SECONDS);
+            assertThat(proxy.resets()).as("connections cut").isPositive();
+            assertThat(results).hasSize(150).noneMatch(EnqueueResult::duplicate);
+            assertThat(count()).isEqualTo(150);
+            for (EnqueueResult result : results) {
+                stored(result); // each id names a stored job
+            }
+        } finally {
+            TestDatabases.execute(pool, "DROP TRIGGER slow_copy ON " + jobsTable, "DROP FUNCTION slow_copy()");
         }
     }
 

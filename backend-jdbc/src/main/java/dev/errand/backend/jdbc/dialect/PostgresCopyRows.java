@@ -51,11 +51,7 @@ final class PostgresCopyRows {
                 }
             }
             copy.writeToCopy(text.buffer, 0, text.length);
-            long stored = copy.endCopy();
-            if (stored != rows.size()) {
-                // A trigger of the user's that skips rows: the ids handed out would name no job.
-                throw new SQLException("PostgreSQL stored " + stored + " of the " + rows.size() + " jobs copied in");
-            }
+            copy.endCopy();
         } catch (Throwable failure) {
             if (copy.isActive()) { // left open by anything but the driver's own errors: a rollback would wait for it
                 try {
