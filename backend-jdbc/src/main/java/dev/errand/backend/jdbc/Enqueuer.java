@@ -91,9 +91,7 @@ final class Enqueuer {
         insert.insertAll(c, rows);
         EnqueueResult[] results = new EnqueueResult[n];
         for (int i = 0; i < n; i++) {
-            results[i] = rows.get(i).uniqueKey() != null
-                    ? resolveUnique(c, rows.get(i))
-                    : new EnqueueResult(JobId.of(Long.toString(newIds[i])), false);
+            results[i] = rows.get(i).uniqueKey() != null ? resolveUnique(c, rows.get(i)) : newJob(newIds[i]);
         }
         return results;
     }
@@ -116,9 +114,13 @@ final class Enqueuer {
     static EnqueueResult[] allNew(long[] ids) {
         EnqueueResult[] results = new EnqueueResult[ids.length];
         for (int i = 0; i < ids.length; i++) {
-            results[i] = new EnqueueResult(JobId.of(Long.toString(ids[i])), false);
+            results[i] = newJob(ids[i]);
         }
         return results;
+    }
+
+    private static EnqueueResult newJob(long id) {
+        return new EnqueueResult(JobId.of(Long.toString(id)), false);
     }
 
     /** Who holds the job's key now: this job (new), another (duplicate), or nobody (insert again). */

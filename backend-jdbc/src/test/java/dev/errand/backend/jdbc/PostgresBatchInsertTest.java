@@ -161,14 +161,20 @@ class PostgresBatchInsertTest {
             await("the other backend listens")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> other.listeningSinceForTests() > 0);
-            CompletableFuture<Void> woken = CompletableFuture.runAsync(() -> {
+            CompletableFuture<Void> woken = new CompletableFuture<>();
+            Thread waiter = new Thread(() -> {
                 try {
                     other.awaitWork(Set.of("wake"), Duration.ofMinutes(1));
+                    woken.complete(null);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+                    woken.completeExceptionally(e);
                 }
             });
-            Thread.sleep(300); // it found nothing due and waits: only a notification wakes it now
+            waiter.start();
+            // It found nothing due and waits: only a notification wakes it now.
+            await("the waiter parks")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
             assertThat(woken).isNotDone();
             List<NewJob> jobs = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
