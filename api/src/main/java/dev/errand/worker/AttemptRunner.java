@@ -354,7 +354,7 @@ final class AttemptRunner {
     private Boolean recordWithRetry(ClaimedJob job, Result result) {
         return BackendRetry.withinLease(
                 leaseDuration,
-                "job " + job.name() + " (id " + job.id() + ") as " + result.status + " in the " + backend.name()
+                () -> "job " + job.name() + " (id " + job.id() + ") as " + result.status + " in the " + backend.name()
                         + " backend",
                 () -> switch (result.status) {
                     case ok -> backend.complete(job.lease(), result.value);

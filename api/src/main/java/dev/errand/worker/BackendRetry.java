@@ -15,8 +15,11 @@ final class BackendRetry {
 
     private BackendRetry() {}
 
-    /** The call's result, or null when it kept failing for {@code lease} or the thread was interrupted. */
-    static <T> T withinLease(Duration lease, String what, Supplier<T> call) {
+    /**
+     * The call's result, or null when it kept failing for {@code lease} or the thread was interrupted. {@code what}
+     * names what is recorded, in log lines only: it is built only when one is written, not on every record.
+     */
+    static <T> T withinLease(Duration lease, Supplier<String> what, Supplier<T> call) {
         long deadline = System.nanoTime() + lease.toNanos();
         long pauseMillis = 50;
         while (true) {
@@ -24,10 +27,10 @@ final class BackendRetry {
                 return call.get();
             } catch (RuntimeException e) {
                 if (System.nanoTime() + pauseMillis * 1_000_000 > deadline) {
-                    log.error("giving up recording {}", what, e);
+                    log.error("giving up recording {}", what.get(), e);
                     return null;
                 }
-                log.warn("could not record {} ({}); retrying in {} ms", what, e.toString(), pauseMillis);
+                log.warn("could not record {} ({}); retrying in {} ms", what.get(), e.toString(), pauseMillis);
                 try {
                     Thread.sleep(pauseMillis);
                 } catch (InterruptedException interrupted) {

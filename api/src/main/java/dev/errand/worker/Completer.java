@@ -210,7 +210,7 @@ final class Completer {
     private List<Boolean> recordWithRetry(List<Completion> completions) {
         return BackendRetry.withinLease(
                 lease,
-                completions.size() + " succeeded jobs (first id "
+                () -> completions.size() + " succeeded jobs (first id "
                         + completions.get(0).lease().id() + ") in the " + backend.name() + " backend",
                 () -> {
                     List<Boolean> held = backend.completeAll(completions);
