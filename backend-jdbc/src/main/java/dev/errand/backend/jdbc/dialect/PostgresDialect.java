@@ -42,12 +42,14 @@ public final class PostgresDialect extends AbstractDialect {
                 ON CONFLICT (version) DO NOTHING""");
         this.ids = new SequenceIds(tables, tables.expand("""
                 SELECT nextval('{prefix}job_ids') FROM generate_series(1, ?)"""));
-        this.insertJobs = new PostgresJobInsert(tables.expand("""
+        this.insertJobs = new PostgresJobInsert(
+                tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
                                           enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited)
                 VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
-                DO NOTHING"""), tables.expand("""
+                DO NOTHING"""),
+                tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
                                           enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited)
                 SELECT r.id, r.name, r.queue, r.priority, 'AVAILABLE', 0, r.max_attempts, r.timeout_ms,
@@ -59,9 +61,11 @@ public final class PostgresDialect extends AbstractDialect {
                        AS r(id, name, queue, priority, max_attempts, timeout_ms, enqueued_at, run_at, unique_key,
                             fingerprint, payload, headers, awaited)
                 ON CONFLICT (name, queue, unique_key) WHERE unique_key IS NOT NULL AND state IN ('AVAILABLE', 'RUNNING')
-                DO NOTHING"""), tables.expand("""
+                DO NOTHING"""),
+                tables.expand("""
                 COPY {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms, enqueued_at,
-                                   run_at, unique_key, fingerprint, payload, headers, awaited) FROM STDIN"""));
+                                   run_at, unique_key, fingerprint, payload, headers, awaited) FROM STDIN"""),
+                tables.expand("SELECT row_security_active('{prefix}jobs')"));
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND unique_key = ? AND state IN ('AVAILABLE', 'RUNNING')""");

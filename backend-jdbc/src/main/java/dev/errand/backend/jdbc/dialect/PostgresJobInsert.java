@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc.dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -14,6 +15,12 @@ import java.util.List;
  * much per job. A held unique key is skipped with {@code ON CONFLICT DO NOTHING}, which a copy cannot do. A single job
  * goes in with the one-row insert. Every way is one statement, so a batch without unique keys needs no transaction
  * around it. Errors come without the rows' data ({@link PostgresErrors}).
+ *
+ * <p>PostgreSQL refuses {@code COPY FROM} into a table whose row-level security applies to the user, so before its
+ * first copy it asks whether it does ({@code row_security_active}), and copies only when not. Should a copy be refused
+ * later all the same (the security turned on while running, or another user's connection in the caller's
+ * transaction), it copies no more: a batch that commits by itself goes in again as an insert at once, since the
+ * refused copy stored nothing; in the caller's transaction, which the refusal failed, the error says to send it again.
  */
 final class PostgresJobInsert extends JobInsert {
     /**
@@ -23,18 +30,26 @@ final class PostgresJobInsert extends JobInsert {
      */
     static final int COPY_FROM_ROWS = 100;
 
+    /** SQLState of a copy PostgreSQL does not support into the table: row-level security applies to it. */
+    private static final String COPY_REFUSED = "0A000";
+
     private final String arraySql;
     private final String copySql;
+    private final String rowSecuritySql;
+    /** Whether batches may be copied in: null until the first one that would be asked the server. */
+    private volatile Boolean copiesAllowed;
 
     /**
      * @param sql      the single-row insert ({@link #insertOne})
      * @param arraySql the batch insert: the thirteen column arrays of {@link #bindColumns} in that order
      * @param copySql  the copy of {@link PostgresCopyRows}'s rows
+     * @param rowSecuritySql whether row-level security applies to the table for the connection's user (one boolean)
      */
-    PostgresJobInsert(String sql, String arraySql, String copySql) {
+    PostgresJobInsert(String sql, String arraySql, String copySql, String rowSecuritySql) {
         super(sql);
         this.arraySql = arraySql;
         this.copySql = copySql;
+        this.rowSecuritySql = rowSecuritySql;
     }
 
     @Override
@@ -47,11 +62,23 @@ final class PostgresJobInsert extends JobInsert {
         if (rows.isEmpty()) {
             return;
         }
-        boolean copied = copies(c, rows);
-        try {
-            if (copied) {
+        if (copies(c, rows)) {
+            try {
                 PostgresCopyRows.copy(c, copySql, rows);
-            } else if (rows.size() == 1) { // one enqueue(): thirteen one-element arrays would cost more than they save
+                return;
+            } catch (SQLException e) {
+                if (!COPY_REFUSED.equals(e.getSQLState())) {
+                    throw PostgresErrors.withoutRowData(e, rows);
+                }
+                copiesAllowed = false;
+                if (!c.getAutoCommit()) {
+                    throw refusedInTransaction(e, rows.size());
+                }
+                // the refused copy stored nothing and took nothing else with it: the batch goes in as an insert
+            }
+        }
+        try {
+            if (rows.size() == 1) { // one enqueue(): thirteen one-element arrays would cost more than they save
                 try (PreparedStatement insert = c.prepareStatement(sql)) {
                     rows.get(0).bind(insert);
                     insert.executeUpdate();
@@ -63,7 +90,7 @@ final class PostgresJobInsert extends JobInsert {
                 }
             }
         } catch (SQLException e) {
-            throw PostgresErrors.withoutRowData(e, copied ? rows : null);
+            throw PostgresErrors.withoutRowData(e, null);
         }
     }
 
@@ -76,8 +103,11 @@ final class PostgresJobInsert extends JobInsert {
         }
     }
 
-    /** Whether {@link #insertAll} sends these rows as a copy: enough of them, no unique key, the driver's connection. */
-    private static boolean copies(Connection c, List<NewJobRow> rows) throws SQLException {
+    /**
+     * Whether {@link #insertAll} sends these rows as a copy: enough of them, no unique key, the driver's connection, and
+     * the server takes copies into the table.
+     */
+    private boolean copies(Connection c, List<NewJobRow> rows) throws SQLException {
         if (rows.size() < COPY_FROM_ROWS) {
             return false;
         }
@@ -86,7 +116,34 @@ final class PostgresJobInsert extends JobInsert {
                 return false;
             }
         }
-        return PostgresCopyRows.canCopy(c);
+        if (!PostgresCopyRows.canCopy(c)) {
+            return false;
+        }
+        Boolean allowed = copiesAllowed;
+        if (allowed == null) {
+            allowed = !rowSecurityActive(c);
+            copiesAllowed = allowed;
+        }
+        return allowed;
+    }
+
+    private boolean rowSecurityActive(Connection c) throws SQLException {
+        try (PreparedStatement ask = c.prepareStatement(rowSecuritySql);
+                ResultSet answer = ask.executeQuery()) {
+            return answer.next() && answer.getBoolean(1);
+        }
+    }
+
+    private static SQLException refusedInTransaction(SQLException refusal, int jobs) {
+        SQLException e = new SQLException(
+                "PostgreSQL refused to copy the batch of " + jobs + " jobs into the jobs table ("
+                        + PostgresErrors.withoutRowData(refusal, null).getMessage()
+                        + "): row-level security applies to it for this connection's user. Roll back the transaction"
+                        + " and send it again: from now on, batches go in as inserts, which the security allows",
+                refusal.getSQLState(),
+                refusal.getErrorCode());
+        e.setStackTrace(refusal.getStackTrace());
+        return e;
     }
 
     /**
@@ -142,6 +199,6 @@ final class PostgresJobInsert extends JobInsert {
 
     @Override
     public List<String> statements() {
-        return List.of(sql, arraySql, copySql);
+        return List.of(sql, arraySql, copySql, rowSecuritySql);
     }
 }
