@@ -123,15 +123,19 @@ final class Enqueuer {
         return new EnqueueResult(JobId.of(Long.toString(id)), false);
     }
 
-    /** Who holds the job's key now: this job (new), another (duplicate), or nobody (insert again). */
+    /**
+     * Who holds the job's key now: this job (new), another (duplicate), or nobody, when the insert left the job out for
+     * a holder that finished before the look-up, or refused it for another reason: then it goes in again, which tells.
+     */
     private EnqueueResult resolveUnique(Connection c, NewJobRow row) throws SQLException {
         for (int tries = 0; tries < UNIQUE_TRIES; tries++) {
             Long holder = holder(c, row);
             if (holder != null) {
                 return new EnqueueResult(JobId.of(Long.toString(holder)), holder != row.id());
             }
-            // Skipped because of a holder that finished before the look-up: the key is free now.
-            insert.insertOne(c, row);
+            if (insert.insertAgain(c, row, held -> holder(c, held) != null)) {
+                return newJob(row.id());
+            }
         }
         throw new IllegalStateException("could not enqueue job " + row.name() + " with unique key '" + row.uniqueKey()
                 + "': its key was held and freed " + UNIQUE_TRIES + " times in a row while enqueueing; try again");

@@ -12,10 +12,14 @@ import java.util.List;
  * {@link Dialect#uniqueKeyHolder()} who holds it. Built by the {@link Dialect}.
  */
 public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJobInsert, PostgresJobInsert {
+    /** The insert of one row, as {@link #insertAll} sends it. */
     final String sql;
+    /** The same insert without skipping anything ({@link #insertAgain}). */
+    final String plainSql;
 
-    JobInsert(String sql) {
+    JobInsert(String sql, String plainSql) {
         this.sql = sql;
+        this.plainSql = plainSql;
     }
 
     /** Inserts the rows, in as few round trips as the database allows. */
@@ -29,32 +33,40 @@ public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJ
         return false;
     }
 
-    /** Inserts one row. */
-    public void insertOne(Connection c, NewJobRow row) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(sql)) {
-            insertUnlessKeyHeld(insert, row);
+    /** Whether an unfinished job holds the row's unique key now: the caller's look-up. */
+    @FunctionalInterface
+    public interface KeyHeld {
+        boolean test(NewJobRow row) throws SQLException;
+    }
+
+    /**
+     * Inserts again a row that {@link #insertAll} left out while no unfinished job holds its key any more (the holder
+     * finished meanwhile), or never did (the database refused the row for another reason, which this insert tells).
+     * True when stored; false when a new holder took the key meanwhile (the caller looks again). Here, where a failed
+     * statement leaves the transaction usable (H2, MySQL), the row goes in without skipping anything, and a unique
+     * violation means a new holder only when {@code held} says so: any other refusal is thrown as the database told
+     * it.
+     */
+    public boolean insertAgain(Connection c, NewJobRow row, KeyHeld held) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(plainSql)) {
+            row.bind(insert);
+            insert.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if (isIntegrityViolation(e) && held.test(row)) {
+                return false;
+            }
+            throw e;
         }
     }
 
     /** The statements it sends; for tests. */
     public List<String> statements() {
-        return List.of(sql);
+        return sql.equals(plainSql) ? List.of(sql) : List.of(sql, plainSql);
     }
 
-    /** Inserts the row with {@code insert}; a violation of the unique key index leaves it out (the key is held). */
-    static void insertUnlessKeyHeld(PreparedStatement insert, NewJobRow row) throws SQLException {
-        row.bind(insert);
-        try {
-            insert.executeUpdate();
-        } catch (SQLException e) {
-            if (!isUniqueViolation(e)) {
-                throw e;
-            }
-        }
-    }
-
-    /** SQLState class 23 (integrity constraint violation); the only conflict possible on fresh ids is the unique key. */
-    private static boolean isUniqueViolation(SQLException e) {
+    /** SQLState class 23 (integrity constraint violation): on fresh ids, the unique key, or a constraint of the user's. */
+    static boolean isIntegrityViolation(SQLException e) {
         String state = e.getSQLState();
         return state != null && state.startsWith("23");
     }

@@ -13,7 +13,7 @@ import java.util.List;
 final class KeyedOneByOneJobInsert extends JobInsert {
 
     KeyedOneByOneJobInsert(String sql) {
-        super(sql);
+        super(sql, sql);
     }
 
     @Override
@@ -34,6 +34,21 @@ final class KeyedOneByOneJobInsert extends JobInsert {
                 if (row.uniqueKey() != null) {
                     insertUnlessKeyHeld(insert, row);
                 }
+            }
+        }
+    }
+
+    /**
+     * Inserts the row with {@code insert}; a violation of any integrity constraint leaves it out: the key is held, or
+     * the caller's look-up finds no holder and {@link #insertAgain} tells what else refused it.
+     */
+    private static void insertUnlessKeyHeld(PreparedStatement insert, NewJobRow row) throws SQLException {
+        row.bind(insert);
+        try {
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            if (!isIntegrityViolation(e)) {
+                throw e;
             }
         }
     }

@@ -10,7 +10,7 @@ import java.sql.SQLException;
  * take {@code LIMIT} in an {@code IN} subquery). Ids come from a one-row counter ({@code
  * LAST_INSERT_ID(expr)}), as MySQL has no sequences; unique keys live in the generated column
  * {@code active_unique_key}, which holds the key while a job is unfinished and NULL after, under a
- * unique index; duplicates are skipped with {@code ON DUPLICATE KEY UPDATE id = id}. Sets are JSON
+ * unique index; a job whose key is held is skipped with {@code ON DUPLICATE KEY UPDATE id = id}. Sets are JSON
  * arrays read with {@code JSON_TABLE}. The claim index orders on {@code priority_rank = -1 - priority}
  * so it also serves MariaDB versions that ignore {@code DESC} in index definitions.
  */
@@ -46,11 +46,11 @@ public final class MySqlDialect extends AbstractDialect {
         this.ids = new CounterIds(tables, tables.expand("""
                 UPDATE {prefix}id_block SET next_id = LAST_INSERT_ID(next_id + ?) WHERE id = 1"""), """
                 SELECT LAST_INSERT_ID()""");
-        this.insertJobs = new SkippingJobInsert(tables.expand("""
+        String insertJob = tables.expand("""
                 INSERT INTO {prefix}jobs (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,
                                           enqueued_at, run_at, unique_key, fingerprint, payload, headers, awaited)
-                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON DUPLICATE KEY UPDATE id = id"""));
+                VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)""");
+        this.insertJobs = new SkippingJobInsert(insertJob + "\nON DUPLICATE KEY UPDATE id = id", insertJob);
         this.uniqueKeyHolder = tables.expand("""
                 SELECT id FROM {prefix}jobs
                  WHERE name = ? AND queue = ? AND active_unique_key = ?

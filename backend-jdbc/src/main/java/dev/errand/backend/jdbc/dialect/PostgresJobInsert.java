@@ -40,13 +40,13 @@ final class PostgresJobInsert extends JobInsert {
     private volatile Boolean copiesAllowed;
 
     /**
-     * @param sql      the single-row insert ({@link #insertOne})
+     * @param sql      the single-row insert ({@link #insertAgain})
      * @param arraySql the batch insert: the thirteen column arrays of {@link #bindColumns} in that order
      * @param copySql  the copy of {@link PostgresCopyRows}'s rows
      * @param rowSecuritySql whether row-level security applies to the table for the connection's user (one boolean)
      */
     PostgresJobInsert(String sql, String arraySql, String copySql, String rowSecuritySql) {
-        super(sql);
+        super(sql, sql);
         this.arraySql = arraySql;
         this.copySql = copySql;
         this.rowSecuritySql = rowSecuritySql;
@@ -94,10 +94,12 @@ final class PostgresJobInsert extends JobInsert {
         }
     }
 
+    /** Here the insert skips a held key only (its {@code ON CONFLICT} names the index), and tells any other refusal. */
     @Override
-    public void insertOne(Connection c, NewJobRow row) throws SQLException {
-        try {
-            super.insertOne(c, row);
+    public boolean insertAgain(Connection c, NewJobRow row, KeyHeld held) throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            row.bind(insert);
+            return insert.executeUpdate() == 1;
         } catch (SQLException e) {
             throw PostgresErrors.withoutRowData(e, null);
         }

@@ -6,24 +6,54 @@ import java.sql.SQLException;
 import java.util.List;
 
 /**
- * MySQL/MariaDB: the insert itself skips a held unique key ({@code ON DUPLICATE KEY UPDATE id = id}), so every row goes
- * in one JDBC batch. (PostgreSQL inserts a batch from arrays or copies it in: {@link PostgresJobInsert}.)
+ * MySQL/MariaDB: a row with a unique key goes in with an insert that skips a held key ({@code ON DUPLICATE KEY UPDATE
+ * id = id}); a row without one with the plain insert. MySQL's skip cannot name the index: it would leave out just as
+ * silently a row that breaks a unique index of the user's, or the primary key. The rows of each kind go in one JDBC
+ * batch. (PostgreSQL inserts a batch from arrays or copies it in: {@link PostgresJobInsert}.)
  */
 final class SkippingJobInsert extends JobInsert {
 
-    SkippingJobInsert(String sql) {
-        super(sql);
+    SkippingJobInsert(String sql, String plainSql) {
+        super(sql, plainSql);
     }
 
     @Override
     public void insertAll(Connection c, List<NewJobRow> rows) throws SQLException {
-        try (PreparedStatement insert = c.prepareStatement(sql)) {
+        try {
+            insertEach(c, plainSql, rows, false);
+            insertEach(c, sql, rows, true);
+        } catch (SQLException e) {
+            throw MySqlErrors.withoutRowData(e);
+        }
+    }
+
+    @Override
+    public boolean insertAgain(Connection c, NewJobRow row, KeyHeld held) throws SQLException {
+        try {
+            return super.insertAgain(c, row, held);
+        } catch (SQLException e) {
+            throw MySqlErrors.withoutRowData(e);
+        }
+    }
+
+    private static void insertEach(Connection c, String sql, List<NewJobRow> rows, boolean keyed) throws SQLException {
+        PreparedStatement insert = null;
+        try {
             for (NewJobRow row : rows) {
-                row.bind(insert);
-                insert.addBatch();
+                if ((row.uniqueKey() != null) == keyed) {
+                    if (insert == null) {
+                        insert = c.prepareStatement(sql);
+                    }
+                    row.bind(insert);
+                    insert.addBatch();
+                }
             }
-            if (!rows.isEmpty()) {
+            if (insert != null) {
                 insert.executeBatch();
+            }
+        } finally {
+            if (insert != null) {
+                insert.close();
             }
         }
     }
