@@ -96,7 +96,7 @@ class PostgresRowSecurityTest {
                     .isInstanceOf(JdbcBackendException.class)
                     .hasMessageContaining("could not enqueue 150 jobs")
                     .hasMessageContaining("row-level security applies")
-                    .hasMessageContaining("Roll back the transaction and send it again");
+                    .hasMessageContaining("Roll back the transaction and run it again");
             c.rollback();
             assertThat(backend.enqueue(c, jobs(150, "again"))).hasSize(150);
             c.commit();

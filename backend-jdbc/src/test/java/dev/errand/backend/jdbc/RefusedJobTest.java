@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A new job that a constraint or unique index of the user's refuses fails its enqueue with the database's reason, named,
- * and without the job's values; nothing of the batch is stored. Neither MySQL's insert that skips a held unique key
+ * and without the job's payload; nothing of the batch is stored. Neither MySQL's insert that skips a held unique key
  * (which skips a row that breaks any unique index) nor H2's (which reads any integrity violation as a held key) may
  * leave such a job out unseen, or report it as a key held and freed again and again.
  */
@@ -81,13 +81,14 @@ class RefusedJobTest {
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Database.class)
-    void jobsWithoutAKey_oneBreakingAUniqueIndexOfTheUsers_failTheBatch_namingTheIndexButNoValue(Database database) {
+    void jobsWithoutAKey_oneBreakingAUniqueIndexOfTheUsers_failTheBatch_namingTheIndexWithoutThePayload(
+            Database database) {
         Store store = store(database);
         withUniqueIndex(store, database, () -> {
             for (int size : new int[] {2, 10, 150}) {
                 List<NewJob> jobs = secretJobs(size, null);
                 jobs.add(jobs.get(0)); // a second job of the same values: another id, the same index entry
-                assertRefused(store, jobs, "once");
+                assertRefused(store, jobs, "indexed_by_user");
             }
         });
     }
@@ -106,7 +107,7 @@ class RefusedJobTest {
                     .payload(first.payload())
                     .uniqueKey("k")
                     .build());
-            assertRefused(store, jobs, "once");
+            assertRefused(store, jobs, "indexed_by_user");
         });
     }
 
@@ -116,26 +117,30 @@ class RefusedJobTest {
         Store store = store(database);
         String jobsTable = store.settings.tables().jobs();
         TestDatabases.execute(
-                store.pool, "ALTER TABLE " + jobsTable + " ADD CONSTRAINT refuse CHECK (name <> 'refused')");
+                store.pool, "ALTER TABLE " + jobsTable + " ADD CONSTRAINT checked_by_user CHECK (name <> 'refused')");
         try {
-            assertRefused(store, secretJobs(1, "k"), "refuse");
+            assertRefused(store, secretJobs(1, "k"), "checked_by_user");
             List<NewJob> jobs = secretJobs(5, null);
             jobs.addAll(secretJobs(1, "k"));
-            assertRefused(store, jobs, "refuse");
+            assertRefused(store, jobs, "checked_by_user");
         } finally {
-            TestDatabases.execute(store.pool, "ALTER TABLE " + jobsTable + " DROP CONSTRAINT refuse");
+            TestDatabases.execute(store.pool, "ALTER TABLE " + jobsTable + " DROP CONSTRAINT checked_by_user");
         }
         assertThat(store.backend.enqueue(secretJobs(3, "k2"))).hasSize(3);
     }
 
     private static void withUniqueIndex(Store store, Database database, Runnable test) {
         String jobsTable = store.settings.tables().jobs();
-        TestDatabases.execute(store.pool, "CREATE UNIQUE INDEX once ON " + jobsTable + " (" + database.indexed + ")");
+        TestDatabases.execute(
+                store.pool, "CREATE UNIQUE INDEX indexed_by_user ON " + jobsTable + " (" + database.indexed + ")");
         try {
             test.run();
         } finally {
             TestDatabases.execute(
-                    store.pool, database == Database.MARIADB ? "DROP INDEX once ON " + jobsTable : "DROP INDEX once");
+                    store.pool,
+                    database == Database.MARIADB
+                            ? "DROP INDEX indexed_by_user ON " + jobsTable
+                            : "DROP INDEX indexed_by_user");
         }
         assertThat(store.backend.enqueue(secretJobs(3, null)))
                 .as("a batch of the store, without the index")

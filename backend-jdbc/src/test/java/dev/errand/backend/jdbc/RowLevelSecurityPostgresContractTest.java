@@ -5,7 +5,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 
 /**
- * The whole backend contract on PostgreSQL with row-level security on Errand's tables, as a user the policies apply to
+ * The whole backend contract on PostgreSQL with row-level security on Errand's jobs table, as a user the policies apply to
  * (the documented privileges, not the tables' owner) and a policy that lets it see and write every row, as a
  * multi-tenant database may have on every table. PostgreSQL refuses {@code COPY FROM} into such a table, so batches go
  * in as inserts.

@@ -14,7 +14,7 @@ import java.util.List;
 public abstract sealed class JobInsert permits SkippingJobInsert, KeyedOneByOneJobInsert, PostgresJobInsert {
     /** The insert of one row, as {@link #insertAll} sends it. */
     final String sql;
-    /** The same insert without skipping anything ({@link #insertAgain}). */
+    /** The insert of one row that skips nothing, which {@link #insertAgain} sends (PostgreSQL's own sends none). */
     final String plainSql;
 
     JobInsert(String sql, String plainSql) {

@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * H2, which has no insert that skips a held unique key: the rows without a key go in one JDBC
- * batch, those with a key one by one, where a unique-index violation means "held" (H2 rolls back
- * only the failed statement, not the transaction).
+ * batch, those with a key one by one, where an integrity violation leaves the row out as if its key
+ * were held (H2 rolls back only the failed statement, not the transaction); when the caller's
+ * look-up finds no holder, {@link #insertAgain} sends it without that and tells what refused it.
  */
 final class KeyedOneByOneJobInsert extends JobInsert {
 

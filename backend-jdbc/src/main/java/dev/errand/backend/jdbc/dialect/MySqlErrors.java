@@ -1,6 +1,7 @@
 package dev.errand.backend.jdbc.dialect;
 
 import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +23,7 @@ final class MySqlErrors {
         if (!duplicate.find()) {
             return e;
         }
-        SQLException told = new SQLException(
+        SQLException told = new SQLIntegrityConstraintViolationException(
                 duplicate.replaceFirst("Duplicate entry (its values left out) for key"),
                 e.getSQLState(),
                 e.getErrorCode());

@@ -5,6 +5,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL: a batch of at least {@value #COPY_FROM_ROWS} jobs without unique keys is one {@code COPY ... FROM
@@ -19,10 +21,13 @@ import java.util.List;
  * <p>PostgreSQL refuses {@code COPY FROM} into a table whose row-level security applies to the user, so before its
  * first copy it asks whether it does ({@code row_security_active}), and copies only when not. Should a copy be refused
  * later all the same (the security turned on while running, or another user's connection in the caller's
- * transaction), it copies no more: a batch that commits by itself goes in again as an insert at once, since the
- * refused copy stored nothing; in the caller's transaction, which the refusal failed, the error says to send it again.
+ * transaction), it copies no more, and says so in the log: a batch that commits by itself goes in again as an insert
+ * at once, since the refused copy stored nothing; in the caller's transaction, which the refusal failed, the error
+ * says to run it again. Row-level security checks those inserts as it checks any.
  */
 final class PostgresJobInsert extends JobInsert {
+    private static final Logger log = LoggerFactory.getLogger(PostgresJobInsert.class);
+
     /**
      * The smallest batch sent as a copy. The server takes a copy's rows faster than the arrays' (about a quarter more
      * jobs a second at 1,000 a batch, a tenth at 100), but a copy takes two round trips where the insert takes one,
@@ -71,6 +76,12 @@ final class PostgresJobInsert extends JobInsert {
                     throw PostgresErrors.withoutRowData(e, rows);
                 }
                 copiesAllowed = false;
+                log.warn(
+                        "PostgreSQL refused to copy a batch of {} jobs into the jobs table ({}), as it does where"
+                                + " row-level security applies to the connection's user; batches go in as inserts"
+                                + " from now on",
+                        rows.size(),
+                        PostgresErrors.withoutRowData(e, null).getMessage());
                 if (!c.getAutoCommit()) {
                     throw refusedInTransaction(e, rows.size());
                 }
@@ -140,8 +151,8 @@ final class PostgresJobInsert extends JobInsert {
         SQLException e = new SQLException(
                 "PostgreSQL refused to copy the batch of " + jobs + " jobs into the jobs table ("
                         + PostgresErrors.withoutRowData(refusal, null).getMessage()
-                        + "): row-level security applies to it for this connection's user. Roll back the transaction"
-                        + " and send it again: from now on, batches go in as inserts, which the security allows",
+                        + "), as it does where row-level security applies to the connection's user. Roll back the"
+                        + " transaction and run it again: from now on, batches go in as inserts",
                 refusal.getSQLState(),
                 refusal.getErrorCode());
         e.setStackTrace(refusal.getStackTrace());
