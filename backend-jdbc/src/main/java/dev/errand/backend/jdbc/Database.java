@@ -282,8 +282,9 @@ final class Database {
 
     /**
      * For {@link #autoCommitted}: the write once more, and if the database refuses it as a conflict (SQLState class
-     * 23), the first one went in and {@code ifWritten} says what it stored. An insert with a reserved id conflicts
-     * with itself.
+     * 23), {@code ifWritten} says what the first one stored. An insert with a reserved id conflicts with itself; when
+     * {@code ifWritten} finds nothing stored (null), the database refused the write for another reason, a constraint
+     * of the user's, and that refusal is the error.
      */
     static <T> Work<T> againOrWritten(Work<T> write, Work<T> ifWritten) {
         return c -> {
@@ -293,7 +294,11 @@ final class Database {
                 if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
                     throw e;
                 }
-                return ifWritten.run(c);
+                T written = ifWritten.run(c);
+                if (written == null) {
+                    throw e;
+                }
+                return written;
             }
         };
     }

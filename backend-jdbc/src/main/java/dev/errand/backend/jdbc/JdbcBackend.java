@@ -199,12 +199,10 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             long[] ids = enqueuer.reserve(jobs.size());
             Database.Work<EnqueueResult[]> insert = c -> enqueuer.enqueue(c, jobs, ids, awaited);
             String what = jobs.size() == 1 ? "enqueue 1 job" : "enqueue " + jobs.size() + " jobs";
-            results = db.autoCommitted(what, insert, Database.againOrWritten(insert, c -> {
-                if (!enqueuer.isStored(c, ids[0])) {
-                    throw new SQLException("job " + ids[0] + " was refused as a conflict yet is not stored", "23000");
-                }
-                return Enqueuer.allNew(ids);
-            }));
+            results = db.autoCommitted(
+                    what,
+                    insert,
+                    Database.againOrWritten(insert, c -> enqueuer.isStored(c, ids[0]) ? Enqueuer.allNew(ids) : null));
         } else {
             results = db.transaction(
                     "enqueue " + jobs.size() + " jobs",

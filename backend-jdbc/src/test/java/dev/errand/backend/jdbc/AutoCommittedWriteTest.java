@@ -29,7 +29,7 @@ class AutoCommittedWriteTest {
         JdbcSettings settings = TestDatabases.postgres("autocommit");
         pool = TestDatabases.pool(settings);
         db = new Database(pool, new PostgresDialect(settings.tables()), false);
-        TestDatabases.execute(pool, "CREATE TABLE items (id INT PRIMARY KEY)");
+        TestDatabases.execute(pool, "CREATE TABLE items (id INT PRIMARY KEY CONSTRAINT positive_ids CHECK (id > 0))");
     }
 
     @AfterAll
@@ -72,6 +72,29 @@ class AutoCommittedWriteTest {
         String result = db.autoCommitted("insert an item", write, Database.againOrWritten(write, c -> "was inserted"));
         assertThat(result).isEqualTo("inserted");
         assertThat(countNow(id)).isEqualTo(1);
+    }
+
+    /** The second run's conflict is not with the first run: the database's refusal is the error, not a made-up one. */
+    @Test
+    void aWriteLostBeforeItRan_thatTheDatabaseThenRefuses_failsWithTheRefusal() {
+        AtomicInteger runs = new AtomicInteger();
+        Database.Work<String> write = c -> {
+            if (runs.incrementAndGet() == 1) {
+                throw new SQLException("connection lost before the statement", "08006");
+            }
+            insert(c, -1);
+            return "inserted";
+        };
+
+        assertThatThrownBy(() -> db.autoCommitted(
+                        "insert an item",
+                        write,
+                        Database.againOrWritten(write, c -> count(c, -1) == 1 ? "was inserted" : null)))
+                .isInstanceOf(JdbcBackendException.class)
+                .hasMessageContaining("insert an item")
+                .hasMessageContaining("SQLState 23514")
+                .hasMessageContaining("positive_ids");
+        assertThat(runs).hasValue(2);
     }
 
     @Test
