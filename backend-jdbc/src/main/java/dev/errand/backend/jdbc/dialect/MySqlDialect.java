@@ -2,6 +2,7 @@ package dev.errand.backend.jdbc.dialect;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 
 /**
  * MariaDB 10.6 or newer (tested: 10.11) and MySQL 8.0.14 or newer (untested). A claim locks each
@@ -33,11 +34,21 @@ public final class MySqlDialect extends AbstractDialect {
     private final String errorsAmong;
     private final String pauseQueue;
 
+    /**
+     * The longest a process waits for another's creation or upgrade of the schema: an upgrade that copies a large jobs
+     * table (schema version 8) takes a while.
+     */
+    private static final Duration SCHEMA_LOCK_WAIT = Duration.ofMinutes(10);
+
     public MySqlDialect(TableNames tables) {
+        this(tables, SCHEMA_LOCK_WAIT);
+    }
+
+    /** With another wait for the schema lock, in whole seconds (at least one). */
+    public MySqlDialect(TableNames tables, Duration schemaLockWait) {
         super(tables);
-        // Ten minutes: an upgrade that copies a large jobs table (schema version 8) takes a while.
         this.lockSchema = tables.expand("""
-                SELECT GET_LOCK('{prefix}schema', 600)""");
+                SELECT GET_LOCK('{prefix}schema', %d)""".formatted(Math.max(1, schemaLockWait.toSeconds())));
         this.unlockSchema = tables.expand("""
                 SELECT RELEASE_LOCK('{prefix}schema')""");
         this.recordSchemaVersion = tables.expand("""
