@@ -241,13 +241,21 @@ class EmbeddedH2CrashTest {
                                 "jobs H2 recovered inconsistently (%s): %s failed outcomes, %s found but not listed",
                                 setting, unknown, unlisted)
                         .isLessThanOrEqualTo(Math.max(1, acknowledged.size() / 100));
+                // Seen once too: an outcome() that did not find three such jobs by id, twice, while a claim found
+                // them and the worker ran them to SUCCEEDED.
                 assertThat(unreadable)
                         .as("jobs whose outcome() failed, and their state now (%s): %s", setting, unknown)
                         .allSatisfy(id -> assertThat(backend.find(id).map(JobInfo::state))
-                                .isIn(Optional.empty(), Optional.of(JobState.AVAILABLE)));
+                                .isIn(
+                                        Optional.empty(),
+                                        Optional.of(JobState.AVAILABLE),
+                                        Optional.of(JobState.SUCCEEDED)));
                 long unreadableFound = unreadable.stream()
-                        .filter(id -> backend.find(id).isPresent())
+                        .filter(id -> backend.find(id).map(JobInfo::state).orElse(null) == JobState.AVAILABLE)
                         .count();
+                List<JobId> unreadableRan = unreadable.stream()
+                        .filter(id -> backend.find(id).map(JobInfo::state).orElse(null) == JobState.SUCCEEDED)
+                        .toList();
                 List<JobId> ranNow =
                         waiting.stream().filter(id -> !unreadable.contains(id)).toList();
                 states = countByState(backend);
@@ -261,10 +269,11 @@ class EmbeddedH2CrashTest {
                 assertThat(succeeded)
                         .as("succeeded jobs once the worker ran (%s)", setting)
                         .isBetween(
-                                (long) succeededBefore.size() + ranNow.size(),
-                                (long) succeededBefore.size() + ranNow.size() + unlisted.size());
+                                (long) succeededBefore.size() + ranNow.size() + unreadableRan.size(),
+                                (long) succeededBefore.size() + ranNow.size() + unreadableRan.size() + unlisted.size());
                 ran += ranNow.size();
                 succeededBefore.addAll(ranNow);
+                succeededBefore.addAll(unreadableRan);
                 unlisted.stream() // a claim may still have found them
                         .filter(id -> backend.find(id).map(JobInfo::state).orElse(null) == JobState.SUCCEEDED)
                         .forEach(succeededBefore::add);
