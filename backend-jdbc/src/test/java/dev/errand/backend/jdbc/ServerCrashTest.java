@@ -6,7 +6,10 @@ import dev.errand.testkit.ServerOutageScenario;
 import dev.errand.testkit.ServerOutageScenario.Fault;
 import dev.errand.testservers.H2ServerProcess;
 import dev.errand.testservers.KillablePostgres;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
@@ -62,20 +65,31 @@ class ServerCrashTest {
      * every job acknowledged in the window may already have run, and its enqueue, claim and completion
      * are lost together, which no run shows; so the test asks for either sign, not only the first (a
      * CI run saw none of the first). A job also runs again when its lease expires, which durable
-     * settings allow too; with them no job ran twice in the measured runs, and the control saw hundreds. Whether the backend then carries on is reported, not
-     * asserted: in 2 of about 35 runs H2 came back with rows that its {@code SELECT ... FOR UPDATE
-     * SKIP LOCKED} returned but no {@code UPDATE} could lock, and every claim timed out on them.
+     * settings allow too; with them no job ran twice in the measured runs, and the control saw hundreds. A
+     * kill can still fall just after H2 wrote everything (a CI run saw neither sign), so the control kills
+     * up to three servers, each on a database of its own, and asks for a sign in one of them. Whether the
+     * backend then carries on is reported, not asserted: in 2 of about 35 runs H2 came back with rows that
+     * its {@code SELECT ... FOR UPDATE SKIP LOCKED} returned but no {@code UPDATE} could lock, and every
+     * claim timed out on them.
      */
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void h2Server_writeDelay500_killedUnderLoad_losesTheLastCommits() throws Exception {
-        try (JdbcServer server = new JdbcServer(H2ServerProcess.start(dir, ";WRITE_DELAY=500"))) {
-            ServerOutageScenario.Report report = crash(server);
-            assertThat(report.lost().size() + report.ranTwice())
-                    .as("acknowledged jobs that never ran, plus finished jobs that ran again, with H2's write delay: "
-                            + report.summary())
-                    .isPositive();
+        List<String> withoutASign = new ArrayList<>();
+        for (int kill = 1; kill <= 3; kill++) {
+            Path database = Files.createDirectories(dir.resolve("kill-" + kill));
+            try (JdbcServer server = new JdbcServer(H2ServerProcess.start(database, ";WRITE_DELAY=500"))) {
+                ServerOutageScenario.Report report = crash(server);
+                if (report.lost().size() + report.ranTwice() > 0) {
+                    return;
+                }
+                withoutASign.add(report.summary());
+            }
         }
+        assertThat(withoutASign)
+                .as("kills of H2 with its write delay in which no acknowledged job was lost and no finished job ran"
+                        + " again")
+                .isEmpty();
     }
 
     private static ServerOutageScenario.Report crash(JdbcServer server) throws Exception {
