@@ -76,14 +76,15 @@ final class PostgresJobInsert extends JobInsert {
                     throw PostgresErrors.withoutRowData(e, rows);
                 }
                 copiesAllowed = false;
+                String refusal = PostgresErrors.withoutRowData(e, null).getMessage();
                 log.warn(
                         "PostgreSQL refused to copy a batch of {} jobs into the jobs table ({}), as it does where"
                                 + " row-level security applies to the connection's user; batches go in as inserts"
                                 + " from now on",
                         rows.size(),
-                        PostgresErrors.withoutRowData(e, null).getMessage());
+                        refusal);
                 if (!c.getAutoCommit()) {
-                    throw refusedInTransaction(e, rows.size());
+                    throw refusedInTransaction(e, refusal, rows.size());
                 }
                 // the refused copy stored nothing and took nothing else with it: the batch goes in as an insert
             }
@@ -147,10 +148,9 @@ final class PostgresJobInsert extends JobInsert {
         }
     }
 
-    private static SQLException refusedInTransaction(SQLException refusal, int jobs) {
+    private static SQLException refusedInTransaction(SQLException refusal, String told, int jobs) {
         SQLException e = new SQLException(
-                "PostgreSQL refused to copy the batch of " + jobs + " jobs into the jobs table ("
-                        + PostgresErrors.withoutRowData(refusal, null).getMessage()
+                "PostgreSQL refused to copy the batch of " + jobs + " jobs into the jobs table (" + told
                         + "), as it does where row-level security applies to the connection's user. Roll back the"
                         + " transaction and run it again: from now on, batches go in as inserts",
                 refusal.getSQLState(),

@@ -1,9 +1,12 @@
 package dev.errand.backend.jdbc.dialect;
 
+import static java.util.stream.Collectors.partitioningBy;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * MySQL/MariaDB: a row with a unique key goes in with an insert that skips a held key ({@code ON DUPLICATE KEY UPDATE
@@ -20,8 +23,9 @@ final class SkippingJobInsert extends JobInsert {
     @Override
     public void insertAll(Connection c, List<NewJobRow> rows) throws SQLException {
         try {
-            insertEach(c, plainSql, rows, false);
-            insertEach(c, sql, rows, true);
+            Map<Boolean, List<NewJobRow>> byKey = rows.stream().collect(partitioningBy(row -> row.uniqueKey() != null));
+            insertBatch(c, plainSql, byKey.get(false));
+            insertBatch(c, sql, byKey.get(true));
         } catch (SQLException e) {
             throw MySqlErrors.withoutRowData(e);
         }
@@ -36,25 +40,16 @@ final class SkippingJobInsert extends JobInsert {
         }
     }
 
-    private static void insertEach(Connection c, String sql, List<NewJobRow> rows, boolean keyed) throws SQLException {
-        PreparedStatement insert = null;
-        try {
+    private static void insertBatch(Connection c, String sql, List<NewJobRow> rows) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
             for (NewJobRow row : rows) {
-                if ((row.uniqueKey() != null) == keyed) {
-                    if (insert == null) {
-                        insert = c.prepareStatement(sql);
-                    }
-                    row.bind(insert);
-                    insert.addBatch();
-                }
+                row.bind(insert);
+                insert.addBatch();
             }
-            if (insert != null) {
-                insert.executeBatch();
-            }
-        } finally {
-            if (insert != null) {
-                insert.close();
-            }
+            insert.executeBatch();
         }
     }
 }
