@@ -24,6 +24,15 @@ public final class PoolProperties {
     /** Other ways to reach a database than the URL, which would bypass it and its checks. */
     private static final Set<String> OTHER_SOURCES = Set.of("datasourceclassname", "datasourcejndi");
 
+    /**
+     * The connections a backend's pool keeps open while unused, unless {@code <prefix>.pool.minimumIdle} says otherwise.
+     * The pool's maximum is sized for a worker's threads, but it opens connections as they are asked for: a process
+     * that only enqueues holds a few, and a worker holds as many as its threads use at once. HikariCP's own
+     * default (every connection, from the start) made each client log in to the database once per worker thread as it
+     * started, on a PostgreSQL server with SCRAM a key derivation each, while the client's first jobs waited for the CPU.
+     */
+    public static final int MINIMUM_IDLE = 2;
+
     /** The pool property that picks the JDBC driver class. */
     public static final String DRIVER_CLASS_NAME = "driverClassName";
 

@@ -43,7 +43,8 @@ public final class JdbcKeys extends SettingGroup {
 
     static final Setting<Map<String, String>> POOL = Setting.passThrough(POOL_PREFIX)
             .defaultText("HikariCP's, except `maximumPoolSize`: `errand.worker.threads` + 4, + 1 on PostgreSQL with "
-                    + "`errand.jdbc.listen` (12 / 13 for 8 threads)")
+                    + "`errand.jdbc.listen` (12 / 13 for 8 threads), and `minimumIdle`: 2 (connections open as they are "
+                    + "needed)")
             .allowed("HikariCP property names; `dataSource.<name>` for driver properties")
             .doc("any HikariCP setting by its property name, e.g. `errand.jdbc.pool.maximumPoolSize=20`, "
                     + "`errand.jdbc.pool.connectionTimeout=5000`; `driverClassName` picks the driver class. An unknown name "

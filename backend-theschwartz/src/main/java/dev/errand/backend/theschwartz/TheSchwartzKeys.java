@@ -31,7 +31,7 @@ public final class TheSchwartzKeys extends SettingGroup {
             .doc("the database password, best as `${env:NAME}` or `${file:PATH}`; never logged");
     static final String POOL_PREFIX = PREFIX + ".pool.";
     static final Setting<Map<String, String>> POOL = Setting.passThrough(POOL_PREFIX)
-            .defaultText("HikariCP's, except `maximumPoolSize`: `errand.worker.threads` + 4")
+            .defaultText("HikariCP's, except `maximumPoolSize`: `errand.worker.threads` + 4, and `minimumIdle`: 2")
             .allowed("HikariCP property names; `dataSource.<name>` for driver properties")
             .doc("any HikariCP setting by its property name, as `errand.jdbc.pool.*`");
     static final Setting<String> PERL_DSN = Setting.string(PREFIX + ".perlDsn", null)

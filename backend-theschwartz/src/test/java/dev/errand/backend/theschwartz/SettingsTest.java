@@ -3,10 +3,14 @@ package dev.errand.backend.theschwartz;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.config.ErrandConfig;
 import dev.errand.config.ErrandConfigException;
+import dev.errand.jdbc.PoolProperties;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsTest {
     private static TheSchwartzSettings settings(Map<String, String> values) {
@@ -56,5 +60,18 @@ class SettingsTest {
                         "errand.theschwartz.pool.dataSource.useAffectedRows",
                         "true")))
                 .isInstanceOf(ErrandConfigException.class);
+    }
+
+    @Test
+    void thePool_isSizedForTheWorkerThreads_butOpensConnectionsOnDemand_unlessMinimumIdleIsSet(@TempDir Path dir) {
+        String url = "jdbc:sqlite:" + dir.resolve("schwartz.db");
+        try (HikariDataSource pool = Database.open(settings(Map.of("errand.theschwartz.url", url)))) {
+            assertThat(pool.getMaximumPoolSize()).isEqualTo(8 + 3 + 1);
+            assertThat(pool.getMinimumIdle()).isEqualTo(PoolProperties.MINIMUM_IDLE);
+        }
+        try (HikariDataSource pool = Database.open(
+                settings(Map.of("errand.theschwartz.url", url, "errand.theschwartz.pool.minimumIdle", "12")))) {
+            assertThat(pool.getMinimumIdle()).isEqualTo(12);
+        }
     }
 }
