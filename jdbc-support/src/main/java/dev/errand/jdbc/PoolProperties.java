@@ -39,8 +39,9 @@ public final class PoolProperties {
     private PoolProperties() {}
 
     /**
-     * Applies {@code pool} (property name → value; {@code shown} holds the values as messages may print them) to
-     * {@code config} and {@code driverProperties}, and returns the {@code driverClassName} given, or null.
+     * Applies Errand's pool defaults ({@link #MINIMUM_IDLE}) and then {@code pool} (property name → value; {@code shown}
+     * holds the values as messages may print them) to {@code config} and {@code driverProperties}, and returns the
+     * {@code driverClassName} given, or null.
      *
      * @param prefix the backend's key prefix, e.g. {@code errand.jdbc}: messages name {@code <prefix>.pool.<property>}
      */
@@ -51,6 +52,7 @@ public final class PoolProperties {
             Map<String, String> shown,
             String prefix,
             String source) {
+        config.setMinimumIdle(MINIMUM_IDLE);
         String driverClassName = null;
         for (Map.Entry<String, String> e : pool.entrySet()) {
             String property = e.getKey();

@@ -78,7 +78,6 @@ final class Pools {
         }
         // Sized for a worker of errand.worker.threads unless errand.jdbc.pool.maximumPoolSize says otherwise (below).
         config.setMaximumPoolSize(settings.defaultPoolSize());
-        config.setMinimumIdle(PoolProperties.MINIMUM_IDLE);
         String driverClassName = PoolProperties.apply(
                 config, driverProperties, settings.pool(), settings.poolShown(), "errand.jdbc", settings.source());
         // The pool gets a data source, not the URL and the driver properties: HikariCP's DEBUG dump of

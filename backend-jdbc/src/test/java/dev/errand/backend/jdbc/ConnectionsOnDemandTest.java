@@ -56,14 +56,14 @@ class ConnectionsOnDemandTest {
             // The LISTEN session, the enqueueing thread's connection and the idle ones kept: before, the pool
             // filled to its maximum within a second of the start.
             int atMost = 1 + 1 + PoolProperties.MINIMUM_IDLE;
-            for (int look = 0; look < 15; look++) {
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(pool(errand).getHikariPoolMXBean().getTotalConnections())
-                        .as("the pool's connections after %d ms", look * 200)
+                        .as("the pool's connections")
                         .isLessThanOrEqualTo(atMost);
-                assertThat(sessions(url)).as("sessions after %d ms", look * 200).isLessThanOrEqualTo(atMost);
-                pause(200);
-            }
-            assertThat(stored(url)).isEqualTo(2_500);
+                assertThat(sessions(url)).as("sessions").isLessThanOrEqualTo(atMost);
+            });
+            assertThat(TestDatabases.firstValue(pool(errand), "SELECT count(*) FROM errand_jobs"))
+                    .isEqualTo("2500");
         }
     }
 
@@ -122,21 +122,8 @@ class ConnectionsOnDemandTest {
     private static int sessions(String url) {
         return Integer.parseInt(TestDatabases.firstValue(
                 admin,
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + database(url)
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = '" + url.substring(url.lastIndexOf('/') + 1)
                         + "' AND backend_type = 'client backend' AND pid <> pg_backend_pid()"));
-    }
-
-    private static int stored(String url) {
-        try (HikariDataSource pool =
-                TestDatabases.pool(TestDatabases.settings(url, PostgresServer.USER, PostgresServer.PASSWORD))) {
-            return Integer.parseInt(TestDatabases.firstValue(pool, "SELECT count(*) FROM errand_jobs"));
-        }
-    }
-
-    private static String database(String url) {
-        String path = url.substring(url.lastIndexOf('/') + 1);
-        int query = path.indexOf('?');
-        return query < 0 ? path : path.substring(0, query);
     }
 
     private static List<JobCall<Void>> calls(TckServiceJobs jobs, String prefix, int n) {
@@ -145,14 +132,5 @@ class ConnectionsOnDemandTest {
             calls.add(jobs.record(prefix + "-" + i));
         }
         return calls;
-    }
-
-    private static void pause(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

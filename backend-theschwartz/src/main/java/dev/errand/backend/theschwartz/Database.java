@@ -40,7 +40,6 @@ final class Database {
             config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         }
         config.setMaximumPoolSize(ConnectionPool.needed(settings.workerThreads(), 1));
-        config.setMinimumIdle(PoolProperties.MINIMUM_IDLE);
         Properties driverProperties = new Properties();
         String socketTimeout = PoolProperties.socketTimeout(settings.url(), settings.socketTimeout());
         if (socketTimeout != null) {
