@@ -130,9 +130,6 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
                     })
                     : null;
             this.capabilities = DatabaseProbe.capabilities(settings.url());
-            if (listener != null) {
-                listener.start();
-            }
         } catch (RuntimeException e) {
             if (ownedPool != null) {
                 ownedPool.close();
@@ -169,6 +166,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     @Override
     public List<EnqueueResult> submit(List<NewJob> jobs) {
         List<EnqueueResult> results = store(jobs, true);
+        listenFromNowOn();
         for (EnqueueResult result : results) {
             if (!result.duplicate()) { // a duplicate's holder may not be awaited: outcome() marks it
                 outcomes.expect(result.id());
@@ -280,6 +278,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         checkOpen();
         Objects.requireNonNull(queues, "queues == null");
         Objects.requireNonNull(maxWait, "maxWait == null");
+        listenFromNowOn();
         if (Thread.interrupted()) {
             throw new InterruptedException("interrupted before awaiting work on " + queues);
         }
@@ -568,10 +567,23 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     public CompletableFuture<Outcome> outcome(JobId id) {
         checkOpen();
         Objects.requireNonNull(id, "id == null");
+        listenFromNowOn();
         return outcomes.outcome(
                 id,
                 "JDBC backend (" + db.dialect().name() + ", tables "
                         + db.dialect().tables().jobs() + ")");
+    }
+
+    /**
+     * Opens the PostgreSQL LISTEN session the first time this process waits for work or for an outcome. A process that
+     * only enqueues keeps none, so a NOTIFY wakes only the sessions of processes that wait for one: with a session per
+     * process, every enqueue woke every producer's session and thread as well. Until the session listens, waits poll;
+     * once it listens, every waiter looks again, so nothing announced before is missed.
+     */
+    private void listenFromNowOn() {
+        if (listener != null) {
+            listener.start();
+        }
     }
 
     /**

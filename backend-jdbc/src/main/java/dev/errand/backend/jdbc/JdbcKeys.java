@@ -75,7 +75,8 @@ public final class JdbcKeys extends SettingGroup {
             .doc("where there is no LISTEN/NOTIFY: the longest pause between polls of idle workers and of "
                     + "`submit()`/`call()` waiters");
     static final Setting<Boolean> LISTEN = Setting.bool("errand.jdbc.listen", true)
-            .doc("PostgreSQL: wake idle workers and result waiters with `LISTEN/NOTIFY`; set `false` behind a "
+            .doc("PostgreSQL: wake idle workers and result waiters with `LISTEN/NOTIFY` (a process listens from its "
+                    + "first wait for work or an outcome; one that only enqueues never does); set `false` behind a "
                     + "transaction-mode pooler");
     /**
      * Far above any statement of the backend (short index operations), and finite: without it the

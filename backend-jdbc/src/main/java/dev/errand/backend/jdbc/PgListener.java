@@ -4,6 +4,7 @@ import dev.errand.backend.jdbc.dialect.PostgresDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import javax.sql.DataSource;
@@ -13,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One PostgreSQL session per backend that {@code LISTEN}s to the work and done channels and
- * hands each notification to the backend: a queue name wakes idle workers, a job id nudges the
+ * One PostgreSQL session per backend that {@code LISTEN}s to the work and done channels, from the backend's first
+ * wait for work or an outcome ({@link #start}), and hands each notification to the backend: a queue name wakes idle workers, a job id nudges the
  * outcome poller. When the connection breaks (database restart, network) it reconnects with a
  * growing pause of up to 5 s, and tells the backend, which then re-checks what it may have
  * missed. While it is down, {@link #connected()} is false and the backend polls instead.
@@ -41,6 +42,7 @@ final class PgListener {
     private final Runnable onConnected;
     private final Object lock = new Object();
     private final Thread thread;
+    private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean connected;
     /** {@link System#nanoTime()} when the current session started listening; for tests. */
     private volatile long listeningSince;
@@ -63,8 +65,11 @@ final class PgListener {
         thread.setDaemon(true);
     }
 
+    /** Starts listening, once: later calls, and calls after {@link #close()}, do nothing. */
     void start() {
-        thread.start();
+        if (!closed && started.compareAndSet(false, true)) {
+            thread.start();
+        }
     }
 
     boolean connected() {

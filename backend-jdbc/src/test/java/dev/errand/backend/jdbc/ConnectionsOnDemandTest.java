@@ -53,8 +53,8 @@ class ConnectionsOnDemandTest {
                         .hasSize(500);
             }
 
-            // The LISTEN session, the enqueueing thread's connection and the idle ones kept: before, the pool
-            // filled to its maximum within a second of the start.
+            // The enqueueing thread's connection, the id reservation's and the idle ones kept (a process that only
+            // enqueues has no LISTEN session): before, the pool filled to its maximum within a second of the start.
             int atMost = 1 + 1 + PoolProperties.MINIMUM_IDLE;
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(pool(errand).getHikariPoolMXBean().getTotalConnections())

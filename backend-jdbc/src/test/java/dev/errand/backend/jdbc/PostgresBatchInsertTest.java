@@ -157,7 +157,9 @@ class PostgresBatchInsertTest {
     @Test
     void aCopiedBatch_wakesAnIdleWorkerOfAnotherProcess() throws Exception {
         try (JdbcBackend other = new JdbcBackend(settings, pool, Clock.systemUTC())) {
-            // Listening first: until then it polls, and it wakes its waiters when it starts to listen.
+            // Listening first: a backend listens from its first wait, polls until the session is open, and wakes its
+            // waiters once it is.
+            other.awaitWork(Set.of("wake"), Duration.ofMillis(1));
             await("the other backend listens")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> other.listeningSinceForTests() > 0);
