@@ -42,10 +42,17 @@ final class OutcomeWaiters {
      * jobs' ends); does nothing where the poller alone settles futures.
      */
     private final LongConsumer awaiting;
+    /**
+     * Called whenever a future is left waiting, before the poller is told of it: the PostgreSQL backend then opens its
+     * LISTEN session, whose first connect nudges the poller, so an end announced before it listened is still looked up.
+     */
+    private final Runnable waiting;
 
-    OutcomeWaiters(JobReader reader, Duration minInterval, Duration maxInterval, LongConsumer awaiting) {
+    OutcomeWaiters(
+            JobReader reader, Duration minInterval, Duration maxInterval, LongConsumer awaiting, Runnable waiting) {
         this.reader = reader;
         this.awaiting = awaiting;
+        this.waiting = waiting;
         this.minNanos = minInterval.toNanos();
         this.maxNanos = Math.max(minNanos, maxInterval.toNanos());
     }
@@ -80,6 +87,7 @@ final class OutcomeWaiters {
         if (done != null) {
             settle(key, done);
         } else {
+            waiting.run();
             startPoller();
             synchronized (lock) {
                 fresh = true;
@@ -104,6 +112,7 @@ final class OutcomeWaiters {
             return;
         }
         pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        waiting.run();
         startPoller();
         synchronized (lock) {
             fresh = true;

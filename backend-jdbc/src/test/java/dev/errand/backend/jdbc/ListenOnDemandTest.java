@@ -11,6 +11,8 @@ import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.PostgresServer;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +132,65 @@ class ListenOnDemandTest {
                     .as("a worker's backend that never waited")
                     .isZero();
         }
+    }
+
+    /** Asking for the outcome of a job that already finished (a dashboard's job page) waits for nothing. */
+    @Test
+    void askingForTheOutcomeOfAFinishedJob_opensNoListenSession() throws Exception {
+        try (JdbcBackend caller = backend();
+                JdbcBackend worker = backend()) {
+            JobId id = worker.enqueue(jobs(1)).get(0).id();
+            ClaimedJob job =
+                    worker.claim(Set.of(QUEUE), 1, "w", Duration.ofMinutes(1)).get(0);
+            assertThat(worker.complete(job.lease(), null)).isTrue();
+
+            assertThat(caller.outcome(id).get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+            await().during(Duration.ofSeconds(1))
+                    .atMost(Duration.ofSeconds(5))
+                    .untilAsserted(
+                            () -> assertThat(caller.listeningSinceForTests()).isZero());
+        }
+    }
+
+    /**
+     * The caller's session opens only after its job's end was announced, to nobody: when the session opens, the
+     * backend looks again, so the caller learns of the end without waiting for the five-minute poll.
+     */
+    @Test
+    void anEndAnnouncedBeforeTheSessionListened_isFoundWhenTheSessionOpens() throws Exception {
+        CountDownLatch open = new CountDownLatch(1);
+        try (JdbcBackend caller = new JdbcBackend(settings, listenerWaitsFor(open), Clock.systemUTC());
+                JdbcBackend worker = backend()) {
+            JobId id = worker.enqueue(jobs(1)).get(0).id();
+            CompletableFuture<Outcome> outcome = caller.outcome(id); // its session waits for the latch
+            ClaimedJob job =
+                    worker.claim(Set.of(QUEUE), 1, "w", Duration.ofMinutes(1)).get(0);
+            assertThat(worker.complete(job.lease(), null)).isTrue();
+
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(outcome).isNotDone();
+                assertThat(caller.listeningSinceForTests()).isZero();
+            });
+            open.countDown();
+
+            assertThat(outcome.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+
+    /** The test pool, except that the listener's thread gets no connection until {@code open} is counted down. */
+    private static DataSource listenerWaitsFor(CountDownLatch open) {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConnection")
+                            && Thread.currentThread().getName().startsWith("errand-jdbc-listen-")) {
+                        open.await();
+                    }
+                    try {
+                        return method.invoke(pool, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     private static JdbcBackend backend() {

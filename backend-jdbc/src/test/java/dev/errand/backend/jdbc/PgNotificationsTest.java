@@ -137,6 +137,10 @@ class PgNotificationsTest {
             assertThat(awaited(submitted)).isTrue();
             assertThat(awaited(awaitedLater)).isTrue();
             assertThat(awaited(unawaited)).isFalse();
+            // The first wait opened the LISTEN session; once it listens, an end is heard only if it is announced.
+            await("the backend listens")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> backend.listeningSinceForTests() > 0);
             List<ClaimedJob> claimed = backend.claim(Set.of("announced"), 10, "w", Duration.ofSeconds(30));
             assertThat(claimed).hasSize(3);
             claimed.forEach(c -> backend.complete(c.lease(), null));

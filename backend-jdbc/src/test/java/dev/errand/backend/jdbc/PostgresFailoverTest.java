@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -92,6 +93,11 @@ class PostgresFailoverTest {
                                 "1000"),
                         "test"),
                 Clock.systemUTC()));
+        // Listening before the fault, as a worker that waited once would: the session must move to the new primary.
+        backend.awaitWork(Set.of("failover-listen"), Duration.ofMillis(1));
+        Awaitility.await("the backend listens")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> backend.listeningSinceForTests() > 0);
         String name = "PostgreSQL primary + streaming replica ("
                 + (synchronousStandbys.isEmpty() ? "asynchronous" : "synchronous") + ")";
         return ServerOutageScenario.run(name, backend, promoteOnStart(), Fault.CRASH, 1);
