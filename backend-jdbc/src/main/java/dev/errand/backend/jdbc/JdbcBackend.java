@@ -268,7 +268,8 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
      * Returns at once when a job of these queues is due. Otherwise waits until this backend
      * enqueues to one of them, {@link #wakeUp()}, the next scheduled job is due, or
      * {@code maxWait} passes. On PostgreSQL a {@code NOTIFY} from any process also wakes it and
-     * there is no polling once the LISTEN session is open (the first wait opens it). Elsewhere, and until then, it polls: the pause between polls is a quarter of the time
+     * there is no polling once the LISTEN session is open (the first wait opens it). Elsewhere, and
+     * until then, it polls: the pause between polls is a quarter of the time
      * since this backend last saw work, at least 10 ms and at most {@code errand.jdbc.pollInterval}
      * (default 1 s); so a worker that just finished a job sees the next one within about 10 ms
      * and an idle worker costs one small query per second.
@@ -575,9 +576,10 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
 
     /**
      * Opens the PostgreSQL LISTEN session the first time this process waits for work or for an outcome (of a job not
-     * finished when asked). A process that only enqueues keeps none, so a NOTIFY wakes only the sessions of processes that wait for one: with a session per
-     * process, every enqueue woke every producer's session and thread as well. Until the session listens, waits poll;
-     * once it listens, every waiter looks again, so nothing announced before is missed.
+     * finished when asked). A process that only enqueues keeps none, so a NOTIFY wakes only the sessions of processes
+     * that wait for one: with a session per process, every enqueue woke every producer's session and thread as well.
+     * Until the session listens, waits poll; once it listens, every waiter looks again, so nothing announced before is
+     * missed.
      */
     private void listenFromNowOn() {
         if (listener != null) {

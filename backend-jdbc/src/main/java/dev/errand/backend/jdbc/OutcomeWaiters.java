@@ -87,12 +87,7 @@ final class OutcomeWaiters {
         if (done != null) {
             settle(key, done);
         } else {
-            waiting.run();
-            startPoller();
-            synchronized (lock) {
-                fresh = true;
-                lock.notifyAll();
-            }
+            watch();
         }
         return master.copy();
     }
@@ -112,6 +107,14 @@ final class OutcomeWaiters {
             return;
         }
         pending.computeIfAbsent(key, k -> new CompletableFuture<>());
+        watch();
+    }
+
+    /**
+     * A future was left waiting: tells the backend (which then listens), starts the poller if it is not running, and
+     * has it poll at the shortest interval again.
+     */
+    private void watch() {
         waiting.run();
         startPoller();
         synchronized (lock) {

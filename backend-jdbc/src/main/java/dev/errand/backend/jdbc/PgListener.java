@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One PostgreSQL session per backend that {@code LISTEN}s to the work and done channels, from the backend's first
- * wait for work or an outcome ({@link #start}), and hands each notification to the backend: a queue name wakes idle workers, a job id nudges the
- * outcome poller. When the connection breaks (database restart, network) it reconnects with a
+ * wait for work or an outcome ({@link #start}), and hands each notification to the backend: a queue name wakes idle
+ * workers, a job id nudges the outcome poller. When the connection breaks (database restart, network) it reconnects with a
  * growing pause of up to 5 s, and tells the backend, which then re-checks what it may have
  * missed. While it is down, {@link #connected()} is false and the backend polls instead.
  *

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ListenOnDemandTest {
     private static final String QUEUE = "listen";
+    private static final Set<String> QUEUES = Set.of(QUEUE);
 
     private static JdbcSettings settings;
     private static HikariDataSource pool;
@@ -79,7 +80,7 @@ class ListenOnDemandTest {
         try (JdbcBackend worker = backend();
                 JdbcBackend producer = backend()) {
             assertThat(worker.listeningSinceForTests()).isZero();
-            worker.awaitWork(Set.of(QUEUE), Duration.ofMillis(1));
+            worker.awaitWork(QUEUES, Duration.ofMillis(1));
             await("the worker's backend listens")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> worker.listeningSinceForTests() > 0);
@@ -89,8 +90,8 @@ class ListenOnDemandTest {
                 try {
                     List<ClaimedJob> found;
                     // Each wait lasts a minute unless a notification ends it; a wake-up with nothing due waits again.
-                    while ((found = worker.claim(Set.of(QUEUE), 1, "w", Duration.ofMinutes(1))).isEmpty()) {
-                        worker.awaitWork(Set.of(QUEUE), Duration.ofMinutes(1));
+                    while ((found = worker.claim(QUEUES, 1, "w", Duration.ofMinutes(1))).isEmpty()) {
+                        worker.awaitWork(QUEUES, Duration.ofMinutes(1));
                     }
                     claimed.complete(found.get(0));
                 } catch (InterruptedException | RuntimeException e) {
@@ -123,9 +124,7 @@ class ListenOnDemandTest {
                     .until(() -> caller.listeningSinceForTests() > 0);
             assertThat(outcome).isNotDone();
 
-            ClaimedJob job =
-                    worker.claim(Set.of(QUEUE), 1, "w", Duration.ofMinutes(1)).get(0);
-            assertThat(worker.complete(job.lease(), null)).isTrue();
+            finishOne(worker);
 
             assertThat(outcome.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
             assertThat(worker.listeningSinceForTests())
@@ -140,9 +139,7 @@ class ListenOnDemandTest {
         try (JdbcBackend caller = backend();
                 JdbcBackend worker = backend()) {
             JobId id = worker.enqueue(jobs(1)).get(0).id();
-            ClaimedJob job =
-                    worker.claim(Set.of(QUEUE), 1, "w", Duration.ofMinutes(1)).get(0);
-            assertThat(worker.complete(job.lease(), null)).isTrue();
+            finishOne(worker);
 
             assertThat(caller.outcome(id).get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
             await().during(Duration.ofSeconds(1))
@@ -163,9 +160,7 @@ class ListenOnDemandTest {
                 JdbcBackend worker = backend()) {
             JobId id = worker.enqueue(jobs(1)).get(0).id();
             CompletableFuture<Outcome> outcome = caller.outcome(id); // its session waits for the latch
-            ClaimedJob job =
-                    worker.claim(Set.of(QUEUE), 1, "w", Duration.ofMinutes(1)).get(0);
-            assertThat(worker.complete(job.lease(), null)).isTrue();
+            finishOne(worker);
 
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
                 assertThat(outcome).isNotDone();
@@ -191,6 +186,12 @@ class ListenOnDemandTest {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /** Claims the one waiting job and records it done, as another process's worker would. */
+    private static void finishOne(JdbcBackend worker) {
+        ClaimedJob job = worker.claim(QUEUES, 1, "w", Duration.ofMinutes(1)).get(0);
+        assertThat(worker.complete(job.lease(), null)).isTrue();
     }
 
     private static JdbcBackend backend() {
