@@ -101,6 +101,16 @@ public interface Backend extends AutoCloseable {
     void wakeUp();
 
     /**
+     * Whether claims and records are calls within this process, with no round trip and no I/O (the memory backend):
+     * then each job thread of a worker claims a batch, runs it and records its successes itself, with no hand-off
+     * to another thread. False by default: a fetcher thread claims, and a completer thread records in batches, so
+     * that round trips overlap with running jobs.
+     */
+    default boolean inProcess() {
+        return false;
+    }
+
+    /**
      * Whether the job thread that ran a job to success asks for its next job itself ({@link #claimNext}) before it
      * waits for the fetcher: for a backend whose {@link #complete} already asked for the next job on the connection
      * that carried the result (Gearman), so that the answer goes to that thread instead of through the fetcher. False

@@ -64,7 +64,7 @@ final class AttemptRunner {
         this.interceptors = interceptors;
     }
 
-    /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, boolean, Completer)}. */
+    /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, boolean, Successes)}. */
     Status run(InFlight flight, boolean stopping) {
         return run(flight, stopping, null);
     }
@@ -74,7 +74,7 @@ final class AttemptRunner {
      * completer, a success is written to the timing log and handed to it, which records it with others later (and
      * tells its listener); failures are recorded before this returns.
      */
-    Status run(InFlight flight, boolean stopping, Completer completer) {
+    Status run(InFlight flight, boolean stopping, Successes completer) {
         if (interceptors == null) {
             return attempt(flight, stopping, completer);
         }
@@ -86,7 +86,7 @@ final class AttemptRunner {
         }
     }
 
-    private Status attempt(InFlight flight, boolean stopping, Completer completer) {
+    private Status attempt(InFlight flight, boolean stopping, Successes completer) {
         ClaimedJob job = flight.job;
         Instant start = clock.instant();
         long t0 = System.nanoTime();
@@ -201,7 +201,7 @@ final class AttemptRunner {
                 start.getNano() - due.getNano());
     }
 
-    private Status report(Completer completer, InFlight flight, Instant start, long delay, long t0, Result result) {
+    private Status report(Successes completer, InFlight flight, Instant start, long delay, long t0, Result result) {
         long process = System.nanoTime() - t0;
         if (!flight.settle()) {
             return null;

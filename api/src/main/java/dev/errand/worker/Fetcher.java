@@ -3,6 +3,7 @@ package dev.errand.worker;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -155,6 +156,48 @@ final class Fetcher {
         InFlight flight = new InFlight(claimed.get(0));
         held.hold(flight);
         return flight;
+    }
+
+    /**
+     * On a job thread of a worker on an {@link Backend#inProcess} backend: a batch for this thread alone, held as one
+     * ({@link HeldJobs#holdOwn}), or none. Its size is the thread's share of the room: the threads and the
+     * {@link Prefetch}'s jobs, split between the threads, so one-second jobs are claimed one at a time and no-ops a
+     * few hundred. Claims only while the worker runs and no job limit is set (the fetcher alone counts claims against
+     * it); a thread that gets none waits for the fetcher's claims.
+     */
+    List<InFlight> claimOwn() {
+        if (!running.getAsBoolean() || settings.maxJobs() > 0) {
+            return List.of();
+        }
+        int share = Math.max(1, (settings.threads() + prefetch.jobs()) / settings.threads());
+        int reserved = held.tryReserve(share);
+        if (reserved == 0) {
+            return List.of();
+        }
+        List<ClaimedJob> claimed = List.of();
+        try {
+            Set<String> queues = paused.active();
+            if (!queues.isEmpty()) {
+                claimed = backend.claim(queues, reserved, settings.id(), settings.lease());
+                counters.claimed(claimed.size());
+            }
+        } catch (RuntimeException e) {
+            log.warn(
+                    "worker {} could not claim jobs from the {} backend; the fetcher claims them",
+                    settings.id(),
+                    backend.name(),
+                    e);
+        }
+        held.unreserve(reserved - claimed.size());
+        if (claimed.isEmpty()) {
+            return List.of();
+        }
+        List<InFlight> batch = new ArrayList<>(claimed.size());
+        for (ClaimedJob job : claimed) {
+            batch.add(new InFlight(job, true));
+        }
+        held.holdOwn(batch);
+        return batch;
     }
 
     /** How many of the reserved jobs the job limit allows. */

@@ -5,16 +5,22 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The jobs a worker holds (claimed and not yet recorded: waiting, running, or waiting for the completer) and the room
  * for more: threads + the {@link Prefetch}'s jobs in all, which follows the recent run time of jobs. The fetcher
  * reserves room before it claims and waits here while there is too little; each job handed back, recorded or given up
  * on makes room again, and so does a success handed to the completer, up to a second {@link #maxRoom} of them awaiting
- * their record.
+ * their record. A job thread's own batch ({@link Fetcher#claimOwn}) takes its room without waiting and is held as one
+ * entry, so a job costs no set update of its own.
  */
 final class HeldJobs {
+    /** The jobs the fetcher claimed. */
     private final Set<InFlight> held = ConcurrentHashMap.newKeySet();
+    /** The job threads' own batches ({@link #holdOwn}), whose jobs are held until let go. */
+    private final Set<List<InFlight>> ownBatches = ConcurrentHashMap.newKeySet();
+
     private final int threads;
     private final Prefetch prefetch;
     private final LocalQueue waiting;
@@ -29,8 +35,16 @@ final class HeldJobs {
      * running (at most {@link #maxRoom}; each is marked {@link InFlight#awaitingRecord}); guarded by {@link #lock}.
      */
     private int awaitingRecord;
+    /**
+     * Whether job threads claim their own batches ({@link Fetcher#claimOwn}): then the fetcher claims only for a job
+     * thread that found nothing to claim and waits ({@link #idleThreads}), and blocks in the backend for it.
+     */
+    private final boolean ownClaims;
+    /** Job threads waiting for the fetcher's claims, while {@link #ownClaims}; guarded by {@link #lock}. */
+    private int idleThreads;
 
-    HeldJobs(int threads, Prefetch prefetch, LocalQueue waiting, BooleanSupplier running) {
+    HeldJobs(int threads, Prefetch prefetch, LocalQueue waiting, BooleanSupplier running, boolean ownClaims) {
+        this.ownClaims = ownClaims;
         this.threads = threads;
         this.prefetch = prefetch;
         this.waiting = waiting;
@@ -58,9 +72,22 @@ final class HeldJobs {
     }
 
     private boolean claimWorthMaking() {
+        if (ownClaims && idleThreads == 0) {
+            return false; // every job thread claims for itself
+        }
         int room = room();
         int free = free(room);
         return free > 0 && (free >= refill(room) || waiting.nothingWaiting());
+    }
+
+    /** A job thread waits for the fetcher's claims ({@code true}), or got one or stops ({@code false}). */
+    void threadIdle(boolean idle) {
+        synchronized (lock) {
+            idleThreads += idle ? 1 : -1;
+            if (idle) {
+                lock.notifyAll();
+            }
+        }
     }
 
     /**
@@ -83,12 +110,21 @@ final class HeldJobs {
 
     /** Reserves room for one job if there is any, without waiting: a job thread's own claim ({@link Fetcher#claimNext}). */
     boolean tryReserveOne() {
+        return tryReserve(1) == 1;
+    }
+
+    /**
+     * Reserves room for up to {@code most} jobs without waiting, as much as is free: a job thread's own claim. 0 when
+     * none is free or the worker stops.
+     */
+    int tryReserve(int most) {
         synchronized (lock) {
-            if (!running.getAsBoolean() || free(room()) == 0) {
-                return false;
+            if (!running.getAsBoolean()) {
+                return 0;
             }
-            taken++;
-            return true;
+            int want = Math.min(most, free(room()));
+            taken += want;
+            return want;
         }
     }
 
@@ -106,7 +142,10 @@ final class HeldJobs {
     /** Wakes the fetcher only when it would act (or a retiring worker would), not on every finished job. */
     private void wakeIfWorthIt() {
         int room = room();
-        if (taken == 0 || free(room) >= refill(room) || waiting.nothingWaiting() || !running.getAsBoolean()) {
+        boolean fetcherClaims = !ownClaims || idleThreads > 0;
+        if (taken == 0
+                || !running.getAsBoolean()
+                || (fetcherClaims && (free(room) >= refill(room) || waiting.nothingWaiting()))) {
             lock.notifyAll();
         }
     }
@@ -119,7 +158,7 @@ final class HeldJobs {
      */
     void ranToSuccess(InFlight flight) {
         synchronized (lock) {
-            if (awaitingRecord < maxRoom() && !flight.awaitingRecord && held.contains(flight)) {
+            if (awaitingRecord < maxRoom() && !flight.awaitingRecord && flight.isHeld()) {
                 flight.awaitingRecord = true;
                 awaitingRecord++;
                 taken--;
@@ -133,39 +172,84 @@ final class HeldJobs {
         held.add(flight);
     }
 
+    /**
+     * A job thread's own batch is now held, as one entry: its jobs are let go one by one ({@link #done}), and the
+     * batch is forgotten once its thread is through with it ({@link #forgetOwn}).
+     */
+    void holdOwn(List<InFlight> batch) {
+        ownBatches.add(batch);
+    }
+
+    /** The jobs of {@code flight}'s own batch after it, which its thread had not started; none if not found. */
+    List<InFlight> ownBatchAfter(InFlight flight) {
+        for (List<InFlight> batch : ownBatches) {
+            int i = batch.indexOf(flight);
+            if (i >= 0) {
+                return batch.subList(i + 1, batch.size());
+            }
+        }
+        return List.of();
+    }
+
+    /** The job thread is through with its own batch: every job of it was let go, or is being recorded. */
+    void forgetOwn(List<InFlight> batch) {
+        ownBatches.remove(batch);
+    }
+
     /** The job is no longer this worker's: recorded, handed back, or given up on at its timeout. Idempotent. */
     void done(InFlight flight) {
         synchronized (lock) {
-            if (!held.remove(flight)) {
-                return;
-            }
-            if (flight.awaitingRecord) {
-                flight.awaitingRecord = false;
-                if (--awaitingRecord == 0) {
-                    lock.notifyAll(); // a stopping worker may wait for the last record
-                }
-                return;
-            }
-            taken--;
-            wakeIfWorthIt();
+            letGo(flight);
         }
     }
 
+    /** {@link #done} for many jobs, under one lock: a recorded batch. */
+    void doneAll(List<InFlight> flights) {
+        synchronized (lock) {
+            for (InFlight flight : flights) {
+                letGo(flight);
+            }
+        }
+    }
+
+    /** Holds the lock. */
+    private void letGo(InFlight flight) {
+        if (!flight.letGo()) {
+            return;
+        }
+        if (!flight.own) {
+            held.remove(flight);
+        }
+        if (flight.awaitingRecord) {
+            flight.awaitingRecord = false;
+            if (--awaitingRecord == 0) {
+                lock.notifyAll(); // a stopping worker may wait for the last record
+            }
+            return;
+        }
+        taken--;
+        wakeIfWorthIt();
+    }
+
     boolean holds(InFlight flight) {
-        return held.contains(flight);
+        return flight.isHeld();
     }
 
     /** The held jobs as they change, for a look at each without a copy (the watchdog's every tick). */
     Iterable<InFlight> live() {
-        return java.util.Collections.unmodifiableSet(held);
+        return () -> Stream.concat(
+                        held.stream(), ownBatches.stream().flatMap(List::stream).filter(InFlight::isHeld))
+                .iterator();
     }
 
     List<InFlight> snapshot() {
-        return new ArrayList<>(held);
+        List<InFlight> all = new ArrayList<>();
+        live().forEach(all::add);
+        return all;
     }
 
     int size() {
-        return held.size();
+        return snapshot().size();
     }
 
     /** Wakes a fetcher waiting for room, to top the local queue up or to notice the worker is stopping. */

@@ -12,15 +12,23 @@ final class InFlight {
     /** Sets {@link #settledBy} once; a field and a handle rather than an AtomicReference, one object less per job. */
     private static final VarHandle SETTLED_BY;
 
+    /** Sets {@link #letGo} once. */
+    private static final VarHandle LET_GO;
+
     static {
         try {
             SETTLED_BY = MethodHandles.lookup().findVarHandle(InFlight.class, "settledBy", Thread.class);
+            LET_GO = MethodHandles.lookup().findVarHandle(InFlight.class, "letGo", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     final ClaimedJob job;
+    /** Claimed by a job thread for its own batch ({@link HeldJobs#holdOwn}), not by the fetcher. */
+    final boolean own;
+    /** The worker no longer holds this job: recorded, handed back or given up on ({@link HeldJobs#done}). */
+    private volatile boolean letGo;
     /** The thread that reported the outcome, or null. */
     private volatile Thread settledBy;
 
@@ -35,7 +43,22 @@ final class InFlight {
     boolean awaitingRecord;
 
     InFlight(ClaimedJob job) {
+        this(job, false);
+    }
+
+    InFlight(ClaimedJob job, boolean own) {
         this.job = job;
+        this.own = own;
+    }
+
+    /** True for the one caller that lets go of this job. */
+    boolean letGo() {
+        return LET_GO.compareAndSet(this, false, true);
+    }
+
+    /** True while the worker holds this job. */
+    boolean isHeld() {
+        return !letGo;
     }
 
     void started(Thread t, long nanos) {

@@ -1,6 +1,5 @@
 package dev.errand.worker;
 
-import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.worker.TimingLog.Status;
 import java.util.List;
@@ -9,20 +8,24 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The threads that run claimed jobs from the local queue, one attempt at a time, until told to stop. A success goes
- * to the completer; a failure is recorded by the thread itself. On a backend that {@link Backend#claimsNext}, a thread
- * that ran a job to success first asks it for its next job and runs that without going through the local queue. A
- * thread whose job timed out ends once the job gives up, and the watchdog starts another in its place.
+ * The threads that run claimed jobs, one attempt at a time, until told to stop. A success goes to the completer; a
+ * failure is recorded by the thread itself. On an {@link dev.errand.spi.Backend#inProcess} backend a thread claims a
+ * batch of its own, runs it and records its successes itself in one call, with no hand-off to another thread; it
+ * waits for the fetcher's claims only when it found nothing to claim. On a backend that
+ * {@link dev.errand.spi.Backend#claimsNext}, a thread that ran a job to success first asks it for its next job and
+ * runs that without going through the local queue. A thread whose job timed out ends once the job gives up, and the
+ * watchdog starts another in its place.
  */
 final class JobThreads {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
     private final WorkerSettings settings;
-    private final Backend backend;
+    private final HandBack handBack;
     private final AttemptRunner runner;
     private final Completer completer;
     private final HeldJobs held;
@@ -34,13 +37,15 @@ final class JobThreads {
     private final BooleanSupplier stopping;
     /** A job thread's own claim after a success ({@link Fetcher#claimNext}); null when the fetcher alone claims. */
     private final Function<ClaimedJob, InFlight> claimNext;
+    /** A batch for a job thread alone ({@link Fetcher#claimOwn}); null when the fetcher alone claims batches. */
+    private final Supplier<List<InFlight>> claimOwn;
 
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicLong number = new AtomicLong();
 
     JobThreads(
             WorkerSettings settings,
-            Backend backend,
+            HandBack handBack,
             AttemptRunner runner,
             Completer completer,
             HeldJobs held,
@@ -48,9 +53,10 @@ final class JobThreads {
             LocalQueue waiting,
             WorkerCounters counters,
             BooleanSupplier stopping,
-            Function<ClaimedJob, InFlight> claimNext) {
+            Function<ClaimedJob, InFlight> claimNext,
+            Supplier<List<InFlight>> claimOwn) {
         this.settings = settings;
-        this.backend = backend;
+        this.handBack = handBack;
         this.runner = runner;
         this.completer = completer;
         this.held = held;
@@ -59,6 +65,7 @@ final class JobThreads {
         this.counters = counters;
         this.stopping = stopping;
         this.claimNext = claimNext;
+        this.claimOwn = claimOwn;
     }
 
     void start(int n) {
@@ -90,14 +97,27 @@ final class JobThreads {
     }
 
     private void loop() {
+        Completer.OwnBatch own = claimOwn == null ? null : completer.ownBatch();
         try {
             InFlight next = null;
             while (true) {
                 InFlight flight = next;
                 next = null;
+                if (flight == null && claimOwn != null) {
+                    flight = waiting.poll(); // what the fetcher claimed goes first
+                    if (flight == null) {
+                        List<InFlight> batch = claimOwn.get();
+                        if (!batch.isEmpty()) {
+                            if (!runOwn(batch, own)) {
+                                return; // a job timed out: the watchdog started another thread in this one's place
+                            }
+                            continue;
+                        }
+                    }
+                }
                 if (flight == null) {
                     try {
-                        flight = waiting.take();
+                        flight = takeWaiting();
                     } catch (InterruptedException e) {
                         if (!stopping.getAsBoolean()) {
                             continue; // a late timeout interrupt; this thread is idle
@@ -111,7 +131,7 @@ final class JobThreads {
                         held.wakeFetcher();
                     }
                 }
-                Status status = runOne(flight);
+                Status status = runOne(flight, completer);
                 if (flight.settledElsewhere()) {
                     return; // it timed out: the watchdog started another thread in this one's place
                 }
@@ -120,22 +140,65 @@ final class JobThreads {
                 }
             }
         } finally {
+            if (own != null) {
+                own.close();
+            }
             threads.remove(Thread.currentThread());
         }
     }
 
+    /** The next job the fetcher claimed, waiting for one; null when the worker stops. */
+    private InFlight takeWaiting() throws InterruptedException {
+        if (claimOwn == null) {
+            return waiting.take();
+        }
+        held.threadIdle(true); // the fetcher claims for idle threads only
+        try {
+            return waiting.take();
+        } finally {
+            held.threadIdle(false);
+        }
+    }
+
+    /**
+     * Runs a batch this thread claimed for itself and records its successes itself, in one call when the batch ends
+     * (or sooner, before a job, once the first waited a linger). Hands back the jobs it did not start when the worker
+     * stops or when a job timed out; false in that last case: this thread must end.
+     */
+    private boolean runOwn(List<InFlight> batch, Completer.OwnBatch successes) {
+        try {
+            for (int i = 0; i < batch.size(); i++) {
+                if (stopping.getAsBoolean()) {
+                    handBack.handBack(batch.subList(i, batch.size()));
+                    return true;
+                }
+                InFlight flight = batch.get(i);
+                runOne(flight, successes);
+                if (flight.settledElsewhere()) {
+                    handBack.handBack(batch.subList(i + 1, batch.size())); // unless the watchdog did
+                    return false;
+                }
+            }
+            return true;
+        } finally {
+            successes.flush();
+            held.forgetOwn(batch);
+        }
+    }
+
     /** How the attempt ended (null when it was handed back or reported elsewhere). */
-    private Status runOne(InFlight flight) {
+    private Status runOne(InFlight flight, Successes successes) {
         Status status = null;
         try {
-            if (stopping.getAsBoolean() && flight.settle()) {
-                backend.release(List.of(flight.job.lease()));
-                held.done(flight);
+            if (stopping.getAsBoolean() && handBack.handBack(List.of(flight)) > 0) {
                 return null;
             }
-            status = runner.run(flight, stopping.getAsBoolean(), completer);
+            status = runner.run(flight, stopping.getAsBoolean(), successes);
             if (status != null) {
                 prefetch.ran(System.nanoTime() - flight.startedNanos);
+            }
+            if (status == Status.ok && successes != completer) {
+                return status; // recorded with the thread's own batch, which then lets go of it
             }
             if (status == Status.ok) {
                 // The completer records it, counts it and lets go of it; its room is free for the next claim now.

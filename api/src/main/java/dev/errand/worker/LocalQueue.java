@@ -30,6 +30,16 @@ final class LocalQueue {
         return next;
     }
 
+    /** The next job to run if one waits now, else null (also when only the stop signal waits). */
+    InFlight poll() {
+        InFlight next = queue.poll();
+        if (next == STOP) {
+            queue.add(STOP);
+            return null;
+        }
+        return next;
+    }
+
     /** True when no claimed job waits for a thread (the queue is empty, or holds only the stop signal). */
     boolean nothingWaiting() {
         InFlight next = queue.peek();

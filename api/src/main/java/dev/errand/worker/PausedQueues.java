@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 /**
  * The worker's queues minus those an operator paused ({@link Backend#pause}), read from the backend at most once per
  * {@link #REFRESH}: the claim itself stays one round trip, and a pause reaches every worker within that time. Used
- * by the fetcher thread alone.
+ * by the fetcher and, on an {@link Backend#inProcess} backend, by the job threads as they claim their own batches.
  */
 final class PausedQueues {
     /** How old the paused set may be: a pause or resume takes effect on every worker within about this. */
@@ -19,7 +19,7 @@ final class PausedQueues {
     private final Set<String> queues;
     private final LongSupplier nanoTime;
     private Set<String> active;
-    private boolean somePaused;
+    private volatile boolean somePaused;
     private long readAt;
     private boolean read;
 
@@ -31,7 +31,7 @@ final class PausedQueues {
     }
 
     /** The queues to claim from now; reads the paused set when the last read is {@link #REFRESH} old. */
-    Set<String> active() {
+    synchronized Set<String> active() {
         long now = nanoTime.getAsLong();
         if (!read || now - readAt >= REFRESH.toNanos()) {
             Set<String> paused = backend.pausedQueues();

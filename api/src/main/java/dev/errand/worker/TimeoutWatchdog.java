@@ -5,11 +5,13 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Ends attempts that outlive their job's timeout: reports the failure on behalf of the stuck thread, interrupts it,
- * and starts another job thread in its place, so the worker keeps its capacity while the stuck one winds down.
+ * hands back the jobs of its own batch that it would have run next, and starts another job thread in its place, so
+ * the worker keeps its capacity while the stuck one winds down.
  */
 final class TimeoutWatchdog {
     private final AttemptRunner runner;
     private final HeldJobs held;
+    private final HandBack handBack;
     /** Told a timed-out attempt's run time: the slowest attempts count too. */
     private final Prefetch prefetch;
 
@@ -22,12 +24,14 @@ final class TimeoutWatchdog {
     TimeoutWatchdog(
             AttemptRunner runner,
             HeldJobs held,
+            HandBack handBack,
             Prefetch prefetch,
             WorkerCounters counters,
             Runnable replaceThread,
             BooleanSupplier active) {
         this.runner = runner;
         this.held = held;
+        this.handBack = handBack;
         this.prefetch = prefetch;
         this.counters = counters;
         this.replaceThread = replaceThread;
@@ -55,6 +59,10 @@ final class TimeoutWatchdog {
             t.interrupt();
         }
         held.done(f);
+        if (f.own) {
+            // the stuck thread runs nothing more of its own batch: the rest goes back to the queue for others
+            handBack.handBack(held.ownBatchAfter(f));
+        }
         if (active.getAsBoolean()) {
             replaceThread.run();
         }

@@ -4,10 +4,8 @@ import dev.errand.config.Durations;
 import dev.errand.job.JobDefinition;
 import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
-import dev.errand.spi.Lease;
 import dev.errand.worker.TimingLog.Status;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -20,7 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs jobs in this process, as a few small services: a {@link Fetcher} claims whole batches in one backend call and
  * keeps a local queue filled, so {@link JobThreads} go from one job to the next without a round trip; successes are
- * recorded in batches by a {@link Completer} (one backend call for many jobs), failures one by one; a
+ * recorded in batches by a {@link Completer} (one backend call for many jobs), failures one by one. On an
+ * {@link Backend#inProcess} backend, where a call costs no round trip, each job thread claims and records its own
+ * batches instead, and the fetcher claims only for threads that found nothing; a
  * {@link Supervisor} drives the {@link TimeoutWatchdog}, the {@link LeaseKeeper} (one renewal call per heartbeat for
  * every held job) and {@link Maintenance} (recovery of dead workers' expired leases). {@link #close()} stops
  * claiming, hands back the claimed jobs that did not start, lets running jobs finish within the grace period, records
@@ -53,6 +53,7 @@ public final class Worker implements AutoCloseable {
     private final Prefetch prefetch;
 
     private final HeldJobs held;
+    private final HandBack handBack;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile State state = State.NEW;
     private Completer completer;
@@ -80,7 +81,9 @@ public final class Worker implements AutoCloseable {
         this.schedules = schedules;
         this.scheduler = scheduler;
         this.prefetch = new Prefetch(settings.threads(), settings.batchSize(), settings.prefetch());
-        this.held = new HeldJobs(settings.threads(), prefetch, waiting, () -> state == State.RUNNING);
+        this.held =
+                new HeldJobs(settings.threads(), prefetch, waiting, () -> state == State.RUNNING, backend.inProcess());
+        this.handBack = new HandBack(backend, held, settings.id());
     }
 
     /** This worker's id as leases and the timing log show it: {@code host:pid:name}. */
@@ -167,7 +170,7 @@ public final class Worker implements AutoCloseable {
                 new Fetcher(backend, settings, held, prefetch, waiting, counters, () -> state == State.RUNNING);
         jobThreads = new JobThreads(
                 settings,
-                backend,
+                handBack,
                 runner,
                 completer,
                 held,
@@ -175,11 +178,13 @@ public final class Worker implements AutoCloseable {
                 waiting,
                 counters,
                 () -> state != State.RUNNING,
-                backend.claimsNext() ? fetcher::claimNext : null);
+                backend.claimsNext() ? fetcher::claimNext : null,
+                backend.inProcess() ? fetcher::claimOwn : null);
         jobThreads.start(settings.threads());
         TimeoutWatchdog watchdog = new TimeoutWatchdog(
                 runner,
                 held,
+                handBack,
                 prefetch,
                 counters,
                 jobThreads::startOne,
@@ -288,11 +293,13 @@ public final class Worker implements AutoCloseable {
         stopped.complete(null);
     }
 
-    /** The completer recorded a success (held is null when it gave up). */
-    private void recorded(InFlight flight, Boolean heldLease) {
-        runner.recorded(flight.job, Status.ok, heldLease, null, null);
-        counters.count(Status.ok);
-        held.done(flight);
+    /** Successes were recorded ({@code heldLeases} is null when the backend could not record them). */
+    private void recorded(List<InFlight> flights, List<Boolean> heldLeases) {
+        for (int i = 0; i < flights.size(); i++) {
+            runner.recorded(flights.get(i).job, Status.ok, heldLeases == null ? null : heldLeases.get(i), null, null);
+        }
+        counters.succeeded(flights.size());
+        held.doneAll(flights);
     }
 
     /**
@@ -361,29 +368,10 @@ public final class Worker implements AutoCloseable {
 
     /** Hands the claimed jobs that no thread started back to the queue, in one backend call. */
     private void releaseWaiting() {
-        List<Lease> leases = new ArrayList<>();
-        List<InFlight> released = new ArrayList<>();
-        for (InFlight f : waiting.drainWaiting()) {
-            if (f.settle()) {
-                leases.add(f.job.lease());
-                released.add(f);
-            }
+        int handedBack = handBack.handBack(waiting.drainWaiting());
+        if (handedBack > 0) {
+            log.info("worker {} handed back {} claimed jobs that had not started", id(), handedBack);
         }
-        if (leases.isEmpty()) {
-            return;
-        }
-        try {
-            backend.release(leases);
-            log.info("worker {} handed back {} claimed jobs that had not started", id(), leases.size());
-        } catch (RuntimeException e) {
-            log.error(
-                    "worker {} could not hand back {} claimed jobs that had not started; their leases will expire "
-                            + "and they will run again",
-                    id(),
-                    leases.size(),
-                    e);
-        }
-        released.forEach(held::done);
     }
 
     /**

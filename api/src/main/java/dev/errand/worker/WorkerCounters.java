@@ -22,6 +22,11 @@ final class WorkerCounters {
         }
     }
 
+    /** {@code n} attempts succeeded. */
+    void succeeded(int n) {
+        succeeded.addAndGet(n);
+    }
+
     /** One claim call brought {@code n} jobs. */
     void claimed(int n) {
         claimed.addAndGet(n);

@@ -158,7 +158,7 @@ class CompleterTest {
                 linger,
                 nothingToRun::get,
                 backlog::get,
-                (flight, held) -> heard.add(flight.job.id().value()));
+                (flights, held) -> flights.forEach(f -> heard.add(f.job.id().value())));
         c.start();
         return c;
     }

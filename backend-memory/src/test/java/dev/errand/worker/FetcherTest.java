@@ -19,7 +19,7 @@ class FetcherTest extends WorkerServicesFixture {
         WorkerBuilder b = builder().maxJobs(3);
         WorkerSettings settings = b.settings(b.registry());
         Prefetch prefetch = FixedPrefetch.of(settings.threads(), settings.batchSize());
-        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get);
+        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get, false);
         for (int i = 0; i < 5; i++) {
             jobs.record("j" + i).enqueue();
         }
@@ -41,7 +41,7 @@ class FetcherTest extends WorkerServicesFixture {
     void claimsABatch_thenWaitsUntilARefillsWorthOfRoomIsFree() throws Exception {
         WorkerSettings settings = settings(); // 2 threads + batch 4: room for 6, a claim when 3 are free
         Prefetch prefetch = FixedPrefetch.of(settings.threads(), settings.batchSize());
-        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get);
+        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get, false);
         for (int i = 0; i < 20; i++) {
             jobs.record("j" + i).enqueue();
         }
@@ -92,7 +92,7 @@ class FetcherTest extends WorkerServicesFixture {
     void anIdleFetcher_blocksInTheBackend_andAStopWakesIt() throws Exception {
         WorkerSettings settings = settings();
         Prefetch prefetch = FixedPrefetch.of(settings.threads(), settings.batchSize());
-        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get);
+        HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get, false);
         Fetcher fetcher = new Fetcher(backend, settings, held, prefetch, waiting, counters, running::get);
         Thread thread = new Thread(fetcher::run);
         thread.start();

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class HeldJobsTest extends WorkerServicesFixture {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final HeldJobs held =
-            new HeldJobs(2, FixedPrefetch.of(2, 4), waiting, running::get); // capacity 6, refill 3
+            new HeldJobs(2, FixedPrefetch.of(2, 4), waiting, running::get, false); // capacity 6, refill 3
     /** Room for 4 (2 threads, batches of 2): successes awaiting their record. */
-    private final HeldJobs small = new HeldJobs(2, FixedPrefetch.of(2, 2), waiting, running::get);
+    private final HeldJobs small = new HeldJobs(2, FixedPrefetch.of(2, 2), waiting, running::get, false);
 
     @Test
     void reserve_takesUpToABatch_ofTheFreeRoom() throws Exception {
@@ -49,6 +49,50 @@ class HeldJobsTest extends WorkerServicesFixture {
         held.done(flights.get(2));
 
         assertThat(next.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+    }
+
+    @Test
+    void withOwnClaims_theFetcherWaitsForAnIdleThread_whileThreadsTakeTheirShareWithoutWaiting() throws Exception {
+        HeldJobs own = new HeldJobs(2, FixedPrefetch.of(2, 4), waiting, running::get, true);
+        CompletableFuture<Integer> fetcher = CompletableFuture.supplyAsync(() -> {
+            try {
+                return own.reserve();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(own.tryReserve(3)).as("a thread's own share").isEqualTo(3);
+        awaitBlocked(fetcher);
+
+        own.threadIdle(true); // a thread found nothing to claim for itself
+
+        assertThat(fetcher.get(10, TimeUnit.SECONDS)).as("the rest of the room").isEqualTo(3);
+        assertThat(own.tryReserve(3)).as("no room left").isZero();
+    }
+
+    @Test
+    void anOwnBatch_isHeldAsOne_untilEachJobIsLetGo() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            jobs.record("own-" + i).enqueue();
+        }
+        assertThat(held.tryReserve(3)).isEqualTo(3);
+        List<InFlight> batch = claim(settings(), 3).stream()
+                .map(job -> new InFlight(job, true))
+                .toList();
+        held.holdOwn(batch);
+        assertThat(held.snapshot()).containsExactlyInAnyOrderElementsOf(batch);
+
+        held.doneAll(batch.subList(0, 2));
+        held.done(batch.get(0)); // idempotent
+
+        assertThat(held.snapshot()).containsExactly(batch.get(2));
+        assertThat(held.ownBatchAfter(batch.get(0))).containsExactly(batch.get(1), batch.get(2));
+        assertThat(held.reserve())
+                .as("a batch of the 5 free: the two let go and 3 never taken")
+                .isEqualTo(4);
+        held.done(batch.get(2));
+        held.forgetOwn(batch);
+        assertThat(held.size()).isZero();
     }
 
     @Test
@@ -175,7 +219,7 @@ class HeldJobsTest extends WorkerServicesFixture {
     @Test
     void theRoomFollowsThePrefetch_growingForShortJobs_andShrinkingForLongOnes() throws Exception {
         Prefetch prefetch = new Prefetch(2, 10, Duration.ofMillis(100));
-        HeldJobs adaptive = new HeldJobs(2, prefetch, waiting, running::get);
+        HeldJobs adaptive = new HeldJobs(2, prefetch, waiting, running::get, false);
         assertThat(adaptive.reserve())
                 .as("nothing ran yet: one beyond the 2 threads")
                 .isEqualTo(3);

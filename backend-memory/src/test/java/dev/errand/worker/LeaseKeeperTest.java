@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LeaseKeeperTest extends WorkerServicesFixture {
     private final WorkerSettings settings = settings();
     private final HeldJobs held = new HeldJobs(
-            settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
+            settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true, false);
     private final LeaseKeeper keeper = new LeaseKeeper(backend, settings, held);
 
     @Test

@@ -26,10 +26,21 @@ class SupervisorTest extends WorkerServicesFixture {
         Backend slowMaintenance = withSlowLeadMaintenance(inCall, release, interrupted);
         WorkerSettings settings = settings();
         HeldJobs held = new HeldJobs(
-                settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
+                settings.threads(),
+                FixedPrefetch.of(settings.threads(), settings.batchSize()),
+                waiting,
+                () -> true,
+                false);
         Supervisor supervisor = new Supervisor(
                 settings,
-                new TimeoutWatchdog(runner(settings), held, FixedPrefetch.of(1, 1), counters, () -> {}, () -> true),
+                new TimeoutWatchdog(
+                        runner(settings),
+                        held,
+                        new HandBack(backend, held, settings.id()),
+                        FixedPrefetch.of(1, 1),
+                        counters,
+                        () -> {},
+                        () -> true),
                 new LeaseKeeper(backend, settings, held),
                 new Maintenance(slowMaintenance, settings.id(), LEASE),
                 null);

@@ -6,19 +6,26 @@ import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class TimeoutWatchdogTest extends WorkerServicesFixture {
     private final WorkerSettings settings = settings();
     private final HeldJobs held = new HeldJobs(
-            settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true);
+            settings.threads(), FixedPrefetch.of(settings.threads(), settings.batchSize()), waiting, () -> true, false);
     private final AtomicInteger replacements = new AtomicInteger();
     /** One thread and a 100 ms window, after one attempt of 1 µs: the batch size of 1,000 waits. */
     private final Prefetch prefetch = new Prefetch(1, 1000, Duration.ofMillis(100));
 
-    private final TimeoutWatchdog watchdog =
-            new TimeoutWatchdog(runner(settings), held, prefetch, counters, replacements::incrementAndGet, () -> true);
+    private final TimeoutWatchdog watchdog = new TimeoutWatchdog(
+            runner(settings),
+            held,
+            new HandBack(backend, held, settings.id()),
+            prefetch,
+            counters,
+            replacements::incrementAndGet,
+            () -> true);
 
     @Test
     void anAttemptPastItsTimeout_isReportedForItsThread_interrupted_andReplaced() {
@@ -49,6 +56,30 @@ class TimeoutWatchdogTest extends WorkerServicesFixture {
             assertThat(e.type()).isEqualTo(AttemptTimeoutException.class.getName());
             assertThat(e.message()).contains("TckService.overrun").contains("300ms");
         });
+    }
+
+    @Test
+    void anAttemptPastItsTimeout_inAThreadsOwnBatch_handsBackTheJobsAfterIt_forOtherThreads() {
+        JobId stuckId = jobs.overrun("stuck").enqueue();
+        JobId nextId = jobs.overrun("next").enqueue();
+        List<InFlight> batch =
+                claim(settings, 2).stream().map(job -> new InFlight(job, true)).toList();
+        held.holdOwn(batch);
+        InFlight stuck = batch.get(0);
+        InFlight next = batch.get(1);
+        assertThat(stuck.job.id()).isEqualTo(stuckId);
+        long started = 1_000_000_000L;
+        stuck.started(new Thread(() -> {}), started);
+
+        watchdog.check(started + 300_000_001L);
+
+        assertThat(held.holds(stuck)).isFalse();
+        assertThat(held.holds(next)).as("handed back, no longer held").isFalse();
+        assertThat(next.settle()).as("its thread can no longer run it").isFalse();
+        JobInfo info = backend.find(nextId).orElseThrow();
+        assertThat(info.state()).isEqualTo(JobState.AVAILABLE);
+        assertThat(info.attempt()).as("a hand-back counts no attempt").isZero();
+        assertThat(backend.find(stuckId).orElseThrow().state()).isEqualTo(JobState.RETRYABLE);
     }
 
     @Test

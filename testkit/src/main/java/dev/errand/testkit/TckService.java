@@ -85,6 +85,28 @@ public class TckService {
         new CountDownLatch(1).await(60, TimeUnit.SECONDS); // blocks until the worker interrupts it
     }
 
+    /**
+     * Runs past its timeout and ignores the interrupt until the test releases it (or 30 s pass), as a job blocked in
+     * uninterruptible I/O does.
+     */
+    @Job(queue = "tck", timeout = "300ms", maxAttempts = 1)
+    public void stubborn(String key) {
+        runs.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean interrupted = false;
+        long left;
+        while (release.getCount() > 0 && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                release.await(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true; // ignored until released
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** A result value with fields, to check records travel both ways. */
     public record Totals(int sum, int weight) {}
 

@@ -97,6 +97,12 @@ public final class MemoryBackend implements Backend {
         return CAPABILITIES;
     }
 
+    /** Claims and records are calls on this JVM's heap: each job thread claims and records its own batches. */
+    @Override
+    public boolean inProcess() {
+        return true;
+    }
+
     @Override
     public List<EnqueueResult> enqueue(List<NewJob> newJobs) {
         checkOpen();

@@ -1,0 +1,9 @@
+package dev.errand.worker;
+
+/**
+ * Where a job thread hands a job that ran to success, to be recorded later in a batch: the {@link Completer}'s shared
+ * batch, or the thread's own ({@link Completer.OwnBatch}).
+ */
+interface Successes {
+    void add(InFlight flight, byte[] result);
+}

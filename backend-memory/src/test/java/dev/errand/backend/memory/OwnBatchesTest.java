@@ -1,0 +1,75 @@
+package dev.errand.backend.memory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.errand.Errand;
+import dev.errand.JobFuture;
+import dev.errand.job.JobId;
+import dev.errand.job.JobState;
+import dev.errand.testkit.TckService;
+import dev.errand.testkit.TckServiceJobs;
+import dev.errand.worker.Worker;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * On the memory backend each job thread claims a batch of its own, runs it and records its successes itself. A job
+ * of the batch that runs long must hold back neither the outcomes of the jobs before it nor the jobs after it. One
+ * thread, and two jobs enqueued before it starts: its first claim takes both (its share of the room is the thread and
+ * one job waiting beyond it).
+ */
+class OwnBatchesTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Test
+    void aSuccess_isRecordedWhileTheSlowJobClaimedAfterItRuns() throws Exception {
+        TckService service = new TckService();
+        try (Errand errand = Errand.builder().backend("memory").build()) {
+            TckServiceJobs jobs = new TckServiceJobs(errand);
+            JobFuture<String> fast = jobs.echo("fast").submit();
+            JobFuture<String> slow = jobs.block("slow").submit();
+            Worker worker = errand.worker().register(service).threads(1).start();
+            assertThat(service.started.await(30, TimeUnit.SECONDS)).isTrue();
+
+            // Without the completer's look at the thread's own batch, the outcome would wait for the slow job (30 s).
+            assertThat(fast.await(WAIT)).isEqualTo("fast");
+            assertThat(worker.claimStats().jobs())
+                    .as("both jobs came in the thread's first claim")
+                    .isEqualTo(2);
+
+            service.release.countDown();
+            assertThat(slow.await(WAIT)).isEqualTo("slow");
+            worker.close();
+        }
+    }
+
+    @Test
+    void aJobPastItsTimeout_handsTheRestOfItsThreadsBatchToAnotherThread() throws Exception {
+        TckService service = new TckService();
+        try (Errand errand = Errand.builder().backend("memory").build()) {
+            TckServiceJobs jobs = new TckServiceJobs(errand);
+            JobId stuck = jobs.stubborn("stuck").enqueue(); // ignores the timeout's interrupt until released
+            JobId next = jobs.record("next").enqueue();
+            Worker worker = errand.worker().register(service).threads(1).start();
+
+            // The stuck thread would run "next" only once released; the thread started in its place runs it now.
+            await("the job after the stuck one runs on the replacement thread")
+                    .atMost(WAIT)
+                    .until(() -> service.runs("next") == 1);
+            assertThat(worker.claimStats().jobs())
+                    .as("the first claim brought both, the second the one handed back")
+                    .isEqualTo(3);
+            assertThat(errand.job(stuck).orElseThrow().state()).isEqualTo(JobState.DEAD);
+
+            service.release.countDown();
+            worker.close();
+            assertThat(service.runs("next"))
+                    .as("the stuck thread did not run it again")
+                    .isEqualTo(1);
+            assertThat(service.runs("stuck")).isEqualTo(1);
+            assertThat(errand.job(next).orElseThrow().state()).isEqualTo(JobState.SUCCEEDED);
+        }
+    }
+}
