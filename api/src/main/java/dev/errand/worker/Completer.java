@@ -6,8 +6,6 @@ import dev.errand.spi.Completion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -31,7 +29,8 @@ final class Completer implements Successes {
         void recorded(List<InFlight> flights, List<Boolean> held);
     }
 
-    private record Pending(InFlight flight, byte[] result) {}
+    /** A success waiting for its record. */
+    record Pending(InFlight flight, byte[] result) {}
 
     /** A record call that takes longer is a round trip to a server, not an in-process call. */
     private static final long SLOW_RECORD_NANOS = 50_000;
@@ -50,11 +49,6 @@ final class Completer implements Successes {
 
     private final Object lock = new Object();
     private ArrayList<Pending> pending = new ArrayList<>();
-    /** The job threads' own batches ({@link OwnBatch}), on an in-process backend. */
-    private final Set<OwnBatch> ownBatches = ConcurrentHashMap.newKeySet();
-    /** True while an own batch holds successes: this thread then wakes every linger to look at them. */
-    private volatile boolean sweeping;
-
     private boolean closed;
     private final Thread thread;
 
@@ -151,146 +145,33 @@ final class Completer implements Successes {
                     Durations.format(lease.plusSeconds(5)));
         }
         flushNow(); // what a thread that died or hung left pending; a no-op after a clean stop
-        ownBatches.forEach(OwnBatch::flush);
-    }
-
-    /**
-     * A job thread's own successes, on an {@link dev.errand.spi.Backend#inProcess} backend, where recording costs no
-     * round trip: the thread records them itself, in one call, when the batch it claimed ends
-     * ({@link #flush}). Should a job of the batch run long, the completer's thread records the successes that waited a
-     * linger, so a lone job's outcome is not held back by a slow one after it.
-     */
-    final class OwnBatch implements Successes {
-        private ArrayList<Pending> pending = new ArrayList<>();
-        private long oldestNanos;
-
-        @Override
-        public void add(InFlight flight, byte[] result) {
-            boolean first;
-            synchronized (this) {
-                first = pending.isEmpty();
-                if (first) {
-                    oldestNanos = System.nanoTime();
-                }
-                pending.add(new Pending(flight, result));
-            }
-            if (first && !sweeping) {
-                startSweeping();
-            }
-        }
-
-        /** Records what waits, in the calling thread. */
-        void flush() {
-            List<Pending> batch = takeAll();
-            if (!batch.isEmpty()) {
-                record(batch);
-            }
-        }
-
-        /** Records what waits and forgets this batch: its thread ends. */
-        void close() {
-            ownBatches.remove(this);
-            flush();
-        }
-
-        private synchronized List<Pending> takeAll() {
-            List<Pending> batch = pending;
-            pending = new ArrayList<>();
-            return batch;
-        }
-
-        /** What waits if the oldest waited a linger, else nothing. */
-        private synchronized List<Pending> takeLingered() {
-            if (pending.isEmpty() || System.nanoTime() - oldestNanos < lingerNanos) {
-                return List.of();
-            }
-            return takeAll();
-        }
-
-        private synchronized boolean isEmpty() {
-            return pending.isEmpty();
-        }
-    }
-
-    /** A job thread's own batch of successes, recorded by that thread (or, after a linger, by this one). */
-    OwnBatch ownBatch() {
-        OwnBatch batch = new OwnBatch();
-        ownBatches.add(batch);
-        return batch;
-    }
-
-    /** Wakes the completer's thread to look at the job threads' own batches every linger while any waits. */
-    private void startSweeping() {
-        synchronized (lock) {
-            if (!sweeping) {
-                sweeping = true;
-                lock.notifyAll();
-            }
-        }
-    }
-
-    /**
-     * Records the own batches whose oldest success waited a linger; true while any batch still waits. Stops sweeping
-     * (under the lock) before it looks for the last time, so a first success added meanwhile starts it again.
-     */
-    private void sweepOwnBatches() {
-        boolean waiting = false;
-        for (OwnBatch batch : ownBatches) {
-            List<Pending> lingered = batch.takeLingered();
-            if (!lingered.isEmpty()) {
-                record(lingered);
-            }
-            waiting |= !batch.isEmpty();
-        }
-        if (!waiting) {
-            synchronized (lock) {
-                sweeping = false;
-            }
-            for (OwnBatch batch : ownBatches) {
-                if (!batch.isEmpty()) {
-                    startSweeping();
-                    return;
-                }
-            }
-        }
     }
 
     private void loop() {
         while (true) {
-            List<Pending> batch = null;
-            boolean sweep;
+            List<Pending> batch;
             synchronized (lock) {
                 try {
-                    while (pending.isEmpty() && !closed && !sweeping) {
+                    while (pending.isEmpty() && !closed) {
                         lock.wait();
                     }
-                    if (pending.isEmpty()) {
-                        if (!closed) {
-                            TimeUnit.NANOSECONDS.timedWait(lock, lingerNanos); // then look at the own batches
-                        }
-                    } else {
-                        long deadline = System.nanoTime() + lingerNanos;
-                        long left;
-                        while (!closed && pending.size() < maxBatch && (left = deadline - System.nanoTime()) > 0) {
-                            TimeUnit.NANOSECONDS.timedWait(lock, left);
-                        }
+                    long deadline = System.nanoTime() + lingerNanos;
+                    long left;
+                    while (!closed && pending.size() < maxBatch && (left = deadline - System.nanoTime()) > 0) {
+                        TimeUnit.NANOSECONDS.timedWait(lock, left);
                     }
                 } catch (InterruptedException e) {
                     closed = true; // record what is pending, then stop
                 }
-                if (!pending.isEmpty()) {
-                    batch = take(); // or a job thread took it during the linger (flushNow)
-                } else if (closed) {
-                    return; // closed and flushed; the own batches are close()'s
+                if (pending.isEmpty()) {
+                    if (closed) {
+                        return; // closed and flushed
+                    }
+                    continue; // a job thread took the batch during the linger (flushNow): wait for the next one
                 }
-                sweep = sweeping;
+                batch = take();
             }
-            if (batch != null) {
-                record(batch);
-            }
-            if (sweep) {
-                sweepOwnBatches();
-            }
+            record(batch);
         }
     }
 
@@ -306,6 +187,14 @@ final class Completer implements Successes {
             head.clear();
         }
         return batch;
+    }
+
+    /**
+     * Records these successes now, in the calling thread, in one backend call, and tells the listener: a job thread's
+     * own batch ({@link OwnBatches}).
+     */
+    void recordNow(List<Pending> batch) {
+        record(batch);
     }
 
     private void record(List<Pending> batch) {

@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands claimed jobs that did not start back to the queue, in one backend call, without counting an attempt: on a
  * graceful stop, and for the rest of a job thread's own batch when the thread stops or a job of the batch times out.
- * Each job is handed back once, by whoever {@link InFlight#settle settles} it first, and let go of.
+ * Each job is handed back once, by whoever {@link InFlight#claimToRun claims} it first (and never runs then), and
+ * let go of.
  */
 final class HandBack {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -25,12 +26,12 @@ final class HandBack {
         this.workerId = workerId;
     }
 
-    /** Hands back those of {@code unstarted} that nobody else settled; returns how many. */
+    /** Hands back those of {@code unstarted} that no thread runs and nobody handed back yet; returns how many. */
     int handBack(List<InFlight> unstarted) {
         List<Lease> leases = new ArrayList<>();
         List<InFlight> released = new ArrayList<>();
         for (InFlight f : unstarted) {
-            if (f.settle()) {
+            if (f.claimToRun() && f.settle()) {
                 leases.add(f.job.lease());
                 released.add(f);
             }

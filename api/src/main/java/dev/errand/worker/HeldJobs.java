@@ -2,6 +2,7 @@ package dev.errand.worker;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
 final class HeldJobs {
     /** The jobs the fetcher claimed. */
     private final Set<InFlight> held = ConcurrentHashMap.newKeySet();
-    /** The job threads' own batches ({@link #holdOwn}), whose jobs are held until let go. */
-    private final Set<List<InFlight>> ownBatches = ConcurrentHashMap.newKeySet();
+    /** The job threads' own batches ({@link #holdOwn}) by thread, whose jobs are held until let go. */
+    private final Map<Thread, List<InFlight>> ownBatches = new ConcurrentHashMap<>();
 
     private final int threads;
     private final Prefetch prefetch;
@@ -173,16 +174,16 @@ final class HeldJobs {
     }
 
     /**
-     * A job thread's own batch is now held, as one entry: its jobs are let go one by one ({@link #done}), and the
-     * batch is forgotten once its thread is through with it ({@link #forgetOwn}).
+     * The calling job thread's own batch is now held, as one entry: its jobs are let go one by one ({@link #done}),
+     * and the batch is forgotten once the thread is through with it ({@link #forgetOwn}). A thread has one at a time.
      */
     void holdOwn(List<InFlight> batch) {
-        ownBatches.add(batch);
+        ownBatches.put(Thread.currentThread(), batch);
     }
 
-    /** The jobs of {@code flight}'s own batch after it, which its thread had not started; none if not found. */
+    /** The jobs of {@code flight}'s own batch after it; none if not found. */
     List<InFlight> ownBatchAfter(InFlight flight) {
-        for (List<InFlight> batch : ownBatches) {
+        for (List<InFlight> batch : ownBatches.values()) {
             int i = batch.indexOf(flight);
             if (i >= 0) {
                 return batch.subList(i + 1, batch.size());
@@ -191,9 +192,22 @@ final class HeldJobs {
         return List.of();
     }
 
-    /** The job thread is through with its own batch: every job of it was let go, or is being recorded. */
-    void forgetOwn(List<InFlight> batch) {
-        ownBatches.remove(batch);
+    /** The jobs of the threads' own batches that no thread started yet: a stopping worker hands them back. */
+    List<InFlight> unstartedOwn() {
+        List<InFlight> unstarted = new ArrayList<>();
+        for (List<InFlight> batch : ownBatches.values()) {
+            for (InFlight f : batch) {
+                if (!f.isClaimedToRun()) {
+                    unstarted.add(f);
+                }
+            }
+        }
+        return unstarted;
+    }
+
+    /** The calling job thread is through with its own batch: every job of it was let go, or is being recorded. */
+    void forgetOwn() {
+        ownBatches.remove(Thread.currentThread());
     }
 
     /** The job is no longer this worker's: recorded, handed back, or given up on at its timeout. Idempotent. */
@@ -238,7 +252,8 @@ final class HeldJobs {
     /** The held jobs as they change, for a look at each without a copy (the watchdog's every tick). */
     Iterable<InFlight> live() {
         return () -> Stream.concat(
-                        held.stream(), ownBatches.stream().flatMap(List::stream).filter(InFlight::isHeld))
+                        held.stream(),
+                        ownBatches.values().stream().flatMap(List::stream).filter(InFlight::isHeld))
                 .iterator();
     }
 

@@ -14,11 +14,14 @@ final class InFlight {
 
     /** Sets {@link #letGo} once. */
     private static final VarHandle LET_GO;
+    /** Sets {@link #runClaimed} once. */
+    private static final VarHandle RUN_CLAIMED;
 
     static {
         try {
             SETTLED_BY = MethodHandles.lookup().findVarHandle(InFlight.class, "settledBy", Thread.class);
             LET_GO = MethodHandles.lookup().findVarHandle(InFlight.class, "letGo", boolean.class);
+            RUN_CLAIMED = MethodHandles.lookup().findVarHandle(InFlight.class, "runClaimed", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -29,6 +32,8 @@ final class InFlight {
     final boolean own;
     /** The worker no longer holds this job: recorded, handed back or given up on ({@link HeldJobs#done}). */
     private volatile boolean letGo;
+    /** A job thread is to run this job, or it is being handed back ({@link #claimToRun}). */
+    private volatile boolean runClaimed;
     /** The thread that reported the outcome, or null. */
     private volatile Thread settledBy;
 
@@ -49,6 +54,24 @@ final class InFlight {
     InFlight(ClaimedJob job, boolean own) {
         this.job = job;
         this.own = own;
+    }
+
+    /**
+     * True for the one caller that runs this job or hands it back unstarted: a job of a thread's own batch may be
+     * handed back by another thread (a stop, or a job before it that runs long) while its own thread reaches it.
+     */
+    boolean claimToRun() {
+        return RUN_CLAIMED.compareAndSet(this, false, true);
+    }
+
+    /** True once a thread runs this job or it was handed back. */
+    boolean isClaimedToRun() {
+        return runClaimed;
+    }
+
+    /** True when this thread ran the attempt and another reported it: it timed out, and the watchdog took over. */
+    boolean timedOutHere() {
+        return thread == Thread.currentThread() && settledElsewhere();
     }
 
     /** True for the one caller that lets go of this job. */

@@ -39,6 +39,8 @@ final class JobThreads {
     private final Function<ClaimedJob, InFlight> claimNext;
     /** A batch for a job thread alone ({@link Fetcher#claimOwn}); null when the fetcher alone claims batches. */
     private final Supplier<List<InFlight>> claimOwn;
+    /** The threads' own batches, with {@link #claimOwn}; else null. */
+    private final OwnBatches ownBatches;
 
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final AtomicLong number = new AtomicLong();
@@ -54,7 +56,8 @@ final class JobThreads {
             WorkerCounters counters,
             BooleanSupplier stopping,
             Function<ClaimedJob, InFlight> claimNext,
-            Supplier<List<InFlight>> claimOwn) {
+            Supplier<List<InFlight>> claimOwn,
+            OwnBatches ownBatches) {
         this.settings = settings;
         this.handBack = handBack;
         this.runner = runner;
@@ -66,6 +69,7 @@ final class JobThreads {
         this.stopping = stopping;
         this.claimNext = claimNext;
         this.claimOwn = claimOwn;
+        this.ownBatches = ownBatches;
     }
 
     void start(int n) {
@@ -97,18 +101,18 @@ final class JobThreads {
     }
 
     private void loop() {
-        Completer.OwnBatch own = claimOwn == null ? null : completer.ownBatch();
+        OwnBatches.Slot slot = ownBatches == null ? null : ownBatches.slot();
         try {
             InFlight next = null;
             while (true) {
                 InFlight flight = next;
                 next = null;
-                if (flight == null && claimOwn != null) {
+                if (flight == null && slot != null) {
                     flight = waiting.poll(); // what the fetcher claimed goes first
                     if (flight == null) {
                         List<InFlight> batch = claimOwn.get();
                         if (!batch.isEmpty()) {
-                            if (!runOwn(batch, own)) {
+                            if (!runOwn(batch, slot)) {
                                 return; // a job timed out: the watchdog started another thread in this one's place
                             }
                             continue;
@@ -132,16 +136,16 @@ final class JobThreads {
                     }
                 }
                 Status status = runOne(flight, completer);
-                if (flight.settledElsewhere()) {
-                    return; // it timed out: the watchdog started another thread in this one's place
+                if (flight.timedOutHere()) {
+                    return; // the watchdog started another thread in this one's place
                 }
                 if (status == Status.ok && claimNext != null) {
                     next = claimNext.apply(flight.job); // no hand-off from the fetcher to this thread
                 }
             }
         } finally {
-            if (own != null) {
-                own.close();
+            if (slot != null) {
+                slot.close();
             }
             threads.remove(Thread.currentThread());
         }
@@ -161,28 +165,36 @@ final class JobThreads {
     }
 
     /**
-     * Runs a batch this thread claimed for itself and records its successes itself, in one call when the batch ends
-     * (or sooner, before a job, once the first waited a linger). Hands back the jobs it did not start when the worker
-     * stops or when a job timed out; false in that last case: this thread must end.
+     * Runs a batch this thread claimed for itself, skipping the jobs another thread handed back meanwhile, and records
+     * its successes in one call when the batch ends. Hands back the jobs it did not start when the worker stops, a job
+     * timed out (false: this thread must end) or the thread fails.
      */
-    private boolean runOwn(List<InFlight> batch, Completer.OwnBatch successes) {
+    private boolean runOwn(List<InFlight> batch, OwnBatches.Slot slot) {
+        slot.begin(batch);
+        boolean through = false;
         try {
             for (int i = 0; i < batch.size(); i++) {
                 if (stopping.getAsBoolean()) {
                     handBack.handBack(batch.subList(i, batch.size()));
+                    through = true;
                     return true;
                 }
                 InFlight flight = batch.get(i);
-                runOne(flight, successes);
-                if (flight.settledElsewhere()) {
+                slot.running(i);
+                runOne(flight, slot);
+                if (flight.timedOutHere()) {
                     handBack.handBack(batch.subList(i + 1, batch.size())); // unless the watchdog did
+                    through = true;
                     return false;
                 }
             }
+            through = true;
             return true;
         } finally {
-            successes.flush();
-            held.forgetOwn(batch);
+            if (!through) {
+                handBack.handBack(batch); // an Error: what this thread did not start goes back to the queue
+            }
+            slot.end();
         }
     }
 
@@ -192,6 +204,9 @@ final class JobThreads {
         try {
             if (stopping.getAsBoolean() && handBack.handBack(List.of(flight)) > 0) {
                 return null;
+            }
+            if (!flight.claimToRun()) {
+                return null; // handed back by another thread: a stop, or a job before it in its batch ran long
             }
             status = runner.run(flight, stopping.getAsBoolean(), successes);
             if (status != null) {

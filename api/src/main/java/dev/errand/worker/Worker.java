@@ -6,6 +6,7 @@ import dev.errand.spi.Backend;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.worker.TimingLog.Status;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -57,6 +58,9 @@ public final class Worker implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile State state = State.NEW;
     private Completer completer;
+    /** The job threads' own batches; null unless {@link #ownBatches()}. */
+    private OwnBatches ownBatches;
+
     private JobThreads jobThreads;
     private Supervisor supervisor;
     private Thread fetchThread;
@@ -81,9 +85,16 @@ public final class Worker implements AutoCloseable {
         this.schedules = schedules;
         this.scheduler = scheduler;
         this.prefetch = new Prefetch(settings.threads(), settings.batchSize(), settings.prefetch());
-        this.held =
-                new HeldJobs(settings.threads(), prefetch, waiting, () -> state == State.RUNNING, backend.inProcess());
+        this.held = new HeldJobs(settings.threads(), prefetch, waiting, () -> state == State.RUNNING, ownBatches());
         this.handBack = new HandBack(backend, held, settings.id());
+    }
+
+    /**
+     * Whether each job thread claims and records its own batches ({@link OwnBatches}): on an in-process backend, unless
+     * a job limit is set (the fetcher alone counts claims against it).
+     */
+    private boolean ownBatches() {
+        return backend.inProcess() && settings.maxJobs() <= 0;
     }
 
     /** This worker's id as leases and the timing log show it: {@code host:pid:name}. */
@@ -166,6 +177,17 @@ public final class Worker implements AutoCloseable {
                 waiting::backlog,
                 this::recorded);
         completer.start();
+        if (ownBatches()) {
+            ownBatches = new OwnBatches(
+                    completer,
+                    handBack,
+                    held,
+                    id(),
+                    "errand-own-" + settings.name(),
+                    COMPLETION_LINGER,
+                    settings.prefetch());
+            ownBatches.start();
+        }
         Fetcher fetcher =
                 new Fetcher(backend, settings, held, prefetch, waiting, counters, () -> state == State.RUNNING);
         jobThreads = new JobThreads(
@@ -179,7 +201,8 @@ public final class Worker implements AutoCloseable {
                 counters,
                 () -> state != State.RUNNING,
                 backend.claimsNext() ? fetcher::claimNext : null,
-                backend.inProcess() ? fetcher::claimOwn : null);
+                ownBatches != null ? fetcher::claimOwn : null,
+                ownBatches);
         jobThreads.start(settings.threads());
         TimeoutWatchdog watchdog = new TimeoutWatchdog(
                 runner,
@@ -295,11 +318,15 @@ public final class Worker implements AutoCloseable {
 
     /** Successes were recorded ({@code heldLeases} is null when the backend could not record them). */
     private void recorded(List<InFlight> flights, List<Boolean> heldLeases) {
-        for (int i = 0; i < flights.size(); i++) {
-            runner.recorded(flights.get(i).job, Status.ok, heldLeases == null ? null : heldLeases.get(i), null, null);
+        try {
+            for (int i = 0; i < flights.size(); i++) {
+                runner.recorded(
+                        flights.get(i).job, Status.ok, heldLeases == null ? null : heldLeases.get(i), null, null);
+            }
+        } finally {
+            counters.succeeded(flights.size());
+            held.doneAll(flights); // whatever the log did: a job held for ever would hold its room for ever
         }
-        counters.succeeded(flights.size());
-        held.doneAll(flights);
     }
 
     /**
@@ -354,6 +381,9 @@ public final class Worker implements AutoCloseable {
                                     .toList());
                 }
             }
+            if (ownBatches != null) {
+                ownBatches.close();
+            }
             completer.close();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -366,9 +396,14 @@ public final class Worker implements AutoCloseable {
         log.info("worker {} stopped: {}", id(), counters);
     }
 
-    /** Hands the claimed jobs that no thread started back to the queue, in one backend call. */
+    /**
+     * Hands the claimed jobs that no thread started back to the queue, in one backend call: those waiting in the local
+     * queue, and those of the threads' own batches (a thread that reaches one skips it).
+     */
     private void releaseWaiting() {
-        int handedBack = handBack.handBack(waiting.drainWaiting());
+        List<InFlight> unstarted = new ArrayList<>(waiting.drainWaiting());
+        unstarted.addAll(held.unstartedOwn());
+        int handedBack = handBack.handBack(unstarted);
         if (handedBack > 0) {
             log.info("worker {} handed back {} claimed jobs that had not started", id(), handedBack);
         }

@@ -91,7 +91,7 @@ class HeldJobsTest extends WorkerServicesFixture {
                 .as("a batch of the 5 free: the two let go and 3 never taken")
                 .isEqualTo(4);
         held.done(batch.get(2));
-        held.forgetOwn(batch);
+        held.forgetOwn();
         assertThat(held.size()).isZero();
     }
 

@@ -62,12 +62,14 @@ class TimeoutWatchdogTest extends WorkerServicesFixture {
     void anAttemptPastItsTimeout_inAThreadsOwnBatch_handsBackTheJobsAfterIt_forOtherThreads() {
         JobId stuckId = jobs.overrun("stuck").enqueue();
         JobId nextId = jobs.overrun("next").enqueue();
+        assertThat(held.tryReserve(2)).isEqualTo(2);
         List<InFlight> batch =
                 claim(settings, 2).stream().map(job -> new InFlight(job, true)).toList();
         held.holdOwn(batch);
         InFlight stuck = batch.get(0);
         InFlight next = batch.get(1);
         assertThat(stuck.job.id()).isEqualTo(stuckId);
+        assertThat(stuck.claimToRun()).isTrue();
         long started = 1_000_000_000L;
         stuck.started(new Thread(() -> {}), started);
 
@@ -75,7 +77,7 @@ class TimeoutWatchdogTest extends WorkerServicesFixture {
 
         assertThat(held.holds(stuck)).isFalse();
         assertThat(held.holds(next)).as("handed back, no longer held").isFalse();
-        assertThat(next.settle()).as("its thread can no longer run it").isFalse();
+        assertThat(next.claimToRun()).as("its thread can no longer run it").isFalse();
         JobInfo info = backend.find(nextId).orElseThrow();
         assertThat(info.state()).isEqualTo(JobState.AVAILABLE);
         assertThat(info.attempt()).as("a hand-back counts no attempt").isZero();
