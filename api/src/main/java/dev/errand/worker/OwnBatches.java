@@ -85,6 +85,8 @@ final class OwnBatches {
         private volatile List<InFlight> batch;
         /** The index in {@link #batch} of the job that runs now, -1 before the first. */
         private volatile int running = -1;
+        /** When the thread turned to that job ({@link System#nanoTime()}): before it starts, interceptors included. */
+        private volatile long runningSince;
 
         private ArrayList<Pending> pending = new ArrayList<>();
         private long oldestNanos;
@@ -97,6 +99,7 @@ final class OwnBatches {
 
         /** The thread is about to run the job at {@code index} of its batch. */
         void running(int index) {
+            runningSince = System.nanoTime();
             running = index;
             if (index + 1 < batch.size() && !watching) {
                 startWatching(); // jobs wait behind this one
@@ -156,11 +159,11 @@ final class OwnBatches {
                 completer.recordNow(lingered);
             }
             List<InFlight> waiting = waitingBehind();
-            if (!waiting.isEmpty() && now - waiting.get(0).startedNanos >= waitNanos) {
+            if (!waiting.isEmpty() && now - runningSince >= waitNanos) {
                 InFlight slow = waiting.get(0);
                 int handedBack = handBack.handBack(waiting.subList(1, waiting.size()));
                 if (handedBack > 0) {
-                    log.info(
+                    log.debug(
                             "worker {} handed back {} jobs waiting behind job {} (id {}), which runs longer than "
                                     + "errand.worker.prefetch; another thread or worker runs them",
                             workerId,
@@ -171,7 +174,10 @@ final class OwnBatches {
             }
         }
 
-        /** The running job followed by the jobs behind it that no thread took yet; empty when none waits. */
+        /**
+         * The job the thread turned to, followed by the jobs behind it, while that job has not ended (started or not)
+         * and the last of the batch was not taken yet; else empty.
+         */
         private List<InFlight> waitingBehind() {
             List<InFlight> b = batch;
             int i = running;
@@ -179,7 +185,7 @@ final class OwnBatches {
                 return List.of();
             }
             InFlight current = b.get(i);
-            return current.isRunning() ? b.subList(i, b.size()) : List.of();
+            return current.isSettled() ? List.of() : b.subList(i, b.size());
         }
 
         /** Whether the watch thread must keep looking at this slot. */

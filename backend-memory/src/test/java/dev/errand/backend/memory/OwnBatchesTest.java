@@ -7,11 +7,14 @@ import dev.errand.Errand;
 import dev.errand.JobFuture;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
+import dev.errand.spi.ClaimedJob;
+import dev.errand.spi.JobInterceptor;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.Worker;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,6 +59,14 @@ class OwnBatchesTest {
                     .register(service)
                     .threads(1)
                     .prefetch(Duration.ofMillis(50))
+                    .interceptor(
+                            new JobInterceptor() { // each attempt begins late: the wait counts from the turn
+                                @Override
+                                public AttemptScope beginAttempt(ClaimedJob job) {
+                                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                                    return AttemptScope.NONE;
+                                }
+                            })
                     .start();
             assertThat(service.started.await(30, TimeUnit.SECONDS)).isTrue();
             assertThat(first.claimStats().jobs())
@@ -66,8 +77,8 @@ class OwnBatchesTest {
             // Without the hand-back, "behind" would wait for the slow job, held by the first worker.
             await("the job behind the slow one runs on the other worker")
                     .atMost(WAIT)
-                    .until(() -> service.runs("behind") == 1);
-            assertThat(second.jobsDone()).isEqualTo(1);
+                    .until(() -> second.jobsDone() == 1);
+            assertThat(service.runs("behind")).isEqualTo(1);
             assertThat(errand.job(behind).orElseThrow().attempt())
                     .as("the hand-back counted no attempt")
                     .isEqualTo(1);
@@ -126,7 +137,11 @@ class OwnBatchesTest {
             TckServiceJobs jobs = new TckServiceJobs(errand);
             JobId stuck = jobs.stubborn("stuck").enqueue(); // ignores the timeout's interrupt until released
             JobId next = jobs.record("next").enqueue();
-            Worker worker = errand.worker().register(service).threads(1).start();
+            Worker worker = errand.worker()
+                    .register(service)
+                    .threads(1)
+                    .prefetch(Duration.ofMinutes(5)) // only the timeout hands "next" back
+                    .start();
 
             // The stuck thread would run "next" only once released; the thread started in its place runs it now.
             await("the job after the stuck one runs on the replacement thread")
