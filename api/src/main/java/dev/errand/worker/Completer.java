@@ -190,14 +190,10 @@ final class Completer implements Successes {
     }
 
     /**
-     * Records these successes now, in the calling thread, in one backend call, and tells the listener: a job thread's
-     * own batch ({@link OwnBatches}).
+     * Records these successes in the calling thread, in one backend call, and tells the listener: the completer's
+     * batches, and a job thread's own ({@link OwnBatches}).
      */
-    void recordNow(List<Pending> batch) {
-        record(batch);
-    }
-
-    private void record(List<Pending> batch) {
+    void record(List<Pending> batch) {
         List<Completion> completions = new ArrayList<>(batch.size());
         List<InFlight> flights = new ArrayList<>(batch.size());
         for (Pending p : batch) {

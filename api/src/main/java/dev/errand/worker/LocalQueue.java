@@ -22,17 +22,16 @@ final class LocalQueue {
 
     /** The next job to run, or null when the worker stops. */
     InFlight take() throws InterruptedException {
-        InFlight next = queue.take();
-        if (next == STOP) {
-            queue.add(STOP);
-            return null;
-        }
-        return next;
+        return unlessStop(queue.take());
     }
 
     /** The next job to run if one waits now, else null (also when only the stop signal waits). */
     InFlight poll() {
-        InFlight next = queue.poll();
+        return unlessStop(queue.poll());
+    }
+
+    /** The job taken, or null for the stop signal, which goes back for the next thread. */
+    private InFlight unlessStop(InFlight next) {
         if (next == STOP) {
             queue.add(STOP);
             return null;

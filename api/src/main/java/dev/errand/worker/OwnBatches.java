@@ -135,29 +135,36 @@ final class OwnBatches {
         }
 
         void flush() {
-            List<Pending> all;
-            synchronized (this) {
-                if (pending.isEmpty()) {
-                    return;
-                }
-                all = pending;
-                pending = new ArrayList<>();
+            List<Pending> all = takePending();
+            if (!all.isEmpty()) {
+                completer.record(all);
             }
-            completer.recordNow(all);
+        }
+
+        private synchronized List<Pending> takePending() {
+            if (pending.isEmpty()) {
+                return List.of();
+            }
+            List<Pending> all = pending;
+            pending = new ArrayList<>();
+            return all;
         }
 
         /** On the watch thread: records what waited a linger, hands back what waits behind a long job. */
         private void look(long now) {
-            List<Pending> lingered = null;
-            synchronized (this) {
-                if (!pending.isEmpty() && now - oldestNanos >= lingerNanos) {
-                    lingered = pending;
-                    pending = new ArrayList<>();
-                }
+            if (lingered(now)) {
+                flush();
             }
-            if (lingered != null) {
-                completer.recordNow(lingered);
-            }
+            handBackBehindALongJob(now);
+        }
+
+        /** Whether the oldest success waited a linger at {@code now}. */
+        private synchronized boolean lingered(long now) {
+            return !pending.isEmpty() && now - oldestNanos >= lingerNanos;
+        }
+
+        /** Hands back the jobs waiting behind one the thread turned to a prefetch window ago or more. */
+        private void handBackBehindALongJob(long now) {
             List<InFlight> waiting = waitingBehind();
             if (!waiting.isEmpty() && now - runningSince >= waitNanos) {
                 InFlight slow = waiting.get(0);

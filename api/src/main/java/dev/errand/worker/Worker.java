@@ -58,7 +58,7 @@ public final class Worker implements AutoCloseable {
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private volatile State state = State.NEW;
     private Completer completer;
-    /** The job threads' own batches; null unless {@link #ownBatches()}. */
+    /** The job threads' own batches; null unless {@link #claimsOwnBatches()}. */
     private OwnBatches ownBatches;
 
     private JobThreads jobThreads;
@@ -85,7 +85,8 @@ public final class Worker implements AutoCloseable {
         this.schedules = schedules;
         this.scheduler = scheduler;
         this.prefetch = new Prefetch(settings.threads(), settings.batchSize(), settings.prefetch());
-        this.held = new HeldJobs(settings.threads(), prefetch, waiting, () -> state == State.RUNNING, ownBatches());
+        this.held =
+                new HeldJobs(settings.threads(), prefetch, waiting, () -> state == State.RUNNING, claimsOwnBatches());
         this.handBack = new HandBack(backend, held, settings.id());
     }
 
@@ -93,7 +94,7 @@ public final class Worker implements AutoCloseable {
      * Whether each job thread claims and records its own batches ({@link OwnBatches}): on an in-process backend, unless
      * a job limit is set (the fetcher alone counts claims against it).
      */
-    private boolean ownBatches() {
+    private boolean claimsOwnBatches() {
         return backend.inProcess() && settings.maxJobs() <= 0;
     }
 
@@ -177,7 +178,7 @@ public final class Worker implements AutoCloseable {
                 waiting::backlog,
                 this::recorded);
         completer.start();
-        if (ownBatches()) {
+        if (claimsOwnBatches()) {
             ownBatches = new OwnBatches(
                     completer,
                     handBack,
