@@ -5,6 +5,7 @@ import dev.errand.job.JobState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -33,12 +34,21 @@ final class FinishedJobs {
         this.maxFinished = maxFinished;
     }
 
-    /** Records a job that just reached a final state at {@code now}. */
-    void add(JobRecord job, Instant now) {
+    /**
+     * Records jobs that just reached a final state at {@code now}, under one lock, and drops up to
+     * {@value #DROP_PER_FINISH} expired jobs for each.
+     */
+    void addAll(List<Finished> batch, Instant now) {
+        if (batch.isEmpty()) {
+            return;
+        }
         lock.lock();
         try {
-            (job.state() == JobState.SUCCEEDED ? succeeded : failed).addLast(job);
-            dropOld(now, DROP_PER_FINISH);
+            for (Finished done : batch) {
+                JobRecord job = done.job();
+                (job.state() == JobState.SUCCEEDED ? succeeded : failed).addLast(job);
+            }
+            dropOld(now, DROP_PER_FINISH * batch.size());
         } finally {
             lock.unlock();
         }

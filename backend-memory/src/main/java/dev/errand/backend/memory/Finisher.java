@@ -2,6 +2,7 @@ package dev.errand.backend.memory;
 
 import dev.errand.spi.Outcome;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,17 +21,22 @@ final class Finisher {
         this.leases = leases;
     }
 
-    /**
-     * @param emptied the lease entry the job's lease was the last of, or null
-     * @param future  the callers' future taken from the job, or null when nobody waits
-     * @param outcome the outcome for {@code future}
-     */
+    /** The bookkeeping for one job; the arguments are those of {@link Finished}. */
     void finished(JobRecord job, LeaseBatch emptied, CompletableFuture<Outcome> future, Outcome outcome, Instant now) {
-        forget(emptied);
-        admission.finished(job);
-        finished.add(job, now);
-        if (future != null) {
-            future.complete(outcome);
+        finishedAll(List.of(new Finished(job, emptied, future, outcome)), now);
+    }
+
+    /** As {@link #finished} for each job of a batch, taking the finished jobs' lock once. */
+    void finishedAll(List<Finished> batch, Instant now) {
+        for (Finished done : batch) {
+            forget(done.emptied());
+            admission.finished(done.job());
+        }
+        finished.addAll(batch, now);
+        for (Finished done : batch) {
+            if (done.future() != null) {
+                done.future().complete(done.outcome());
+            }
         }
     }
 

@@ -20,8 +20,13 @@ final class JobTable {
     private final ConcurrentHashMap<Long, Chunk> chunks = new ConcurrentHashMap<>();
     /** The newest chunk: most lookups are for recent jobs and skip the map. */
     private volatile Chunk newest;
-    /** The chunk found last in the map: finishing jobs look up the same older chunk in a row, without boxing a key. */
-    private volatile Chunk recent;
+    /** Finishing jobs look up the same older chunk in a row. */
+    private final RecentChunk lookups = new RecentChunk();
+    /**
+     * Finished jobs are dropped in the order they finished, so removals walk older chunks in a row of their own; apart
+     * from the lookups, neither sends the other to the map.
+     */
+    private final RecentChunk removals = new RecentChunk();
 
     JobTable() {
         retire(chunk(0)); // numbering starts at 1
@@ -38,7 +43,7 @@ final class JobTable {
         if (seq < 1) {
             return null;
         }
-        Chunk chunk = existing(seq >>> SHIFT);
+        Chunk chunk = lookups.find(seq >>> SHIFT);
         if (chunk == null) {
             return null;
         }
@@ -47,7 +52,7 @@ final class JobTable {
 
     /** Removes a stored job; a second removal does nothing. */
     void remove(JobRecord job) {
-        Chunk chunk = existing(job.seq >>> SHIFT);
+        Chunk chunk = removals.find(job.seq >>> SHIFT);
         if (chunk != null && chunk.slots.compareAndSet((int) (job.seq & MASK), job, null)) {
             retire(chunk);
         }
@@ -88,20 +93,25 @@ final class JobTable {
         return chunk;
     }
 
-    private Chunk existing(long number) {
-        Chunk chunk = newest;
-        if (chunk != null && chunk.number == number) {
+    /** The last chunk one kind of caller found in the map, so that a run of calls on one chunk boxes no key. */
+    private final class RecentChunk {
+        private volatile Chunk recent;
+
+        Chunk find(long number) {
+            Chunk chunk = newest;
+            if (chunk != null && chunk.number == number) {
+                return chunk;
+            }
+            chunk = recent;
+            if (chunk != null && chunk.number == number) {
+                return chunk; // possibly retired since: then its slots are all empty, as a lookup in the map would say
+            }
+            chunk = chunks.get(number);
+            if (chunk != null) {
+                recent = chunk;
+            }
             return chunk;
         }
-        chunk = recent;
-        if (chunk != null && chunk.number == number) {
-            return chunk; // possibly retired since: then its slots are all empty, as a lookup in the map would say
-        }
-        chunk = chunks.get(number);
-        if (chunk != null) {
-            recent = chunk;
-        }
-        return chunk;
     }
 
     private void retire(Chunk chunk) {

@@ -4,6 +4,7 @@ import dev.errand.config.Durations;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
+import dev.errand.spi.Completion;
 import dev.errand.spi.Lease;
 import dev.errand.spi.Outcome;
 import java.time.Duration;
@@ -41,26 +42,48 @@ final class LeasedJobs {
     }
 
     boolean complete(Lease lease, byte[] result, Instant now) {
-        JobRecord job = jobs.get(lease.id());
-        if (job == null) {
+        Finished done = succeed(lease, result, now);
+        if (done == null) {
             return false;
         }
-        LeaseBatch emptied;
-        CompletableFuture<Outcome> future;
-        Outcome outcome = null;
-        synchronized (job) {
-            if (!holds(lease, job)) {
-                return false;
-            }
-            emptied = job.endLease(leases);
-            job.result = result;
-            future = job.finish(JobState.SUCCEEDED, now);
-            if (future != null) {
-                outcome = job.outcome();
+        finisher.finished(done.job(), done.emptied(), done.future(), done.outcome(), now);
+        return true;
+    }
+
+    /**
+     * Completes a batch: each job fenced on its own lease as {@link #complete} does, and the bookkeeping after them
+     * done once for the batch. Returns whether each lease was held.
+     */
+    Boolean[] completeAll(List<Completion> completions, Instant now) {
+        Boolean[] held = new Boolean[completions.size()];
+        List<Finished> done = new ArrayList<>(held.length);
+        for (int i = 0; i < held.length; i++) {
+            Completion c = completions.get(i);
+            Finished one = succeed(c.lease(), c.result(), now);
+            held[i] = one != null;
+            if (one != null) {
+                done.add(one);
             }
         }
-        finisher.finished(job, emptied, future, outcome, now);
-        return true;
+        finisher.finishedAll(done, now);
+        return held;
+    }
+
+    /** Marks the leased attempt succeeded under the job's monitor; null when the lease is not held. */
+    private Finished succeed(Lease lease, byte[] result, Instant now) {
+        JobRecord job = jobs.get(lease.id());
+        if (job == null) {
+            return null;
+        }
+        synchronized (job) {
+            if (!holds(lease, job)) {
+                return null;
+            }
+            LeaseBatch emptied = job.endLease(leases);
+            job.result = result;
+            CompletableFuture<Outcome> future = job.finish(JobState.SUCCEEDED, now);
+            return new Finished(job, emptied, future, future == null ? null : job.outcome());
+        }
     }
 
     boolean fail(Lease lease, JobError error, Instant retryAt, Instant now) {

@@ -262,13 +262,7 @@ public final class MemoryBackend implements Backend {
     public List<Boolean> completeAll(List<Completion> completions) {
         checkOpen();
         Objects.requireNonNull(completions, "completions == null");
-        Instant now = clock.instant();
-        Boolean[] held = new Boolean[completions.size()];
-        for (int i = 0; i < held.length; i++) {
-            Completion c = completions.get(i);
-            held[i] = running.complete(c.lease(), c.result(), now);
-        }
-        return Arrays.asList(held);
+        return Arrays.asList(running.completeAll(completions, clock.instant()));
     }
 
     @Override

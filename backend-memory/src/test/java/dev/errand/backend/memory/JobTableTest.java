@@ -47,6 +47,31 @@ class JobTableTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void lookupsAndRemovalsOnDifferentChunksInTurn_eachFindTheirOwnJob() {
+        JobTable table = new JobTable();
+        List<JobRecord> jobs = new ArrayList<>();
+        jobs.add(null); // numbering starts at 1
+        for (long seq = 1; seq < 3 * 1024 + 512; seq++) {
+            JobRecord job = job(seq);
+            table.put(job);
+            jobs.add(job);
+        }
+
+        // as a drain does: finished jobs of the oldest chunks dropped while running jobs of a later one are looked up
+        for (int seq = 1; seq < 2 * 1024; seq++) {
+            table.remove(jobs.get(seq));
+            int running = 2 * 1024 + seq % 1024;
+            assertThat(table.get(JobId.of(Integer.toString(running)))).isSameAs(jobs.get(running));
+            assertThat(table.get(JobId.of(Integer.toString(seq)))).isNull();
+        }
+        table.remove(jobs.get(1)); // again, on a chunk already dropped
+
+        assertThat(table.chunkCount()).as("the two emptied chunks are dropped").isEqualTo(2);
+        assertThat(table.size()).isEqualTo(1024 + 512);
+        assertThat(table.get(JobId.of("3583"))).isSameAs(jobs.get(3583));
+    }
+
     private JobRecord job(long seq) {
         NewJob newJob = new NewJob("send", "q", 0, new byte[0], "fp", 1, Duration.ofMinutes(1), T0, T0, null);
         return new JobRecord(seq, newJob, queue, T0);
