@@ -180,13 +180,24 @@ final class AttemptRunner {
     /** Reports an attempt that ran past its timeout, on behalf of the stuck thread. */
     Status reportTimeout(InFlight flight) {
         ClaimedJob job = flight.job;
+        return reportFailure(
+                flight,
+                new AttemptTimeoutException("job " + job.name() + " (id " + job.id()
+                        + ") ran longer than its timeout of " + dev.errand.config.Durations.format(job.timeout())
+                        + " and was interrupted; raise @Job(timeout) if it needs longer"));
+    }
+
+    /**
+     * Reports an attempt as failed with {@code cause}: one that timed out, or one during which the worker itself
+     * failed, not the job (an {@link Error} thrown by an interceptor, the codec or the timing log), so that the job is
+     * retried or, on its last attempt, dead, instead of staying claimed. Null when the attempt was reported already.
+     */
+    Status reportFailure(InFlight flight, Throwable cause) {
+        ClaimedJob job = flight.job;
         long now = System.nanoTime();
-        AttemptTimeoutException cause = new AttemptTimeoutException("job " + job.name() + " (id " + job.id()
-                + ") ran longer than its timeout of " + dev.errand.config.Durations.format(job.timeout())
-                + " and was interrupted; raise @Job(timeout) if it needs longer");
-        Instant start = clock.instant().minusNanos(now - flight.startedNanos);
-        long delay = delayNanos(job, start);
-        return report(null, flight, start, delay, flight.startedNanos, failure(job, cause));
+        long t0 = flight.startedNanos != 0 ? flight.startedNanos : now; // zero when it failed before the job started
+        Instant start = clock.instant().minusNanos(now - t0);
+        return report(null, flight, start, delayNanos(job, start), t0, failure(job, cause));
     }
 
     /** From when the job was due to {@code start}, or {@link TimingLog#UNKNOWN_DELAY} when its enqueue time is unknown. */

@@ -225,15 +225,39 @@ final class JobThreads {
             }
             counters.count(status);
             held.done(flight);
-        } catch (RuntimeException e) {
-            log.error(
-                    "worker {} could not hand back job {} (id {}); its lease will expire and it will run again",
-                    settings.id(),
-                    flight.job.name(),
-                    flight.job.id(),
-                    e);
+        } catch (RuntimeException | Error e) {
+            status = reportWorkerFailure(flight, e);
+        }
+        return status;
+    }
+
+    /**
+     * After the worker's own code failed around an attempt: reports the attempt failed with that error unless it was
+     * reported already, and lets go of the job either way, so that it is retried or parked and this thread goes on.
+     */
+    private Status reportWorkerFailure(InFlight flight, Throwable failure) {
+        Status status = null;
+        try {
+            status = runner.reportFailure(flight, failure);
+            if (status != null) {
+                counters.count(status);
+            }
+        } catch (RuntimeException | Error again) {
+            failure.addSuppressed(again);
+        } finally {
             held.done(flight);
         }
+        log.error(
+                "worker {} failed around job {} (id {}) attempt {}: {}; {}",
+                settings.id(),
+                flight.job.name(),
+                flight.job.id(),
+                flight.job.attempt(),
+                failure.toString(),
+                status != null
+                        ? "the attempt is recorded as failed with this error and the job goes on as its retries say"
+                        : "its lease will expire and it will run again",
+                failure);
         return status;
     }
 }

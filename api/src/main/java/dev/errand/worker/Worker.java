@@ -354,47 +354,78 @@ public final class Worker implements AutoCloseable {
         }
         backend.wakeUp();
         held.wakeFetcher();
+        boolean interrupted = false;
         try {
-            // The fetcher must be gone before the waiting jobs are handed back: a batch it claimed is still queued.
-            fetchThread.join(settings.shutdownGrace().toMillis());
-            if (fetchThread.isAlive()) {
-                fetchThread.interrupt();
-                fetchThread.join(1000);
-            }
-            releaseWaiting();
-            waiting.stop();
-            long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-            if (!jobThreads.join(deadline)) {
-                log.warn(
-                        "worker {}: {} jobs still running after the grace period of {}; interrupting them",
-                        id(),
-                        held.size(),
-                        Durations.format(settings.shutdownGrace()));
-                jobThreads.interruptAll();
-                if (!jobThreads.join(System.nanoTime()
-                        + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000)) {
-                    log.warn(
-                            "worker {}: jobs {} ignore interrupts; their leases will expire and another worker will run them",
-                            id(),
-                            held.snapshot().stream()
-                                    .filter(InFlight::isRunning)
-                                    .map(f -> f.job.id().value())
-                                    .toList());
-                }
-            }
+            stopGracefully();
+        } catch (InterruptedException e) {
+            // The caller will not wait: the grace period ends now, and what ran is still recorded below.
+            interrupted = true;
+            stopNow();
+        } finally {
             if (ownBatches != null) {
                 ownBatches.close();
             }
             completer.close();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
             supervisor.stop();
             unregister();
             state = State.STOPPED;
             stopped.complete(null);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         log.info("worker {} stopped: {}", id(), counters);
+    }
+
+    /**
+     * Waits for the fetcher, hands back the claimed jobs that did not start, then waits up to the grace period for the
+     * running ones, and interrupts those still running.
+     */
+    private void stopGracefully() throws InterruptedException {
+        // The fetcher must be gone before the waiting jobs are handed back: a batch it claimed is still queued.
+        fetchThread.join(settings.shutdownGrace().toMillis());
+        if (fetchThread.isAlive()) {
+            fetchThread.interrupt();
+            fetchThread.join(1000);
+        }
+        releaseWaiting();
+        waiting.stop();
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        if (!jobThreads.join(deadline)) {
+            log.warn(
+                    "worker {}: {} jobs still running after the grace period of {}; interrupting them",
+                    id(),
+                    held.size(),
+                    Durations.format(settings.shutdownGrace()));
+            jobThreads.interruptAll();
+            if (!jobThreads.join(
+                    System.nanoTime() + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000)) {
+                log.warn(
+                        "worker {}: jobs {} ignore interrupts; their leases will expire and another worker will run them",
+                        id(),
+                        held.snapshot().stream()
+                                .filter(InFlight::isRunning)
+                                .map(f -> f.job.id().value())
+                                .toList());
+            }
+        }
+    }
+
+    /**
+     * For a close() whose caller was interrupted: the same steps with no waiting. Hands back the jobs that did not
+     * start and interrupts the running ones, which hand theirs back; a batch the fetcher was claiming just then is
+     * not in the local queue yet, so its jobs run again once their leases expire.
+     */
+    private void stopNow() {
+        log.warn(
+                "worker {}: close() was interrupted; handing back the jobs that did not start and interrupting the {} "
+                        + "running, without waiting for the grace period",
+                id(),
+                held.snapshot().stream().filter(InFlight::isRunning).count());
+        fetchThread.interrupt();
+        releaseWaiting();
+        waiting.stop();
+        jobThreads.interruptAll();
     }
 
     /**

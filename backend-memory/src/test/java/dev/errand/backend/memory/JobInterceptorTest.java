@@ -8,6 +8,8 @@ import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobState;
+import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.JobInterceptor;
@@ -16,6 +18,7 @@ import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.RetryPolicy;
 import dev.errand.worker.Worker;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -129,6 +132,58 @@ class JobInterceptorTest {
                             .succeeded())
                     .isEqualTo(1);
             assertThat(recorder.heard).contains("end SUCCEEDED");
+        }
+    }
+
+    @Test
+    void anErrorThrownAroundAnAttempt_failsThatAttemptWithIt_andTheThreadGoesOn() {
+        // on the memory backend each job thread claims its own batches
+        assertAnErrorAroundAttemptOneIsRecordedAndRetried(memory());
+    }
+
+    @Test
+    void anErrorThrownAroundAnAttempt_failsThatAttemptWithIt_andTheThreadGoesOn_withTheFetcher() {
+        // a backend that is not in-process: the fetcher claims and the completer records successes
+        Backend notInProcess = new DelegatingBackend(
+                new MemoryBackend(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {};
+        assertAnErrorAroundAttemptOneIsRecordedAndRetried(
+                Errand.builder().config(ErrandConfig.empty()).backend(notInProcess));
+    }
+
+    /** With one job thread: a thread that died, or a job left claimed, would leave the second job unrun. */
+    private static void assertAnErrorAroundAttemptOneIsRecordedAndRetried(Errand.ErrandBuilder builder) {
+        JobInterceptor missingClass = new JobInterceptor() {
+            @Override
+            public AttemptScope beginAttempt(ClaimedJob job) {
+                if (job.attempt() == 1) {
+                    throw new NoClassDefFoundError("com/example/tracing/Span");
+                }
+                return null;
+            }
+        };
+        try (Errand errand = builder.interceptor(missingClass).build();
+                Worker worker = errand.worker()
+                        .register(new TckService())
+                        .retryPolicy(RetryPolicy.immediate())
+                        .threads(1)
+                        .start()) {
+            TckServiceJobs jobs = new TckServiceJobs(errand);
+            List<JobId> ids = List.of(jobs.echo("a").enqueue(), jobs.echo("b").enqueue());
+
+            await("both jobs succeeded on their second attempt")
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> ids.stream()
+                            .allMatch(id -> errand.job(id).orElseThrow().state() == JobState.SUCCEEDED));
+            for (JobId id : ids) {
+                assertThat(errand.job(id).orElseThrow().errors())
+                        .singleElement()
+                        .satisfies(e -> {
+                            assertThat(e.attempt()).isEqualTo(1);
+                            assertThat(e.type()).isEqualTo("java.lang.NoClassDefFoundError");
+                            assertThat(e.message()).isEqualTo("com/example/tracing/Span");
+                        });
+            }
+            assertThat(worker.stats().retried()).isEqualTo(2);
         }
     }
 
