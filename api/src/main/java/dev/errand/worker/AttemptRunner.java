@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs one attempt of a claimed job: check it, decode its arguments into the declared types,
- * invoke the target, and report success, retry or death to the backend. Never throws: whatever
- * the job does, the worker goes on.
+ * invoke the target, and report success, retry or death to the backend. Whatever the job does, the
+ * worker goes on; an interceptor or listener that throws is logged and skipped. It throws only what
+ * failed after the attempt's outcome was taken (recording a batch of successes inline, say).
  */
 final class AttemptRunner {
     private static final Logger log = LoggerFactory.getLogger(Worker.class);
@@ -76,13 +77,37 @@ final class AttemptRunner {
      */
     Status run(InFlight flight, boolean stopping, Successes completer) {
         if (interceptors == null) {
-            return attempt(flight, stopping, completer);
+            return guarded(flight, stopping, completer);
         }
         JobInterceptor.AttemptScope[] scopes = begin(flight.job);
         try {
-            return attempt(flight, stopping, completer);
+            return guarded(flight, stopping, completer);
         } finally {
             end(flight, scopes);
+        }
+    }
+
+    /**
+     * The attempt, with a failure of the worker's own code before the outcome was taken (an {@link Error} such as the
+     * codec running out of memory) reported as the attempt's failure, so that the job is retried or parked with it
+     * instead of staying claimed. Rethrown when the outcome was taken already: it stands.
+     */
+    private Status guarded(InFlight flight, boolean stopping, Successes completer) {
+        try {
+            return attempt(flight, stopping, completer);
+        } catch (RuntimeException | Error e) {
+            Status status = reportFailure(flight, e);
+            if (status == null) {
+                throw e;
+            }
+            log.error(
+                    "worker failed around job {} (id {}) attempt {}, not the job itself; the attempt is reported as"
+                            + " failed with this error",
+                    flight.job.name(),
+                    flight.job.id(),
+                    flight.job.attempt(),
+                    e);
+            return status;
         }
     }
 
@@ -189,8 +214,8 @@ final class AttemptRunner {
 
     /**
      * Reports an attempt as failed with {@code cause}: one that timed out, or one during which the worker itself
-     * failed, not the job (an {@link Error} thrown by an interceptor, the codec or the timing log), so that the job is
-     * retried or, on its last attempt, dead, instead of staying claimed. Null when the attempt was reported already.
+     * failed, not the job (an {@link Error} from the codec, say), so that the job is retried or, on its last attempt,
+     * dead, instead of staying claimed. Null when the attempt was reported already.
      */
     Status reportFailure(InFlight flight, Throwable cause) {
         ClaimedJob job = flight.job;
@@ -221,7 +246,7 @@ final class AttemptRunner {
         flight.status = result.status;
         flight.cause = result.cause;
         // Logged before the backend hears of it, so whoever awaits the outcome finds the line written.
-        timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), result.status, delay, process);
+        writeTiming(start, job, result.status, delay, process);
         if (listeners != null) {
             tellFinished(job, result.status, delay, process);
         }
@@ -233,13 +258,27 @@ final class AttemptRunner {
         return result.status;
     }
 
+    /** Writes the attempt's timing line; a failure to write it is logged and keeps no outcome from being recorded. */
+    private void writeTiming(Instant start, ClaimedJob job, Status status, long delay, long process) {
+        try {
+            timing.write(start, job.name(), job.id().value(), job.queue(), job.attempt(), status, delay, process);
+        } catch (RuntimeException | Error e) {
+            log.error(
+                    "could not write the timing line of job {} (id {}) attempt {}; its outcome is recorded all the same",
+                    job.name(),
+                    job.id(),
+                    job.attempt(),
+                    e);
+        }
+    }
+
     /** Each interceptor's scope for this attempt; one that fails to open gets none. */
     private JobInterceptor.AttemptScope[] begin(ClaimedJob job) {
         JobInterceptor.AttemptScope[] scopes = new JobInterceptor.AttemptScope[interceptors.length];
         for (int i = 0; i < interceptors.length; i++) {
             try {
                 scopes[i] = interceptors[i].beginAttempt(job);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // a missing class (NoClassDefFoundError) too
                 log.warn(
                         "job interceptor {} failed on the start of job {} (id {}); the job goes on without it",
                         interceptors[i],
@@ -271,7 +310,7 @@ final class AttemptRunner {
             }
             try {
                 scopes[i].end(outcome, cause);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // a missing class (NoClassDefFoundError) too
                 log.warn(
                         "job interceptor {} failed on the end of job {} (id {}); the job's outcome stands",
                         interceptors[i],
@@ -286,7 +325,7 @@ final class AttemptRunner {
         for (AttemptListener listener : listeners) {
             try {
                 listener.started(job.name(), job.queue());
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // a missing class (NoClassDefFoundError) too
                 log.warn(
                         "attempt listener {} failed on the start of job {} (id {}); the job goes on",
                         listener,
@@ -315,7 +354,7 @@ final class AttemptRunner {
         for (AttemptListener listener : listeners) {
             try {
                 listener.finished(event);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) { // a missing class (NoClassDefFoundError) too
                 log.warn(
                         "attempt listener {} failed on the outcome of job {} (id {}); the job goes on",
                         listener,

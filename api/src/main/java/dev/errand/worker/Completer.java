@@ -201,16 +201,22 @@ final class Completer implements Successes {
             flights.add(p.flight);
         }
         long start = System.nanoTime();
-        List<Boolean> held = recordWithRetry(completions);
-        recordNanos = (recordNanos * 7 + (System.nanoTime() - start)) / 8; // racy updates only blur the average
+        List<Boolean> held = null;
         try {
-            listener.recorded(flights, held);
-        } catch (RuntimeException e) {
-            log.error(
-                    "worker bookkeeping failed after recording {} jobs (first id {})",
-                    flights.size(),
-                    flights.get(0).job.id(),
-                    e);
+            held = recordWithRetry(completions);
+            recordNanos = (recordNanos * 7 + (System.nanoTime() - start)) / 8; // racy updates only blur the average
+        } finally {
+            // Also when recording threw (an Error): the batch is let go, as when the backend could not record it, so
+            // that its jobs' leases expire and they run again instead of staying claimed.
+            try {
+                listener.recorded(flights, held);
+            } catch (RuntimeException e) {
+                log.error(
+                        "worker bookkeeping failed after recording {} jobs (first id {})",
+                        flights.size(),
+                        flights.get(0).job.id(),
+                        e);
+            }
         }
     }
 

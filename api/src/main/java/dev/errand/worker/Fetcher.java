@@ -32,6 +32,7 @@ final class Fetcher {
     private final BooleanSupplier running;
     private final PausedQueues paused;
     private final Prefetch prefetch;
+    private final HandBack handBack;
     /** The queues of the fetcher's last claim, for the job threads' own claims ({@link #claimNext}); null before it. */
     private volatile Set<String> lastQueues;
 
@@ -42,8 +43,10 @@ final class Fetcher {
             Prefetch prefetch,
             LocalQueue waiting,
             WorkerCounters counters,
+            HandBack handBack,
             BooleanSupplier running) {
         this.backend = backend;
+        this.handBack = handBack;
         this.settings = settings;
         this.held = held;
         this.prefetch = prefetch;
@@ -79,10 +82,17 @@ final class Fetcher {
                 }
                 held.unreserve(reserved - claimed.size());
                 reserved = 0;
+                List<InFlight> flights = new ArrayList<>(claimed.size());
                 for (ClaimedJob job : claimed) {
                     InFlight flight = new InFlight(job);
                     held.hold(flight);
                     waiting.add(flight);
+                    flights.add(flight);
+                }
+                if (!flights.isEmpty() && !running.getAsBoolean()) {
+                    // The worker began to stop while this claim was under way: close() may have handed back the
+                    // local queue already, so hand these back here (whoever comes first does; a thread skips them).
+                    handBack.handBack(flights);
                 }
                 if (claimed.isEmpty() && running.getAsBoolean() && !limitReached()) {
                     prefetch.restart(); // what comes next may take longer than what ran before

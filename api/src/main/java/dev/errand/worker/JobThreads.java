@@ -96,10 +96,6 @@ final class JobThreads {
         return threads.isEmpty();
     }
 
-    void interruptAll() {
-        threads.forEach(Thread::interrupt);
-    }
-
     private void loop() {
         OwnBatches.Slot slot = ownBatches == null ? null : ownBatches.slot();
         try {
@@ -232,19 +228,24 @@ final class JobThreads {
     }
 
     /**
-     * After the worker's own code failed around an attempt: reports the attempt failed with that error unless it was
-     * reported already, and lets go of the job either way, so that it is retried or parked and this thread goes on.
+     * A backstop for what {@link AttemptRunner#run} threw: reports the attempt failed with it unless it was reported
+     * already, and lets go of the job unless its success waits to be recorded (the record lets go of it then), so that
+     * no job stays claimed and this thread goes on.
      */
     private Status reportWorkerFailure(InFlight flight, Throwable failure) {
         Status status = null;
         try {
             status = runner.reportFailure(flight, failure);
-            if (status != null) {
-                counters.count(status);
-            }
         } catch (RuntimeException | Error again) {
-            failure.addSuppressed(again);
-        } finally {
+            if (again != failure) {
+                failure.addSuppressed(again);
+            }
+        }
+        boolean successWaitsForRecord = status == null && flight.status == Status.ok && !flight.settledElsewhere();
+        if (status != null) {
+            counters.count(status);
+        }
+        if (!successWaitsForRecord) {
             held.done(flight);
         }
         log.error(
@@ -255,8 +256,11 @@ final class JobThreads {
                 flight.job.attempt(),
                 failure.toString(),
                 status != null
-                        ? "the attempt is recorded as failed with this error and the job goes on as its retries say"
-                        : "its lease will expire and it will run again",
+                        ? "the attempt is reported as failed with this error"
+                        : successWaitsForRecord
+                                ? "its success is recorded as usual"
+                                : "the outcome reported before stands, or if none was, its lease expires and it runs"
+                                        + " again",
                 failure);
         return status;
     }

@@ -189,8 +189,8 @@ public final class Worker implements AutoCloseable {
                     settings.prefetch());
             ownBatches.start();
         }
-        Fetcher fetcher =
-                new Fetcher(backend, settings, held, prefetch, waiting, counters, () -> state == State.RUNNING);
+        Fetcher fetcher = new Fetcher(
+                backend, settings, held, prefetch, waiting, counters, handBack, () -> state == State.RUNNING);
         jobThreads = new JobThreads(
                 settings,
                 handBack,
@@ -358,20 +358,25 @@ public final class Worker implements AutoCloseable {
         try {
             stopGracefully();
         } catch (InterruptedException e) {
-            // The caller will not wait: the grace period ends now, and what ran is still recorded below.
-            interrupted = true;
-            stopNow();
+            interrupted = true; // the caller is in a hurry: the grace period ends now
+            interrupted |= !stopNow();
+        } catch (RuntimeException | Error e) {
+            interrupted = !stopNow(); // no job thread is left waiting for work that will not come
+            throw e;
         } finally {
-            if (ownBatches != null) {
-                ownBatches.close();
-            }
-            completer.close();
-            supervisor.stop();
-            unregister();
-            state = State.STOPPED;
-            stopped.complete(null);
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+            try {
+                if (ownBatches != null) {
+                    ownBatches.close();
+                }
+                completer.close();
+            } finally {
+                supervisor.stop();
+                unregister();
+                state = State.STOPPED;
+                stopped.complete(null);
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
         log.info("worker {} stopped: {}", id(), counters);
@@ -397,9 +402,7 @@ public final class Worker implements AutoCloseable {
                     id(),
                     held.size(),
                     Durations.format(settings.shutdownGrace()));
-            jobThreads.interruptAll();
-            if (!jobThreads.join(
-                    System.nanoTime() + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000)) {
+            if (!interruptRunningAttemptsAndWait()) {
                 log.warn(
                         "worker {}: jobs {} ignore interrupts; their leases will expire and another worker will run them",
                         id(),
@@ -412,20 +415,41 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * For a close() whose caller was interrupted: the same steps with no waiting. Hands back the jobs that did not
-     * start and interrupts the running ones, which hand theirs back; a batch the fetcher was claiming just then is
-     * not in the local queue yet, so its jobs run again once their leases expire.
+     * For a close() whose caller was interrupted: the same steps with the grace period over. Hands back the jobs that
+     * did not start, interrupts the running attempts (each fails with the interrupt, as after the grace period), and
+     * waits a little for the job threads to record them. A batch the fetcher claims meanwhile is handed back by the
+     * fetcher. Returns false when interrupted again while waiting.
      */
-    private void stopNow() {
+    private boolean stopNow() {
         log.warn(
                 "worker {}: close() was interrupted; handing back the jobs that did not start and interrupting the {} "
                         + "running, without waiting for the grace period",
                 id(),
                 held.snapshot().stream().filter(InFlight::isRunning).count());
-        fetchThread.interrupt();
         releaseWaiting();
         waiting.stop();
-        jobThreads.interruptAll();
+        try {
+            interruptRunningAttemptsAndWait();
+            return true;
+        } catch (InterruptedException again) {
+            return false;
+        }
+    }
+
+    /**
+     * Interrupts the threads running a job's code, and only those: a thread recording an outcome or claiming is left
+     * alone, as an interrupt in the middle of a backend call can cost more than the call (it closes an embedded H2
+     * database). Then waits up to 5 s (at most the grace period) for the job threads to end; true when they did.
+     */
+    private boolean interruptRunningAttemptsAndWait() throws InterruptedException {
+        for (InFlight f : held.live()) {
+            Thread t = f.thread;
+            if (f.isRunning() && t != null) {
+                t.interrupt();
+            }
+        }
+        return jobThreads.join(
+                System.nanoTime() + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000);
     }
 
     /**

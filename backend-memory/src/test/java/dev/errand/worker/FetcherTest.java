@@ -24,8 +24,7 @@ class FetcherTest extends WorkerServicesFixture {
             jobs.record("j" + i).enqueue();
         }
 
-        boolean limitReached = CompletableFuture.supplyAsync(
-                        new Fetcher(backend, settings, held, prefetch, waiting, counters, running::get)::run)
+        boolean limitReached = CompletableFuture.supplyAsync(fetcher(settings, held, prefetch)::run)
                 .get(10, TimeUnit.SECONDS);
 
         assertThat(limitReached).isTrue();
@@ -45,8 +44,7 @@ class FetcherTest extends WorkerServicesFixture {
         for (int i = 0; i < 20; i++) {
             jobs.record("j" + i).enqueue();
         }
-        Thread thread =
-                new Thread(new Fetcher(backend, settings, held, prefetch, waiting, counters, running::get)::run);
+        Thread thread = new Thread(fetcher(settings, held, prefetch)::run);
         thread.start();
         awaitClaimed(4);
         awaitState(thread, Thread.State.WAITING);
@@ -93,7 +91,7 @@ class FetcherTest extends WorkerServicesFixture {
         WorkerSettings settings = settings();
         Prefetch prefetch = FixedPrefetch.of(settings.threads(), settings.batchSize());
         HeldJobs held = new HeldJobs(settings.threads(), prefetch, waiting, running::get, false);
-        Fetcher fetcher = new Fetcher(backend, settings, held, prefetch, waiting, counters, running::get);
+        Fetcher fetcher = fetcher(settings, held, prefetch);
         Thread thread = new Thread(fetcher::run);
         thread.start();
         awaitState(thread, Thread.State.TIMED_WAITING); // waiting for work in the backend
@@ -107,5 +105,17 @@ class FetcherTest extends WorkerServicesFixture {
         thread.join(2_000); // well before its 5 s idle wait would end by itself
         assertThat(thread.isAlive()).isFalse();
         assertThat(counters.claimed()).isZero();
+    }
+
+    private Fetcher fetcher(WorkerSettings settings, HeldJobs held, Prefetch prefetch) {
+        return new Fetcher(
+                backend,
+                settings,
+                held,
+                prefetch,
+                waiting,
+                counters,
+                new HandBack(backend, held, settings.id()),
+                running::get);
     }
 }

@@ -1,9 +1,7 @@
 package dev.errand.backend.memory;
 
-import dev.errand.spi.Outcome;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The bookkeeping after a job reached a final state, done with no lock held: its lease entry,
@@ -21,9 +19,9 @@ final class Finisher {
         this.leases = leases;
     }
 
-    /** The bookkeeping for one job; the arguments are those of {@link Finished}. */
-    void finished(JobRecord job, LeaseBatch emptied, CompletableFuture<Outcome> future, Outcome outcome, Instant now) {
-        finishedAll(List.of(new Finished(job, emptied, future, outcome)), now);
+    /** The bookkeeping for one job. */
+    void finished(Finished done, Instant now) {
+        finishedAll(List.of(done), now);
     }
 
     /** As {@link #finished} for each job of a batch, taking the finished jobs' lock once. */

@@ -23,8 +23,8 @@ final class JobTable {
     /** Finishing jobs look up the same older chunk in a row. */
     private final RecentChunk lookups = new RecentChunk();
     /**
-     * Finished jobs are dropped in the order they finished, so removals walk older chunks in a row of their own; apart
-     * from the lookups, neither sends the other to the map.
+     * Finished jobs are dropped in the order they finished, so removals walk older chunks in a row of their own. With a
+     * chunk kept for each, lookups and removals on two different chunks in turn do not send each other to the map.
      */
     private final RecentChunk removals = new RecentChunk();
 

@@ -46,7 +46,7 @@ final class LeasedJobs {
         if (done == null) {
             return false;
         }
-        finisher.finished(done.job(), done.emptied(), done.future(), done.outcome(), now);
+        finisher.finished(done, now);
         return true;
     }
 
@@ -55,17 +55,23 @@ final class LeasedJobs {
      * done once for the batch. Returns whether each lease was held.
      */
     Boolean[] completeAll(List<Completion> completions, Instant now) {
+        for (int i = 0; i < completions.size(); i++) {
+            Objects.requireNonNull(completions.get(i), "completions[" + i + "] == null");
+        }
         Boolean[] held = new Boolean[completions.size()];
         List<Finished> done = new ArrayList<>(held.length);
-        for (int i = 0; i < held.length; i++) {
-            Completion c = completions.get(i);
-            Finished one = succeed(c.lease(), c.result(), now);
-            held[i] = one != null;
-            if (one != null) {
-                done.add(one);
+        try {
+            for (int i = 0; i < held.length; i++) {
+                Completion c = completions.get(i);
+                Finished one = succeed(c.lease(), c.result(), now);
+                held[i] = one != null;
+                if (one != null) {
+                    done.add(one);
+                }
             }
+        } finally {
+            finisher.finishedAll(done, now); // the jobs finished so far, also when a later one failed
         }
-        finisher.finishedAll(done, now);
         return held;
     }
 
@@ -106,7 +112,7 @@ final class LeasedJobs {
                     outcome = job.outcome();
                 }
             }
-            finisher.finished(job, emptied, future, outcome, now);
+            finisher.finished(new Finished(job, emptied, future, outcome), now);
             return true;
         }
         QueueState queue = job.queue;
@@ -245,7 +251,7 @@ final class LeasedJobs {
             queue.lock.unlock();
         }
         if (dead) {
-            finisher.finished(job, null, future, outcome, now);
+            finisher.finished(new Finished(job, null, future, outcome), now);
         } else {
             queue.signalWaiters();
         }

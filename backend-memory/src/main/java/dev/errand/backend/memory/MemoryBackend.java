@@ -341,7 +341,7 @@ public final class MemoryBackend implements Backend {
         } finally {
             queue.lock.unlock();
         }
-        finisher.finished(job, null, future, outcome, now);
+        finisher.finished(new Finished(job, null, future, outcome), now);
         return true;
     }
 

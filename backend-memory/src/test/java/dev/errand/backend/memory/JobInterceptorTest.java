@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
+import dev.errand.codec.Codec;
+import dev.errand.codec.JsonCodec;
 import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobDefinition;
 import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
@@ -16,11 +20,16 @@ import dev.errand.spi.JobInterceptor;
 import dev.errand.spi.NewJob;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
+import dev.errand.worker.AttemptEvent;
+import dev.errand.worker.AttemptListener;
 import dev.errand.worker.RetryPolicy;
 import dev.errand.worker.Worker;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -136,32 +145,85 @@ class JobInterceptorTest {
     }
 
     @Test
-    void anErrorThrownAroundAnAttempt_failsThatAttemptWithIt_andTheThreadGoesOn() {
-        // on the memory backend each job thread claims its own batches
-        assertAnErrorAroundAttemptOneIsRecordedAndRetried(memory());
-    }
-
-    @Test
-    void anErrorThrownAroundAnAttempt_failsThatAttemptWithIt_andTheThreadGoesOn_withTheFetcher() {
-        // a backend that is not in-process: the fetcher claims and the completer records successes
-        Backend notInProcess = new DelegatingBackend(
-                new MemoryBackend(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {};
-        assertAnErrorAroundAttemptOneIsRecordedAndRetried(
-                Errand.builder().config(ErrandConfig.empty()).backend(notInProcess));
-    }
-
-    /** With one job thread: a thread that died, or a job left claimed, would leave the second job unrun. */
-    private static void assertAnErrorAroundAttemptOneIsRecordedAndRetried(Errand.ErrandBuilder builder) {
+    void anInterceptorOrListenerThatThrowsAnError_isSkipped_likeOneThatThrowsAnException() {
         JobInterceptor missingClass = new JobInterceptor() {
             @Override
             public AttemptScope beginAttempt(ClaimedJob job) {
-                if (job.attempt() == 1) {
-                    throw new NoClassDefFoundError("com/example/tracing/Span");
-                }
-                return null;
+                throw new NoClassDefFoundError("com/example/tracing/Span");
             }
         };
-        try (Errand errand = builder.interceptor(missingClass).build();
+        JobInterceptor failingEnd = new JobInterceptor() {
+            @Override
+            public AttemptScope beginAttempt(ClaimedJob job) {
+                return (outcome, cause) -> {
+                    throw new AssertionError("span ended twice");
+                };
+            }
+        };
+        AttemptListener missingMeter = new AttemptListener() {
+            @Override
+            public void finished(AttemptEvent event) {
+                throw new NoClassDefFoundError("io/example/metrics/Timer");
+            }
+        };
+        try (Errand errand =
+                memory().interceptor(missingClass).interceptor(failingEnd).build()) {
+            JobId id = new TckServiceJobs(errand).echo("hi").enqueue();
+
+            var drained = errand.worker()
+                    .register(new TckService())
+                    .attemptListener(missingMeter)
+                    .build()
+                    .drain();
+
+            assertThat(drained.succeeded()).isEqualTo(1);
+            assertThat(drained.retried()).isZero();
+            JobInfo job = errand.job(id).orElseThrow();
+            assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(job.attempt()).isEqualTo(1);
+            assertThat(job.errors()).isEmpty();
+        }
+    }
+
+    @Test
+    void anErrorOfTheWorkersOwnCode_failsThatAttemptWithIt_andTheThreadGoesOn() {
+        // on the memory backend each job thread claims its own batches
+        assertAnErrorDecodingAttemptOneIsRecordedAndRetried(memory());
+    }
+
+    @Test
+    void anErrorOfTheWorkersOwnCode_failsThatAttemptWithIt_andTheThreadGoesOn_withTheFetcher() {
+        // a backend that is not in-process: the fetcher claims and the completer records successes
+        Backend notInProcess = new DelegatingBackend(
+                new MemoryBackend(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {};
+        assertAnErrorDecodingAttemptOneIsRecordedAndRetried(
+                Errand.builder().config(ErrandConfig.empty()).backend(notInProcess));
+    }
+
+    @Test
+    void anErrorOfTheWorkersOwnCode_failsThatAttemptWithIt_inADrain() {
+        try (Errand errand = memory().codec(new FailingFirstDecodes()).build()) {
+            TckServiceJobs jobs = new TckServiceJobs(errand);
+            List<JobId> ids = List.of(jobs.echo("a").enqueue(), jobs.echo("b").enqueue());
+
+            var drained = errand.worker()
+                    .register(new TckService())
+                    .retryPolicy(RetryPolicy.immediate())
+                    .build()
+                    .drain();
+
+            assertThat(drained.succeeded()).isEqualTo(2);
+            assertThat(drained.retried()).isEqualTo(2);
+            ids.forEach(id -> assertFirstAttemptFailedWithTheError(errand, id));
+        }
+    }
+
+    /**
+     * The codec runs out of memory decoding each job's first attempt. With one job thread: a thread that died, or a
+     * job left claimed, would leave the second job unrun.
+     */
+    private static void assertAnErrorDecodingAttemptOneIsRecordedAndRetried(Errand.ErrandBuilder builder) {
+        try (Errand errand = builder.codec(new FailingFirstDecodes()).build();
                 Worker worker = errand.worker()
                         .register(new TckService())
                         .retryPolicy(RetryPolicy.immediate())
@@ -174,16 +236,45 @@ class JobInterceptorTest {
                     .atMost(Duration.ofSeconds(20))
                     .until(() -> ids.stream()
                             .allMatch(id -> errand.job(id).orElseThrow().state() == JobState.SUCCEEDED));
-            for (JobId id : ids) {
-                assertThat(errand.job(id).orElseThrow().errors())
-                        .singleElement()
-                        .satisfies(e -> {
-                            assertThat(e.attempt()).isEqualTo(1);
-                            assertThat(e.type()).isEqualTo("java.lang.NoClassDefFoundError");
-                            assertThat(e.message()).isEqualTo("com/example/tracing/Span");
-                        });
-            }
+            ids.forEach(id -> assertFirstAttemptFailedWithTheError(errand, id));
             assertThat(worker.stats().retried()).isEqualTo(2);
+        }
+    }
+
+    private static void assertFirstAttemptFailedWithTheError(Errand errand, JobId id) {
+        assertThat(errand.job(id).orElseThrow().errors()).singleElement().satisfies(e -> {
+            assertThat(e.attempt()).isEqualTo(1);
+            assertThat(e.type()).isEqualTo("java.lang.OutOfMemoryError");
+            assertThat(e.message()).isEqualTo("Java heap space (thrown by the test)");
+        });
+    }
+
+    /** JSON, except that decoding each payload the first time runs out of memory. */
+    private static final class FailingFirstDecodes implements Codec {
+        private final JsonCodec json = new JsonCodec();
+        private final Set<String> decoded = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public byte[] encodeArguments(JobDefinition<?> job, Object[] args) {
+            return json.encodeArguments(job, args);
+        }
+
+        @Override
+        public Object[] decodeArguments(JobDefinition<?> job, byte[] payload) {
+            if (decoded.add(new String(payload, StandardCharsets.UTF_8))) {
+                throw new OutOfMemoryError("Java heap space (thrown by the test)");
+            }
+            return json.decodeArguments(job, payload);
+        }
+
+        @Override
+        public byte[] encodeResult(JobDefinition<?> job, Object result) {
+            return json.encodeResult(job, result);
+        }
+
+        @Override
+        public Object decodeResult(JobDefinition<?> job, byte[] bytes) {
+            return json.decodeResult(job, bytes);
         }
     }
 
