@@ -14,6 +14,7 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,8 +66,8 @@ final class AttemptRunner {
         this.interceptors = interceptors;
     }
 
-    /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, boolean, Successes)}. */
-    Status run(InFlight flight, boolean stopping) {
+    /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, BooleanSupplier, Successes)}. */
+    Status run(InFlight flight, BooleanSupplier stopping) {
         return run(flight, stopping, null);
     }
 
@@ -75,7 +76,7 @@ final class AttemptRunner {
      * completer, a success is written to the timing log and handed to it, which records it with others later (and
      * tells its listener); failures are recorded before this returns.
      */
-    Status run(InFlight flight, boolean stopping, Successes completer) {
+    Status run(InFlight flight, BooleanSupplier stopping, Successes completer) {
         if (interceptors == null) {
             return guarded(flight, stopping, completer);
         }
@@ -92,7 +93,7 @@ final class AttemptRunner {
      * codec running out of memory) reported as the attempt's failure, so that the job is retried or parked with it
      * instead of staying claimed. Rethrown when the outcome was taken already: it stands.
      */
-    private Status guarded(InFlight flight, boolean stopping, Successes completer) {
+    private Status guarded(InFlight flight, BooleanSupplier stopping, Successes completer) {
         try {
             return attempt(flight, stopping, completer);
         } catch (RuntimeException | Error e) {
@@ -111,7 +112,7 @@ final class AttemptRunner {
         }
     }
 
-    private Status attempt(InFlight flight, boolean stopping, Successes completer) {
+    private Status attempt(InFlight flight, BooleanSupplier stopping, Successes completer) {
         ClaimedJob job = flight.job;
         Instant start = clock.instant();
         long t0 = System.nanoTime();
@@ -177,9 +178,9 @@ final class AttemptRunner {
         try {
             value = entry.invoke(args);
         } catch (Throwable t) {
-            if (stopping
-                    && (t instanceof InterruptedException
-                            || Thread.currentThread().isInterrupted())) {
+            // Asked when it ended, not when it began: a job the worker's stop interrupted did not fail.
+            if ((t instanceof InterruptedException || Thread.currentThread().isInterrupted())
+                    && stopping.getAsBoolean()) {
                 Thread.interrupted();
                 if (flight.settle()) {
                     backend.release(java.util.List.of(job.lease()));

@@ -87,12 +87,14 @@ final class Completer implements Successes {
         synchronized (lock) {
             if (!closed && !recordsInline()) {
                 pending.add(new Pending(flight, result));
+                flight.successQueued = true;
                 if (pending.size() == 1 || pending.size() >= maxBatch) {
                     lock.notifyAll();
                 }
                 return;
             }
             pending.add(new Pending(flight, result));
+            flight.successQueued = true;
             batch = take();
         }
         record(batch);
@@ -171,7 +173,12 @@ final class Completer implements Successes {
                 }
                 batch = take();
             }
-            record(batch);
+            try {
+                record(batch);
+            } catch (RuntimeException | Error e) {
+                // record() let go of the batch: its jobs run again once their leases expire; later ones still record
+                log.error("worker's completer could not record {} successes; going on with the next", batch.size(), e);
+            }
         }
     }
 
@@ -194,15 +201,17 @@ final class Completer implements Successes {
      * batches, and a job thread's own ({@link OwnBatches}).
      */
     void record(List<Pending> batch) {
-        List<Completion> completions = new ArrayList<>(batch.size());
         List<InFlight> flights = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            completions.add(new Completion(p.flight.job.lease(), p.result));
             flights.add(p.flight);
         }
-        long start = System.nanoTime();
         List<Boolean> held = null;
         try {
+            List<Completion> completions = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                completions.add(new Completion(p.flight.job.lease(), p.result));
+            }
+            long start = System.nanoTime();
             held = recordWithRetry(completions);
             recordNanos = (recordNanos * 7 + (System.nanoTime() - start)) / 8; // racy updates only blur the average
         } finally {

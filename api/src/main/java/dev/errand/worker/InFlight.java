@@ -44,6 +44,8 @@ final class InFlight {
     volatile TimingLog.Status status;
 
     volatile Throwable cause;
+    /** Set once its success waits in a completer or a thread's batch: recording it lets go of the job. */
+    volatile boolean successQueued;
     /** Ran to success and awaits the completer's record, its room already given back; guarded by HeldJobs' lock. */
     boolean awaitingRecord;
 

@@ -204,7 +204,7 @@ final class JobThreads {
             if (!flight.claimToRun()) {
                 return null; // handed back by another thread: a stop, or a job before it in its batch ran long
             }
-            status = runner.run(flight, stopping.getAsBoolean(), successes);
+            status = runner.run(flight, stopping, successes);
             if (status != null) {
                 prefetch.ran(System.nanoTime() - flight.startedNanos);
             }
@@ -241,7 +241,7 @@ final class JobThreads {
                 failure.addSuppressed(again);
             }
         }
-        boolean successWaitsForRecord = status == null && flight.status == Status.ok && !flight.settledElsewhere();
+        boolean successWaitsForRecord = status == null && flight.successQueued;
         if (status != null) {
             counters.count(status);
         }
@@ -258,7 +258,7 @@ final class JobThreads {
                 status != null
                         ? "the attempt is reported as failed with this error"
                         : successWaitsForRecord
-                                ? "its success is recorded as usual"
+                                ? "its success waits for its record as usual"
                                 : "the outcome reported before stands, or if none was, its lease expires and it runs"
                                         + " again",
                 failure);

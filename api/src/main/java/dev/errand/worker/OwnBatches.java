@@ -115,6 +115,7 @@ final class OwnBatches {
                     oldestNanos = System.nanoTime();
                 }
                 pending.add(new Pending(flight, result));
+                flight.successQueued = true;
             }
             if (first && !watching) {
                 startWatching();
@@ -227,7 +228,7 @@ final class OwnBatches {
             }
             try {
                 lookAtEverySlot();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 log.error("worker {} could not look at its job threads' batches; looking again", workerId, e);
             }
         }

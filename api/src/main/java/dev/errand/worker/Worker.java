@@ -272,7 +272,7 @@ public final class Worker implements AutoCloseable {
             }
             for (ClaimedJob job : batch) {
                 InFlight flight = new InFlight(job);
-                Status s = runner.run(flight, false);
+                Status s = runner.run(flight, () -> false);
                 ahead.ran(System.nanoTime() - flight.startedNanos);
                 if (s == Status.ok) {
                     ok++;
@@ -334,6 +334,8 @@ public final class Worker implements AutoCloseable {
      * Stops claiming, hands back the claimed jobs that did not start, waits up to
      * {@code errand.worker.shutdownGrace} for running jobs, then interrupts them and hands back
      * to the queue the jobs that stopped on the interrupt. Every success is recorded before it returns.
+     * When the calling thread is interrupted, the grace period ends at once (see docs/workers.md), and
+     * the thread's interrupt is kept.
      */
     @Override
     public void close() {
@@ -359,16 +361,14 @@ public final class Worker implements AutoCloseable {
             stopGracefully();
         } catch (InterruptedException e) {
             interrupted = true; // the caller is in a hurry: the grace period ends now
-            interrupted |= !stopNow();
+            stopNow("close() was interrupted");
         } catch (RuntimeException | Error e) {
-            interrupted = !stopNow(); // no job thread is left waiting for work that will not come
+            // no job thread is left waiting for work that will not come
+            interrupted = !stopNow("stopping failed (" + e + ")");
             throw e;
         } finally {
             try {
-                if (ownBatches != null) {
-                    ownBatches.close();
-                }
-                completer.close();
+                closeRecorders();
             } finally {
                 supervisor.stop();
                 unregister();
@@ -380,6 +380,17 @@ public final class Worker implements AutoCloseable {
             }
         }
         log.info("worker {} stopped: {}", id(), counters);
+    }
+
+    /** Records what the job threads' own batches and the completer still hold, each also when the other fails. */
+    private void closeRecorders() {
+        try {
+            if (ownBatches != null) {
+                ownBatches.close();
+            }
+        } finally {
+            completer.close();
+        }
     }
 
     /**
@@ -402,34 +413,42 @@ public final class Worker implements AutoCloseable {
                     id(),
                     held.size(),
                     Durations.format(settings.shutdownGrace()));
-            if (!interruptRunningAttemptsAndWait()) {
+            if (!jobThreads.join(interruptRunningAttempts())) {
                 log.warn(
                         "worker {}: jobs {} ignore interrupts; their leases will expire and another worker will run them",
                         id(),
-                        held.snapshot().stream()
-                                .filter(InFlight::isRunning)
-                                .map(f -> f.job.id().value())
-                                .toList());
+                        runningIds());
             }
         }
     }
 
     /**
-     * For a close() whose caller was interrupted: the same steps with the grace period over. Hands back the jobs that
-     * did not start, interrupts the running attempts (each fails with the interrupt, as after the grace period), and
-     * waits a little for the job threads to record them. A batch the fetcher claims meanwhile is handed back by the
-     * fetcher. Returns false when interrupted again while waiting.
+     * The stop with the grace period over, for a close() whose caller was interrupted (or whose graceful steps
+     * failed): hands back the jobs that did not start, interrupts the running attempts (each goes back unrun, as at the
+     * end of the grace period), and waits up to 5 s (at most the grace period) for the job threads to record them and
+     * for the fetcher, which hands back a batch it was claiming. Returns false when interrupted again meanwhile.
      */
-    private boolean stopNow() {
+    private boolean stopNow(String why) {
         log.warn(
-                "worker {}: close() was interrupted; handing back the jobs that did not start and interrupting the {} "
-                        + "running, without waiting for the grace period",
+                "worker {}: {}; handing back the jobs that did not start and interrupting the {} running, without "
+                        + "waiting for the grace period",
                 id(),
+                why,
                 held.snapshot().stream().filter(InFlight::isRunning).count());
         releaseWaiting();
         waiting.stop();
         try {
-            interruptRunningAttemptsAndWait();
+            long deadline = interruptRunningAttempts();
+            boolean threadsEnded = jobThreads.join(deadline);
+            fetchThread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            if (!threadsEnded || fetchThread.isAlive()) {
+                log.warn(
+                        "worker {}: {} still busy; what they hold comes back when its lease expires",
+                        id(),
+                        !threadsEnded
+                                ? "jobs " + runningIds() + " ignore interrupts, and their threads are"
+                                : "the fetcher is");
+            }
             return true;
         } catch (InterruptedException again) {
             return false;
@@ -439,17 +458,23 @@ public final class Worker implements AutoCloseable {
     /**
      * Interrupts the threads running a job's code, and only those: a thread recording an outcome or claiming is left
      * alone, as an interrupt in the middle of a backend call can cost more than the call (it closes an embedded H2
-     * database). Then waits up to 5 s (at most the grace period) for the job threads to end; true when they did.
+     * database). Returns until when to wait for them: 5 s, at most the grace period.
      */
-    private boolean interruptRunningAttemptsAndWait() throws InterruptedException {
+    private long interruptRunningAttempts() {
         for (InFlight f : held.live()) {
             Thread t = f.thread;
             if (f.isRunning() && t != null) {
                 t.interrupt();
             }
         }
-        return jobThreads.join(
-                System.nanoTime() + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000);
+        return System.nanoTime() + Math.min(5000, settings.shutdownGrace().toMillis()) * 1_000_000;
+    }
+
+    private List<String> runningIds() {
+        return held.snapshot().stream()
+                .filter(InFlight::isRunning)
+                .map(f -> f.job.id().value())
+                .toList();
     }
 
     /**

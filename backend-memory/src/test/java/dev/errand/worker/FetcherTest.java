@@ -61,6 +61,7 @@ class FetcherTest extends WorkerServicesFixture {
         held.done(first.get(0)); // 3 free, nothing waiting: worth a claim
 
         awaitClaimed(7);
+        awaitState(thread, Thread.State.WAITING); // done with that claim: a stop during it hands the claim back
         running.set(false);
         held.wakeFetcher();
         backend.wakeUp();

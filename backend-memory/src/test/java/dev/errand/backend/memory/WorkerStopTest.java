@@ -5,8 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
+import dev.errand.job.JobId;
+import dev.errand.job.JobInfo;
+import dev.errand.job.JobState;
 import dev.errand.spi.BackendContext;
 import dev.errand.testkit.TckService;
+import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.Worker;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,6 +74,31 @@ class WorkerStopTest {
             assertThat(endedWhenCloseReturned.get(20, TimeUnit.SECONDS))
                     .as("the rescue had ended when close() returned")
                     .isTrue();
+        }
+    }
+
+    @Test
+    void aJobStillRunningWhenTheGracePeriodEnds_isInterrupted_andGoesBackUnrun() throws Exception {
+        TckService tck = new TckService();
+        try (Errand errand = Errand.builder()
+                .config(ErrandConfig.empty())
+                .backend("memory")
+                .property("errand.worker.shutdownGrace", "200ms")
+                .build()) {
+            JobId id = new TckServiceJobs(errand).block("deploy").maxAttempts(1).enqueue();
+            Worker worker = errand.worker().register(tck).threads(1).start();
+            assertThat(tck.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+            worker.close();
+
+            JobInfo job = errand.job(id).orElseThrow();
+            assertThat(job.state())
+                    .as("a stop is not the job's failure: even on its last attempt it is not dead")
+                    .isEqualTo(JobState.AVAILABLE);
+            assertThat(job.attempt()).isZero();
+            assertThat(job.errors()).isEmpty();
+        } finally {
+            tck.release.countDown();
         }
     }
 
