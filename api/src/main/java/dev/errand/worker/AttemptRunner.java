@@ -14,7 +14,6 @@ import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,9 +65,9 @@ final class AttemptRunner {
         this.interceptors = interceptors;
     }
 
-    /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, BooleanSupplier, Successes)}. */
-    Status run(InFlight flight, BooleanSupplier stopping) {
-        return run(flight, stopping, null);
+    /** Runs the attempt in the calling thread and records its outcome; see {@link #run(InFlight, Successes)}. */
+    Status run(InFlight flight) {
+        return run(flight, null);
     }
 
     /**
@@ -76,13 +75,13 @@ final class AttemptRunner {
      * completer, a success is written to the timing log and handed to it, which records it with others later (and
      * tells its listener); failures are recorded before this returns.
      */
-    Status run(InFlight flight, BooleanSupplier stopping, Successes completer) {
+    Status run(InFlight flight, Successes completer) {
         if (interceptors == null) {
-            return guarded(flight, stopping, completer);
+            return guarded(flight, completer);
         }
         JobInterceptor.AttemptScope[] scopes = begin(flight.job);
         try {
-            return guarded(flight, stopping, completer);
+            return guarded(flight, completer);
         } finally {
             end(flight, scopes);
         }
@@ -93,9 +92,9 @@ final class AttemptRunner {
      * codec running out of memory) reported as the attempt's failure, so that the job is retried or parked with it
      * instead of staying claimed. Rethrown when the outcome was taken already: it stands.
      */
-    private Status guarded(InFlight flight, BooleanSupplier stopping, Successes completer) {
+    private Status guarded(InFlight flight, Successes completer) {
         try {
-            return attempt(flight, stopping, completer);
+            return attempt(flight, completer);
         } catch (RuntimeException | Error e) {
             Status status = reportFailure(flight, e);
             if (status == null) {
@@ -112,7 +111,7 @@ final class AttemptRunner {
         }
     }
 
-    private Status attempt(InFlight flight, BooleanSupplier stopping, Successes completer) {
+    private Status attempt(InFlight flight, Successes completer) {
         ClaimedJob job = flight.job;
         Instant start = clock.instant();
         long t0 = System.nanoTime();
@@ -178,15 +177,9 @@ final class AttemptRunner {
         try {
             value = entry.invoke(args);
         } catch (Throwable t) {
-            // Asked when it ended, not when it began: a job the worker's stop interrupted did not fail.
-            if ((t instanceof InterruptedException || Thread.currentThread().isInterrupted())
-                    && stopping.getAsBoolean()) {
-                Thread.interrupted();
-                if (flight.settle()) {
-                    backend.release(java.util.List.of(job.lease()));
-                    log.info("job {} (id {}) was interrupted by shutdown and handed back unrun", job.name(), job.id());
-                }
-                return null;
+            if (flight.interruptedForStop) {
+                return handBackInterrupted(
+                        flight, t); // the worker's stop interrupted it: whatever it threw, not a failure
             }
             return report(completer, flight, start, delay, t0, failure(job, t));
         }
@@ -201,6 +194,31 @@ final class AttemptRunner {
         } catch (CodecException e) {
             return report(completer, flight, start, delay, t0, new Result(Status.dead, null, error(job, e), null, e));
         }
+    }
+
+    /** Hands back unrun an attempt the worker's stop interrupted, unless someone reported it already. */
+    private Status handBackInterrupted(InFlight flight, Throwable thrown) {
+        ClaimedJob job = flight.job;
+        boolean mine = flight.settle(); // settled first: no later pass of the stop interrupts it again
+        Thread.interrupted();
+        if (mine) {
+            try {
+                backend.release(java.util.List.of(job.lease()));
+                log.info(
+                        "job {} (id {}) was interrupted by the worker's stop ({}) and handed back unrun",
+                        job.name(),
+                        job.id(),
+                        thrown.toString());
+            } catch (RuntimeException e) {
+                log.error(
+                        "job {} (id {}) was interrupted by the worker's stop but could not be handed back; its lease"
+                                + " will expire and it will run again",
+                        job.name(),
+                        job.id(),
+                        e);
+            }
+        }
+        return null;
     }
 
     /** Reports an attempt that ran past its timeout, on behalf of the stuck thread. */

@@ -46,6 +46,8 @@ final class InFlight {
     volatile Throwable cause;
     /** Set once its success waits in a completer or a thread's batch: recording it lets go of the job. */
     volatile boolean successQueued;
+    /** Set before the worker interrupts this attempt because it stops: whatever the job then throws, it did not fail. */
+    volatile boolean interruptedForStop;
     /** Ran to success and awaits the completer's record, its room already given back; guarded by HeldJobs' lock. */
     boolean awaitingRecord;
 

@@ -204,7 +204,7 @@ final class JobThreads {
             if (!flight.claimToRun()) {
                 return null; // handed back by another thread: a stop, or a job before it in its batch ran long
             }
-            status = runner.run(flight, stopping, successes);
+            status = runner.run(flight, successes);
             if (status != null) {
                 prefetch.ran(System.nanoTime() - flight.startedNanos);
             }

@@ -211,6 +211,19 @@ final class OwnBatches {
         }
     }
 
+    /** Waits a second, or until closed, so that a failure that repeats is not logged a thousand times a second. */
+    private void pauseAfterFailure() {
+        synchronized (lock) {
+            try {
+                if (!closed) {
+                    lock.wait(1000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void watch() {
         while (true) {
             synchronized (lock) {
@@ -229,7 +242,9 @@ final class OwnBatches {
             try {
                 lookAtEverySlot();
             } catch (RuntimeException | Error e) {
-                log.error("worker {} could not look at its job threads' batches; looking again", workerId, e);
+                log.error(
+                        "worker {} could not look at its job threads' batches; looking again in a second", workerId, e);
+                pauseAfterFailure();
             }
         }
     }

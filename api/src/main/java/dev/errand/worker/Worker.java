@@ -272,7 +272,7 @@ public final class Worker implements AutoCloseable {
             }
             for (ClaimedJob job : batch) {
                 InFlight flight = new InFlight(job);
-                Status s = runner.run(flight, () -> false);
+                Status s = runner.run(flight);
                 ahead.ran(System.nanoTime() - flight.startedNanos);
                 if (s == Status.ok) {
                     ok++;
@@ -464,6 +464,7 @@ public final class Worker implements AutoCloseable {
         for (InFlight f : held.live()) {
             Thread t = f.thread;
             if (f.isRunning() && t != null) {
+                f.interruptedForStop = true;
                 t.interrupt();
             }
         }

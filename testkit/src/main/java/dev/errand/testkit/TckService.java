@@ -78,6 +78,16 @@ public class TckService {
         return key;
     }
 
+    /** Blocks as {@link #block} does, but ends an interrupt with an exception that wraps it, as many clients do. */
+    @Job(queue = "tck", maxAttempts = 1)
+    public String blockWrapped(String key) {
+        try {
+            return block(key);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException("block job " + key + " was interrupted", e);
+        }
+    }
+
     /** Sleeps far past its timeout; the worker must interrupt it. */
     @Job(queue = "tck", timeout = "300ms", maxAttempts = 2)
     public void overrun(String key) throws InterruptedException {

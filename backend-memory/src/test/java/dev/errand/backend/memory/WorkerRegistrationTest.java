@@ -75,7 +75,7 @@ class WorkerRegistrationTest {
 
             assertThat(echoed).isEqualTo("hi");
             String id = worker.id();
-            assertThat(calls.get(0)).isEqualTo("register " + id + " 10 jobs [tck]");
+            assertThat(calls.get(0)).isEqualTo("register " + id + " 11 jobs [tck]");
             assertThat(calls).contains("submit 1").endsWith("unregister " + id);
             assertThat(calls.indexOf("claim")).isGreaterThan(0);
         }
@@ -93,7 +93,7 @@ class WorkerRegistrationTest {
 
             String id = worker.id();
             assertThat(calls)
-                    .containsExactly("enqueue 1", "register " + id + " 10 jobs [tck]", "claim", "unregister " + id);
+                    .containsExactly("enqueue 1", "register " + id + " 11 jobs [tck]", "claim", "unregister " + id);
         }
     }
 }

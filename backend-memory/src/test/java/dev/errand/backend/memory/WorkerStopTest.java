@@ -79,21 +79,36 @@ class WorkerStopTest {
 
     @Test
     void aJobStillRunningWhenTheGracePeriodEnds_isInterrupted_andGoesBackUnrun() throws Exception {
+        assertStoppedJobGoesBackUnrun(false);
+    }
+
+    @Test
+    void aJobThatWrapsTheInterruptOfTheStop_goesBackUnrunToo() throws Exception {
+        assertStoppedJobGoesBackUnrun(true);
+    }
+
+    private static void assertStoppedJobGoesBackUnrun(boolean wrapsTheInterrupt) throws Exception {
         TckService tck = new TckService();
         try (Errand errand = Errand.builder()
                 .config(ErrandConfig.empty())
                 .backend("memory")
                 .property("errand.worker.shutdownGrace", "200ms")
                 .build()) {
-            JobId id = new TckServiceJobs(errand).block("deploy").maxAttempts(1).enqueue();
+            TckServiceJobs jobs = new TckServiceJobs(errand);
+            JobId id = (wrapsTheInterrupt ? jobs.blockWrapped("deploy") : jobs.block("deploy"))
+                    .maxAttempts(1)
+                    .enqueue();
             Worker worker = errand.worker().register(tck).threads(1).start();
             assertThat(tck.started.await(10, TimeUnit.SECONDS)).isTrue();
 
             worker.close();
 
+            await("the interrupted job is back in the queue")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> errand.job(id).orElseThrow().state() != JobState.RUNNING);
             JobInfo job = errand.job(id).orElseThrow();
             assertThat(job.state())
-                    .as("a stop is not the job's failure: even on its last attempt it is not dead")
+                    .as("a stop is not the job's failure: on its last attempt it is not dead")
                     .isEqualTo(JobState.AVAILABLE);
             assertThat(job.attempt()).isZero();
             assertThat(job.errors()).isEmpty();
