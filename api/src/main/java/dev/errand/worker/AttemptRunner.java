@@ -178,8 +178,8 @@ final class AttemptRunner {
             value = entry.invoke(args);
         } catch (Throwable t) {
             if (flight.interruptedForStop) {
-                return handBackInterrupted(
-                        flight, t); // the worker's stop interrupted it: whatever it threw, not a failure
+                // the worker's stop interrupted it: whatever it threw, it did not fail
+                return handBackInterrupted(flight, t);
             }
             return report(completer, flight, start, delay, t0, failure(job, t));
         }
