@@ -1,10 +1,12 @@
 package dev.errand.backend.memory;
 
+import dev.errand.config.ErrandConfig;
 import dev.errand.job.JobDefinition;
 import dev.errand.job.JobError;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.spi.Backend;
+import dev.errand.spi.BackendContext;
 import dev.errand.spi.Capability;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.ConnectionPool;
@@ -13,6 +15,7 @@ import dev.errand.spi.Lease;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.spi.Schedule;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -27,6 +30,16 @@ abstract class DelegatingBackend implements Backend {
 
     DelegatingBackend(Backend delegate) {
         this.delegate = delegate;
+    }
+
+    /** A memory backend of its own, on the system clock. */
+    static MemoryBackend memory() {
+        return new MemoryBackend(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()));
+    }
+
+    /** A memory backend that does not say it is in-process: the worker's fetcher claims and its completer records. */
+    static Backend notInProcess() {
+        return new DelegatingBackend(memory()) {};
     }
 
     @Override

@@ -9,12 +9,10 @@ import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
 import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.Worker;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -39,7 +37,7 @@ class InterruptedCloseTest {
 
     @Test
     void aCloseCalledInterrupted_stopsAsIfTheGracePeriodHadEnded_withTheFetcher() throws Exception {
-        assertInterruptedCloseStops(fetching(notInProcess()), InterruptedCloseTest::closeInterrupted);
+        assertInterruptedCloseStops(fetching(DelegatingBackend.notInProcess()), InterruptedCloseTest::closeInterrupted);
     }
 
     @Test
@@ -49,7 +47,8 @@ class InterruptedCloseTest {
 
     @Test
     void aCloseInterruptedWhileItWaitsForTheGracePeriod_stopsAtOnce_withTheFetcher() throws Exception {
-        assertInterruptedCloseStops(fetching(notInProcess()), InterruptedCloseTest::interruptWhileClosing);
+        assertInterruptedCloseStops(
+                fetching(DelegatingBackend.notInProcess()), InterruptedCloseTest::interruptWhileClosing);
     }
 
     @Test
@@ -57,7 +56,7 @@ class InterruptedCloseTest {
         AtomicBoolean holdNextClaim = new AtomicBoolean();
         CountDownLatch claimEntered = new CountDownLatch(1);
         CountDownLatch claimMayEnd = new CountDownLatch(1);
-        Backend slowClaim = new DelegatingBackend(memoryBackend()) {
+        Backend slowClaim = new DelegatingBackend(DelegatingBackend.memory()) {
             @Override
             public List<ClaimedJob> claim(Set<String> queues, int max, String owner, Duration leaseDuration) {
                 if (holdNextClaim.getAndSet(false)) {
@@ -172,13 +171,5 @@ class InterruptedCloseTest {
     /** A backend that is not in-process: the fetcher claims into the local queue, the completer records successes. */
     private static Errand.ErrandBuilder fetching(Backend notInProcess) {
         return Errand.builder().config(ErrandConfig.empty()).backend(notInProcess);
-    }
-
-    private static Backend notInProcess() {
-        return new DelegatingBackend(memoryBackend()) {};
-    }
-
-    private static MemoryBackend memoryBackend() {
-        return new MemoryBackend(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()));
     }
 }

@@ -12,8 +12,6 @@ import dev.errand.job.JobHeaders;
 import dev.errand.job.JobId;
 import dev.errand.job.JobInfo;
 import dev.errand.job.JobState;
-import dev.errand.spi.Backend;
-import dev.errand.spi.BackendContext;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.EnqueueResult;
 import dev.errand.spi.JobInterceptor;
@@ -22,10 +20,10 @@ import dev.errand.testkit.TckService;
 import dev.errand.testkit.TckServiceJobs;
 import dev.errand.worker.AttemptEvent;
 import dev.errand.worker.AttemptListener;
+import dev.errand.worker.DrainResult;
 import dev.errand.worker.RetryPolicy;
 import dev.errand.worker.Worker;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -66,11 +64,7 @@ class JobInterceptorTest {
             JobId flaky = jobs.flaky("k", 1).maxAttempts(2).enqueue();
             assertThat(errand.job(echo).orElseThrow().headers().get("origin")).contains("enqueue-of-TckService.echo");
 
-            var drained = errand.worker()
-                    .register(new TckService())
-                    .retryPolicy(RetryPolicy.immediate())
-                    .build()
-                    .drain();
+            var drained = drainRetryingAtOnce(errand);
 
             assertThat(drained.succeeded()).isEqualTo(2);
             assertThat(recorder.heard)
@@ -194,10 +188,8 @@ class JobInterceptorTest {
     @Test
     void anErrorOfTheWorkersOwnCode_failsThatAttemptWithIt_andTheThreadGoesOn_withTheFetcher() {
         // a backend that is not in-process: the fetcher claims and the completer records successes
-        Backend notInProcess = new DelegatingBackend(
-                new MemoryBackend(new BackendContext(ErrandConfig.empty(), Clock.systemUTC()))) {};
         assertAnErrorDecodingAttemptOneIsRecordedAndRetried(
-                Errand.builder().config(ErrandConfig.empty()).backend(notInProcess));
+                Errand.builder().config(ErrandConfig.empty()).backend(DelegatingBackend.notInProcess()));
     }
 
     @Test
@@ -206,11 +198,7 @@ class JobInterceptorTest {
             TckServiceJobs jobs = new TckServiceJobs(errand);
             List<JobId> ids = List.of(jobs.echo("a").enqueue(), jobs.echo("b").enqueue());
 
-            var drained = errand.worker()
-                    .register(new TckService())
-                    .retryPolicy(RetryPolicy.immediate())
-                    .build()
-                    .drain();
+            var drained = drainRetryingAtOnce(errand);
 
             assertThat(drained.succeeded()).isEqualTo(2);
             assertThat(drained.retried()).isEqualTo(2);
@@ -276,6 +264,14 @@ class JobInterceptorTest {
         public Object decodeResult(JobDefinition<?> job, byte[] bytes) {
             return json.decodeResult(job, bytes);
         }
+    }
+
+    private static DrainResult drainRetryingAtOnce(Errand errand) {
+        return errand.worker()
+                .register(new TckService())
+                .retryPolicy(RetryPolicy.immediate())
+                .build()
+                .drain();
     }
 
     private static Errand.ErrandBuilder memory() {
