@@ -43,6 +43,8 @@ final class Scenarios {
     private final PrintStream progress;
     /** Drain rates measured in this run by worker threads (timing off), for the steady-state pace. */
     private final Map<Integer, Double> drainRates = new HashMap<>();
+    /** The rate of two producers calling {@code enqueue()} measured in this run (NaN until then), for the same. */
+    private double singleEnqueueRate = Double.NaN;
 
     Scenarios(Target target, Mode mode, Map<String, String> properties, PrintStream progress) {
         this.target = target;
@@ -217,6 +219,7 @@ final class Scenarios {
             measured.countDown();
             joinAll(threads, System.nanoTime() + 10_000_000_000L);
             perThread.forEach(latency::add);
+            singleEnqueueRate = r.perSecond(n);
             say("enqueue one per call: %,.0f jobs/s", r.perSecond(n));
             Baselines baselines = new Baselines();
             for (RawQueue q : RawQueues.beside(target.name(), s.properties())) {
@@ -241,12 +244,28 @@ final class Scenarios {
     // ---------------------------------------------------------------- steady state
 
     /**
+     * Half of what the producers and the worker carry together, from the rates measured alone in this run (NaN
+     * for one not measured). They share the machine and the store, so a job's enqueue and its run cost about
+     * their sum: together they carry {@code 1 / (1 / enqueue + 1 / drain)}. Paced above that, the backlog and
+     * the latency grow for as long as the scenario runs, and its p99 says only how long that was.
+     */
+    static double steadyPace(double drain, double enqueue) {
+        boolean hasDrain = drain > 0;
+        boolean hasEnqueue = enqueue > 0;
+        if (hasDrain && hasEnqueue) {
+            return 0.5 / (1 / drain + 1 / enqueue);
+        }
+        return hasDrain ? drain / 2 : hasEnqueue ? enqueue / 2 : Double.NaN;
+    }
+
+    /**
      * Producers and a worker at once: two producer threads enqueue {@code stamp} jobs one call
-     * each at a fixed pace (half the drain rate measured for this worker size, when there is one)
+     * each at a fixed pace (half of what they and the worker carry together, {@link #steadyPace})
      * for the mode's duration; the latency is enqueue → start of each job after the first fifth.
      */
     Row steady(int workers) {
-        double rate = drainRates.getOrDefault(workers, Double.NaN) / 2;
+        double drain = drainRates.getOrDefault(workers, Double.NaN);
+        double rate = steadyPace(drain, singleEnqueueRate);
         if (Double.isNaN(rate) || rate <= 0) {
             rate = target.scale() > 1 ? 100_000 : 2_000;
         }
@@ -299,10 +318,18 @@ final class Scenarios {
                 double achieved = processed * 1e9 / r.nanos();
                 String note = String.format(
                                 Locale.ROOT,
-                                "offered %,.0f jobs/s by %d producers (one enqueue() each)%s; "
+                                "offered %,.0f jobs/s by %d producers (one enqueue() each)%s%s; "
                                         + "latency enqueue → start; ",
                                 rate,
                                 producers,
+                                drain > 0 && singleEnqueueRate > 0
+                                        ? String.format(
+                                                Locale.ROOT,
+                                                ", half of what enqueue() at %,.0f/s and the drain at %,.0f/s carry"
+                                                        + " together",
+                                                singleEnqueueRate,
+                                                drain)
+                                        : "",
                                 behind.get() > 0 ? ", producers fell behind " + behind.get() + " times" : "")
                         + r.rtNote();
                 say(
