@@ -52,6 +52,15 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     static final String NAME = "jdbc";
     /** The shortest pause between polls right after activity; see {@link #awaitWork}. */
     static final Duration MIN_POLL = Duration.ofMillis(10);
+    /**
+     * How long after a claim found jobs a listening backend's waiting worker also looks by itself. pgjdbc hands on the
+     * notifications it reads only once 1 ms passes without another, so while enqueues commit more often than that (a
+     * steady stream of a thousand or more a second) the listener holds every wake-up back until the stream pauses:
+     * jobs waited up to 1.6 s to start (bench/results/full-2026-12-07.md). Within this window a waiting worker looks
+     * again after a quarter of the time since the last find, at least {@link #MIN_POLL}, as one without LISTEN does;
+     * after it, notifications alone wake the worker.
+     */
+    static final Duration STREAM_WINDOW = Duration.ofSeconds(1);
 
     private final JdbcSettings settings;
     private final HikariDataSource ownedPool;
@@ -259,7 +268,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         }
         List<ClaimedJob> claimed = claimer.claim(queues, max, owner, clock.instant(), leaseDuration);
         if (!claimed.isEmpty()) {
-            signals.activity();
+            signals.found();
         }
         return claimed;
     }
@@ -267,9 +276,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     /**
      * Returns at once when a job of these queues is due. Otherwise waits until this backend
      * enqueues to one of them, {@link #wakeUp()}, the next scheduled job is due, or
-     * {@code maxWait} passes. On PostgreSQL a {@code NOTIFY} from any process also wakes it and
-     * there is no polling once the LISTEN session is open (the first wait opens it). Elsewhere, and
-     * until then, it polls: the pause between polls is a quarter of the time
+     * {@code maxWait} passes. On PostgreSQL a {@code NOTIFY} from any process also wakes it once the
+     * LISTEN session is open (the first wait opens it), and it polls only for {@link #STREAM_WINDOW}
+     * after a claim found jobs. Elsewhere, and until then, it polls: the pause between polls is a quarter of the time
      * since this backend last saw work, at least 10 ms and at most {@code errand.jdbc.pollInterval}
      * (default 1 s); so a worker that just finished a job sees the next one within about 10 ms
      * and an idle worker costs one small query per second.
@@ -298,6 +307,8 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             if (listener == null || !listener.connected()) {
                 long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceActivity() / 4);
                 wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
+            } else if (signals.nanosSinceFound() < STREAM_WINDOW.toNanos()) {
+                wait = Math.min(wait, Math.max(MIN_POLL.toNanos(), signals.nanosSinceFound() / 4));
             }
             if (signals.await(queues, seen, wait)) {
                 return;

@@ -15,6 +15,8 @@ final class WorkSignals {
     private final Map<String, Long> queues = new ConcurrentHashMap<>();
     private long global;
     private volatile long lastActivityNanos = System.nanoTime();
+    /** When a claim last found jobs; long ago until one does. */
+    private volatile long lastFoundNanos = System.nanoTime() - Long.MAX_VALUE / 2;
 
     /** What a waiter compares against. */
     record Snapshot(long global, long queues) {}
@@ -47,6 +49,16 @@ final class WorkSignals {
 
     long nanosSinceActivity() {
         return System.nanoTime() - lastActivityNanos;
+    }
+
+    /** Records a claim that found jobs: work seen, and more may be on its way (see JdbcBackend#awaitWork). */
+    void found() {
+        lastFoundNanos = System.nanoTime();
+        activity();
+    }
+
+    long nanosSinceFound() {
+        return System.nanoTime() - lastFoundNanos;
     }
 
     /**
