@@ -56,9 +56,10 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
      * How long after a claim found jobs a listening backend's waiting worker also looks by itself. pgjdbc hands on the
      * notifications it reads only once 1 ms passes without another, so while enqueues commit more often than that (a
      * steady stream of a thousand or more a second) the listener holds every wake-up back until the stream pauses:
-     * jobs waited up to 1.6 s to start (bench/results/full-2026-12-07.md). Within this window a waiting worker looks
-     * again after a quarter of the time since the last find, at least {@link #MIN_POLL}, as one without LISTEN does;
-     * after it, notifications alone wake the worker.
+     * jobs waited up to 3 s to start (bench/results/full-2026-12-07.md). The backend polls once it sees the listener
+     * hold back ({@link PgListener#holdingBack()}, after {@link PgListener#HELD_BACK_AFTER}); within this window a
+     * waiting worker does not wait for that, and looks again after a quarter of the time since the last find, at least
+     * {@link #MIN_POLL}, as one without LISTEN does.
      */
     static final Duration STREAM_WINDOW = Duration.ofSeconds(1);
 
@@ -132,7 +133,8 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
                     listen ? settings.pollInterval() : MIN_POLL,
                     settings.pollInterval(),
                     listen ? new AwaitedMarks(db, (PostgresDialect) dialect)::mark : id -> {},
-                    this::listenFromNowOn);
+                    this::listenFromNowOn,
+                    listen ? this::notificationsHeldBack : null);
             this.listener = listen
                     ? new PgListener(ds, (PostgresDialect) dialect, signals::signal, id -> outcomes.nudge(), () -> {
                         signals.signalAll();
@@ -278,7 +280,8 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
      * enqueues to one of them, {@link #wakeUp()}, the next scheduled job is due, or
      * {@code maxWait} passes. On PostgreSQL a {@code NOTIFY} from any process also wakes it once the
      * LISTEN session is open (the first wait opens it), and it polls only for {@link #STREAM_WINDOW}
-     * after a claim found jobs. Elsewhere, and until then, it polls: the pause between polls is a quarter of the time
+     * after a claim found jobs and while the listener holds notifications back. Elsewhere, and until then, it polls:
+     * the pause between polls is a quarter of the time
      * since this backend last saw work, at least 10 ms and at most {@code errand.jdbc.pollInterval}
      * (default 1 s); so a worker that just finished a job sees the next one within about 10 ms
      * and an idle worker costs one small query per second.
@@ -304,14 +307,48 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
                 return;
             }
             long wait = Math.min(left, untilDue);
-            if (listener == null || !listener.connected()) {
+            if (!hearing()) {
                 long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceActivity() / 4);
                 wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
             } else if (signals.nanosSinceFound() < STREAM_WINDOW.toNanos()) {
-                wait = Math.min(wait, Math.max(MIN_POLL.toNanos(), signals.nanosSinceFound() / 4));
+                long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceFound() / 4);
+                wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
             }
-            if (signals.await(queues, seen, wait)) {
+            if (awaitSignal(queues, seen, wait)) {
                 return;
+            }
+        }
+    }
+
+    private boolean notificationsHeldBack() {
+        return listener != null && listener.holdingBack();
+    }
+
+    /** True while notifications wake this backend's waiters: its LISTEN session is open and hands them on. */
+    private boolean hearing() {
+        return listener != null && listener.connected() && !listener.holdingBack();
+    }
+
+    /**
+     * Waits up to {@code nanos} for a signal; true when one came. While the session is heard, it also stops (false)
+     * once the listener begins to hold notifications back, checking every {@link PgListener#HELD_BACK_AFTER}, so
+     * that the caller polls instead.
+     */
+    private boolean awaitSignal(Set<String> queues, WorkSignals.Snapshot seen, long nanos) throws InterruptedException {
+        if (!hearing()) {
+            return signals.await(queues, seen, nanos);
+        }
+        long deadline = System.nanoTime() + nanos;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            if (signals.await(queues, seen, Math.min(left, PgListener.HELD_BACK_AFTER.toNanos()))) {
+                return true;
+            }
+            if (!hearing()) {
+                return false;
             }
         }
     }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,12 +48,23 @@ final class OutcomeWaiters {
      * LISTEN session, whose first connect nudges the poller, so an end announced before it listened is still looked up.
      */
     private final Runnable waiting;
+    /**
+     * True while the LISTEN session holds notifications back ({@link PgListener#holdingBack()}); null where no
+     * notifications nudge the poller. Meanwhile it looks every {@link PgListener#HELD_BACK_AFTER} while someone waits.
+     */
+    private final BooleanSupplier heldBack;
 
     OutcomeWaiters(
-            JobReader reader, Duration minInterval, Duration maxInterval, LongConsumer awaiting, Runnable waiting) {
+            JobReader reader,
+            Duration minInterval,
+            Duration maxInterval,
+            LongConsumer awaiting,
+            Runnable waiting,
+            BooleanSupplier heldBack) {
         this.reader = reader;
         this.awaiting = awaiting;
         this.waiting = waiting;
+        this.heldBack = heldBack;
         this.minNanos = minInterval.toNanos();
         this.maxNanos = Math.max(minNanos, maxInterval.toNanos());
     }
@@ -206,10 +218,14 @@ final class OutcomeWaiters {
                     if (left <= 0) {
                         break;
                     }
+                    long step = heldBack == null ? left : Math.min(left, PgListener.HELD_BACK_AFTER.toNanos());
                     try {
-                        lock.wait(Math.max(1, left / 1_000_000), 0);
+                        lock.wait(Math.max(1, step / 1_000_000), 0);
                     } catch (InterruptedException e) {
                         return;
+                    }
+                    if (heldBack != null && !pending.isEmpty() && heldBack.getAsBoolean()) {
+                        break; // the ends that would nudge it are held back: look now
                     }
                 }
                 if (closed) {

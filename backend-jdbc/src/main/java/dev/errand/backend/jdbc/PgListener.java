@@ -4,6 +4,7 @@ import dev.errand.backend.jdbc.dialect.PostgresDialect;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
@@ -26,10 +27,17 @@ import org.slf4j.LoggerFactory;
  * well. So after {@value #CHECK_MILLIS} ms without a notification it checks the session with a
  * round trip ({@link Connection#isValid}, at most {@value #CHECK_TIMEOUT_SECONDS} s) and reconnects
  * when there is no answer.
+ *
+ * <p>pgjdbc hands on the notifications it reads only once 1 ms passes without another: under a steady stream of
+ * enqueues (a thousand or more a second on the tables) one {@code getNotifications} call lasts as long as the stream
+ * and every wake-up waits for its end. A call that outlasts its own time-out therefore means notifications are held
+ * back ({@link #holdingBack()}), and the backend's waiters poll meanwhile.
  */
 final class PgListener {
     private static final Logger log = LoggerFactory.getLogger(PgListener.class);
-    private static final int POLL_MILLIS = 250;
+    private static final int POLL_MILLIS = 50;
+    /** How long a read of notifications may last before they count as held back: its time-out and some slack. */
+    static final Duration HELD_BACK_AFTER = Duration.ofMillis(POLL_MILLIS + 50);
     /** A session silent this long is checked with a round trip. */
     static final long CHECK_MILLIS = 5000;
     /** How long that round trip may take before the session counts as lost. */
@@ -46,6 +54,8 @@ final class PgListener {
     private volatile boolean connected;
     /** {@link System#nanoTime()} when the current session started listening; for tests. */
     private volatile long listeningSince;
+    /** {@link System#nanoTime()} (made odd, so never 0) when the current read of notifications began; 0 between reads. */
+    private volatile long readingSince;
 
     private volatile boolean closed;
 
@@ -74,6 +84,12 @@ final class PgListener {
 
     boolean connected() {
         return connected;
+    }
+
+    /** True while the current read of notifications has lasted past {@link #HELD_BACK_AFTER}: see the class comment. */
+    boolean holdingBack() {
+        long since = readingSince;
+        return since != 0 && System.nanoTime() - since > HELD_BACK_AFTER.toNanos();
     }
 
     /** {@link System#nanoTime()} when the current session started listening (0: never); for tests. */
@@ -113,7 +129,13 @@ final class PgListener {
                 onConnected.run();
                 long heard = System.nanoTime();
                 while (!closed) {
-                    PGNotification[] notifications = pg.getNotifications(POLL_MILLIS);
+                    readingSince = System.nanoTime() | 1;
+                    PGNotification[] notifications;
+                    try {
+                        notifications = pg.getNotifications(POLL_MILLIS);
+                    } finally {
+                        readingSince = 0;
+                    }
                     if (notifications != null && notifications.length > 0) {
                         dispatch(notifications);
                         heard = System.nanoTime();

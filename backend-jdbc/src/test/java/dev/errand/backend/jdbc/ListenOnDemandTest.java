@@ -11,8 +11,6 @@ import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.PostgresServer;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -174,18 +172,13 @@ class ListenOnDemandTest {
 
     /** The test pool, except that the listener's thread gets no connection until {@code open} is counted down. */
     private static DataSource listenerWaitsFor(CountDownLatch open) {
-        return (DataSource) Proxy.newProxyInstance(
-                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")
-                            && Thread.currentThread().getName().startsWith("errand-jdbc-listen-")) {
-                        open.await();
-                    }
-                    try {
-                        return method.invoke(pool, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        return TestProxies.proxy(DataSource.class, (proxy, method, args) -> {
+            if (method.getName().equals("getConnection")
+                    && Thread.currentThread().getName().startsWith("errand-jdbc-listen-")) {
+                open.await();
+            }
+            return TestProxies.invoke(pool, method, args);
+        });
     }
 
     /** Claims the one waiting job and records it done, as another process's worker would. */

@@ -5,28 +5,37 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.job.JobId;
+import dev.errand.job.JobState;
 import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.NewJob;
+import dev.errand.spi.Outcome;
 import dev.errand.testkit.NewJobs;
 import dev.errand.testservers.PostgresServer;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * While enqueues commit more often than once a millisecond, pgjdbc hands on none of the notifications its LISTEN
- * session reads until the stream pauses, so a listening worker must not wait for them alone right after it found jobs
- * ({@link JdbcBackend#STREAM_WINDOW}). Here the insert trigger is disabled, which holds back every wake-up as such a
- * stream does, and polls are five minutes apart, so a worker that claims the job within seconds looked by itself.
+ * session reads until the stream pauses. So a listening worker does not wait for them alone right after it found jobs
+ * ({@link JdbcBackend#STREAM_WINDOW}), and waiters poll while the listener's read outlasts its time-out
+ * ({@link PgListener#holdingBack()}). Here either the insert trigger is disabled (no wake-up comes) or the listener's
+ * read never returns (every wake-up is held back), and polls are five minutes apart, so a waiter that learns of its
+ * job within seconds looked by itself.
  */
 class ListenStreamTest {
     private static final String QUEUE = "stream";
@@ -98,9 +107,80 @@ class ListenStreamTest {
         }
     }
 
+    @Test
+    void anIdleWorker_pollsWhileTheListenerHoldsNotificationsBack() throws Exception {
+        CountDownLatch streamEnds = new CountDownLatch(1);
+        JdbcBackend worker = listening(new JdbcBackend(settings, listenerReadsUntil(streamEnds), Clock.systemUTC()));
+        try (JdbcBackend producer = backend()) {
+            CompletableFuture<ClaimedJob> next = fetch(worker);
+            JobId id = producer.enqueue(jobs()).get(0).id(); // its notification stays in the endless read
+
+            assertThat(next.get(20, TimeUnit.SECONDS).id()).isEqualTo(id);
+        } finally {
+            streamEnds.countDown();
+            worker.close();
+        }
+    }
+
+    @Test
+    void aCaller_looksForItsOutcomeWhileTheListenerHoldsNotificationsBack() throws Exception {
+        CountDownLatch streamEnds = new CountDownLatch(1);
+        JdbcBackend caller = new JdbcBackend(settings, listenerReadsUntil(streamEnds), Clock.systemUTC());
+        try (JdbcBackend worker = backend()) {
+            JobId id = caller.submit(jobs()).get(0).id();
+            CompletableFuture<Outcome> outcome = caller.outcome(id);
+            await("the caller's backend listens")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> caller.listeningSinceForTests() > 0);
+            Thread.sleep(PgListener.HELD_BACK_AFTER.toMillis() * 3); // the poller's first looks find it unfinished
+
+            ClaimedJob job = worker.claim(QUEUES, 1, "w", LEASE).get(0);
+            assertThat(worker.complete(job.lease(), null)).isTrue();
+
+            assertThat(outcome.get(20, TimeUnit.SECONDS).state()).isEqualTo(JobState.SUCCEEDED);
+        } finally {
+            streamEnds.countDown();
+            caller.close();
+        }
+    }
+
+    /**
+     * The test pool, except that on the listener's connection {@code getNotifications} does not return until
+     * {@code streamEnds} is counted down, as pgjdbc's does not while notifications keep coming.
+     */
+    private static DataSource listenerReadsUntil(CountDownLatch streamEnds) {
+        return TestProxies.proxy(DataSource.class, (p, method, args) -> {
+            Object result = TestProxies.invoke(pool, method, args);
+            boolean listener = Thread.currentThread().getName().startsWith("errand-jdbc-listen-");
+            return method.getName().equals("getConnection") && listener
+                    ? readingUntil((Connection) result, streamEnds)
+                    : result;
+        });
+    }
+
+    private static Connection readingUntil(Connection real, CountDownLatch streamEnds) {
+        return TestProxies.proxy(Connection.class, (p, method, args) -> {
+            Object result = TestProxies.invoke(real, method, args);
+            if (!method.getName().equals("unwrap") || args[0] != PGConnection.class) {
+                return result;
+            }
+            PGConnection pg = (PGConnection) result;
+            return TestProxies.proxy(PGConnection.class, (q, m, a) -> {
+                if (m.getName().equals("getNotifications") && m.getParameterCount() == 1) {
+                    streamEnds.await();
+                    return new PGNotification[0];
+                }
+                return TestProxies.invoke(pg, m, a);
+            });
+        });
+    }
+
     /** A worker's backend whose LISTEN session is open. */
     private static JdbcBackend listening() throws InterruptedException {
-        JdbcBackend worker = backend();
+        return listening(backend());
+    }
+
+    private static JdbcBackend listening(JdbcBackend worker) throws InterruptedException {
         worker.awaitWork(QUEUES, Duration.ofMillis(1));
         await("the worker's backend listens")
                 .atMost(Duration.ofSeconds(30))

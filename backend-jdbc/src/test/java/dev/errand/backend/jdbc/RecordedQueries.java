@@ -1,9 +1,5 @@
 package dev.errand.backend.jdbc;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
@@ -23,8 +19,8 @@ final class RecordedQueries {
 
     /** {@code c}, recording the queries of the statements prepared on it. */
     Connection recording(Connection c) {
-        return proxy(Connection.class, (proxy, method, args) -> {
-            Object result = invoke(c, method, args);
+        return TestProxies.proxy(Connection.class, (proxy, method, args) -> {
+            Object result = TestProxies.invoke(c, method, args);
             if (method.getName().equals("prepareStatement") && args.length == 1) {
                 return recordingStatement((String) args[0], (PreparedStatement) result);
             }
@@ -38,27 +34,14 @@ final class RecordedQueries {
 
     private PreparedStatement recordingStatement(String sql, PreparedStatement ps) {
         TreeMap<Integer, Object> parameters = new TreeMap<>();
-        return proxy(PreparedStatement.class, (proxy, method, args) -> {
+        return TestProxies.proxy(PreparedStatement.class, (proxy, method, args) -> {
             String name = method.getName();
             if (name.startsWith("set") && args != null && args.length >= 2 && args[0] instanceof Integer index) {
                 parameters.put(index, name.equals("setNull") ? null : args[1]); // setNull's second argument is a type
             } else if (name.equals("executeQuery") && (args == null || args.length == 0)) {
                 queries.add(new Query(sql, parameters.values().toArray()));
             }
-            return invoke(ps, method, args);
+            return TestProxies.invoke(ps, method, args);
         });
-    }
-
-    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
-
-    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
-        return type.cast(
-                Proxy.newProxyInstance(RecordedQueries.class.getClassLoader(), new Class<?>[] {type}, handler));
     }
 }
