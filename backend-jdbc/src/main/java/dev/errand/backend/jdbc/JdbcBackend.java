@@ -280,7 +280,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
      * enqueues to one of them, {@link #wakeUp()}, the next scheduled job is due, or
      * {@code maxWait} passes. On PostgreSQL a {@code NOTIFY} from any process also wakes it once the
      * LISTEN session is open (the first wait opens it), and it polls only for {@link #STREAM_WINDOW}
-     * after a claim found jobs and while the listener holds notifications back. Elsewhere, and until then, it polls:
+     * after a claim found jobs or while the listener holds notifications back. Elsewhere, and until then, it polls:
      * the pause between polls is a quarter of the time
      * since this backend last saw work, at least 10 ms and at most {@code errand.jdbc.pollInterval}
      * (default 1 s); so a worker that just finished a job sees the next one within about 10 ms
@@ -307,14 +307,15 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
                 return;
             }
             long wait = Math.min(left, untilDue);
-            if (!hearing()) {
+            boolean hearing = hearing();
+            if (!hearing) {
                 long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceActivity() / 4);
                 wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
             } else if (signals.nanosSinceFound() < STREAM_WINDOW.toNanos()) {
                 long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceFound() / 4);
                 wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
             }
-            if (awaitSignal(queues, seen, wait)) {
+            if (hearing ? awaitSignalWhileHeard(queues, seen, wait) : signals.await(queues, seen, wait)) {
                 return;
             }
         }
@@ -330,14 +331,11 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
     }
 
     /**
-     * Waits up to {@code nanos} for a signal; true when one came. While the session is heard, it also stops (false)
-     * once the listener begins to hold notifications back, checking every {@link PgListener#HELD_BACK_AFTER}, so
-     * that the caller polls instead.
+     * Waits up to {@code nanos} for a signal; true when one came. It also stops (false) once the listener begins to
+     * hold notifications back, checking every {@link PgListener#HELD_BACK_AFTER}, so that the caller polls instead.
      */
-    private boolean awaitSignal(Set<String> queues, WorkSignals.Snapshot seen, long nanos) throws InterruptedException {
-        if (!hearing()) {
-            return signals.await(queues, seen, nanos);
-        }
+    private boolean awaitSignalWhileHeard(Set<String> queues, WorkSignals.Snapshot seen, long nanos)
+            throws InterruptedException {
         long deadline = System.nanoTime() + nanos;
         while (true) {
             long left = deadline - System.nanoTime();

@@ -72,8 +72,9 @@ public final class JdbcKeys extends SettingGroup {
             "succeeded jobs are deleted this long after they finished, with their results",
             "dead and cancelled jobs are deleted this long after they finished, with their error history");
     static final Setting<Duration> POLL_INTERVAL = Setting.duration("errand.jdbc.pollInterval", Duration.ofSeconds(1))
-            .doc("where there is no LISTEN/NOTIFY: the longest pause between polls of idle workers and of "
-                    + "`submit()`/`call()` waiters");
+            .doc("where there is no LISTEN/NOTIFY, or while the driver holds it back: the longest pause between polls"
+                    + " of idle workers and of `submit()`/`call()` waiters; with LISTEN, how often a `submit()`/`call()`"
+                    + " waiter looks anyway");
     static final Setting<Boolean> LISTEN = Setting.bool("errand.jdbc.listen", true)
             .doc("PostgreSQL: wake idle workers and result waiters with `LISTEN/NOTIFY` (a process listens from its "
                     + "first wait for work or an outcome; one that only enqueues never does); set `false` behind a "

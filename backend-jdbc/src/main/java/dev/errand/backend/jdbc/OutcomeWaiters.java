@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * that checks all pending ids in one query per tick; never a thread or a query per future. The
  * tick is adaptive: {@code minInterval} right after a registration, a finished job or a
  * {@link #nudge()}, doubling while nothing finishes up to {@code maxInterval}. On PostgreSQL
- * every {@code NOTIFY} of a finished job nudges the poller and the ticks are only a safety net.
+ * every {@code NOTIFY} of a finished job nudges the poller and the ticks are only a safety net, except while the
+ * LISTEN session holds notifications back: then it looks every {@link PgListener#HELD_BACK_AFTER} while someone waits.
  */
 final class OutcomeWaiters {
     private static final Logger log = LoggerFactory.getLogger(OutcomeWaiters.class);
@@ -205,6 +206,8 @@ final class OutcomeWaiters {
 
     private void poll() {
         long interval = minNanos;
+        long lastLook = System.nanoTime();
+        boolean lookFailed = false;
         while (true) {
             synchronized (lock) {
                 long deadline = System.nanoTime() + interval;
@@ -218,13 +221,16 @@ final class OutcomeWaiters {
                     if (left <= 0) {
                         break;
                     }
-                    long step = heldBack == null ? left : Math.min(left, PgListener.HELD_BACK_AFTER.toNanos());
+                    boolean mayLookEarly = heldBack != null && !pending.isEmpty() && !lookFailed;
+                    long step = mayLookEarly ? Math.min(left, PgListener.HELD_BACK_AFTER.toNanos()) : left;
                     try {
                         lock.wait(Math.max(1, step / 1_000_000), 0);
                     } catch (InterruptedException e) {
                         return;
                     }
-                    if (heldBack != null && !pending.isEmpty() && heldBack.getAsBoolean()) {
+                    if (mayLookEarly
+                            && System.nanoTime() - lastLook >= PgListener.HELD_BACK_AFTER.toNanos()
+                            && heldBack.getAsBoolean()) {
                         break; // the ends that would nudge it are held back: look now
                     }
                 }
@@ -240,12 +246,15 @@ final class OutcomeWaiters {
                 interval = maxNanos;
                 continue;
             }
+            lastLook = System.nanoTime();
+            lookFailed = false;
             try {
                 int settled = checkAll();
                 interval = settled > 0 ? minNanos : Math.min(maxNanos, interval * 2);
             } catch (RuntimeException e) {
                 log.warn("could not check the outcomes of {} waiting jobs; trying again", pending.size(), e);
                 interval = maxNanos;
+                lookFailed = true;
             }
         }
     }

@@ -36,8 +36,11 @@ import org.slf4j.LoggerFactory;
 final class PgListener {
     private static final Logger log = LoggerFactory.getLogger(PgListener.class);
     private static final int POLL_MILLIS = 50;
-    /** How long a read of notifications may last before they count as held back: its time-out and some slack. */
-    static final Duration HELD_BACK_AFTER = Duration.ofMillis(POLL_MILLIS + 50);
+    /**
+     * How long a read of notifications may last before they count as held back: its time-out, and slack for a thread
+     * that was not scheduled at once (a false sign costs one poll).
+     */
+    static final Duration HELD_BACK_AFTER = Duration.ofMillis(POLL_MILLIS + 100);
     /** A session silent this long is checked with a round trip. */
     static final long CHECK_MILLIS = 5000;
     /** How long that round trip may take before the session counts as lost. */
@@ -99,7 +102,8 @@ final class PgListener {
 
     /**
      * Stops listening; the thread leaves within {@value #POLL_MILLIS} ms (or, if it is checking the
-     * session, {@value #CHECK_TIMEOUT_SECONDS} s) and returns its connection.
+     * session, {@value #CHECK_TIMEOUT_SECONDS} s; if pgjdbc is reading a stream of notifications, when the stream
+     * pauses) and returns its connection.
      */
     void close() {
         closed = true;
