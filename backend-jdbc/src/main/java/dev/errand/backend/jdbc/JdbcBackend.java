@@ -311,7 +311,7 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             if (!hearing) {
                 long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceActivity() / 4);
                 wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
-            } else if (signals.nanosSinceFound() < STREAM_WINDOW.toNanos()) {
+            } else if (withinStreamWindow()) {
                 long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceFound() / 4);
                 wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
             }
@@ -321,7 +321,12 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         }
     }
 
-    private boolean notificationsHeldBack() {
+    /** True for {@link #STREAM_WINDOW} after a claim found jobs. */
+    boolean withinStreamWindow() {
+        return signals.nanosSinceFound() < STREAM_WINDOW.toNanos();
+    }
+
+    boolean notificationsHeldBack() {
         return listener != null && listener.holdingBack();
     }
 

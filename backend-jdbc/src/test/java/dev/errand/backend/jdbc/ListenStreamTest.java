@@ -94,7 +94,7 @@ class ListenStreamTest {
             producer.enqueue(jobs());
             assertThat(worker.claim(QUEUES, 1, "w", LEASE)).hasSize(1);
             silenceInserts();
-            Thread.sleep(JdbcBackend.STREAM_WINDOW.toMillis() + 500);
+            await("the stream window closes").atMost(Duration.ofSeconds(30)).until(() -> !worker.withinStreamWindow());
 
             CompletableFuture<ClaimedJob> next = fetch(worker);
             producer.enqueue(jobs());
@@ -132,7 +132,9 @@ class ListenStreamTest {
             await("the caller's backend listens")
                     .atMost(Duration.ofSeconds(30))
                     .until(() -> caller.listeningSinceForTests() > 0);
-            Thread.sleep(PgListener.HELD_BACK_AFTER.toMillis() * 3); // the poller's first looks find it unfinished
+            await("the listener holds notifications back") // the poller's looks so far found the job unfinished
+                    .atMost(Duration.ofSeconds(30))
+                    .until(caller::notificationsHeldBack);
 
             ClaimedJob job = worker.claim(QUEUES, 1, "w", LEASE).get(0);
             assertThat(worker.complete(job.lease(), null)).isTrue();
