@@ -309,16 +309,24 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
             long wait = Math.min(left, untilDue);
             boolean hearing = hearing();
             if (!hearing) {
-                long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceActivity() / 4);
-                wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
+                wait = Math.min(wait, pollPause(signals.nanosSinceActivity()));
             } else if (withinStreamWindow()) {
-                long poll = Math.max(MIN_POLL.toNanos(), signals.nanosSinceFound() / 4);
-                wait = Math.min(wait, Math.min(poll, settings.pollInterval().toNanos()));
+                wait = Math.min(wait, pollPause(signals.nanosSinceFound()));
             }
             if (hearing ? awaitSignalWhileHeard(queues, seen, wait) : signals.await(queues, seen, wait)) {
                 return;
             }
         }
+    }
+
+    /**
+     * The pause before the next poll, {@code sinceNanos} after the work it counts from: a quarter of that, at least
+     * {@link #MIN_POLL}, at most {@code errand.jdbc.pollInterval}.
+     */
+    private long pollPause(long sinceNanos) {
+        return Math.min(
+                Math.max(MIN_POLL.toNanos(), sinceNanos / 4),
+                settings.pollInterval().toNanos());
     }
 
     /** True for {@link #STREAM_WINDOW} after a claim found jobs. */

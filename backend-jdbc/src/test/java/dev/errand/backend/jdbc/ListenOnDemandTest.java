@@ -10,7 +10,6 @@ import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.testkit.NewJobs;
-import dev.errand.testservers.PostgresServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +39,7 @@ class ListenOnDemandTest {
 
     @BeforeAll
     static void schema() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("listen_on_demand"),
-                PostgresServer.USER,
-                PostgresServer.PASSWORD,
-                JdbcSettings.POLL_INTERVAL,
-                "5m");
+        settings = TestDatabases.postgres("listen_on_demand", JdbcSettings.POLL_INTERVAL, "5m");
         pool = TestDatabases.poolWithSchema(settings);
     }
 

@@ -10,7 +10,6 @@ import dev.errand.spi.ClaimedJob;
 import dev.errand.spi.NewJob;
 import dev.errand.spi.Outcome;
 import dev.errand.testkit.NewJobs;
-import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,12 +46,7 @@ class ListenStreamTest {
 
     @BeforeAll
     static void schema() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("listen_stream"),
-                PostgresServer.USER,
-                PostgresServer.PASSWORD,
-                JdbcSettings.POLL_INTERVAL,
-                "5m");
+        settings = TestDatabases.postgres("listen_stream", JdbcSettings.POLL_INTERVAL, "5m");
         pool = TestDatabases.poolWithSchema(settings);
     }
 

@@ -55,12 +55,7 @@ class PostgresBatchInsertTest {
 
     @BeforeAll
     static void schema() {
-        settings = TestDatabases.settings(
-                PostgresServer.shared().newDatabase("batchinsert"),
-                PostgresServer.USER,
-                PostgresServer.PASSWORD,
-                JdbcSettings.POLL_INTERVAL,
-                "5m");
+        settings = TestDatabases.postgres("batchinsert", JdbcSettings.POLL_INTERVAL, "5m");
         pool = TestDatabases.poolWithSchema(settings);
         backend = new JdbcBackend(settings, pool, Clock.systemUTC());
     }

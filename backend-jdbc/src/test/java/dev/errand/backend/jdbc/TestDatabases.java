@@ -39,9 +39,10 @@ final class TestDatabases {
         return JdbcSettings.from(ErrandConfig.of(values, "test"));
     }
 
-    /** Settings for a new database of that name on the shared PostgreSQL test server. */
-    static JdbcSettings postgres(String database) {
-        return settings(PostgresServer.shared().newDatabase(database), PostgresServer.USER, PostgresServer.PASSWORD);
+    /** Settings for a new database of that name on the shared PostgreSQL test server, plus extra keys as above. */
+    static JdbcSettings postgres(String database, String... extra) {
+        return settings(
+                PostgresServer.shared().newDatabase(database), PostgresServer.USER, PostgresServer.PASSWORD, extra);
     }
 
     /** A pool on a database that has Errand's schema: a backend opened on it once made it. */
