@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.errand.spi.Backend;
 import dev.errand.spi.BackendContext;
+import dev.errand.spi.ClaimedJob;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,21 +45,48 @@ public abstract class WakeUpContract extends ContractArea {
 
     /**
      * The enqueue lands only once the waiter has looked for work (read the clock for its due
-     * check) and blocked, so it cannot return through the already-due path: it must be woken. A
-     * waiter that returns before the enqueue (a backend may wake its waiters spuriously, as
-     * PostgreSQL's listener does when it connects) is replaced by a new one.
+     * check) and blocked, so it cannot return through the already-due path: it must be woken.
      */
     @Test
     void awaitWork_wakesWhenAJobIsEnqueued() throws Exception {
+        CountDownLatch returned = waiterBlockedOnQueueQ();
+
+        enqueue(job().build());
+
+        assertThat(returned.await(GUARD.toSeconds(), TimeUnit.SECONDS))
+                .as("awaitWork (waiting up to %s) returned within %s of an enqueue", LONG_WAIT, GUARD)
+                .isTrue();
+    }
+
+    /**
+     * A job handed back (a worker that stops lets go of the jobs it claimed but did not start) is waiting again, and
+     * a worker of the same client that waits for work must hear of it as of a new job, not at its next poll.
+     */
+    @Test
+    void awaitWork_wakesWhenAJobIsReleased() throws Exception {
+        enqueue(job().build());
+        ClaimedJob claimed = claimOne("q");
+        CountDownLatch returned = waiterBlockedOnQueueQ();
+
+        backend.release(List.of(claimed.lease()));
+
+        assertThat(returned.await(GUARD.toSeconds(), TimeUnit.SECONDS))
+                .as("awaitWork (waiting up to %s) returned within %s of a release", LONG_WAIT, GUARD)
+                .isTrue();
+    }
+
+    /**
+     * A thread in {@code awaitWork} on queue "q" that has looked for work (read the clock for its due check) and
+     * blocked; the latch opens when it returns. A waiter that returns before (a backend may wake its waiters
+     * spuriously, as PostgreSQL's listener does when it connects) is replaced by a new one.
+     */
+    private CountDownLatch waiterBlockedOnQueueQ() {
         long deadline = System.nanoTime() + GUARD.toNanos();
-        CountDownLatch returned;
-        boolean waiting = false;
-        do {
+        while (true) {
             assertThat(System.nanoTime())
                     .as("awaitWork on an empty queue blocked after reading the clock within %s", GUARD)
                     .isLessThan(deadline);
-            CountDownLatch done = new CountDownLatch(1);
-            returned = done;
+            CountDownLatch returned = new CountDownLatch(1);
             Thread waiter = new Thread(
                     () -> {
                         try {
@@ -65,25 +94,18 @@ public abstract class WakeUpContract extends ContractArea {
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        done.countDown();
+                        returned.countDown();
                     },
                     "tck-awaitWork");
             watchedClock.watch(waiter);
             waiter.start();
             while (returned.getCount() > 0 && System.nanoTime() < deadline) {
                 if (watchedClock.readByWatched() && blocked(waiter.getState())) {
-                    waiting = true;
-                    break;
+                    return returned;
                 }
                 LockSupport.parkNanos(1_000_000);
             }
-        } while (!waiting);
-
-        enqueue(job().build());
-
-        assertThat(returned.await(GUARD.toSeconds(), TimeUnit.SECONDS))
-                .as("awaitWork (waiting up to %s) returned within %s of an enqueue", LONG_WAIT, GUARD)
-                .isTrue();
+        }
     }
 
     private static boolean blocked(Thread.State state) {

@@ -438,6 +438,9 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         leases.forEach(l -> Objects.requireNonNull(l, "lease == null"));
         running.release(leases);
         signals.activity();
+        if (!leases.isEmpty()) {
+            signals.signalAll(); // the jobs wait again: this process's idle workers hear of them as of new ones
+        }
     }
 
     @Override

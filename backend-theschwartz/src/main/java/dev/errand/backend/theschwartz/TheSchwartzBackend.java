@@ -279,6 +279,9 @@ final class TheSchwartzBackend implements Backend, TransactionalEnqueue {
     @Override
     public void release(Collection<Lease> leases) {
         finisher.release(leases);
+        if (!leases.isEmpty()) {
+            wakeUp(); // the jobs are grabbable again: this process's idle workers hear of them as of new ones
+        }
     }
 
     /**
