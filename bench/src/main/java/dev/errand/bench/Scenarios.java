@@ -530,8 +530,8 @@ final class Scenarios {
     // ---------------------------------------------------------------- deep queue
 
     /**
-     * The processing rate with a small and with a big backlog: the queue is filled, the machine left to go quiet, then
-     * a worker runs; the rate is timed over the same number of jobs in both, after a tenth as many to warm up.
+     * The processing rate with a small and with a big backlog: the queue is filled, then a worker
+     * runs; the rate is timed over the same number of jobs in both, after a tenth as many to warm up.
      * At least three rounds, small and big in turn (so neither gets a warmer JIT), each depth's median
      * reported, and the big one's as a share of the small one's.
      */
@@ -566,10 +566,7 @@ final class Scenarios {
                         Locale.ROOT, "%.2f× %s (medians)", other.perSecond() / base.perSecond(), ratioOf)));
     }
 
-    /**
-     * Fills the queue with {@code queued} jobs, waits until the machine is quiet (the store's work after the fill is not
-     * the depth's cost), then times a worker over {@code measured} of them.
-     */
+    /** Fills the queue with {@code queued} jobs, then times a worker over {@code measured} of them. */
     private Row drainFrom(int queued, int measured, int workers) {
         int warm = Math.max(1, measured / 10);
         try (Session s = open(false)) {
@@ -577,7 +574,6 @@ final class Scenarios {
             fill(s.client(), queued, null);
             double fillRate = queued * 1e9 / (System.nanoTime() - f0);
             say("deep queue: %,d queued at %,.0f jobs/s", queued, fillRate);
-            String settled = settleNote();
             Meter whole = Meter.start(target);
             Worker worker = startWorker(s.workers(), workers);
             try {
@@ -585,7 +581,7 @@ final class Scenarios {
                 boolean ok = awaitCount(() -> worker.stats().succeeded(), warm, deadline);
                 Meter meter = Meter.start(target);
                 long before = worker.stats().succeeded();
-                String filled = String.format(Locale.ROOT, "filled at %,.0f jobs/s, %s; ", fillRate, settled);
+                String filled = String.format(Locale.ROOT, "filled at %,.0f jobs/s; ", fillRate);
                 String scenario = String.format(Locale.ROOT, "deep queue: %,d queued", queued);
                 if (before >= queued) {
                     // A worker faster than this thread's look at the count ran every job before the warm-up was
@@ -607,19 +603,6 @@ final class Scenarios {
         }
     }
 
-    /** How long a scenario waits for the machine to go quiet after a fill before it gives up and times anyway. */
-    static final Duration SETTLE_MAX = Duration.ofSeconds(30);
-
-    /** Waits for the machine to go quiet after a fill ({@link Settle}); says how long that took, for the row's note. */
-    private String settleNote() {
-        Duration waited = Settle.awaitQuiet(SETTLE_MAX);
-        String note = waited.isNegative()
-                ? String.format(Locale.ROOT, "the machine was not quiet within %d s after it", SETTLE_MAX.toSeconds())
-                : String.format(Locale.ROOT, "the machine quiet %.1f s after it", waited.toMillis() / 1e3);
-        say("%s", note);
-        return note;
-    }
-
     // ---------------------------------------------------------------- scheduled ahead
 
     /** How many jobs the scheduled-ahead scenario schedules for tomorrow at a higher priority than the due ones. */
@@ -627,7 +610,7 @@ final class Scenarios {
 
     /**
      * What jobs scheduled for later cost the drain of due ones: {@value #SCHEDULED_AHEAD} jobs due tomorrow at priority
-     * 1, then the burst's jobs due now at priority 0, drained by a worker once the machine is quiet; and the same due jobs alone. A claim that read
+     * 1, then the burst's jobs due now at priority 0, drained by a worker; and the same due jobs alone. A claim that read
      * the scheduled jobs ahead of the due ones on each call fell far behind (docs/jdbc.md, "claim"). At least three
      * rounds, with and without in turn; each one's median, and the first as a share of the second.
      */
@@ -646,7 +629,6 @@ final class Scenarios {
             Instant tomorrow = Instant.now().plus(Duration.ofDays(1));
             fill(s.client(), scheduled, null, job -> job.runAt(tomorrow).priority(1));
             fill(s.client(), due, null);
-            String settled = settleNote() + "; ";
             String scenario = scheduled == 0
                     ? "drain, nothing scheduled"
                     : String.format(Locale.ROOT, "drain behind %,d scheduled ahead", scheduled);
@@ -655,8 +637,7 @@ final class Scenarios {
             try {
                 boolean ok = awaitCount(() -> worker.stats().succeeded(), due, deadline(due));
                 long got = worker.stats().succeeded();
-                return drainRow(
-                        scenario, got, workers, meter.stop(Math.max(1, got)), (ok ? "" : "TIMEOUT; ") + settled);
+                return drainRow(scenario, got, workers, meter.stop(Math.max(1, got)), ok ? "" : "TIMEOUT; ");
             } finally {
                 worker.close();
             }
