@@ -688,6 +688,11 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         return listener == null ? 0 : listener.listeningSince();
     }
 
+    /** The wake-up counters the idle workers of these queues compare against; for this module's tests. */
+    WorkSignals.Snapshot signalsForTests(Set<String> queues) {
+        return signals.snapshot(queues);
+    }
+
     /** Runs one retention pass now in the calling thread, as the retention thread would; for this module's tests. */
     Retention.Pass pruneForTests() {
         return retention.pass(clock.instant(), Retention.PASS_LIMIT);

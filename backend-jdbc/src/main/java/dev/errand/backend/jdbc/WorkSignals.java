@@ -6,9 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * In-process wake-ups for {@code awaitWork}: a counter per queue, bumped when this backend
- * enqueues or hands back a job of that queue or a PostgreSQL {@code NOTIFY} names it, and a
- * global counter bumped by {@code wakeUp()} and {@code close()}. A waiter remembers the counters
- * of its queues and returns as soon as one moves.
+ * enqueues a job of that queue or a PostgreSQL {@code NOTIFY} names it, and a global counter
+ * bumped by {@code wakeUp()}, {@code close()} and changes whose jobs' queues are not at hand (a
+ * release of leases, an operator's retry). A waiter remembers the counters of its queues and
+ * returns as soon as one moves.
  */
 final class WorkSignals {
     private final Object lock = new Object();

@@ -2,6 +2,7 @@ package dev.errand.backend.theschwartz;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.errand.Errand;
 import dev.errand.config.ErrandConfig;
@@ -18,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,39 @@ class SqliteBackendTest {
 
     private List<ClaimedJob> claim(int max) {
         return backend().claim(Set.of("default"), max, "w", Duration.ofSeconds(30));
+    }
+
+    /**
+     * A job handed back is grabbable again, and a worker of the same client waiting for work hears of it as of a new
+     * job. Polls are five minutes apart here, so a waiter that returns within seconds was woken.
+     */
+    @Test
+    void aReleasedJob_wakesAnIdleWorkerOfTheSameClient() throws Exception {
+        errand.close();
+        errand = open(Map.of("errand.theschwartz.pollInterval", "5m"));
+        errand.backend().registerWorker("w", List.of(ShopJobs.COUNT), Set.of("default"));
+        new ShopJobs(errand).count(1).enqueue();
+        ClaimedJob grabbed = claim(1).get(0);
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread waiter = new Thread(() -> {
+            try {
+                backend().awaitWork(Set.of("default"), Duration.ofMinutes(1));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            returned.countDown();
+        });
+        waiter.setDaemon(true);
+        waiter.start();
+        await("the worker waits")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+
+        backend().release(List.of(grabbed.lease()));
+
+        assertThat(returned.await(20, TimeUnit.SECONDS))
+                .as("awaitWork returned after the release")
+                .isTrue();
     }
 
     @Test
