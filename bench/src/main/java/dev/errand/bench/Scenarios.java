@@ -258,6 +258,27 @@ final class Scenarios {
         return hasDrain ? drain / 2 : hasEnqueue ? enqueue / 2 : Double.NaN;
     }
 
+    /** How the steady state's pace was chosen, for its note: from which rates measured earlier in the run. */
+    static String paceNote(double drain, double enqueue) {
+        if (drain > 0 && enqueue > 0) {
+            return String.format(
+                    Locale.ROOT,
+                    ", half of what enqueue() at %,.0f/s and the drain at %,.0f/s carry together",
+                    enqueue,
+                    drain);
+        }
+        if (drain > 0 || enqueue > 0) {
+            return String.format(
+                    Locale.ROOT,
+                    ", half of the %s alone at %,.0f/s (%s not run: with both, the pace is half of what they carry"
+                            + " together)",
+                    drain > 0 ? "drain" : "one-per-call enqueue",
+                    drain > 0 ? drain : enqueue,
+                    drain > 0 ? "'single'" : "'burst'");
+        }
+        return ", a fixed pace ('burst' and 'single' not run, whose rates set it)";
+    }
+
     /**
      * Producers and a worker at once: two producer threads enqueue {@code stamp} jobs one call
      * each at a fixed pace (half of what they and the worker carry together, {@link #steadyPace})
@@ -322,14 +343,7 @@ final class Scenarios {
                                         + "latency enqueue → start; ",
                                 rate,
                                 producers,
-                                drain > 0 && singleEnqueueRate > 0
-                                        ? String.format(
-                                                Locale.ROOT,
-                                                ", half of what enqueue() at %,.0f/s and the drain at %,.0f/s carry"
-                                                        + " together",
-                                                singleEnqueueRate,
-                                                drain)
-                                        : "",
+                                paceNote(drain, singleEnqueueRate),
                                 behind.get() > 0 ? ", producers fell behind " + behind.get() + " times" : "")
                         + r.rtNote();
                 say(

@@ -20,4 +20,14 @@ class SteadyPaceTest {
         assertThat(Scenarios.steadyPace(50_000, Double.NaN)).isEqualTo(25_000);
         assertThat(Scenarios.steadyPace(Double.NaN, Double.NaN)).isNaN();
     }
+
+    @Test
+    void theNoteSaysWhichRatesSetThePace() {
+        assertThat(Scenarios.paceNote(17_000, 50_000))
+                .isEqualTo(", half of what enqueue() at 50,000/s and the drain at 17,000/s carry together");
+        assertThat(Scenarios.paceNote(17_000, Double.NaN)).contains("half of the drain alone at 17,000/s", "'single'");
+        assertThat(Scenarios.paceNote(Double.NaN, 50_000))
+                .contains("half of the one-per-call enqueue alone at 50,000/s", "'burst'");
+        assertThat(Scenarios.paceNote(Double.NaN, Double.NaN)).contains("a fixed pace");
+    }
 }
