@@ -66,17 +66,31 @@ class ListenStreamTest {
                 pool, settings.tables().expand("ALTER TABLE {prefix}jobs ENABLE TRIGGER {prefix}jobs_inserted"));
     }
 
+    /**
+     * The second enqueue must commit within the window after the find. On a machine too slow for that the attempt
+     * cannot tell, and runs again (at most three times); the last one asserts whatever happened.
+     */
     @Test
     void aWorkerThatJustFoundJobs_looksAgainWithoutANotification() throws Exception {
-        try (JdbcBackend worker = listening();
-                JdbcBackend producer = backend()) {
-            producer.enqueue(jobs());
-            silenceInserts();
+        for (int attempt = 1; ; attempt++) {
+            try (JdbcBackend worker = listening();
+                    JdbcBackend producer = backend()) {
+                producer.enqueue(jobs());
+                silenceInserts();
 
-            CompletableFuture<ClaimedJob> next = fetchSecondJob(worker);
-            JobId id = producer.enqueue(jobs()).get(0).id();
+                CompletableFuture<ClaimedJob> next = fetchSecondJob(worker);
+                JobId id = producer.enqueue(jobs()).get(0).id();
+                if (!worker.withinStreamWindow() && attempt < 3) {
+                    worker.wakeUp(); // let the fetcher end before the backend closes
+                    next.get(20, TimeUnit.SECONDS);
+                    announceInsertsAgain();
+                    empty();
+                    continue;
+                }
 
-            assertThat(next.get(20, TimeUnit.SECONDS).id()).isEqualTo(id);
+                assertThat(next.get(20, TimeUnit.SECONDS).id()).isEqualTo(id);
+                return;
+            }
         }
     }
 
