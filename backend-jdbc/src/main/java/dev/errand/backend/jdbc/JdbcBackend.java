@@ -334,13 +334,14 @@ public final class JdbcBackend implements Backend, TransactionalEnqueue {
         return signals.nanosSinceFound() < STREAM_WINDOW.toNanos();
     }
 
+    /** True while the LISTEN session holds notifications back ({@link PgListener#holdingBack()}). */
     boolean notificationsHeldBack() {
         return listener != null && listener.holdingBack();
     }
 
     /** True while notifications wake this backend's waiters: its LISTEN session is open and hands them on. */
     private boolean hearing() {
-        return listener != null && listener.connected() && !listener.holdingBack();
+        return listener != null && listener.connected() && !notificationsHeldBack();
     }
 
     /**

@@ -200,25 +200,22 @@ class ListenStreamTest {
 
     /** Claims the waiting job, then waits as a fetcher does for the next one; the future holds that one. */
     private static CompletableFuture<ClaimedJob> fetchSecondJob(JdbcBackend worker) {
-        CompletableFuture<ClaimedJob> second = new CompletableFuture<>();
-        Thread fetcher = new Thread(() -> {
-            try {
-                assertThat(worker.claim(QUEUES, 1, "w", LEASE)).hasSize(1);
-                second.complete(claimNext(worker));
-            } catch (InterruptedException | RuntimeException | AssertionError e) {
-                second.completeExceptionally(e);
-            }
-        });
-        startWaiting(fetcher);
-        return second;
+        return fetchAfter(
+                worker, () -> assertThat(worker.claim(QUEUES, 1, "w", LEASE)).hasSize(1));
     }
 
     private static CompletableFuture<ClaimedJob> fetch(JdbcBackend worker) {
+        return fetchAfter(worker, () -> {});
+    }
+
+    /** On a thread of its own, runs {@code first}, then waits as a fetcher does for a job; the future holds it. */
+    private static CompletableFuture<ClaimedJob> fetchAfter(JdbcBackend worker, Runnable first) {
         CompletableFuture<ClaimedJob> next = new CompletableFuture<>();
         Thread fetcher = new Thread(() -> {
             try {
+                first.run();
                 next.complete(claimNext(worker));
-            } catch (InterruptedException | RuntimeException e) {
+            } catch (InterruptedException | RuntimeException | AssertionError e) {
                 next.completeExceptionally(e);
             }
         });
