@@ -39,23 +39,28 @@ public record ClaimedRow(
      * {@code attemptOffset} is added to the attempt read (1 when read before the lease).
      */
     static List<ClaimedRow> query(PreparedStatement ps, int attemptOffset) throws SQLException {
-        List<ClaimedRow> rows = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                rows.add(new ClaimedRow(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getInt(4),
-                        rs.getBytes(5),
-                        rs.getString(6),
-                        rs.getInt(7) + attemptOffset,
-                        rs.getInt(8),
-                        rs.getLong(9),
-                        rs.getLong(10),
-                        rs.getLong(11),
-                        rs.getString(12)));
-            }
+            return read(rs, attemptOffset);
+        }
+    }
+
+    /** Reads the rows of {@code rs}, as {@link #query} does. */
+    static List<ClaimedRow> read(ResultSet rs, int attemptOffset) throws SQLException {
+        List<ClaimedRow> rows = new ArrayList<>();
+        while (rs.next()) {
+            rows.add(new ClaimedRow(
+                    rs.getLong(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getInt(4),
+                    rs.getBytes(5),
+                    rs.getString(6),
+                    rs.getInt(7) + attemptOffset,
+                    rs.getInt(8),
+                    rs.getLong(9),
+                    rs.getLong(10),
+                    rs.getLong(11),
+                    rs.getString(12)));
         }
         return rows;
     }
