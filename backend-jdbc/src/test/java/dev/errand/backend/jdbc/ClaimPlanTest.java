@@ -3,23 +3,29 @@ package dev.errand.backend.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.errand.backend.jdbc.dialect.ClaimStatement;
+import dev.errand.backend.jdbc.dialect.ClaimedRow;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
+import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 
 /**
  * The PostgreSQL claim must walk the claim index, each priority's due jobs in claim order, and stop
  * after its LIMIT, whatever the statistics say: a plan that reads every due job of the queue and sorts them made each claim
  * cost tens of milliseconds with a deep backlog (bench/results/baseline-2026-11-29.md). The
- * statistics here are the worst case: taken while the table was empty, then 50,000 jobs arrive
- * before autovacuum looks again. Asserts the plan's shape, never its timing.
+ * statistics here are the worst case: taken while all 50,000 jobs were scheduled far ahead, then
+ * they all fall due before autovacuum looks again. Asserts the plan's shape, never its timing; and
+ * that the claim runs on the generic plan without JIT, in auto-commit only.
  */
 class ClaimPlanTest {
     private static final int QUEUED = 50_000;
@@ -41,7 +47,14 @@ class ClaimPlanTest {
                         + " SELECT g, 'noop', 'q', 0, 'AVAILABLE', 0, 3, 60000, g, 9000000000000000 + g, 'f',"
                         + " '\\x5b5d'::bytea FROM generate_series(1, " + QUEUED + ") g",
                 "ANALYZE " + jobs,
-                "UPDATE " + jobs + " SET run_at = id");
+                "UPDATE " + jobs + " SET run_at = id",
+                // what each claim ran with (the claim is the only statement that sets jobs RUNNING here)
+                "CREATE TABLE claim_settings (backend INT NOT NULL, mode TEXT NOT NULL, jit TEXT NOT NULL)",
+                "CREATE FUNCTION record_claim_settings() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " INSERT INTO claim_settings VALUES (pg_backend_pid(), current_setting('plan_cache_mode'),"
+                        + " current_setting('jit')); RETURN NULL; END $$",
+                "CREATE TRIGGER record_claim_settings AFTER UPDATE ON " + jobs
+                        + " FOR EACH STATEMENT EXECUTE FUNCTION record_claim_settings()");
     }
 
     @AfterAll
@@ -73,43 +86,118 @@ class ClaimPlanTest {
     }
 
     /**
-     * PostgreSQL kept a custom plan for the claim and planned it anew on every execution; the claim asks for the
-     * generic plan (whose shape the test above checks) for its own transaction only. The server counts which plans a
-     * prepared statement ran on (pg_prepared_statements, PostgreSQL 14 and later).
+     * PostgreSQL kept a custom plan for the claim and planned it anew on every execution, and a server with JIT compiled
+     * the generic plan on every execution; the claim asks for the generic plan without JIT for its own implicit
+     * transaction only. A trigger records the settings each claim ran with; the server counts which plans a prepared
+     * statement ran on (pg_prepared_statements, PostgreSQL 14 and later).
      */
     @Test
-    void theClaimRunsOnTheGenericPlan_andLeavesTheSessionsSettingAlone() throws SQLException {
-        String jobs = settings.tables().jobs();
-        TestDatabases.execute(
-                pool,
-                "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
-                        + " enqueued_at, run_at, fingerprint, payload)"
-                        + " SELECT 1000000 + g, 'noop', 'generic', 0, 'AVAILABLE', 0, 3, 60000, g, g, 'f',"
-                        + " '\\x5b5d'::bytea FROM generate_series(1, 200) g");
-        ClaimStatement claim = new PostgresDialect(settings.tables()).claim();
-        try (Connection c = pool.getConnection()) {
-            c.setAutoCommit(true); // as the backend claims
+    void theClaimRunsOnTheGenericPlanWithoutJit_andLeavesTheSessionsSettingsAlone() throws SQLException {
+        insertJobs("generic", 120);
+        try (Connection c = newConnection("")) {
+            c.unwrap(PGConnection.class).setPrepareThreshold(1); // prepared on the server from the first claim on
             int claimed = 0;
             for (int i = 0; i < 12; i++) {
-                claimed += claim.claim(c, Set.of("generic"), 10, "w", 1_000_000L, 2_000_000L)
-                        .size();
+                claimed += claim(c, "generic").size();
             }
             assertThat(claimed).isEqualTo(120);
+            assertThat(settingsTheClaimsRanWith(c)).containsOnly("force_generic_plan/off");
             try (Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT current_setting('plan_cache_mode'),"
-                            + " (SELECT sum(generic_plans) FROM pg_prepared_statements WHERE statement LIKE '%"
-                            + jobs + " j%SET state = ''RUNNING''%'),"
-                            + " (SELECT sum(custom_plans) FROM pg_prepared_statements WHERE statement LIKE '%"
-                            + jobs + " j%SET state = ''RUNNING''%')")) {
+                    ResultSet rs = s.executeQuery("SELECT current_setting('plan_cache_mode'), current_setting('jit'),"
+                            + " current_setting('server_version_num')::int,"
+                            + " (SELECT sum(generic_plans) FROM pg_prepared_statements WHERE NOT from_sql"
+                            + " AND statement LIKE '%SET state = ''RUNNING''%'),"
+                            + " (SELECT sum(custom_plans) FROM pg_prepared_statements WHERE NOT from_sql"
+                            + " AND statement LIKE '%SET state = ''RUNNING''%')")) {
                 rs.next();
                 assertThat(rs.getString(1))
                         .as("the session's plan_cache_mode after the claims")
                         .isEqualTo("auto");
-                // the driver prepares the claim on the server from its fifth execution on: 8 of the 12 ran there
-                assertThat(rs.getLong(2)).as("claims on the generic plan").isEqualTo(8);
-                assertThat(rs.getLong(3)).as("claims planned anew").isZero();
+                assertThat(rs.getString(2))
+                        .as("the session's jit after the claims")
+                        .isEqualTo("on");
+                assertThat(rs.getInt(3))
+                        .as("pg_prepared_statements counts plans from PostgreSQL 14 on")
+                        .isGreaterThanOrEqualTo(140000);
+                assertThat(rs.getLong(4)).as("claims on the generic plan").isEqualTo(12);
+                assertThat(rs.getLong(5)).as("claims planned anew").isZero();
             }
         }
+    }
+
+    /** In a transaction the settings would outlast the claim: it goes alone, on the session's settings. */
+    @Test
+    void inATransaction_theClaimRunsOnTheSessionsSettings() throws SQLException {
+        insertJobs("in_transaction", 10);
+        try (Connection c = newConnection("")) {
+            c.setAutoCommit(false);
+            assertThat(claim(c, "in_transaction")).hasSize(10);
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT current_setting('plan_cache_mode')")) {
+                rs.next();
+                assertThat(rs.getString(1))
+                        .as("later in the claim's transaction")
+                        .isEqualTo("auto");
+            }
+            c.commit();
+            assertThat(settingsTheClaimsRanWith(c)).containsOnly("auto/on");
+        }
+    }
+
+    /**
+     * With stringtype=unspecified pgjdbc may put a Sync between the settings and the claim (from the statement's sixth
+     * execution on), so the settings would not reach it: the claim goes alone and still claims every job.
+     */
+    @Test
+    void withUntypedStrings_theClaimRunsOnTheSessionsSettings() throws SQLException {
+        insertJobs("untyped", 80);
+        try (Connection c = newConnection("stringtype=unspecified")) {
+            int claimed = 0;
+            for (int i = 0; i < 8; i++) {
+                claimed += claim(c, "untyped").size();
+            }
+            assertThat(claimed).isEqualTo(80);
+            assertThat(settingsTheClaimsRanWith(c)).containsOnly("auto/on");
+        }
+    }
+
+    private static void insertJobs(String queue, int count) {
+        long first = 1_000_000L * (1 + Math.abs(queue.hashCode() % 1000));
+        TestDatabases.execute(
+                pool,
+                "INSERT INTO " + settings.tables().jobs() + " (id, name, queue, priority, state, attempt, max_attempts,"
+                        + " timeout_ms, enqueued_at, run_at, fingerprint, payload)"
+                        + " SELECT " + first + " + g, 'noop', '" + queue + "', 0, 'AVAILABLE', 0, 3, 60000, g, g, 'f',"
+                        + " '\\x5b5d'::bytea FROM generate_series(1, " + count + ") g");
+    }
+
+    /** A connection of its own (the driver keeps its prepared statements per connection), in auto-commit. */
+    private static Connection newConnection(String extraUrlProperty) throws SQLException {
+        String url = settings.url()
+                + (extraUrlProperty.isEmpty() ? "" : (settings.url().contains("?") ? "&" : "?") + extraUrlProperty);
+        return DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
+    }
+
+    private static List<ClaimedRow> claim(Connection c, String queue) throws SQLException {
+        return new PostgresDialect(settings.tables()).claim().claim(c, Set.of(queue), 10, "w", 1_000_000L, 2_000_000L);
+    }
+
+    /** "plan_cache_mode/jit" as each claim statement on this connection's backend saw them, then forgets them. */
+    private static List<String> settingsTheClaimsRanWith(Connection c) throws SQLException {
+        List<String> seen = new ArrayList<>();
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "DELETE FROM claim_settings WHERE backend = pg_backend_pid() RETURNING mode || '/' || jit")) {
+            while (rs.next()) {
+                seen.add(rs.getString(1));
+            }
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+        assertThat(seen).as("claims the trigger saw").isNotEmpty();
+        return seen;
     }
 
     @Test

@@ -23,6 +23,9 @@ class ScheduledBacklogClaimTest extends ScheduledBacklogClaimCases {
     /** The same for a claim of {@value #CLAIM} due jobs, which locks each one's row (about 120 buffers in all). */
     private static final long BUFFERS_FOR_A_CLAIM = 250;
 
+    /** The backend claims on the generic plan; a transaction of the caller's gets the custom one. */
+    private static final String[] PLANS = {"force_generic_plan", "force_custom_plan"};
+
     private static final Pattern ROWS_REMOVED = Pattern.compile("Rows Removed by Filter: (\\d+)");
     private static final Pattern BUFFERS = Pattern.compile("Buffers: shared(?: hit=(\\d+))?(?: read=(\\d+))?");
 
@@ -53,24 +56,29 @@ class ScheduledBacklogClaimTest extends ScheduledBacklogClaimCases {
 
     @Override
     void assertReadsAboutTheClaimedJobs(String queue, int max) throws SQLException {
-        String plan = explainAnalyzeClaim(queue, max);
-        assertThat(pickingBuffers(plan)).as(plan).isLessThanOrEqualTo(BUFFERS_FOR_A_CLAIM);
-        assertThat(largestRowsRemoved(plan)).as(plan).isLessThanOrEqualTo(max);
+        for (String mode : PLANS) {
+            String plan = explainAnalyzeClaim(queue, max, mode);
+            assertThat(pickingBuffers(plan)).as(plan).isLessThanOrEqualTo(BUFFERS_FOR_A_CLAIM);
+            assertThat(largestRowsRemoved(plan)).as(plan).isLessThanOrEqualTo(max);
+        }
     }
 
     @Override
     void assertReadsAlmostNothing(String queue) throws SQLException {
-        String plan = explainAnalyzeClaim(queue, CLAIM);
-        assertThat(pickingBuffers(plan)).as(plan).isLessThanOrEqualTo(BUFFERS_WHEN_NOTHING_IS_DUE);
-        assertThat(largestRowsRemoved(plan)).as(plan).isLessThanOrEqualTo(CLAIM);
+        for (String mode : PLANS) {
+            String plan = explainAnalyzeClaim(queue, CLAIM, mode);
+            assertThat(pickingBuffers(plan)).as(plan).isLessThanOrEqualTo(BUFFERS_WHEN_NOTHING_IS_DUE);
+            assertThat(largestRowsRemoved(plan)).as(plan).isLessThanOrEqualTo(CLAIM);
+        }
     }
 
-    private String explainAnalyzeClaim(String queue, int max) throws SQLException {
+    private String explainAnalyzeClaim(String queue, int max, String planCacheMode) throws SQLException {
         return TestDatabases.explainAnalyzePrepared(
                 pool,
                 claimStatement().statements().get(0),
                 TestDatabases.POSTGRES_CLAIM_TYPES,
-                TestDatabases.postgresClaimArguments(queue, NOW, NOW + 30_000_000, max));
+                TestDatabases.postgresClaimArguments(queue, NOW, NOW + 30_000_000, max),
+                planCacheMode);
     }
 
     /** The buffers (hit and read) of the part of the plan that picks the jobs: the first node after "InitPlan". */

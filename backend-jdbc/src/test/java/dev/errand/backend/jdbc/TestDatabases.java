@@ -97,7 +97,13 @@ final class TestDatabases {
      * plan says how many rows each node read and how many its filter dropped.
      */
     static String explainAnalyzePrepared(DataSource ds, String sql, String types, String args) throws SQLException {
-        return explainPrepared(ds, "EXPLAIN (ANALYZE, BUFFERS)", sql, types, args, "auto");
+        return explainAnalyzePrepared(ds, sql, types, args, "auto");
+    }
+
+    /** As above, with that {@code plan_cache_mode} (force_custom_plan, force_generic_plan or auto). */
+    static String explainAnalyzePrepared(DataSource ds, String sql, String types, String args, String planCacheMode)
+            throws SQLException {
+        return explainPrepared(ds, "EXPLAIN (ANALYZE, BUFFERS)", sql, types, args, planCacheMode);
     }
 
     private static String explainPrepared(

@@ -17,6 +17,9 @@ public sealed interface ClaimStatement permits OneStatementClaim, LockThenLeaseC
     List<ClaimedRow> claim(Connection c, Set<String> queues, int max, String owner, long now, long leaseExpires)
             throws SQLException;
 
-    /** The statements it sends, the one that picks the jobs first; for tests. */
+    /**
+     * The statements it sends, the one that picks the jobs first, without the settings PostgreSQL's claim is sent
+     * after ({@link OneStatementClaim}); for tests, which EXPLAIN them.
+     */
     List<String> statements();
 }

@@ -6,32 +6,42 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
+import org.postgresql.core.BaseConnection;
 
 /**
  * PostgreSQL: one {@code UPDATE ... RETURNING} locks, leases and returns the jobs of all queues:
  * (lease_owner, lease_expires_at, queues as a text array, now, now, max, max, max) → job columns with the new attempt.
  *
- * <p>It runs on PostgreSQL's generic plan. Left to choose, PostgreSQL kept a custom plan for it and planned it anew on
- * every claim: 0.3 ms of the 1.0–1.1 ms a claim of 100 jobs took the server. The generic plan walks the same indexes
- * ({@code ClaimPlanTest} checks both), so the claim asks for it with {@code set_config(..., true)}, which lasts until
- * the claim's transaction ends: a statement before the claim in the same round trip, leaving the session's setting and
- * every other statement alone.
+ * <p>It runs on PostgreSQL's generic plan, without JIT. Left to choose, PostgreSQL kept a custom plan for the claim
+ * and planned it anew on every claim (0.3–1.4 ms, more than running a claim of 10 jobs), where it moves the
+ * completions to their generic plan after a few executions. The generic plan walks the same indexes ({@code ClaimPlanTest} checks both plans),
+ * but its cost, estimated without the LIMIT, is above {@code jit_above_cost}, so a server with JIT compiled it on
+ * every claim (10–15 ms); without JIT it runs as fast as the custom plan (bench/results/perf-round16-2026-12-07.md).
+ * So the claim is sent after {@code set_config(..., true)} of both settings, in the same round trip: pgjdbc sends the
+ * two statements before one Sync, which makes them one implicit transaction, and the settings end with it.
+ *
+ * <p>Two cases keep the claim alone, on the session's settings as before: inside a transaction, where the settings
+ * would last until its end; and with {@code stringtype=unspecified}, where pgjdbc describes the statement and, from
+ * its sixth execution on, puts a Sync between the two (its guard against a full receive buffer), so the settings
+ * would end before the claim runs.
  */
 final class OneStatementClaim implements ClaimStatement {
-    static final String GENERIC_PLAN = "SELECT set_config('plan_cache_mode', 'force_generic_plan', true);\n";
+    private static final String GENERIC_PLAN_WITHOUT_JIT =
+            "SELECT set_config('plan_cache_mode', 'force_generic_plan', true), set_config('jit', 'off', true);\n";
 
     private final String sql;
-    private final String sent;
+    private final String withGenericPlan;
 
     OneStatementClaim(String sql) {
         this.sql = sql;
-        this.sent = GENERIC_PLAN + sql;
+        this.withGenericPlan = GENERIC_PLAN_WITHOUT_JIT + sql;
     }
 
     @Override
     public List<ClaimedRow> claim(Connection c, Set<String> queues, int max, String owner, long now, long leaseExpires)
             throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sent)) {
+        boolean onGenericPlan = c.getAutoCommit() && stringsAreTyped(c);
+        try (PreparedStatement ps = c.prepareStatement(onGenericPlan ? withGenericPlan : sql)) {
             ps.setString(1, owner);
             ps.setLong(2, leaseExpires);
             PostgresArrays.bindTexts(ps, 3, queues.toArray(String[]::new));
@@ -40,17 +50,27 @@ final class OneStatementClaim implements ClaimStatement {
             ps.setInt(6, max);
             ps.setInt(7, max);
             ps.setInt(8, max);
-            ps.execute(); // the setting's one row, then the claim's
-            if (!ps.getMoreResults()) {
-                throw new SQLException("the claim returned no rows to read (expected its RETURNING)");
-            }
-            List<ClaimedRow> rows;
-            try (ResultSet rs = ps.getResultSet()) {
-                rows = ClaimedRow.read(rs, 0);
-            }
+            List<ClaimedRow> rows = onGenericPlan ? afterTheSettings(ps) : ClaimedRow.query(ps, 0);
             rows.sort(ClaimedRow.CLAIM_ORDER); // RETURNING comes in no particular order
             return rows;
         }
+    }
+
+    /** The claim's rows, after the one row of the settings. */
+    private static List<ClaimedRow> afterTheSettings(PreparedStatement ps) throws SQLException {
+        ps.execute();
+        if (!ps.getMoreResults()) {
+            throw new SQLException("the claim returned no rows to read (expected its RETURNING)");
+        }
+        try (ResultSet rs = ps.getResultSet()) {
+            return ClaimedRow.read(rs, 0);
+        }
+    }
+
+    /** False under pgjdbc's {@code stringtype=unspecified}; true for another driver or a wrapper that hides it. */
+    private static boolean stringsAreTyped(Connection c) throws SQLException {
+        return !c.isWrapperFor(BaseConnection.class)
+                || c.unwrap(BaseConnection.class).getStringVarcharFlag();
     }
 
     @Override

@@ -12,8 +12,9 @@ import org.postgresql.copy.CopyIn;
  * New jobs as the rows of one {@code COPY ... FROM STDIN} in PostgreSQL's text format: a line per job, its columns
  * separated by tabs, {@code \N} for null, a backslash before each backslash, tab, newline and carriage return in a
  * value, and the payload as {@code bytea} hex ({@code \\x...}). The escaping keeps every value in its column: a name
- * with a tab or a newline cannot start another column or another job. With {@link PostgresErrors}, the only classes
- * that need the PostgreSQL driver's own types, so the others load without the driver.
+ * with a tab or a newline cannot start another column or another job. With {@link PostgresErrors} and
+ * {@link OneStatementClaim}, the only classes that need the PostgreSQL driver's own types, so the others load without
+ * the driver.
  */
 final class PostgresCopyRows {
     /** About how many bytes go to the server at a time. */
