@@ -14,11 +14,12 @@ import org.postgresql.core.BaseConnection;
  *
  * <p>It runs on PostgreSQL's generic plan, without JIT. Left to choose, PostgreSQL kept a custom plan for the claim
  * and planned it anew on every claim (0.3–1.4 ms, more than running a claim of 10 jobs), where it moves the
- * completions to their generic plan after a few executions. The generic plan walks the same indexes ({@code ClaimPlanTest} checks both plans),
- * but its cost, estimated with PostgreSQL's guess for the LIMIT it cannot see, is above {@code jit_above_cost}, so a
- * server with JIT compiled it on every claim (8–15 ms); without JIT it runs as fast as the custom plan (bench/results/perf-round16-2026-12-07.md).
- * So the claim is sent after {@code set_config(..., true)} of both settings, in the same round trip: pgjdbc sends the
- * two statements before one Sync, which makes them one implicit transaction, and the settings end with it.
+ * completions to their generic plan after a few executions. The generic plan walks the same indexes
+ * ({@code ClaimPlanTest} checks both plans), but its cost, estimated with PostgreSQL's guess for the LIMIT it cannot
+ * see, is above {@code jit_above_cost}, so a server with JIT compiled it on every claim (8–15 ms); without JIT it runs
+ * as fast as the custom plan (bench/results/perf-round16-2026-12-07.md). So the claim is sent after
+ * {@code set_config(..., true)} of both settings, in the same round trip: pgjdbc sends the two statements before one
+ * Sync, which makes them one implicit transaction, and the settings end with it.
  *
  * <p>The claim goes alone, on the session's settings as before, where the settings would not reach it or would
  * outlast it: inside a transaction (they would last to its end); where pgjdbc describes the statement and then puts
