@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.errand.backend.jdbc.dialect.ClaimStatement;
-import dev.errand.backend.jdbc.dialect.ClaimedRow;
 import dev.errand.backend.jdbc.dialect.PostgresDialect;
 import dev.errand.testservers.PostgresServer;
 import java.sql.Connection;
@@ -15,6 +14,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,11 +96,7 @@ class ClaimPlanTest {
         insertJobs("generic", 120);
         try (Connection c = newConnection("")) {
             String sessions = sessionSettings(c);
-            int claimed = 0;
-            for (int i = 0; i < 12; i++) {
-                claimed += claim(c, "generic").size();
-            }
-            assertThat(claimed).isEqualTo(120);
+            assertThat(claimRepeatedly(settings, c, "generic", 12)).isEqualTo(120);
             assertThat(settingsTheClaimsRanWith(c)).hasSize(12).containsOnly("force_generic_plan/off");
             assertThat(sessionSettings(c))
                     .as("the session's settings after the claims")
@@ -114,9 +110,7 @@ class ClaimPlanTest {
         insertJobs("prepared", 120);
         try (Connection c = newConnection("")) {
             c.unwrap(PGConnection.class).setPrepareThreshold(1); // prepared on the server from the first claim on
-            for (int i = 0; i < 12; i++) {
-                claim(c, "prepared");
-            }
+            claimRepeatedly(settings, c, "prepared", 12);
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT current_setting('server_version_num')::int,"
                             + " (SELECT sum(generic_plans) FROM pg_prepared_statements WHERE NOT from_sql"
@@ -141,7 +135,7 @@ class ClaimPlanTest {
         try (Connection c = newConnection("")) {
             String sessions = sessionSettings(c);
             c.setAutoCommit(false);
-            assertThat(claim(c, "in_transaction")).hasSize(10);
+            assertThat(claimRepeatedly(settings, c, "in_transaction", 1)).isEqualTo(10);
             assertThat(sessionSettings(c))
                     .as("later in the claim's transaction")
                     .isEqualTo(sessions);
@@ -159,11 +153,7 @@ class ClaimPlanTest {
         insertJobs("untyped", 80);
         try (Connection c = newConnection("stringtype=unspecified")) {
             String sessions = sessionSettings(c);
-            int claimed = 0;
-            for (int i = 0; i < 8; i++) {
-                claimed += claim(c, "untyped").size();
-            }
-            assertThat(claimed).isEqualTo(80);
+            assertThat(claimRepeatedly(settings, c, "untyped", 8)).isEqualTo(80);
             assertThat(settingsTheClaimsRanWith(c)).hasSize(8).containsOnly(sessions);
         }
     }
@@ -177,30 +167,27 @@ class ClaimPlanTest {
     void aClaimAfterASchemaChange_isRetriedOnce() throws SQLException {
         JdbcSettings own = TestDatabases.postgres("claim_retry");
         try (HikariDataSource ownPool = TestDatabases.poolWithSchema(own)) {
-            String jobs = own.tables().jobs();
-            TestDatabases.execute(
-                    ownPool,
-                    "INSERT INTO " + jobs + " (id, name, queue, priority, state, attempt, max_attempts, timeout_ms,"
-                            + " enqueued_at, run_at, fingerprint, payload)"
-                            + " SELECT g, 'noop', 'q', 0, 'AVAILABLE', 0, 3, 60000, g, g, 'f', '\\x5b5d'::bytea"
-                            + " FROM generate_series(1, 30) g");
-            ClaimStatement claim = new PostgresDialect(own.tables()).claim();
+            insertJobs(ownPool, own, "q", 30);
             try (Connection c = DriverManager.getConnection(own.url(), PostgresServer.USER, PostgresServer.PASSWORD)) {
                 c.unwrap(PGConnection.class).setPrepareThreshold(1);
-                assertThat(claim.claim(c, Set.of("q"), 10, "w", 1_000_000L, 2_000_000L))
-                        .hasSize(10);
-                TestDatabases.execute(ownPool, "ALTER TABLE " + jobs + " ALTER COLUMN max_attempts TYPE BIGINT");
-                assertThat(claim.claim(c, Set.of("q"), 10, "w", 1_000_000L, 2_000_000L))
-                        .hasSize(10);
+                assertThat(claimRepeatedly(own, c, "q", 1)).isEqualTo(10);
+                TestDatabases.execute(
+                        ownPool, "ALTER TABLE " + own.tables().jobs() + " ALTER COLUMN max_attempts TYPE BIGINT");
+                assertThat(claimRepeatedly(own, c, "q", 1)).isEqualTo(10);
             }
         }
     }
 
     private static void insertJobs(String queue, int count) {
+        insertJobs(pool, settings, queue, count);
+    }
+
+    /** {@code count} due jobs in that queue, with ids of their own in the table. */
+    private static void insertJobs(DataSource into, JdbcSettings database, String queue, int count) {
         long first = 1_000_000L * (1 + Math.abs(queue.hashCode() % 1000));
         TestDatabases.execute(
-                pool,
-                "INSERT INTO " + settings.tables().jobs() + " (id, name, queue, priority, state, attempt, max_attempts,"
+                into,
+                "INSERT INTO " + database.tables().jobs() + " (id, name, queue, priority, state, attempt, max_attempts,"
                         + " timeout_ms, enqueued_at, run_at, fingerprint, payload)"
                         + " SELECT " + first + " + g, 'noop', '" + queue + "', 0, 'AVAILABLE', 0, 3, 60000, g, g, 'f',"
                         + " '\\x5b5d'::bytea FROM generate_series(1, " + count + ") g");
@@ -213,8 +200,16 @@ class ClaimPlanTest {
         return DriverManager.getConnection(url, PostgresServer.USER, PostgresServer.PASSWORD);
     }
 
-    private static List<ClaimedRow> claim(Connection c, String queue) throws SQLException {
-        return new PostgresDialect(settings.tables()).claim().claim(c, Set.of(queue), 10, "w", 1_000_000L, 2_000_000L);
+    /** Claims up to 10 jobs of the queue that many times in a row on {@code c}; how many jobs they claimed. */
+    private static int claimRepeatedly(JdbcSettings database, Connection c, String queue, int times)
+            throws SQLException {
+        ClaimStatement claim = new PostgresDialect(database.tables()).claim();
+        int claimed = 0;
+        for (int i = 0; i < times; i++) {
+            claimed += claim.claim(c, Set.of(queue), 10, "w", 1_000_000L, 2_000_000L)
+                    .size();
+        }
+        return claimed;
     }
 
     /** "plan_cache_mode/jit" as each claim statement on this connection's backend saw them, then forgets them. */
