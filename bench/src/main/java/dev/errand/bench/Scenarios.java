@@ -180,8 +180,9 @@ final class Scenarios {
         int producers = 2;
         try (Session s = open(false)) {
             BenchServiceJobs jobs = new BenchServiceJobs(s.client());
-            for (int i = 0; i < Math.min(200, n / 10); i++) {
-                jobs.noop().enqueue(); // warm the connections and the code
+            int warmUp = RawRun.singleWarmUp(n);
+            for (int i = 0; i < warmUp; i++) {
+                jobs.noop().enqueue();
             }
             Histogram latency = new Histogram(3);
             Meter meter = Meter.start(target);
@@ -224,7 +225,7 @@ final class Scenarios {
             Baselines baselines = new Baselines();
             for (RawQueue q : RawQueues.beside(target.name(), s.properties())) {
                 try (q) {
-                    baselines.add(q.kind(), q.describe(), RawRun.single(q, n, producers), "");
+                    baselines.add(q.kind(), q.describe(), RawRun.single(q, n, producers, warmUp), "");
                 }
             }
             return baselines.against(new Row(

@@ -17,8 +17,22 @@ public final class RawRun {
         return n * 1e9 / (System.nanoTime() - t0);
     }
 
-    /** Items per second for {@code n} items added one call each by {@code producers} threads. */
-    public static double single(RawQueue queue, int n, int producers) {
+    /**
+     * Untimed calls before a one-call-each run, Errand's and its raw queue's alike: enough for the JIT to compile the
+     * call's path (a few hundred left most of a short row's CPU to compilation), at most a quarter of the run.
+     */
+    public static int singleWarmUp(int n) {
+        return Math.min(5_000, n / 4);
+    }
+
+    /**
+     * Items per second for {@code n} items added one call each by {@code producers} threads, after {@code warmUp}
+     * untimed calls from one thread.
+     */
+    public static double single(RawQueue queue, int n, int producers, int warmUp) {
+        for (int i = 0; i < warmUp; i++) {
+            queue.addOne();
+        }
         int each = n / producers;
         double seconds = timeThreads(producers, () -> {
             for (int i = 0; i < each; i++) {

@@ -63,8 +63,8 @@ class RecordFloorTest {
             assertThat(queue.kind()).isEqualTo(RawQueue.RECORD_FLOOR);
             assertThat(RawRun.burst(queue, 2_000, 1_000)).isPositive();
             queue.addOne();
-            assertThat(RawRun.single(queue, 1_320, 2)).isPositive();
-            queue.addBatch(jobs - 2_000 - 1 - 1_320);
+            assertThat(RawRun.single(queue, 1_320, 2, 10)).isPositive();
+            queue.addBatch(jobs - 2_000 - 1 - 10 - 1_320);
             long taken = 0;
             for (int got; (got = queue.take()) > 0; ) {
                 assertThat(got).isLessThanOrEqualTo(queue.takeBatch());
