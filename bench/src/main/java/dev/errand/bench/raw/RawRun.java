@@ -2,6 +2,7 @@ package dev.errand.bench.raw;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Times a raw queue the way the scenarios time Errand: a burst of batches, one add per call, a drain by threads. */
@@ -18,34 +19,39 @@ public final class RawRun {
     }
 
     /**
-     * Untimed calls before a one-call-each run, Errand's and its raw queue's alike: enough for the JIT to compile the
-     * call's path (a few hundred left most of a short row's CPU to compilation), at most a quarter of the run.
+     * Untimed calls before a one-call-each run, Errand's and its raw queue's alike, so that neither row times the JIT
+     * compiling the call's path or a connection opening: at most a quarter of the run.
      */
     public static int singleWarmUp(int n) {
         return Math.min(5_000, n / 4);
     }
 
     /**
-     * Items per second for {@code n} items added one call each by {@code producers} threads, after {@code warmUp}
-     * untimed calls from one thread.
+     * Items per second for {@code n} items added one call each by {@code producers} threads. Each thread first makes
+     * its share of {@code warmUp} untimed calls, so that a queue holding a connection per thread has it open before
+     * the clock starts.
      */
     public static double single(RawQueue queue, int n, int producers, int warmUp) {
-        for (int i = 0; i < warmUp; i++) {
-            queue.addOne();
-        }
         int each = n / producers;
-        double seconds = timeThreads(producers, () -> {
-            for (int i = 0; i < each; i++) {
-                queue.addOne();
-            }
-        });
+        double seconds = timeThreads(
+                producers,
+                () -> {
+                    for (int i = 0; i < warmUp / producers; i++) {
+                        queue.addOne();
+                    }
+                },
+                () -> {
+                    for (int i = 0; i < each; i++) {
+                        queue.addOne();
+                    }
+                });
         return each * producers / seconds;
     }
 
     /** Items per second for {@code threads} threads taking {@code n} queued items until none is left. */
     public static double drain(RawQueue queue, int n, int threads) {
         AtomicLong taken = new AtomicLong();
-        double seconds = timeThreads(threads, () -> {
+        double seconds = timeThreads(threads, () -> {}, () -> {
             while (taken.get() < n) {
                 int got = queue.take();
                 if (got == 0 && taken.get() >= n) {
@@ -57,33 +63,50 @@ public final class RawRun {
         return taken.get() / seconds;
     }
 
-    /** Seconds until every one of {@code threads} threads running {@code body} has finished. */
-    private static double timeThreads(int threads, Runnable body) {
+    /**
+     * Seconds from the moment every one of {@code threads} threads has run {@code warmUp} (untimed) until every one
+     * has run {@code body}.
+     */
+    private static double timeThreads(int threads, Runnable warmUp, Runnable body) {
         List<Thread> started = new ArrayList<>();
         List<RuntimeException> failures = new ArrayList<>();
-        long t0 = System.nanoTime();
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(
                     () -> {
                         try {
+                            try {
+                                warmUp.run();
+                            } finally {
+                                ready.countDown();
+                            }
+                            go.await();
                             body.run();
                         } catch (RuntimeException e) {
                             synchronized (failures) {
                                 failures.add(e);
                             }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
                         }
                     },
                     "bench-raw-" + i);
             started.add(t);
             t.start();
         }
-        for (Thread t : started) {
-            try {
+        long t0;
+        try {
+            ready.await();
+            t0 = System.nanoTime();
+            go.countDown();
+            for (Thread t : started) {
                 t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while the raw queue ran");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            started.forEach(Thread::interrupt);
+            throw new IllegalStateException("interrupted while the raw queue ran");
         }
         if (!failures.isEmpty()) {
             throw failures.get(0);
