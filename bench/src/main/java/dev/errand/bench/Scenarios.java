@@ -180,10 +180,7 @@ final class Scenarios {
         int producers = 2;
         try (Session s = open(false)) {
             BenchServiceJobs jobs = new BenchServiceJobs(s.client());
-            int warmUp = RawRun.singleWarmUp(n);
-            for (int i = 0; i < warmUp; i++) {
-                jobs.noop().enqueue();
-            }
+            int warmUp = JitWarmUp.untilCompiled(() -> jobs.noop().enqueue(), RawRun.singleWarmUp(n), 20 * n, 60);
             Histogram latency = new Histogram(3);
             Meter meter = Meter.start(target);
             List<Thread> threads = new ArrayList<>();
@@ -238,7 +235,8 @@ final class Scenarios {
                     latency,
                     r.roundTrips(),
                     r.allocBytes(),
-                    producers + " producer threads; latency per enqueue(); " + r.rtNote()));
+                    producers + " producer threads after " + warmUp + " untimed calls; latency per enqueue(); "
+                            + r.rtNote()));
         }
     }
 

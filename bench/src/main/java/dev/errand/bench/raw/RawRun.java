@@ -19,8 +19,8 @@ public final class RawRun {
     }
 
     /**
-     * Untimed calls before a one-call-each run, Errand's and its raw queue's alike, so that neither row times the JIT
-     * compiling the call's path or a connection opening: at most a quarter of the run.
+     * The fewest untimed calls before a one-call-each run (a quarter of it, at most 5,000); Errand's row goes on until
+     * the JIT has compiled its path, and its raw queue makes as many.
      */
     public static int singleWarmUp(int n) {
         return Math.min(5_000, n / 4);
