@@ -1,6 +1,8 @@
 package dev.errand.backend.redis;
 
 import dev.errand.config.Secrets;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.locks.LockSupport;
@@ -54,14 +56,43 @@ final class ScriptRunner {
      * @param queue the queue the script works on, for error messages; null for a script of no queue
      */
     Object run(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
+        Object reply;
         try {
-            return runReconnecting(script, queue, keys, args);
+            reply = runReconnecting(script, queue, keys, args);
         } catch (JedisDataException e) {
             if (!slotMigrating(e)) {
                 throw e;
             }
-            return runOnceMigrated(script, queue, keys, args);
+            reply = runOnceMigrated(script, queue, keys, args);
         }
+        if (isTheCallItself(reply, script)) {
+            throw talkingToItself(script, queue);
+        }
+        return reply;
+    }
+
+    /**
+     * Whether the reply is the {@code EVALSHA} that was sent: a connection opened to a port nobody listens on can be
+     * connected to itself (TCP's simultaneous open, when the port is in this host's range for outgoing connections, as
+     * while Redis restarts there) and reads back what it writes. No script of Errand's answers with its own SHA.
+     */
+    private static boolean isTheCallItself(Object reply, Script script) {
+        return reply instanceof List<?> items
+                && items.size() >= 2
+                && items.get(0) instanceof byte[] command
+                && items.get(1) instanceof byte[] sha
+                && new String(command, StandardCharsets.US_ASCII).equalsIgnoreCase("EVALSHA")
+                && Arrays.equals(sha, script.sha);
+    }
+
+    private RedisBackendException talkingToItself(Script script, String queue) {
+        return new RedisBackendException(
+                couldNotRun(script, queue) + ": the connection to " + settings.endpoint() + " (" + settings.sourceKey()
+                        + ", from " + settings.configSource() + ") answered with the command it was sent: it reached "
+                        + "this process, not Redis, which happens when nothing listens on that port and the port is in "
+                        + "this host's range for outgoing connections (net.ipv4.ip_local_port_range). Nothing ran. Run "
+                        + "Redis on a port below that range (6379 is), or make sure it listens there",
+                null);
     }
 
     /**
@@ -88,12 +119,12 @@ final class ScriptRunner {
     private Object runReconnecting(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
         try {
             try {
-                return runOnce(script, keys, args);
+                return runOnce(script, queue, keys, args);
             } catch (JedisConnectionException e) {
                 if (!script.idempotent) {
                     throw e;
                 }
-                return runOnce(script, keys, args);
+                return runOnce(script, queue, keys, args);
             }
         } catch (JedisConnectionException | JedisClusterOperationException e) {
             throw unreachable(script, queue, e);
@@ -153,9 +184,9 @@ final class ScriptRunner {
                 e);
     }
 
-    private Object runOnce(Script script, List<byte[]> keys, List<byte[]> args) {
+    private Object runOnce(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
         if (script.acknowledged && settings.replicaWait().enabled()) {
-            return runConfirmed(script, keys, args);
+            return runConfirmed(script, queue, keys, args);
         }
         try {
             return client.evalsha(script.sha, keys, args);
@@ -175,7 +206,7 @@ final class ScriptRunner {
      * Runs the script and then {@code WAIT}s, on one connection, until {@code errand.redis.waitReplicas} replicas have
      * its writes. Fewer in time fail the call: the change is on the master, but a failover now could lose it.
      */
-    private Object runConfirmed(Script script, List<byte[]> keys, List<byte[]> args) {
+    private Object runConfirmed(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
         RedisSettings.ReplicaWait wait = settings.replicaWait();
         try (Connection connection = holding.apply(keys.get(0))) {
             Object reply;
@@ -184,6 +215,10 @@ final class ScriptRunner {
             } catch (JedisNoScriptException e) {
                 connection.executeCommand(COMMANDS.scriptLoad(script.body, keys.get(0)));
                 reply = connection.executeCommand(COMMANDS.evalsha(script.sha, keys, args));
+            }
+            if (isTheCallItself(reply, script)) {
+                connection.setBroken(); // so the pool drops it instead of lending it out again
+                throw talkingToItself(script, queue);
             }
             long confirmed = connection.executeCommand(
                     COMMANDS.waitReplicas(wait.replicas(), wait.timeout().toMillis()));
