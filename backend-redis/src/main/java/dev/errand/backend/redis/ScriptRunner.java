@@ -28,6 +28,8 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
  */
 final class ScriptRunner {
     private static final CommandObjects COMMANDS = new CommandObjects();
+    /** The command's name as Jedis sends it. */
+    private static final byte[] EVALSHA = "EVALSHA".getBytes(StandardCharsets.US_ASCII);
 
     private final UnifiedJedis client;
     private final RedisSettings settings;
@@ -79,10 +81,10 @@ final class ScriptRunner {
     private static boolean isTheCallItself(Object reply, Script script) {
         return reply instanceof List<?> items
                 && items.size() >= 2
-                && items.get(0) instanceof byte[] command
                 && items.get(1) instanceof byte[] sha
-                && new String(command, StandardCharsets.US_ASCII).equalsIgnoreCase("EVALSHA")
-                && Arrays.equals(sha, script.sha);
+                && Arrays.equals(sha, script.sha)
+                && items.get(0) instanceof byte[] command
+                && Arrays.equals(command, EVALSHA);
     }
 
     private RedisBackendException talkingToItself(Script script, String queue) {
