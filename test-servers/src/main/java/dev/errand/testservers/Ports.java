@@ -54,7 +54,7 @@ public final class Ports {
     /** The lowest local port of outgoing connections; Linux's default where the kernel does not say. */
     static int firstOutgoingPort() {
         try {
-            // read line by line: Files.readString trusts the size procfs reports and returns only the first byte
+            // by line: procfs reports a size of 0, and Files.readString's read past its first byte gets nothing
             try (BufferedReader in = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
                 return Integer.parseInt(in.readLine().trim().split("\\s+")[0]);
             }

@@ -122,12 +122,16 @@ final class ScriptRunner {
         try {
             try {
                 return runOnce(script, queue, keys, args);
+            } catch (RedisBackendException e) {
+                throw e; // said already what happened (a replica wait's shortfall, a reply from this process itself)
             } catch (JedisConnectionException e) {
                 if (!script.idempotent) {
                     throw e;
                 }
                 return runOnce(script, queue, keys, args);
             }
+        } catch (RedisBackendException e) {
+            throw e;
         } catch (JedisConnectionException | JedisClusterOperationException e) {
             throw unreachable(script, queue, e);
         } catch (JedisDataException e) {
