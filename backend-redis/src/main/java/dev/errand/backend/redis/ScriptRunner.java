@@ -58,19 +58,14 @@ final class ScriptRunner {
      * @param queue the queue the script works on, for error messages; null for a script of no queue
      */
     Object run(Script script, String queue, List<byte[]> keys, List<byte[]> args) {
-        Object reply;
         try {
-            reply = runReconnecting(script, queue, keys, args);
+            return runReconnecting(script, queue, keys, args);
         } catch (JedisDataException e) {
             if (!slotMigrating(e)) {
                 throw e;
             }
-            reply = runOnceMigrated(script, queue, keys, args);
+            return runOnceMigrated(script, queue, keys, args);
         }
-        if (isTheCallItself(reply, script)) {
-            throw talkingToItself(script, queue);
-        }
-        return reply;
     }
 
     /**
@@ -122,16 +117,14 @@ final class ScriptRunner {
         try {
             try {
                 return runOnce(script, queue, keys, args);
-            } catch (RedisBackendException e) {
-                throw e; // said already what happened (a replica wait's shortfall, a reply from this process itself)
             } catch (JedisConnectionException e) {
-                if (!script.idempotent) {
+                if (!script.idempotent || e instanceof RedisBackendException) {
                     throw e;
                 }
                 return runOnce(script, queue, keys, args);
             }
         } catch (RedisBackendException e) {
-            throw e;
+            throw e; // says already what happened (a replica wait's shortfall, a reply from this process itself)
         } catch (JedisConnectionException | JedisClusterOperationException e) {
             throw unreachable(script, queue, e);
         } catch (JedisDataException e) {
@@ -194,18 +187,23 @@ final class ScriptRunner {
         if (script.acknowledged && settings.replicaWait().enabled()) {
             return runConfirmed(script, queue, keys, args);
         }
+        Object reply;
         try {
-            return client.evalsha(script.sha, keys, args);
+            reply = client.evalsha(script.sha, keys, args);
         } catch (JedisNoScriptException e) {
             client.scriptLoad(script.body, keys.get(0));
             try {
-                return client.evalsha(script.sha, keys, args);
+                reply = client.evalsha(script.sha, keys, args);
             } catch (JedisNoScriptException again) {
                 // While its slot is migrated, a queue's keys are asked for on the importing node, which the load
                 // above (sent to the slot's owner) did not reach: send the script itself this once.
-                return client.eval(script.body, keys, args);
+                reply = client.eval(script.body, keys, args);
             }
         }
+        if (isTheCallItself(reply, script)) {
+            throw talkingToItself(script, queue);
+        }
+        return reply;
     }
 
     /**

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,9 @@ import redis.clients.jedis.JedisPooled;
  * not with a parse error of the echoed command.
  */
 class SelfConnectedReplyTest {
+    private static final List<byte[]> KEYS = List.of("errand:q:tck".getBytes(StandardCharsets.UTF_8));
+    private static final List<byte[]> ARGS = List.of("1".getBytes(StandardCharsets.UTF_8));
+
     private ServerSocket echo;
     private Thread echoing;
 
@@ -44,16 +48,13 @@ class SelfConnectedReplyTest {
 
     @Test
     void aReplyThatIsTheCallItself_failsNamingTheBackendAndWhatHappened() {
-        RedisSettings settings = RedisSettings.from(ErrandConfig.of(
-                Map.of("errand.redis.url", "redis://127.0.0.1:" + echo.getLocalPort()), "test.properties"));
+        RedisSettings settings = settingsFor(Map.of());
         try (JedisPooled client = new JedisPooled("127.0.0.1", echo.getLocalPort())) {
             ScriptRunner runner = new ScriptRunner(client, settings, key -> {
                 throw new AssertionError("no held connection expected");
             });
-            List<byte[]> keys = List.of("errand:q:tck".getBytes(StandardCharsets.UTF_8));
-            List<byte[]> args = List.of("1".getBytes(StandardCharsets.UTF_8));
 
-            assertThatThrownBy(() -> runner.run(Script.CLAIM, "tck", keys, args))
+            assertThatThrownBy(() -> runner.run(Script.CLAIM, "tck", KEYS, ARGS))
                     .isInstanceOf(RedisBackendException.class)
                     .hasMessageStartingWith("Redis backend could not run claim on queue 'tck': the connection to ")
                     .hasMessageContaining("127.0.0.1:" + echo.getLocalPort())
@@ -65,20 +66,12 @@ class SelfConnectedReplyTest {
     /** With replica waits the script runs on a held connection: that one is dropped, not lent out again. */
     @Test
     void onAHeldConnection_theConnectionIsDropped() {
-        RedisSettings settings = RedisSettings.from(ErrandConfig.of(
-                Map.of(
-                        "errand.redis.url",
-                        "redis://127.0.0.1:" + echo.getLocalPort(),
-                        RedisSettings.WAIT_REPLICAS,
-                        "1"),
-                "test.properties"));
+        RedisSettings settings = settingsFor(Map.of(RedisSettings.WAIT_REPLICAS, "1"));
         try (JedisPooled client = new JedisPooled("127.0.0.1", echo.getLocalPort())) {
             ScriptRunner runner =
                     new ScriptRunner(client, settings, key -> client.getPool().getResource());
-            List<byte[]> keys = List.of("errand:q:tck".getBytes(StandardCharsets.UTF_8));
-            List<byte[]> args = List.of("1".getBytes(StandardCharsets.UTF_8));
 
-            assertThatThrownBy(() -> runner.run(Script.ENQUEUE, "tck", keys, args))
+            assertThatThrownBy(() -> runner.run(Script.ENQUEUE, "tck", KEYS, ARGS))
                     .isInstanceOf(RedisBackendException.class)
                     .hasMessageStartingWith("Redis backend could not run enqueue on queue 'tck': the connection to ")
                     .hasMessageContaining("answered with the command it was sent")
@@ -86,6 +79,13 @@ class SelfConnectedReplyTest {
             assertThat(client.getPool().getNumIdle()).isZero();
             assertThat(client.getPool().getDestroyedCount()).isEqualTo(1);
         }
+    }
+
+    /** Settings for Redis at the echo server, with these keys too. */
+    private RedisSettings settingsFor(Map<String, String> extra) {
+        Map<String, String> values = new HashMap<>(extra);
+        values.put("errand.redis.url", "redis://127.0.0.1:" + echo.getLocalPort());
+        return RedisSettings.from(ErrandConfig.of(values, "test.properties"));
     }
 
     private void echoEverything() {
